@@ -1,0 +1,2 @@
+//! The domain: image model, state machine, catalog service, jobs.
+pub mod jobs;

@@ -1,0 +1,1 @@
+//! Native disk-format inspector (being written).

@@ -1,0 +1,1 @@
+//! qemu-img driver (being written).

@@ -1,0 +1,16 @@
+//! Glance Workbench: a local OpenStack-Glance-style image registry, store and toolbox.
+//!
+//! Module map:
+//! - [`backend`]: the domain — image model, status state machine, the catalog service (the only
+//!   code that changes an image's state), members, tags, tasks, jobs and events.
+//! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.
+//! - [`convert`]: disk formats — the native format inspector and the qemu-img driver.
+//! - [`cli`]: the `openstack image …`-shaped command line on top of the library.
+//! - `ui` (feature `gui`): the egui window; nothing outside it depends on egui.
+
+pub mod backend;
+pub mod cli;
+pub mod convert;
+pub mod store;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,2 @@
+//! The `glance-workbench` binary: no subcommand opens the GUI, a subcommand runs the CLI.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Persistence: SQLite registry and filesystem blob store.

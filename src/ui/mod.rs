@@ -1,0 +1,1 @@
+//! egui window (being written).

@@ -1,2 +1,26 @@
-//! The domain: image model, state machine, catalog service, jobs.
+//! The domain: the image model, the status state machine, the catalog service (the only code
+//! that changes an image's state), members, tags, tasks, jobs and events.
+
+pub mod catalog;
+pub mod error;
+pub mod events;
 pub mod jobs;
+pub mod lifecycle;
+pub mod members;
+pub mod model;
+pub mod query;
+pub mod settings;
+pub mod state;
+pub mod tasks;
+pub mod upload;
+pub mod validate;
+
+pub use catalog::{Catalog, ImageUpdate, NewImage, ReconcileReport, default_data_dir};
+pub use error::{Error, ErrorKind, Result};
+pub use events::{Event, EventSink};
+pub use jobs::JobControl;
+pub use model::{
+    ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, Member, MemberStatus, Task, TaskId,
+    TaskStatus, Transition, Visibility,
+};
+pub use query::{ListQuery, SortDir, SortKey, VisibilityFilter};

@@ -1,1 +1,7 @@
-//! Persistence: SQLite registry and filesystem blob store.
+//! Persistence: the SQLite registry (schema, migrations, rows), the listing query builder,
+//! the blob store trait with its filesystem backend, and the single-pass hashing copy.
+
+pub mod blobs;
+pub mod hashing;
+pub mod listing;
+pub mod registry;

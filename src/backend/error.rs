@@ -1,0 +1,177 @@
+//! The library's error type. Each variant says whether it is the user's doing (bad input, a
+//! rule of Glance's) or an internal failure, so the CLI can choose its exit code.
+
+use std::path::PathBuf;
+
+use crate::backend::model::{ImageStatus, TaskStatus, UnknownValue};
+
+/// How an error should be treated by a front end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input or a rule of Glance's (the HTTP 4xx family).
+    User,
+    /// The job was cancelled on request.
+    Cancelled,
+    /// Something failed inside: I/O, database, a bug (the HTTP 5xx family).
+    Internal,
+}
+
+/// Everything the catalog and the store can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A field value breaks a Glance rule (400).
+    #[error("{subject}: {problem}")]
+    Invalid {
+        /// What was being changed, e.g. `image "cirros"`.
+        subject: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A value is not one of an enum's allowed strings.
+    #[error(transparent)]
+    UnknownValue(#[from] UnknownValue),
+    /// Glance's policy forbids it (403).
+    #[error("{subject}: {problem}")]
+    Forbidden {
+        /// What was being changed.
+        subject: String,
+        /// Why it is refused.
+        problem: String,
+    },
+    /// No such image, member or task (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// A name matches more than one image.
+    #[error("more than one image is named \"{name}\" ({count} of them): use the image id")]
+    Ambiguous {
+        /// The name given.
+        name: String,
+        /// How many images carry it.
+        count: usize,
+    },
+    /// The request conflicts with the current state (409).
+    #[error("{subject}: {problem}")]
+    Conflict {
+        /// What was being changed.
+        subject: String,
+        /// What it conflicts with.
+        problem: String,
+    },
+    /// A status change the Glance state machine does not allow.
+    #[error("image {image}: status cannot change from {from} to {to}")]
+    IllegalTransition {
+        /// The image label.
+        image: String,
+        /// Current status.
+        from: ImageStatus,
+        /// Requested status.
+        to: ImageStatus,
+    },
+    /// A task status change the task state machine does not allow.
+    #[error("task {task}: status cannot change from {from} to {to}")]
+    IllegalTaskTransition {
+        /// The task id.
+        task: String,
+        /// Current status.
+        from: TaskStatus,
+        /// Requested status.
+        to: TaskStatus,
+    },
+    /// The job was cancelled.
+    #[error("{0}: cancelled")]
+    Cancelled(String),
+    /// Stored data does not match its recorded hash.
+    #[error("image {image}: data does not match its {algo} checksum (stored blob is corrupt)")]
+    Corrupt {
+        /// The image label.
+        image: String,
+        /// Which hash failed.
+        algo: String,
+    },
+    /// The database was written by a newer version of the app.
+    #[error(
+        "the registry database has schema version {found}, newer than this app supports ({supported}); \
+         upgrade Glance Workbench (the database was left untouched): {}", path.display()
+    )]
+    DatabaseTooNew {
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+        /// The database file.
+        path: PathBuf,
+    },
+    /// SQLite failed.
+    #[error("registry database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A file operation failed.
+    #[error("{action}: {source}: {}", path.display())]
+    Io {
+        /// What was being done.
+        action: String,
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Anything else internal.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// Whether this is the user's doing, a cancellation, or an internal failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid { .. }
+            | Error::UnknownValue(_)
+            | Error::Forbidden { .. }
+            | Error::NotFound(_)
+            | Error::Ambiguous { .. }
+            | Error::Conflict { .. }
+            | Error::IllegalTransition { .. }
+            | Error::IllegalTaskTransition { .. }
+            | Error::DatabaseTooNew { .. } => ErrorKind::User,
+            Error::Cancelled(_) => ErrorKind::Cancelled,
+            Error::Corrupt { .. } | Error::Database(_) | Error::Io { .. } | Error::Internal(_) => {
+                ErrorKind::Internal
+            }
+        }
+    }
+
+    /// An I/O error with the action and path it concerns.
+    pub fn io(action: impl Into<String>, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action: action.into(),
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A 400-style error about `subject`.
+    pub fn invalid(subject: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::Invalid {
+            subject: subject.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// A 403-style error about `subject`.
+    pub fn forbidden(subject: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::Forbidden {
+            subject: subject.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// A 409-style error about `subject`.
+    pub fn conflict(subject: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::Conflict {
+            subject: subject.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,112 @@
+//! Catalog settings kept in the registry's `settings` table: the local project id, Glance's
+//! delayed delete and scrub delay, and how long finished tasks are kept.
+
+use rusqlite::Connection;
+
+use crate::backend::error::{Error, Result};
+use crate::store::registry;
+
+/// The settings of one data dir.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The project id that owns local images (default `local`).
+    pub owner: String,
+    /// Whether delete keeps the data in `pending_delete` until scrubbed (default off, as in
+    /// Glance).
+    pub delayed_delete: bool,
+    /// Seconds a pending_delete image waits before the automatic scrub removes it.
+    pub scrub_delay_secs: u64,
+    /// Hours a finished task is kept (Glance's `task_time_to_live`, 48).
+    pub task_ttl_hours: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            owner: "local".into(),
+            delayed_delete: false,
+            scrub_delay_secs: 86_400,
+            task_ttl_hours: 48,
+        }
+    }
+}
+
+fn parse_bool(key: &str, value: &str) -> Result<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(Error::invalid(
+            format!("setting {key}"),
+            format!("\"{value}\" is not a boolean (true or false)"),
+        )),
+    }
+}
+
+fn parse_u64(key: &str, value: &str) -> Result<u64> {
+    value.parse().map_err(|_| {
+        Error::invalid(
+            format!("setting {key}"),
+            format!("\"{value}\" is not a whole number"),
+        )
+    })
+}
+
+impl Settings {
+    /// The names `set` accepts.
+    pub const KEYS: &'static [&'static str] =
+        &["owner", "delayed_delete", "scrub_delay_secs", "task_ttl_hours"];
+
+    /// Read the stored settings, defaults for what is not stored.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut settings = Self::default();
+        for key in Self::KEYS {
+            if let Some(value) = registry::setting(conn, key)? {
+                settings.set(key, &value)?;
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Store every setting.
+    pub fn save(&self, conn: &Connection) -> Result<()> {
+        for (key, value) in self.pairs() {
+            registry::set_setting(conn, key, &value)?;
+        }
+        Ok(())
+    }
+
+    /// Change one setting by name, validating the value.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
+        match key {
+            "owner" => {
+                if value.is_empty() || value.chars().count() > 255 {
+                    return Err(Error::invalid(
+                        "setting owner",
+                        "a project id of 1 to 255 characters is needed",
+                    ));
+                }
+                self.owner = value.to_string();
+            }
+            "delayed_delete" => self.delayed_delete = parse_bool(key, value)?,
+            "scrub_delay_secs" => self.scrub_delay_secs = parse_u64(key, value)?,
+            "task_ttl_hours" => self.task_ttl_hours = parse_u64(key, value)?,
+            other => {
+                return Err(Error::invalid(
+                    format!("setting \"{other}\""),
+                    format!("unknown; known settings: {}", Self::KEYS.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every setting as (name, value text).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("owner", self.owner.clone()),
+            ("delayed_delete", self.delayed_delete.to_string()),
+            ("scrub_delay_secs", self.scrub_delay_secs.to_string()),
+            ("task_ttl_hours", self.task_ttl_hours.to_string()),
+        ]
+    }
+}

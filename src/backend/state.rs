@@ -1,0 +1,130 @@
+//! The Glance status state machines (images and tasks) and the one function through which
+//! every image status change goes: it checks the table, writes the new status and records the
+//! transition (time, from, to, cause) inside the caller's transaction, so the change and its
+//! side effect commit or roll back together.
+
+use chrono::Utc;
+use rusqlite::Transaction;
+
+use crate::backend::error::{Error, Result};
+use crate::backend::model::{ImageId, ImageStatus, TaskStatus};
+use crate::store::registry;
+
+/// The statuses an image may move to from `from` (Glance's `valid_state_targets`, plus
+/// restore from pending_delete).
+pub fn allowed_targets(from: ImageStatus) -> &'static [ImageStatus] {
+    use ImageStatus::*;
+    match from {
+        Queued => &[Saving, Uploading, Importing, Active, Deleted],
+        Saving => &[Active, Killed, Deleted, Queued],
+        Uploading => &[Importing, Queued, Deleted],
+        Importing => &[Active, Deleted, Queued],
+        Active => &[PendingDelete, Deleted, Deactivated],
+        Deactivated => &[Active, Deleted],
+        Killed => &[Deleted],
+        PendingDelete => &[Deleted, Active],
+        Deleted => &[],
+    }
+}
+
+/// Whether an image may move from `from` to `to`.
+pub fn is_allowed(from: ImageStatus, to: ImageStatus) -> bool {
+    allowed_targets(from).contains(&to)
+}
+
+/// The statuses a task may move to from `from`.
+pub fn allowed_task_targets(from: TaskStatus) -> &'static [TaskStatus] {
+    use TaskStatus::*;
+    match from {
+        Pending => &[Processing, Failure],
+        Processing => &[Success, Failure],
+        Success | Failure => &[],
+    }
+}
+
+/// Whether a task may move from `from` to `to`.
+pub fn is_task_allowed(from: TaskStatus, to: TaskStatus) -> bool {
+    allowed_task_targets(from).contains(&to)
+}
+
+/// Move image `image_id` to `to`, recording `cause`. When `expected_from` is given, the image
+/// must currently be in that status (a conflict otherwise), which guards a long job against
+/// someone else having changed the image meanwhile. Returns the previous status.
+///
+/// This is the only function that writes an image's status.
+pub fn apply_transition(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    expected_from: Option<ImageStatus>,
+    to: ImageStatus,
+    cause: &str,
+) -> Result<ImageStatus> {
+    let (from, label) = registry::image_status_and_label(tx, image_id)?
+        .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))?;
+    if let Some(expected) = expected_from
+        && expected != from
+    {
+        return Err(Error::conflict(
+            format!("image {label}"),
+            format!("status is {from}, expected {expected} (changed by someone else)"),
+        ));
+    }
+    if !is_allowed(from, to) {
+        return Err(Error::IllegalTransition {
+            image: label,
+            from,
+            to,
+        });
+    }
+    let now = Utc::now();
+    registry::write_status(tx, image_id, to, &now)?;
+    registry::insert_transition(tx, image_id, Some(from), to, cause, &now)?;
+    Ok(from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_glance() {
+        use ImageStatus::*;
+        let expected: &[(ImageStatus, &[ImageStatus])] = &[
+            (Queued, &[Saving, Uploading, Importing, Active, Deleted]),
+            (Saving, &[Active, Killed, Deleted, Queued]),
+            (Uploading, &[Importing, Queued, Deleted]),
+            (Importing, &[Active, Deleted, Queued]),
+            (Active, &[PendingDelete, Deleted, Deactivated]),
+            (Deactivated, &[Active, Deleted]),
+            (Killed, &[Deleted]),
+            (PendingDelete, &[Deleted, Active]),
+            (Deleted, &[]),
+        ];
+        let mut allowed_pairs = 0;
+        for from in ImageStatus::ALL {
+            for to in ImageStatus::ALL {
+                let want = expected
+                    .iter()
+                    .find(|(f, _)| f == from)
+                    .is_some_and(|(_, targets)| targets.contains(to));
+                assert_eq!(is_allowed(*from, *to), want, "{from} -> {to}");
+                allowed_pairs += usize::from(want);
+            }
+        }
+        assert_eq!(allowed_pairs, 25);
+    }
+
+    #[test]
+    fn task_table() {
+        use TaskStatus::*;
+        assert!(is_task_allowed(Pending, Processing));
+        assert!(is_task_allowed(Pending, Failure));
+        assert!(!is_task_allowed(Pending, Success));
+        assert!(is_task_allowed(Processing, Success));
+        assert!(is_task_allowed(Processing, Failure));
+        for to in TaskStatus::ALL {
+            assert!(!is_task_allowed(Success, *to));
+            assert!(!is_task_allowed(Failure, *to));
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Putting data into an image (queued -> saving -> active) and getting it out again
+//! (export, verified while read). One pass over the data writes it to the store and computes
+//! `size`, md5 `checksum` and sha512 `os_hash_value`. Any failure — I/O, disk full, cancel,
+//! a concurrent change — sends the image back to `queued` with the cause recorded and leaves
+//! no partial blob.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use serde_json::json;
+
+use crate::backend::catalog::Catalog;
+use crate::backend::error::{Error, Result};
+use crate::backend::jobs::JobControl;
+use crate::backend::model::{Image, ImageId, ImageStatus, TaskStatus};
+use crate::backend::state::apply_transition;
+use crate::backend::tasks::{RunningTask, apply_task_transition};
+use crate::store::blobs::BlobStore;
+use crate::store::hashing::{CopyError, Digests, copy_hashing};
+use crate::store::registry;
+
+/// What an upload measured of its data, before it is committed.
+#[derive(Debug, Clone)]
+pub(crate) struct Measured {
+    pub digests: Digests,
+    pub virtual_size_bytes: Option<u64>,
+}
+
+impl Catalog {
+    /// Upload the file at `path` into queued image `image_id`.
+    pub fn upload_file(&self, image_id: ImageId, path: &Path, job: &JobControl) -> Result<Image> {
+        let mut file =
+            File::open(path).map_err(|e| Error::io("cannot open the file to upload", path, e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io("cannot read the size of", path, e))?
+            .len();
+        job.set_total_bytes(len);
+        self.upload(image_id, &mut file, &path.display().to_string(), job)
+    }
+
+    /// Upload a stream into queued image `image_id`; `source` names it in history and tasks.
+    pub fn upload(
+        &self,
+        image_id: ImageId,
+        reader: &mut dyn Read,
+        source: &str,
+        job: &JobControl,
+    ) -> Result<Image> {
+        let image = self.image(image_id)?;
+        let subject = format!("image \"{}\"", image.label());
+        if image.status != ImageStatus::Queued {
+            return Err(Error::conflict(
+                &subject,
+                format!("data can only be uploaded to a queued image (it is {})", image.status),
+            ));
+        }
+        if image.disk_format.is_none() || image.container_format.is_none() {
+            return Err(Error::invalid(
+                &subject,
+                "disk_format and container_format must both be set before data is uploaded",
+            ));
+        }
+
+        let writer = self.blobs.begin_write(image_id)?;
+        let mut task = self.start_task(
+            "upload",
+            Some(image_id),
+            json!({"image_id": image_id, "source": source}),
+        )?;
+        let cause = format!("upload started from {source}");
+        let tx = registry::write_tx(&self.conn)?;
+        let started = apply_transition(&tx, image_id, Some(ImageStatus::Queued), ImageStatus::Saving, &cause)
+            .and_then(|_| {
+                apply_task_transition(
+                    &tx,
+                    &mut task.task,
+                    TaskStatus::Processing,
+                    "receiving data",
+                    None,
+                    self.settings.task_ttl_hours,
+                )
+            });
+        if let Err(e) = started {
+            drop(tx);
+            let _ = self.update_task(&mut task, TaskStatus::Failure, &e.to_string(), None);
+            return Err(e);
+        }
+        tx.commit()?;
+        self.emit_status(image_id, ImageStatus::Queued, ImageStatus::Saving, &cause);
+        self.emit_task(&task.task);
+
+        match self.receive_and_commit(image_id, &subject, reader, source, writer, &mut task, job) {
+            Ok(image) => Ok(image),
+            Err(e) => {
+                self.fail_upload(image_id, &mut task, &e);
+                Err(e)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn receive_and_commit(
+        &self,
+        image_id: ImageId,
+        subject: &str,
+        reader: &mut dyn Read,
+        source: &str,
+        mut writer: Box<dyn crate::store::blobs::BlobWriter>,
+        task: &mut RunningTask,
+        job: &JobControl,
+    ) -> Result<Image> {
+        let part_path = writer.part_path().to_path_buf();
+        let digests = copy_hashing(reader, &mut writer, job).map_err(|e| match e {
+            CopyError::Read(err) => Error::io("cannot read upload data", source, err),
+            CopyError::Write(err) => Error::io("cannot write image data", &part_path, err),
+            CopyError::Cancelled => Error::Cancelled(format!("upload of {subject}")),
+            CopyError::Thread => Error::Internal(format!("upload of {subject}: {e}")),
+        })?;
+        let measured = Measured {
+            virtual_size_bytes: self.measure_virtual_size(image_id, &part_path, &digests)?,
+            digests,
+        };
+        if job.is_cancelled() {
+            return Err(Error::Cancelled(format!("upload of {subject}")));
+        }
+        let guard = writer.commit()?;
+        let committed = self.commit_upload(image_id, &measured, task);
+        drop(guard);
+        match committed {
+            Ok(image) => Ok(image),
+            Err(e) => {
+                let _ = self.blobs.remove(image_id);
+                Err(e)
+            }
+        }
+    }
+
+    /// The virtual size to record for freshly received data.
+    fn measure_virtual_size(
+        &self,
+        image_id: ImageId,
+        _part_path: &Path,
+        digests: &Digests,
+    ) -> Result<Option<u64>> {
+        let image = self.image(image_id)?;
+        Ok(match image.disk_format {
+            Some(crate::backend::model::DiskFormat::Raw) => Some(digests.size_bytes),
+            _ => None,
+        })
+    }
+
+    fn commit_upload(&self, image_id: ImageId, measured: &Measured, task: &mut RunningTask) -> Result<Image> {
+        let tx = registry::write_tx(&self.conn)?;
+        let mut image = registry::load_image(&tx, image_id)?
+            .ok_or_else(|| Error::NotFound(format!("image {image_id} was deleted during upload")))?;
+        let now = Utc::now();
+        image.size_bytes = Some(measured.digests.size_bytes);
+        image.checksum = Some(measured.digests.md5_hex.clone());
+        image.os_hash_algo = Some("sha512".into());
+        image.os_hash_value = Some(measured.digests.sha512_hex.clone());
+        image.virtual_size_bytes = measured.virtual_size_bytes;
+        image.updated_at = now;
+        registry::update_image_row(&tx, &image)?;
+        registry::insert_location(&tx, image_id, &self.blobs.location_url(image_id), &now)?;
+        let cause = format!("upload completed ({} bytes)", measured.digests.size_bytes);
+        apply_transition(&tx, image_id, Some(ImageStatus::Saving), ImageStatus::Active, &cause)?;
+        apply_task_transition(
+            &tx,
+            &mut task.task,
+            TaskStatus::Success,
+            "",
+            Some(json!({
+                "image_id": image_id,
+                "size": measured.digests.size_bytes,
+                "checksum": measured.digests.md5_hex,
+                "os_hash_algo": "sha512",
+                "os_hash_value": measured.digests.sha512_hex,
+            })),
+            self.settings.task_ttl_hours,
+        )?;
+        tx.commit()?;
+        image.status = ImageStatus::Active;
+        self.emit_status(image_id, ImageStatus::Saving, ImageStatus::Active, &cause);
+        self.emit_task(&task.task);
+        Ok(image)
+    }
+
+    /// Send a failed upload's image back to queued (if it is still saving) and fail its task.
+    fn fail_upload(&self, image_id: ImageId, task: &mut RunningTask, error: &Error) {
+        let cause = match error {
+            Error::Cancelled(_) => "upload cancelled".to_string(),
+            other => format!("upload failed: {other}"),
+        };
+        let result = (|| -> Result<()> {
+            let tx = registry::write_tx(&self.conn)?;
+            let moved = match registry::image_status_and_label(&tx, image_id)? {
+                Some((ImageStatus::Saving, _)) => {
+                    apply_transition(&tx, image_id, Some(ImageStatus::Saving), ImageStatus::Queued, &cause)?;
+                    true
+                }
+                _ => false,
+            };
+            apply_task_transition(
+                &tx,
+                &mut task.task,
+                TaskStatus::Failure,
+                &cause,
+                None,
+                self.settings.task_ttl_hours,
+            )?;
+            tx.commit()?;
+            if moved {
+                self.emit_status(image_id, ImageStatus::Saving, ImageStatus::Queued, &cause);
+            }
+            self.emit_task(&task.task);
+            Ok(())
+        })();
+        // If even this fails, reconcile will move the image on the next open.
+        drop(result);
+    }
+
+    /// Check that an image's data may be read and return a reader with its length.
+    fn open_data(&self, image: &Image) -> Result<(Box<dyn Read + Send>, u64)> {
+        let subject = format!("image \"{}\"", image.label());
+        match image.status {
+            ImageStatus::Active => {}
+            ImageStatus::Deactivated => {
+                return Err(Error::forbidden(
+                    &subject,
+                    "the image is deactivated: its data cannot be downloaded (reactivate it first)",
+                ));
+            }
+            other => {
+                return Err(Error::conflict(
+                    &subject,
+                    format!("the image has no data to download (status {other})"),
+                ));
+            }
+        }
+        self.blobs.open_read(image.id)
+    }
+
+    /// Write an image's data to `out`, verifying size, md5 and sha512 while reading.
+    pub fn save(&self, image_id: ImageId, out: &mut dyn Write, job: &JobControl) -> Result<Digests> {
+        let image = self.image(image_id)?;
+        let subject = format!("image \"{}\"", image.label());
+        let (mut reader, len) = self.open_data(&image)?;
+        job.set_total_bytes(len);
+        let digests = copy_hashing(&mut reader, out, job).map_err(|e| match e {
+            CopyError::Read(err) => Error::io(format!("cannot read the data of {subject}"), image.id.to_string(), err),
+            CopyError::Write(err) => Error::Io {
+                action: format!("cannot write the data of {subject}"),
+                path: PathBuf::from("output"),
+                source: err,
+            },
+            CopyError::Cancelled => Error::Cancelled(format!("export of {subject}")),
+            CopyError::Thread => Error::Internal(format!("export of {subject}: {e}")),
+        })?;
+        if Some(digests.size_bytes) != image.size_bytes {
+            return Err(Error::Corrupt {
+                image: subject,
+                algo: "size".into(),
+            });
+        }
+        if image.os_hash_value.as_deref() != Some(digests.sha512_hex.as_str()) {
+            return Err(Error::Corrupt {
+                image: subject,
+                algo: "sha512".into(),
+            });
+        }
+        if image.checksum.as_deref() != Some(digests.md5_hex.as_str()) {
+            return Err(Error::Corrupt {
+                image: subject,
+                algo: "md5".into(),
+            });
+        }
+        Ok(digests)
+    }
+
+    /// Export an image's data to `path`: written to a temporary file beside it, verified,
+    /// then renamed; nothing is left at `path` if anything fails.
+    pub fn save_to_file(&self, image_id: ImageId, path: &Path, job: &JobControl) -> Result<Digests> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "image".into());
+        let temp = dir.join(format!(".{name}.{}.part", uuid::Uuid::new_v4().simple()));
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(|e| Error::io("cannot create the output file", &temp, e))?;
+        let outcome = self.save(image_id, &mut file, job).and_then(|digests| {
+            file.sync_all()
+                .map_err(|e| Error::io("cannot flush the output file", &temp, e))?;
+            fs::rename(&temp, path).map_err(|e| Error::io("cannot move the output file into place", path, e))?;
+            Ok(digests)
+        });
+        if outcome.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        outcome
+    }
+}

@@ -1,0 +1,277 @@
+//! Image data ("blobs") behind a small trait, with the filesystem store as the first backend.
+//!
+//! A write goes to `images/.part/<image-id>.<nonce>.part`, which its writer holds under an
+//! exclusive `flock` for as long as the upload runs; on success it is fsynced and renamed to
+//! `images/<image-id>` (the lock travels with the inode until the registry row commits). The
+//! lock is how reconcile tells a live upload in another process from a crashed one: a part
+//! file or an unregistered blob that nobody holds is an orphan.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use uuid::Uuid;
+
+use crate::backend::error::{Error, Result};
+use crate::backend::model::ImageId;
+
+/// Where image data is kept.
+pub trait BlobStore: Send + Sync {
+    /// Start writing the data of `image_id`.
+    fn begin_write(&self, image_id: ImageId) -> Result<Box<dyn BlobWriter>>;
+    /// Open the stored data of `image_id` for reading, with its length.
+    fn open_read(&self, image_id: ImageId) -> Result<(Box<dyn Read + Send>, u64)>;
+    /// Remove the stored data of `image_id` (no error if it is already gone).
+    fn remove(&self, image_id: ImageId) -> Result<()>;
+    /// The location URL recorded in `image_locations`.
+    fn location_url(&self, image_id: ImageId) -> String;
+    /// A local path to the data, when the store keeps it in a file.
+    fn local_path(&self, image_id: ImageId) -> Option<PathBuf>;
+}
+
+/// Data being written; dropped without [`BlobWriter::commit`] it is removed.
+pub trait BlobWriter: Write + Send {
+    /// Make the data durable and visible under the image's id. The returned guard keeps other
+    /// processes from treating the blob as an orphan until the caller has committed the
+    /// registry row; drop it after that.
+    fn commit(self: Box<Self>) -> Result<BlobGuard>;
+    /// The file being written, for inspection before commit.
+    fn part_path(&self) -> &Path;
+}
+
+/// Holds a committed blob's lock until the registry knows about it.
+#[derive(Debug)]
+pub struct BlobGuard {
+    _file: Option<File>,
+}
+
+/// The filesystem store: one file per image under `root`.
+#[derive(Debug, Clone)]
+pub struct FsBlobStore {
+    root: PathBuf,
+}
+
+impl FsBlobStore {
+    /// A store under `root` (created if missing).
+    pub fn open(root: &Path) -> Result<Self> {
+        let part_dir = root.join(".part");
+        fs::create_dir_all(&part_dir)
+            .map_err(|e| Error::io("cannot create the image store folder", &part_dir, e))?;
+        Ok(Self {
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// The folder holding the blobs.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn blob_path(&self, image_id: ImageId) -> PathBuf {
+        self.root.join(image_id.to_string())
+    }
+
+    fn part_dir(&self) -> PathBuf {
+        self.root.join(".part")
+    }
+
+    /// Ids of every committed blob file.
+    pub fn blob_ids(&self) -> Result<Vec<(ImageId, PathBuf)>> {
+        let entries = fs::read_dir(&self.root)
+            .map_err(|e| Error::io("cannot list the image store", &self.root, e))?;
+        let mut ids = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if let Some(id) = name.to_str().and_then(|n| n.parse::<ImageId>().ok()) {
+                ids.push((id, entry.path()));
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Part files (uploads under way or abandoned), with the image id they belong to.
+    pub fn part_files(&self) -> Result<Vec<(Option<ImageId>, PathBuf)>> {
+        let dir = self.part_dir();
+        let entries =
+            fs::read_dir(&dir).map_err(|e| Error::io("cannot list upload files", &dir, e))?;
+        let mut parts = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let id = name
+                .to_str()
+                .and_then(|n| n.split('.').next())
+                .and_then(|n| n.parse::<ImageId>().ok());
+            parts.push((id, entry.path()));
+        }
+        Ok(parts)
+    }
+
+    /// Whether some open file (in any process) holds `path`'s lock.
+    pub fn is_locked(path: &Path) -> bool {
+        match File::open(path) {
+            Ok(file) => match file.try_lock() {
+                Ok(()) => {
+                    let _ = file.unlock();
+                    false
+                }
+                Err(_) => true,
+            },
+            Err(_) => false,
+        }
+    }
+
+    /// Remove `path` if no one holds its lock; returns whether it was removed.
+    pub fn remove_if_unlocked(path: &Path) -> Result<bool> {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(Error::io("cannot open", path, e)),
+        };
+        if file.try_lock().is_err() {
+            return Ok(false);
+        }
+        match fs::remove_file(path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Error::io("cannot remove orphan data", path, e)),
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io("cannot sync folder", dir, e))
+}
+
+impl BlobStore for FsBlobStore {
+    fn begin_write(&self, image_id: ImageId) -> Result<Box<dyn BlobWriter>> {
+        let part_path = self
+            .part_dir()
+            .join(format!("{image_id}.{}.part", Uuid::new_v4().simple()));
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part_path)
+            .map_err(|e| Error::io("cannot create upload file", &part_path, e))?;
+        file.try_lock()
+            .map_err(|e| Error::io("cannot lock upload file", &part_path, io::Error::other(e)))?;
+        Ok(Box::new(FsBlobWriter {
+            file: Some(file),
+            part_path,
+            final_path: self.blob_path(image_id),
+        }))
+    }
+
+    fn open_read(&self, image_id: ImageId) -> Result<(Box<dyn Read + Send>, u64)> {
+        let path = self.blob_path(image_id);
+        let file = File::open(&path).map_err(|e| Error::io("cannot open image data", &path, e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io("cannot read image data size", &path, e))?
+            .len();
+        Ok((Box::new(file), len))
+    }
+
+    fn remove(&self, image_id: ImageId) -> Result<()> {
+        let path = self.blob_path(image_id);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io("cannot remove image data", &path, e)),
+        }
+    }
+
+    fn location_url(&self, image_id: ImageId) -> String {
+        format!("file://{}", self.blob_path(image_id).display())
+    }
+
+    fn local_path(&self, image_id: ImageId) -> Option<PathBuf> {
+        Some(self.blob_path(image_id))
+    }
+}
+
+struct FsBlobWriter {
+    file: Option<File>,
+    part_path: PathBuf,
+    final_path: PathBuf,
+}
+
+impl Write for FsBlobWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.file.as_mut() {
+            Some(file) => file.write(buf),
+            None => Err(io::Error::other("upload file already closed")),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(file) => file.write_all(buf),
+            None => Err(io::Error::other("upload file already closed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl BlobWriter for FsBlobWriter {
+    fn commit(mut self: Box<Self>) -> Result<BlobGuard> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| Error::Internal("upload file committed twice".into()))?;
+        file.sync_all()
+            .map_err(|e| Error::io("cannot flush image data to disk", &self.part_path, e))?;
+        fs::rename(&self.part_path, &self.final_path)
+            .map_err(|e| Error::io("cannot move image data into the store", &self.final_path, e))?;
+        if let Some(dir) = self.final_path.parent() {
+            sync_dir(dir)?;
+        }
+        Ok(BlobGuard { _file: Some(file) })
+    }
+
+    fn part_path(&self) -> &Path {
+        &self.part_path
+    }
+}
+
+impl Drop for FsBlobWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.part_path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropped_writer_leaves_nothing_and_commit_keeps_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsBlobStore::open(dir.path()).unwrap();
+        let id = ImageId::new_random();
+        {
+            let mut writer = store.begin_write(id).unwrap();
+            writer.write_all(b"partial").unwrap();
+            assert!(FsBlobStore::is_locked(writer.part_path()));
+        }
+        assert!(store.part_files().unwrap().is_empty());
+        let mut writer = store.begin_write(id).unwrap();
+        writer.write_all(b"whole").unwrap();
+        let guard = writer.commit().unwrap();
+        let path = store.local_path(id).unwrap();
+        assert!(FsBlobStore::is_locked(&path));
+        assert!(!FsBlobStore::remove_if_unlocked(&path).unwrap());
+        drop(guard);
+        assert!(!FsBlobStore::is_locked(&path));
+        assert_eq!(fs::read(&path).unwrap(), b"whole");
+    }
+}

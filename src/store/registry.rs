@@ -1,0 +1,734 @@
+//! The SQLite registry: connection set-up (WAL, foreign keys, busy timeout), versioned
+//! migrations kept in `PRAGMA user_version`, and the row-level reads and writes of images,
+//! properties, tags, members, locations, transitions, tasks and settings. Tables mirror
+//! Glance's own (`images`, `image_properties`, `image_tags`, `image_members`,
+//! `image_locations`, `tasks`, `task_info`) plus `image_transitions` and `settings`.
+//!
+//! Nothing here checks Glance's rules; the catalog service does that before it calls in.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use crate::backend::error::{Error, Result};
+use crate::backend::model::{
+    Image, ImageId, ImageStatus, Member, MemberStatus, Task, TaskId, TaskStatus, Transition,
+};
+
+/// Schema migrations, in order; `user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: Glance's image tables.
+    r#"
+    CREATE TABLE images (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT,
+        size INTEGER,
+        virtual_size INTEGER,
+        status TEXT NOT NULL,
+        visibility TEXT NOT NULL,
+        protected INTEGER NOT NULL DEFAULT 0,
+        os_hidden INTEGER NOT NULL DEFAULT 0,
+        checksum TEXT,
+        os_hash_algo TEXT,
+        os_hash_value TEXT,
+        disk_format TEXT,
+        container_format TEXT,
+        min_disk INTEGER NOT NULL DEFAULT 0,
+        min_ram INTEGER NOT NULL DEFAULT 0,
+        owner TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX ix_images_status ON images (status);
+    CREATE INDEX ix_images_name ON images (name);
+    CREATE INDEX ix_images_created_at ON images (created_at);
+    CREATE INDEX ix_images_updated_at ON images (updated_at);
+    CREATE INDEX ix_images_visibility ON images (visibility);
+    CREATE INDEX ix_images_owner ON images (owner);
+    CREATE INDEX ix_images_os_hash_value ON images (os_hash_value);
+    CREATE TABLE image_properties (
+        image_id TEXT NOT NULL REFERENCES images (id),
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (image_id, name)
+    );
+    CREATE INDEX ix_image_properties_name_value ON image_properties (name, value);
+    CREATE TABLE image_tags (
+        image_id TEXT NOT NULL REFERENCES images (id),
+        value TEXT NOT NULL,
+        PRIMARY KEY (image_id, value)
+    );
+    CREATE INDEX ix_image_tags_value ON image_tags (value);
+    CREATE TABLE image_members (
+        image_id TEXT NOT NULL REFERENCES images (id),
+        member TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (image_id, member)
+    );
+    CREATE INDEX ix_image_members_member ON image_members (member, status);
+    CREATE TABLE image_locations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        image_id TEXT NOT NULL REFERENCES images (id),
+        value TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX ix_image_locations_image_id ON image_locations (image_id, status);
+    "#,
+    // 2: tasks (as Glance splits them: tasks + task_info), the transition history, settings.
+    r#"
+    CREATE TABLE tasks (
+        id TEXT PRIMARY KEY NOT NULL,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        owner TEXT,
+        image_id TEXT REFERENCES images (id),
+        expires_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX ix_tasks_status ON tasks (status);
+    CREATE INDEX ix_tasks_image_id ON tasks (image_id);
+    CREATE TABLE task_info (
+        task_id TEXT PRIMARY KEY NOT NULL REFERENCES tasks (id),
+        input TEXT NOT NULL,
+        result TEXT,
+        message TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE image_transitions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        image_id TEXT NOT NULL REFERENCES images (id),
+        at TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        cause TEXT NOT NULL
+    );
+    CREATE INDEX ix_image_transitions_image_id ON image_transitions (image_id, id);
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Open (creating if needed) the registry at `path` and bring its schema up to date.
+pub fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    migrate(&conn, path, SCHEMA_VERSION)?;
+    Ok(conn)
+}
+
+/// Run migrations up to `target` (used by tests to build older schemas) in one immediate
+/// transaction. A database newer than this build is refused and left untouched.
+pub fn migrate(conn: &Connection, path: &Path, target: i64) -> Result<()> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+            path: path.to_path_buf(),
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version > found && version <= target {
+            tx.execute_batch(sql)?;
+        }
+    }
+    if target > found {
+        tx.pragma_update(None, "user_version", target)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Start an immediate (write-locking) transaction on a shared connection.
+pub fn write_tx(conn: &Connection) -> Result<Transaction<'_>> {
+    Ok(Transaction::new_unchecked(
+        conn,
+        TransactionBehavior::Immediate,
+    )?)
+}
+
+/// Fixed-width UTC timestamp with microseconds, so text order is time order.
+pub fn time_text(at: &DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.fZ")
+        .map(|naive| naive.and_utc())
+        .map_err(|err| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
+        })
+}
+
+fn parse_opt_time(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    text.as_deref().map(parse_time).transpose()
+}
+
+fn parse_text<T: std::str::FromStr>(text: &str) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    text.parse().map_err(|err| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(err))
+    })
+}
+
+fn parse_opt_text<T: std::str::FromStr>(text: Option<String>) -> rusqlite::Result<Option<T>>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    text.as_deref().map(parse_text).transpose()
+}
+
+/// Columns read by [`image_from_row`], in order.
+pub const IMAGE_COLUMNS: &str = "id, name, status, visibility, protected, os_hidden, checksum, \
+     os_hash_algo, os_hash_value, size, virtual_size, disk_format, container_format, min_disk, \
+     min_ram, owner, created_at, updated_at, deleted_at";
+
+/// An image from a row of [`IMAGE_COLUMNS`], without tags and properties.
+pub fn image_from_row(row: &Row<'_>) -> rusqlite::Result<Image> {
+    let id: String = row.get(0)?;
+    Ok(Image {
+        id: parse_text(&id)?,
+        name: row.get(1)?,
+        status: parse_text(&row.get::<_, String>(2)?)?,
+        visibility: parse_text(&row.get::<_, String>(3)?)?,
+        protected: row.get(4)?,
+        os_hidden: row.get(5)?,
+        checksum: row.get(6)?,
+        os_hash_algo: row.get(7)?,
+        os_hash_value: row.get(8)?,
+        size_bytes: row.get::<_, Option<i64>>(9)?.map(|v| v as u64),
+        virtual_size_bytes: row.get::<_, Option<i64>>(10)?.map(|v| v as u64),
+        disk_format: parse_opt_text(row.get(11)?)?,
+        container_format: parse_opt_text(row.get(12)?)?,
+        min_disk_gib: row.get::<_, i64>(13)? as u64,
+        min_ram_mib: row.get::<_, i64>(14)? as u64,
+        owner: row.get(15)?,
+        tags: BTreeSet::new(),
+        properties: BTreeMap::new(),
+        created_at: parse_time(&row.get::<_, String>(16)?)?,
+        updated_at: parse_time(&row.get::<_, String>(17)?)?,
+        deleted_at: parse_opt_time(row.get(18)?)?,
+    })
+}
+
+/// Insert a new image row with its tags and properties.
+pub fn insert_image(tx: &Transaction<'_>, image: &Image) -> Result<()> {
+    tx.execute(
+        "INSERT INTO images (id, name, status, visibility, protected, os_hidden, checksum, \
+         os_hash_algo, os_hash_value, size, virtual_size, disk_format, container_format, \
+         min_disk, min_ram, owner, created_at, updated_at, deleted_at, deleted) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, NULL, 0)",
+        params![
+            image.id.to_string(),
+            image.name,
+            image.status.as_str(),
+            image.visibility.as_str(),
+            image.protected,
+            image.os_hidden,
+            image.checksum,
+            image.os_hash_algo,
+            image.os_hash_value,
+            image.size_bytes.map(|v| v as i64),
+            image.virtual_size_bytes.map(|v| v as i64),
+            image.disk_format.map(|f| f.as_str()),
+            image.container_format.map(|f| f.as_str()),
+            image.min_disk_gib as i64,
+            image.min_ram_mib as i64,
+            image.owner,
+            time_text(&image.created_at),
+            time_text(&image.updated_at),
+        ],
+    )?;
+    for tag in &image.tags {
+        insert_tag(tx, image.id, tag)?;
+    }
+    for (key, value) in &image.properties {
+        upsert_property(tx, image.id, key, value)?;
+    }
+    Ok(())
+}
+
+/// Write every editable column of an existing image (not status, tags or properties).
+pub fn update_image_row(tx: &Transaction<'_>, image: &Image) -> Result<()> {
+    tx.execute(
+        "UPDATE images SET name = ?2, visibility = ?3, protected = ?4, os_hidden = ?5, \
+         checksum = ?6, os_hash_algo = ?7, os_hash_value = ?8, size = ?9, virtual_size = ?10, \
+         disk_format = ?11, container_format = ?12, min_disk = ?13, min_ram = ?14, owner = ?15, \
+         updated_at = ?16, deleted_at = ?17 WHERE id = ?1",
+        params![
+            image.id.to_string(),
+            image.name,
+            image.visibility.as_str(),
+            image.protected,
+            image.os_hidden,
+            image.checksum,
+            image.os_hash_algo,
+            image.os_hash_value,
+            image.size_bytes.map(|v| v as i64),
+            image.virtual_size_bytes.map(|v| v as i64),
+            image.disk_format.map(|f| f.as_str()),
+            image.container_format.map(|f| f.as_str()),
+            image.min_disk_gib as i64,
+            image.min_ram_mib as i64,
+            image.owner,
+            time_text(&image.updated_at),
+            image.deleted_at.as_ref().map(time_text),
+        ],
+    )?;
+    Ok(())
+}
+
+/// An image's current status and a label for messages.
+pub fn image_status_and_label(
+    conn: &Connection,
+    image_id: ImageId,
+) -> Result<Option<(ImageStatus, String)>> {
+    let row = conn
+        .query_row(
+            "SELECT status, COALESCE(NULLIF(name, ''), id) FROM images WHERE id = ?1",
+            [image_id.to_string()],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    match row {
+        Some((status, label)) => Ok(Some((status.parse()?, format!("\"{label}\"")))),
+        None => Ok(None),
+    }
+}
+
+/// Write a new status (only [`crate::backend::state::apply_transition`] calls this).
+pub fn write_status(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    status: ImageStatus,
+    at: &DateTime<Utc>,
+) -> Result<()> {
+    let deleted = status == ImageStatus::Deleted;
+    tx.execute(
+        "UPDATE images SET status = ?2, updated_at = ?3, deleted = ?4 WHERE id = ?1",
+        params![image_id.to_string(), status.as_str(), time_text(at), deleted],
+    )?;
+    Ok(())
+}
+
+/// Record one status change.
+pub fn insert_transition(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    from: Option<ImageStatus>,
+    to: ImageStatus,
+    cause: &str,
+    at: &DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO image_transitions (image_id, at, from_status, to_status, cause) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            image_id.to_string(),
+            time_text(at),
+            from.map(|s| s.as_str()),
+            to.as_str(),
+            cause
+        ],
+    )?;
+    Ok(())
+}
+
+/// The transitions of one image, oldest first.
+pub fn transitions(conn: &Connection, image_id: ImageId) -> Result<Vec<Transition>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, from_status, to_status, cause FROM image_transitions \
+         WHERE image_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([image_id.to_string()], |row| {
+        Ok(Transition {
+            image_id,
+            at: parse_time(&row.get::<_, String>(0)?)?,
+            from: parse_opt_text(row.get(1)?)?,
+            to: parse_text(&row.get::<_, String>(2)?)?,
+            cause: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Add a tag (no-op if present).
+pub fn insert_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO image_tags (image_id, value) VALUES (?1, ?2)",
+        params![image_id.to_string(), tag],
+    )?;
+    Ok(())
+}
+
+/// Remove a tag; returns whether it was there.
+pub fn delete_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "DELETE FROM image_tags WHERE image_id = ?1 AND value = ?2",
+        params![image_id.to_string(), tag],
+    )? > 0)
+}
+
+/// Set a property.
+pub fn upsert_property(tx: &Transaction<'_>, image_id: ImageId, key: &str, value: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO image_properties (image_id, name, value) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (image_id, name) DO UPDATE SET value = excluded.value",
+        params![image_id.to_string(), key, value],
+    )?;
+    Ok(())
+}
+
+/// Remove a property; returns whether it was there.
+pub fn delete_property(tx: &Transaction<'_>, image_id: ImageId, key: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "DELETE FROM image_properties WHERE image_id = ?1 AND name = ?2",
+        params![image_id.to_string(), key],
+    )? > 0)
+}
+
+/// Load one image with its tags and properties.
+pub fn load_image(conn: &Connection, image_id: ImageId) -> Result<Option<Image>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {IMAGE_COLUMNS} FROM images WHERE id = ?1"))?;
+    let image = stmt
+        .query_row([image_id.to_string()], image_from_row)
+        .optional()?;
+    match image {
+        Some(image) => {
+            let mut images = vec![image];
+            attach_tags_and_properties(conn, &mut images)?;
+            Ok(images.pop())
+        }
+        None => Ok(None),
+    }
+}
+
+/// Ids of images with exactly this name (any status but deleted).
+pub fn ids_by_name(conn: &Connection, name: &str) -> Result<Vec<ImageId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM images WHERE name = ?1 AND status != 'deleted' ORDER BY created_at",
+    )?;
+    let rows = stmt.query_map([name], |row| parse_text::<ImageId>(&row.get::<_, String>(0)?))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Fill in tags and properties of `images` with two batched queries.
+pub fn attach_tags_and_properties(conn: &Connection, images: &mut [Image]) -> Result<()> {
+    if images.is_empty() {
+        return Ok(());
+    }
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(images.len());
+    for (i, image) in images.iter().enumerate() {
+        index.insert(image.id.to_string(), i);
+    }
+    let ids: Vec<String> = images.iter().map(|i| i.id.to_string()).collect();
+    for chunk in ids.chunks(500) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let values: Vec<SqlValue> = chunk.iter().cloned().map(SqlValue::Text).collect();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT image_id, value FROM image_tags WHERE image_id IN ({placeholders})"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let mut tags = Vec::new();
+        while let Some(row) = rows.next()? {
+            tags.push((row.get::<_, String>(0)?, row.get::<_, String>(1)?));
+        }
+        let mut stmt = conn.prepare(&format!(
+            "SELECT image_id, name, value FROM image_properties WHERE image_id IN ({placeholders})"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let mut properties = Vec::new();
+        while let Some(row) = rows.next()? {
+            properties.push((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ));
+        }
+        for (id, tag) in tags {
+            if let Some(image) = index.get(&id).and_then(|&i| images.get_mut(i)) {
+                image.tags.insert(tag);
+            }
+        }
+        for (id, key, value) in properties {
+            if let Some(image) = index.get(&id).and_then(|&i| images.get_mut(i)) {
+                image.properties.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The members of an image, oldest first.
+pub fn members(conn: &Connection, image_id: ImageId) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT member, status, created_at, updated_at FROM image_members \
+         WHERE image_id = ?1 ORDER BY created_at, member",
+    )?;
+    let rows = stmt.query_map([image_id.to_string()], |row| {
+        Ok(Member {
+            image_id,
+            member_id: row.get(0)?,
+            status: parse_text(&row.get::<_, String>(1)?)?,
+            created_at: parse_time(&row.get::<_, String>(2)?)?,
+            updated_at: parse_time(&row.get::<_, String>(3)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Add a member row.
+pub fn insert_member(tx: &Transaction<'_>, member: &Member) -> Result<()> {
+    tx.execute(
+        "INSERT INTO image_members (image_id, member, status, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            member.image_id.to_string(),
+            member.member_id,
+            member.status.as_str(),
+            time_text(&member.created_at),
+            time_text(&member.updated_at)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Change a member's status; returns whether the member exists.
+pub fn update_member_status(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    member_id: &str,
+    status: MemberStatus,
+    at: &DateTime<Utc>,
+) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE image_members SET status = ?3, updated_at = ?4 WHERE image_id = ?1 AND member = ?2",
+        params![image_id.to_string(), member_id, status.as_str(), time_text(at)],
+    )? > 0)
+}
+
+/// Remove a member; returns whether it existed.
+pub fn delete_member(tx: &Transaction<'_>, image_id: ImageId, member_id: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "DELETE FROM image_members WHERE image_id = ?1 AND member = ?2",
+        params![image_id.to_string(), member_id],
+    )? > 0)
+}
+
+/// Record where an image's data lives.
+pub fn insert_location(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    url: &str,
+    at: &DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO image_locations (image_id, value, status, created_at, updated_at) \
+         VALUES (?1, ?2, 'active', ?3, ?3)",
+        params![image_id.to_string(), url, time_text(at)],
+    )?;
+    Ok(())
+}
+
+/// Mark an image's locations deleted (its data is going away).
+pub fn delete_locations(tx: &Transaction<'_>, image_id: ImageId, at: &DateTime<Utc>) -> Result<()> {
+    tx.execute(
+        "UPDATE image_locations SET status = 'deleted', updated_at = ?2 \
+         WHERE image_id = ?1 AND status = 'active'",
+        params![image_id.to_string(), time_text(at)],
+    )?;
+    Ok(())
+}
+
+/// The active location of an image, if it has data.
+pub fn active_location(conn: &Connection, image_id: ImageId) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM image_locations WHERE image_id = ?1 AND status = 'active' \
+             ORDER BY id DESC LIMIT 1",
+            [image_id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// Ids of images with an active location (their blobs must be kept).
+pub fn ids_with_active_location(conn: &Connection) -> Result<BTreeSet<String>> {
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT image_id FROM image_locations WHERE status = 'active'")?;
+    let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of images in a status.
+pub fn ids_with_status(conn: &Connection, status: ImageStatus) -> Result<Vec<ImageId>> {
+    let mut stmt = conn.prepare("SELECT id FROM images WHERE status = ?1")?;
+    let rows = stmt.query_map([status.as_str()], |row| {
+        parse_text::<ImageId>(&row.get::<_, String>(0)?)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Insert a task with its info.
+pub fn insert_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
+    tx.execute(
+        "INSERT INTO tasks (id, type, status, owner, image_id, expires_at, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            task.id.to_string(),
+            task.task_type,
+            task.status.as_str(),
+            task.owner,
+            task.image_id.map(|id| id.to_string()),
+            task.expires_at.as_ref().map(time_text),
+            time_text(&task.created_at),
+            time_text(&task.updated_at)
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO task_info (task_id, input, result, message) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            task.id.to_string(),
+            task.input.to_string(),
+            task.result.as_ref().map(|v| v.to_string()),
+            task.message
+        ],
+    )?;
+    Ok(())
+}
+
+/// Write a task's status, result, message and expiry.
+pub fn update_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
+    tx.execute(
+        "UPDATE tasks SET status = ?2, expires_at = ?3, updated_at = ?4 WHERE id = ?1",
+        params![
+            task.id.to_string(),
+            task.status.as_str(),
+            task.expires_at.as_ref().map(time_text),
+            time_text(&task.updated_at)
+        ],
+    )?;
+    tx.execute(
+        "UPDATE task_info SET result = ?2, message = ?3 WHERE task_id = ?1",
+        params![
+            task.id.to_string(),
+            task.result.as_ref().map(|v| v.to_string()),
+            task.message
+        ],
+    )?;
+    Ok(())
+}
+
+const TASK_SELECT: &str = "SELECT t.id, t.type, t.status, t.owner, t.image_id, t.expires_at, \
+     t.created_at, t.updated_at, i.input, i.result, i.message \
+     FROM tasks t JOIN task_info i ON i.task_id = t.id";
+
+fn task_from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+    let json = |text: String| {
+        serde_json::from_str(&text).map_err(|err| {
+            rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(err))
+        })
+    };
+    Ok(Task {
+        id: parse_text(&row.get::<_, String>(0)?)?,
+        task_type: row.get(1)?,
+        status: parse_text(&row.get::<_, String>(2)?)?,
+        owner: row.get(3)?,
+        image_id: parse_opt_text(row.get(4)?)?,
+        expires_at: parse_opt_time(row.get(5)?)?,
+        created_at: parse_time(&row.get::<_, String>(6)?)?,
+        updated_at: parse_time(&row.get::<_, String>(7)?)?,
+        input: json(row.get(8)?)?,
+        result: row.get::<_, Option<String>>(9)?.map(json).transpose()?,
+        message: row.get(10)?,
+    })
+}
+
+/// One task.
+pub fn load_task(conn: &Connection, task_id: TaskId) -> Result<Option<Task>> {
+    Ok(conn
+        .query_row(
+            &format!("{TASK_SELECT} WHERE t.id = ?1"),
+            [task_id.to_string()],
+            task_from_row,
+        )
+        .optional()?)
+}
+
+/// Tasks, newest first, optionally only of one status and/or one image.
+pub fn list_tasks(
+    conn: &Connection,
+    status: Option<TaskStatus>,
+    image_id: Option<ImageId>,
+    limit: u32,
+) -> Result<Vec<Task>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TASK_SELECT} WHERE (?1 IS NULL OR t.status = ?1) AND (?2 IS NULL OR t.image_id = ?2) \
+         ORDER BY t.created_at DESC, t.id LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            status.map(|s| s.as_str()),
+            image_id.map(|id| id.to_string()),
+            limit
+        ],
+        task_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Delete finished tasks whose expiry has passed; returns how many.
+pub fn delete_expired_tasks(tx: &Transaction<'_>, now: &DateTime<Utc>) -> Result<usize> {
+    let now = time_text(now);
+    tx.execute(
+        "DELETE FROM task_info WHERE task_id IN \
+         (SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at < ?1)",
+        [&now],
+    )?;
+    Ok(tx.execute(
+        "DELETE FROM tasks WHERE expires_at IS NOT NULL AND expires_at < ?1",
+        [&now],
+    )?)
+}
+
+/// A stored setting.
+pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+/// Store a setting.
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

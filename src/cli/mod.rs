@@ -1,1 +1,79 @@
-//! Command-line interface.
+//! The command line, shaped like `openstack image …`: clap definitions, dispatch, and the
+//! mapping of library errors to exit codes (1 user error, 2 usage, 3 internal, 130
+//! cancelled).
+
+mod args;
+mod image;
+mod output;
+mod progress;
+
+use std::path::PathBuf;
+
+use crate::backend::{Catalog, Error, ErrorKind};
+
+pub use args::{Cli, Command, ConfigCommand, ImageCommand, OutputFormat, TaskCommand};
+
+/// Exit code for a user error (bad input, a Glance rule, not found).
+pub const EXIT_USER: i32 = 1;
+/// Exit code for a usage error (clap's own).
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code for an internal failure (I/O, database).
+pub const EXIT_INTERNAL: i32 = 3;
+/// Exit code when the operation was cancelled (Ctrl-C).
+pub const EXIT_CANCELLED: i32 = 130;
+
+/// The exit code for a library error.
+pub fn exit_code(error: &Error) -> i32 {
+    match error.kind() {
+        ErrorKind::User => EXIT_USER,
+        ErrorKind::Cancelled => EXIT_CANCELLED,
+        ErrorKind::Internal => EXIT_INTERNAL,
+    }
+}
+
+/// Where the data dir is: `--data-dir`, else `GLANCE_WORKBENCH_DATA_DIR` (clap reads it into
+/// the same option), else the platform data dir.
+pub fn data_dir(cli_value: Option<PathBuf>) -> Result<PathBuf, Error> {
+    match cli_value {
+        Some(dir) => Ok(dir),
+        None => crate::backend::default_data_dir().ok_or_else(|| {
+            Error::Internal(
+                "no home folder to put the data dir in: pass --data-dir or set GLANCE_WORKBENCH_DATA_DIR"
+                    .into(),
+            )
+        }),
+    }
+}
+
+/// Run one CLI command to completion, printing its output to stdout.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let Some(command) = cli.command else {
+        return Err(Error::invalid("glance-workbench", "no command given"));
+    };
+    let dir = data_dir(cli.data_dir)?;
+    let catalog = Catalog::open(&dir)?;
+    report_reconcile(&catalog);
+    let format = cli.format;
+    match command {
+        Command::Image(command) => image::run(&catalog, command, format),
+        Command::Task(command) => image::run_task(&catalog, command, format),
+        Command::Config(command) => image::run_config(catalog, command, format),
+    }
+}
+
+/// Tell the user on stderr what opening the data dir repaired.
+fn report_reconcile(catalog: &Catalog) {
+    let report = catalog.reconcile_report();
+    for id in &report.interrupted_uploads {
+        eprintln!("note: image {id}: an interrupted upload was found; the image is back in queued");
+    }
+    for id in &report.missing_blobs {
+        eprintln!("warning: image {id}: its data file is missing from the store");
+    }
+    if report.removed_part_files + report.removed_orphan_blobs > 0 {
+        eprintln!(
+            "note: removed {} abandoned upload file(s) and {} orphan data file(s)",
+            report.removed_part_files, report.removed_orphan_blobs
+        );
+    }
+}

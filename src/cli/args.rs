@@ -1,0 +1,324 @@
+//! clap definitions of every command and option.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Glance Workbench: a local OpenStack Glance image registry, store and toolbox. With no
+/// command it opens the window.
+#[derive(Debug, Parser)]
+#[command(name = "glance-workbench", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Data dir holding the registry and the image store.
+    #[arg(long, global = true, env = "GLANCE_WORKBENCH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(short = 'f', long = "format", global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// The command; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Readable tables.
+    Table,
+    /// Glance's JSON.
+    Json,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Images in the local catalog.
+    #[command(subcommand)]
+    Image(ImageCommand),
+    /// Background tasks (uploads, conversions, transfers).
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// Catalog settings (owner project, delayed delete, scrub delay).
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `image …` commands.
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// Create an image; with --file, upload its data too.
+    Create(CreateArgs),
+    /// Upload data into a queued image.
+    Upload {
+        /// Image name or id.
+        image: String,
+        /// File to read.
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List images.
+    List(ListArgs),
+    /// Show one image.
+    Show {
+        /// Image name or id.
+        image: String,
+    },
+    /// Change an image's fields, properties, tags, status or a member's answer.
+    Set(SetArgs),
+    /// Remove properties or tags.
+    Unset {
+        /// Image name or id.
+        image: String,
+        /// Property to remove (repeatable).
+        #[arg(long = "property", value_name = "KEY")]
+        properties: Vec<String>,
+        /// Tag to remove (repeatable).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Delete images (protected ones are refused).
+    Delete {
+        /// Image names or ids.
+        #[arg(required = true)]
+        images: Vec<String>,
+    },
+    /// Bring an image in pending_delete back to active.
+    Restore {
+        /// Image name or id.
+        image: String,
+    },
+    /// Export an image's data, verifying its checksums while reading.
+    Save {
+        /// Image name or id.
+        image: String,
+        /// Output file (stdout when omitted).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Share with a project: `image add project IMAGE PROJECT`.
+    #[command(subcommand)]
+    Add(AddRemove),
+    /// Stop sharing: `image remove project IMAGE PROJECT`.
+    #[command(subcommand)]
+    Remove(AddRemove),
+    /// Members of an image: `image member list IMAGE`.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Every status transition of an image: time, from, to, cause.
+    History {
+        /// Image name or id.
+        image: String,
+    },
+    /// Finish delayed deletes that are due (all of them with --all).
+    Scrub {
+        /// Scrub every pending_delete image now, whatever the delay.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// `image add|remove project IMAGE PROJECT`.
+#[derive(Debug, Subcommand)]
+pub enum AddRemove {
+    /// A member project.
+    Project {
+        /// Image name or id.
+        image: String,
+        /// Project id.
+        project: String,
+    },
+}
+
+/// `image member …`.
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// List an image's members.
+    List {
+        /// Image name or id.
+        image: String,
+    },
+}
+
+/// Options shared by create and set.
+#[derive(Debug, Args, Default)]
+pub struct FieldArgs {
+    /// Disk format (ami, ari, aki, vhd, vhdx, vmdk, raw, qcow2, vdi, iso, ploop).
+    #[arg(long, value_name = "FORMAT")]
+    pub disk_format: Option<String>,
+    /// Container format (ami, ari, aki, bare, ovf, ova, docker, compressed).
+    #[arg(long, value_name = "FORMAT")]
+    pub container_format: Option<String>,
+    /// Custom property KEY=VALUE (repeatable).
+    #[arg(long = "property", value_name = "KEY=VALUE")]
+    pub properties: Vec<String>,
+    /// Tag (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Visibility: public, community, shared or private.
+    #[arg(long, value_name = "VISIBILITY")]
+    pub visibility: Option<String>,
+    /// Same as --visibility public.
+    #[arg(long, conflicts_with_all = ["visibility", "private", "community", "shared"])]
+    pub public: bool,
+    /// Same as --visibility private.
+    #[arg(long, conflicts_with_all = ["visibility", "community", "shared"])]
+    pub private: bool,
+    /// Same as --visibility community.
+    #[arg(long, conflicts_with_all = ["visibility", "shared"])]
+    pub community: bool,
+    /// Same as --visibility shared.
+    #[arg(long, conflicts_with = "visibility")]
+    pub shared: bool,
+    /// Protect the image from deletion.
+    #[arg(long, conflicts_with = "unprotected")]
+    pub protected: bool,
+    /// Allow the image to be deleted.
+    #[arg(long)]
+    pub unprotected: bool,
+    /// Hide the image from default listings.
+    #[arg(long, conflicts_with = "unhidden")]
+    pub hidden: bool,
+    /// Show the image in default listings.
+    #[arg(long)]
+    pub unhidden: bool,
+    /// Minimum disk size in GiB.
+    #[arg(long, value_name = "GIB")]
+    pub min_disk: Option<u64>,
+    /// Minimum RAM in MiB.
+    #[arg(long, value_name = "MIB")]
+    pub min_ram: Option<u64>,
+}
+
+/// `image create`.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Name of the new image.
+    pub name: String,
+    /// Choose the image id (a UUID).
+    #[arg(long, value_name = "UUID")]
+    pub id: Option<String>,
+    /// Upload this file as the image's data.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Fields, properties and tags.
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
+
+/// `image set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Image name or id.
+    pub image: String,
+    /// New name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Fields, properties and tags.
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Deactivate the image (its data can no longer be downloaded).
+    #[arg(long, conflicts_with = "activate")]
+    pub deactivate: bool,
+    /// Reactivate a deactivated image.
+    #[arg(long)]
+    pub activate: bool,
+    /// Accept the shared image for --project.
+    #[arg(long, requires = "project", conflicts_with_all = ["reject", "pending"])]
+    pub accept: bool,
+    /// Reject the shared image for --project.
+    #[arg(long, requires = "project", conflicts_with = "pending")]
+    pub reject: bool,
+    /// Reset --project's answer to pending.
+    #[arg(long, requires = "project")]
+    pub pending: bool,
+    /// The member project whose answer --accept/--reject/--pending records.
+    #[arg(long, value_name = "PROJECT")]
+    pub project: Option<String>,
+}
+
+/// `image list`.
+#[derive(Debug, Args, Default)]
+pub struct ListArgs {
+    /// Only images in this status (repeatable; or `in:a,b`).
+    #[arg(long = "status", value_name = "STATUS")]
+    pub statuses: Vec<String>,
+    /// Only images with this exact name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Only images with this tag (repeatable: all must match).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only images with this property value (repeatable).
+    #[arg(long = "property", value_name = "KEY=VALUE")]
+    pub properties: Vec<String>,
+    /// Only this visibility (or `all`).
+    #[arg(long, value_name = "VISIBILITY")]
+    pub visibility: Option<String>,
+    /// Only images of this owner project.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only this disk format.
+    #[arg(long, value_name = "FORMAT")]
+    pub disk_format: Option<String>,
+    /// Only this container format.
+    #[arg(long, value_name = "FORMAT")]
+    pub container_format: Option<String>,
+    /// List hidden images instead of visible ones.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Only protected images.
+    #[arg(long, conflicts_with = "unprotected")]
+    pub protected: bool,
+    /// Only unprotected images.
+    #[arg(long)]
+    pub unprotected: bool,
+    /// Sort keys: `name:asc,size:desc` (keys: name, status, container_format, disk_format,
+    /// size, id, created_at, updated_at).
+    #[arg(long, value_name = "KEY[:DIR],…")]
+    pub sort: Option<String>,
+    /// At most this many images.
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// Start after this image id.
+    #[arg(long, value_name = "ID")]
+    pub marker: Option<String>,
+    /// More columns.
+    #[arg(long)]
+    pub long: bool,
+}
+
+/// `task …`.
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// List tasks, newest first.
+    List {
+        /// Only tasks in this status (pending, processing, success, failure).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only tasks of this image (name or id).
+        #[arg(long)]
+        image: Option<String>,
+        /// At most this many tasks.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Show one task.
+    Show {
+        /// Task id.
+        id: String,
+    },
+}
+
+/// `config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show every setting.
+    Show,
+    /// Change a setting: owner, delayed_delete, scrub_delay_secs, task_ttl_hours.
+    Set {
+        /// Setting name.
+        key: String,
+        /// New value.
+        value: String,
+    },
+}

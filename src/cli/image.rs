@@ -1,0 +1,381 @@
+//! Handlers of the `image`, `task` and `config` commands.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use crate::backend::model::{ContainerFormat, DiskFormat, ImageStatus, MemberStatus, Visibility};
+use crate::backend::query::{ListQuery, VisibilityFilter, parse_sort};
+use crate::backend::validate::split_property;
+use crate::backend::{Catalog, Error, Image, ImageUpdate, JobControl, NewImage, Result};
+use crate::cli::args::{
+    AddRemove, ConfigCommand, CreateArgs, FieldArgs, ImageCommand, ListArgs, MemberCommand,
+    OutputFormat, SetArgs, TaskCommand,
+};
+use crate::cli::output::{self, print_json};
+use crate::cli::progress::ProgressReporter;
+
+fn print_image(image: &Image, format: OutputFormat) {
+    match format {
+        OutputFormat::Json => print_json(&image.to_glance_json()),
+        OutputFormat::Table => println!("{}", output::image_table(image)),
+    }
+}
+
+fn visibility_of(fields: &FieldArgs) -> Result<Option<Visibility>> {
+    Ok(if fields.public {
+        Some(Visibility::Public)
+    } else if fields.private {
+        Some(Visibility::Private)
+    } else if fields.community {
+        Some(Visibility::Community)
+    } else if fields.shared {
+        Some(Visibility::Shared)
+    } else {
+        fields.visibility.as_deref().map(str::parse).transpose()?
+    })
+}
+
+fn flag_pair(on: bool, off: bool) -> Option<bool> {
+    match (on, off) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_properties(items: &[String]) -> Result<Vec<(String, String)>> {
+    items.iter().map(|p| split_property(p)).collect()
+}
+
+/// Run an `image …` command.
+pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Result<()> {
+    match command {
+        ImageCommand::Create(args) => create(catalog, args, format),
+        ImageCommand::Upload { image, file } => {
+            let image = catalog.resolve(&image)?;
+            let job = JobControl::new();
+            let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
+            let uploaded = catalog.upload_file(image.id, &file, &job);
+            drop(reporter);
+            print_image(&uploaded?, format);
+            Ok(())
+        }
+        ImageCommand::List(args) => list(catalog, args, format),
+        ImageCommand::Show { image } => {
+            print_image(&catalog.resolve(&image)?, format);
+            Ok(())
+        }
+        ImageCommand::Set(args) => set(catalog, args, format),
+        ImageCommand::Unset {
+            image,
+            properties,
+            tags,
+        } => {
+            let image = catalog.resolve(&image)?;
+            let update = ImageUpdate {
+                remove_properties: properties,
+                remove_tags: tags,
+                ..Default::default()
+            };
+            if update.is_empty() {
+                return Err(Error::invalid(
+                    "image unset",
+                    "nothing to unset: give --property or --tag",
+                ));
+            }
+            catalog.update_image(image.id, &update)?;
+            Ok(())
+        }
+        ImageCommand::Delete { images } => {
+            let mut failures = Vec::new();
+            for name in &images {
+                if let Err(e) = catalog.resolve(name).and_then(|i| catalog.delete(i.id)) {
+                    eprintln!("error: {e}");
+                    failures.push(e);
+                }
+            }
+            match failures.len() {
+                0 => Ok(()),
+                1 => Err(failures.remove(0)),
+                n => Err(Error::invalid(
+                    "image delete",
+                    format!("{n} of {} images could not be deleted", images.len()),
+                )),
+            }
+        }
+        ImageCommand::Restore { image } => {
+            let image = catalog.resolve(&image)?;
+            print_image(&catalog.restore(image.id)?, format);
+            Ok(())
+        }
+        ImageCommand::Save { image, file } => {
+            let image = catalog.resolve(&image)?;
+            let job = JobControl::new();
+            let reporter = ProgressReporter::start(&job, &format!("saving {}", image.label()));
+            let saved = match &file {
+                Some(path) => catalog.save_to_file(image.id, path, &job),
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut lock = stdout.lock();
+                    catalog.save(image.id, &mut lock, &job).and_then(|d| {
+                        lock.flush()
+                            .map_err(|e| Error::io("cannot write", "stdout", e))?;
+                        Ok(d)
+                    })
+                }
+            };
+            drop(reporter);
+            saved?;
+            Ok(())
+        }
+        ImageCommand::Add(AddRemove::Project { image, project }) => {
+            let image = catalog.resolve(&image)?;
+            let member = catalog.add_member(image.id, &project)?;
+            match format {
+                OutputFormat::Json => print_json(&member.to_glance_json()),
+                OutputFormat::Table => println!("{}", output::member_table(&[member])),
+            }
+            Ok(())
+        }
+        ImageCommand::Remove(AddRemove::Project { image, project }) => {
+            let image = catalog.resolve(&image)?;
+            catalog.remove_member(image.id, &project)
+        }
+        ImageCommand::Member(MemberCommand::List { image }) => {
+            let image = catalog.resolve(&image)?;
+            let members = catalog.members(image.id)?;
+            match format {
+                OutputFormat::Json => print_json(&Value::Array(
+                    members.iter().map(|m| m.to_glance_json()).collect(),
+                )),
+                OutputFormat::Table => println!("{}", output::member_table(&members)),
+            }
+            Ok(())
+        }
+        ImageCommand::History { image } => {
+            let image = catalog.resolve(&image)?;
+            let history = catalog.history(image.id)?;
+            match format {
+                OutputFormat::Json => print_json(&Value::Array(
+                    history.iter().map(|t| t.to_json()).collect(),
+                )),
+                OutputFormat::Table => println!("{}", output::history_table(&history)),
+            }
+            Ok(())
+        }
+        ImageCommand::Scrub { all } => {
+            let scrubbed = catalog.scrub(all)?;
+            match format {
+                OutputFormat::Json => print_json(&json!({ "scrubbed": scrubbed })),
+                OutputFormat::Table => println!("scrubbed {} image(s)", scrubbed.len()),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<()> {
+    let fields = &args.fields;
+    if fields.unprotected && fields.protected {
+        return Err(Error::invalid("image create", "--protected and --unprotected conflict"));
+    }
+    let new = NewImage {
+        id: args
+            .id
+            .as_deref()
+            .map(|id| {
+                id.parse()
+                    .map_err(|_| Error::invalid(format!("image id \"{id}\""), "not a UUID"))
+            })
+            .transpose()?,
+        name: Some(args.name.clone()),
+        disk_format: fields.disk_format.as_deref().map(str::parse::<DiskFormat>).transpose()?,
+        container_format: fields
+            .container_format
+            .as_deref()
+            .map(str::parse::<ContainerFormat>)
+            .transpose()?,
+        visibility: visibility_of(fields)?,
+        protected: fields.protected,
+        os_hidden: fields.hidden,
+        min_disk_gib: fields.min_disk.unwrap_or(0),
+        min_ram_mib: fields.min_ram.unwrap_or(0),
+        tags: fields.tags.clone(),
+        properties: parse_properties(&fields.properties)?,
+        owner: None,
+    };
+    if let Some(path) = &args.file {
+        // Fail before creating anything when the file cannot be read.
+        std::fs::File::open(path).map_err(|e| Error::io("cannot open the file to upload", path, e))?;
+        if new.disk_format.is_none() || new.container_format.is_none() {
+            return Err(Error::invalid(
+                format!("image \"{}\"", args.name),
+                "--disk-format and --container-format must both be given with --file",
+            ));
+        }
+    }
+    let image = catalog.create_image(new)?;
+    let image = match &args.file {
+        Some(path) => {
+            let job = JobControl::new();
+            let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
+            let uploaded = catalog.upload_file(image.id, path, &job);
+            drop(reporter);
+            uploaded?
+        }
+        None => image,
+    };
+    print_image(&image, format);
+    Ok(())
+}
+
+fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
+    let image = catalog.resolve(&args.image)?;
+    let fields = &args.fields;
+    let update = ImageUpdate {
+        name: args.name.clone(),
+        visibility: visibility_of(fields)?,
+        protected: flag_pair(fields.protected, fields.unprotected),
+        os_hidden: flag_pair(fields.hidden, fields.unhidden),
+        min_disk_gib: fields.min_disk,
+        min_ram_mib: fields.min_ram,
+        disk_format: fields.disk_format.as_deref().map(str::parse).transpose()?,
+        container_format: fields.container_format.as_deref().map(str::parse).transpose()?,
+        set_properties: parse_properties(&fields.properties)?,
+        add_tags: fields.tags.clone(),
+        ..Default::default()
+    };
+    let member_status = if args.accept {
+        Some(MemberStatus::Accepted)
+    } else if args.reject {
+        Some(MemberStatus::Rejected)
+    } else if args.pending {
+        Some(MemberStatus::Pending)
+    } else {
+        None
+    };
+    let lifecycle = args.deactivate || args.activate;
+    if update.is_empty() && member_status.is_none() && !lifecycle {
+        return Err(Error::invalid(
+            format!("image \"{}\"", image.label()),
+            "nothing to change: give at least one option (see image set --help)",
+        ));
+    }
+    if !update.is_empty() {
+        catalog.update_image(image.id, &update)?;
+    }
+    if args.deactivate {
+        catalog.deactivate(image.id)?;
+    }
+    if args.activate {
+        catalog.reactivate(image.id)?;
+    }
+    if let (Some(status), Some(project)) = (member_status, &args.project) {
+        let member = catalog.set_member_status(image.id, project, status)?;
+        if format == OutputFormat::Json {
+            print_json(&member.to_glance_json());
+        }
+    }
+    Ok(())
+}
+
+fn list(catalog: &Catalog, args: ListArgs, format: OutputFormat) -> Result<()> {
+    let mut statuses = Vec::new();
+    for status in &args.statuses {
+        let list = status.strip_prefix("in:").unwrap_or(status);
+        for one in list.split(',').filter(|s| !s.is_empty()) {
+            statuses.push(one.parse::<ImageStatus>()?);
+        }
+    }
+    let query = ListQuery {
+        name: args.name,
+        statuses,
+        visibility: args
+            .visibility
+            .as_deref()
+            .map(str::parse::<VisibilityFilter>)
+            .transpose()?
+            .unwrap_or_default(),
+        tags: args.tags,
+        properties: parse_properties(&args.properties)?,
+        owner: args.owner,
+        disk_format: args.disk_format.as_deref().map(str::parse).transpose()?,
+        container_format: args.container_format.as_deref().map(str::parse).transpose()?,
+        os_hidden: Some(args.hidden),
+        protected: flag_pair(args.protected, args.unprotected),
+        sort: args.sort.as_deref().map(parse_sort).transpose()?.unwrap_or_default(),
+        limit: args.limit,
+        marker: args
+            .marker
+            .as_deref()
+            .map(|m| {
+                m.parse()
+                    .map_err(|_| Error::invalid(format!("marker \"{m}\""), "not an image id"))
+            })
+            .transpose()?,
+        ..Default::default()
+    };
+    let images = catalog.list(&query)?;
+    match format {
+        OutputFormat::Json => print_json(&Value::Array(
+            images.iter().map(Image::to_glance_json).collect(),
+        )),
+        OutputFormat::Table => println!("{}", output::image_list_table(&images, args.long)),
+    }
+    Ok(())
+}
+
+/// Run a `task …` command.
+pub fn run_task(catalog: &Catalog, command: TaskCommand, format: OutputFormat) -> Result<()> {
+    match command {
+        TaskCommand::List {
+            status,
+            image,
+            limit,
+        } => {
+            let status = status.as_deref().map(str::parse).transpose()?;
+            let image_id = match image {
+                Some(image) => Some(catalog.resolve(&image)?.id),
+                None => None,
+            };
+            let tasks = catalog.tasks(status, image_id, limit)?;
+            match format {
+                OutputFormat::Json => print_json(&Value::Array(
+                    tasks.iter().map(|t| t.to_glance_json()).collect(),
+                )),
+                OutputFormat::Table => println!("{}", output::task_list_table(&tasks)),
+            }
+            Ok(())
+        }
+        TaskCommand::Show { id } => {
+            let task_id = id
+                .parse()
+                .map_err(|_| Error::invalid(format!("task id \"{id}\""), "not a UUID"))?;
+            let task = catalog.task(task_id)?;
+            match format {
+                OutputFormat::Json => print_json(&task.to_glance_json()),
+                OutputFormat::Table => println!("{}", output::task_table(&task)),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Run a `config …` command.
+pub fn run_config(mut catalog: Catalog, command: ConfigCommand, format: OutputFormat) -> Result<()> {
+    if let ConfigCommand::Set { key, value } = &command {
+        catalog.set_setting(key, value)?;
+    }
+    let pairs = catalog.settings().pairs();
+    match format {
+        OutputFormat::Json => print_json(&Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+                .collect(),
+        )),
+        OutputFormat::Table => println!("{}", output::pairs_table(&pairs)),
+    }
+    Ok(())
+}

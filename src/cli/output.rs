@@ -1,0 +1,189 @@
+//! Printing results: readable tables (comfy-table) or Glance's JSON.
+
+use comfy_table::presets::ASCII_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use serde_json::Value;
+
+use crate::backend::model::{Image, Member, Task, Transition, glance_time};
+
+/// Human units for a byte count (`1.5 GiB`).
+pub fn human_bytes(bytes: Option<u64>) -> String {
+    match bytes {
+        Some(bytes) => bytesize::ByteSize::b(bytes).display().iec().to_string(),
+        None => String::new(),
+    }
+}
+
+fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(ASCII_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().copied());
+    table
+}
+
+fn opt<T: ToString>(value: &Option<T>) -> String {
+    value.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// Print JSON, pretty.
+pub fn print_json(value: &Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}
+
+/// `image show` as a Field | Value table (as the openstack CLI prints it).
+pub fn image_table(image: &Image) -> String {
+    let mut table = new_table(&["Field", "Value"]);
+    let properties = image
+        .properties
+        .iter()
+        .map(|(k, v)| format!("{k}='{v}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<(&str, String)> = vec![
+        ("checksum", opt(&image.checksum)),
+        ("container_format", opt(&image.container_format)),
+        ("created_at", glance_time(&image.created_at)),
+        ("disk_format", opt(&image.disk_format)),
+        ("id", image.id.to_string()),
+        ("min_disk", image.min_disk_gib.to_string()),
+        ("min_ram", image.min_ram_mib.to_string()),
+        ("name", opt(&image.name)),
+        ("os_hash_algo", opt(&image.os_hash_algo)),
+        ("os_hash_value", opt(&image.os_hash_value)),
+        ("os_hidden", image.os_hidden.to_string()),
+        ("owner", opt(&image.owner)),
+        ("properties", properties),
+        ("protected", image.protected.to_string()),
+        ("size", opt(&image.size_bytes)),
+        ("status", image.status.to_string()),
+        ("tags", image.tags.iter().cloned().collect::<Vec<_>>().join(", ")),
+        ("updated_at", glance_time(&image.updated_at)),
+        ("virtual_size", opt(&image.virtual_size_bytes)),
+        ("visibility", image.visibility.to_string()),
+    ];
+    for (field, value) in rows {
+        table.add_row(vec![field.to_string(), value]);
+    }
+    table.to_string()
+}
+
+/// `image list` as a table; `long` adds the columns of `openstack image list --long`.
+pub fn image_list_table(images: &[Image], long: bool) -> String {
+    let mut table = if long {
+        new_table(&[
+            "ID",
+            "Name",
+            "Disk Format",
+            "Container Format",
+            "Size",
+            "Virtual Size",
+            "Checksum",
+            "Status",
+            "Visibility",
+            "Protected",
+            "Project",
+            "Tags",
+        ])
+    } else {
+        new_table(&["ID", "Name", "Status"])
+    };
+    for image in images {
+        let mut row = vec![image.id.to_string(), opt(&image.name)];
+        if long {
+            row.extend([
+                opt(&image.disk_format),
+                opt(&image.container_format),
+                opt(&image.size_bytes),
+                opt(&image.virtual_size_bytes),
+                opt(&image.checksum),
+                image.status.to_string(),
+                image.visibility.to_string(),
+                image.protected.to_string(),
+                opt(&image.owner),
+                image.tags.iter().cloned().collect::<Vec<_>>().join(", "),
+            ]);
+        } else {
+            row.push(image.status.to_string());
+        }
+        table.add_row(row);
+    }
+    table.to_string()
+}
+
+/// Members as a table.
+pub fn member_table(members: &[Member]) -> String {
+    let mut table = new_table(&["Image ID", "Member ID", "Status"]);
+    for member in members {
+        table.add_row(vec![
+            member.image_id.to_string(),
+            member.member_id.clone(),
+            member.status.to_string(),
+        ]);
+    }
+    table.to_string()
+}
+
+/// Transitions as a table.
+pub fn history_table(transitions: &[Transition]) -> String {
+    let mut table = new_table(&["Time", "From", "To", "Cause"]);
+    for t in transitions {
+        table.add_row(vec![
+            t.at.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
+            t.from.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+            t.to.to_string(),
+            t.cause.clone(),
+        ]);
+    }
+    table.to_string()
+}
+
+/// Tasks as a table.
+pub fn task_list_table(tasks: &[Task]) -> String {
+    let mut table = new_table(&["ID", "Type", "Status", "Image", "Owner"]);
+    for task in tasks {
+        table.add_row(vec![
+            task.id.to_string(),
+            task.task_type.clone(),
+            task.status.to_string(),
+            opt(&task.image_id),
+            opt(&task.owner),
+        ]);
+    }
+    table.to_string()
+}
+
+/// One task as a Field | Value table.
+pub fn task_table(task: &Task) -> String {
+    let mut table = new_table(&["Field", "Value"]);
+    let rows = vec![
+        ("created_at", glance_time(&task.created_at)),
+        ("expires_at", task.expires_at.as_ref().map(glance_time).unwrap_or_default()),
+        ("id", task.id.to_string()),
+        ("image_id", opt(&task.image_id)),
+        ("input", task.input.to_string()),
+        ("message", task.message.clone()),
+        ("owner", opt(&task.owner)),
+        ("result", task.result.as_ref().map(|r| r.to_string()).unwrap_or_default()),
+        ("status", task.status.to_string()),
+        ("type", task.task_type.clone()),
+        ("updated_at", glance_time(&task.updated_at)),
+    ];
+    for (field, value) in rows {
+        table.add_row(vec![field.to_string(), value]);
+    }
+    table.to_string()
+}
+
+/// Key/value pairs as a table.
+pub fn pairs_table(pairs: &[(&str, String)]) -> String {
+    let mut table = new_table(&["Setting", "Value"]);
+    for (key, value) in pairs {
+        table.add_row(vec![key.to_string(), value.clone()]);
+    }
+    table.to_string()
+}

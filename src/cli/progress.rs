@@ -1,0 +1,99 @@
+//! Progress on stderr for long CLI jobs, and Ctrl-C turned into a job cancel (a second
+//! Ctrl-C exits at once; reconcile repairs on the next start).
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::backend::JobControl;
+use crate::cli::output::human_bytes;
+
+static CURRENT_JOB: OnceLock<Mutex<Option<JobControl>>> = OnceLock::new();
+
+fn current() -> &'static Mutex<Option<JobControl>> {
+    CURRENT_JOB.get_or_init(|| Mutex::new(None))
+}
+
+/// Install the Ctrl-C handler once: the first press cancels the running job.
+pub fn install_ctrl_c() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let pressed = AtomicBool::new(false);
+        let _ = ctrlc::set_handler(move || {
+            if pressed.swap(true, Ordering::SeqCst) {
+                std::process::exit(super::EXIT_CANCELLED);
+            }
+            let job = current().lock().ok().and_then(|guard| guard.clone());
+            match job {
+                Some(job) => {
+                    eprintln!("\ncancelling (press Ctrl-C again to quit at once)…");
+                    job.cancel();
+                }
+                None => std::process::exit(super::EXIT_CANCELLED),
+            }
+        });
+    });
+}
+
+/// Runs while a job runs: registers it for Ctrl-C and draws a progress line on a terminal.
+pub struct ProgressReporter {
+    stop: Arc<AtomicBool>,
+    drawer: Option<thread::JoinHandle<()>>,
+}
+
+impl ProgressReporter {
+    /// Start reporting on `job`, labelled `what`.
+    pub fn start(job: &JobControl, what: &str) -> Self {
+        install_ctrl_c();
+        if let Ok(mut guard) = current().lock() {
+            *guard = Some(job.clone());
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let drawer = std::io::stderr().is_terminal().then(|| {
+            let (job, stop, what) = (job.clone(), stop.clone(), what.to_string());
+            thread::spawn(move || draw_loop(&job, &stop, &what))
+        });
+        Self { stop, drawer }
+    }
+}
+
+impl Drop for ProgressReporter {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(drawer) = self.drawer.take() {
+            let _ = drawer.join();
+        }
+        if let Ok(mut guard) = current().lock() {
+            *guard = None;
+        }
+    }
+}
+
+fn draw_loop(job: &JobControl, stop: &AtomicBool, what: &str) {
+    let started = Instant::now();
+    let mut drew = false;
+    while !stop.load(Ordering::SeqCst) {
+        thread::sleep(Duration::from_millis(200));
+        let done = job.done_bytes();
+        let total = job.total_bytes();
+        let secs = started.elapsed().as_secs_f64().max(0.001);
+        let rate = done as f64 / secs;
+        let mut line = format!("{what}: {}", human_bytes(Some(done)));
+        if total > 0 {
+            let pct = (done as f64 / total as f64 * 100.0).min(100.0);
+            line.push_str(&format!(" / {} ({pct:.0}%)", human_bytes(Some(total))));
+            if rate > 0.0 && done < total {
+                line.push_str(&format!(", ETA {:.0}s", (total - done) as f64 / rate));
+            }
+        }
+        line.push_str(&format!(", {}/s", human_bytes(Some(rate as u64))));
+        eprint!("\r{line:<78}");
+        let _ = std::io::stderr().flush();
+        drew = true;
+    }
+    if drew {
+        eprint!("\r{:<78}\r", "");
+    }
+}

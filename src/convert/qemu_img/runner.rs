@@ -1,0 +1,258 @@
+//! Running qemu-img: argument hygiene for paths, short commands, and long commands with `-p`
+//! progress parsing and prompt cancellation.
+//!
+//! A long command's stdout is read on a helper thread that splits it on `\r` and `\n` (qemu-img
+//! rewrites `    (12.34/100%)` in place) and forwards progress and message lines over a channel;
+//! stderr is collected on another. The calling thread waits on the channel with a short timeout,
+//! so it notices [`JobControl::cancel`] within [`POLL_INTERVAL`] even while qemu-img is silent,
+//! and then kills the child.
+
+use std::ffi::OsString;
+use std::io::{self, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+use super::error::{QemuImgError, Result};
+use crate::backend::jobs::JobControl;
+
+/// How often a waiting driver looks at the cancel flag.
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(25);
+
+/// A path as a qemu-img argument. qemu-img reads `proto:...` (a `:` before any `/`, e.g.
+/// `nbd:host:10809` or `json:{...}`) as a protocol, and `-x` as an option; prefixing a relative
+/// path with `./` makes it a plain file name in both cases. Absolute paths are already safe.
+pub(crate) fn path_arg(path: &Path) -> OsString {
+    if path.is_absolute() {
+        path.as_os_str().to_owned()
+    } else {
+        let mut prefixed = OsString::from("./");
+        prefixed.push(path.as_os_str());
+        prefixed
+    }
+}
+
+/// A fresh `qemu-img <subcommand>` with stdin closed (qemu-img never needs it).
+pub(crate) fn command(program: &Path, subcommand: &str) -> Command {
+    let mut command = Command::new(program);
+    command.arg(subcommand).stdin(Stdio::null());
+    command
+}
+
+/// Run a short command to completion and collect its output.
+pub(crate) fn run_quick(mut command: Command, program: &Path) -> Result<Output> {
+    command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|source| spawn_error(source, program))
+}
+
+pub(crate) fn spawn_error(source: io::Error, program: &Path) -> QemuImgError {
+    if source.kind() == io::ErrorKind::NotFound {
+        QemuImgError::NotFoundAt {
+            program: program.to_owned(),
+        }
+    } else {
+        QemuImgError::Spawn {
+            source,
+            program: program.to_owned(),
+        }
+    }
+}
+
+/// The last non-empty stderr line without qemu-img's `qemu-img: ` prefix, or a placeholder.
+pub(crate) fn last_stderr_line(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    text.lines()
+        .map(str::trim)
+        .rfind(|line| !line.is_empty())
+        .map(|line| line.strip_prefix("qemu-img: ").unwrap_or(line).to_owned())
+        .unwrap_or_else(|| "no error message".to_owned())
+}
+
+/// How a long command ended.
+pub(crate) enum RunEnd {
+    /// The process exited on its own.
+    Exited {
+        status: ExitStatus,
+        /// stdout lines that were not progress updates.
+        lines: Vec<String>,
+        stderr: Vec<u8>,
+    },
+    /// The job was cancelled and the process killed and reaped.
+    Cancelled,
+}
+
+enum StdoutEvent {
+    Percent(f64),
+    Line(String),
+}
+
+/// Parse one qemu-img progress segment, `(12.34/100%)`.
+pub(crate) fn parse_progress(segment: &str) -> Option<f64> {
+    let inner = segment.trim().strip_prefix('(')?.strip_suffix("/100%)")?;
+    let percent: f64 = inner.trim().parse().ok()?;
+    percent.is_finite().then(|| percent.clamp(0.0, 100.0))
+}
+
+/// Run `command` (which must include `-p`), reporting progress in non-decreasing percent order
+/// through `on_percent`, until it exits or `job` is cancelled.
+pub(crate) fn run_with_progress(
+    mut command: Command,
+    program: &Path,
+    job: &JobControl,
+    on_percent: &mut dyn FnMut(f64),
+) -> Result<RunEnd> {
+    if job.is_cancelled() {
+        return Ok(RunEnd::Cancelled);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| spawn_error(source, program))?;
+    let (sender, receiver) = mpsc::channel();
+    let stdout_reader = child.stdout.take().map(|mut stdout| {
+        thread::spawn(move || {
+            let mut pending = Vec::new();
+            let mut buffer = [0u8; 512];
+            loop {
+                let read = match stdout.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => read,
+                };
+                for &byte in &buffer[..read] {
+                    if byte == b'\r' || byte == b'\n' {
+                        if let Some(event) = segment_event(&pending)
+                            && sender.send(event).is_err()
+                        {
+                            return;
+                        }
+                        pending.clear();
+                    } else {
+                        pending.push(byte);
+                    }
+                }
+            }
+            if let Some(event) = segment_event(&pending) {
+                let _ = sender.send(event);
+            }
+        })
+    });
+    let stderr_reader = child.stderr.take().map(|mut stderr| {
+        thread::spawn(move || {
+            let mut collected = Vec::new();
+            let _ = stderr.read_to_end(&mut collected);
+            collected
+        })
+    });
+
+    let mut lines = Vec::new();
+    let mut last_percent: Option<f64> = None;
+    loop {
+        if job.is_cancelled() {
+            kill_and_reap(&mut child);
+            join_readers(stdout_reader, stderr_reader);
+            return Ok(RunEnd::Cancelled);
+        }
+        match receiver.recv_timeout(POLL_INTERVAL) {
+            Ok(StdoutEvent::Percent(percent)) => {
+                if last_percent.is_none_or(|last| percent > last) {
+                    last_percent = Some(percent);
+                    on_percent(percent);
+                }
+            }
+            Ok(StdoutEvent::Line(line)) => lines.push(line),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    // stdout is closed: the process is exiting. Reap it, still honouring cancellation.
+    let status = loop {
+        if job.is_cancelled() {
+            kill_and_reap(&mut child);
+            join_readers(stdout_reader, stderr_reader);
+            return Ok(RunEnd::Cancelled);
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => thread::sleep(Duration::from_millis(2)),
+            Err(source) => {
+                kill_and_reap(&mut child);
+                return Err(spawn_error(source, program));
+            }
+        }
+    };
+    let _ = stdout_reader.map(thread::JoinHandle::join);
+    let stderr = stderr_reader
+        .and_then(|reader| reader.join().ok())
+        .unwrap_or_default();
+    Ok(RunEnd::Exited {
+        status,
+        lines,
+        stderr,
+    })
+}
+
+fn segment_event(segment: &[u8]) -> Option<StdoutEvent> {
+    let text = String::from_utf8_lossy(segment);
+    if let Some(percent) = parse_progress(&text) {
+        return Some(StdoutEvent::Percent(percent));
+    }
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| StdoutEvent::Line(trimmed.to_owned()))
+}
+
+fn kill_and_reap(child: &mut Child) {
+    // Kill fails only when the process already exited; either way, reap it.
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn join_readers(
+    stdout_reader: Option<thread::JoinHandle<()>>,
+    stderr_reader: Option<thread::JoinHandle<Vec<u8>>>,
+) {
+    if let Some(reader) = stdout_reader {
+        let _ = reader.join();
+    }
+    if let Some(reader) = stderr_reader {
+        let _ = reader.join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_segments() {
+        assert_eq!(parse_progress("    (12.34/100%)"), Some(12.34));
+        assert_eq!(parse_progress("(100.00/100%)"), Some(100.0));
+        assert_eq!(parse_progress("Images are identical."), None);
+        assert_eq!(parse_progress("(abc/100%)"), None);
+    }
+
+    #[test]
+    fn relative_paths_cannot_become_protocols_or_options() {
+        assert_eq!(
+            path_arg(Path::new("nbd:host:10809")),
+            OsString::from("./nbd:host:10809")
+        );
+        assert_eq!(path_arg(Path::new("-f")), OsString::from("./-f"));
+        assert_eq!(
+            path_arg(Path::new("/srv/json:x")),
+            OsString::from("/srv/json:x")
+        );
+    }
+
+    #[test]
+    fn stderr_last_line() {
+        let stderr = b"qemu-img: warning: something\nqemu-img: Could not open 'x': nope\n\n";
+        assert_eq!(last_stderr_line(stderr), "Could not open 'x': nope");
+        assert_eq!(last_stderr_line(b""), "no error message");
+    }
+}

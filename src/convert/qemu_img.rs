@@ -49,7 +49,8 @@ pub enum CompareMode {
     /// qemu-img's default: the larger image's extra area must read as zeros.
     #[default]
     Lenient,
-    /// `-s`: sizes must match too.
+    /// `-s`: sizes must match, and so must each area's allocation status (a zero area that is
+    /// allocated in one image and a hole in the other counts as a difference).
     Strict,
 }
 

@@ -1,0 +1,280 @@
+//! Benchmark: the qemu-img driver against bare `qemu-img convert` with the same options.
+//!
+//! `cargo run --release --example bench_convert [-- --runs N --size-gib N --dir PATH --sync]`
+//!
+//! Builds (once, then reuses) a raw source of `--size-gib` GiB (default 2) made of 1 MiB blocks,
+//! half pseudo-random and half zero, chosen at random. Each target is converted through
+//! [`QemuImg::convert`] (with `-p` progress parsing, cancel polling, staging and rename) and
+//! by spawning `qemu-img convert` directly with the same conversion options, interleaved and
+//! alternating which goes first, `--runs` times (default 3). Prints best and median seconds and
+//! the driver/bare ratio. The driver runs with `sync = false` (bare qemu-img does not flush
+//! either); `--sync` adds a row per target with the driver's default flush-before-rename.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use glance_workbench::backend::jobs::JobControl;
+use glance_workbench::convert::qemu_img::{
+    CompareMode, Compression, ConvertRequest, Qcow2Options, QemuFormat, QemuImg, Target,
+    VmdkSubformat, WriteOrder,
+};
+
+const MIB: usize = 1 << 20;
+
+struct Options {
+    runs: usize,
+    size_gib: u64,
+    dir: PathBuf,
+    sync: bool,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        runs: 3,
+        size_gib: 2,
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench_convert"),
+        sync: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--runs" => options.runs = value("--runs")?.parse().map_err(|e| format!("{e}"))?,
+            "--size-gib" => {
+                options.size_gib = value("--size-gib")?.parse().map_err(|e| format!("{e}"))?;
+            }
+            "--dir" => options.dir = PathBuf::from(value("--dir")?),
+            "--sync" => options.sync = true,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if options.runs == 0 || options.size_gib == 0 {
+        return Err("--runs and --size-gib must be at least 1".to_owned());
+    }
+    Ok(options)
+}
+
+/// Write the source unless a file of the right size is already there.
+fn ensure_source(path: &Path, size_bytes: u64) -> std::io::Result<()> {
+    if fs::metadata(path).is_ok_and(|metadata| metadata.len() == size_bytes) {
+        println!("reusing source {}", path.display());
+        return Ok(());
+    }
+    println!("writing {} GiB source {}", size_bytes >> 30, path.display());
+    let mut file = std::io::BufWriter::with_capacity(4 * MIB, fs::File::create(path)?);
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let zeros = vec![0u8; MIB];
+    let mut block = vec![0u8; MIB];
+    let (mut data_blocks, mut zero_blocks) = (0u64, 0u64);
+    for _ in 0..size_bytes / MIB as u64 {
+        if next() & 1 == 0 {
+            for chunk in block.chunks_exact_mut(8) {
+                chunk.copy_from_slice(&next().to_le_bytes());
+            }
+            file.write_all(&block)?;
+            data_blocks += 1;
+        } else {
+            file.write_all(&zeros)?;
+            zero_blocks += 1;
+        }
+    }
+    file.flush()?;
+    file.get_ref().sync_all()?;
+    println!("  {data_blocks} random MiB blocks, {zero_blocks} zero MiB blocks");
+    Ok(())
+}
+
+struct Case {
+    name: &'static str,
+    target: Target,
+    write_order: WriteOrder,
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "qcow2",
+            target: Target::Qcow2(Qcow2Options::default()),
+            write_order: WriteOrder::Auto,
+        },
+        Case {
+            name: "vmdk streamOptimized",
+            target: Target::Vmdk {
+                subformat: VmdkSubformat::StreamOptimized,
+            },
+            write_order: WriteOrder::Auto,
+        },
+        Case {
+            name: "vmdk streamOptimized -W",
+            target: Target::Vmdk {
+                subformat: VmdkSubformat::StreamOptimized,
+            },
+            write_order: WriteOrder::OutOfOrder,
+        },
+        Case {
+            name: "qcow2 -c zlib",
+            target: Target::Qcow2(Qcow2Options {
+                compression: Some(Compression::Zlib),
+                ..Qcow2Options::default()
+            }),
+            write_order: WriteOrder::Auto,
+        },
+    ]
+}
+
+/// The same conversion arguments the driver passes, minus `-p`.
+fn bare_args(case: &Case, source: &Path, destination: &Path) -> Vec<String> {
+    let mut args = vec![
+        "convert".to_owned(),
+        "-f".to_owned(),
+        "raw".to_owned(),
+        "-O".to_owned(),
+        case.target.format().as_str().to_owned(),
+    ];
+    if let Some(options) = case.target.creation_options() {
+        args.extend(["-o".to_owned(), options]);
+    }
+    if case.target.compresses() {
+        args.push("-c".to_owned());
+    }
+    if case.write_order.out_of_order_for(&case.target) {
+        args.push("-W".to_owned());
+    }
+    args.push(source.display().to_string());
+    args.push(destination.display().to_string());
+    args
+}
+
+fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    let middle = samples.len() / 2;
+    if samples.len().is_multiple_of(2) {
+        (samples[middle - 1] + samples[middle]) / 2.0
+    } else {
+        samples[middle]
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let options = parse_options()?;
+    let qemu = QemuImg::locate()?;
+    println!(
+        "qemu-img {} at {}, {} runs, {} CPUs",
+        qemu.version(),
+        qemu.program().display(),
+        options.runs,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    fs::create_dir_all(&options.dir)?;
+    let source = options
+        .dir
+        .join(format!("source-{}g.raw", options.size_gib));
+    ensure_source(&source, options.size_gib << 30)?;
+    let cases = cases();
+    let mut driver_times = vec![Vec::new(); cases.len()];
+    let mut bare_times = vec![Vec::new(); cases.len()];
+    let mut sync_times = vec![Vec::new(); cases.len()];
+    for run in 0..options.runs {
+        for (index, case) in cases.iter().enumerate() {
+            let destination = options.dir.join(format!("out-{index}.img"));
+            let _ = fs::remove_file(&destination);
+            let mut request =
+                ConvertRequest::new(&source, QemuFormat::Raw, &destination, case.target);
+            request.write_order = case.write_order;
+            request.sync = false;
+            let run_driver = |request: &ConvertRequest| -> Result<f64, Box<dyn std::error::Error>> {
+                let _ = fs::remove_file(&request.destination);
+                let started = Instant::now();
+                qemu.convert(request, &JobControl::new())?;
+                Ok(started.elapsed().as_secs_f64())
+            };
+            let run_bare = || -> Result<f64, Box<dyn std::error::Error>> {
+                let _ = fs::remove_file(&destination);
+                let started = Instant::now();
+                let status = Command::new(qemu.program())
+                    .args(bare_args(case, &source, &destination))
+                    .stdin(Stdio::null())
+                    .status()?;
+                let elapsed = started.elapsed().as_secs_f64();
+                if !status.success() {
+                    return Err(format!("bare qemu-img failed for {}", case.name).into());
+                }
+                Ok(elapsed)
+            };
+            let (driver, bare) = if run % 2 == 0 {
+                let driver = run_driver(&request)?;
+                (driver, run_bare()?)
+            } else {
+                let bare = run_bare()?;
+                (run_driver(&request)?, bare)
+            };
+            if run == 0 {
+                // Check the driver's output once (outside the timings).
+                let _ = fs::remove_file(&destination);
+                qemu.convert(&request, &JobControl::new())?;
+                let outcome = qemu.compare(
+                    &source,
+                    QemuFormat::Raw,
+                    &destination,
+                    case.target.format(),
+                    CompareMode::Lenient,
+                    &JobControl::new(),
+                )?;
+                if !outcome.is_identical() {
+                    return Err(format!("{}: output differs: {outcome:?}", case.name).into());
+                }
+            }
+            if options.sync {
+                request.sync = true;
+                sync_times[index].push(run_driver(&request)?);
+            }
+            println!(
+                "run {}: {:<24} driver {driver:7.2} s   bare {bare:7.2} s",
+                run + 1,
+                case.name
+            );
+            driver_times[index].push(driver);
+            bare_times[index].push(bare);
+            let _ = fs::remove_file(&destination);
+        }
+    }
+    println!();
+    println!(
+        "{:<24} {:>11} {:>11} {:>11} {:>11} {:>10} {:>10}",
+        "target", "driver best", "driver med", "bare best", "bare med", "ratio best", "ratio med"
+    );
+    for (index, case) in cases.iter().enumerate() {
+        let driver_best = driver_times[index].iter().copied().fold(f64::MAX, f64::min);
+        let bare_best = bare_times[index].iter().copied().fold(f64::MAX, f64::min);
+        let driver_median = median(&mut driver_times[index]);
+        let bare_median = median(&mut bare_times[index]);
+        println!(
+            "{:<24} {:>9.2} s {:>9.2} s {:>9.2} s {:>9.2} s {:>10.3} {:>10.3}",
+            case.name,
+            driver_best,
+            driver_median,
+            bare_best,
+            bare_median,
+            driver_best / bare_best,
+            driver_median / bare_median
+        );
+        if options.sync {
+            println!(
+                "{:<24} {:>9.2} s {:>9.2} s   (driver with sync = true: flush before rename)",
+                "",
+                sync_times[index].iter().copied().fold(f64::MAX, f64::min),
+                median(&mut sync_times[index])
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,501 @@
+//! The inspection report: detected format, findings, verdict, declared-format mismatch, errors.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A detected file format: a Glance disk format, a format Glance does not accept (qed, luks),
+/// or a wrapper around another image (compression, tar/OVA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiskFormatKind {
+    /// Unrecognised bytes: a raw disk (possibly with an MBR or GPT partition table).
+    Raw,
+    /// QEMU copy-on-write v2/v3.
+    Qcow2,
+    /// QEMU enhanced disk (always refused).
+    Qed,
+    /// VMware disk, sparse or a text descriptor.
+    Vmdk,
+    /// Virtual PC / Hyper-V VHD (qemu calls it vpc).
+    Vhd,
+    /// Hyper-V VHDX.
+    Vhdx,
+    /// VirtualBox VDI.
+    Vdi,
+    /// ISO 9660 / UDF optical image.
+    Iso,
+    /// LUKS encrypted volume.
+    Luks,
+    /// gzip stream.
+    Gzip,
+    /// xz stream.
+    Xz,
+    /// zstd stream.
+    Zstd,
+    /// bzip2 stream.
+    Bzip2,
+    /// ustar/GNU tar archive without an OVF descriptor.
+    Tar,
+    /// OVA: a tar archive with an `.ovf` descriptor and disks.
+    Ova,
+}
+
+impl DiskFormatKind {
+    /// The lowercase name: Glance `disk_format` names where they exist (`raw, qcow2, vmdk, vhd,
+    /// vhdx, vdi, iso`), else `qed, luks, gzip, xz, zstd, bzip2, tar, ova`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiskFormatKind::Raw => "raw",
+            DiskFormatKind::Qcow2 => "qcow2",
+            DiskFormatKind::Qed => "qed",
+            DiskFormatKind::Vmdk => "vmdk",
+            DiskFormatKind::Vhd => "vhd",
+            DiskFormatKind::Vhdx => "vhdx",
+            DiskFormatKind::Vdi => "vdi",
+            DiskFormatKind::Iso => "iso",
+            DiskFormatKind::Luks => "luks",
+            DiskFormatKind::Gzip => "gzip",
+            DiskFormatKind::Xz => "xz",
+            DiskFormatKind::Zstd => "zstd",
+            DiskFormatKind::Bzip2 => "bzip2",
+            DiskFormatKind::Tar => "tar",
+            DiskFormatKind::Ova => "ova",
+        }
+    }
+
+    /// True for compression and archive wrappers.
+    pub fn is_wrapper(self) -> bool {
+        matches!(
+            self,
+            DiskFormatKind::Gzip
+                | DiskFormatKind::Xz
+                | DiskFormatKind::Zstd
+                | DiskFormatKind::Bzip2
+                | DiskFormatKind::Tar
+                | DiskFormatKind::Ova
+        )
+    }
+
+    /// True for the compression wrappers (Glance `container_format=compressed`).
+    pub fn is_compression(self) -> bool {
+        matches!(
+            self,
+            DiskFormatKind::Gzip
+                | DiskFormatKind::Xz
+                | DiskFormatKind::Zstd
+                | DiskFormatKind::Bzip2
+        )
+    }
+
+    /// The Glance `disk_format` for this format, if Glance has one.
+    pub fn glance_disk_format(self) -> Option<&'static str> {
+        match self {
+            DiskFormatKind::Raw
+            | DiskFormatKind::Qcow2
+            | DiskFormatKind::Vmdk
+            | DiskFormatKind::Vhd
+            | DiskFormatKind::Vhdx
+            | DiskFormatKind::Vdi
+            | DiskFormatKind::Iso => Some(self.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for DiskFormatKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a file is unsafe to hand to qemu-img or to upload to Glance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnsafeReason {
+    /// The image names a backing (parent) file that qemu would open.
+    BackingFile,
+    /// The image stores its data in an external file (qcow2 incompatible bit 2).
+    DataFile,
+    /// Feature bits or versions qemu does not know, or that Glance refuses.
+    UnknownFeatures,
+    /// A VMDK create type other than monolithicSparse / streamOptimized.
+    VmdkSubformat,
+    /// A VMDK extent that would make qemu read another host file.
+    VmdkExtent,
+    /// QED, always refused.
+    Qed,
+    /// Two formats match the same bytes (ISO + GPT/MBR excepted).
+    Polyglot,
+    /// Tables or allocated clusters lie beyond the end of the file.
+    Truncated,
+    /// The virtual size exceeds the configured limit.
+    VirtualSizeOverLimit,
+    /// An MBR / protective MBR that Glance's inspector rejects.
+    InvalidPartitionTable,
+    /// Header values qemu refuses (cluster size, table sizes, offsets out of range): the image
+    /// cannot be used as declared, and its other checks cannot be trusted.
+    InvalidHeader,
+}
+
+impl UnsafeReason {
+    /// The snake_case name (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnsafeReason::BackingFile => "backing_file",
+            UnsafeReason::DataFile => "data_file",
+            UnsafeReason::UnknownFeatures => "unknown_features",
+            UnsafeReason::VmdkSubformat => "vmdk_subformat",
+            UnsafeReason::VmdkExtent => "vmdk_extent",
+            UnsafeReason::Qed => "qed",
+            UnsafeReason::Polyglot => "polyglot",
+            UnsafeReason::Truncated => "truncated",
+            UnsafeReason::VirtualSizeOverLimit => "virtual_size_over_limit",
+            UnsafeReason::InvalidPartitionTable => "invalid_partition_table",
+            UnsafeReason::InvalidHeader => "invalid_header",
+        }
+    }
+}
+
+impl fmt::Display for UnsafeReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One unsafe finding: a named reason and a human-readable detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The named reason.
+    pub reason: UnsafeReason,
+    /// What exactly was found, in one line.
+    pub detail: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.reason, self.detail)
+    }
+}
+
+/// The safety verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Verdict {
+    /// Nothing unsafe was found.
+    Safe,
+    /// At least one unsafe finding.
+    Unsafe {
+        /// The findings, in the order they were made.
+        reasons: Vec<Finding>,
+    },
+}
+
+impl Verdict {
+    /// True for [`Verdict::Safe`].
+    pub fn is_safe(&self) -> bool {
+        matches!(self, Verdict::Safe)
+    }
+
+    /// The findings (empty when safe).
+    pub fn reasons(&self) -> &[Finding] {
+        match self {
+            Verdict::Safe => &[],
+            Verdict::Unsafe { reasons } => reasons,
+        }
+    }
+
+    /// True if a finding with this reason was made.
+    pub fn has(&self, reason: UnsafeReason) -> bool {
+        self.reasons().iter().any(|f| f.reason == reason)
+    }
+}
+
+/// Everything the inspector learned about one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    /// The detected format.
+    pub format: DiskFormatKind,
+    /// e.g. `monolithicSparse`, `streamOptimized`, `dynamic`, `fixed`, `gpt`/`mbr` for raw.
+    pub subformat: Option<String>,
+    /// Guest-visible size in bytes, as `qemu-img info -f <format>` reports it.
+    pub virtual_size: Option<u64>,
+    /// Length of the inspected file (or of the inspected prefix, inside a wrapper).
+    pub actual_size: u64,
+    /// Cluster / grain / block size in bytes.
+    pub cluster_size: Option<u64>,
+    /// Format version.
+    pub version: Option<String>,
+    /// qcow2 compatibility level (`0.10` or `1.1`).
+    pub compat: Option<String>,
+    /// Feature bits and flags that are set, by name.
+    pub features: Vec<String>,
+    /// Backing (parent) file named by the image; never opened.
+    pub backing_file: Option<String>,
+    /// Declared format of the backing file.
+    pub backing_format: Option<String>,
+    /// External data file named by the image; never opened.
+    pub data_file: Option<String>,
+    /// VMDK extents as written in the descriptor (`RW 2048 FLAT "disk-flat.vmdk" 0`).
+    pub extents: Vec<String>,
+    /// Encryption method, if any (`aes`, `luks`, `luks1 aes-xts-plain64`).
+    pub encrypted: Option<String>,
+    /// qcow2 compression type (`zlib`, `zstd`).
+    pub compression_type: Option<String>,
+    /// Members of a tar/OVA archive (bounded list).
+    pub members: Vec<String>,
+    /// Informational remarks that are not unsafe findings.
+    pub notes: Vec<String>,
+    /// What is inside a wrapper (first disk of an OVA, decompressed header of gz/xz/zst/bz2).
+    pub inner: Option<Box<Inspection>>,
+    /// Safe, or unsafe with named reasons.
+    pub verdict: Verdict,
+}
+
+impl Inspection {
+    /// An empty report for `format` over `actual_size` bytes.
+    pub(crate) fn new(format: DiskFormatKind, actual_size: u64) -> Self {
+        Inspection {
+            format,
+            subformat: None,
+            virtual_size: None,
+            actual_size,
+            cluster_size: None,
+            version: None,
+            compat: None,
+            features: Vec::new(),
+            backing_file: None,
+            backing_format: None,
+            data_file: None,
+            extents: Vec::new(),
+            encrypted: None,
+            compression_type: None,
+            members: Vec::new(),
+            notes: Vec::new(),
+            inner: None,
+            verdict: Verdict::Safe,
+        }
+    }
+
+    /// Records an unsafe finding.
+    pub(crate) fn flag(&mut self, reason: UnsafeReason, detail: impl Into<String>) {
+        let finding = Finding {
+            reason,
+            detail: detail.into(),
+        };
+        match &mut self.verdict {
+            Verdict::Safe => {
+                self.verdict = Verdict::Unsafe {
+                    reasons: vec![finding],
+                }
+            }
+            Verdict::Unsafe { reasons } => {
+                if !reasons.contains(&finding) {
+                    reasons.push(finding);
+                }
+            }
+        }
+    }
+
+    /// Records an informational note.
+    pub(crate) fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+
+    /// True when the verdict is safe.
+    pub fn is_safe(&self) -> bool {
+        self.verdict.is_safe()
+    }
+
+    /// The unsafe findings (empty when safe).
+    pub fn reasons(&self) -> &[Finding] {
+        self.verdict.reasons()
+    }
+
+    /// True if a finding with this reason was made.
+    pub fn has_reason(&self, reason: UnsafeReason) -> bool {
+        self.verdict.has(reason)
+    }
+
+    /// A short name: the format, plus the subformat in parentheses where it matters.
+    fn short(&self) -> String {
+        if self.format.is_wrapper() {
+            return self.describe();
+        }
+        match (&self.subformat, self.format) {
+            (Some(sub), DiskFormatKind::Vmdk | DiskFormatKind::Vhd | DiskFormatKind::Raw) => {
+                format!("{} ({sub})", self.format)
+            }
+            _ => self.format.to_string(),
+        }
+    }
+
+    /// One line for people: `qcow2 v3 (compat 1.1)`, `gzip-compressed qcow2`,
+    /// `vmdk streamOptimized`, `raw (gpt)`, `OVA containing vmdk (streamOptimized)`.
+    pub fn describe(&self) -> String {
+        let inner = |what: &str| match &self.inner {
+            Some(i) => format!("{what} {}", i.short()),
+            None => format!("{what} data"),
+        };
+        match self.format {
+            DiskFormatKind::Gzip => inner("gzip-compressed"),
+            DiskFormatKind::Xz => inner("xz-compressed"),
+            DiskFormatKind::Zstd => inner("zstd-compressed"),
+            DiskFormatKind::Bzip2 => inner("bzip2-compressed"),
+            DiskFormatKind::Tar => match &self.inner {
+                Some(i) => format!("tar archive containing {}", i.short()),
+                None => "tar archive".to_string(),
+            },
+            DiskFormatKind::Ova => match &self.inner {
+                Some(i) => format!("OVA containing {}", i.short()),
+                None => "OVA without a disk".to_string(),
+            },
+            DiskFormatKind::Qcow2 => {
+                let mut s = "qcow2".to_string();
+                if let Some(v) = &self.version {
+                    s.push_str(&format!(" v{v}"));
+                }
+                if let Some(c) = &self.compat {
+                    s.push_str(&format!(" (compat {c})"));
+                }
+                s
+            }
+            DiskFormatKind::Raw => match &self.subformat {
+                Some(sub) => format!("raw ({sub})"),
+                None => "raw".to_string(),
+            },
+            _ => {
+                let mut s = self.format.to_string();
+                if let Some(sub) = &self.subformat {
+                    s.push(' ');
+                    s.push_str(sub);
+                }
+                if let Some(v) = &self.version {
+                    s.push_str(&format!(" v{v}"));
+                }
+                s
+            }
+        }
+    }
+
+    /// The Glance `disk_format` an upload of this file should declare (raw, qcow2, vmdk, vhd,
+    /// vhdx, vdi, iso); `None` for qed, luks and wrappers.
+    pub fn glance_disk_format(&self) -> Option<&'static str> {
+        self.format.glance_disk_format()
+    }
+
+    /// Compares a declared Glance `disk_format` with the detected one. `ami`, `ari` and `aki`
+    /// are raw images. Wrappers never match a disk format (see
+    /// [`Inspection::check_declared_container`]).
+    pub fn check_declared(&self, declared: &str) -> Option<Mismatch> {
+        let d = declared.trim().to_ascii_lowercase();
+        let matches = match self.glance_disk_format() {
+            Some(expected) => {
+                expected == d || (expected == "raw" && matches!(d.as_str(), "ami" | "ari" | "aki"))
+            }
+            None => false,
+        };
+        if matches {
+            return None;
+        }
+        let inner_format = self.inner.as_ref().and_then(|i| i.glance_disk_format());
+        let suggested_container = if self.format.is_compression() {
+            Some("compressed")
+        } else if self.format == DiskFormatKind::Ova {
+            Some("ova")
+        } else {
+            None
+        };
+        Some(Mismatch {
+            declared: declared.to_string(),
+            detected: self.format,
+            description: self.describe(),
+            suggested_disk_format: if self.format.is_wrapper() {
+                inner_format
+            } else {
+                self.glance_disk_format()
+            },
+            suggested_container_format: suggested_container,
+        })
+    }
+
+    /// Like [`Inspection::check_declared`], taking the container format into account: with
+    /// `container_format=compressed` a compressed file is compared by its content, and with
+    /// `ova` an OVA (or tar) by its first disk.
+    pub fn check_declared_container(
+        &self,
+        disk_format: &str,
+        container_format: &str,
+    ) -> Option<Mismatch> {
+        let c = container_format.trim().to_ascii_lowercase();
+        let unwrap = (c == "compressed" && self.format.is_compression())
+            || (c == "ova" && matches!(self.format, DiskFormatKind::Ova | DiskFormatKind::Tar));
+        match (&self.inner, unwrap) {
+            (Some(inner), true) => inner.check_declared_container(disk_format, "bare"),
+            _ => self.check_declared(disk_format),
+        }
+    }
+}
+
+/// A declared `disk_format` that differs from the detected content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// What the caller declared.
+    pub declared: String,
+    /// What the content is.
+    pub detected: DiskFormatKind,
+    /// [`Inspection::describe`] of the content.
+    pub description: String,
+    /// The `disk_format` that fits the content, if Glance has one.
+    pub suggested_disk_format: Option<&'static str>,
+    /// The `container_format` that fits the content, for wrappers.
+    pub suggested_container_format: Option<&'static str>,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "declared disk_format '{}' but the content is {}",
+            self.declared, self.description
+        )?;
+        match (self.suggested_disk_format, self.suggested_container_format) {
+            (Some(d), Some(c)) => write!(
+                f,
+                " (declare disk_format '{d}' with container_format '{c}')"
+            ),
+            (Some(d), None) => write!(f, " (declare disk_format '{d}')"),
+            (None, Some(c)) => write!(f, " (use container_format '{c}')"),
+            (None, None) => write!(f, " (Glance has no disk_format for it)"),
+        }
+    }
+}
+
+/// Inspection failures: only I/O problems; malformed content is reported as findings.
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    /// The file could not be opened.
+    #[error("cannot open {}: {source}", path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// Reading failed.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file (`<stream>` when inspecting an open reader).
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The path is a directory.
+    #[error("{} is a directory, not a disk image", path.display())]
+    IsADirectory {
+        /// The path.
+        path: PathBuf,
+    },
+}

@@ -15,9 +15,7 @@ use rusqlite::Connection;
 
 use crate::backend::error::{Error, Result};
 use crate::backend::events::{Event, EventSink};
-use crate::backend::model::{
-    ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, Visibility,
-};
+use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, Visibility};
 use crate::backend::query::ListQuery;
 use crate::backend::settings::Settings;
 use crate::backend::state::apply_transition;
@@ -296,7 +294,11 @@ impl Catalog {
             container_format: new.container_format,
             min_disk_gib: new.min_disk_gib,
             min_ram_mib: new.min_ram_mib,
-            owner: Some(new.owner.clone().unwrap_or_else(|| self.settings.owner.clone())),
+            owner: Some(
+                new.owner
+                    .clone()
+                    .unwrap_or_else(|| self.settings.owner.clone()),
+            ),
             tags: Default::default(),
             properties: Default::default(),
             created_at: Utc::now(),
@@ -320,7 +322,14 @@ impl Catalog {
             ));
         }
         registry::insert_image(&tx, &image)?;
-        registry::insert_transition(&tx, image.id, None, ImageStatus::Queued, "created", &image.created_at)?;
+        registry::insert_transition(
+            &tx,
+            image.id,
+            None,
+            ImageStatus::Queued,
+            "created",
+            &image.created_at,
+        )?;
         tx.commit()?;
         self.emit(Event::ImageChanged(image.id));
         Ok(image)
@@ -356,13 +365,13 @@ impl Catalog {
             validate::check_min(&subject, "min_ram", min_ram)?;
             image.min_ram_mib = min_ram;
         }
-        let format_change = update.disk_format.is_some_and(|f| Some(f) != image.disk_format)
+        let format_change = update
+            .disk_format
+            .is_some_and(|f| Some(f) != image.disk_format)
             || update
                 .container_format
                 .is_some_and(|f| Some(f) != image.container_format);
-        if format_change
-            && !matches!(image.status, ImageStatus::Queued | ImageStatus::Importing)
-        {
+        if format_change && !matches!(image.status, ImageStatus::Queued | ImageStatus::Importing) {
             return Err(Error::forbidden(
                 &subject,
                 format!(
@@ -425,7 +434,13 @@ impl Catalog {
         Ok(from)
     }
 
-    pub(crate) fn emit_status(&self, image_id: ImageId, from: ImageStatus, to: ImageStatus, cause: &str) {
+    pub(crate) fn emit_status(
+        &self,
+        image_id: ImageId,
+        from: ImageStatus,
+        to: ImageStatus,
+        cause: &str,
+    ) {
         self.emit(Event::StatusChanged {
             image_id,
             from,
@@ -463,8 +478,14 @@ impl Catalog {
             if live_parts.contains(&image_id) || blob_locked {
                 continue;
             }
-            let cause = "interrupted: the upload stopped before it finished (the process writing it ended)";
-            match self.transition(image_id, Some(ImageStatus::Saving), ImageStatus::Queued, cause) {
+            let cause =
+                "interrupted: the upload stopped before it finished (the process writing it ended)";
+            match self.transition(
+                image_id,
+                Some(ImageStatus::Saving),
+                ImageStatus::Queued,
+                cause,
+            ) {
                 Ok(_) => report.interrupted_uploads.push(image_id),
                 Err(Error::Conflict { .. }) => {}
                 Err(e) => return Err(e),

@@ -27,7 +27,12 @@ impl Catalog {
                 to: ImageStatus::Active,
             });
         }
-        self.transition(image_id, Some(ImageStatus::Deactivated), ImageStatus::Active, "reactivated")?;
+        self.transition(
+            image_id,
+            Some(ImageStatus::Deactivated),
+            ImageStatus::Active,
+            "reactivated",
+        )?;
         self.image(image_id)
     }
 
@@ -51,7 +56,10 @@ impl Catalog {
         let now = Utc::now();
         let delayed = self.settings.delayed_delete && image.status == ImageStatus::Active;
         let (to, cause) = if delayed {
-            (ImageStatus::PendingDelete, "deleted (delayed delete: data kept until scrubbed)")
+            (
+                ImageStatus::PendingDelete,
+                "deleted (delayed delete: data kept until scrubbed)",
+            )
         } else {
             (ImageStatus::Deleted, "deleted")
         };
@@ -88,9 +96,20 @@ impl Catalog {
         image.updated_at = Utc::now();
         registry::update_image_row(&tx, &image)?;
         let cause = "restored from pending_delete";
-        apply_transition(&tx, image_id, Some(ImageStatus::PendingDelete), ImageStatus::Active, cause)?;
+        apply_transition(
+            &tx,
+            image_id,
+            Some(ImageStatus::PendingDelete),
+            ImageStatus::Active,
+            cause,
+        )?;
         tx.commit()?;
-        self.emit_status(image_id, ImageStatus::PendingDelete, ImageStatus::Active, cause);
+        self.emit_status(
+            image_id,
+            ImageStatus::PendingDelete,
+            ImageStatus::Active,
+            cause,
+        );
         self.image(image_id)
     }
 
@@ -112,9 +131,20 @@ impl Catalog {
             let now = Utc::now();
             registry::delete_locations(&tx, image_id, &now)?;
             let cause = "scrubbed: delayed delete finished, data removed";
-            apply_transition(&tx, image_id, Some(ImageStatus::PendingDelete), ImageStatus::Deleted, cause)?;
+            apply_transition(
+                &tx,
+                image_id,
+                Some(ImageStatus::PendingDelete),
+                ImageStatus::Deleted,
+                cause,
+            )?;
             tx.commit()?;
-            self.emit_status(image_id, ImageStatus::PendingDelete, ImageStatus::Deleted, cause);
+            self.emit_status(
+                image_id,
+                ImageStatus::PendingDelete,
+                ImageStatus::Deleted,
+                cause,
+            );
             self.blobs.remove(image_id)?;
             scrubbed.push(image_id);
         }

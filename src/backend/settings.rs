@@ -53,8 +53,12 @@ fn parse_u64(key: &str, value: &str) -> Result<u64> {
 
 impl Settings {
     /// The names `set` accepts.
-    pub const KEYS: &'static [&'static str] =
-        &["owner", "delayed_delete", "scrub_delay_secs", "task_ttl_hours"];
+    pub const KEYS: &'static [&'static str] = &[
+        "owner",
+        "delayed_delete",
+        "scrub_delay_secs",
+        "task_ttl_hours",
+    ];
 
     /// Read the stored settings, defaults for what is not stored.
     pub fn load(conn: &Connection) -> Result<Self> {

@@ -111,7 +111,7 @@ mod tests {
                 allowed_pairs += usize::from(want);
             }
         }
-        assert_eq!(allowed_pairs, 25);
+        assert_eq!(allowed_pairs, 23);
     }
 
     #[test]

@@ -101,7 +101,11 @@ impl Catalog {
             .open(&lock_path)
             .map_err(|e| Error::io("cannot create task lock", &lock_path, e))?;
         file.try_lock().map_err(|e| {
-            Error::io("cannot lock task lock", &lock_path, std::io::Error::other(e))
+            Error::io(
+                "cannot lock task lock",
+                &lock_path,
+                std::io::Error::other(e),
+            )
         })?;
         let running = RunningTask {
             task,

@@ -54,7 +54,10 @@ impl Catalog {
         if image.status != ImageStatus::Queued {
             return Err(Error::conflict(
                 &subject,
-                format!("data can only be uploaded to a queued image (it is {})", image.status),
+                format!(
+                    "data can only be uploaded to a queued image (it is {})",
+                    image.status
+                ),
             ));
         }
         if image.disk_format.is_none() || image.container_format.is_none() {
@@ -72,17 +75,23 @@ impl Catalog {
         )?;
         let cause = format!("upload started from {source}");
         let tx = registry::write_tx(&self.conn)?;
-        let started = apply_transition(&tx, image_id, Some(ImageStatus::Queued), ImageStatus::Saving, &cause)
-            .and_then(|_| {
-                apply_task_transition(
-                    &tx,
-                    &mut task.task,
-                    TaskStatus::Processing,
-                    "receiving data",
-                    None,
-                    self.settings.task_ttl_hours,
-                )
-            });
+        let started = apply_transition(
+            &tx,
+            image_id,
+            Some(ImageStatus::Queued),
+            ImageStatus::Saving,
+            &cause,
+        )
+        .and_then(|_| {
+            apply_task_transition(
+                &tx,
+                &mut task.task,
+                TaskStatus::Processing,
+                "receiving data",
+                None,
+                self.settings.task_ttl_hours,
+            )
+        });
         if let Err(e) = started {
             drop(tx);
             let _ = self.update_task(&mut task, TaskStatus::Failure, &e.to_string(), None);
@@ -152,10 +161,16 @@ impl Catalog {
         })
     }
 
-    fn commit_upload(&self, image_id: ImageId, measured: &Measured, task: &mut RunningTask) -> Result<Image> {
+    fn commit_upload(
+        &self,
+        image_id: ImageId,
+        measured: &Measured,
+        task: &mut RunningTask,
+    ) -> Result<Image> {
         let tx = registry::write_tx(&self.conn)?;
-        let mut image = registry::load_image(&tx, image_id)?
-            .ok_or_else(|| Error::NotFound(format!("image {image_id} was deleted during upload")))?;
+        let mut image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
+            Error::NotFound(format!("image {image_id} was deleted during upload"))
+        })?;
         let now = Utc::now();
         image.size_bytes = Some(measured.digests.size_bytes);
         image.checksum = Some(measured.digests.md5_hex.clone());
@@ -166,7 +181,13 @@ impl Catalog {
         registry::update_image_row(&tx, &image)?;
         registry::insert_location(&tx, image_id, &self.blobs.location_url(image_id), &now)?;
         let cause = format!("upload completed ({} bytes)", measured.digests.size_bytes);
-        apply_transition(&tx, image_id, Some(ImageStatus::Saving), ImageStatus::Active, &cause)?;
+        apply_transition(
+            &tx,
+            image_id,
+            Some(ImageStatus::Saving),
+            ImageStatus::Active,
+            &cause,
+        )?;
         apply_task_transition(
             &tx,
             &mut task.task,
@@ -198,7 +219,13 @@ impl Catalog {
             let tx = registry::write_tx(&self.conn)?;
             let moved = match registry::image_status_and_label(&tx, image_id)? {
                 Some((ImageStatus::Saving, _)) => {
-                    apply_transition(&tx, image_id, Some(ImageStatus::Saving), ImageStatus::Queued, &cause)?;
+                    apply_transition(
+                        &tx,
+                        image_id,
+                        Some(ImageStatus::Saving),
+                        ImageStatus::Queued,
+                        &cause,
+                    )?;
                     true
                 }
                 _ => false,
@@ -244,13 +271,22 @@ impl Catalog {
     }
 
     /// Write an image's data to `out`, verifying size, md5 and sha512 while reading.
-    pub fn save(&self, image_id: ImageId, out: &mut dyn Write, job: &JobControl) -> Result<Digests> {
+    pub fn save(
+        &self,
+        image_id: ImageId,
+        out: &mut dyn Write,
+        job: &JobControl,
+    ) -> Result<Digests> {
         let image = self.image(image_id)?;
         let subject = format!("image \"{}\"", image.label());
         let (mut reader, len) = self.open_data(&image)?;
         job.set_total_bytes(len);
         let digests = copy_hashing(&mut reader, out, job).map_err(|e| match e {
-            CopyError::Read(err) => Error::io(format!("cannot read the data of {subject}"), image.id.to_string(), err),
+            CopyError::Read(err) => Error::io(
+                format!("cannot read the data of {subject}"),
+                image.id.to_string(),
+                err,
+            ),
             CopyError::Write(err) => Error::Io {
                 action: format!("cannot write the data of {subject}"),
                 path: PathBuf::from("output"),
@@ -282,7 +318,12 @@ impl Catalog {
 
     /// Export an image's data to `path`: written to a temporary file beside it, verified,
     /// then renamed; nothing is left at `path` if anything fails.
-    pub fn save_to_file(&self, image_id: ImageId, path: &Path, job: &JobControl) -> Result<Digests> {
+    pub fn save_to_file(
+        &self,
+        image_id: ImageId,
+        path: &Path,
+        job: &JobControl,
+    ) -> Result<Digests> {
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
@@ -300,7 +341,8 @@ impl Catalog {
         let outcome = self.save(image_id, &mut file, job).and_then(|digests| {
             file.sync_all()
                 .map_err(|e| Error::io("cannot flush the output file", &temp, e))?;
-            fs::rename(&temp, path).map_err(|e| Error::io("cannot move the output file into place", path, e))?;
+            fs::rename(&temp, path)
+                .map_err(|e| Error::io("cannot move the output file into place", path, e))?;
             Ok(digests)
         });
         if outcome.is_err() {

@@ -87,7 +87,10 @@ pub fn check_tag(subject: &str, tag: &str) -> Result<()> {
     if chars(tag) > MAX_NAME_CHARS {
         return Err(Error::invalid(
             subject,
-            format!("tag longer than {MAX_NAME_CHARS} characters ({})", chars(tag)),
+            format!(
+                "tag longer than {MAX_NAME_CHARS} characters ({})",
+                chars(tag)
+            ),
         ));
     }
     Ok(())
@@ -129,10 +132,7 @@ pub fn check_property_key(subject: &str, key: &str) -> Result<()> {
         ));
     }
     if READ_ONLY_FIELDS.contains(&key) {
-        return Err(Error::forbidden(
-            subject,
-            format!("\"{key}\" is read-only"),
-        ));
+        return Err(Error::forbidden(subject, format!("\"{key}\" is read-only")));
     }
     if CORE_FIELDS.contains(&key) {
         return Err(Error::forbidden(
@@ -182,7 +182,13 @@ mod tests {
 
     #[test]
     fn reserved_and_read_only_properties() {
-        for key in ["os_glance_importing_to_stores", "os_glancefoo", "location", "deleted", "deleted_at"] {
+        for key in [
+            "os_glance_importing_to_stores",
+            "os_glancefoo",
+            "location",
+            "deleted",
+            "deleted_at",
+        ] {
             let err = check_property("image", key, "v").unwrap_err();
             assert!(err.to_string().contains("reserved"), "{key}: {err}");
         }

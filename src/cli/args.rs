@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "glance-workbench", version, about, max_term_width = 100)]
 pub struct Cli {
     /// Data dir holding the registry and the image store.
-    #[arg(long, global = true, env = "GLANCE_WORKBENCH_DATA_DIR", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "GLANCE_WORKBENCH_DATA_DIR",
+        value_name = "DIR"
+    )]
     pub data_dir: Option<PathBuf>,
     /// Output format.
     #[arg(short = 'f', long = "format", global = true, value_enum, default_value_t = OutputFormat::Table)]

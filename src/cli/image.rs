@@ -157,9 +157,9 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             let image = catalog.resolve(&image)?;
             let history = catalog.history(image.id)?;
             match format {
-                OutputFormat::Json => print_json(&Value::Array(
-                    history.iter().map(|t| t.to_json()).collect(),
-                )),
+                OutputFormat::Json => {
+                    print_json(&Value::Array(history.iter().map(|t| t.to_json()).collect()))
+                }
                 OutputFormat::Table => println!("{}", output::history_table(&history)),
             }
             Ok(())
@@ -178,7 +178,10 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
 fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<()> {
     let fields = &args.fields;
     if fields.unprotected && fields.protected {
-        return Err(Error::invalid("image create", "--protected and --unprotected conflict"));
+        return Err(Error::invalid(
+            "image create",
+            "--protected and --unprotected conflict",
+        ));
     }
     let new = NewImage {
         id: args
@@ -190,7 +193,11 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
             })
             .transpose()?,
         name: Some(args.name.clone()),
-        disk_format: fields.disk_format.as_deref().map(str::parse::<DiskFormat>).transpose()?,
+        disk_format: fields
+            .disk_format
+            .as_deref()
+            .map(str::parse::<DiskFormat>)
+            .transpose()?,
         container_format: fields
             .container_format
             .as_deref()
@@ -207,7 +214,8 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
     };
     if let Some(path) = &args.file {
         // Fail before creating anything when the file cannot be read.
-        std::fs::File::open(path).map_err(|e| Error::io("cannot open the file to upload", path, e))?;
+        std::fs::File::open(path)
+            .map_err(|e| Error::io("cannot open the file to upload", path, e))?;
         if new.disk_format.is_none() || new.container_format.is_none() {
             return Err(Error::invalid(
                 format!("image \"{}\"", args.name),
@@ -241,7 +249,11 @@ fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
         min_disk_gib: fields.min_disk,
         min_ram_mib: fields.min_ram,
         disk_format: fields.disk_format.as_deref().map(str::parse).transpose()?,
-        container_format: fields.container_format.as_deref().map(str::parse).transpose()?,
+        container_format: fields
+            .container_format
+            .as_deref()
+            .map(str::parse)
+            .transpose()?,
         set_properties: parse_properties(&fields.properties)?,
         add_tags: fields.tags.clone(),
         ..Default::default()
@@ -301,10 +313,19 @@ fn list(catalog: &Catalog, args: ListArgs, format: OutputFormat) -> Result<()> {
         properties: parse_properties(&args.properties)?,
         owner: args.owner,
         disk_format: args.disk_format.as_deref().map(str::parse).transpose()?,
-        container_format: args.container_format.as_deref().map(str::parse).transpose()?,
+        container_format: args
+            .container_format
+            .as_deref()
+            .map(str::parse)
+            .transpose()?,
         os_hidden: Some(args.hidden),
         protected: flag_pair(args.protected, args.unprotected),
-        sort: args.sort.as_deref().map(parse_sort).transpose()?.unwrap_or_default(),
+        sort: args
+            .sort
+            .as_deref()
+            .map(parse_sort)
+            .transpose()?
+            .unwrap_or_default(),
         limit: args.limit,
         marker: args
             .marker
@@ -363,7 +384,11 @@ pub fn run_task(catalog: &Catalog, command: TaskCommand, format: OutputFormat) -
 }
 
 /// Run a `config …` command.
-pub fn run_config(mut catalog: Catalog, command: ConfigCommand, format: OutputFormat) -> Result<()> {
+pub fn run_config(
+    mut catalog: Catalog,
+    command: ConfigCommand,
+    format: OutputFormat,
+) -> Result<()> {
     if let ConfigCommand::Set { key, value } = &command {
         catalog.set_setting(key, value)?;
     }

@@ -61,7 +61,10 @@ pub fn image_table(image: &Image) -> String {
         ("protected", image.protected.to_string()),
         ("size", opt(&image.size_bytes)),
         ("status", image.status.to_string()),
-        ("tags", image.tags.iter().cloned().collect::<Vec<_>>().join(", ")),
+        (
+            "tags",
+            image.tags.iter().cloned().collect::<Vec<_>>().join(", "),
+        ),
         ("updated_at", glance_time(&image.updated_at)),
         ("virtual_size", opt(&image.virtual_size_bytes)),
         ("visibility", image.visibility.to_string()),
@@ -162,13 +165,25 @@ pub fn task_table(task: &Task) -> String {
     let mut table = new_table(&["Field", "Value"]);
     let rows = vec![
         ("created_at", glance_time(&task.created_at)),
-        ("expires_at", task.expires_at.as_ref().map(glance_time).unwrap_or_default()),
+        (
+            "expires_at",
+            task.expires_at
+                .as_ref()
+                .map(glance_time)
+                .unwrap_or_default(),
+        ),
         ("id", task.id.to_string()),
         ("image_id", opt(&task.image_id)),
         ("input", task.input.to_string()),
         ("message", task.message.clone()),
         ("owner", opt(&task.owner)),
-        ("result", task.result.as_ref().map(|r| r.to_string()).unwrap_or_default()),
+        (
+            "result",
+            task.result
+                .as_ref()
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+        ),
         ("status", task.status.to_string()),
         ("type", task.task_type.clone()),
         ("updated_at", glance_time(&task.updated_at)),

@@ -76,7 +76,9 @@ fn filters(query: &ListQuery, current_owner: &str) -> (String, Vec<SqlValue>) {
         args.push(text(format.as_str()));
     }
     clauses.push("os_hidden = ?".into());
-    args.push(SqlValue::Integer(i64::from(query.os_hidden.unwrap_or(false))));
+    args.push(SqlValue::Integer(i64::from(
+        query.os_hidden.unwrap_or(false),
+    )));
     if let Some(protected) = query.protected {
         clauses.push("protected = ?".into());
         args.push(SqlValue::Integer(i64::from(protected)));
@@ -89,7 +91,12 @@ fn filters(query: &ListQuery, current_owner: &str) -> (String, Vec<SqlValue>) {
         clauses.push("size <= ?".into());
         args.push(SqlValue::Integer(max as i64));
     }
-    if let Some(search) = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let escaped = search
             .replace('\\', "\\\\")
             .replace('%', "\\%")
@@ -107,7 +114,11 @@ fn filters(query: &ListQuery, current_owner: &str) -> (String, Vec<SqlValue>) {
 }
 
 /// Images matching `query`, in its sort order, with tags and properties.
-pub fn list_images(conn: &Connection, query: &ListQuery, current_owner: &str) -> Result<Vec<Image>> {
+pub fn list_images(
+    conn: &Connection,
+    query: &ListQuery,
+    current_owner: &str,
+) -> Result<Vec<Image>> {
     let (mut where_sql, mut args) = filters(query, current_owner);
     let sort = query.effective_sort();
 
@@ -134,7 +145,9 @@ pub fn list_images(conn: &Connection, query: &ListQuery, current_owner: &str) ->
             }
             let expr = sort_expr(*key);
             let op = if *dir == SortDir::Asc { ">" } else { "<" };
-            parts.push(format!("{expr} {op} (SELECT {expr} FROM images WHERE id = ?)"));
+            parts.push(format!(
+                "{expr} {op} (SELECT {expr} FROM images WHERE id = ?)"
+            ));
             args.push(SqlValue::Text(marker.to_string()));
             alternatives.push(format!("({})", parts.join(" AND ")));
         }
@@ -164,7 +177,8 @@ pub fn list_images(conn: &Connection, query: &ListQuery, current_owner: &str) ->
 /// How many images match `query`'s filters (marker, limit and offset ignored).
 pub fn count_images(conn: &Connection, query: &ListQuery, current_owner: &str) -> Result<u64> {
     let (where_sql, args) = filters(query, current_owner);
-    let mut stmt = conn.prepare_cached(&format!("SELECT COUNT(*) FROM images WHERE {where_sql}"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT COUNT(*) FROM images WHERE {where_sql}"))?;
     let count: i64 = stmt.query_row(rusqlite::params_from_iter(args.iter()), |row| row.get(0))?;
     Ok(count as u64)
 }

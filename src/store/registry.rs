@@ -328,7 +328,12 @@ pub fn write_status(
     let deleted = status == ImageStatus::Deleted;
     tx.execute(
         "UPDATE images SET status = ?2, updated_at = ?3, deleted = ?4 WHERE id = ?1",
-        params![image_id.to_string(), status.as_str(), time_text(at), deleted],
+        params![
+            image_id.to_string(),
+            status.as_str(),
+            time_text(at),
+            deleted
+        ],
     )?;
     Ok(())
 }
@@ -392,7 +397,12 @@ pub fn delete_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<
 }
 
 /// Set a property.
-pub fn upsert_property(tx: &Transaction<'_>, image_id: ImageId, key: &str, value: &str) -> Result<()> {
+pub fn upsert_property(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    key: &str,
+    value: &str,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO image_properties (image_id, name, value) VALUES (?1, ?2, ?3) \
          ON CONFLICT (image_id, name) DO UPDATE SET value = excluded.value",
@@ -431,7 +441,9 @@ pub fn ids_by_name(conn: &Connection, name: &str) -> Result<Vec<ImageId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM images WHERE name = ?1 AND status != 'deleted' ORDER BY created_at",
     )?;
-    let rows = stmt.query_map([name], |row| parse_text::<ImageId>(&row.get::<_, String>(0)?))?;
+    let rows = stmt.query_map([name], |row| {
+        parse_text::<ImageId>(&row.get::<_, String>(0)?)
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -526,7 +538,12 @@ pub fn update_member_status(
 ) -> Result<bool> {
     Ok(tx.execute(
         "UPDATE image_members SET status = ?3, updated_at = ?4 WHERE image_id = ?1 AND member = ?2",
-        params![image_id.to_string(), member_id, status.as_str(), time_text(at)],
+        params![
+            image_id.to_string(),
+            member_id,
+            status.as_str(),
+            time_text(at)
+        ],
     )? > 0)
 }
 

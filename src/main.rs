@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use glance_workbench::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -11,7 +11,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { cli::EXIT_USAGE as u8 } else { 0 });
+            return ExitCode::from(if err.use_stderr() {
+                cli::EXIT_USAGE as u8
+            } else {
+                0
+            });
         }
     };
     if cli.command.is_none() {
@@ -32,8 +36,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Until the window lands, no command prints the help.
+/// No command: open the workbench window on the data dir.
+#[cfg(feature = "gui")]
+fn open_window(cli: Cli) -> anyhow::Result<()> {
+    glance_workbench::ui::run(&cli::data_dir(cli.data_dir)?)?;
+    Ok(())
+}
+
+/// Built without the window (no `gui` feature): no command prints the help.
+#[cfg(not(feature = "gui"))]
 fn open_window(_cli: Cli) -> anyhow::Result<()> {
-    Cli::command().print_help()?;
+    <Cli as clap::CommandFactory>::command().print_help()?;
     Ok(())
 }

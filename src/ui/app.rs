@@ -1,0 +1,233 @@
+//! The eframe application: wiring only. It starts the bridge, applies its replies, lays out
+//! the panels (top bar and notices, jobs at the bottom, the inspector on the right, the
+//! catalog in the centre), sends the commands they queue, and asks for repaints only while a
+//! job runs (events and replies wake it otherwise).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use eframe::egui::{self, RichText};
+
+use crate::ui::bridge::Bridge;
+use crate::ui::view::{Tab, ViewState};
+use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
+
+/// Key of the preferences in eframe's storage.
+const PREFS_KEY: &str = "glance-workbench-prefs";
+/// Repaint interval while a job runs (progress bars, rates).
+const JOB_REPAINT: Duration = Duration::from_millis(100);
+
+/// The workbench window.
+pub struct WorkbenchApp {
+    bridge: Bridge,
+    data_dir: PathBuf,
+    /// Everything shown; public so tests and benchmarks can look.
+    pub view: ViewState,
+}
+
+impl WorkbenchApp {
+    /// The app eframe runs, with preferences restored from its storage.
+    pub fn new(cc: &eframe::CreationContext<'_>, data_dir: &Path) -> Self {
+        let prefs = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
+            .unwrap_or_default();
+        Self::with_view(&cc.egui_ctx, data_dir, ViewState::from_prefs(prefs))
+    }
+
+    /// The app on `data_dir` without stored preferences, for egui_kittest and benchmarks.
+    pub fn new_for_test(ctx: &egui::Context, data_dir: &Path) -> Self {
+        Self::with_view(ctx, data_dir, ViewState::default())
+    }
+
+    fn with_view(ctx: &egui::Context, data_dir: &Path, view: ViewState) -> Self {
+        theme::install_fonts(ctx);
+        view.theme.apply(ctx);
+        Self {
+            bridge: Bridge::start(data_dir, ctx),
+            data_dir: data_dir.to_path_buf(),
+            view,
+        }
+    }
+
+    /// Whether a fetch, load or job is still on its way.
+    pub fn is_busy(&self) -> bool {
+        self.view.is_busy()
+    }
+
+    /// Files dropped onto the window go to the import form; hovering shows a hint.
+    fn dropped_files_ui(&mut self, ctx: &egui::Context) {
+        let (dropped, hovering) = ctx.input(|i| {
+            let paths: Vec<PathBuf> = i
+                .raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect();
+            (paths, !i.raw.hovered_files.is_empty())
+        });
+        for path in dropped {
+            self.view.import.add_file(path, &mut self.view.outbox);
+        }
+        if hovering {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop-hint"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop disk images to import them",
+                egui::FontId::proportional(24.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("top-bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Glance Workbench").strong().size(16.0));
+                ui.label(
+                    RichText::new(self.data_dir.display().to_string())
+                        .weak()
+                        .monospace(),
+                )
+                .on_hover_text("Data dir: registry and image store");
+                if ui
+                    .button("Import…")
+                    .on_hover_text("Import disk image files")
+                    .clicked()
+                {
+                    self.view.import.open = true;
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    theme::theme_switch_ui(ui, &mut self.view.theme);
+                });
+            });
+            if let Some(fatal) = &self.view.fatal {
+                ui.label(theme::error_text(
+                    ui,
+                    format!("The catalog could not be opened: {fatal}"),
+                ));
+            }
+            jobs::notices_ui(ui, &mut self.view.jobs);
+        });
+    }
+
+    fn inspector_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(440.0)
+            .min_size(360.0)
+            .show(ui, |ui| {
+                let view = &mut self.view;
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut view.tab, Tab::Details, "Details");
+                    ui.selectable_value(&mut view.tab, Tab::Sharing, "Sharing");
+                    ui.selectable_value(&mut view.tab, Tab::State, "State");
+                });
+                ui.separator();
+                let Some(selected) = &view.selected else {
+                    let text = if view.catalog.primary.is_some() {
+                        "Loading…"
+                    } else {
+                        "Select an image in the catalog."
+                    };
+                    ui.label(RichText::new(text).weak());
+                    return;
+                };
+                if view.catalog.selected.len() > 1 {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} images selected; showing one.",
+                            view.catalog.selected.len()
+                        ))
+                        .weak(),
+                    );
+                }
+                ui.label(RichText::new(selected.image.label()).heading());
+                egui::ScrollArea::vertical()
+                    .id_salt("inspector-scroll")
+                    .show(ui, |ui| match view.tab {
+                        Tab::Details => {
+                            lifecycle::actions_ui(
+                                ui,
+                                &selected.image,
+                                &mut view.lifecycle,
+                                &mut view.outbox,
+                            );
+                            details::details_ui(
+                                ui,
+                                &selected.image,
+                                &mut view.details,
+                                &mut view.outbox,
+                            );
+                        }
+                        Tab::Sharing => {
+                            sharing::sharing_ui(ui, selected, &mut view.sharing, &mut view.outbox)
+                        }
+                        Tab::State => state_panel::state_panel_ui(ui, selected),
+                    });
+            });
+    }
+}
+
+impl eframe::App for WorkbenchApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        for reply in self.bridge.drain() {
+            self.view.apply(reply);
+        }
+        if self.view.jobs.any_running() {
+            ctx.request_repaint_after(JOB_REPAINT);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.dropped_files_ui(&ctx);
+        self.top_bar_ui(ui);
+        egui::Panel::bottom("jobs-panel")
+            .resizable(true)
+            .default_size(110.0)
+            .show(ui, |ui| {
+                if let Some(image_id) = jobs::jobs_ui(ui, &mut self.view.jobs) {
+                    self.view.select(image_id);
+                }
+            });
+        self.inspector_ui(ui);
+        egui::CentralPanel::default().show(ui, |ui| {
+            catalog_table::filter_bar_ui(ui, &mut self.view.catalog);
+            let actions =
+                catalog_table::table_ui(ui, &mut self.view.catalog, &mut self.view.outbox);
+            for action in actions {
+                self.view.catalog_action(action);
+            }
+        });
+        import::import_window_ui(
+            &ctx,
+            &mut self.view.import,
+            &mut self.view.jobs,
+            &mut self.view.outbox,
+        );
+        lifecycle::dialogs_ui(
+            &ctx,
+            &mut self.view.lifecycle,
+            &mut self.view.jobs,
+            &mut self.view.outbox,
+        );
+        self.view.follow_selection();
+        self.view.flush(&self.bridge);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.view.prefs());
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.view.jobs.cancel_all();
+    }
+}

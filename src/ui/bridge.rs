@@ -1,0 +1,432 @@
+//! The backend bridge: a worker thread that owns the [`Catalog`], takes [`Command`]s from the
+//! UI over a bounded channel and answers with [`Reply`]s. Long jobs (import, export) run on
+//! their own threads with `catalog.reopen()`. The catalog's event sink and every reply wake the
+//! UI with `request_repaint`; the worker also polls `data_version` once a second so changes
+//! made by other processes (the CLI) show up. The UI thread never touches SQLite or files.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
+use std::thread;
+use std::time::Duration;
+
+use eframe::egui;
+
+use crate::backend::{
+    Catalog, Event, Image, ImageId, ImageUpdate, JobControl, ListQuery, Member, MemberStatus,
+    NewImage, Task, Transition,
+};
+use crate::ui::detect::{FileFacts, inspect_for_import};
+
+/// Identifies one job (import or export) for the jobs panel.
+pub type JobId = u64;
+
+/// How often the worker looks for changes made by other processes.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// How many commands may wait before the UI is told the backend is busy.
+const QUEUE_DEPTH: usize = 1024;
+/// How many tasks the state panel shows.
+const TASKS_SHOWN: u32 = 50;
+
+/// A lifecycle action on one image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifecycleAction {
+    /// active -> deactivated.
+    Deactivate,
+    /// deactivated -> active.
+    Reactivate,
+    /// -> deleted (or pending_delete with delayed delete).
+    Delete,
+    /// pending_delete -> active.
+    Restore,
+}
+
+impl LifecycleAction {
+    /// The verb, for messages.
+    pub fn verb(self) -> &'static str {
+        match self {
+            LifecycleAction::Deactivate => "deactivate",
+            LifecycleAction::Reactivate => "reactivate",
+            LifecycleAction::Delete => "delete",
+            LifecycleAction::Restore => "restore",
+        }
+    }
+}
+
+/// An order from the UI.
+#[derive(Debug)]
+pub enum Command {
+    /// Fetch `limit` rows from `offset` of a listing.
+    Page {
+        /// The listing generation the rows belong to.
+        generation: u64,
+        /// The query (filters, search, sort).
+        query: ListQuery,
+        /// First row.
+        offset: u64,
+        /// Row count.
+        limit: u32,
+    },
+    /// Count the rows of a listing.
+    Count {
+        /// The listing generation.
+        generation: u64,
+        /// The query.
+        query: ListQuery,
+    },
+    /// Load an image with its members, history and tasks.
+    Load(ImageId),
+    /// Change editable fields, tags or properties.
+    Update(ImageId, Box<ImageUpdate>),
+    /// Share with a project.
+    AddMember(ImageId, String),
+    /// Stop sharing with a project.
+    RemoveMember(ImageId, String),
+    /// Record a member's answer.
+    SetMemberStatus(ImageId, String, MemberStatus),
+    /// Deactivate, reactivate, delete or restore.
+    Lifecycle(ImageId, LifecycleAction),
+    /// Read a file's header for the import form.
+    Inspect(u64, PathBuf),
+    /// Create an image and upload a file into it.
+    Import(JobId, PathBuf, Box<NewImage>, JobControl),
+    /// Save an image's data to a file.
+    Export(JobId, ImageId, PathBuf, JobControl),
+}
+
+/// Everything the UI needs about one image.
+#[derive(Debug, Clone)]
+pub struct ImageView {
+    /// The image.
+    pub image: Image,
+    /// Its members.
+    pub members: Vec<Member>,
+    /// Its status history, oldest first.
+    pub history: Vec<Transition>,
+    /// Its tasks, newest first.
+    pub tasks: Vec<Task>,
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    /// Done, with a summary.
+    Succeeded(String),
+    /// Stopped on request.
+    Cancelled,
+    /// Failed, with the error.
+    Failed(String),
+}
+
+/// An answer from the backend.
+#[derive(Debug)]
+pub enum Reply {
+    /// The catalog could not be opened.
+    OpenFailed(String),
+    /// Rows of a listing.
+    Page {
+        /// Listing generation.
+        generation: u64,
+        /// First row.
+        offset: u64,
+        /// The rows.
+        rows: Vec<Image>,
+    },
+    /// Row count of a listing.
+    Count {
+        /// Listing generation.
+        generation: u64,
+        /// Matching images.
+        total: u64,
+    },
+    /// An image's details.
+    Loaded(Box<ImageView>),
+    /// An image could not be loaded (deleted meanwhile, say).
+    LoadFailed(ImageId, String),
+    /// A command succeeded; the text says what was done.
+    Done(String),
+    /// A command failed; the text is the library's one-line message.
+    Failed(String),
+    /// A file's header facts for the import form.
+    Inspected(u64, Result<FileFacts, String>),
+    /// A catalog event (committed change).
+    Event(Event),
+    /// Another process changed the registry.
+    ExternalChange,
+    /// An import created its image.
+    JobImage(JobId, ImageId),
+    /// A job ended.
+    JobFinished(JobId, JobOutcome),
+}
+
+/// The UI's end of the bridge.
+pub struct Bridge {
+    commands: SyncSender<Command>,
+    replies: Receiver<Reply>,
+}
+
+impl Bridge {
+    /// Start the worker on `data_dir`; replies wake `ctx`.
+    pub fn start(data_dir: &Path, ctx: &egui::Context) -> Self {
+        let (command_tx, command_rx) = mpsc::sync_channel(QUEUE_DEPTH);
+        let (reply_tx, reply_rx) = mpsc::channel();
+        let data_dir = data_dir.to_path_buf();
+        let waker = Waker {
+            replies: reply_tx,
+            ctx: ctx.clone(),
+        };
+        let spawned = thread::Builder::new().name("catalog-bridge".into()).spawn({
+            let waker = waker.clone();
+            move || worker(&data_dir, &command_rx, &waker)
+        });
+        if let Err(e) = spawned {
+            waker.send(Reply::OpenFailed(format!(
+                "cannot start the backend thread: {e}"
+            )));
+        }
+        Self {
+            commands: command_tx,
+            replies: reply_rx,
+        }
+    }
+
+    /// Queue a command; an error says why it could not be queued.
+    pub fn send(&self, command: Command) -> Result<(), String> {
+        match self.commands.try_send(command) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(_)) => Err("the backend is busy: try again".to_string()),
+            Err(TrySendError::Disconnected(_)) => Err("the backend stopped".to_string()),
+        }
+    }
+
+    /// Replies that arrived since the last call.
+    pub fn drain(&self) -> Vec<Reply> {
+        self.replies.try_iter().collect()
+    }
+}
+
+/// Sends replies and wakes the UI.
+#[derive(Clone)]
+struct Waker {
+    replies: Sender<Reply>,
+    ctx: egui::Context,
+}
+
+impl Waker {
+    fn send(&self, reply: Reply) {
+        // The UI may be gone while a job finishes; nothing to tell then.
+        let _ = self.replies.send(reply);
+        self.ctx.request_repaint();
+    }
+}
+
+fn worker(data_dir: &Path, commands: &Receiver<Command>, waker: &Waker) {
+    let mut catalog = match Catalog::open(data_dir) {
+        Ok(catalog) => catalog,
+        Err(e) => {
+            waker.send(Reply::OpenFailed(e.to_string()));
+            return;
+        }
+    };
+    let sink_waker = waker.clone();
+    catalog.set_event_sink(Catalog::sink_from(move |event: &Event| {
+        sink_waker.send(Reply::Event(event.clone()));
+    }));
+    let mut version = catalog.data_version().ok();
+    loop {
+        match commands.recv_timeout(POLL_INTERVAL) {
+            Ok(first) => {
+                let mut batch = vec![first];
+                batch.extend(commands.try_iter());
+                for command in coalesce(batch) {
+                    handle(&catalog, command, waker);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let now = catalog.data_version().ok();
+        if now != version {
+            version = now;
+            waker.send(Reply::ExternalChange);
+        }
+    }
+}
+
+/// Drop listing requests superseded by a newer generation, and repeated loads.
+fn coalesce(batch: Vec<Command>) -> Vec<Command> {
+    let newest = batch
+        .iter()
+        .filter_map(|c| match c {
+            Command::Page { generation, .. } | Command::Count { generation, .. } => {
+                Some(*generation)
+            }
+            _ => None,
+        })
+        .max();
+    let mut loads: Vec<ImageId> = Vec::new();
+    let mut kept = Vec::with_capacity(batch.len());
+    for command in batch.into_iter().rev() {
+        match &command {
+            Command::Page { generation, .. } | Command::Count { generation, .. }
+                if Some(*generation) != newest => {}
+            Command::Load(id) if loads.contains(id) => {}
+            Command::Load(id) => {
+                loads.push(*id);
+                kept.push(command);
+            }
+            _ => kept.push(command),
+        }
+    }
+    kept.reverse();
+    kept
+}
+
+fn load(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<ImageView> {
+    Ok(ImageView {
+        image: catalog.image(image_id)?,
+        members: catalog.members(image_id)?,
+        history: catalog.history(image_id)?,
+        tasks: catalog.tasks(None, Some(image_id), TASKS_SHOWN)?,
+    })
+}
+
+fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
+    let outcome: Result<Option<String>, String> = match command {
+        Command::Page {
+            generation,
+            mut query,
+            offset,
+            limit,
+        } => {
+            query.offset = Some(offset);
+            query.limit = Some(limit);
+            match catalog.list(&query) {
+                Ok(rows) => {
+                    waker.send(Reply::Page {
+                        generation,
+                        offset,
+                        rows,
+                    });
+                    Ok(None)
+                }
+                Err(e) => Err(format!("cannot list images: {e}")),
+            }
+        }
+        Command::Count { generation, query } => match catalog.count(&query) {
+            Ok(total) => {
+                waker.send(Reply::Count { generation, total });
+                Ok(None)
+            }
+            Err(e) => Err(format!("cannot count images: {e}")),
+        },
+        Command::Load(image_id) => {
+            match load(catalog, image_id) {
+                Ok(view) => waker.send(Reply::Loaded(Box::new(view))),
+                Err(e) => waker.send(Reply::LoadFailed(image_id, e.to_string())),
+            }
+            Ok(None)
+        }
+        Command::Update(image_id, update) => catalog
+            .update_image(image_id, &update)
+            .map(|image| Some(format!("saved image \"{}\"", image.label())))
+            .map_err(|e| e.to_string()),
+        Command::AddMember(image_id, project) => catalog
+            .add_member(image_id, &project)
+            .map(|m| Some(format!("shared with project {}", m.member_id)))
+            .map_err(|e| e.to_string()),
+        Command::RemoveMember(image_id, project) => catalog
+            .remove_member(image_id, &project)
+            .map(|()| Some(format!("stopped sharing with project {project}")))
+            .map_err(|e| e.to_string()),
+        Command::SetMemberStatus(image_id, project, status) => catalog
+            .set_member_status(image_id, &project, status)
+            .map(|m| Some(format!("member {} is now {}", m.member_id, m.status)))
+            .map_err(|e| e.to_string()),
+        Command::Lifecycle(image_id, action) => {
+            let result = match action {
+                LifecycleAction::Deactivate => catalog.deactivate(image_id),
+                LifecycleAction::Reactivate => catalog.reactivate(image_id),
+                LifecycleAction::Delete => catalog.delete(image_id),
+                LifecycleAction::Restore => catalog.restore(image_id),
+            };
+            result
+                .map(|image| {
+                    Some(format!(
+                        "image \"{}\" is now {}",
+                        image.label(),
+                        image.status
+                    ))
+                })
+                .map_err(|e| e.to_string())
+        }
+        Command::Inspect(draft, path) => {
+            waker.send(Reply::Inspected(draft, inspect_for_import(&path)));
+            Ok(None)
+        }
+        Command::Import(job_id, path, new_image, control) => {
+            spawn_job(catalog, job_id, waker, move |catalog, waker| {
+                let image = catalog.create_image(*new_image)?;
+                waker.send(Reply::JobImage(job_id, image.id));
+                let image = catalog.upload_file(image.id, &path, &control)?;
+                Ok(format!(
+                    "imported \"{}\" ({})",
+                    image.label(),
+                    crate::ui::format::bytes(image.size_bytes)
+                ))
+            });
+            Ok(None)
+        }
+        Command::Export(job_id, image_id, path, control) => {
+            spawn_job(catalog, job_id, waker, move |catalog, _| {
+                let digests = catalog.save_to_file(image_id, &path, &control)?;
+                Ok(format!(
+                    "saved {} to {} (checksums verified)",
+                    crate::ui::format::bytes_exact(digests.size_bytes),
+                    path.display()
+                ))
+            });
+            Ok(None)
+        }
+    };
+    match outcome {
+        Ok(Some(done)) => waker.send(Reply::Done(done)),
+        Ok(None) => {}
+        Err(message) => waker.send(Reply::Failed(message)),
+    }
+}
+
+/// Tell the UI how a job ended.
+fn finish(waker: &Waker, job_id: JobId, result: crate::backend::Result<String>) {
+    let outcome = match result {
+        Ok(summary) => JobOutcome::Succeeded(summary),
+        Err(e) if e.kind() == crate::backend::ErrorKind::Cancelled => JobOutcome::Cancelled,
+        Err(e) => JobOutcome::Failed(e.to_string()),
+    };
+    waker.send(Reply::JobFinished(job_id, outcome));
+}
+
+/// Run `job` on its own thread with its own catalog connection.
+fn spawn_job(
+    catalog: &Catalog,
+    job_id: JobId,
+    waker: &Waker,
+    job: impl FnOnce(&Catalog, &Waker) -> crate::backend::Result<String> + Send + 'static,
+) {
+    let job_catalog = match catalog.reopen() {
+        Ok(c) => c,
+        Err(e) => return finish(waker, job_id, Err(e)),
+    };
+    let job_waker = waker.clone();
+    let spawned = thread::Builder::new()
+        .name(format!("job-{job_id}"))
+        .spawn(move || {
+            let result = job(&job_catalog, &job_waker);
+            finish(&job_waker, job_id, result);
+        });
+    if let Err(e) = spawned {
+        waker.send(Reply::JobFinished(
+            job_id,
+            JobOutcome::Failed(format!("cannot start the job thread: {e}")),
+        ));
+    }
+}

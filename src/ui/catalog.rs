@@ -1,0 +1,454 @@
+//! The catalog browser's state: filters, search and sort turned into a [`ListQuery`], a
+//! cache of fetched pages keyed by page index, the row count, and the selection. Pages are
+//! fetched through the bridge for the rows in view; on a change the listing generation is
+//! bumped and pages are refetched while the previous rows stay on screen. The table itself is
+//! drawn by [`crate::ui::catalog_table`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use eframe::egui;
+use serde::{Deserialize, Serialize};
+
+use crate::backend::validate;
+use crate::backend::{
+    DiskFormat, Image, ImageId, ImageStatus, ListQuery, SortDir, SortKey, Visibility,
+    VisibilityFilter,
+};
+use crate::ui::bridge::Command;
+use crate::ui::format;
+
+/// Rows per fetched page.
+pub const PAGE_ROWS: u64 = 100;
+/// Pages kept around the rows in view; others are dropped.
+const KEEP_PAGES_AROUND: u64 = 20;
+
+/// A column of the catalog table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Column {
+    /// Name.
+    Name,
+    /// Status (coloured).
+    Status,
+    /// Disk format.
+    DiskFormat,
+    /// Container format.
+    ContainerFormat,
+    /// Size of the data.
+    Size,
+    /// Guest-visible size.
+    VirtualSize,
+    /// Visibility.
+    Visibility,
+    /// Protected flag.
+    Protected,
+    /// Tags.
+    Tags,
+    /// Last change.
+    Updated,
+}
+
+impl Column {
+    /// Every column, in table order.
+    pub const ALL: [Column; 10] = [
+        Column::Name,
+        Column::Status,
+        Column::DiskFormat,
+        Column::ContainerFormat,
+        Column::Size,
+        Column::VirtualSize,
+        Column::Visibility,
+        Column::Protected,
+        Column::Tags,
+        Column::Updated,
+    ];
+
+    /// Header text.
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Name => "Name",
+            Column::Status => "Status",
+            Column::DiskFormat => "Disk",
+            Column::ContainerFormat => "Container",
+            Column::Size => "Size",
+            Column::VirtualSize => "Virtual size",
+            Column::Visibility => "Visibility",
+            Column::Protected => "Protected",
+            Column::Tags => "Tags",
+            Column::Updated => "Updated",
+        }
+    }
+
+    /// The registry sort key, for sortable columns.
+    pub fn sort_key(self) -> Option<SortKey> {
+        Some(match self {
+            Column::Name => SortKey::Name,
+            Column::Status => SortKey::Status,
+            Column::DiskFormat => SortKey::DiskFormat,
+            Column::ContainerFormat => SortKey::ContainerFormat,
+            Column::Size => SortKey::Size,
+            Column::VirtualSize => SortKey::VirtualSize,
+            Column::Visibility => SortKey::Visibility,
+            Column::Updated => SortKey::UpdatedAt,
+            Column::Protected | Column::Tags => return None,
+        })
+    }
+}
+
+/// The table's sort, persisted between runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SortPref {
+    /// Sorted column.
+    pub column: Column,
+    /// Largest first.
+    pub descending: bool,
+}
+
+impl Default for SortPref {
+    fn default() -> Self {
+        Self {
+            column: Column::Updated,
+            descending: true,
+        }
+    }
+}
+
+/// Which visibilities to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VisibilityChoice {
+    /// Glance's default listing.
+    #[default]
+    Default,
+    /// Everything.
+    All,
+    /// One visibility.
+    Only(Visibility),
+}
+
+/// The filter bar's values.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    /// Free text on name, id and tags.
+    pub search: String,
+    /// One status (`None`: all but deleted and pending_delete).
+    pub status: Option<ImageStatus>,
+    /// One disk format.
+    pub disk_format: Option<DiskFormat>,
+    /// Visibility.
+    pub visibility: VisibilityChoice,
+    /// An exact tag.
+    pub tag: String,
+    /// `key=value`.
+    pub property: String,
+    /// List hidden images instead of visible ones.
+    pub hidden: bool,
+}
+
+/// A row ready to draw: every cell's text is formatted once, when the page arrives.
+#[derive(Debug, Clone)]
+pub struct RowView {
+    /// The image id.
+    pub id: ImageId,
+    /// Name (or id when unnamed).
+    pub name: String,
+    /// Status.
+    pub status: ImageStatus,
+    /// Disk format.
+    pub disk_format: &'static str,
+    /// Container format.
+    pub container_format: &'static str,
+    /// Size, human units.
+    pub size: String,
+    /// Virtual size, human units.
+    pub virtual_size: String,
+    /// Visibility.
+    pub visibility: &'static str,
+    /// Protected.
+    pub protected: bool,
+    /// Tags, comma separated.
+    pub tags: String,
+    /// Last change, local time.
+    pub updated: String,
+}
+
+impl RowView {
+    fn new(image: &Image) -> Self {
+        Self {
+            id: image.id,
+            name: image.label(),
+            status: image.status,
+            disk_format: image.disk_format.map_or("—", |f| f.as_str()),
+            container_format: image.container_format.map_or("—", |f| f.as_str()),
+            size: format::bytes(image.size_bytes),
+            virtual_size: format::bytes(image.virtual_size_bytes),
+            visibility: image.visibility.as_str(),
+            protected: image.protected,
+            tags: image.tags.iter().cloned().collect::<Vec<_>>().join(", "),
+            updated: format::local_time(&image.updated_at),
+        }
+    }
+}
+
+struct Page {
+    generation: u64,
+    rows: Vec<RowView>,
+}
+
+/// The catalog browser's state.
+#[derive(Default)]
+pub struct CatalogView {
+    /// Filter bar values.
+    pub filters: Filters,
+    /// Sort.
+    pub sort: SortPref,
+    /// Selected images.
+    pub selected: BTreeSet<ImageId>,
+    /// The image the other panels show.
+    pub primary: Option<ImageId>,
+    /// Row index of the keyboard cursor.
+    pub cursor: Option<u64>,
+    /// Row index where a shift-click range starts.
+    pub anchor: Option<u64>,
+    /// Scroll to this row on the next frame.
+    pub scroll_to: Option<u64>,
+    /// Select the cursor row as soon as its page arrives.
+    pub select_cursor_pending: bool,
+    generation: u64,
+    pages: HashMap<u64, Page>,
+    requested_pages: HashMap<u64, u64>,
+    total: Option<u64>,
+    total_generation: u64,
+    requested_count: Option<u64>,
+}
+
+impl CatalogView {
+    /// Forget fetched data's freshness: refetch what is in view (previous rows stay shown).
+    pub fn invalidate(&mut self) {
+        self.generation += 1;
+    }
+
+    /// The number of matching rows (the last known count).
+    pub fn total(&self) -> u64 {
+        self.total.unwrap_or(0)
+    }
+
+    /// Whether something shown is older than the current generation.
+    pub fn is_refreshing(&self) -> bool {
+        self.total.is_none()
+            || self.total_generation != self.generation
+            || self.pages.values().any(|p| p.generation != self.generation)
+    }
+
+    /// The row at `index`, if its page is here.
+    pub fn row(&self, index: u64) -> Option<&RowView> {
+        self.pages
+            .get(&(index / PAGE_ROWS))
+            .and_then(|p| p.rows.get((index % PAGE_ROWS) as usize))
+    }
+
+    /// Every row in fetched pages, with its index.
+    pub fn loaded_rows(&self) -> impl Iterator<Item = (u64, &RowView)> {
+        self.pages.iter().flat_map(|(page, p)| {
+            p.rows
+                .iter()
+                .enumerate()
+                .map(move |(i, row)| (page * PAGE_ROWS + i as u64, row))
+        })
+    }
+
+    /// The status of a selected image, if its row is loaded.
+    pub fn status_of(&self, id: ImageId) -> Option<ImageStatus> {
+        self.loaded_rows()
+            .find(|(_, r)| r.id == id)
+            .map(|(_, r)| r.status)
+    }
+
+    /// Store fetched rows.
+    pub fn page_arrived(&mut self, generation: u64, offset: u64, rows: &[Image]) {
+        let page = offset / PAGE_ROWS;
+        let rows = rows.iter().map(RowView::new).collect();
+        self.pages.insert(page, Page { generation, rows });
+        if self.select_cursor_pending
+            && let Some(cursor) = self.cursor
+            && let Some(id) = self.row(cursor).map(|r| r.id)
+        {
+            self.select_cursor_pending = false;
+            self.selected = BTreeSet::from([id]);
+            self.primary = Some(id);
+        }
+    }
+
+    /// Store a fetched count.
+    pub fn count_arrived(&mut self, generation: u64, total: u64) {
+        self.total = Some(total);
+        self.total_generation = generation;
+    }
+
+    /// The query for the current filters and sort (without paging); a bad property filter
+    /// is left out and its message returned.
+    pub fn query(&self) -> (ListQuery, Option<String>) {
+        let f = &self.filters;
+        let mut query = ListQuery {
+            statuses: f.status.into_iter().collect(),
+            disk_format: f.disk_format,
+            visibility: match f.visibility {
+                VisibilityChoice::Default => VisibilityFilter::Default,
+                VisibilityChoice::All => VisibilityFilter::All,
+                VisibilityChoice::Only(v) => VisibilityFilter::Only(v),
+            },
+            os_hidden: Some(f.hidden),
+            search: Some(f.search.trim().to_string()).filter(|s| !s.is_empty()),
+            ..ListQuery::default()
+        };
+        if !f.tag.trim().is_empty() {
+            query.tags.push(f.tag.trim().to_string());
+        }
+        let mut problem = None;
+        if !f.property.trim().is_empty() {
+            match validate::split_property(f.property.trim()) {
+                Ok(pair) => query.properties.push(pair),
+                Err(e) => problem = Some(e.to_string()),
+            }
+        }
+        if let Some(key) = self.sort.column.sort_key() {
+            let dir = if self.sort.descending {
+                SortDir::Desc
+            } else {
+                SortDir::Asc
+            };
+            query.sort = vec![(key, dir)];
+        }
+        (query, problem)
+    }
+
+    /// Ask for the count and for the pages around `visible` rows (inclusive) that are missing
+    /// or stale, and drop pages far from view.
+    pub fn request_missing(&mut self, visible: Option<(u64, u64)>, out: &mut Vec<Command>) {
+        let (query, _) = self.query();
+        let count_stale = self.total.is_none() || self.total_generation != self.generation;
+        if count_stale && self.requested_count != Some(self.generation) {
+            self.requested_count = Some(self.generation);
+            out.push(Command::Count {
+                generation: self.generation,
+                query: query.clone(),
+            });
+        }
+        let (first, last) = visible.unwrap_or((0, 0));
+        let (first_page, last_page) = (first / PAGE_ROWS, last / PAGE_ROWS);
+        let mut wanted: Vec<u64> = (first_page..=last_page).collect();
+        if let Some(cursor) = self.cursor {
+            wanted.push(cursor / PAGE_ROWS);
+        }
+        for page in wanted {
+            let fresh = self
+                .pages
+                .get(&page)
+                .is_some_and(|p| p.generation == self.generation);
+            if fresh || self.requested_pages.get(&page) == Some(&self.generation) {
+                continue;
+            }
+            if self.total.is_some_and(|t| page * PAGE_ROWS >= t.max(1)) && page > 0 {
+                continue;
+            }
+            self.requested_pages.insert(page, self.generation);
+            out.push(Command::Page {
+                generation: self.generation,
+                query: query.clone(),
+                offset: page * PAGE_ROWS,
+                limit: PAGE_ROWS as u32,
+            });
+        }
+        let keep = first_page.saturating_sub(KEEP_PAGES_AROUND)..=last_page + KEEP_PAGES_AROUND;
+        self.pages.retain(|page, _| keep.contains(page));
+    }
+
+    /// Select one row (plain click).
+    pub fn select_only(&mut self, index: u64, id: ImageId) {
+        self.selected = BTreeSet::from([id]);
+        self.primary = Some(id);
+        self.cursor = Some(index);
+        self.anchor = Some(index);
+    }
+
+    /// Add or remove one row (ctrl-click).
+    pub fn toggle(&mut self, index: u64, id: ImageId) {
+        if !self.selected.remove(&id) {
+            self.selected.insert(id);
+            self.primary = Some(id);
+        } else if self.primary == Some(id) {
+            self.primary = self.selected.iter().next().copied();
+        }
+        self.cursor = Some(index);
+        self.anchor = Some(index);
+    }
+
+    /// Select the loaded rows from the anchor to `index` (shift-click).
+    pub fn select_range(&mut self, index: u64, id: ImageId) {
+        let anchor = self.anchor.unwrap_or(index);
+        let (low, high) = (anchor.min(index), anchor.max(index));
+        let ids: BTreeSet<ImageId> = self
+            .loaded_rows()
+            .filter(|(i, _)| (low..=high).contains(i))
+            .map(|(_, r)| r.id)
+            .collect();
+        self.selected = ids;
+        self.selected.insert(id);
+        self.primary = Some(id);
+        self.cursor = Some(index);
+    }
+
+    /// Move the keyboard cursor by `delta` rows (clamped) and select that row.
+    pub fn move_cursor(&mut self, delta: i64) {
+        let total = self.total();
+        if total == 0 {
+            return;
+        }
+        let from = self.cursor.map_or(-1, |c| c as i64);
+        let to = (from + delta).clamp(0, total as i64 - 1) as u64;
+        self.cursor = Some(to);
+        self.anchor = Some(to);
+        self.scroll_to = Some(to);
+        match self.row(to).map(|r| r.id) {
+            Some(id) => {
+                self.selected = BTreeSet::from([id]);
+                self.primary = Some(id);
+            }
+            None => self.select_cursor_pending = true,
+        }
+    }
+
+    /// Change the sort to `column` (toggling direction when it is already sorted by it).
+    pub fn sort_by(&mut self, column: Column) {
+        if self.sort.column == column {
+            self.sort.descending = !self.sort.descending;
+        } else {
+            let descending = matches!(column, Column::Updated | Column::Size | Column::VirtualSize);
+            self.sort = SortPref { column, descending };
+        }
+        self.invalidate();
+    }
+}
+
+/// A label and a combo box over optional values (`None` shown as `none_text`); true when
+/// changed.
+pub fn option_combo_ui<T: Copy + PartialEq + ToString>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<T>,
+    all: &[T],
+    none_text: &str,
+) -> bool {
+    let before = *value;
+    let shown = value.map_or_else(|| none_text.to_string(), |v| v.to_string());
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none_text);
+            for v in all {
+                ui.selectable_value(value, Some(*v), v.to_string());
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    *value != before
+}

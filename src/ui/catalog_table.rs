@@ -1,0 +1,369 @@
+//! The catalog browser's widgets: the filter bar (search-as-you-type, status, format,
+//! visibility, tag, property, hidden) and the virtualised image table with sortable headers,
+//! multi-select, keyboard navigation and a context menu. Only the rows in view are drawn and
+//! only their pages are fetched, so 100,000 images scroll like 100.
+
+use eframe::egui::{self, Align, Key, Layout, RichText, Sense};
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use crate::backend::state::is_allowed;
+use crate::backend::{DiskFormat, ImageId, ImageStatus, Visibility};
+use crate::ui::bridge::{Command, LifecycleAction};
+use crate::ui::catalog::{CatalogView, Column, VisibilityChoice, option_combo_ui};
+use crate::ui::theme;
+
+const ROW_HEIGHT: f32 = 20.0;
+const HEADER_HEIGHT: f32 = 22.0;
+
+/// What the user asked for in the catalog besides selecting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogAction {
+    /// A lifecycle action on the selected images (delete asks for confirmation first).
+    Lifecycle(LifecycleAction, Vec<ImageId>),
+    /// Save one image's data to a file.
+    Export(ImageId),
+}
+
+/// The filter bar. Returns true when the listing must be refetched.
+pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
+    let mut changed = false;
+    let (_, property_problem) = view.query();
+    ui.horizontal_wrapped(|ui| {
+        let search = ui.add(
+            egui::TextEdit::singleline(&mut view.filters.search)
+                .hint_text("Search name, id or tag")
+                .desired_width(220.0),
+        );
+        changed |= search.changed();
+        let f = &mut view.filters;
+        changed |= option_combo_ui(ui, "Status", &mut f.status, ImageStatus::ALL, "any");
+        changed |= option_combo_ui(
+            ui,
+            "Disk format",
+            &mut f.disk_format,
+            DiskFormat::ALL,
+            "any",
+        );
+        let before = f.visibility;
+        let shown = match f.visibility {
+            VisibilityChoice::Default => "default".to_string(),
+            VisibilityChoice::All => "all".to_string(),
+            VisibilityChoice::Only(v) => v.to_string(),
+        };
+        let label = ui.label("Visibility");
+        egui::ComboBox::from_id_salt("filter-visibility")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.visibility, VisibilityChoice::Default, "default")
+                    .on_hover_text("Glance's default: all but other projects' community images");
+                ui.selectable_value(&mut f.visibility, VisibilityChoice::All, "all");
+                for v in Visibility::ALL {
+                    ui.selectable_value(&mut f.visibility, VisibilityChoice::Only(*v), v.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        changed |= f.visibility != before;
+        changed |= ui
+            .add(
+                egui::TextEdit::singleline(&mut f.tag)
+                    .hint_text("tag")
+                    .desired_width(90.0),
+            )
+            .on_hover_text("Only images with this exact tag")
+            .changed();
+        changed |= ui
+            .add(
+                egui::TextEdit::singleline(&mut f.property)
+                    .hint_text("property key=value")
+                    .desired_width(150.0),
+            )
+            .on_hover_text("Only images whose property has this value")
+            .changed();
+        changed |= ui
+            .checkbox(&mut f.hidden, "Hidden")
+            .on_hover_text("List images with os_hidden set instead of the visible ones")
+            .changed();
+    });
+    if let Some(problem) = property_problem {
+        ui.label(theme::error_text(ui, problem));
+    }
+    ui.horizontal(|ui| {
+        let total = view.total();
+        ui.label(format!(
+            "{total} image{} · {} selected",
+            if total == 1 { "" } else { "s" },
+            view.selected.len()
+        ));
+        if view.is_refreshing() {
+            ui.label(RichText::new("updating…").weak());
+        }
+    });
+    if changed {
+        view.invalidate();
+    }
+    changed
+}
+
+/// Arrow keys, Page Up/Down, Home/End move the cursor; Ctrl+A selects the loaded rows;
+/// Delete asks to delete the selection. Ignored while a text field has focus.
+fn keyboard_ui(ui: &egui::Ui, view: &mut CatalogView, actions: &mut Vec<CatalogAction>) {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    let page = ((ui.available_height() / ROW_HEIGHT) as i64 - 2).max(1);
+    let (delta, select_all, delete) = ui.input(|i| {
+        let delta = if i.key_pressed(Key::ArrowDown) {
+            1
+        } else if i.key_pressed(Key::ArrowUp) {
+            -1
+        } else if i.key_pressed(Key::PageDown) {
+            page
+        } else if i.key_pressed(Key::PageUp) {
+            -page
+        } else if i.key_pressed(Key::Home) {
+            i64::MIN / 2
+        } else if i.key_pressed(Key::End) {
+            i64::MAX / 2
+        } else {
+            0
+        };
+        (
+            delta,
+            i.modifiers.command && i.key_pressed(Key::A),
+            i.key_pressed(Key::Delete),
+        )
+    });
+    if delta != 0 {
+        view.move_cursor(delta);
+    }
+    if select_all {
+        let ids: Vec<ImageId> = view.loaded_rows().map(|(_, r)| r.id).collect();
+        view.selected.extend(ids);
+    }
+    if delete && !view.selected.is_empty() {
+        actions.push(CatalogAction::Lifecycle(
+            LifecycleAction::Delete,
+            view.selected.iter().copied().collect(),
+        ));
+    }
+}
+
+/// The image table. Queues page fetches into `out`; returns the actions asked for.
+pub fn table_ui(
+    ui: &mut egui::Ui,
+    view: &mut CatalogView,
+    out: &mut Vec<Command>,
+) -> Vec<CatalogAction> {
+    let mut actions = Vec::new();
+    keyboard_ui(ui, view, &mut actions);
+    let dark = ui.visuals().dark_mode;
+    let total = view.total();
+    let selected_statuses: Vec<ImageStatus> = view
+        .selected
+        .iter()
+        .filter_map(|id| view.status_of(*id))
+        .collect();
+    let mut sort_clicked = None;
+    let mut clicked: Option<(u64, ImageId, egui::Modifiers)> = None;
+    let mut right_clicked: Option<(u64, ImageId)> = None;
+    let mut menu_action = None;
+    let mut visible: Option<(u64, u64)> = None;
+
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("catalog-table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(Layout::left_to_right(Align::Center))
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+        .column(TableColumn::initial(190.0).at_least(80.0).clip(true))
+        .column(TableColumn::initial(86.0).at_least(60.0))
+        .column(TableColumn::initial(50.0).at_least(40.0))
+        .column(TableColumn::initial(66.0).at_least(40.0))
+        .column(TableColumn::initial(68.0).at_least(40.0))
+        .column(TableColumn::initial(76.0).at_least(40.0))
+        .column(TableColumn::initial(66.0).at_least(40.0))
+        .column(TableColumn::initial(64.0).at_least(40.0))
+        .column(TableColumn::initial(100.0).at_least(40.0).clip(true))
+        .column(TableColumn::remainder().at_least(120.0));
+    if let Some(row) = view.scroll_to.take() {
+        builder = builder.scroll_to_row(row as usize, None);
+    }
+    let sort = view.sort;
+    builder
+        .header(HEADER_HEIGHT, |mut header| {
+            for column in Column::ALL {
+                header.col(|ui| {
+                    if column.sort_key().is_none() {
+                        ui.label(RichText::new(column.title()).strong());
+                        return;
+                    }
+                    let arrow = match (sort.column == column, sort.descending) {
+                        (false, _) => "",
+                        (true, false) => " ▲",
+                        (true, true) => " ▼",
+                    };
+                    let text = RichText::new(format!("{}{arrow}", column.title())).strong();
+                    if ui
+                        .add(egui::Button::new(text).frame(false))
+                        .on_hover_text("Sort by this column (click again to reverse)")
+                        .clicked()
+                    {
+                        sort_clicked = Some(column);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, total as usize, |mut row| {
+                let index = row.index() as u64;
+                visible =
+                    Some(visible.map_or((index, index), |(a, b)| (a.min(index), b.max(index))));
+                let Some(data) = view.row(index) else {
+                    row.col(|ui| {
+                        ui.label(RichText::new("…").weak());
+                    });
+                    for _ in 1..Column::ALL.len() {
+                        row.col(|_| {});
+                    }
+                    return;
+                };
+                row.set_selected(view.selected.contains(&data.id));
+                let cell = |ui: &mut egui::Ui, text: RichText| {
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                };
+                row.col(|ui| cell(ui, RichText::new(&data.name)));
+                row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
+                row.col(|ui| cell(ui, RichText::new(data.disk_format)));
+                row.col(|ui| cell(ui, RichText::new(data.container_format)));
+                row.col(|ui| cell(ui, RichText::new(&data.size)));
+                row.col(|ui| cell(ui, RichText::new(&data.virtual_size)));
+                row.col(|ui| cell(ui, RichText::new(data.visibility)));
+                row.col(|ui| cell(ui, RichText::new(if data.protected { "yes" } else { "no" })));
+                row.col(|ui| cell(ui, RichText::new(&data.tags)));
+                row.col(|ui| cell(ui, RichText::new(&data.updated).weak()));
+                let response = row.response();
+                if response.clicked() {
+                    clicked = Some((index, data.id, response.ctx.input(|i| i.modifiers)));
+                }
+                if response.secondary_clicked() {
+                    right_clicked = Some((index, data.id));
+                }
+                response.context_menu(|ui| {
+                    if let Some(action) = context_menu_ui(ui, &selected_statuses, data.id) {
+                        menu_action = Some(action);
+                    }
+                });
+            });
+        });
+
+    if let Some(column) = sort_clicked {
+        view.sort_by(column);
+    }
+    if let Some((index, id, modifiers)) = clicked {
+        if modifiers.command {
+            view.toggle(index, id);
+        } else if modifiers.shift {
+            view.select_range(index, id);
+        } else {
+            view.select_only(index, id);
+        }
+    }
+    if let Some((index, id)) = right_clicked
+        && !view.selected.contains(&id)
+    {
+        view.select_only(index, id);
+    }
+    if let Some(action) = menu_action {
+        actions.push(match action {
+            MenuChoice::Lifecycle(action) => {
+                CatalogAction::Lifecycle(action, view.selected.iter().copied().collect())
+            }
+            MenuChoice::Export(id) => CatalogAction::Export(id),
+            MenuChoice::CopyId(id) => {
+                ui.ctx().copy_text(id.to_string());
+                return actions;
+            }
+        });
+    }
+    view.request_missing(visible, out);
+    actions
+}
+
+enum MenuChoice {
+    Lifecycle(LifecycleAction),
+    Export(ImageId),
+    CopyId(ImageId),
+}
+
+/// The row context menu. Actions are enabled when at least one selected image allows them.
+fn context_menu_ui(
+    ui: &mut egui::Ui,
+    statuses: &[ImageStatus],
+    clicked: ImageId,
+) -> Option<MenuChoice> {
+    let any = |to: ImageStatus| statuses.is_empty() || statuses.iter().any(|s| is_allowed(*s, to));
+    let mut choice = None;
+    let items = [
+        (
+            LifecycleAction::Deactivate,
+            "Deactivate",
+            ImageStatus::Deactivated,
+            "Only active images can be deactivated",
+        ),
+        (
+            LifecycleAction::Reactivate,
+            "Reactivate",
+            ImageStatus::Active,
+            "Only deactivated images can be reactivated",
+        ),
+        (
+            LifecycleAction::Restore,
+            "Restore",
+            ImageStatus::Active,
+            "Only images in pending_delete can be restored",
+        ),
+        (
+            LifecycleAction::Delete,
+            "Delete…",
+            ImageStatus::Deleted,
+            "Deleted images cannot be deleted again",
+        ),
+    ];
+    for (action, label, to, why) in items {
+        let enabled = match action {
+            LifecycleAction::Deactivate => {
+                statuses.contains(&ImageStatus::Active) || statuses.is_empty()
+            }
+            LifecycleAction::Reactivate => {
+                statuses.contains(&ImageStatus::Deactivated) || statuses.is_empty()
+            }
+            LifecycleAction::Restore => {
+                statuses.contains(&ImageStatus::PendingDelete) || statuses.is_empty()
+            }
+            LifecycleAction::Delete => any(to),
+        };
+        if ui
+            .add_enabled(enabled, egui::Button::new(label))
+            .on_disabled_hover_text(why)
+            .clicked()
+        {
+            choice = Some(MenuChoice::Lifecycle(action));
+        }
+    }
+    ui.separator();
+    let can_export = statuses.len() <= 1 && statuses.iter().all(|s| *s == ImageStatus::Active);
+    if ui
+        .add_enabled(can_export, egui::Button::new("Save as…"))
+        .on_disabled_hover_text("Only one active image's data can be saved")
+        .clicked()
+    {
+        choice = Some(MenuChoice::Export(clicked));
+    }
+    if ui.button("Copy ID").clicked() {
+        choice = Some(MenuChoice::CopyId(clicked));
+    }
+    choice
+}

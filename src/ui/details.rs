@@ -1,0 +1,494 @@
+//! Details and properties of the selected image: every Glance field, the editable ones in a
+//! form (name, visibility, protected, hidden, min_disk, min_ram) with inline validation by
+//! the same `backend::validate` rules and messages as the CLI, tags, and the custom property
+//! editor with well-known keys from Glance's metadata definitions. Read-only fields are drawn
+//! as weak, selectable text.
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::model::glance_time;
+use crate::backend::validate;
+use crate::backend::{Image, ImageId, ImageUpdate, Visibility};
+use crate::ui::bridge::Command;
+use crate::ui::{format, metadefs, theme};
+
+/// The editable core fields as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct CoreDraft {
+    name: String,
+    visibility: Option<Visibility>,
+    protected: bool,
+    os_hidden: bool,
+    min_disk: String,
+    min_ram: String,
+}
+
+impl CoreDraft {
+    fn of(image: &Image) -> Self {
+        Self {
+            name: image.name.clone().unwrap_or_default(),
+            visibility: Some(image.visibility),
+            protected: image.protected,
+            os_hidden: image.os_hidden,
+            min_disk: image.min_disk_gib.to_string(),
+            min_ram: image.min_ram_mib.to_string(),
+        }
+    }
+}
+
+/// The details panel's state: drafts of what is being typed.
+#[derive(Debug, Default)]
+pub struct DetailsView {
+    image_id: Option<ImageId>,
+    base: CoreDraft,
+    draft: CoreDraft,
+    new_tag: String,
+    new_key: String,
+    new_value: String,
+    editing: Option<(String, String)>,
+}
+
+/// The subject the library's messages use for `image`.
+pub fn subject(image: &Image) -> String {
+    format!("image \"{}\"", image.label())
+}
+
+/// Parse a min_disk / min_ram field with the library's limit.
+fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> {
+    let value: u64 = text.trim().parse().map_err(|_| {
+        format!(
+            "{subject}: {field} must be a whole number, 0 or more (\"{}\" given)",
+            text.trim()
+        )
+    })?;
+    validate::check_min(subject, field, value).map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
+impl DetailsView {
+    /// Follow the loaded image: a new image resets every draft; a changed one refreshes the
+    /// form unless the user has unsaved edits.
+    pub fn sync(&mut self, image: &Image) {
+        let fresh = CoreDraft::of(image);
+        if self.image_id != Some(image.id) {
+            *self = Self {
+                image_id: Some(image.id),
+                base: fresh.clone(),
+                draft: fresh,
+                ..Self::default()
+            };
+        } else if fresh != self.base {
+            if self.draft == self.base {
+                self.draft = fresh.clone();
+            }
+            self.base = fresh;
+        }
+    }
+
+    /// The update the form describes, or the first validation message.
+    fn core_update(&self, image: &Image) -> Result<ImageUpdate, String> {
+        let subject = subject(image);
+        let d = &self.draft;
+        let mut update = ImageUpdate::default();
+        if d.name != image.name.clone().unwrap_or_default() {
+            validate::check_name(&subject, &d.name).map_err(|e| e.to_string())?;
+            update.name = Some(d.name.clone());
+        }
+        if d.visibility != Some(image.visibility) {
+            update.visibility = d.visibility;
+        }
+        if d.protected != image.protected {
+            update.protected = Some(d.protected);
+        }
+        if d.os_hidden != image.os_hidden {
+            update.os_hidden = Some(d.os_hidden);
+        }
+        let min_disk = parse_min(&subject, "min_disk", &d.min_disk)?;
+        if min_disk != image.min_disk_gib {
+            update.min_disk_gib = Some(min_disk);
+        }
+        let min_ram = parse_min(&subject, "min_ram", &d.min_ram)?;
+        if min_ram != image.min_ram_mib {
+            update.min_ram_mib = Some(min_ram);
+        }
+        Ok(update)
+    }
+}
+
+/// A labelled single-line text field, accessible by its label.
+fn text_field_ui(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(width))
+        .labelled_by(label.id)
+}
+
+/// The editable core fields with Save and Revert.
+fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut Vec<Command>) {
+    theme::section_heading_ui(ui, "Editable fields");
+    let subject = subject(image);
+    let mut messages = Vec::new();
+    egui::Grid::new("core-form")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            text_field_ui(ui, "Name", &mut state.draft.name, 260.0);
+            ui.end_row();
+            if let Err(e) = validate::check_name(&subject, &state.draft.name) {
+                messages.push(e.to_string());
+            }
+            ui.label("Visibility");
+            egui::ComboBox::from_id_salt("details-visibility")
+                .selected_text(state.draft.visibility.map_or("—", |v| v.as_str()))
+                .show_ui(ui, |ui| {
+                    for v in Visibility::ALL {
+                        ui.selectable_value(&mut state.draft.visibility, Some(*v), v.as_str());
+                    }
+                });
+            ui.end_row();
+            ui.label("Flags");
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut state.draft.protected, "Protected")
+                    .on_hover_text("A protected image cannot be deleted");
+                ui.checkbox(&mut state.draft.os_hidden, "Hidden")
+                    .on_hover_text("os_hidden: left out of default listings");
+            });
+            ui.end_row();
+            text_field_ui(ui, "min_disk (GiB)", &mut state.draft.min_disk, 80.0);
+            ui.end_row();
+            if let Err(e) = parse_min(&subject, "min_disk", &state.draft.min_disk) {
+                messages.push(e);
+            }
+            text_field_ui(ui, "min_ram (MiB)", &mut state.draft.min_ram, 80.0);
+            ui.end_row();
+            if let Err(e) = parse_min(&subject, "min_ram", &state.draft.min_ram) {
+                messages.push(e);
+            }
+        });
+    for message in &messages {
+        ui.label(theme::error_text(ui, message.clone()));
+    }
+    let dirty = state.draft != CoreDraft::of(image);
+    ui.horizontal(|ui| {
+        let can_save = dirty && messages.is_empty();
+        let save = ui
+            .add_enabled(can_save, egui::Button::new("Save changes"))
+            .on_disabled_hover_text(if dirty {
+                "Fix the fields marked in red first"
+            } else {
+                "Nothing changed"
+            });
+        if save.clicked()
+            && let Ok(update) = state.core_update(image)
+            && !update.is_empty()
+        {
+            out.push(Command::Update(image.id, Box::new(update)));
+        }
+        if ui.add_enabled(dirty, egui::Button::new("Revert")).clicked() {
+            state.draft = CoreDraft::of(image);
+        }
+    });
+}
+
+/// Tags: one removable chip per tag and a field to add one.
+fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut Vec<Command>) {
+    theme::section_heading_ui(ui, "Tags");
+    ui.horizontal_wrapped(|ui| {
+        if image.tags.is_empty() {
+            ui.label(RichText::new("no tags").weak());
+        }
+        for tag in &image.tags {
+            if ui
+                .button(format!("{tag}  ×"))
+                .on_hover_text(format!("Remove tag \"{tag}\""))
+                .clicked()
+            {
+                let update = ImageUpdate {
+                    remove_tags: vec![tag.clone()],
+                    ..ImageUpdate::default()
+                };
+                out.push(Command::Update(image.id, Box::new(update)));
+            }
+        }
+    });
+    let subject = subject(image);
+    let typed = state.new_tag.trim().to_string();
+    let problem = if typed.is_empty() {
+        None
+    } else if image.tags.contains(&typed) {
+        Some(format!("{subject} already has tag \"{typed}\""))
+    } else if image.tags.len() >= validate::MAX_TAGS {
+        Some(format!(
+            "{subject}: too many tags (at most {})",
+            validate::MAX_TAGS
+        ))
+    } else {
+        validate::check_tag(&subject, &typed)
+            .err()
+            .map(|e| e.to_string())
+    };
+    ui.horizontal(|ui| {
+        let field = text_field_ui(ui, "New tag", &mut state.new_tag, 160.0);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let add = ui.add_enabled(
+            !typed.is_empty() && problem.is_none(),
+            egui::Button::new("Add tag"),
+        );
+        if (add.clicked() || enter) && !typed.is_empty() && problem.is_none() {
+            let update = ImageUpdate {
+                add_tags: vec![typed.clone()],
+                ..ImageUpdate::default()
+            };
+            out.push(Command::Update(image.id, Box::new(update)));
+            state.new_tag.clear();
+        }
+    });
+    if let Some(problem) = problem {
+        ui.label(theme::error_text(ui, problem));
+    }
+}
+
+/// The custom properties: edit, remove, and add with suggestions.
+fn properties_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    state: &mut DetailsView,
+    out: &mut Vec<Command>,
+) {
+    theme::section_heading_ui(ui, "Custom properties");
+    let subject = subject(image);
+    let send = |out: &mut Vec<Command>, update: ImageUpdate| {
+        out.push(Command::Update(image.id, Box::new(update)));
+    };
+    if image.properties.is_empty() {
+        ui.label(RichText::new("no custom properties").weak());
+    }
+    let mut stop_editing = false;
+    egui::Grid::new("properties-grid")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for (key, value) in &image.properties {
+                let key_label = ui.label(RichText::new(key).monospace());
+                if let Some(def) = metadefs::known(key) {
+                    key_label.on_hover_text(def.title);
+                }
+                match &mut state.editing {
+                    Some((editing_key, draft)) if editing_key == key => {
+                        let problem = validate::check_property(&subject, key, draft).err();
+                        ui.vertical(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(draft)
+                                    .desired_width(180.0)
+                                    .hint_text(format!("value of {key}")),
+                            );
+                            if let Some(problem) = &problem {
+                                ui.label(theme::error_text(ui, problem.to_string()));
+                            }
+                        });
+                        ui.horizontal(|ui| {
+                            if ui
+                                .add_enabled(problem.is_none(), egui::Button::new("Save value"))
+                                .clicked()
+                            {
+                                let update = ImageUpdate {
+                                    set_properties: vec![(key.clone(), draft.clone())],
+                                    ..ImageUpdate::default()
+                                };
+                                send(out, update);
+                                stop_editing = true;
+                            } else if ui.button("Cancel").clicked() {
+                                stop_editing = true;
+                            }
+                        });
+                    }
+                    _ => {
+                        ui.add(egui::Label::new(value.as_str()).truncate().selectable(true));
+                        ui.horizontal(|ui| {
+                            if ui
+                                .button("Edit")
+                                .on_hover_text(format!("Edit {key}"))
+                                .clicked()
+                            {
+                                state.editing = Some((key.clone(), value.clone()));
+                            }
+                            if ui
+                                .button("Remove")
+                                .on_hover_text(format!("Remove {key}"))
+                                .clicked()
+                            {
+                                let update = ImageUpdate {
+                                    remove_properties: vec![key.clone()],
+                                    ..ImageUpdate::default()
+                                };
+                                send(out, update);
+                            }
+                        });
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    if stop_editing {
+        state.editing = None;
+    }
+    add_property_ui(ui, image, state, out);
+}
+
+/// The row that adds a property, its validation and the well-known key suggestions.
+fn add_property_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    state: &mut DetailsView,
+    out: &mut Vec<Command>,
+) {
+    let subject = subject(image);
+    let key = state.new_key.trim().to_string();
+    let value = state.new_value.clone();
+    let problem = if key.is_empty() {
+        None
+    } else if !image.properties.contains_key(&key)
+        && image.properties.len() >= validate::MAX_PROPERTIES
+    {
+        Some(format!(
+            "{subject}: too many properties (at most {})",
+            validate::MAX_PROPERTIES
+        ))
+    } else {
+        validate::check_property(&subject, &key, &value)
+            .err()
+            .map(|e| e.to_string())
+    };
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        text_field_ui(ui, "Key", &mut state.new_key, 120.0);
+        text_field_ui(ui, "Value", &mut state.new_value, 120.0);
+        let verb = if image.properties.contains_key(&key) {
+            "Replace property"
+        } else {
+            "Add property"
+        };
+        if ui
+            .add_enabled(
+                !key.is_empty() && problem.is_none(),
+                egui::Button::new(verb),
+            )
+            .clicked()
+        {
+            let update = ImageUpdate {
+                set_properties: vec![(key.clone(), value.clone())],
+                ..ImageUpdate::default()
+            };
+            out.push(Command::Update(image.id, Box::new(update)));
+            state.new_key.clear();
+            state.new_value.clear();
+        }
+    });
+    if let Some(problem) = &problem {
+        ui.label(theme::error_text(ui, problem.clone()));
+    } else if let Some(warning) = metadefs::value_warning(&key, value.trim()) {
+        ui.label(theme::warn_text(ui, warning));
+    }
+    match metadefs::known(&key) {
+        Some(def) => {
+            ui.label(RichText::new(format!("{} — from {}", def.title, def.source)).weak());
+            let choices = metadefs::value_choices(&key);
+            if !choices.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(if def.allowed.is_empty() {
+                        "Examples:"
+                    } else {
+                        "Allowed values:"
+                    });
+                    for choice in choices {
+                        if ui.selectable_label(value == *choice, *choice).clicked() {
+                            state.new_value = (*choice).to_string();
+                        }
+                    }
+                });
+            }
+        }
+        None => {
+            let existing: Vec<&str> = image.properties.keys().map(String::as_str).collect();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Well-known keys:").weak());
+                for def in metadefs::suggestions(&key, &existing).take(14) {
+                    if ui.small_button(def.key).on_hover_text(def.title).clicked() {
+                        state.new_key = def.key.to_string();
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// The read-only fields, drawn weak.
+fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
+    theme::section_heading_ui(ui, "Read-only (set by Glance)");
+    let rows: Vec<(&str, String)> = vec![
+        ("id", image.id.to_string()),
+        ("status", image.status.to_string()),
+        (
+            "disk_format",
+            format::or_dash(image.disk_format.map(|f| f.as_str())),
+        ),
+        (
+            "container_format",
+            format::or_dash(image.container_format.map(|f| f.as_str())),
+        ),
+        ("size", size_with_bytes(image.size_bytes)),
+        ("virtual_size", size_with_bytes(image.virtual_size_bytes)),
+        ("checksum", format::or_dash(image.checksum.as_deref())),
+        (
+            "os_hash_algo",
+            format::or_dash(image.os_hash_algo.as_deref()),
+        ),
+        (
+            "os_hash_value",
+            format::or_dash(image.os_hash_value.as_deref()),
+        ),
+        ("owner", format::or_dash(image.owner.as_deref())),
+        ("created_at", glance_time(&image.created_at)),
+        ("updated_at", glance_time(&image.updated_at)),
+        (
+            "deleted_at",
+            image
+                .deleted_at
+                .as_ref()
+                .map_or_else(|| "—".into(), glance_time),
+        ),
+        ("self", format!("/v2/images/{}", image.id)),
+        ("file", format!("/v2/images/{}/file", image.id)),
+        ("schema", "/v2/schemas/image".into()),
+    ];
+    egui::Grid::new("read-only-grid")
+        .num_columns(2)
+        .spacing([12.0, 3.0])
+        .show(ui, |ui| {
+            for (field, value) in rows {
+                ui.label(RichText::new(field).weak());
+                theme::read_only_value_ui(ui, value);
+                ui.end_row();
+            }
+        });
+}
+
+fn size_with_bytes(size: Option<u64>) -> String {
+    match size {
+        Some(bytes) => format!("{} ({bytes} bytes)", format::bytes_exact(bytes)),
+        None => "—".to_string(),
+    }
+}
+
+/// The whole details tab for one image.
+pub fn details_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    state: &mut DetailsView,
+    out: &mut Vec<Command>,
+) {
+    state.sync(image);
+    core_form_ui(ui, image, state, out);
+    tags_ui(ui, image, state, out);
+    properties_ui(ui, image, state, out);
+    read_only_ui(ui, image);
+}

@@ -1,0 +1,317 @@
+//! Import: files come from the file picker (rfd, off the UI thread), from drag-and-drop onto
+//! the window, or from a typed path. Each file gets a form pre-filled from the file — name
+//! from the file name, disk format from its content (read on the bridge thread), container
+//! format bare — and each import runs as its own job, so several can run at once.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::validate;
+use crate::backend::{ContainerFormat, DiskFormat, NewImage, Visibility};
+use crate::ui::bridge::{Command, JobId};
+use crate::ui::detect::FileFacts;
+use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
+use crate::ui::jobs::{JobKind, Jobs};
+use crate::ui::{format, theme};
+
+/// One file waiting to be imported.
+#[derive(Debug)]
+struct Draft {
+    id: u64,
+    path: PathBuf,
+    name: String,
+    disk_format: Option<DiskFormat>,
+    container_format: ContainerFormat,
+    visibility: Visibility,
+    facts: Option<Result<FileFacts, String>>,
+    format_chosen: bool,
+}
+
+/// The import form's state.
+#[derive(Debug, Default)]
+pub struct ImportView {
+    /// Whether the form window is open.
+    pub open: bool,
+    /// The folder the last file came from (persisted).
+    pub last_dir: Option<PathBuf>,
+    /// The job of the most recent import started from the form.
+    pub last_started: Option<JobId>,
+    drafts: Vec<Draft>,
+    next_draft: u64,
+    typed_path: String,
+    picker: Option<PendingDialog>,
+}
+
+/// The default image name for a file: its name without the last extension.
+pub fn name_from_path(path: &Path) -> String {
+    path.file_stem()
+        .or_else(|| path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl ImportView {
+    /// Add a file to the form and ask the bridge to read its header.
+    pub fn add_file(&mut self, path: PathBuf, out: &mut Vec<Command>) {
+        self.open = true;
+        if self.drafts.iter().any(|d| d.path == path) {
+            return;
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            self.last_dir = Some(dir.to_path_buf());
+        }
+        self.next_draft += 1;
+        out.push(Command::Inspect(self.next_draft, path.clone()));
+        self.drafts.push(Draft {
+            id: self.next_draft,
+            name: name_from_path(&path),
+            path,
+            disk_format: None,
+            container_format: ContainerFormat::Bare,
+            visibility: Visibility::Shared,
+            facts: None,
+            format_chosen: false,
+        });
+    }
+
+    /// The bridge read a file's header: pre-fill the disk format unless the user chose one.
+    pub fn inspected(&mut self, draft_id: u64, facts: Result<FileFacts, String>) {
+        if let Some(draft) = self.drafts.iter_mut().find(|d| d.id == draft_id) {
+            if let Ok(facts) = &facts
+                && !draft.format_chosen
+            {
+                draft.disk_format = Some(facts.disk_format);
+            }
+            draft.facts = Some(facts);
+        }
+    }
+
+    /// Files waiting in the form.
+    pub fn pending_files(&self) -> usize {
+        self.drafts.len()
+    }
+
+    /// Open the native file picker (answer polled each frame).
+    pub fn browse(&mut self, ctx: &egui::Context) {
+        if self.picker.is_none() {
+            self.picker = Some(dialogs::pick_files(ctx, self.last_dir.as_deref()));
+        }
+    }
+
+    /// Take the picker's answer when it arrives.
+    pub fn poll_picker(&mut self, out: &mut Vec<Command>) {
+        let Some(picker) = &self.picker else { return };
+        if let DialogPoll::Closed(paths) = picker.poll() {
+            self.picker = None;
+            for path in paths {
+                self.add_file(path, out);
+            }
+        }
+    }
+}
+
+/// Why a draft cannot be imported yet, if it cannot.
+fn draft_problem(draft: &Draft) -> Option<String> {
+    match &draft.facts {
+        None => return Some("reading the file…".into()),
+        Some(Err(e)) => return Some(e.clone()),
+        Some(Ok(_)) => {}
+    }
+    let subject = format!("image \"{}\"", draft.name);
+    if let Err(e) = validate::check_name(&subject, &draft.name) {
+        return Some(e.to_string());
+    }
+    if draft.disk_format.is_none() {
+        return Some("choose a disk format".into());
+    }
+    None
+}
+
+fn start(draft: Draft, jobs: &mut Jobs, out: &mut Vec<Command>) -> JobId {
+    let file = draft.path.file_name().map_or_else(
+        || draft.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (job_id, control) = jobs.start(JobKind::Import, file, None);
+    let new_image = NewImage {
+        name: Some(draft.name.clone()),
+        disk_format: draft.disk_format,
+        container_format: Some(draft.container_format),
+        visibility: Some(draft.visibility),
+        ..NewImage::default()
+    };
+    out.push(Command::Import(
+        job_id,
+        draft.path,
+        Box::new(new_image),
+        control,
+    ));
+    job_id
+}
+
+/// One draft's form; returns (import clicked, discard clicked).
+fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
+    let mut clicked = (false, false);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            RichText::new(draft.path.display().to_string())
+                .monospace()
+                .weak(),
+        );
+        match &draft.facts {
+            None => {
+                ui.label(RichText::new("reading the file…").weak());
+            }
+            Some(Err(e)) => {
+                ui.label(theme::error_text(ui, e.clone()));
+            }
+            Some(Ok(facts)) => {
+                ui.label(format!(
+                    "Detected {} ({}); file {}, virtual size {}",
+                    facts.disk_format,
+                    facts.summary,
+                    format::bytes_exact(facts.size_bytes),
+                    format::bytes(facts.virtual_size_bytes)
+                ));
+                for warning in &facts.warnings {
+                    ui.label(theme::warn_text(ui, format!("Warning: {warning}")));
+                }
+            }
+        }
+        egui::Grid::new(("import-draft", draft.id))
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label("Image name");
+                ui.add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Disk format");
+                let before = draft.disk_format;
+                egui::ComboBox::from_id_salt(("import-disk-format", draft.id))
+                    .selected_text(draft.disk_format.map_or("choose…", |f| f.as_str()))
+                    .show_ui(ui, |ui| {
+                        for f in DiskFormat::ALL {
+                            ui.selectable_value(&mut draft.disk_format, Some(*f), f.as_str());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                draft.format_chosen |= draft.disk_format != before;
+                ui.end_row();
+                let label = ui.label("Container format");
+                egui::ComboBox::from_id_salt(("import-container-format", draft.id))
+                    .selected_text(draft.container_format.as_str())
+                    .show_ui(ui, |ui| {
+                        for f in ContainerFormat::ALL {
+                            ui.selectable_value(&mut draft.container_format, *f, f.as_str());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Visibility");
+                egui::ComboBox::from_id_salt(("import-visibility", draft.id))
+                    .selected_text(draft.visibility.as_str())
+                    .show_ui(ui, |ui| {
+                        for v in Visibility::ALL {
+                            ui.selectable_value(&mut draft.visibility, *v, v.as_str());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
+        let problem = draft_problem(draft);
+        if let Some(problem) = &problem
+            && draft.facts.as_ref().is_some_and(Result::is_ok)
+        {
+            ui.label(theme::error_text(ui, problem.clone()));
+        }
+        ui.horizontal(|ui| {
+            clicked.0 = ui
+                .add_enabled(problem.is_none(), egui::Button::new("Import"))
+                .on_disabled_hover_text(problem.unwrap_or_default())
+                .clicked();
+            clicked.1 = ui.button("Discard").clicked();
+        });
+    });
+    clicked
+}
+
+/// The import window: path field, file picker, and one form per file.
+pub fn import_window_ui(
+    ctx: &egui::Context,
+    view: &mut ImportView,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) {
+    view.poll_picker(out);
+    if !view.open {
+        return;
+    }
+    let mut open = view.open;
+    egui::Window::new("Import images")
+        .open(&mut open)
+        .default_width(520.0)
+        .vscroll(true)
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut view.typed_path)
+                            .hint_text("/path/to/disk.img")
+                            .desired_width(300.0),
+                    )
+                    .accessible_name("File path");
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let typed = view.typed_path.trim().to_string();
+                if (ui
+                    .add_enabled(!typed.is_empty(), egui::Button::new("Add file"))
+                    .clicked()
+                    || enter)
+                    && !typed.is_empty()
+                {
+                    view.add_file(PathBuf::from(typed), out);
+                    view.typed_path.clear();
+                }
+                let waiting = view.picker.is_some();
+                if ui
+                    .add_enabled(!waiting, egui::Button::new("Browse…"))
+                    .on_hover_text("Open the desktop's file picker (needs xdg-desktop-portal)")
+                    .clicked()
+                {
+                    view.browse(ui.ctx());
+                }
+            });
+            ui.label(RichText::new("Or drop files onto the window.").weak());
+            let mut started = Vec::new();
+            let mut discarded = Vec::new();
+            for draft in &mut view.drafts {
+                let (import, discard) = draft_ui(ui, draft);
+                if import {
+                    started.push(draft.id);
+                }
+                if discard {
+                    discarded.push(draft.id);
+                }
+            }
+            let ready: Vec<u64> = view
+                .drafts
+                .iter()
+                .filter(|d| draft_problem(d).is_none())
+                .map(|d| d.id)
+                .collect();
+            if ready.len() > 1 && ui.button(format!("Import all {}", ready.len())).clicked() {
+                started = ready;
+            }
+            for id in started {
+                if let Some(pos) = view.drafts.iter().position(|d| d.id == id) {
+                    let draft = view.drafts.remove(pos);
+                    view.last_started = Some(start(draft, jobs, out));
+                }
+            }
+            view.drafts.retain(|d| !discarded.contains(&d.id));
+        });
+    view.open = open;
+}

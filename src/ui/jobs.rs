@@ -1,0 +1,305 @@
+//! Jobs and notices: running and finished imports/exports with progress, rate, ETA and
+//! cancel; error notices that stay until dismissed; and a one-line status of the last action.
+
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::{ImageId, JobControl};
+use crate::ui::bridge::{JobId, JobOutcome};
+use crate::ui::format;
+use crate::ui::theme;
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Create an image and upload a file into it.
+    Import,
+    /// Save an image's data to a file.
+    Export,
+}
+
+/// Byte rate estimate: an exponentially weighted average of recent samples.
+#[derive(Debug, Default, Clone)]
+struct RateMeter {
+    last: Option<(Instant, u64)>,
+    bytes_per_second: f64,
+}
+
+impl RateMeter {
+    fn sample(&mut self, now: Instant, done: u64) {
+        match self.last {
+            None => self.last = Some((now, done)),
+            Some((at, before)) => {
+                let elapsed = now.duration_since(at).as_secs_f64();
+                if elapsed >= 0.25 {
+                    let instant = done.saturating_sub(before) as f64 / elapsed;
+                    self.bytes_per_second = if self.bytes_per_second == 0.0 {
+                        instant
+                    } else {
+                        0.7 * self.bytes_per_second + 0.3 * instant
+                    };
+                    self.last = Some((now, done));
+                }
+            }
+        }
+    }
+}
+
+/// One job as the jobs area shows it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Its id.
+    pub id: JobId,
+    /// Import or export.
+    pub kind: JobKind,
+    /// What it works on (file or image name).
+    pub label: String,
+    /// Cancel flag and byte counters shared with the job thread.
+    pub control: JobControl,
+    /// When it started.
+    pub started: Instant,
+    /// When it ended and how.
+    pub finished: Option<(Instant, JobOutcome)>,
+    /// The image it created or reads.
+    pub image_id: Option<ImageId>,
+    meter: RateMeter,
+}
+
+impl Job {
+    /// Whether it still runs.
+    pub fn is_running(&self) -> bool {
+        self.finished.is_none()
+    }
+}
+
+/// An error that stays on screen until dismissed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Its id.
+    pub id: u64,
+    /// The message.
+    pub text: String,
+}
+
+/// All jobs, notices and the status line.
+#[derive(Debug, Default)]
+pub struct Jobs {
+    /// Jobs, oldest first.
+    pub jobs: Vec<Job>,
+    /// Notices, oldest first.
+    pub notices: Vec<Notice>,
+    /// The outcome of the last action.
+    pub status_line: String,
+    next_job: JobId,
+    next_notice: u64,
+}
+
+impl Jobs {
+    /// Register a new running job and return its id and control.
+    pub fn start(
+        &mut self,
+        kind: JobKind,
+        label: String,
+        image_id: Option<ImageId>,
+    ) -> (JobId, JobControl) {
+        self.next_job += 1;
+        let control = JobControl::new();
+        self.jobs.push(Job {
+            id: self.next_job,
+            kind,
+            label,
+            control: control.clone(),
+            started: Instant::now(),
+            finished: None,
+            image_id,
+            meter: RateMeter::default(),
+        });
+        (self.next_job, control)
+    }
+
+    /// The job with this id.
+    pub fn job_mut(&mut self, id: JobId) -> Option<&mut Job> {
+        self.jobs.iter_mut().find(|j| j.id == id)
+    }
+
+    /// Record how a job ended; failures also become notices.
+    pub fn finish(&mut self, id: JobId, outcome: JobOutcome) {
+        match &outcome {
+            JobOutcome::Failed(message) => self.error(message.clone()),
+            JobOutcome::Succeeded(summary) => self.status_line = summary.clone(),
+            JobOutcome::Cancelled => {}
+        }
+        if let Some(job) = self.job_mut(id) {
+            job.finished = Some((Instant::now(), outcome));
+        }
+    }
+
+    /// Whether any job runs.
+    pub fn any_running(&self) -> bool {
+        self.jobs.iter().any(Job::is_running)
+    }
+
+    /// Add an error notice.
+    pub fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if self.notices.iter().any(|n| n.text == text) {
+            return;
+        }
+        self.next_notice += 1;
+        self.notices.push(Notice {
+            id: self.next_notice,
+            text,
+        });
+    }
+
+    /// Set the status line.
+    pub fn status(&mut self, text: impl Into<String>) {
+        self.status_line = text.into();
+    }
+
+    /// Ask every running job to stop (on exit).
+    pub fn cancel_all(&self) {
+        for job in self.jobs.iter().filter(|j| j.is_running()) {
+            job.control.cancel();
+        }
+    }
+}
+
+/// The notices strip: each error with a Dismiss button.
+pub fn notices_ui(ui: &mut egui::Ui, jobs: &mut Jobs) {
+    let mut dismissed = None;
+    for notice in &jobs.notices {
+        egui::Frame::group(ui.style())
+            .fill(ui.visuals().extreme_bg_color)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.button("Dismiss").clicked() {
+                        dismissed = Some(notice.id);
+                    }
+                    ui.add(egui::Label::new(theme::error_text(ui, notice.text.clone())).wrap());
+                });
+            });
+    }
+    if let Some(id) = dismissed {
+        jobs.notices.retain(|n| n.id != id);
+    }
+}
+
+/// The jobs area: running jobs with progress, rate, ETA and Cancel; finished ones with their
+/// outcome. Returns the image of a job whose name was clicked.
+pub fn jobs_ui(ui: &mut egui::Ui, jobs: &mut Jobs) -> Option<ImageId> {
+    let now = Instant::now();
+    let mut clicked = None;
+    let mut clear = false;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Jobs").strong());
+        let running = jobs.jobs.iter().filter(|j| j.is_running()).count();
+        ui.label(format!(
+            "{running} running, {} finished",
+            jobs.jobs.len() - running
+        ));
+        if jobs.jobs.iter().any(|j| !j.is_running()) && ui.button("Clear finished").clicked() {
+            clear = true;
+        }
+        if !jobs.status_line.is_empty() {
+            ui.separator();
+            ui.label(RichText::new(&jobs.status_line).weak());
+        }
+    });
+    if clear {
+        jobs.jobs.retain(Job::is_running);
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("jobs-scroll")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for job in jobs.jobs.iter_mut().rev() {
+                if job_row_ui(ui, job, now) {
+                    clicked = job.image_id;
+                }
+            }
+        });
+    clicked
+}
+
+/// One job; returns true when its label was clicked.
+fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
+    let mut clicked = false;
+    ui.horizontal(|ui| {
+        let verb = match job.kind {
+            JobKind::Import => "Import",
+            JobKind::Export => "Export",
+        };
+        clicked = ui
+            .add(
+                egui::Label::new(format!("{verb} {}", job.label))
+                    .sense(egui::Sense::click())
+                    .truncate(),
+            )
+            .on_hover_text("Select the image")
+            .clicked();
+        let done = job.control.done_bytes();
+        let total = job.control.total_bytes();
+        match &job.finished {
+            None => {
+                job.meter.sample(now, done);
+                let fraction = job.control.fraction().unwrap_or(0.0);
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .show_percentage(),
+                );
+                let rate = job.meter.bytes_per_second;
+                let eta = (rate > 0.0 && total > done)
+                    .then(|| Duration::from_secs_f64((total - done) as f64 / rate));
+                ui.label(format!(
+                    "{} of {} · {} · ETA {}",
+                    format::bytes_exact(done),
+                    format::bytes_exact(total),
+                    format::rate(rate),
+                    eta.map_or_else(|| "—".to_string(), format::duration)
+                ));
+                if ui
+                    .button("Cancel")
+                    .on_hover_text("Stop this job; nothing half-written is kept")
+                    .clicked()
+                {
+                    job.control.cancel();
+                }
+            }
+            Some((ended, outcome)) => {
+                let took = format::duration(ended.duration_since(job.started));
+                let text = match outcome {
+                    JobOutcome::Succeeded(summary) => {
+                        RichText::new(format!("done in {took}: {summary}"))
+                    }
+                    JobOutcome::Cancelled => {
+                        theme::warn_text(ui, format!("cancelled after {took}"))
+                    }
+                    JobOutcome::Failed(message) => {
+                        theme::error_text(ui, format!("failed: {message}"))
+                    }
+                };
+                ui.add(egui::Label::new(text).truncate());
+            }
+        }
+    });
+    clicked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_become_notices_once() {
+        let mut jobs = Jobs::default();
+        let (id, _) = jobs.start(JobKind::Import, "a.img".into(), None);
+        assert!(jobs.any_running());
+        jobs.finish(id, JobOutcome::Failed("boom".into()));
+        jobs.error("boom");
+        assert_eq!(jobs.notices.len(), 1);
+        assert!(!jobs.any_running());
+    }
+}

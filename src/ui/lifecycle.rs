@@ -1,0 +1,264 @@
+//! Lifecycle actions: deactivate / reactivate, delete (confirmed first; protected images are
+//! refused with the reason), restore from pending_delete, and export ("Save as…") as a job
+//! with progress. A button that Glance's rules forbid is disabled and says why.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::{Image, ImageId, ImageStatus};
+use crate::ui::bridge::{Command, LifecycleAction};
+use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
+use crate::ui::jobs::{JobKind, Jobs};
+use crate::ui::theme;
+
+/// An image to delete, as the confirmation lists it.
+#[derive(Debug, Clone)]
+pub struct DeleteTarget {
+    /// The image.
+    pub id: ImageId,
+    /// Its label.
+    pub label: String,
+    /// Protected images are refused.
+    pub protected: bool,
+}
+
+#[derive(Debug)]
+struct ExportForm {
+    image_id: ImageId,
+    label: String,
+    path: String,
+    picker: Option<PendingDialog>,
+}
+
+/// Lifecycle dialogs' state.
+#[derive(Debug, Default)]
+pub struct LifecycleView {
+    /// Images waiting for delete confirmation.
+    pub confirm_delete: Option<Vec<DeleteTarget>>,
+    /// The folder of the last export (persisted).
+    pub last_export_dir: Option<PathBuf>,
+    export: Option<ExportForm>,
+}
+
+/// Why `action` is not allowed on `image` now, if it is not.
+pub fn refusal(image: &Image, action: LifecycleAction) -> Option<String> {
+    let status = image.status;
+    match action {
+        LifecycleAction::Deactivate if status != ImageStatus::Active => Some(format!(
+            "Only an active image can be deactivated (it is {status})"
+        )),
+        LifecycleAction::Reactivate if status != ImageStatus::Deactivated => Some(format!(
+            "Only a deactivated image can be reactivated (it is {status})"
+        )),
+        LifecycleAction::Restore if status != ImageStatus::PendingDelete => Some(format!(
+            "Only an image in pending_delete can be restored (it is {status})"
+        )),
+        LifecycleAction::Delete if status == ImageStatus::Deleted => {
+            Some("The image is already deleted".into())
+        }
+        LifecycleAction::Delete if image.protected => Some(
+            "Protected images cannot be deleted: clear \"Protected\" in the details first".into(),
+        ),
+        _ => None,
+    }
+}
+
+/// Why the image's data cannot be saved now, if it cannot.
+pub fn export_refusal(image: &Image) -> Option<String> {
+    match image.status {
+        ImageStatus::Active => None,
+        ImageStatus::Deactivated => Some(
+            "The image is deactivated: its data cannot be downloaded (reactivate it first)".into(),
+        ),
+        other => Some(format!(
+            "The image has no data to download (status {other})"
+        )),
+    }
+}
+
+impl LifecycleView {
+    /// Ask to confirm deleting `targets`.
+    pub fn ask_delete(&mut self, targets: Vec<DeleteTarget>) {
+        if !targets.is_empty() {
+            self.confirm_delete = Some(targets);
+        }
+    }
+
+    /// Open the export form for `image`.
+    pub fn ask_export(&mut self, image_id: ImageId, label: &str, suggested_name: &str) {
+        let dir = self
+            .last_export_dir
+            .clone()
+            .or_else(|| std::env::current_dir().ok());
+        let path = dir.map_or_else(|| PathBuf::from(suggested_name), |d| d.join(suggested_name));
+        self.export = Some(ExportForm {
+            image_id,
+            label: label.to_string(),
+            path: path.display().to_string(),
+            picker: None,
+        });
+    }
+}
+
+/// The file name an export suggests: the label plus the disk format as extension.
+pub fn suggested_file_name(image: &Image) -> String {
+    let stem: String = image
+        .label()
+        .chars()
+        .map(|c| if c == '/' || c == '\\' { '_' } else { c })
+        .collect();
+    match image.disk_format {
+        Some(format) if !stem.ends_with(&format!(".{format}")) => format!("{stem}.{format}"),
+        _ => stem,
+    }
+}
+
+/// The action buttons for the selected image, each disabled with its reason when refused.
+pub fn actions_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    view: &mut LifecycleView,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (action, label) in [
+            (LifecycleAction::Deactivate, "Deactivate"),
+            (LifecycleAction::Reactivate, "Reactivate"),
+            (LifecycleAction::Restore, "Restore"),
+        ] {
+            let refused = refusal(image, action);
+            let button = ui
+                .add_enabled(refused.is_none(), egui::Button::new(label))
+                .on_disabled_hover_text(refused.unwrap_or_default());
+            if button.clicked() {
+                out.push(Command::Lifecycle(image.id, action));
+            }
+        }
+        let refused = refusal(image, LifecycleAction::Delete);
+        if ui
+            .add_enabled(refused.is_none(), egui::Button::new("Delete…"))
+            .on_disabled_hover_text(refused.clone().unwrap_or_default())
+            .clicked()
+        {
+            view.ask_delete(vec![DeleteTarget {
+                id: image.id,
+                label: image.label(),
+                protected: image.protected,
+            }]);
+        }
+        let refused_export = export_refusal(image);
+        if ui
+            .add_enabled(refused_export.is_none(), egui::Button::new("Save as…"))
+            .on_disabled_hover_text(refused_export.unwrap_or_default())
+            .clicked()
+        {
+            view.ask_export(image.id, &image.label(), &suggested_file_name(image));
+        }
+    });
+    if image.protected && image.status != ImageStatus::Deleted {
+        ui.label(theme::warn_text(
+            ui,
+            "Protected: Glance refuses to delete it until \"Protected\" is cleared.",
+        ));
+    }
+}
+
+/// The delete confirmation (modal) and the export form (window).
+pub fn dialogs_ui(
+    ctx: &egui::Context,
+    view: &mut LifecycleView,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) {
+    if let Some(targets) = &view.confirm_delete {
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+            let deletable: Vec<&DeleteTarget> = targets.iter().filter(|t| !t.protected).collect();
+            ui.heading(if targets.len() == 1 {
+                format!("Delete image \"{}\"?", targets[0].label)
+            } else {
+                format!("Delete {} images?", targets.len())
+            });
+            ui.label("Its data is removed (kept in pending_delete, restorable, when delayed delete is on).");
+            for target in targets.iter().filter(|t| t.protected) {
+                ui.label(theme::error_text(
+                    ui,
+                    format!("\"{}\" is protected and will not be deleted (unprotect it first)", target.label),
+                ));
+            }
+            if targets.len() > 1 {
+                for target in &deletable {
+                    ui.label(RichText::new(format!("• {}", target.label)).weak());
+                }
+            }
+            ui.horizontal(|ui| {
+                let delete = ui
+                    .add_enabled(!deletable.is_empty(), egui::Button::new("Delete"))
+                    .on_disabled_hover_text("Every chosen image is protected");
+                if delete.clicked() {
+                    for target in &deletable {
+                        out.push(Command::Lifecycle(target.id, LifecycleAction::Delete));
+                    }
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close || modal.should_close() {
+            view.confirm_delete = None;
+        }
+    }
+    export_window_ui(ctx, view, jobs, out);
+}
+
+fn export_window_ui(
+    ctx: &egui::Context,
+    view: &mut LifecycleView,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) {
+    let Some(form) = &mut view.export else { return };
+    if let Some(picker) = &form.picker
+        && let DialogPoll::Closed(paths) = picker.poll()
+    {
+        form.picker = None;
+        if let Some(path) = paths.into_iter().next() {
+            form.path = path.display().to_string();
+        }
+    }
+    let mut open = true;
+    let mut start = false;
+    egui::Window::new("Save image data")
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label(format!("Save the data of \"{}\" to a file. It is verified against its checksums while written.", form.label));
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut form.path).desired_width(340.0))
+                    .accessible_name("Save to path");
+                if ui.add_enabled(form.picker.is_none(), egui::Button::new("Browse…")).clicked() {
+                    let path = PathBuf::from(&form.path);
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    form.picker = Some(dialogs::save_file(ui.ctx(), path.parent(), &name));
+                }
+            });
+            start = ui
+                .add_enabled(!form.path.trim().is_empty(), egui::Button::new("Save"))
+                .clicked();
+        });
+    if start {
+        let path = PathBuf::from(form.path.trim());
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            view.last_export_dir = Some(dir.to_path_buf());
+        }
+        let (job_id, control) =
+            jobs.start(JobKind::Export, form.label.clone(), Some(form.image_id));
+        out.push(Command::Export(job_id, form.image_id, path, control));
+        view.export = None;
+    } else if !open {
+        view.export = None;
+    }
+}

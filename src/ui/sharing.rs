@@ -1,0 +1,189 @@
+//! Sharing: the visibility selector and the members of the selected image (pending /
+//! accepted / rejected), with add, remove and status changes. Glance's rules are checked
+//! before anything is sent, and a control that cannot act says why (members need visibility
+//! `shared`, at most 128 members, no duplicates, project ids of 1 to 255 characters).
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::validate::{MAX_MEMBERS, MAX_NAME_CHARS};
+use crate::backend::{ImageStatus, ImageUpdate, MemberStatus, Visibility};
+use crate::ui::bridge::{Command, ImageView};
+use crate::ui::details::subject;
+use crate::ui::{format, theme};
+
+/// The sharing tab's state.
+#[derive(Debug, Default)]
+pub struct SharingView {
+    /// The project id being typed.
+    pub new_member: String,
+}
+
+fn visibility_help(visibility: Visibility) -> &'static str {
+    match visibility {
+        Visibility::Public => "Every project sees it",
+        Visibility::Community => "Any project can use it, but it is not in their default list",
+        Visibility::Shared => "The owner and the member projects that accepted it",
+        Visibility::Private => "Only the owner project",
+    }
+}
+
+/// Why a member cannot be added now (Glance's rules), if it cannot.
+fn add_member_problem(view: &ImageView, project: &str) -> Option<String> {
+    let image = &view.image;
+    let subject = subject(image);
+    if image.status == ImageStatus::Deleted {
+        return Some(format!("{subject} is deleted"));
+    }
+    if image.visibility != Visibility::Shared {
+        return Some(format!(
+            "{subject}: only images with visibility \"shared\" can have members (it is {}); \
+             choose \"shared\" above first",
+            image.visibility
+        ));
+    }
+    if view.members.len() >= MAX_MEMBERS {
+        return Some(format!(
+            "{subject}: too many members (at most {MAX_MEMBERS})"
+        ));
+    }
+    let project = project.trim();
+    if project.chars().count() > MAX_NAME_CHARS {
+        return Some(format!(
+            "{subject}: a member must be a project id of 1 to {MAX_NAME_CHARS} characters"
+        ));
+    }
+    if view.members.iter().any(|m| m.member_id == project) {
+        return Some(format!("{subject}: project {project} is already a member"));
+    }
+    None
+}
+
+/// The visibility selector; applies the change at once.
+fn visibility_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
+    theme::section_heading_ui(ui, "Visibility");
+    let image = &view.image;
+    let mut chosen = image.visibility;
+    ui.horizontal(|ui| {
+        for v in Visibility::ALL {
+            ui.selectable_value(&mut chosen, *v, v.as_str())
+                .on_hover_text(visibility_help(*v));
+        }
+    });
+    ui.label(RichText::new(visibility_help(image.visibility)).weak());
+    if chosen != image.visibility {
+        let update = ImageUpdate {
+            visibility: Some(chosen),
+            ..ImageUpdate::default()
+        };
+        out.push(Command::Update(image.id, Box::new(update)));
+    }
+}
+
+/// The members list with status controls and Remove buttons.
+fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
+    theme::section_heading_ui(ui, &format!("Members ({})", view.members.len()));
+    let image = &view.image;
+    let dark = ui.visuals().dark_mode;
+    if view.members.is_empty() {
+        ui.label(RichText::new("not shared with any project").weak());
+    } else if image.visibility != Visibility::Shared {
+        ui.label(theme::warn_text(
+            ui,
+            format!(
+                "These members cannot see the image while its visibility is {}.",
+                image.visibility
+            ),
+        ));
+    }
+    egui::Grid::new("members-grid").num_columns(4).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+        for member in &view.members {
+            ui.label(RichText::new(&member.member_id).monospace());
+            ui.label(RichText::new(member.status.as_str()).color(theme::member_color(member.status, dark)));
+            ui.horizontal(|ui| {
+                for status in MemberStatus::ALL {
+                    let current = member.status == *status;
+                    let button = ui
+                        .selectable_label(current, status.as_str())
+                        .on_hover_text(format!(
+                            "Record project {}'s answer as {status} (the member project or an admin does this)",
+                            member.member_id
+                        ));
+                    if button.clicked() && !current {
+                        out.push(Command::SetMemberStatus(image.id, member.member_id.clone(), *status));
+                    }
+                }
+            });
+            if ui
+                .button("Remove")
+                .on_hover_text(format!("Stop sharing with project {}", member.member_id))
+                .clicked()
+            {
+                out.push(Command::RemoveMember(image.id, member.member_id.clone()));
+            }
+            ui.end_row();
+            ui.label("");
+            ui.label(RichText::new(format!("since {}", format::local_time(&member.created_at))).weak().small());
+            ui.end_row();
+        }
+    });
+}
+
+/// The add-member row; disabled with the reason when Glance would refuse.
+fn add_member_ui(
+    ui: &mut egui::Ui,
+    view: &ImageView,
+    state: &mut SharingView,
+    out: &mut Vec<Command>,
+) {
+    ui.add_space(6.0);
+    let problem = add_member_problem(view, &state.new_member);
+    let blocked_by_rule = add_member_problem(view, "").is_some();
+    let project = state.new_member.trim().to_string();
+    ui.horizontal(|ui| {
+        let field = ui.add_enabled(
+            !blocked_by_rule,
+            egui::TextEdit::singleline(&mut state.new_member)
+                .hint_text("project id")
+                .desired_width(240.0),
+        );
+        let field = field.accessible_name("Project ID");
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let can_add = problem.is_none() && !project.is_empty();
+        let add = ui
+            .add_enabled(can_add, egui::Button::new("Add member"))
+            .on_disabled_hover_text(
+                problem
+                    .clone()
+                    .unwrap_or_else(|| "Type a project id first".into()),
+            );
+        if can_add && (add.clicked() || enter) {
+            out.push(Command::AddMember(view.image.id, project.clone()));
+            state.new_member.clear();
+        }
+    });
+    if let Some(problem) = problem {
+        ui.label(theme::error_text(ui, problem));
+    }
+}
+
+/// The whole sharing tab for one image.
+pub fn sharing_ui(
+    ui: &mut egui::Ui,
+    view: &ImageView,
+    state: &mut SharingView,
+    out: &mut Vec<Command>,
+) {
+    visibility_ui(ui, view, out);
+    members_ui(ui, view, out);
+    add_member_ui(ui, view, state, out);
+    ui.add_space(8.0);
+    ui.label(
+        RichText::new(
+            "Glance: only shared images have members; a member sees the image in its default \
+             list once it has accepted. The owner adds and removes members; the member project \
+             (or an admin — this workbench acts as admin locally) records its answer.",
+        )
+        .weak()
+        .small(),
+    );
+}

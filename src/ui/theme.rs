@@ -1,0 +1,183 @@
+//! Look and feel: the light/dark preference (system by default, with a manual switch), the
+//! CJK fallback font, and the colours that stand for image, member and task statuses.
+
+use std::sync::Arc;
+
+use eframe::egui::{self, Color32, FontData, FontDefinitions, FontFamily, RichText};
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{ImageStatus, MemberStatus, TaskStatus};
+
+/// Where the CJK fallback font is looked for, in order (Debian/Ubuntu `fonts-noto-cjk` first).
+pub const CJK_FONT_PATHS: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+];
+
+/// The name the CJK fallback font is registered under.
+const CJK_FONT_NAME: &str = "noto-sans-cjk";
+
+/// Face index of Simplified Chinese in `NotoSansCJK-Regular.ttc` (JP, KR, SC, TC, HK).
+const CJK_FACE_INDEX: u32 = 2;
+
+/// The user's light/dark choice, persisted between runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the desktop's preference.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// Every choice, in menu order.
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+
+    /// The label shown in the switch.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "System theme",
+            ThemeChoice::Light => "Light",
+            ThemeChoice::Dark => "Dark",
+        }
+    }
+
+    /// Apply the choice to the context.
+    pub fn apply(self, ctx: &egui::Context) {
+        ctx.set_theme(match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+}
+
+/// The theme switch (a combo box); returns true when the choice changed.
+pub fn theme_switch_ui(ui: &mut egui::Ui, choice: &mut ThemeChoice) -> bool {
+    let before = *choice;
+    egui::ComboBox::from_id_salt("theme-switch")
+        .selected_text(choice.label())
+        .show_ui(ui, |ui| {
+            for option in ThemeChoice::ALL {
+                ui.selectable_value(choice, option, option.label());
+            }
+        })
+        .response
+        .on_hover_text("Light or dark appearance");
+    if *choice != before {
+        choice.apply(ui.ctx());
+        true
+    } else {
+        false
+    }
+}
+
+/// Install the app's fonts: egui's defaults, with Hack as a fallback of the proportional
+/// family too (arrows and geometric shapes), and the first CJK font found as the last
+/// fallback of both families. Returns the CJK font's path when one was found.
+pub fn install_fonts(ctx: &egui::Context) -> Option<&'static str> {
+    let mut fonts = FontDefinitions::default();
+    if let Some(proportional) = fonts.families.get_mut(&FontFamily::Proportional) {
+        proportional.push("Hack".to_owned());
+    }
+    let found = CJK_FONT_PATHS
+        .iter()
+        .find_map(|path| std::fs::read(path).ok().map(|bytes| (*path, bytes)));
+    if let Some((_, bytes)) = &found {
+        let mut data = FontData::from_owned(bytes.clone());
+        data.index = CJK_FACE_INDEX;
+        fonts
+            .font_data
+            .insert(CJK_FONT_NAME.to_owned(), Arc::new(data));
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            if let Some(list) = fonts.families.get_mut(&family) {
+                list.push(CJK_FONT_NAME.to_owned());
+            }
+        }
+    }
+    ctx.set_fonts(fonts);
+    found.map(|(path, _)| path)
+}
+
+/// The colour of an image status (same hue in light and dark mode, adjusted for contrast).
+pub fn status_color(status: ImageStatus, dark_mode: bool) -> Color32 {
+    let (light, dark) = match status {
+        ImageStatus::Active => (
+            Color32::from_rgb(0x1b, 0x7f, 0x3b),
+            Color32::from_rgb(0x5c, 0xd6, 0x7d),
+        ),
+        ImageStatus::Queued => (
+            Color32::from_rgb(0x6b, 0x6b, 0x6b),
+            Color32::from_rgb(0xb0, 0xb0, 0xb0),
+        ),
+        ImageStatus::Saving | ImageStatus::Uploading | ImageStatus::Importing => (
+            Color32::from_rgb(0x1c, 0x5f, 0xb8),
+            Color32::from_rgb(0x6c, 0xaf, 0xff),
+        ),
+        ImageStatus::Deactivated => (
+            Color32::from_rgb(0x9a, 0x62, 0x00),
+            Color32::from_rgb(0xf0, 0xb0, 0x40),
+        ),
+        ImageStatus::PendingDelete => (
+            Color32::from_rgb(0xa0, 0x40, 0x10),
+            Color32::from_rgb(0xff, 0x90, 0x50),
+        ),
+        ImageStatus::Killed | ImageStatus::Deleted => (
+            Color32::from_rgb(0xb0, 0x20, 0x20),
+            Color32::from_rgb(0xff, 0x6b, 0x6b),
+        ),
+    };
+    if dark_mode { dark } else { light }
+}
+
+/// A status as coloured text.
+pub fn status_text(status: ImageStatus, dark_mode: bool) -> RichText {
+    RichText::new(status.as_str()).color(status_color(status, dark_mode))
+}
+
+/// The colour of a member status.
+pub fn member_color(status: MemberStatus, dark_mode: bool) -> Color32 {
+    match status {
+        MemberStatus::Pending => status_color(ImageStatus::Deactivated, dark_mode),
+        MemberStatus::Accepted => status_color(ImageStatus::Active, dark_mode),
+        MemberStatus::Rejected => status_color(ImageStatus::Killed, dark_mode),
+    }
+}
+
+/// The colour of a task status.
+pub fn task_color(status: TaskStatus, dark_mode: bool) -> Color32 {
+    match status {
+        TaskStatus::Pending => status_color(ImageStatus::Queued, dark_mode),
+        TaskStatus::Processing => status_color(ImageStatus::Saving, dark_mode),
+        TaskStatus::Success => status_color(ImageStatus::Active, dark_mode),
+        TaskStatus::Failure => status_color(ImageStatus::Killed, dark_mode),
+    }
+}
+
+/// Red text for an inline validation message.
+pub fn error_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
+    RichText::new(message.into()).color(ui.visuals().error_fg_color)
+}
+
+/// Amber text for an advisory message.
+pub fn warn_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
+    RichText::new(message.into()).color(ui.visuals().warn_fg_color)
+}
+
+/// A read-only value: weak colour, selectable so it can be copied.
+pub fn read_only_value_ui(ui: &mut egui::Ui, value: impl Into<String>) {
+    let text = RichText::new(value.into()).color(ui.visuals().weak_text_color());
+    ui.add(egui::Label::new(text).selectable(true).truncate());
+}
+
+/// A section heading inside a panel.
+pub fn section_heading_ui(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(title).strong());
+    ui.separator();
+}

@@ -1,0 +1,256 @@
+//! The workbench's view state and how it changes: every panel's state, the loaded details of
+//! the selected image, jobs and notices, and the persisted preferences. Replies from the
+//! bridge are applied here and commands queued by the panels are sent from here, once per
+//! frame; nothing in this module blocks.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::state::is_allowed;
+use crate::backend::{ImageId, ImageStatus};
+use crate::ui::bridge::{Bridge, Command, ImageView, LifecycleAction, Reply};
+use crate::ui::catalog::{CatalogView, SortPref};
+use crate::ui::catalog_table::CatalogAction;
+use crate::ui::details::DetailsView;
+use crate::ui::import::ImportView;
+use crate::ui::jobs::Jobs;
+use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
+use crate::ui::sharing::SharingView;
+use crate::ui::theme::ThemeChoice;
+
+/// The inspector tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tab {
+    /// Fields, tags, properties and lifecycle actions.
+    #[default]
+    Details,
+    /// Visibility and members.
+    Sharing,
+    /// Status diagram, history and tasks.
+    State,
+}
+
+/// What is remembered between runs (eframe persistence).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Light, dark or system.
+    pub theme: ThemeChoice,
+    /// Catalog sort.
+    pub sort: SortPref,
+    /// Inspector tab.
+    pub tab: Tab,
+    /// Folder of the last imported file.
+    pub last_import_dir: Option<PathBuf>,
+    /// Folder of the last export.
+    pub last_export_dir: Option<PathBuf>,
+}
+
+/// Everything the window shows, apart from egui's own widget memory.
+#[derive(Default)]
+pub struct ViewState {
+    /// The catalog browser.
+    pub catalog: CatalogView,
+    /// The selected image's details, once loaded (kept while a reload is pending).
+    pub selected: Option<ImageView>,
+    /// Details form drafts.
+    pub details: DetailsView,
+    /// Sharing form drafts.
+    pub sharing: SharingView,
+    /// Import form.
+    pub import: ImportView,
+    /// Lifecycle dialogs.
+    pub lifecycle: LifecycleView,
+    /// Jobs, notices, status line.
+    pub jobs: Jobs,
+    /// The inspector tab.
+    pub tab: Tab,
+    /// Light/dark choice.
+    pub theme: ThemeChoice,
+    /// Commands queued this frame.
+    pub outbox: Vec<Command>,
+    /// The image whose details were last asked for.
+    loading: Option<ImageId>,
+    /// The catalog could not be opened.
+    pub fatal: Option<String>,
+}
+
+impl ViewState {
+    /// A view restored from preferences.
+    pub fn from_prefs(prefs: Prefs) -> Self {
+        let mut view = Self::default();
+        view.catalog.sort = prefs.sort;
+        view.tab = prefs.tab;
+        view.theme = prefs.theme;
+        view.import.last_dir = prefs.last_import_dir;
+        view.lifecycle.last_export_dir = prefs.last_export_dir;
+        view
+    }
+
+    /// The preferences to remember.
+    pub fn prefs(&self) -> Prefs {
+        Prefs {
+            theme: self.theme,
+            sort: self.catalog.sort,
+            tab: self.tab,
+            last_import_dir: self.import.last_dir.clone(),
+            last_export_dir: self.lifecycle.last_export_dir.clone(),
+        }
+    }
+
+    /// Whether anything is still on its way (a fetch, a load, a job).
+    pub fn is_busy(&self) -> bool {
+        self.catalog.is_refreshing()
+            || self.jobs.any_running()
+            || (self.catalog.primary.is_some()
+                && self.selected.as_ref().map(|v| v.image.id) != self.catalog.primary)
+    }
+
+    fn reload_selected(&mut self) {
+        if let Some(id) = self.catalog.primary {
+            self.outbox.push(Command::Load(id));
+            self.loading = Some(id);
+        }
+    }
+
+    /// Apply one reply from the bridge.
+    pub fn apply(&mut self, reply: Reply) {
+        match reply {
+            Reply::OpenFailed(message) => {
+                self.jobs
+                    .error(format!("cannot open the catalog: {message}"));
+                self.fatal = Some(message);
+            }
+            Reply::Page {
+                generation,
+                offset,
+                rows,
+            } => {
+                self.catalog.page_arrived(generation, offset, &rows);
+            }
+            Reply::Count { generation, total } => self.catalog.count_arrived(generation, total),
+            Reply::Loaded(view) => {
+                if Some(view.image.id) == self.catalog.primary {
+                    self.selected = Some(*view);
+                }
+            }
+            Reply::LoadFailed(id, message) => {
+                if Some(id) == self.catalog.primary {
+                    self.selected = None;
+                    self.jobs.status(message);
+                }
+            }
+            Reply::Done(text) => self.jobs.status(text),
+            Reply::Failed(text) => self.jobs.error(text),
+            Reply::Inspected(draft, facts) => self.import.inspected(draft, facts),
+            Reply::Event(event) => {
+                self.catalog.invalidate();
+                if event.image_id().is_some() && event.image_id() == self.catalog.primary {
+                    self.reload_selected();
+                }
+            }
+            Reply::ExternalChange => {
+                self.catalog.invalidate();
+                self.reload_selected();
+            }
+            Reply::JobImage(job_id, image_id) => {
+                if let Some(job) = self.jobs.job_mut(job_id) {
+                    job.image_id = Some(image_id);
+                }
+                if self.import.last_started == Some(job_id) {
+                    self.select(image_id);
+                }
+            }
+            Reply::JobFinished(job_id, outcome) => self.jobs.finish(job_id, outcome),
+        }
+    }
+
+    /// Make `image_id` the only selected image.
+    pub fn select(&mut self, image_id: ImageId) {
+        self.catalog.selected = [image_id].into();
+        self.catalog.primary = Some(image_id);
+        self.catalog.cursor = None;
+    }
+
+    /// Ask for the details of a newly selected image; forget them when nothing is selected.
+    pub fn follow_selection(&mut self) {
+        match self.catalog.primary {
+            None => {
+                self.selected = None;
+                self.loading = None;
+            }
+            Some(id) if self.loading != Some(id) => {
+                self.outbox.push(Command::Load(id));
+                self.loading = Some(id);
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// Turn a catalog action into commands or dialogs.
+    pub fn catalog_action(&mut self, action: CatalogAction) {
+        match action {
+            CatalogAction::Lifecycle(LifecycleAction::Delete, ids) => {
+                let targets = ids
+                    .into_iter()
+                    .filter_map(|id| {
+                        let row = self.catalog.loaded_rows().find(|(_, r)| r.id == id)?.1;
+                        (row.status != ImageStatus::Deleted).then(|| DeleteTarget {
+                            id,
+                            label: row.name.clone(),
+                            protected: row.protected,
+                        })
+                    })
+                    .collect();
+                self.lifecycle.ask_delete(targets);
+            }
+            CatalogAction::Lifecycle(action, ids) => {
+                let to = match action {
+                    LifecycleAction::Deactivate => ImageStatus::Deactivated,
+                    LifecycleAction::Reactivate | LifecycleAction::Restore => ImageStatus::Active,
+                    LifecycleAction::Delete => ImageStatus::Deleted,
+                };
+                for id in ids {
+                    let allowed = match (self.catalog.status_of(id), action) {
+                        (None, _) => true,
+                        (Some(from), LifecycleAction::Reactivate) => {
+                            from == ImageStatus::Deactivated
+                        }
+                        (Some(from), LifecycleAction::Restore) => {
+                            from == ImageStatus::PendingDelete
+                        }
+                        (Some(from), _) => is_allowed(from, to),
+                    };
+                    if allowed {
+                        self.outbox.push(Command::Lifecycle(id, action));
+                    }
+                }
+            }
+            CatalogAction::Export(id) => {
+                let name = match &self.selected {
+                    Some(view) if view.image.id == id => {
+                        Some((view.image.label(), suggested_file_name(&view.image)))
+                    }
+                    _ => self
+                        .catalog
+                        .loaded_rows()
+                        .find(|(_, r)| r.id == id)
+                        .map(|(_, r)| (r.name.clone(), format!("{}.{}", r.name, r.disk_format))),
+                };
+                if let Some((label, file)) = name {
+                    self.lifecycle.ask_export(id, &label, &file);
+                }
+            }
+        }
+    }
+
+    /// Send the queued commands; a refused send becomes a notice.
+    pub fn flush(&mut self, bridge: &Bridge) {
+        for command in self.outbox.drain(..) {
+            if let Err(message) = bridge.send(command) {
+                self.jobs.error(message);
+            }
+        }
+    }
+}

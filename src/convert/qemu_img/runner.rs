@@ -10,7 +10,7 @@
 use std::ffi::OsString;
 use std::io::{self, Read};
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::process::{Child, ChildStderr, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -115,40 +115,22 @@ pub(crate) fn run_with_progress(
         .spawn()
         .map_err(|source| spawn_error(source, program))?;
     let (sender, receiver) = mpsc::channel();
-    let stdout_reader = child.stdout.take().map(|mut stdout| {
-        thread::spawn(move || {
-            let mut pending = Vec::new();
-            let mut buffer = [0u8; 512];
-            loop {
-                let read = match stdout.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => read,
-                };
-                for &byte in &buffer[..read] {
-                    if byte == b'\r' || byte == b'\n' {
-                        if let Some(event) = segment_event(&pending)
-                            && sender.send(event).is_err()
-                        {
-                            return;
-                        }
-                        pending.clear();
-                    } else {
-                        pending.push(byte);
-                    }
-                }
-            }
-            if let Some(event) = segment_event(&pending) {
-                let _ = sender.send(event);
-            }
-        })
-    });
-    let stderr_reader = child.stderr.take().map(|mut stderr| {
-        thread::spawn(move || {
-            let mut collected = Vec::new();
-            let _ = stderr.read_to_end(&mut collected);
-            collected
-        })
-    });
+    let readers = child
+        .stdout
+        .take()
+        .map(|stdout| spawn_stdout_reader(stdout, sender))
+        .transpose()
+        .and_then(|stdout_reader| {
+            let stderr_reader = child.stderr.take().map(spawn_stderr_reader).transpose()?;
+            Ok((stdout_reader, stderr_reader))
+        });
+    let (stdout_reader, stderr_reader) = match readers {
+        Ok(readers) => readers,
+        Err(source) => {
+            kill_and_reap(&mut child);
+            return Err(spawn_error(source, program));
+        }
+    };
 
     let mut lines = Vec::new();
     let mut last_percent: Option<f64> = None;
@@ -195,6 +177,53 @@ pub(crate) fn run_with_progress(
         lines,
         stderr,
     })
+}
+
+/// Read stdout in small chunks, split on `\r` and `\n`, forward each non-empty segment.
+fn spawn_stdout_reader(
+    mut stdout: ChildStdout,
+    sender: mpsc::Sender<StdoutEvent>,
+) -> io::Result<thread::JoinHandle<()>> {
+    thread::Builder::new()
+        .name("qemu-img-stdout".to_owned())
+        .spawn(move || {
+            let mut pending = Vec::new();
+            let mut buffer = [0u8; 512];
+            loop {
+                let read = match stdout.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(read) => read,
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                };
+                for &byte in &buffer[..read] {
+                    if byte == b'\r' || byte == b'\n' {
+                        if let Some(event) = segment_event(&pending)
+                            && sender.send(event).is_err()
+                        {
+                            return;
+                        }
+                        pending.clear();
+                    } else {
+                        pending.push(byte);
+                    }
+                }
+            }
+            if let Some(event) = segment_event(&pending) {
+                let _ = sender.send(event);
+            }
+        })
+}
+
+/// Collect stderr until the process closes it.
+fn spawn_stderr_reader(mut stderr: ChildStderr) -> io::Result<thread::JoinHandle<Vec<u8>>> {
+    thread::Builder::new()
+        .name("qemu-img-stderr".to_owned())
+        .spawn(move || {
+            let mut collected = Vec::new();
+            let _ = stderr.read_to_end(&mut collected);
+            collected
+        })
 }
 
 fn segment_event(segment: &[u8]) -> Option<StdoutEvent> {

@@ -1,0 +1,1021 @@
+//! Integration tests of the native disk-format inspector: a corpus built at test time with the
+//! real `qemu-img` plus small hand-made writers for hostile files, checked for format, virtual
+//! size (against `qemu-img info -f <fmt>`), verdict and reasons; and a mutation fuzzer over the
+//! corpus (a quick run here, a long run with `--ignored`, see `scripts/fuzz-inspect`).
+
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use glance_workbench::convert::inspect::{
+    DiskFormatKind as K, InspectOptions, Inspection, UnsafeReason as R, inspect_bytes, inspect_path,
+    inspect_reader,
+};
+
+// ---------------------------------------------------------------- helpers
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn run(cmd: &str, args: &[&str]) {
+    let out = Command::new(cmd).args(args).output().expect("spawn");
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn qemu_img(args: &[&str]) {
+    run("qemu-img", args);
+}
+
+/// `qemu-img info -f <fmt> --output=json` virtual size, `None` if qemu cannot open the file.
+fn qemu_vs(path: &Path, fmt: &str) -> Option<u64> {
+    let out = Command::new("qemu-img")
+        .args(["info", "-U", "-f", fmt, "--output=json"])
+        .arg(path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    v.get("virtual-size")?.as_u64()
+}
+
+fn reasons(i: &Inspection) -> BTreeSet<&'static str> {
+    i.reasons().iter().map(|f| f.reason.as_str()).collect()
+}
+
+fn set(rs: &[R]) -> BTreeSet<&'static str> {
+    rs.iter().map(|r| r.as_str()).collect()
+}
+
+/// Inspects `path` and checks format, reasons and (when `qemu_fmt` is given) that the virtual
+/// size equals qemu-img's.
+fn check(path: &Path, format: K, want: &[R], qemu_fmt: Option<&str>) -> Inspection {
+    let i = inspect_path(path, &InspectOptions::default()).expect("inspect");
+    assert_eq!(i.format, format, "{}: {i:#?}", path.display());
+    assert_eq!(reasons(&i), set(want), "{}: {i:#?}", path.display());
+    assert_eq!(i.is_safe(), want.is_empty());
+    if let Some(fmt) = qemu_fmt {
+        let q = qemu_vs(path, fmt).unwrap_or_else(|| panic!("qemu-img cannot read {}", path.display()));
+        assert_eq!(i.virtual_size, Some(q), "{}: virtual size vs qemu-img", path.display());
+    }
+    i
+}
+
+fn write(path: &Path, data: &[u8]) {
+    std::fs::write(path, data).expect("write");
+}
+
+fn patch(path: &Path, off: u64, data: &[u8]) {
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).expect("open");
+    f.seek(SeekFrom::Start(off)).expect("seek");
+    f.write_all(data).expect("patch");
+}
+
+fn skip_without_qemu() -> bool {
+    if have("qemu-img") {
+        return false;
+    }
+    eprintln!("note: qemu-img not installed; skipping");
+    true
+}
+
+/// A raw file of `mib` MiB with non-zero content in every MiB.
+fn raw_with_data(path: &Path, mib: usize) {
+    let mut data = vec![0u8; mib << 20];
+    for (i, b) in data.iter_mut().enumerate() {
+        if (i >> 12) % 3 != 2 {
+            *b = (i % 251) as u8 + 1;
+        }
+    }
+    write(path, &data);
+}
+
+// ---------------------------------------------------------------- hand-made writers
+
+/// A minimal qcow2 v3 image (64 KiB clusters): header, refcount table, refcount block, L1.
+fn qcow2_image(size: u64, incompat: u64, backing: Option<&str>, data_file: Option<&str>) -> Vec<u8> {
+    let cs = 65536usize;
+    let mut img = vec![0u8; 4 * cs];
+    let put32 = |b: &mut Vec<u8>, o: usize, v: u32| b[o..o + 4].copy_from_slice(&v.to_be_bytes());
+    let put64 = |b: &mut Vec<u8>, o: usize, v: u64| b[o..o + 8].copy_from_slice(&v.to_be_bytes());
+    img[..4].copy_from_slice(b"QFI\xfb");
+    put32(&mut img, 4, 3);
+    put32(&mut img, 20, 16);
+    put64(&mut img, 24, size);
+    let entry = if incompat & (1 << 4) != 0 { 16 } else { 8 };
+    let l1 = size.div_ceil((cs as u64) * (cs as u64 / entry)).max(1) as u32;
+    put32(&mut img, 36, l1);
+    put64(&mut img, 40, 3 * cs as u64);
+    put64(&mut img, 48, cs as u64);
+    put32(&mut img, 56, 1);
+    put64(&mut img, 72, incompat);
+    put32(&mut img, 96, 4);
+    put32(&mut img, 100, 112);
+    let mut off = 112;
+    if let Some(name) = data_file {
+        put32(&mut img, off, 0x4441_5441);
+        put32(&mut img, off + 4, name.len() as u32);
+        img[off + 8..off + 8 + name.len()].copy_from_slice(name.as_bytes());
+        off += 8 + name.len().div_ceil(8) * 8;
+    }
+    put32(&mut img, off, 0); // end of extensions
+    if let Some(name) = backing {
+        put64(&mut img, 8, 1024);
+        put32(&mut img, 16, name.len() as u32);
+        img[1024..1024 + name.len()].copy_from_slice(name.as_bytes());
+    }
+    // refcount table -> block at cluster 2, refcounts 1 for clusters 0..4
+    put64(&mut img, cs, 2 * cs as u64);
+    for c in 0..4 {
+        img[2 * cs + 2 * c + 1] = 1;
+    }
+    img
+}
+
+/// A VMDK text descriptor with the given create type and extent lines.
+fn vmdk_descriptor(create_type: &str, extents: &[&str]) -> Vec<u8> {
+    let mut s = format!(
+        "# Disk DescriptorFile\nversion=1\nCID=12345678\nparentCID=ffffffff\ncreateType=\"{create_type}\"\n\n# Extent description\n"
+    );
+    for e in extents {
+        s.push_str(e);
+        s.push('\n');
+    }
+    s.push_str("\n# The Disk Data Base\n#DDB\n\nddb.adapterType = \"ide\"\n");
+    s.into_bytes()
+}
+
+/// A VMDK sparse header (capacity in sectors) with an embedded descriptor at sector 1.
+fn vmdk_sparse_with_descriptor(capacity: u64, desc: &[u8]) -> Vec<u8> {
+    let mut img = vec![0u8; 512 + desc.len().div_ceil(512) * 512 + 512];
+    img[..4].copy_from_slice(b"KDMV");
+    img[4..8].copy_from_slice(&1u32.to_le_bytes());
+    img[8..12].copy_from_slice(&3u32.to_le_bytes());
+    img[12..20].copy_from_slice(&capacity.to_le_bytes());
+    img[20..28].copy_from_slice(&128u64.to_le_bytes());
+    img[28..36].copy_from_slice(&1u64.to_le_bytes());
+    img[36..44].copy_from_slice(&(desc.len().div_ceil(512) as u64).to_le_bytes());
+    img[44..48].copy_from_slice(&512u32.to_le_bytes());
+    img[512..512 + desc.len()].copy_from_slice(desc);
+    img
+}
+
+/// A minimal ISO 9660 image: primary volume descriptor and terminator, `blocks` 2 KiB blocks.
+fn iso_image(blocks: u32) -> Vec<u8> {
+    let mut img = vec![0u8; blocks as usize * 2048];
+    let pvd = 16 * 2048;
+    img[pvd] = 1;
+    img[pvd + 1..pvd + 6].copy_from_slice(b"CD001");
+    img[pvd + 6] = 1;
+    img[pvd + 40..pvd + 72].copy_from_slice(b"GLANCE_TEST                     ");
+    img[pvd + 80..pvd + 84].copy_from_slice(&blocks.to_le_bytes());
+    img[pvd + 84..pvd + 88].copy_from_slice(&blocks.to_be_bytes());
+    img[pvd + 128..pvd + 130].copy_from_slice(&2048u16.to_le_bytes());
+    img[pvd + 130..pvd + 132].copy_from_slice(&2048u16.to_be_bytes());
+    let term = 17 * 2048;
+    img[term] = 255;
+    img[term + 1..term + 6].copy_from_slice(b"CD001");
+    img[term + 6] = 1;
+    img
+}
+
+/// Writes a protective MBR (GPT) or a DOS partition entry into the first sector.
+fn mbr(img: &mut [u8], kind: u8, boot: u8, chs: [u8; 3], start: u32, sectors: u32) {
+    let e = 446;
+    img[e] = boot;
+    img[e + 1..e + 4].copy_from_slice(&chs);
+    img[e + 4] = kind;
+    img[e + 5..e + 8].copy_from_slice(&[0xff, 0xff, 0xff]);
+    img[e + 8..e + 12].copy_from_slice(&start.to_le_bytes());
+    img[e + 12..e + 16].copy_from_slice(&sectors.to_le_bytes());
+    img[510] = 0x55;
+    img[511] = 0xaa;
+}
+
+/// Adds a GPT header at LBA 1 (entries at LBA 2, 128 x 128 bytes, one partition).
+fn gpt_header(img: &mut [u8]) {
+    let h = 512;
+    img[h..h + 8].copy_from_slice(b"EFI PART");
+    img[h + 8..h + 12].copy_from_slice(&0x0001_0000u32.to_le_bytes());
+    img[h + 12..h + 16].copy_from_slice(&92u32.to_le_bytes());
+    img[h + 24..h + 32].copy_from_slice(&1u64.to_le_bytes());
+    img[h + 72..h + 80].copy_from_slice(&2u64.to_le_bytes());
+    img[h + 80..h + 84].copy_from_slice(&128u32.to_le_bytes());
+    img[h + 84..h + 88].copy_from_slice(&128u32.to_le_bytes());
+    img[1024..1040].copy_from_slice(&[0x0f; 16]);
+    let mut crc = flate2::Crc::new();
+    crc.update(&img[h..h + 92]);
+    img[h + 16..h + 20].copy_from_slice(&crc.sum().to_le_bytes());
+}
+
+/// A ustar archive of the given members.
+fn ustar(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, data) in members {
+        let mut h = [0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..108].copy_from_slice(b"0000644\0");
+        h[108..116].copy_from_slice(b"0000000\0");
+        h[116..124].copy_from_slice(b"0000000\0");
+        h[124..136].copy_from_slice(format!("{:011o}\0", data.len()).as_bytes());
+        h[136..148].copy_from_slice(b"00000000000\0");
+        h[156] = b'0';
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        out.extend_from_slice(&h);
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.resize(out.len() + 1024, 0);
+    out
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+fn bzip2(data: &[u8]) -> Vec<u8> {
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    e.write_all(data).expect("bzip2");
+    e.finish().expect("bzip2")
+}
+
+fn xz_rs(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    lzma_rs::xz_compress(&mut Cursor::new(data), &mut out).expect("xz");
+    out
+}
+
+fn zstd_rs(data: &[u8]) -> Vec<u8> {
+    ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
+}
+
+/// Compresses with a command-line tool (`xz`, `zstd`), or `None` if it is not installed.
+fn cli_compress(tool: &str, data: &[u8]) -> Option<Vec<u8>> {
+    if !have(tool) {
+        eprintln!("note: {tool} not installed; skipping its variant");
+        return None;
+    }
+    let mut child = Command::new(tool)
+        .args(["-c", "-q"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
+// ---------------------------------------------------------------- corpus
+
+struct Corpus {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Corpus {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().to_path_buf();
+        Corpus { _dir: dir, root }
+    }
+
+    fn p(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    fn ps(&self, name: &str) -> String {
+        self.p(name).to_string_lossy().into_owned()
+    }
+}
+
+// ---------------------------------------------------------------- qcow2
+
+#[test]
+fn qcow2_v3_and_v2_are_safe_with_qemu_sizes() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("v3.qcow2"), "1G"]);
+    let i = check(&c.p("v3.qcow2"), K::Qcow2, &[], Some("qcow2"));
+    assert_eq!(i.version.as_deref(), Some("3"));
+    assert_eq!(i.compat.as_deref(), Some("1.1"));
+    assert_eq!(i.cluster_size, Some(65536));
+    assert_eq!(i.compression_type.as_deref(), Some("zlib"));
+    assert_eq!(i.describe(), "qcow2 v3 (compat 1.1)");
+    assert_eq!(i.glance_disk_format(), Some("qcow2"));
+
+    qemu_img(&["create", "-q", "-f", "qcow2", "-o", "compat=0.10", &c.ps("v2.qcow2"), "1001"]);
+    let i = check(&c.p("v2.qcow2"), K::Qcow2, &[], Some("qcow2"));
+    assert_eq!(i.describe(), "qcow2 v2 (compat 0.10)");
+
+    // Real data, compressed clusters and small clusters.
+    raw_with_data(&c.p("data.raw"), 8);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", "-c", "-o", "cluster_size=4096", &c.ps("data.raw"), &c.ps("comp.qcow2")]);
+    check(&c.p("comp.qcow2"), K::Qcow2, &[], Some("qcow2"));
+}
+
+#[test]
+fn qcow2_extended_l2_and_zstd_are_safe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 4);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", "-o", "extended_l2=on", &c.ps("data.raw"), &c.ps("x.qcow2")]);
+    let i = check(&c.p("x.qcow2"), K::Qcow2, &[], Some("qcow2"));
+    assert!(i.features.contains(&"extended_l2".to_string()), "{i:#?}");
+
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", "-c", "-o", "compression_type=zstd", &c.ps("data.raw"), &c.ps("z.qcow2")]);
+    let i = check(&c.p("z.qcow2"), K::Qcow2, &[], Some("qcow2"));
+    assert_eq!(i.compression_type.as_deref(), Some("zstd"));
+    assert!(i.features.contains(&"compression_type".to_string()));
+}
+
+#[test]
+fn qcow2_backing_file_is_reported_not_opened() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "qcow2", "-b", "/etc/hostname", "-F", "raw", &c.ps("b.qcow2"), "64M"]);
+    let i = check(&c.p("b.qcow2"), K::Qcow2, &[R::BackingFile], Some("qcow2"));
+    assert_eq!(i.backing_file.as_deref(), Some("/etc/hostname"));
+    assert_eq!(i.backing_format.as_deref(), Some("raw"));
+
+    // Hand-made: the same without qemu-img.
+    write(&c.p("hb.qcow2"), &qcow2_image(1 << 30, 0, Some("/etc/hostname"), None));
+    let i = check(&c.p("hb.qcow2"), K::Qcow2, &[R::BackingFile], Some("qcow2"));
+    assert_eq!(i.backing_file.as_deref(), Some("/etc/hostname"));
+}
+
+#[test]
+fn qcow2_external_data_file_is_unsafe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "qcow2", "-o", &format!("data_file={}", c.ps("d.raw")), &c.ps("d.qcow2"), "64M"]);
+    let i = check(&c.p("d.qcow2"), K::Qcow2, &[R::DataFile], Some("qcow2"));
+    assert_eq!(i.data_file.as_deref(), Some(c.ps("d.raw").as_str()));
+
+    write(&c.p("hd.qcow2"), &qcow2_image(1 << 30, 1 << 2, None, Some("/etc/hostname")));
+    let i = check(&c.p("hd.qcow2"), K::Qcow2, &[R::DataFile], None);
+    assert_eq!(i.data_file.as_deref(), Some("/etc/hostname"));
+}
+
+#[test]
+fn qcow2_unknown_incompatible_bit_is_unsafe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    write(&c.p("u.qcow2"), &qcow2_image(1 << 30, 1 << 5, None, None));
+    check(&c.p("u.qcow2"), K::Qcow2, &[R::UnknownFeatures], None);
+    // The known bits alone are fine (dirty, corrupt, compression type, extended L2).
+    write(&c.p("k.qcow2"), &qcow2_image(1 << 30, 0b1_1011, None, None));
+    let i = check(&c.p("k.qcow2"), K::Qcow2, &[], None);
+    assert!(i.features.contains(&"dirty".to_string()));
+    // Patching a qemu-made image.
+    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("p.qcow2"), "1G"]);
+    patch(&c.p("p.qcow2"), 72, &(1u64 << 40).to_be_bytes());
+    check(&c.p("p.qcow2"), K::Qcow2, &[R::UnknownFeatures], None);
+}
+
+#[test]
+fn qcow2_truncated_in_the_middle_is_truncated() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 16);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", &c.ps("data.raw"), &c.ps("t.qcow2")]);
+    check(&c.p("t.qcow2"), K::Qcow2, &[], Some("qcow2"));
+    let len = std::fs::metadata(c.p("t.qcow2")).expect("meta").len();
+    std::fs::OpenOptions::new().write(true).open(c.p("t.qcow2")).expect("open").set_len(len / 2).expect("truncate");
+    let i = check(&c.p("t.qcow2"), K::Qcow2, &[R::Truncated], None);
+    assert!(i.reasons()[0].detail.contains("beyond the end of the file"), "{i:#?}");
+    // Cut inside the metadata: the L1/refcount tables themselves are gone.
+    std::fs::OpenOptions::new().write(true).open(c.p("t.qcow2")).expect("open").set_len(0x20000).expect("truncate");
+    check(&c.p("t.qcow2"), K::Qcow2, &[R::Truncated], None);
+}
+
+#[test]
+fn qcow2_of_one_pib_is_over_the_limit() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("big.qcow2"), "1P"]);
+    let i = check(&c.p("big.qcow2"), K::Qcow2, &[R::VirtualSizeOverLimit], Some("qcow2"));
+    assert_eq!(i.virtual_size, Some(1 << 50));
+    let roomy = InspectOptions { virtual_size_limit: 2 << 50 };
+    assert!(inspect_path(&c.p("big.qcow2"), &roomy).expect("inspect").is_safe());
+}
+
+#[test]
+fn qcow2_with_iso_descriptor_is_polyglot() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("pg.qcow2"), "1G"]);
+    let iso = iso_image(18);
+    patch(&c.p("pg.qcow2"), 0x8000, &iso[0x8000..0x8800]);
+    let i = check(&c.p("pg.qcow2"), K::Qcow2, &[R::Polyglot], Some("qcow2"));
+    assert!(i.reasons()[0].detail.contains("qcow2, iso"), "{i:#?}");
+}
+
+// ---------------------------------------------------------------- vmdk
+
+#[test]
+fn vmdk_sparse_and_stream_optimized_are_safe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 4);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vmdk", &c.ps("data.raw"), &c.ps("ms.vmdk")]);
+    let i = check(&c.p("ms.vmdk"), K::Vmdk, &[], Some("vmdk"));
+    assert_eq!(i.subformat.as_deref(), Some("monolithicSparse"));
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized", &c.ps("data.raw"), &c.ps("so.vmdk")]);
+    let i = check(&c.p("so.vmdk"), K::Vmdk, &[], Some("vmdk"));
+    assert_eq!(i.subformat.as_deref(), Some("streamOptimized"));
+    assert_eq!(i.describe(), "vmdk streamOptimized v3");
+}
+
+#[test]
+fn vmdk_text_descriptor_with_host_flat_extent_is_unsafe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    let desc = vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"]);
+    write(&c.p("flat.vmdk"), &desc);
+    let i = check(&c.p("flat.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    assert_eq!(i.extents, vec!["RW 1 FLAT \"/etc/hostname\" 0".to_string()]);
+    assert_eq!(i.virtual_size, Some(512));
+    // NUL-padded to 512 bytes, as qemu-img writes descriptors: still VMDK (oslo says raw).
+    let mut padded = desc.clone();
+    padded.resize(512, 0);
+    write(&c.p("padded.vmdk"), &padded);
+    let i = check(&c.p("padded.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    assert!(i.features.contains(&"nul_padded_descriptor".to_string()));
+    // Even an "allowed" create type with a relative extent name reads a host file.
+    let rel = vmdk_descriptor("monolithicSparse", &["RW 2048 SPARSE \"other.vmdk\""]);
+    write(&c.p("rel.vmdk"), &rel);
+    check(&c.p("rel.vmdk"), K::Vmdk, &[R::VmdkExtent], None);
+}
+
+#[test]
+fn vmdk_capacity_zero_sparse_header_follows_embedded_descriptor() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    let desc = vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"]);
+    write(&c.p("cap0.vmdk"), &vmdk_sparse_with_descriptor(0, &desc));
+    let i = check(&c.p("cap0.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    assert!(i.features.contains(&"capacity_zero_embedded_descriptor".to_string()));
+    // A create type Glance allows does not help: qemu still follows the extent.
+    let desc = vmdk_descriptor("monolithicSparse", &["RW 1 FLAT \"/etc/hostname\" 0"]);
+    write(&c.p("cap0b.vmdk"), &vmdk_sparse_with_descriptor(0, &desc));
+    check(&c.p("cap0b.vmdk"), K::Vmdk, &[R::VmdkExtent], None);
+}
+
+#[test]
+fn vmdk_multi_extent_and_flat_descriptors_are_unsafe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", &c.ps("tw.vmdk"), "5G"]);
+    let i = check(&c.p("tw.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    assert_eq!(i.extents.len(), 3, "{i:#?}");
+    assert_eq!(i.subformat.as_deref(), Some("twoGbMaxExtentSparse"));
+    qemu_img(&["create", "-q", "-f", "vmdk", "-o", "subformat=monolithicFlat", &c.ps("mf.vmdk"), "10M"]);
+    check(&c.p("mf.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    // The extent files themselves are sparse VMDKs without a descriptor of their own.
+    let i = inspect_path(&c.p("tw-s001.vmdk"), &InspectOptions::default()).expect("inspect");
+    assert_eq!(i.format, K::Vmdk);
+}
+
+#[test]
+fn vmdk_parent_hint_is_a_backing_file() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "vmdk", &c.ps("base.vmdk"), "10M"]);
+    qemu_img(&["create", "-q", "-f", "vmdk", "-b", &c.ps("base.vmdk"), "-F", "vmdk", &c.ps("child.vmdk")]);
+    let i = check(&c.p("child.vmdk"), K::Vmdk, &[R::BackingFile], Some("vmdk"));
+    assert_eq!(i.backing_file.as_deref(), Some(c.ps("base.vmdk").as_str()));
+}
+
+// ---------------------------------------------------------------- vhd, vhdx, vdi, qed, luks
+
+#[test]
+fn vhd_fixed_and_dynamic() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "vpc", "-o", "subformat=fixed", &c.ps("f.vhd"), "64M"]);
+    let i = check(&c.p("f.vhd"), K::Vhd, &[], Some("vpc"));
+    assert_eq!(i.subformat.as_deref(), Some("fixed"));
+    qemu_img(&["create", "-q", "-f", "vpc", "-o", "subformat=fixed,force_size=on", &c.ps("fs.vhd"), "100M"]);
+    check(&c.p("fs.vhd"), K::Vhd, &[], Some("vpc"));
+    raw_with_data(&c.p("data.raw"), 6);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vpc", &c.ps("data.raw"), &c.ps("d.vhd")]);
+    let i = check(&c.p("d.vhd"), K::Vhd, &[], Some("vpc"));
+    assert_eq!(i.subformat.as_deref(), Some("dynamic"));
+    // A fixed VHD of a GPT disk is not a polyglot.
+    let mut disk = vec![0u8; 1 << 20];
+    mbr(&mut disk, 0xee, 0, [0, 2, 0], 1, 2047);
+    gpt_header(&mut disk);
+    write(&c.p("gpt.raw"), &disk);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vpc", "-o", "subformat=fixed", &c.ps("gpt.raw"), &c.ps("gpt.vhd")]);
+    check(&c.p("gpt.vhd"), K::Vhd, &[], Some("vpc"));
+}
+
+#[test]
+fn vhdx_vdi_qed_luks() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 3);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vhdx", &c.ps("data.raw"), &c.ps("a.vhdx")]);
+    let i = check(&c.p("a.vhdx"), K::Vhdx, &[], Some("vhdx"));
+    assert_eq!(i.subformat.as_deref(), Some("dynamic"));
+    qemu_img(&["create", "-q", "-f", "vhdx", &c.ps("b.vhdx"), "10G"]);
+    check(&c.p("b.vhdx"), K::Vhdx, &[], Some("vhdx"));
+
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vdi", &c.ps("data.raw"), &c.ps("a.vdi")]);
+    let i = check(&c.p("a.vdi"), K::Vdi, &[], Some("vdi"));
+    assert_eq!(i.glance_disk_format(), Some("vdi"));
+    qemu_img(&["create", "-q", "-f", "vdi", "-o", "static=on", &c.ps("s.vdi"), "1000000"]);
+    check(&c.p("s.vdi"), K::Vdi, &[], Some("vdi"));
+
+    qemu_img(&["create", "-q", "-f", "qed", &c.ps("a.qed"), "1G"]);
+    let i = check(&c.p("a.qed"), K::Qed, &[R::Qed], Some("qed"));
+    assert_eq!(i.glance_disk_format(), None);
+
+    qemu_img(&[
+        "create", "-q", "-f", "luks", "--object", "secret,id=s0,data=x", "-o", "key-secret=s0", &c.ps("a.luks"), "10M",
+    ]);
+    let i = check(&c.p("a.luks"), K::Luks, &[], Some("luks"));
+    assert!(i.encrypted.as_deref().is_some_and(|e| e.starts_with("luks1 aes")), "{i:#?}");
+}
+
+// ---------------------------------------------------------------- raw, iso, partitions
+
+#[test]
+fn raw_random_and_empty_files_are_safe_raw() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    let mut seed = 0x1234_5678_9abc_def0u64;
+    let random: Vec<u8> = (0..(1 << 20) + 1000).map(|_| (xorshift(&mut seed) >> 24) as u8).collect();
+    write(&c.p("random.bin"), &random);
+    let i = check(&c.p("random.bin"), K::Raw, &[], Some("raw"));
+    assert_eq!(i.virtual_size, Some((1 << 20) + 1024));
+    write(&c.p("empty.img"), &[]);
+    let i = check(&c.p("empty.img"), K::Raw, &[], Some("raw"));
+    assert_eq!(i.virtual_size, Some(0));
+    assert_eq!(i.describe(), "raw");
+}
+
+#[test]
+fn raw_partition_tables() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    let mut disk = vec![0u8; 1 << 20];
+    mbr(&mut disk, 0xee, 0, [0, 2, 0], 1, 2047);
+    gpt_header(&mut disk);
+    write(&c.p("gpt.img"), &disk);
+    let i = check(&c.p("gpt.img"), K::Raw, &[], Some("raw"));
+    assert_eq!(i.subformat.as_deref(), Some("gpt"));
+    assert_eq!(i.describe(), "raw (gpt)");
+
+    let mut bad = disk.clone();
+    bad[446] = 0x12; // boot flag neither 0x00 nor 0x80
+    write(&c.p("badboot.img"), &bad);
+    check(&c.p("badboot.img"), K::Raw, &[R::InvalidPartitionTable], None);
+    let mut bad = disk.clone();
+    bad[446 + 8..446 + 12].copy_from_slice(&5u32.to_le_bytes()); // protective MBR must start at LBA 1
+    write(&c.p("badlba.img"), &bad);
+    check(&c.p("badlba.img"), K::Raw, &[R::InvalidPartitionTable], None);
+
+    let mut dos = vec![0u8; 1 << 20];
+    mbr(&mut dos, 0x83, 0x80, [0, 33, 0], 2048, 10000);
+    write(&c.p("mbr.img"), &dos);
+    let i = check(&c.p("mbr.img"), K::Raw, &[], Some("raw"));
+    assert_eq!(i.subformat.as_deref(), Some("mbr"));
+    let mut empty_mbr = vec![0u8; 4096];
+    empty_mbr[510] = 0x55;
+    empty_mbr[511] = 0xaa;
+    write(&c.p("nopart.img"), &empty_mbr);
+    check(&c.p("nopart.img"), K::Raw, &[R::InvalidPartitionTable], None);
+}
+
+#[test]
+fn iso_plain_and_with_gpt_are_safe() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    write(&c.p("a.iso"), &iso_image(64));
+    let i = check(&c.p("a.iso"), K::Iso, &[], Some("raw"));
+    assert_eq!(i.glance_disk_format(), Some("iso"));
+    let mut hybrid = iso_image(64);
+    mbr(&mut hybrid, 0xee, 0, [0, 2, 0], 1, 255);
+    gpt_header(&mut hybrid);
+    write(&c.p("hybrid.iso"), &hybrid);
+    check(&c.p("hybrid.iso"), K::Iso, &[], Some("raw"));
+}
+
+// ---------------------------------------------------------------- wrappers
+
+#[test]
+fn compressed_wrappers_show_their_content() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 2);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", &c.ps("data.raw"), &c.ps("a.qcow2")]);
+    let img = std::fs::read(c.p("a.qcow2")).expect("read");
+    let mut variants: Vec<(&str, K, Vec<u8>)> = vec![
+        ("gz", K::Gzip, gzip(&img)),
+        ("bz2", K::Bzip2, bzip2(&img)),
+        ("rs.xz", K::Xz, xz_rs(&img)),
+        ("rs.zst", K::Zstd, zstd_rs(&img)),
+    ];
+    if let Some(d) = cli_compress("xz", &img) {
+        variants.push(("cli.xz", K::Xz, d));
+    }
+    if let Some(d) = cli_compress("zstd", &img) {
+        variants.push(("cli.zst", K::Zstd, d));
+    }
+    for (ext, kind, data) in variants {
+        let path = c.p(&format!("a.qcow2.{ext}"));
+        write(&path, &data);
+        let i = check(&path, kind, &[], None);
+        let inner = i.inner.as_ref().unwrap_or_else(|| panic!("{ext}: no inner {i:#?}"));
+        assert_eq!(inner.format, K::Qcow2, "{ext}: {i:#?}");
+        assert_eq!(inner.virtual_size, qemu_vs(&c.p("a.qcow2"), "qcow2"), "{ext}");
+        let word = match kind {
+            K::Gzip => "gzip",
+            K::Bzip2 => "bzip2",
+            K::Xz => "xz",
+            _ => "zstd",
+        };
+        assert_eq!(i.describe(), format!("{word}-compressed qcow2"));
+        assert_eq!(i.glance_disk_format(), None);
+    }
+    // A hostile image inside a wrapper makes the wrapper unsafe.
+    let hostile = gzip(&qcow2_image(1 << 30, 0, Some("/etc/hostname"), None));
+    write(&c.p("hostile.qcow2.gz"), &hostile);
+    let i = check(&c.p("hostile.qcow2.gz"), K::Gzip, &[R::BackingFile], None);
+    assert!(i.reasons()[0].detail.starts_with("inside the qcow2"), "{i:#?}");
+    // A large raw disk: only a bounded prefix is decompressed.
+    let big = gzip(&vec![0u8; 64 << 20]);
+    write(&c.p("zeros.raw.gz"), &big);
+    let i = check(&c.p("zeros.raw.gz"), K::Gzip, &[], None);
+    assert_eq!(i.inner.as_ref().map(|x| x.actual_size), Some(4 << 20));
+}
+
+#[test]
+fn xz_decoder_matches_the_xz_tool_on_varied_data() {
+    if !have("xz") {
+        eprintln!("note: xz not installed; skipping");
+        return;
+    }
+    // Text-like, binary and repetitive data exercise literals, matches and rep matches.
+    let mut data = Vec::new();
+    let mut seed = 42u64;
+    for i in 0..200_000u32 {
+        match i % 7 {
+            0 => data.extend_from_slice(b"the quick brown fox "),
+            1 => data.push((xorshift(&mut seed) >> 56) as u8),
+            2 => data.extend_from_slice(&i.to_le_bytes()),
+            _ => data.push(b'a' + (i % 13) as u8),
+        }
+    }
+    for level in ["-0", "-6", "-9e"] {
+        let mut child = Command::new("xz")
+            .args(["-c", "-q", level])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("xz");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = data.clone();
+        let w = std::thread::spawn(move || stdin.write_all(&input));
+        let out = child.wait_with_output().expect("xz");
+        w.join().expect("join").expect("write");
+        let i = inspect_bytes(&out.stdout, &InspectOptions::default());
+        assert_eq!(i.format, K::Xz, "{level}");
+        let inner = i.inner.as_ref().expect("inner");
+        assert_eq!(inner.actual_size, data.len() as u64, "{level}: {i:#?}");
+        assert_eq!(inner.virtual_size, Some((data.len() as u64).div_ceil(512) * 512), "{level}");
+    }
+}
+
+#[test]
+fn ova_and_tar_show_their_first_disk() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 2);
+    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized", &c.ps("data.raw"), &c.ps("disk.vmdk")]);
+    let disk = std::fs::read(c.p("disk.vmdk")).expect("read");
+    let ovf = br#"<?xml version="1.0"?><Envelope><References><File ovf:href="disk1.vmdk" ovf:id="file1"/></References></Envelope>"#;
+    write(&c.p("a.ova"), &ustar(&[("a.ovf", ovf), ("a.mf", b"SHA256(disk1.vmdk)= 00\n"), ("disk1.vmdk", &disk)]));
+    let i = check(&c.p("a.ova"), K::Ova, &[], None);
+    assert_eq!(i.members, vec!["a.ovf", "a.mf", "disk1.vmdk"]);
+    let inner = i.inner.as_ref().expect("inner");
+    assert_eq!(inner.format, K::Vmdk);
+    assert_eq!(inner.virtual_size, qemu_vs(&c.p("disk.vmdk"), "vmdk"));
+    assert_eq!(i.describe(), "OVA containing vmdk (streamOptimized)");
+
+    let q = qcow2_image(1 << 30, 0, Some("/etc/passwd"), None);
+    write(&c.p("b.tar"), &ustar(&[("README", b"hello"), ("disk.qcow2", &q)]));
+    let i = check(&c.p("b.tar"), K::Tar, &[R::BackingFile], None);
+    assert_eq!(i.inner.as_ref().map(|x| x.format), Some(K::Qcow2));
+    // A gzip-compressed OVA: both wrappers are opened.
+    write(&c.p("a.ova.gz"), &gzip(&std::fs::read(c.p("a.ova")).expect("read")));
+    let i = check(&c.p("a.ova.gz"), K::Gzip, &[], None);
+    assert_eq!(i.describe(), "gzip-compressed OVA containing vmdk (streamOptimized)");
+}
+
+// ---------------------------------------------------------------- API details
+
+#[test]
+fn declared_format_mismatch() {
+    let q = inspect_bytes(&qcow2_image(1 << 30, 0, None, None), &InspectOptions::default());
+    assert!(q.check_declared("qcow2").is_none());
+    let m = q.check_declared("raw").expect("mismatch");
+    assert_eq!(m.suggested_disk_format, Some("qcow2"));
+    assert_eq!(m.to_string(), "declared disk_format 'raw' but the content is qcow2 v3 (compat 1.1) (declare disk_format 'qcow2')");
+    let raw = inspect_bytes(&[0u8; 4096], &InspectOptions::default());
+    assert!(raw.check_declared("raw").is_none());
+    assert!(raw.check_declared("ami").is_none());
+    assert!(raw.check_declared("iso").is_some());
+    let gz = inspect_bytes(&gzip(&qcow2_image(1 << 30, 0, None, None)), &InspectOptions::default());
+    let m = gz.check_declared("qcow2").expect("mismatch");
+    assert_eq!(m.suggested_container_format, Some("compressed"));
+    assert!(gz.check_declared_container("qcow2", "compressed").is_none());
+    assert!(gz.check_declared_container("raw", "compressed").is_some());
+}
+
+#[test]
+fn serializes_with_snake_case_reasons_and_errors_name_the_path() {
+    let i = inspect_bytes(&qcow2_image(1 << 50, 1 << 9, Some("/etc/hostname"), None), &InspectOptions::default());
+    let v = serde_json::to_value(&i).expect("json");
+    assert_eq!(v["format"], "qcow2");
+    assert_eq!(v["verdict"]["status"], "unsafe");
+    let names: Vec<&str> = v["verdict"]["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["reason"].as_str()).collect();
+    assert!(names.contains(&"backing_file") && names.contains(&"unknown_features") && names.contains(&"virtual_size_over_limit"), "{names:?}");
+    let missing = Path::new("/nonexistent/dir/image.qcow2");
+    let err = inspect_path(missing, &InspectOptions::default()).expect_err("missing");
+    let msg = err.to_string();
+    assert!(msg.contains("/nonexistent/dir/image.qcow2") && !msg.contains('\n'), "{msg}");
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(inspect_path(dir.path(), &InspectOptions::default()).expect_err("dir").to_string().contains("directory"));
+}
+
+// ---------------------------------------------------------------- fuzzing
+
+fn xorshift(s: &mut u64) -> u64 {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    *s
+}
+
+/// Counts what the inspector reads.
+struct Counting<'a> {
+    inner: Cursor<&'a [u8]>,
+    read: u64,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Counting<'_> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// Seeds: a qemu-made and hand-made corpus, each file cut to at most 2 MiB.
+fn fuzz_seeds() -> Vec<Vec<u8>> {
+    let mut seeds: Vec<Vec<u8>> = vec![
+        qcow2_image(1 << 30, 0, Some("/etc/hostname"), None),
+        qcow2_image(1 << 30, 1 << 2, None, Some("data.raw")),
+        vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0", "RW 8 SPARSE \"x.vmdk\""]),
+        vmdk_sparse_with_descriptor(0, &vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"])),
+        vmdk_sparse_with_descriptor(2048, &vmdk_descriptor("monolithicSparse", &["RW 2048 SPARSE \"a.vmdk\""])),
+        iso_image(32),
+        ustar(&[("a.ovf", b"<File ovf:href=\"d.qcow2\"/>"), ("d.qcow2", &qcow2_image(1 << 20, 0, None, None))]),
+    ];
+    let mut gpt = vec![0u8; 64 << 10];
+    mbr(&mut gpt, 0xee, 0, [0, 2, 0], 1, 127);
+    gpt_header(&mut gpt);
+    seeds.push(gpt);
+    seeds.push(gzip(&qcow2_image(1 << 30, 0, None, None)));
+    seeds.push(xz_rs(&vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"f\" 0"])));
+    seeds.push(zstd_rs(&iso_image(20)));
+    seeds.push(bzip2(&qcow2_image(1 << 30, 0, None, None)));
+    if have("qemu-img") {
+        let c = Corpus::new();
+        raw_with_data(&c.p("d.raw"), 1);
+        let outs: &[(&str, &[&str])] = &[
+            ("a.qcow2", &["-O", "qcow2", "-o", "cluster_size=4096"]),
+            ("b.qcow2", &["-O", "qcow2", "-o", "extended_l2=on,cluster_size=16384"]),
+            ("c.qcow2", &["-O", "qcow2", "-c", "-o", "compression_type=zstd,cluster_size=4096"]),
+            ("a.vmdk", &["-O", "vmdk", "-o", "subformat=streamOptimized"]),
+            ("b.vmdk", &["-O", "vmdk"]),
+            ("a.vhd", &["-O", "vpc"]),
+            ("b.vhd", &["-O", "vpc", "-o", "subformat=fixed"]),
+            ("a.vhdx", &["-O", "vhdx", "-o", "block_size=1M,log_size=1M"]),
+            ("a.vdi", &["-O", "vdi"]),
+            ("a.qed", &["-O", "qed"]),
+        ];
+        for (name, opts) in outs {
+            let mut args = vec!["convert", "-q", "-f", "raw"];
+            args.extend_from_slice(opts);
+            let d = c.ps("d.raw");
+            let o = c.ps(name);
+            args.push(&d);
+            args.push(&o);
+            qemu_img(&args);
+            seeds.push(std::fs::read(c.p(name)).expect("read"));
+        }
+        qemu_img(&["create", "-q", "-f", "luks", "--object", "secret,id=s0,data=x", "-o", "key-secret=s0,iter-time=10", &c.ps("a.luks"), "1M"]);
+        seeds.push(std::fs::read(c.p("a.luks")).expect("read"));
+    }
+    for s in &mut seeds {
+        s.truncate(2 << 20);
+    }
+    seeds
+}
+
+const INTERESTING: [u64; 14] = [
+    0, 1, 2, 0x7f, 0x80, 0xff, 0x200, 0x1000, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 1 << 32, 1 << 63, u64::MAX,
+];
+
+fn mutate(data: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut u64) {
+    let rounds = 1 + xorshift(rng) % 4;
+    for _ in 0..rounds {
+        let len = data.len().max(1);
+        // Bias offsets towards headers: half of them in the first 1 KiB.
+        let off = if xorshift(rng) % 2 == 0 { (xorshift(rng) % 1024) as usize % len } else { (xorshift(rng) as usize) % len };
+        match xorshift(rng) % 9 {
+            0 => {
+                if let Some(b) = data.get_mut(off) {
+                    *b ^= 1 << (xorshift(rng) % 8);
+                }
+            }
+            1 => {
+                if let Some(b) = data.get_mut(off) {
+                    *b = xorshift(rng) as u8;
+                }
+            }
+            2 | 3 => {
+                let v = INTERESTING[(xorshift(rng) % INTERESTING.len() as u64) as usize];
+                let width = [2usize, 4, 8][(xorshift(rng) % 3) as usize];
+                let bytes = if xorshift(rng) % 2 == 0 { v.to_be_bytes() } else { v.to_le_bytes() };
+                let src = if bytes[0] == 0 && width < 8 { &bytes[8 - width..] } else { &bytes[..width] };
+                for (i, b) in src.iter().enumerate() {
+                    if let Some(d) = data.get_mut(off + i) {
+                        *d = *b;
+                    }
+                }
+            }
+            4 => data.truncate(off),
+            5 => {
+                let other = &seeds[(xorshift(rng) % seeds.len() as u64) as usize];
+                if !other.is_empty() {
+                    let from = (xorshift(rng) as usize) % other.len();
+                    let n = ((xorshift(rng) % 4096) as usize).min(other.len() - from);
+                    let at = off.min(data.len());
+                    let end = (at + n).min(data.len());
+                    data.splice(at..end, other[from..from + n].iter().copied());
+                }
+            }
+            6 => {
+                // Another format's header at a probe location (polyglots).
+                let other = &seeds[(xorshift(rng) % seeds.len() as u64) as usize];
+                let at = [0usize, 0x8000, 0x200, data.len().saturating_sub(512)][(xorshift(rng) % 4) as usize];
+                for (i, b) in other.iter().take(512).enumerate() {
+                    if let Some(d) = data.get_mut(at + i) {
+                        *d = *b;
+                    }
+                }
+            }
+            7 => {
+                let n = (xorshift(rng) % 64) as usize;
+                let at = off.min(data.len());
+                data.splice(at..at, std::iter::repeat_n(xorshift(rng) as u8, n));
+            }
+            _ => {
+                let n = ((xorshift(rng) % 64) as usize).min(data.len().saturating_sub(off));
+                data.drain(off..off + n);
+            }
+        }
+    }
+}
+
+/// Runs the inspector on mutated seeds until `cases` executions or `budget` elapses; panics
+/// are caught, saved next to the target dir and fail the test. Returns executions.
+fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
+    let seeds = fuzz_seeds();
+    let opts = InspectOptions::default();
+    let start = Instant::now();
+    let mut rng = seed | 1;
+    let mut execs = 0u64;
+    let mut max_read = 0u64;
+    let mut slowest = Duration::ZERO;
+    let mut failures = Vec::new();
+    while execs < cases && start.elapsed() < budget {
+        let mut data = seeds[(xorshift(&mut rng) % seeds.len() as u64) as usize].clone();
+        mutate(&mut data, &seeds, &mut rng);
+        let t = Instant::now();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut c = Counting { inner: Cursor::new(&data[..]), read: 0 };
+            let i = inspect_reader(&mut c, &opts).map(|i| i.describe());
+            let _ = serde_json::to_string(&i.is_ok());
+            c.read
+        }));
+        let took = t.elapsed();
+        slowest = slowest.max(took);
+        execs += 1;
+        match result {
+            Ok(read) => {
+                max_read = max_read.max(read);
+                assert!(read <= 16 << 20, "read {read} bytes");
+            }
+            Err(_) => {
+                let path = std::env::temp_dir().join(format!("inspect-crash-{seed}-{execs}.bin"));
+                let _ = std::fs::write(&path, &data);
+                failures.push(path);
+            }
+        }
+    }
+    println!(
+        "fuzz: {execs} executions in {:.1}s, max bytes read {max_read}, slowest {:?}, {} crash(es)",
+        start.elapsed().as_secs_f64(),
+        slowest,
+        failures.len()
+    );
+    assert!(failures.is_empty(), "inspector panicked; inputs saved: {failures:?}");
+    execs
+}
+
+#[test]
+fn fuzz_quick() {
+    fuzz(3000, Duration::from_secs(120), 0x9e37_79b9_7f4a_7c15);
+}
+
+/// Long run: `INSPECT_FUZZ_SECS=600 cargo test --release --test inspect fuzz_long -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn fuzz_long() {
+    let secs = std::env::var("INSPECT_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
+    let seed = std::env::var("INSPECT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_u64);
+    fuzz(u64::MAX, Duration::from_secs(secs), seed);
+}

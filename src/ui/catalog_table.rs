@@ -34,7 +34,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
                 .hint_text("Search name, id or tag")
                 .desired_width(220.0),
         );
-        changed |= search.changed();
+        changed |= search.accessible_name("Search").changed();
         let f = &mut view.filters;
         changed |= option_combo_ui(ui, "Status", &mut f.status, ImageStatus::ALL, "any");
         changed |= option_combo_ui(
@@ -70,6 +70,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
                     .hint_text("tag")
                     .desired_width(90.0),
             )
+            .accessible_name("Tag filter")
             .on_hover_text("Only images with this exact tag")
             .changed();
         changed |= ui
@@ -78,6 +79,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
                     .hint_text("property key=value")
                     .desired_width(150.0),
             )
+            .accessible_name("Property filter")
             .on_hover_text("Only images whose property has this value")
             .changed();
         changed |= ui

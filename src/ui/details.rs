@@ -131,19 +131,21 @@ fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: 
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            text_field_ui(ui, "Name", &mut state.draft.name, 260.0);
+            text_field_ui(ui, "Image name", &mut state.draft.name, 260.0);
             ui.end_row();
             if let Err(e) = validate::check_name(&subject, &state.draft.name) {
                 messages.push(e.to_string());
             }
-            ui.label("Visibility");
+            let label = ui.label("Visibility");
             egui::ComboBox::from_id_salt("details-visibility")
                 .selected_text(state.draft.visibility.map_or("—", |v| v.as_str()))
                 .show_ui(ui, |ui| {
                     for v in Visibility::ALL {
                         ui.selectable_value(&mut state.draft.visibility, Some(*v), v.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.end_row();
             ui.label("Flags");
             ui.horizontal(|ui| {
@@ -280,7 +282,8 @@ fn properties_ui(
                                 egui::TextEdit::singleline(draft)
                                     .desired_width(180.0)
                                     .hint_text(format!("value of {key}")),
-                            );
+                            )
+                            .accessible_name(format!("value of {key}"));
                             if let Some(problem) = &problem {
                                 ui.label(theme::error_text(ui, problem.to_string()));
                             }
@@ -306,6 +309,7 @@ fn properties_ui(
                         ui.horizontal(|ui| {
                             if ui
                                 .button("Edit")
+                                .accessible_name(format!("Edit {key}"))
                                 .on_hover_text(format!("Edit {key}"))
                                 .clicked()
                             {
@@ -313,6 +317,7 @@ fn properties_ui(
                             }
                             if ui
                                 .button("Remove")
+                                .accessible_name(format!("Remove {key}"))
                                 .on_hover_text(format!("Remove {key}"))
                                 .clicked()
                             {

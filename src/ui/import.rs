@@ -182,7 +182,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         egui::Grid::new(("import-draft", draft.id))
             .num_columns(2)
             .show(ui, |ui| {
-                let label = ui.label("Image name");
+                let label = ui.label("New image name");
                 ui.add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
                     .labelled_by(label.id);
                 ui.end_row();

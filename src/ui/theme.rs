@@ -68,6 +68,7 @@ pub fn theme_switch_ui(ui: &mut egui::Ui, choice: &mut ThemeChoice) -> bool {
             }
         })
         .response
+        .accessible_name("Theme")
         .on_hover_text("Light or dark appearance");
     if *choice != before {
         choice.apply(ui.ctx());

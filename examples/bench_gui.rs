@@ -1,0 +1,281 @@
+//! Catalog view benchmark with 100,000 images in the registry:
+//! `cargo run --release --example bench_gui [-- IMAGES]`.
+//!
+//! It fills a temp data dir through the registry layer in one transaction, then runs the real
+//! workbench app headless on a plain `egui::Context` (the egui pass plus tessellation, which
+//! is what eframe does each frame before the GPU) and reports:
+//! - the first frame after start (app construction, fonts, first pass) and the time until the
+//!   first page of rows is on screen;
+//! - the median (and p95) frame time while idle and while scrolling the table;
+//! - frames run in 3 s of idleness when frames are only run as eframe would, on request.
+//!
+//! The same app is also driven through egui_kittest's harness (with its AccessKit tree) for
+//! comparison.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use eframe::App as _;
+use eframe::egui::{self, Pos2, RawInput, Rect, Vec2};
+use glance_workbench::backend::catalog::REGISTRY_FILE;
+use glance_workbench::backend::{
+    ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, Visibility,
+};
+use glance_workbench::store::registry;
+use glance_workbench::ui::WorkbenchApp;
+
+const SCREEN: Vec2 = Vec2::new(1360.0, 820.0);
+
+fn populate(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(dir)?;
+    let conn = registry::open(&dir.join(REGISTRY_FILE))?;
+    let tx = registry::write_tx(&conn)?;
+    let statuses = [
+        ImageStatus::Active,
+        ImageStatus::Active,
+        ImageStatus::Queued,
+        ImageStatus::Deactivated,
+    ];
+    let formats = [
+        DiskFormat::Qcow2,
+        DiskFormat::Raw,
+        DiskFormat::Vmdk,
+        DiskFormat::Iso,
+    ];
+    let distros = [
+        "ubuntu", "debian", "fedora", "cirros", "windows", "rocky", "麒麟",
+    ];
+    let start = Utc::now() - chrono::Duration::days(400);
+    for i in 0..count {
+        let at = start + chrono::Duration::seconds(i as i64 * 300);
+        let status = statuses[i % statuses.len()];
+        let has_data = status != ImageStatus::Queued;
+        let size = (i as u64 % 4000 + 12) * 1024 * 1024;
+        let distro = distros[i % distros.len()];
+        let image = Image {
+            id: ImageId::new_random(),
+            name: Some(format!("{distro}-{}-{i:06}", 20 + i % 7)),
+            status,
+            visibility: Visibility::ALL[i % 4],
+            protected: i % 17 == 0,
+            os_hidden: false,
+            checksum: None,
+            os_hash_algo: None,
+            os_hash_value: None,
+            size_bytes: has_data.then_some(size),
+            virtual_size_bytes: has_data.then_some(size * 4),
+            disk_format: Some(formats[i % formats.len()]),
+            container_format: Some(ContainerFormat::Bare),
+            min_disk_gib: 0,
+            min_ram_mib: 0,
+            owner: Some("local".into()),
+            tags: [format!("batch-{}", i % 50), "bench".to_string()].into(),
+            properties: [("os_distro".to_string(), distro.to_string())].into(),
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        };
+        registry::insert_image(&tx, &image)?;
+        registry::insert_transition(&tx, image.id, None, ImageStatus::Queued, "created", &at)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn input(events: Vec<egui::Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, SCREEN)),
+        events,
+        ..RawInput::default()
+    }
+}
+
+/// One frame as eframe runs it, minus the GPU: logic, ui, tessellation. Returns the delay
+/// until the frame asked to be repainted.
+fn frame(
+    ctx: &egui::Context,
+    app: &mut WorkbenchApp,
+    frame: &mut eframe::Frame,
+    events: Vec<egui::Event>,
+) -> Duration {
+    let output = ctx.run_ui(input(events), |ui| {
+        app.logic(ui.ctx(), frame);
+        app.ui(ui, frame);
+    });
+    let delay = output
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map_or(Duration::MAX, |v| v.repaint_delay);
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives);
+    delay
+}
+
+fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    (
+        ms(samples[samples.len() / 2]),
+        ms(samples[samples.len() * 95 / 100]),
+    )
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let count: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir()?;
+    let started = Instant::now();
+    populate(dir.path(), count)?;
+    println!(
+        "populated {count} images in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // First frame: app construction (fonts, bridge start) and the first pass.
+    let ctx = egui::Context::default();
+    let mut eframe_frame = eframe::Frame::_new_kittest();
+    let t0 = Instant::now();
+    let mut app = WorkbenchApp::new_for_test(&ctx, dir.path());
+    frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+    let first_frame = t0.elapsed();
+    while app.is_busy() {
+        std::thread::sleep(Duration::from_millis(1));
+        frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+        if t0.elapsed() > Duration::from_secs(60) {
+            return Err("the first page never arrived".into());
+        }
+    }
+    let first_rows = t0.elapsed();
+    println!(
+        "first frame after start: {:.1} ms",
+        first_frame.as_secs_f64() * 1000.0
+    );
+    println!(
+        "first rows on screen:    {:.1} ms ({} images listed)",
+        first_rows.as_secs_f64() * 1000.0,
+        app.view.catalog.total()
+    );
+
+    // Idle frames.
+    let idle: Vec<Duration> = (0..400)
+        .map(|_| {
+            let t = Instant::now();
+            frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+            t.elapsed()
+        })
+        .collect();
+    let (median, p95) = stats(idle);
+    println!("catalog view, idle:      median {median:.3} ms, p95 {p95:.3} ms per frame");
+
+    // Scrolling: a mouse wheel over the table every frame (pages are fetched as rows appear).
+    let over_table = Pos2::new(300.0, 400.0);
+    let mut scrolling = Vec::new();
+    for i in 0..1200 {
+        let direction = if i < 900 { -1.0 } else { 1.0 };
+        let events = vec![
+            egui::Event::PointerMoved(over_table),
+            egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: Vec2::new(0.0, direction * 240.0),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+            },
+        ];
+        let t = Instant::now();
+        frame(&ctx, &mut app, &mut eframe_frame, events);
+        scrolling.push(t.elapsed());
+    }
+    let (median, p95) = stats(scrolling);
+    println!("catalog view, scrolling: median {median:.3} ms, p95 {p95:.3} ms per frame");
+
+    // A jump to the end (End key), then settle.
+    frame(
+        &ctx,
+        &mut app,
+        &mut eframe_frame,
+        vec![key(egui::Key::End, true), key(egui::Key::End, false)],
+    );
+    let t = Instant::now();
+    while app.is_busy() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(1));
+        frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+    }
+    println!(
+        "jump to the last row and fetch it: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // Idleness: run frames only when asked (callback or repaint delay), as eframe does.
+    let requests = Arc::new(AtomicU64::new(0));
+    let counter = requests.clone();
+    ctx.set_request_repaint_callback(move |info| {
+        if info.delay < Duration::from_secs(3600) {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    for _ in 0..5 {
+        frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+    }
+    std::thread::sleep(Duration::from_millis(1200));
+    requests.store(0, Ordering::SeqCst);
+    let mut next = frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+    requests.store(0, Ordering::SeqCst);
+    let window = Duration::from_secs(3);
+    let idle_start = Instant::now();
+    let mut last = Instant::now();
+    let mut frames = 0u32;
+    while idle_start.elapsed() < window {
+        let asked = requests.swap(0, Ordering::SeqCst) > 0;
+        if asked || last.elapsed() >= next {
+            next = frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
+            last = Instant::now();
+            frames += 1;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    println!(
+        "idle: {frames} frames in {:.0} s ({:.2} frames per second)",
+        window.as_secs_f64(),
+        f64::from(frames) / window.as_secs_f64()
+    );
+
+    kittest_reference(dir.path());
+    Ok(())
+}
+
+fn key(key: egui::Key, pressed: bool) -> egui::Event {
+    egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    }
+}
+
+/// The same catalog view through egui_kittest (which also builds the AccessKit tree).
+fn kittest_reference(dir: &Path) {
+    let dir = dir.to_path_buf();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(SCREEN)
+        .build_eframe(move |cc| WorkbenchApp::new_for_test(&cc.egui_ctx, &dir));
+    let t = Instant::now();
+    while harness.state().is_busy() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(1));
+        harness.step();
+    }
+    let steps: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            harness.step();
+            t.elapsed()
+        })
+        .collect();
+    let (median, p95) = stats(steps);
+    println!("egui_kittest harness step (with AccessKit): median {median:.3} ms, p95 {p95:.3} ms");
+}

@@ -1306,3 +1306,227 @@ fn cli_json_fields_and_exit_codes() {
         Some(1)
     );
 }
+
+#[test]
+fn ctrl_c_cancels_a_cli_upload_back_to_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    assert!(
+        cli(
+            data,
+            &[
+                "image",
+                "create",
+                "interrupted",
+                "--disk-format",
+                "raw",
+                "--container-format",
+                "bare"
+            ]
+        )
+        .status
+        .success()
+    );
+    let (mut child, mut fifo) = start_stalled_upload(data, "interrupted", 2 << 20);
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The copier notices the cancel between buffers: give it one more buffer.
+    let _ = fifo.write_all(&pattern(8 << 20));
+    drop(fifo);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let catalog = Catalog::open(data).unwrap();
+    let image = catalog.resolve("interrupted").unwrap();
+    assert_eq!(image.status, ImageStatus::Queued);
+    let last = catalog.history(image.id).unwrap().pop().unwrap();
+    assert_eq!(last.cause, "upload cancelled");
+    assert_eq!(
+        catalog.reconcile_report().interrupted_uploads,
+        vec![],
+        "the CLI cleaned up itself"
+    );
+    assert!(store_files(data).is_empty());
+}
+
+fn qemu_img(args: &[&str]) {
+    let out = Command::new("qemu-img").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "qemu-img {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn uploads_are_inspected_unsafe_and_mislabelled_data_refused() {
+    let (dir, catalog) = catalog();
+    let d = dir.path();
+    let good = d.join("good.qcow2");
+    let evil = d.join("evil.qcow2");
+    qemu_img(&["create", "-q", "-f", "qcow2", good.to_str().unwrap(), "64M"]);
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "qcow2",
+        "-b",
+        "/etc/hostname",
+        "-F",
+        "raw",
+        evil.to_str().unwrap(),
+        "64M",
+    ]);
+
+    // A declared qcow2 gets its virtual size from the inspector.
+    let image = catalog
+        .create_image(NewImage {
+            disk_format: Some(DiskFormat::Qcow2),
+            ..raw("good")
+        })
+        .unwrap();
+    let image = catalog
+        .upload_file(image.id, &good, &JobControl::new())
+        .unwrap();
+    assert_eq!(image.virtual_size_bytes, Some(64 << 20));
+    assert_eq!(
+        catalog.inspect_image(image.id).unwrap().describe(),
+        "qcow2 v3 (compat 1.1)"
+    );
+
+    // A file is checked before anything changes.
+    let labelled_raw = catalog.create_image(raw("mislabelled")).unwrap();
+    let err = catalog
+        .upload_file(labelled_raw.id, &good, &JobControl::new())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("declared disk_format 'raw' but the content is qcow2"),
+        "{err}"
+    );
+    assert_eq!(
+        catalog.history(labelled_raw.id).unwrap().len(),
+        1,
+        "still just created"
+    );
+
+    // A stream is checked after it is received, before it is committed.
+    let target = catalog
+        .create_image(NewImage {
+            disk_format: Some(DiskFormat::Qcow2),
+            ..raw("evil")
+        })
+        .unwrap();
+    let bytes = fs::read(&evil).unwrap();
+    let err = catalog
+        .upload(
+            target.id,
+            &mut bytes.as_slice(),
+            "a stream",
+            &JobControl::new(),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err}");
+    assert!(err.to_string().contains("backing_file"), "{err}");
+    let after = catalog.image(target.id).unwrap();
+    assert_eq!(after.status, ImageStatus::Queued);
+    assert!(
+        catalog
+            .history(target.id)
+            .unwrap()
+            .last()
+            .unwrap()
+            .cause
+            .contains("backing_file")
+    );
+    assert_eq!(
+        store_files(d),
+        vec![image.id.to_string()],
+        "no blob for the refused upload"
+    );
+
+    // The CLI: nothing is created for refused data; auto takes the detected formats.
+    let out = cli(
+        d,
+        &[
+            "image",
+            "create",
+            "x",
+            "--disk-format",
+            "raw",
+            "--container-format",
+            "bare",
+            "--file",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = cli(
+        d,
+        &[
+            "image",
+            "create",
+            "y",
+            "--disk-format",
+            "qcow2",
+            "--container-format",
+            "bare",
+            "--file",
+            evil.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refused unsafe data"));
+    assert_eq!(cli(d, &["image", "show", "x"]).status.code(), Some(1));
+    assert_eq!(cli(d, &["image", "show", "y"]).status.code(), Some(1));
+    let out = cli(
+        d,
+        &[
+            "image",
+            "create",
+            "z",
+            "--disk-format",
+            "auto",
+            "--file",
+            good.to_str().unwrap(),
+            "-f",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            json["disk_format"].as_str(),
+            json["container_format"].as_str()
+        ),
+        (Some("qcow2"), Some("bare"))
+    );
+    assert_eq!(json["virtual_size"], 64 << 20);
+
+    // image inspect: JSON per file, exit 1 when any is unsafe.
+    let out = cli(
+        d,
+        &[
+            "image",
+            "inspect",
+            good.to_str().unwrap(),
+            evil.to_str().unwrap(),
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["safe"], true);
+    assert_eq!(json[1]["safe"], false);
+    assert_eq!(json[1]["backing_file"], "/etc/hostname");
+}

@@ -114,6 +114,9 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The inspector could not read a file.
+    #[error(transparent)]
+    Inspect(crate::convert::inspect::InspectError),
     /// Anything else internal.
     #[error("{0}")]
     Internal(String),
@@ -133,6 +136,10 @@ impl Error {
             | Error::IllegalTaskTransition { .. }
             | Error::DatabaseTooNew { .. } => ErrorKind::User,
             Error::Cancelled(_) => ErrorKind::Cancelled,
+            Error::Inspect(crate::convert::inspect::InspectError::Read { .. }) => {
+                ErrorKind::Internal
+            }
+            Error::Inspect(_) => ErrorKind::User,
             Error::Corrupt { .. } | Error::Database(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorKind::Internal
             }

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod error;
 pub mod events;
+pub mod inspection;
 pub mod jobs;
 pub mod lifecycle;
 pub mod members;

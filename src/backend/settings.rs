@@ -18,6 +18,8 @@ pub struct Settings {
     pub scrub_delay_secs: u64,
     /// Hours a finished task is kept (Glance's `task_time_to_live`, 48).
     pub task_ttl_hours: u64,
+    /// Images with a larger virtual size are refused as unsafe (default 64 TiB).
+    pub virtual_size_limit_bytes: u64,
 }
 
 impl Default for Settings {
@@ -27,6 +29,7 @@ impl Default for Settings {
             delayed_delete: false,
             scrub_delay_secs: 86_400,
             task_ttl_hours: 48,
+            virtual_size_limit_bytes: crate::convert::inspect::DEFAULT_VIRTUAL_SIZE_LIMIT,
         }
     }
 }
@@ -58,6 +61,7 @@ impl Settings {
         "delayed_delete",
         "scrub_delay_secs",
         "task_ttl_hours",
+        "virtual_size_limit_bytes",
     ];
 
     /// Read the stored settings, defaults for what is not stored.
@@ -94,6 +98,7 @@ impl Settings {
             "delayed_delete" => self.delayed_delete = parse_bool(key, value)?,
             "scrub_delay_secs" => self.scrub_delay_secs = parse_u64(key, value)?,
             "task_ttl_hours" => self.task_ttl_hours = parse_u64(key, value)?,
+            "virtual_size_limit_bytes" => self.virtual_size_limit_bytes = parse_u64(key, value)?,
             other => {
                 return Err(Error::invalid(
                     format!("setting \"{other}\""),
@@ -111,6 +116,10 @@ impl Settings {
             ("delayed_delete", self.delayed_delete.to_string()),
             ("scrub_delay_secs", self.scrub_delay_secs.to_string()),
             ("task_ttl_hours", self.task_ttl_hours.to_string()),
+            (
+                "virtual_size_limit_bytes",
+                self.virtual_size_limit_bytes.to_string(),
+            ),
         ]
     }
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
+use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus, TaskStatus};
 use crate::backend::state::apply_transition;
@@ -38,6 +39,13 @@ impl Catalog {
             .map_err(|e| Error::io("cannot read the size of", path, e))?
             .len();
         job.set_total_bytes(len);
+        // A regular file is inspected before anything changes, so unsafe or mislabelled data
+        // is refused at once; the data is inspected again after it is received.
+        if file.metadata().is_ok_and(|m| m.is_file()) {
+            let image = self.image(image_id)?;
+            let inspection = inspection::inspect_file(path, &self.inspect_options())?;
+            inspection::check_upload(&image, &inspection)?;
+        }
         self.upload(image_id, &mut file, &path.display().to_string(), job)
     }
 
@@ -129,7 +137,7 @@ impl Catalog {
             CopyError::Thread => Error::Internal(format!("upload of {subject}: {e}")),
         })?;
         let measured = Measured {
-            virtual_size_bytes: self.measure_virtual_size(image_id, &part_path, &digests)?,
+            virtual_size_bytes: self.check_received(image_id, &part_path)?,
             digests,
         };
         if job.is_cancelled() {
@@ -147,18 +155,13 @@ impl Catalog {
         }
     }
 
-    /// The virtual size to record for freshly received data.
-    fn measure_virtual_size(
-        &self,
-        image_id: ImageId,
-        _part_path: &Path,
-        digests: &Digests,
-    ) -> Result<Option<u64>> {
+    /// Inspect freshly received data before it is committed: unsafe or mislabelled data is
+    /// refused; otherwise its virtual size is returned.
+    fn check_received(&self, image_id: ImageId, part_path: &Path) -> Result<Option<u64>> {
         let image = self.image(image_id)?;
-        Ok(match image.disk_format {
-            Some(crate::backend::model::DiskFormat::Raw) => Some(digests.size_bytes),
-            _ => None,
-        })
+        let inspection = inspection::inspect_file(part_path, &self.inspect_options())?;
+        inspection::check_upload(&image, &inspection)?;
+        Ok(inspection::virtual_size_of(&inspection))
     }
 
     fn commit_upload(

@@ -114,6 +114,13 @@ pub enum ImageCommand {
         /// Image name or id.
         image: String,
     },
+    /// Inspect disk files natively (format, virtual size, features, safety verdict); exits 1
+    /// when any file is unsafe.
+    Inspect {
+        /// Files to inspect.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Finish delayed deletes that are due (all of them with --all).
     Scrub {
         /// Scrub every pending_delete image now, whatever the delay.
@@ -147,7 +154,8 @@ pub enum MemberCommand {
 /// Options shared by create and set.
 #[derive(Debug, Args, Default)]
 pub struct FieldArgs {
-    /// Disk format (ami, ari, aki, vhd, vhdx, vmdk, raw, qcow2, vdi, iso, ploop).
+    /// Disk format (ami, ari, aki, vhd, vhdx, vmdk, raw, qcow2, vdi, iso, ploop), or `auto`
+    /// (with --file) to take the format the file's content has.
     #[arg(long, value_name = "FORMAT")]
     pub disk_format: Option<String>,
     /// Container format (ami, ari, aki, bare, ovf, ova, docker, compressed).

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
+use crate::backend::inspection;
 use crate::backend::model::{ContainerFormat, DiskFormat, ImageStatus, MemberStatus, Visibility};
 use crate::backend::query::{ListQuery, VisibilityFilter, parse_sort};
 use crate::backend::validate::split_property;
@@ -164,6 +165,7 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             }
             Ok(())
         }
+        ImageCommand::Inspect { files } => inspect(catalog, &files, format),
         ImageCommand::Scrub { all } => {
             let scrubbed = catalog.scrub(all)?;
             match format {
@@ -175,7 +177,99 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
     }
 }
 
+fn inspect(catalog: &Catalog, files: &[std::path::PathBuf], format: OutputFormat) -> Result<()> {
+    let opts = catalog.inspect_options();
+    let mut reports = Vec::new();
+    let mut unsafe_files = 0;
+    for file in files {
+        let inspection = inspection::inspect_file(file, &opts)?;
+        unsafe_files += usize::from(!inspection.is_safe());
+        reports.push((file.display().to_string(), inspection));
+    }
+    match format {
+        OutputFormat::Json => {
+            let values: Vec<Value> = reports
+                .iter()
+                .map(|(file, inspection)| {
+                    let mut value = serde_json::to_value(inspection).unwrap_or(Value::Null);
+                    if let Value::Object(map) = &mut value {
+                        map.insert("file".into(), Value::String(file.clone()));
+                        map.insert("safe".into(), Value::Bool(inspection.is_safe()));
+                        map.insert("description".into(), Value::String(inspection.describe()));
+                    }
+                    value
+                })
+                .collect();
+            print_json(&Value::Array(values));
+        }
+        OutputFormat::Table => {
+            for (file, inspection) in &reports {
+                println!("{}", output::inspection_table(file, inspection));
+            }
+        }
+    }
+    if unsafe_files > 0 {
+        return Err(Error::forbidden(
+            "image inspect",
+            format!("{unsafe_files} of {} file(s) are unsafe", files.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// With `--disk-format auto`, the formats the file's content has (refusing unsafe files).
+fn auto_formats(
+    catalog: &Catalog,
+    args: &CreateArgs,
+) -> Result<(Option<DiskFormat>, Option<ContainerFormat>)> {
+    let fields = &args.fields;
+    let declared_container = fields
+        .container_format
+        .as_deref()
+        .map(str::parse::<ContainerFormat>)
+        .transpose()?;
+    if fields.disk_format.as_deref() != Some("auto") {
+        let disk = fields
+            .disk_format
+            .as_deref()
+            .map(str::parse::<DiskFormat>)
+            .transpose()?;
+        return Ok((disk, declared_container));
+    }
+    let subject = format!("image \"{}\"", args.name);
+    let Some(path) = &args.file else {
+        return Err(Error::invalid(&subject, "--disk-format auto needs --file"));
+    };
+    let found = inspection::inspect_file(path, &catalog.inspect_options())?;
+    if !found.is_safe() {
+        return Err(Error::forbidden(
+            &subject,
+            format!(
+                "refused unsafe data ({}): {}",
+                found.describe(),
+                inspection::unsafe_reasons(&found)
+            ),
+        ));
+    }
+    let (disk, container) = inspection::formats_for(&found).ok_or_else(|| {
+        Error::invalid(
+            &subject,
+            format!(
+                "the file is {}, which Glance has no disk_format for",
+                found.describe()
+            ),
+        )
+    })?;
+    eprintln!(
+        "detected {}: disk_format {disk}, container_format {}",
+        found.describe(),
+        declared_container.unwrap_or(container)
+    );
+    Ok((Some(disk), Some(declared_container.unwrap_or(container))))
+}
+
 fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<()> {
+    let (disk_format, container_format) = auto_formats(catalog, &args)?;
     let fields = &args.fields;
     if fields.unprotected && fields.protected {
         return Err(Error::invalid(
@@ -193,16 +287,8 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
             })
             .transpose()?,
         name: Some(args.name.clone()),
-        disk_format: fields
-            .disk_format
-            .as_deref()
-            .map(str::parse::<DiskFormat>)
-            .transpose()?,
-        container_format: fields
-            .container_format
-            .as_deref()
-            .map(str::parse::<ContainerFormat>)
-            .transpose()?,
+        disk_format,
+        container_format,
         visibility: visibility_of(fields)?,
         protected: fields.protected,
         os_hidden: fields.hidden,
@@ -213,14 +299,20 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
         owner: None,
     };
     if let Some(path) = &args.file {
-        // Fail before creating anything when the file cannot be read.
+        // Check the file before creating anything: unreadable, unsafe or mislabelled data
+        // leaves no image behind.
         std::fs::File::open(path)
             .map_err(|e| Error::io("cannot open the file to upload", path, e))?;
+        let subject = format!("image \"{}\"", args.name);
         if new.disk_format.is_none() || new.container_format.is_none() {
             return Err(Error::invalid(
-                format!("image \"{}\"", args.name),
+                &subject,
                 "--disk-format and --container-format must both be given with --file",
             ));
+        }
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            let found = inspection::inspect_file(path, &catalog.inspect_options())?;
+            inspection::check_data(&subject, new.disk_format, new.container_format, &found)?;
         }
     }
     let image = catalog.create_image(new)?;

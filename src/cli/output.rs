@@ -5,6 +5,7 @@ use comfy_table::{ContentArrangement, Table};
 use serde_json::Value;
 
 use crate::backend::model::{Image, Member, Task, Transition, glance_time};
+use crate::convert::inspect::Inspection;
 
 /// Human units for a byte count (`1.5 GiB`).
 pub fn human_bytes(bytes: Option<u64>) -> String {
@@ -199,6 +200,66 @@ pub fn pairs_table(pairs: &[(&str, String)]) -> String {
     let mut table = new_table(&["Setting", "Value"]);
     for (key, value) in pairs {
         table.add_row(vec![key.to_string(), value.clone()]);
+    }
+    table.to_string()
+}
+
+/// One inspection as a Field | Value table.
+pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
+    let mut table = new_table(&["Field", "Value"]);
+    let size = |bytes: Option<u64>| match bytes {
+        Some(b) => format!("{} ({b} bytes)", human_bytes(Some(b))),
+        None => String::new(),
+    };
+    let verdict = if inspection.is_safe() {
+        "safe".to_string()
+    } else {
+        let reasons: Vec<String> = inspection
+            .reasons()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        format!("UNSAFE: {}", reasons.join("; "))
+    };
+    let mut rows: Vec<(&str, String)> = vec![
+        ("file", file.to_string()),
+        ("format", inspection.describe()),
+        (
+            "glance disk_format",
+            inspection.glance_disk_format().unwrap_or("-").to_string(),
+        ),
+        (
+            "virtual_size",
+            size(crate::backend::inspection::virtual_size_of(inspection)),
+        ),
+        ("actual_size", size(Some(inspection.actual_size))),
+    ];
+    let optional: [(&str, Option<String>); 8] = [
+        ("subformat", inspection.subformat.clone()),
+        (
+            "cluster_size",
+            inspection.cluster_size.map(|c| c.to_string()),
+        ),
+        ("compat", inspection.compat.clone()),
+        ("compression_type", inspection.compression_type.clone()),
+        ("encrypted", inspection.encrypted.clone()),
+        ("backing_file", inspection.backing_file.clone()),
+        ("data_file", inspection.data_file.clone()),
+        (
+            "features",
+            Some(inspection.features.join(", ")).filter(|f| !f.is_empty()),
+        ),
+    ];
+    rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    if !inspection.extents.is_empty() {
+        rows.push(("extents", inspection.extents.join("\n")));
+    }
+    if !inspection.notes.is_empty() {
+        rows.push(("notes", inspection.notes.join("\n")));
+    }
+    rows.push(("verdict", verdict));
+    for (field, value) in rows {
+        table.add_row(vec![field.to_string(), value]);
     }
     table.to_string()
 }

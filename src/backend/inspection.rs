@@ -1,0 +1,122 @@
+//! Where the native inspector meets the catalog: the rules an upload's data must pass (safe,
+//! and of the declared formats), picking formats from content (`--disk-format auto`), and
+//! inspecting a stored image.
+
+use std::path::Path;
+
+use crate::backend::catalog::Catalog;
+use crate::backend::error::{Error, Result};
+use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId};
+use crate::convert::inspect::{self, InspectError, InspectOptions, Inspection};
+
+impl From<InspectError> for Error {
+    fn from(err: InspectError) -> Self {
+        Error::Inspect(err)
+    }
+}
+
+/// Inspect a file with the catalog's limits.
+pub fn inspect_file(path: &Path, opts: &InspectOptions) -> Result<Inspection> {
+    Ok(inspect::inspect_path(path, opts)?)
+}
+
+/// The reasons an inspection is unsafe, as one readable clause.
+pub fn unsafe_reasons(inspection: &Inspection) -> String {
+    inspection
+        .reasons()
+        .iter()
+        .map(|finding| format!("{} ({})", finding.reason.as_str(), finding.detail))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The Glance formats that fit a file's content: the disk format, and the container format
+/// (`bare`, or `compressed` / `ova` for wrappers whose content Glance can take).
+pub fn formats_for(inspection: &Inspection) -> Option<(DiskFormat, ContainerFormat)> {
+    let parse = |name: &str| name.parse::<DiskFormat>().ok();
+    if let Some(disk) = inspection.glance_disk_format().and_then(parse) {
+        return Some((disk, ContainerFormat::Bare));
+    }
+    let mismatch = inspection.check_declared("raw")?;
+    let disk = mismatch.suggested_disk_format.and_then(parse)?;
+    let container = mismatch
+        .suggested_container_format
+        .and_then(|c| c.parse::<ContainerFormat>().ok())
+        .unwrap_or(ContainerFormat::Bare);
+    Some((disk, container))
+}
+
+/// Refuse data that Glance would refuse: unsafe content, or content that is not what the
+/// image declares.
+pub fn check_upload(image: &Image, inspection: &Inspection) -> Result<()> {
+    check_data(
+        &format!("image \"{}\"", image.label()),
+        image.disk_format,
+        image.container_format,
+        inspection,
+    )
+}
+
+/// [`check_upload`] for an image that does not exist yet (`subject` names it).
+pub fn check_data(
+    subject: &str,
+    disk_format: Option<DiskFormat>,
+    container_format: Option<ContainerFormat>,
+    inspection: &Inspection,
+) -> Result<()> {
+    if !inspection.is_safe() {
+        return Err(Error::forbidden(
+            subject,
+            format!(
+                "refused unsafe data ({}): {}",
+                inspection.describe(),
+                unsafe_reasons(inspection)
+            ),
+        ));
+    }
+    let (Some(disk), Some(container)) = (disk_format, container_format) else {
+        return Ok(());
+    };
+    if let Some(mismatch) = inspection.check_declared_container(disk.as_str(), container.as_str()) {
+        return Err(Error::invalid(
+            subject,
+            format!("{mismatch}; or create it with --disk-format auto"),
+        ));
+    }
+    Ok(())
+}
+
+/// The virtual size to record: the inspected disk's, or its content's for a wrapper.
+pub fn virtual_size_of(inspection: &Inspection) -> Option<u64> {
+    if inspection.format.is_wrapper() {
+        inspection
+            .inner
+            .as_ref()
+            .and_then(|inner| inner.virtual_size)
+    } else {
+        inspection.virtual_size
+    }
+}
+
+impl Catalog {
+    /// Inspector options from the catalog's settings.
+    pub fn inspect_options(&self) -> InspectOptions {
+        InspectOptions {
+            virtual_size_limit: self.settings.virtual_size_limit_bytes,
+        }
+    }
+
+    /// Inspect the stored data of an image.
+    pub fn inspect_image(&self, image_id: ImageId) -> Result<Inspection> {
+        let image = self.image(image_id)?;
+        let path = crate::store::blobs::BlobStore::local_path(&self.blobs, image_id)
+            .filter(|p| p.exists())
+            .ok_or_else(|| {
+                Error::conflict(
+                    format!("image \"{}\"", image.label()),
+                    format!("the image has no data to inspect (status {})", image.status),
+                )
+            })?;
+        inspect_file(&path, &self.inspect_options())
+    }
+}

@@ -10,8 +10,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use glance_workbench::convert::inspect::{
-    DiskFormatKind as K, InspectOptions, Inspection, UnsafeReason as R, inspect_bytes, inspect_path,
-    inspect_reader,
+    DiskFormatKind as K, InspectOptions, Inspection, UnsafeReason as Unsafe, inspect_bytes,
+    inspect_path, inspect_reader,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -55,20 +55,26 @@ fn reasons(i: &Inspection) -> BTreeSet<&'static str> {
     i.reasons().iter().map(|f| f.reason.as_str()).collect()
 }
 
-fn set(rs: &[R]) -> BTreeSet<&'static str> {
+fn set(rs: &[Unsafe]) -> BTreeSet<&'static str> {
     rs.iter().map(|r| r.as_str()).collect()
 }
 
 /// Inspects `path` and checks format, reasons and (when `qemu_fmt` is given) that the virtual
 /// size equals qemu-img's.
-fn check(path: &Path, format: K, want: &[R], qemu_fmt: Option<&str>) -> Inspection {
+fn check(path: &Path, format: K, want: &[Unsafe], qemu_fmt: Option<&str>) -> Inspection {
     let i = inspect_path(path, &InspectOptions::default()).expect("inspect");
     assert_eq!(i.format, format, "{}: {i:#?}", path.display());
     assert_eq!(reasons(&i), set(want), "{}: {i:#?}", path.display());
     assert_eq!(i.is_safe(), want.is_empty());
     if let Some(fmt) = qemu_fmt {
-        let q = qemu_vs(path, fmt).unwrap_or_else(|| panic!("qemu-img cannot read {}", path.display()));
-        assert_eq!(i.virtual_size, Some(q), "{}: virtual size vs qemu-img", path.display());
+        let q =
+            qemu_vs(path, fmt).unwrap_or_else(|| panic!("qemu-img cannot read {}", path.display()));
+        assert_eq!(
+            i.virtual_size,
+            Some(q),
+            "{}: virtual size vs qemu-img",
+            path.display()
+        );
     }
     i
 }
@@ -78,7 +84,10 @@ fn write(path: &Path, data: &[u8]) {
 }
 
 fn patch(path: &Path, off: u64, data: &[u8]) {
-    let mut f = std::fs::OpenOptions::new().write(true).open(path).expect("open");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
     f.seek(SeekFrom::Start(off)).expect("seek");
     f.write_all(data).expect("patch");
 }
@@ -105,7 +114,12 @@ fn raw_with_data(path: &Path, mib: usize) {
 // ---------------------------------------------------------------- hand-made writers
 
 /// A minimal qcow2 v3 image (64 KiB clusters): header, refcount table, refcount block, L1.
-fn qcow2_image(size: u64, incompat: u64, backing: Option<&str>, data_file: Option<&str>) -> Vec<u8> {
+fn qcow2_image(
+    size: u64,
+    incompat: u64,
+    backing: Option<&str>,
+    data_file: Option<&str>,
+) -> Vec<u8> {
     let cs = 65536usize;
     let mut img = vec![0u8; 4 * cs];
     let put32 = |b: &mut Vec<u8>, o: usize, v: u32| b[o..o + 4].copy_from_slice(&v.to_be_bytes());
@@ -327,13 +341,34 @@ fn qcow2_v3_and_v2_are_safe_with_qemu_sizes() {
     assert_eq!(i.describe(), "qcow2 v3 (compat 1.1)");
     assert_eq!(i.glance_disk_format(), Some("qcow2"));
 
-    qemu_img(&["create", "-q", "-f", "qcow2", "-o", "compat=0.10", &c.ps("v2.qcow2"), "1001"]);
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "qcow2",
+        "-o",
+        "compat=0.10",
+        &c.ps("v2.qcow2"),
+        "1001",
+    ]);
     let i = check(&c.p("v2.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert_eq!(i.describe(), "qcow2 v2 (compat 0.10)");
 
     // Real data, compressed clusters and small clusters.
     raw_with_data(&c.p("data.raw"), 8);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", "-c", "-o", "cluster_size=4096", &c.ps("data.raw"), &c.ps("comp.qcow2")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        "-c",
+        "-o",
+        "cluster_size=4096",
+        &c.ps("data.raw"),
+        &c.ps("comp.qcow2"),
+    ]);
     check(&c.p("comp.qcow2"), K::Qcow2, &[], Some("qcow2"));
 }
 
@@ -344,11 +379,34 @@ fn qcow2_extended_l2_and_zstd_are_safe() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 4);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", "-o", "extended_l2=on", &c.ps("data.raw"), &c.ps("x.qcow2")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        "-o",
+        "extended_l2=on",
+        &c.ps("data.raw"),
+        &c.ps("x.qcow2"),
+    ]);
     let i = check(&c.p("x.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert!(i.features.contains(&"extended_l2".to_string()), "{i:#?}");
 
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", "-c", "-o", "compression_type=zstd", &c.ps("data.raw"), &c.ps("z.qcow2")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        "-c",
+        "-o",
+        "compression_type=zstd",
+        &c.ps("data.raw"),
+        &c.ps("z.qcow2"),
+    ]);
     let i = check(&c.p("z.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert_eq!(i.compression_type.as_deref(), Some("zstd"));
     assert!(i.features.contains(&"compression_type".to_string()));
@@ -360,14 +418,38 @@ fn qcow2_backing_file_is_reported_not_opened() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "qcow2", "-b", "/etc/hostname", "-F", "raw", &c.ps("b.qcow2"), "64M"]);
-    let i = check(&c.p("b.qcow2"), K::Qcow2, &[R::BackingFile], Some("qcow2"));
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "qcow2",
+        "-b",
+        "/etc/hostname",
+        "-F",
+        "raw",
+        &c.ps("b.qcow2"),
+        "64M",
+    ]);
+    let i = check(
+        &c.p("b.qcow2"),
+        K::Qcow2,
+        &[Unsafe::BackingFile],
+        Some("qcow2"),
+    );
     assert_eq!(i.backing_file.as_deref(), Some("/etc/hostname"));
     assert_eq!(i.backing_format.as_deref(), Some("raw"));
 
     // Hand-made: the same without qemu-img.
-    write(&c.p("hb.qcow2"), &qcow2_image(1 << 30, 0, Some("/etc/hostname"), None));
-    let i = check(&c.p("hb.qcow2"), K::Qcow2, &[R::BackingFile], Some("qcow2"));
+    write(
+        &c.p("hb.qcow2"),
+        &qcow2_image(1 << 30, 0, Some("/etc/hostname"), None),
+    );
+    let i = check(
+        &c.p("hb.qcow2"),
+        K::Qcow2,
+        &[Unsafe::BackingFile],
+        Some("qcow2"),
+    );
     assert_eq!(i.backing_file.as_deref(), Some("/etc/hostname"));
 }
 
@@ -377,12 +459,29 @@ fn qcow2_external_data_file_is_unsafe() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "qcow2", "-o", &format!("data_file={}", c.ps("d.raw")), &c.ps("d.qcow2"), "64M"]);
-    let i = check(&c.p("d.qcow2"), K::Qcow2, &[R::DataFile], Some("qcow2"));
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "qcow2",
+        "-o",
+        &format!("data_file={}", c.ps("d.raw")),
+        &c.ps("d.qcow2"),
+        "64M",
+    ]);
+    let i = check(
+        &c.p("d.qcow2"),
+        K::Qcow2,
+        &[Unsafe::DataFile],
+        Some("qcow2"),
+    );
     assert_eq!(i.data_file.as_deref(), Some(c.ps("d.raw").as_str()));
 
-    write(&c.p("hd.qcow2"), &qcow2_image(1 << 30, 1 << 2, None, Some("/etc/hostname")));
-    let i = check(&c.p("hd.qcow2"), K::Qcow2, &[R::DataFile], None);
+    write(
+        &c.p("hd.qcow2"),
+        &qcow2_image(1 << 30, 1 << 2, None, Some("/etc/hostname")),
+    );
+    let i = check(&c.p("hd.qcow2"), K::Qcow2, &[Unsafe::DataFile], None);
     assert_eq!(i.data_file.as_deref(), Some("/etc/hostname"));
 }
 
@@ -393,7 +492,7 @@ fn qcow2_unknown_incompatible_bit_is_unsafe() {
     }
     let c = Corpus::new();
     write(&c.p("u.qcow2"), &qcow2_image(1 << 30, 1 << 5, None, None));
-    check(&c.p("u.qcow2"), K::Qcow2, &[R::UnknownFeatures], None);
+    check(&c.p("u.qcow2"), K::Qcow2, &[Unsafe::UnknownFeatures], None);
     // The known bits alone are fine (dirty, corrupt, compression type, extended L2).
     write(&c.p("k.qcow2"), &qcow2_image(1 << 30, 0b1_1011, None, None));
     let i = check(&c.p("k.qcow2"), K::Qcow2, &[], None);
@@ -401,7 +500,7 @@ fn qcow2_unknown_incompatible_bit_is_unsafe() {
     // Patching a qemu-made image.
     qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("p.qcow2"), "1G"]);
     patch(&c.p("p.qcow2"), 72, &(1u64 << 40).to_be_bytes());
-    check(&c.p("p.qcow2"), K::Qcow2, &[R::UnknownFeatures], None);
+    check(&c.p("p.qcow2"), K::Qcow2, &[Unsafe::UnknownFeatures], None);
 }
 
 #[test]
@@ -411,15 +510,37 @@ fn qcow2_truncated_in_the_middle_is_truncated() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 16);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", &c.ps("data.raw"), &c.ps("t.qcow2")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        &c.ps("data.raw"),
+        &c.ps("t.qcow2"),
+    ]);
     check(&c.p("t.qcow2"), K::Qcow2, &[], Some("qcow2"));
     let len = std::fs::metadata(c.p("t.qcow2")).expect("meta").len();
-    std::fs::OpenOptions::new().write(true).open(c.p("t.qcow2")).expect("open").set_len(len / 2).expect("truncate");
-    let i = check(&c.p("t.qcow2"), K::Qcow2, &[R::Truncated], None);
-    assert!(i.reasons()[0].detail.contains("beyond the end of the file"), "{i:#?}");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(c.p("t.qcow2"))
+        .expect("open")
+        .set_len(len / 2)
+        .expect("truncate");
+    let i = check(&c.p("t.qcow2"), K::Qcow2, &[Unsafe::Truncated], None);
+    assert!(
+        i.reasons()[0].detail.contains("beyond the end of the file"),
+        "{i:#?}"
+    );
     // Cut inside the metadata: the L1/refcount tables themselves are gone.
-    std::fs::OpenOptions::new().write(true).open(c.p("t.qcow2")).expect("open").set_len(0x20000).expect("truncate");
-    check(&c.p("t.qcow2"), K::Qcow2, &[R::Truncated], None);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(c.p("t.qcow2"))
+        .expect("open")
+        .set_len(0x20000)
+        .expect("truncate");
+    check(&c.p("t.qcow2"), K::Qcow2, &[Unsafe::Truncated], None);
 }
 
 #[test]
@@ -429,10 +550,21 @@ fn qcow2_of_one_pib_is_over_the_limit() {
     }
     let c = Corpus::new();
     qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("big.qcow2"), "1P"]);
-    let i = check(&c.p("big.qcow2"), K::Qcow2, &[R::VirtualSizeOverLimit], Some("qcow2"));
+    let i = check(
+        &c.p("big.qcow2"),
+        K::Qcow2,
+        &[Unsafe::VirtualSizeOverLimit],
+        Some("qcow2"),
+    );
     assert_eq!(i.virtual_size, Some(1 << 50));
-    let roomy = InspectOptions { virtual_size_limit: 2 << 50 };
-    assert!(inspect_path(&c.p("big.qcow2"), &roomy).expect("inspect").is_safe());
+    let roomy = InspectOptions {
+        virtual_size_limit: 2 << 50,
+    };
+    assert!(
+        inspect_path(&c.p("big.qcow2"), &roomy)
+            .expect("inspect")
+            .is_safe()
+    );
 }
 
 #[test]
@@ -444,7 +576,12 @@ fn qcow2_with_iso_descriptor_is_polyglot() {
     qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("pg.qcow2"), "1G"]);
     let iso = iso_image(18);
     patch(&c.p("pg.qcow2"), 0x8000, &iso[0x8000..0x8800]);
-    let i = check(&c.p("pg.qcow2"), K::Qcow2, &[R::Polyglot], Some("qcow2"));
+    let i = check(
+        &c.p("pg.qcow2"),
+        K::Qcow2,
+        &[Unsafe::Polyglot],
+        Some("qcow2"),
+    );
     assert!(i.reasons()[0].detail.contains("qcow2, iso"), "{i:#?}");
 }
 
@@ -457,10 +594,30 @@ fn vmdk_sparse_and_stream_optimized_are_safe() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 4);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vmdk", &c.ps("data.raw"), &c.ps("ms.vmdk")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vmdk",
+        &c.ps("data.raw"),
+        &c.ps("ms.vmdk"),
+    ]);
     let i = check(&c.p("ms.vmdk"), K::Vmdk, &[], Some("vmdk"));
     assert_eq!(i.subformat.as_deref(), Some("monolithicSparse"));
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized", &c.ps("data.raw"), &c.ps("so.vmdk")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vmdk",
+        "-o",
+        "subformat=streamOptimized",
+        &c.ps("data.raw"),
+        &c.ps("so.vmdk"),
+    ]);
     let i = check(&c.p("so.vmdk"), K::Vmdk, &[], Some("vmdk"));
     assert_eq!(i.subformat.as_deref(), Some("streamOptimized"));
     assert_eq!(i.describe(), "vmdk streamOptimized v3");
@@ -474,19 +631,29 @@ fn vmdk_text_descriptor_with_host_flat_extent_is_unsafe() {
     let c = Corpus::new();
     let desc = vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"]);
     write(&c.p("flat.vmdk"), &desc);
-    let i = check(&c.p("flat.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    let i = check(
+        &c.p("flat.vmdk"),
+        K::Vmdk,
+        &[Unsafe::VmdkExtent, Unsafe::VmdkSubformat],
+        Some("vmdk"),
+    );
     assert_eq!(i.extents, vec!["RW 1 FLAT \"/etc/hostname\" 0".to_string()]);
     assert_eq!(i.virtual_size, Some(512));
     // NUL-padded to 512 bytes, as qemu-img writes descriptors: still VMDK (oslo says raw).
     let mut padded = desc.clone();
     padded.resize(512, 0);
     write(&c.p("padded.vmdk"), &padded);
-    let i = check(&c.p("padded.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    let i = check(
+        &c.p("padded.vmdk"),
+        K::Vmdk,
+        &[Unsafe::VmdkExtent, Unsafe::VmdkSubformat],
+        Some("vmdk"),
+    );
     assert!(i.features.contains(&"nul_padded_descriptor".to_string()));
     // Even an "allowed" create type with a relative extent name reads a host file.
     let rel = vmdk_descriptor("monolithicSparse", &["RW 2048 SPARSE \"other.vmdk\""]);
     write(&c.p("rel.vmdk"), &rel);
-    check(&c.p("rel.vmdk"), K::Vmdk, &[R::VmdkExtent], None);
+    check(&c.p("rel.vmdk"), K::Vmdk, &[Unsafe::VmdkExtent], None);
 }
 
 #[test]
@@ -497,12 +664,20 @@ fn vmdk_capacity_zero_sparse_header_follows_embedded_descriptor() {
     let c = Corpus::new();
     let desc = vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"]);
     write(&c.p("cap0.vmdk"), &vmdk_sparse_with_descriptor(0, &desc));
-    let i = check(&c.p("cap0.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
-    assert!(i.features.contains(&"capacity_zero_embedded_descriptor".to_string()));
+    let i = check(
+        &c.p("cap0.vmdk"),
+        K::Vmdk,
+        &[Unsafe::VmdkExtent, Unsafe::VmdkSubformat],
+        Some("vmdk"),
+    );
+    assert!(
+        i.features
+            .contains(&"capacity_zero_embedded_descriptor".to_string())
+    );
     // A create type Glance allows does not help: qemu still follows the extent.
     let desc = vmdk_descriptor("monolithicSparse", &["RW 1 FLAT \"/etc/hostname\" 0"]);
     write(&c.p("cap0b.vmdk"), &vmdk_sparse_with_descriptor(0, &desc));
-    check(&c.p("cap0b.vmdk"), K::Vmdk, &[R::VmdkExtent], None);
+    check(&c.p("cap0b.vmdk"), K::Vmdk, &[Unsafe::VmdkExtent], None);
 }
 
 #[test]
@@ -511,12 +686,40 @@ fn vmdk_multi_extent_and_flat_descriptors_are_unsafe() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "vmdk", "-o", "subformat=twoGbMaxExtentSparse", &c.ps("tw.vmdk"), "5G"]);
-    let i = check(&c.p("tw.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vmdk",
+        "-o",
+        "subformat=twoGbMaxExtentSparse",
+        &c.ps("tw.vmdk"),
+        "5G",
+    ]);
+    let i = check(
+        &c.p("tw.vmdk"),
+        K::Vmdk,
+        &[Unsafe::VmdkExtent, Unsafe::VmdkSubformat],
+        Some("vmdk"),
+    );
     assert_eq!(i.extents.len(), 3, "{i:#?}");
     assert_eq!(i.subformat.as_deref(), Some("twoGbMaxExtentSparse"));
-    qemu_img(&["create", "-q", "-f", "vmdk", "-o", "subformat=monolithicFlat", &c.ps("mf.vmdk"), "10M"]);
-    check(&c.p("mf.vmdk"), K::Vmdk, &[R::VmdkExtent, R::VmdkSubformat], Some("vmdk"));
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vmdk",
+        "-o",
+        "subformat=monolithicFlat",
+        &c.ps("mf.vmdk"),
+        "10M",
+    ]);
+    check(
+        &c.p("mf.vmdk"),
+        K::Vmdk,
+        &[Unsafe::VmdkExtent, Unsafe::VmdkSubformat],
+        Some("vmdk"),
+    );
     // The extent files themselves are sparse VMDKs without a descriptor of their own.
     let i = inspect_path(&c.p("tw-s001.vmdk"), &InspectOptions::default()).expect("inspect");
     assert_eq!(i.format, K::Vmdk);
@@ -529,8 +732,23 @@ fn vmdk_parent_hint_is_a_backing_file() {
     }
     let c = Corpus::new();
     qemu_img(&["create", "-q", "-f", "vmdk", &c.ps("base.vmdk"), "10M"]);
-    qemu_img(&["create", "-q", "-f", "vmdk", "-b", &c.ps("base.vmdk"), "-F", "vmdk", &c.ps("child.vmdk")]);
-    let i = check(&c.p("child.vmdk"), K::Vmdk, &[R::BackingFile], Some("vmdk"));
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vmdk",
+        "-b",
+        &c.ps("base.vmdk"),
+        "-F",
+        "vmdk",
+        &c.ps("child.vmdk"),
+    ]);
+    let i = check(
+        &c.p("child.vmdk"),
+        K::Vmdk,
+        &[Unsafe::BackingFile],
+        Some("vmdk"),
+    );
     assert_eq!(i.backing_file.as_deref(), Some(c.ps("base.vmdk").as_str()));
 }
 
@@ -542,13 +760,40 @@ fn vhd_fixed_and_dynamic() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "vpc", "-o", "subformat=fixed", &c.ps("f.vhd"), "64M"]);
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vpc",
+        "-o",
+        "subformat=fixed",
+        &c.ps("f.vhd"),
+        "64M",
+    ]);
     let i = check(&c.p("f.vhd"), K::Vhd, &[], Some("vpc"));
     assert_eq!(i.subformat.as_deref(), Some("fixed"));
-    qemu_img(&["create", "-q", "-f", "vpc", "-o", "subformat=fixed,force_size=on", &c.ps("fs.vhd"), "100M"]);
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vpc",
+        "-o",
+        "subformat=fixed,force_size=on",
+        &c.ps("fs.vhd"),
+        "100M",
+    ]);
     check(&c.p("fs.vhd"), K::Vhd, &[], Some("vpc"));
     raw_with_data(&c.p("data.raw"), 6);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vpc", &c.ps("data.raw"), &c.ps("d.vhd")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vpc",
+        &c.ps("data.raw"),
+        &c.ps("d.vhd"),
+    ]);
     let i = check(&c.p("d.vhd"), K::Vhd, &[], Some("vpc"));
     assert_eq!(i.subformat.as_deref(), Some("dynamic"));
     // A fixed VHD of a GPT disk is not a polyglot.
@@ -556,7 +801,18 @@ fn vhd_fixed_and_dynamic() {
     mbr(&mut disk, 0xee, 0, [0, 2, 0], 1, 2047);
     gpt_header(&mut disk);
     write(&c.p("gpt.raw"), &disk);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vpc", "-o", "subformat=fixed", &c.ps("gpt.raw"), &c.ps("gpt.vhd")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vpc",
+        "-o",
+        "subformat=fixed",
+        &c.ps("gpt.raw"),
+        &c.ps("gpt.vhd"),
+    ]);
     check(&c.p("gpt.vhd"), K::Vhd, &[], Some("vpc"));
 }
 
@@ -567,27 +823,68 @@ fn vhdx_vdi_qed_luks() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 3);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vhdx", &c.ps("data.raw"), &c.ps("a.vhdx")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vhdx",
+        &c.ps("data.raw"),
+        &c.ps("a.vhdx"),
+    ]);
     let i = check(&c.p("a.vhdx"), K::Vhdx, &[], Some("vhdx"));
     assert_eq!(i.subformat.as_deref(), Some("dynamic"));
     qemu_img(&["create", "-q", "-f", "vhdx", &c.ps("b.vhdx"), "10G"]);
     check(&c.p("b.vhdx"), K::Vhdx, &[], Some("vhdx"));
 
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vdi", &c.ps("data.raw"), &c.ps("a.vdi")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vdi",
+        &c.ps("data.raw"),
+        &c.ps("a.vdi"),
+    ]);
     let i = check(&c.p("a.vdi"), K::Vdi, &[], Some("vdi"));
     assert_eq!(i.glance_disk_format(), Some("vdi"));
-    qemu_img(&["create", "-q", "-f", "vdi", "-o", "static=on", &c.ps("s.vdi"), "1000000"]);
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vdi",
+        "-o",
+        "static=on",
+        &c.ps("s.vdi"),
+        "1000000",
+    ]);
     check(&c.p("s.vdi"), K::Vdi, &[], Some("vdi"));
 
     qemu_img(&["create", "-q", "-f", "qed", &c.ps("a.qed"), "1G"]);
-    let i = check(&c.p("a.qed"), K::Qed, &[R::Qed], Some("qed"));
+    let i = check(&c.p("a.qed"), K::Qed, &[Unsafe::Qed], Some("qed"));
     assert_eq!(i.glance_disk_format(), None);
 
     qemu_img(&[
-        "create", "-q", "-f", "luks", "--object", "secret,id=s0,data=x", "-o", "key-secret=s0", &c.ps("a.luks"), "10M",
+        "create",
+        "-q",
+        "-f",
+        "luks",
+        "--object",
+        "secret,id=s0,data=x",
+        "-o",
+        "key-secret=s0",
+        &c.ps("a.luks"),
+        "10M",
     ]);
     let i = check(&c.p("a.luks"), K::Luks, &[], Some("luks"));
-    assert!(i.encrypted.as_deref().is_some_and(|e| e.starts_with("luks1 aes")), "{i:#?}");
+    assert!(
+        i.encrypted
+            .as_deref()
+            .is_some_and(|e| e.starts_with("luks1 aes")),
+        "{i:#?}"
+    );
 }
 
 // ---------------------------------------------------------------- raw, iso, partitions
@@ -599,7 +896,9 @@ fn raw_random_and_empty_files_are_safe_raw() {
     }
     let c = Corpus::new();
     let mut seed = 0x1234_5678_9abc_def0u64;
-    let random: Vec<u8> = (0..(1 << 20) + 1000).map(|_| (xorshift(&mut seed) >> 24) as u8).collect();
+    let random: Vec<u8> = (0..(1 << 20) + 1000)
+        .map(|_| (xorshift(&mut seed) >> 24) as u8)
+        .collect();
     write(&c.p("random.bin"), &random);
     let i = check(&c.p("random.bin"), K::Raw, &[], Some("raw"));
     assert_eq!(i.virtual_size, Some((1 << 20) + 1024));
@@ -626,11 +925,21 @@ fn raw_partition_tables() {
     let mut bad = disk.clone();
     bad[446] = 0x12; // boot flag neither 0x00 nor 0x80
     write(&c.p("badboot.img"), &bad);
-    check(&c.p("badboot.img"), K::Raw, &[R::InvalidPartitionTable], None);
+    check(
+        &c.p("badboot.img"),
+        K::Raw,
+        &[Unsafe::InvalidPartitionTable],
+        None,
+    );
     let mut bad = disk.clone();
     bad[446 + 8..446 + 12].copy_from_slice(&5u32.to_le_bytes()); // protective MBR must start at LBA 1
     write(&c.p("badlba.img"), &bad);
-    check(&c.p("badlba.img"), K::Raw, &[R::InvalidPartitionTable], None);
+    check(
+        &c.p("badlba.img"),
+        K::Raw,
+        &[Unsafe::InvalidPartitionTable],
+        None,
+    );
 
     let mut dos = vec![0u8; 1 << 20];
     mbr(&mut dos, 0x83, 0x80, [0, 33, 0], 2048, 10000);
@@ -641,7 +950,12 @@ fn raw_partition_tables() {
     empty_mbr[510] = 0x55;
     empty_mbr[511] = 0xaa;
     write(&c.p("nopart.img"), &empty_mbr);
-    check(&c.p("nopart.img"), K::Raw, &[R::InvalidPartitionTable], None);
+    check(
+        &c.p("nopart.img"),
+        K::Raw,
+        &[Unsafe::InvalidPartitionTable],
+        None,
+    );
 }
 
 #[test]
@@ -669,7 +983,16 @@ fn compressed_wrappers_show_their_content() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 2);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "qcow2", &c.ps("data.raw"), &c.ps("a.qcow2")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        &c.ps("data.raw"),
+        &c.ps("a.qcow2"),
+    ]);
     let img = std::fs::read(c.p("a.qcow2")).expect("read");
     let mut variants: Vec<(&str, K, Vec<u8>)> = vec![
         ("gz", K::Gzip, gzip(&img)),
@@ -687,9 +1010,16 @@ fn compressed_wrappers_show_their_content() {
         let path = c.p(&format!("a.qcow2.{ext}"));
         write(&path, &data);
         let i = check(&path, kind, &[], None);
-        let inner = i.inner.as_ref().unwrap_or_else(|| panic!("{ext}: no inner {i:#?}"));
+        let inner = i
+            .inner
+            .as_ref()
+            .unwrap_or_else(|| panic!("{ext}: no inner {i:#?}"));
         assert_eq!(inner.format, K::Qcow2, "{ext}: {i:#?}");
-        assert_eq!(inner.virtual_size, qemu_vs(&c.p("a.qcow2"), "qcow2"), "{ext}");
+        assert_eq!(
+            inner.virtual_size,
+            qemu_vs(&c.p("a.qcow2"), "qcow2"),
+            "{ext}"
+        );
         let word = match kind {
             K::Gzip => "gzip",
             K::Bzip2 => "bzip2",
@@ -702,8 +1032,16 @@ fn compressed_wrappers_show_their_content() {
     // A hostile image inside a wrapper makes the wrapper unsafe.
     let hostile = gzip(&qcow2_image(1 << 30, 0, Some("/etc/hostname"), None));
     write(&c.p("hostile.qcow2.gz"), &hostile);
-    let i = check(&c.p("hostile.qcow2.gz"), K::Gzip, &[R::BackingFile], None);
-    assert!(i.reasons()[0].detail.starts_with("inside the qcow2"), "{i:#?}");
+    let i = check(
+        &c.p("hostile.qcow2.gz"),
+        K::Gzip,
+        &[Unsafe::BackingFile],
+        None,
+    );
+    assert!(
+        i.reasons()[0].detail.starts_with("inside the qcow2"),
+        "{i:#?}"
+    );
     // A large raw disk: only a bounded prefix is decompressed.
     let big = gzip(&vec![0u8; 64 << 20]);
     write(&c.p("zeros.raw.gz"), &big);
@@ -744,7 +1082,11 @@ fn xz_decoder_matches_the_xz_tool_on_varied_data() {
         assert_eq!(i.format, K::Xz, "{level}");
         let inner = i.inner.as_ref().expect("inner");
         assert_eq!(inner.actual_size, data.len() as u64, "{level}: {i:#?}");
-        assert_eq!(inner.virtual_size, Some((data.len() as u64).div_ceil(512) * 512), "{level}");
+        assert_eq!(
+            inner.virtual_size,
+            Some((data.len() as u64).div_ceil(512) * 512),
+            "{level}"
+        );
     }
 }
 
@@ -755,10 +1097,28 @@ fn ova_and_tar_show_their_first_disk() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 2);
-    qemu_img(&["convert", "-q", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized", &c.ps("data.raw"), &c.ps("disk.vmdk")]);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vmdk",
+        "-o",
+        "subformat=streamOptimized",
+        &c.ps("data.raw"),
+        &c.ps("disk.vmdk"),
+    ]);
     let disk = std::fs::read(c.p("disk.vmdk")).expect("read");
     let ovf = br#"<?xml version="1.0"?><Envelope><References><File ovf:href="disk1.vmdk" ovf:id="file1"/></References></Envelope>"#;
-    write(&c.p("a.ova"), &ustar(&[("a.ovf", ovf), ("a.mf", b"SHA256(disk1.vmdk)= 00\n"), ("disk1.vmdk", &disk)]));
+    write(
+        &c.p("a.ova"),
+        &ustar(&[
+            ("a.ovf", ovf),
+            ("a.mf", b"SHA256(disk1.vmdk)= 00\n"),
+            ("disk1.vmdk", &disk),
+        ]),
+    );
     let i = check(&c.p("a.ova"), K::Ova, &[], None);
     assert_eq!(i.members, vec!["a.ovf", "a.mf", "disk1.vmdk"]);
     let inner = i.inner.as_ref().expect("inner");
@@ -767,29 +1127,47 @@ fn ova_and_tar_show_their_first_disk() {
     assert_eq!(i.describe(), "OVA containing vmdk (streamOptimized)");
 
     let q = qcow2_image(1 << 30, 0, Some("/etc/passwd"), None);
-    write(&c.p("b.tar"), &ustar(&[("README", b"hello"), ("disk.qcow2", &q)]));
-    let i = check(&c.p("b.tar"), K::Tar, &[R::BackingFile], None);
+    write(
+        &c.p("b.tar"),
+        &ustar(&[("README", b"hello"), ("disk.qcow2", &q)]),
+    );
+    let i = check(&c.p("b.tar"), K::Tar, &[Unsafe::BackingFile], None);
     assert_eq!(i.inner.as_ref().map(|x| x.format), Some(K::Qcow2));
     // A gzip-compressed OVA: both wrappers are opened.
-    write(&c.p("a.ova.gz"), &gzip(&std::fs::read(c.p("a.ova")).expect("read")));
+    write(
+        &c.p("a.ova.gz"),
+        &gzip(&std::fs::read(c.p("a.ova")).expect("read")),
+    );
     let i = check(&c.p("a.ova.gz"), K::Gzip, &[], None);
-    assert_eq!(i.describe(), "gzip-compressed OVA containing vmdk (streamOptimized)");
+    assert_eq!(
+        i.describe(),
+        "gzip-compressed OVA containing vmdk (streamOptimized)"
+    );
 }
 
 // ---------------------------------------------------------------- API details
 
 #[test]
 fn declared_format_mismatch() {
-    let q = inspect_bytes(&qcow2_image(1 << 30, 0, None, None), &InspectOptions::default());
+    let q = inspect_bytes(
+        &qcow2_image(1 << 30, 0, None, None),
+        &InspectOptions::default(),
+    );
     assert!(q.check_declared("qcow2").is_none());
     let m = q.check_declared("raw").expect("mismatch");
     assert_eq!(m.suggested_disk_format, Some("qcow2"));
-    assert_eq!(m.to_string(), "declared disk_format 'raw' but the content is qcow2 v3 (compat 1.1) (declare disk_format 'qcow2')");
+    assert_eq!(
+        m.to_string(),
+        "declared disk_format 'raw' but the content is qcow2 v3 (compat 1.1) (declare disk_format 'qcow2')"
+    );
     let raw = inspect_bytes(&[0u8; 4096], &InspectOptions::default());
     assert!(raw.check_declared("raw").is_none());
     assert!(raw.check_declared("ami").is_none());
     assert!(raw.check_declared("iso").is_some());
-    let gz = inspect_bytes(&gzip(&qcow2_image(1 << 30, 0, None, None)), &InspectOptions::default());
+    let gz = inspect_bytes(
+        &gzip(&qcow2_image(1 << 30, 0, None, None)),
+        &InspectOptions::default(),
+    );
     let m = gz.check_declared("qcow2").expect("mismatch");
     assert_eq!(m.suggested_container_format, Some("compressed"));
     assert!(gz.check_declared_container("qcow2", "compressed").is_none());
@@ -798,18 +1176,39 @@ fn declared_format_mismatch() {
 
 #[test]
 fn serializes_with_snake_case_reasons_and_errors_name_the_path() {
-    let i = inspect_bytes(&qcow2_image(1 << 50, 1 << 9, Some("/etc/hostname"), None), &InspectOptions::default());
+    let i = inspect_bytes(
+        &qcow2_image(1 << 50, 1 << 9, Some("/etc/hostname"), None),
+        &InspectOptions::default(),
+    );
     let v = serde_json::to_value(&i).expect("json");
     assert_eq!(v["format"], "qcow2");
     assert_eq!(v["verdict"]["status"], "unsafe");
-    let names: Vec<&str> = v["verdict"]["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["reason"].as_str()).collect();
-    assert!(names.contains(&"backing_file") && names.contains(&"unknown_features") && names.contains(&"virtual_size_over_limit"), "{names:?}");
+    let names: Vec<&str> = v["verdict"]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["reason"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"backing_file")
+            && names.contains(&"unknown_features")
+            && names.contains(&"virtual_size_over_limit"),
+        "{names:?}"
+    );
     let missing = Path::new("/nonexistent/dir/image.qcow2");
     let err = inspect_path(missing, &InspectOptions::default()).expect_err("missing");
     let msg = err.to_string();
-    assert!(msg.contains("/nonexistent/dir/image.qcow2") && !msg.contains('\n'), "{msg}");
+    assert!(
+        msg.contains("/nonexistent/dir/image.qcow2") && !msg.contains('\n'),
+        "{msg}"
+    );
     let dir = tempfile::tempdir().expect("dir");
-    assert!(inspect_path(dir.path(), &InspectOptions::default()).expect_err("dir").to_string().contains("directory"));
+    assert!(
+        inspect_path(dir.path(), &InspectOptions::default())
+            .expect_err("dir")
+            .to_string()
+            .contains("directory")
+    );
 }
 
 // ---------------------------------------------------------------- fuzzing
@@ -846,18 +1245,33 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
     let mut seeds: Vec<Vec<u8>> = vec![
         qcow2_image(1 << 30, 0, Some("/etc/hostname"), None),
         qcow2_image(1 << 30, 1 << 2, None, Some("data.raw")),
-        vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0", "RW 8 SPARSE \"x.vmdk\""]),
-        vmdk_sparse_with_descriptor(0, &vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"])),
-        vmdk_sparse_with_descriptor(2048, &vmdk_descriptor("monolithicSparse", &["RW 2048 SPARSE \"a.vmdk\""])),
+        vmdk_descriptor(
+            "monolithicFlat",
+            &["RW 1 FLAT \"/etc/hostname\" 0", "RW 8 SPARSE \"x.vmdk\""],
+        ),
+        vmdk_sparse_with_descriptor(
+            0,
+            &vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"/etc/hostname\" 0"]),
+        ),
+        vmdk_sparse_with_descriptor(
+            2048,
+            &vmdk_descriptor("monolithicSparse", &["RW 2048 SPARSE \"a.vmdk\""]),
+        ),
         iso_image(32),
-        ustar(&[("a.ovf", b"<File ovf:href=\"d.qcow2\"/>"), ("d.qcow2", &qcow2_image(1 << 20, 0, None, None))]),
+        ustar(&[
+            ("a.ovf", b"<File ovf:href=\"d.qcow2\"/>"),
+            ("d.qcow2", &qcow2_image(1 << 20, 0, None, None)),
+        ]),
     ];
     let mut gpt = vec![0u8; 64 << 10];
     mbr(&mut gpt, 0xee, 0, [0, 2, 0], 1, 127);
     gpt_header(&mut gpt);
     seeds.push(gpt);
     seeds.push(gzip(&qcow2_image(1 << 30, 0, None, None)));
-    seeds.push(xz_rs(&vmdk_descriptor("monolithicFlat", &["RW 1 FLAT \"f\" 0"])));
+    seeds.push(xz_rs(&vmdk_descriptor(
+        "monolithicFlat",
+        &["RW 1 FLAT \"f\" 0"],
+    )));
     seeds.push(zstd_rs(&iso_image(20)));
     seeds.push(bzip2(&qcow2_image(1 << 30, 0, None, None)));
     if have("qemu-img") {
@@ -865,8 +1279,20 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
         raw_with_data(&c.p("d.raw"), 1);
         let outs: &[(&str, &[&str])] = &[
             ("a.qcow2", &["-O", "qcow2", "-o", "cluster_size=4096"]),
-            ("b.qcow2", &["-O", "qcow2", "-o", "extended_l2=on,cluster_size=16384"]),
-            ("c.qcow2", &["-O", "qcow2", "-c", "-o", "compression_type=zstd,cluster_size=4096"]),
+            (
+                "b.qcow2",
+                &["-O", "qcow2", "-o", "extended_l2=on,cluster_size=16384"],
+            ),
+            (
+                "c.qcow2",
+                &[
+                    "-O",
+                    "qcow2",
+                    "-c",
+                    "-o",
+                    "compression_type=zstd,cluster_size=4096",
+                ],
+            ),
             ("a.vmdk", &["-O", "vmdk", "-o", "subformat=streamOptimized"]),
             ("b.vmdk", &["-O", "vmdk"]),
             ("a.vhd", &["-O", "vpc"]),
@@ -885,7 +1311,18 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
             qemu_img(&args);
             seeds.push(std::fs::read(c.p(name)).expect("read"));
         }
-        qemu_img(&["create", "-q", "-f", "luks", "--object", "secret,id=s0,data=x", "-o", "key-secret=s0,iter-time=10", &c.ps("a.luks"), "1M"]);
+        qemu_img(&[
+            "create",
+            "-q",
+            "-f",
+            "luks",
+            "--object",
+            "secret,id=s0,data=x",
+            "-o",
+            "key-secret=s0,iter-time=10",
+            &c.ps("a.luks"),
+            "1M",
+        ]);
         seeds.push(std::fs::read(c.p("a.luks")).expect("read"));
     }
     for s in &mut seeds {
@@ -895,7 +1332,20 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
 }
 
 const INTERESTING: [u64; 14] = [
-    0, 1, 2, 0x7f, 0x80, 0xff, 0x200, 0x1000, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 1 << 32, 1 << 63, u64::MAX,
+    0,
+    1,
+    2,
+    0x7f,
+    0x80,
+    0xff,
+    0x200,
+    0x1000,
+    0x7fff_ffff,
+    0x8000_0000,
+    0xffff_ffff,
+    1 << 32,
+    1 << 63,
+    u64::MAX,
 ];
 
 fn mutate(data: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut u64) {
@@ -903,7 +1353,11 @@ fn mutate(data: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut u64) {
     for _ in 0..rounds {
         let len = data.len().max(1);
         // Bias offsets towards headers: half of them in the first 1 KiB.
-        let off = if xorshift(rng) % 2 == 0 { (xorshift(rng) % 1024) as usize % len } else { (xorshift(rng) as usize) % len };
+        let off = if xorshift(rng).is_multiple_of(2) {
+            (xorshift(rng) % 1024) as usize % len
+        } else {
+            (xorshift(rng) as usize) % len
+        };
         match xorshift(rng) % 9 {
             0 => {
                 if let Some(b) = data.get_mut(off) {
@@ -918,8 +1372,16 @@ fn mutate(data: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut u64) {
             2 | 3 => {
                 let v = INTERESTING[(xorshift(rng) % INTERESTING.len() as u64) as usize];
                 let width = [2usize, 4, 8][(xorshift(rng) % 3) as usize];
-                let bytes = if xorshift(rng) % 2 == 0 { v.to_be_bytes() } else { v.to_le_bytes() };
-                let src = if bytes[0] == 0 && width < 8 { &bytes[8 - width..] } else { &bytes[..width] };
+                let bytes = if xorshift(rng).is_multiple_of(2) {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                };
+                let src = if bytes[0] == 0 && width < 8 {
+                    &bytes[8 - width..]
+                } else {
+                    &bytes[..width]
+                };
                 for (i, b) in src.iter().enumerate() {
                     if let Some(d) = data.get_mut(off + i) {
                         *d = *b;
@@ -940,7 +1402,8 @@ fn mutate(data: &mut Vec<u8>, seeds: &[Vec<u8>], rng: &mut u64) {
             6 => {
                 // Another format's header at a probe location (polyglots).
                 let other = &seeds[(xorshift(rng) % seeds.len() as u64) as usize];
-                let at = [0usize, 0x8000, 0x200, data.len().saturating_sub(512)][(xorshift(rng) % 4) as usize];
+                let at = [0usize, 0x8000, 0x200, data.len().saturating_sub(512)]
+                    [(xorshift(rng) % 4) as usize];
                 for (i, b) in other.iter().take(512).enumerate() {
                     if let Some(d) = data.get_mut(at + i) {
                         *d = *b;
@@ -976,7 +1439,10 @@ fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
         mutate(&mut data, &seeds, &mut rng);
         let t = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut c = Counting { inner: Cursor::new(&data[..]), read: 0 };
+            let mut c = Counting {
+                inner: Cursor::new(&data[..]),
+                read: 0,
+            };
             let i = inspect_reader(&mut c, &opts).map(|i| i.describe());
             let _ = serde_json::to_string(&i.is_ok());
             c.read
@@ -1002,7 +1468,10 @@ fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
         slowest,
         failures.len()
     );
-    assert!(failures.is_empty(), "inspector panicked; inputs saved: {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "inspector panicked; inputs saved: {failures:?}"
+    );
     execs
 }
 
@@ -1015,7 +1484,13 @@ fn fuzz_quick() {
 #[test]
 #[ignore]
 fn fuzz_long() {
-    let secs = std::env::var("INSPECT_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
-    let seed = std::env::var("INSPECT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_u64);
+    let secs = std::env::var("INSPECT_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let seed = std::env::var("INSPECT_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_u64);
     fuzz(u64::MAX, Duration::from_secs(secs), seed);
 }

@@ -236,13 +236,13 @@ fn header_checks(h: &Header, cluster_ok: bool, cluster_size: u64, r: &mut Inspec
                 ),
             );
         }
-        if h.l1_offset % cluster_size != 0 && h.l1_size > 0 {
+        if !h.l1_offset.is_multiple_of(cluster_size) && h.l1_size > 0 {
             r.flag(
                 UnsafeReason::InvalidHeader,
                 "L1 table offset is not cluster aligned",
             );
         }
-        if h.refcount_offset % cluster_size != 0 {
+        if !h.refcount_offset.is_multiple_of(cluster_size) {
             r.flag(
                 UnsafeReason::InvalidHeader,
                 "refcount table offset is not cluster aligned",

@@ -34,10 +34,12 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     let block_size = u64::from(le32(head, 0x178).unwrap_or(0));
     let blocks = u64::from(le32(head, 0x180).unwrap_or(0));
     r.cluster_size = Some(block_size);
-    r.virtual_size = disk_size
-        .checked_next_multiple_of(512)
-        .map(|s| s & !511)
-        .or(Some(disk_size & !511));
+    // qemu rounds an odd disk size up to a whole sector.
+    r.virtual_size = Some(
+        disk_size
+            .checked_next_multiple_of(512)
+            .unwrap_or(disk_size & !511),
+    );
     r.subformat = Some(
         match image_type {
             1 => "dynamic",
@@ -62,8 +64,8 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     }
     if sector_size != 512
         || block_size != 1 << 20
-        || offset_bmap % 512 != 0
-        || offset_data % 512 != 0
+        || !offset_bmap.is_multiple_of(512)
+        || !offset_data.is_multiple_of(512)
     {
         r.flag(
             UnsafeReason::InvalidHeader,

@@ -6,9 +6,11 @@
 //! half pseudo-random and half zero, chosen at random. Each target is converted through
 //! [`QemuImg::convert`] (with `-p` progress parsing, cancel polling, staging and rename) and
 //! by spawning `qemu-img convert` directly with the same conversion options, interleaved and
-//! alternating which goes first, `--runs` times (default 3). Prints best and median seconds and
-//! the driver/bare ratio. The driver runs with `sync = false` (bare qemu-img does not flush
-//! either); `--sync` adds a row per target with the driver's default flush-before-rename.
+//! alternating which goes first, `--runs` times (default 5). Prints best and median wall seconds
+//! and the driver/bare ratios of wall time and of CPU time (this process plus qemu-img, which is
+//! less sensitive to other load on the machine). The driver runs with `sync = false` (bare
+//! qemu-img does not flush either); `--sync` adds a row per target with the driver's default
+//! flush-before-rename.
 
 use std::fs;
 use std::io::Write;
@@ -33,7 +35,7 @@ struct Options {
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
-        runs: 3,
+        runs: 5,
         size_gib: 2,
         dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench_convert"),
         sync: false,
@@ -154,7 +156,47 @@ fn bare_args(case: &Case, source: &Path, destination: &Path) -> Vec<String> {
     args
 }
 
-fn median(samples: &mut [f64]) -> f64 {
+/// CPU seconds used so far by this process and its reaped children (qemu-img), from
+/// `/proc/self/stat` (utime, stime, cutime, cstime; USER_HZ = 100 on Linux). `None` elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // After the command name: state is field 3, utime 14 .. cstime 17 (1-based).
+    let ticks: u64 = fields
+        .get(11..15)?
+        .iter()
+        .map(|field| field.parse::<u64>().ok())
+        .sum::<Option<u64>>()?;
+    Some(ticks as f64 / 100.0)
+}
+
+/// Wall-clock and CPU seconds of one conversion.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: f64,
+    cpu: f64,
+}
+
+/// Time `work` after flushing the page cache's dirty data (so writeback of an earlier run's
+/// output does not land in this one).
+fn measure(
+    work: impl FnOnce() -> Result<(), Box<dyn std::error::Error>>,
+) -> Result<Sample, Box<dyn std::error::Error>> {
+    Command::new("sync").status()?;
+    let cpu_before = cpu_seconds().unwrap_or(0.0);
+    let started = Instant::now();
+    work()?;
+    let wall = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().unwrap_or(0.0) - cpu_before;
+    Ok(Sample { wall, cpu })
+}
+
+fn best(samples: &[f64]) -> f64 {
+    samples.iter().copied().fold(f64::MAX, f64::min)
+}
+
+fn median(samples: &[f64]) -> f64 {
+    let mut samples = samples.to_vec();
     samples.sort_by(f64::total_cmp);
     let middle = samples.len() / 2;
     if samples.len().is_multiple_of(2) {
@@ -180,35 +222,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .join(format!("source-{}g.raw", options.size_gib));
     ensure_source(&source, options.size_gib << 30)?;
     let cases = cases();
-    let mut driver_times = vec![Vec::new(); cases.len()];
-    let mut bare_times = vec![Vec::new(); cases.len()];
-    let mut sync_times = vec![Vec::new(); cases.len()];
+    let mut driver_samples: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
+    let mut bare_samples: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
+    let mut sync_samples: Vec<Vec<Sample>> = vec![Vec::new(); cases.len()];
     for run in 0..options.runs {
         for (index, case) in cases.iter().enumerate() {
             let destination = options.dir.join(format!("out-{index}.img"));
-            let _ = fs::remove_file(&destination);
             let mut request =
                 ConvertRequest::new(&source, QemuFormat::Raw, &destination, case.target);
             request.write_order = case.write_order;
             request.sync = false;
-            let run_driver = |request: &ConvertRequest| -> Result<f64, Box<dyn std::error::Error>> {
+            let run_driver = |request: &ConvertRequest| {
                 let _ = fs::remove_file(&request.destination);
-                let started = Instant::now();
-                qemu.convert(request, &JobControl::new())?;
-                Ok(started.elapsed().as_secs_f64())
+                measure(|| {
+                    qemu.convert(request, &JobControl::new())?;
+                    Ok(())
+                })
             };
-            let run_bare = || -> Result<f64, Box<dyn std::error::Error>> {
+            let run_bare = || {
                 let _ = fs::remove_file(&destination);
-                let started = Instant::now();
-                let status = Command::new(qemu.program())
-                    .args(bare_args(case, &source, &destination))
-                    .stdin(Stdio::null())
-                    .status()?;
-                let elapsed = started.elapsed().as_secs_f64();
-                if !status.success() {
-                    return Err(format!("bare qemu-img failed for {}", case.name).into());
-                }
-                Ok(elapsed)
+                measure(|| {
+                    let status = Command::new(qemu.program())
+                        .args(bare_args(case, &source, &destination))
+                        .stdin(Stdio::null())
+                        .status()?;
+                    if status.success() {
+                        Ok(())
+                    } else {
+                        Err(format!("bare qemu-img failed for {}", case.name).into())
+                    }
+                })
             };
             let (driver, bare) = if run % 2 == 0 {
                 let driver = run_driver(&request)?;
@@ -219,8 +262,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             if run == 0 {
                 // Check the driver's output once (outside the timings).
-                let _ = fs::remove_file(&destination);
-                qemu.convert(&request, &JobControl::new())?;
+                run_driver(&request)?;
                 let outcome = qemu.compare(
                     &source,
                     QemuFormat::Raw,
@@ -235,46 +277,60 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             if options.sync {
                 request.sync = true;
-                sync_times[index].push(run_driver(&request)?);
+                sync_samples[index].push(run_driver(&request)?);
             }
             println!(
-                "run {}: {:<24} driver {driver:7.2} s   bare {bare:7.2} s",
+                "run {}: {:<24} driver {:6.2} s ({:6.2} s CPU)   bare {:6.2} s ({:6.2} s CPU)",
                 run + 1,
-                case.name
+                case.name,
+                driver.wall,
+                driver.cpu,
+                bare.wall,
+                bare.cpu
             );
-            driver_times[index].push(driver);
-            bare_times[index].push(bare);
+            driver_samples[index].push(driver);
+            bare_samples[index].push(bare);
             let _ = fs::remove_file(&destination);
         }
     }
     println!();
     println!(
-        "{:<24} {:>11} {:>11} {:>11} {:>11} {:>10} {:>10}",
-        "target", "driver best", "driver med", "bare best", "bare med", "ratio best", "ratio med"
+        "{:<24} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+        "target (wall seconds)",
+        "drv best",
+        "drv med",
+        "bare best",
+        "bare med",
+        "best",
+        "median",
+        "CPU"
     );
     for (index, case) in cases.iter().enumerate() {
-        let driver_best = driver_times[index].iter().copied().fold(f64::MAX, f64::min);
-        let bare_best = bare_times[index].iter().copied().fold(f64::MAX, f64::min);
-        let driver_median = median(&mut driver_times[index]);
-        let bare_median = median(&mut bare_times[index]);
+        let wall = |samples: &[Sample]| samples.iter().map(|s| s.wall).collect::<Vec<_>>();
+        let cpu = |samples: &[Sample]| samples.iter().map(|s| s.cpu).collect::<Vec<_>>();
+        let (driver_wall, bare_wall) = (wall(&driver_samples[index]), wall(&bare_samples[index]));
+        let (driver_cpu, bare_cpu) = (cpu(&driver_samples[index]), cpu(&bare_samples[index]));
         println!(
-            "{:<24} {:>9.2} s {:>9.2} s {:>9.2} s {:>9.2} s {:>10.3} {:>10.3}",
+            "{:<24} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.3} {:>7.3} {:>7.3}",
             case.name,
-            driver_best,
-            driver_median,
-            bare_best,
-            bare_median,
-            driver_best / bare_best,
-            driver_median / bare_median
+            best(&driver_wall),
+            median(&driver_wall),
+            best(&bare_wall),
+            median(&bare_wall),
+            best(&driver_wall) / best(&bare_wall),
+            median(&driver_wall) / median(&bare_wall),
+            median(&driver_cpu) / median(&bare_cpu),
         );
         if options.sync {
+            let sync_wall = wall(&sync_samples[index]);
             println!(
-                "{:<24} {:>9.2} s {:>9.2} s   (driver with sync = true: flush before rename)",
+                "{:<24} {:>9.2} {:>9.2}   (driver with sync = true: flush before rename)",
                 "",
-                sync_times[index].iter().copied().fold(f64::MAX, f64::min),
-                median(&mut sync_times[index])
+                best(&sync_wall),
+                median(&sync_wall)
             );
         }
     }
+    println!("ratios are driver / bare: best wall, median wall, median CPU (process + qemu-img)");
     Ok(())
 }

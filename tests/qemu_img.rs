@@ -295,6 +295,12 @@ fn cancel_kills_qemu_img_and_leaves_nothing() {
         matches!(result, Err(QemuImgError::Cancelled { .. })),
         "expected Cancelled, got {result:?}"
     );
+    eprintln!(
+        "cancel: returned {:?} after cancel, {:?} after start",
+        returned.duration_since(cancelled_at),
+        returned.duration_since(started)
+    );
+    assert!(processes_mentioning(&dir.path().to_string_lossy()).is_empty());
     assert!(
         returned.duration_since(cancelled_at) < Duration::from_secs(1),
         "returned {:?} after cancel",
@@ -308,6 +314,45 @@ fn cancel_kills_qemu_img_and_leaves_nothing() {
         message.ends_with(&destination.display().to_string()),
         "{message}"
     );
+}
+
+/// Running processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(cmdline) = fs::read(entry.path().join("cmdline")) {
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.contains(needle) {
+                found.push(cmdline);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn panicking_progress_callback_kills_qemu_img_and_cleans_up() {
+    let qemu = qemu();
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("src.raw");
+    random_raw(&source, 256 * MIB);
+    let destination = dir.path().join("out.qcow2");
+    let target = Target::Qcow2(Qcow2Options {
+        compression: Some(Compression::Zlib),
+        ..Qcow2Options::default()
+    });
+    let request = ConvertRequest::new(&source, QemuFormat::Raw, &destination, target);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        qemu.convert_with_progress(&request, &JobControl::new(), &mut |percent| {
+            if percent > 0.0 {
+                panic!("callback failed at {percent}");
+            }
+        })
+    }));
+    assert!(result.is_err(), "the callback's panic propagates");
+    assert_eq!(leftovers(dir.path(), &["src.raw"]), Vec::<String>::new());
+    let dir_name = dir.path().to_string_lossy().into_owned();
+    assert_eq!(processes_mentioning(&dir_name), Vec::<String>::new());
 }
 
 #[test]

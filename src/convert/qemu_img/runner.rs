@@ -109,25 +109,28 @@ pub(crate) fn run_with_progress(
     if job.is_cancelled() {
         return Ok(RunEnd::Cancelled);
     }
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|source| spawn_error(source, program))?;
+    let mut child = KillOnDrop(
+        command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|source| spawn_error(source, program))?,
+    );
     let (sender, receiver) = mpsc::channel();
     let readers = child
+        .0
         .stdout
         .take()
         .map(|stdout| spawn_stdout_reader(stdout, sender))
         .transpose()
         .and_then(|stdout_reader| {
-            let stderr_reader = child.stderr.take().map(spawn_stderr_reader).transpose()?;
+            let stderr_reader = child.0.stderr.take().map(spawn_stderr_reader).transpose()?;
             Ok((stdout_reader, stderr_reader))
         });
     let (stdout_reader, stderr_reader) = match readers {
         Ok(readers) => readers,
         Err(source) => {
-            kill_and_reap(&mut child);
+            kill_and_reap(&mut child.0);
             return Err(spawn_error(source, program));
         }
     };
@@ -136,7 +139,7 @@ pub(crate) fn run_with_progress(
     let mut last_percent: Option<f64> = None;
     loop {
         if job.is_cancelled() {
-            kill_and_reap(&mut child);
+            kill_and_reap(&mut child.0);
             join_readers(stdout_reader, stderr_reader);
             return Ok(RunEnd::Cancelled);
         }
@@ -155,15 +158,15 @@ pub(crate) fn run_with_progress(
     // stdout is closed: the process is exiting. Reap it, still honouring cancellation.
     let status = loop {
         if job.is_cancelled() {
-            kill_and_reap(&mut child);
+            kill_and_reap(&mut child.0);
             join_readers(stdout_reader, stderr_reader);
             return Ok(RunEnd::Cancelled);
         }
-        match child.try_wait() {
+        match child.0.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => thread::sleep(Duration::from_millis(2)),
             Err(source) => {
-                kill_and_reap(&mut child);
+                kill_and_reap(&mut child.0);
                 return Err(spawn_error(source, program));
             }
         }
@@ -233,6 +236,18 @@ fn segment_event(segment: &[u8]) -> Option<StdoutEvent> {
     }
     let trimmed = text.trim();
     (!trimmed.is_empty()).then(|| StdoutEvent::Line(trimmed.to_owned()))
+}
+
+/// Kills and reaps the child if it is still running when dropped, e.g. when a progress callback
+/// panics, so no qemu-img outlives its job.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            kill_and_reap(&mut self.0);
+        }
+    }
 }
 
 fn kill_and_reap(child: &mut Child) {

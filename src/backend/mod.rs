@@ -10,11 +10,13 @@ pub mod lifecycle;
 pub mod members;
 pub mod model;
 pub mod query;
+pub mod remote;
 pub mod settings;
 pub mod state;
 pub mod tasks;
 pub mod upload;
 pub mod validate;
+pub mod workdir;
 
 pub use catalog::{Catalog, ImageUpdate, NewImage, ReconcileReport, default_data_dir};
 pub use error::{Error, ErrorKind, Result};
@@ -24,4 +26,5 @@ pub use model::{
     ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, Member, MemberStatus, Task, TaskId,
     TaskStatus, Transition, Visibility,
 };
+pub use workdir::WorkDir;
 pub use query::{ListQuery, SortDir, SortKey, VisibilityFilter};

@@ -1,0 +1,167 @@
+//! Copy an image between two clouds with different Keystones, streamed through the
+//! workbench (nothing stored locally): a download thread reads from cloud A, hashes with
+//! sha512 and feeds the upload to cloud B. The bytes must match A's `os_hash_value`, and B's
+//! resulting `os_hash_value` must equal it too. Recorded as a `copy` task.
+
+use std::thread;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+use crate::backend::catalog::Catalog;
+use crate::backend::jobs::JobControl;
+use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::glance::{CORE_FIELDS, RemoteImage};
+use crate::backend::remote::push::wait_active;
+use crate::backend::remote::session::Session;
+use crate::backend::remote::stream::{self, Hasher, body_channel, put_stream};
+use crate::backend::remote::tasks::JobTask;
+
+/// What a copy did.
+#[derive(Debug, Clone)]
+pub struct CopyOutcome {
+    /// The source image on cloud A.
+    pub source: RemoteImage,
+    /// The new image on cloud B, active and verified.
+    pub target: RemoteImage,
+}
+
+/// The create body for a copy of `source`.
+fn create_body(source: &RemoteImage) -> Value {
+    let mut body = Map::new();
+    for (key, value) in source.properties() {
+        if !key.starts_with("os_glance") && !CORE_FIELDS.contains(&key.as_str()) {
+            body.insert(key, json!(value));
+        }
+    }
+    for key in [
+        "name",
+        "disk_format",
+        "container_format",
+        "visibility",
+        "min_disk",
+        "min_ram",
+        "os_hidden",
+        "tags",
+    ] {
+        if let Some(value) = source.0.get(key) {
+            body.insert(key.into(), value.clone());
+        }
+    }
+    Value::Object(body)
+}
+
+/// Copy image `remote_id` from `from` to `to`.
+pub fn copy(
+    catalog: &Catalog,
+    from: &Session,
+    to: &Session,
+    remote_id: &str,
+    keep_failed: bool,
+    job: &JobControl,
+) -> RemoteResult<CopyOutcome> {
+    let source = from.show_image(remote_id)?;
+    let context = format!(
+        "copy of image {remote_id} from cloud \"{}\" to \"{}\"",
+        from.cloud().name,
+        to.cloud().name
+    );
+    let (Some(size_bytes), Some(hash)) = (
+        source.size_bytes(),
+        source.os_hash_value().map(str::to_string),
+    ) else {
+        return Err(RemoteError::Failed {
+            context,
+            problem: format!("the source has no data (status {})", source.status()),
+        });
+    };
+    let mut task = JobTask::start(
+        catalog,
+        "copy",
+        None,
+        json!({"from": from.cloud().name, "to": to.cloud().name, "remote_id": remote_id}),
+    )?;
+    from.authenticate()?;
+    to.authenticate()?;
+    let target = match to.create_image(&create_body(&source)) {
+        Ok(target) => target,
+        Err(e) => return Err(task.fail(catalog, e)),
+    };
+    let target_id = target.id().to_string();
+    task.progress(
+        catalog,
+        &format!("streaming {size_bytes} bytes into {target_id}"),
+    );
+    job.set_total_bytes(size_bytes);
+    job.set_done_bytes(0);
+    let result = transfer(from, to, remote_id, &target_id, size_bytes, job).and_then(|digests| {
+        if digests != hash {
+            return Err(RemoteError::Verify {
+                context: context.clone(),
+                problem: format!("the data read from the source has sha512 {digests}, not its os_hash_value {hash}"),
+            });
+        }
+        let target = wait_active(catalog, to, &target_id, Duration::from_secs(600), &mut task, job)?;
+        if target.os_hash_value() != Some(hash.as_str()) {
+            return Err(RemoteError::Verify {
+                context: context.clone(),
+                problem: format!("the copy's os_hash_value {} differs from the source's {hash}", target.os_hash_value().unwrap_or("(none)")),
+            });
+        }
+        Ok(target)
+    });
+    match result {
+        Ok(target) => {
+            task.succeed(
+                catalog,
+                json!({"target_id": target.id(), "os_hash_value": hash}),
+            );
+            Ok(CopyOutcome { source, target })
+        }
+        Err(e) => {
+            if !keep_failed {
+                let _ = to.delete_image(&target_id);
+            }
+            Err(task.fail(catalog, e))
+        }
+    }
+}
+
+/// Stream the data; returns the sha512 of what passed.
+fn transfer(
+    from: &Session,
+    to: &Session,
+    remote_id: &str,
+    target_id: &str,
+    size_bytes: u64,
+    job: &JobControl,
+) -> RemoteResult<String> {
+    let (tx, rx) = body_channel();
+    let hasher = Hasher::start(false)?;
+    thread::scope(|scope| {
+        let downloader = thread::Builder::new()
+            .name("copy-download".into())
+            .spawn_scoped(scope, || {
+                let sent = stream::download(from, remote_id, 0, job, &mut |chunk| {
+                    hasher.feed(chunk.clone());
+                    tx.blocking_send(Ok(chunk))
+                        .map_err(|_| std::io::Error::other("the upload side stopped"))
+                });
+                if let Err(e) = &sent {
+                    let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                }
+                drop(tx);
+                sent
+            })
+            .map_err(|e| RemoteError::io("cannot start the copy thread", "thread", e))?;
+        let uploaded = put_stream(to, &format!("images/{target_id}/file"), size_bytes, rx, job);
+        let downloaded = downloader.join().map_err(|_| RemoteError::Protocol {
+            context: "copy".into(),
+            problem: "the download thread failed".into(),
+        })?;
+        // The download's own error explains an upload that failed because its source did.
+        downloaded?;
+        uploaded
+    })?;
+    Ok(hasher.finish()?.sha512_hex)
+}

@@ -1,0 +1,32 @@
+//! Remote clouds: cloud definitions (clouds.yaml, secure.yaml, `OS_*`, the workbench's own
+//! file), secrets (keyring with fallbacks), Keystone v3 auth with in-memory token renewal,
+//! the Glance v2 client, and the jobs built on them — push, pull (verified, resumable),
+//! copy between clouds, the local cache of pulled data, and the sync planner. Every long
+//! operation takes a [`crate::backend::JobControl`], reports bytes, can be cancelled, and
+//! is recorded as a task in the local catalog so the GUI's state panel shows it.
+
+pub mod auth;
+pub mod cache;
+pub mod config;
+pub mod copy;
+pub mod error;
+pub mod glance;
+pub mod local;
+pub mod pull;
+pub mod push;
+pub mod secrets;
+pub mod session;
+pub mod stream;
+pub mod sync;
+pub mod tasks;
+
+pub use cache::{Cache, CacheEntry};
+pub use config::{AuthType, CloudConfig, CloudSource, Clouds};
+pub use copy::{CopyOutcome, copy};
+pub use error::{RemoteError, RemoteResult};
+pub use glance::{RemoteEdit, RemoteImage, RemoteQuery};
+pub use pull::{PullOutcome, pull, queue};
+pub use push::{PushMethod, PushOptions, PushOutcome, push};
+pub use secrets::Secret;
+pub use session::{Session, resolve_secret};
+pub use sync::{SyncAction, SyncCase, SyncFilter, SyncRow, plan};

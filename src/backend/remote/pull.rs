@@ -1,0 +1,359 @@
+//! Pull a remote image into the local catalog, and prefetch remote images into the cache.
+//! The data streams straight into the store's part file, which is hard-linked into the cache
+//! as `<id>.part` from the first byte: an interrupted pull (error, Ctrl-C, even a killed
+//! process) keeps what arrived, and the next pull resumes with `Range`. sha512 runs on its own
+//! thread while data arrives and is checked against `os_hash_algo`/`os_hash_value` before the
+//! image becomes active; the local image records its origin (`workbench_origin_cloud`,
+//! `workbench_origin_id`). Recorded as a `pull` task.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::backend::catalog::Catalog;
+use crate::backend::jobs::JobControl;
+use crate::backend::model::{Image, ImageStatus};
+use crate::backend::remote::cache::Cache;
+use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::glance::RemoteImage;
+use crate::backend::remote::local::{self, Receiving};
+use crate::backend::remote::session::Session;
+use crate::backend::remote::stream::{self, Hasher, StreamDigests};
+use crate::backend::remote::tasks::JobTask;
+
+/// What a pull did.
+#[derive(Debug, Clone)]
+pub struct PullOutcome {
+    /// The local image, active.
+    pub image: Image,
+    /// The remote image.
+    pub remote: RemoteImage,
+    /// Bytes reused from an earlier interrupted pull.
+    pub resumed_from_bytes: u64,
+    /// Whether the image was already pulled (nothing transferred).
+    pub already_present: bool,
+}
+
+/// What the remote says the data is.
+fn expected(session: &Session, remote: &RemoteImage) -> RemoteResult<(u64, String)> {
+    let context = format!("cloud \"{}\": image {}", session.cloud().name, remote.id());
+    if remote.status() != "active" {
+        return Err(RemoteError::Failed {
+            context,
+            problem: format!("it has no data to download (status {})", remote.status()),
+        });
+    }
+    let size = remote.size_bytes().ok_or_else(|| RemoteError::Protocol {
+        context: context.clone(),
+        problem: "the image has no size".into(),
+    })?;
+    match (remote.os_hash_algo(), remote.os_hash_value()) {
+        (Some("sha512"), Some(hash)) => Ok((size, hash.to_string())),
+        (algo, _) => Err(RemoteError::Verify {
+            context,
+            problem: format!(
+                "the image has no sha512 os_hash_value to verify against (os_hash_algo {})",
+                algo.unwrap_or("none")
+            ),
+        }),
+    }
+}
+
+/// Hard-link `from` to `to` (replacing it) through a temporary name.
+fn link_over(from: &Path, to: &Path) -> bool {
+    let temp = to.with_extension("link.tmp");
+    let _ = fs::remove_file(&temp);
+    fs::hard_link(from, &temp).is_ok() && fs::rename(&temp, to).is_ok()
+}
+
+/// Pull remote image `remote_id` into the catalog (resuming an interrupted pull).
+pub fn pull(
+    catalog: &Catalog,
+    session: &Session,
+    remote_id: &str,
+    name: Option<&str>,
+    job: &JobControl,
+) -> RemoteResult<PullOutcome> {
+    let cloud = session.cloud().name.clone();
+    let remote = session.show_image(remote_id)?;
+    let (size_bytes, hash) = expected(session, &remote)?;
+    let existing = local::find_origin(catalog, &cloud, remote.id())?;
+    if let Some(image) = &existing
+        && image.status == ImageStatus::Active
+        && image.os_hash_value.as_deref() == Some(hash.as_str())
+    {
+        return Ok(PullOutcome {
+            image: image.clone(),
+            remote,
+            resumed_from_bytes: 0,
+            already_present: true,
+        });
+    }
+    let image = match existing {
+        Some(image) if image.status == ImageStatus::Queued => image,
+        _ => local::create_for_remote(catalog, &cloud, &remote, name)?,
+    };
+    let mut task = JobTask::start(
+        catalog,
+        "pull",
+        Some(image.id),
+        json!({"cloud": cloud, "remote_id": remote.id(), "image_id": image.id}),
+    )?;
+    match receive(
+        catalog, session, &remote, &image, size_bytes, &hash, &mut task, job,
+    ) {
+        Ok((image, resumed_from_bytes)) => {
+            task.succeed(
+                catalog,
+                json!({"image_id": image.id, "size": size_bytes, "os_hash_value": hash,
+                       "resumed_from_bytes": resumed_from_bytes}),
+            );
+            let _ = Cache::new(catalog.data_dir()).prune(cache_cap_bytes());
+            Ok(PullOutcome {
+                image,
+                remote,
+                resumed_from_bytes,
+                already_present: false,
+            })
+        }
+        Err(e) => Err(task.fail(catalog, e)),
+    }
+}
+
+/// The cache's size cap: `GLANCE_WORKBENCH_CACHE_MAX_BYTES`, else the default.
+pub fn cache_cap_bytes() -> u64 {
+    std::env::var("GLANCE_WORKBENCH_CACHE_MAX_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(crate::backend::remote::cache::DEFAULT_MAX_BYTES)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn receive(
+    catalog: &Catalog,
+    session: &Session,
+    remote: &RemoteImage,
+    image: &Image,
+    size_bytes: u64,
+    hash: &str,
+    task: &mut JobTask,
+    job: &JobControl,
+) -> RemoteResult<(Image, u64)> {
+    let cloud = session.cloud().name.clone();
+    let cache = Cache::new(catalog.data_dir());
+    let offset = cache.resumable(&cloud, remote);
+    let partial = cache.partial_path(&cloud, remote.id());
+    // Keep the kept partial open: its name is about to point at the new part file.
+    let previous = if offset > 0 {
+        File::open(&partial).ok()
+    } else {
+        None
+    };
+    let offset = if previous.is_some() { offset } else { 0 };
+    cache.ensure_dir(&cloud)?;
+    cache.write_meta(&cloud, remote, false)?;
+    session.authenticate()?;
+    let cause = format!("pull from cloud {cloud} image {} started", remote.id());
+    let mut receiving = Receiving::begin(catalog, image.id, &cause)?;
+    let part = receiving.part_path().unwrap_or_default();
+    let linked = link_over(&part, &partial);
+    job.set_total_bytes(size_bytes);
+    job.set_done_bytes(0);
+    let hasher = Hasher::start(false)?;
+    let writer = receiving
+        .writer
+        .as_mut()
+        .ok_or_else(|| RemoteError::Protocol {
+            context: cloud.clone(),
+            problem: "no writer".into(),
+        })?;
+    if let Some(mut previous) = previous {
+        task.progress(
+            catalog,
+            &format!("resuming: reusing {offset} bytes already received"),
+        );
+        let reused = hasher
+            .feed_reader(&mut previous, writer, job)
+            .map_err(|e| RemoteError::io("cannot reuse the partial download", &partial, e))?;
+        if reused != offset {
+            return Err(RemoteError::Verify {
+                context: partial.display().to_string(),
+                problem: format!("the partial file has {reused} bytes, expected {offset}"),
+            });
+        }
+    }
+    task.progress(
+        catalog,
+        &format!(
+            "downloading {} bytes from byte {offset}",
+            size_bytes - offset
+        ),
+    );
+    let received = stream::download(session, remote.id(), offset, job, &mut |chunk| {
+        writer.write_all(&chunk)?;
+        hasher.feed(chunk);
+        Ok(())
+    });
+    let received = match received {
+        Ok(n) => n,
+        Err(e) => {
+            receiving.fail(&format!("pull interrupted: {e}"));
+            if !linked {
+                let _ = fs::remove_file(&partial);
+            }
+            return Err(e);
+        }
+    };
+    let digests = hasher.finish()?;
+    let verified = verify(
+        session,
+        remote,
+        size_bytes,
+        hash,
+        offset + received,
+        &digests,
+    );
+    if let Err(e) = verified {
+        receiving.fail(&format!("pull refused: {e}"));
+        cache.remove(&cloud, remote.id());
+        return Err(e);
+    }
+    let md5 = remote.checksum().unwrap_or_default().to_string();
+    let committed = receiving.commit(size_bytes, &md5, &digests.sha512_hex);
+    let image = match committed {
+        Ok(image) => image,
+        Err(e) => {
+            cache.remove(&cloud, remote.id());
+            return Err(e.into());
+        }
+    };
+    finish_cache_entry(&cache, &cloud, remote, &partial, linked);
+    Ok((image, offset))
+}
+
+/// Turn the verified partial into the complete cache entry.
+fn finish_cache_entry(
+    cache: &Cache,
+    cloud: &str,
+    remote: &RemoteImage,
+    partial: &PathBuf,
+    linked: bool,
+) {
+    let entry = cache.entry_path(cloud, remote.id());
+    if linked && fs::rename(partial, &entry).is_ok() {
+        let _ = cache.write_meta(cloud, remote, true);
+    } else {
+        let _ = fs::remove_file(partial);
+    }
+}
+
+fn verify(
+    session: &Session,
+    remote: &RemoteImage,
+    size_bytes: u64,
+    hash: &str,
+    total: u64,
+    digests: &StreamDigests,
+) -> RemoteResult<()> {
+    let context = format!("cloud \"{}\": image {}", session.cloud().name, remote.id());
+    if total != size_bytes || digests.size_bytes != size_bytes {
+        return Err(RemoteError::Verify {
+            context,
+            problem: format!("received {total} bytes, the image has {size_bytes}"),
+        });
+    }
+    if digests.sha512_hex != hash {
+        return Err(RemoteError::Verify {
+            context,
+            problem: format!(
+                "sha512 {} differs from os_hash_value {hash}",
+                digests.sha512_hex
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Prefetch remote images into the cache only (`cache queue`), resuming partial files.
+pub fn queue(
+    catalog: &Catalog,
+    session: &Session,
+    remote_id: &str,
+    job: &JobControl,
+) -> RemoteResult<PathBuf> {
+    let cloud = session.cloud().name.clone();
+    let cache = Cache::new(catalog.data_dir());
+    let remote = session.show_image(remote_id)?;
+    let (size_bytes, hash) = expected(session, &remote)?;
+    let entry = cache.entry_path(&cloud, remote.id());
+    if entry.exists()
+        && cache.meta(&cloud, remote.id()).is_some_and(|m| {
+            m.get("os_hash_value").and_then(serde_json::Value::as_str) == Some(hash.as_str())
+                && m.get("complete").and_then(serde_json::Value::as_bool) == Some(true)
+        })
+    {
+        cache.write_meta(&cloud, &remote, true)?;
+        return Ok(entry);
+    }
+    let task = JobTask::start(
+        catalog,
+        "cache-queue",
+        None,
+        json!({"cloud": cloud, "remote_id": remote.id()}),
+    )?;
+    let result = (|| {
+        let offset = cache.resumable(&cloud, &remote);
+        cache.write_meta(&cloud, &remote, false)?;
+        let partial = cache.partial_path(&cloud, remote.id());
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(&partial)
+            .map_err(|e| RemoteError::io("cannot open", &partial, e))?;
+        job.set_total_bytes(size_bytes);
+        job.set_done_bytes(0);
+        let hasher = Hasher::start(false)?;
+        let mut prefix =
+            File::open(&partial).map_err(|e| RemoteError::io("cannot open", &partial, e))?;
+        hasher
+            .feed_reader(
+                &mut std::io::Read::take(&mut prefix, offset),
+                &mut std::io::sink(),
+                job,
+            )
+            .map_err(|e| RemoteError::io("cannot read", &partial, e))?;
+        session.authenticate()?;
+        let received = stream::download(session, remote.id(), offset, job, &mut |chunk| {
+            file.write_all(&chunk)?;
+            hasher.feed(chunk);
+            Ok(())
+        })?;
+        let digests = hasher.finish()?;
+        if let Err(e) = verify(
+            session,
+            &remote,
+            size_bytes,
+            &hash,
+            offset + received,
+            &digests,
+        ) {
+            cache.remove(&cloud, remote.id());
+            return Err(e);
+        }
+        file.sync_all()
+            .map_err(|e| RemoteError::io("cannot flush", &partial, e))?;
+        fs::rename(&partial, &entry).map_err(|e| RemoteError::io("cannot finish", &entry, e))?;
+        cache.write_meta(&cloud, &remote, true)?;
+        Ok(entry.clone())
+    })();
+    match result {
+        Ok(path) => {
+            task.succeed(catalog, json!({"path": path.display().to_string()}));
+            Ok(path)
+        }
+        Err(e) => Err(task.fail(catalog, e)),
+    }
+}

@@ -1,0 +1,388 @@
+//! Push a local image to a cloud: inspect first and refuse what Glance would refuse, create
+//! the remote image with the same formats, name, properties, tags, visibility, min_disk and
+//! min_ram, stream the data (direct upload with `x-openstack-image-size`, or glance-direct:
+//! stage + import), watch the remote status and import task until active or failed, check
+//! the remote `os_hash_value` equals the local one, then apply members and protection. A
+//! failed push deletes the remote image unless asked to keep it. Recorded as a `push` task.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+
+use crate::backend::catalog::Catalog;
+use crate::backend::inspection;
+use crate::backend::jobs::JobControl;
+use crate::backend::model::{Image, ImageId, ImageStatus};
+use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::glance::RemoteImage;
+use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
+use crate::backend::remote::session::Session;
+use crate::backend::remote::stream::{body_channel, feed_from_reader, put_stream};
+use crate::backend::remote::tasks::JobTask;
+use crate::backend::validate;
+use crate::store::blobs::BlobStore;
+
+/// How the data goes up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushMethod {
+    /// `PUT /v2/images/{id}/file`, falling back to glance-direct when the cloud refuses
+    /// direct upload and offers glance-direct.
+    Upload,
+    /// Stage + `glance-direct` import.
+    GlanceDirect,
+}
+
+impl PushMethod {
+    /// The name used in tasks and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushMethod::Upload => "upload",
+            PushMethod::GlanceDirect => "glance-direct",
+        }
+    }
+}
+
+/// What a push may do.
+#[derive(Debug, Clone)]
+pub struct PushOptions {
+    /// Upload or glance-direct.
+    pub method: PushMethod,
+    /// Keep the remote image when the push fails (for a retry).
+    pub keep_failed: bool,
+    /// Name on the remote (the local name when `None`).
+    pub name: Option<String>,
+    /// More member projects to share with (besides the local image's members).
+    pub extra_members: Vec<String>,
+    /// How long to wait for the remote image to become active after the data is sent.
+    pub activate_timeout: Duration,
+}
+
+impl Default for PushOptions {
+    fn default() -> Self {
+        PushOptions {
+            method: PushMethod::Upload,
+            keep_failed: false,
+            name: None,
+            extra_members: Vec::new(),
+            activate_timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+/// What a push did.
+#[derive(Debug, Clone)]
+pub struct PushOutcome {
+    /// The remote image, active and verified.
+    pub remote: RemoteImage,
+    /// The method that carried the data.
+    pub method: PushMethod,
+    /// Members added on the remote.
+    pub members: Vec<String>,
+}
+
+/// Glance's create body for a local image.
+pub fn create_body(image: &Image, name: Option<&str>) -> Value {
+    let mut body = Map::new();
+    for (key, value) in &image.properties {
+        if key.starts_with("os_glance") || key == ORIGIN_CLOUD || key == ORIGIN_ID {
+            continue;
+        }
+        body.insert(key.clone(), json!(value));
+    }
+    let name = name.map(str::to_string).or_else(|| image.name.clone());
+    body.insert("name".into(), json!(name));
+    body.insert("disk_format".into(), json!(image.disk_format));
+    body.insert("container_format".into(), json!(image.container_format));
+    body.insert("visibility".into(), json!(image.visibility));
+    body.insert("min_disk".into(), json!(image.min_disk_gib));
+    body.insert("min_ram".into(), json!(image.min_ram_mib));
+    body.insert("os_hidden".into(), json!(image.os_hidden));
+    body.insert("tags".into(), json!(image.tags));
+    Value::Object(body)
+}
+
+/// Refuse what Glance would refuse, saying why: no data, unsafe or mislabelled content.
+pub fn check_pushable(catalog: &Catalog, image: &Image) -> RemoteResult<()> {
+    let subject = format!("image \"{}\"", image.label());
+    if image.status != ImageStatus::Active {
+        return Err(crate::backend::Error::conflict(
+            &subject,
+            format!("only active images can be pushed (it is {})", image.status),
+        )
+        .into());
+    }
+    let found = catalog.inspect_image(image.id)?;
+    inspection::check_data(&subject, image.disk_format, image.container_format, &found)?;
+    for tag in &image.tags {
+        validate::check_tag(&subject, tag)?;
+    }
+    Ok(())
+}
+
+/// Push local image `image_id` to the session's cloud.
+pub fn push(
+    catalog: &Catalog,
+    session: &Session,
+    image_id: ImageId,
+    options: &PushOptions,
+    job: &JobControl,
+) -> RemoteResult<PushOutcome> {
+    let image = catalog.image(image_id)?;
+    check_pushable(catalog, &image)?;
+    let cloud = session.cloud().name.clone();
+    let mut task = JobTask::start(
+        catalog,
+        "push",
+        Some(image_id),
+        json!({"image_id": image_id, "cloud": cloud, "method": options.method.as_str()}),
+    )?;
+    // A fresh token before the long transfer.
+    session.authenticate()?;
+    task.progress(catalog, &format!("creating the image on cloud {cloud}"));
+    let remote = match session.create_image(&create_body(&image, options.name.as_deref())) {
+        Ok(remote) => remote,
+        Err(e) => return Err(task.fail(catalog, e)),
+    };
+    let remote_id = remote.id().to_string();
+    match push_data(
+        catalog, session, &image, &remote_id, options, &mut task, job,
+    ) {
+        Ok(outcome) => {
+            task.succeed(
+                catalog,
+                json!({
+                    "cloud": cloud,
+                    "remote_id": remote_id,
+                    "method": outcome.method.as_str(),
+                    "os_hash_value": outcome.remote.os_hash_value(),
+                    "members": outcome.members,
+                }),
+            );
+            Ok(outcome)
+        }
+        Err(error) => {
+            let mut error = error;
+            if options.keep_failed {
+                error = with_note(
+                    error,
+                    &format!("the remote image {remote_id} was kept (--keep-failed)"),
+                );
+            } else if let Err(cleanup) = session.delete_image(&remote_id) {
+                error = with_note(
+                    error,
+                    &format!("could not delete the remote image {remote_id}: {cleanup}"),
+                );
+            }
+            Err(task.fail(catalog, error))
+        }
+    }
+}
+
+fn with_note(error: RemoteError, note: &str) -> RemoteError {
+    match error {
+        RemoteError::Failed { context, problem } => RemoteError::Failed {
+            context,
+            problem: format!("{problem}; {note}"),
+        },
+        RemoteError::Cancelled(what) => RemoteError::Cancelled(format!("{what} ({note})")),
+        RemoteError::Http {
+            context,
+            status,
+            message,
+        } => RemoteError::Http {
+            context: format!("{context} ({note})"),
+            status,
+            message,
+        },
+        other => other,
+    }
+}
+
+fn push_data(
+    catalog: &Catalog,
+    session: &Session,
+    image: &Image,
+    remote_id: &str,
+    options: &PushOptions,
+    task: &mut JobTask,
+    job: &JobControl,
+) -> RemoteResult<PushOutcome> {
+    let size_bytes = image.size_bytes.unwrap_or(0);
+    let mut method = options.method;
+    let send = |path: &str| -> RemoteResult<()> {
+        let (reader, _) = catalog.blob_store().open_read(image.id)?;
+        job.set_total_bytes(size_bytes);
+        job.set_done_bytes(0);
+        let (tx, rx) = body_channel();
+        let feeder = feed_from_reader(reader, tx, job.clone())?;
+        let sent = put_stream(session, path, size_bytes, rx, job);
+        let _ = feeder.join();
+        sent
+    };
+    if method == PushMethod::Upload {
+        task.progress(
+            catalog,
+            &format!("uploading {size_bytes} bytes to {remote_id}"),
+        );
+        match send(&format!("images/{remote_id}/file")) {
+            Ok(()) => {}
+            Err(e) if matches!(e.status(), Some(403 | 405)) && offers_glance_direct(session) => {
+                task.progress(
+                    catalog,
+                    &format!("direct upload refused ({e}); using glance-direct"),
+                );
+                method = PushMethod::GlanceDirect;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if method == PushMethod::GlanceDirect {
+        task.progress(
+            catalog,
+            &format!("staging {size_bytes} bytes for {remote_id}"),
+        );
+        send(&format!("images/{remote_id}/stage"))?;
+        task.progress(catalog, "starting the glance-direct import");
+        session.import_image(remote_id, "glance-direct")?;
+    }
+    let remote = wait_active(
+        catalog,
+        session,
+        remote_id,
+        options.activate_timeout,
+        task,
+        job,
+    )?;
+    let local_hash = image.os_hash_value.as_deref().unwrap_or_default();
+    if remote.os_hash_value() != Some(local_hash) || remote.size_bytes() != image.size_bytes {
+        return Err(RemoteError::Verify {
+            context: format!("cloud \"{}\": image {remote_id}", session.cloud().name),
+            problem: format!(
+                "the remote os_hash_value {} / size {:?} differ from the local {local_hash} / {:?}",
+                remote.os_hash_value().unwrap_or("(none)"),
+                remote.size_bytes(),
+                image.size_bytes
+            ),
+        });
+    }
+    task.progress(catalog, "verified; applying members");
+    let mut members: Vec<String> = catalog
+        .members(image.id)?
+        .into_iter()
+        .map(|m| m.member_id)
+        .collect();
+    members.extend(options.extra_members.iter().cloned());
+    members.sort();
+    members.dedup();
+    for member in &members {
+        match session.add_member(remote_id, member) {
+            Ok(_) => {}
+            Err(e) if e.status() == Some(409) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let remote = if image.protected {
+        session.patch_image(
+            remote_id,
+            &[json!({"op": "replace", "path": "/protected", "value": true})],
+        )?
+    } else {
+        remote
+    };
+    Ok(PushOutcome {
+        remote,
+        method,
+        members,
+    })
+}
+
+fn offers_glance_direct(session: &Session) -> bool {
+    session
+        .import_methods()
+        .is_ok_and(|methods| methods.iter().any(|m| m == "glance-direct"))
+}
+
+/// Poll the remote image (and its import tasks) until it is active, or failed, or the time is
+/// up; each change of status or task message is written to the local task.
+pub fn wait_active(
+    catalog: &Catalog,
+    session: &Session,
+    remote_id: &str,
+    timeout: Duration,
+    task: &mut JobTask,
+    job: &JobControl,
+) -> RemoteResult<RemoteImage> {
+    let context = format!("cloud \"{}\": image {remote_id}", session.cloud().name);
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(100);
+    let mut last_note = String::new();
+    loop {
+        let remote = session.show_image(remote_id)?;
+        let failed_import = remote
+            .properties()
+            .get("os_glance_failed_import")
+            .filter(|v| !v.is_empty())
+            .cloned();
+        let mut note = format!("remote status {}", remote.status());
+        if remote.status() == "importing"
+            || remote.status() == "uploading"
+            || failed_import.is_some()
+        {
+            if let Some(latest) = session
+                .image_tasks(remote_id)
+                .ok()
+                .and_then(|t| t.last().cloned())
+            {
+                let status = latest.get("status").and_then(Value::as_str).unwrap_or("?");
+                let message = latest.get("message").and_then(Value::as_str).unwrap_or("");
+                note = format!("{note}; import task {status} {message}")
+                    .trim()
+                    .to_string();
+                if status == "failure" {
+                    return Err(RemoteError::Failed {
+                        context,
+                        problem: format!("the import task failed: {message}"),
+                    });
+                }
+            }
+        }
+        if note != last_note {
+            task.progress(catalog, &note);
+            last_note = note;
+        }
+        match remote.status() {
+            "active" => return Ok(remote),
+            "killed" | "deleted" | "deactivated" => {
+                return Err(RemoteError::Failed {
+                    context,
+                    problem: format!("the remote image became {}", remote.status()),
+                });
+            }
+            "queued" if failed_import.is_some() => {
+                return Err(RemoteError::Failed {
+                    context,
+                    problem: format!(
+                        "the import failed in store(s) {}",
+                        failed_import.unwrap_or_default()
+                    ),
+                });
+            }
+            _ => {}
+        }
+        if job.is_cancelled() {
+            return Err(RemoteError::Cancelled(context));
+        }
+        if started.elapsed() > timeout {
+            return Err(RemoteError::Failed {
+                context,
+                problem: format!(
+                    "still {} after {} s (stuck; see the image's tasks)",
+                    remote.status(),
+                    timeout.as_secs()
+                ),
+            });
+        }
+        std::thread::sleep(delay);
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}

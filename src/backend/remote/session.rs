@@ -1,0 +1,421 @@
+//! A connection to one cloud: the HTTP client (reqwest + rustls on a private tokio runtime,
+//! driven synchronously so job threads and the GUI bridge can call it), the token kept in
+//! memory and renewed before it expires and before each long transfer, one re-authentication
+//! on a 401, retries with backoff for idempotent calls only, timeouts on every request, and
+//! the mapping of failures to [`RemoteError`] with the server's own message.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::Value;
+
+use crate::backend::remote::auth::{self, Token};
+use crate::backend::remote::config::CloudConfig;
+use crate::backend::remote::error::{RemoteError, RemoteResult, server_message};
+use crate::backend::remote::secrets::{self, Secret};
+
+/// Time allowed to open a connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time allowed for a whole API call (not a data transfer).
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Attempts of an idempotent call on a transient failure.
+const ATTEMPTS: u32 = 3;
+/// Glance's JSON-patch media type.
+pub const JSON_PATCH: &str = "application/openstack-images-v2.1-json-patch";
+
+/// The secret for `cloud`: from clouds.yaml/secure.yaml/OS_*, else the keyring, else asked
+/// on the terminal when `allow_prompt`.
+pub fn resolve_secret(cloud: &CloudConfig, allow_prompt: bool) -> RemoteResult<Secret> {
+    if let Some(secret) = &cloud.secret {
+        return Ok(secret.clone());
+    }
+    if let Some(secret) = secrets::keyring_secret(&cloud.name) {
+        return Ok(secret);
+    }
+    if allow_prompt {
+        let what = match cloud.auth_type {
+            crate::backend::remote::config::AuthType::Password => "password",
+            crate::backend::remote::config::AuthType::ApplicationCredential => {
+                "application credential secret"
+            }
+        };
+        if let Some(secret) = secrets::prompt_secret(&format!("{what} for cloud {}: ", cloud.name))
+        {
+            return Ok(secret);
+        }
+    }
+    Err(RemoteError::config(
+        &cloud.name,
+        "no secret: put it in secure.yaml or clouds.yaml, OS_PASSWORD / \
+         OS_APPLICATION_CREDENTIAL_SECRET, the keyring (cloud add --store-secret), \
+         or run on a terminal to be asked",
+    ))
+}
+
+/// What an authenticated session knows about the image service.
+#[derive(Debug, Clone)]
+struct Connected {
+    token: Token,
+    image_url: String,
+    version: Option<String>,
+}
+
+/// A body for [`Session::call`].
+#[derive(Debug, Clone)]
+pub enum CallBody {
+    /// `application/json`.
+    Json(Value),
+    /// Glance's JSON-patch media type.
+    Patch(Value),
+}
+
+/// An answer to [`Session::call`].
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body parsed as JSON (`Null` when empty).
+    pub json: Value,
+}
+
+/// An authenticated connection to one cloud's Keystone and Glance.
+pub struct Session {
+    cloud: CloudConfig,
+    secret: Secret,
+    client: reqwest::Client,
+    runtime: tokio::runtime::Runtime,
+    state: Mutex<Option<Connected>>,
+    auth_count: std::sync::atomic::AtomicU32,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("cloud", &self.cloud.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Build the client for `cloud` and authenticate with `secret`.
+    pub fn connect(cloud: CloudConfig, secret: Secret) -> RemoteResult<Self> {
+        cloud.check()?;
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(CALL_TIMEOUT)
+            .user_agent(concat!("glance-workbench/", env!("CARGO_PKG_VERSION")))
+            .tcp_nodelay(true);
+        if !cloud.verify {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        if let Some(path) = &cloud.cacert {
+            let pem =
+                std::fs::read(path).map_err(|e| RemoteError::io("cannot read CA file", path, e))?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                RemoteError::config(&cloud.name, format!("cacert {}: {e}", path.display()))
+            })?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder.build().map_err(|e| {
+            RemoteError::config(&cloud.name, format!("cannot build the HTTP client: {e}"))
+        })?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| RemoteError::io("cannot start the network runtime", "tokio", e))?;
+        let session = Session {
+            cloud,
+            secret,
+            client,
+            runtime,
+            state: Mutex::new(None),
+            auth_count: Default::default(),
+        };
+        session.reauthenticate()?;
+        Ok(session)
+    }
+
+    /// The cloud this session talks to.
+    pub fn cloud(&self) -> &CloudConfig {
+        &self.cloud
+    }
+
+    /// Run a future on the session's runtime.
+    pub(crate) fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// How many times this session has asked Keystone for a token.
+    pub fn auth_count(&self) -> u32 {
+        self.auth_count.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn connected(&self) -> RemoteResult<Connected> {
+        let current = self.state.lock().ok().and_then(|s| s.clone());
+        match current {
+            Some(c) if !c.token.needs_renewal(Utc::now()) => Ok(c),
+            _ => self.reauthenticate(),
+        }
+    }
+
+    /// The current token's expiry, and when it was issued.
+    pub fn token_times(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let state = self.state.lock().ok()?;
+        state
+            .as_ref()
+            .map(|c| (c.token.issued_at, c.token.expires_at))
+    }
+
+    /// The project the token is scoped to.
+    pub fn project_id(&self) -> Option<String> {
+        let state = self.state.lock().ok()?;
+        state.as_ref().and_then(|c| c.token.project_id.clone())
+    }
+
+    /// Glance's v2 base URL and newest minor version (from discovery).
+    pub fn image_service(&self) -> RemoteResult<(String, Option<String>)> {
+        let c = self.connected()?;
+        Ok((c.image_url, c.version))
+    }
+
+    /// Get a fresh token now (before a long transfer, or after a 401).
+    pub fn authenticate(&self) -> RemoteResult<()> {
+        self.reauthenticate().map(drop)
+    }
+
+    fn reauthenticate(&self) -> RemoteResult<Connected> {
+        let url = format!(
+            "{}/auth/tokens",
+            auth::identity_v3_url(&self.cloud.auth_url)
+        );
+        let context = format!("cloud \"{}\": authenticating at {url}", self.cloud.name);
+        let body = auth::token_request_body(&self.cloud, &self.secret);
+        let request = self
+            .client
+            .post(&url)
+            .header(ACCEPT, "application/json")
+            .json(&body)
+            .timeout(CALL_TIMEOUT);
+        self.auth_count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (status, headers, text) = self.block_on(async {
+            let response = request
+                .send()
+                .await
+                .map_err(|e| map_reqwest(&context, &url, e))?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let text = response
+                .text()
+                .await
+                .map_err(|e| map_reqwest(&context, &url, e))?;
+            Ok::<_, RemoteError>((status, headers, text))
+        })?;
+        if !status.is_success() {
+            return Err(RemoteError::Http {
+                context,
+                status: status.as_u16(),
+                message: server_message(&text),
+            });
+        }
+        let value = headers
+            .get("x-subject-token")
+            .and_then(|v| v.to_str().ok())
+            .map(Secret::new)
+            .ok_or_else(|| RemoteError::Protocol {
+                context: context.clone(),
+                problem: "no X-Subject-Token header".into(),
+            })?;
+        let json: Value = serde_json::from_str(&text).map_err(|e| RemoteError::Protocol {
+            context: context.clone(),
+            problem: format!("not JSON: {e}"),
+        })?;
+        let token = auth::parse_token(value, &json, &context)?;
+        let previous = self.state.lock().ok().and_then(|s| s.clone());
+        let (image_url, version) = match previous {
+            Some(p) => (p.image_url, p.version),
+            None => self.discover(&auth::image_endpoint(&self.cloud, &token.catalog)?),
+        };
+        let connected = Connected {
+            token,
+            image_url,
+            version,
+        };
+        if let Ok(mut state) = self.state.lock() {
+            *state = Some(connected.clone());
+        }
+        Ok(connected)
+    }
+
+    /// Version discovery on the image endpoint (`GET /` answers 300 with the versions).
+    fn discover(&self, endpoint: &str) -> (String, Option<String>) {
+        let root = endpoint
+            .trim_end_matches('/')
+            .trim_end_matches("/v2")
+            .to_string();
+        let request = self
+            .client
+            .get(format!("{root}/"))
+            .header(ACCEPT, "application/json")
+            .timeout(CALL_TIMEOUT);
+        let versions = self.block_on(async {
+            let response = request.send().await.ok()?;
+            response.json::<Value>().await.ok()
+        });
+        auth::pick_image_version(endpoint, versions.as_ref())
+    }
+
+    /// An absolute URL for `path`: absolute URLs pass, `/v2/…` joins the service root,
+    /// anything else joins the v2 base.
+    pub fn url(&self, path: &str) -> RemoteResult<String> {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Ok(path.to_string());
+        }
+        let (base, _) = self.image_service()?;
+        if let Some(rest) = path.strip_prefix("/v2") {
+            return Ok(format!("{base}{rest}"));
+        }
+        Ok(format!("{base}/{}", path.trim_start_matches('/')))
+    }
+
+    /// A request with the current token and `Accept: application/json`.
+    pub(crate) fn authed(&self, method: Method, url: &str) -> RemoteResult<RequestBuilder> {
+        let token = self.connected()?.token.value;
+        let mut value =
+            HeaderValue::from_str(token.expose()).map_err(|_| RemoteError::Protocol {
+                context: format!("cloud \"{}\"", self.cloud.name),
+                problem: "the token is not a valid header value".into(),
+            })?;
+        value.set_sensitive(true);
+        Ok(self
+            .client
+            .request(method, url)
+            .header("X-Auth-Token", value)
+            .header(ACCEPT, "application/json"))
+    }
+
+    /// A context string for errors: `cloud "lab": GET /v2/images`.
+    pub fn context(&self, method: &Method, url: &str) -> String {
+        let path = url
+            .split_once("://")
+            .map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+        format!("cloud \"{}\": {method} {path}", self.cloud.name)
+    }
+
+    /// One API call with JSON in and out. A 401 re-authenticates once and retries; transient
+    /// failures (refused, timeout, 429/502/503/504) are retried with backoff only when
+    /// `idempotent`.
+    pub fn call(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<CallBody>,
+        idempotent: bool,
+    ) -> RemoteResult<Reply> {
+        let url = self.url(path)?;
+        let context = self.context(&method, &url);
+        let mut reauthenticated = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut request = self
+                .authed(method.clone(), &url)?
+                .query(query)
+                .timeout(CALL_TIMEOUT);
+            request = match &body {
+                Some(CallBody::Json(v)) => request.json(v),
+                Some(CallBody::Patch(v)) => {
+                    request.header(CONTENT_TYPE, JSON_PATCH).body(v.to_string())
+                }
+                None => request,
+            };
+            let outcome = self.block_on(async {
+                let response = request
+                    .send()
+                    .await
+                    .map_err(|e| map_reqwest(&context, &url, e))?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let text = response
+                    .text()
+                    .await
+                    .map_err(|e| map_reqwest(&context, &url, e))?;
+                Ok::<_, RemoteError>((status, headers, text))
+            });
+            let error = match outcome {
+                Ok((status, headers, text)) if status.is_success() => {
+                    let json = if text.trim().is_empty() {
+                        Value::Null
+                    } else {
+                        serde_json::from_str(&text).unwrap_or(Value::String(text))
+                    };
+                    return Ok(Reply {
+                        status: status.as_u16(),
+                        headers,
+                        json,
+                    });
+                }
+                Ok((status, _, text)) => http_error(&context, status, &text),
+                Err(e) => e,
+            };
+            if error.status() == Some(401) && !reauthenticated {
+                reauthenticated = true;
+                self.authenticate()?;
+                continue;
+            }
+            if idempotent && error.is_transient() && attempt < ATTEMPTS {
+                std::thread::sleep(Duration::from_millis(500 << (attempt - 1)));
+                continue;
+            }
+            return Err(error);
+        }
+    }
+}
+
+/// The error for an HTTP error answer.
+pub fn http_error(context: &str, status: StatusCode, body: &str) -> RemoteError {
+    RemoteError::Http {
+        context: context.to_string(),
+        status: status.as_u16(),
+        message: server_message(body),
+    }
+}
+
+/// Map a reqwest failure: refused/DNS/TLS -> Connect, timeouts -> Timeout.
+pub fn map_reqwest(context: &str, url: &str, error: reqwest::Error) -> RemoteError {
+    let url = url.split('?').next().unwrap_or(url).to_string();
+    if error.is_timeout() {
+        return RemoteError::Timeout {
+            context: context.to_string(),
+            url,
+            seconds: CALL_TIMEOUT.as_secs(),
+        };
+    }
+    let mut detail = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(inner) = source {
+        detail = format!("{detail}: {inner}");
+        source = inner.source();
+    }
+    if error.is_connect() {
+        RemoteError::Connect {
+            context: context.to_string(),
+            url,
+            detail,
+        }
+    } else {
+        RemoteError::Connect {
+            context: context.to_string(),
+            url,
+            detail: format!("the connection failed: {detail}"),
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Moving image data over HTTP: a streaming request body fed from a file or another
+//! transfer (with progress, cancel and a stall watchdog), and a download loop that hands
+//! every chunk to a sink and to a hashing thread, with `Range` for resuming.
+
+use std::io::{self, Read, Write};
+use std::sync::mpsc as std_mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use md5::Md5;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, RANGE};
+use reqwest::{Method, StatusCode};
+use sha2::{Digest, Sha512};
+use tokio::sync::mpsc;
+
+use crate::backend::jobs::JobControl;
+use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::session::{Session, http_error, map_reqwest};
+
+/// Bytes per chunk read from a file for an upload.
+pub const CHUNK_BYTES: usize = 1 << 20;
+/// A transfer that makes no progress for this long is abandoned.
+pub const STALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A chunk of a body stream, or the reason the stream ended early.
+pub type ChunkResult = Result<Bytes, io::Error>;
+
+/// The sending half of a body stream.
+pub type ChunkSender = mpsc::Sender<ChunkResult>;
+
+/// A body channel: feed the sender from any thread with `blocking_send`.
+pub fn body_channel() -> (ChunkSender, mpsc::Receiver<ChunkResult>) {
+    mpsc::channel(8)
+}
+
+/// Feed `reader` into `tx` in 1 MiB chunks on a named thread, counting progress on `job` and
+/// ending the stream with an error when the job is cancelled.
+pub fn feed_from_reader(
+    mut reader: Box<dyn Read + Send>,
+    tx: ChunkSender,
+    job: JobControl,
+) -> RemoteResult<thread::JoinHandle<()>> {
+    thread::Builder::new()
+        .name("upload-reader".into())
+        .spawn(move || {
+            loop {
+                if job.is_cancelled() {
+                    let _ = tx.blocking_send(Err(io::Error::other("cancelled")));
+                    return;
+                }
+                let mut buf = vec![0u8; CHUNK_BYTES];
+                let mut filled = 0;
+                while filled < buf.len() {
+                    match reader.read(&mut buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            let _ = tx.blocking_send(Err(e));
+                            return;
+                        }
+                    }
+                }
+                if filled == 0 {
+                    return;
+                }
+                buf.truncate(filled);
+                if tx.blocking_send(Ok(Bytes::from(buf))).is_err() {
+                    return;
+                }
+                job.add_done_bytes(filled as u64);
+            }
+        })
+        .map_err(|e| RemoteError::io("cannot start the upload reader", "thread", e))
+}
+
+/// PUT a streamed body of `size_bytes` to `path` (`images/{id}/file` or `…/stage`) with
+/// `x-openstack-image-size`. The token was renewed by the caller just before. Stalls longer
+/// than [`STALL_TIMEOUT`] and cancels end the request.
+pub fn put_stream(
+    session: &Session,
+    path: &str,
+    size_bytes: u64,
+    body: mpsc::Receiver<ChunkResult>,
+    job: &JobControl,
+) -> RemoteResult<()> {
+    let url = session.url(path)?;
+    let context = session.context(&Method::PUT, &url);
+    let stream = futures_util::stream::unfold(body, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let request = session
+        .authed(Method::PUT, &url)?
+        .header(CONTENT_TYPE, "application/octet-stream")
+        .header(CONTENT_LENGTH, size_bytes)
+        .header("x-openstack-image-size", size_bytes)
+        .body(reqwest::Body::wrap_stream(stream));
+    let outcome = session.block_on(async {
+        let mut send = Box::pin(request.send());
+        let mut last_done = job.done_bytes();
+        let mut last_change = Instant::now();
+        loop {
+            match tokio::time::timeout(Duration::from_millis(500), &mut send).await {
+                Ok(result) => return result.map_err(|e| map_reqwest(&context, &url, e)),
+                Err(_) => {
+                    let done = job.done_bytes();
+                    if done != last_done {
+                        last_done = done;
+                        last_change = Instant::now();
+                    } else if job.is_cancelled() {
+                        return Err(RemoteError::Cancelled(context.clone()));
+                    } else if last_change.elapsed() > STALL_TIMEOUT {
+                        return Err(RemoteError::Timeout {
+                            context: context.clone(),
+                            url: url.clone(),
+                            seconds: STALL_TIMEOUT.as_secs(),
+                        });
+                    }
+                }
+            }
+        }
+    });
+    let response = match outcome {
+        Ok(response) => response,
+        Err(_) if job.is_cancelled() => return Err(RemoteError::Cancelled(context)),
+        Err(e) => return Err(e),
+    };
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let text = session.block_on(response.text()).unwrap_or_default();
+    Err(http_error(&context, status, &text))
+}
+
+/// The digests computed while data passed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamDigests {
+    /// sha512, hex.
+    pub sha512_hex: String,
+    /// md5, hex (only when asked for).
+    pub md5_hex: Option<String>,
+    /// Bytes hashed.
+    pub size_bytes: u64,
+}
+
+/// A hashing thread fed with chunks: sha512 always, md5 when asked.
+pub struct Hasher {
+    tx: Option<std_mpsc::SyncSender<Bytes>>,
+    worker: Option<thread::JoinHandle<StreamDigests>>,
+}
+
+impl Hasher {
+    /// Start the thread.
+    pub fn start(with_md5: bool) -> RemoteResult<Self> {
+        let (tx, rx) = std_mpsc::sync_channel::<Bytes>(32);
+        let worker = thread::Builder::new()
+            .name("remote-hash".into())
+            .spawn(move || {
+                let mut sha = Sha512::new();
+                let mut md5 = with_md5.then(Md5::new);
+                let mut size_bytes = 0u64;
+                for chunk in rx {
+                    sha.update(&chunk);
+                    if let Some(md5) = md5.as_mut() {
+                        md5.update(&chunk);
+                    }
+                    size_bytes += chunk.len() as u64;
+                }
+                StreamDigests {
+                    sha512_hex: hex::encode(sha.finalize()),
+                    md5_hex: md5.map(|m| hex::encode(m.finalize())),
+                    size_bytes,
+                }
+            })
+            .map_err(|e| RemoteError::io("cannot start the hashing thread", "thread", e))?;
+        Ok(Hasher {
+            tx: Some(tx),
+            worker: Some(worker),
+        })
+    }
+
+    /// Hash a chunk (the thread works while the caller receives the next one).
+    pub fn feed(&self, chunk: Bytes) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(chunk);
+        }
+    }
+
+    /// Hash everything `reader` yields (a partial file being resumed); returns its length.
+    pub fn feed_reader(
+        &self,
+        reader: &mut dyn Read,
+        sink: &mut dyn Write,
+        job: &JobControl,
+    ) -> io::Result<u64> {
+        let mut total = 0;
+        loop {
+            let mut buf = vec![0u8; 4 * CHUNK_BYTES];
+            let n = reader.read(&mut buf)?;
+            if n == 0 {
+                return Ok(total);
+            }
+            buf.truncate(n);
+            sink.write_all(&buf)?;
+            total += n as u64;
+            job.add_done_bytes(n as u64);
+            self.feed(Bytes::from(buf));
+        }
+    }
+
+    /// Wait for the digests.
+    pub fn finish(mut self) -> RemoteResult<StreamDigests> {
+        drop(self.tx.take());
+        self.worker
+            .take()
+            .and_then(|w| w.join().ok())
+            .ok_or_else(|| RemoteError::Protocol {
+                context: "hashing".into(),
+                problem: "the hashing thread failed".into(),
+            })
+    }
+}
+
+impl Drop for Hasher {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// Download `images/{id}/file` from byte `offset` on, handing each chunk to `on_chunk` (which
+/// writes and hashes it). Returns the bytes received. A server that ignores `Range` (200 to
+/// a ranged request) is an error the caller answers by starting over.
+pub fn download(
+    session: &Session,
+    image_id: &str,
+    offset: u64,
+    job: &JobControl,
+    on_chunk: &mut dyn FnMut(Bytes) -> io::Result<()>,
+) -> RemoteResult<u64> {
+    let url = session.url(&format!("images/{image_id}/file"))?;
+    let context = session.context(&Method::GET, &url);
+    let mut request = session.authed(Method::GET, &url)?;
+    if offset > 0 {
+        request = request.header(RANGE, format!("bytes={offset}-"));
+    }
+    session.block_on(async {
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| map_reqwest(&context, &url, e))?;
+        let status = response.status();
+        if !status.is_success() {
+            let text = response.text().await.unwrap_or_default();
+            return Err(http_error(&context, status, &text));
+        }
+        if offset > 0 && status != StatusCode::PARTIAL_CONTENT {
+            return Err(RemoteError::Protocol {
+                context: context.clone(),
+                problem: format!("asked for bytes {offset}- but got HTTP {status}"),
+            });
+        }
+        let mut received = 0u64;
+        loop {
+            if job.is_cancelled() {
+                return Err(RemoteError::Cancelled(context.clone()));
+            }
+            let next = tokio::time::timeout(STALL_TIMEOUT, response.chunk()).await;
+            let chunk = match next {
+                Err(_) => {
+                    return Err(RemoteError::Timeout {
+                        context: context.clone(),
+                        url: url.clone(),
+                        seconds: STALL_TIMEOUT.as_secs(),
+                    });
+                }
+                Ok(Err(e)) => return Err(map_reqwest(&context, &url, e)),
+                Ok(Ok(None)) => return Ok(received),
+                Ok(Ok(Some(chunk))) => chunk,
+            };
+            received += chunk.len() as u64;
+            let len = chunk.len() as u64;
+            on_chunk(chunk)
+                .map_err(|e| RemoteError::io("cannot write received data", &context, e))?;
+            job.add_done_bytes(len);
+        }
+    })
+}

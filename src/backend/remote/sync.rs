@@ -1,0 +1,283 @@
+//! The sync planner: for one cloud (with optional filters), which images are only local,
+//! only remote, identical on both (same `os_hash_value` and metadata), or on both but
+//! different (data, or properties/tags/fields), and the jobs that bring them in step:
+//! push, pull, update the remote's properties. Incremental refresh lists only remote images
+//! with `updated_at=gt:<last sync>` (v2 has no changes-since).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::backend::catalog::Catalog;
+use crate::backend::model::{Image, ImageStatus};
+use crate::backend::query::{ListQuery, VisibilityFilter};
+use crate::backend::remote::error::RemoteResult;
+use crate::backend::remote::glance::{RemoteEdit, RemoteImage, RemoteQuery};
+use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
+use crate::backend::remote::session::Session;
+
+/// Which of the four cases a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncCase {
+    /// Only in the local catalog.
+    OnlyLocal,
+    /// Only on the cloud.
+    OnlyRemote,
+    /// Same data and metadata.
+    Identical,
+    /// On both but the data differs.
+    DifferentData,
+    /// Same data, different properties, tags or fields.
+    DifferentMetadata,
+}
+
+impl SyncCase {
+    /// A short label for tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncCase::OnlyLocal => "only local",
+            SyncCase::OnlyRemote => "only remote",
+            SyncCase::Identical => "identical",
+            SyncCase::DifferentData => "different data",
+            SyncCase::DifferentMetadata => "different metadata",
+        }
+    }
+}
+
+/// What applying the plan does for a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncAction {
+    /// Nothing to do.
+    None,
+    /// Push the local image.
+    Push,
+    /// Pull the remote image.
+    Pull,
+    /// Make the remote's properties, tags and fields match the local ones.
+    UpdateRemote,
+    /// Data differs: the user must choose push or pull.
+    Conflict,
+}
+
+impl SyncAction {
+    /// A short label for tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncAction::None => "-",
+            SyncAction::Push => "push",
+            SyncAction::Pull => "pull",
+            SyncAction::UpdateRemote => "update remote",
+            SyncAction::Conflict => "conflict (choose push or pull)",
+        }
+    }
+}
+
+/// One row of the plan.
+#[derive(Debug, Clone)]
+pub struct SyncRow {
+    /// The case.
+    pub case: SyncCase,
+    /// The proposed action.
+    pub action: SyncAction,
+    /// The local image.
+    pub local: Option<Image>,
+    /// The remote image.
+    pub remote: Option<RemoteImage>,
+    /// What differs (field names).
+    pub differences: Vec<String>,
+    /// The edit that makes the remote match (for [`SyncAction::UpdateRemote`]).
+    pub edit: Option<RemoteEdit>,
+}
+
+impl SyncRow {
+    /// The name shown for the row.
+    pub fn label(&self) -> String {
+        match (&self.local, &self.remote) {
+            (Some(l), _) => l.label(),
+            (None, Some(r)) => r.label().to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What to compare.
+#[derive(Debug, Clone, Default)]
+pub struct SyncFilter {
+    /// Only images with this exact name.
+    pub name: Option<String>,
+    /// Only images with all these tags.
+    pub tags: Vec<String>,
+    /// Only remote images updated after this time (incremental); only-local rows are then left out.
+    pub since: Option<String>,
+}
+
+fn comparable_properties(map: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    map.into_iter()
+        .filter(|(k, _)| {
+            !k.starts_with("os_glance")
+                && k != ORIGIN_CLOUD
+                && k != ORIGIN_ID
+                && k != "owner_specified.openstack.md5"
+                && !k.starts_with("owner_specified")
+        })
+        .collect()
+}
+
+/// Compare metadata; returns the differing field names and the edit making the remote match.
+pub fn compare(local: &Image, remote: &RemoteImage) -> (Vec<String>, RemoteEdit) {
+    let mut diffs = Vec::new();
+    let mut edit = RemoteEdit::default();
+    if local.name.as_deref() != remote.name() {
+        diffs.push("name".into());
+        edit.name = local.name.clone();
+    }
+    if local.min_disk_gib != remote.min_disk_gib() {
+        diffs.push("min_disk".into());
+        edit.min_disk_gib = Some(local.min_disk_gib);
+    }
+    if local.min_ram_mib != remote.min_ram_mib() {
+        diffs.push("min_ram".into());
+        edit.min_ram_mib = Some(local.min_ram_mib);
+    }
+    let remote_tags = remote.tags();
+    if local.tags != remote_tags {
+        diffs.push("tags".into());
+        edit.add_tags = local.tags.difference(&remote_tags).cloned().collect();
+        edit.remove_tags = remote_tags.difference(&local.tags).cloned().collect();
+    }
+    let lp = comparable_properties(local.properties.clone());
+    let rp = comparable_properties(remote.properties());
+    for (key, value) in &lp {
+        if rp.get(key) != Some(value) {
+            diffs.push(format!("property {key}"));
+            edit.set_properties.insert(key.clone(), value.clone());
+        }
+    }
+    for key in rp.keys().filter(|k| !lp.contains_key(*k)) {
+        diffs.push(format!("property {key}"));
+        edit.remove_properties.push(key.clone());
+    }
+    (diffs, edit)
+}
+
+fn row(case: SyncCase, local: Option<Image>, remote: Option<RemoteImage>) -> SyncRow {
+    let action = match case {
+        SyncCase::OnlyLocal => SyncAction::Push,
+        SyncCase::OnlyRemote => SyncAction::Pull,
+        SyncCase::Identical => SyncAction::None,
+        SyncCase::DifferentData => SyncAction::Conflict,
+        SyncCase::DifferentMetadata => SyncAction::UpdateRemote,
+    };
+    SyncRow {
+        case,
+        action,
+        local,
+        remote,
+        differences: Vec::new(),
+        edit: None,
+    }
+}
+
+/// Build the plan for the session's cloud.
+pub fn plan(
+    catalog: &Catalog,
+    session: &Session,
+    filter: &SyncFilter,
+) -> RemoteResult<Vec<SyncRow>> {
+    let cloud = session.cloud().name.clone();
+    let mut query = RemoteQuery {
+        page_size: Some(200),
+        sort: Some("name:asc".into()),
+        ..Default::default()
+    };
+    query.filters.push(("status".into(), "active".into()));
+    if let Some(name) = &filter.name {
+        query.filters.push(("name".into(), name.clone()));
+    }
+    for tag in &filter.tags {
+        query.filters.push(("tag".into(), tag.clone()));
+    }
+    if let Some(since) = &filter.since {
+        query
+            .filters
+            .push(("updated_at".into(), format!("gt:{since}")));
+    }
+    let owner = session.project_id();
+    let mut remotes: Vec<RemoteImage> = session
+        .list_images(&query)?
+        .into_iter()
+        .filter(|r| owner.is_none() || r.owner() == owner.as_deref())
+        .collect();
+    let local_query = ListQuery {
+        statuses: vec![ImageStatus::Active],
+        name: filter.name.clone(),
+        tags: filter.tags.clone(),
+        visibility: VisibilityFilter::All,
+        ..Default::default()
+    };
+    let locals: Vec<Image> = catalog
+        .list(&local_query)?
+        .into_iter()
+        .filter(|i| i.properties.get(ORIGIN_CLOUD).is_none_or(|c| *c == cloud))
+        .collect();
+    let mut rows = Vec::new();
+    let mut unmatched_local = Vec::new();
+    for local in locals {
+        let by_origin = local
+            .properties
+            .get(ORIGIN_ID)
+            .and_then(|id| remotes.iter().position(|r| r.id() == id));
+        let hash = local.os_hash_value.clone();
+        let by_hash = || {
+            remotes
+                .iter()
+                .position(|r| r.os_hash_value().is_some() && r.os_hash_value() == hash.as_deref())
+        };
+        match by_origin.or_else(by_hash) {
+            Some(i) => rows.push(pair(local, remotes.remove(i))),
+            None => unmatched_local.push(local),
+        }
+    }
+    let mut used_names = BTreeSet::new();
+    for local in unmatched_local {
+        let name = local.name.clone();
+        let same_name: Vec<usize> = remotes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| name.is_some() && r.name() == name.as_deref())
+            .map(|(i, _)| i)
+            .collect();
+        if let ([i], Some(name)) = (same_name.as_slice(), &name)
+            && used_names.insert(name.clone())
+        {
+            let remote = remotes.remove(*i);
+            let mut r = row(SyncCase::DifferentData, Some(local), Some(remote));
+            r.differences.push("data (os_hash_value)".into());
+            rows.push(r);
+        } else if filter.since.is_none() {
+            rows.push(row(SyncCase::OnlyLocal, Some(local), None));
+        }
+    }
+    rows.extend(
+        remotes
+            .into_iter()
+            .map(|r| row(SyncCase::OnlyRemote, None, Some(r))),
+    );
+    rows.sort_by_key(|r| r.label());
+    Ok(rows)
+}
+
+fn pair(local: Image, remote: RemoteImage) -> SyncRow {
+    if local.os_hash_value.as_deref() != remote.os_hash_value() {
+        let mut r = row(SyncCase::DifferentData, Some(local), Some(remote));
+        r.differences.push("data (os_hash_value)".into());
+        return r;
+    }
+    let (diffs, edit) = compare(&local, &remote);
+    if diffs.is_empty() {
+        row(SyncCase::Identical, Some(local), Some(remote))
+    } else {
+        let mut r = row(SyncCase::DifferentMetadata, Some(local), Some(remote));
+        r.differences = diffs;
+        r.edit = Some(edit);
+        r
+    }
+}

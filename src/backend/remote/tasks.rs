@@ -1,0 +1,77 @@
+//! Remote jobs recorded as Glance-style tasks in the local catalog (`push`, `pull`, `copy`,
+//! `cache-queue`, `sync`), so the GUI's state panel shows them live: pending -> processing
+//! with a message updated at each step, then success with a result or failure with the
+//! error. Bookkeeping failures never hide the job's own outcome.
+
+use chrono::Utc;
+use serde_json::Value;
+
+use crate::backend::catalog::Catalog;
+use crate::backend::model::{ImageId, TaskStatus};
+use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::tasks::RunningTask;
+use crate::store::registry;
+
+/// A remote job's task.
+#[derive(Debug)]
+pub struct JobTask {
+    running: RunningTask,
+}
+
+impl JobTask {
+    /// Record a task of `task_type` and move it to processing.
+    pub fn start(
+        catalog: &Catalog,
+        task_type: &str,
+        image_id: Option<ImageId>,
+        input: Value,
+    ) -> RemoteResult<Self> {
+        let mut running = catalog.start_task(task_type, image_id, input)?;
+        catalog.update_task(&mut running, TaskStatus::Processing, "starting", None)?;
+        Ok(JobTask { running })
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> crate::backend::model::TaskId {
+        self.running.task.id
+    }
+
+    /// Point the task at an image (known only once a pull created it).
+    pub fn set_image(&mut self, catalog: &Catalog, image_id: ImageId) {
+        self.running.task.image_id = Some(image_id);
+        self.write(catalog);
+    }
+
+    /// Replace the task's message (status stays processing).
+    pub fn progress(&mut self, catalog: &Catalog, message: &str) {
+        self.running.task.message = message.to_string();
+        self.write(catalog);
+    }
+
+    fn write(&mut self, catalog: &Catalog) {
+        self.running.task.updated_at = Utc::now();
+        let written = registry::write_tx(&catalog.conn).and_then(|tx| {
+            registry::update_task(&tx, &self.running.task)?;
+            tx.commit()?;
+            Ok(())
+        });
+        if written.is_ok() {
+            catalog.emit_task(&self.running.task);
+        }
+    }
+
+    /// Finish with success and a result.
+    pub fn succeed(mut self, catalog: &Catalog, result: Value) {
+        let _ = catalog.update_task(&mut self.running, TaskStatus::Success, "", Some(result));
+    }
+
+    /// Finish with failure, recording the error; returns it for the caller to propagate.
+    pub fn fail(mut self, catalog: &Catalog, error: RemoteError) -> RemoteError {
+        let message = match &error {
+            RemoteError::Cancelled(_) => format!("cancelled: {error}"),
+            _ => error.to_string(),
+        };
+        let _ = catalog.update_task(&mut self.running, TaskStatus::Failure, &message, None);
+        error
+    }
+}

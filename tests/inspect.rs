@@ -1494,3 +1494,123 @@ fn fuzz_long() {
         .unwrap_or(0x5eed_u64);
     fuzz(u64::MAX, Duration::from_secs(secs), seed);
 }
+
+// ---------------------------------------------------------------- differential vs qemu-img
+
+/// Mutates header fields of qemu-made images and, wherever `qemu-img info -f <fmt>` still opens
+/// the result, requires the same virtual size. Returns (cases, compared, disagreements).
+fn differential(cases: usize, seed: u64) -> (usize, usize, Vec<String>) {
+    let c = Corpus::new();
+    raw_with_data(&c.p("d.raw"), 2);
+    let mut seeds: Vec<(Vec<u8>, &str)> = Vec::new();
+    let outs: &[(&str, &str, &[&str])] = &[
+        ("a.qcow2", "qcow2", &["-O", "qcow2"]),
+        (
+            "b.qcow2",
+            "qcow2",
+            &["-O", "qcow2", "-o", "compat=0.10,cluster_size=4096"],
+        ),
+        ("c.qcow2", "qcow2", &["-O", "qcow2", "-o", "extended_l2=on"]),
+        ("a.vmdk", "vmdk", &["-O", "vmdk"]),
+        (
+            "b.vmdk",
+            "vmdk",
+            &["-O", "vmdk", "-o", "subformat=streamOptimized"],
+        ),
+        ("a.vhd", "vpc", &["-O", "vpc"]),
+        ("b.vhd", "vpc", &["-O", "vpc", "-o", "subformat=fixed"]),
+        ("a.vhdx", "vhdx", &["-O", "vhdx"]),
+        ("a.vdi", "vdi", &["-O", "vdi"]),
+        ("a.qed", "qed", &["-O", "qed"]),
+    ];
+    for (name, fmt, opts) in outs {
+        let mut args = vec!["convert", "-q", "-f", "raw"];
+        args.extend_from_slice(opts);
+        let (d, o) = (c.ps("d.raw"), c.ps(name));
+        args.push(&d);
+        args.push(&o);
+        qemu_img(&args);
+        seeds.push((std::fs::read(c.p(name)).expect("read"), fmt));
+    }
+    let mut rng = seed | 1;
+    let (mut compared, mut bad) = (0, Vec::new());
+    for n in 0..cases {
+        let (orig, fmt) = &seeds[n % seeds.len()];
+        let mut data = orig.clone();
+        // One or two header fields get an interesting or random value.
+        for _ in 0..1 + xorshift(&mut rng) % 2 {
+            let len = data.len();
+            let off = match *fmt {
+                "vpc" if xorshift(&mut rng).is_multiple_of(2) => {
+                    len - 512 + (xorshift(&mut rng) % 96) as usize
+                }
+                "vhdx" => {
+                    [0x30000usize, 0x10000, 0x200000][(xorshift(&mut rng) % 3) as usize]
+                        + (xorshift(&mut rng) % 96) as usize
+                }
+                _ => (xorshift(&mut rng) % 112) as usize,
+            }
+            .min(len.saturating_sub(8));
+            let v = if xorshift(&mut rng).is_multiple_of(2) {
+                INTERESTING[(xorshift(&mut rng) % INTERESTING.len() as u64) as usize]
+            } else {
+                xorshift(&mut rng) >> (xorshift(&mut rng) % 64)
+            };
+            let width = [1usize, 2, 4, 8][(xorshift(&mut rng) % 4) as usize];
+            let bytes = if xorshift(&mut rng).is_multiple_of(2) {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            };
+            data[off..off + width].copy_from_slice(&bytes[8 - width..]);
+        }
+        let path = c.p(&format!("m{n}.{fmt}"));
+        write(&path, &data);
+        let ours = inspect_path(&path, &InspectOptions::default()).expect("inspect");
+        if let Some(q) = qemu_vs(&path, fmt) {
+            compared += 1;
+            if ours.virtual_size != Some(q) {
+                bad.push(format!(
+                    "{fmt} case {n}: ours {:?}, qemu {q} ({:?})",
+                    ours.virtual_size,
+                    ours.reasons()
+                ));
+                let _ = std::fs::copy(
+                    &path,
+                    std::env::temp_dir().join(format!("inspect-diff-{n}.{fmt}")),
+                );
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+    (cases, compared, bad)
+}
+
+#[test]
+fn virtual_size_matches_qemu_on_mutated_headers() {
+    if skip_without_qemu() {
+        return;
+    }
+    let (cases, compared, bad) = differential(120, 7);
+    println!(
+        "differential: {cases} cases, {compared} opened by qemu-img, {} disagreements",
+        bad.len()
+    );
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+/// `INSPECT_DIFF_CASES=2000 cargo test --test inspect differential_long -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn differential_long() {
+    let cases = std::env::var("INSPECT_DIFF_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let (cases, compared, bad) = differential(cases, 11);
+    println!(
+        "differential: {cases} cases, {compared} opened by qemu-img, {} disagreements",
+        bad.len()
+    );
+    assert!(bad.is_empty(), "{bad:#?}");
+}

@@ -46,6 +46,23 @@ pub enum Command {
     /// Catalog settings (owner project, delayed delete, scrub delay).
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Remote clouds (clouds.yaml, secure.yaml, OS_*, and clouds added here).
+    #[command(subcommand)]
+    Cloud(super::remote::CloudCommand),
+    /// Browse and edit a cloud's images.
+    #[command(subcommand)]
+    Remote(super::remote::RemoteCommand),
+    /// Push a local image to a cloud (inspected, verified, members applied).
+    Push(super::remote::PushArgs),
+    /// Pull a remote image into the local catalog (verified, resumable).
+    Pull(super::remote::PullArgs),
+    /// Copy an image between two clouds, streamed and verified on both sides.
+    Copy(super::remote::CopyArgs),
+    /// Compare the local catalog with a cloud; --apply runs the plan.
+    Sync(super::remote::SyncArgs),
+    /// The cache of pulled data.
+    #[command(subcommand)]
+    Cache(super::remote::CacheCommand),
 }
 
 /// `image …` commands.

@@ -6,6 +6,7 @@ mod args;
 mod image;
 mod output;
 mod progress;
+mod remote;
 
 use std::path::PathBuf;
 
@@ -58,6 +59,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Image(command) => image::run(&catalog, command, format),
         Command::Task(command) => image::run_task(&catalog, command, format),
         Command::Config(command) => image::run_config(catalog, command, format),
+        Command::Cloud(command) => remote::run_cloud(&catalog, command, format),
+        Command::Remote(command) => remote::run_remote(&catalog, command, format),
+        Command::Push(args) => remote::run_push(&catalog, args, format),
+        Command::Pull(args) => remote::run_pull(&catalog, args, format),
+        Command::Copy(args) => remote::run_copy(&catalog, args, format),
+        Command::Sync(args) => remote::run_sync(&catalog, args, format),
+        Command::Cache(command) => remote::run_cache(&catalog, command, format),
     }
 }
 

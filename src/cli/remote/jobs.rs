@@ -1,0 +1,246 @@
+//! `push`, `pull`, `copy`, `sync` and `cache`: the long remote jobs, with progress on stderr
+//! and Ctrl-C cancelling them.
+
+use serde_json::{Value, json};
+
+use super::{
+    CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, connect, print_info, table, with_progress,
+};
+use crate::backend::remote::cache::Cache;
+use crate::backend::remote::push::{PushMethod, PushOptions};
+use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
+use crate::backend::remote::{self as remote};
+use crate::backend::{Catalog, Error};
+use crate::cli::OutputFormat;
+use crate::cli::output::{human_bytes, print_json};
+
+/// `push IMAGE --cloud C`.
+pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Result<(), Error> {
+    let image = catalog.resolve(&args.image)?;
+    let method = match args.method.as_str() {
+        "upload" => PushMethod::Upload,
+        "glance-direct" => PushMethod::GlanceDirect,
+        other => {
+            return Err(Error::invalid(
+                format!("--method {other}"),
+                "expected upload or glance-direct",
+            ));
+        }
+    };
+    let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let options = PushOptions {
+        method,
+        keep_failed: args.keep_failed,
+        name: args.name,
+        extra_members: args.members,
+        ..Default::default()
+    };
+    let outcome = with_progress(&format!("push {}", image.label()), |job| {
+        remote::push(catalog, &session, image.id, &options, job)
+    })?;
+    eprintln!(
+        "pushed {} to cloud {} as {} ({}, os_hash_value verified)",
+        image.label(),
+        session.cloud().name,
+        outcome.remote.id(),
+        outcome.method.as_str()
+    );
+    print_info(
+        &json!({"id": outcome.remote.id(), "status": outcome.remote.status(),
+        "os_hash_value": outcome.remote.os_hash_value(), "method": outcome.method.as_str(),
+        "members": outcome.members}),
+        format,
+    );
+    Ok(())
+}
+
+/// `pull REMOTE_ID --cloud C`.
+pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Result<(), Error> {
+    let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let outcome = with_progress(&format!("pull {}", args.remote_id), |job| {
+        remote::pull(
+            catalog,
+            &session,
+            &args.remote_id,
+            args.name.as_deref(),
+            job,
+        )
+    })?;
+    if outcome.already_present {
+        eprintln!("already pulled as local image {}", outcome.image.id);
+    } else if outcome.resumed_from_bytes > 0 {
+        eprintln!(
+            "resumed from byte {}; sha512 verified",
+            outcome.resumed_from_bytes
+        );
+    }
+    print_info(
+        &json!({"id": outcome.image.id, "name": outcome.image.name, "status": outcome.image.status,
+        "size": outcome.image.size_bytes, "os_hash_value": outcome.image.os_hash_value,
+        "resumed_from_bytes": outcome.resumed_from_bytes}),
+        format,
+    );
+    Ok(())
+}
+
+/// `copy REMOTE_ID --from A --to B`.
+pub fn run_copy(catalog: &Catalog, args: CopyArgs, format: OutputFormat) -> Result<(), Error> {
+    let from = connect(catalog, Some(&args.from))?;
+    let to = connect(catalog, Some(&args.to))?;
+    let outcome = with_progress(&format!("copy {}", args.remote_id), |job| {
+        remote::copy(catalog, &from, &to, &args.remote_id, args.keep_failed, job)
+    })?;
+    print_info(
+        &json!({"source_id": outcome.source.id(), "target_id": outcome.target.id(),
+        "os_hash_value": outcome.target.os_hash_value()}),
+        format,
+    );
+    Ok(())
+}
+
+fn row_json(row: &SyncRow) -> Value {
+    json!({
+        "name": row.label(),
+        "case": row.case.as_str(),
+        "action": row.action.as_str(),
+        "local_id": row.local.as_ref().map(|i| i.id.to_string()),
+        "remote_id": row.remote.as_ref().map(|r| r.id().to_string()),
+        "differences": row.differences,
+    })
+}
+
+/// `sync --cloud C --dry-run|--apply`.
+pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Result<(), Error> {
+    let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let filter = SyncFilter {
+        name: args.name,
+        tags: args.tags,
+        since: args.since,
+    };
+    let rows = remote::plan(catalog, &session, &filter)?;
+    if format == OutputFormat::Json {
+        print_json(&Value::Array(rows.iter().map(row_json).collect()));
+    } else {
+        let mut t = table(&[
+            "Name",
+            "Case",
+            "Action",
+            "Local ID",
+            "Remote ID",
+            "Differences",
+        ]);
+        for row in &rows {
+            let v = row_json(row);
+            let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            t.add_row(vec![
+                text("name"),
+                text("case"),
+                text("action"),
+                text("local_id"),
+                text("remote_id"),
+                row.differences.join(", "),
+            ]);
+        }
+        println!("{t}");
+    }
+    if !args.apply {
+        return Ok(());
+    }
+    let mut failures = 0;
+    for row in rows {
+        let done = match (row.action, &row.local, &row.remote) {
+            (SyncAction::Push, Some(local), _) => {
+                with_progress(&format!("push {}", local.label()), |job| {
+                    remote::push(catalog, &session, local.id, &PushOptions::default(), job)
+                        .map(|o| format!("pushed as {}", o.remote.id()))
+                })
+            }
+            (SyncAction::Pull, _, Some(r)) => {
+                with_progress(&format!("pull {}", r.label()), |job| {
+                    remote::pull(catalog, &session, r.id(), None, job)
+                        .map(|o| format!("pulled as {}", o.image.id))
+                })
+            }
+            (SyncAction::UpdateRemote, _, Some(r)) => match &row.edit {
+                Some(edit) => session
+                    .edit_image(r.id(), edit)
+                    .map(|_| "remote updated".to_string()),
+                None => continue,
+            },
+            (SyncAction::Conflict, _, _) => {
+                eprintln!(
+                    "{}: data differs on both sides; push or pull it explicitly",
+                    row.label()
+                );
+                continue;
+            }
+            _ => continue,
+        };
+        match done {
+            Ok(what) => eprintln!("{}: {what}", row.label()),
+            Err(e) => {
+                failures += 1;
+                eprintln!("{}: failed: {e}", row.label());
+            }
+        }
+    }
+    if failures > 0 {
+        return Err(Error::Internal(format!("{failures} sync action(s) failed")));
+    }
+    Ok(())
+}
+
+/// `cache list|prune|clean|queue`.
+pub fn run_cache(
+    catalog: &Catalog,
+    command: CacheCommand,
+    format: OutputFormat,
+) -> Result<(), Error> {
+    let cache = Cache::new(catalog.data_dir());
+    let entries = match command {
+        CacheCommand::List => cache.entries()?,
+        CacheCommand::Prune { max_bytes } => {
+            cache.prune(max_bytes.unwrap_or_else(remote::pull::cache_cap_bytes))?
+        }
+        CacheCommand::Clean => cache.clean()?,
+        CacheCommand::Queue { ids, cloud } => {
+            let session = connect(catalog, cloud.cloud.as_deref())?;
+            for id in &ids {
+                let path = with_progress(&format!("queue {id}"), |job| {
+                    remote::queue(catalog, &session, id, job)
+                })?;
+                eprintln!("cached {id} at {}", path.display());
+            }
+            cache.entries()?
+        }
+    };
+    let rows: Vec<Value> = entries
+        .iter()
+        .map(|e| json!({"cloud": e.cloud, "remote_id": e.remote_id, "name": e.name, "size": e.size_bytes,
+                        "complete": e.complete, "last_used": e.last_used, "path": e.path.display().to_string()}))
+        .collect();
+    if format == OutputFormat::Json {
+        print_json(&Value::Array(rows));
+        return Ok(());
+    }
+    let mut t = table(&[
+        "Cloud",
+        "Remote ID",
+        "Name",
+        "Size",
+        "Complete",
+        "Last used",
+    ]);
+    for e in &entries {
+        t.add_row(vec![
+            e.cloud.clone(),
+            e.remote_id.clone(),
+            e.name.clone().unwrap_or_default(),
+            human_bytes(Some(e.size_bytes)),
+            e.complete.to_string(),
+            e.last_used.clone(),
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}

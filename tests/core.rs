@@ -1530,3 +1530,60 @@ fn uploads_are_inspected_unsafe_and_mislabelled_data_refused() {
     assert_eq!(json[1]["safe"], false);
     assert_eq!(json[1]["backing_file"], "/etc/hostname");
 }
+
+#[test]
+fn finished_files_are_adopted_into_the_store_without_a_copy() {
+    let (dir, catalog) = catalog();
+    let work = catalog.work_dir().unwrap();
+    let out = work.file("converted.qcow2");
+    qemu_img(&["create", "-q", "-f", "qcow2", out.to_str().unwrap(), "32M"]);
+    let sha = Command::new("sha512sum").arg(&out).output().unwrap();
+    let sha = String::from_utf8(sha.stdout).unwrap()[..128].to_string();
+    let image = catalog
+        .create_image(NewImage {
+            disk_format: Some(DiskFormat::Qcow2),
+            ..raw("adopted")
+        })
+        .unwrap();
+    let image = catalog
+        .adopt_file(image.id, &out, "a conversion", &JobControl::new())
+        .unwrap();
+    assert_eq!(image.status, ImageStatus::Active);
+    assert_eq!(image.os_hash_value.as_deref(), Some(sha.as_str()));
+    assert_eq!(image.virtual_size_bytes, Some(32 << 20));
+    assert!(!out.exists(), "moved, not copied");
+    assert_eq!(store_files(dir.path()), vec![image.id.to_string()]);
+
+    // Mislabelled data is refused and removed; the image stays queued.
+    let bad = work.file("bad.qcow2");
+    qemu_img(&["create", "-q", "-f", "qcow2", bad.to_str().unwrap(), "1M"]);
+    let queued = catalog.create_image(raw("mislabelled")).unwrap();
+    let err = catalog
+        .adopt_file(queued.id, &bad, "a conversion", &JobControl::new())
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("declared disk_format 'raw'"),
+        "{err}"
+    );
+    assert_eq!(
+        catalog.image(queued.id).unwrap().status,
+        ImageStatus::Queued
+    );
+    assert!(!bad.exists());
+    assert_eq!(store_files(dir.path()), vec![image.id.to_string()]);
+    let work_path = work.path().to_path_buf();
+    drop(work);
+    assert!(!work_path.exists(), "a work folder goes with its guard");
+
+    // A work folder left by a dead process is removed on open.
+    let stale = dir.path().join("work").join("stale");
+    fs::create_dir_all(&stale).unwrap();
+    fs::write(stale.join(".lock"), b"").unwrap();
+    fs::write(stale.join("half.qcow2"), b"partial").unwrap();
+    let live = catalog.work_dir().unwrap();
+    drop(catalog);
+    let reopened = Catalog::open(dir.path()).unwrap();
+    assert_eq!(reopened.reconcile_report().removed_work_dirs, 1);
+    assert!(!stale.exists());
+    assert!(live.path().exists(), "a live work folder is kept");
+}

@@ -109,6 +109,8 @@ impl ImageUpdate {
 pub struct ReconcileReport {
     /// Abandoned upload files removed.
     pub removed_part_files: usize,
+    /// Abandoned work folders (of conversions or downloads) removed.
+    pub removed_work_dirs: usize,
     /// Blobs no image references, removed.
     pub removed_orphan_blobs: usize,
     /// Images whose upload was interrupted, moved back to queued.
@@ -492,6 +494,7 @@ impl Catalog {
             }
         }
         report.interrupted_tasks = self.fail_dead_tasks()?;
+        report.removed_work_dirs = self.remove_abandoned_work_dirs()?;
         let keep = registry::ids_with_active_location(&self.conn)?;
         for (image_id, path) in self.blobs.blob_ids()? {
             if !keep.contains(&image_id.to_string()) && FsBlobStore::remove_if_unlocked(&path)? {

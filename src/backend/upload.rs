@@ -22,6 +22,14 @@ use crate::store::blobs::BlobStore;
 use crate::store::hashing::{CopyError, Digests, copy_hashing};
 use crate::store::registry;
 
+/// Where an upload's data comes from.
+enum Feed<'a> {
+    /// A stream copied into the store.
+    Stream(&'a mut dyn Read),
+    /// A finished file moved into the store and read once for hashing.
+    InPlace(&'a Path),
+}
+
 /// What an upload measured of its data, before it is committed.
 #[derive(Debug, Clone)]
 pub(crate) struct Measured {
@@ -57,6 +65,34 @@ impl Catalog {
         source: &str,
         job: &JobControl,
     ) -> Result<Image> {
+        self.upload_from(image_id, Feed::Stream(reader), source, job)
+    }
+
+    /// Make the finished file at `path` the data of queued image `image_id` without copying
+    /// it: it must be on the data dir's filesystem and should sit in a folder no one else
+    /// touches (see [`Catalog::work_dir`]). It is moved into the store, hashed in one read
+    /// pass, inspected and committed with the same transitions as an upload; on failure it is
+    /// removed.
+    pub fn adopt_file(
+        &self,
+        image_id: ImageId,
+        path: &Path,
+        source: &str,
+        job: &JobControl,
+    ) -> Result<Image> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            job.set_total_bytes(meta.len());
+        }
+        self.upload_from(image_id, Feed::InPlace(path), source, job)
+    }
+
+    fn upload_from(
+        &self,
+        image_id: ImageId,
+        feed: Feed<'_>,
+        source: &str,
+        job: &JobControl,
+    ) -> Result<Image> {
         let image = self.image(image_id)?;
         let subject = format!("image \"{}\"", image.label());
         if image.status != ImageStatus::Queued {
@@ -75,7 +111,10 @@ impl Catalog {
             ));
         }
 
-        let writer = self.blobs.begin_write(image_id)?;
+        let writer = match &feed {
+            Feed::Stream(_) => self.blobs.begin_write(image_id)?,
+            Feed::InPlace(path) => self.blobs.adopt(image_id, path)?,
+        };
         let mut task = self.start_task(
             "upload",
             Some(image_id),
@@ -109,7 +148,7 @@ impl Catalog {
         self.emit_status(image_id, ImageStatus::Queued, ImageStatus::Saving, &cause);
         self.emit_task(&task.task);
 
-        match self.receive_and_commit(image_id, &subject, reader, source, writer, &mut task, job) {
+        match self.receive_and_commit(image_id, &subject, feed, source, writer, &mut task, job) {
             Ok(image) => Ok(image),
             Err(e) => {
                 self.fail_upload(image_id, &mut task, &e);
@@ -123,14 +162,22 @@ impl Catalog {
         &self,
         image_id: ImageId,
         subject: &str,
-        reader: &mut dyn Read,
+        feed: Feed<'_>,
         source: &str,
         mut writer: Box<dyn crate::store::blobs::BlobWriter>,
         task: &mut RunningTask,
         job: &JobControl,
     ) -> Result<Image> {
         let part_path = writer.part_path().to_path_buf();
-        let digests = copy_hashing(reader, &mut writer, job).map_err(|e| match e {
+        let copied = match feed {
+            Feed::Stream(reader) => copy_hashing(reader, &mut writer, job),
+            Feed::InPlace(_) => {
+                let mut file = File::open(&part_path)
+                    .map_err(|e| Error::io("cannot read image data", &part_path, e))?;
+                copy_hashing(&mut file, &mut std::io::sink(), job)
+            }
+        };
+        let digests = copied.map_err(|e| match e {
             CopyError::Read(err) => Error::io("cannot read upload data", source, err),
             CopyError::Write(err) => Error::io("cannot write image data", &part_path, err),
             CopyError::Cancelled => Error::Cancelled(format!("upload of {subject}")),

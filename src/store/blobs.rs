@@ -19,6 +19,9 @@ use crate::backend::model::ImageId;
 pub trait BlobStore: Send + Sync {
     /// Start writing the data of `image_id`.
     fn begin_write(&self, image_id: ImageId) -> Result<Box<dyn BlobWriter>>;
+    /// Take a finished file (on the store's filesystem) as the data of `image_id` without
+    /// copying it: it is locked, moved into the upload area and committed like a write.
+    fn adopt(&self, image_id: ImageId, path: &Path) -> Result<Box<dyn BlobWriter>>;
     /// Open the stored data of `image_id` for reading, with its length.
     fn open_read(&self, image_id: ImageId) -> Result<(Box<dyn Read + Send>, u64)>;
     /// Remove the stored data of `image_id` (no error if it is already gone).
@@ -162,6 +165,33 @@ impl BlobStore for FsBlobStore {
             final_path: self.blob_path(image_id),
             written: 0,
             writeback_started: 0,
+        }))
+    }
+
+    fn adopt(&self, image_id: ImageId, path: &Path) -> Result<Box<dyn BlobWriter>> {
+        let file = OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|e| Error::io("cannot open the file to take into the store", path, e))?;
+        file.try_lock().map_err(|e| {
+            Error::io(
+                "cannot lock the file to take into the store",
+                path,
+                io::Error::other(e),
+            )
+        })?;
+        let part_path = self
+            .part_dir()
+            .join(format!("{image_id}.{}.part", Uuid::new_v4().simple()));
+        fs::rename(path, &part_path)
+            .map_err(|e| Error::io("cannot move the file into the store", &part_path, e))?;
+        let written = file.metadata().map(|m| m.len()).unwrap_or(0);
+        Ok(Box::new(FsBlobWriter {
+            file: Some(file),
+            part_path,
+            final_path: self.blob_path(image_id),
+            written,
+            writeback_started: written,
         }))
     }
 

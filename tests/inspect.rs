@@ -413,6 +413,28 @@ fn qcow2_extended_l2_and_zstd_are_safe() {
 }
 
 #[test]
+fn qcow2_encryption_is_reported() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "qcow2",
+        "--object",
+        "secret,id=s0,data=x",
+        "-o",
+        "encrypt.format=luks,encrypt.key-secret=s0,encrypt.iter-time=10",
+        &c.ps("e.qcow2"),
+        "64M",
+    ]);
+    let i = check(&c.p("e.qcow2"), K::Qcow2, &[], Some("qcow2"));
+    assert_eq!(i.encrypted.as_deref(), Some("luks"));
+}
+
+#[test]
 fn qcow2_backing_file_is_reported_not_opened() {
     if skip_without_qemu() {
         return;

@@ -304,9 +304,15 @@ impl Lzma {
             if dist > pos || out.len() + n > end {
                 return Err("LZMA2 match outside the dictionary or the chunk".into());
             }
-            for _ in 0..n {
-                let b = out.get(out.len() - dist).copied().unwrap_or(0);
-                out.push(b);
+            let start = out.len() - dist;
+            if dist >= n {
+                // Non-overlapping: start + n <= out.len() because dist >= n.
+                out.extend_from_within(start..start + n);
+            } else {
+                for _ in 0..n {
+                    let b = out.get(out.len() - dist).copied().unwrap_or(0);
+                    out.push(b);
+                }
             }
         }
         Ok(())

@@ -183,6 +183,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 unit: egui::MouseWheelUnit::Point,
                 delta: Vec2::new(0.0, direction * 240.0),
                 phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
                 modifiers: egui::Modifiers::NONE,
             },
         ];

@@ -185,26 +185,70 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// `qemu-img create` a qcow2 of `size` (with `extra` arguments), if qemu-img is installed.
+fn qemu_img_create(path: &Path, size: &str, extra: &[&str]) -> bool {
+    std::process::Command::new("qemu-img")
+        .args(["create", "-q", "-f", "qcow2"])
+        .args(extra)
+        .arg(path)
+        .arg(size)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 #[test]
 fn a_dropped_qcow2_is_prefilled_from_its_header() {
     let data = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
     let path = files.path().join("guest.qcow2");
-    let mut header = vec![0u8; 4096];
-    header[..4].copy_from_slice(b"QFI\xfb");
-    header[24..32].copy_from_slice(&(2u64 << 30).to_be_bytes());
-    std::fs::write(&path, &header).unwrap();
+    if !qemu_img_create(&path, "2G", &[]) {
+        eprintln!("qemu-img not found: skipping");
+        return;
+    }
     let mut h = harness(data.path());
 
     h.input_mut().dropped_files.push(Arc::new(Dropped(path)));
-    wait_for(&mut h, "the header to be read", |h| {
+    wait_for(&mut h, "the inspection", |h| {
         h.query_by_label_contains("Detected qcow2").is_some()
     });
     assert!(h.query_by_label_contains("virtual size 2.00 GiB").is_some());
+    assert!(shown(&h, "Verdict: safe"));
     assert_eq!(
         h.get_by_label("New image name").value().as_deref(),
         Some("guest")
     );
+    assert!(!h.get_by_label("Import").accesskit_node().is_disabled());
+    h.run();
+}
+
+#[test]
+fn an_unsafe_or_mismatched_file_is_refused_with_its_reasons() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let base = small_file(files.path(), "base.raw", 65536);
+    let overlay = files.path().join("overlay.qcow2");
+    let backing = base.display().to_string();
+    if !qemu_img_create(&overlay, "64K", &["-b", &backing, "-F", "raw"]) {
+        eprintln!("qemu-img not found: skipping");
+        return;
+    }
+    let mut h = harness(data.path());
+    h.input_mut().dropped_files.push(Arc::new(Dropped(overlay)));
+    wait_for(&mut h, "the inspection", |h| shown(h, "Verdict: unsafe"));
+    assert!(h.query_all_by_label_contains("backing_file").count() >= 1);
+    assert!(h.get_by_label("Import").accesskit_node().is_disabled());
+    h.get_by_label("Discard").click();
+    h.run();
+
+    // A raw file declared as qcow2 is a mismatch Glance would refuse.
+    let raw = small_file(files.path(), "plain.img", 4096);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(raw)));
+    wait_for(&mut h, "the inspection", |h| shown(h, "Verdict: safe"));
+    h.get_by_label("Disk format").click();
+    h.run();
+    h.get_by_label("qcow2").click();
+    h.run();
+    assert!(h.get_by_label("Import").accesskit_node().is_disabled());
     h.run();
 }
 
@@ -240,7 +284,9 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
             == Some("uefi")
     });
     // Edit an existing value in place.
-    wait_for(&mut h, "the property rows", |h| shown(h, "Edit os_distro"));
+    wait_for(&mut h, "the property rows", |h| {
+        shown(h, "Edit hw_firmware_type")
+    });
     h.get_by_label("Edit os_distro").click();
     h.run();
     type_into(&mut h, "value of os_distro", "cirros-0.6");

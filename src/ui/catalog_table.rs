@@ -37,13 +37,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
         changed |= search.accessible_name("Search").changed();
         let f = &mut view.filters;
         changed |= option_combo_ui(ui, "Status", &mut f.status, ImageStatus::ALL, "any");
-        changed |= option_combo_ui(
-            ui,
-            "Disk format",
-            &mut f.disk_format,
-            DiskFormat::ALL,
-            "any",
-        );
+        changed |= option_combo_ui(ui, "Format", &mut f.disk_format, DiskFormat::ALL, "any");
         let before = f.visibility;
         let shown = match f.visibility {
             VisibilityChoice::Default => "default".to_string(),

@@ -1,163 +1,102 @@
-//! What the import form learns from a file before it is imported: the disk format and, when
-//! the header says, the virtual size. This is a small header sniffer for pre-filling the form,
-//! kept behind [`inspect_for_import`] so the native inspector (`convert::inspect`) can replace
-//! it without touching the form. It runs on the bridge thread, never on the UI thread.
+//! What the import form learns from a file before it is imported, from the native disk-format
+//! inspector (`convert::inspect`): the format, the virtual size, and the safety verdict with
+//! its reasons, plus whether the format the user declares matches the content (Glance refuses
+//! a mismatch). It runs on the bridge thread, never on the UI thread.
 
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::backend::DiskFormat;
+use crate::backend::{ContainerFormat, DiskFormat};
+use crate::convert::inspect::{DiskFormatKind, InspectOptions, Inspection, inspect_path};
 
 /// What the import form shows about a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FileFacts {
+    /// What the inspector found.
+    pub inspection: Inspection,
+}
+
+impl FileFacts {
     /// File length in bytes.
-    pub size_bytes: u64,
-    /// The disk format the content looks like (raw when nothing matched).
-    pub disk_format: DiskFormat,
-    /// Guest-visible size, when the header records it.
-    pub virtual_size_bytes: Option<u64>,
-    /// One line on how the format was recognised.
-    pub summary: String,
-    /// Reasons the file is suspicious (empty when nothing stood out).
-    pub warnings: Vec<String>,
-}
-
-/// Read the header (and VHD footer) of `path` and guess its disk format.
-pub fn inspect_for_import(path: &Path) -> Result<FileFacts, String> {
-    let mut file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let size_bytes = file
-        .metadata()
-        .map_err(|e| format!("cannot read the size of {}: {e}", path.display()))?
-        .len();
-    let mut head = vec![0u8; 0x8006.min(size_bytes as usize)];
-    file.read_exact(&mut head)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut footer = Vec::new();
-    if size_bytes >= 512 {
-        file.seek(SeekFrom::End(-512))
-            .and_then(|_| {
-                footer.resize(512, 0);
-                file.read_exact(&mut footer)
-            })
-            .map_err(|e| format!("cannot read the end of {}: {e}", path.display()))?;
+    pub fn size_bytes(&self) -> u64 {
+        self.inspection.actual_size
     }
-    Ok(sniff(&head, &footer, size_bytes))
-}
 
-fn be_u64(bytes: &[u8], at: usize) -> Option<u64> {
-    bytes
-        .get(at..at + 8)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_be_bytes)
-}
+    /// The disk format to pre-fill: the content's (a wrapper's inner image's) Glance format.
+    pub fn disk_format(&self) -> Option<DiskFormat> {
+        let inspection = match (&self.inspection.inner, self.inspection.format.is_wrapper()) {
+            (Some(inner), true) => inner,
+            _ => &self.inspection,
+        };
+        inspection.glance_disk_format()?.parse().ok()
+    }
 
-fn le_u64(bytes: &[u8], at: usize) -> Option<u64> {
-    bytes
-        .get(at..at + 8)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_le_bytes)
-}
-
-/// Recognise a format from the first bytes (`head`, up to 0x8006) and the last 512 (`footer`).
-pub fn sniff(head: &[u8], footer: &[u8], size_bytes: u64) -> FileFacts {
-    let facts = |disk_format, virtual_size_bytes, summary: &str| FileFacts {
-        size_bytes,
-        disk_format,
-        virtual_size_bytes,
-        summary: summary.to_string(),
-        warnings: Vec::new(),
-    };
-    if head.starts_with(b"QFI\xfb") {
-        let mut found = facts(
-            DiskFormat::Qcow2,
-            be_u64(head, 24),
-            "qcow2 header (QFI\\xfb)",
-        );
-        if be_u64(head, 8).is_some_and(|offset| offset != 0) {
-            found
-                .warnings
-                .push("the qcow2 header names a backing file: Glance refuses such images".into());
+    /// The container format to pre-fill: bare, or compressed / ova for wrapped images.
+    pub fn container_format(&self) -> ContainerFormat {
+        match self.inspection.format {
+            DiskFormatKind::Ova | DiskFormatKind::Tar => ContainerFormat::Ova,
+            kind if kind.is_compression() => ContainerFormat::Compressed,
+            _ => ContainerFormat::Bare,
         }
-        return found;
     }
-    if head.starts_with(b"KDMV") {
-        let sectors = le_u64(head, 12);
-        return facts(
-            DiskFormat::Vmdk,
-            sectors.map(|s| s * 512),
-            "VMDK sparse extent (KDMV)",
-        );
+
+    /// One line: the format as people say it (`qcow2 v3 (compat 1.1)`).
+    pub fn summary(&self) -> String {
+        self.inspection.describe()
     }
-    let text_start = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_string();
-    if text_start.contains("# Disk DescriptorFile") {
-        let mut found = facts(DiskFormat::Vmdk, None, "VMDK text descriptor");
-        found.warnings.push(
-            "a VMDK descriptor refers to other files: only monolithicSparse and \
-             streamOptimized VMDKs are accepted by Glance"
-                .into(),
-        );
-        return found;
+
+    /// Guest-visible size, when known.
+    pub fn virtual_size_bytes(&self) -> Option<u64> {
+        self.inspection
+            .virtual_size
+            .or_else(|| self.inspection.inner.as_ref().and_then(|i| i.virtual_size))
     }
-    if head.starts_with(b"vhdxfile") {
-        return facts(DiskFormat::Vhdx, None, "VHDX file identifier (vhdxfile)");
+
+    /// Why Glance would refuse the file (empty when the verdict is safe).
+    pub fn unsafe_reasons(&self) -> Vec<String> {
+        self.inspection
+            .reasons()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
-    if head.get(64..68) == Some(&[0x7f, 0x10, 0xda, 0xbe]) {
-        return facts(
-            DiskFormat::Vdi,
-            le_u64(head, 368),
-            "VirtualBox VDI signature",
-        );
+
+    /// Why the declared formats do not match the content, if they do not.
+    pub fn mismatch(&self, disk: DiskFormat, container: ContainerFormat) -> Option<String> {
+        self.inspection
+            .check_declared_container(disk.as_str(), container.as_str())
+            .map(|m| m.to_string())
     }
-    if head.get(0x8001..0x8006) == Some(b"CD001".as_slice()) {
-        return facts(
-            DiskFormat::Iso,
-            Some(size_bytes),
-            "ISO 9660 volume descriptor (CD001)",
-        );
-    }
-    if head.starts_with(b"conectix") {
-        return facts(
-            DiskFormat::Vhd,
-            be_u64(head, 48),
-            "VHD footer copy at the start (dynamic VHD)",
-        );
-    }
-    if footer.starts_with(b"conectix") {
-        return facts(
-            DiskFormat::Vhd,
-            be_u64(footer, 48),
-            "VHD footer at the end (fixed VHD)",
-        );
-    }
-    facts(DiskFormat::Raw, Some(size_bytes), "no known header: raw")
+}
+
+/// Inspect the file at `path` for the import form.
+pub fn inspect_for_import(path: &Path) -> Result<FileFacts, String> {
+    inspect_path(path, &InspectOptions::default())
+        .map(|inspection| FileFacts { inspection })
+        .map_err(|e| format!("cannot inspect {}: {e}", path.display()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::inspect::inspect_bytes;
 
     #[test]
-    fn recognises_headers() {
-        let mut qcow = vec![0u8; 512];
-        qcow[..4].copy_from_slice(b"QFI\xfb");
-        qcow[24..32].copy_from_slice(&(1u64 << 30).to_be_bytes());
-        let facts = sniff(&qcow, &[], 512);
-        assert_eq!(facts.disk_format, DiskFormat::Qcow2);
-        assert_eq!(facts.virtual_size_bytes, Some(1 << 30));
-
-        let mut iso = vec![0u8; 0x8006];
-        iso[0x8001..0x8006].copy_from_slice(b"CD001");
-        assert_eq!(sniff(&iso, &[], 0x8006).disk_format, DiskFormat::Iso);
-
-        let mut footer = vec![0u8; 512];
-        footer[..8].copy_from_slice(b"conectix");
-        assert_eq!(
-            sniff(&[0u8; 64], &footer, 4096).disk_format,
-            DiskFormat::Vhd
+    fn prefill_from_the_inspector() {
+        let facts = FileFacts {
+            inspection: inspect_bytes(b"just some bytes", &InspectOptions::default()),
+        };
+        assert_eq!(facts.disk_format(), Some(DiskFormat::Raw));
+        assert_eq!(facts.container_format(), ContainerFormat::Bare);
+        assert!(facts.unsafe_reasons().is_empty());
+        assert!(
+            facts
+                .mismatch(DiskFormat::Raw, ContainerFormat::Bare)
+                .is_none()
         );
-
-        assert_eq!(sniff(b"hello", &[], 5).disk_format, DiskFormat::Raw);
+        assert!(
+            facts
+                .mismatch(DiskFormat::Qcow2, ContainerFormat::Bare)
+                .is_some()
+        );
     }
 }

@@ -81,7 +81,8 @@ impl ImportView {
             if let Ok(facts) = &facts
                 && !draft.format_chosen
             {
-                draft.disk_format = Some(facts.disk_format);
+                draft.disk_format = facts.disk_format();
+                draft.container_format = facts.container_format();
             }
             draft.facts = Some(facts);
         }
@@ -113,19 +114,26 @@ impl ImportView {
 
 /// Why a draft cannot be imported yet, if it cannot.
 fn draft_problem(draft: &Draft) -> Option<String> {
-    match &draft.facts {
+    let facts = match &draft.facts {
         None => return Some("reading the file…".into()),
         Some(Err(e)) => return Some(e.clone()),
-        Some(Ok(_)) => {}
+        Some(Ok(facts)) => facts,
+    };
+    let reasons = facts.unsafe_reasons();
+    if !reasons.is_empty() {
+        return Some(format!(
+            "Glance would refuse this file: {}",
+            reasons.join("; ")
+        ));
     }
     let subject = format!("image \"{}\"", draft.name);
     if let Err(e) = validate::check_name(&subject, &draft.name) {
         return Some(e.to_string());
     }
-    if draft.disk_format.is_none() {
+    let Some(disk_format) = draft.disk_format else {
         return Some("choose a disk format".into());
-    }
-    None
+    };
+    facts.mismatch(disk_format, draft.container_format)
 }
 
 fn start(draft: Draft, jobs: &mut Jobs, out: &mut Vec<Command>) -> JobId {
@@ -168,14 +176,25 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
             }
             Some(Ok(facts)) => {
                 ui.label(format!(
-                    "Detected {} ({}); file {}, virtual size {}",
-                    facts.disk_format,
-                    facts.summary,
-                    format::bytes_exact(facts.size_bytes),
-                    format::bytes(facts.virtual_size_bytes)
+                    "Detected {}; file {}, virtual size {}",
+                    facts.summary(),
+                    format::bytes_exact(facts.size_bytes()),
+                    format::bytes(facts.virtual_size_bytes())
                 ));
-                for warning in &facts.warnings {
-                    ui.label(theme::warn_text(ui, format!("Warning: {warning}")));
+                let reasons = facts.unsafe_reasons();
+                if reasons.is_empty() {
+                    ui.label(RichText::new("Verdict: safe").color(theme::status_color(
+                        crate::backend::ImageStatus::Active,
+                        ui.visuals().dark_mode,
+                    )));
+                } else {
+                    ui.label(theme::error_text(ui, "Verdict: unsafe"));
+                    for reason in reasons {
+                        ui.label(theme::error_text(ui, format!("  • {reason}")));
+                    }
+                }
+                for note in &facts.inspection.notes {
+                    ui.label(RichText::new(note).weak());
                 }
             }
         }

@@ -28,7 +28,7 @@ fn grid_position(status: ImageStatus) -> (f32, f32) {
     }
 }
 
-const NODE_SIZE: Vec2 = Vec2::new(104.0, 24.0);
+const NODE_SIZE: Vec2 = Vec2::new(92.0, 22.0);
 
 /// The diagram; `current` is highlighted and the `visited` edges are drawn strong.
 pub fn diagram_ui(
@@ -37,7 +37,7 @@ pub fn diagram_ui(
     visited: &[(ImageStatus, ImageStatus)],
 ) {
     let width = ui.available_width().clamp(360.0, 620.0);
-    let height = 190.0;
+    let height = 250.0;
     let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
     let rect = response
         .rect
@@ -90,7 +90,7 @@ pub fn diagram_ui(
             node.center(),
             egui::Align2::CENTER_CENTER,
             status.as_str(),
-            egui::FontId::proportional(13.0),
+            egui::FontId::proportional(12.5),
             text_color,
         );
     }

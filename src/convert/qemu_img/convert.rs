@@ -123,6 +123,22 @@ pub struct ConvertReport {
 }
 
 impl QemuImg {
+    /// The progress total: a raw regular file's length (no qemu-img call needed: a raw image's
+    /// virtual size is its length), else `qemu-img info`, which also rejects a source that is
+    /// not in its declared format before anything is created.
+    fn source_virtual_size(&self, request: &ConvertRequest) -> Result<u64> {
+        if request.source_format == QemuFormat::Raw
+            && let Ok(metadata) = std::fs::metadata(&request.source)
+            && metadata.is_file()
+            && metadata.len() > 0
+        {
+            return Ok(metadata.len());
+        }
+        Ok(self
+            .info(&request.source, request.source_format)?
+            .virtual_size)
+    }
+
     /// Convert an image; see [`QemuImg::convert_with_progress`].
     pub fn convert(&self, request: &ConvertRequest, job: &JobControl) -> Result<ConvertReport> {
         self.convert_with_progress(request, job, &mut |_| {})
@@ -143,9 +159,7 @@ impl QemuImg {
     ) -> Result<ConvertReport> {
         request.validate()?;
         let target = &request.target;
-        let virtual_size_bytes = self
-            .info(&request.source, request.source_format)?
-            .virtual_size;
+        let virtual_size_bytes = self.source_virtual_size(request)?;
         job.set_total_bytes(virtual_size_bytes);
         job.set_done_bytes(0);
         let cancelled = || QemuImgError::Cancelled {

@@ -164,7 +164,7 @@ pub(crate) fn run_with_progress(
         }
         match child.0.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) => thread::sleep(Duration::from_millis(2)),
+            Ok(None) => thread::sleep(Duration::from_micros(500)),
             Err(source) => {
                 kill_and_reap(&mut child.0);
                 return Err(spawn_error(source, program));

@@ -147,7 +147,7 @@ pub enum Reply {
     /// A command failed; the text is the library's one-line message.
     Failed(String),
     /// A file's header facts for the import form.
-    Inspected(u64, Result<FileFacts, String>),
+    Inspected(u64, Result<Box<FileFacts>, String>),
     /// A catalog event (committed change).
     Event(Event),
     /// Another process changed the registry.
@@ -360,7 +360,10 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
                 .map_err(|e| e.to_string())
         }
         Command::Inspect(draft, path) => {
-            waker.send(Reply::Inspected(draft, inspect_for_import(&path)));
+            waker.send(Reply::Inspected(
+                draft,
+                inspect_for_import(&path).map(Box::new),
+            ));
             Ok(None)
         }
         Command::Import(job_id, path, new_image, control) => {

@@ -24,7 +24,7 @@ struct Draft {
     disk_format: Option<DiskFormat>,
     container_format: ContainerFormat,
     visibility: Visibility,
-    facts: Option<Result<FileFacts, String>>,
+    facts: Option<Result<Box<FileFacts>, String>>,
     format_chosen: bool,
 }
 
@@ -76,7 +76,7 @@ impl ImportView {
     }
 
     /// The bridge read a file's header: pre-fill the disk format unless the user chose one.
-    pub fn inspected(&mut self, draft_id: u64, facts: Result<FileFacts, String>) {
+    pub fn inspected(&mut self, draft_id: u64, facts: Result<Box<FileFacts>, String>) {
         if let Some(draft) = self.drafts.iter_mut().find(|d| d.id == draft_id) {
             if let Ok(facts) = &facts
                 && !draft.format_chosen

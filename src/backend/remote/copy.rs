@@ -137,20 +137,34 @@ fn transfer(
     job: &JobControl,
 ) -> RemoteResult<String> {
     let (tx, rx) = body_channel();
+    // The download runs inside cloud A's runtime, where a tokio channel cannot block: it hands
+    // chunks to a plain relay thread, which feeds the upload's body.
+    let (relay_tx, relay_rx) = std::sync::mpsc::sync_channel::<stream::ChunkResult>(8);
     let hasher = Hasher::start(false)?;
     thread::scope(|scope| {
+        let relay = thread::Builder::new()
+            .name("copy-relay".into())
+            .spawn_scoped(scope, move || {
+                for item in relay_rx {
+                    if tx.blocking_send(item).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| RemoteError::io("cannot start the copy thread", "thread", e))?;
         let downloader = thread::Builder::new()
             .name("copy-download".into())
             .spawn_scoped(scope, || {
                 let sent = stream::download(from, remote_id, 0, job, &mut |chunk| {
                     hasher.feed(chunk.clone());
-                    tx.blocking_send(Ok(chunk))
+                    relay_tx
+                        .send(Ok(chunk))
                         .map_err(|_| std::io::Error::other("the upload side stopped"))
                 });
                 if let Err(e) = &sent {
-                    let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                    let _ = relay_tx.send(Err(std::io::Error::other(e.to_string())));
                 }
-                drop(tx);
+                drop(relay_tx);
                 sent
             })
             .map_err(|e| RemoteError::io("cannot start the copy thread", "thread", e))?;
@@ -159,6 +173,7 @@ fn transfer(
             context: "copy".into(),
             problem: "the download thread failed".into(),
         })?;
+        let _ = relay.join();
         // The download's own error explains an upload that failed because its source did.
         downloaded?;
         uploaded

@@ -178,7 +178,7 @@ pub fn push(
     }
 }
 
-fn with_note(error: RemoteError, note: &str) -> RemoteError {
+pub(crate) fn with_note(error: RemoteError, note: &str) -> RemoteError {
     match error {
         RemoteError::Failed { context, problem } => RemoteError::Failed {
             context,
@@ -193,6 +193,32 @@ fn with_note(error: RemoteError, note: &str) -> RemoteError {
             context: format!("{context} ({note})"),
             status,
             message,
+        },
+        RemoteError::Connect {
+            context,
+            url,
+            detail,
+        } => RemoteError::Connect {
+            context,
+            url,
+            detail: format!("{detail}; {note}"),
+        },
+        RemoteError::Timeout {
+            context,
+            url,
+            seconds,
+        } => RemoteError::Timeout {
+            context: format!("{context} ({note})"),
+            url,
+            seconds,
+        },
+        RemoteError::Verify { context, problem } => RemoteError::Verify {
+            context,
+            problem: format!("{problem}; {note}"),
+        },
+        RemoteError::Protocol { context, problem } => RemoteError::Protocol {
+            context,
+            problem: format!("{problem}; {note}"),
         },
         other => other,
     }

@@ -1,0 +1,417 @@
+//! Remote-cloud integration tests against the real lab (Glance 33 + Keystone 30 on
+//! 127.0.0.1, started by `scripts/lab/start`; `scripts/test` starts and stops it). The lab is
+//! found through `GLANCE_LAB_ENV` or `target/glance-lab/state/lab.env`; without one the tests
+//! are skipped, unless `GLANCE_LAB_REQUIRED=1` (set by `scripts/test`) makes that a failure.
+
+#[path = "remote/faults.rs"]
+mod faults;
+#[path = "remote/lab.rs"]
+mod lab;
+#[path = "remote/sync_cache.rs"]
+mod sync_cache;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use glance_workbench::backend::remote::push::{PushMethod, PushOptions};
+use glance_workbench::backend::remote::{self as remote, Cache, RemoteError};
+use glance_workbench::backend::{ImageStatus, JobControl, TaskStatus};
+use lab::{Lab, local_image, pattern};
+
+#[test]
+fn push_by_upload_and_by_glance_direct_applies_fields_tags_and_members() {
+    let Some(lab) = Lab::get() else { return };
+    let (_dir, catalog) = lab.catalog();
+    let admin = lab.admin();
+    let tag = lab.unique("push");
+    for method in [PushMethod::Upload, PushMethod::GlanceDirect] {
+        let image = local_image(
+            &catalog,
+            &format!("{tag}-{}", method.as_str()),
+            &pattern(3 << 20, 7),
+            &tag,
+        );
+        catalog.add_member(image.id, &lab.demo_project_id).unwrap();
+        let options = PushOptions {
+            method,
+            ..Default::default()
+        };
+        let job = JobControl::new();
+        let outcome = remote::push(&catalog, &admin, image.id, &options, &job).unwrap();
+        let remote_image = admin.show_image(outcome.remote.id()).unwrap();
+        assert_eq!(remote_image.status(), "active");
+        assert_eq!(remote_image.os_hash_value(), image.os_hash_value.as_deref());
+        assert_eq!(remote_image.checksum(), image.checksum.as_deref());
+        assert_eq!(remote_image.size_bytes(), image.size_bytes);
+        assert_eq!(remote_image.disk_format(), Some("raw"));
+        assert_eq!(remote_image.min_disk_gib(), 1);
+        assert_eq!(remote_image.min_ram_mib(), 64);
+        assert_eq!(remote_image.visibility(), "shared");
+        assert_eq!(remote_image.tags(), image.tags);
+        assert_eq!(
+            remote_image
+                .properties()
+                .get("os_distro")
+                .map(String::as_str),
+            Some("cirros")
+        );
+        assert_eq!(
+            remote_image
+                .properties()
+                .get("hw_disk_bus")
+                .map(String::as_str),
+            Some("virtio")
+        );
+        assert_eq!(job.done_bytes(), image.size_bytes.unwrap());
+        let members = admin.members(outcome.remote.id()).unwrap();
+        assert_eq!(members.len(), 1, "{members:?}");
+        assert_eq!(members[0]["member_id"], lab.demo_project_id.as_str());
+        assert_eq!(members[0]["status"], "pending");
+        if method == PushMethod::GlanceDirect {
+            let tasks = admin.image_tasks(outcome.remote.id()).unwrap();
+            assert!(
+                tasks
+                    .iter()
+                    .any(|t| t["type"] == "api_image_import" && t["status"] == "success"),
+                "{tasks:?}"
+            );
+        }
+        // The push is a task in the local catalog, finished with the remote id.
+        let tasks = catalog.tasks(None, Some(image.id), 10).unwrap();
+        let push = tasks.iter().find(|t| t.task_type == "push").unwrap();
+        assert_eq!(push.status, TaskStatus::Success);
+        assert_eq!(
+            push.result.as_ref().unwrap()["remote_id"],
+            outcome.remote.id()
+        );
+
+        // The demo project sees the image as pending, accepts it, then lists it.
+        let demo = lab.demo();
+        let pending = demo
+            .list_images(&lab.query(&[
+                ("member_status", "pending"),
+                ("visibility", "shared"),
+                ("tag", &tag),
+            ]))
+            .unwrap();
+        assert!(pending.iter().any(|i| i.id() == outcome.remote.id()));
+        demo.set_member_status(outcome.remote.id(), &lab.demo_project_id, "accepted")
+            .unwrap();
+        let accepted = demo.list_images(&lab.query(&[("tag", &tag)])).unwrap();
+        assert!(
+            accepted.iter().any(|i| i.id() == outcome.remote.id()),
+            "the accepted image is in demo's default list"
+        );
+        admin.delete_image(outcome.remote.id()).unwrap();
+    }
+}
+
+#[test]
+fn pull_verifies_the_hash_and_records_the_origin() {
+    let Some(lab) = Lab::get() else { return };
+    let (_dir, catalog) = lab.catalog();
+    let admin = lab.admin();
+    let tag = lab.unique("pull");
+    let data = pattern(5 << 20, 11);
+    let remote_id = lab.remote_image(&admin, &tag, &data);
+    let job = JobControl::new();
+    let outcome = remote::pull(&catalog, &admin, &remote_id, None, &job).unwrap();
+    let image = outcome.image;
+    assert_eq!(image.status, ImageStatus::Active);
+    assert_eq!(image.size_bytes, Some(data.len() as u64));
+    assert_eq!(
+        image
+            .properties
+            .get("workbench_origin_cloud")
+            .map(String::as_str),
+        Some("envvars")
+    );
+    assert_eq!(
+        image.properties.get("workbench_origin_id"),
+        Some(&remote_id)
+    );
+    assert_eq!(
+        image.properties.get("os_distro").map(String::as_str),
+        Some("cirros")
+    );
+    assert!(image.tags.contains(&tag));
+    // The local data verifies against md5 and sha512 when read back.
+    let mut out = Vec::new();
+    let digests = catalog
+        .save(image.id, &mut out, &JobControl::new())
+        .unwrap();
+    assert_eq!(out, data);
+    assert_eq!(
+        Some(digests.sha512_hex),
+        admin
+            .show_image(&remote_id)
+            .unwrap()
+            .os_hash_value()
+            .map(str::to_string)
+    );
+    // The data is in the cache too, and a second pull transfers nothing.
+    let entries = Cache::new(catalog.data_dir()).entries().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.remote_id == remote_id && e.complete)
+    );
+    let again = remote::pull(&catalog, &admin, &remote_id, None, &JobControl::new()).unwrap();
+    assert!(again.already_present);
+    assert_eq!(again.image.id, image.id);
+    admin.delete_image(&remote_id).unwrap();
+}
+
+#[test]
+fn an_interrupted_pull_resumes_with_range() {
+    let Some(lab) = Lab::get() else { return };
+    let (_dir, catalog) = lab.catalog();
+    let admin = lab.admin();
+    let tag = lab.unique("resume");
+    let data = pattern(96 << 20, 13);
+    let remote_id = lab.remote_image(&admin, &tag, &data);
+    // Cancel once a third has arrived.
+    let job = JobControl::new();
+    let watcher = {
+        let job = job.clone();
+        thread::spawn(move || {
+            let started = Instant::now();
+            while job.done_bytes() < 32 << 20 && started.elapsed() < Duration::from_secs(60) {
+                thread::sleep(Duration::from_millis(2));
+            }
+            job.cancel();
+        })
+    };
+    let err = remote::pull(&catalog, &admin, &remote_id, None, &job).unwrap_err();
+    watcher.join().unwrap();
+    assert!(matches!(err, RemoteError::Cancelled(_)), "{err}");
+    let cache = Cache::new(catalog.data_dir());
+    let partial = cache.partial_path("envvars", &remote_id);
+    let kept = std::fs::metadata(&partial).unwrap().len();
+    assert!(
+        kept >= 32 << 20 && kept < data.len() as u64,
+        "kept {kept} bytes"
+    );
+    let local =
+        glance_workbench::backend::remote::local::find_origin(&catalog, "envvars", &remote_id)
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        local.status,
+        ImageStatus::Queued,
+        "nothing half-done: the image is back in queued"
+    );
+    assert!(
+        catalog.blob_store().part_files().unwrap().is_empty(),
+        "no part file left in the store"
+    );
+    let failed = catalog
+        .tasks(Some(TaskStatus::Failure), Some(local.id), 5)
+        .unwrap();
+    assert!(
+        failed
+            .iter()
+            .any(|t| t.task_type == "pull" && t.message.contains("cancelled"))
+    );
+
+    let job = JobControl::new();
+    let outcome = remote::pull(&catalog, &admin, &remote_id, None, &job).unwrap();
+    assert_eq!(
+        outcome.resumed_from_bytes, kept,
+        "the second pull asked for bytes {kept}- only"
+    );
+    assert_eq!(outcome.image.id, local.id, "the queued image is reused");
+    assert_eq!(outcome.image.status, ImageStatus::Active);
+    let mut out = Vec::new();
+    catalog
+        .save(outcome.image.id, &mut out, &JobControl::new())
+        .unwrap();
+    assert!(out == data, "resumed data is identical");
+    assert!(!partial.exists());
+    admin.delete_image(&remote_id).unwrap();
+}
+
+#[test]
+fn tokens_are_renewed_before_they_expire() {
+    let Some(lab) = Lab::get() else { return };
+    let Some(short) = lab.short_token_session() else {
+        panic!("the lab has no short-token keystone (LAB_SHORT_AUTH_URL)");
+    };
+    let (issued, expires) = short.token_times().unwrap();
+    let lifetime = (expires - issued).num_seconds();
+    assert!(lifetime <= 30, "short tokens live {lifetime} s");
+    let first_auths = short.auth_count();
+    let started = Instant::now();
+    let mut calls = 0;
+    while started.elapsed() < Duration::from_secs(lifetime as u64 + 5) {
+        short.list_images(&lab.query(&[("limit", "1")])).unwrap();
+        short.import_methods().unwrap();
+        calls += 2;
+        thread::sleep(Duration::from_millis(700));
+    }
+    let (_, later_expiry) = short.token_times().unwrap();
+    assert!(later_expiry > expires, "a new token was fetched");
+    assert!(
+        short.auth_count() > first_auths,
+        "renewed {} times over {calls} calls",
+        short.auth_count() - first_auths
+    );
+}
+
+#[test]
+fn a_wrong_password_says_so() {
+    let Some(lab) = Lab::get() else { return };
+    let mut cloud = lab.cloud("lab");
+    cloud.secret = None;
+    let err = remote::Session::connect(cloud, remote::Secret::new("not-the-password")).unwrap_err();
+    assert_eq!(err.status(), Some(401));
+    let text = err.to_string();
+    assert!(text.contains("authentication failed (HTTP 401)"), "{text}");
+    assert!(
+        text.contains("The request you have made requires authentication"),
+        "{text}"
+    );
+    assert!(!text.contains("not-the-password"));
+    // The CLI prints it in one line and exits 1.
+    let out = lab
+        .cli(
+            &["cloud", "test", "envvars"],
+            &[("OS_PASSWORD", "not-the-password")],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("authentication failed (HTTP 401)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-the-password"));
+}
+
+#[test]
+fn cli_lists_edits_and_deletes_remote_images() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("cli");
+    let remote_id = lab.remote_image(&admin, &tag, &pattern(1 << 20, 3));
+    let data_dir = tempfile::tempdir().unwrap();
+    let dir = data_dir.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = lab
+            .cli(&[&["--data-dir", dir], args].concat(), &[])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let listed = run(&[
+        "remote",
+        "image",
+        "list",
+        "--cloud",
+        "envvars",
+        "--tag",
+        &tag,
+        "--page-size",
+        "1",
+        "-f",
+        "json",
+    ]);
+    assert!(listed.contains(&remote_id));
+    run(&[
+        "remote",
+        "image",
+        "set",
+        &remote_id,
+        "--cloud",
+        "envvars",
+        "--property",
+        "os_version=0.6",
+        "--unset-property",
+        "os_distro",
+        "--tag",
+        "extra",
+        "--min-ram",
+        "128",
+        "--add-member",
+        &lab.demo_project_id,
+    ]);
+    let shown: serde_json::Value = serde_json::from_str(&run(&[
+        "remote", "image", "show", &remote_id, "--cloud", "envvars", "-f", "json",
+    ]))
+    .unwrap();
+    assert_eq!(shown["os_version"], "0.6");
+    assert!(shown.get("os_distro").is_none());
+    assert_eq!(shown["min_ram"], 128);
+    assert!(
+        shown["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "extra")
+    );
+    assert_eq!(
+        shown["members"][0]["member_id"],
+        lab.demo_project_id.as_str()
+    );
+    run(&[
+        "remote",
+        "image",
+        "set",
+        &remote_id,
+        "--cloud",
+        "envvars",
+        "--deactivate",
+    ]);
+    assert_eq!(
+        admin.show_image(&remote_id).unwrap().status(),
+        "deactivated"
+    );
+    run(&[
+        "remote",
+        "image",
+        "set",
+        &remote_id,
+        "--cloud",
+        "envvars",
+        "--reactivate",
+    ]);
+    let info = run(&["remote", "info", "--cloud", "envvars", "-f", "json"]);
+    assert!(
+        info.contains("glance-direct") && info.contains("fs2"),
+        "{info}"
+    );
+    run(&[
+        "remote", "image", "delete", &remote_id, "--cloud", "envvars",
+    ]);
+    assert_eq!(
+        admin.show_image(&remote_id).unwrap_err().status(),
+        Some(404)
+    );
+}
+
+/// Cancel `job` when `flag` is set (helper for fault tests).
+pub fn cancel_on(flag: Arc<AtomicBool>, job: JobControl) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        while !flag.load(Ordering::SeqCst) {
+            thread::sleep(Duration::from_millis(5));
+        }
+        job.cancel();
+    })
+}
+
+/// Properties as a map, for comparisons.
+pub fn props(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

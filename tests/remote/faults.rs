@@ -1,0 +1,311 @@
+//! Faults: the server stopped mid-upload (a second real Glance on the lab's database and
+//! store, killed while receiving), refused connections, and Glance's 403/404/409/415 answers
+//! turned into clear messages; an unsafe image refused before anything is sent.
+
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use glance_workbench::backend::remote::push::PushOptions;
+use glance_workbench::backend::remote::stream::{body_channel, put_stream};
+use glance_workbench::backend::remote::{self as remote, RemoteError, Secret, Session};
+use glance_workbench::backend::{ImageStatus, JobControl, NewImage, TaskStatus};
+use glance_workbench::store::blobs::BlobStore;
+use serde_json::json;
+
+use super::lab::{Lab, local_image, pattern};
+
+/// A second Glance API process on the lab's config, on a port of its own; killed on drop.
+struct SecondGlance {
+    child: Child,
+    url: String,
+}
+
+impl SecondGlance {
+    fn start(lab: &Lab) -> SecondGlance {
+        let state = lab.var("LAB_STATE_DIR");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let ini = std::fs::read_to_string(format!("{state}/etc/glance/glance-uwsgi.ini")).unwrap();
+        let ini: String = ini
+            .lines()
+            .map(|l| {
+                if l.starts_with("http-socket") {
+                    format!("http-socket = 127.0.0.1:{port}")
+                } else if l.starts_with("pidfile") || l.starts_with("processes") {
+                    String::new()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let dir = tempfile::tempdir().unwrap().keep();
+        let ini_path = dir.join("glance-uwsgi.ini");
+        std::fs::write(&ini_path, format!("{ini}\nprocesses = 1\n")).unwrap();
+        let child = Command::new(format!("{}/bin/uwsgi", lab.var("LAB_VENV")))
+            .arg("--ini")
+            .arg(&ini_path)
+            .env("OS_GLANCE_CONFIG_DIR", format!("{state}/etc/glance"))
+            .env("PYTHONWARNINGS", "ignore::DeprecationWarning")
+            .current_dir(&state)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(90) {
+            let ok = Command::new("curl")
+                .args([
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    &format!("{url}/healthcheck"),
+                ])
+                .output()
+                .is_ok_and(|o| o.stdout == b"200");
+            if ok {
+                return SecondGlance { child, url };
+            }
+            thread::sleep(Duration::from_millis(300));
+        }
+        panic!("the second glance did not start");
+    }
+
+    /// Kill the master and its worker (SIGKILL to the process group uwsgi leads).
+    fn kill(&mut self) {
+        let pid = self.child.id() as i32;
+        // SAFETY: plain signal sends to the children this test started.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+        }
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-P", &pid.to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for SecondGlance {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[test]
+fn the_server_stopped_mid_upload_gives_a_clean_error_and_nothing_half_done() {
+    let Some(lab) = Lab::get() else { return };
+    let mut second = SecondGlance::start(lab);
+    let (_dir, catalog) = lab.catalog();
+    let tag = lab.unique("killed");
+    let image = local_image(&catalog, &tag, &pattern(192 << 20, 5), &tag);
+    let mut cloud = lab.cloud("second");
+    cloud.image_endpoint_override = Some(format!("{}/v2", second.url));
+    let secret = cloud.secret.clone().unwrap();
+    let session = Session::connect(cloud, secret).unwrap();
+    let job = JobControl::new();
+    let killer = {
+        let job = job.clone();
+        let started = Instant::now();
+        thread::spawn(move || {
+            while job.done_bytes() < 24 << 20 && started.elapsed() < Duration::from_secs(60) {
+                thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    let pushing_catalog = catalog.reopen().unwrap();
+    let (session_ref, job_ref) = (&session, &job);
+    let pushing = thread::scope(|scope| {
+        let push = scope.spawn(move || {
+            remote::push(
+                &pushing_catalog,
+                session_ref,
+                image.id,
+                &PushOptions::default(),
+                job_ref,
+            )
+        });
+        killer.join().unwrap();
+        second.kill();
+        push.join().unwrap()
+    });
+    let err = pushing.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(err, RemoteError::Connect { .. } | RemoteError::Http { .. }),
+        "{err:?}"
+    );
+    assert!(
+        text.contains("cannot reach") || text.contains("HTTP"),
+        "{text}"
+    );
+    // Locally: the image is untouched and still verifies; no part file; the task failed.
+    let after = catalog.image(image.id).unwrap();
+    assert_eq!(after.status, ImageStatus::Active);
+    catalog
+        .save(image.id, &mut std::io::sink(), &JobControl::new())
+        .unwrap();
+    assert!(catalog.blob_store().part_files().unwrap().is_empty());
+    let tasks = catalog
+        .tasks(Some(TaskStatus::Failure), Some(image.id), 5)
+        .unwrap();
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.task_type == "push"
+                && t.message.contains("could not delete the remote image")),
+        "{tasks:?}"
+    );
+    // Clean the stray image up through the lab's own Glance.
+    let admin = lab.admin();
+    for stray in admin.list_images(&lab.query(&[("tag", &tag)])).unwrap() {
+        let _ = admin.delete_image(stray.id());
+    }
+}
+
+#[test]
+fn errors_carry_glances_own_messages() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    // 404
+    let err = admin
+        .show_image(&uuid::Uuid::new_v4().to_string())
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(
+        err.to_string()
+            .contains("not found (HTTP 404): No image found with ID"),
+        "{err}"
+    );
+    // 409: a chosen id that is taken
+    let tag = lab.unique("err");
+    let id = uuid::Uuid::new_v4().to_string();
+    let body = json!({"id": id, "name": tag, "disk_format": "qcow2", "container_format": "bare"});
+    admin.create_image(&body).unwrap();
+    let err = admin.create_image(&body).unwrap_err();
+    assert_eq!(err.status(), Some(409), "{err}");
+    // 415: raw bytes declared qcow2, explained
+    let (tx, rx) = body_channel();
+    let data = bytes::Bytes::from(pattern(1 << 20, 1));
+    let feeder = thread::spawn(move || {
+        let _ = tx.blocking_send(Ok(data));
+    });
+    let err = put_stream(
+        &admin,
+        &format!("images/{id}/file"),
+        1 << 20,
+        rx,
+        &JobControl::new(),
+    )
+    .unwrap_err();
+    feeder.join().unwrap();
+    assert_eq!(err.status(), Some(415), "{err}");
+    assert!(
+        err.to_string()
+            .contains("does not match the image's disk_format"),
+        "{err}"
+    );
+    // 403: a protected image cannot be deleted, with Glance's reason
+    admin
+        .patch_image(
+            &id,
+            &[json!({"op": "replace", "path": "/protected", "value": true})],
+        )
+        .unwrap();
+    let err = admin.delete_image(&id).unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert!(
+        err.to_string().contains("forbidden (HTTP 403)") && err.to_string().contains("protected"),
+        "{err}"
+    );
+    admin
+        .patch_image(
+            &id,
+            &[json!({"op": "replace", "path": "/protected", "value": false})],
+        )
+        .unwrap();
+    admin.delete_image(&id).unwrap();
+    // Refused connection: a clear message, no panic.
+    let mut cloud = lab.cloud("nowhere");
+    cloud.auth_url = "http://127.0.0.1:9/v3".into();
+    let err = Session::connect(cloud, Secret::new("x")).unwrap_err();
+    assert!(matches!(err, RemoteError::Connect { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("cannot reach http://127.0.0.1:9/v3/auth/tokens"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unsafe_or_mislabelled_images_are_refused_before_anything_is_sent() {
+    let Some(lab) = Lab::get() else { return };
+    let (dir, catalog) = lab.catalog();
+    let admin = lab.admin();
+    let tag = lab.unique("unsafe");
+    let image = local_image(&catalog, &tag, &pattern(1 << 20, 2), &tag);
+    // The stored data is replaced behind the catalog's back by a qcow2 whose backing file is
+    // a host file (what CVE-2022-47951-style images do): the push inspects and refuses it.
+    let evil = dir.path().join("evil.qcow2");
+    let made = Command::new("qemu-img")
+        .args([
+            "create",
+            "-q",
+            "-f",
+            "qcow2",
+            "-b",
+            "/etc/hosts",
+            "-F",
+            "raw",
+        ])
+        .arg(&evil)
+        .arg("1M")
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let blob = catalog.blob_store().local_path(image.id).unwrap();
+    std::fs::copy(&evil, &blob).unwrap();
+    let err = remote::push(
+        &catalog,
+        &admin,
+        image.id,
+        &PushOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("refused unsafe data"), "{text}");
+    assert!(text.contains("backing"), "{text}");
+    assert!(
+        admin
+            .list_images(&lab.query(&[("name", &tag)]))
+            .unwrap()
+            .is_empty(),
+        "nothing was created remotely"
+    );
+    // A queued image has nothing to push.
+    let queued = catalog
+        .create_image(NewImage {
+            name: Some(format!("{tag}-q")),
+            ..Default::default()
+        })
+        .unwrap();
+    let err = remote::push(
+        &catalog,
+        &admin,
+        queued.id,
+        &PushOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("only active images can be pushed"),
+        "{err}"
+    );
+}

@@ -1,0 +1,211 @@
+//! Finding the lab, sessions for its admin and demo users, and fixtures.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use glance_workbench::backend::remote::config::{CloudConfig, CloudSource};
+use glance_workbench::backend::remote::stream::{body_channel, put_stream};
+use glance_workbench::backend::remote::{RemoteQuery, Secret, Session};
+use glance_workbench::backend::{
+    Catalog, ContainerFormat, DiskFormat, Image, JobControl, NewImage, Visibility,
+};
+use serde_json::json;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
+
+/// The running lab's settings (from lab.env).
+pub struct Lab {
+    pub env: HashMap<String, String>,
+    pub demo_project_id: String,
+}
+
+fn env_file() -> PathBuf {
+    match std::env::var_os("GLANCE_LAB_ENV") {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/glance-lab/state/lab.env"),
+    }
+}
+
+impl Lab {
+    /// The lab, or `None` (test skipped) when none is running and none is required.
+    pub fn get() -> Option<&'static Lab> {
+        static LAB: OnceLock<Option<Lab>> = OnceLock::new();
+        let lab = LAB.get_or_init(|| {
+            let text = std::fs::read_to_string(env_file()).ok()?;
+            let env: HashMap<String, String> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("export "))
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let up = env.get("GLANCE_URL").is_some_and(|url| {
+                let addr = url.trim_start_matches("http://");
+                std::net::TcpStream::connect(addr).is_ok()
+            });
+            up.then(|| Lab {
+                demo_project_id: env["LAB_DEMO_PROJECT_ID"].clone(),
+                env,
+            })
+        });
+        if lab.is_none() {
+            assert!(
+                std::env::var("GLANCE_LAB_REQUIRED").is_err(),
+                "GLANCE_LAB_REQUIRED is set but no lab answers ({}): run scripts/lab/start",
+                env_file().display()
+            );
+            eprintln!("skipped: no lab running (scripts/lab/start starts one)");
+        }
+        lab.as_ref()
+    }
+
+    pub fn var(&self, key: &str) -> String {
+        self.env.get(key).cloned().unwrap_or_default()
+    }
+
+    /// A cloud definition for the admin user.
+    pub fn cloud(&self, name: &str) -> CloudConfig {
+        let mut cloud = CloudConfig::new_password(name, &self.var("OS_AUTH_URL"), "admin", "admin");
+        cloud.region_name = Some("RegionOne".into());
+        cloud.secret = Some(Secret::new(self.var("OS_PASSWORD")));
+        cloud.source = CloudSource::Environment;
+        cloud
+    }
+
+    pub fn admin(&self) -> Session {
+        let cloud = self.cloud("envvars");
+        let secret = cloud.secret.clone().unwrap();
+        Session::connect(cloud, secret).unwrap()
+    }
+
+    /// The demo user in project demo, through the short-token Keystone when there is one
+    /// (a different Keystone endpoint than the admin's).
+    pub fn demo(&self) -> Session {
+        let mut cloud = CloudConfig::new_password("demo", &self.var("OS_AUTH_URL"), "demo", "demo");
+        if let Some(url) = self.env.get("LAB_SHORT_AUTH_URL") {
+            cloud.auth_url = url.clone();
+        }
+        let secret = Secret::new(self.var("LAB_DEMO_PASSWORD"));
+        Session::connect(cloud, secret).unwrap()
+    }
+
+    /// The admin through the Keystone whose tokens live a few seconds.
+    pub fn short_token_session(&self) -> Option<Session> {
+        let url = self.env.get("LAB_SHORT_AUTH_URL")?;
+        let mut cloud = self.cloud("short");
+        cloud.auth_url = url.clone();
+        let secret = cloud.secret.clone().unwrap();
+        Some(Session::connect(cloud, secret).unwrap())
+    }
+
+    /// A fresh catalog in a temporary data dir.
+    pub fn catalog(&self) -> (TempDir, Catalog) {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(dir.path()).unwrap();
+        (dir, catalog)
+    }
+
+    /// A name unique to this run.
+    pub fn unique(&self, what: &str) -> String {
+        format!(
+            "wb-{what}-{}",
+            uuid::Uuid::new_v4().simple().to_string().split_at(8).0
+        )
+    }
+
+    /// A listing query from pairs.
+    pub fn query(&self, pairs: &[(&str, &str)]) -> RemoteQuery {
+        let mut query = RemoteQuery::default();
+        for (k, v) in pairs {
+            if *k == "limit" {
+                query.page_size = v.parse().ok();
+                query.max_images = v.parse().ok();
+            } else {
+                query.filters.push((k.to_string(), v.to_string()));
+            }
+        }
+        query
+    }
+
+    /// An active remote raw image with `data`, tag `tag` and os_distro=cirros.
+    pub fn remote_image(&self, session: &Session, tag: &str, data: &[u8]) -> String {
+        let body = json!({"name": tag, "disk_format": "raw", "container_format": "bare",
+                          "tags": [tag], "os_distro": "cirros", "visibility": "shared"});
+        let image = session.create_image(&body).unwrap();
+        let (tx, rx) = body_channel();
+        let chunk = bytes::Bytes::copy_from_slice(data);
+        let feeder = std::thread::spawn(move || {
+            let _ = tx.blocking_send(Ok(chunk));
+        });
+        put_stream(
+            session,
+            &format!("images/{}/file", image.id()),
+            data.len() as u64,
+            rx,
+            &JobControl::new(),
+        )
+        .unwrap();
+        feeder.join().unwrap();
+        image.id().to_string()
+    }
+
+    /// The CLI with the lab's OS_* variables (and `extra` ones) set.
+    pub fn cli(&self, args: &[&str], extra: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args);
+        for (k, v) in &self.env {
+            if k.starts_with("OS_") {
+                cmd.env(k, v);
+            }
+        }
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.env_remove("OS_CLOUD")
+            .env("GLANCE_WORKBENCH_NO_KEYRING", "1");
+        if !args.contains(&"--data-dir") {
+            let dir = std::env::temp_dir().join(format!("gw-cli-{}", std::process::id()));
+            cmd.env("GLANCE_WORKBENCH_DATA_DIR", dir);
+        }
+        cmd
+    }
+}
+
+/// Deterministic bytes.
+pub fn pattern(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.extend_from_slice(&state.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// A local active raw image with `data`, properties, tag `tag`, shared.
+pub fn local_image(catalog: &Catalog, name: &str, data: &[u8], tag: &str) -> Image {
+    let image = catalog
+        .create_image(NewImage {
+            name: Some(name.into()),
+            disk_format: Some(DiskFormat::Raw),
+            container_format: Some(ContainerFormat::Bare),
+            visibility: Some(Visibility::Shared),
+            min_disk_gib: 1,
+            min_ram_mib: 64,
+            tags: vec![tag.into()],
+            properties: vec![
+                ("os_distro".into(), "cirros".into()),
+                ("hw_disk_bus".into(), "virtio".into()),
+            ],
+            ..Default::default()
+        })
+        .unwrap();
+    catalog
+        .upload(image.id, &mut &data[..], "test", &JobControl::new())
+        .unwrap()
+}

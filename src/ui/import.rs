@@ -101,12 +101,21 @@ impl ImportView {
     }
 
     /// Take the picker's answer when it arrives.
-    pub fn poll_picker(&mut self, out: &mut Vec<Command>) {
-        let Some(picker) = &self.picker else { return };
-        if let DialogPoll::Closed(paths) = picker.poll() {
-            self.picker = None;
-            for path in paths {
-                self.add_file(path, out);
+    /// Returns true when the dialog closed without a file (cancelled, or no portal to show
+    /// it), so the caller can point at the other ways in.
+    pub fn poll_picker(&mut self, out: &mut Vec<Command>) -> bool {
+        let Some(picker) = &self.picker else {
+            return false;
+        };
+        match picker.poll() {
+            DialogPoll::Open => false,
+            DialogPoll::Closed(paths) => {
+                self.picker = None;
+                let none = paths.is_empty();
+                for path in paths {
+                    self.add_file(path, out);
+                }
+                none
             }
         }
     }
@@ -265,7 +274,12 @@ pub fn import_window_ui(
     jobs: &mut Jobs,
     out: &mut Vec<Command>,
 ) {
-    view.poll_picker(out);
+    if view.poll_picker(out) {
+        jobs.status(
+            "No file was picked (the desktop file dialog needs xdg-desktop-portal): \
+             type a path or drop files onto the window",
+        );
+    }
     if !view.open {
         return;
     }

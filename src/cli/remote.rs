@@ -28,7 +28,7 @@ pub enum CloudCommand {
     /// List clouds from clouds.yaml, the workbench's file and OS_* (`envvars`).
     List,
     /// Add a cloud to the workbench's clouds file (its secret goes to the keyring only).
-    Add(CloudAddArgs),
+    Add(Box<CloudAddArgs>),
     /// Remove a cloud added with `cloud add` (and its keyring secret).
     Remove {
         /// Cloud name.
@@ -106,7 +106,7 @@ pub struct CloudArg {
 #[derive(Debug, Subcommand)]
 pub enum RemoteImageCommand {
     /// List images (follows `next` pages).
-    List(RemoteListArgs),
+    List(Box<RemoteListArgs>),
     /// Show an image with its members and tasks.
     Show {
         /// Remote image id.
@@ -116,7 +116,7 @@ pub enum RemoteImageCommand {
         cloud: CloudArg,
     },
     /// Edit properties, tags, fields, status and members (JSON-patch).
-    Set(RemoteSetArgs),
+    Set(Box<RemoteSetArgs>),
     /// Delete images.
     Delete {
         /// Remote image ids.
@@ -392,7 +392,7 @@ pub fn run_cloud(
             println!("{t}");
             Ok(())
         }
-        CloudCommand::Add(args) => cloud_add(catalog, args),
+        CloudCommand::Add(args) => cloud_add(catalog, *args),
         CloudCommand::Remove { name } => {
             if !config::remove_workbench_cloud(catalog.data_dir(), &name)? {
                 return Err(Error::NotFound(format!(

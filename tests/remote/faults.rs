@@ -46,7 +46,7 @@ impl SecondGlance {
         let dir = tempfile::tempdir().unwrap().keep();
         let ini_path = dir.join("glance-uwsgi.ini");
         std::fs::write(&ini_path, format!("{ini}\nprocesses = 1\n")).unwrap();
-        let child = Command::new(format!("{}/bin/uwsgi", lab.var("LAB_VENV")))
+        let mut child = Command::new(format!("{}/bin/uwsgi", lab.var("LAB_VENV")))
             .arg("--ini")
             .arg(&ini_path)
             .env("OS_GLANCE_CONFIG_DIR", format!("{state}/etc/glance"))
@@ -75,6 +75,8 @@ impl SecondGlance {
             }
             thread::sleep(Duration::from_millis(300));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the second glance did not start");
     }
 

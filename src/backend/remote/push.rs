@@ -350,26 +350,23 @@ pub fn wait_active(
             .filter(|v| !v.is_empty())
             .cloned();
         let mut note = format!("remote status {}", remote.status());
-        if remote.status() == "importing"
-            || remote.status() == "uploading"
-            || failed_import.is_some()
-        {
-            if let Some(latest) = session
+        let importing = matches!(remote.status(), "importing" | "uploading");
+        if (importing || failed_import.is_some())
+            && let Some(latest) = session
                 .image_tasks(remote_id)
                 .ok()
                 .and_then(|t| t.last().cloned())
-            {
-                let status = latest.get("status").and_then(Value::as_str).unwrap_or("?");
-                let message = latest.get("message").and_then(Value::as_str).unwrap_or("");
-                note = format!("{note}; import task {status} {message}")
-                    .trim()
-                    .to_string();
-                if status == "failure" {
-                    return Err(RemoteError::Failed {
-                        context,
-                        problem: format!("the import task failed: {message}"),
-                    });
-                }
+        {
+            let status = latest.get("status").and_then(Value::as_str).unwrap_or("?");
+            let message = latest.get("message").and_then(Value::as_str).unwrap_or("");
+            note = format!("{note}; import task {status} {message}")
+                .trim()
+                .to_string();
+            if status == "failure" {
+                return Err(RemoteError::Failed {
+                    context,
+                    problem: format!("the import task failed: {message}"),
+                });
             }
         }
         if note != last_note {

@@ -58,7 +58,7 @@ pub fn run(
             print_image(&image, extra, format);
             Ok(())
         }
-        RemoteImageCommand::Set(args) => set(catalog, args, format),
+        RemoteImageCommand::Set(args) => set(catalog, *args, format),
         RemoteImageCommand::Delete { ids, cloud } => {
             let session = connect(catalog, cloud.cloud.as_deref())?;
             for id in ids {

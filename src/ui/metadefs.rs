@@ -43,10 +43,10 @@ pub const KNOWN_PROPERTIES: &[KnownProperty] = &[
     KnownProperty { key: "hw_rng_model", title: "Random Number Generator Device model", allowed: &[], examples: &["virtio"], source: LIBVIRT },
     KnownProperty { key: "hw_scsi_model", title: "SCSI Model", allowed: &[], examples: &["virtio-scsi"], source: LIBVIRT },
     KnownProperty { key: "hw_serial_port_count", title: "Serial Port Count", allowed: &[], examples: &["1", "2"], source: "OS::Compute::Libvirt (prefix hw_)" },
-    KnownProperty { key: "hw_vif_model", title: "Virtual Network Interface", allowed: &["e1000", "e1000e", "ne2k_pci", "netfront", "pcnet", "rtl8139", "spapr-vlan", "virtio", "vmxnet3", "igb"], examples: &[], source: LIBVIRT },
-    KnownProperty { key: "hw_vif_multiqueue_enabled", title: "Multiqueue Enabled", allowed: TRUE_FALSE, examples: &[], source: LIBVIRT },
     KnownProperty { key: "hw_video_model", title: "Video Model", allowed: &["vga", "cirrus", "vmvga", "xen", "qxl", "virtio", "gop", "none", "bochs"], examples: &[], source: LIBVIRT },
     KnownProperty { key: "hw_video_ram", title: "Max Video Ram (MB)", allowed: &[], examples: &["16", "64"], source: LIBVIRT },
+    KnownProperty { key: "hw_vif_model", title: "Virtual Network Interface", allowed: &["e1000", "e1000e", "ne2k_pci", "netfront", "pcnet", "rtl8139", "spapr-vlan", "virtio", "vmxnet3", "igb"], examples: &[], source: LIBVIRT },
+    KnownProperty { key: "hw_vif_multiqueue_enabled", title: "Multiqueue Enabled", allowed: TRUE_FALSE, examples: &[], source: LIBVIRT },
     KnownProperty { key: "hw_watchdog_action", title: "Watchdog Action", allowed: &["disabled", "reset", "poweroff", "pause", "none"], examples: &[], source: "OS::Compute::Watchdog" },
     KnownProperty { key: "hypervisor_type", title: "Hypervisor Type", allowed: &["baremetal", "hyperv", "kvm", "lxc", "qemu", "uml", "vmware", "xen"], examples: &[], source: "OS::Compute::Hypervisor" },
     KnownProperty { key: "img_config_drive", title: "Config Drive", allowed: &["optional", "mandatory"], examples: &[], source: "OS::Compute::InstanceData" },
@@ -117,9 +117,9 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "hw_video_model",
                 "hw_vif_model",
-                "hw_vif_multiqueue_enabled",
-                "hw_video_model"
+                "hw_vif_multiqueue_enabled"
             ]
         );
         let mut sorted: Vec<_> = KNOWN_PROPERTIES.iter().map(|p| p.key).collect();

@@ -262,6 +262,40 @@ fn tokens_are_renewed_before_they_expire() {
 }
 
 #[test]
+fn a_401_re_authenticates_once() {
+    let Some(lab) = Lab::get() else { return };
+    let session = lab.admin();
+    let token = session.current_token().unwrap();
+    // Revoke the session's token in Keystone before Glance has ever seen it.
+    let revoked = std::process::Command::new("curl")
+        .args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-X",
+            "DELETE",
+        ])
+        .arg("-H")
+        .arg(format!("X-Auth-Token: {}", token.expose()))
+        .arg("-H")
+        .arg(format!("X-Subject-Token: {}", token.expose()))
+        .arg(format!("{}/auth/tokens", lab.var("OS_AUTH_URL")))
+        .output()
+        .unwrap();
+    assert_eq!(revoked.stdout, b"204");
+    let before = session.auth_count();
+    session.list_images(&lab.query(&[("limit", "1")])).unwrap();
+    assert_eq!(
+        session.auth_count(),
+        before + 1,
+        "one re-authentication after the 401"
+    );
+    assert_ne!(session.current_token().unwrap(), token);
+}
+
+#[test]
 fn a_wrong_password_says_so() {
     let Some(lab) = Lab::get() else { return };
     let mut cloud = lab.cloud("lab");

@@ -245,6 +245,16 @@ fn push_data(
         let _ = feeder.join();
         sent
     };
+    // A 401 (token revoked or expired meanwhile) re-authenticates once and sends again.
+    let send = |path: &str| -> RemoteResult<()> {
+        match send(path) {
+            Err(e) if e.status() == Some(401) => {
+                session.authenticate()?;
+                send(path)
+            }
+            other => other,
+        }
+    };
     if method == PushMethod::Upload {
         task.progress(
             catalog,

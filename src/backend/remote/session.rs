@@ -173,6 +173,12 @@ impl Session {
             .map(|c| (c.token.issued_at, c.token.expires_at))
     }
 
+    /// The current token (redacted in `Debug`/`Display`), for diagnostics and tests.
+    pub fn current_token(&self) -> Option<Secret> {
+        let state = self.state.lock().ok()?;
+        state.as_ref().map(|c| c.token.value.clone())
+    }
+
     /// The project the token is scoped to.
     pub fn project_id(&self) -> Option<String> {
         let state = self.state.lock().ok()?;

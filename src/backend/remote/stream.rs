@@ -244,15 +244,24 @@ pub fn download(
 ) -> RemoteResult<u64> {
     let url = session.url(&format!("images/{image_id}/file"))?;
     let context = session.context(&Method::GET, &url);
-    let mut request = session.authed(Method::GET, &url)?;
-    if offset > 0 {
-        request = request.header(RANGE, format!("bytes={offset}-"));
-    }
-    session.block_on(async {
-        let mut response = request
-            .send()
-            .await
+    let mut reauthenticated = false;
+    let mut response = loop {
+        let mut request = session.authed(Method::GET, &url)?;
+        if offset > 0 {
+            request = request.header(RANGE, format!("bytes={offset}-"));
+        }
+        let response = session
+            .block_on(request.send())
             .map_err(|e| map_reqwest(&context, &url, e))?;
+        // A token revoked or expired meanwhile: authenticate once more and ask again.
+        if response.status() == StatusCode::UNAUTHORIZED && !reauthenticated {
+            reauthenticated = true;
+            session.authenticate()?;
+            continue;
+        }
+        break response;
+    };
+    session.block_on(async {
         let status = response.status();
         if !status.is_success() {
             let text = response.text().await.unwrap_or_default();

@@ -14,13 +14,17 @@ use serde_json::{Value, json};
 
 use crate::backend::remote::config::{self, AuthType, CloudConfig, CloudSource, Clouds};
 use crate::backend::remote::secrets::{self, Secret};
-use crate::backend::remote::{self as remote, RemoteEdit, RemoteImage, RemoteQuery, Session};
+use crate::backend::remote::{self as remote, RemoteImage, Session};
 use crate::backend::{Catalog, Error, JobControl};
 use crate::cli::OutputFormat;
 use crate::cli::output::{human_bytes, print_json};
 use crate::cli::progress::ProgressReporter;
 
-pub use jobs::{run_cache, run_copy, run_pull, run_push, run_sync};
+pub use image::RemoteImageCommand;
+pub use jobs::{
+    CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, run_cache, run_copy, run_pull, run_push,
+    run_sync,
+};
 
 /// `cloud …`: the clouds the workbench knows.
 #[derive(Debug, Subcommand)]
@@ -102,221 +106,6 @@ pub struct CloudArg {
     pub cloud: Option<String>,
 }
 
-/// `remote image …`.
-#[derive(Debug, Subcommand)]
-pub enum RemoteImageCommand {
-    /// List images (follows `next` pages).
-    List(Box<RemoteListArgs>),
-    /// Show an image with its members and tasks.
-    Show {
-        /// Remote image id.
-        id: String,
-        /// The cloud.
-        #[command(flatten)]
-        cloud: CloudArg,
-    },
-    /// Edit properties, tags, fields, status and members (JSON-patch).
-    Set(Box<RemoteSetArgs>),
-    /// Delete images.
-    Delete {
-        /// Remote image ids.
-        #[arg(required = true)]
-        ids: Vec<String>,
-        /// The cloud.
-        #[command(flatten)]
-        cloud: CloudArg,
-    },
-}
-
-/// `remote image list`.
-#[derive(Debug, Args)]
-pub struct RemoteListArgs {
-    /// The cloud.
-    #[command(flatten)]
-    pub cloud: CloudArg,
-    /// Filter KEY=VALUE as Glance spells it (repeatable): status=active, name=x, tag=t,
-    /// visibility=shared, member_status=pending, owner=…, os_distro=…, status=in:a,b.
-    #[arg(long = "filter", value_name = "KEY=VALUE")]
-    pub filters: Vec<String>,
-    /// Only this tag (repeatable, all must match).
-    #[arg(long = "tag")]
-    pub tags: Vec<String>,
-    /// Only this visibility (public, private, shared, community, all).
-    #[arg(long)]
-    pub visibility: Option<String>,
-    /// Only images changed after this time (updated_at=gt:…).
-    #[arg(long, value_name = "ISO8601")]
-    pub since: Option<String>,
-    /// Sort: name:asc,updated_at:desc.
-    #[arg(long)]
-    pub sort: Option<String>,
-    /// Page size.
-    #[arg(long, default_value_t = 200)]
-    pub page_size: u32,
-    /// At most this many images.
-    #[arg(long)]
-    pub limit: Option<usize>,
-    /// More columns.
-    #[arg(long)]
-    pub long: bool,
-}
-
-/// `remote image set`.
-#[derive(Debug, Args)]
-pub struct RemoteSetArgs {
-    /// Remote image id.
-    pub id: String,
-    /// The cloud.
-    #[command(flatten)]
-    pub cloud: CloudArg,
-    /// New name.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Property KEY=VALUE to add or replace (repeatable).
-    #[arg(long = "property", value_name = "KEY=VALUE")]
-    pub properties: Vec<String>,
-    /// Property to remove (repeatable).
-    #[arg(long = "unset-property", value_name = "KEY")]
-    pub unset_properties: Vec<String>,
-    /// Tag to add (repeatable).
-    #[arg(long = "tag")]
-    pub tags: Vec<String>,
-    /// Tag to remove (repeatable).
-    #[arg(long = "unset-tag")]
-    pub unset_tags: Vec<String>,
-    /// Visibility.
-    #[arg(long)]
-    pub visibility: Option<String>,
-    /// Protect from deletion.
-    #[arg(long, conflicts_with = "unprotected")]
-    pub protected: bool,
-    /// Allow deletion.
-    #[arg(long)]
-    pub unprotected: bool,
-    /// min_disk in GiB.
-    #[arg(long)]
-    pub min_disk: Option<u64>,
-    /// min_ram in MiB.
-    #[arg(long)]
-    pub min_ram: Option<u64>,
-    /// Deactivate.
-    #[arg(long, conflicts_with = "reactivate")]
-    pub deactivate: bool,
-    /// Reactivate.
-    #[arg(long)]
-    pub reactivate: bool,
-    /// Share with a project (repeatable).
-    #[arg(long = "add-member", value_name = "PROJECT")]
-    pub add_members: Vec<String>,
-    /// Stop sharing with a project (repeatable).
-    #[arg(long = "remove-member", value_name = "PROJECT")]
-    pub remove_members: Vec<String>,
-    /// As the receiving project: accept the shared image.
-    #[arg(long, conflicts_with = "reject")]
-    pub accept: bool,
-    /// As the receiving project: reject the shared image.
-    #[arg(long)]
-    pub reject: bool,
-}
-
-/// `push`.
-#[derive(Debug, Args)]
-pub struct PushArgs {
-    /// Local image name or id.
-    pub image: String,
-    /// The cloud.
-    #[command(flatten)]
-    pub cloud: CloudArg,
-    /// upload (PUT …/file) or glance-direct (stage + import).
-    #[arg(long, default_value = "upload")]
-    pub method: String,
-    /// Keep the remote image when the push fails (for a retry).
-    #[arg(long)]
-    pub keep_failed: bool,
-    /// Name on the remote.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Also share with this project (repeatable).
-    #[arg(long = "member", value_name = "PROJECT")]
-    pub members: Vec<String>,
-}
-
-/// `pull`.
-#[derive(Debug, Args)]
-pub struct PullArgs {
-    /// Remote image id.
-    pub remote_id: String,
-    /// The cloud.
-    #[command(flatten)]
-    pub cloud: CloudArg,
-    /// Local name (the remote's by default).
-    #[arg(long)]
-    pub name: Option<String>,
-}
-
-/// `copy`.
-#[derive(Debug, Args)]
-pub struct CopyArgs {
-    /// Image id on the source cloud.
-    pub remote_id: String,
-    /// Source cloud.
-    #[arg(long)]
-    pub from: String,
-    /// Target cloud.
-    #[arg(long)]
-    pub to: String,
-    /// Keep the target image when the copy fails.
-    #[arg(long)]
-    pub keep_failed: bool,
-}
-
-/// `sync`.
-#[derive(Debug, Args)]
-pub struct SyncArgs {
-    /// The cloud.
-    #[command(flatten)]
-    pub cloud: CloudArg,
-    /// Only show the plan.
-    #[arg(long, conflicts_with = "apply")]
-    pub dry_run: bool,
-    /// Run the plan's push, pull and update actions.
-    #[arg(long)]
-    pub apply: bool,
-    /// Only images with this name.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Only images with this tag (repeatable).
-    #[arg(long = "tag")]
-    pub tags: Vec<String>,
-    /// Only remote images changed since this time (updated_at=gt:…).
-    #[arg(long, value_name = "ISO8601")]
-    pub since: Option<String>,
-}
-
-/// `cache …`.
-#[derive(Debug, Subcommand)]
-pub enum CacheCommand {
-    /// Entries: cloud, remote id, name, size, complete, last use.
-    List,
-    /// Drop least recently used entries above the size cap.
-    Prune {
-        /// The cap in bytes (default GLANCE_WORKBENCH_CACHE_MAX_BYTES or 20 GiB).
-        #[arg(long)]
-        max_bytes: Option<u64>,
-    },
-    /// Remove partial and invalid entries.
-    Clean,
-    /// Prefetch remote images into the cache.
-    Queue {
-        /// Remote image ids.
-        #[arg(required = true)]
-        ids: Vec<String>,
-        /// The cloud.
-        #[command(flatten)]
-        cloud: CloudArg,
-    },
-}
-
 pub(crate) fn table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
@@ -334,7 +123,7 @@ pub(crate) fn connect(catalog: &Catalog, cloud: Option<&str>) -> Result<Session,
     Ok(Session::connect(config, secret)?)
 }
 
-fn split_pair(text: &str) -> Result<(String, String), Error> {
+pub(crate) fn split_pair(text: &str) -> Result<(String, String), Error> {
     text.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| Error::invalid(format!("\"{text}\""), "expected KEY=VALUE"))
@@ -556,57 +345,6 @@ pub fn run_remote(
         }
         RemoteCommand::Image(command) => image::run(catalog, command, format),
     }
-}
-
-/// Build a listing query from the CLI's filters.
-pub(crate) fn list_query(args: &RemoteListArgs) -> Result<RemoteQuery, Error> {
-    let mut query = RemoteQuery {
-        sort: args.sort.clone(),
-        page_size: Some(args.page_size),
-        max_images: args.limit,
-        ..Default::default()
-    };
-    for f in &args.filters {
-        query.filters.push(split_pair(f)?);
-    }
-    for tag in &args.tags {
-        query.filters.push(("tag".into(), tag.clone()));
-    }
-    if let Some(v) = &args.visibility {
-        query.filters.push(("visibility".into(), v.clone()));
-    }
-    if let Some(since) = &args.since {
-        query
-            .filters
-            .push(("updated_at".into(), format!("gt:{since}")));
-    }
-    Ok(query)
-}
-
-/// The edit a `remote image set` asks for.
-pub(crate) fn edit_from(args: &RemoteSetArgs) -> Result<RemoteEdit, Error> {
-    let mut edit = RemoteEdit {
-        name: args.name.clone(),
-        visibility: args.visibility.clone(),
-        protected: if args.protected {
-            Some(true)
-        } else if args.unprotected {
-            Some(false)
-        } else {
-            None
-        },
-        min_disk_gib: args.min_disk,
-        min_ram_mib: args.min_ram,
-        remove_properties: args.unset_properties.clone(),
-        add_tags: args.tags.clone(),
-        remove_tags: args.unset_tags.clone(),
-        ..Default::default()
-    };
-    for p in &args.properties {
-        let (k, v) = split_pair(p)?;
-        edit.set_properties.insert(k, v);
-    }
-    Ok(edit)
 }
 
 /// Print one remote image.

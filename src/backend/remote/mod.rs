@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod config_file;
 pub mod copy;
 pub mod error;
 pub mod glance;

@@ -1,12 +1,180 @@
 //! `remote image list|show|set|delete`: browse and edit a cloud's images.
 
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use super::{
-    RemoteImageCommand, RemoteSetArgs, connect, edit_from, list_query, print_image, print_images,
-};
+use super::{CloudArg, connect, print_image, print_images, split_pair};
+use crate::backend::remote::{RemoteEdit, RemoteQuery};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
+
+/// `remote image …`.
+#[derive(Debug, Subcommand)]
+pub enum RemoteImageCommand {
+    /// List images (follows `next` pages).
+    List(Box<RemoteListArgs>),
+    /// Show an image with its members and tasks.
+    Show {
+        /// Remote image id.
+        id: String,
+        /// The cloud.
+        #[command(flatten)]
+        cloud: CloudArg,
+    },
+    /// Edit properties, tags, fields, status and members (JSON-patch).
+    Set(Box<RemoteSetArgs>),
+    /// Delete images.
+    Delete {
+        /// Remote image ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// The cloud.
+        #[command(flatten)]
+        cloud: CloudArg,
+    },
+}
+
+/// `remote image list`.
+#[derive(Debug, Args)]
+pub struct RemoteListArgs {
+    /// The cloud.
+    #[command(flatten)]
+    pub cloud: CloudArg,
+    /// Filter KEY=VALUE as Glance spells it (repeatable): status=active, name=x, tag=t,
+    /// visibility=shared, member_status=pending, owner=…, os_distro=…, status=in:a,b.
+    #[arg(long = "filter", value_name = "KEY=VALUE")]
+    pub filters: Vec<String>,
+    /// Only this tag (repeatable, all must match).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Only this visibility (public, private, shared, community, all).
+    #[arg(long)]
+    pub visibility: Option<String>,
+    /// Only images changed after this time (updated_at=gt:…).
+    #[arg(long, value_name = "ISO8601")]
+    pub since: Option<String>,
+    /// Sort: name:asc,updated_at:desc.
+    #[arg(long)]
+    pub sort: Option<String>,
+    /// Page size.
+    #[arg(long, default_value_t = 200)]
+    pub page_size: u32,
+    /// At most this many images.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// More columns.
+    #[arg(long)]
+    pub long: bool,
+}
+
+/// `remote image set`.
+#[derive(Debug, Args)]
+pub struct RemoteSetArgs {
+    /// Remote image id.
+    pub id: String,
+    /// The cloud.
+    #[command(flatten)]
+    pub cloud: CloudArg,
+    /// New name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Property KEY=VALUE to add or replace (repeatable).
+    #[arg(long = "property", value_name = "KEY=VALUE")]
+    pub properties: Vec<String>,
+    /// Property to remove (repeatable).
+    #[arg(long = "unset-property", value_name = "KEY")]
+    pub unset_properties: Vec<String>,
+    /// Tag to add (repeatable).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Tag to remove (repeatable).
+    #[arg(long = "unset-tag")]
+    pub unset_tags: Vec<String>,
+    /// Visibility.
+    #[arg(long)]
+    pub visibility: Option<String>,
+    /// Protect from deletion.
+    #[arg(long, conflicts_with = "unprotected")]
+    pub protected: bool,
+    /// Allow deletion.
+    #[arg(long)]
+    pub unprotected: bool,
+    /// min_disk in GiB.
+    #[arg(long)]
+    pub min_disk: Option<u64>,
+    /// min_ram in MiB.
+    #[arg(long)]
+    pub min_ram: Option<u64>,
+    /// Deactivate.
+    #[arg(long, conflicts_with = "reactivate")]
+    pub deactivate: bool,
+    /// Reactivate.
+    #[arg(long)]
+    pub reactivate: bool,
+    /// Share with a project (repeatable).
+    #[arg(long = "add-member", value_name = "PROJECT")]
+    pub add_members: Vec<String>,
+    /// Stop sharing with a project (repeatable).
+    #[arg(long = "remove-member", value_name = "PROJECT")]
+    pub remove_members: Vec<String>,
+    /// As the receiving project: accept the shared image.
+    #[arg(long, conflicts_with = "reject")]
+    pub accept: bool,
+    /// As the receiving project: reject the shared image.
+    #[arg(long)]
+    pub reject: bool,
+}
+
+/// Build a listing query from the CLI's filters.
+pub(crate) fn list_query(args: &RemoteListArgs) -> Result<RemoteQuery, Error> {
+    let mut query = RemoteQuery {
+        sort: args.sort.clone(),
+        page_size: Some(args.page_size),
+        max_images: args.limit,
+        ..Default::default()
+    };
+    for f in &args.filters {
+        query.filters.push(split_pair(f)?);
+    }
+    for tag in &args.tags {
+        query.filters.push(("tag".into(), tag.clone()));
+    }
+    if let Some(v) = &args.visibility {
+        query.filters.push(("visibility".into(), v.clone()));
+    }
+    if let Some(since) = &args.since {
+        query
+            .filters
+            .push(("updated_at".into(), format!("gt:{since}")));
+    }
+    Ok(query)
+}
+
+/// The edit a `remote image set` asks for.
+pub(crate) fn edit_from(args: &RemoteSetArgs) -> Result<RemoteEdit, Error> {
+    let mut edit = RemoteEdit {
+        name: args.name.clone(),
+        visibility: args.visibility.clone(),
+        protected: if args.protected {
+            Some(true)
+        } else if args.unprotected {
+            Some(false)
+        } else {
+            None
+        },
+        min_disk_gib: args.min_disk,
+        min_ram_mib: args.min_ram,
+        remove_properties: args.unset_properties.clone(),
+        add_tags: args.tags.clone(),
+        remove_tags: args.unset_tags.clone(),
+        ..Default::default()
+    };
+    for p in &args.properties {
+        let (k, v) = split_pair(p)?;
+        edit.set_properties.insert(k, v);
+    }
+    Ok(edit)
+}
 
 /// Run a `remote image` command.
 pub fn run(

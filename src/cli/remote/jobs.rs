@@ -1,11 +1,10 @@
 //! `push`, `pull`, `copy`, `sync` and `cache`: the long remote jobs, with progress on stderr
 //! and Ctrl-C cancelling them.
 
+use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use super::{
-    CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, connect, print_info, table, with_progress,
-};
+use super::{CloudArg, connect, print_info, table, with_progress};
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::push::{PushMethod, PushOptions};
 use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
@@ -13,6 +12,104 @@ use crate::backend::remote::{self as remote};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::{human_bytes, print_json};
+
+/// `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Local image name or id.
+    pub image: String,
+    /// The cloud.
+    #[command(flatten)]
+    pub cloud: CloudArg,
+    /// upload (PUT …/file) or glance-direct (stage + import).
+    #[arg(long, default_value = "upload")]
+    pub method: String,
+    /// Keep the remote image when the push fails (for a retry).
+    #[arg(long)]
+    pub keep_failed: bool,
+    /// Name on the remote.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Also share with this project (repeatable).
+    #[arg(long = "member", value_name = "PROJECT")]
+    pub members: Vec<String>,
+}
+
+/// `pull`.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// Remote image id.
+    pub remote_id: String,
+    /// The cloud.
+    #[command(flatten)]
+    pub cloud: CloudArg,
+    /// Local name (the remote's by default).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// Image id on the source cloud.
+    pub remote_id: String,
+    /// Source cloud.
+    #[arg(long)]
+    pub from: String,
+    /// Target cloud.
+    #[arg(long)]
+    pub to: String,
+    /// Keep the target image when the copy fails.
+    #[arg(long)]
+    pub keep_failed: bool,
+}
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The cloud.
+    #[command(flatten)]
+    pub cloud: CloudArg,
+    /// Only show the plan.
+    #[arg(long, conflicts_with = "apply")]
+    pub dry_run: bool,
+    /// Run the plan's push, pull and update actions.
+    #[arg(long)]
+    pub apply: bool,
+    /// Only images with this name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Only images with this tag (repeatable).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Only remote images changed since this time (updated_at=gt:…).
+    #[arg(long, value_name = "ISO8601")]
+    pub since: Option<String>,
+}
+
+/// `cache …`.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Entries: cloud, remote id, name, size, complete, last use.
+    List,
+    /// Drop least recently used entries above the size cap.
+    Prune {
+        /// The cap in bytes (default GLANCE_WORKBENCH_CACHE_MAX_BYTES or 20 GiB).
+        #[arg(long)]
+        max_bytes: Option<u64>,
+    },
+    /// Remove partial and invalid entries.
+    Clean,
+    /// Prefetch remote images into the cache.
+    Queue {
+        /// Remote image ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// The cloud.
+        #[command(flatten)]
+        cloud: CloudArg,
+    },
+}
 
 /// `push IMAGE --cloud C`.
 pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Result<(), Error> {

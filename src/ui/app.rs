@@ -99,10 +99,10 @@ impl WorkbenchApp {
                 .on_hover_text("Data dir: registry and image store");
                 if ui
                     .button("Import…")
-                    .on_hover_text("Import disk image files")
+                    .on_hover_text("Import disk image files (Ctrl+I)")
                     .clicked()
                 {
-                    self.view.import.open = true;
+                    self.view.import.show();
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     theme::theme_switch_ui(ui, &mut self.view.theme);
@@ -188,6 +188,10 @@ impl eframe::App for WorkbenchApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        let import_shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::I);
+        if ctx.input_mut(|i| i.consume_shortcut(&import_shortcut)) {
+            self.view.import.show();
+        }
         self.dropped_files_ui(&ctx);
         self.top_bar_ui(ui);
         egui::Panel::bottom("jobs-panel")

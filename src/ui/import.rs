@@ -41,6 +41,7 @@ pub struct ImportView {
     next_draft: u64,
     typed_path: String,
     picker: Option<PendingDialog>,
+    focus_path: bool,
 }
 
 /// The default image name for a file: its name without the last extension.
@@ -86,6 +87,12 @@ impl ImportView {
             }
             draft.facts = Some(facts);
         }
+    }
+
+    /// Open the form with the cursor in the path field.
+    pub fn show(&mut self) {
+        self.open = true;
+        self.focus_path = true;
     }
 
     /// Files waiting in the form.
@@ -287,7 +294,6 @@ pub fn import_window_ui(
     egui::Window::new("Import images")
         .open(&mut open)
         .default_width(520.0)
-        .vscroll(true)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 let field = ui
@@ -297,6 +303,10 @@ pub fn import_window_ui(
                             .desired_width(300.0),
                     )
                     .accessible_name("File path");
+                if view.focus_path {
+                    field.request_focus();
+                    view.focus_path = false;
+                }
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let typed = view.typed_path.trim().to_string();
                 if (ui
@@ -320,31 +330,49 @@ pub fn import_window_ui(
             ui.label(RichText::new("Or drop files onto the window.").weak());
             let mut started = Vec::new();
             let mut discarded = Vec::new();
-            for draft in &mut view.drafts {
-                let (import, discard) = draft_ui(ui, draft);
-                if import {
-                    started.push(draft.id);
-                }
-                if discard {
-                    discarded.push(draft.id);
-                }
-            }
+            egui::ScrollArea::vertical()
+                .id_salt("import-drafts")
+                .max_height(560.0)
+                .show(ui, |ui| {
+                    for draft in &mut view.drafts {
+                        let (import, discard) = draft_ui(ui, draft);
+                        if import {
+                            started.push(draft.id);
+                        }
+                        if discard {
+                            discarded.push(draft.id);
+                        }
+                    }
+                });
             let ready: Vec<u64> = view
                 .drafts
                 .iter()
                 .filter(|d| draft_problem(d).is_none())
                 .map(|d| d.id)
                 .collect();
-            if ready.len() > 1 && ui.button(format!("Import all {}", ready.len())).clicked() {
+            let all_shortcut =
+                egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
+            if !ready.is_empty() {
+                ui.label(RichText::new("Ctrl+Enter imports every ready file.").weak());
+            }
+            let shortcut = ui.input_mut(|i| i.consume_shortcut(&all_shortcut));
+            if (ready.len() > 1 && ui.button(format!("Import all {}", ready.len())).clicked())
+                || shortcut
+            {
                 started = ready;
             }
+            let any_started = !started.is_empty();
             for id in started {
                 if let Some(pos) = view.drafts.iter().position(|d| d.id == id) {
                     let draft = view.drafts.remove(pos);
                     view.last_started = Some(start(draft, jobs, out));
                 }
             }
+            // Everything is on its way: the jobs area shows the progress from here.
+            if any_started && view.drafts.is_empty() {
+                view.open = false;
+            }
             view.drafts.retain(|d| !discarded.contains(&d.id));
         });
-    view.open = open;
+    view.open = view.open && open;
 }

@@ -36,7 +36,7 @@ pub fn diagram_ui(
     current: Option<ImageStatus>,
     visited: &[(ImageStatus, ImageStatus)],
 ) {
-    let width = ui.available_width().clamp(360.0, 620.0);
+    let width = (ui.available_width() - 16.0).clamp(340.0, 620.0);
     let height = 250.0;
     let (response, painter) = ui.allocate_painter(Vec2::new(width, height), Sense::hover());
     let rect = response

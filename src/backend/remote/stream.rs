@@ -251,7 +251,7 @@ pub fn download(
             request = request.header(RANGE, format!("bytes={offset}-"));
         }
         let response = session
-            .block_on(request.send())
+            .block_on(async { request.send().await })
             .map_err(|e| map_reqwest(&context, &url, e))?;
         // A token revoked or expired meanwhile: authenticate once more and ask again.
         if response.status() == StatusCode::UNAUTHORIZED && !reauthenticated {

@@ -117,6 +117,9 @@ pub enum Error {
     /// The inspector could not read a file.
     #[error(transparent)]
     Inspect(crate::convert::inspect::InspectError),
+    /// A qemu-img call failed (or was refused before it ran).
+    #[error(transparent)]
+    QemuImg(#[from] crate::convert::qemu_img::QemuImgError),
     /// Anything else internal.
     #[error("{0}")]
     Internal(String),
@@ -140,6 +143,7 @@ impl Error {
                 ErrorKind::Internal
             }
             Error::Inspect(_) => ErrorKind::User,
+            Error::QemuImg(error) => qemu_img_kind(error),
             Error::Corrupt { .. } | Error::Database(_) | Error::Io { .. } | Error::Internal(_) => {
                 ErrorKind::Internal
             }
@@ -177,6 +181,29 @@ impl Error {
             subject: subject.into(),
             problem: problem.into(),
         }
+    }
+}
+
+/// How a qemu-img failure is treated: a missing or outdated qemu-img, bad options and a
+/// refused shrink are the user's to fix; a cancellation is a cancellation; the rest is internal.
+fn qemu_img_kind(error: &crate::convert::qemu_img::QemuImgError) -> ErrorKind {
+    use crate::convert::qemu_img::QemuImgError as Q;
+    match error {
+        Q::NotFound
+        | Q::NotFoundAt { .. }
+        | Q::TooOld { .. }
+        | Q::InvalidOptions { .. }
+        | Q::InvalidSize { .. }
+        | Q::ShrinkRefused { .. }
+        | Q::DestinationExists { .. }
+        | Q::UnsupportedTarget { .. }
+        | Q::CheckNotSupported { .. } => ErrorKind::User,
+        Q::Cancelled { .. } => ErrorKind::Cancelled,
+        Q::UnparsableVersion { .. }
+        | Q::Spawn { .. }
+        | Q::Failed { .. }
+        | Q::BadOutput { .. }
+        | Q::Io { .. } => ErrorKind::Internal,
     }
 }
 

@@ -2,6 +2,7 @@
 //! that changes an image's state), members, tags, tasks, jobs and events.
 
 pub mod catalog;
+pub mod convert;
 pub mod error;
 pub mod events;
 pub mod inspection;
@@ -26,5 +27,5 @@ pub use model::{
     ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, Member, MemberStatus, Task, TaskId,
     TaskStatus, Transition, Visibility,
 };
-pub use workdir::WorkDir;
 pub use query::{ListQuery, SortDir, SortKey, VisibilityFilter};
+pub use workdir::WorkDir;

@@ -138,6 +138,59 @@ pub enum ImageCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Convert an image or file with qemu-img (inspected first, verified by compare) into a
+    /// new image or, with -o, a file.
+    Convert(super::convert::ConvertArgs),
+    /// Create a new blank image: `image create-blank NAME --size 10G --disk-format qcow2`.
+    CreateBlank {
+        /// Name of the new image.
+        name: String,
+        /// Virtual size (e.g. 10G).
+        #[arg(long)]
+        size: String,
+        /// Disk format: raw, qcow2, vmdk, vhd, vhdx, vdi.
+        #[arg(long, value_name = "FORMAT")]
+        disk_format: String,
+        /// Target options.
+        #[command(flatten)]
+        target: super::convert::TargetArgs,
+    },
+    /// Make a NEW image with a resized disk (`--size 20G`, `+5G`, `-1G`); shrinking needs
+    /// --shrink.
+    Resize {
+        /// Image name or id.
+        image: String,
+        /// New size, absolute or relative.
+        #[arg(long, allow_hyphen_values = true)]
+        size: String,
+        /// Confirm a shrink (data past the new end is lost).
+        #[arg(long)]
+        shrink: bool,
+        /// Name of the new image (default `<source>-resized`).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// `qemu-img check` of a stored image; exits 1 on corruptions or leaks.
+    Check {
+        /// Image name or id.
+        image: String,
+    },
+    /// The space a conversion to --to would need (`qemu-img measure`; raw and qcow2 targets).
+    Measure {
+        /// Image name or id, or a disk image file.
+        source: String,
+        /// Target format.
+        #[arg(long = "to", value_name = "FORMAT")]
+        to: String,
+        /// Target options.
+        #[command(flatten)]
+        target: super::convert::TargetArgs,
+    },
+    /// qemu-img's view of an image or file beside the workbench's own inspection.
+    Info {
+        /// Image name or id, or a disk image file.
+        source: String,
+    },
     /// Finish delayed deletes that are due (all of them with --all).
     Scrub {
         /// Scrub every pending_delete image now, whatever the delay.

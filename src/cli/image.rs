@@ -13,6 +13,7 @@ use crate::cli::args::{
     AddRemove, ConfigCommand, CreateArgs, FieldArgs, ImageCommand, ListArgs, MemberCommand,
     OutputFormat, SetArgs, TaskCommand,
 };
+use crate::cli::convert;
 use crate::cli::output::{self, print_json};
 use crate::cli::progress::ProgressReporter;
 
@@ -166,6 +167,24 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             Ok(())
         }
         ImageCommand::Inspect { files } => inspect(catalog, &files, format),
+        ImageCommand::Convert(args) => convert::convert(catalog, args, format),
+        ImageCommand::CreateBlank {
+            name,
+            size,
+            disk_format,
+            target,
+        } => convert::create_blank(catalog, &name, &size, &disk_format, &target, format),
+        ImageCommand::Resize {
+            image,
+            size,
+            shrink,
+            name,
+        } => convert::resize(catalog, &image, &size, shrink, name, format),
+        ImageCommand::Check { image } => convert::check(catalog, &image, format),
+        ImageCommand::Measure { source, to, target } => {
+            convert::measure(catalog, &source, &to, &target, format)
+        }
+        ImageCommand::Info { source } => convert::info(catalog, &source, format),
         ImageCommand::Scrub { all } => {
             let scrubbed = catalog.scrub(all)?;
             match format {

@@ -3,6 +3,7 @@
 //! cancelled).
 
 mod args;
+mod convert;
 mod image;
 mod output;
 mod progress;

@@ -260,7 +260,7 @@ mod tests {
         }
         fs::write(cache.partial_path("lab", "d"), b"xx").unwrap();
         assert_eq!(cache.entries().unwrap().len(), 4);
-        let removed = cache.prune(45).unwrap();
+        let removed = cache.prune(55).unwrap();
         assert_eq!(
             removed
                 .iter()

@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 use crate::backend::catalog::{Catalog, NewImage};
 use crate::backend::error::{Error, ErrorKind, Result};
-use crate::backend::inspection::{self, check_data, inspect_file, unsafe_reasons};
+use crate::backend::inspection::{check_data, inspect_file, unsafe_reasons};
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, TaskStatus};
 use crate::convert::inspect::Inspection;
@@ -609,9 +609,4 @@ impl Catalog {
         let info = qemu.info(&source.path, source.format)?;
         Ok((source, info))
     }
-}
-
-/// The virtual size the inspector found, for progress totals and reports.
-pub fn inspected_virtual_size(source: &PreparedSource) -> Option<u64> {
-    inspection::virtual_size_of(&source.inspection)
 }

@@ -12,8 +12,8 @@ use crate::cli::args::OutputFormat;
 use crate::cli::output::{self, human_bytes, print_json};
 use crate::cli::progress::ProgressReporter;
 use crate::convert::qemu_img::{
-    Compression, ImageInfo, Preallocation, Qcow2Compat, Qcow2Options, QemuFormat, SizeSpec, Target,
-    VhdxSubformat, VmdkSubformat, VpcSubformat, parse_size,
+    Compression, ImageInfo, Preallocation, Qcow2Compat, Qcow2Options, QemuFormat, QemuImgError,
+    SizeSpec, Target, VhdxSubformat, VmdkSubformat, VpcSubformat, parse_size,
 };
 
 /// Target format options shared by `convert`, `create-blank` and `measure`.
@@ -247,7 +247,22 @@ pub fn resize(
     let size: SizeSpec = parse_size(size)?;
     let job = JobControl::new();
     let reporter = ProgressReporter::start(&job, &format!("resizing {}", image.label()));
-    let resized = catalog.resize_image(image.id, size, shrink, name, &job);
+    let resized = catalog
+        .resize_image(image.id, size, shrink, name, &job)
+        .map_err(|error| match error {
+            Error::QemuImg(QemuImgError::ShrinkRefused {
+                current_bytes,
+                requested_bytes,
+                ..
+            }) => Error::invalid(
+                format!("image \"{}\"", image.label()),
+                format!(
+                    "refusing to shrink from {current_bytes} to {requested_bytes} bytes: data past \
+                     the new end would be lost; pass --shrink to confirm"
+                ),
+            ),
+            other => other,
+        });
     drop(reporter);
     print_image(&resized?, format);
     Ok(())

@@ -80,16 +80,21 @@ impl SecondGlance {
         panic!("the second glance did not start");
     }
 
-    /// Kill the master and its worker (SIGKILL to the process group uwsgi leads).
+    /// Kill the worker(s) and the master, by the ids this test knows (the master's children).
     fn kill(&mut self) {
-        let pid = self.child.id() as i32;
-        // SAFETY: plain signal sends to the children this test started.
-        unsafe {
-            libc::kill(pid, libc::SIGKILL);
+        let pid = self.child.id();
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        for child in children
+            .split_whitespace()
+            .filter_map(|c| c.parse::<i32>().ok())
+        {
+            // SAFETY: a signal to a worker of the uwsgi master this test started.
+            unsafe {
+                libc::kill(child, libc::SIGKILL);
+            }
         }
-        let _ = Command::new("pkill")
-            .args(["-KILL", "-P", &pid.to_string()])
-            .status();
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

@@ -425,3 +425,27 @@ pub fn map_reqwest(context: &str, url: &str, error: reqwest::Error) -> RemoteErr
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_can_be_shared_with_job_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Session>();
+    }
+
+    #[test]
+    fn a_refused_keystone_is_a_clear_error() {
+        let cloud = CloudConfig::new_password("nowhere", "http://127.0.0.1:9", "u", "p");
+        let err = Session::connect(cloud, Secret::new("pw")).unwrap_err();
+        assert!(matches!(err, RemoteError::Connect { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .starts_with("cloud \"nowhere\": authenticating at"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("pw\""));
+    }
+}

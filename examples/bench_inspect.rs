@@ -210,6 +210,17 @@ fn build(dir: &Path) -> Result<Vec<Case>, Box<dyn Error>> {
     iso(&p("a.iso"))?;
     gzip(&p("data.qcow2"), &p("data.qcow2.gz"))?;
     gzip(&p("data.raw"), &p("data.raw.gz"))?;
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let noise: Vec<u8> = (0..16 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect();
+    std::fs::write(p("noise.raw"), noise)?;
+    gzip(&p("noise.raw"), &p("noise.raw.gz"))?;
     xz(&p("data.qcow2"), &p("data.qcow2.xz"))?;
     std::fs::write(
         p("a.ovf"),
@@ -234,6 +245,7 @@ fn build(dir: &Path) -> Result<Vec<Case>, Box<dyn Error>> {
         ("iso 8 MiB".into(), p("a.iso"), "raw"),
         ("gzip qcow2".into(), p("data.qcow2.gz"), "raw"),
         ("gzip raw 64 MiB".into(), p("data.raw.gz"), "raw"),
+        ("gzip random 16 MiB".into(), p("noise.raw.gz"), "raw"),
         ("xz qcow2".into(), p("data.qcow2.xz"), "raw"),
         ("ova (vmdk)".into(), p("a.ova"), "raw"),
     ])
@@ -291,7 +303,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         })?;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
-            "{:<26} {:>12} {:>6} {:>10.3} {:>12.3} {:>7.0}x  {}{}",
+            "{:<26} {:>12} {:>6} {:>10.3} {:>12.3} {:>7.1}x  {}{}",
             name,
             bytes,
             calls,

@@ -27,12 +27,24 @@ fn main() -> ExitCode {
             }
         };
     }
+    restore_default_sigpipe();
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(cli::exit_code(&err) as u8)
         }
+    }
+}
+
+/// Let `glance-workbench image list | head` end quietly when the reader goes away, as
+/// command-line tools do, instead of panicking on the broken pipe (Rust ignores SIGPIPE).
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called before any other thread exists in CLI mode; it only resets one signal's
+    // disposition to the default.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -646,6 +646,51 @@ fn vmdk_sparse_and_stream_optimized_are_safe() {
 }
 
 #[test]
+fn vmdk_stream_optimized_with_footer_like_vmware() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 2);
+    qemu_img(&[
+        "convert",
+        "-q",
+        "-f",
+        "raw",
+        "-O",
+        "vmdk",
+        "-o",
+        "subformat=streamOptimized",
+        &c.ps("data.raw"),
+        &c.ps("so.vmdk"),
+    ]);
+    let mut img = std::fs::read(c.p("so.vmdk")).expect("read");
+    img.resize(img.len().div_ceil(512) * 512, 0);
+    let header = img[..512].to_vec();
+    // Header says "grain directory at end"; the footer (a copy of the real header) follows
+    // a footer marker and precedes the end-of-stream marker.
+    img[56..64].copy_from_slice(&u64::MAX.to_le_bytes());
+    let mut marker = vec![0u8; 512];
+    marker[12..16].copy_from_slice(&3u32.to_le_bytes());
+    img.extend_from_slice(&marker);
+    img.extend_from_slice(&header);
+    img.extend_from_slice(&[0u8; 512]);
+    write(&c.p("vmware.vmdk"), &img);
+    let i = check(&c.p("vmware.vmdk"), K::Vmdk, &[], Some("vmdk"));
+    assert_eq!(i.virtual_size, Some(2 << 20));
+    // A broken footer is refused by qemu and reported.
+    let n = img.len();
+    img[n - 1024] = b'X';
+    write(&c.p("badfooter.vmdk"), &img);
+    check(
+        &c.p("badfooter.vmdk"),
+        K::Vmdk,
+        &[Unsafe::InvalidHeader],
+        None,
+    );
+}
+
+#[test]
 fn vmdk_text_descriptor_with_host_flat_extent_is_unsafe() {
     if skip_without_qemu() {
         return;
@@ -839,6 +884,32 @@ fn vhd_fixed_and_dynamic() {
 }
 
 #[test]
+fn vhd_differencing_names_its_parent() {
+    if skip_without_qemu() {
+        return;
+    }
+    let c = Corpus::new();
+    qemu_img(&["create", "-q", "-f", "vpc", &c.ps("d.vhd"), "64M"]);
+    let mut img = std::fs::read(c.p("d.vhd")).expect("read");
+    let n = img.len();
+    for at in [0, n - 512] {
+        img[at + 60..at + 64].copy_from_slice(&4u32.to_be_bytes());
+        img[at + 64..at + 68].fill(0);
+        let sum: u32 = img[at..at + 512].iter().map(|&b| u32::from(b)).sum();
+        img[at + 64..at + 68].copy_from_slice(&(!sum).to_be_bytes());
+    }
+    let name: Vec<u8> = "/etc/hostname"
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    img[512 + 64..512 + 64 + name.len()].copy_from_slice(&name);
+    write(&c.p("diff.vhd"), &img);
+    let i = check(&c.p("diff.vhd"), K::Vhd, &[Unsafe::BackingFile], None);
+    assert_eq!(i.backing_file.as_deref(), Some("/etc/hostname"));
+    assert_eq!(i.subformat.as_deref(), Some("differencing"));
+}
+
+#[test]
 fn vhdx_vdi_qed_luks() {
     if skip_without_qemu() {
         return;
@@ -859,6 +930,18 @@ fn vhdx_vdi_qed_luks() {
     assert_eq!(i.subformat.as_deref(), Some("dynamic"));
     qemu_img(&["create", "-q", "-f", "vhdx", &c.ps("b.vhdx"), "10G"]);
     check(&c.p("b.vhdx"), K::Vhdx, &[], Some("vhdx"));
+    qemu_img(&[
+        "create",
+        "-q",
+        "-f",
+        "vhdx",
+        "-o",
+        "subformat=fixed",
+        &c.ps("f.vhdx"),
+        "8M",
+    ]);
+    let i = check(&c.p("f.vhdx"), K::Vhdx, &[], Some("vhdx"));
+    assert_eq!(i.subformat.as_deref(), Some("fixed"));
 
     qemu_img(&[
         "convert",

@@ -131,6 +131,7 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
     }
     // A streamOptimized footer (gd_offset at end) takes precedence over the header.
     let mut hdr = slice(head, 0, 512).to_vec();
+    let mut tables_known = true;
     if le64(head, 56) == Some(GD_AT_END) {
         if src.complete() {
             let at = (src.len() & !511).saturating_sub(1536);
@@ -148,12 +149,14 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
                     UnsafeReason::InvalidHeader,
                     "streamOptimized footer is missing or invalid",
                 );
+                tables_known = false;
             }
         } else {
             r.note("footer not inspected (outside the decompressed prefix)");
+            tables_known = false;
         }
     }
-    sparse_header(src, &hdr, &mut r)?;
+    sparse_header(src, &hdr, tables_known, &mut r)?;
     let desc_size = le64(head, 36).unwrap_or(0);
     if desc_offset == 0 || desc_size == 0 {
         r.flag(
@@ -184,7 +187,9 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
     Ok(r)
 }
 
-fn sparse_header(src: &mut Source, h: &[u8], r: &mut Inspection) -> io::Result<()> {
+/// Reports the sparse header `h`; with `tables` the grain directory and a sample of grain
+/// tables are checked against the end of the file.
+fn sparse_header(src: &mut Source, h: &[u8], tables: bool, r: &mut Inspection) -> io::Result<()> {
     let version = le32(h, 4).unwrap_or(0);
     let flags = le32(h, 8).unwrap_or(0);
     let capacity = le64(h, 12).unwrap_or(0);
@@ -236,7 +241,7 @@ fn sparse_header(src: &mut Source, h: &[u8], r: &mut Inspection) -> io::Result<(
         );
         return Ok(());
     }
-    if !src.complete() {
+    if !src.complete() || !tables {
         return Ok(());
     }
     let len = src.len();

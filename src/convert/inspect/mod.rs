@@ -4,8 +4,9 @@
 //!
 //! # Guarantees
 //! - Bounded reads only: the first 64 KiB, the last 512 bytes, and table samples capped per
-//!   format (about 1-2 MiB at most); wrappers decompress at most a 4 MiB prefix from at most
-//!   5 MiB of input. Sizes declared in a file are never used as allocation sizes.
+//!   format (about 3 MiB at most, typically under 200 KiB); wrappers decompress at most a
+//!   4 MiB prefix from at most 5 MiB of input. Sizes declared in a file are never used as
+//!   allocation sizes.
 //! - Backing files, data files and VMDK extents are reported by name and never opened.
 //! - No panics on any input (fuzzed); malformed content becomes findings, only I/O fails.
 //!

@@ -14,7 +14,7 @@ use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::{CORE_FIELDS, RemoteImage};
 use crate::backend::remote::push::wait_active;
 use crate::backend::remote::session::Session;
-use crate::backend::remote::stream::{self, Hasher, body_channel, put_stream};
+use crate::backend::remote::stream::{self, BufferPool, Hasher, body_channel, put_stream};
 use crate::backend::remote::tasks::JobTask;
 
 /// What a copy did.
@@ -140,7 +140,8 @@ fn transfer(
     // The download runs inside cloud A's runtime, where a tokio channel cannot block: it hands
     // chunks to a plain relay thread, which feeds the upload's body.
     let (relay_tx, relay_rx) = std::sync::mpsc::sync_channel::<stream::ChunkResult>(8);
-    let hasher = Hasher::start(false)?;
+    let pool = BufferPool::default();
+    let hasher = Hasher::start(false, Some(pool.recycler()))?;
     thread::scope(|scope| {
         let relay = thread::Builder::new()
             .name("copy-relay".into())
@@ -155,7 +156,7 @@ fn transfer(
         let downloader = thread::Builder::new()
             .name("copy-download".into())
             .spawn_scoped(scope, || {
-                let sent = stream::download(from, remote_id, 0, job, &mut |chunk| {
+                let sent = stream::download(from, remote_id, 0, job, &pool, &mut |chunk| {
                     hasher.feed(chunk.clone());
                     relay_tx
                         .send(Ok(chunk))

@@ -20,7 +20,7 @@ use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{self, Receiving};
 use crate::backend::remote::session::Session;
-use crate::backend::remote::stream::{self, Hasher, StreamDigests};
+use crate::backend::remote::stream::{self, BufferPool, Hasher, StreamDigests};
 use crate::backend::remote::tasks::JobTask;
 
 /// What a pull did.
@@ -161,7 +161,8 @@ fn receive(
     let linked = link_over(&part, &partial);
     job.set_total_bytes(size_bytes);
     job.set_done_bytes(0);
-    let hasher = Hasher::start(false)?;
+    let pool = BufferPool::default();
+    let hasher = Hasher::start(false, Some(pool.recycler()))?;
     let writer = receiving
         .writer
         .as_mut()
@@ -191,7 +192,7 @@ fn receive(
             size_bytes - offset
         ),
     );
-    let received = stream::download(session, remote.id(), offset, job, &mut |chunk| {
+    let received = stream::download(session, remote.id(), offset, job, &pool, &mut |chunk| {
         writer.write_all(&chunk)?;
         hasher.feed(chunk);
         Ok(())
@@ -315,7 +316,8 @@ pub fn queue(
             .map_err(|e| RemoteError::io("cannot open", &partial, e))?;
         job.set_total_bytes(size_bytes);
         job.set_done_bytes(0);
-        let hasher = Hasher::start(false)?;
+        let pool = BufferPool::default();
+        let hasher = Hasher::start(false, Some(pool.recycler()))?;
         let mut prefix =
             File::open(&partial).map_err(|e| RemoteError::io("cannot open", &partial, e))?;
         hasher
@@ -326,7 +328,7 @@ pub fn queue(
             )
             .map_err(|e| RemoteError::io("cannot read", &partial, e))?;
         session.authenticate()?;
-        let received = stream::download(session, remote.id(), offset, job, &mut |chunk| {
+        let received = stream::download(session, remote.id(), offset, job, &pool, &mut |chunk| {
             file.write_all(&chunk)?;
             hasher.feed(chunk);
             Ok(())

@@ -7,7 +7,7 @@ use std::sync::mpsc as std_mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use md5::Md5;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, RANGE};
 use reqwest::{Method, StatusCode};
@@ -20,6 +20,8 @@ use crate::backend::remote::session::{Session, http_error, map_reqwest};
 
 /// Bytes per chunk read from a file for an upload.
 pub const CHUNK_BYTES: usize = 1 << 20;
+/// Received data is handed on in buffers of this size.
+pub const GATHER_BYTES: usize = 4 << 20;
 /// A transfer that makes no progress for this long is abandoned.
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -134,6 +136,50 @@ pub fn put_stream(
     Err(http_error(&context, status, &text))
 }
 
+/// Gather buffers handed back by the hasher once hashed, so a transfer reuses a few
+/// buffers instead of allocating (and faulting in) a fresh one for every 4 MiB.
+#[derive(Debug)]
+pub struct BufferPool {
+    tx: std_mpsc::SyncSender<BytesMut>,
+    rx: std::sync::Mutex<std_mpsc::Receiver<BytesMut>>,
+}
+
+impl Default for BufferPool {
+    fn default() -> Self {
+        let (tx, rx) = std_mpsc::sync_channel(8);
+        BufferPool {
+            tx,
+            rx: std::sync::Mutex::new(rx),
+        }
+    }
+}
+
+impl BufferPool {
+    /// An empty buffer of [`GATHER_BYTES`] capacity: a recycled one, else a new one.
+    pub fn take(&self) -> BytesMut {
+        self.rx
+            .lock()
+            .ok()
+            .and_then(|rx| rx.try_recv().ok())
+            .unwrap_or_else(|| BytesMut::with_capacity(GATHER_BYTES))
+    }
+
+    /// Where finished buffers go back to.
+    pub fn recycler(&self) -> std_mpsc::SyncSender<BytesMut> {
+        self.tx.clone()
+    }
+}
+
+/// Give `chunk`'s buffer back when this was its last user.
+fn recycle(chunk: Bytes, to: &std_mpsc::SyncSender<BytesMut>) {
+    if let Ok(mut buffer) = chunk.try_into_mut()
+        && buffer.capacity() >= GATHER_BYTES
+    {
+        buffer.clear();
+        let _ = to.try_send(buffer);
+    }
+}
+
 /// The digests computed while data passed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StreamDigests {
@@ -152,9 +198,12 @@ pub struct Hasher {
 }
 
 impl Hasher {
-    /// Start the thread.
-    pub fn start(with_md5: bool) -> RemoteResult<Self> {
-        let (tx, rx) = std_mpsc::sync_channel::<Bytes>(32);
+    /// Start the thread; hashed buffers go back to `recycle` when given.
+    pub fn start(
+        with_md5: bool,
+        recycle_to: Option<std_mpsc::SyncSender<BytesMut>>,
+    ) -> RemoteResult<Self> {
+        let (tx, rx) = std_mpsc::sync_channel::<Bytes>(4);
         let worker = thread::Builder::new()
             .name("remote-hash".into())
             .spawn(move || {
@@ -167,6 +216,9 @@ impl Hasher {
                         md5.update(&chunk);
                     }
                     size_bytes += chunk.len() as u64;
+                    if let Some(to) = &recycle_to {
+                        recycle(chunk, to);
+                    }
                 }
                 StreamDigests {
                     sha512_hex: hex::encode(sha.finalize()),
@@ -240,6 +292,7 @@ pub fn download(
     image_id: &str,
     offset: u64,
     job: &JobControl,
+    pool: &BufferPool,
     on_chunk: &mut dyn FnMut(Bytes) -> io::Result<()>,
 ) -> RemoteResult<u64> {
     let url = session.url(&format!("images/{image_id}/file"))?;
@@ -274,6 +327,16 @@ pub fn download(
             });
         }
         let mut received = 0u64;
+        // Network reads come in small pieces; they are gathered into CHUNK_BYTES-sized
+        // buffers so the sink writes, and the hasher wakes, once per buffer.
+        let mut pending = pool.take();
+        let mut hand_over = |pending: &mut BytesMut, received: u64| {
+            let chunk = std::mem::replace(pending, pool.take()).freeze();
+            on_chunk(chunk)
+                .map_err(|e| RemoteError::io("cannot write received data", &context, e))?;
+            job.set_done_bytes(offset + received);
+            Ok::<_, RemoteError>(())
+        };
         loop {
             if job.is_cancelled() {
                 return Err(RemoteError::Cancelled(context.clone()));
@@ -288,14 +351,24 @@ pub fn download(
                     });
                 }
                 Ok(Err(e)) => return Err(map_reqwest(&context, &url, e)),
-                Ok(Ok(None)) => return Ok(received),
+                Ok(Ok(None)) => {
+                    if !pending.is_empty() {
+                        hand_over(&mut pending, received)?;
+                    }
+                    return Ok(received);
+                }
                 Ok(Ok(Some(chunk))) => chunk,
             };
-            received += chunk.len() as u64;
-            let len = chunk.len() as u64;
-            on_chunk(chunk)
-                .map_err(|e| RemoteError::io("cannot write received data", &context, e))?;
-            job.add_done_bytes(len);
+            let mut rest = &chunk[..];
+            while !rest.is_empty() {
+                let take = rest.len().min(GATHER_BYTES - pending.len());
+                pending.extend_from_slice(&rest[..take]);
+                rest = &rest[take..];
+                received += take as u64;
+                if pending.len() >= GATHER_BYTES {
+                    hand_over(&mut pending, received)?;
+                }
+            }
         }
     })
 }

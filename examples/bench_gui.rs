@@ -85,9 +85,16 @@ fn populate(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error>> 
     Ok(())
 }
 
+/// Wall-clock time since the benchmark started, as eframe gives egui (animations use it).
+fn now() -> f64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64()
+}
+
 fn input(events: Vec<egui::Event>) -> RawInput {
     RawInput {
         screen_rect: Some(Rect::from_min_size(Pos2::ZERO, SCREEN)),
+        time: Some(now()),
         events,
         ..RawInput::default()
     }
@@ -219,13 +226,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             counter.fetch_add(1, Ordering::SeqCst);
         }
     });
-    for _ in 0..5 {
-        frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
-    }
-    std::thread::sleep(Duration::from_millis(1200));
-    requests.store(0, Ordering::SeqCst);
-    let mut next = frame(&ctx, &mut app, &mut eframe_frame, Vec::new());
-    requests.store(0, Ordering::SeqCst);
+    // Settle: run the frames egui asks for (a change is followed by a frame or two) until
+    // nothing is asked for during half a second, then count frames for 3 s.
+    let settle_start = Instant::now();
+    let (settle_frames, mut next) = run_on_request(
+        &ctx,
+        &mut app,
+        &mut eframe_frame,
+        &requests,
+        Duration::from_millis(500),
+        true,
+    );
+    println!(
+        "settled after {settle_frames} requested frames in {:.0} ms",
+        settle_start.elapsed().as_secs_f64() * 1000.0
+    );
     let window = Duration::from_secs(3);
     let idle_start = Instant::now();
     let mut last = Instant::now();
@@ -247,6 +262,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     kittest_reference(dir.path());
     Ok(())
+}
+
+/// Run frames only when egui asks (a repaint request, or the delay the last frame gave),
+/// until nothing was asked for during `quiet`. Returns the frames run and the last delay.
+fn run_on_request(
+    ctx: &egui::Context,
+    app: &mut WorkbenchApp,
+    eframe_frame: &mut eframe::Frame,
+    requests: &AtomicU64,
+    quiet: Duration,
+    first: bool,
+) -> (u32, Duration) {
+    let mut next = if first { Duration::ZERO } else { Duration::MAX };
+    let mut last = Instant::now();
+    let mut frames = 0;
+    while last.elapsed() < quiet || next < quiet {
+        let asked = requests.swap(0, Ordering::SeqCst) > 0;
+        if asked || last.elapsed() >= next {
+            next = frame(ctx, app, eframe_frame, Vec::new());
+            last = Instant::now();
+            frames += 1;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        if frames > 10_000 {
+            break;
+        }
+    }
+    (frames, next)
 }
 
 fn key(key: egui::Key, pressed: bool) -> egui::Event {

@@ -24,6 +24,8 @@ pub type JobId = u64;
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// How many commands may wait before the UI is told the backend is busy.
 const QUEUE_DEPTH: usize = 1024;
+/// Most page fetches run from one batch of commands (the newest ones).
+const PAGES_PER_BATCH: usize = 4;
 /// How many tasks the state panel shows.
 const TASKS_SHOWN: u32 = 50;
 
@@ -131,6 +133,13 @@ pub enum Reply {
         /// The rows.
         rows: Vec<Image>,
     },
+    /// A page request was dropped as superseded; ask again if it is still in view.
+    PageSkipped {
+        /// Listing generation.
+        generation: u64,
+        /// First row.
+        offset: u64,
+    },
     /// Row count of a listing.
     Count {
         /// Listing generation.
@@ -237,7 +246,11 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, waker: &Waker) {
             Ok(first) => {
                 let mut batch = vec![first];
                 batch.extend(commands.try_iter());
-                for command in coalesce(batch) {
+                let (kept, skipped) = coalesce(batch);
+                for (generation, offset) in skipped {
+                    waker.send(Reply::PageSkipped { generation, offset });
+                }
+                for command in kept {
                     handle(&catalog, command, waker);
                 }
             }
@@ -252,8 +265,11 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, waker: &Waker) {
     }
 }
 
-/// Drop listing requests superseded by a newer generation, and repeated loads.
-fn coalesce(batch: Vec<Command>) -> Vec<Command> {
+/// Drop listing requests superseded by a newer generation, page requests beyond the most
+/// recent few (fast scrolling asks for pages it has already scrolled past), and repeated
+/// loads. Returns the commands to run and the skipped pages (generation, offset), which the UI
+/// asks for again if they are still in view.
+fn coalesce(batch: Vec<Command>) -> (Vec<Command>, Vec<(u64, u64)>) {
     let newest = batch
         .iter()
         .filter_map(|c| match c {
@@ -264,11 +280,23 @@ fn coalesce(batch: Vec<Command>) -> Vec<Command> {
         })
         .max();
     let mut loads: Vec<ImageId> = Vec::new();
+    let mut pages = 0;
+    let mut skipped = Vec::new();
     let mut kept = Vec::with_capacity(batch.len());
     for command in batch.into_iter().rev() {
         match &command {
             Command::Page { generation, .. } | Command::Count { generation, .. }
                 if Some(*generation) != newest => {}
+            Command::Page {
+                generation, offset, ..
+            } => {
+                pages += 1;
+                if pages > PAGES_PER_BATCH {
+                    skipped.push((*generation, *offset));
+                } else {
+                    kept.push(command);
+                }
+            }
             Command::Load(id) if loads.contains(id) => {}
             Command::Load(id) => {
                 loads.push(*id);
@@ -278,7 +306,7 @@ fn coalesce(batch: Vec<Command>) -> Vec<Command> {
         }
     }
     kept.reverse();
-    kept
+    (kept, skipped)
 }
 
 fn load(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<ImageView> {
@@ -431,5 +459,43 @@ fn spawn_job(
             job_id,
             JobOutcome::Failed(format!("cannot start the job thread: {e}")),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(generation: u64, offset: u64) -> Command {
+        Command::Page {
+            generation,
+            query: ListQuery::default(),
+            offset,
+            limit: 100,
+        }
+    }
+
+    #[test]
+    fn coalesce_keeps_the_newest_pages_and_loads_once() {
+        let id = ImageId::new_random();
+        let mut batch = vec![page(1, 0), Command::Load(id)];
+        batch.extend((0..8).map(|i| page(2, i * 100)));
+        batch.push(Command::Load(id));
+        let (kept, skipped) = coalesce(batch);
+        let offsets: Vec<u64> = kept
+            .iter()
+            .filter_map(|c| match c {
+                Command::Page { offset, .. } => Some(*offset),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(offsets, [400, 500, 600, 700]);
+        assert_eq!(skipped.len(), 4);
+        assert_eq!(
+            kept.iter()
+                .filter(|c| matches!(c, Command::Load(_)))
+                .count(),
+            1
+        );
     }
 }

@@ -233,8 +233,17 @@ impl CatalogView {
 
     /// Whether something shown is older than the current generation.
     pub fn is_refreshing(&self) -> bool {
+        let page_pending = self.requested_pages.iter().any(|(page, generation)| {
+            *generation == self.generation
+                && self
+                    .pages
+                    .get(page)
+                    .is_none_or(|p| p.generation != self.generation)
+        });
         self.total.is_none()
             || self.total_generation != self.generation
+            || self.select_cursor_pending
+            || page_pending
             || self.pages.values().any(|p| p.generation != self.generation)
     }
 
@@ -274,6 +283,15 @@ impl CatalogView {
             self.select_cursor_pending = false;
             self.selected = BTreeSet::from([id]);
             self.primary = Some(id);
+        }
+    }
+
+    /// A page fetch was dropped by the bridge: forget the request so it is asked again if the
+    /// page is still in view.
+    pub fn page_skipped(&mut self, generation: u64, offset: u64) {
+        let page = offset / PAGE_ROWS;
+        if self.requested_pages.get(&page) == Some(&generation) {
+            self.requested_pages.remove(&page);
         }
     }
 
@@ -359,6 +377,7 @@ impl CatalogView {
         }
         let keep = first_page.saturating_sub(KEEP_PAGES_AROUND)..=last_page + KEEP_PAGES_AROUND;
         self.pages.retain(|page, _| keep.contains(page));
+        self.requested_pages.retain(|page, _| keep.contains(page));
     }
 
     /// Select one row (plain click).

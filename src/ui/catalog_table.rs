@@ -185,7 +185,11 @@ pub fn table_ui(
         .column(TableColumn::initial(100.0).at_least(40.0).clip(true))
         .column(TableColumn::remainder().at_least(120.0));
     if let Some(row) = view.scroll_to.take() {
-        builder = builder.scroll_to_row(row as usize, None);
+        // Jump rather than animate: an animation through 100,000 rows would fetch every page
+        // on the way.
+        builder = builder
+            .animate_scrolling(false)
+            .scroll_to_row(row as usize, None);
     }
     let sort = view.sort;
     builder

@@ -129,6 +129,9 @@ impl ViewState {
             } => {
                 self.catalog.page_arrived(generation, offset, &rows);
             }
+            Reply::PageSkipped { generation, offset } => {
+                self.catalog.page_skipped(generation, offset);
+            }
             Reply::Count { generation, total } => self.catalog.count_arrived(generation, total),
             Reply::Loaded(view) => {
                 if Some(view.image.id) == self.catalog.primary {

@@ -1538,6 +1538,7 @@ fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
     let mut execs = 0u64;
     let mut max_read = 0u64;
     let mut slowest = Duration::ZERO;
+    let mut slowest_input = Vec::new();
     let mut failures = Vec::new();
     while execs < cases && start.elapsed() < budget {
         let mut data = seeds[(xorshift(&mut rng) % seeds.len() as u64) as usize].clone();
@@ -1553,7 +1554,10 @@ fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
             c.read
         }));
         let took = t.elapsed();
-        slowest = slowest.max(took);
+        if took > slowest {
+            slowest = took;
+            slowest_input.clone_from(&data);
+        }
         execs += 1;
         match result {
             Ok(read) => {
@@ -1561,7 +1565,8 @@ fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
                 assert!(read <= 16 << 20, "read {read} bytes");
             }
             Err(_) => {
-                let path = std::env::temp_dir().join(format!("inspect-crash-{seed}-{execs}.bin"));
+                let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                    .join(format!("inspect-crash-{seed}-{execs}.bin"));
                 let _ = std::fs::write(&path, &data);
                 failures.push(path);
             }
@@ -1573,6 +1578,8 @@ fn fuzz(cases: u64, budget: Duration, seed: u64) -> u64 {
         slowest,
         failures.len()
     );
+    let slow = Path::new(env!("CARGO_TARGET_TMPDIR")).join("inspect-fuzz-slowest.bin");
+    let _ = std::fs::write(slow, &slowest_input);
     assert!(
         failures.is_empty(),
         "inspector panicked; inputs saved: {failures:?}"
@@ -1682,7 +1689,7 @@ fn differential(cases: usize, seed: u64) -> (usize, usize, Vec<String>) {
                 ));
                 let _ = std::fs::copy(
                     &path,
-                    std::env::temp_dir().join(format!("inspect-diff-{n}.{fmt}")),
+                    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("inspect-diff-{n}.{fmt}")),
                 );
             }
         }

@@ -13,7 +13,7 @@ use eframe::egui;
 
 use crate::backend::{
     Catalog, Event, Image, ImageId, ImageUpdate, JobControl, ListQuery, Member, MemberStatus,
-    NewImage, Task, Transition,
+    NewImage, SortDir, Task, Transition,
 };
 use crate::ui::detect::{FileFacts, inspect_for_import};
 
@@ -67,6 +67,9 @@ pub enum Command {
         offset: u64,
         /// Row count.
         limit: u32,
+        /// The listing's row count for this generation, when known: pages in its second half
+        /// are read from the other end, so the last page costs what the first does.
+        total: Option<u64>,
     },
     /// Count the rows of a listing.
     Count {
@@ -309,6 +312,43 @@ fn coalesce(batch: Vec<Command>) -> (Vec<Command>, Vec<(u64, u64)>) {
     (kept, skipped)
 }
 
+/// `limit` rows from `offset` of a listing; with the row count known, a page in the second
+/// half is read with the sort reversed (SQLite skips `OFFSET` rows one by one).
+fn list_page(
+    catalog: &Catalog,
+    mut query: ListQuery,
+    offset: u64,
+    limit: u32,
+    total: Option<u64>,
+) -> crate::backend::Result<Vec<Image>> {
+    match total {
+        Some(total) if offset > total / 2 && offset < total => {
+            let end = (offset + u64::from(limit)).min(total);
+            query.sort = query
+                .effective_sort()
+                .into_iter()
+                .map(|(key, dir)| {
+                    let flipped = match dir {
+                        SortDir::Asc => SortDir::Desc,
+                        SortDir::Desc => SortDir::Asc,
+                    };
+                    (key, flipped)
+                })
+                .collect();
+            query.offset = Some(total - end);
+            query.limit = Some((end - offset) as u32);
+            let mut rows = catalog.list(&query)?;
+            rows.reverse();
+            Ok(rows)
+        }
+        _ => {
+            query.offset = Some(offset);
+            query.limit = Some(limit);
+            catalog.list(&query)
+        }
+    }
+}
+
 fn load(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<ImageView> {
     Ok(ImageView {
         image: catalog.image(image_id)?,
@@ -322,24 +362,21 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
     let outcome: Result<Option<String>, String> = match command {
         Command::Page {
             generation,
-            mut query,
+            query,
             offset,
             limit,
-        } => {
-            query.offset = Some(offset);
-            query.limit = Some(limit);
-            match catalog.list(&query) {
-                Ok(rows) => {
-                    waker.send(Reply::Page {
-                        generation,
-                        offset,
-                        rows,
-                    });
-                    Ok(None)
-                }
-                Err(e) => Err(format!("cannot list images: {e}")),
+            total,
+        } => match list_page(catalog, query, offset, limit, total) {
+            Ok(rows) => {
+                waker.send(Reply::Page {
+                    generation,
+                    offset,
+                    rows,
+                });
+                Ok(None)
             }
-        }
+            Err(e) => Err(format!("cannot list images: {e}")),
+        },
         Command::Count { generation, query } => match catalog.count(&query) {
             Ok(total) => {
                 waker.send(Reply::Count { generation, total });
@@ -472,6 +509,32 @@ mod tests {
             query: ListQuery::default(),
             offset,
             limit: 100,
+            total: None,
+        }
+    }
+
+    #[test]
+    fn pages_from_the_end_match_pages_from_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(dir.path()).unwrap();
+        for i in 0..23 {
+            let name = format!("image-{}", i % 5);
+            catalog
+                .create_image(NewImage {
+                    name: Some(name),
+                    ..NewImage::default()
+                })
+                .unwrap();
+        }
+        let query = ListQuery {
+            sort: vec![(crate::backend::SortKey::Name, SortDir::Asc)],
+            ..ListQuery::default()
+        };
+        let ids = |rows: Vec<Image>| rows.into_iter().map(|i| i.id).collect::<Vec<_>>();
+        for offset in [0, 10, 12, 15, 20, 22] {
+            let forward = list_page(&catalog, query.clone(), offset, 4, None).unwrap();
+            let backward = list_page(&catalog, query.clone(), offset, 4, Some(23)).unwrap();
+            assert_eq!(ids(forward), ids(backward), "offset {offset}");
         }
     }
 

@@ -373,6 +373,9 @@ impl CatalogView {
                 query: query.clone(),
                 offset: page * PAGE_ROWS,
                 limit: PAGE_ROWS as u32,
+                total: self
+                    .total
+                    .filter(|_| self.total_generation == self.generation),
             });
         }
         let keep = first_page.saturating_sub(KEEP_PAGES_AROUND)..=last_page + KEEP_PAGES_AROUND;

@@ -504,3 +504,27 @@ fn search_sort_and_keyboard_navigate_the_catalog() {
     });
     h.run();
 }
+
+#[test]
+fn save_as_exports_the_data_as_a_job() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    seed(
+        data.path(),
+        "to-export",
+        Visibility::Shared,
+        Some(b"exported bytes"),
+    );
+    let mut h = harness(data.path());
+    select(&mut h, "to-export");
+    h.get_by_label("Save as…").click();
+    wait_for(&mut h, "the export form", |h| shown(h, "Save to path"));
+    let target = out.path().join("copy.raw");
+    type_into(&mut h, "Save to path", &target.display().to_string());
+    h.get_by_label("Save").click();
+    wait_for(&mut h, "the export job", |h| {
+        !h.state().view.jobs.jobs.is_empty() && !h.state().view.jobs.any_running()
+    });
+    assert_eq!(std::fs::read(&target).unwrap(), b"exported bytes");
+    assert!(h.query_all_by_label_contains("checksums verified").count() >= 1);
+}

@@ -528,3 +528,46 @@ fn save_as_exports_the_data_as_a_job() {
     assert_eq!(std::fs::read(&target).unwrap(), b"exported bytes");
     assert!(h.query_all_by_label_contains("checksums verified").count() >= 1);
 }
+
+#[test]
+fn the_details_panel_shows_the_stored_data_inspection() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let path = files.path().join("stored.qcow2");
+    if !qemu_img_create(&path, "1G", &[]) {
+        eprintln!("qemu-img not found: skipping");
+        return;
+    }
+    let catalog = Catalog::open(data.path()).unwrap();
+    let image = catalog
+        .create_image(NewImage {
+            name: Some("stored-qcow2".to_string()),
+            disk_format: Some(DiskFormat::Qcow2),
+            container_format: Some(ContainerFormat::Bare),
+            ..NewImage::default()
+        })
+        .unwrap();
+    catalog
+        .upload_file(image.id, &path, &JobControl::new())
+        .unwrap();
+    let described = catalog.inspect_image(image.id).unwrap().describe();
+    assert!(described.contains("qcow2"), "{described}");
+    drop(catalog);
+    let queued = seed(data.path(), "no-data-yet", Visibility::Private, None);
+    let mut h = harness(data.path());
+
+    select(&mut h, "stored-qcow2");
+    wait_for(&mut h, "the data inspection", |h| shown(h, &described));
+    assert!(shown(&h, "Data inspection"));
+    assert!(shown(&h, "Verdict: safe"));
+    // The read-only virtual_size row and the inspection both show it.
+    assert!(
+        h.query_all_by_label("1.00 GiB (1073741824 bytes)").count() >= 2,
+        "the inspected virtual size"
+    );
+
+    select(&mut h, queued.name.as_deref().unwrap());
+    wait_for(&mut h, "the no-data line", |h| shown(h, "No data yet"));
+    assert!(!shown(&h, "Verdict: safe"));
+    h.run();
+}

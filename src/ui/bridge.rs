@@ -15,6 +15,7 @@ use crate::backend::{
     Catalog, Event, Image, ImageId, ImageUpdate, JobControl, ListQuery, Member, MemberStatus,
     NewImage, SortDir, Task, Transition,
 };
+use crate::convert::inspect::Inspection;
 use crate::ui::detect::{FileFacts, inspect_for_import};
 
 /// Identifies one job (import or export) for the jobs panel.
@@ -92,6 +93,8 @@ pub enum Command {
     Lifecycle(ImageId, LifecycleAction),
     /// Read a file's header for the import form.
     Inspect(u64, PathBuf),
+    /// Inspect an image's stored data for the details panel.
+    InspectImage(ImageId),
     /// Create an image and upload a file into it.
     Import(JobId, PathBuf, Box<NewImage>, JobControl),
     /// Save an image's data to a file.
@@ -160,6 +163,8 @@ pub enum Reply {
     Failed(String),
     /// A file's header facts for the import form.
     Inspected(u64, Result<Box<FileFacts>, String>),
+    /// What the inspector found in an image's stored data.
+    ImageInspected(ImageId, Result<Box<Inspection>, String>),
     /// A catalog event (committed change).
     Event(Event),
     /// Another process changed the registry.
@@ -283,6 +288,7 @@ fn coalesce(batch: Vec<Command>) -> (Vec<Command>, Vec<(u64, u64)>) {
         })
         .max();
     let mut loads: Vec<ImageId> = Vec::new();
+    let mut inspections: Vec<ImageId> = Vec::new();
     let mut pages = 0;
     let mut skipped = Vec::new();
     let mut kept = Vec::with_capacity(batch.len());
@@ -303,6 +309,11 @@ fn coalesce(batch: Vec<Command>) -> (Vec<Command>, Vec<(u64, u64)>) {
             Command::Load(id) if loads.contains(id) => {}
             Command::Load(id) => {
                 loads.push(*id);
+                kept.push(command);
+            }
+            Command::InspectImage(id) if inspections.contains(id) => {}
+            Command::InspectImage(id) => {
+                inspections.push(*id);
                 kept.push(command);
             }
             _ => kept.push(command),
@@ -429,6 +440,14 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
                 draft,
                 inspect_for_import(&path).map(Box::new),
             ));
+            Ok(None)
+        }
+        Command::InspectImage(image_id) => {
+            let result = catalog
+                .inspect_image(image_id)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            waker.send(Reply::ImageInspected(image_id, result));
             Ok(None)
         }
         Command::Import(job_id, path, new_image, control) => {

@@ -6,9 +6,11 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::backend::inspection::virtual_size_of;
 use crate::backend::model::glance_time;
 use crate::backend::validate;
-use crate::backend::{Image, ImageId, ImageUpdate, Visibility};
+use crate::backend::{Image, ImageId, ImageStatus, ImageUpdate, Visibility};
+use crate::convert::inspect::Inspection;
 use crate::ui::bridge::Command;
 use crate::ui::{format, metadefs, theme};
 
@@ -46,6 +48,23 @@ pub struct DetailsView {
     new_key: String,
     new_value: String,
     editing: Option<(String, String)>,
+    /// The stored data the last inspection was asked for (size and hashes).
+    inspected_data: Option<DataKey>,
+    /// The last inspection of the stored data (kept on screen while a refresh is pending).
+    inspection: Option<Result<Box<Inspection>, String>>,
+    /// An inspection was asked for and has not been answered yet.
+    inspecting: bool,
+}
+
+/// What identifies an image's stored data: when it changes, the data is inspected again.
+type DataKey = (Option<u64>, Option<String>, Option<String>);
+
+/// Whether an image in `status` has stored data to inspect.
+fn has_data(status: ImageStatus) -> bool {
+    matches!(
+        status,
+        ImageStatus::Active | ImageStatus::Deactivated | ImageStatus::PendingDelete
+    )
 }
 
 /// The subject the library's messages use for `image`.
@@ -82,6 +101,31 @@ impl DetailsView {
                 self.draft = fresh.clone();
             }
             self.base = fresh;
+        }
+    }
+
+    /// An inspection of `image_id`'s stored data arrived from the bridge.
+    pub fn inspected(&mut self, image_id: ImageId, result: Result<Box<Inspection>, String>) {
+        if self.image_id == Some(image_id) {
+            self.inspection = Some(result);
+            self.inspecting = false;
+        }
+    }
+
+    /// Ask the bridge to inspect the image's stored data when it has data not yet inspected.
+    fn request_inspection(&mut self, image: &Image, out: &mut Vec<Command>) {
+        if !has_data(image.status) {
+            return;
+        }
+        let key = (
+            image.size_bytes,
+            image.checksum.clone(),
+            image.os_hash_value.clone(),
+        );
+        if self.inspected_data.as_ref() != Some(&key) {
+            self.inspected_data = Some(key);
+            self.inspecting = true;
+            out.push(Command::InspectImage(image.id));
         }
     }
 
@@ -477,9 +521,96 @@ fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
         });
 }
 
+/// What the native inspector found in the stored data: format, sizes, the header facts that
+/// are present and the verdict, coloured as the import form colours it.
+fn inspection_ui(ui: &mut egui::Ui, image: &Image, state: &DetailsView) {
+    egui::CollapsingHeader::new("Data inspection")
+        .id_salt("details-data-inspection")
+        .default_open(true)
+        .show(ui, |ui| {
+            if !has_data(image.status) {
+                ui.label(RichText::new("No data yet").weak());
+                return;
+            }
+            let inspection = match &state.inspection {
+                None => {
+                    ui.label(RichText::new("inspecting the stored data…").weak());
+                    return;
+                }
+                Some(Err(e)) => {
+                    ui.label(theme::error_text(ui, e.clone()));
+                    return;
+                }
+                Some(Ok(inspection)) => inspection,
+            };
+            if state.inspecting {
+                ui.label(RichText::new("refreshing…").weak());
+            }
+            inspection_facts_ui(ui, inspection);
+        });
+}
+
+fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
+    let mut rows: Vec<(&str, String)> = vec![
+        ("format", inspection.describe()),
+        ("virtual size", size_with_bytes(virtual_size_of(inspection))),
+    ];
+    let optional = [
+        ("subformat", inspection.subformat.clone()),
+        ("cluster size", inspection.cluster_size.map(size_of)),
+        ("compat", inspection.compat.clone()),
+        ("compression", inspection.compression_type.clone()),
+        ("encryption", inspection.encrypted.clone()),
+        ("backing file", inspection.backing_file.clone()),
+        ("data file", inspection.data_file.clone()),
+    ];
+    rows.extend(
+        optional
+            .into_iter()
+            .filter_map(|(field, value)| value.map(|v| (field, v))),
+    );
+    if !inspection.extents.is_empty() {
+        rows.push(("extents", inspection.extents.join(", ")));
+    }
+    if !inspection.features.is_empty() {
+        rows.push(("features", inspection.features.join(", ")));
+    }
+    egui::Grid::new("data-inspection-grid")
+        .num_columns(2)
+        .spacing([12.0, 3.0])
+        .show(ui, |ui| {
+            for (field, value) in rows {
+                ui.label(RichText::new(field).weak());
+                theme::read_only_value_ui(ui, value);
+                ui.end_row();
+            }
+        });
+    if inspection.is_safe() {
+        ui.label(RichText::new("Verdict: safe").color(theme::status_color(
+            ImageStatus::Active,
+            ui.visuals().dark_mode,
+        )));
+    } else {
+        ui.label(theme::error_text(ui, "Verdict: unsafe"));
+        for finding in inspection.reasons() {
+            ui.label(theme::error_text(
+                ui,
+                format!("  • {}: {}", finding.reason, finding.detail),
+            ));
+        }
+    }
+    for note in &inspection.notes {
+        ui.label(RichText::new(note).weak());
+    }
+}
+
+fn size_of(bytes: u64) -> String {
+    format!("{} ({bytes} bytes)", format::bytes_exact(bytes))
+}
+
 fn size_with_bytes(size: Option<u64>) -> String {
     match size {
-        Some(bytes) => format!("{} ({bytes} bytes)", format::bytes_exact(bytes)),
+        Some(bytes) => size_of(bytes),
         None => "—".to_string(),
     }
 }
@@ -492,8 +623,10 @@ pub fn details_ui(
     out: &mut Vec<Command>,
 ) {
     state.sync(image);
+    state.request_inspection(image, out);
     core_form_ui(ui, image, state, out);
     tags_ui(ui, image, state, out);
     properties_ui(ui, image, state, out);
+    inspection_ui(ui, image, state);
     read_only_ui(ui, image);
 }

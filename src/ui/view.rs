@@ -147,6 +147,7 @@ impl ViewState {
             Reply::Done(text) => self.jobs.status(text),
             Reply::Failed(text) => self.jobs.error(text),
             Reply::Inspected(draft, facts) => self.import.inspected(draft, facts),
+            Reply::ImageInspected(image_id, result) => self.details.inspected(image_id, result),
             Reply::Event(event) => {
                 self.catalog.invalidate();
                 if event.image_id().is_some() && event.image_id() == self.catalog.primary {

@@ -224,6 +224,14 @@ fn cache_queue_prune_and_clean() {
             .collect::<Vec<_>>(),
         vec![first.clone()]
     );
+    // A pull of the queued image takes the data from the cache (verified, no download).
+    let pulled = remote::pull(&catalog, &admin, &second, None, &JobControl::new()).unwrap();
+    assert_eq!(pulled.resumed_from_bytes, 3 << 20);
+    let mut out = Vec::new();
+    catalog
+        .save(pulled.image.id, &mut out, &JobControl::new())
+        .unwrap();
+    assert!(out == pattern(3 << 20, 42));
     // A pull of the queued image finds its cache entry complete.
     assert!(
         cache

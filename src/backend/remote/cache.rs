@@ -149,6 +149,17 @@ impl Cache {
         }
     }
 
+    /// The complete, verified entry of `remote`, if the cache has one of the same data.
+    pub fn complete_entry(&self, cloud: &str, remote: &RemoteImage) -> Option<PathBuf> {
+        let path = self.entry_path(cloud, remote.id());
+        let len = fs::metadata(&path).ok()?.len();
+        let meta = self.meta(cloud, remote.id())?;
+        let same = meta.get("complete").and_then(Value::as_bool) == Some(true)
+            && meta.get("os_hash_value").and_then(Value::as_str) == remote.os_hash_value()
+            && remote.size_bytes() == Some(len);
+        same.then_some(path)
+    }
+
     /// Every entry, complete or partial.
     pub fn entries(&self) -> RemoteResult<Vec<CacheEntry>> {
         let mut entries = Vec::new();

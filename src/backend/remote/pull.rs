@@ -143,15 +143,25 @@ fn receive(
 ) -> RemoteResult<(Image, u64)> {
     let cloud = session.cloud().name.clone();
     let cache = Cache::new(catalog.data_dir());
-    let offset = cache.resumable(&cloud, remote);
     let partial = cache.partial_path(&cloud, remote.id());
-    // Keep the kept partial open: its name is about to point at the new part file.
-    let previous = if offset > 0 {
-        File::open(&partial).ok()
-    } else {
-        None
+    // Data already in the cache (a `cache queue`, or a pull of an image since deleted
+    // locally) is reused whole; else a kept partial is resumed. Either is kept open: the
+    // partial's name is about to point at the new part file.
+    let cached = cache
+        .complete_entry(&cloud, remote)
+        .and_then(|path| File::open(path).ok());
+    let (offset, previous) = match cached {
+        Some(file) => (size_bytes, Some(file)),
+        None => {
+            let offset = cache.resumable(&cloud, remote);
+            let previous = if offset > 0 {
+                File::open(&partial).ok()
+            } else {
+                None
+            };
+            (if previous.is_some() { offset } else { 0 }, previous)
+        }
     };
-    let offset = if previous.is_some() { offset } else { 0 };
     cache.ensure_dir(&cloud)?;
     cache.write_meta(&cloud, remote, false)?;
     session.authenticate()?;
@@ -173,7 +183,7 @@ fn receive(
     if let Some(mut previous) = previous {
         task.progress(
             catalog,
-            &format!("resuming: reusing {offset} bytes already received"),
+            &format!("reusing {offset} bytes already in the cache"),
         );
         let reused = hasher
             .feed_reader(&mut previous, writer, job)
@@ -192,11 +202,15 @@ fn receive(
             size_bytes - offset
         ),
     );
-    let received = stream::download(session, remote.id(), offset, job, &pool, &mut |chunk| {
-        writer.write_all(&chunk)?;
-        hasher.feed(chunk);
-        Ok(())
-    });
+    let received = if offset == size_bytes {
+        Ok(0)
+    } else {
+        stream::download(session, remote.id(), offset, job, &pool, &mut |chunk| {
+            writer.write_all(&chunk)?;
+            hasher.feed(chunk);
+            Ok(())
+        })
+    };
     let received = match received {
         Ok(n) => n,
         Err(e) => {

@@ -42,6 +42,7 @@ pub const CORE_FIELDS: &[&str] = &[
     "schema",
     "direct_url",
     "locations",
+    "stores",
 ];
 
 /// Read-only fields (Glance answers 403 when a client tries to set them).

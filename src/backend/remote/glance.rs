@@ -11,34 +11,8 @@ use serde_json::{Map, Value, json};
 use crate::backend::remote::error::RemoteResult;
 use crate::backend::remote::session::{CallBody, Session};
 
-/// The fields of an image that are not custom properties.
-pub const CORE_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "status",
-    "visibility",
-    "protected",
-    "os_hidden",
-    "checksum",
-    "os_hash_algo",
-    "os_hash_value",
-    "size",
-    "virtual_size",
-    "disk_format",
-    "container_format",
-    "min_disk",
-    "min_ram",
-    "owner",
-    "tags",
-    "created_at",
-    "updated_at",
-    "self",
-    "file",
-    "schema",
-    "direct_url",
-    "locations",
-    "stores",
-];
+/// The fields of an image that are not custom properties (one list for local and remote).
+pub use crate::backend::validate::CORE_FIELDS;
 
 /// A remote image as Glance returns it (core fields and custom properties side by side).
 #[derive(Debug, Clone, PartialEq, Default)]

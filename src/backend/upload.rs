@@ -183,23 +183,36 @@ impl Catalog {
             CopyError::Cancelled => Error::Cancelled(format!("upload of {subject}")),
             CopyError::Thread => Error::Internal(format!("upload of {subject}: {e}")),
         })?;
-        let measured = Measured {
-            virtual_size_bytes: self.check_received(image_id, &part_path)?,
-            digests,
-        };
         if job.is_cancelled() {
             return Err(Error::Cancelled(format!("upload of {subject}")));
         }
+        let cause = format!("upload completed ({} bytes)", digests.size_bytes);
+        self.finish_received(image_id, writer, digests, &cause, Some(task))
+    }
+
+    /// The one way received data becomes an image's data (uploads, adoptions and pulls): the
+    /// part file is inspected (unsafe or mislabelled data is refused), committed to the store,
+    /// and size, hashes, virtual size, location and saving -> active are written in one
+    /// transaction, with `task`'s success when given. On failure the blob is removed.
+    pub(crate) fn finish_received(
+        &self,
+        image_id: ImageId,
+        writer: Box<dyn crate::store::blobs::BlobWriter>,
+        digests: Digests,
+        cause: &str,
+        task: Option<&mut RunningTask>,
+    ) -> Result<Image> {
+        let measured = Measured {
+            virtual_size_bytes: self.check_received(image_id, writer.part_path())?,
+            digests,
+        };
         let guard = writer.commit()?;
-        let committed = self.commit_upload(image_id, &measured, task);
+        let committed = self.commit_received(image_id, &measured, cause, task);
         drop(guard);
-        match committed {
-            Ok(image) => Ok(image),
-            Err(e) => {
-                let _ = self.blobs.remove(image_id);
-                Err(e)
-            }
+        if committed.is_err() {
+            let _ = self.blobs.remove(image_id);
         }
+        committed
     }
 
     /// Inspect freshly received data before it is committed: unsafe or mislabelled data is
@@ -211,15 +224,18 @@ impl Catalog {
         Ok(inspection::virtual_size_of(&inspection))
     }
 
-    fn commit_upload(
+    fn commit_received(
         &self,
         image_id: ImageId,
         measured: &Measured,
-        task: &mut RunningTask,
+        cause: &str,
+        mut task: Option<&mut RunningTask>,
     ) -> Result<Image> {
         let tx = registry::write_tx(&self.conn)?;
         let mut image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
-            Error::NotFound(format!("image {image_id} was deleted during upload"))
+            Error::NotFound(format!(
+                "image {image_id} was deleted while its data was received"
+            ))
         })?;
         let now = Utc::now();
         image.size_bytes = Some(measured.digests.size_bytes);
@@ -230,32 +246,35 @@ impl Catalog {
         image.updated_at = now;
         registry::update_image_row(&tx, &image)?;
         registry::insert_location(&tx, image_id, &self.blobs.location_url(image_id), &now)?;
-        let cause = format!("upload completed ({} bytes)", measured.digests.size_bytes);
         apply_transition(
             &tx,
             image_id,
             Some(ImageStatus::Saving),
             ImageStatus::Active,
-            &cause,
+            cause,
         )?;
-        apply_task_transition(
-            &tx,
-            &mut task.task,
-            TaskStatus::Success,
-            "",
-            Some(json!({
-                "image_id": image_id,
-                "size": measured.digests.size_bytes,
-                "checksum": measured.digests.md5_hex,
-                "os_hash_algo": "sha512",
-                "os_hash_value": measured.digests.sha512_hex,
-            })),
-            self.settings.task_ttl_hours,
-        )?;
+        if let Some(task) = task.as_deref_mut() {
+            apply_task_transition(
+                &tx,
+                &mut task.task,
+                TaskStatus::Success,
+                "",
+                Some(json!({
+                    "image_id": image_id,
+                    "size": measured.digests.size_bytes,
+                    "checksum": measured.digests.md5_hex,
+                    "os_hash_algo": "sha512",
+                    "os_hash_value": measured.digests.sha512_hex,
+                })),
+                self.settings.task_ttl_hours,
+            )?;
+        }
         tx.commit()?;
         image.status = ImageStatus::Active;
-        self.emit_status(image_id, ImageStatus::Saving, ImageStatus::Active, &cause);
-        self.emit_task(&task.task);
+        self.emit_status(image_id, ImageStatus::Saving, ImageStatus::Active, cause);
+        if let Some(task) = task {
+            self.emit_task(&task.task);
+        }
         Ok(image)
     }
 

@@ -5,17 +5,15 @@
 //! the image becomes active, and the md5 is the remote `checksum` (the sha512 match proves
 //! the bytes are the remote image's), so a pull hashes once while receiving.
 
-use chrono::Utc;
-
 use crate::backend::catalog::{Catalog, NewImage};
 use crate::backend::error::{Error, Result};
-use crate::backend::inspection;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
 use crate::backend::query::{ListQuery, VisibilityFilter};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::state::apply_transition;
 use crate::backend::validate;
 use crate::store::blobs::{BlobStore, BlobWriter};
+use crate::store::hashing::Digests;
 use crate::store::registry;
 
 /// Property naming the cloud a pulled image came from.
@@ -130,51 +128,15 @@ impl<'a> Receiving<'a> {
             .ok_or_else(|| Error::Internal("receive committed twice".into()))?;
         std::io::Write::flush(&mut writer)
             .map_err(|e| Error::io("cannot flush", writer.part_path(), e))?;
-        let image = self.catalog.image(self.image_id)?;
-        let found = inspection::inspect_file(writer.part_path(), &self.catalog.inspect_options())?;
-        inspection::check_upload(&image, &found)?;
-        let virtual_size = inspection::virtual_size_of(&found);
-        let guard = writer.commit()?;
-        let committed = (|| -> Result<Image> {
-            let tx = registry::write_tx(&self.catalog.conn)?;
-            let mut image = registry::load_image(&tx, self.image_id)?.ok_or_else(|| {
-                Error::NotFound(format!(
-                    "image {} was deleted while receiving",
-                    self.image_id
-                ))
-            })?;
-            let now = Utc::now();
-            image.size_bytes = Some(size_bytes);
-            image.checksum = Some(md5_hex.to_string());
-            image.os_hash_algo = Some("sha512".into());
-            image.os_hash_value = Some(sha512_hex.to_string());
-            image.virtual_size_bytes = virtual_size;
-            image.updated_at = now;
-            registry::update_image_row(&tx, &image)?;
-            let url = self.catalog.blob_store().location_url(self.image_id);
-            registry::insert_location(&tx, self.image_id, &url, &now)?;
-            let cause = format!("pull completed ({size_bytes} bytes, sha512 verified)");
-            apply_transition(
-                &tx,
-                self.image_id,
-                Some(ImageStatus::Saving),
-                ImageStatus::Active,
-                &cause,
-            )?;
-            tx.commit()?;
-            image.status = ImageStatus::Active;
-            self.catalog.emit_status(
-                self.image_id,
-                ImageStatus::Saving,
-                ImageStatus::Active,
-                &cause,
-            );
-            Ok(image)
-        })();
-        drop(guard);
-        if committed.is_err() {
-            let _ = self.catalog.blob_store().remove(self.image_id);
-        }
+        let digests = Digests {
+            md5_hex: md5_hex.to_string(),
+            sha512_hex: sha512_hex.to_string(),
+            size_bytes,
+        };
+        let cause = format!("pull completed ({size_bytes} bytes, sha512 verified)");
+        let committed = self
+            .catalog
+            .finish_received(self.image_id, writer, digests, &cause, None);
         self.finished = committed.is_ok();
         committed
     }

@@ -1,6 +1,7 @@
 //! Image data ("blobs") behind a small trait, with the filesystem store as the first backend.
 //!
-//! A write goes to `images/.part/<image-id>.<nonce>.part`, which its writer holds under an
+//! A write goes to `images/.part/<image-id>.<nonce>.part` (with direct I/O, see
+//! [`crate::store::direct`]), which its writer holds under an
 //! exclusive `flock` for as long as the upload runs; on success it is fsynced and renamed to
 //! `images/<image-id>` (the lock travels with the inode until the registry row commits). The
 //! lock is how reconcile tells a live upload in another process from a crashed one: a part
@@ -14,6 +15,7 @@ use uuid::Uuid;
 
 use crate::backend::error::{Error, Result};
 use crate::backend::model::ImageId;
+use crate::store::direct::{self, Staged};
 
 /// Where image data is kept.
 pub trait BlobStore: Send + Sync {
@@ -152,10 +154,7 @@ impl BlobStore for FsBlobStore {
         let part_path = self
             .part_dir()
             .join(format!("{image_id}.{}.part", Uuid::new_v4().simple()));
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&part_path)
+        let file = direct::create_new(&part_path)
             .map_err(|e| Error::io("cannot create upload file", &part_path, e))?;
         file.try_lock()
             .map_err(|e| Error::io("cannot lock upload file", &part_path, io::Error::other(e)))?;
@@ -163,6 +162,7 @@ impl BlobStore for FsBlobStore {
             file: Some(file),
             part_path,
             final_path: self.blob_path(image_id),
+            staged: Some(Box::new(Staged::new())),
             written: 0,
             writeback_started: 0,
         }))
@@ -190,6 +190,7 @@ impl BlobStore for FsBlobStore {
             file: Some(file),
             part_path,
             final_path: self.blob_path(image_id),
+            staged: None,
             written,
             writeback_started: written,
         }))
@@ -227,7 +228,10 @@ struct FsBlobWriter {
     file: Option<File>,
     part_path: PathBuf,
     final_path: PathBuf,
-    /// Bytes written so far.
+    /// The staging buffer of a new file written with direct I/O; `None` for an adopted file,
+    /// appended to through the page cache.
+    staged: Option<Box<Staged>>,
+    /// Bytes written so far (page-cache writes).
     written: u64,
     /// Bytes handed to the kernel's writeback so far.
     writeback_started: u64,
@@ -264,6 +268,9 @@ impl Write for FsBlobWriter {
         let Some(file) = self.file.as_mut() else {
             return Err(io::Error::other("upload file already closed"));
         };
+        if let Some(staged) = self.staged.as_mut() {
+            return staged.write_all(file, buf);
+        }
         file.write_all(buf)?;
         self.written += buf.len() as u64;
         if self.written - self.writeback_started >= WRITEBACK_WINDOW {
@@ -278,9 +285,10 @@ impl Write for FsBlobWriter {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self.file.as_mut() {
-            Some(file) => file.flush(),
-            None => Ok(()),
+        match (self.file.as_mut(), self.staged.as_mut()) {
+            (Some(file), Some(staged)) => staged.flush(file),
+            (Some(file), None) => file.flush(),
+            (None, _) => Ok(()),
         }
     }
 }
@@ -291,6 +299,11 @@ impl BlobWriter for FsBlobWriter {
             .file
             .take()
             .ok_or_else(|| Error::Internal("upload file committed twice".into()))?;
+        if let Some(staged) = self.staged.as_mut() {
+            staged
+                .flush(&file)
+                .map_err(|e| Error::io("cannot write image data", &self.part_path, e))?;
+        }
         file.sync_all()
             .map_err(|e| Error::io("cannot flush image data to disk", &self.part_path, e))?;
         fs::rename(&self.part_path, &self.final_path)

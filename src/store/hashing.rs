@@ -8,10 +8,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 
-use md5::Md5;
-use sha2::{Digest, Sha512};
-
 use crate::backend::jobs::JobControl;
+use crate::store::digest::{Md5, Sha512, StreamDigest};
 
 /// Size of each buffer in the pipeline.
 pub const CHUNK_BYTES: usize = 4 << 20;
@@ -62,7 +60,7 @@ fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 
 type Chunk = Arc<(Vec<u8>, usize)>;
 
-fn hasher_thread<D: Digest>(chunks: Receiver<Chunk>, recycle: SyncSender<Chunk>) -> String {
+fn hasher_thread<D: StreamDigest>(chunks: Receiver<Chunk>, recycle: SyncSender<Chunk>) -> String {
     let mut digest = D::new();
     for chunk in chunks {
         let (buf, len) = &*chunk;
@@ -70,7 +68,7 @@ fn hasher_thread<D: Digest>(chunks: Receiver<Chunk>, recycle: SyncSender<Chunk>)
         // The copier may be gone (error path); the buffer is then simply dropped.
         let _ = recycle.send(chunk);
     }
-    hex::encode(digest.finalize())
+    digest.finish_hex()
 }
 
 /// Copy `reader` into `writer`, hashing with md5 and sha512 in parallel. `writer` may be
@@ -142,6 +140,7 @@ pub fn copy_hashing(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use md5::Digest as _;
 
     #[test]
     fn digests_match_known_values() {
@@ -151,8 +150,8 @@ mod tests {
         let digests = copy_hashing(&mut data.as_slice(), &mut out, &job).unwrap();
         assert_eq!(out, data);
         assert_eq!(digests.size_bytes, data.len() as u64);
-        assert_eq!(digests.md5_hex, hex::encode(Md5::digest(&data)));
-        assert_eq!(digests.sha512_hex, hex::encode(Sha512::digest(&data)));
+        assert_eq!(digests.md5_hex, hex::encode(md5::Md5::digest(&data)));
+        assert_eq!(digests.sha512_hex, hex::encode(sha2::Sha512::digest(&data)));
         assert_eq!(job.done_bytes(), data.len() as u64);
     }
 

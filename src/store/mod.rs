@@ -2,6 +2,8 @@
 //! the blob store trait with its filesystem backend, and the single-pass hashing copy.
 
 pub mod blobs;
+pub mod digest;
+pub mod direct;
 pub mod hashing;
 pub mod listing;
 pub mod registry;

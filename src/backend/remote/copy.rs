@@ -141,7 +141,7 @@ fn transfer(
     // chunks to a plain relay thread, which feeds the upload's body.
     let (relay_tx, relay_rx) = std::sync::mpsc::sync_channel::<stream::ChunkResult>(8);
     let pool = BufferPool::default();
-    let hasher = Hasher::start(false, Some(pool.recycler()))?;
+    let hasher = Hasher::start(Some(pool.recycler()))?;
     thread::scope(|scope| {
         let relay = thread::Builder::new()
             .name("copy-relay".into())

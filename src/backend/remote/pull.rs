@@ -172,7 +172,7 @@ fn receive(
     job.set_total_bytes(size_bytes);
     job.set_done_bytes(0);
     let pool = BufferPool::default();
-    let hasher = Hasher::start(false, Some(pool.recycler()))?;
+    let hasher = Hasher::start(Some(pool.recycler()))?;
     let writer = receiving
         .writer
         .as_mut()
@@ -331,7 +331,7 @@ pub fn queue(
         job.set_total_bytes(size_bytes);
         job.set_done_bytes(0);
         let pool = BufferPool::default();
-        let hasher = Hasher::start(false, Some(pool.recycler()))?;
+        let hasher = Hasher::start(Some(pool.recycler()))?;
         let mut prefix =
             File::open(&partial).map_err(|e| RemoteError::io("cannot open", &partial, e))?;
         hasher

@@ -8,15 +8,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use md5::Md5;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, RANGE};
 use reqwest::{Method, StatusCode};
-use sha2::{Digest, Sha512};
 use tokio::sync::mpsc;
 
 use crate::backend::jobs::JobControl;
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::session::{Session, http_error, map_reqwest};
+use crate::store::digest::{Sha512, StreamDigest};
 
 /// Bytes per chunk read from a file for an upload.
 pub const CHUNK_BYTES: usize = 1 << 20;
@@ -180,18 +179,17 @@ fn recycle(chunk: Bytes, to: &std_mpsc::SyncSender<BytesMut>) {
     }
 }
 
-/// The digests computed while data passed.
+/// The digest computed while data passed. Glance's md5 `checksum` is not recomputed: once the
+/// sha512 matches the remote `os_hash_value`, the data is the data the remote md5 describes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StreamDigests {
     /// sha512, hex.
     pub sha512_hex: String,
-    /// md5, hex (only when asked for).
-    pub md5_hex: Option<String>,
     /// Bytes hashed.
     pub size_bytes: u64,
 }
 
-/// A hashing thread fed with chunks: sha512 always, md5 when asked.
+/// A sha512 thread fed with chunks.
 pub struct Hasher {
     tx: Option<std_mpsc::SyncSender<Bytes>>,
     worker: Option<thread::JoinHandle<StreamDigests>>,
@@ -199,30 +197,22 @@ pub struct Hasher {
 
 impl Hasher {
     /// Start the thread; hashed buffers go back to `recycle` when given.
-    pub fn start(
-        with_md5: bool,
-        recycle_to: Option<std_mpsc::SyncSender<BytesMut>>,
-    ) -> RemoteResult<Self> {
+    pub fn start(recycle_to: Option<std_mpsc::SyncSender<BytesMut>>) -> RemoteResult<Self> {
         let (tx, rx) = std_mpsc::sync_channel::<Bytes>(4);
         let worker = thread::Builder::new()
             .name("remote-hash".into())
             .spawn(move || {
                 let mut sha = Sha512::new();
-                let mut md5 = with_md5.then(Md5::new);
                 let mut size_bytes = 0u64;
                 for chunk in rx {
                     sha.update(&chunk);
-                    if let Some(md5) = md5.as_mut() {
-                        md5.update(&chunk);
-                    }
                     size_bytes += chunk.len() as u64;
                     if let Some(to) = &recycle_to {
                         recycle(chunk, to);
                     }
                 }
                 StreamDigests {
-                    sha512_hex: hex::encode(sha.finalize()),
-                    md5_hex: md5.map(|m| hex::encode(m.finalize())),
+                    sha512_hex: sha.finish_hex(),
                     size_bytes,
                 }
             })

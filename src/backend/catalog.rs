@@ -123,6 +123,9 @@ pub struct ReconcileReport {
     pub scrubbed: Vec<ImageId>,
 }
 
+/// Settings-table key prefix of the last completed sync per cloud.
+const LAST_SYNC_PREFIX: &str = "last_sync:";
+
 /// The local image catalog on one data dir.
 pub struct Catalog {
     pub(crate) data_dir: PathBuf,
@@ -223,6 +226,17 @@ impl Catalog {
         self.settings.set(key, value)?;
         self.settings.save(&self.conn)?;
         Ok(())
+    }
+
+    /// When a sync with `cloud` last completed (UTC, `YYYY-MM-DDTHH:MM:SSZ`: the time its
+    /// remote listing was taken), for an incremental sync's `updated_at=gt:`.
+    pub fn last_sync(&self, cloud: &str) -> Result<Option<String>> {
+        registry::setting(&self.conn, &format!("{LAST_SYNC_PREFIX}{cloud}"))
+    }
+
+    /// Record that a sync with `cloud` whose listing was taken at `at` completed.
+    pub fn record_sync(&self, cloud: &str, at: &str) -> Result<()> {
+        registry::set_setting(&self.conn, &format!("{LAST_SYNC_PREFIX}{cloud}"), at)
     }
 
     /// Find an image by id, or by exact name when unique.

@@ -1,5 +1,6 @@
 //! Catalog settings kept in the registry's `settings` table: the local project id, Glance's
-//! delayed delete and scrub delay, and how long finished tasks are kept.
+//! delayed delete and scrub delay, how long finished tasks are kept, the virtual size limit
+//! and the remote image cache's size cap.
 
 use rusqlite::Connection;
 
@@ -20,6 +21,9 @@ pub struct Settings {
     pub task_ttl_hours: u64,
     /// Images with a larger virtual size are refused as unsafe (default 64 TiB).
     pub virtual_size_limit_bytes: u64,
+    /// Size cap of the remote image cache; pulls prune least recently used entries above it
+    /// (default 20 GiB).
+    pub remote_cache_max_bytes: u64,
 }
 
 impl Default for Settings {
@@ -30,6 +34,7 @@ impl Default for Settings {
             scrub_delay_secs: 86_400,
             task_ttl_hours: 48,
             virtual_size_limit_bytes: crate::convert::inspect::DEFAULT_VIRTUAL_SIZE_LIMIT,
+            remote_cache_max_bytes: crate::backend::remote::cache::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -62,6 +67,7 @@ impl Settings {
         "scrub_delay_secs",
         "task_ttl_hours",
         "virtual_size_limit_bytes",
+        "remote_cache_max_bytes",
     ];
 
     /// Read the stored settings, defaults for what is not stored.
@@ -99,6 +105,7 @@ impl Settings {
             "scrub_delay_secs" => self.scrub_delay_secs = parse_u64(key, value)?,
             "task_ttl_hours" => self.task_ttl_hours = parse_u64(key, value)?,
             "virtual_size_limit_bytes" => self.virtual_size_limit_bytes = parse_u64(key, value)?,
+            "remote_cache_max_bytes" => self.remote_cache_max_bytes = parse_u64(key, value)?,
             other => {
                 return Err(Error::invalid(
                     format!("setting \"{other}\""),
@@ -119,6 +126,10 @@ impl Settings {
             (
                 "virtual_size_limit_bytes",
                 self.virtual_size_limit_bytes.to_string(),
+            ),
+            (
+                "remote_cache_max_bytes",
+                self.remote_cache_max_bytes.to_string(),
             ),
         ]
     }

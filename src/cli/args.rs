@@ -43,7 +43,7 @@ pub enum Command {
     /// Background tasks (uploads, conversions, transfers).
     #[command(subcommand)]
     Task(TaskCommand),
-    /// Catalog settings (owner project, delayed delete, scrub delay).
+    /// Catalog settings (owner project, delayed delete, scrub delay, cache cap).
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Remote clouds (clouds.yaml, secure.yaml, OS_*, and clouds added here).

@@ -1,12 +1,13 @@
 //! Faults: the server stopped mid-upload (a second real Glance on the lab's database and
-//! store, killed while receiving), refused connections, and Glance's 403/404/409/415 answers
+//! store, killed while receiving), a cloud refusing direct upload (automatic glance-direct) with
+//! a size cap (413), refused connections, and Glance's 403/404/409/415 answers
 //! turned into clear messages; an unsafe image refused before anything is sent.
 
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use glance_workbench::backend::remote::push::PushOptions;
+use glance_workbench::backend::remote::push::{PushMethod, PushOptions};
 use glance_workbench::backend::remote::stream::{body_channel, put_stream};
 use glance_workbench::backend::remote::{self as remote, RemoteError, Secret, Session};
 use glance_workbench::backend::{ImageStatus, JobControl, NewImage, TaskStatus};
@@ -23,7 +24,31 @@ struct SecondGlance {
 
 impl SecondGlance {
     fn start(lab: &Lab) -> SecondGlance {
+        Self::start_with(lab, "", None)
+    }
+
+    /// A second Glance whose glance-api.conf gets `defaults` added to `[DEFAULT]` and, with
+    /// `policy`, an oslo.policy file of those rules.
+    fn start_with(lab: &Lab, defaults: &str, policy: Option<&str>) -> SecondGlance {
         let state = lab.var("LAB_STATE_DIR");
+        let config_dir = tempfile::tempdir().unwrap().keep();
+        let mut conf =
+            std::fs::read_to_string(format!("{state}/etc/glance/glance-api.conf")).unwrap();
+        conf = conf.replacen("[DEFAULT]\n", &format!("[DEFAULT]\n{defaults}\n"), 1);
+        if let Some(rules) = policy {
+            let path = config_dir.join("policy.yaml");
+            std::fs::write(&path, rules).unwrap();
+            conf.push_str(&format!(
+                "\n[oslo_policy]\npolicy_file = {}\n",
+                path.display()
+            ));
+        }
+        std::fs::write(config_dir.join("glance-api.conf"), conf).unwrap();
+        std::fs::copy(
+            format!("{state}/etc/glance/glance-api-paste.ini"),
+            config_dir.join("glance-api-paste.ini"),
+        )
+        .unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -49,7 +74,7 @@ impl SecondGlance {
         let mut child = Command::new(format!("{}/bin/uwsgi", lab.var("LAB_VENV")))
             .arg("--ini")
             .arg(&ini_path)
-            .env("OS_GLANCE_CONFIG_DIR", format!("{state}/etc/glance"))
+            .env("OS_GLANCE_CONFIG_DIR", &config_dir)
             .env("PYTHONWARNINGS", "ignore::DeprecationWarning")
             .current_dir(&state)
             .stdout(Stdio::null())
@@ -173,6 +198,79 @@ fn the_server_stopped_mid_upload_gives_a_clean_error_and_nothing_half_done() {
     let admin = lab.admin();
     for stray in admin.list_images(&lab.query(&[("tag", &tag)])).unwrap() {
         let _ = admin.delete_image(stray.id());
+    }
+}
+
+/// A cloud whose policy forbids direct upload (`upload_image: "!"`) but allows staging, and
+/// whose `image_size_cap` is 1 MiB: a push falls back to glance-direct by itself, and an
+/// image over the cap gets Glance's 413, explained, with no stray remote image left.
+#[test]
+fn refused_direct_upload_falls_back_to_glance_direct_and_the_size_cap_gives_413() {
+    let Some(lab) = Lab::get() else { return };
+    let second = SecondGlance::start_with(
+        lab,
+        "image_size_cap = 1048576",
+        Some("\"upload_image\": \"!\"\n"),
+    );
+    let (_dir, catalog) = lab.catalog();
+    let tag = lab.unique("fallback");
+    let mut cloud = lab.cloud("second");
+    cloud.image_endpoint_override = Some(format!("{}/v2", second.url));
+    let secret = cloud.secret.clone().unwrap();
+    let session = Session::connect(cloud, secret).unwrap();
+
+    let small = local_image(
+        &catalog,
+        &format!("{tag}-small"),
+        &pattern(512 << 10, 7),
+        &tag,
+    );
+    let pushed = remote::push(
+        &catalog,
+        &session,
+        small.id,
+        &PushOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap();
+    assert_eq!(pushed.remote.status(), "active");
+    assert_eq!(
+        pushed.remote.os_hash_value(),
+        small.os_hash_value.as_deref()
+    );
+    assert_eq!(pushed.method, PushMethod::GlanceDirect);
+    let tasks = catalog
+        .tasks(Some(TaskStatus::Success), Some(small.id), 5)
+        .unwrap();
+    let push_task = tasks.iter().find(|t| t.task_type == "push").unwrap();
+    assert_eq!(
+        push_task.result.as_ref().unwrap()["method"],
+        "glance-direct",
+        "{push_task:?}"
+    );
+
+    let big = local_image(&catalog, &format!("{tag}-big"), &pattern(2 << 20, 8), &tag);
+    let err = remote::push(
+        &catalog,
+        &session,
+        big.id,
+        &PushOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap_err();
+    assert_eq!(err.status(), Some(413), "{err}");
+    assert!(err.to_string().contains("too large or over quota"), "{err}");
+    let admin = lab.admin();
+    let left = admin.list_images(&lab.query(&[("tag", &tag)])).unwrap();
+    assert_eq!(
+        left.iter()
+            .map(|r| r.label().to_string())
+            .collect::<Vec<_>>(),
+        vec![format!("{tag}-small")],
+        "the failed push left a remote image"
+    );
+    for image in left {
+        admin.delete_image(image.id()).unwrap();
     }
 }
 

@@ -103,9 +103,11 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
     assert_eq!(case_of(&n("e")).1, SyncAction::Pull);
     let _ = (&only_local, &data, &pushed_same);
 
-    // Apply through the CLI, then the plan has only the data conflict left.
+    // Apply through the CLI, then the plan has only the data conflict left. (A second's
+    // pause: `updated_at=gt:` compares whole seconds, and b must be older than the listing.)
     let dir = data_dir.path().to_str().unwrap();
     drop(catalog);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let out = lab
         .cli(
             &[
@@ -142,6 +144,58 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
             (n("e"), SyncCase::Identical),
         ]
     );
+    // An incremental plan lists only what changed remotely since the apply's listing: what the
+    // apply itself pushed or updated (now identical), and a remote edit made afterwards.
+    admin
+        .edit_image(
+            &only_remote,
+            &RemoteEdit {
+                set_properties: [("os_distro".to_string(), "fedora".to_string())].into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    drop(catalog);
+    let out = lab
+        .cli(
+            &[
+                "--data-dir",
+                dir,
+                "-f",
+                "json",
+                "sync",
+                "--cloud",
+                "envvars",
+                "--dry-run",
+                "--incremental",
+                "--tag",
+                &tag,
+            ],
+            &[],
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.contains("since the last sync"),
+        "{stderr}"
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let case = |name: &str| {
+        rows.iter()
+            .find(|r| r["name"] == name)
+            .map(|r| r["case"].as_str().unwrap().to_string())
+    };
+    assert_eq!(case(&n("b")), None, "untouched since the apply: {rows:?}");
+    assert_eq!(case(&n("a")).as_deref(), Some("identical"), "{rows:?}");
+    assert_eq!(
+        case(&n("e")).as_deref(),
+        Some("different metadata"),
+        "{rows:?}"
+    );
+    let catalog = glance_workbench::backend::Catalog::open(data_dir.path()).unwrap();
+    assert!(catalog.last_sync("envvars").unwrap().is_some());
+
     // A local-only change shows up again as a metadata difference.
     let update = ImageUpdate {
         set_properties: vec![("os_version".into(), "9".into())],
@@ -240,8 +294,43 @@ fn cache_queue_prune_and_clean() {
             .iter()
             .any(|e| e.remote_id == second && e.complete)
     );
-    admin.delete_image(&first).unwrap();
-    admin.delete_image(&second).unwrap();
+    // The cap is the `remote_cache_max_bytes` setting (`config set`): a pull prunes to it.
+    let dir = catalog.data_dir().to_path_buf();
+    drop(catalog);
+    let out = lab
+        .cli(
+            &[
+                "--data-dir",
+                dir.to_str().unwrap(),
+                "config",
+                "set",
+                "remote_cache_max_bytes",
+                &(4u64 << 20).to_string(),
+            ],
+            &[],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let catalog = glance_workbench::backend::Catalog::open(&dir).unwrap();
+    assert_eq!(catalog.settings().remote_cache_max_bytes, 4 << 20);
+    let third = lab.remote_image(&admin, &tag, &pattern(2 << 20, 43));
+    remote::pull(&catalog, &admin, &third, None, &JobControl::new()).unwrap();
+    let left: Vec<String> = cache
+        .entries()
+        .unwrap()
+        .iter()
+        .map(|e| e.remote_id.clone())
+        .collect();
+    // 3 + 2 MiB exceed 4 MiB: the least recently used (second) goes.
+    assert_eq!(left, vec![third.clone()]);
+    for id in [&first, &second, &third] {
+        admin.delete_image(id).unwrap();
+    }
 }
 
 #[test]

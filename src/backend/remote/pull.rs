@@ -110,7 +110,7 @@ pub fn pull(
                 json!({"image_id": image.id, "size": size_bytes, "os_hash_value": hash,
                        "resumed_from_bytes": resumed_from_bytes}),
             );
-            let _ = Cache::new(catalog.data_dir()).prune(cache_cap_bytes());
+            let _ = Cache::new(catalog.data_dir()).prune(cache_cap_bytes(catalog));
             Ok(PullOutcome {
                 image,
                 remote,
@@ -122,12 +122,9 @@ pub fn pull(
     }
 }
 
-/// The cache's size cap: `GLANCE_WORKBENCH_CACHE_MAX_BYTES`, else the default.
-pub fn cache_cap_bytes() -> u64 {
-    std::env::var("GLANCE_WORKBENCH_CACHE_MAX_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(crate::backend::remote::cache::DEFAULT_MAX_BYTES)
+/// The cache's size cap: the catalog's `remote_cache_max_bytes` setting.
+pub fn cache_cap_bytes(catalog: &Catalog) -> u64 {
+    catalog.settings().remote_cache_max_bytes
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -85,6 +85,9 @@ pub struct SyncArgs {
     /// Only remote images changed since this time (updated_at=gt:…).
     #[arg(long, value_name = "ISO8601")]
     pub since: Option<String>,
+    /// Only remote images changed since the last completed `--apply` with this cloud.
+    #[arg(long, conflicts_with = "since")]
+    pub incremental: bool,
 }
 
 /// `cache …`.
@@ -94,7 +97,7 @@ pub enum CacheCommand {
     List,
     /// Drop least recently used entries above the size cap.
     Prune {
-        /// The cap in bytes (default GLANCE_WORKBENCH_CACHE_MAX_BYTES or 20 GiB).
+        /// The cap in bytes (default: the `remote_cache_max_bytes` setting, 20 GiB unless set).
         #[arg(long)]
         max_bytes: Option<u64>,
     },
@@ -209,10 +212,23 @@ fn row_json(row: &SyncRow) -> Value {
 /// `sync --cloud C --dry-run|--apply`.
 pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Result<(), Error> {
     let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let cloud = session.cloud().name.clone();
+    let since = if args.incremental {
+        let last = catalog.last_sync(&cloud)?;
+        match &last {
+            Some(at) => eprintln!("changes on cloud {cloud} since the last sync ({at})"),
+            None => eprintln!("no completed sync with cloud {cloud} yet: comparing everything"),
+        }
+        last
+    } else {
+        args.since
+    };
+    // Taken before the listing, so a change made while the plan runs is seen next time.
+    let listed_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let filter = SyncFilter {
         name: args.name,
         tags: args.tags,
-        since: args.since,
+        since,
     };
     let rows = remote::plan(catalog, &session, &filter)?;
     if format == OutputFormat::Json {
@@ -284,6 +300,7 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
     if failures > 0 {
         return Err(Error::Internal(format!("{failures} sync action(s) failed")));
     }
+    catalog.record_sync(&cloud, &listed_at)?;
     Ok(())
 }
 
@@ -297,7 +314,7 @@ pub fn run_cache(
     let entries = match command {
         CacheCommand::List => cache.entries()?,
         CacheCommand::Prune { max_bytes } => {
-            cache.prune(max_bytes.unwrap_or_else(remote::pull::cache_cap_bytes))?
+            cache.prune(max_bytes.unwrap_or_else(|| remote::pull::cache_cap_bytes(catalog)))?
         }
         CacheCommand::Clean => cache.clean()?,
         CacheCommand::Queue { ids, cloud } => {

@@ -108,22 +108,13 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
     let dir = data_dir.path().to_str().unwrap();
     drop(catalog);
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let out = lab
-        .cli(
-            &[
-                "--data-dir",
-                dir,
-                "sync",
-                "--cloud",
-                "envvars",
-                "--apply",
-                "--tag",
-                &tag,
-            ],
-            &[],
-        )
-        .output()
-        .unwrap();
+    let sync = |args: &[&str]| {
+        let mut all = vec!["--data-dir", dir];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--cloud", "envvars", "--tag", &tag]);
+        lab.cli(&all, &[]).output().unwrap()
+    };
+    let out = sync(&["sync", "--apply"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -156,25 +147,7 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
         )
         .unwrap();
     drop(catalog);
-    let out = lab
-        .cli(
-            &[
-                "--data-dir",
-                dir,
-                "-f",
-                "json",
-                "sync",
-                "--cloud",
-                "envvars",
-                "--dry-run",
-                "--incremental",
-                "--tag",
-                &tag,
-            ],
-            &[],
-        )
-        .output()
-        .unwrap();
+    let out = sync(&["-f", "json", "sync", "--dry-run", "--incremental"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success() && stderr.contains("since the last sync"),

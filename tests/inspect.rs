@@ -322,6 +322,25 @@ impl Corpus {
     fn ps(&self, name: &str) -> String {
         self.p(name).to_string_lossy().into_owned()
     }
+
+    /// `qemu-img convert -q -f raw -O FORMAT [OPTIONS...] SRC DST` in the corpus.
+    fn convert(&self, src: &str, format: &str, options: &[&str], dst: &str) {
+        let (src, dst) = (self.ps(src), self.ps(dst));
+        let mut args = vec!["convert", "-q", "-f", "raw", "-O", format];
+        args.extend_from_slice(options);
+        args.extend([src.as_str(), dst.as_str()]);
+        qemu_img(&args);
+    }
+
+    /// `qemu-img create -q -f FORMAT [OPTIONS...] NAME [SIZE]` in the corpus.
+    fn create(&self, format: &str, options: &[&str], name: &str, size: Option<&str>) {
+        let path = self.ps(name);
+        let mut args = vec!["create", "-q", "-f", format];
+        args.extend_from_slice(options);
+        args.push(&path);
+        args.extend(size);
+        qemu_img(&args);
+    }
 }
 
 // ---------------------------------------------------------------- qcow2
@@ -332,7 +351,7 @@ fn qcow2_v3_and_v2_are_safe_with_qemu_sizes() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("v3.qcow2"), "1G"]);
+    c.create("qcow2", &[], "v3.qcow2", Some("1G"));
     let i = check(&c.p("v3.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert_eq!(i.version.as_deref(), Some("3"));
     assert_eq!(i.compat.as_deref(), Some("1.1"));
@@ -341,34 +360,18 @@ fn qcow2_v3_and_v2_are_safe_with_qemu_sizes() {
     assert_eq!(i.describe(), "qcow2 v3 (compat 1.1)");
     assert_eq!(i.glance_disk_format(), Some("qcow2"));
 
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
-        "qcow2",
-        "-o",
-        "compat=0.10",
-        &c.ps("v2.qcow2"),
-        "1001",
-    ]);
+    c.create("qcow2", &["-o", "compat=0.10"], "v2.qcow2", Some("1001"));
     let i = check(&c.p("v2.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert_eq!(i.describe(), "qcow2 v2 (compat 0.10)");
 
     // Real data, compressed clusters and small clusters.
     raw_with_data(&c.p("data.raw"), 8);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
+    c.convert(
+        "data.raw",
         "qcow2",
-        "-c",
-        "-o",
-        "cluster_size=4096",
-        &c.ps("data.raw"),
-        &c.ps("comp.qcow2"),
-    ]);
+        &["-c", "-o", "cluster_size=4096"],
+        "comp.qcow2",
+    );
     check(&c.p("comp.qcow2"), K::Qcow2, &[], Some("qcow2"));
 }
 
@@ -379,34 +382,16 @@ fn qcow2_extended_l2_and_zstd_are_safe() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 4);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "qcow2",
-        "-o",
-        "extended_l2=on",
-        &c.ps("data.raw"),
-        &c.ps("x.qcow2"),
-    ]);
+    c.convert("data.raw", "qcow2", &["-o", "extended_l2=on"], "x.qcow2");
     let i = check(&c.p("x.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert!(i.features.contains(&"extended_l2".to_string()), "{i:#?}");
 
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
+    c.convert(
+        "data.raw",
         "qcow2",
-        "-c",
-        "-o",
-        "compression_type=zstd",
-        &c.ps("data.raw"),
-        &c.ps("z.qcow2"),
-    ]);
+        &["-c", "-o", "compression_type=zstd"],
+        "z.qcow2",
+    );
     let i = check(&c.p("z.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert_eq!(i.compression_type.as_deref(), Some("zstd"));
     assert!(i.features.contains(&"compression_type".to_string()));
@@ -418,18 +403,17 @@ fn qcow2_encryption_is_reported() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
+    c.create(
         "qcow2",
-        "--object",
-        "secret,id=s0,data=x",
-        "-o",
-        "encrypt.format=luks,encrypt.key-secret=s0,encrypt.iter-time=10",
-        &c.ps("e.qcow2"),
-        "64M",
-    ]);
+        &[
+            "--object",
+            "secret,id=s0,data=x",
+            "-o",
+            "encrypt.format=luks,encrypt.key-secret=s0,encrypt.iter-time=10",
+        ],
+        "e.qcow2",
+        Some("64M"),
+    );
     let i = check(&c.p("e.qcow2"), K::Qcow2, &[], Some("qcow2"));
     assert_eq!(i.encrypted.as_deref(), Some("luks"));
 }
@@ -440,18 +424,12 @@ fn qcow2_backing_file_is_reported_not_opened() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
+    c.create(
         "qcow2",
-        "-b",
-        "/etc/hostname",
-        "-F",
-        "raw",
-        &c.ps("b.qcow2"),
-        "64M",
-    ]);
+        &["-b", "/etc/hostname", "-F", "raw"],
+        "b.qcow2",
+        Some("64M"),
+    );
     let i = check(
         &c.p("b.qcow2"),
         K::Qcow2,
@@ -520,7 +498,7 @@ fn qcow2_unknown_incompatible_bit_is_unsafe() {
     let i = check(&c.p("k.qcow2"), K::Qcow2, &[], None);
     assert!(i.features.contains(&"dirty".to_string()));
     // Patching a qemu-made image.
-    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("p.qcow2"), "1G"]);
+    c.create("qcow2", &[], "p.qcow2", Some("1G"));
     patch(&c.p("p.qcow2"), 72, &(1u64 << 40).to_be_bytes());
     check(&c.p("p.qcow2"), K::Qcow2, &[Unsafe::UnknownFeatures], None);
 }
@@ -532,16 +510,7 @@ fn qcow2_truncated_in_the_middle_is_truncated() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 16);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "qcow2",
-        &c.ps("data.raw"),
-        &c.ps("t.qcow2"),
-    ]);
+    c.convert("data.raw", "qcow2", &[], "t.qcow2");
     check(&c.p("t.qcow2"), K::Qcow2, &[], Some("qcow2"));
     let len = std::fs::metadata(c.p("t.qcow2")).expect("meta").len();
     std::fs::OpenOptions::new()
@@ -571,7 +540,7 @@ fn qcow2_of_one_pib_is_over_the_limit() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("big.qcow2"), "1P"]);
+    c.create("qcow2", &[], "big.qcow2", Some("1P"));
     let i = check(
         &c.p("big.qcow2"),
         K::Qcow2,
@@ -595,7 +564,7 @@ fn qcow2_with_iso_descriptor_is_polyglot() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "qcow2", &c.ps("pg.qcow2"), "1G"]);
+    c.create("qcow2", &[], "pg.qcow2", Some("1G"));
     let iso = iso_image(18);
     patch(&c.p("pg.qcow2"), 0x8000, &iso[0x8000..0x8800]);
     let i = check(
@@ -616,30 +585,15 @@ fn vmdk_sparse_and_stream_optimized_are_safe() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 4);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vmdk",
-        &c.ps("data.raw"),
-        &c.ps("ms.vmdk"),
-    ]);
+    c.convert("data.raw", "vmdk", &[], "ms.vmdk");
     let i = check(&c.p("ms.vmdk"), K::Vmdk, &[], Some("vmdk"));
     assert_eq!(i.subformat.as_deref(), Some("monolithicSparse"));
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
+    c.convert(
+        "data.raw",
         "vmdk",
-        "-o",
-        "subformat=streamOptimized",
-        &c.ps("data.raw"),
-        &c.ps("so.vmdk"),
-    ]);
+        &["-o", "subformat=streamOptimized"],
+        "so.vmdk",
+    );
     let i = check(&c.p("so.vmdk"), K::Vmdk, &[], Some("vmdk"));
     assert_eq!(i.subformat.as_deref(), Some("streamOptimized"));
     assert_eq!(i.describe(), "vmdk streamOptimized v3");
@@ -652,18 +606,12 @@ fn vmdk_stream_optimized_with_footer_like_vmware() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 2);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
+    c.convert(
+        "data.raw",
         "vmdk",
-        "-o",
-        "subformat=streamOptimized",
-        &c.ps("data.raw"),
-        &c.ps("so.vmdk"),
-    ]);
+        &["-o", "subformat=streamOptimized"],
+        "so.vmdk",
+    );
     let mut img = std::fs::read(c.p("so.vmdk")).expect("read");
     img.resize(img.len().div_ceil(512) * 512, 0);
     let header = img[..512].to_vec();
@@ -753,16 +701,12 @@ fn vmdk_multi_extent_and_flat_descriptors_are_unsafe() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
+    c.create(
         "vmdk",
-        "-o",
-        "subformat=twoGbMaxExtentSparse",
-        &c.ps("tw.vmdk"),
-        "5G",
-    ]);
+        &["-o", "subformat=twoGbMaxExtentSparse"],
+        "tw.vmdk",
+        Some("5G"),
+    );
     let i = check(
         &c.p("tw.vmdk"),
         K::Vmdk,
@@ -771,16 +715,12 @@ fn vmdk_multi_extent_and_flat_descriptors_are_unsafe() {
     );
     assert_eq!(i.extents.len(), 3, "{i:#?}");
     assert_eq!(i.subformat.as_deref(), Some("twoGbMaxExtentSparse"));
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
+    c.create(
         "vmdk",
-        "-o",
-        "subformat=monolithicFlat",
-        &c.ps("mf.vmdk"),
-        "10M",
-    ]);
+        &["-o", "subformat=monolithicFlat"],
+        "mf.vmdk",
+        Some("10M"),
+    );
     check(
         &c.p("mf.vmdk"),
         K::Vmdk,
@@ -798,7 +738,7 @@ fn vmdk_parent_hint_is_a_backing_file() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "vmdk", &c.ps("base.vmdk"), "10M"]);
+    c.create("vmdk", &[], "base.vmdk", Some("10M"));
     qemu_img(&[
         "create",
         "-q",
@@ -827,40 +767,18 @@ fn vhd_fixed_and_dynamic() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
-        "vpc",
-        "-o",
-        "subformat=fixed",
-        &c.ps("f.vhd"),
-        "64M",
-    ]);
+    c.create("vpc", &["-o", "subformat=fixed"], "f.vhd", Some("64M"));
     let i = check(&c.p("f.vhd"), K::Vhd, &[], Some("vpc"));
     assert_eq!(i.subformat.as_deref(), Some("fixed"));
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
+    c.create(
         "vpc",
-        "-o",
-        "subformat=fixed,force_size=on",
-        &c.ps("fs.vhd"),
-        "100M",
-    ]);
+        &["-o", "subformat=fixed,force_size=on"],
+        "fs.vhd",
+        Some("100M"),
+    );
     check(&c.p("fs.vhd"), K::Vhd, &[], Some("vpc"));
     raw_with_data(&c.p("data.raw"), 6);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vpc",
-        &c.ps("data.raw"),
-        &c.ps("d.vhd"),
-    ]);
+    c.convert("data.raw", "vpc", &[], "d.vhd");
     let i = check(&c.p("d.vhd"), K::Vhd, &[], Some("vpc"));
     assert_eq!(i.subformat.as_deref(), Some("dynamic"));
     // A fixed VHD of a GPT disk is not a polyglot.
@@ -868,18 +786,7 @@ fn vhd_fixed_and_dynamic() {
     mbr(&mut disk, 0xee, 0, [0, 2, 0], 1, 2047);
     gpt_header(&mut disk);
     write(&c.p("gpt.raw"), &disk);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vpc",
-        "-o",
-        "subformat=fixed",
-        &c.ps("gpt.raw"),
-        &c.ps("gpt.vhd"),
-    ]);
+    c.convert("gpt.raw", "vpc", &["-o", "subformat=fixed"], "gpt.vhd");
     check(&c.p("gpt.vhd"), K::Vhd, &[], Some("vpc"));
 }
 
@@ -889,7 +796,7 @@ fn vhd_differencing_names_its_parent() {
         return;
     }
     let c = Corpus::new();
-    qemu_img(&["create", "-q", "-f", "vpc", &c.ps("d.vhd"), "64M"]);
+    c.create("vpc", &[], "d.vhd", Some("64M"));
     let mut img = std::fs::read(c.p("d.vhd")).expect("read");
     let n = img.len();
     for at in [0, n - 512] {
@@ -916,73 +823,31 @@ fn vhdx_vdi_qed_luks() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 3);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vhdx",
-        &c.ps("data.raw"),
-        &c.ps("a.vhdx"),
-    ]);
+    c.convert("data.raw", "vhdx", &[], "a.vhdx");
     let i = check(&c.p("a.vhdx"), K::Vhdx, &[], Some("vhdx"));
     assert_eq!(i.subformat.as_deref(), Some("dynamic"));
-    qemu_img(&["create", "-q", "-f", "vhdx", &c.ps("b.vhdx"), "10G"]);
+    c.create("vhdx", &[], "b.vhdx", Some("10G"));
     check(&c.p("b.vhdx"), K::Vhdx, &[], Some("vhdx"));
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
-        "vhdx",
-        "-o",
-        "subformat=fixed",
-        &c.ps("f.vhdx"),
-        "8M",
-    ]);
+    c.create("vhdx", &["-o", "subformat=fixed"], "f.vhdx", Some("8M"));
     let i = check(&c.p("f.vhdx"), K::Vhdx, &[], Some("vhdx"));
     assert_eq!(i.subformat.as_deref(), Some("fixed"));
 
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vdi",
-        &c.ps("data.raw"),
-        &c.ps("a.vdi"),
-    ]);
+    c.convert("data.raw", "vdi", &[], "a.vdi");
     let i = check(&c.p("a.vdi"), K::Vdi, &[], Some("vdi"));
     assert_eq!(i.glance_disk_format(), Some("vdi"));
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
-        "vdi",
-        "-o",
-        "static=on",
-        &c.ps("s.vdi"),
-        "1000000",
-    ]);
+    c.create("vdi", &["-o", "static=on"], "s.vdi", Some("1000000"));
     check(&c.p("s.vdi"), K::Vdi, &[], Some("vdi"));
 
-    qemu_img(&["create", "-q", "-f", "qed", &c.ps("a.qed"), "1G"]);
+    c.create("qed", &[], "a.qed", Some("1G"));
     let i = check(&c.p("a.qed"), K::Qed, &[Unsafe::Qed], Some("qed"));
     assert_eq!(i.glance_disk_format(), None);
 
-    qemu_img(&[
-        "create",
-        "-q",
-        "-f",
+    c.create(
         "luks",
-        "--object",
-        "secret,id=s0,data=x",
-        "-o",
-        "key-secret=s0",
-        &c.ps("a.luks"),
-        "10M",
-    ]);
+        &["--object", "secret,id=s0,data=x", "-o", "key-secret=s0"],
+        "a.luks",
+        Some("10M"),
+    );
     let i = check(&c.p("a.luks"), K::Luks, &[], Some("luks"));
     assert!(
         i.encrypted
@@ -1088,16 +953,7 @@ fn compressed_wrappers_show_their_content() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 2);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "qcow2",
-        &c.ps("data.raw"),
-        &c.ps("a.qcow2"),
-    ]);
+    c.convert("data.raw", "qcow2", &[], "a.qcow2");
     let img = std::fs::read(c.p("a.qcow2")).expect("read");
     let mut variants: Vec<(&str, K, Vec<u8>)> = vec![
         ("gz", K::Gzip, gzip(&img)),
@@ -1202,18 +1058,12 @@ fn ova_and_tar_show_their_first_disk() {
     }
     let c = Corpus::new();
     raw_with_data(&c.p("data.raw"), 2);
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
+    c.convert(
+        "data.raw",
         "vmdk",
-        "-o",
-        "subformat=streamOptimized",
-        &c.ps("data.raw"),
-        &c.ps("disk.vmdk"),
-    ]);
+        &["-o", "subformat=streamOptimized"],
+        "disk.vmdk",
+    );
     let disk = std::fs::read(c.p("disk.vmdk")).expect("read");
     let ovf = br#"<?xml version="1.0"?><Envelope><References><File ovf:href="disk1.vmdk" ovf:id="file1"/></References></Envelope>"#;
     write(
@@ -1416,18 +1266,17 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
             qemu_img(&args);
             seeds.push(std::fs::read(c.p(name)).expect("read"));
         }
-        qemu_img(&[
-            "create",
-            "-q",
-            "-f",
+        c.create(
             "luks",
-            "--object",
-            "secret,id=s0,data=x",
-            "-o",
-            "key-secret=s0,iter-time=10",
-            &c.ps("a.luks"),
-            "1M",
-        ]);
+            &[
+                "--object",
+                "secret,id=s0,data=x",
+                "-o",
+                "key-secret=s0,iter-time=10",
+            ],
+            "a.luks",
+            Some("1M"),
+        );
         seeds.push(std::fs::read(c.p("a.luks")).expect("read"));
     }
     for s in &mut seeds {

@@ -302,6 +302,37 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
 }
 
 #[test]
+fn formats_change_only_while_queued() {
+    let data = tempfile::tempdir().unwrap();
+    let queued = seed(data.path(), "empty-one", Visibility::Private, None);
+    seed(data.path(), "uploaded", Visibility::Private, Some(b"data"));
+    let mut h = harness(data.path());
+    select(&mut h, "empty-one");
+    h.get_by_label("Disk format").click();
+    h.run();
+    h.get_by_label("qcow2").click();
+    h.run();
+    h.get_by_label("Container format").click();
+    h.run();
+    h.get_by_label("ova").click();
+    h.run();
+    h.get_by_label("Save changes").click();
+    wait_for(&mut h, "the formats to be saved", |_| {
+        let image = registry(data.path(), &queued);
+        image.disk_format == Some(DiskFormat::Qcow2)
+            && image.container_format == Some(ContainerFormat::Ova)
+    });
+    // After upload Glance refuses format changes: the combos are disabled.
+    select(&mut h, "uploaded");
+    assert!(h.get_by_label("Disk format").accesskit_node().is_disabled());
+    assert!(
+        h.get_by_label("Container format")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
+
+#[test]
 fn add_a_member_and_change_its_status() {
     let data = tempfile::tempdir().unwrap();
     let image = seed(data.path(), "to-share", Visibility::Private, None);

@@ -1,5 +1,6 @@
 //! Details and properties of the selected image: every Glance field, the editable ones in a
-//! form (name, visibility, protected, hidden, min_disk, min_ram) with inline validation by
+//! form (name, visibility, protected, hidden, min_disk, min_ram, and the disk and container
+//! formats while the image is queued, as in Glance) with inline validation by
 //! the same `backend::validate` rules and messages as the CLI, tags, and the custom property
 //! editor with well-known keys from Glance's metadata definitions. Read-only fields are drawn
 //! as weak, selectable text.
@@ -9,7 +10,9 @@ use eframe::egui::{self, RichText};
 use crate::backend::inspection::virtual_size_of;
 use crate::backend::model::glance_time;
 use crate::backend::validate;
-use crate::backend::{Image, ImageId, ImageStatus, ImageUpdate, Visibility};
+use crate::backend::{
+    ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, ImageUpdate, Visibility,
+};
 use crate::convert::inspect::Inspection;
 use crate::ui::bridge::Command;
 use crate::ui::{format, metadefs, theme};
@@ -23,6 +26,8 @@ struct CoreDraft {
     os_hidden: bool,
     min_disk: String,
     min_ram: String,
+    disk_format: Option<DiskFormat>,
+    container_format: Option<ContainerFormat>,
 }
 
 impl CoreDraft {
@@ -34,6 +39,8 @@ impl CoreDraft {
             os_hidden: image.os_hidden,
             min_disk: image.min_disk_gib.to_string(),
             min_ram: image.min_ram_mib.to_string(),
+            disk_format: image.disk_format,
+            container_format: image.container_format,
         }
     }
 }
@@ -155,6 +162,12 @@ impl DetailsView {
         if min_ram != image.min_ram_mib {
             update.min_ram_mib = Some(min_ram);
         }
+        if d.disk_format != image.disk_format {
+            update.disk_format = d.disk_format;
+        }
+        if d.container_format != image.container_format {
+            update.container_format = d.container_format;
+        }
         Ok(update)
     }
 }
@@ -164,6 +177,31 @@ fn text_field_ui(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32)
     let label = ui.label(label);
     ui.add(egui::TextEdit::singleline(value).desired_width(width))
         .labelled_by(label.id)
+}
+
+/// A labelled format combo, enabled only when `enabled` (else greyed with `why`).
+fn format_combo_ui<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    enabled: bool,
+    why: &str,
+    label: &str,
+    value: &mut Option<T>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) {
+    let label = ui.label(label);
+    ui.add_enabled_ui(enabled, |ui| {
+        egui::ComboBox::from_id_salt(("details-format", label.id))
+            .selected_text(value.map_or("—", name))
+            .show_ui(ui, |ui| {
+                for item in all {
+                    ui.selectable_value(value, Some(*item), name(*item));
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_disabled_hover_text(why);
+    });
 }
 
 /// The editable core fields with Save and Revert.
@@ -209,6 +247,29 @@ fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: 
             if let Err(e) = parse_min(&subject, "min_ram", &state.draft.min_ram) {
                 messages.push(e);
             }
+            // Glance lets the formats change only before data is uploaded.
+            let queued = image.status == ImageStatus::Queued;
+            let why = "Formats can change only while the image is queued (before upload)";
+            format_combo_ui(
+                ui,
+                queued,
+                why,
+                "Disk format",
+                &mut state.draft.disk_format,
+                DiskFormat::ALL,
+                DiskFormat::as_str,
+            );
+            ui.end_row();
+            format_combo_ui(
+                ui,
+                queued,
+                why,
+                "Container format",
+                &mut state.draft.container_format,
+                ContainerFormat::ALL,
+                ContainerFormat::as_str,
+            );
+            ui.end_row();
         });
     for message in &messages {
         ui.label(theme::error_text(ui, message.clone()));

@@ -42,6 +42,7 @@ pub use options::{
     COMPAT_LEVELS, COMPRESSIONS, TARGET_FORMATS, TargetOptions, format_name, is_measurable,
     preallocations, size_bytes, sparse_size_from, subformats, target_from,
 };
+pub use tools::resize_target;
 
 /// Property naming what an image was converted from (an image id or a file path).
 pub const CONVERTED_FROM: &str = "converted_from";

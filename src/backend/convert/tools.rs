@@ -15,6 +15,17 @@ use crate::convert::qemu_img::{
 
 use super::PreparedSource;
 
+/// The virtual size `size` (absolute, `+grow` or `-shrink`) asks for, for an image of
+/// `current_bytes`; a delta that would go below zero or overflow is refused.
+pub fn resize_target(size: SizeSpec, current_bytes: u64) -> Result<u64> {
+    size.resolve(current_bytes).ok_or_else(|| {
+        Error::invalid(
+            "resize",
+            format!("{size:?} does not fit a {current_bytes}-byte image"),
+        )
+    })
+}
+
 impl Catalog {
     /// A new blank image of `size_bytes` in `target`'s format (a `create_blank` task).
     pub fn create_blank(&self, name: &str, size_bytes: u64, target: &Target) -> Result<Image> {
@@ -52,12 +63,7 @@ impl Catalog {
         let qemu = QemuImg::locate()?;
         let source = self.prepare_source(&SourceRef::Image(image_id))?;
         let current = qemu.info(&source.path, source.format)?.virtual_size;
-        let requested = size.resolve(current).ok_or_else(|| {
-            Error::invalid(
-                "resize",
-                format!("{size:?} does not fit a {current}-byte image"),
-            )
-        })?;
+        let requested = resize_target(size, current)?;
         if requested < current && !allow_shrink {
             return Err(QemuImgError::ShrinkRefused {
                 current_bytes: current,

@@ -47,7 +47,7 @@ impl WriteOrder {
 
 /// Refuse a `-S` sparse size qemu-img would refuse: it must be a multiple of 512 up to 16 MiB.
 pub fn check_sparse_size(sparse_size_bytes: u64) -> Result<()> {
-    if sparse_size_bytes % 512 != 0 || sparse_size_bytes > MAX_SPARSE_SIZE_BYTES {
+    if !sparse_size_bytes.is_multiple_of(512) || sparse_size_bytes > MAX_SPARSE_SIZE_BYTES {
         return Err(QemuImgError::InvalidOptions {
             reason: format!(
                 "sparse size {sparse_size_bytes} must be a multiple of 512 up to \

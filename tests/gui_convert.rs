@@ -52,7 +52,7 @@ fn wait_for(h: &mut App<'_>, what: &str, mut done: impl FnMut(&mut App<'_>) -> b
     loop {
         h.step();
         if done(h) {
-            h.run();
+            settle(h);
             return;
         }
         let notices = &h.state().view.jobs.notices;
@@ -62,6 +62,12 @@ fn wait_for(h: &mut App<'_>, what: &str, mut done: impl FnMut(&mut App<'_>) -> b
         );
         std::thread::sleep(Duration::from_millis(15));
     }
+}
+
+/// Let the frame settle; a spinner (a check or a blank image on its way) keeps asking for
+/// repaints, so this stops after the harness's step limit instead of failing.
+fn settle(h: &mut App<'_>) {
+    let _ = h.run_ok();
 }
 
 fn shown(h: &App<'_>, label: &str) -> bool {
@@ -81,7 +87,7 @@ fn type_into(h: &mut App<'_>, label: &str, text: &str) {
     if !text.is_empty() {
         h.get_by_label(label).type_text(text);
     }
-    h.run();
+    settle(h);
 }
 
 /// The leftmost node labelled `label` (the catalog row, or the context menu entry rather than
@@ -98,18 +104,18 @@ fn context_menu(h: &mut App<'_>, name: &str, entry: &str) {
     leftmost(h, name).click_secondary();
     wait_for(h, "the context menu", |h| shown(h, "Create blank image…"));
     leftmost(h, entry).click();
-    h.run();
+    settle(h);
 }
 
 /// Open the combo box labelled `combo` and choose `choice` (the popup's entry).
 fn choose(h: &mut App<'_>, combo: &str, choice: &str) {
     h.get_by_label(combo).click();
-    h.run();
+    settle(h);
     h.get_all_by_label(choice)
         .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
         .unwrap()
         .click();
-    h.run();
+    settle(h);
 }
 
 /// Bytes that are neither all zero nor compressible to nothing.
@@ -247,6 +253,11 @@ fn convert_a_raw_image_to_qcow2_from_the_context_menu() {
         selected_label(h).as_deref() == Some("disk-a-qcow2")
     });
 
+    // The Details panel shows qemu-img's view beside the native inspection.
+    wait_for(&mut h, "qemu-img info in the details", |h| {
+        shown(h, "qemu-img info") && shown(h, "compression type")
+    });
+
     let converted = find(data.path(), "disk-a-qcow2").expect("the new image");
     assert_eq!(converted.status, ImageStatus::Active);
     assert_eq!(converted.disk_format, Some(DiskFormat::Qcow2));
@@ -263,7 +274,7 @@ fn convert_a_raw_image_to_qcow2_from_the_context_menu() {
     let result = task.result.as_ref().unwrap();
     assert_eq!(result["verified"], true);
     assert_eq!(result["image_id"], converted.id.to_string());
-    h.run();
+    settle(&mut h);
 }
 
 #[test]
@@ -287,7 +298,7 @@ fn invalid_target_options_show_the_message_and_create_nothing() {
     ));
     assert!(h.get_by_label("Convert").accesskit_node().is_disabled());
     h.get_by_label("Convert").click();
-    h.run();
+    settle(&mut h);
 
     type_into(&mut h, "Cluster size", "");
     choose(&mut h, "Compression", "zstd");
@@ -307,7 +318,7 @@ fn invalid_target_options_show_the_message_and_create_nothing() {
     ));
     assert!(h.get_by_label("Convert").accesskit_node().is_disabled());
     h.get_by_label("Convert").click();
-    h.run();
+    settle(&mut h);
     std::thread::sleep(Duration::from_millis(300));
     h.step();
 
@@ -351,7 +362,7 @@ fn create_a_blank_image_of_the_given_size() {
     assert_eq!(blank.disk_format, Some(DiskFormat::Vhdx));
     assert_eq!(blank.virtual_size_bytes, Some(12 * MIB as u64));
     assert!(!shown(&h, "Virtual disk size"), "the form closed");
-    h.run();
+    settle(&mut h);
 }
 
 #[test]
@@ -389,7 +400,7 @@ fn shrinking_needs_an_explicit_confirmation() {
     assert!(h.state().view.jobs.jobs.is_empty());
 
     h.get_by_label("Don't shrink").click();
-    h.run();
+    settle(&mut h);
     assert!(!shown(&h, "Shrink \"disk-c\"?"));
     assert_eq!(images(data.path()).len(), 1, "declined: nothing created");
 
@@ -410,7 +421,7 @@ fn shrinking_needs_an_explicit_confirmation() {
     );
     let original = find(data.path(), "disk-c").unwrap();
     assert_eq!(original.virtual_size_bytes, Some(4 * MIB as u64));
-    h.run();
+    settle(&mut h);
 }
 
 /// A qcow2 file whose header cluster's refcount is 2: qemu-img check reports one leak.
@@ -480,7 +491,7 @@ fn check_shows_qemu_img_s_summary() {
     wait_for(&mut h, "the refusal", |h| {
         shown_containing(h, "qemu-img check does not support raw images")
     });
-    h.run();
+    settle(&mut h);
 }
 
 /// Every regular file under `dir`, recursively.
@@ -550,5 +561,5 @@ fn cancelling_a_conversion_keeps_nothing() {
         (task.status, task.message.as_str()),
         (TaskStatus::Failure, "cancelled")
     );
-    h.run();
+    settle(&mut h);
 }

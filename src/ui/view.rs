@@ -171,6 +171,7 @@ impl ViewState {
             }
             Reply::JobFinished(job_id, outcome) => self.jobs.finish(job_id, outcome),
             Reply::Convert(reply) => {
+                self.details.qemu_info.offer(&reply);
                 if let Some(image_id) = self.convert.apply(*reply, &mut self.jobs) {
                     self.select(image_id);
                 }

@@ -24,10 +24,10 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::backend::catalog::{Catalog, NewImage};
-use crate::backend::error::{Error, ErrorKind, Result};
+use crate::backend::error::{Error, Result};
 use crate::backend::inspection::{check_data, inspect_file, unsafe_reasons};
 use crate::backend::jobs::JobControl;
-use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, TaskStatus};
+use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
 use crate::convert::inspect::Inspection;
 use crate::convert::qemu_img::{
     CompareMode, CompareOutcome, ConvertRequest, QemuFormat, QemuImg, QemuImgError, Target,
@@ -293,52 +293,6 @@ impl Catalog {
                     lineage,
                     base_name,
                 })
-            }
-        }
-    }
-
-    /// Run `work` as a task of `task_type`: pending → processing → success with the result it
-    /// returns, or failure with the error (`cancelled` for a cancellation).
-    fn as_task<T>(
-        &self,
-        task_type: &str,
-        image_id: Option<ImageId>,
-        input: Value,
-        work: impl FnOnce(crate::backend::model::TaskId) -> Result<(T, Value)>,
-    ) -> Result<T> {
-        let mut task = self.start_task(task_type, image_id, input)?;
-        self.update_task(&mut task, TaskStatus::Processing, "running", None)?;
-        match work(task.task.id) {
-            Ok((value, result)) => {
-                self.update_task(&mut task, TaskStatus::Success, "done", Some(result))?;
-                Ok(value)
-            }
-            Err(error) => {
-                let message = match error.kind() {
-                    ErrorKind::Cancelled => "cancelled".to_owned(),
-                    _ => error.to_string(),
-                };
-                let _ = self.update_task(&mut task, TaskStatus::Failure, &message, None);
-                Err(error)
-            }
-        }
-    }
-
-    /// Create a queued image for `path` (a finished file in a work dir) and adopt the file;
-    /// if adoption fails the image record is deleted.
-    fn adopt_as_new(
-        &self,
-        new: NewImage,
-        path: &Path,
-        source: &str,
-        job: &JobControl,
-    ) -> Result<Image> {
-        let image = self.create_image(new)?;
-        match self.adopt_file(image.id, path, source, job) {
-            Ok(image) => Ok(image),
-            Err(error) => {
-                let _ = self.delete(image.id);
-                Err(error)
             }
         }
     }

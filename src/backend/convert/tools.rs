@@ -1,19 +1,20 @@
-//! Blank images, resize, check, measure and qemu-img's info on the catalog: the conversion
-//! service's smaller tools. Sources are inspected first ([`Catalog::prepare_source`]) and every
-//! change makes a new image, recorded as a task.
+//! Blank images, resize, check, measure and qemu-img's info on the catalog — the conversion
+//! service's smaller tools — and the task and adoption plumbing every tool shares. Sources are
+//! inspected first ([`Catalog::prepare_source`]) and every change makes a new image, recorded
+//! as a task.
 
-use serde_json::json;
+use std::path::Path;
 
-use super::{RESIZED_FROM, SourceRef, describe_target, glance_format_of};
+use serde_json::{Value, json};
+
+use super::{PreparedSource, RESIZED_FROM, SourceRef, describe_target, glance_format_of};
 use crate::backend::catalog::{Catalog, NewImage};
-use crate::backend::error::{Error, Result};
+use crate::backend::error::{Error, ErrorKind, Result};
 use crate::backend::jobs::JobControl;
-use crate::backend::model::{ContainerFormat, Image, ImageId};
+use crate::backend::model::{ContainerFormat, Image, ImageId, TaskId, TaskStatus};
 use crate::convert::qemu_img::{
     CheckReport, ImageInfo, MeasureReport, QemuImg, QemuImgError, SizeSpec, Target,
 };
-
-use super::PreparedSource;
 
 /// The virtual size `size` (absolute, `+grow` or `-shrink`) asks for, for an image of
 /// `current_bytes`; a delta that would go below zero or overflow is refused.
@@ -27,6 +28,52 @@ pub fn resize_target(size: SizeSpec, current_bytes: u64) -> Result<u64> {
 }
 
 impl Catalog {
+    /// Run `work` as a task of `task_type`: pending → processing → success with the result it
+    /// returns, or failure with the error (`cancelled` for a cancellation).
+    pub(super) fn as_task<T>(
+        &self,
+        task_type: &str,
+        image_id: Option<ImageId>,
+        input: Value,
+        work: impl FnOnce(TaskId) -> Result<(T, Value)>,
+    ) -> Result<T> {
+        let mut task = self.start_task(task_type, image_id, input)?;
+        self.update_task(&mut task, TaskStatus::Processing, "running", None)?;
+        match work(task.task.id) {
+            Ok((value, result)) => {
+                self.update_task(&mut task, TaskStatus::Success, "done", Some(result))?;
+                Ok(value)
+            }
+            Err(error) => {
+                let message = match error.kind() {
+                    ErrorKind::Cancelled => "cancelled".to_owned(),
+                    _ => error.to_string(),
+                };
+                let _ = self.update_task(&mut task, TaskStatus::Failure, &message, None);
+                Err(error)
+            }
+        }
+    }
+
+    /// Create a queued image for `path` (a finished file in a work dir) and adopt the file;
+    /// if adoption fails the image record is deleted.
+    pub(super) fn adopt_as_new(
+        &self,
+        new: NewImage,
+        path: &Path,
+        source: &str,
+        job: &JobControl,
+    ) -> Result<Image> {
+        let image = self.create_image(new)?;
+        match self.adopt_file(image.id, path, source, job) {
+            Ok(image) => Ok(image),
+            Err(error) => {
+                let _ = self.delete(image.id);
+                Err(error)
+            }
+        }
+    }
+
     /// A new blank image of `size_bytes` in `target`'s format (a `create_blank` task).
     pub fn create_blank(&self, name: &str, size_bytes: u64, target: &Target) -> Result<Image> {
         let disk_format = glance_format_of(target)?;

@@ -1,10 +1,12 @@
 //! Conversion in the window (issue #5): the Convert panel ([`panel`]), the Create blank,
 //! Resize and Check dialogs ([`tools`]), the target-options form they share
-//! ([`target_form`]), and their bridge commands ([`bridge`]). This module holds their state,
+//! ([`target_form`]), their bridge commands ([`bridge`]), and qemu-img's info in the Details
+//! panel ([`info`]). This module holds their state,
 //! applies their replies, and draws the catalog context-menu entries and the Details buttons
 //! that open them. qemu-img never runs on the UI thread.
 
 pub mod bridge;
+pub mod info;
 pub mod panel;
 pub mod target_form;
 pub mod tools;
@@ -139,13 +141,15 @@ impl ConvertView {
     }
 }
 
-/// Where the conversion windows first open: left of the centre, below the top bar, clear of
-/// the catalog's first rows (they grow downwards, so nothing jumps while they fill in).
-fn window_pos(ctx: &egui::Context) -> egui::Pos2 {
+/// Where the conversion windows first open: left of the centre, below the top bar, each
+/// `slot` a little further down and right so two open windows do not hide each other (they
+/// grow downwards, so nothing jumps while they fill in).
+fn window_pos(ctx: &egui::Context, slot: u8) -> egui::Pos2 {
     let area = ctx.content_rect();
+    let step = 36.0 * f32::from(slot);
     egui::pos2(
-        (area.center().x - 300.0).max(area.left() + 20.0),
-        area.top() + 140.0,
+        (area.center().x - 300.0).max(area.left() + 20.0) + step,
+        area.top() + 140.0 + step,
     )
 }
 

@@ -41,6 +41,7 @@ pub struct ConvertPanel {
     measured: Option<Result<MeasureReport, String>>,
     measuring: bool,
     job: Option<JobId>,
+    job_verifies: bool,
     done: Option<Converted>,
 }
 
@@ -59,6 +60,7 @@ impl ConvertPanel {
             measured: None,
             measuring: false,
             job: None,
+            job_verifies: false,
             done: None,
         }
     }
@@ -190,6 +192,11 @@ fn source_ui(ui: &mut egui::Ui, source: &SourceSlot) {
 }
 
 fn required_size_ui(ui: &mut egui::Ui, panel: &ConvertPanel, target: Option<&Target>) {
+    let updating = if panel.measuring {
+        " · updating…"
+    } else {
+        ""
+    };
     let text = match (target, &panel.measured) {
         (Some(t), _) if !is_measurable(t.format()) => format!(
             "Required size: not measured (qemu-img measures raw and qcow2 targets only, not {})",
@@ -197,15 +204,14 @@ fn required_size_ui(ui: &mut egui::Ui, panel: &ConvertPanel, target: Option<&Tar
         ),
         (_, None) if panel.measuring => "Required size: measuring…".to_string(),
         (_, None) => "Required size: —".to_string(),
+        (Some(t), Some(Ok(report))) if t.compresses() => format!(
+            "Required size: at most {} (qemu-img measure does not count compression){updating}",
+            format::bytes_exact(report.required_bytes),
+        ),
         (_, Some(Ok(report))) => format!(
-            "Required size: {} (fully allocated {}){}",
+            "Required size: {} (fully allocated {}){updating}",
             format::bytes_exact(report.required_bytes),
             format::bytes_exact(report.fully_allocated_bytes),
-            if panel.measuring {
-                " · updating…"
-            } else {
-                ""
-            }
         ),
         (_, Some(Err(e))) => {
             ui.label(theme::error_text(ui, format!("Required size: {e}")));
@@ -223,7 +229,11 @@ fn job_ui(ui: &mut egui::Ui, panel: &mut ConvertPanel, jobs: &mut Jobs) -> Optio
     match &job.finished {
         None => {
             ui.horizontal(|ui| {
-                ui.label("Converting…");
+                ui.label(if panel.job_verifies {
+                    "Converting, then verifying…"
+                } else {
+                    "Converting…"
+                });
                 ui.add(
                     egui::ProgressBar::new(job.control.fraction().unwrap_or(0.0))
                         .desired_width(200.0)
@@ -298,7 +308,7 @@ pub fn panel_ui(
     let mut open = true;
     let mut select = None;
     egui::Window::new("Convert image")
-        .default_pos(super::window_pos(ctx))
+        .default_pos(super::window_pos(ctx, 0))
         .open(&mut open)
         .default_width(460.0)
         .collapsible(false)
@@ -357,6 +367,7 @@ pub fn panel_ui(
                         control,
                     }));
                     panel.job = Some(job_id);
+                    panel.job_verifies = panel.verify;
                     panel.done = None;
                 }
             });

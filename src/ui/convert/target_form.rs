@@ -83,8 +83,9 @@ fn choice_ui(
     value: &mut Option<&'static str>,
     none: Option<&str>,
     choices: &[&'static str],
+    hover: &str,
 ) {
-    let label = ui.label(label);
+    let label = ui.label(label).on_hover_text(hover);
     let shown = value.or(none).unwrap_or_default();
     egui::ComboBox::from_id_salt(id)
         .selected_text(shown)
@@ -101,15 +102,16 @@ fn choice_ui(
     ui.end_row();
 }
 
-/// A labelled text field with a hint.
-fn text_ui(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+/// A labelled text field with a hint and a tooltip.
+fn text_ui(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, hover: &str) {
     let label = ui.label(label);
     ui.add(
         egui::TextEdit::singleline(value)
             .hint_text(hint)
             .desired_width(120.0),
     )
-    .labelled_by(label.id);
+    .labelled_by(label.id)
+    .on_hover_text(hover);
     ui.end_row();
 }
 
@@ -135,6 +137,8 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
             &mut form.compression,
             Some("none"),
             &COMPRESSIONS,
+            "Compressed clusters (qemu-img convert -c); zstd needs compat 1.1. A blank image only \
+             records the algorithm in its header",
         );
         choice_ui(
             ui,
@@ -143,8 +147,15 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
             &mut form.compat,
             Some("default (1.1)"),
             &COMPAT_LEVELS,
+            "0.10 (qcow2 v2) only for readers older than qemu 1.1",
         );
-        text_ui(ui, "Cluster size", &mut form.cluster_size, "64K (default)");
+        text_ui(
+            ui,
+            "Cluster size",
+            &mut form.cluster_size,
+            "64K (default)",
+            "A power of two from 512 to 2M, e.g. 64K",
+        );
     }
     let modes = preallocations(form.format);
     if !modes.is_empty() {
@@ -156,6 +167,8 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
             &mut mode,
             None,
             modes,
+            "off: sparse; metadata (qcow2): tables only; falloc: reserve space; full: write \
+             zeros",
         );
         form.preallocation = mode.unwrap_or("off");
     }
@@ -165,7 +178,15 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
             form.subformat = None;
         }
         let mut sub = Some(form.subformat.unwrap_or(default));
-        choice_ui(ui, (id, "subformat"), "Subformat", &mut sub, None, subs);
+        choice_ui(
+            ui,
+            (id, "subformat"),
+            "Subformat",
+            &mut sub,
+            None,
+            subs,
+            "streamOptimized VMDK for vSphere/ESXi and AWS import; fixed VHD for Azure",
+        );
         form.subformat = sub;
     }
     if sparse {
@@ -173,7 +194,9 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
             ui,
             "Sparse size (-S)",
             &mut form.sparse_size,
-            "4K (default); 0 = allocate all",
+            "4K (default)",
+            "Runs of zeros at least this long stay unallocated (qemu-img -S); 0 allocates \
+             everything",
         );
     }
 }

@@ -67,7 +67,8 @@ impl BlankForm {
 pub fn blank_ui(ctx: &egui::Context, form: &mut BlankForm, out: &mut Vec<Command>) -> bool {
     let mut open = true;
     egui::Window::new("Create blank image")
-        .default_pos(super::window_pos(ctx))
+        .default_pos(super::window_pos(ctx, 1))
+        .default_width(440.0)
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {
@@ -222,7 +223,8 @@ pub fn resize_ui(
     let mut open = true;
     let mut started = false;
     egui::Window::new("Resize image")
-        .default_pos(super::window_pos(ctx))
+        .default_pos(super::window_pos(ctx, 2))
+        .default_width(440.0)
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {
@@ -375,7 +377,7 @@ fn count_text(count: Option<u64>) -> String {
 pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
     let mut open = true;
     egui::Window::new("qemu-img check")
-        .default_pos(super::window_pos(ctx))
+        .default_pos(super::window_pos(ctx, 3))
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {

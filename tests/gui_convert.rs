@@ -247,6 +247,14 @@ fn convert_a_raw_image_to_qcow2_from_the_context_menu() {
     wait_for(&mut h, "the verification result", |h| {
         shown(h, "Verified: identical to the source (qemu-img compare)")
     });
+    // Clearing the jobs panel keeps the result in the Convert panel.
+    h.get_by_label("Clear finished").click();
+    settle(&mut h);
+    assert!(h.state().view.jobs.jobs.is_empty());
+    assert!(shown(
+        &h,
+        "Verified: identical to the source (qemu-img compare)"
+    ));
     h.get_by_label("Show \"disk-a-qcow2\" in the catalog")
         .click();
     wait_for(&mut h, "the new image selected", |h| {

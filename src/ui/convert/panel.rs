@@ -12,7 +12,7 @@ use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{TargetForm, target_form_ui, write_order_ui};
 use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
-use crate::ui::jobs::{JobKind, Jobs};
+use crate::ui::jobs::{Job, JobKind, Jobs};
 use crate::ui::{format, theme};
 
 /// What a finished conversion reported.
@@ -224,72 +224,84 @@ fn required_size_ui(ui: &mut egui::Ui, panel: &ConvertPanel, target: Option<&Tar
 /// The job's progress, or how it ended.
 fn job_ui(ui: &mut egui::Ui, panel: &mut ConvertPanel, jobs: &mut Jobs) -> Option<ImageId> {
     let job_id = panel.job?;
-    let job = jobs.job_mut(job_id)?;
-    let mut select = None;
-    match &job.finished {
-        None => {
-            ui.horizontal(|ui| {
-                ui.label(if panel.job_verifies {
-                    "Converting, then verifying…"
-                } else {
-                    "Converting…"
-                });
-                ui.add(
-                    egui::ProgressBar::new(job.control.fraction().unwrap_or(0.0))
-                        .desired_width(200.0)
-                        .show_percentage(),
-                );
-                if ui
-                    .button("Cancel conversion")
-                    .on_hover_text("Stop qemu-img; nothing is kept")
-                    .clicked()
-                {
-                    job.control.cancel();
-                }
-            });
-            ui.label(RichText::new("Rate and ETA are in the jobs panel below.").weak());
+    // A job cleared from the jobs panel still shows its result here.
+    let outcome = match jobs.job_mut(job_id) {
+        Some(job) if job.is_running() => {
+            progress_ui(ui, panel.job_verifies, job);
+            return None;
         }
-        Some((_, JobOutcome::Succeeded(_))) => {
-            let done = panel.done.as_ref().filter(|d| d.job_id == job_id)?;
-            ui.label(format!(
-                "Converted into \"{}\" ({}, {}).",
-                done.name,
-                done.options,
-                format::bytes_exact(done.output_bytes)
-            ));
-            if done.verified {
-                ui.label(
-                    RichText::new("Verified: identical to the source (qemu-img compare)").color(
-                        theme::status_color(ImageStatus::Active, ui.visuals().dark_mode),
-                    ),
-                );
-            } else {
-                ui.label(theme::warn_text(
-                    ui,
-                    "Not verified: the qemu-img compare check was off",
-                ));
-            }
-            if ui
-                .link(format!("Show \"{}\" in the catalog", done.name))
-                .clicked()
-            {
-                select = Some(done.image_id);
-            }
-        }
-        Some((_, JobOutcome::Cancelled)) => {
+        Some(job) => job.finished.as_ref().map(|(_, outcome)| outcome.clone()),
+        None => None,
+    };
+    match outcome {
+        Some(JobOutcome::Cancelled) => {
             ui.label(theme::warn_text(
                 ui,
                 "Cancelled: qemu-img was stopped and nothing was kept.",
             ));
+            None
         }
-        Some((_, JobOutcome::Failed(message))) => {
+        Some(JobOutcome::Failed(message)) => {
             ui.label(theme::error_text(
                 ui,
                 format!("Conversion failed: {message}"),
             ));
+            None
+        }
+        Some(JobOutcome::Succeeded(_)) | None => {
+            let done = panel.done.as_ref().filter(|d| d.job_id == job_id)?;
+            result_ui(ui, done)
         }
     }
-    select
+}
+
+/// A running conversion: what it does, its progress and Cancel.
+fn progress_ui(ui: &mut egui::Ui, verifies: bool, job: &Job) {
+    ui.horizontal(|ui| {
+        ui.label(if verifies {
+            "Converting, then verifying…"
+        } else {
+            "Converting…"
+        });
+        ui.add(
+            egui::ProgressBar::new(job.control.fraction().unwrap_or(0.0))
+                .desired_width(200.0)
+                .show_percentage(),
+        );
+        if ui
+            .button("Cancel conversion")
+            .on_hover_text("Stop qemu-img; nothing is kept")
+            .clicked()
+        {
+            job.control.cancel();
+        }
+    });
+    ui.label(RichText::new("Rate and ETA are in the jobs panel below.").weak());
+}
+
+/// A finished conversion: the new image, the verification, and the link that selects it.
+fn result_ui(ui: &mut egui::Ui, done: &Converted) -> Option<ImageId> {
+    ui.label(format!(
+        "Converted into \"{}\" ({}, {}).",
+        done.name,
+        done.options,
+        format::bytes_exact(done.output_bytes)
+    ));
+    if done.verified {
+        ui.label(
+            RichText::new("Verified: identical to the source (qemu-img compare)").color(
+                theme::status_color(ImageStatus::Active, ui.visuals().dark_mode),
+            ),
+        );
+    } else {
+        ui.label(theme::warn_text(
+            ui,
+            "Not verified: the qemu-img compare check was off",
+        ));
+    }
+    ui.link(format!("Show \"{}\" in the catalog", done.name))
+        .clicked()
+        .then_some(done.image_id)
 }
 
 /// The Convert window; returns (keep it open, an image to select).

@@ -6,15 +6,12 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::{Value, json};
 
-use crate::backend::convert::{ConvertOutput, ConvertSpec};
+use crate::backend::convert::{self, ConvertOutput, ConvertSpec, TargetOptions, size_bytes};
 use crate::backend::{Catalog, Error, JobControl, Result};
 use crate::cli::args::OutputFormat;
 use crate::cli::output::{self, human_bytes, print_json};
 use crate::cli::progress::ProgressReporter;
-use crate::convert::qemu_img::{
-    Compression, ImageInfo, Preallocation, Qcow2Compat, Qcow2Options, QemuFormat, QemuImgError,
-    SizeSpec, Target, VhdxSubformat, VmdkSubformat, VpcSubformat, parse_size,
-};
+use crate::convert::qemu_img::{ImageInfo, QemuImgError, SizeSpec, Target, parse_size};
 
 /// Target format options shared by `convert`, `create-blank` and `measure`.
 #[derive(Debug, Args, Default)]
@@ -65,103 +62,23 @@ pub struct ConvertArgs {
     pub target: TargetArgs,
 }
 
-fn invalid(problem: impl Into<String>) -> Error {
-    Error::invalid("target options", problem)
-}
-
-fn bytes_of(text: &str) -> Result<u64> {
-    parse_size(text)?
-        .absolute_bytes()
-        .ok_or_else(|| invalid(format!("{text:?} must be an absolute size")))
-}
-
-/// Build a [`Target`] from a format name (Glance's or qemu's) and the options; an option the
-/// format does not have is refused.
-pub fn target_from(to: &str, args: &TargetArgs) -> Result<Target> {
-    let format = QemuFormat::from_glance_disk_format(to)
-        .filter(|_| to != "iso" && to != "ami")
-        .or_else(|| to.parse().ok())
-        .filter(|f: &QemuFormat| f.is_writable())
-        .ok_or_else(|| {
-            invalid(format!(
-                "cannot convert to {to:?}: use raw, qcow2, vmdk, vhd, vhdx or vdi"
-            ))
-        })?;
-    let mut target = Target::default_for(format).ok_or_else(|| invalid("not writable"))?;
-    let qcow2_only =
-        args.compress.is_some() || args.compat.is_some() || args.cluster_size.is_some();
-    if qcow2_only && format != QemuFormat::Qcow2 {
-        return Err(invalid(
-            "--compress, --compat and --cluster-size are qcow2 options",
-        ));
-    }
-    let preallocation = args
-        .preallocation
-        .as_deref()
-        .map(|mode| match mode {
-            "off" => Ok(Preallocation::Off),
-            "metadata" => Ok(Preallocation::Metadata),
-            "falloc" => Ok(Preallocation::Falloc),
-            "full" => Ok(Preallocation::Full),
-            other => Err(invalid(format!("unknown preallocation {other:?}"))),
-        })
-        .transpose()?;
-    let subformat = args.subformat.as_deref();
-    match &mut target {
-        Target::Raw { preallocation: p } => *p = preallocation.unwrap_or_default(),
-        Target::Qcow2(options) => {
-            *options = Qcow2Options {
-                compression: match args.compress.as_deref() {
-                    None => None,
-                    Some("zlib") => Some(Compression::Zlib),
-                    Some("zstd") => Some(Compression::Zstd),
-                    Some(other) => return Err(invalid(format!("unknown compression {other:?}"))),
-                },
-                compat: match args.compat.as_deref() {
-                    None => None,
-                    Some("0.10") => Some(Qcow2Compat::V0_10),
-                    Some("1.1") => Some(Qcow2Compat::V1_1),
-                    Some(other) => return Err(invalid(format!("unknown compat {other:?}"))),
-                },
-                cluster_size_bytes: match args.cluster_size.as_deref() {
-                    None => None,
-                    Some(text) => Some(
-                        u32::try_from(bytes_of(text)?)
-                            .map_err(|_| invalid("cluster size too large"))?,
-                    ),
-                },
-                preallocation: preallocation.unwrap_or_default(),
-            };
+impl TargetArgs {
+    /// The flags as the library's [`TargetOptions`].
+    fn options(&self) -> TargetOptions {
+        TargetOptions {
+            compress: self.compress.clone(),
+            compat: self.compat.clone(),
+            cluster_size: self.cluster_size.clone(),
+            preallocation: self.preallocation.clone(),
+            subformat: self.subformat.clone(),
         }
-        Target::Vmdk { subformat: s } => match subformat {
-            None | Some("monolithicSparse") => *s = VmdkSubformat::MonolithicSparse,
-            Some("streamOptimized") => *s = VmdkSubformat::StreamOptimized,
-            Some(other) => return Err(invalid(format!("unknown vmdk subformat {other:?}"))),
-        },
-        Target::Vpc { subformat: s, .. } => match subformat {
-            None | Some("dynamic") => *s = VpcSubformat::Dynamic,
-            Some("fixed") => *s = VpcSubformat::Fixed,
-            Some(other) => return Err(invalid(format!("unknown vhd subformat {other:?}"))),
-        },
-        Target::Vhdx { subformat: s } => match subformat {
-            None | Some("dynamic") => *s = VhdxSubformat::Dynamic,
-            Some("fixed") => *s = VhdxSubformat::Fixed,
-            Some(other) => return Err(invalid(format!("unknown vhdx subformat {other:?}"))),
-        },
-        Target::Vdi { preallocated } => match subformat {
-            None | Some("dynamic") => *preallocated = false,
-            Some("static") => *preallocated = true,
-            Some(other) => return Err(invalid(format!("unknown vdi subformat {other:?}"))),
-        },
     }
-    if preallocation.is_some() && !matches!(target, Target::Raw { .. } | Target::Qcow2(_)) {
-        return Err(invalid("--preallocation is a raw and qcow2 option"));
-    }
-    if subformat.is_some() && matches!(target, Target::Raw { .. } | Target::Qcow2(_)) {
-        return Err(invalid("--subformat is a vmdk, vhd, vhdx and vdi option"));
-    }
-    target.validate()?;
-    Ok(target)
+}
+
+/// Build a [`Target`] from a format name (Glance's or qemu's) and the flags; an option the
+/// format does not have is refused (the library's [`convert::target_from`]).
+pub fn target_from(to: &str, args: &TargetArgs) -> Result<Target> {
+    convert::target_from(to, &args.options())
 }
 
 /// `image convert`.
@@ -170,7 +87,11 @@ pub fn convert(catalog: &Catalog, args: ConvertArgs, format: OutputFormat) -> Re
     let source = catalog.source_ref(&args.source)?;
     let mut spec = ConvertSpec::new(source, target);
     spec.verify = !args.no_verify;
-    spec.sparse_size_bytes = args.sparse_size.as_deref().map(bytes_of).transpose()?;
+    spec.sparse_size_bytes = args
+        .sparse_size
+        .as_deref()
+        .map(convert::sparse_size_from)
+        .transpose()?;
     spec.output = match args.output {
         Some(path) => ConvertOutput::File {
             path,
@@ -222,7 +143,7 @@ pub fn create_blank(
     format: OutputFormat,
 ) -> Result<()> {
     let target = target_from(disk_format, target_args)?;
-    let image = catalog.create_blank(name, bytes_of(size)?, &target)?;
+    let image = catalog.create_blank(name, size_bytes(size)?, &target)?;
     print_image(&image, format);
     Ok(())
 }

@@ -26,7 +26,7 @@ use std::env;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-pub use convert::{ConvertReport, ConvertRequest, WriteOrder};
+pub use convert::{ConvertReport, ConvertRequest, WriteOrder, check_sparse_size};
 pub use error::{QemuImgError, Result};
 pub use format::{
     Compression, Preallocation, Qcow2Compat, Qcow2Options, QemuFormat, Target, VhdxSubformat,

@@ -9,6 +9,7 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use crate::ui::bridge::Bridge;
+use crate::ui::convert::{self, ConvertAction};
 use crate::ui::view::{Tab, ViewState};
 use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
 
@@ -104,6 +105,15 @@ impl WorkbenchApp {
                 {
                     self.view.import.show();
                 }
+                if ui
+                    .button("New blank image…")
+                    .on_hover_text("Create an empty disk image with qemu-img")
+                    .clicked()
+                {
+                    let view = &mut self.view;
+                    view.convert
+                        .open(ConvertAction::CreateBlank, &mut view.outbox);
+                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     theme::theme_switch_ui(ui, &mut self.view.theme);
                 });
@@ -158,6 +168,12 @@ impl WorkbenchApp {
                                 ui,
                                 &selected.image,
                                 &mut view.lifecycle,
+                                &mut view.outbox,
+                            );
+                            convert::actions_ui(
+                                ui,
+                                &selected.image,
+                                &mut view.convert,
                                 &mut view.outbox,
                             );
                             details::details_ui(
@@ -223,6 +239,14 @@ impl eframe::App for WorkbenchApp {
             &mut self.view.jobs,
             &mut self.view.outbox,
         );
+        if let Some(image_id) = convert::windows_ui(
+            &ctx,
+            &mut self.view.convert,
+            &mut self.view.jobs,
+            &mut self.view.outbox,
+        ) {
+            self.view.select(image_id);
+        }
         self.view.follow_selection();
         self.view.flush(&self.bridge);
     }

@@ -16,6 +16,7 @@ use crate::backend::{
     NewImage, SortDir, Task, Transition,
 };
 use crate::convert::inspect::Inspection;
+use crate::ui::convert::{ConvertCommand, ConvertReply};
 use crate::ui::detect::{FileFacts, inspect_for_import};
 
 /// Identifies one job (import or export) for the jobs panel.
@@ -99,6 +100,8 @@ pub enum Command {
     Import(JobId, PathBuf, Box<NewImage>, JobControl),
     /// Save an image's data to a file.
     Export(JobId, ImageId, PathBuf, JobControl),
+    /// Conversion, blank images, resize, check, measure (handled by `ui::convert`).
+    Convert(ConvertCommand),
 }
 
 /// Everything the UI needs about one image.
@@ -173,6 +176,8 @@ pub enum Reply {
     JobImage(JobId, ImageId),
     /// A job ended.
     JobFinished(JobId, JobOutcome),
+    /// An answer for the conversion windows.
+    Convert(Box<ConvertReply>),
 }
 
 /// The UI's end of the bridge.
@@ -223,13 +228,14 @@ impl Bridge {
 
 /// Sends replies and wakes the UI.
 #[derive(Clone)]
-struct Waker {
+pub(crate) struct Waker {
     replies: Sender<Reply>,
     ctx: egui::Context,
 }
 
 impl Waker {
-    fn send(&self, reply: Reply) {
+    /// Send `reply` and wake the UI.
+    pub(crate) fn send(&self, reply: Reply) {
         // The UI may be gone while a job finishes; nothing to tell then.
         let _ = self.replies.send(reply);
         self.ctx.request_repaint();
@@ -474,6 +480,10 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
             });
             Ok(None)
         }
+        Command::Convert(command) => {
+            crate::ui::convert::bridge::handle(catalog, command, waker);
+            Ok(None)
+        }
     };
     match outcome {
         Ok(Some(done)) => waker.send(Reply::Done(done)),
@@ -493,7 +503,7 @@ fn finish(waker: &Waker, job_id: JobId, result: crate::backend::Result<String>) 
 }
 
 /// Run `job` on its own thread with its own catalog connection.
-fn spawn_job(
+pub(crate) fn spawn_job(
     catalog: &Catalog,
     job_id: JobId,
     waker: &Waker,

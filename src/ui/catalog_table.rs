@@ -10,6 +10,7 @@ use crate::backend::state::is_allowed;
 use crate::backend::{DiskFormat, ImageId, ImageStatus, Visibility};
 use crate::ui::bridge::{Command, LifecycleAction};
 use crate::ui::catalog::{CatalogView, Column, VisibilityChoice, option_combo_ui};
+use crate::ui::convert::{self, ConvertAction};
 use crate::ui::theme;
 
 const ROW_HEIGHT: f32 = 20.0;
@@ -22,6 +23,8 @@ pub enum CatalogAction {
     Lifecycle(LifecycleAction, Vec<ImageId>),
     /// Save one image's data to a file.
     Export(ImageId),
+    /// Convert, resize, check, or create a blank image.
+    Convert(ConvertAction),
 }
 
 /// The filter bar. Returns true when the listing must be refetched.
@@ -282,6 +285,7 @@ pub fn table_ui(
                 CatalogAction::Lifecycle(action, view.selected.iter().copied().collect())
             }
             MenuChoice::Export(id) => CatalogAction::Export(id),
+            MenuChoice::Convert(action) => CatalogAction::Convert(action),
             MenuChoice::CopyId(id) => {
                 ui.ctx().copy_text(id.to_string());
                 return actions;
@@ -296,6 +300,7 @@ enum MenuChoice {
     Lifecycle(LifecycleAction),
     Export(ImageId),
     CopyId(ImageId),
+    Convert(ConvertAction),
 }
 
 /// The row context menu. Actions are enabled when at least one selected image allows them.
@@ -362,6 +367,11 @@ fn context_menu_ui(
     {
         choice = Some(MenuChoice::Export(clicked));
     }
+    ui.separator();
+    if let Some(action) = convert::context_menu_ui(ui, statuses, clicked) {
+        choice = Some(MenuChoice::Convert(action));
+    }
+    ui.separator();
     if ui.button("Copy ID").clicked() {
         choice = Some(MenuChoice::CopyId(clicked));
     }

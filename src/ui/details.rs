@@ -15,6 +15,7 @@ use crate::backend::{
 };
 use crate::convert::inspect::Inspection;
 use crate::ui::bridge::Command;
+use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
 use crate::ui::{format, metadefs, theme};
 
 /// The editable core fields as typed.
@@ -61,6 +62,8 @@ pub struct DetailsView {
     inspection: Option<Result<Box<Inspection>, String>>,
     /// An inspection was asked for and has not been answered yet.
     inspecting: bool,
+    /// qemu-img's view of the data, shown beside the inspection.
+    pub qemu_info: QemuInfoView,
 }
 
 /// What identifies an image's stored data: when it changes, the data is inspected again.
@@ -584,7 +587,12 @@ fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
 
 /// What the native inspector found in the stored data: format, sizes, the header facts that
 /// are present and the verdict, coloured as the import form colours it.
-fn inspection_ui(ui: &mut egui::Ui, image: &Image, state: &DetailsView) {
+fn inspection_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    state: &mut DetailsView,
+    out: &mut Vec<Command>,
+) {
     egui::CollapsingHeader::new("Data inspection")
         .id_salt("details-data-inspection")
         .default_open(true)
@@ -608,6 +616,7 @@ fn inspection_ui(ui: &mut egui::Ui, image: &Image, state: &DetailsView) {
                 ui.label(RichText::new("refreshing…").weak());
             }
             inspection_facts_ui(ui, inspection);
+            qemu_info_ui(ui, image, &mut state.qemu_info, out);
         });
 }
 
@@ -688,6 +697,6 @@ pub fn details_ui(
     core_form_ui(ui, image, state, out);
     tags_ui(ui, image, state, out);
     properties_ui(ui, image, state, out);
-    inspection_ui(ui, image, state);
+    inspection_ui(ui, image, state, out);
     read_only_ui(ui, image);
 }

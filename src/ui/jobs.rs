@@ -17,6 +17,10 @@ pub enum JobKind {
     Import,
     /// Save an image's data to a file.
     Export,
+    /// Convert an image with qemu-img into a new image.
+    Convert,
+    /// Make a resized copy of an image.
+    Resize,
 }
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
@@ -230,6 +234,8 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
         let verb = match job.kind {
             JobKind::Import => "Import",
             JobKind::Export => "Export",
+            JobKind::Convert => "Convert",
+            JobKind::Resize => "Resize",
         };
         clicked = ui
             .add(

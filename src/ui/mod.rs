@@ -5,13 +5,15 @@
 //! - [`bridge`]: the worker thread that owns the catalog and runs jobs.
 //! - [`view`]: view state, replies applied, preferences.
 //! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`]), [`sharing`],
-//!   [`import`] (with [`detect`] and [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`].
+//!   [`import`] (with [`detect`] and [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`],
+//!   [`convert`] (Convert panel, Create blank / Resize / Check).
 //! - [`theme`] and [`format`]: look, fonts, colours, human units.
 
 pub mod app;
 pub mod bridge;
 pub mod catalog;
 pub mod catalog_table;
+pub mod convert;
 pub mod details;
 pub mod detect;
 pub mod dialogs;

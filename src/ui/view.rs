@@ -12,6 +12,7 @@ use crate::backend::{ImageId, ImageStatus};
 use crate::ui::bridge::{Bridge, Command, ImageView, LifecycleAction, Reply};
 use crate::ui::catalog::{CatalogView, SortPref};
 use crate::ui::catalog_table::CatalogAction;
+use crate::ui::convert::ConvertView;
 use crate::ui::details::DetailsView;
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
@@ -62,6 +63,8 @@ pub struct ViewState {
     pub import: ImportView,
     /// Lifecycle dialogs.
     pub lifecycle: LifecycleView,
+    /// Convert panel, Create blank / Resize / Check dialogs.
+    pub convert: ConvertView,
     /// Jobs, notices, status line.
     pub jobs: Jobs,
     /// The inspector tab.
@@ -167,6 +170,12 @@ impl ViewState {
                 }
             }
             Reply::JobFinished(job_id, outcome) => self.jobs.finish(job_id, outcome),
+            Reply::Convert(reply) => {
+                self.details.qemu_info.offer(&reply);
+                if let Some(image_id) = self.convert.apply(*reply, &mut self.jobs) {
+                    self.select(image_id);
+                }
+            }
         }
     }
 
@@ -246,6 +255,7 @@ impl ViewState {
                     self.lifecycle.ask_export(id, &label, &file);
                 }
             }
+            CatalogAction::Convert(action) => self.convert.open(action, &mut self.outbox),
         }
     }
 

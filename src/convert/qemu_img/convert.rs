@@ -45,6 +45,19 @@ impl WriteOrder {
     }
 }
 
+/// Refuse a `-S` sparse size qemu-img would refuse: it must be a multiple of 512 up to 16 MiB.
+pub fn check_sparse_size(sparse_size_bytes: u64) -> Result<()> {
+    if !sparse_size_bytes.is_multiple_of(512) || sparse_size_bytes > MAX_SPARSE_SIZE_BYTES {
+        return Err(QemuImgError::InvalidOptions {
+            reason: format!(
+                "sparse size {sparse_size_bytes} must be a multiple of 512 up to \
+                 {MAX_SPARSE_SIZE_BYTES}"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// One conversion: what to read (with its declared format), what to write, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConvertRequest {
@@ -93,14 +106,8 @@ impl ConvertRequest {
 
     fn validate(&self) -> Result<()> {
         self.target.validate()?;
-        if let Some(sparse) = self.sparse_size_bytes
-            && (sparse % 512 != 0 || sparse > MAX_SPARSE_SIZE_BYTES)
-        {
-            return Err(QemuImgError::InvalidOptions {
-                reason: format!(
-                    "sparse size {sparse} must be a multiple of 512 up to {MAX_SPARSE_SIZE_BYTES}"
-                ),
-            });
+        if let Some(sparse) = self.sparse_size_bytes {
+            check_sparse_size(sparse)?;
         }
         if let Some(coroutines) = self.coroutines
             && !(1..=MAX_COROUTINES).contains(&coroutines)

@@ -1,0 +1,265 @@
+//! Conversion in the window (issue #5): the Convert panel ([`panel`]), the Create blank,
+//! Resize and Check dialogs ([`tools`]), the target-options form they share
+//! ([`target_form`]), their bridge commands ([`bridge`]), and qemu-img's info in the Details
+//! panel ([`info`]). This module holds their state,
+//! applies their replies, and draws the catalog context-menu entries and the Details buttons
+//! that open them. qemu-img never runs on the UI thread.
+
+pub mod bridge;
+pub mod info;
+pub mod panel;
+pub mod target_form;
+pub mod tools;
+
+use eframe::egui;
+
+use crate::backend::{Image, ImageId, ImageStatus};
+use crate::ui::bridge::Command;
+use crate::ui::jobs::Jobs;
+
+pub use bridge::{ConvertCommand, ConvertReply, SourceFacts};
+use panel::ConvertPanel;
+use tools::{BlankForm, CheckWindow, ResizeForm};
+
+/// What the catalog's context menu or the Details buttons asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConvertAction {
+    /// Open the Convert panel for an image.
+    Convert(ImageId),
+    /// Open the Create blank image dialog.
+    CreateBlank,
+    /// Open the Resize dialog for an image.
+    Resize(ImageId),
+    /// Run `qemu-img check` on an image and show the summary.
+    Check(ImageId),
+}
+
+/// A source as a form holds it: asked for, then the bridge's answer.
+pub type SourceSlot = Option<Result<Box<SourceFacts>, String>>;
+
+/// The conversion windows' state.
+#[derive(Debug, Default)]
+pub struct ConvertView {
+    panel: Option<ConvertPanel>,
+    blank: Option<BlankForm>,
+    resize: Option<ResizeForm>,
+    check: Option<CheckWindow>,
+    next_request: u64,
+}
+
+impl ConvertView {
+    /// Open the window for `action` (asking the bridge for what it needs).
+    pub fn open(&mut self, action: ConvertAction, out: &mut Vec<Command>) {
+        match action {
+            ConvertAction::Convert(image_id) => {
+                out.push(Command::Convert(ConvertCommand::Source(image_id)));
+                self.panel = Some(ConvertPanel::new(image_id));
+            }
+            ConvertAction::CreateBlank => {
+                if self.blank.is_none() {
+                    self.blank = Some(BlankForm::default());
+                }
+            }
+            ConvertAction::Resize(image_id) => {
+                out.push(Command::Convert(ConvertCommand::Source(image_id)));
+                self.resize = Some(ResizeForm::new(image_id));
+            }
+            ConvertAction::Check(image_id) => {
+                out.push(Command::Convert(ConvertCommand::Check(image_id)));
+                self.check = Some(CheckWindow::new(image_id));
+            }
+        }
+    }
+
+    /// Whether the Convert panel is open.
+    pub fn panel_open(&self) -> bool {
+        self.panel.is_some()
+    }
+
+    /// Apply a reply; returns an image to select in the catalog (a new blank or resized
+    /// image).
+    pub fn apply(&mut self, reply: ConvertReply, jobs: &mut Jobs) -> Option<ImageId> {
+        match reply {
+            ConvertReply::Source(image_id, result) => {
+                if let Some(panel) = self.panel.as_mut().filter(|p| p.image_id == image_id) {
+                    panel.source_arrived(result.clone());
+                }
+                if let Some(form) = self.resize.as_mut().filter(|f| f.image_id == image_id) {
+                    form.source_arrived(result);
+                }
+                None
+            }
+            ConvertReply::Measured { request, result } => {
+                if let Some(panel) = &mut self.panel {
+                    panel.measured(request, result);
+                }
+                None
+            }
+            ConvertReply::Converted {
+                job_id,
+                image_id,
+                name,
+                verified,
+                options,
+                output_bytes,
+            } => {
+                if let Some(panel) = &mut self.panel {
+                    panel.converted(job_id, image_id, name, verified, options, output_bytes);
+                }
+                None
+            }
+            ConvertReply::Created(result) => match result {
+                Ok(image) => {
+                    self.blank = None;
+                    jobs.status(format!(
+                        "created blank image \"{}\" ({})",
+                        image.label(),
+                        image.disk_format.map_or("—", |f| f.as_str())
+                    ));
+                    Some(image.id)
+                }
+                Err(message) => {
+                    if let Some(form) = &mut self.blank {
+                        form.failed(message.clone());
+                    }
+                    jobs.error(message);
+                    None
+                }
+            },
+            ConvertReply::Resized { image_id, .. } => Some(image_id),
+            ConvertReply::Checked {
+                image_id,
+                label,
+                result,
+            } => {
+                if let Some(check) = self.check.as_mut().filter(|c| c.image_id == image_id) {
+                    check.arrived(label, result);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Where the conversion windows first open: left of the centre, below the top bar, each
+/// `slot` a little further down and right so two open windows do not hide each other (they
+/// grow downwards, so nothing jumps while they fill in).
+fn window_pos(ctx: &egui::Context, slot: u8) -> egui::Pos2 {
+    let area = ctx.content_rect();
+    let step = 36.0 * f32::from(slot);
+    egui::pos2(
+        (area.center().x - 300.0).max(area.left() + 20.0) + step,
+        area.top() + 140.0 + step,
+    )
+}
+
+/// Why `image` cannot be converted, resized or checked now, if it cannot.
+pub fn refusal(image: &Image) -> Option<String> {
+    (image.status != ImageStatus::Active).then(|| {
+        format!(
+            "Only an active image's data can be read by qemu-img (it is {})",
+            image.status
+        )
+    })
+}
+
+/// The context-menu entries: Convert…, Resize… and Check for one active image, and Create
+/// blank image… always.
+pub fn context_menu_ui(
+    ui: &mut egui::Ui,
+    statuses: &[ImageStatus],
+    clicked: ImageId,
+) -> Option<ConvertAction> {
+    let one_active = statuses.len() <= 1 && statuses.iter().all(|s| *s == ImageStatus::Active);
+    let why = "Select one active image";
+    let mut choice = None;
+    for (label, action) in [
+        ("Convert…", ConvertAction::Convert(clicked)),
+        ("Resize…", ConvertAction::Resize(clicked)),
+        ("Check", ConvertAction::Check(clicked)),
+    ] {
+        if ui
+            .add_enabled(one_active, egui::Button::new(label))
+            .on_disabled_hover_text(why)
+            .clicked()
+        {
+            choice = Some(action);
+        }
+    }
+    if ui.button("Create blank image…").clicked() {
+        choice = Some(ConvertAction::CreateBlank);
+    }
+    choice
+}
+
+/// The Details buttons: Convert…, Resize… and Check, disabled with the reason when the image
+/// cannot be read.
+pub fn actions_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    view: &mut ConvertView,
+    out: &mut Vec<Command>,
+) {
+    let refused = refusal(image);
+    ui.horizontal_wrapped(|ui| {
+        for (label, action, hover) in [
+            (
+                "Convert…",
+                ConvertAction::Convert(image.id),
+                "Convert to another disk format with qemu-img (a new image)",
+            ),
+            (
+                "Resize…",
+                ConvertAction::Resize(image.id),
+                "Grow or shrink the virtual disk (a new image)",
+            ),
+            (
+                "Check",
+                ConvertAction::Check(image.id),
+                "qemu-img check: leaks, corruptions",
+            ),
+        ] {
+            if ui
+                .add_enabled(refused.is_none(), egui::Button::new(label))
+                .on_hover_text(hover)
+                .on_disabled_hover_text(refused.clone().unwrap_or_default())
+                .clicked()
+            {
+                view.open(action, out);
+            }
+        }
+    });
+}
+
+/// Every open conversion window; returns an image to select in the catalog.
+pub fn windows_ui(
+    ctx: &egui::Context,
+    view: &mut ConvertView,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) -> Option<ImageId> {
+    let mut select = None;
+    if let Some(panel) = &mut view.panel {
+        let (keep, chosen) = panel::panel_ui(ctx, panel, &mut view.next_request, jobs, out);
+        select = select.or(chosen);
+        if !keep {
+            view.panel = None;
+        }
+    }
+    if let Some(form) = &mut view.blank
+        && !tools::blank_ui(ctx, form, out)
+    {
+        view.blank = None;
+    }
+    if let Some(form) = &mut view.resize
+        && !tools::resize_ui(ctx, form, jobs, out)
+    {
+        view.resize = None;
+    }
+    if let Some(check) = &mut view.check
+        && !tools::check_ui(ctx, check)
+    {
+        view.check = None;
+    }
+    select
+}

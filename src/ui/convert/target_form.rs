@@ -1,0 +1,249 @@
+//! The target format and its options as a form: only the options the chosen format has are
+//! shown, and the values go through the library's [`target_from`] (the CLI's parser), so the
+//! form shows the CLI's messages and never builds a target the library would refuse.
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::convert::{
+    COMPAT_LEVELS, COMPRESSIONS, TARGET_FORMATS, TargetOptions, format_name, preallocations,
+    sparse_size_from, subformats, target_from,
+};
+use crate::convert::qemu_img::{QemuFormat, Target, WriteOrder};
+
+/// The typed target options of one form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetForm {
+    /// The format written.
+    pub format: QemuFormat,
+    /// qcow2 compression (`None`: uncompressed).
+    pub compression: Option<&'static str>,
+    /// qcow2 compat (`None`: qemu-img's default, 1.1).
+    pub compat: Option<&'static str>,
+    /// qcow2 cluster size as typed (empty: 64 KiB).
+    pub cluster_size: String,
+    /// Preallocation for raw and qcow2.
+    pub preallocation: &'static str,
+    /// Subformat for vmdk, vhd, vhdx and vdi (`None`: the format's default).
+    pub subformat: Option<&'static str>,
+    /// `-S` as typed (empty: qemu-img's 4 KiB); only conversions have it.
+    pub sparse_size: String,
+}
+
+impl TargetForm {
+    /// A form for `format` with every option at its default.
+    pub fn new(format: QemuFormat) -> Self {
+        Self {
+            format,
+            compression: None,
+            compat: None,
+            cluster_size: String::new(),
+            preallocation: "off",
+            subformat: None,
+            sparse_size: String::new(),
+        }
+    }
+
+    /// The options the chosen format has, as the library takes them.
+    pub fn options(&self) -> TargetOptions {
+        let qcow2 = self.format == QemuFormat::Qcow2;
+        let cluster = self.cluster_size.trim();
+        TargetOptions {
+            compress: self.compression.filter(|_| qcow2).map(str::to_owned),
+            compat: self.compat.filter(|_| qcow2).map(str::to_owned),
+            cluster_size: (qcow2 && !cluster.is_empty()).then(|| cluster.to_owned()),
+            preallocation: (!preallocations(self.format).is_empty() && self.preallocation != "off")
+                .then(|| self.preallocation.to_owned()),
+            subformat: self
+                .subformat
+                .filter(|s| subformats(self.format).contains(s))
+                .map(str::to_owned),
+        }
+    }
+
+    /// The target, or the library's message.
+    pub fn target(&self) -> Result<Target, String> {
+        target_from(format_name(self.format), &self.options()).map_err(|e| e.to_string())
+    }
+
+    /// The `-S` size (`None`: qemu-img's default), or the library's message.
+    pub fn sparse_size_bytes(&self) -> Result<Option<u64>, String> {
+        let text = self.sparse_size.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        sparse_size_from(text).map(Some).map_err(|e| e.to_string())
+    }
+}
+
+/// A labelled combo box of text choices; `none` adds a first entry for `None`.
+fn choice_ui(
+    ui: &mut egui::Ui,
+    id: (&str, &str),
+    label: &str,
+    value: &mut Option<&'static str>,
+    none: Option<&str>,
+    choices: &[&'static str],
+    hover: &str,
+) {
+    let label = ui.label(label).on_hover_text(hover);
+    let shown = value.or(none).unwrap_or_default();
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            if let Some(none) = none {
+                ui.selectable_value(value, None, none);
+            }
+            for choice in choices {
+                ui.selectable_value(value, Some(*choice), *choice);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// A labelled text field with a hint and a tooltip.
+fn text_ui(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, hover: &str) {
+    let label = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(120.0),
+    )
+    .labelled_by(label.id)
+    .on_hover_text(hover);
+    ui.end_row();
+}
+
+/// The form's rows inside a two-column grid; `id` keeps two open forms apart and `sparse`
+/// adds the conversion-only sparse size.
+pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse: bool) {
+    let label = ui.label("Target format");
+    egui::ComboBox::from_id_salt((id, "format"))
+        .selected_text(format_name(form.format))
+        .show_ui(ui, |ui| {
+            for format in TARGET_FORMATS {
+                ui.selectable_value(&mut form.format, format, format_name(format));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+    if form.format == QemuFormat::Qcow2 {
+        choice_ui(
+            ui,
+            (id, "compression"),
+            "Compression",
+            &mut form.compression,
+            Some("none"),
+            &COMPRESSIONS,
+            "Compressed clusters (qemu-img convert -c); zstd needs compat 1.1. A blank image only \
+             records the algorithm in its header",
+        );
+        choice_ui(
+            ui,
+            (id, "compat"),
+            "Compat",
+            &mut form.compat,
+            Some("default (1.1)"),
+            &COMPAT_LEVELS,
+            "0.10 (qcow2 v2) only for readers older than qemu 1.1",
+        );
+        text_ui(
+            ui,
+            "Cluster size",
+            &mut form.cluster_size,
+            "64K (default)",
+            "A power of two from 512 to 2M, e.g. 64K",
+        );
+    }
+    let modes = preallocations(form.format);
+    if !modes.is_empty() {
+        let mut mode = Some(form.preallocation);
+        choice_ui(
+            ui,
+            (id, "prealloc"),
+            "Preallocation",
+            &mut mode,
+            None,
+            modes,
+            "off: sparse; metadata (qcow2): tables only; falloc: reserve space; full: write \
+             zeros",
+        );
+        form.preallocation = mode.unwrap_or("off");
+    }
+    let subs = subformats(form.format);
+    if let Some(default) = subs.first() {
+        if form.subformat.is_some_and(|s| !subs.contains(&s)) {
+            form.subformat = None;
+        }
+        let mut sub = Some(form.subformat.unwrap_or(default));
+        choice_ui(
+            ui,
+            (id, "subformat"),
+            "Subformat",
+            &mut sub,
+            None,
+            subs,
+            "streamOptimized VMDK for vSphere/ESXi and AWS import; fixed VHD for Azure",
+        );
+        form.subformat = sub;
+    }
+    if sparse {
+        text_ui(
+            ui,
+            "Sparse size (-S)",
+            &mut form.sparse_size,
+            "4K (default)",
+            "Runs of zeros at least this long stay unallocated (qemu-img -S); 0 allocates \
+             everything",
+        );
+    }
+}
+
+/// One weak line on how qemu-img will write `target` (out-of-order writes where faster).
+pub fn write_order_ui(ui: &mut egui::Ui, target: &Target) {
+    let text = if WriteOrder::Auto.out_of_order_for(target) {
+        "Out-of-order writes (-W): on (faster, same result)"
+    } else {
+        "Out-of-order writes (-W): off (streamOptimized VMDK keeps its grains in order for \
+         stream importers)"
+    };
+    ui.label(RichText::new(text).weak());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::qemu_img::{Compression, Qcow2Options};
+
+    #[test]
+    fn hidden_options_are_not_passed() {
+        let mut form = TargetForm::new(QemuFormat::Qcow2);
+        form.compression = Some("zstd");
+        form.cluster_size = "abc".into();
+        assert!(form.target().unwrap_err().contains("invalid size \"abc\""));
+        form.cluster_size = "128K".into();
+        assert!(matches!(
+            form.target(),
+            Ok(Target::Qcow2(Qcow2Options {
+                compression: Some(Compression::Zstd),
+                cluster_size_bytes: Some(131072),
+                ..
+            }))
+        ));
+        // Switching format drops the qcow2-only options instead of refusing them.
+        form.format = QemuFormat::Vmdk;
+        assert_eq!(form.target().map(|t| t.format()), Ok(QemuFormat::Vmdk));
+        form.compat = Some("0.10");
+        form.format = QemuFormat::Qcow2;
+        assert_eq!(
+            form.target().unwrap_err(),
+            "invalid qemu-img options: zstd compression needs qcow2 compat 1.1"
+        );
+        form.sparse_size = "1000".into();
+        assert!(form.sparse_size_bytes().is_err());
+        form.sparse_size = "8K".into();
+        assert_eq!(form.sparse_size_bytes(), Ok(Some(8192)));
+    }
+}

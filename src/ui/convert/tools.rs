@@ -1,0 +1,433 @@
+//! The smaller qemu-img dialogs: Create blank image (name, size, format and options), Resize
+//! (a new image; shrinking needs a second, explicit confirmation before anything runs) and the
+//! Check result window (`qemu-img check`: leaks, corruptions, errors).
+
+use eframe::egui::{self, RichText};
+
+use crate::backend::convert::{resize_target, size_bytes};
+use crate::backend::{ImageId, ImageStatus, validate};
+use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
+use crate::ui::bridge::Command;
+use crate::ui::convert::target_form::{TargetForm, target_form_ui};
+use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
+use crate::ui::jobs::{JobKind, Jobs};
+use crate::ui::{format, theme};
+
+/// The Create blank image form.
+#[derive(Debug)]
+pub struct BlankForm {
+    name: String,
+    size: String,
+    form: TargetForm,
+    creating: bool,
+    error: Option<String>,
+}
+
+impl Default for BlankForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            size: String::new(),
+            form: TargetForm::new(QemuFormat::Qcow2),
+            creating: false,
+            error: None,
+        }
+    }
+}
+
+impl BlankForm {
+    /// Creating failed: show why and allow another try.
+    pub fn failed(&mut self, message: String) {
+        self.creating = false;
+        self.error = Some(message);
+    }
+
+    /// The command the form describes, or the first problem.
+    fn command(&self) -> Result<ConvertCommand, String> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err("enter a name for the new image".into());
+        }
+        validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
+        let size = self.size.trim();
+        if size.is_empty() {
+            return Err("enter a virtual size such as 10G".into());
+        }
+        let size_bytes = size_bytes(size).map_err(|e| e.to_string())?;
+        let target = self.form.target()?;
+        Ok(ConvertCommand::CreateBlank {
+            name: name.to_owned(),
+            size_bytes,
+            target,
+        })
+    }
+}
+
+/// The Create blank image window; returns false once it is closed.
+pub fn blank_ui(ctx: &egui::Context, form: &mut BlankForm, out: &mut Vec<Command>) -> bool {
+    let mut open = true;
+    egui::Window::new("Create blank image")
+        .default_pos(super::window_pos(ctx, 1))
+        .default_width(440.0)
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label("A new, empty disk made by qemu-img create; it becomes an active image.");
+            egui::Grid::new("blank-form")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let label = ui.label("New image name");
+                    ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(240.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("Virtual disk size");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.size)
+                            .hint_text("10G")
+                            .desired_width(120.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    target_form_ui(ui, "blank", &mut form.form, false);
+                });
+            let command = form.command();
+            let typed = !form.name.trim().is_empty() || !form.size.trim().is_empty();
+            match (&command, &form.error) {
+                (Err(problem), _) if typed => {
+                    ui.label(theme::error_text(ui, problem.clone()));
+                }
+                (_, Some(error)) => {
+                    ui.label(theme::error_text(ui, error.clone()));
+                }
+                _ => {}
+            }
+            ui.horizontal(|ui| {
+                let why = command
+                    .as_ref()
+                    .err()
+                    .cloned()
+                    .or_else(|| form.creating.then(|| "Creating…".to_string()));
+                if ui
+                    .add_enabled(why.is_none(), egui::Button::new("Create"))
+                    .on_disabled_hover_text(why.unwrap_or_default())
+                    .clicked()
+                    && let Ok(command) = command
+                {
+                    form.creating = true;
+                    form.error = None;
+                    out.push(Command::Convert(command));
+                }
+                if form.creating {
+                    ui.spinner();
+                    ui.label(RichText::new("creating…").weak());
+                }
+            });
+        });
+    open
+}
+
+/// The Resize form for one image.
+#[derive(Debug)]
+pub struct ResizeForm {
+    /// The image.
+    pub image_id: ImageId,
+    source: SourceSlot,
+    size: String,
+    name: String,
+    /// A shrink waiting for confirmation: (current, requested) bytes.
+    confirm_shrink: Option<(u64, u64)>,
+}
+
+impl ResizeForm {
+    /// A form for `image_id`, waiting for its facts.
+    pub fn new(image_id: ImageId) -> Self {
+        Self {
+            image_id,
+            source: None,
+            size: String::new(),
+            name: String::new(),
+            confirm_shrink: None,
+        }
+    }
+
+    /// The image's facts arrived: name the result `<label>-resized`.
+    pub fn source_arrived(&mut self, result: Result<Box<SourceFacts>, String>) {
+        if let Ok(facts) = &result
+            && self.name.is_empty()
+        {
+            self.name = format!("{}-resized", facts.image.label());
+        }
+        self.source = Some(result);
+    }
+
+    /// (current, requested) virtual sizes, or the first problem.
+    fn sizes(&self) -> Result<(u64, u64), String> {
+        let facts = match &self.source {
+            None => return Err("reading the image…".into()),
+            Some(Err(e)) => return Err(e.clone()),
+            Some(Ok(facts)) => facts,
+        };
+        let current = facts.info.virtual_size;
+        let text = self.size.trim();
+        if text.is_empty() {
+            return Err("enter the new size (20G), or a change (+5G, -1G)".into());
+        }
+        let spec = parse_size(text).map_err(|e| e.to_string())?;
+        let requested = resize_target(spec, current).map_err(|e| e.to_string())?;
+        if requested == current {
+            return Err(format!(
+                "the image is already {} ({current} bytes)",
+                format::bytes_exact(current)
+            ));
+        }
+        let name = self.name.trim();
+        validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
+        Ok((current, requested))
+    }
+}
+
+fn start_resize(
+    form: &ResizeForm,
+    requested: u64,
+    allow_shrink: bool,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) {
+    let label = match form.source.as_ref().and_then(|r| r.as_ref().ok()) {
+        Some(facts) => format!(
+            "{} → {}",
+            facts.image.label(),
+            format::bytes_exact(requested)
+        ),
+        None => format::bytes_exact(requested),
+    };
+    let (job_id, control) = jobs.start(JobKind::Resize, label, Some(form.image_id));
+    out.push(Command::Convert(ConvertCommand::Resize {
+        job_id,
+        image_id: form.image_id,
+        size_bytes: requested,
+        allow_shrink,
+        name: form.name.trim().to_owned(),
+        control,
+    }));
+}
+
+/// The Resize window (and its shrink confirmation); returns false once it is closed.
+pub fn resize_ui(
+    ctx: &egui::Context,
+    form: &mut ResizeForm,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) -> bool {
+    let mut open = true;
+    let mut started = false;
+    egui::Window::new("Resize image")
+        .default_pos(super::window_pos(ctx, 2))
+        .default_width(440.0)
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label("Active images are immutable: the resized disk becomes a new image.");
+            match &form.source {
+                None => {
+                    ui.label(RichText::new("reading the image…").weak());
+                }
+                Some(Err(e)) => {
+                    ui.label(theme::error_text(ui, e.clone()));
+                }
+                Some(Ok(facts)) => {
+                    ui.label(format!(
+                        "\"{}\": {}, virtual size {} ({} bytes)",
+                        facts.image.label(),
+                        facts.image.disk_format.map_or("—", |f| f.as_str()),
+                        format::bytes_exact(facts.info.virtual_size),
+                        facts.info.virtual_size
+                    ));
+                }
+            }
+            egui::Grid::new("resize-form")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let label = ui.label("New size");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.size)
+                            .hint_text("20G, +5G or -1G")
+                            .desired_width(140.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label("New image name");
+                    ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(240.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                });
+            let sizes = form.sizes();
+            match &sizes {
+                Ok((current, requested)) if requested < current => {
+                    ui.label(theme::warn_text(
+                        ui,
+                        format!(
+                            "Shrinks by {}: data past the new end is lost (asks to confirm)",
+                            format::bytes_exact(current - requested)
+                        ),
+                    ));
+                }
+                Ok((current, requested)) => {
+                    ui.label(format!(
+                        "Grows by {} to {}",
+                        format::bytes_exact(requested - current),
+                        format::bytes_exact(*requested)
+                    ));
+                }
+                Err(problem) if !form.size.trim().is_empty() => {
+                    ui.label(theme::error_text(ui, problem.clone()));
+                }
+                Err(_) => {}
+            }
+            let why = sizes.as_ref().err().cloned();
+            if ui
+                .add_enabled(why.is_none(), egui::Button::new("Resize"))
+                .on_disabled_hover_text(why.unwrap_or_default())
+                .clicked()
+                && let Ok((current, requested)) = sizes
+            {
+                if requested < current {
+                    form.confirm_shrink = Some((current, requested));
+                } else {
+                    start_resize(form, requested, false, jobs, out);
+                    started = true;
+                }
+            }
+        });
+    if let Some((current, requested)) = form.confirm_shrink {
+        let label = form
+            .source
+            .as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map(|f| f.image.label())
+            .unwrap_or_default();
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm-shrink")).show(ctx, |ui| {
+            ui.heading(format!("Shrink \"{label}\"?"));
+            ui.label(format!(
+                "Shrink from {} to {}: this may destroy data. Everything past the new end of \
+                 the disk is lost; partitions and file systems must already fit.",
+                format::bytes_exact(current),
+                format::bytes_exact(requested)
+            ));
+            ui.label(RichText::new("The original image is kept unchanged.").weak());
+            ui.horizontal(|ui| {
+                if ui.button("Shrink").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Don't shrink").clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                form.confirm_shrink = None;
+                start_resize(form, requested, true, jobs, out);
+                started = true;
+            }
+            Some(false) => form.confirm_shrink = None,
+            None => {}
+        }
+    }
+    open && !started
+}
+
+/// The Check result window for one image.
+#[derive(Debug)]
+pub struct CheckWindow {
+    /// The image.
+    pub image_id: ImageId,
+    label: String,
+    result: Option<Result<CheckReport, String>>,
+}
+
+impl CheckWindow {
+    /// A window waiting for the check of `image_id`.
+    pub fn new(image_id: ImageId) -> Self {
+        Self {
+            image_id,
+            label: String::new(),
+            result: None,
+        }
+    }
+
+    /// The check ended.
+    pub fn arrived(&mut self, label: String, result: Result<CheckReport, String>) {
+        self.label = label;
+        self.result = Some(result);
+    }
+}
+
+fn count_text(count: Option<u64>) -> String {
+    count.map_or_else(|| "—".to_string(), |c| c.to_string())
+}
+
+/// The Check window; returns false once it is closed.
+pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
+    let mut open = true;
+    egui::Window::new("qemu-img check")
+        .default_pos(super::window_pos(ctx, 3))
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            let report = match &check.result {
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Checking…");
+                    });
+                    return;
+                }
+                Some(Err(e)) => {
+                    ui.label(theme::error_text(ui, e.clone()));
+                    return;
+                }
+                Some(Ok(report)) => report,
+            };
+            ui.label(RichText::new(format!("\"{}\" ({})", check.label, report.format)).strong());
+            if report.is_clean() {
+                ui.label(
+                    RichText::new("Clean: no corruptions, no leaks, no errors").color(
+                        theme::status_color(ImageStatus::Active, ui.visuals().dark_mode),
+                    ),
+                );
+            } else {
+                ui.label(theme::error_text(
+                    ui,
+                    "qemu-img check found corruptions, leaks or errors",
+                ));
+            }
+            egui::Grid::new("check-summary")
+                .num_columns(2)
+                .spacing([12.0, 3.0])
+                .show(ui, |ui| {
+                    for (field, value) in [
+                        ("corruptions", report.corruptions.to_string()),
+                        ("leaks", report.leaks.to_string()),
+                        ("check errors", report.check_errors.to_string()),
+                        ("allocated clusters", count_text(report.allocated_clusters)),
+                        ("total clusters", count_text(report.total_clusters)),
+                        ("image end offset", count_text(report.image_end_offset)),
+                    ] {
+                        ui.label(RichText::new(field).weak());
+                        ui.label(value);
+                        ui.end_row();
+                    }
+                });
+            if report.leaks > 0 && report.corruptions == 0 {
+                ui.label(RichText::new("Leaks only waste space; the data is intact.").weak());
+            }
+        });
+    open
+}

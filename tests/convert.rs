@@ -364,6 +364,39 @@ fn create_blank_resize_check_measure() {
     drop(dir);
 }
 
+#[test]
+fn resize_keeps_zeros_as_holes_and_cancels() {
+    use std::os::unix::fs::MetadataExt;
+    let (dir, catalog) = catalog();
+    let (source, _) = source_image(&catalog, dir.path(), 12 * MIB);
+    let job = JobControl::new();
+    let grown = catalog
+        .resize_image(source.id, SizeSpec::Grow(4 * MIB), false, None, &job)
+        .unwrap();
+    assert_eq!(grown.virtual_size_bytes, Some(16 * MIB));
+    let (from, to) = (blob(&catalog, source.id), blob(&catalog, grown.id));
+    assert!(qemu_compare(&from, "raw", &to, "raw"));
+    // A third of the source is zero blocks: they stay holes in the copy.
+    let allocated = |p: &Path| fs::metadata(p).unwrap().blocks() * 512;
+    assert!(
+        allocated(&to) <= allocated(&from) - 3 * MIB,
+        "{} vs {}",
+        allocated(&to),
+        allocated(&from)
+    );
+    let before = catalog.list(&ListQuery::default()).unwrap().len();
+    let cancelled = JobControl::new();
+    cancelled.cancel();
+    let error = catalog
+        .resize_image(source.id, SizeSpec::Grow(MIB), false, None, &cancelled)
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Cancelled, "{error}");
+    assert_eq!(catalog.list(&ListQuery::default()).unwrap().len(), before);
+    let work = dir.path().join("data/work");
+    let left = fs::read_dir(&work).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "work dir left behind");
+}
+
 fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .arg("--data-dir")

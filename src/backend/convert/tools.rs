@@ -3,6 +3,9 @@
 //! inspected first ([`Catalog::prepare_source`]) and every change makes a new image, recorded
 //! as a task.
 
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -25,6 +28,41 @@ pub fn resize_target(size: SizeSpec, current_bytes: u64) -> Result<u64> {
             format!("{size:?} does not fit a {current_bytes}-byte image"),
         )
     })
+}
+
+/// Copy `from` to a new file `to` in 4 MiB steps with progress on `job`, leaving all-zero
+/// 64 KiB blocks as holes (so a sparse image stays sparse) and stopping at once when `job` is
+/// cancelled.
+fn copy_sparse(from: &Path, to: &Path, job: &JobControl) -> Result<()> {
+    const STEP: usize = 4 << 20;
+    /// Zero runs of this size (and alignment) are left as holes.
+    const HOLE: usize = 64 << 10;
+    let read_err = |e| Error::io("cannot read the image to resize", from, e);
+    let write_err = |e| Error::io("cannot copy the image to resize", to, e);
+    let mut src = File::open(from).map_err(read_err)?;
+    let dst = File::create_new(to).map_err(write_err)?;
+    let mut buf = vec![0u8; STEP];
+    let mut done: u64 = 0;
+    job.set_done_bytes(0);
+    loop {
+        if job.is_cancelled() {
+            return Err(Error::Cancelled("resize".into()));
+        }
+        let n = src.read(&mut buf).map_err(read_err)?;
+        if n == 0 {
+            break;
+        }
+        for (i, piece) in buf[..n].chunks(HOLE).enumerate() {
+            if piece.iter().any(|b| *b != 0) {
+                dst.write_all_at(piece, done + (i * HOLE) as u64)
+                    .map_err(write_err)?;
+            }
+        }
+        done += n as u64;
+        job.set_done_bytes(done);
+    }
+    dst.set_len(done).map_err(write_err)?;
+    dst.sync_all().map_err(write_err)
 }
 
 impl Catalog {
@@ -129,11 +167,7 @@ impl Catalog {
             let work = self.work_dir()?;
             let path = work.file("resized");
             job.set_total_bytes(source.path.metadata().map(|m| m.len()).unwrap_or(0));
-            std::fs::copy(&source.path, &path)
-                .map_err(|e| Error::io("cannot copy the image to resize", &path, e))?;
-            if job.is_cancelled() {
-                return Err(Error::Cancelled("resize".into()));
-            }
+            copy_sparse(&source.path, &path, job)?;
             qemu.resize(
                 &path,
                 source.format,

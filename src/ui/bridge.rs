@@ -5,6 +5,7 @@
 //! made by other processes (the CLI) show up. The UI thread never touches SQLite or files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
 use std::thread;
 use std::time::Duration;
@@ -17,6 +18,7 @@ use crate::backend::{
 };
 use crate::convert::inspect::Inspection;
 use crate::ui::detect::{FileFacts, inspect_for_import};
+use crate::ui::remote_bridge::{self, RemoteCommand, RemoteReply};
 
 /// Identifies one job (import or export) for the jobs panel.
 pub type JobId = u64;
@@ -99,6 +101,8 @@ pub enum Command {
     Import(JobId, PathBuf, Box<NewImage>, JobControl),
     /// Save an image's data to a file.
     Export(JobId, ImageId, PathBuf, JobControl),
+    /// Talk to a remote cloud (the Remotes panel; run off this thread by `remote_bridge`).
+    Remote(RemoteCommand),
 }
 
 /// Everything the UI needs about one image.
@@ -173,6 +177,8 @@ pub enum Reply {
     JobImage(JobId, ImageId),
     /// A job ended.
     JobFinished(JobId, JobOutcome),
+    /// An answer for the Remotes panel.
+    Remote(RemoteReply),
 }
 
 /// The UI's end of the bridge.
@@ -472,6 +478,11 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
                     path.display()
                 ))
             });
+            Ok(None)
+        }
+        Command::Remote(command) => {
+            let waker = waker.clone();
+            remote_bridge::handle(catalog, command, Arc::new(move |reply| waker.send(reply)));
             Ok(None)
         }
     };

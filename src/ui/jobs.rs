@@ -17,6 +17,14 @@ pub enum JobKind {
     Import,
     /// Save an image's data to a file.
     Export,
+    /// Push a local image to a cloud.
+    Push,
+    /// Pull a remote image into the catalog.
+    Pull,
+    /// Prefetch a remote image into the cache.
+    Prefetch,
+    /// Make a remote image's metadata match the local one.
+    UpdateRemote,
 }
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
@@ -63,6 +71,8 @@ pub struct Job {
     pub finished: Option<(Instant, JobOutcome)>,
     /// The image it created or reads.
     pub image_id: Option<ImageId>,
+    /// The job's current step, when it reports one (a push's remote status).
+    pub note: String,
     meter: RateMeter,
 }
 
@@ -113,6 +123,7 @@ impl Jobs {
             started: Instant::now(),
             finished: None,
             image_id,
+            note: String::new(),
             meter: RateMeter::default(),
         });
         (self.next_job, control)
@@ -230,6 +241,10 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
         let verb = match job.kind {
             JobKind::Import => "Import",
             JobKind::Export => "Export",
+            JobKind::Push => "Push",
+            JobKind::Pull => "Pull",
+            JobKind::Prefetch => "Prefetch",
+            JobKind::UpdateRemote => "Update remote",
         };
         clicked = ui
             .add(
@@ -266,6 +281,9 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
                     .clicked()
                 {
                     job.control.cancel();
+                }
+                if !job.note.is_empty() {
+                    ui.add(egui::Label::new(RichText::new(&job.note).weak()).truncate());
                 }
             }
             Some((ended, outcome)) => {

@@ -16,6 +16,7 @@ use crate::ui::details::DetailsView;
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
 use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
+use crate::ui::remotes::RemotesView;
 use crate::ui::sharing::SharingView;
 use crate::ui::theme::ThemeChoice;
 
@@ -64,6 +65,8 @@ pub struct ViewState {
     pub lifecycle: LifecycleView,
     /// Jobs, notices, status line.
     pub jobs: Jobs,
+    /// The Remotes panel (clouds, remote catalogs, sync, cache).
+    pub remotes: RemotesView,
     /// The inspector tab.
     pub tab: Tab,
     /// Light/dark choice.
@@ -166,7 +169,11 @@ impl ViewState {
                     self.select(image_id);
                 }
             }
-            Reply::JobFinished(job_id, outcome) => self.jobs.finish(job_id, outcome),
+            Reply::JobFinished(job_id, outcome) => {
+                self.jobs.finish(job_id, outcome);
+                self.remotes.job_finished(job_id);
+            }
+            Reply::Remote(reply) => crate::ui::remotes::apply(self, reply),
         }
     }
 

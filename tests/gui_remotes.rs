@@ -1,0 +1,548 @@
+//! GUI tests of the Remotes view against the real lab (Glance 33 + Keystone 30 on 127.0.0.1,
+//! `scripts/lab/start`): egui_kittest drives the real workbench app on a temporary data dir
+//! by widget labels, and what it did is checked through the library and the Glance API.
+//! Without a lab the tests are skipped, unless `GLANCE_LAB_REQUIRED=1` (as in tests/remote.rs).
+
+#![cfg(feature = "gui")]
+
+#[path = "remote/lab.rs"]
+#[allow(dead_code)]
+mod lab;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
+use glance_workbench::backend::remote::push::PushOptions;
+use glance_workbench::backend::remote::stream::{body_channel, put_stream};
+use glance_workbench::backend::remote::{self as remote, RemoteEdit, Session};
+use glance_workbench::backend::{Catalog, ImageStatus, JobControl, TaskStatus};
+use glance_workbench::ui::WorkbenchApp;
+use glance_workbench::ui::bridge::JobOutcome;
+use lab::{Lab, local_image, pattern};
+use serde_json::json;
+
+type App<'a> = Harness<'a, WorkbenchApp>;
+
+/// How long a step that talks to the lab may take (debug build, shared machine).
+const NETWORK_WAIT: Duration = Duration::from_secs(120);
+
+fn harness(data_dir: &Path) -> App<'static> {
+    let dir = data_dir.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .with_max_steps(40)
+        .build_eframe(move |cc| WorkbenchApp::new_for_test(&cc.egui_ctx, &dir));
+    wait_for(&mut harness, "the first catalog page", |h| {
+        !h.state().is_busy()
+    });
+    harness
+}
+
+/// Step the app until `done` holds (the bridge and the cloud answer on other threads).
+fn wait_for(h: &mut App<'_>, what: &str, mut done: impl FnMut(&mut App<'_>) -> bool) {
+    let deadline = Instant::now() + NETWORK_WAIT;
+    loop {
+        h.step();
+        if done(h) {
+            settle(h);
+            return;
+        }
+        let notices = &h.state().view.jobs.notices;
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; notices {notices:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A few frames for layout to settle (spinners keep repainting, so `run` never settles).
+fn settle(h: &mut App<'_>) {
+    h.run_steps(4);
+}
+
+fn shown(h: &App<'_>, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+fn shown_containing(h: &App<'_>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Every label and value on screen, for checking that a secret never shows.
+fn screen_text(h: &App<'_>) -> String {
+    let mut text = String::new();
+    for node in h.root().children_recursive() {
+        let node = node.accesskit_node();
+        for part in [node.label(), node.value()].into_iter().flatten() {
+            text.push_str(&part);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Type into the text field labelled `label` (replacing what is there), then leave it.
+fn type_into(h: &mut App<'_>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.key_press(egui::Key::Backspace);
+    if !text.is_empty() {
+        h.get_by_label(label).type_text(text);
+    }
+    settle(h);
+}
+
+/// Type into a field and press Enter (filters apply when their field is left).
+fn type_and_enter(h: &mut App<'_>, label: &str, text: &str) {
+    type_into(h, label, text);
+    h.key_press(egui::Key::Enter);
+    settle(h);
+}
+
+/// The leftmost node labelled `name` (a table row's name cell).
+fn leftmost<'t>(h: &'t App<'_>, name: &'t str) -> egui_kittest::Node<'t> {
+    h.get_all_by_label(name)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap()
+}
+
+/// A workbench cloud for the lab's `user` (no secret in the file).
+fn save_cloud(lab: &Lab, dir: &Path, name: &str, user: &str) {
+    let mut cloud = CloudConfig::new_password(name, &lab.var("OS_AUTH_URL"), user, user);
+    cloud.region_name = Some("RegionOne".into());
+    cloud.source = CloudSource::Workbench(config::workbench_clouds_file(dir));
+    config::save_workbench_cloud(dir, &cloud).unwrap();
+}
+
+/// Show the Remotes view and select `cloud`; when asked, type `secret` in the prompt.
+fn open_cloud(h: &mut App<'_>, cloud: &str, secret: Option<&str>) {
+    h.get_by_label("Remotes").click();
+    wait_for(h, "the clouds", |h| shown(h, cloud));
+    h.get_by_label(cloud).click();
+    settle(h);
+    if let Some(secret) = secret {
+        wait_for(h, "the secret prompt", |h| shown(h, "Secret"));
+        type_into(h, "Secret", secret);
+        h.get_by_label("Connect").click();
+        settle(h);
+    }
+}
+
+/// A data seed unique to a run (from the unique name's random suffix).
+fn seed_of(unique: &str) -> u64 {
+    let suffix = unique.rsplit('-').next().unwrap_or_default();
+    u64::from_str_radix(suffix, 16).unwrap_or(7) << 8
+}
+
+/// An active remote image named `name` with tag `tag` and `data`.
+fn remote_image(session: &Session, name: &str, tag: &str, data: &[u8]) -> String {
+    let body = json!({"name": name, "disk_format": "raw", "container_format": "bare",
+                      "tags": [tag], "os_distro": "cirros", "visibility": "shared"});
+    let image = session.create_image(&body).unwrap();
+    let (tx, rx) = body_channel();
+    let chunk = bytes::Bytes::copy_from_slice(data);
+    let feeder = std::thread::spawn(move || {
+        let _ = tx.blocking_send(Ok(chunk));
+    });
+    put_stream(
+        session,
+        &format!("images/{}/file", image.id()),
+        data.len() as u64,
+        rx,
+        &JobControl::new(),
+    )
+    .unwrap();
+    feeder.join().unwrap();
+    image.id().to_string()
+}
+
+fn wait_jobs(h: &mut App<'_>, what: &str) {
+    wait_for(h, what, |h| {
+        let jobs = &h.state().view.jobs;
+        !jobs.jobs.is_empty() && !jobs.any_running()
+    });
+    for job in &h.state().view.jobs.jobs {
+        let outcome = job.finished.as_ref().map(|(_, o)| o.clone());
+        assert!(
+            matches!(outcome, Some(JobOutcome::Succeeded(_))),
+            "job {} ended {outcome:?}",
+            job.label
+        );
+    }
+}
+
+#[test]
+fn a_cloud_added_in_the_form_is_tested_saved_and_browsed() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("browse");
+    let remote_id = remote_image(&admin, &tag, &tag, &pattern(64 << 10, 3));
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path());
+    let name = lab.unique("form");
+    let wrong = "wrong-Zq7-pass";
+    let password = lab.var("OS_PASSWORD");
+
+    h.get_by_label("Remotes").click();
+    settle(&mut h);
+    h.get_by_label("Add cloud…").click();
+    wait_for(&mut h, "the cloud form", |h| shown(h, "Cloud name"));
+    type_into(&mut h, "Cloud name", &name);
+    type_into(&mut h, "Auth URL", &lab.var("OS_AUTH_URL"));
+    type_into(&mut h, "User name", "admin");
+    type_into(&mut h, "Project name", "admin");
+    type_into(&mut h, "Region", "RegionOne");
+    type_into(&mut h, "Password", wrong);
+    h.get_by_label("Test connection").click();
+    wait_for(&mut h, "the refused test", |h| {
+        shown_containing(h, "authentication failed (HTTP 401)")
+    });
+    assert!(shown_containing(&h, "check the user name, password"));
+    let text = screen_text(&h);
+    assert!(!text.contains(wrong), "the typed secret shows on screen");
+
+    type_into(&mut h, "Password", &password);
+    h.get_by_label("Test connection").click();
+    wait_for(&mut h, "the test", |h| {
+        shown_containing(h, "Token valid until")
+    });
+    assert!(shown(&h, "Connected"));
+    assert!(shown_containing(&h, &lab.var("GLANCE_URL")));
+    assert!(!screen_text(&h).contains(&password));
+
+    h.get_by_label("Save cloud").click();
+    wait_for(&mut h, "the saved cloud", |h| {
+        h.state().view.remotes.forms.form.is_none()
+            && h.state().view.remotes.cloud.as_deref() == Some(name.as_str())
+    });
+    assert!(shown_containing(&h, "saved in"));
+    // The clouds file and the registry never hold the secret.
+    let file = std::fs::read_to_string(config::workbench_clouds_file(data.path())).unwrap();
+    assert!(file.contains(&name) && file.contains("auth_url"));
+    assert!(!file.contains(&password));
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            let found = bytes
+                .windows(password.len())
+                .any(|w| w == password.as_bytes());
+            assert!(!found, "{} holds the secret", path.display());
+        }
+    }
+
+    // The cloud's catalog: filter by tag, see the image, select it for its details.
+    type_and_enter(&mut h, "Remote tag filter", &tag);
+    wait_for(&mut h, "the remote image", |h| shown(h, &tag));
+    leftmost(&h, &tag).click();
+    wait_for(&mut h, "the remote image's details", |h| {
+        shown(h, &remote_id) && shown_containing(h, "Members (")
+    });
+    assert!(shown_containing(&h, "sha512"));
+
+    // Test from the clouds list, then remove the cloud.
+    h.get_by_label("Test").click();
+    wait_for(&mut h, "the list's test", |h| shown(h, "Connected"));
+    h.get_by_label("Remove…").click();
+    wait_for(&mut h, "the confirmation", |h| shown(h, "Remove cloud"));
+    h.get_by_label("Remove cloud").click();
+    wait_for(&mut h, "the cloud to go", |h| {
+        h.state()
+            .view
+            .remotes
+            .clouds
+            .iter()
+            .all(|c| c.config.name != name)
+    });
+    assert!(!shown(&h, &name));
+    admin.delete_image(&remote_id).unwrap();
+}
+
+#[test]
+fn a_missing_secret_is_asked_for_and_shared_images_are_accepted() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("inbox");
+    let remote_id = remote_image(&admin, &tag, &tag, &pattern(32 << 10, 5));
+    admin.add_member(&remote_id, &lab.demo_project_id).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let cloud = lab.unique("demo");
+    save_cloud(lab, data.path(), &cloud, "demo");
+    let mut h = harness(data.path());
+
+    // A wrong secret is refused in the prompt, which asks again; nothing secret on screen.
+    open_cloud(&mut h, &cloud, Some("not-demos-password"));
+    wait_for(&mut h, "the prompt to ask again", |h| {
+        shown(h, "Secret") && shown_containing(h, "authentication failed (HTTP 401)")
+    });
+    assert!(!screen_text(&h).contains("not-demos-password"));
+    type_into(&mut h, "Secret", &lab.var("LAB_DEMO_PASSWORD"));
+    h.get_by_label("Connect").click();
+    wait_for(&mut h, "the listing", |h| {
+        let images = &h.state().view.remotes.images;
+        !images.loading && images.loaded_for.as_deref() == Some(cloud.as_str())
+    });
+    assert!(!screen_text(&h).contains(&lab.var("LAB_DEMO_PASSWORD")));
+
+    h.get_by_label("Shared with me").click();
+    type_and_enter(&mut h, "Remote tag filter", &tag);
+    wait_for(&mut h, "the pending shared image", |h| shown(h, &tag));
+    leftmost(&h, &tag).click();
+    settle(&mut h);
+    h.get_by_label("Accept").click();
+    wait_for(&mut h, "the answer", |h| {
+        shown_containing(h, "membership accepted")
+    });
+    let members = admin.members(&remote_id).unwrap();
+    assert_eq!(members[0]["status"], "accepted", "{members:?}");
+    admin.delete_image(&remote_id).unwrap();
+}
+
+#[test]
+fn a_local_image_dragged_onto_a_cloud_is_pushed_and_verified() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let data = tempfile::tempdir().unwrap();
+    let name = lab.unique("push");
+    let image = local_image(
+        &Catalog::open(data.path()).unwrap(),
+        &name,
+        &pattern(3 << 20, 21),
+        &name,
+    );
+    let cloud = lab.unique("lab");
+    save_cloud(lab, data.path(), &cloud, "admin");
+    let mut h = harness(data.path());
+    open_cloud(&mut h, &cloud, Some(&lab.var("OS_PASSWORD")));
+    wait_for(&mut h, "the local list", |h| shown(h, &name));
+
+    // Drag the row of the compact local list onto the cloud's entry.
+    let from = leftmost(&h, &name).rect().center();
+    let to = h.get_by_label(&cloud).rect().center();
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.step();
+    }
+    assert!(
+        egui::DragAndDrop::has_any_payload(&h.ctx),
+        "the row carries the image while dragged"
+    );
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
+    assert!(shown_containing(
+        &h,
+        &format!("Push 1 local image to cloud \"{cloud}\"")
+    ));
+    h.get_by_label("glance-direct").click();
+    h.get_by_label("Start push").click();
+    wait_jobs(&mut h, "the push");
+
+    let remote = admin
+        .list_images(&lab.query(&[("name", name.as_str())]))
+        .unwrap();
+    assert_eq!(remote.len(), 1, "{remote:?}");
+    assert_eq!(remote[0].status(), "active");
+    assert_eq!(remote[0].os_hash_value(), image.os_hash_value.as_deref());
+    // The remote image is shown (selected) after the push; the State tab shows the push task.
+    wait_for(&mut h, "the pushed image in the table", |h| {
+        h.state().view.remotes.images.primary.as_deref() == Some(remote[0].id())
+            && shown(h, remote[0].id())
+    });
+    leftmost(&h, &name).click();
+    h.get_by_label("State").click();
+    wait_for(&mut h, "the push task", |h| shown(h, "push"));
+    let catalog = Catalog::open(data.path()).unwrap();
+    let tasks = catalog.tasks(None, Some(image.id), 10).unwrap();
+    let push = tasks.iter().find(|t| t.task_type == "push").unwrap();
+    assert_eq!(push.status, TaskStatus::Success);
+    assert_eq!(push.input["method"], "glance-direct");
+    admin.delete_image(remote[0].id()).unwrap();
+}
+
+#[test]
+fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("pull");
+    let pulled_id = remote_image(&admin, &format!("{tag}-a"), &tag, &pattern(2 << 20, 31));
+    let cached_id = remote_image(&admin, &format!("{tag}-b"), &tag, &pattern(1 << 20, 32));
+    let data = tempfile::tempdir().unwrap();
+    let cloud = lab.unique("lab");
+    save_cloud(lab, data.path(), &cloud, "admin");
+    let mut h = harness(data.path());
+    open_cloud(&mut h, &cloud, Some(&lab.var("OS_PASSWORD")));
+    type_and_enter(&mut h, "Remote tag filter", &tag);
+    let a = format!("{tag}-a");
+    wait_for(&mut h, "the remote images", |h| shown(h, &a));
+    leftmost(&h, &a).click();
+    settle(&mut h);
+    h.get_by_label("◂ Pull").click();
+    wait_jobs(&mut h, "the pull");
+    wait_for(&mut h, "the pulled image selected", |h| {
+        h.state()
+            .view
+            .selected
+            .as_ref()
+            .is_some_and(|v| v.image.name.as_deref() == Some(a.as_str()))
+    });
+    let local = h.state().view.selected.clone().unwrap().image;
+    let remote = admin.show_image(&pulled_id).unwrap();
+    let stored = Catalog::open(data.path()).unwrap().image(local.id).unwrap();
+    assert_eq!(stored.status, ImageStatus::Active);
+    assert_eq!(stored.os_hash_value.as_deref(), remote.os_hash_value());
+    assert_eq!(stored.size_bytes, remote.size_bytes());
+    assert_eq!(
+        stored.properties.get(remote::local::ORIGIN_ID),
+        Some(&pulled_id)
+    );
+
+    // Prefetch the other into the cache; the Cache tab lists both.
+    let b = format!("{tag}-b");
+    leftmost(&h, &b).click();
+    settle(&mut h);
+    h.get_by_label("Prefetch to cache").click();
+    wait_jobs(&mut h, "the prefetch");
+    h.get_by_label("Cache").click();
+    wait_for(&mut h, "the cache entries", |h| {
+        shown(h, &a) && shown(h, &b)
+    });
+    let cache = remote::Cache::new(data.path());
+    let entries = cache.entries().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.remote_id == cached_id && e.complete)
+    );
+    h.get_by_label("Clean").click();
+    wait_for(&mut h, "the clean", |h| {
+        shown_containing(h, "cache cleaned")
+    });
+    assert!(shown(&h, &b), "complete entries survive a clean");
+    for id in [pulled_id, cached_id] {
+        admin.delete_image(&id).unwrap();
+    }
+}
+
+#[test]
+fn the_sync_table_shows_every_kind_and_applies_the_selected_actions() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let data = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(data.path()).unwrap();
+    let tag = lab.unique("sync");
+    let seed = seed_of(&tag);
+    let job = JobControl::new();
+    local_image(
+        &catalog,
+        &format!("{tag}-local"),
+        &pattern(1 << 20, seed + 1),
+        &tag,
+    );
+    let same = local_image(
+        &catalog,
+        &format!("{tag}-same"),
+        &pattern(1 << 20, seed + 2),
+        &tag,
+    );
+    let same = remote::push(&catalog, &admin, same.id, &PushOptions::default(), &job).unwrap();
+    let meta = local_image(
+        &catalog,
+        &format!("{tag}-meta"),
+        &pattern(1 << 20, seed + 3),
+        &tag,
+    );
+    let meta = remote::push(&catalog, &admin, meta.id, &PushOptions::default(), &job).unwrap();
+    let mut edit = RemoteEdit::default();
+    edit.set_properties
+        .insert("os_distro".into(), "fedora".into());
+    admin.edit_image(meta.remote.id(), &edit).unwrap();
+    let only_remote = remote_image(
+        &admin,
+        &format!("{tag}-remote"),
+        &tag,
+        &pattern(1 << 20, seed + 4),
+    );
+    local_image(
+        &catalog,
+        &format!("{tag}-diff"),
+        &pattern(1 << 20, seed + 5),
+        &tag,
+    );
+    let diff = remote_image(
+        &admin,
+        &format!("{tag}-diff"),
+        &tag,
+        &pattern(1 << 20, seed + 6),
+    );
+    drop(catalog);
+    let cloud = lab.unique("lab");
+    save_cloud(lab, data.path(), &cloud, "admin");
+    let mut h = harness(data.path());
+    open_cloud(&mut h, &cloud, Some(&lab.var("OS_PASSWORD")));
+    wait_for(&mut h, "the listing", |h| {
+        h.state().view.remotes.images.loaded_for.is_some()
+    });
+
+    h.get_by_label("Sync").click();
+    settle(&mut h);
+    type_into(&mut h, "Sync tag filter", &tag);
+    h.get_by_label("Compute plan").click();
+    let kinds = [
+        "only local",
+        "only remote",
+        "identical",
+        "different data",
+        "different metadata",
+    ];
+    wait_for(&mut h, "the plan", |h| {
+        let sync = &h.state().view.remotes.sync;
+        !sync.loading && sync.items.len() == 5 && kinds.iter().all(|k| shown(h, k))
+    });
+    assert!(shown(
+        &h,
+        "1 only local · 1 only remote · 1 identical · 1 different data · 1 different metadata"
+    ));
+    assert!(shown_containing(&h, "property os_distro"));
+    h.get_by_label("Apply selected (3)").click();
+    wait_jobs(&mut h, "the sync jobs");
+    wait_for(&mut h, "the new plan", |h| {
+        shown(
+            h,
+            "0 only local · 0 only remote · 4 identical · 1 different data · 0 different metadata",
+        )
+    });
+    let remote = admin.show_image(meta.remote.id()).unwrap();
+    assert_eq!(
+        remote.properties().get("os_distro").map(String::as_str),
+        Some("cirros")
+    );
+    let pushed = admin
+        .list_images(&lab.query(&[("name", format!("{tag}-local").as_str())]))
+        .unwrap();
+    assert_eq!(pushed.len(), 1);
+    for id in [
+        same.remote.id().to_string(),
+        meta.remote.id().to_string(),
+        only_remote,
+        diff,
+        pushed[0].id().to_string(),
+    ] {
+        admin.delete_image(&id).unwrap();
+    }
+}

@@ -18,7 +18,8 @@ use crate::backend::{
 };
 use crate::convert::inspect::Inspection;
 use crate::ui::detect::{FileFacts, inspect_for_import};
-use crate::ui::remote_bridge::{self, RemoteCommand, RemoteReply};
+use crate::ui::remote_bridge;
+use crate::ui::remote_ops::{RemoteCommand, RemoteReply};
 
 /// Identifies one job (import or export) for the jobs panel.
 pub type JobId = u64;

@@ -11,18 +11,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
-
-use crate::backend::remote::cache::{Cache, CacheEntry};
-use crate::backend::remote::config::{self, AuthType, CloudConfig, CloudSource, Clouds};
-use crate::backend::remote::push::PushMethod;
+use crate::backend::Catalog;
+use crate::backend::remote::Session;
+use crate::backend::remote::cache::Cache;
+use crate::backend::remote::config::{self, AuthType, CloudConfig, Clouds};
 use crate::backend::remote::secrets::{self, Secret};
-use crate::backend::remote::sync::{SyncFilter, SyncRow};
-use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery, Session};
-use crate::backend::{Catalog, ImageId, JobControl};
-use crate::ui::bridge::{Command, JobId, Reply};
+use crate::ui::bridge::Reply;
 use crate::ui::remote_jobs;
+use crate::ui::remote_ops::{
+    CloudEntry, MemberChange, RemoteAction, RemoteCommand, RemoteDetail, RemoteOp, RemoteReply,
+    TestInfo,
+};
 
 /// How replies reach the UI (the bridge's waker: send and repaint).
 pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
@@ -115,281 +114,6 @@ impl RemoteShared {
             Err(e) => Err(Trouble::Failed(e.to_string())),
         }
     }
-}
-
-/// A cloud as the clouds list shows it (its secret, if a file holds one, left out).
-#[derive(Debug, Clone)]
-pub struct CloudEntry {
-    /// The definition, without its secret.
-    pub config: CloudConfig,
-    /// Whether clouds.yaml/secure.yaml/`OS_*` hold the secret.
-    pub secret_in_config: bool,
-}
-
-impl CloudEntry {
-    /// Whether the workbench's own clouds file defines it (so it can be edited or removed).
-    pub fn is_workbench(&self) -> bool {
-        matches!(self.config.source, CloudSource::Workbench(_))
-    }
-
-    /// Where the definition comes from, shortly.
-    pub fn source_label(&self) -> &'static str {
-        match self.config.source {
-            CloudSource::Workbench(_) => "workbench file",
-            CloudSource::CloudsYaml(_) => "clouds.yaml",
-            CloudSource::Environment => "environment (OS_*)",
-        }
-    }
-}
-
-/// What "Test" found.
-#[derive(Debug, Clone)]
-pub struct TestInfo {
-    /// Glance's v2 URL.
-    pub endpoint: String,
-    /// Newest API minor version.
-    pub version: Option<String>,
-    /// The project the token is scoped to.
-    pub project_id: Option<String>,
-    /// When the token expires.
-    pub expires_at: Option<DateTime<Utc>>,
-    /// Import methods the cloud offers.
-    pub import_methods: Vec<String>,
-}
-
-/// A remote image with its members and tasks.
-#[derive(Debug, Clone)]
-pub struct RemoteDetail {
-    /// The cloud.
-    pub cloud: String,
-    /// The image.
-    pub image: RemoteImage,
-    /// Its members, or why they could not be read.
-    pub members: Result<Vec<Value>, String>,
-    /// Its tasks, or why they could not be read.
-    pub tasks: Result<Vec<Value>, String>,
-}
-
-/// A one-click change to a remote image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RemoteAction {
-    /// active -> deactivated.
-    Deactivate,
-    /// deactivated -> active.
-    Reactivate,
-    /// Delete the image.
-    Delete,
-}
-
-/// A change to a remote image's members.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MemberChange {
-    /// Share with a project.
-    Add(String),
-    /// Stop sharing with a project.
-    Remove(String),
-    /// Answer as the receiving project (`accepted`, `rejected`, `pending`).
-    Answer(String, &'static str),
-}
-
-/// One request to the remote side.
-#[derive(Debug, Clone)]
-pub enum RemoteOp {
-    /// Read every cloud definition.
-    LoadClouds,
-    /// Save a cloud in the workbench's file; its secret to the keyring or, without one, to
-    /// this window's memory.
-    SaveCloud {
-        /// The definition.
-        cloud: Box<CloudConfig>,
-        /// The secret typed in the form, if any.
-        secret: Option<Secret>,
-        /// The name it had before an edit (renames remove the old entry).
-        replaces: Option<String>,
-    },
-    /// Remove a workbench cloud and its keyring secret.
-    RemoveCloud(String),
-    /// Keep a typed secret in memory for this session.
-    ProvideSecret(String, Secret),
-    /// Authenticate and describe the image service.
-    Test(Box<CloudConfig>, Option<Secret>),
-    /// One page of a cloud's images.
-    List {
-        /// The cloud.
-        cloud: String,
-        /// The listing generation the page belongs to.
-        generation: u64,
-        /// Filters, sort and page size.
-        query: RemoteQuery,
-        /// The `next` link to follow (`None`: the first page).
-        link: Option<String>,
-    },
-    /// An image with its members and tasks.
-    Show(String, String),
-    /// Apply an edit (JSON-patch).
-    Edit(String, String, Box<RemoteEdit>),
-    /// Deactivate, reactivate or delete.
-    Action(String, String, RemoteAction),
-    /// Add, remove or answer a member.
-    Member(String, String, MemberChange),
-    /// Compute the sync plan.
-    Plan {
-        /// The cloud.
-        cloud: String,
-        /// The plan's generation.
-        generation: u64,
-        /// Name and tag filters.
-        filter: SyncFilter,
-    },
-    /// Push a local image (a job).
-    Push {
-        /// The job.
-        job: JobId,
-        /// Its progress and cancel flag.
-        control: JobControl,
-        /// The target cloud.
-        cloud: String,
-        /// The local image.
-        image_id: ImageId,
-        /// Upload or glance-direct.
-        method: PushMethod,
-        /// Keep the remote image when the push fails.
-        keep_failed: bool,
-    },
-    /// Pull a remote image into the catalog (a job).
-    Pull {
-        /// The job.
-        job: JobId,
-        /// Its progress and cancel flag.
-        control: JobControl,
-        /// The cloud.
-        cloud: String,
-        /// The remote image id.
-        remote_id: String,
-        /// Select the new local image when done.
-        select: bool,
-    },
-    /// Prefetch a remote image into the cache (a job).
-    Prefetch {
-        /// The job.
-        job: JobId,
-        /// Its progress and cancel flag.
-        control: JobControl,
-        /// The cloud.
-        cloud: String,
-        /// The remote image id.
-        remote_id: String,
-    },
-    /// Make a remote image's metadata match (a sync action, as a job).
-    UpdateRemote {
-        /// The job.
-        job: JobId,
-        /// Its cancel flag.
-        control: JobControl,
-        /// The cloud.
-        cloud: String,
-        /// The remote image id.
-        remote_id: String,
-        /// The edit.
-        edit: Box<RemoteEdit>,
-    },
-    /// List the cache's entries.
-    CacheList,
-    /// Drop least recently used entries above the cap.
-    CachePrune,
-    /// Remove partial and invalid entries.
-    CacheClean,
-}
-
-impl RemoteOp {
-    /// The job this op runs as, if it is one.
-    pub fn job(&self) -> Option<JobId> {
-        match self {
-            RemoteOp::Push { job, .. }
-            | RemoteOp::Pull { job, .. }
-            | RemoteOp::Prefetch { job, .. }
-            | RemoteOp::UpdateRemote { job, .. } => Some(*job),
-            _ => None,
-        }
-    }
-}
-
-/// One remote request with the window's shared remote state.
-#[derive(Debug)]
-pub struct RemoteCommand {
-    /// Sessions and typed secrets.
-    pub shared: Arc<RemoteShared>,
-    /// What to do.
-    pub op: RemoteOp,
-}
-
-impl RemoteCommand {
-    /// The bridge command for `op`.
-    pub fn command(shared: &Arc<RemoteShared>, op: RemoteOp) -> Command {
-        Command::Remote(RemoteCommand {
-            shared: shared.clone(),
-            op,
-        })
-    }
-}
-
-/// An answer from the remote side.
-#[derive(Debug)]
-pub enum RemoteReply {
-    /// The clouds, or why they could not be read.
-    Clouds(Result<Vec<CloudEntry>, String>),
-    /// A cloud was saved; the text says where its secret went.
-    CloudSaved(String, String),
-    /// A cloud could not be saved (shown in the form).
-    CloudSaveFailed(String),
-    /// A cloud was removed.
-    CloudRemoved(String),
-    /// A test's outcome.
-    Tested(String, Result<TestInfo, String>),
-    /// A secret is needed for `cloud`; `retry` runs once it is typed.
-    NeedSecret {
-        /// The cloud.
-        cloud: String,
-        /// Password or application credential (for the prompt's wording).
-        auth_type: AuthType,
-        /// The op to run again.
-        retry: Box<RemoteOp>,
-        /// Why the last secret was refused, if one was.
-        problem: Option<String>,
-    },
-    /// A page of images.
-    Page {
-        /// The cloud.
-        cloud: String,
-        /// The listing generation.
-        generation: u64,
-        /// The images.
-        images: Vec<RemoteImage>,
-        /// The `next` link, when there are more.
-        next: Option<String>,
-        /// The project the session is scoped to.
-        project_id: Option<String>,
-    },
-    /// A page could not be read.
-    PageFailed(String, u64, String),
-    /// An image's details.
-    Shown(Box<RemoteDetail>),
-    /// A remote image changed (refresh the listing and details).
-    Changed(String),
-    /// A remote image was deleted.
-    Deleted(String, String),
-    /// The sync plan.
-    Plan(String, u64, Result<Vec<SyncRow>, String>),
-    /// The cache's entries and cap.
-    Cache(Vec<CacheEntry>, u64),
-    /// A job's current step (its task's message).
-    JobNote(JobId, String),
-    /// A push finished: the cloud and the remote image id.
-    Pushed(String, String),
-    /// A pull finished: the local image, and whether to select it.
-    Pulled(ImageId, bool),
-    /// The cache changed.
-    CacheChanged,
 }
 
 /// Send a remote reply.
@@ -549,13 +273,10 @@ fn run(
         }
         RemoteOp::Show(cloud, id) => {
             let mut failed = None;
-            with_session(
-                shared,
-                data_dir,
-                cloud,
-                &op,
-                reply,
-                |session| match session.show_image(id) {
+            let connected =
+                with_session(shared, data_dir, cloud, &op, reply, |session| match session
+                    .show_image(id)
+                {
                     Ok(image) => send(
                         reply,
                         RemoteReply::Shown(Box::new(RemoteDetail {
@@ -566,10 +287,12 @@ fn run(
                         })),
                     ),
                     Err(e) => failed = Some(e.to_string()),
-                },
-            )?;
-            if let Some(message) = failed {
-                return Err(message);
+                });
+            if let Some(message) = connected.err().or(failed) {
+                send(
+                    reply,
+                    RemoteReply::ShowFailed(cloud.clone(), id.clone(), message),
+                );
             }
         }
         RemoteOp::Edit(cloud, id, edit) => change(shared, data_dir, cloud, &op, reply, |s| {
@@ -606,25 +329,9 @@ fn run(
             })?
         }
         RemoteOp::CacheList | RemoteOp::CachePrune | RemoteOp::CacheClean => {
-            let cache = Cache::new(data_dir);
-            let cap = crate::backend::remote::pull::cache_cap_bytes();
-            let removed = match op {
-                RemoteOp::CachePrune => Some(("pruned", cache.prune(cap))),
-                RemoteOp::CacheClean => Some(("cleaned", cache.clean())),
-                _ => None,
-            };
-            if let Some((verb, removed)) = removed {
-                let removed = removed.map_err(|e| e.to_string())?;
-                let bytes: u64 = removed.iter().map(|e| e.size_bytes).sum();
-                reply(Reply::Done(format!(
-                    "cache {verb}: {} entr{} removed ({})",
-                    removed.len(),
-                    if removed.len() == 1 { "y" } else { "ies" },
-                    crate::ui::format::bytes_exact(bytes)
-                )));
+            if let Err(message) = cache_op(data_dir, &op, reply) {
+                send(reply, RemoteReply::CacheFailed(message));
             }
-            let entries = cache.entries().map_err(|e| e.to_string())?;
-            send(reply, RemoteReply::Cache(entries, cap));
         }
         RemoteOp::Plan { .. }
         | RemoteOp::ProvideSecret(..)
@@ -633,6 +340,30 @@ fn run(
         | RemoteOp::Prefetch { .. }
         | RemoteOp::UpdateRemote { .. } => {}
     }
+    Ok(())
+}
+
+/// List, prune or clean the cache; the entries go back to the UI.
+fn cache_op(data_dir: &std::path::Path, op: &RemoteOp, reply: &ReplyFn) -> Result<(), String> {
+    let cache = Cache::new(data_dir);
+    let cap = crate::backend::remote::pull::cache_cap_bytes();
+    let removed = match op {
+        RemoteOp::CachePrune => Some(("pruned", cache.prune(cap))),
+        RemoteOp::CacheClean => Some(("cleaned", cache.clean())),
+        _ => None,
+    };
+    if let Some((verb, removed)) = removed {
+        let removed = removed.map_err(|e| e.to_string())?;
+        let bytes: u64 = removed.iter().map(|e| e.size_bytes).sum();
+        reply(Reply::Done(format!(
+            "cache {verb}: {} entr{} removed ({})",
+            removed.len(),
+            if removed.len() == 1 { "y" } else { "ies" },
+            crate::ui::format::bytes_exact(bytes)
+        )));
+    }
+    let entries = cache.entries().map_err(|e| e.to_string())?;
+    send(reply, RemoteReply::Cache(entries, cap));
     Ok(())
 }
 

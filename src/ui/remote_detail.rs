@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::backend::remote::RemoteEdit;
 use crate::ui::format;
-use crate::ui::remote_bridge::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
+use crate::ui::remote_ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
 use crate::ui::remotes_forms::Confirm;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
@@ -25,6 +25,8 @@ pub struct DetailView {
     pub requested: Option<(String, String)>,
     /// Ask again (the image changed).
     pub stale: bool,
+    /// Why the image asked for could not be read.
+    pub error: Option<String>,
     /// Name draft.
     pub name: String,
     /// Visibility draft.
@@ -40,6 +42,17 @@ pub struct DetailView {
 }
 
 impl DetailView {
+    /// The image asked for could not be read.
+    pub fn failed(&mut self, cloud: &str, id: &str, message: &str) {
+        if self
+            .requested
+            .as_ref()
+            .is_some_and(|(c, i)| c == cloud && i == id)
+        {
+            self.error = Some(message.to_string());
+        }
+    }
+
     /// Details arrived (kept only if they are the ones asked for).
     pub fn shown(&mut self, detail: RemoteDetail) {
         let wanted = self
@@ -47,6 +60,7 @@ impl DetailView {
             .as_ref()
             .is_some_and(|(c, id)| *c == detail.cloud && id == detail.image.id());
         if wanted {
+            self.error = None;
             self.name = detail.image.name().unwrap_or_default().to_string();
             self.visibility = detail.image.visibility().to_string();
             self.protected = detail.image.protected();
@@ -80,6 +94,7 @@ pub fn detail_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bo
     if detail_view.requested.as_ref() != Some(&key) || detail_view.stale {
         detail_view.requested = Some(key);
         detail_view.stale = false;
+        detail_view.error = None;
         let op = RemoteOp::Show(cloud.to_string(), id.clone());
         remotes.send(&mut view.outbox, op);
         return;
@@ -89,6 +104,10 @@ pub fn detail_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bo
         .clone()
         .filter(|d| d.image.id() == id && d.cloud == cloud)
     else {
+        if let Some(error) = &detail_view.error {
+            ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
+            return;
+        }
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label("Loading the image…");

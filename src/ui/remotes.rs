@@ -13,16 +13,15 @@ use eframe::egui::{self, RichText};
 use crate::backend::ImageId;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
-use crate::ui::format;
-use crate::ui::remote_bridge::{
-    CloudEntry, RemoteCommand, RemoteOp, RemoteReply, RemoteShared, TestInfo,
-};
+use crate::ui::remote_bridge::RemoteShared;
+use crate::ui::remote_cache::{self, CacheView};
 use crate::ui::remote_catalog::{self, Browser};
+use crate::ui::remote_clouds;
 use crate::ui::remote_detail::DetailView;
 use crate::ui::remote_local;
-use crate::ui::remote_sync::{self, CacheView, SyncView};
-use crate::ui::remotes_forms::{self, Confirm, Forms};
-use crate::ui::theme;
+use crate::ui::remote_ops::{CloudEntry, RemoteCommand, RemoteOp, RemoteReply, TestInfo};
+use crate::ui::remote_sync::{self, SyncView};
+use crate::ui::remotes_forms::{self, Forms};
 use crate::ui::view::ViewState;
 
 /// What the central area shows.
@@ -123,11 +122,6 @@ impl RemotesView {
             self.replan = true;
         }
     }
-
-    /// Whether a listing, plan or test is on its way.
-    pub fn is_busy(&self) -> bool {
-        self.images.loading || self.inbox.loading || self.sync.loading || !self.clouds_requested
-    }
 }
 
 /// The Catalog | Remotes switch for the top bar.
@@ -221,6 +215,10 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             }
         }
         RemoteReply::Shown(detail) => remotes.detail.shown(*detail),
+        RemoteReply::ShowFailed(cloud, id, message) => {
+            remotes.detail.failed(&cloud, &id, &message);
+            view.jobs.error(message);
+        }
         RemoteReply::Changed(cloud) => {
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
                 remotes.images.stale = true;
@@ -249,6 +247,10 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             remotes.sync.plan_arrived(&cloud, generation, result);
         }
         RemoteReply::Cache(entries, cap) => remotes.cache.arrived(entries, cap),
+        RemoteReply::CacheFailed(message) => {
+            remotes.cache.failed(&message);
+            view.jobs.error(message);
+        }
         RemoteReply::JobNote(job, note) => {
             if let Some(job) = view.jobs.job_mut(job) {
                 job.note = note;
@@ -279,13 +281,17 @@ pub fn abandon(view: &mut ViewState, ops: Vec<RemoteOp>) {
             view.remotes.job_finished(job);
         }
         match op {
-            RemoteOp::List { generation, .. } => {
+            RemoteOp::List {
+                cloud, generation, ..
+            } => {
                 for browser in [&mut view.remotes.images, &mut view.remotes.inbox] {
-                    if browser.generation == generation {
-                        browser.loading = false;
-                        browser.error = Some("no secret given".into());
-                    }
+                    browser.page_failed(&cloud, generation, "no secret was given");
                 }
+            }
+            RemoteOp::Show(cloud, id) => {
+                view.remotes
+                    .detail
+                    .failed(&cloud, &id, "no secret was given")
             }
             RemoteOp::Plan { .. } => view.remotes.sync.loading = false,
             _ => {}
@@ -385,178 +391,13 @@ pub fn remotes_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         .resizable(true)
         .default_size(190.0)
         .min_size(150.0)
-        .show(ui, |ui| clouds_ui(ui, view));
+        .show(ui, |ui| remote_clouds::clouds_ui(ui, view));
     egui::Panel::left("remotes-local")
         .resizable(true)
         .default_size(250.0)
         .min_size(170.0)
         .show(ui, |ui| remote_local::local_list_ui(ui, view));
     egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, view));
-}
-
-/// The clouds list with its buttons and the selected cloud's last test.
-fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
-    ui.label(RichText::new("Clouds").strong());
-    let remotes = &mut view.remotes;
-    if let Some(problem) = &remotes.clouds_error {
-        ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
-    }
-    if remotes.clouds.is_empty() {
-        ui.label(
-            RichText::new(
-                "No clouds yet: add one, or define them in clouds.yaml or OS_* variables.",
-            )
-            .weak(),
-        );
-    }
-    let mut chosen = None;
-    let mut dropped = None;
-    for entry in &remotes.clouds {
-        let name = entry.config.name.clone();
-        let selected = remotes.cloud.as_deref() == Some(name.as_str());
-        let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 2));
-        let inner = frame.show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let response = ui.selectable_label(selected, RichText::new(&name).strong());
-            ui.label(RichText::new(entry.source_label()).weak().small())
-                .on_hover_text(entry.config.source.to_string());
-            response
-        });
-        if inner.inner.clicked() {
-            chosen = Some(name.clone());
-        }
-        let area = ui.interact(
-            inner.response.rect,
-            egui::Id::unique(("cloud-drop", &name)),
-            egui::Sense::hover(),
-        );
-        if let Some(drag) = local_drop_target(ui, &area, inner.response.rect) {
-            dropped = Some((name, drag));
-        }
-    }
-    if let Some(name) = chosen {
-        remotes.select_cloud(&name);
-    }
-    if let Some((name, drag)) = dropped {
-        remotes.select_cloud(&name);
-        remotes.forms.ask_push(&name, drag.0);
-    }
-    ui.separator();
-    let selected = remotes.selected_cloud().cloned();
-    ui.horizontal_wrapped(|ui| {
-        if ui.button("Add cloud…").clicked() {
-            remotes.forms.open_form(None);
-        }
-        let editable = selected.as_ref().is_some_and(CloudEntry::is_workbench);
-        let why = match &selected {
-            None => "Select a cloud first".to_string(),
-            Some(c) => format!("Defined in {}: edit it there", c.config.source),
-        };
-        if ui
-            .add_enabled(editable, egui::Button::new("Edit…"))
-            .on_disabled_hover_text(&why)
-            .clicked()
-            && let Some(entry) = &selected
-        {
-            remotes.forms.open_form(Some(entry));
-        }
-        if ui
-            .add_enabled(editable, egui::Button::new("Remove…"))
-            .on_disabled_hover_text(&why)
-            .clicked()
-            && let Some(entry) = &selected
-        {
-            remotes.forms.confirm = Some(Confirm::RemoveCloud(entry.config.name.clone()));
-        }
-        if ui
-            .add_enabled(selected.is_some(), egui::Button::new("Test"))
-            .on_hover_text("Authenticate and describe the image service")
-            .clicked()
-            && let Some(entry) = &selected
-        {
-            remotes.tests.remove(&entry.config.name);
-            let op = RemoteOp::Test(Box::new(entry.config.clone()), None);
-            remotes.send(&mut view.outbox, op);
-        }
-    });
-    if let Some(entry) = &selected {
-        ui.add_space(4.0);
-        cloud_summary_ui(ui, entry);
-        if let Some(result) = remotes.tests.get(&entry.config.name) {
-            test_result_ui(ui, result);
-        }
-    }
-}
-
-/// Who and where a cloud is (never its secret).
-fn cloud_summary_ui(ui: &mut egui::Ui, entry: &CloudEntry) {
-    let c = &entry.config;
-    let who = c
-        .username
-        .clone()
-        .or_else(|| c.application_credential_id.clone())
-        .unwrap_or_default();
-    let project = c.project_name.clone().or_else(|| c.project_id.clone());
-    let mut lines = vec![
-        c.auth_url.clone(),
-        format!("{} · {who}", c.auth_type.as_str()),
-    ];
-    if let Some(project) = project {
-        lines.push(format!("project {project}"));
-    }
-    if let Some(region) = &c.region_name {
-        lines.push(format!("region {region} · {}", c.interface));
-    }
-    lines.push(if entry.secret_in_config {
-        "secret: in its file or OS_*".into()
-    } else {
-        "secret: keyring, or asked for".into()
-    });
-    for line in lines {
-        ui.add(egui::Label::new(RichText::new(line).weak().small()).truncate());
-    }
-}
-
-/// A test's outcome: the endpoint and token expiry, or the error.
-pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
-    match result {
-        Ok(info) => {
-            let ok =
-                theme::status_color(crate::backend::ImageStatus::Active, ui.visuals().dark_mode);
-            ui.label(RichText::new("Connected").color(ok).strong());
-            if let Some(expires) = &info.expires_at {
-                ui.label(format!("Token valid until {}", format::local_time(expires)));
-            }
-            ui.add(
-                egui::Label::new(format!(
-                    "Image API {} at {}",
-                    info.version.as_deref().unwrap_or("v2"),
-                    info.endpoint
-                ))
-                .wrap(),
-            );
-            if let Some(project) = &info.project_id {
-                ui.label(
-                    RichText::new(format!("project id {project}"))
-                        .weak()
-                        .small(),
-                );
-            }
-            if !info.import_methods.is_empty() {
-                ui.label(
-                    RichText::new(format!(
-                        "import methods: {}",
-                        info.import_methods.join(", ")
-                    ))
-                    .weak()
-                    .small(),
-                );
-            }
-        }
-        Err(message) => {
-            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
-        }
-    }
 }
 
 /// The selected cloud's pane: tabs, then images, shared images, sync or cache.
@@ -587,6 +428,6 @@ fn cloud_pane_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         RemoteTab::Images => remote_catalog::browser_ui(ui, view, &name, false),
         RemoteTab::Shared => remote_catalog::browser_ui(ui, view, &name, true),
         RemoteTab::Sync => remote_sync::sync_ui(ui, view, &name),
-        RemoteTab::Cache => remote_sync::cache_ui(ui, view),
+        RemoteTab::Cache => remote_cache::cache_ui(ui, view),
     }
 }

@@ -13,8 +13,9 @@ use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::ui::jobs::JobKind;
-use crate::ui::remote_bridge::{CloudEntry, RemoteAction, RemoteOp, TestInfo};
-use crate::ui::remotes::{abandon, test_result_ui};
+use crate::ui::remote_clouds::test_result_ui;
+use crate::ui::remote_ops::{CloudEntry, RemoteAction, RemoteOp, TestInfo};
+use crate::ui::remotes::abandon;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 
@@ -138,6 +139,13 @@ impl CloudForm {
     }
 }
 
+impl Drop for CloudForm {
+    fn drop(&mut self) {
+        // A Secret overwrites its bytes when dropped: hand it the typed text's buffer.
+        drop(Secret::new(std::mem::take(&mut self.secret)));
+    }
+}
+
 /// A prompt for a secret that is needed now.
 #[derive(Debug)]
 pub struct SecretPrompt {
@@ -151,6 +159,12 @@ pub struct SecretPrompt {
     pub problem: Option<String>,
     /// What runs once it is given.
     pub retry: Vec<RemoteOp>,
+}
+
+impl Drop for SecretPrompt {
+    fn drop(&mut self) {
+        drop(Secret::new(std::mem::take(&mut self.typed)));
+    }
 }
 
 /// Local images about to be pushed.

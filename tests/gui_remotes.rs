@@ -162,6 +162,29 @@ fn remote_image(session: &Session, name: &str, tag: &str, data: &[u8]) -> String
     image.id().to_string()
 }
 
+/// Press at `from`, move to `to` in steps, release there (without the pointer leaving).
+fn drag(h: &mut App<'_>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.step();
+    }
+    assert!(
+        egui::DragAndDrop::has_any_payload(&h.ctx),
+        "the row carries its image while dragged"
+    );
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+}
+
 fn wait_jobs(h: &mut App<'_>, what: &str) {
     wait_for(h, what, |h| {
         let jobs = &h.state().view.jobs;
@@ -325,25 +348,7 @@ fn a_local_image_dragged_onto_a_cloud_is_pushed_and_verified() {
     // Drag the row of the compact local list onto the cloud's entry.
     let from = leftmost(&h, &name).rect().center();
     let to = h.get_by_label(&cloud).rect().center();
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    for i in 1..=6 {
-        h.hover_at(from + (to - from) * (i as f32 / 6.0));
-        h.step();
-    }
-    assert!(
-        egui::DragAndDrop::has_any_payload(&h.ctx),
-        "the row carries the image while dragged"
-    );
-    h.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.step();
+    drag(&mut h, from, to);
     wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
     assert!(shown_containing(
         &h,
@@ -382,6 +387,7 @@ fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
     let tag = lab.unique("pull");
     let pulled_id = remote_image(&admin, &format!("{tag}-a"), &tag, &pattern(2 << 20, 31));
     let cached_id = remote_image(&admin, &format!("{tag}-b"), &tag, &pattern(1 << 20, 32));
+    let dragged_id = remote_image(&admin, &format!("{tag}-c"), &tag, &pattern(64 << 10, 33));
     let data = tempfile::tempdir().unwrap();
     let cloud = lab.unique("lab");
     save_cloud(lab, data.path(), &cloud, "admin");
@@ -412,6 +418,19 @@ fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
         Some(&pulled_id)
     );
 
+    // A remote row dragged onto the local list is pulled too.
+    let c = format!("{tag}-c");
+    let from = leftmost(&h, &c).rect().center();
+    let to = leftmost(&h, &a).rect().center();
+    drag(&mut h, from, to);
+    wait_jobs(&mut h, "the dragged pull");
+    let catalog = Catalog::open(data.path()).unwrap();
+    let pulled = remote::local::find_origin(&catalog, &cloud, &dragged_id)
+        .unwrap()
+        .expect("the dragged image was pulled");
+    assert_eq!(pulled.name.as_deref(), Some(c.as_str()));
+    assert_eq!(pulled.status, ImageStatus::Active);
+
     // Prefetch the other into the cache; the Cache tab lists both.
     let b = format!("{tag}-b");
     leftmost(&h, &b).click();
@@ -434,7 +453,7 @@ fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
         shown_containing(h, "cache cleaned")
     });
     assert!(shown(&h, &b), "complete entries survive a clean");
-    for id in [pulled_id, cached_id] {
+    for id in [pulled_id, cached_id, dragged_id] {
         admin.delete_image(&id).unwrap();
     }
 }
@@ -545,4 +564,30 @@ fn the_sync_table_shows_every_kind_and_applies_the_selected_actions() {
     ] {
         admin.delete_image(&id).unwrap();
     }
+}
+
+/// Needs no lab: a Keystone that refuses connections gives the library's message as a notice
+/// (and in the pane), and nothing typed shows on screen.
+#[test]
+fn an_unreachable_cloud_shows_the_error_as_a_notice() {
+    let data = tempfile::tempdir().unwrap();
+    let mut cloud = CloudConfig::new_password("nowhere", "http://127.0.0.1:9/v3", "u", "p");
+    cloud.source = CloudSource::Workbench(config::workbench_clouds_file(data.path()));
+    config::save_workbench_cloud(data.path(), &cloud).unwrap();
+    let mut h = harness(data.path());
+    open_cloud(&mut h, "nowhere", Some("typed-secret-41"));
+    wait_for(&mut h, "the error", |h| {
+        !h.state().view.jobs.notices.is_empty()
+    });
+    let notice = h.state().view.jobs.notices[0].text.clone();
+    assert!(
+        notice.starts_with(
+            "cloud \"nowhere\": authenticating at http://127.0.0.1:9/v3/auth/tokens: cannot reach"
+        ),
+        "{notice}"
+    );
+    assert!(shown(&h, &notice), "the notice is on screen");
+    assert!(!screen_text(&h).contains("typed-secret-41"));
+    // The listing does not ask again by itself; Refresh does.
+    assert!(!shown(&h, "Secret"));
 }

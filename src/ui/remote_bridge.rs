@@ -231,7 +231,8 @@ fn run(
                 config::remove_workbench_cloud(data_dir, name).map_err(|e| e.to_string())?;
             if !removed {
                 return Err(format!(
-                    "cloud \"{name}\" is not in the workbench's clouds file (clouds.yaml and OS_* clouds are edited there)"
+                    "cloud \"{name}\" is not in the workbench's clouds file \
+                     (clouds.yaml and OS_* clouds are edited there)"
                 ));
             }
             secrets::forget_keyring_secret(name);

@@ -128,16 +128,27 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
     ui.horizontal_wrapped(|ui| {
         let sync = &mut view.remotes.sync;
         let name = ui
-            .add(egui::TextEdit::singleline(&mut sync.name).hint_text("exact name").desired_width(110.0))
+            .add(
+                egui::TextEdit::singleline(&mut sync.name)
+                    .hint_text("exact name")
+                    .desired_width(110.0),
+            )
             .accessible_name("Sync name filter");
         let tag = ui
-            .add(egui::TextEdit::singleline(&mut sync.tag).hint_text("tag").desired_width(90.0))
+            .add(
+                egui::TextEdit::singleline(&mut sync.tag)
+                    .hint_text("tag")
+                    .desired_width(90.0),
+            )
             .accessible_name("Sync tag filter");
         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
         compute = (name.lost_focus() || tag.lost_focus()) && enter;
         compute |= ui
             .button("Compute plan")
-            .on_hover_text("Compare the local catalog with the cloud (active images; remote ones of my project)")
+            .on_hover_text(
+                "Compare the local catalog with the cloud \
+                 (active images; remote ones of my project)",
+            )
             .clicked();
         ui.checkbox(&mut sync.hide_identical, "Hide identical");
         if sync.loading {
@@ -158,7 +169,8 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
     }
     let count = |case: SyncCase| sync.items.iter().filter(|i| i.row.case == case).count();
     ui.label(format!(
-        "{} only local · {} only remote · {} identical · {} different data · {} different metadata",
+        "{} only local · {} only remote · {} identical · {} different data · \
+         {} different metadata",
         count(SyncCase::OnlyLocal),
         count(SyncCase::OnlyRemote),
         count(SyncCase::Identical),

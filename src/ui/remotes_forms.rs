@@ -288,76 +288,134 @@ fn form_ui(ctx: &egui::Context, view: &mut ViewState) {
     } else {
         "Add cloud"
     };
-    egui::Window::new(title).open(&mut open).collapsible(false).default_width(460.0).show(ctx, |ui| {
-        egui::Grid::new("cloud-form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-            field(ui, "Cloud name", &mut form.name, "mycloud");
-            field(ui, "Auth URL", &mut form.auth_url, "https://keystone.example.com:5000/v3");
-            let caption = ui.label("Auth type");
-            ui.horizontal(|ui| {
-                ui.radio_value(&mut form.auth_type, AuthType::Password, "User and password");
-                ui.radio_value(&mut form.auth_type, AuthType::ApplicationCredential, "Application credential");
-            })
-            .response
-            .labelled_by(caption.id);
-            ui.end_row();
-            if form.auth_type == AuthType::Password {
-                field(ui, "User name", &mut form.username, "admin");
-                field(ui, "Project name", &mut form.project_name, "admin");
-                field(ui, "Project id", &mut form.project_id, "(instead of the name)");
-                field(ui, "User domain", &mut form.user_domain, "Default");
-                field(ui, "Project domain", &mut form.project_domain, "Default");
-            } else {
-                field(ui, "Application credential id", &mut form.app_credential_id, "id");
-            }
-            field(ui, "Region", &mut form.region, "RegionOne");
-            let caption = ui.label("Interface");
-            egui::ComboBox::from_id_salt("cloud-form-interface")
-                .selected_text(form.interface.clone())
-                .show_ui(ui, |ui| {
-                    for i in ["public", "internal", "admin"] {
-                        ui.selectable_value(&mut form.interface, i.to_string(), i);
+    egui::Window::new(title)
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(460.0)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))
+        .show(ctx, |ui| {
+            egui::Grid::new("cloud-form")
+                .num_columns(2)
+                .spacing([10.0, 6.0])
+                .show(ui, |ui| {
+                    field(ui, "Cloud name", &mut form.name, "mycloud");
+                    field(
+                        ui,
+                        "Auth URL",
+                        &mut form.auth_url,
+                        "https://keystone.example.com:5000/v3",
+                    );
+                    let caption = ui.label("Auth type");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(
+                            &mut form.auth_type,
+                            AuthType::Password,
+                            "User and password",
+                        );
+                        ui.radio_value(
+                            &mut form.auth_type,
+                            AuthType::ApplicationCredential,
+                            "Application credential",
+                        );
+                    })
+                    .response
+                    .labelled_by(caption.id);
+                    ui.end_row();
+                    if form.auth_type == AuthType::Password {
+                        field(ui, "User name", &mut form.username, "admin");
+                        field(ui, "Project name", &mut form.project_name, "admin");
+                        field(
+                            ui,
+                            "Project id",
+                            &mut form.project_id,
+                            "(instead of the name)",
+                        );
+                        field(ui, "User domain", &mut form.user_domain, "Default");
+                        field(ui, "Project domain", &mut form.project_domain, "Default");
+                    } else {
+                        field(
+                            ui,
+                            "Application credential id",
+                            &mut form.app_credential_id,
+                            "id",
+                        );
                     }
-                })
-                .response
-                .labelled_by(caption.id);
-            ui.end_row();
-            field(ui, "CA file", &mut form.cacert, "/etc/ssl/certs/my-ca.pem (optional)");
-            ui.label("TLS");
-            ui.checkbox(&mut form.verify, "Verify certificates");
-            ui.end_row();
-            let word = secret_word(form.auth_type);
-            let caption = ui.label(word);
-            let hint = if form.editing.is_some() { "leave empty to keep the stored one" } else { "kept in the keyring, never in a file" };
-            ui.add(egui::TextEdit::singleline(&mut form.secret).password(true).hint_text(hint).desired_width(300.0))
-                .labelled_by(caption.id);
-            ui.end_row();
-        });
-        if !secrets::keyring_available() {
-            ui.label(theme::warn_text(ui, "No keyring service runs here: the secret is kept in memory until the window closes, and asked for again next time."));
-        }
-        let config = form.to_config();
-        if let Err(problem) = &config {
-            ui.label(theme::error_text(ui, problem.clone()));
-        }
-        if let Some(problem) = &form.problem {
-            ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
-        }
-        ui.horizontal(|ui| {
-            test = ui
-                .add_enabled(config.is_ok() && !form.testing, egui::Button::new("Test connection"))
-                .on_hover_text("Authenticate with these settings (nothing is saved)")
-                .clicked();
-            save = ui.add_enabled(config.is_ok() && !form.saving, egui::Button::new("Save cloud")).clicked();
-            cancel = ui.button("Cancel").clicked();
-            if form.testing || form.saving {
-                ui.spinner();
+                    field(ui, "Region", &mut form.region, "RegionOne");
+                    let caption = ui.label("Interface");
+                    egui::ComboBox::from_id_salt("cloud-form-interface")
+                        .selected_text(form.interface.clone())
+                        .show_ui(ui, |ui| {
+                            for i in ["public", "internal", "admin"] {
+                                ui.selectable_value(&mut form.interface, i.to_string(), i);
+                            }
+                        })
+                        .response
+                        .labelled_by(caption.id);
+                    ui.end_row();
+                    field(
+                        ui,
+                        "CA file",
+                        &mut form.cacert,
+                        "/etc/ssl/certs/my-ca.pem (optional)",
+                    );
+                    ui.label("TLS");
+                    ui.checkbox(&mut form.verify, "Verify certificates");
+                    ui.end_row();
+                    let word = secret_word(form.auth_type);
+                    let caption = ui.label(word);
+                    let hint = if form.editing.is_some() {
+                        "leave empty to keep the stored one"
+                    } else {
+                        "kept in the keyring, never in a file"
+                    };
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.secret)
+                            .password(true)
+                            .hint_text(hint)
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(caption.id);
+                    ui.end_row();
+                });
+            if !secrets::keyring_available() {
+                ui.label(theme::warn_text(
+                    ui,
+                    "No keyring service runs here: the secret is kept in memory until the \
+                 window closes, and asked for again next time.",
+                ));
+            }
+            let config = form.to_config();
+            if let Err(problem) = &config {
+                ui.label(theme::error_text(ui, problem.clone()));
+            }
+            if let Some(problem) = &form.problem {
+                ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
+            }
+            ui.horizontal(|ui| {
+                test = ui
+                    .add_enabled(
+                        config.is_ok() && !form.testing,
+                        egui::Button::new("Test connection"),
+                    )
+                    .on_hover_text("Authenticate with these settings (nothing is saved)")
+                    .clicked();
+                save = ui
+                    .add_enabled(
+                        config.is_ok() && !form.saving,
+                        egui::Button::new("Save cloud"),
+                    )
+                    .clicked();
+                cancel = ui.button("Cancel").clicked();
+                if form.testing || form.saving {
+                    ui.spinner();
+                }
+            });
+            if let Some(result) = &form.test {
+                ui.separator();
+                test_result_ui(ui, result);
             }
         });
-        if let Some(result) = &form.test {
-            ui.separator();
-            test_result_ui(ui, result);
-        }
-    });
     let config = form.to_config();
     if test && let Ok(config) = &config {
         form.testing = true;
@@ -439,29 +497,55 @@ fn push_ui(ctx: &egui::Context, view: &mut ViewState) {
     let mut start = false;
     let mut cancel = false;
     let mut open = true;
-    egui::Window::new(format!("Push to cloud {}", dialog.cloud)).open(&mut open).collapsible(false).show(ctx, |ui| {
-        let n = dialog.images.len();
-        ui.label(format!("Push {n} local image{} to cloud \"{}\":", if n == 1 { "" } else { "s" }, dialog.cloud));
-        for (_, name) in dialog.images.iter().take(8) {
-            ui.label(RichText::new(format!("• {name}")).weak());
-        }
-        if n > 8 {
-            ui.label(RichText::new(format!("… and {} more", n - 8)).weak());
-        }
-        ui.horizontal(|ui| {
-            ui.label("Method");
-            ui.radio_value(&mut dialog.method, PushMethod::Upload, "upload")
-                .on_hover_text("PUT the data (falls back to glance-direct when the cloud refuses direct upload)");
-            ui.radio_value(&mut dialog.method, PushMethod::GlanceDirect, "glance-direct")
+    egui::Window::new(format!("Push to cloud {}", dialog.cloud))
+        .open(&mut open)
+        .collapsible(false)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
+        .show(ctx, |ui| {
+            let n = dialog.images.len();
+            ui.label(format!(
+                "Push {n} local image{} to cloud \"{}\":",
+                if n == 1 { "" } else { "s" },
+                dialog.cloud
+            ));
+            for (_, name) in dialog.images.iter().take(8) {
+                ui.label(RichText::new(format!("• {name}")).weak());
+            }
+            if n > 8 {
+                ui.label(RichText::new(format!("… and {} more", n - 8)).weak());
+            }
+            ui.horizontal(|ui| {
+                ui.label("Method");
+                ui.radio_value(&mut dialog.method, PushMethod::Upload, "upload")
+                    .on_hover_text(
+                        "PUT the data (falls back to glance-direct when the cloud refuses \
+                     direct upload)",
+                    );
+                ui.radio_value(
+                    &mut dialog.method,
+                    PushMethod::GlanceDirect,
+                    "glance-direct",
+                )
                 .on_hover_text("Stage the data, then import it (Glance's interoperable import)");
+            });
+            ui.checkbox(
+                &mut dialog.keep_failed,
+                "Keep the remote image if the push fails",
+            );
+            ui.label(
+                RichText::new(
+                    "The data is inspected first; the remote os_hash_value is checked \
+                 against the local one.",
+                )
+                .weak()
+                .small(),
+            );
+            ui.horizontal(|ui| {
+                start = ui.button("Start push").clicked();
+                cancel = ui.button("Cancel").clicked();
+            });
         });
-        ui.checkbox(&mut dialog.keep_failed, "Keep the remote image if the push fails");
-        ui.label(RichText::new("The data is inspected first; the remote os_hash_value is checked against the local one.").weak().small());
-        ui.horizontal(|ui| {
-            start = ui.button("Start push").clicked();
-            cancel = ui.button("Cancel").clicked();
-        });
-    });
     if start {
         let cloud = dialog.cloud.clone();
         let (method, keep_failed) = (dialog.method, dialog.keep_failed);

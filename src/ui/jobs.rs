@@ -268,13 +268,18 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
                 let rate = job.meter.bytes_per_second;
                 let eta = (rate > 0.0 && total > done)
                     .then(|| Duration::from_secs_f64((total - done) as f64 / rate));
-                ui.label(format!(
-                    "{} of {} · {} · ETA {}",
-                    format::bytes_exact(done),
-                    format::bytes_exact(total),
-                    format::rate(rate),
-                    eta.map_or_else(|| "—".to_string(), format::duration)
-                ));
+                if total > 0 && done >= total {
+                    // Every byte is through; the job is finishing (verifying, importing).
+                    ui.label(format!("{} · finishing", format::bytes_exact(total)));
+                } else {
+                    ui.label(format!(
+                        "{} of {} · {} · ETA {}",
+                        format::bytes_exact(done),
+                        format::bytes_exact(total),
+                        format::rate(rate),
+                        eta.map_or_else(|| "—".to_string(), format::duration)
+                    ));
+                }
                 if ui
                     .button("Cancel")
                     .on_hover_text("Stop this job; nothing half-written is kept")

@@ -7,9 +7,9 @@
 //! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`]), [`sharing`],
 //!   [`import`] (with [`detect`] and [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`].
 //! - remotes: [`remotes`] (the view), [`remote_clouds`], [`remote_local`], [`remote_catalog`]
-//!   with [`remote_table`], [`remote_detail`], [`remote_sync`], [`remote_cache`] and
-//!   [`remotes_forms`]; their link to the clouds: [`remote_ops`], [`remote_bridge`] and
-//!   [`remote_jobs`].
+//!   with [`remote_table`], [`remote_detail`], [`remote_sync`], [`remote_cache`],
+//!   [`remotes_forms`] and [`remote_dialogs`]; their link to the clouds: [`remote_ops`],
+//!   [`remote_bridge`] and [`remote_jobs`].
 //! - [`theme`] and [`format`]: look, fonts, colours, human units.
 
 pub mod app;
@@ -29,6 +29,7 @@ pub mod remote_cache;
 pub mod remote_catalog;
 pub mod remote_clouds;
 pub mod remote_detail;
+pub mod remote_dialogs;
 pub mod remote_jobs;
 pub mod remote_local;
 pub mod remote_ops;

@@ -472,3 +472,44 @@ fn test(
         RemoteReply::Tested(cloud.name.clone(), result.map_err(|e| e.to_string())),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cloud_without_a_known_secret_asks_for_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("gw-test-{}", uuid::Uuid::new_v4().simple());
+        let cloud = CloudConfig::new_password(&name, "http://127.0.0.1:9/v3", "u", "p");
+        config::save_workbench_cloud(dir.path(), &cloud).unwrap();
+        let shared = RemoteShared::default();
+        assert!(matches!(
+            shared.session(dir.path(), &name),
+            Err(Trouble::NeedSecret(None))
+        ));
+        // A typed secret is used (here the server refuses the connection: a plain failure).
+        shared.set_typed(&name, Some(Secret::new("hunter2")));
+        match shared.session(dir.path(), &name) {
+            Err(Trouble::Failed(message)) => {
+                assert!(message.contains("cannot reach"), "{message}");
+                assert!(!message.contains("hunter2"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            shared.session(dir.path(), "no-such-cloud"),
+            Err(Trouble::Failed(_))
+        ));
+    }
+
+    #[test]
+    fn secrets_in_ops_never_print() {
+        let op = RemoteOp::ProvideSecret("lab".into(), Secret::new("hunter2"));
+        assert!(!format!("{op:?}").contains("hunter2"));
+        let mut cloud = CloudConfig::new_password("lab", "http://k/v3", "u", "p");
+        cloud.secret = Some(Secret::new("hunter2"));
+        let op = RemoteOp::Test(Box::new(cloud), Some(Secret::new("hunter2")));
+        assert!(!format!("{op:?}").contains("hunter2"));
+    }
+}

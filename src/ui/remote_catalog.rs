@@ -281,7 +281,7 @@ fn filter_bar_ui(ui: &mut egui::Ui, b: &mut Browser, inbox: bool) -> bool {
             .add(
                 egui::TextEdit::singleline(&mut b.name)
                     .hint_text("exact name")
-                    .desired_width(110.0),
+                    .desired_width(96.0),
             )
             .accessible_name("Remote name filter")
             .on_hover_text("Glance's name filter (an exact match)")
@@ -314,7 +314,7 @@ fn filter_bar_ui(ui: &mut egui::Ui, b: &mut Browser, inbox: bool) -> bool {
             .add(
                 egui::TextEdit::singleline(&mut b.tag)
                     .hint_text("tag")
-                    .desired_width(80.0),
+                    .desired_width(72.0),
             )
             .accessible_name("Remote tag filter")
             .lost_focus();
@@ -327,10 +327,6 @@ fn filter_bar_ui(ui: &mut egui::Ui, b: &mut Browser, inbox: bool) -> bool {
                 }
             });
         changed |= b.page_size != before;
-        changed |= ui
-            .button("Refresh")
-            .on_hover_text("List again from the first page")
-            .clicked();
     });
     changed
 }
@@ -383,6 +379,14 @@ pub fn browser_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: b
         {
             browser.previous.push(browser.current.clone());
             op = Some(browser.request(generations, cloud, browser.next.clone(), inbox));
+        }
+        if ui
+            .button("Refresh")
+            .on_hover_text("List again from the first page")
+            .clicked()
+        {
+            browser.previous.clear();
+            op = Some(browser.request(generations, cloud, None, inbox));
         }
         if browser.loading {
             ui.spinner();
@@ -489,5 +493,70 @@ fn actions_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bool)
             );
             view.remotes.send(&mut view.outbox, op);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_and_sort_become_glance_query_pairs() {
+        let mut browser = Browser {
+            name: "cirros".into(),
+            status: "active".into(),
+            visibility: "public".into(),
+            tag: " t1 ".into(),
+            sort: RemoteSort::UpdatedAt,
+            descending: true,
+            ..Browser::default()
+        };
+        let query = browser.query(false);
+        let pairs: Vec<(&str, &str)> = query
+            .filters
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("name", "cirros"),
+                ("status", "active"),
+                ("tag", "t1"),
+                ("visibility", "public")
+            ]
+        );
+        assert_eq!(query.sort.as_deref(), Some("updated_at:desc"));
+        assert_eq!(query.page_size, Some(50));
+        browser.member_status = "all".into();
+        let inbox = browser.query(true);
+        assert!(
+            inbox
+                .filters
+                .contains(&("visibility".into(), "shared".into()))
+        );
+        assert!(
+            inbox
+                .filters
+                .contains(&("member_status".into(), "all".into()))
+        );
+        assert!(
+            !inbox
+                .filters
+                .contains(&("visibility".into(), "public".into()))
+        );
+    }
+
+    #[test]
+    fn pages_of_another_generation_are_ignored() {
+        let mut browser = Browser::default();
+        let mut generations = 0;
+        let op = browser.request(&mut generations, "lab", None, false);
+        assert!(matches!(op, RemoteOp::List { generation: 1, .. }));
+        assert!(!browser.page_failed("lab", 0, "old"));
+        assert!(browser.loading);
+        assert!(browser.page_arrived("lab", 1, &[], &Some("/v2/images?marker=x".into()), &None));
+        assert!(!browser.loading);
+        assert_eq!(browser.next.as_deref(), Some("/v2/images?marker=x"));
     }
 }

@@ -177,7 +177,10 @@ fn run_job(
             watcher.stop();
             let outcome = pulled?;
             reply(Reply::JobImage(*job, outcome.image.id));
-            send(reply, RemoteReply::Pulled(outcome.image.id, *select));
+            send(
+                reply,
+                RemoteReply::Pulled(cloud.clone(), outcome.image.id, *select),
+            );
             send(reply, RemoteReply::CacheChanged);
             Ok(if outcome.already_present {
                 format!("already pulled as \"{}\"", outcome.image.label())

@@ -291,8 +291,8 @@ pub enum RemoteReply {
     JobNote(JobId, String),
     /// A push finished: the cloud and the remote image id.
     Pushed(String, String),
-    /// A pull finished: the local image, and whether to select it.
-    Pulled(ImageId, bool),
+    /// A pull finished: the cloud, the local image, and whether to select it.
+    Pulled(String, ImageId, bool),
     /// The cache changed.
     CacheChanged,
 }

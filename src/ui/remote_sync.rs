@@ -6,12 +6,14 @@
 //! computes the plan again when they end. Cache: the entries with size and last use, the total
 //! against the cap, and Prune / Clean.
 
+use std::collections::BTreeSet;
+
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use crate::backend::ImageStatus;
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
+use crate::backend::{ImageId, ImageStatus};
 use crate::ui::format;
 use crate::ui::jobs::JobKind;
 use crate::ui::remote_ops::RemoteOp;
@@ -49,6 +51,8 @@ pub struct SyncView {
     pub tag: String,
     /// Show identical rows.
     pub hide_identical: bool,
+    /// Remote images being pulled by jobs started here (until the next plan).
+    pub pulling: BTreeSet<String>,
 }
 
 impl SyncView {
@@ -63,6 +67,7 @@ impl SyncView {
             return;
         }
         self.loading = false;
+        self.pulling.clear();
         self.cloud = Some(cloud.to_string());
         match result {
             Ok(rows) => {
@@ -202,7 +207,14 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
             .clicked()
         })
         .inner;
-    table_ui(ui, sync);
+    let pushing: BTreeSet<ImageId> = view
+        .jobs
+        .jobs
+        .iter()
+        .filter(|j| j.is_running() && j.kind == JobKind::Push)
+        .filter_map(|j| j.image_id)
+        .collect();
+    table_ui(ui, sync, &pushing);
     if apply {
         apply_selected(view, cloud);
     }
@@ -215,7 +227,21 @@ fn runnable(action: SyncAction) -> bool {
     )
 }
 
-fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView) {
+/// Whether a job already moves this row's data (a push of its local image, or a pull started
+/// here of its remote image).
+fn running(item: &SyncItem, pushing: &BTreeSet<ImageId>, pulling: &BTreeSet<String>) -> bool {
+    item.row
+        .local
+        .as_ref()
+        .is_some_and(|l| pushing.contains(&l.id))
+        || item
+            .row
+            .remote
+            .as_ref()
+            .is_some_and(|r| pulling.contains(r.id()))
+}
+
+fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>) {
     let dark = ui.visuals().dark_mode;
     let hide = sync.hide_identical;
     let shown: Vec<usize> = (0..sync.items.len())
@@ -229,9 +255,9 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView) {
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
         .column(Column::exact(22.0))
-        .column(Column::initial(140.0).at_least(60.0).clip(true))
-        .column(Column::initial(110.0).at_least(60.0).clip(true))
-        .column(Column::initial(110.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(126.0).at_least(60.0).clip(true))
+        .column(Column::initial(104.0).at_least(60.0).clip(true))
         .column(Column::initial(64.0).at_least(40.0).clip(true))
         .column(Column::initial(64.0).at_least(40.0).clip(true))
         .column(Column::remainder().at_least(40.0).clip(true))
@@ -253,11 +279,19 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView) {
         .body(|body| {
             body.rows(22.0, shown.len(), |mut row| {
                 let item = &mut sync.items[shown[row.index()]];
+                let busy = running(item, pushing, &sync.pulling);
+                if busy {
+                    item.checked = false;
+                }
                 let label = item.row.label();
                 row.col(|ui| {
-                    let enabled = runnable(item.action);
+                    let enabled = runnable(item.action) && !busy;
                     ui.add_enabled(enabled, egui::Checkbox::without_text(&mut item.checked))
-                        .on_disabled_hover_text("Nothing to do, or choose push or pull first")
+                        .on_disabled_hover_text(if busy {
+                            "A job is moving this image now"
+                        } else {
+                            "Nothing to do, or choose push or pull first"
+                        })
                         .accessible_name(format!("Sync {label}"));
                 });
                 row.col(|ui| {
@@ -267,7 +301,12 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView) {
                     ui.label(case_text(item.row.case, dark));
                 });
                 row.col(|ui| {
-                    if item.row.case == SyncCase::DifferentData {
+                    if busy {
+                        ui.label(theme::warn_text(
+                            ui,
+                            format!("{} (running)", item.action.as_str()),
+                        ));
+                    } else if item.row.case == SyncCase::DifferentData {
                         let before = item.action;
                         egui::ComboBox::from_id_salt((
                             "sync-choice",
@@ -317,10 +356,9 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView) {
                     ui.label(RichText::new(text).weak());
                 });
                 row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(RichText::new(item.row.differences.join(", ")).weak())
-                            .truncate(),
-                    );
+                    let differences = item.row.differences.join(", ");
+                    ui.add(egui::Label::new(RichText::new(&differences).weak()).truncate())
+                        .on_hover_text(differences);
                 });
             });
         });
@@ -356,6 +394,7 @@ fn apply_selected(view: &mut ViewState, cloud: &str) {
                 }
             }
             (SyncAction::Pull, _, Some(remote)) => {
+                view.remotes.sync.pulling.insert(remote.id().to_string());
                 let (job, control) =
                     view.jobs
                         .start(JobKind::Pull, format!("{label} ← {cloud}"), None);

@@ -116,6 +116,14 @@ impl RemotesView {
         }
     }
 
+    /// A push or pull to `cloud` ended: a plan shown for it is computed again (at once, unless
+    /// jobs started from the sync view still run; the last of them asks again).
+    pub fn plan_outdated(&mut self, cloud: &str) {
+        if self.sync.cloud.as_deref() == Some(cloud) && self.sync_jobs.is_empty() {
+            self.replan = true;
+        }
+    }
+
     /// A job ended: when the last sync job ends, the plan is computed again.
     pub fn job_finished(&mut self, job: JobId) {
         if self.sync_jobs.remove(&job) && self.sync_jobs.is_empty() {
@@ -257,13 +265,15 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             }
         }
         RemoteReply::Pushed(cloud, remote_id) => {
+            remotes.plan_outdated(&cloud);
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
                 remotes.images.stale = true;
                 remotes.images.selected = [remote_id.clone()].into();
                 remotes.images.primary = Some(remote_id);
             }
         }
-        RemoteReply::Pulled(image_id, select) => {
+        RemoteReply::Pulled(cloud, image_id, select) => {
+            remotes.plan_outdated(&cloud);
             view.catalog.invalidate();
             if select {
                 view.select(image_id);
@@ -394,7 +404,7 @@ pub fn remotes_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         .show(ui, |ui| remote_clouds::clouds_ui(ui, view));
     egui::Panel::left("remotes-local")
         .resizable(true)
-        .default_size(250.0)
+        .default_size(270.0)
         .min_size(170.0)
         .show(ui, |ui| remote_local::local_list_ui(ui, view));
     egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, view));

@@ -86,8 +86,18 @@ fn screen_text(h: &App<'_>) -> String {
     text
 }
 
+/// Scroll the widget labelled `label` into view (the details pane scrolls), then click it.
+fn click(h: &mut App<'_>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    settle(h);
+    h.get_by_label(label).click();
+    settle(h);
+}
+
 /// Type into the text field labelled `label` (replacing what is there), then leave it.
 fn type_into(h: &mut App<'_>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    settle(h);
     h.get_by_label(label).click();
     h.step();
     h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
@@ -269,6 +279,24 @@ fn a_cloud_added_in_the_form_is_tested_saved_and_browsed() {
     });
     assert!(shown_containing(&h, "sha512"));
 
+    // Rename the cloud in the form: the secret typed for it goes along (no prompt).
+    h.get_by_label("Edit…").click();
+    wait_for(&mut h, "the edit form", |h| shown(h, "Edit cloud"));
+    let renamed = format!("{name}-renamed");
+    type_into(&mut h, "Cloud name", &renamed);
+    h.get_by_label("Save cloud").click();
+    wait_for(&mut h, "the renamed cloud's listing", |h| {
+        let remotes = &h.state().view.remotes;
+        remotes.forms.form.is_none()
+            && remotes.images.loaded_for.as_deref() == Some(renamed.as_str())
+            && !remotes.images.loading
+    });
+    assert!(h.state().view.remotes.forms.prompt.is_none());
+    assert!(h.state().view.remotes.images.error.is_none());
+    let clouds = config::Clouds::load(Some(data.path())).unwrap();
+    assert!(clouds.clouds.contains_key(&renamed) && !clouds.clouds.contains_key(&name));
+    let name = renamed;
+
     // Test from the clouds list, then remove the cloud.
     h.get_by_label("Test").click();
     wait_for(&mut h, "the list's test", |h| shown(h, "Connected"));
@@ -285,6 +313,57 @@ fn a_cloud_added_in_the_form_is_tested_saved_and_browsed() {
     });
     assert!(!shown(&h, &name));
     admin.delete_image(&remote_id).unwrap();
+}
+
+#[test]
+fn a_remote_image_is_edited_deactivated_and_deleted_from_its_details() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("edit");
+    let id = remote_image(&admin, &tag, &tag, &pattern(16 << 10, 7));
+    let data = tempfile::tempdir().unwrap();
+    let cloud = lab.unique("lab");
+    save_cloud(lab, data.path(), &cloud, "admin");
+    let mut h = harness(data.path());
+    open_cloud(&mut h, &cloud, Some(&lab.var("OS_PASSWORD")));
+    type_and_enter(&mut h, "Remote tag filter", &tag);
+    wait_for(&mut h, "the remote image", |h| shown(h, &tag));
+    leftmost(&h, &tag).click();
+    wait_for(&mut h, "its details", |h| shown(h, "Add tag"));
+
+    type_into(&mut h, "New remote tag", "gui-tag");
+    click(&mut h, "Add tag");
+    wait_for(&mut h, "the new tag", |h| shown(h, "gui-tag  ×"));
+    type_into(&mut h, "New remote property", "hw_rng_model=virtio");
+    click(&mut h, "Set property");
+    wait_for(&mut h, "the new property", |h| shown(h, "hw_rng_model"));
+    let image = admin.show_image(&id).unwrap();
+    assert!(image.tags().contains("gui-tag"));
+    assert_eq!(
+        image.properties().get("hw_rng_model").map(String::as_str),
+        Some("virtio")
+    );
+
+    click(&mut h, "Deactivate");
+    wait_for(&mut h, "the deactivation", |h| shown(h, "Reactivate"));
+    assert_eq!(admin.show_image(&id).unwrap().status(), "deactivated");
+    click(&mut h, "Reactivate");
+    wait_for(&mut h, "the reactivation", |h| shown(h, "Deactivate"));
+    assert_eq!(admin.show_image(&id).unwrap().status(), "active");
+
+    click(&mut h, "Delete remote image…");
+    wait_for(&mut h, "the confirmation", |h| {
+        shown(h, "Delete on the cloud")
+    });
+    click(&mut h, "Delete on the cloud");
+    wait_for(&mut h, "the deletion", |h| {
+        shown_containing(h, &format!("deleted remote image {id}"))
+    });
+    let gone = admin.show_image(&id).unwrap_err();
+    assert_eq!(gone.status(), Some(404), "{gone}");
+    wait_for(&mut h, "the row to go", |h| {
+        !shown(h, &tag) || shown(h, "page 1 · 0 images")
+    });
 }
 
 #[test]

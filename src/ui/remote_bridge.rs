@@ -1,11 +1,11 @@
-//! The Remotes panel's link to the clouds. The UI queues one [`RemoteCommand`] per request
-//! (wrapped in [`Command::Remote`]); the bridge worker hands it to [`handle`], which runs every
-//! network or keyring call on a thread of its own, so neither the UI nor the catalog worker
-//! waits on a cloud. [`RemoteShared`] travels with each command: the authenticated sessions
-//! (one per cloud, reused until the cloud's definition changes) and the secrets typed in this
-//! window where no keyring runs (kept in memory only; never written anywhere, never shown).
-//! Long work (push, pull, prefetch, remote updates) runs as jobs of the jobs panel; the remote
-//! job threads live in [`crate::ui::remote_jobs`].
+//! The Remotes view's link to the clouds. The UI queues one [`RemoteCommand`] per request
+//! (wrapped in [`crate::ui::bridge::Command::Remote`]); the bridge worker hands it to
+//! [`handle`], which runs every network or keyring call on a thread of its own, so neither
+//! the UI nor the catalog worker waits on a cloud. [`RemoteShared`] travels with each
+//! command: the authenticated sessions (one per cloud, reused until the cloud's definition
+//! changes) and the secrets typed in this window where no keyring runs (kept in memory only;
+//! never written anywhere, never shown). Long work (push, pull, prefetch, remote updates)
+//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remote_jobs`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -17,6 +17,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::backend::remote::push::PushOptions;
+use glance_workbench::backend::remote::session::CallBody;
 use glance_workbench::backend::remote::stream::{body_channel, put_stream};
 use glance_workbench::backend::remote::{self as remote, RemoteEdit, Session};
 use glance_workbench::backend::{Catalog, ImageStatus, JobControl, TaskStatus};
@@ -669,4 +670,117 @@ fn an_unreachable_cloud_shows_the_error_as_a_notice() {
     assert!(!screen_text(&h).contains("typed-secret-41"));
     // The listing does not ask again by itself; Refresh does.
     assert!(!shown(&h, "Secret"));
+}
+
+#[test]
+fn the_remote_catalog_pages_along_next_links() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("page");
+    let ids: Vec<String> = (0..12)
+        .map(|i| {
+            let body = json!({"name": format!("{tag}-{i:02}"), "disk_format": "raw",
+                              "container_format": "bare", "tags": [tag]});
+            admin.create_image(&body).unwrap().id().to_string()
+        })
+        .collect();
+    let data = tempfile::tempdir().unwrap();
+    let cloud = lab.unique("lab");
+    save_cloud(lab, data.path(), &cloud, "admin");
+    let mut h = harness(data.path());
+    open_cloud(&mut h, &cloud, Some(&lab.var("OS_PASSWORD")));
+    type_and_enter(&mut h, "Remote tag filter", &tag);
+    wait_for(&mut h, "the first page", |h| shown(h, &format!("{tag}-00")));
+    click(&mut h, "Page size");
+    click(&mut h, "10 per page");
+    wait_for(&mut h, "ten per page", |h| {
+        shown(h, "page 1 · 10 images") && !shown(h, &format!("{tag}-10"))
+    });
+    click(&mut h, "Next ›");
+    wait_for(&mut h, "the second page", |h| {
+        shown(h, "page 2 · 2 images") && shown(h, &format!("{tag}-11"))
+    });
+    assert!(!shown(&h, &format!("{tag}-00")));
+    click(&mut h, "‹ Previous");
+    wait_for(&mut h, "the first page again", |h| {
+        shown(h, "page 1 · 10 images") && shown(h, &format!("{tag}-00"))
+    });
+    // Sorting on the cloud: name descending puts the last name first.
+    click(&mut h, "Name ▲");
+    wait_for(&mut h, "the reversed sort", |h| {
+        shown(h, "Name ▼") && shown(h, &format!("{tag}-11")) && !shown(h, &format!("{tag}-00"))
+    });
+    for id in ids {
+        admin.delete_image(&id).unwrap();
+    }
+}
+
+#[test]
+fn an_application_credential_cloud_is_tested_and_saved() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let keystone = lab.var("OS_AUTH_URL");
+    let users = admin
+        .call(
+            reqwest::Method::GET,
+            &format!("{keystone}/users"),
+            &[("name".into(), "admin".into())],
+            None,
+            true,
+        )
+        .unwrap();
+    let user_id = users.json["users"][0]["id"].as_str().unwrap().to_string();
+    let credential_name = lab.unique("appcred");
+    let created = admin
+        .call(
+            reqwest::Method::POST,
+            &format!("{keystone}/users/{user_id}/application_credentials"),
+            &[],
+            Some(CallBody::Json(
+                json!({"application_credential": {"name": credential_name}}),
+            )),
+            false,
+        )
+        .unwrap();
+    let credential = &created.json["application_credential"];
+    let (id, secret) = (
+        credential["id"].as_str().unwrap().to_string(),
+        credential["secret"].as_str().unwrap().to_string(),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path());
+    let name = lab.unique("app");
+    h.get_by_label("Remotes").click();
+    settle(&mut h);
+    h.get_by_label("Add cloud…").click();
+    wait_for(&mut h, "the cloud form", |h| shown(h, "Cloud name"));
+    type_into(&mut h, "Cloud name", &name);
+    type_into(&mut h, "Auth URL", &keystone);
+    click(&mut h, "Application credential");
+    type_into(&mut h, "Application credential id", &id);
+    type_into(&mut h, "Region", "RegionOne");
+    type_into(&mut h, "Application credential secret", &secret);
+    click(&mut h, "Test connection");
+    wait_for(&mut h, "the test", |h| {
+        shown_containing(h, "Token valid until")
+    });
+    assert!(!screen_text(&h).contains(&secret));
+    click(&mut h, "Save cloud");
+    wait_for(&mut h, "the listing", |h| {
+        let images = &h.state().view.remotes.images;
+        images.loaded_for.as_deref() == Some(name.as_str()) && !images.loading
+    });
+    assert!(h.state().view.remotes.images.error.is_none());
+    let file = std::fs::read_to_string(config::workbench_clouds_file(data.path())).unwrap();
+    assert!(file.contains("v3applicationcredential") && file.contains(&id));
+    assert!(!file.contains(&secret));
+    admin
+        .call(
+            reqwest::Method::DELETE,
+            &format!("{keystone}/users/{user_id}/application_credentials/{id}"),
+            &[],
+            None,
+            true,
+        )
+        .unwrap();
 }

@@ -49,7 +49,7 @@ impl RemoteSort {
 }
 
 /// Page sizes offered.
-const PAGE_SIZES: [u32; 4] = [25, 50, 100, 200];
+const PAGE_SIZES: [u32; 5] = [10, 25, 50, 100, 200];
 /// Statuses offered in the filter.
 const STATUSES: [&str; 8] = [
     "active",
@@ -325,7 +325,9 @@ fn filter_bar_ui(ui: &mut egui::Ui, b: &mut Browser, inbox: bool) -> bool {
                 for size in PAGE_SIZES {
                     ui.selectable_value(&mut b.page_size, size, format!("{size} per page"));
                 }
-            });
+            })
+            .response
+            .accessible_name("Page size");
         changed |= b.page_size != before;
     });
     changed

@@ -179,6 +179,11 @@ fn drag(h: &mut App<'_>, from: egui::Pos2, to: egui::Pos2) {
     h.step();
     h.drag_at(from);
     h.step();
+    drag_to(h, from, to);
+}
+
+/// Move a drag under way from `from` to `to` in steps and release it there.
+fn drag_to(h: &mut App<'_>, from: egui::Pos2, to: egui::Pos2) {
     for i in 1..=6 {
         h.hover_at(from + (to - from) * (i as f32 / 6.0));
         h.step();
@@ -783,4 +788,51 @@ fn an_application_credential_cloud_is_tested_and_saved() {
             true,
         )
         .unwrap();
+}
+
+/// Needs no lab: a row of the main catalog table dragged onto the strip of clouds that
+/// appears while dragging opens the push dialog for that image and cloud.
+#[test]
+fn a_catalog_row_dropped_on_the_cloud_strip_asks_to_push_it() {
+    let data = tempfile::tempdir().unwrap();
+    let image = local_image(
+        &Catalog::open(data.path()).unwrap(),
+        "strip-image",
+        &pattern(64 << 10, 3),
+        "strip",
+    );
+    let mut cloud = CloudConfig::new_password("strip-cloud", "http://127.0.0.1:9/v3", "u", "p");
+    cloud.source = CloudSource::Workbench(config::workbench_clouds_file(data.path()));
+    config::save_workbench_cloud(data.path(), &cloud).unwrap();
+    let mut h = harness(data.path());
+    wait_for(&mut h, "the catalog row and the clouds", |h| {
+        shown(h, "strip-image") && !h.state().view.remotes.clouds.is_empty()
+    });
+    assert!(
+        !shown(&h, "strip-cloud"),
+        "the strip shows only while dragging"
+    );
+    let from = leftmost(&h, "strip-image").rect().center();
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=4 {
+        h.hover_at(from + egui::vec2(0.0, 40.0 * i as f32));
+        h.step();
+    }
+    wait_for(&mut h, "the cloud strip", |h| shown(h, "strip-cloud"));
+    let to = h.get_by_label("strip-cloud").rect().center();
+    drag_to(&mut h, from + egui::vec2(0.0, 160.0), to);
+    wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
+    assert!(shown_containing(
+        &h,
+        "Push 1 local image to cloud \"strip-cloud\""
+    ));
+    assert!(shown(&h, "• strip-image"));
+    let dialog = h.state().view.remotes.forms.push.as_ref().unwrap();
+    assert_eq!(dialog.images, [(image.id, "strip-image".to_string())]);
+    click(&mut h, "Cancel");
+    assert!(h.state().view.remotes.forms.push.is_none());
+    assert!(h.state().view.jobs.jobs.is_empty(), "nothing was started");
 }

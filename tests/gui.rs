@@ -79,7 +79,8 @@ fn registry(dir: &Path, image: &Image) -> Image {
 
 /// Click a catalog row by the image's name and wait for its details.
 fn select(h: &mut App<'_>, name: &str) {
-    wait_for(h, "the row", |h| shown(h, name));
+    // Not while a refresh may still re-sort the rows under the click.
+    wait_for(h, "the row", |h| shown(h, name) && !h.state().is_busy());
     row(h, name).click();
     wait_for(h, "the details", |h| {
         h.state()

@@ -10,8 +10,11 @@ use eframe::egui::{self, RichText};
 
 use crate::ui::bridge::Bridge;
 use crate::ui::convert::{self, ConvertAction};
+use crate::ui::remotes::{self, Central};
 use crate::ui::view::{Tab, ViewState};
-use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
+use crate::ui::{
+    catalog_table, details, import, jobs, lifecycle, remote_local, sharing, state_panel, theme,
+};
 
 /// Key of the preferences in eframe's storage.
 const PREFS_KEY: &str = "glance-workbench-prefs";
@@ -114,6 +117,7 @@ impl WorkbenchApp {
                     view.convert
                         .open(ConvertAction::CreateBlank, &mut view.outbox);
                 }
+                remotes::central_switch_ui(ui, &mut self.view.remotes);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     theme::theme_switch_ui(ui, &mut self.view.theme);
                 });
@@ -219,13 +223,17 @@ impl eframe::App for WorkbenchApp {
                 }
             });
         self.inspector_ui(ui);
-        egui::CentralPanel::default().show(ui, |ui| {
-            catalog_table::filter_bar_ui(ui, &mut self.view.catalog);
-            let actions =
-                catalog_table::table_ui(ui, &mut self.view.catalog, &mut self.view.outbox);
-            for action in actions {
-                self.view.catalog_action(action);
+        egui::CentralPanel::default().show(ui, |ui| match self.view.remotes.central {
+            Central::Catalog => {
+                catalog_table::filter_bar_ui(ui, &mut self.view.catalog);
+                let actions =
+                    catalog_table::table_ui(ui, &mut self.view.catalog, &mut self.view.outbox);
+                for action in actions {
+                    self.view.catalog_action(action);
+                }
+                remote_local::catalog_drop_ui(ui, &mut self.view);
             }
+            Central::Remotes => remotes::remotes_ui(ui, &mut self.view),
         });
         import::import_window_ui(
             &ctx,
@@ -247,6 +255,7 @@ impl eframe::App for WorkbenchApp {
         ) {
             self.view.select(image_id);
         }
+        remotes::windows_ui(&ctx, &mut self.view);
         self.view.follow_selection();
         self.view.flush(&self.bridge);
     }

@@ -5,6 +5,7 @@
 //! made by other processes (the CLI) show up. The UI thread never touches SQLite or files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
 use std::thread;
 use std::time::Duration;
@@ -18,6 +19,8 @@ use crate::backend::{
 use crate::convert::inspect::Inspection;
 use crate::ui::convert::{ConvertCommand, ConvertReply};
 use crate::ui::detect::{FileFacts, inspect_for_import};
+use crate::ui::remote_bridge;
+use crate::ui::remote_ops::{RemoteCommand, RemoteReply};
 
 /// Identifies one job (import or export) for the jobs panel.
 pub type JobId = u64;
@@ -102,6 +105,8 @@ pub enum Command {
     Export(JobId, ImageId, PathBuf, JobControl),
     /// Conversion, blank images, resize, check, measure (handled by `ui::convert`).
     Convert(ConvertCommand),
+    /// Talk to a remote cloud (the Remotes panel; run off this thread by `remote_bridge`).
+    Remote(RemoteCommand),
 }
 
 /// Everything the UI needs about one image.
@@ -178,6 +183,8 @@ pub enum Reply {
     JobFinished(JobId, JobOutcome),
     /// An answer for the conversion windows.
     Convert(Box<ConvertReply>),
+    /// An answer for the Remotes panel.
+    Remote(RemoteReply),
 }
 
 /// The UI's end of the bridge.
@@ -482,6 +489,11 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
         }
         Command::Convert(command) => {
             crate::ui::convert::bridge::handle(catalog, command, waker);
+            Ok(None)
+        }
+        Command::Remote(command) => {
+            let waker = waker.clone();
+            remote_bridge::handle(catalog, command, Arc::new(move |reply| waker.send(reply)));
             Ok(None)
         }
     };

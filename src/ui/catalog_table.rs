@@ -168,12 +168,13 @@ pub fn table_ui(
     let mut right_clicked: Option<(u64, ImageId)> = None;
     let mut menu_action = None;
     let mut visible: Option<(u64, u64)> = None;
+    let mut drag_started = None;
 
     let mut builder = TableBuilder::new(ui)
         .id_salt("catalog-table")
         .striped(true)
         .resizable(true)
-        .sense(Sense::click())
+        .sense(Sense::click_and_drag())
         .cell_layout(Layout::left_to_right(Align::Center))
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
@@ -254,6 +255,9 @@ pub fn table_ui(
                 if response.secondary_clicked() {
                     right_clicked = Some((index, data.id));
                 }
+                if response.drag_started() {
+                    drag_started = Some(data.id);
+                }
                 response.context_menu(|ui| {
                     if let Some(action) = context_menu_ui(ui, &selected_statuses, data.id) {
                         menu_action = Some(action);
@@ -278,6 +282,10 @@ pub fn table_ui(
         && !view.selected.contains(&id)
     {
         view.select_only(index, id);
+    }
+    if let Some(id) = drag_started {
+        // Dragged rows can be dropped on a cloud (the Remotes view's push).
+        crate::ui::remotes::start_local_drag(ui.ctx(), view, id);
     }
     if let Some(action) = menu_action {
         actions.push(match action {

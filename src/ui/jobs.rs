@@ -21,6 +21,14 @@ pub enum JobKind {
     Convert,
     /// Make a resized copy of an image.
     Resize,
+    /// Push a local image to a cloud.
+    Push,
+    /// Pull a remote image into the catalog.
+    Pull,
+    /// Prefetch a remote image into the cache.
+    Prefetch,
+    /// Make a remote image's metadata match the local one.
+    UpdateRemote,
 }
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
@@ -67,6 +75,8 @@ pub struct Job {
     pub finished: Option<(Instant, JobOutcome)>,
     /// The image it created or reads.
     pub image_id: Option<ImageId>,
+    /// The job's current step, when it reports one (a push's remote status).
+    pub note: String,
     meter: RateMeter,
 }
 
@@ -117,6 +127,7 @@ impl Jobs {
             started: Instant::now(),
             finished: None,
             image_id,
+            note: String::new(),
             meter: RateMeter::default(),
         });
         (self.next_job, control)
@@ -236,6 +247,10 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
             JobKind::Export => "Export",
             JobKind::Convert => "Convert",
             JobKind::Resize => "Resize",
+            JobKind::Push => "Push",
+            JobKind::Pull => "Pull",
+            JobKind::Prefetch => "Prefetch",
+            JobKind::UpdateRemote => "Update remote",
         };
         clicked = ui
             .add(
@@ -259,19 +274,27 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
                 let rate = job.meter.bytes_per_second;
                 let eta = (rate > 0.0 && total > done)
                     .then(|| Duration::from_secs_f64((total - done) as f64 / rate));
-                ui.label(format!(
-                    "{} of {} · {} · ETA {}",
-                    format::bytes_exact(done),
-                    format::bytes_exact(total),
-                    format::rate(rate),
-                    eta.map_or_else(|| "—".to_string(), format::duration)
-                ));
+                if total > 0 && done >= total {
+                    // Every byte is through; the job is finishing (verifying, importing).
+                    ui.label(format!("{} · finishing", format::bytes_exact(total)));
+                } else {
+                    ui.label(format!(
+                        "{} of {} · {} · ETA {}",
+                        format::bytes_exact(done),
+                        format::bytes_exact(total),
+                        format::rate(rate),
+                        eta.map_or_else(|| "—".to_string(), format::duration)
+                    ));
+                }
                 if ui
                     .button("Cancel")
                     .on_hover_text("Stop this job; nothing half-written is kept")
                     .clicked()
                 {
                     job.control.cancel();
+                }
+                if !job.note.is_empty() {
+                    ui.add(egui::Label::new(RichText::new(&job.note).weak()).truncate());
                 }
             }
             Some((ended, outcome)) => {

@@ -17,6 +17,7 @@ use crate::ui::details::DetailsView;
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
 use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
+use crate::ui::remotes::RemotesView;
 use crate::ui::sharing::SharingView;
 use crate::ui::theme::ThemeChoice;
 
@@ -67,6 +68,8 @@ pub struct ViewState {
     pub convert: ConvertView,
     /// Jobs, notices, status line.
     pub jobs: Jobs,
+    /// The Remotes panel (clouds, remote catalogs, sync, cache).
+    pub remotes: RemotesView,
     /// The inspector tab.
     pub tab: Tab,
     /// Light/dark choice.
@@ -169,13 +172,17 @@ impl ViewState {
                     self.select(image_id);
                 }
             }
-            Reply::JobFinished(job_id, outcome) => self.jobs.finish(job_id, outcome),
             Reply::Convert(reply) => {
                 self.details.qemu_info.offer(&reply);
                 if let Some(image_id) = self.convert.apply(*reply, &mut self.jobs) {
                     self.select(image_id);
                 }
             }
+            Reply::JobFinished(job_id, outcome) => {
+                self.jobs.finish(job_id, outcome);
+                self.remotes.job_finished(job_id);
+            }
+            Reply::Remote(reply) => crate::ui::remotes::apply(self, reply),
         }
     }
 

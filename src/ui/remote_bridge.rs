@@ -1,0 +1,521 @@
+//! The Remotes view's link to the clouds. The UI queues one [`RemoteCommand`] per request
+//! (wrapped in [`crate::ui::bridge::Command::Remote`]); the bridge worker hands it to
+//! [`handle`], which runs every network or keyring call on a thread of its own, so neither
+//! the UI nor the catalog worker waits on a cloud. [`RemoteShared`] travels with each
+//! command: the authenticated sessions (one per cloud, reused until the cloud's definition
+//! changes) and the secrets typed in this window where no keyring runs (kept in memory only;
+//! never written anywhere, never shown). Long work (push, pull, prefetch, remote updates)
+//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remote_jobs`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use crate::backend::Catalog;
+use crate::backend::remote::Session;
+use crate::backend::remote::cache::Cache;
+use crate::backend::remote::config::{self, AuthType, CloudConfig, Clouds};
+use crate::backend::remote::secrets::{self, Secret};
+use crate::ui::bridge::Reply;
+use crate::ui::remote_jobs;
+use crate::ui::remote_ops::{
+    CloudEntry, MemberChange, RemoteAction, RemoteCommand, RemoteDetail, RemoteOp, RemoteReply,
+    TestInfo,
+};
+
+/// How replies reach the UI (the bridge's waker: send and repaint).
+pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
+
+/// State shared by every remote command of one window: sessions and typed secrets.
+#[derive(Default)]
+pub struct RemoteShared {
+    sessions: Mutex<HashMap<String, (CloudConfig, Arc<Session>)>>,
+    typed: Mutex<HashMap<String, Secret>>,
+}
+
+impl std::fmt::Debug for RemoteShared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoteShared").finish_non_exhaustive()
+    }
+}
+
+/// Why a session could not be had.
+#[derive(Debug)]
+pub enum Trouble {
+    /// No secret is known for the cloud (or the one typed was refused): ask for it.
+    NeedSecret(Option<String>),
+    /// Anything else, as the library's one-line message.
+    Failed(String),
+}
+
+impl RemoteShared {
+    /// Forget the session and typed secret of `cloud` (its definition changed or went away).
+    fn forget(&self, cloud: &str, typed_too: bool) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(cloud);
+        }
+        if typed_too && let Ok(mut typed) = self.typed.lock() {
+            typed.remove(cloud);
+        }
+    }
+
+    fn typed_secret(&self, cloud: &str) -> Option<Secret> {
+        self.typed.lock().ok()?.get(cloud).cloned()
+    }
+
+    fn set_typed(&self, cloud: &str, secret: Option<Secret>) {
+        if let Ok(mut typed) = self.typed.lock() {
+            match secret {
+                Some(secret) => typed.insert(cloud.to_string(), secret),
+                None => typed.remove(cloud),
+            };
+        }
+    }
+
+    /// The secret for `cloud`: its file or `OS_*` value, else the one typed in this window,
+    /// else the keyring's. The second value says whether asking again may help (typed or
+    /// keyring secrets can be replaced by typing; a file's cannot).
+    fn secret_for(&self, cloud: &CloudConfig) -> Option<(Secret, bool)> {
+        if let Some(secret) = &cloud.secret {
+            return Some((secret.clone(), false));
+        }
+        self.typed_secret(&cloud.name)
+            .or_else(|| secrets::keyring_secret(&cloud.name))
+            .map(|s| (s, true))
+    }
+
+    /// An authenticated session for the cloud named `name` (reused while its definition is
+    /// unchanged).
+    pub fn session(&self, data_dir: &std::path::Path, name: &str) -> Result<Arc<Session>, Trouble> {
+        let config = Clouds::load(Some(data_dir))
+            .and_then(|clouds| clouds.pick(Some(name)))
+            .map_err(|e| Trouble::Failed(e.to_string()))?;
+        if let Ok(sessions) = self.sessions.lock()
+            && let Some((known, session)) = sessions.get(name)
+            && *known == config
+        {
+            return Ok(session.clone());
+        }
+        let Some((secret, replaceable)) = self.secret_for(&config) else {
+            return Err(Trouble::NeedSecret(None));
+        };
+        match Session::connect(config.clone(), secret) {
+            Ok(session) => {
+                let session = Arc::new(session);
+                if let Ok(mut sessions) = self.sessions.lock() {
+                    sessions.insert(name.to_string(), (config, session.clone()));
+                }
+                Ok(session)
+            }
+            Err(e) if e.status() == Some(401) && replaceable => {
+                self.set_typed(name, None);
+                Err(Trouble::NeedSecret(Some(e.to_string())))
+            }
+            Err(e) => Err(Trouble::Failed(e.to_string())),
+        }
+    }
+}
+
+/// Send a remote reply.
+pub(crate) fn send(reply: &ReplyFn, remote: RemoteReply) {
+    reply(Reply::Remote(remote));
+}
+
+fn cloud_entries(data_dir: &std::path::Path) -> Result<Vec<CloudEntry>, String> {
+    let clouds = Clouds::load(Some(data_dir)).map_err(|e| e.to_string())?;
+    Ok(clouds
+        .clouds
+        .into_values()
+        .map(|mut config| {
+            let secret_in_config = config.secret.take().is_some();
+            CloudEntry {
+                config,
+                secret_in_config,
+            }
+        })
+        .collect())
+}
+
+/// Run `work` on a thread of its own; a failed spawn becomes a notice (and `false`).
+pub(crate) fn spawn(reply: &ReplyFn, name: &str, work: impl FnOnce() + Send + 'static) -> bool {
+    match thread::Builder::new().name(name.into()).spawn(work) {
+        Ok(_) => true,
+        Err(e) => {
+            reply(Reply::Failed(format!("cannot start a {name} thread: {e}")));
+            false
+        }
+    }
+}
+
+/// Run `work` with a session for `cloud`; a missing secret asks for it and retries `op`.
+pub(crate) fn with_session(
+    shared: &RemoteShared,
+    data_dir: &std::path::Path,
+    cloud: &str,
+    op: &RemoteOp,
+    reply: &ReplyFn,
+    work: impl FnOnce(Arc<Session>),
+) -> Result<(), String> {
+    match shared.session(data_dir, cloud) {
+        Ok(session) => {
+            work(session);
+            Ok(())
+        }
+        Err(Trouble::NeedSecret(problem)) => {
+            let auth_type = Clouds::load(Some(data_dir))
+                .and_then(|c| c.pick(Some(cloud)))
+                .map_or(AuthType::Password, |c| c.auth_type);
+            send(
+                reply,
+                RemoteReply::NeedSecret {
+                    cloud: cloud.to_string(),
+                    auth_type,
+                    retry: Box::new(op.clone()),
+                    problem,
+                },
+            );
+            Ok(())
+        }
+        Err(Trouble::Failed(message)) => Err(message),
+    }
+}
+
+/// Handle one remote command (on the bridge worker; the work itself runs on other threads).
+pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
+    let RemoteCommand { shared, op } = command;
+    let data_dir = catalog.data_dir().to_path_buf();
+    let cache_cap = crate::backend::remote::pull::cache_cap_bytes(catalog);
+    if op.job().is_some() {
+        remote_jobs::start(catalog, shared, op, reply);
+        return;
+    }
+    if let RemoteOp::Plan { .. } = op {
+        remote_jobs::plan(catalog, shared, op, reply);
+        return;
+    }
+    // At once, so the ops queued after it (the ones waiting for it) find it.
+    if let RemoteOp::ProvideSecret(cloud, secret) = op {
+        shared.forget(&cloud, true);
+        shared.set_typed(&cloud, Some(secret));
+        return;
+    }
+    let worker_reply = reply.clone();
+    spawn(&reply, "remote", move || {
+        if let Err(message) = run(&shared, &data_dir, cache_cap, op, &worker_reply) {
+            worker_reply(Reply::Failed(message));
+        }
+    });
+}
+
+fn run(
+    shared: &RemoteShared,
+    data_dir: &std::path::Path,
+    cache_cap: u64,
+    op: RemoteOp,
+    reply: &ReplyFn,
+) -> Result<(), String> {
+    match &op {
+        RemoteOp::LoadClouds => send(reply, RemoteReply::Clouds(cloud_entries(data_dir))),
+        RemoteOp::SaveCloud {
+            cloud,
+            secret,
+            replaces,
+        } => save_cloud(
+            shared,
+            data_dir,
+            cloud,
+            secret.clone(),
+            replaces.as_deref(),
+            reply,
+        ),
+        RemoteOp::RemoveCloud(name) => {
+            let removed =
+                config::remove_workbench_cloud(data_dir, name).map_err(|e| e.to_string())?;
+            if !removed {
+                return Err(format!(
+                    "cloud \"{name}\" is not in the workbench's clouds file \
+                     (clouds.yaml and OS_* clouds are edited there)"
+                ));
+            }
+            secrets::forget_keyring_secret(name);
+            shared.forget(name, true);
+            send(reply, RemoteReply::CloudRemoved(name.clone()));
+            send(reply, RemoteReply::Clouds(cloud_entries(data_dir)));
+        }
+        RemoteOp::Test(cloud, typed) => test(shared, cloud, typed.clone(), &op, reply),
+        RemoteOp::List {
+            cloud,
+            generation,
+            query,
+            link,
+        } => {
+            let listed = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                let page = session.list_page(link.as_deref(), query);
+                send(
+                    reply,
+                    match page {
+                        Ok((images, next)) => RemoteReply::Page {
+                            cloud: cloud.clone(),
+                            generation: *generation,
+                            images,
+                            next,
+                            project_id: session.project_id(),
+                        },
+                        Err(e) => {
+                            RemoteReply::PageFailed(cloud.clone(), *generation, e.to_string())
+                        }
+                    },
+                );
+            });
+            if let Err(message) = listed {
+                send(
+                    reply,
+                    RemoteReply::PageFailed(cloud.clone(), *generation, message),
+                );
+            }
+        }
+        RemoteOp::Show(cloud, id) => {
+            let mut failed = None;
+            let connected =
+                with_session(shared, data_dir, cloud, &op, reply, |session| match session
+                    .show_image(id)
+                {
+                    Ok(image) => send(
+                        reply,
+                        RemoteReply::Shown(Box::new(RemoteDetail {
+                            cloud: cloud.clone(),
+                            members: session.members(id).map_err(|e| e.to_string()),
+                            tasks: session.image_tasks(id).map_err(|e| e.to_string()),
+                            image,
+                        })),
+                    ),
+                    Err(e) => failed = Some(e.to_string()),
+                });
+            if let Some(message) = connected.err().or(failed) {
+                send(
+                    reply,
+                    RemoteReply::ShowFailed(cloud.clone(), id.clone(), message),
+                );
+            }
+        }
+        RemoteOp::Edit(cloud, id, edit) => change(shared, data_dir, cloud, &op, reply, |s| {
+            s.edit_image(id, edit)
+                .map(|image| format!("saved remote image \"{}\"", image.label()))
+        })?,
+        RemoteOp::Action(cloud, id, action) => {
+            change(shared, data_dir, cloud, &op, reply, |s| match action {
+                RemoteAction::Deactivate => s
+                    .image_action(id, "deactivate")
+                    .map(|()| format!("remote image {id} deactivated")),
+                RemoteAction::Reactivate => s
+                    .image_action(id, "reactivate")
+                    .map(|()| format!("remote image {id} reactivated")),
+                RemoteAction::Delete => s
+                    .delete_image(id)
+                    .map(|()| format!("deleted remote image {id}")),
+            })?;
+            if *action == RemoteAction::Delete {
+                send(reply, RemoteReply::Deleted(cloud.clone(), id.clone()));
+            }
+        }
+        RemoteOp::Member(cloud, id, member) => {
+            change(shared, data_dir, cloud, &op, reply, |s| match member {
+                MemberChange::Add(project) => s
+                    .add_member(id, project)
+                    .map(|_| format!("shared remote image {id} with project {project}")),
+                MemberChange::Remove(project) => s
+                    .remove_member(id, project)
+                    .map(|()| format!("stopped sharing remote image {id} with {project}")),
+                MemberChange::Answer(project, status) => s
+                    .set_member_status(id, project, status)
+                    .map(|_| format!("remote image {id}: membership {status}")),
+            })?
+        }
+        RemoteOp::CacheList | RemoteOp::CachePrune | RemoteOp::CacheClean => {
+            if let Err(message) = cache_op(data_dir, cache_cap, &op, reply) {
+                send(reply, RemoteReply::CacheFailed(message));
+            }
+        }
+        RemoteOp::Plan { .. }
+        | RemoteOp::ProvideSecret(..)
+        | RemoteOp::Push { .. }
+        | RemoteOp::Pull { .. }
+        | RemoteOp::Prefetch { .. }
+        | RemoteOp::UpdateRemote { .. } => {}
+    }
+    Ok(())
+}
+
+/// List, prune or clean the cache; the entries go back to the UI.
+fn cache_op(
+    data_dir: &std::path::Path,
+    cap: u64,
+    op: &RemoteOp,
+    reply: &ReplyFn,
+) -> Result<(), String> {
+    let cache = Cache::new(data_dir);
+    let removed = match op {
+        RemoteOp::CachePrune => Some(("pruned", cache.prune(cap))),
+        RemoteOp::CacheClean => Some(("cleaned", cache.clean())),
+        _ => None,
+    };
+    if let Some((verb, removed)) = removed {
+        let removed = removed.map_err(|e| e.to_string())?;
+        let bytes: u64 = removed.iter().map(|e| e.size_bytes).sum();
+        reply(Reply::Done(format!(
+            "cache {verb}: {} entr{} removed ({})",
+            removed.len(),
+            if removed.len() == 1 { "y" } else { "ies" },
+            crate::ui::format::bytes_exact(bytes)
+        )));
+    }
+    let entries = cache.entries().map_err(|e| e.to_string())?;
+    send(reply, RemoteReply::Cache(entries, cap));
+    Ok(())
+}
+
+/// Run a change with a session; success is a status line and a refresh.
+fn change(
+    shared: &RemoteShared,
+    data_dir: &std::path::Path,
+    cloud: &str,
+    op: &RemoteOp,
+    reply: &ReplyFn,
+    work: impl FnOnce(&Session) -> crate::backend::remote::RemoteResult<String>,
+) -> Result<(), String> {
+    let mut failed = None;
+    with_session(shared, data_dir, cloud, op, reply, |session| {
+        match work(&session) {
+            Ok(done) => reply(Reply::Done(done)),
+            Err(e) => failed = Some(e.to_string()),
+        }
+        send(reply, RemoteReply::Changed(cloud.to_string()));
+    })?;
+    failed.map_or(Ok(()), Err)
+}
+
+fn save_cloud(
+    shared: &RemoteShared,
+    data_dir: &std::path::Path,
+    cloud: &CloudConfig,
+    secret: Option<Secret>,
+    replaces: Option<&str>,
+    reply: &ReplyFn,
+) {
+    let saved = cloud
+        .check()
+        .and_then(|()| config::save_workbench_cloud(data_dir, cloud));
+    let path = match saved {
+        Ok(path) => path,
+        Err(e) => return send(reply, RemoteReply::CloudSaveFailed(e.to_string())),
+    };
+    let mut secret = secret;
+    if let Some(old) = replaces.filter(|old| *old != cloud.name) {
+        if secret.is_none() {
+            secret = shared.typed_secret(old);
+        }
+        let _ = config::remove_workbench_cloud(data_dir, old);
+        secrets::forget_keyring_secret(old);
+        shared.forget(old, true);
+    }
+    shared.forget(&cloud.name, secret.is_some());
+    let kept = match secret {
+        None => "its secret is unchanged".to_string(),
+        Some(secret) if secrets::store_in_keyring(&cloud.name, &secret) => {
+            "its secret is in the keyring".to_string()
+        }
+        Some(secret) => {
+            shared.set_typed(&cloud.name, Some(secret));
+            "no keyring service runs: its secret is kept in memory until the window closes"
+                .to_string()
+        }
+    };
+    send(
+        reply,
+        RemoteReply::CloudSaved(
+            cloud.name.clone(),
+            format!(
+                "cloud \"{}\" saved in {} (no secret in it); {kept}",
+                cloud.name,
+                path.display()
+            ),
+        ),
+    );
+    send(reply, RemoteReply::Clouds(cloud_entries(data_dir)));
+}
+
+fn test(
+    shared: &RemoteShared,
+    cloud: &CloudConfig,
+    typed: Option<Secret>,
+    op: &RemoteOp,
+    reply: &ReplyFn,
+) {
+    let secret = typed.or_else(|| shared.secret_for(cloud).map(|(s, _)| s));
+    let Some(secret) = secret else {
+        return send(
+            reply,
+            RemoteReply::NeedSecret {
+                cloud: cloud.name.clone(),
+                auth_type: cloud.auth_type,
+                retry: Box::new(op.clone()),
+                problem: None,
+            },
+        );
+    };
+    let result = Session::connect(cloud.clone(), secret).and_then(|session| {
+        let (endpoint, version) = session.image_service()?;
+        Ok(TestInfo {
+            endpoint,
+            version,
+            project_id: session.project_id(),
+            expires_at: session.token_times().map(|(_, expires)| expires),
+            import_methods: session.import_methods().unwrap_or_default(),
+        })
+    });
+    send(
+        reply,
+        RemoteReply::Tested(cloud.name.clone(), result.map_err(|e| e.to_string())),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cloud_without_a_known_secret_asks_for_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("gw-test-{}", uuid::Uuid::new_v4().simple());
+        let cloud = CloudConfig::new_password(&name, "http://127.0.0.1:9/v3", "u", "p");
+        config::save_workbench_cloud(dir.path(), &cloud).unwrap();
+        let shared = RemoteShared::default();
+        assert!(matches!(
+            shared.session(dir.path(), &name),
+            Err(Trouble::NeedSecret(None))
+        ));
+        // A typed secret is used (here the server refuses the connection: a plain failure).
+        shared.set_typed(&name, Some(Secret::new("hunter2")));
+        match shared.session(dir.path(), &name) {
+            Err(Trouble::Failed(message)) => {
+                assert!(message.contains("cannot reach"), "{message}");
+                assert!(!message.contains("hunter2"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            shared.session(dir.path(), "no-such-cloud"),
+            Err(Trouble::Failed(_))
+        ));
+    }
+
+    #[test]
+    fn secrets_in_ops_never_print() {
+        let op = RemoteOp::ProvideSecret("lab".into(), Secret::new("hunter2"));
+        assert!(!format!("{op:?}").contains("hunter2"));
+        let mut cloud = CloudConfig::new_password("lab", "http://k/v3", "u", "p");
+        cloud.secret = Some(Secret::new("hunter2"));
+        let op = RemoteOp::Test(Box::new(cloud), Some(Secret::new("hunter2")));
+        assert!(!format!("{op:?}").contains("hunter2"));
+    }
+}

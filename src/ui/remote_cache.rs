@@ -1,0 +1,149 @@
+//! The cache tab of the Remotes view: the local cache of remote image data (complete and
+//! partial entries with size and last use, least recently used last), its total against the
+//! cap, and Prune / Clean, all run off the UI thread. Prefetching ("cache queue") starts from
+//! the Images tab.
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use crate::backend::remote::CacheEntry;
+use crate::ui::format;
+use crate::ui::remote_ops::RemoteOp;
+use crate::ui::view::ViewState;
+
+/// The cache view's state.
+#[derive(Debug, Default)]
+pub struct CacheView {
+    /// Entries, least recently used first.
+    pub entries: Vec<CacheEntry>,
+    /// The size cap.
+    pub cap_bytes: u64,
+    /// Entries were read at least once.
+    pub loaded: bool,
+    /// A listing is on its way.
+    pub loading: bool,
+    /// List again (a pull or prefetch changed it).
+    pub stale: bool,
+    /// Why the cache could not be read or changed.
+    pub error: Option<String>,
+}
+
+impl CacheView {
+    /// Entries arrived.
+    pub fn arrived(&mut self, entries: Vec<CacheEntry>, cap_bytes: u64) {
+        self.entries = entries;
+        self.cap_bytes = cap_bytes;
+        self.loaded = true;
+        self.loading = false;
+        self.error = None;
+    }
+
+    /// Reading or changing the cache failed.
+    pub fn failed(&mut self, message: &str) {
+        self.loaded = true;
+        self.loading = false;
+        self.error = Some(message.to_string());
+    }
+}
+
+/// The cache tab.
+pub fn cache_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    let remotes = &mut view.remotes;
+    let mut op = None;
+    if (!remotes.cache.loaded || remotes.cache.stale) && !remotes.cache.loading {
+        op = Some(RemoteOp::CacheList);
+    }
+    let cache = &remotes.cache;
+    let total: u64 = cache.entries.iter().map(|e| e.size_bytes).sum();
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "Cache: {} of {} cap · {} entr{}",
+            format::bytes_exact(total),
+            format::bytes_exact(cache.cap_bytes),
+            cache.entries.len(),
+            if cache.entries.len() == 1 { "y" } else { "ies" }
+        ));
+        if ui.button("Refresh").clicked() {
+            op = Some(RemoteOp::CacheList);
+        }
+        if ui
+            .button("Prune")
+            .on_hover_text("Drop least recently used entries above the cap")
+            .clicked()
+        {
+            op = Some(RemoteOp::CachePrune);
+        }
+        if ui
+            .button("Clean")
+            .on_hover_text("Remove partial and invalid entries")
+            .clicked()
+        {
+            op = Some(RemoteOp::CacheClean);
+        }
+        if cache.loading {
+            ui.spinner();
+        }
+    });
+    ui.label(
+        RichText::new(
+            "Prefetch remote images into the cache from the Images tab (\"Prefetch to cache\").",
+        )
+        .weak()
+        .small(),
+    );
+    if let Some(error) = &remotes.cache.error {
+        ui.add(egui::Label::new(crate::ui::theme::error_text(ui, error.clone())).wrap());
+    }
+    if let Some(op) = op {
+        remotes.cache.loading = true;
+        remotes.cache.stale = false;
+        remotes.send(&mut view.outbox, op);
+    }
+    let cache = &view.remotes.cache;
+    TableBuilder::new(ui)
+        .id_salt("cache-table")
+        .striped(true)
+        .resizable(true)
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+        .column(Column::initial(90.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(80.0))
+        .column(Column::initial(80.0))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::remainder().clip(true))
+        .header(22.0, |mut header| {
+            for title in ["Cloud", "Name", "Size", "State", "Last used", "Remote ID"] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, cache.entries.len(), |mut row| {
+                let entry = &cache.entries[cache.entries.len() - 1 - row.index()];
+                row.col(|ui| {
+                    ui.label(&entry.cloud);
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(entry.name.clone().unwrap_or_default()).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(format::bytes_exact(entry.size_bytes));
+                });
+                row.col(|ui| {
+                    ui.label(if entry.complete {
+                        "complete"
+                    } else {
+                        "partial"
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&entry.last_used).weak());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&entry.remote_id).weak().monospace());
+                });
+            });
+        });
+}

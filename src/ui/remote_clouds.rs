@@ -1,0 +1,178 @@
+//! The clouds list of the Remotes view: every cloud with where it is defined, selection, the
+//! drop target for local images (dropping them on a cloud asks to push them there), Add /
+//! Edit / Remove / Test, who and where the selected cloud is (never its secret), and the last
+//! test's outcome (token expiry and image endpoint, or the error).
+
+use eframe::egui::{self, RichText};
+
+use crate::ui::format;
+use crate::ui::remote_dialogs::Confirm;
+use crate::ui::remote_ops::{CloudEntry, RemoteOp, TestInfo};
+use crate::ui::remotes::local_drop_target;
+use crate::ui::theme;
+use crate::ui::view::ViewState;
+
+/// The clouds list with its buttons and the selected cloud's last test.
+pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    ui.label(RichText::new("Clouds").strong());
+    let remotes = &mut view.remotes;
+    if let Some(problem) = &remotes.clouds_error {
+        ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
+    }
+    if remotes.clouds.is_empty() {
+        ui.label(
+            RichText::new(
+                "No clouds yet: add one, or define them in clouds.yaml or OS_* variables.",
+            )
+            .weak(),
+        );
+    }
+    let mut chosen = None;
+    let mut dropped = None;
+    for entry in &remotes.clouds {
+        let name = entry.config.name.clone();
+        let selected = remotes.cloud.as_deref() == Some(name.as_str());
+        let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 2));
+        let inner = frame.show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let response = ui.selectable_label(selected, RichText::new(&name).strong());
+            ui.label(RichText::new(entry.source_label()).weak().small())
+                .on_hover_text(entry.config.source.to_string());
+            response
+        });
+        if inner.inner.clicked() {
+            chosen = Some(name.clone());
+        }
+        let area = ui.interact(
+            inner.response.rect,
+            egui::Id::unique(("cloud-drop", &name)),
+            egui::Sense::hover(),
+        );
+        if let Some(drag) = local_drop_target(ui, &area, inner.response.rect) {
+            dropped = Some((name, drag));
+        }
+    }
+    if let Some(name) = chosen {
+        remotes.select_cloud(&name);
+    }
+    if let Some((name, drag)) = dropped {
+        remotes.select_cloud(&name);
+        remotes.forms.ask_push(&name, drag.0);
+    }
+    ui.separator();
+    let selected = remotes.selected_cloud().cloned();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Add cloud…").clicked() {
+            remotes.forms.open_form(None);
+        }
+        let editable = selected.as_ref().is_some_and(CloudEntry::is_workbench);
+        let why = match &selected {
+            None => "Select a cloud first".to_string(),
+            Some(c) => format!("Defined in {}: edit it there", c.config.source),
+        };
+        if ui
+            .add_enabled(editable, egui::Button::new("Edit…"))
+            .on_disabled_hover_text(&why)
+            .clicked()
+            && let Some(entry) = &selected
+        {
+            remotes.forms.open_form(Some(entry));
+        }
+        if ui
+            .add_enabled(editable, egui::Button::new("Remove…"))
+            .on_disabled_hover_text(&why)
+            .clicked()
+            && let Some(entry) = &selected
+        {
+            remotes.forms.confirm = Some(Confirm::RemoveCloud(entry.config.name.clone()));
+        }
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("Test"))
+            .on_hover_text("Authenticate and describe the image service")
+            .clicked()
+            && let Some(entry) = &selected
+        {
+            remotes.tests.remove(&entry.config.name);
+            let op = RemoteOp::Test(Box::new(entry.config.clone()), None);
+            remotes.send(&mut view.outbox, op);
+        }
+    });
+    if let Some(entry) = &selected {
+        ui.add_space(4.0);
+        cloud_summary_ui(ui, entry);
+        if let Some(result) = remotes.tests.get(&entry.config.name) {
+            test_result_ui(ui, result);
+        }
+    }
+}
+
+/// Who and where a cloud is (never its secret).
+fn cloud_summary_ui(ui: &mut egui::Ui, entry: &CloudEntry) {
+    let c = &entry.config;
+    let who = c
+        .username
+        .clone()
+        .or_else(|| c.application_credential_id.clone())
+        .unwrap_or_default();
+    let project = c.project_name.clone().or_else(|| c.project_id.clone());
+    let mut lines = vec![
+        c.auth_url.clone(),
+        format!("{} · {who}", c.auth_type.as_str()),
+    ];
+    if let Some(project) = project {
+        lines.push(format!("project {project}"));
+    }
+    if let Some(region) = &c.region_name {
+        lines.push(format!("region {region} · {}", c.interface));
+    }
+    lines.push(if entry.secret_in_config {
+        "secret: in its file or OS_*".into()
+    } else {
+        "secret: keyring, or asked for".into()
+    });
+    for line in lines {
+        ui.add(egui::Label::new(RichText::new(line).weak().small()).truncate());
+    }
+}
+
+/// A test's outcome: the endpoint and token expiry, or the error.
+pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
+    match result {
+        Ok(info) => {
+            let ok =
+                theme::status_color(crate::backend::ImageStatus::Active, ui.visuals().dark_mode);
+            ui.label(RichText::new("Connected").color(ok).strong());
+            if let Some(expires) = &info.expires_at {
+                ui.label(format!("Token valid until {}", format::local_time(expires)));
+            }
+            ui.add(
+                egui::Label::new(format!(
+                    "Image API {} at {}",
+                    info.version.as_deref().unwrap_or("v2"),
+                    info.endpoint
+                ))
+                .wrap(),
+            );
+            if let Some(project) = &info.project_id {
+                ui.label(
+                    RichText::new(format!("project id {project}"))
+                        .weak()
+                        .small(),
+                );
+            }
+            if !info.import_methods.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "import methods: {}",
+                        info.import_methods.join(", ")
+                    ))
+                    .weak()
+                    .small(),
+                );
+            }
+        }
+        Err(message) => {
+            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
+        }
+    }
+}

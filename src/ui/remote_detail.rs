@@ -1,0 +1,441 @@
+//! The selected remote image: every field, tags, properties, members and the image's tasks,
+//! with the edits Glance allows (name, visibility, protected, tags, properties, members,
+//! deactivate / reactivate, delete after confirmation). Edits are JSON-patch calls made off
+//! the UI thread; Glance's refusals (403, 409, …) come back as notices with its message.
+
+use eframe::egui::{self, RichText};
+use serde_json::Value;
+
+use crate::backend::remote::RemoteEdit;
+use crate::ui::format;
+use crate::ui::remote_dialogs::Confirm;
+use crate::ui::remote_ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
+use crate::ui::theme;
+use crate::ui::view::ViewState;
+
+/// Visibilities a remote image can be given.
+const VISIBILITIES: [&str; 4] = ["private", "shared", "community", "public"];
+
+/// The details pane's state and edit drafts.
+#[derive(Debug, Default)]
+pub struct DetailView {
+    /// The details shown.
+    pub detail: Option<RemoteDetail>,
+    /// The (cloud, image id) asked for last.
+    pub requested: Option<(String, String)>,
+    /// Ask again (the image changed).
+    pub stale: bool,
+    /// Why the image asked for could not be read.
+    pub error: Option<String>,
+    /// Name draft.
+    pub name: String,
+    /// Visibility draft.
+    pub visibility: String,
+    /// Protected draft.
+    pub protected: bool,
+    /// Tag to add.
+    pub new_tag: String,
+    /// `key=value` to set.
+    pub new_property: String,
+    /// Project to share with.
+    pub new_member: String,
+}
+
+impl DetailView {
+    /// The image asked for could not be read.
+    pub fn failed(&mut self, cloud: &str, id: &str, message: &str) {
+        if self
+            .requested
+            .as_ref()
+            .is_some_and(|(c, i)| c == cloud && i == id)
+        {
+            self.error = Some(message.to_string());
+        }
+    }
+
+    /// Details arrived (kept only if they are the ones asked for).
+    pub fn shown(&mut self, detail: RemoteDetail) {
+        let wanted = self
+            .requested
+            .as_ref()
+            .is_some_and(|(c, id)| *c == detail.cloud && id == detail.image.id());
+        if wanted {
+            self.error = None;
+            self.name = detail.image.name().unwrap_or_default().to_string();
+            self.visibility = detail.image.visibility().to_string();
+            self.protected = detail.image.protected();
+            self.detail = Some(detail);
+        }
+    }
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The details of the selected image of the images (or shared) listing.
+pub fn detail_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bool) {
+    let remotes = &mut view.remotes;
+    let primary = if inbox {
+        &remotes.inbox.primary
+    } else {
+        &remotes.images.primary
+    };
+    let Some(id) = primary.clone() else {
+        ui.label(RichText::new("Select a remote image to see its details.").weak());
+        return;
+    };
+    let detail_view = &mut remotes.detail;
+    let key = (cloud.to_string(), id.clone());
+    if detail_view.requested.as_ref() != Some(&key) || detail_view.stale {
+        detail_view.requested = Some(key);
+        detail_view.stale = false;
+        detail_view.error = None;
+        let op = RemoteOp::Show(cloud.to_string(), id.clone());
+        remotes.send(&mut view.outbox, op);
+        return;
+    }
+    let Some(detail) = detail_view
+        .detail
+        .clone()
+        .filter(|d| d.image.id() == id && d.cloud == cloud)
+    else {
+        if let Some(error) = &detail_view.error {
+            ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
+            return;
+        }
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Loading the image…");
+        });
+        return;
+    };
+    let mut ops = Vec::new();
+    egui::ScrollArea::vertical()
+        .id_salt(("remote-detail-scroll", inbox))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.label(RichText::new(detail.image.label()).heading());
+            fields_ui(ui, &detail);
+            edit_ui(ui, detail_view, &detail, cloud, &mut ops);
+            members_ui(ui, detail_view, &detail, cloud, &mut ops);
+            tasks_ui(ui, &detail);
+        });
+    if ops
+        .iter()
+        .any(|op| matches!(op, RemoteOp::Action(_, _, RemoteAction::Delete)))
+    {
+        ops.retain(|op| !matches!(op, RemoteOp::Action(_, _, RemoteAction::Delete)));
+        remotes.forms.confirm = Some(Confirm::DeleteRemote(
+            cloud.to_string(),
+            id,
+            detail.image.label().to_string(),
+        ));
+    }
+    for op in ops {
+        remotes.send(&mut view.outbox, op);
+    }
+}
+
+fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
+    let image = &detail.image;
+    let dark = ui.visuals().dark_mode;
+    egui::Grid::new("remote-fields")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            let row = |ui: &mut egui::Ui, key: &str, value: RichText| {
+                ui.label(RichText::new(key).weak());
+                ui.add(egui::Label::new(value).selectable(true).truncate());
+                ui.end_row();
+            };
+            row(ui, "ID", RichText::new(image.id()).monospace());
+            let status = match image.status().parse() {
+                Ok(s) => theme::status_text(s, dark),
+                Err(_) => RichText::new(image.status()),
+            };
+            row(ui, "Status", status);
+            row(
+                ui,
+                "Formats",
+                RichText::new(format!(
+                    "{} / {}",
+                    image.disk_format().unwrap_or("—"),
+                    image.container_format().unwrap_or("—")
+                )),
+            );
+            row(ui, "Size", RichText::new(format::bytes(image.size_bytes())));
+            row(
+                ui,
+                "os_hash_value",
+                RichText::new(format!(
+                    "{} {}",
+                    image.os_hash_algo().unwrap_or(""),
+                    image.os_hash_value().unwrap_or("—")
+                ))
+                .monospace(),
+            );
+            row(ui, "Visibility", RichText::new(image.visibility()));
+            row(
+                ui,
+                "Protected",
+                RichText::new(if image.protected() { "yes" } else { "no" }),
+            );
+            row(
+                ui,
+                "Owner",
+                RichText::new(image.owner().unwrap_or("—")).monospace(),
+            );
+            row(
+                ui,
+                "min_disk / min_ram",
+                RichText::new(format!(
+                    "{} GiB / {} MiB",
+                    image.min_disk_gib(),
+                    image.min_ram_mib()
+                )),
+            );
+            row(
+                ui,
+                "Updated",
+                RichText::new(image.updated_at().unwrap_or("—")),
+            );
+        });
+}
+
+fn edit_ui(
+    ui: &mut egui::Ui,
+    d: &mut DetailView,
+    detail: &RemoteDetail,
+    cloud: &str,
+    ops: &mut Vec<RemoteOp>,
+) {
+    let image = &detail.image;
+    let id = image.id().to_string();
+    theme::section_heading_ui(ui, "Edit on the cloud");
+    ui.horizontal(|ui| {
+        let label = ui.label("Name");
+        ui.add(egui::TextEdit::singleline(&mut d.name).desired_width(180.0))
+            .labelled_by(label.id);
+        let label = ui.label("Visibility");
+        egui::ComboBox::from_id_salt("remote-edit-visibility")
+            .selected_text(d.visibility.clone())
+            .show_ui(ui, |ui| {
+                for v in VISIBILITIES {
+                    ui.selectable_value(&mut d.visibility, v.to_string(), v);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.checkbox(&mut d.protected, "Protected");
+    });
+    let changed = d.name != image.name().unwrap_or_default()
+        || d.visibility != image.visibility()
+        || d.protected != image.protected();
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(changed, egui::Button::new("Save changes"))
+            .clicked()
+        {
+            let edit = RemoteEdit {
+                name: (d.name != image.name().unwrap_or_default()).then(|| d.name.clone()),
+                visibility: (d.visibility != image.visibility()).then(|| d.visibility.clone()),
+                protected: (d.protected != image.protected()).then_some(d.protected),
+                ..RemoteEdit::default()
+            };
+            ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
+        }
+        let toggle = match image.status() {
+            "active" => Some(("Deactivate", RemoteAction::Deactivate)),
+            "deactivated" => Some(("Reactivate", RemoteAction::Reactivate)),
+            _ => None,
+        };
+        if let Some((label, action)) = toggle
+            && ui.button(label).clicked()
+        {
+            ops.push(RemoteOp::Action(cloud.into(), id.clone(), action));
+        }
+        if ui
+            .add_enabled(
+                !image.protected(),
+                egui::Button::new("Delete remote image…"),
+            )
+            .on_disabled_hover_text(
+                "Protected: Glance refuses to delete it until \"Protected\" is cleared",
+            )
+            .clicked()
+        {
+            ops.push(RemoteOp::Action(
+                cloud.into(),
+                id.clone(),
+                RemoteAction::Delete,
+            ));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Tags").weak());
+        for tag in image.tags() {
+            if ui
+                .small_button(format!("{tag}  ×"))
+                .on_hover_text("Remove this tag")
+                .clicked()
+            {
+                let edit = RemoteEdit {
+                    remove_tags: vec![tag.clone()],
+                    ..RemoteEdit::default()
+                };
+                ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
+            }
+        }
+        ui.add(
+            egui::TextEdit::singleline(&mut d.new_tag)
+                .hint_text("new tag")
+                .desired_width(90.0),
+        )
+        .accessible_name("New remote tag");
+        if ui
+            .add_enabled(!d.new_tag.trim().is_empty(), egui::Button::new("Add tag"))
+            .clicked()
+        {
+            let edit = RemoteEdit {
+                add_tags: vec![d.new_tag.trim().to_string()],
+                ..RemoteEdit::default()
+            };
+            ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
+            d.new_tag.clear();
+        }
+    });
+    let properties = image.properties();
+    egui::Grid::new("remote-properties")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for (key, value) in &properties {
+                ui.label(RichText::new(key).monospace());
+                ui.add(egui::Label::new(value.as_str()).truncate());
+                let reserved = key.starts_with("os_glance")
+                    || key.starts_with("owner_specified")
+                    || key == "stores";
+                if ui
+                    .add_enabled(!reserved, egui::Button::new("×").small())
+                    .on_hover_text("Remove this property")
+                    .clicked()
+                {
+                    let edit = RemoteEdit {
+                        remove_properties: vec![key.clone()],
+                        ..RemoteEdit::default()
+                    };
+                    ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
+                }
+                ui.end_row();
+            }
+        });
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut d.new_property)
+                .hint_text("key=value")
+                .desired_width(180.0),
+        )
+        .accessible_name("New remote property");
+        let pair = d
+            .new_property
+            .split_once('=')
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .filter(|(k, _)| !k.is_empty());
+        if ui
+            .add_enabled(pair.is_some(), egui::Button::new("Set property"))
+            .on_disabled_hover_text("Type key=value")
+            .clicked()
+            && let Some((key, value)) = pair
+        {
+            let mut edit = RemoteEdit::default();
+            edit.set_properties.insert(key, value);
+            ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
+            d.new_property.clear();
+        }
+    });
+}
+
+fn members_ui(
+    ui: &mut egui::Ui,
+    d: &mut DetailView,
+    detail: &RemoteDetail,
+    cloud: &str,
+    ops: &mut Vec<RemoteOp>,
+) {
+    let id = detail.image.id().to_string();
+    let members = match &detail.members {
+        Ok(members) => members.clone(),
+        Err(message) => {
+            theme::section_heading_ui(ui, "Members");
+            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
+            return;
+        }
+    };
+    theme::section_heading_ui(ui, &format!("Members ({})", members.len()));
+    if detail.image.visibility() != "shared" {
+        ui.label(RichText::new("Only shared images have members.").weak());
+    }
+    for member in &members {
+        let project = text(&member["member_id"]);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&project).monospace());
+            ui.label(text(&member["status"]));
+            if ui.small_button("Remove").clicked() {
+                ops.push(RemoteOp::Member(
+                    cloud.into(),
+                    id.clone(),
+                    MemberChange::Remove(project.clone()),
+                ));
+            }
+        });
+    }
+    if detail.image.visibility() == "shared" {
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut d.new_member)
+                    .hint_text("project id")
+                    .desired_width(220.0),
+            )
+            .accessible_name("New remote member");
+            if ui
+                .add_enabled(
+                    !d.new_member.trim().is_empty(),
+                    egui::Button::new("Add member"),
+                )
+                .clicked()
+            {
+                ops.push(RemoteOp::Member(
+                    cloud.into(),
+                    id.clone(),
+                    MemberChange::Add(d.new_member.trim().to_string()),
+                ));
+                d.new_member.clear();
+            }
+        });
+    }
+}
+
+fn tasks_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
+    match &detail.tasks {
+        Ok(tasks) => {
+            theme::section_heading_ui(ui, &format!("Tasks ({})", tasks.len()));
+            for task in tasks.iter().rev().take(5) {
+                ui.label(format!(
+                    "{} {} {}",
+                    text(&task["type"]),
+                    text(&task["status"]),
+                    text(&task["message"])
+                ));
+            }
+        }
+        Err(message) => {
+            theme::section_heading_ui(ui, "Tasks");
+            ui.add(egui::Label::new(RichText::new(message).weak()).wrap());
+        }
+    }
+}

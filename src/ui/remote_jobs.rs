@@ -1,0 +1,259 @@
+//! The Remotes panel's long work, each on a thread of its own with its own catalog connection:
+//! push, pull, prefetch into the cache and remote metadata updates run as jobs of the jobs
+//! panel (progress, rate, ETA, Cancel), and the sync plan is computed off the UI thread. While
+//! a push, pull or prefetch runs, a watcher reads its task in the local catalog and sends the
+//! task's message (remote status, import task) as the job's note, so the jobs panel shows
+//! where a push is; the image's State tab shows the same task.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use crate::backend::remote::push::PushOptions;
+use crate::backend::remote::{self as remote, RemoteResult, Session, sync};
+use crate::backend::{Catalog, ErrorKind, ImageId, Task, TaskStatus};
+use crate::ui::bridge::{JobId, JobOutcome, Reply};
+use crate::ui::format;
+use crate::ui::remote_bridge::{RemoteShared, ReplyFn, send, spawn, with_session};
+use crate::ui::remote_ops::{RemoteOp, RemoteReply};
+
+/// How often the watcher reads the job's task.
+const WATCH_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Which task a watcher follows.
+#[derive(Debug, Clone)]
+enum Follow {
+    /// The push task of a local image.
+    Push(ImageId),
+    /// A task of this type for this remote image id (pull, cache-queue).
+    Remote(&'static str, String),
+}
+
+impl Follow {
+    fn fits(&self, task: &Task) -> bool {
+        match self {
+            Follow::Push(image_id) => task.task_type == "push" && task.image_id == Some(*image_id),
+            Follow::Remote(kind, remote_id) => {
+                task.task_type == *kind
+                    && task.input.get("remote_id").and_then(|v| v.as_str()) == Some(remote_id)
+            }
+        }
+    }
+}
+
+/// Sends the followed task's message as the job's note until stopped.
+struct Watcher {
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl Watcher {
+    fn start(catalog: &Catalog, job: JobId, reply: &ReplyFn, follow: Follow) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let handle = catalog.reopen().ok().and_then(|catalog| {
+            let stop = stop.clone();
+            let reply = reply.clone();
+            thread::Builder::new()
+                .name(format!("job-{job}-watch"))
+                .spawn(move || {
+                    let mut last = String::new();
+                    while !stop.load(Ordering::SeqCst) {
+                        let tasks = catalog.tasks(Some(TaskStatus::Processing), None, 50);
+                        if let Some(task) = tasks
+                            .ok()
+                            .and_then(|t| t.into_iter().find(|t| follow.fits(t)))
+                            && task.message != last
+                        {
+                            last = task.message.clone();
+                            send(&reply, RemoteReply::JobNote(job, task.message));
+                        }
+                        thread::sleep(WATCH_INTERVAL);
+                    }
+                })
+                .ok()
+        });
+        Watcher { stop, handle }
+    }
+
+    fn stop(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn op_cloud(op: &RemoteOp) -> String {
+    match op {
+        RemoteOp::Push { cloud, .. }
+        | RemoteOp::Pull { cloud, .. }
+        | RemoteOp::Prefetch { cloud, .. }
+        | RemoteOp::UpdateRemote { cloud, .. }
+        | RemoteOp::Plan { cloud, .. } => cloud.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Start a job op (push, pull, prefetch, update) on its own thread.
+pub fn start(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, reply: ReplyFn) {
+    let Some(job) = op.job() else { return };
+    let job_catalog = match catalog.reopen() {
+        Ok(c) => c,
+        Err(e) => return reply(Reply::JobFinished(job, JobOutcome::Failed(e.to_string()))),
+    };
+    let thread_reply = reply.clone();
+    let started = spawn(&reply, &format!("remote-job-{job}"), move || {
+        let data_dir = job_catalog.data_dir().to_path_buf();
+        let cloud = op_cloud(&op);
+        let mut result = None;
+        let connected = with_session(&shared, &data_dir, &cloud, &op, &thread_reply, |session| {
+            result = Some(run_job(&job_catalog, &session, &op, &thread_reply));
+        });
+        let outcome = match (connected, result) {
+            (Err(message), _) => JobOutcome::Failed(message),
+            (Ok(()), Some(Ok(summary))) => JobOutcome::Succeeded(summary),
+            (Ok(()), Some(Err(e))) if e.kind() == ErrorKind::Cancelled => JobOutcome::Cancelled,
+            (Ok(()), Some(Err(e))) => JobOutcome::Failed(e.to_string()),
+            // Waiting for the secret: the UI runs the op again once it is typed.
+            (Ok(()), None) => return,
+        };
+        thread_reply(Reply::JobFinished(job, outcome));
+    });
+    if !started {
+        reply(Reply::JobFinished(
+            job,
+            JobOutcome::Failed("cannot start the job thread".into()),
+        ));
+    }
+}
+
+fn run_job(
+    catalog: &Catalog,
+    session: &Session,
+    op: &RemoteOp,
+    reply: &ReplyFn,
+) -> RemoteResult<String> {
+    let cloud = session.cloud().name.clone();
+    match op {
+        RemoteOp::Push {
+            job,
+            control,
+            image_id,
+            method,
+            keep_failed,
+            ..
+        } => {
+            reply(Reply::JobImage(*job, *image_id));
+            let options = PushOptions {
+                method: *method,
+                keep_failed: *keep_failed,
+                ..Default::default()
+            };
+            let watcher = Watcher::start(catalog, *job, reply, Follow::Push(*image_id));
+            let pushed = remote::push(catalog, session, *image_id, &options, control);
+            watcher.stop();
+            let outcome = pushed?;
+            send(
+                reply,
+                RemoteReply::Pushed(cloud.clone(), outcome.remote.id().to_string()),
+            );
+            Ok(format!(
+                "pushed to cloud {cloud} as {} ({}, os_hash_value verified)",
+                outcome.remote.id(),
+                outcome.method.as_str()
+            ))
+        }
+        RemoteOp::Pull {
+            job,
+            control,
+            remote_id,
+            select,
+            ..
+        } => {
+            let follow = Follow::Remote("pull", remote_id.clone());
+            let watcher = Watcher::start(catalog, *job, reply, follow);
+            let pulled = remote::pull(catalog, session, remote_id, None, control);
+            watcher.stop();
+            let outcome = pulled?;
+            reply(Reply::JobImage(*job, outcome.image.id));
+            send(
+                reply,
+                RemoteReply::Pulled(cloud.clone(), outcome.image.id, *select),
+            );
+            send(reply, RemoteReply::CacheChanged);
+            Ok(if outcome.already_present {
+                format!("already pulled as \"{}\"", outcome.image.label())
+            } else {
+                format!(
+                    "pulled \"{}\" from cloud {cloud} ({}, sha512 verified)",
+                    outcome.image.label(),
+                    format::bytes(outcome.image.size_bytes)
+                )
+            })
+        }
+        RemoteOp::Prefetch {
+            job,
+            control,
+            remote_id,
+            ..
+        } => {
+            let follow = Follow::Remote("cache-queue", remote_id.clone());
+            let watcher = Watcher::start(catalog, *job, reply, follow);
+            let queued = remote::queue(catalog, session, remote_id, control);
+            watcher.stop();
+            queued?;
+            send(reply, RemoteReply::CacheChanged);
+            Ok(format!(
+                "cached remote image {remote_id} of cloud {cloud} ({}, sha512 verified)",
+                format::bytes_exact(control.total_bytes())
+            ))
+        }
+        RemoteOp::UpdateRemote {
+            remote_id, edit, ..
+        } => {
+            let image = session.edit_image(remote_id, edit)?;
+            send(reply, RemoteReply::Changed(cloud.clone()));
+            Ok(format!(
+                "updated the metadata of remote image \"{}\"",
+                image.label()
+            ))
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+/// Compute the sync plan on a thread of its own.
+pub fn plan(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, reply: ReplyFn) {
+    let RemoteOp::Plan {
+        cloud,
+        generation,
+        filter,
+    } = op.clone()
+    else {
+        return;
+    };
+    let plan_catalog = match catalog.reopen() {
+        Ok(c) => c,
+        Err(e) => {
+            return send(
+                &reply,
+                RemoteReply::Plan(cloud, generation, Err(e.to_string())),
+            );
+        }
+    };
+    let thread_reply = reply.clone();
+    spawn(&reply, "sync-plan", move || {
+        let data_dir = plan_catalog.data_dir().to_path_buf();
+        let mut result = None;
+        let connected = with_session(&shared, &data_dir, &cloud, &op, &thread_reply, |session| {
+            result = Some(sync::plan(&plan_catalog, &session, &filter).map_err(|e| e.to_string()));
+        });
+        let result = match (connected, result) {
+            (Err(message), _) => Err(message),
+            (Ok(()), Some(result)) => result,
+            (Ok(()), None) => return,
+        };
+        send(&thread_reply, RemoteReply::Plan(cloud, generation, result));
+    });
+}

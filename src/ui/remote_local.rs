@@ -1,0 +1,208 @@
+//! The local side of the Remotes view: the local catalog as a compact, virtualised list (the
+//! same listing, search and selection as the catalog table, so the inspector follows it),
+//! whose rows can be dragged onto a cloud and which accepts remote images dropped on it (a
+//! pull); and, in the Catalog view, the strip of clouds that appears while local images are
+//! dragged, so the main table's rows can be dropped on a cloud too.
+
+use eframe::egui::{self, Align, Layout, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+
+use crate::ui::catalog::CatalogView;
+use crate::ui::jobs::JobKind;
+use crate::ui::remote_ops::RemoteOp;
+use crate::ui::remotes::{LocalImagesDrag, RemoteImagesDrag, local_drag, local_drop_target};
+use crate::ui::theme;
+use crate::ui::view::ViewState;
+
+const ROW_HEIGHT: f32 = 20.0;
+
+/// Start pull jobs for remote images of `cloud`; a single pull selects its new image.
+pub fn start_pulls(view: &mut ViewState, cloud: &str, images: &[(String, String)]) {
+    let select = images.len() == 1;
+    for (remote_id, name) in images {
+        let (job, control) = view
+            .jobs
+            .start(JobKind::Pull, format!("{name} ← {cloud}"), None);
+        let op = RemoteOp::Pull {
+            job,
+            control,
+            cloud: cloud.to_string(),
+            remote_id: remote_id.clone(),
+            select,
+        };
+        view.remotes.send(&mut view.outbox, op);
+    }
+}
+
+/// The compact local list.
+pub fn local_list_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    ui.label(RichText::new("Local catalog").strong());
+    let search = ui.add(
+        egui::TextEdit::singleline(&mut view.catalog.filters.search)
+            .hint_text("Search name, id or tag")
+            .desired_width(f32::INFINITY),
+    );
+    if search.accessible_name("Local search").changed() {
+        view.catalog.invalidate();
+    }
+    let total = view.catalog.total();
+    let selected: Vec<_> = view.catalog.selected.iter().copied().collect();
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{total} image{}",
+                if total == 1 { "" } else { "s" }
+            ))
+            .weak(),
+        );
+        let cloud = view.remotes.cloud.clone();
+        let why = if cloud.is_none() {
+            "Select a cloud first"
+        } else {
+            "Select local images first"
+        };
+        if ui
+            .add_enabled(
+                cloud.is_some() && !selected.is_empty(),
+                egui::Button::new("Push selected ▸"),
+            )
+            .on_hover_text("Push the selected local images to the selected cloud")
+            .on_disabled_hover_text(why)
+            .clicked()
+            && let (Some(cloud), Some(first)) = (cloud, selected.first())
+        {
+            let drag = local_drag(&view.catalog, *first);
+            view.remotes.forms.ask_push(&cloud, drag.0);
+        }
+    });
+    let scope = ui.scope(|ui| table_ui(ui, view));
+    let rect = scope.response.rect;
+    let area = ui.interact(rect, egui::Id::unique("local-list-drop"), Sense::hover());
+    if area.dnd_hover_payload::<RemoteImagesDrag>().is_some() {
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        ui.painter()
+            .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+    }
+    if let Some(drop) = area.dnd_release_payload::<RemoteImagesDrag>() {
+        start_pulls(view, &drop.0, &drop.1);
+    }
+}
+
+fn table_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    let dark = ui.visuals().dark_mode;
+    let catalog: &mut CatalogView = &mut view.catalog;
+    let total = catalog.total();
+    let mut visible: Option<(u64, u64)> = None;
+    let mut clicked = None;
+    let mut dragged = None;
+    TableBuilder::new(ui)
+        .id_salt("local-compact-table")
+        .striped(true)
+        .sense(Sense::click_and_drag())
+        .cell_layout(Layout::left_to_right(Align::Center))
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+        .column(Column::remainder().at_least(90.0).clip(true))
+        .column(Column::exact(58.0))
+        .column(Column::exact(64.0))
+        .header(20.0, |mut header| {
+            for title in ["Name", "Status", "Size"] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, total as usize, |mut row| {
+                let index = row.index() as u64;
+                visible =
+                    Some(visible.map_or((index, index), |(a, b)| (a.min(index), b.max(index))));
+                let Some(data) = catalog.row(index) else {
+                    row.col(|ui| {
+                        ui.label(RichText::new("…").weak());
+                    });
+                    row.col(|_| {});
+                    row.col(|_| {});
+                    return;
+                };
+                row.set_selected(catalog.selected.contains(&data.id));
+                let cell = |ui: &mut egui::Ui, text: RichText| {
+                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                };
+                row.col(|ui| cell(ui, RichText::new(&data.name)));
+                row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
+                row.col(|ui| cell(ui, RichText::new(&data.size)));
+                let response = row.response();
+                if response.clicked() {
+                    clicked = Some((index, data.id, response.ctx.input(|i| i.modifiers)));
+                }
+                if response.drag_started() {
+                    dragged = Some(data.id);
+                }
+            });
+        });
+    if let Some((index, id, modifiers)) = clicked {
+        if modifiers.command {
+            catalog.toggle(index, id);
+        } else if modifiers.shift {
+            catalog.select_range(index, id);
+        } else {
+            catalog.select_only(index, id);
+        }
+    }
+    if let Some(id) = dragged {
+        if !catalog.selected.contains(&id) {
+            catalog.selected = [id].into();
+            catalog.primary = Some(id);
+        }
+        egui::DragAndDrop::set_payload(ui.ctx(), local_drag(catalog, id));
+    }
+    catalog.request_missing(visible, &mut view.outbox);
+}
+
+/// In the Catalog view, while local images are dragged: a strip of clouds to drop them on.
+pub fn catalog_drop_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    if !egui::DragAndDrop::has_payload_of_type::<LocalImagesDrag>(ui.ctx())
+        || view.remotes.clouds.is_empty()
+    {
+        return;
+    }
+    let panel = ui.max_rect();
+    let mut dropped = None;
+    egui::Area::new(egui::Id::unique("catalog-cloud-drop"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(panel.left_bottom() + egui::vec2(12.0, -64.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("Drop on a cloud to push:");
+                    for entry in &view.remotes.clouds {
+                        let name = &entry.config.name;
+                        let (response, payload) = ui.dnd_drop_zone::<LocalImagesDrag, _>(
+                            egui::Frame::new()
+                                .inner_margin(egui::Margin::symmetric(10, 6))
+                                .corner_radius(4.0)
+                                .stroke(ui.visuals().widgets.inactive.bg_stroke),
+                            |ui| {
+                                ui.label(RichText::new(name).strong());
+                            },
+                        );
+                        let _ = response;
+                        if let Some(payload) = payload {
+                            dropped = Some((name.clone(), (*payload).clone()));
+                        }
+                    }
+                });
+            });
+        });
+    if let Some((name, drag)) = dropped {
+        view.remotes.select_cloud(&name);
+        view.remotes.forms.ask_push(&name, drag.0);
+    }
+}
+
+/// Whether `drop` is a local-images drop on `rect` (for the remote image table).
+pub fn table_drop(ui: &egui::Ui, rect: egui::Rect) -> Option<LocalImagesDrag> {
+    let area = ui.interact(rect, egui::Id::unique("remote-table-drop"), Sense::hover());
+    local_drop_target(ui, &area, rect)
+}

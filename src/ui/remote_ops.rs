@@ -1,0 +1,298 @@
+//! The messages between the Remotes view and its bridge: [`RemoteOp`] (what to do, wrapped
+//! with the window's shared state in a [`RemoteCommand`]) and [`RemoteReply`] (what came
+//! back), and the values they carry: clouds as listed (never with a secret), test outcomes,
+//! a remote image's details, remote edits.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::backend::remote::cache::CacheEntry;
+use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
+use crate::backend::remote::push::PushMethod;
+use crate::backend::remote::secrets::Secret;
+use crate::backend::remote::sync::{SyncFilter, SyncRow};
+use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
+use crate::backend::{ImageId, JobControl};
+use crate::ui::bridge::{Command, JobId};
+use crate::ui::remote_bridge::RemoteShared;
+
+/// A cloud as the clouds list shows it (its secret, if a file holds one, left out).
+#[derive(Debug, Clone)]
+pub struct CloudEntry {
+    /// The definition, without its secret.
+    pub config: CloudConfig,
+    /// Whether clouds.yaml/secure.yaml/`OS_*` hold the secret.
+    pub secret_in_config: bool,
+}
+
+impl CloudEntry {
+    /// Whether the workbench's own clouds file defines it (so it can be edited or removed).
+    pub fn is_workbench(&self) -> bool {
+        matches!(self.config.source, CloudSource::Workbench(_))
+    }
+
+    /// Where the definition comes from, shortly.
+    pub fn source_label(&self) -> &'static str {
+        match self.config.source {
+            CloudSource::Workbench(_) => "workbench file",
+            CloudSource::CloudsYaml(_) => "clouds.yaml",
+            CloudSource::Environment => "environment (OS_*)",
+        }
+    }
+}
+
+/// What "Test" found.
+#[derive(Debug, Clone)]
+pub struct TestInfo {
+    /// Glance's v2 URL.
+    pub endpoint: String,
+    /// Newest API minor version.
+    pub version: Option<String>,
+    /// The project the token is scoped to.
+    pub project_id: Option<String>,
+    /// When the token expires.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Import methods the cloud offers.
+    pub import_methods: Vec<String>,
+}
+
+/// A remote image with its members and tasks.
+#[derive(Debug, Clone)]
+pub struct RemoteDetail {
+    /// The cloud.
+    pub cloud: String,
+    /// The image.
+    pub image: RemoteImage,
+    /// Its members, or why they could not be read.
+    pub members: Result<Vec<Value>, String>,
+    /// Its tasks, or why they could not be read.
+    pub tasks: Result<Vec<Value>, String>,
+}
+
+/// A one-click change to a remote image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteAction {
+    /// active -> deactivated.
+    Deactivate,
+    /// deactivated -> active.
+    Reactivate,
+    /// Delete the image.
+    Delete,
+}
+
+/// A change to a remote image's members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberChange {
+    /// Share with a project.
+    Add(String),
+    /// Stop sharing with a project.
+    Remove(String),
+    /// Answer as the receiving project (`accepted`, `rejected`, `pending`).
+    Answer(String, &'static str),
+}
+
+/// One request to the remote side.
+#[derive(Debug, Clone)]
+pub enum RemoteOp {
+    /// Read every cloud definition.
+    LoadClouds,
+    /// Save a cloud in the workbench's file; its secret to the keyring or, without one, to
+    /// this window's memory.
+    SaveCloud {
+        /// The definition.
+        cloud: Box<CloudConfig>,
+        /// The secret typed in the form, if any.
+        secret: Option<Secret>,
+        /// The name it had before an edit (renames remove the old entry).
+        replaces: Option<String>,
+    },
+    /// Remove a workbench cloud and its keyring secret.
+    RemoveCloud(String),
+    /// Keep a typed secret in memory for this session.
+    ProvideSecret(String, Secret),
+    /// Authenticate and describe the image service.
+    Test(Box<CloudConfig>, Option<Secret>),
+    /// One page of a cloud's images.
+    List {
+        /// The cloud.
+        cloud: String,
+        /// The listing generation the page belongs to.
+        generation: u64,
+        /// Filters, sort and page size.
+        query: RemoteQuery,
+        /// The `next` link to follow (`None`: the first page).
+        link: Option<String>,
+    },
+    /// An image with its members and tasks.
+    Show(String, String),
+    /// Apply an edit (JSON-patch).
+    Edit(String, String, Box<RemoteEdit>),
+    /// Deactivate, reactivate or delete.
+    Action(String, String, RemoteAction),
+    /// Add, remove or answer a member.
+    Member(String, String, MemberChange),
+    /// Compute the sync plan.
+    Plan {
+        /// The cloud.
+        cloud: String,
+        /// The plan's generation.
+        generation: u64,
+        /// Name and tag filters.
+        filter: SyncFilter,
+    },
+    /// Push a local image (a job).
+    Push {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The target cloud.
+        cloud: String,
+        /// The local image.
+        image_id: ImageId,
+        /// Upload or glance-direct.
+        method: PushMethod,
+        /// Keep the remote image when the push fails.
+        keep_failed: bool,
+    },
+    /// Pull a remote image into the catalog (a job).
+    Pull {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The cloud.
+        cloud: String,
+        /// The remote image id.
+        remote_id: String,
+        /// Select the new local image when done.
+        select: bool,
+    },
+    /// Prefetch a remote image into the cache (a job).
+    Prefetch {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The cloud.
+        cloud: String,
+        /// The remote image id.
+        remote_id: String,
+    },
+    /// Make a remote image's metadata match (a sync action, as a job).
+    UpdateRemote {
+        /// The job.
+        job: JobId,
+        /// Its cancel flag.
+        control: JobControl,
+        /// The cloud.
+        cloud: String,
+        /// The remote image id.
+        remote_id: String,
+        /// The edit.
+        edit: Box<RemoteEdit>,
+    },
+    /// List the cache's entries.
+    CacheList,
+    /// Drop least recently used entries above the cap.
+    CachePrune,
+    /// Remove partial and invalid entries.
+    CacheClean,
+}
+
+impl RemoteOp {
+    /// The job this op runs as, if it is one.
+    pub fn job(&self) -> Option<JobId> {
+        match self {
+            RemoteOp::Push { job, .. }
+            | RemoteOp::Pull { job, .. }
+            | RemoteOp::Prefetch { job, .. }
+            | RemoteOp::UpdateRemote { job, .. } => Some(*job),
+            _ => None,
+        }
+    }
+}
+
+/// One remote request with the window's shared remote state.
+#[derive(Debug)]
+pub struct RemoteCommand {
+    /// Sessions and typed secrets.
+    pub shared: Arc<RemoteShared>,
+    /// What to do.
+    pub op: RemoteOp,
+}
+
+impl RemoteCommand {
+    /// The bridge command for `op`.
+    pub fn command(shared: &Arc<RemoteShared>, op: RemoteOp) -> Command {
+        Command::Remote(RemoteCommand {
+            shared: shared.clone(),
+            op,
+        })
+    }
+}
+
+/// An answer from the remote side.
+#[derive(Debug)]
+pub enum RemoteReply {
+    /// The clouds, or why they could not be read.
+    Clouds(Result<Vec<CloudEntry>, String>),
+    /// A cloud was saved; the text says where its secret went.
+    CloudSaved(String, String),
+    /// A cloud could not be saved (shown in the form).
+    CloudSaveFailed(String),
+    /// A cloud was removed.
+    CloudRemoved(String),
+    /// A test's outcome.
+    Tested(String, Result<TestInfo, String>),
+    /// A secret is needed for `cloud`; `retry` runs once it is typed.
+    NeedSecret {
+        /// The cloud.
+        cloud: String,
+        /// Password or application credential (for the prompt's wording).
+        auth_type: AuthType,
+        /// The op to run again.
+        retry: Box<RemoteOp>,
+        /// Why the last secret was refused, if one was.
+        problem: Option<String>,
+    },
+    /// A page of images.
+    Page {
+        /// The cloud.
+        cloud: String,
+        /// The listing generation.
+        generation: u64,
+        /// The images.
+        images: Vec<RemoteImage>,
+        /// The `next` link, when there are more.
+        next: Option<String>,
+        /// The project the session is scoped to.
+        project_id: Option<String>,
+    },
+    /// A page could not be read.
+    PageFailed(String, u64, String),
+    /// An image's details.
+    Shown(Box<RemoteDetail>),
+    /// An image could not be read: cloud, id, why.
+    ShowFailed(String, String, String),
+    /// A remote image changed (refresh the listing and details).
+    Changed(String),
+    /// A remote image was deleted.
+    Deleted(String, String),
+    /// The sync plan.
+    Plan(String, u64, Result<Vec<SyncRow>, String>),
+    /// The cache's entries and cap.
+    Cache(Vec<CacheEntry>, u64),
+    /// The cache could not be read or changed.
+    CacheFailed(String),
+    /// A job's current step (its task's message).
+    JobNote(JobId, String),
+    /// A push finished: the cloud and the remote image id.
+    Pushed(String, String),
+    /// A pull finished: the cloud, the local image, and whether to select it.
+    Pulled(String, ImageId, bool),
+    /// The cache changed.
+    CacheChanged,
+}

@@ -1,0 +1,433 @@
+//! The sync diff and the cache in the Remotes view. Sync: for the selected cloud (optionally
+//! one name or tag), the plan computed off the UI thread, shown as a table of the four kinds
+//! (only local, only remote, identical, on both but different: data, or metadata), a checkbox
+//! per actionable row with its action (push, pull, update the remote's metadata; for
+//! different data, push or pull as chosen), and "Apply selected", which runs them as jobs and
+//! computes the plan again when they end. Cache: the entries with size and last use, the total
+//! against the cap, and Prune / Clean.
+
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use crate::backend::remote::push::PushMethod;
+use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
+use crate::backend::{ImageId, ImageStatus};
+use crate::ui::format;
+use crate::ui::jobs::JobKind;
+use crate::ui::remote_ops::RemoteOp;
+use crate::ui::remotes::RemotesView;
+use crate::ui::theme;
+use crate::ui::view::ViewState;
+
+/// One row of the diff with the user's choice.
+#[derive(Debug, Clone)]
+pub struct SyncItem {
+    /// The planner's row.
+    pub row: SyncRow,
+    /// Run its action.
+    pub checked: bool,
+    /// The action chosen (the planner's, or push/pull for different data).
+    pub action: SyncAction,
+}
+
+/// The sync view.
+#[derive(Debug, Default)]
+pub struct SyncView {
+    /// The cloud the plan is for.
+    pub cloud: Option<String>,
+    /// The plan's generation asked for last.
+    pub generation: u64,
+    /// A plan is on its way.
+    pub loading: bool,
+    /// The rows.
+    pub items: Vec<SyncItem>,
+    /// Why the plan failed.
+    pub error: Option<String>,
+    /// Only this name.
+    pub name: String,
+    /// Only this tag.
+    pub tag: String,
+    /// Show identical rows.
+    pub hide_identical: bool,
+    /// Remote images being pulled by jobs started here (until the next plan).
+    pub pulling: BTreeSet<String>,
+}
+
+impl SyncView {
+    /// A plan arrived.
+    pub fn plan_arrived(
+        &mut self,
+        cloud: &str,
+        generation: u64,
+        result: Result<Vec<SyncRow>, String>,
+    ) {
+        if generation != self.generation {
+            return;
+        }
+        self.loading = false;
+        self.pulling.clear();
+        self.cloud = Some(cloud.to_string());
+        match result {
+            Ok(rows) => {
+                self.error = None;
+                self.items = rows
+                    .into_iter()
+                    .map(|row| SyncItem {
+                        checked: matches!(
+                            row.action,
+                            SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote
+                        ),
+                        action: row.action,
+                        row,
+                    })
+                    .collect();
+            }
+            Err(message) => {
+                self.items.clear();
+                self.error = Some(message);
+            }
+        }
+    }
+}
+
+/// Ask for the plan of the selected cloud.
+pub fn request_plan(remotes: &mut RemotesView, out: &mut Vec<crate::ui::bridge::Command>) {
+    let Some(cloud) = remotes.cloud.clone() else {
+        return;
+    };
+    remotes.generations += 1;
+    let sync = &mut remotes.sync;
+    sync.generation = remotes.generations;
+    sync.loading = true;
+    let filter = SyncFilter {
+        name: Some(sync.name.trim().to_string()).filter(|n| !n.is_empty()),
+        tags: Some(sync.tag.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .into_iter()
+            .collect(),
+        since: None,
+    };
+    let op = RemoteOp::Plan {
+        cloud,
+        generation: sync.generation,
+        filter,
+    };
+    remotes.send(out, op);
+}
+
+fn case_text(case: SyncCase, dark: bool) -> RichText {
+    let status = match case {
+        SyncCase::OnlyLocal | SyncCase::OnlyRemote => ImageStatus::Saving,
+        SyncCase::Identical => ImageStatus::Active,
+        SyncCase::DifferentMetadata => ImageStatus::Deactivated,
+        SyncCase::DifferentData => ImageStatus::Killed,
+    };
+    RichText::new(case.as_str()).color(theme::status_color(status, dark))
+}
+
+/// The sync tab.
+pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
+    let mut compute = false;
+    ui.horizontal_wrapped(|ui| {
+        let sync = &mut view.remotes.sync;
+        let name = ui
+            .add(
+                egui::TextEdit::singleline(&mut sync.name)
+                    .hint_text("exact name")
+                    .desired_width(110.0),
+            )
+            .accessible_name("Sync name filter");
+        let tag = ui
+            .add(
+                egui::TextEdit::singleline(&mut sync.tag)
+                    .hint_text("tag")
+                    .desired_width(90.0),
+            )
+            .accessible_name("Sync tag filter");
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        compute = (name.lost_focus() || tag.lost_focus()) && enter;
+        compute |= ui
+            .button("Compute plan")
+            .on_hover_text(
+                "Compare the local catalog with the cloud \
+                 (active images; remote ones of my project)",
+            )
+            .clicked();
+        ui.checkbox(&mut sync.hide_identical, "Hide identical");
+        if sync.loading {
+            ui.spinner();
+        }
+    });
+    let stale = view.remotes.sync.cloud.as_deref() != Some(cloud) && !view.remotes.sync.loading;
+    if compute || (stale && view.remotes.sync.error.is_none() && view.remotes.sync.generation == 0)
+    {
+        request_plan(&mut view.remotes, &mut view.outbox);
+    }
+    let sync = &mut view.remotes.sync;
+    if let Some(error) = &sync.error {
+        ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
+    }
+    if sync.cloud.as_deref() != Some(cloud) {
+        return;
+    }
+    let count = |case: SyncCase| sync.items.iter().filter(|i| i.row.case == case).count();
+    ui.label(format!(
+        "{} only local · {} only remote · {} identical · {} different data · \
+         {} different metadata",
+        count(SyncCase::OnlyLocal),
+        count(SyncCase::OnlyRemote),
+        count(SyncCase::Identical),
+        count(SyncCase::DifferentData),
+        count(SyncCase::DifferentMetadata)
+    ));
+    let chosen = sync
+        .items
+        .iter()
+        .filter(|i| i.checked && runnable(i.action))
+        .count();
+    let apply = ui
+        .horizontal(|ui| {
+            if ui.button("Select all").clicked() {
+                for item in &mut sync.items {
+                    item.checked = runnable(item.action);
+                }
+            }
+            if ui.button("Select none").clicked() {
+                for item in &mut sync.items {
+                    item.checked = false;
+                }
+            }
+            ui.add_enabled(
+                chosen > 0,
+                egui::Button::new(format!("Apply selected ({chosen})")),
+            )
+            .on_hover_text("Run the checked actions as jobs")
+            .clicked()
+        })
+        .inner;
+    let pushing: BTreeSet<ImageId> = view
+        .jobs
+        .jobs
+        .iter()
+        .filter(|j| j.is_running() && j.kind == JobKind::Push)
+        .filter_map(|j| j.image_id)
+        .collect();
+    table_ui(ui, sync, &pushing);
+    if apply {
+        apply_selected(view, cloud);
+    }
+}
+
+fn runnable(action: SyncAction) -> bool {
+    matches!(
+        action,
+        SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote
+    )
+}
+
+/// Whether a job already moves this row's data (a push of its local image, or a pull started
+/// here of its remote image).
+fn running(item: &SyncItem, pushing: &BTreeSet<ImageId>, pulling: &BTreeSet<String>) -> bool {
+    item.row
+        .local
+        .as_ref()
+        .is_some_and(|l| pushing.contains(&l.id))
+        || item
+            .row
+            .remote
+            .as_ref()
+            .is_some_and(|r| pulling.contains(r.id()))
+}
+
+fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>) {
+    let dark = ui.visuals().dark_mode;
+    let hide = sync.hide_identical;
+    let shown: Vec<usize> = (0..sync.items.len())
+        .filter(|i| !hide || sync.items[*i].row.case != SyncCase::Identical)
+        .collect();
+    TableBuilder::new(ui)
+        .id_salt("sync-table")
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+        .column(Column::exact(22.0))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(126.0).at_least(60.0).clip(true))
+        .column(Column::initial(104.0).at_least(60.0).clip(true))
+        .column(Column::initial(64.0).at_least(40.0).clip(true))
+        .column(Column::initial(64.0).at_least(40.0).clip(true))
+        .column(Column::remainder().at_least(40.0).clip(true))
+        .header(22.0, |mut header| {
+            for title in [
+                "",
+                "Name",
+                "Kind",
+                "Action",
+                "Local",
+                "Remote",
+                "Differences",
+            ] {
+                header.col(|ui| {
+                    ui.label(RichText::new(title).strong());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, shown.len(), |mut row| {
+                let item = &mut sync.items[shown[row.index()]];
+                let busy = running(item, pushing, &sync.pulling);
+                if busy {
+                    item.checked = false;
+                }
+                let label = item.row.label();
+                row.col(|ui| {
+                    let enabled = runnable(item.action) && !busy;
+                    ui.add_enabled(enabled, egui::Checkbox::without_text(&mut item.checked))
+                        .on_disabled_hover_text(if busy {
+                            "A job is moving this image now"
+                        } else {
+                            "Nothing to do, or choose push or pull first"
+                        })
+                        .accessible_name(format!("Sync {label}"));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(&label).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(case_text(item.row.case, dark));
+                });
+                row.col(|ui| {
+                    if busy {
+                        ui.label(theme::warn_text(
+                            ui,
+                            format!("{} (running)", item.action.as_str()),
+                        ));
+                    } else if item.row.case == SyncCase::DifferentData {
+                        let before = item.action;
+                        egui::ComboBox::from_id_salt((
+                            "sync-choice",
+                            &label,
+                            item.row.remote.as_ref().map(|r| r.id().to_string()),
+                        ))
+                        .selected_text(match item.action {
+                            SyncAction::Push => "push (new remote image)",
+                            SyncAction::Pull => "pull (new local image)",
+                            _ => "choose…",
+                        })
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(
+                                &mut item.action,
+                                SyncAction::Push,
+                                "push (new remote image)",
+                            );
+                            ui.selectable_value(
+                                &mut item.action,
+                                SyncAction::Pull,
+                                "pull (new local image)",
+                            );
+                        });
+                        if item.action != before {
+                            item.checked = true;
+                        }
+                    } else {
+                        ui.label(item.action.as_str());
+                    }
+                });
+                row.col(|ui| {
+                    let text = item
+                        .row
+                        .local
+                        .as_ref()
+                        .map(|l| format::bytes(l.size_bytes))
+                        .unwrap_or_else(|| "—".into());
+                    ui.label(RichText::new(text).weak());
+                });
+                row.col(|ui| {
+                    let text = item
+                        .row
+                        .remote
+                        .as_ref()
+                        .map(|r| format::bytes(r.size_bytes()))
+                        .unwrap_or_else(|| "—".into());
+                    ui.label(RichText::new(text).weak());
+                });
+                row.col(|ui| {
+                    let differences = item.row.differences.join(", ");
+                    ui.add(egui::Label::new(RichText::new(&differences).weak()).truncate())
+                        .on_hover_text(differences);
+                });
+            });
+        });
+}
+
+/// Start a job per checked row.
+fn apply_selected(view: &mut ViewState, cloud: &str) {
+    let items: Vec<SyncItem> = view
+        .remotes
+        .sync
+        .items
+        .iter()
+        .filter(|i| i.checked && runnable(i.action))
+        .cloned()
+        .collect();
+    for item in &mut view.remotes.sync.items {
+        item.checked = false;
+    }
+    for item in items {
+        let label = item.row.label();
+        let op = match (item.action, &item.row.local, &item.row.remote) {
+            (SyncAction::Push, Some(local), _) => {
+                let (job, control) =
+                    view.jobs
+                        .start(JobKind::Push, format!("{label} → {cloud}"), Some(local.id));
+                RemoteOp::Push {
+                    job,
+                    control,
+                    cloud: cloud.into(),
+                    image_id: local.id,
+                    method: PushMethod::Upload,
+                    keep_failed: false,
+                }
+            }
+            (SyncAction::Pull, _, Some(remote)) => {
+                view.remotes.sync.pulling.insert(remote.id().to_string());
+                let (job, control) =
+                    view.jobs
+                        .start(JobKind::Pull, format!("{label} ← {cloud}"), None);
+                RemoteOp::Pull {
+                    job,
+                    control,
+                    cloud: cloud.into(),
+                    remote_id: remote.id().to_string(),
+                    select: false,
+                }
+            }
+            (SyncAction::UpdateRemote, local, Some(remote)) => {
+                let Some(edit) = item.row.edit.clone() else {
+                    continue;
+                };
+                let (job, control) = view.jobs.start(
+                    JobKind::UpdateRemote,
+                    format!("{label} on {cloud}"),
+                    local.as_ref().map(|l| l.id),
+                );
+                RemoteOp::UpdateRemote {
+                    job,
+                    control,
+                    cloud: cloud.into(),
+                    remote_id: remote.id().to_string(),
+                    edit: Box::new(edit),
+                }
+            }
+            _ => continue,
+        };
+        if let Some(job) = op.job() {
+            view.remotes.sync_jobs.insert(job);
+        }
+        view.remotes.send(&mut view.outbox, op);
+    }
+}

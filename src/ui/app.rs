@@ -12,9 +12,7 @@ use crate::ui::bridge::Bridge;
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::remotes::{self, Central};
 use crate::ui::view::{Tab, ViewState};
-use crate::ui::{
-    catalog_table, details, import, jobs, lifecycle, remote_local, sharing, state_panel, theme,
-};
+use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
 
 /// Key of the preferences in eframe's storage.
 const PREFS_KEY: &str = "glance-workbench-prefs";
@@ -231,7 +229,7 @@ impl eframe::App for WorkbenchApp {
                 for action in actions {
                     self.view.catalog_action(action);
                 }
-                remote_local::catalog_drop_ui(ui, &mut self.view);
+                remotes::local::catalog_drop_ui(ui, &mut self.view);
             }
             Central::Remotes => remotes::remotes_ui(ui, &mut self.view),
         });

@@ -19,8 +19,8 @@ use crate::backend::{
 use crate::convert::inspect::Inspection;
 use crate::ui::convert::{ConvertCommand, ConvertReply};
 use crate::ui::detect::{FileFacts, inspect_for_import};
-use crate::ui::remote_bridge;
-use crate::ui::remote_ops::{RemoteCommand, RemoteReply};
+use crate::ui::remotes::bridge as remote_bridge;
+use crate::ui::remotes::ops::{RemoteCommand, RemoteReply};
 
 /// Identifies one job (import or export) for the jobs panel.
 pub type JobId = u64;

@@ -7,10 +7,7 @@
 //! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`]), [`sharing`],
 //!   [`import`] (with [`detect`] and [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`],
 //!   [`convert`] (Convert panel, Create blank / Resize / Check).
-//! - remotes: [`remotes`] (the view), [`remote_clouds`], [`remote_local`], [`remote_catalog`]
-//!   with [`remote_table`], [`remote_detail`], [`remote_sync`], [`remote_cache`],
-//!   [`remotes_forms`] and [`remote_dialogs`]; their link to the clouds: [`remote_ops`],
-//!   [`remote_bridge`] and [`remote_jobs`].
+//! - [`remotes`]: the Remotes view (clouds, a cloud's catalog, sync, cache) and its bridge.
 //! - [`theme`] and [`format`]: look, fonts, colours, human units.
 
 pub mod app;
@@ -26,19 +23,7 @@ pub mod import;
 pub mod jobs;
 pub mod lifecycle;
 pub mod metadefs;
-pub mod remote_bridge;
-pub mod remote_cache;
-pub mod remote_catalog;
-pub mod remote_clouds;
-pub mod remote_detail;
-pub mod remote_dialogs;
-pub mod remote_jobs;
-pub mod remote_local;
-pub mod remote_ops;
-pub mod remote_sync;
-pub mod remote_table;
 pub mod remotes;
-pub mod remotes_forms;
 pub mod sharing;
 pub mod state_panel;
 pub mod theme;

@@ -16,8 +16,8 @@ use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::{ImageId, ImageStatus};
 use crate::ui::format;
 use crate::ui::jobs::JobKind;
-use crate::ui::remote_ops::RemoteOp;
 use crate::ui::remotes::RemotesView;
+use crate::ui::remotes::ops::RemoteOp;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use crate::backend::remote::RemoteEdit;
 use crate::ui::format;
-use crate::ui::remote_dialogs::Confirm;
-use crate::ui::remote_ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
+use crate::ui::remotes::dialogs::Confirm;
+use crate::ui::remotes::ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

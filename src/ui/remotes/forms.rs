@@ -12,10 +12,10 @@ use crate::backend::ImageId;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::{self, Secret};
-use crate::ui::remote_clouds::test_result_ui;
-use crate::ui::remote_dialogs::{self, Confirm, PushDialog};
-use crate::ui::remote_ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::ui::remotes::abandon;
+use crate::ui::remotes::clouds::test_result_ui;
+use crate::ui::remotes::dialogs::{self, Confirm, PushDialog};
+use crate::ui::remotes::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 
@@ -237,8 +237,8 @@ fn secret_word(auth_type: AuthType) -> &'static str {
 pub fn windows_ui(ctx: &egui::Context, view: &mut ViewState) {
     form_ui(ctx, view);
     prompt_ui(ctx, view);
-    remote_dialogs::push_ui(ctx, view);
-    remote_dialogs::confirm_ui(ctx, view);
+    dialogs::push_ui(ctx, view);
+    dialogs::confirm_ui(ctx, view);
 }
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {

@@ -11,11 +11,11 @@ use eframe::egui::{self, RichText};
 
 use crate::backend::remote::{RemoteImage, RemoteQuery};
 use crate::ui::jobs::JobKind;
-use crate::ui::remote_local::{start_pulls, table_drop};
-use crate::ui::remote_ops::{MemberChange, RemoteOp};
+use crate::ui::remotes::local::{start_pulls, table_drop};
+use crate::ui::remotes::ops::{MemberChange, RemoteOp};
+use crate::ui::remotes::{detail, table};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
-use crate::ui::{remote_detail, remote_table};
 
 /// Glance's sort keys, as table columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -405,13 +405,13 @@ pub fn browser_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: b
     let width = ui.available_width();
     let table_height = (ui.available_height() * 0.55).max(140.0);
     let scope = ui.allocate_ui(egui::vec2(width, table_height), |ui| {
-        remote_table::table_ui(ui, view, cloud, inbox);
+        table::table_ui(ui, view, cloud, inbox);
     });
     if let Some(drop) = table_drop(ui, scope.response.rect) {
         view.remotes.forms.ask_push(cloud, drop.0);
     }
     ui.separator();
-    remote_detail::detail_ui(ui, view, cloud, inbox);
+    detail::detail_ui(ui, view, cloud, inbox);
 }
 
 /// Pull, prefetch, and for shared images accept / reject.

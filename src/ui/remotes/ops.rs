@@ -16,7 +16,7 @@ use crate::backend::remote::sync::{SyncFilter, SyncRow};
 use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::{ImageId, JobControl};
 use crate::ui::bridge::{Command, JobId};
-use crate::ui::remote_bridge::RemoteShared;
+use crate::ui::remotes::bridge::RemoteShared;
 
 /// A cloud as the clouds list shows it (its secret, if a file holds one, left out).
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::backend::remote::CacheEntry;
 use crate::ui::format;
-use crate::ui::remote_ops::RemoteOp;
+use crate::ui::remotes::ops::RemoteOp;
 use crate::ui::view::ViewState;
 
 /// The cache view's state.

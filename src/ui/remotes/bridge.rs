@@ -5,7 +5,7 @@
 //! command: the authenticated sessions (one per cloud, reused until the cloud's definition
 //! changes) and the secrets typed in this window where no keyring runs (kept in memory only;
 //! never written anywhere, never shown). Long work (push, pull, prefetch, remote updates)
-//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remote_jobs`].
+//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remotes::jobs`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,8 +17,8 @@ use crate::backend::remote::cache::Cache;
 use crate::backend::remote::config::{self, AuthType, CloudConfig, Clouds};
 use crate::backend::remote::secrets::{self, Secret};
 use crate::ui::bridge::Reply;
-use crate::ui::remote_jobs;
-use crate::ui::remote_ops::{
+use crate::ui::remotes::jobs;
+use crate::ui::remotes::ops::{
     CloudEntry, MemberChange, RemoteAction, RemoteCommand, RemoteDetail, RemoteOp, RemoteReply,
     TestInfo,
 };
@@ -186,11 +186,11 @@ pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
     let data_dir = catalog.data_dir().to_path_buf();
     let cache_cap = crate::backend::remote::pull::cache_cap_bytes(catalog);
     if op.job().is_some() {
-        remote_jobs::start(catalog, shared, op, reply);
+        jobs::start(catalog, shared, op, reply);
         return;
     }
     if let RemoteOp::Plan { .. } = op {
-        remote_jobs::plan(catalog, shared, op, reply);
+        jobs::plan(catalog, shared, op, reply);
         return;
     }
     // At once, so the ops queued after it (the ones waiting for it) find it.

@@ -6,9 +6,9 @@
 use eframe::egui::{self, RichText};
 
 use crate::ui::format;
-use crate::ui::remote_dialogs::Confirm;
-use crate::ui::remote_ops::{CloudEntry, RemoteOp, TestInfo};
+use crate::ui::remotes::dialogs::Confirm;
 use crate::ui::remotes::local_drop_target;
+use crate::ui::remotes::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

@@ -3,7 +3,13 @@
 //! Remove / Test, the local catalog as a compact list, and the selected cloud's pane (its
 //! images, images shared with me, the sync diff, the cache) side by side. Local images dragged
 //! onto a cloud (its list entry or its image table) are pushed; remote images dragged onto the
-//! local list are pulled. Replies from [`crate::ui::remote_bridge`] are applied here.
+//! local list are pulled. Replies from [`bridge`] are applied here.
+//!
+//! Modules: [`clouds`] (list, Test), [`forms`] (cloud form, secret prompt), [`local`] (compact
+//! local list, drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images,
+//! paging along `next`, edits), [`sync`] (the diff table), [`cache`], [`dialogs`] (push,
+//! confirmations); [`ops`] (the messages), [`bridge`] (runs them off the UI thread) and
+//! [`jobs`] (push / pull / prefetch / update jobs, the sync plan).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -13,16 +19,27 @@ use eframe::egui::{self, RichText};
 use crate::backend::ImageId;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
-use crate::ui::remote_bridge::RemoteShared;
-use crate::ui::remote_cache::{self, CacheView};
-use crate::ui::remote_catalog::{self, Browser};
-use crate::ui::remote_clouds;
-use crate::ui::remote_detail::DetailView;
-use crate::ui::remote_local;
-use crate::ui::remote_ops::{CloudEntry, RemoteCommand, RemoteOp, RemoteReply, TestInfo};
-use crate::ui::remote_sync::{self, SyncView};
-use crate::ui::remotes_forms::{self, Forms};
 use crate::ui::view::ViewState;
+use bridge::RemoteShared;
+use cache::CacheView;
+use catalog::Browser;
+use detail::DetailView;
+use forms::Forms;
+use ops::{CloudEntry, RemoteCommand, RemoteOp, RemoteReply, TestInfo};
+use sync::SyncView;
+
+pub mod bridge;
+pub mod cache;
+pub mod catalog;
+pub mod clouds;
+pub mod detail;
+pub mod dialogs;
+pub mod forms;
+pub mod jobs;
+pub mod local;
+pub mod ops;
+pub mod sync;
+pub mod table;
 
 /// What the central area shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -316,10 +333,10 @@ pub fn windows_ui(ctx: &egui::Context, view: &mut ViewState) {
         view.remotes.send(&mut view.outbox, RemoteOp::LoadClouds);
     }
     if std::mem::take(&mut view.remotes.replan) {
-        remote_sync::request_plan(&mut view.remotes, &mut view.outbox);
+        sync::request_plan(&mut view.remotes, &mut view.outbox);
     }
     drag_hint_ui(ctx);
-    remotes_forms::windows_ui(ctx, view);
+    forms::windows_ui(ctx, view);
 }
 
 /// A label following the pointer while images are dragged.
@@ -401,12 +418,12 @@ pub fn remotes_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         .resizable(true)
         .default_size(190.0)
         .min_size(150.0)
-        .show(ui, |ui| remote_clouds::clouds_ui(ui, view));
+        .show(ui, |ui| clouds::clouds_ui(ui, view));
     egui::Panel::left("remotes-local")
         .resizable(true)
         .default_size(270.0)
         .min_size(170.0)
-        .show(ui, |ui| remote_local::local_list_ui(ui, view));
+        .show(ui, |ui| local::local_list_ui(ui, view));
     egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, view));
 }
 
@@ -435,9 +452,9 @@ fn cloud_pane_ui(ui: &mut egui::Ui, view: &mut ViewState) {
     });
     ui.separator();
     match view.remotes.tab {
-        RemoteTab::Images => remote_catalog::browser_ui(ui, view, &name, false),
-        RemoteTab::Shared => remote_catalog::browser_ui(ui, view, &name, true),
-        RemoteTab::Sync => remote_sync::sync_ui(ui, view, &name),
-        RemoteTab::Cache => remote_cache::cache_ui(ui, view),
+        RemoteTab::Images => catalog::browser_ui(ui, view, &name, false),
+        RemoteTab::Shared => catalog::browser_ui(ui, view, &name, true),
+        RemoteTab::Sync => sync::sync_ui(ui, view, &name),
+        RemoteTab::Cache => cache::cache_ui(ui, view),
     }
 }

@@ -15,8 +15,8 @@ use crate::backend::remote::{self as remote, RemoteResult, Session, sync};
 use crate::backend::{Catalog, ErrorKind, ImageId, Task, TaskStatus};
 use crate::ui::bridge::{JobId, JobOutcome, Reply};
 use crate::ui::format;
-use crate::ui::remote_bridge::{RemoteShared, ReplyFn, send, spawn, with_session};
-use crate::ui::remote_ops::{RemoteOp, RemoteReply};
+use crate::ui::remotes::bridge::{RemoteShared, ReplyFn, send, spawn, with_session};
+use crate::ui::remotes::ops::{RemoteOp, RemoteReply};
 
 /// How often the watcher reads the job's task.
 const WATCH_INTERVAL: Duration = Duration::from_millis(200);

@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText};
 use crate::backend::ImageId;
 use crate::backend::remote::push::PushMethod;
 use crate::ui::jobs::JobKind;
-use crate::ui::remote_ops::{RemoteAction, RemoteOp};
+use crate::ui::remotes::ops::{RemoteAction, RemoteOp};
 use crate::ui::view::ViewState;
 
 /// Local images about to be pushed.

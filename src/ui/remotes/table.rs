@@ -8,8 +8,8 @@ use egui_extras::{Column, TableBuilder};
 use crate::backend::ImageStatus;
 use crate::backend::remote::RemoteImage;
 use crate::ui::format;
-use crate::ui::remote_catalog::RemoteSort;
 use crate::ui::remotes::RemoteImagesDrag;
+use crate::ui::remotes::catalog::RemoteSort;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

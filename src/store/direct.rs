@@ -94,8 +94,17 @@ impl Staged {
         self.at + self.len as u64
     }
 
-    /// Append `buf`; full stages go to disk.
+    /// Append `buf`; full stages go to disk. Whole aligned blocks arriving while the stage is
+    /// empty (an [`AlignedBuf`] from the hashing copy) go to disk without being staged.
     pub fn write_all(&mut self, file: &File, mut buf: &[u8]) -> io::Result<()> {
+        if self.len == 0 && (buf.as_ptr() as usize).is_multiple_of(BLOCK) {
+            let whole = buf.len() / BLOCK * BLOCK;
+            if whole > 0 {
+                self.write_at(file, &buf[..whole])?;
+                self.at += whole as u64;
+                buf = &buf[whole..];
+            }
+        }
         while !buf.is_empty() {
             let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut self.stage);
             let n = (bytes.len() - self.len).min(buf.len());
@@ -133,15 +142,45 @@ impl Staged {
     }
 
     fn write_out(&mut self, file: &File, len: usize) -> io::Result<()> {
-        let bytes: &[u8] = bytemuck::cast_slice(&self.stage);
-        match file.write_all_at(&bytes[..len], self.at) {
+        let stage = std::mem::take(&mut self.stage);
+        let bytes: &[u8] = bytemuck::cast_slice(&stage);
+        let written = self.write_at(file, &bytes[..len]);
+        self.stage = stage;
+        written
+    }
+
+    /// Write aligned `data` at the stage's offset, falling back to the page cache once if the
+    /// filesystem refuses direct I/O for it.
+    fn write_at(&mut self, file: &File, data: &[u8]) -> io::Result<()> {
+        match file.write_all_at(data, self.at) {
             Err(e) if e.raw_os_error() == Some(libc::EINVAL) && !self.fell_back => {
                 self.fell_back = true;
                 drop_direct(file)?;
-                file.write_all_at(&bytes[..len], self.at)
+                file.write_all_at(data, self.at)
             }
             other => other,
         }
+    }
+}
+
+/// A zeroed buffer whose start is aligned for direct I/O, so the writer can send it to disk
+/// without copying it into its stage.
+pub struct AlignedBuf(Vec<Block>);
+
+impl AlignedBuf {
+    /// A buffer of `len` bytes (rounded up to whole blocks).
+    pub fn new(len: usize) -> Self {
+        AlignedBuf(vec![Block([0; BLOCK]); len.div_ceil(BLOCK)])
+    }
+
+    /// The bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        bytemuck::cast_slice(&self.0)
+    }
+
+    /// The bytes, writable.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        bytemuck::cast_slice_mut(&mut self.0)
     }
 }
 
@@ -184,6 +223,29 @@ mod tests {
         staged.flush(&file).unwrap();
         assert_eq!(staged.written(), data.len() as u64);
         assert_eq!(std::fs::read(&path).unwrap(), data);
+    }
+
+    #[test]
+    fn aligned_buffers_skip_the_stage_and_mix_with_staged_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blob");
+        let file = create_new(&path).unwrap();
+        let mut staged = Staged::new();
+        let mut want = Vec::new();
+        let mut aligned = AlignedBuf::new(3 * BLOCK + 100);
+        for (i, byte) in aligned.as_mut_slice().iter_mut().enumerate() {
+            *byte = (i % 251) as u8;
+        }
+        // Aligned and empty stage: straight to disk, the 100-byte tail staged.
+        staged.write_all(&file, aligned.as_slice()).unwrap();
+        want.extend_from_slice(aligned.as_slice());
+        // Stage not empty: the aligned buffer is staged after the tail.
+        staged.write_all(&file, aligned.as_slice()).unwrap();
+        want.extend_from_slice(aligned.as_slice());
+        staged.write_all(&file, b"end").unwrap();
+        want.extend_from_slice(b"end");
+        staged.flush(&file).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), want);
     }
 
     #[test]

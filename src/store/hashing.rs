@@ -10,6 +10,7 @@ use std::thread;
 
 use crate::backend::jobs::JobControl;
 use crate::store::digest::{Md5, Sha512, StreamDigest};
+use crate::store::direct::AlignedBuf;
 
 /// Size of each buffer in the pipeline.
 pub const CHUNK_BYTES: usize = 4 << 20;
@@ -58,13 +59,14 @@ fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-type Chunk = Arc<(Vec<u8>, usize)>;
+/// A filled buffer (aligned, so a direct-I/O writer takes it without copying) and its length.
+type Chunk = Arc<(AlignedBuf, usize)>;
 
 fn hasher_thread<D: StreamDigest>(chunks: Receiver<Chunk>, recycle: SyncSender<Chunk>) -> String {
     let mut digest = D::new();
     for chunk in chunks {
         let (buf, len) = &*chunk;
-        digest.update(&buf[..*len]);
+        digest.update(&buf.as_slice()[..*len]);
         // The copier may be gone (error path); the buffer is then simply dropped.
         let _ = recycle.send(chunk);
     }
@@ -88,7 +90,7 @@ pub fn copy_hashing(
         let sha_worker = scope.spawn(move || hasher_thread::<Sha512>(sha_rx, recycle_tx));
 
         let copied = (|| {
-            let mut free: Vec<Vec<u8>> = Vec::with_capacity(BUFFERS);
+            let mut free: Vec<AlignedBuf> = Vec::with_capacity(BUFFERS);
             let mut allocated = 0;
             let mut size_bytes: u64 = 0;
             loop {
@@ -99,7 +101,7 @@ pub fn copy_hashing(
                     Some(buf) => buf,
                     None if allocated < BUFFERS => {
                         allocated += 1;
-                        vec![0u8; CHUNK_BYTES]
+                        AlignedBuf::new(CHUNK_BYTES)
                     }
                     None => loop {
                         // Both hashers return each chunk; the second return frees it.
@@ -109,14 +111,18 @@ pub fn copy_hashing(
                         }
                     },
                 };
-                let len = read_full(reader, &mut buf).map_err(CopyError::Read)?;
+                let len = read_full(reader, buf.as_mut_slice()).map_err(CopyError::Read)?;
                 if len == 0 {
                     return Ok(size_bytes);
                 }
-                writer.write_all(&buf[..len]).map_err(CopyError::Write)?;
+                // Hashing starts while the chunk is written (all three only read it).
                 let chunk = Arc::new((buf, len));
                 md5_tx.send(chunk.clone()).map_err(|_| CopyError::Thread)?;
-                sha_tx.send(chunk).map_err(|_| CopyError::Thread)?;
+                sha_tx.send(chunk.clone()).map_err(|_| CopyError::Thread)?;
+                writer
+                    .write_all(&chunk.0.as_slice()[..len])
+                    .map_err(CopyError::Write)?;
+                drop(chunk);
                 size_bytes += len as u64;
                 job.set_done_bytes(size_bytes);
             }

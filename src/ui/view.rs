@@ -17,7 +17,7 @@ use crate::ui::details::DetailsView;
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
 use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
-use crate::ui::remotes::RemotesView;
+use crate::ui::remotes::{Central, RemotesView};
 use crate::ui::sharing::SharingView;
 use crate::ui::theme::ThemeChoice;
 
@@ -47,6 +47,8 @@ pub struct Prefs {
     pub last_import_dir: Option<PathBuf>,
     /// Folder of the last export.
     pub last_export_dir: Option<PathBuf>,
+    /// Catalog or Remotes in the central area.
+    pub central: Central,
 }
 
 /// Everything the window shows, apart from egui's own widget memory.
@@ -91,6 +93,7 @@ impl ViewState {
         view.theme = prefs.theme;
         view.import.last_dir = prefs.last_import_dir;
         view.lifecycle.last_export_dir = prefs.last_export_dir;
+        view.remotes.central = prefs.central;
         view
     }
 
@@ -102,6 +105,7 @@ impl ViewState {
             tab: self.tab,
             last_import_dir: self.import.last_dir.clone(),
             last_export_dir: self.lifecycle.last_export_dir.clone(),
+            central: self.remotes.central,
         }
     }
 
@@ -273,5 +277,26 @@ impl ViewState {
                 self.jobs.error(message);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preferences_survive_a_restart() {
+        let mut view = ViewState::default();
+        view.remotes.central = Central::Remotes;
+        view.tab = Tab::State;
+        view.import.last_dir = Some(PathBuf::from("/srv/images"));
+        let stored = serde_json::to_string(&view.prefs()).unwrap();
+        let restored = ViewState::from_prefs(serde_json::from_str(&stored).unwrap());
+        assert_eq!(restored.remotes.central, Central::Remotes);
+        assert_eq!(restored.prefs(), view.prefs());
+        // Preferences written before the switch existed still load.
+        let old: Prefs = serde_json::from_str(r#"{"tab":"Sharing"}"#).unwrap();
+        assert_eq!(old.central, Central::Catalog);
+        assert_eq!(old.tab, Tab::Sharing);
     }
 }

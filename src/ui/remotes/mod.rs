@@ -41,8 +41,8 @@ pub mod ops;
 pub mod sync;
 pub mod table;
 
-/// What the central area shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What the central area shows (remembered between runs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Central {
     /// The local catalog table.
     #[default]

@@ -502,6 +502,47 @@ fn a_protected_image_cannot_be_deleted_and_says_why() {
 }
 
 #[test]
+fn shift_click_selects_rows_that_were_never_fetched() {
+    let data = tempfile::tempdir().unwrap();
+    {
+        let catalog = Catalog::open(data.path()).unwrap();
+        for i in 0..450 {
+            catalog
+                .create_image(NewImage {
+                    name: Some(format!("img-{i:03}")),
+                    ..NewImage::default()
+                })
+                .unwrap();
+        }
+    }
+    let mut h = harness(data.path());
+    h.get_by_label("Name").click();
+    wait_for(&mut h, "the sorted first row", |h| {
+        shown(h, "img-000") && !h.state().is_busy()
+    });
+    select(&mut h, "img-000");
+    // Scroll to the bottom as with the scrollbar: the anchor stays on the first row.
+    h.state_mut().view.catalog.scroll_to = Some(449);
+    wait_for(&mut h, "the last row", |h| {
+        h.query_all_by_label("img-449").next().is_some() && !h.state().is_busy()
+    });
+    let fetched = h.state().view.catalog.loaded_rows().count();
+    assert!(
+        fetched < 450,
+        "every row was fetched ({fetched}): nothing to test"
+    );
+    row(&h, "img-449").click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut h, "the whole range selected", |h| {
+        h.state().view.catalog.selected.len() == 450
+    });
+    // A plain click afterwards selects one row again.
+    row(&h, "img-449").click();
+    wait_for(&mut h, "a single selection", |h| {
+        h.state().view.catalog.selected.len() == 1
+    });
+}
+
+#[test]
 fn search_sort_and_keyboard_navigate_the_catalog() {
     let data = tempfile::tempdir().unwrap();
     for name in ["alpha", "beta", "gamma"] {

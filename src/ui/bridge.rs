@@ -83,6 +83,19 @@ pub enum Command {
         /// The query.
         query: ListQuery,
     },
+    /// List the ids of `limit` rows from `offset` (a shift-click range beyond fetched rows).
+    SelectRange {
+        /// The listing generation the range belongs to.
+        generation: u64,
+        /// The click it answers.
+        token: u64,
+        /// The query (filters, search, sort).
+        query: ListQuery,
+        /// First row.
+        offset: u64,
+        /// Row count.
+        limit: u32,
+    },
     /// Load an image with its members, history and tasks.
     Load(ImageId),
     /// Change editable fields, tags or properties.
@@ -160,6 +173,15 @@ pub enum Reply {
         generation: u64,
         /// Matching images.
         total: u64,
+    },
+    /// The ids of a shift-click range.
+    RangeSelected {
+        /// Listing generation.
+        generation: u64,
+        /// The click it answers.
+        token: u64,
+        /// The ids.
+        ids: Vec<ImageId>,
     },
     /// An image's details.
     Loaded(Box<ImageView>),
@@ -396,6 +418,24 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
                     generation,
                     offset,
                     rows,
+                });
+                Ok(None)
+            }
+            Err(e) => Err(format!("cannot list images: {e}")),
+        },
+        Command::SelectRange {
+            generation,
+            token,
+            query,
+            offset,
+            limit,
+        } => match list_page(catalog, query, offset, limit, None) {
+            Ok(rows) => {
+                let ids = rows.into_iter().map(|image| image.id).collect();
+                waker.send(Reply::RangeSelected {
+                    generation,
+                    token,
+                    ids,
                 });
                 Ok(None)
             }

@@ -212,6 +212,10 @@ pub struct CatalogView {
     pub scroll_to: Option<u64>,
     /// Select the cursor row as soon as its page arrives.
     pub select_cursor_pending: bool,
+    /// A shift-click range (first, last row) with rows not fetched yet: its ids are asked for.
+    pending_range: Option<(u64, u64)>,
+    /// Changes with every selection click, so a late range answer cannot undo a newer click.
+    range_token: u64,
     generation: u64,
     pages: HashMap<u64, Page>,
     requested_pages: HashMap<u64, u64>,
@@ -342,6 +346,15 @@ impl CatalogView {
     /// or stale, and drop pages far from view.
     pub fn request_missing(&mut self, visible: Option<(u64, u64)>, out: &mut Vec<Command>) {
         let (query, _) = self.query();
+        if let Some((low, high)) = self.pending_range.take() {
+            out.push(Command::SelectRange {
+                generation: self.generation,
+                token: self.range_token,
+                query: query.clone(),
+                offset: low,
+                limit: u32::try_from(high - low + 1).unwrap_or(u32::MAX),
+            });
+        }
         let count_stale = self.total.is_none() || self.total_generation != self.generation;
         if count_stale && self.requested_count != Some(self.generation) {
             self.requested_count = Some(self.generation);
@@ -383,8 +396,17 @@ impl CatalogView {
         self.requested_pages.retain(|page, _| keep.contains(page));
     }
 
+    /// The ids of a shift-click range arrived from the bridge.
+    pub fn range_arrived(&mut self, generation: u64, token: u64, ids: Vec<ImageId>) {
+        if generation == self.generation && token == self.range_token {
+            self.selected.extend(ids);
+        }
+    }
+
     /// Select one row (plain click).
     pub fn select_only(&mut self, index: u64, id: ImageId) {
+        self.pending_range = None;
+        self.range_token += 1;
         self.selected = BTreeSet::from([id]);
         self.primary = Some(id);
         self.cursor = Some(index);
@@ -393,6 +415,8 @@ impl CatalogView {
 
     /// Add or remove one row (ctrl-click).
     pub fn toggle(&mut self, index: u64, id: ImageId) {
+        self.pending_range = None;
+        self.range_token += 1;
         if !self.selected.remove(&id) {
             self.selected.insert(id);
             self.primary = Some(id);
@@ -403,7 +427,8 @@ impl CatalogView {
         self.anchor = Some(index);
     }
 
-    /// Select the loaded rows from the anchor to `index` (shift-click).
+    /// Select the rows from the anchor to `index` (shift-click): the fetched ones at once, the
+    /// others when the bridge has listed their ids.
     pub fn select_range(&mut self, index: u64, id: ImageId) {
         let anchor = self.anchor.unwrap_or(index);
         let (low, high) = (anchor.min(index), anchor.max(index));
@@ -412,6 +437,8 @@ impl CatalogView {
             .filter(|(i, _)| (low..=high).contains(i))
             .map(|(_, r)| r.id)
             .collect();
+        self.range_token += 1;
+        self.pending_range = (ids.len() as u64 != high - low + 1).then_some((low, high));
         self.selected = ids;
         self.selected.insert(id);
         self.primary = Some(id);

@@ -143,6 +143,11 @@ impl ViewState {
                 self.catalog.page_skipped(generation, offset);
             }
             Reply::Count { generation, total } => self.catalog.count_arrived(generation, total),
+            Reply::RangeSelected {
+                generation,
+                token,
+                ids,
+            } => self.catalog.range_arrived(generation, token, ids),
             Reply::Loaded(view) => {
                 if Some(view.image.id) == self.catalog.primary {
                     self.selected = Some(*view);

@@ -3,55 +3,20 @@
 
 #![cfg(feature = "gui")]
 
+#[path = "common/gui.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::{harness, leftmost, select, shown, type_into, wait_for};
 use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::{
     Catalog, ContainerFormat, DiskFormat, Image, ImageStatus, JobControl, MemberStatus, NewImage,
     Visibility,
 };
-use glance_workbench::ui::WorkbenchApp;
-
-type App<'a> = Harness<'a, WorkbenchApp>;
-
-fn harness(data_dir: &Path) -> App<'static> {
-    let dir = data_dir.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_max_steps(40)
-        .build_eframe(move |cc| WorkbenchApp::new_for_test(&cc.egui_ctx, &dir));
-    wait_for(&mut harness, "the first catalog page", |h| {
-        !h.state().is_busy()
-    });
-    harness
-}
-
-/// Step the app until `done` holds (the bridge answers on other threads).
-fn wait_for(h: &mut App<'_>, what: &str, mut done: impl FnMut(&mut App<'_>) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        h.step();
-        if done(h) {
-            // Let layout settle (grids size themselves over a frame) before clicking on it.
-            h.run();
-            return;
-        }
-        let notices = &h.state().view.jobs.notices;
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}; notices {notices:?}"
-        );
-        std::thread::sleep(Duration::from_millis(15));
-    }
-}
-
-fn shown(h: &App<'_>, label: &str) -> bool {
-    h.query_by_label(label).is_some()
-}
 
 /// A catalog on `dir` with one image named `name`; with `data`, uploaded (active).
 fn seed(dir: &Path, name: &str, visibility: Visibility, data: Option<&[u8]>) -> Image {
@@ -75,39 +40,6 @@ fn seed(dir: &Path, name: &str, visibility: Visibility, data: Option<&[u8]>) -> 
 
 fn registry(dir: &Path, image: &Image) -> Image {
     Catalog::open(dir).unwrap().image(image.id).unwrap()
-}
-
-/// Click a catalog row by the image's name and wait for its details.
-fn select(h: &mut App<'_>, name: &str) {
-    // Not while a refresh may still re-sort the rows under the click.
-    wait_for(h, "the row", |h| shown(h, name) && !h.state().is_busy());
-    row(h, name).click();
-    wait_for(h, "the details", |h| {
-        h.state()
-            .view
-            .selected
-            .as_ref()
-            .is_some_and(|v| v.image.label() == name)
-    });
-}
-
-/// Type into the text field labelled `label` (replacing what is there).
-fn type_into(h: &mut App<'_>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
-    h.key_press(egui::Key::Backspace);
-    if !text.is_empty() {
-        h.get_by_label(label).type_text(text);
-    }
-    h.run();
-}
-
-/// The catalog row cell showing `name` (the leftmost node with that label).
-fn row<'t>(h: &'t App<'_>, name: &'t str) -> egui_kittest::Node<'t> {
-    h.get_all_by_label(name)
-        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
-        .unwrap()
 }
 
 fn small_file(dir: &Path, name: &str, len: usize) -> PathBuf {
@@ -485,7 +417,7 @@ fn a_protected_image_cannot_be_deleted_and_says_why() {
             .is_some()
     );
     // Through the context menu the confirmation names the refusal and deletes nothing.
-    row(&h, "keep-me").click_secondary();
+    leftmost(&h, "keep-me").click_secondary();
     wait_for(&mut h, "the context menu", |h| shown(h, "Copy ID"));
     h.get_all_by_label("Delete…")
         .find(|n| !n.accesskit_node().is_disabled())
@@ -531,12 +463,12 @@ fn shift_click_selects_rows_that_were_never_fetched() {
         fetched < 450,
         "every row was fetched ({fetched}): nothing to test"
     );
-    row(&h, "img-449").click_modifiers(egui::Modifiers::SHIFT);
+    leftmost(&h, "img-449").click_modifiers(egui::Modifiers::SHIFT);
     wait_for(&mut h, "the whole range selected", |h| {
         h.state().view.catalog.selected.len() == 450
     });
     // A plain click afterwards selects one row again.
-    row(&h, "img-449").click();
+    leftmost(&h, "img-449").click();
     wait_for(&mut h, "a single selection", |h| {
         h.state().view.catalog.selected.len() == 1
     });

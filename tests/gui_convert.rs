@@ -5,11 +5,14 @@
 
 #![cfg(feature = "gui")]
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+#[path = "common/gui.rs"]
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{App, harness, leftmost, settle, shown, shown_containing, type_into, wait_for};
 use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::convert::{
     CONVERSION_OPTIONS, CONVERTED_FROM, RESIZED_FROM, SourceRef,
@@ -19,11 +22,8 @@ use glance_workbench::backend::{
     TaskStatus,
 };
 use glance_workbench::convert::qemu_img::{Qcow2Options, Target};
-use glance_workbench::ui::WorkbenchApp;
 use glance_workbench::ui::bridge::JobOutcome;
 use glance_workbench::ui::format::bytes_exact;
-
-type App<'a> = Harness<'a, WorkbenchApp>;
 
 const MIB: usize = 1 << 20;
 
@@ -32,70 +32,6 @@ fn has_qemu_img() -> bool {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-fn harness(data_dir: &Path) -> App<'static> {
-    let dir = data_dir.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_max_steps(40)
-        .build_eframe(move |cc| WorkbenchApp::new_for_test(&cc.egui_ctx, &dir));
-    wait_for(&mut harness, "the first catalog page", |h| {
-        !h.state().is_busy()
-    });
-    harness
-}
-
-/// Step the app until `done` holds (the bridge answers on other threads).
-fn wait_for(h: &mut App<'_>, what: &str, mut done: impl FnMut(&mut App<'_>) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        h.step();
-        if done(h) {
-            settle(h);
-            return;
-        }
-        let notices = &h.state().view.jobs.notices;
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}; notices {notices:?}"
-        );
-        std::thread::sleep(Duration::from_millis(15));
-    }
-}
-
-/// Let the frame settle; a spinner (a check or a blank image on its way) keeps asking for
-/// repaints, so this stops after the harness's step limit instead of failing.
-fn settle(h: &mut App<'_>) {
-    let _ = h.run_ok();
-}
-
-fn shown(h: &App<'_>, label: &str) -> bool {
-    h.query_by_label(label).is_some()
-}
-
-fn shown_containing(h: &App<'_>, text: &str) -> bool {
-    h.query_by_label_contains(text).is_some()
-}
-
-/// Type into the text field labelled `label` (replacing what is there).
-fn type_into(h: &mut App<'_>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
-    h.key_press(egui::Key::Backspace);
-    if !text.is_empty() {
-        h.get_by_label(label).type_text(text);
-    }
-    settle(h);
-}
-
-/// The leftmost node labelled `label` (the catalog row, or the context menu entry rather than
-/// the Details button of the same name).
-fn leftmost<'t>(h: &'t App<'_>, label: &'t str) -> egui_kittest::Node<'t> {
-    h.get_all_by_label(label)
-        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
-        .unwrap()
 }
 
 /// Right-click the catalog row of `name` and pick `entry` from its context menu.

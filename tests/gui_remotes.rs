@@ -5,15 +5,20 @@
 
 #![cfg(feature = "gui")]
 
+#[path = "common/gui.rs"]
+mod common;
+
 #[path = "remote/lab.rs"]
 #[allow(dead_code)]
 mod lab;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::{
+    App, harness_sized, leftmost, settle, shown, shown_containing, type_into, wait_for_within,
+};
 use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::backend::remote::push::PushOptions;
@@ -21,57 +26,20 @@ use glance_workbench::backend::remote::session::CallBody;
 use glance_workbench::backend::remote::stream::{body_channel, put_stream};
 use glance_workbench::backend::remote::{self as remote, RemoteEdit, Session};
 use glance_workbench::backend::{Catalog, ImageStatus, JobControl, TaskStatus};
-use glance_workbench::ui::WorkbenchApp;
 use glance_workbench::ui::bridge::JobOutcome;
 use lab::{Lab, local_image, pattern};
 use serde_json::json;
-
-type App<'a> = Harness<'a, WorkbenchApp>;
 
 /// How long a step that talks to the lab may take (debug build, shared machine).
 const NETWORK_WAIT: Duration = Duration::from_secs(120);
 
 fn harness(data_dir: &Path) -> App<'static> {
-    let dir = data_dir.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size([1500.0, 950.0])
-        .with_max_steps(40)
-        .build_eframe(move |cc| WorkbenchApp::new_for_test(&cc.egui_ctx, &dir));
-    wait_for(&mut harness, "the first catalog page", |h| {
-        !h.state().is_busy()
-    });
-    harness
+    harness_sized(data_dir, [1500.0, 950.0])
 }
 
-/// Step the app until `done` holds (the bridge and the cloud answer on other threads).
-fn wait_for(h: &mut App<'_>, what: &str, mut done: impl FnMut(&mut App<'_>) -> bool) {
-    let deadline = Instant::now() + NETWORK_WAIT;
-    loop {
-        h.step();
-        if done(h) {
-            settle(h);
-            return;
-        }
-        let notices = &h.state().view.jobs.notices;
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}; notices {notices:?}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// A few frames for layout to settle (spinners keep repainting, so `run` never settles).
-fn settle(h: &mut App<'_>) {
-    h.run_steps(4);
-}
-
-fn shown(h: &App<'_>, label: &str) -> bool {
-    h.query_all_by_label(label).next().is_some()
-}
-
-fn shown_containing(h: &App<'_>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
+/// Step the app until `done` holds; the cloud may take its time.
+fn wait_for(h: &mut App<'_>, what: &str, done: impl FnMut(&mut App<'_>) -> bool) {
+    wait_for_within(h, what, NETWORK_WAIT, done);
 }
 
 /// Every label and value on screen, for checking that a secret never shows.
@@ -95,32 +63,11 @@ fn click(h: &mut App<'_>, label: &str) {
     settle(h);
 }
 
-/// Type into the text field labelled `label` (replacing what is there), then leave it.
-fn type_into(h: &mut App<'_>, label: &str, text: &str) {
-    h.get_by_label(label).scroll_to_me();
-    settle(h);
-    h.get_by_label(label).click();
-    h.step();
-    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
-    h.key_press(egui::Key::Backspace);
-    if !text.is_empty() {
-        h.get_by_label(label).type_text(text);
-    }
-    settle(h);
-}
-
 /// Type into a field and press Enter (filters apply when their field is left).
 fn type_and_enter(h: &mut App<'_>, label: &str, text: &str) {
     type_into(h, label, text);
     h.key_press(egui::Key::Enter);
     settle(h);
-}
-
-/// The leftmost node labelled `name` (a table row's name cell).
-fn leftmost<'t>(h: &'t App<'_>, name: &'t str) -> egui_kittest::Node<'t> {
-    h.get_all_by_label(name)
-        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
-        .unwrap()
 }
 
 /// A workbench cloud for the lab's `user` (no secret in the file).

@@ -308,7 +308,7 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                         ));
                     } else if item.row.case == SyncCase::DifferentData {
                         let before = item.action;
-                        egui::ComboBox::from_id_salt((
+                        let choice = egui::ComboBox::from_id_salt((
                             "sync-choice",
                             &label,
                             item.row.remote.as_ref().map(|r| r.id().to_string()),
@@ -330,6 +330,9 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                                 "pull (new local image)",
                             );
                         });
+                        choice
+                            .response
+                            .accessible_name(format!("Action for {label}"));
                         if item.action != before {
                             item.checked = true;
                         }

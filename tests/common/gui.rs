@@ -1,0 +1,117 @@
+//! egui_kittest helpers shared by the GUI tests: the real workbench app on a data dir, waiting
+//! for the bridge (which answers on other threads), and finding, clicking and typing by label.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use glance_workbench::ui::WorkbenchApp;
+
+/// The app under test.
+pub type App<'a> = Harness<'a, WorkbenchApp>;
+
+/// How long a wait may take by default (debug build, shared machine).
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// The app on `data_dir` in a window of `size`, once its first catalog page is in.
+pub fn harness_sized(data_dir: &Path, size: [f32; 2]) -> App<'static> {
+    let dir = data_dir.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_max_steps(40)
+        .build_eframe(move |cc| WorkbenchApp::new_for_test(&cc.egui_ctx, &dir));
+    wait_for(&mut harness, "the first catalog page", |h| {
+        !h.state().is_busy()
+    });
+    harness
+}
+
+/// The app on `data_dir` in a 1400 × 900 window.
+pub fn harness(data_dir: &Path) -> App<'static> {
+    harness_sized(data_dir, [1400.0, 900.0])
+}
+
+/// Step the app until `done` holds, for at most [`WAIT`].
+pub fn wait_for(h: &mut App<'_>, what: &str, done: impl FnMut(&mut App<'_>) -> bool) {
+    wait_for_within(h, what, WAIT, done);
+}
+
+/// Step the app until `done` holds, for at most `limit`; then let the layout settle (grids
+/// size themselves over a frame) before anything clicks on it.
+pub fn wait_for_within(
+    h: &mut App<'_>,
+    what: &str,
+    limit: Duration,
+    mut done: impl FnMut(&mut App<'_>) -> bool,
+) {
+    let deadline = Instant::now() + limit;
+    loop {
+        h.step();
+        if done(h) {
+            settle(h);
+            return;
+        }
+        let notices = &h.state().view.jobs.notices;
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; notices {notices:?}"
+        );
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+/// Run frames until nothing asks for a repaint; a spinner keeps asking, so this stops at the
+/// harness's step limit instead of failing.
+pub fn settle(h: &mut App<'_>) {
+    let _ = h.run_ok();
+}
+
+/// Whether some node is labelled `label`.
+pub fn shown(h: &App<'_>, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+/// Whether some node's label contains `text`.
+pub fn shown_containing(h: &App<'_>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Type into the text field labelled `label` (scrolled into view), replacing what is there.
+pub fn type_into(h: &mut App<'_>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    settle(h);
+    h.get_by_label(label).click();
+    h.step();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.key_press(egui::Key::Backspace);
+    if !text.is_empty() {
+        h.get_by_label(label).type_text(text);
+    }
+    settle(h);
+}
+
+/// The leftmost node labelled `label`: a table row's name cell, or a context menu entry
+/// rather than a Details button of the same name.
+pub fn leftmost<'t>(h: &'t App<'_>, label: &'t str) -> egui_kittest::Node<'t> {
+    h.get_all_by_label(label)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap()
+}
+
+/// Click the catalog row of `name` once the catalog has settled (a refresh may re-sort rows
+/// under the click) and wait until its details are loaded.
+pub fn select(h: &mut App<'_>, name: &str) {
+    wait_for(h, "the row", |h| shown(h, name) && !h.state().is_busy());
+    leftmost(h, name).click();
+    wait_for(h, "the details", |h| {
+        h.state()
+            .view
+            .selected
+            .as_ref()
+            .is_some_and(|v| v.image.label() == name)
+    });
+}

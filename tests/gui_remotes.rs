@@ -23,8 +23,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::backend::remote::push::PushOptions;
 use glance_workbench::backend::remote::session::CallBody;
-use glance_workbench::backend::remote::stream::{body_channel, put_stream};
-use glance_workbench::backend::remote::{self as remote, RemoteEdit, Session};
+use glance_workbench::backend::remote::{self as remote, RemoteEdit};
 use glance_workbench::backend::{Catalog, ImageStatus, JobControl, TaskStatus};
 use glance_workbench::ui::bridge::JobOutcome;
 use lab::{Lab, local_image, pattern};
@@ -98,28 +97,6 @@ fn seed_of(unique: &str) -> u64 {
     u64::from_str_radix(suffix, 16).unwrap_or(7) << 8
 }
 
-/// An active remote image named `name` with tag `tag` and `data`.
-fn remote_image(session: &Session, name: &str, tag: &str, data: &[u8]) -> String {
-    let body = json!({"name": name, "disk_format": "raw", "container_format": "bare",
-                      "tags": [tag], "os_distro": "cirros", "visibility": "shared"});
-    let image = session.create_image(&body).unwrap();
-    let (tx, rx) = body_channel();
-    let chunk = bytes::Bytes::copy_from_slice(data);
-    let feeder = std::thread::spawn(move || {
-        let _ = tx.blocking_send(Ok(chunk));
-    });
-    put_stream(
-        session,
-        &format!("images/{}/file", image.id()),
-        data.len() as u64,
-        rx,
-        &JobControl::new(),
-    )
-    .unwrap();
-    feeder.join().unwrap();
-    image.id().to_string()
-}
-
 /// Press at `from`, move to `to` in steps, release there (without the pointer leaving).
 fn drag(h: &mut App<'_>, from: egui::Pos2, to: egui::Pos2) {
     h.hover_at(from);
@@ -168,7 +145,7 @@ fn a_cloud_added_in_the_form_is_tested_saved_and_browsed() {
     let Some(lab) = Lab::get() else { return };
     let admin = lab.admin();
     let tag = lab.unique("browse");
-    let remote_id = remote_image(&admin, &tag, &tag, &pattern(64 << 10, 3));
+    let remote_id = lab.remote_image_named(&admin, &tag, &tag, &pattern(64 << 10, 3));
     let data = tempfile::tempdir().unwrap();
     let mut h = harness(data.path());
     let name = lab.unique("form");
@@ -273,7 +250,7 @@ fn a_remote_image_is_edited_deactivated_and_deleted_from_its_details() {
     let Some(lab) = Lab::get() else { return };
     let admin = lab.admin();
     let tag = lab.unique("edit");
-    let id = remote_image(&admin, &tag, &tag, &pattern(16 << 10, 7));
+    let id = lab.remote_image_named(&admin, &tag, &tag, &pattern(16 << 10, 7));
     let data = tempfile::tempdir().unwrap();
     let cloud = lab.unique("lab");
     save_cloud(lab, data.path(), &cloud, "admin");
@@ -324,7 +301,7 @@ fn a_missing_secret_is_asked_for_and_shared_images_are_accepted() {
     let Some(lab) = Lab::get() else { return };
     let admin = lab.admin();
     let tag = lab.unique("inbox");
-    let remote_id = remote_image(&admin, &tag, &tag, &pattern(32 << 10, 5));
+    let remote_id = lab.remote_image_named(&admin, &tag, &tag, &pattern(32 << 10, 5));
     admin.add_member(&remote_id, &lab.demo_project_id).unwrap();
     let data = tempfile::tempdir().unwrap();
     let cloud = lab.unique("demo");
@@ -417,9 +394,12 @@ fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
     let Some(lab) = Lab::get() else { return };
     let admin = lab.admin();
     let tag = lab.unique("pull");
-    let pulled_id = remote_image(&admin, &format!("{tag}-a"), &tag, &pattern(2 << 20, 31));
-    let cached_id = remote_image(&admin, &format!("{tag}-b"), &tag, &pattern(1 << 20, 32));
-    let dragged_id = remote_image(&admin, &format!("{tag}-c"), &tag, &pattern(64 << 10, 33));
+    let pulled_id =
+        lab.remote_image_named(&admin, &format!("{tag}-a"), &tag, &pattern(2 << 20, 31));
+    let cached_id =
+        lab.remote_image_named(&admin, &format!("{tag}-b"), &tag, &pattern(1 << 20, 32));
+    let dragged_id =
+        lab.remote_image_named(&admin, &format!("{tag}-c"), &tag, &pattern(64 << 10, 33));
     let data = tempfile::tempdir().unwrap();
     let cloud = lab.unique("lab");
     save_cloud(lab, data.path(), &cloud, "admin");
@@ -523,7 +503,7 @@ fn the_sync_table_shows_every_kind_and_applies_the_selected_actions() {
     edit.set_properties
         .insert("os_distro".into(), "fedora".into());
     admin.edit_image(meta.remote.id(), &edit).unwrap();
-    let only_remote = remote_image(
+    let only_remote = lab.remote_image_named(
         &admin,
         &format!("{tag}-remote"),
         &tag,
@@ -535,7 +515,7 @@ fn the_sync_table_shows_every_kind_and_applies_the_selected_actions() {
         &pattern(1 << 20, seed + 5),
         &tag,
     );
-    let diff = remote_image(
+    let diff = lab.remote_image_named(
         &admin,
         &format!("{tag}-diff"),
         &tag,

@@ -129,9 +129,20 @@ impl Lab {
         query
     }
 
-    /// An active remote raw image with `data`, tag `tag` and os_distro=cirros.
+    /// An active remote raw image with `data`, tag `tag` (also its name) and os_distro=cirros.
     pub fn remote_image(&self, session: &Session, tag: &str, data: &[u8]) -> String {
-        let body = json!({"name": tag, "disk_format": "raw", "container_format": "bare",
+        self.remote_image_named(session, tag, tag, data)
+    }
+
+    /// An active remote raw image named `name` with `data`, tag `tag` and os_distro=cirros.
+    pub fn remote_image_named(
+        &self,
+        session: &Session,
+        name: &str,
+        tag: &str,
+        data: &[u8],
+    ) -> String {
+        let body = json!({"name": name, "disk_format": "raw", "container_format": "bare",
                           "tags": [tag], "os_distro": "cirros", "visibility": "shared"});
         let image = session.create_image(&body).unwrap();
         let (tx, rx) = body_channel();

@@ -601,16 +601,10 @@ fn inspection_ui(
                 ui.label(RichText::new("No data yet").weak());
                 return;
             }
-            let inspection = match &state.inspection {
-                None => {
-                    ui.label(RichText::new("inspecting the stored data…").weak());
-                    return;
-                }
-                Some(Err(e)) => {
-                    ui.label(theme::error_text(ui, e.clone()));
-                    return;
-                }
-                Some(Ok(inspection)) => inspection,
+            let Some(inspection) =
+                theme::answer_ui(ui, &state.inspection, "inspecting the stored data…")
+            else {
+                return;
             };
             if state.inspecting {
                 ui.label(RichText::new("refreshing…").weak());

@@ -165,6 +165,26 @@ pub fn error_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
     RichText::new(message.into()).color(ui.visuals().error_fg_color)
 }
 
+/// The answer of a background request, once it is here: while it is on its way a weak
+/// `waiting` line is shown, and a failure shows its message in red; both give `None`.
+pub fn answer_ui<'a, T>(
+    ui: &mut egui::Ui,
+    answer: &'a Option<Result<T, String>>,
+    waiting: &str,
+) -> Option<&'a T> {
+    match answer {
+        None => {
+            ui.label(RichText::new(waiting).weak());
+            None
+        }
+        Some(Err(e)) => {
+            ui.label(error_text(ui, e.clone()));
+            None
+        }
+        Some(Ok(value)) => Some(value),
+    }
+}
+
 /// Amber text for an advisory message.
 pub fn warn_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
     RichText::new(message.into()).color(ui.visuals().warn_fg_color)

@@ -76,16 +76,8 @@ pub fn qemu_info_ui(
         return;
     }
     view.request(image, out);
-    let facts = match &view.result {
-        None => {
-            ui.label(RichText::new("asking qemu-img…").weak());
-            return;
-        }
-        Some(Err(e)) => {
-            ui.label(theme::error_text(ui, e.clone()));
-            return;
-        }
-        Some(Ok(facts)) => facts,
+    let Some(facts) = theme::answer_ui(ui, &view.result, "asking qemu-img…") else {
+        return;
     };
     let info = &facts.info;
     let mut rows: Vec<(String, String)> = vec![

@@ -270,6 +270,11 @@ impl Catalog {
         listing::list_images(&self.conn, query, &self.settings.owner)
     }
 
+    /// The ids of the images [`Catalog::list`] would return, without loading them.
+    pub fn list_ids(&self, query: &ListQuery) -> Result<Vec<ImageId>> {
+        listing::list_image_ids(&self.conn, query, &self.settings.owner)
+    }
+
     /// How many images match a query's filters.
     pub fn count(&self, query: &ListQuery) -> Result<u64> {
         listing::count_images(&self.conn, query, &self.settings.owner)

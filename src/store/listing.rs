@@ -5,9 +5,11 @@ use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
 use crate::backend::error::{Error, Result};
-use crate::backend::model::{Image, ImageStatus};
+use crate::backend::model::{Image, ImageId, ImageStatus};
 use crate::backend::query::{ListQuery, SortDir, SortKey, VisibilityFilter};
-use crate::store::registry::{IMAGE_COLUMNS, attach_tags_and_properties, image_from_row};
+use crate::store::registry::{
+    IMAGE_COLUMNS, attach_tags_and_properties, image_from_row, parse_text,
+};
 
 fn sort_expr(key: SortKey) -> &'static str {
     match key {
@@ -113,12 +115,14 @@ fn filters(query: &ListQuery, current_owner: &str) -> (String, Vec<SqlValue>) {
     (clauses.join(" AND "), args)
 }
 
-/// Images matching `query`, in its sort order, with tags and properties.
-pub fn list_images(
+/// The `SELECT columns …` of `query` (filters, marker, sort, limit, offset) with its
+/// arguments.
+fn select_sql(
     conn: &Connection,
     query: &ListQuery,
     current_owner: &str,
-) -> Result<Vec<Image>> {
+    columns: &str,
+) -> Result<(String, Vec<SqlValue>)> {
     let (mut where_sql, mut args) = filters(query, current_owner);
     let sort = query.effective_sort();
 
@@ -162,16 +166,40 @@ pub fn list_images(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let mut sql = format!("SELECT {IMAGE_COLUMNS} FROM images WHERE {where_sql} ORDER BY {order}");
+    let mut sql = format!("SELECT {columns} FROM images WHERE {where_sql} ORDER BY {order}");
     sql.push_str(&format!(" LIMIT {}", query.limit.map_or(-1, i64::from)));
     if let Some(offset) = query.offset {
         sql.push_str(&format!(" OFFSET {offset}"));
     }
+    Ok((sql, args))
+}
+
+/// Images matching `query`, in its sort order, with tags and properties.
+pub fn list_images(
+    conn: &Connection,
+    query: &ListQuery,
+    current_owner: &str,
+) -> Result<Vec<Image>> {
+    let (sql, args) = select_sql(conn, query, current_owner, IMAGE_COLUMNS)?;
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), image_from_row)?;
     let mut images: Vec<Image> = rows.collect::<rusqlite::Result<_>>()?;
     attach_tags_and_properties(conn, &mut images)?;
     Ok(images)
+}
+
+/// The ids of the images [`list_images`] would return, without loading the rows.
+pub fn list_image_ids(
+    conn: &Connection,
+    query: &ListQuery,
+    current_owner: &str,
+) -> Result<Vec<ImageId>> {
+    let (sql, args) = select_sql(conn, query, current_owner, "id")?;
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt.query_map(rusqlite::params_from_iter(args.iter()), |row| {
+        parse_text::<ImageId>(&row.get::<_, String>(0)?)
+    })?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// How many images match `query`'s filters (marker, limit and offset ignored).

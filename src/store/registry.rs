@@ -184,7 +184,7 @@ fn parse_opt_time(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>
     text.as_deref().map(parse_time).transpose()
 }
 
-fn parse_text<T: std::str::FromStr>(text: &str) -> rusqlite::Result<T>
+pub(crate) fn parse_text<T: std::str::FromStr>(text: &str) -> rusqlite::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {

@@ -429,9 +429,12 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
             query,
             offset,
             limit,
-        } => match list_page(catalog, query, offset, limit, None) {
-            Ok(rows) => {
-                let ids = rows.into_iter().map(|image| image.id).collect();
+        } => match catalog.list_ids(&ListQuery {
+            offset: Some(offset),
+            limit: Some(limit),
+            ..query
+        }) {
+            Ok(ids) => {
                 waker.send(Reply::RangeSelected {
                     generation,
                     token,

@@ -3,8 +3,8 @@
 //! multi-select, keyboard navigation and a context menu. Only the rows in view are drawn and
 //! only their pages are fetched, so 100,000 images scroll like 100.
 
-use eframe::egui::{self, Align, Key, Layout, RichText, Sense};
-use egui_extras::{Column as TableColumn, TableBuilder};
+use eframe::egui::{self, Key, RichText, Sense};
+use egui_extras::Column as TableColumn;
 
 use crate::backend::state::is_allowed;
 use crate::backend::{DiskFormat, ImageId, ImageStatus, Visibility};
@@ -170,14 +170,8 @@ pub fn table_ui(
     let mut visible: Option<(u64, u64)> = None;
     let mut drag_started = None;
 
-    let mut builder = TableBuilder::new(ui)
-        .id_salt("catalog-table")
-        .striped(true)
-        .resizable(true)
+    let mut builder = theme::data_table(ui, "catalog-table")
         .sense(Sense::click_and_drag())
-        .cell_layout(Layout::left_to_right(Align::Center))
-        .auto_shrink([false, false])
-        .min_scrolled_height(0.0)
         .column(TableColumn::initial(190.0).at_least(80.0).clip(true))
         .column(TableColumn::initial(86.0).at_least(60.0))
         .column(TableColumn::initial(50.0).at_least(40.0))

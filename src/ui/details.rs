@@ -573,16 +573,7 @@ fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
         ("file", format!("/v2/images/{}/file", image.id)),
         ("schema", "/v2/schemas/image".into()),
     ];
-    egui::Grid::new("read-only-grid")
-        .num_columns(2)
-        .spacing([12.0, 3.0])
-        .show(ui, |ui| {
-            for (field, value) in rows {
-                ui.label(RichText::new(field).weak());
-                theme::read_only_value_ui(ui, value);
-                ui.end_row();
-            }
-        });
+    theme::fields_grid_ui(ui, "read-only-grid", rows);
 }
 
 /// What the native inspector found in the stored data: format, sizes, the header facts that
@@ -639,16 +630,7 @@ fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
     if !inspection.features.is_empty() {
         rows.push(("features", inspection.features.join(", ")));
     }
-    egui::Grid::new("data-inspection-grid")
-        .num_columns(2)
-        .spacing([12.0, 3.0])
-        .show(ui, |ui| {
-            for (field, value) in rows {
-                ui.label(RichText::new(field).weak());
-                theme::read_only_value_ui(ui, value);
-                ui.end_row();
-            }
-        });
+    theme::fields_grid_ui(ui, "data-inspection-grid", rows);
     if inspection.is_safe() {
         ui.label(RichText::new("Verdict: safe").color(theme::status_color(
             ImageStatus::Active,

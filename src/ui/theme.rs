@@ -196,6 +196,39 @@ pub fn read_only_value_ui(ui: &mut egui::Ui, value: impl Into<String>) {
     ui.add(egui::Label::new(text).selectable(true).truncate());
 }
 
+/// A two-column grid of read-only fields: weak names, selectable values.
+pub fn fields_grid_ui<N: Into<RichText>>(
+    ui: &mut egui::Ui,
+    id: &str,
+    rows: impl IntoIterator<Item = (N, String)>,
+) {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([12.0, 3.0])
+        .show(ui, |ui| {
+            for (field, value) in rows {
+                ui.label(field.into().weak());
+                read_only_value_ui(ui, value);
+                ui.end_row();
+            }
+        });
+}
+
+/// The workbench's data table: striped, resizable columns, rows centred vertically, filling
+/// the space it is given and scrolling inside it.
+pub fn data_table(
+    ui: &mut egui::Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+) -> egui_extras::TableBuilder<'_> {
+    egui_extras::TableBuilder::new(ui)
+        .id_salt(id)
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+}
+
 /// A section heading inside a panel.
 pub fn section_heading_ui(ui: &mut egui::Ui, title: &str) {
     ui.add_space(6.0);

@@ -152,6 +152,29 @@ impl Session {
         self.runtime.block_on(future)
     }
 
+    /// Send `request` and read its whole body as text: status, headers and text, or the
+    /// transport error named by `context` and `url`.
+    fn send_for_text(
+        &self,
+        request: RequestBuilder,
+        context: &str,
+        url: &str,
+    ) -> RemoteResult<(StatusCode, HeaderMap, String)> {
+        self.block_on(async {
+            let response = request
+                .send()
+                .await
+                .map_err(|e| map_reqwest(context, url, e))?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let text = response
+                .text()
+                .await
+                .map_err(|e| map_reqwest(context, url, e))?;
+            Ok((status, headers, text))
+        })
+    }
+
     /// How many times this session has asked Keystone for a token.
     pub fn auth_count(&self) -> u32 {
         self.auth_count.load(std::sync::atomic::Ordering::Relaxed)
@@ -211,19 +234,7 @@ impl Session {
             .timeout(CALL_TIMEOUT);
         self.auth_count
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let (status, headers, text) = self.block_on(async {
-            let response = request
-                .send()
-                .await
-                .map_err(|e| map_reqwest(&context, &url, e))?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let text = response
-                .text()
-                .await
-                .map_err(|e| map_reqwest(&context, &url, e))?;
-            Ok::<_, RemoteError>((status, headers, text))
-        })?;
+        let (status, headers, text) = self.send_for_text(request, &context, &url)?;
         if !status.is_success() {
             return Err(RemoteError::Http {
                 context,
@@ -343,19 +354,7 @@ impl Session {
                 }
                 None => request,
             };
-            let outcome = self.block_on(async {
-                let response = request
-                    .send()
-                    .await
-                    .map_err(|e| map_reqwest(&context, &url, e))?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let text = response
-                    .text()
-                    .await
-                    .map_err(|e| map_reqwest(&context, &url, e))?;
-                Ok::<_, RemoteError>((status, headers, text))
-            });
+            let outcome = self.send_for_text(request, &context, &url);
             let error = match outcome {
                 Ok((status, headers, text)) if status.is_success() => {
                     let json = if text.trim().is_empty() {

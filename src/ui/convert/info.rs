@@ -112,16 +112,7 @@ pub fn qemu_info_ui(
                 .map(|(key, value)| (key.replace('-', " "), value_text(value))),
         );
     }
-    egui::Grid::new("qemu-img-info-grid")
-        .num_columns(2)
-        .spacing([12.0, 3.0])
-        .show(ui, |ui| {
-            for (field, value) in rows {
-                ui.label(RichText::new(field).weak());
-                theme::read_only_value_ui(ui, value);
-                ui.end_row();
-            }
-        });
+    theme::fields_grid_ui(ui, "qemu-img-info-grid", rows);
     if view.pending {
         ui.label(RichText::new("refreshing…").weak());
     }

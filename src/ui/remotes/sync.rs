@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use eframe::egui::{self, RichText};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::Column;
 
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
@@ -247,13 +247,7 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
     let shown: Vec<usize> = (0..sync.items.len())
         .filter(|i| !hide || sync.items[*i].row.case != SyncCase::Identical)
         .collect();
-    TableBuilder::new(ui)
-        .id_salt("sync-table")
-        .striped(true)
-        .resizable(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .auto_shrink([false, false])
-        .min_scrolled_height(0.0)
+    theme::data_table(ui, "sync-table")
         .column(Column::exact(22.0))
         .column(Column::initial(130.0).at_least(60.0).clip(true))
         .column(Column::initial(126.0).at_least(60.0).clip(true))

@@ -2,8 +2,8 @@
 //! updated, id; headers sort on the cloud (the keys Glance accepts); click or Ctrl-click to
 //! select; rows can be dragged onto the local list to pull them.
 
-use eframe::egui::{self, Align, Layout, RichText, Sense};
-use egui_extras::{Column, TableBuilder};
+use eframe::egui::{self, RichText, Sense};
+use egui_extras::Column;
 
 use crate::backend::ImageStatus;
 use crate::backend::remote::RemoteImage;
@@ -55,14 +55,8 @@ pub fn table_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: boo
         ("Updated", Some(RemoteSort::UpdatedAt)),
         ("ID", Some(RemoteSort::Id)),
     ];
-    TableBuilder::new(ui)
-        .id_salt(("remote-table", inbox))
-        .striped(true)
-        .resizable(true)
+    theme::data_table(ui, ("remote-table", inbox))
         .sense(Sense::click_and_drag())
-        .cell_layout(Layout::left_to_right(Align::Center))
-        .auto_shrink([false, false])
-        .min_scrolled_height(0.0)
         .column(Column::initial(150.0).at_least(70.0).clip(true))
         .column(Column::initial(66.0).at_least(40.0))
         .column(Column::initial(48.0).at_least(36.0))

@@ -118,52 +118,25 @@ type Case = (String, PathBuf, &'static str);
 fn build(dir: &Path) -> Result<Vec<Case>, Box<dyn Error>> {
     let p = |n: &str| dir.join(n);
     let s = |n: &str| dir.join(n).to_string_lossy().into_owned();
+    // `qemu-img convert -q -f raw OPTIONS data.raw OUT`
+    let convert = |options: &[&str], out: &str| {
+        let (src, dst) = (s("data.raw"), s(out));
+        let mut args = vec!["convert", "-q", "-f", "raw"];
+        args.extend_from_slice(options);
+        args.extend([src.as_str(), dst.as_str()]);
+        qemu_img(&args)
+    };
     data_raw(&p("data.raw"), 64)?;
     let sparse = File::create(p("sparse.raw"))?;
     sparse.set_len(2 << 30)?;
     qemu_img(&["create", "-q", "-f", "qcow2", &s("1pib.qcow2"), "1P"])?;
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "qcow2",
-        &s("data.raw"),
-        &s("data.qcow2"),
-    ])?;
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vmdk",
-        &s("data.raw"),
-        &s("sparse.vmdk"),
-    ])?;
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vmdk",
-        "-o",
-        "subformat=streamOptimized",
-        &s("data.raw"),
-        &s("stream.vmdk"),
-    ])?;
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vpc",
-        &s("data.raw"),
-        &s("dynamic.vhd"),
-    ])?;
+    convert(&["-O", "qcow2"], "data.qcow2")?;
+    convert(&["-O", "vmdk"], "sparse.vmdk")?;
+    convert(
+        &["-O", "vmdk", "-o", "subformat=streamOptimized"],
+        "stream.vmdk",
+    )?;
+    convert(&["-O", "vpc"], "dynamic.vhd")?;
     qemu_img(&[
         "create",
         "-q",
@@ -174,26 +147,8 @@ fn build(dir: &Path) -> Result<Vec<Case>, Box<dyn Error>> {
         &s("fixed.vhd"),
         "1G",
     ])?;
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vhdx",
-        &s("data.raw"),
-        &s("data.vhdx"),
-    ])?;
-    qemu_img(&[
-        "convert",
-        "-q",
-        "-f",
-        "raw",
-        "-O",
-        "vdi",
-        &s("data.raw"),
-        &s("data.vdi"),
-    ])?;
+    convert(&["-O", "vhdx"], "data.vhdx")?;
+    convert(&["-O", "vdi"], "data.vdi")?;
     qemu_img(&["create", "-q", "-f", "qed", &s("a.qed"), "10G"])?;
     qemu_img(&[
         "create",

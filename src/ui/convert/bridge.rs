@@ -75,6 +75,23 @@ pub enum ConvertCommand {
     Check(ImageId),
 }
 
+/// What a finished conversion reported.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// The job.
+    pub job_id: JobId,
+    /// The new image.
+    pub image_id: ImageId,
+    /// Its name.
+    pub name: String,
+    /// Whether `qemu-img compare` found it identical to the source (false: not run).
+    pub verified: bool,
+    /// The lineage description of the options.
+    pub options: String,
+    /// The output's size.
+    pub output_bytes: u64,
+}
+
 /// An answer for the conversion forms.
 #[derive(Debug)]
 pub enum ConvertReply {
@@ -88,20 +105,7 @@ pub enum ConvertReply {
         result: Result<MeasureReport, String>,
     },
     /// A conversion made a new image.
-    Converted {
-        /// The job.
-        job_id: JobId,
-        /// The new image.
-        image_id: ImageId,
-        /// Its name.
-        name: String,
-        /// Whether `qemu-img compare` found it identical to the source (false: not run).
-        verified: bool,
-        /// The lineage description of the options.
-        options: String,
-        /// The output's size.
-        output_bytes: u64,
-    },
+    Converted(Converted),
     /// A blank image was made, or why not.
     Created(Result<Box<Image>, String>),
     /// A resize job made a new image.
@@ -208,14 +212,14 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, waker: &Waker) 
             waker.send(Reply::JobImage(job_id, image.id));
             send(
                 waker,
-                ConvertReply::Converted {
+                ConvertReply::Converted(Converted {
                     job_id,
                     image_id: image.id,
                     name: image.label(),
                     verified: outcome.verified,
                     options: outcome.options.clone(),
                     output_bytes: outcome.output_bytes,
-                },
+                }),
             );
             Ok(format!(
                 "converted to \"{}\" ({}, {}){}",

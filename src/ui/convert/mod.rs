@@ -95,16 +95,9 @@ impl ConvertView {
                 }
                 None
             }
-            ConvertReply::Converted {
-                job_id,
-                image_id,
-                name,
-                verified,
-                options,
-                output_bytes,
-            } => {
+            ConvertReply::Converted(converted) => {
                 if let Some(panel) = &mut self.panel {
-                    panel.converted(job_id, image_id, name, verified, options, output_bytes);
+                    panel.converted(converted);
                 }
                 None
             }

@@ -10,21 +10,11 @@ use crate::backend::convert::{ConvertOutput, ConvertSpec, SourceRef, format_name
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::ui::bridge::{Command, JobId, JobOutcome};
+use crate::ui::convert::bridge::Converted;
 use crate::ui::convert::target_form::{TargetForm, target_form_ui, write_order_ui};
 use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
 use crate::ui::jobs::{Job, JobKind, Jobs};
 use crate::ui::{format, theme};
-
-/// What a finished conversion reported.
-#[derive(Debug, Clone)]
-struct Converted {
-    job_id: JobId,
-    image_id: ImageId,
-    name: String,
-    verified: bool,
-    options: String,
-    output_bytes: u64,
-}
 
 /// The panel's state.
 #[derive(Debug)]
@@ -85,24 +75,9 @@ impl ConvertPanel {
     }
 
     /// A conversion finished with a new image.
-    pub fn converted(
-        &mut self,
-        job_id: JobId,
-        image_id: ImageId,
-        name: String,
-        verified: bool,
-        options: String,
-        output_bytes: u64,
-    ) {
-        if self.job == Some(job_id) {
-            self.done = Some(Converted {
-                job_id,
-                image_id,
-                name,
-                verified,
-                options,
-                output_bytes,
-            });
+    pub fn converted(&mut self, converted: Converted) {
+        if self.job == Some(converted.job_id) {
+            self.done = Some(converted);
         }
     }
 

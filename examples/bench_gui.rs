@@ -77,6 +77,7 @@ fn populate(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error>> 
             created_at: at,
             updated_at: at,
             deleted_at: None,
+            damaged: None,
         };
         registry::insert_image(&tx, &image)?;
         registry::insert_transition(&tx, image.id, None, ImageStatus::Queued, "created", &at)?;

@@ -17,6 +17,9 @@ use glance_workbench::backend::{
 use glance_workbench::store::registry;
 use tempfile::TempDir;
 
+#[path = "core/integrity.rs"]
+mod integrity;
+
 const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
 
 fn catalog() -> (TempDir, Catalog) {
@@ -1030,9 +1033,10 @@ fn sigkill_mid_upload_leaves_a_legal_state_and_no_orphans() {
 }
 
 #[test]
-fn orphan_blobs_are_removed_and_missing_blobs_reported() {
+fn unregistered_blobs_are_kept_aside_and_missing_blobs_reported() {
     let (dir, catalog) = catalog();
     let id = active_image(&catalog, dir.path(), "kept", 10);
+    let deleted = active_image(&catalog, dir.path(), "gone", 10);
     let orphan = ImageId::new_random();
     fs::write(dir.path().join("images").join(orphan.to_string()), b"stray").unwrap();
     fs::write(
@@ -1042,10 +1046,21 @@ fn orphan_blobs_are_removed_and_missing_blobs_reported() {
         b"stray",
     )
     .unwrap();
+    // A delete that committed but stopped before its file went: that blob is proven abandoned.
+    let blob = fs::read(dir.path().join("images").join(deleted.to_string())).unwrap();
+    catalog.delete(deleted).unwrap();
+    fs::write(dir.path().join("images").join(deleted.to_string()), blob).unwrap();
     drop(catalog);
     let catalog = Catalog::open(dir.path()).unwrap();
-    assert_eq!(catalog.reconcile_report().removed_orphan_blobs, 1);
-    assert_eq!(catalog.reconcile_report().removed_part_files, 1);
+    let report = catalog.reconcile_report();
+    assert_eq!(report.removed_orphan_blobs, 1, "the deleted image's blob");
+    assert_eq!(report.removed_part_files, 1);
+    let kept = dir
+        .path()
+        .join("images/lost+found")
+        .join(orphan.to_string());
+    assert_eq!(report.quarantined_blobs, vec![kept.clone()]);
+    assert_eq!(fs::read(&kept).unwrap(), b"stray", "never deleted");
     assert_eq!(store_files(dir.path()), vec![id.to_string()]);
     fs::remove_file(dir.path().join("images").join(id.to_string())).unwrap();
     drop(catalog);
@@ -1200,7 +1215,11 @@ fn cli_json_fields_and_exit_codes() {
             "/nonexistent/disk.img",
         ],
     );
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a missing file is the user's error"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/disk.img"));
     assert_eq!(
         cli(data, &["image", "show", "ghost"]).status.code(),

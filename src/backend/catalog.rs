@@ -111,8 +111,13 @@ pub struct ReconcileReport {
     pub removed_part_files: usize,
     /// Abandoned work folders (of conversions or downloads) removed.
     pub removed_work_dirs: usize,
-    /// Blobs no image references, removed.
+    /// Blobs of deleted images (their delete stopped before the file went), removed.
     pub removed_orphan_blobs: usize,
+    /// Complete blobs no image references, moved to `images/lost+found/` to be registered
+    /// again with `image recover` (never deleted: their data may be all that is left).
+    pub quarantined_blobs: Vec<PathBuf>,
+    /// Export files a killed process left beside their target, removed.
+    pub removed_temp_files: Vec<PathBuf>,
     /// Images whose upload was interrupted, moved back to queued.
     pub interrupted_uploads: Vec<ImageId>,
     /// Tasks that were running in a process that is gone, marked failed.
@@ -161,8 +166,24 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Open a data dir whose registry is missing or empty although its store holds image
+    /// files (which [`Catalog::open`] refuses): a new registry is made and reconcile moves
+    /// every image file to `images/lost+found/` to be registered again.
+    pub fn open_for_recovery(data_dir: &Path) -> Result<Self> {
+        let mut catalog = Self::open_unchecked(data_dir)?;
+        let mut report = catalog.reconcile()?;
+        report.scrubbed = catalog.scrub(false)?;
+        catalog.reconcile_report = report;
+        Ok(catalog)
+    }
+
     /// Open without reconciling: for a second connection in the same process (a job thread).
     pub fn open_without_reconcile(data_dir: &Path) -> Result<Self> {
+        check_registry_present(data_dir)?;
+        Self::open_unchecked(data_dir)
+    }
+
+    fn open_unchecked(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Error::io("cannot create the data dir", data_dir, e))?;
         let conn = registry::open(&data_dir.join(REGISTRY_FILE))?;
@@ -325,6 +346,7 @@ impl Catalog {
             created_at: Utc::now(),
             updated_at: Utc::now(),
             deleted_at: None,
+            damaged: None,
         };
         for tag in &new.tags {
             validate::check_tag(&subject, tag)?;
@@ -514,10 +536,20 @@ impl Catalog {
         }
         report.interrupted_tasks = self.fail_dead_tasks()?;
         report.removed_work_dirs = self.remove_abandoned_work_dirs()?;
+        report.removed_temp_files = self.remove_abandoned_temp_files()?;
         let keep = registry::ids_with_active_location(&self.conn)?;
         for (image_id, path) in self.blobs.blob_ids()? {
-            if !keep.contains(&image_id.to_string()) && FsBlobStore::remove_if_unlocked(&path)? {
-                report.removed_orphan_blobs += 1;
+            if keep.contains(&image_id.to_string()) {
+                continue;
+            }
+            // Only a deleted image's blob is proven abandoned (its delete committed, then
+            // stopped before the file went); any other unregistered blob is kept aside.
+            if registry::status_of(&self.conn, image_id)? == Some(ImageStatus::Deleted) {
+                if FsBlobStore::remove_if_unlocked(&path)? {
+                    report.removed_orphan_blobs += 1;
+                }
+            } else if let Some(kept) = self.blobs.quarantine_if_unlocked(image_id, &path)? {
+                report.quarantined_blobs.push(kept);
             }
         }
         for id in keep {
@@ -530,6 +562,42 @@ impl Catalog {
         }
         Ok(report)
     }
+}
+
+/// A registry that is missing (or empty: SQLite would take a 0-byte file as a new database)
+/// while the store holds image files is an error, never a fresh start: a fresh registry would
+/// make every stored image an orphan.
+fn check_registry_present(data_dir: &Path) -> Result<()> {
+    let registry = data_dir.join(REGISTRY_FILE);
+    let empty = match std::fs::metadata(&registry) {
+        Ok(meta) => meta.len() == 0,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => return Err(Error::io("cannot read", &registry, e)),
+    };
+    if !empty {
+        return Ok(());
+    }
+    let store = data_dir.join(STORE_DIR);
+    let Ok(entries) = std::fs::read_dir(&store) else {
+        return Ok(());
+    };
+    let count = entries
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.parse::<ImageId>().is_ok())
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .count();
+    if count == 0 {
+        return Ok(());
+    }
+    Err(Error::RegistryMissing {
+        registry,
+        store,
+        count,
+    })
 }
 
 /// Glance's per-image quotas on tags and properties.

@@ -101,6 +101,41 @@ pub enum Error {
         /// The database file.
         path: PathBuf,
     },
+    /// The registry is gone or empty while the store still holds image files.
+    #[error(
+        "the registry {} is missing or empty, but the image store {} holds {count} image file(s); \
+         nothing was changed. Restore the registry from a backup, or run \
+         `glance-workbench image recover` to start a new registry and keep those files in \
+         lost+found to register again", registry.display(), store.display()
+    )]
+    RegistryMissing {
+        /// The registry file.
+        registry: PathBuf,
+        /// The store folder.
+        store: PathBuf,
+        /// Image files found in the store.
+        count: usize,
+    },
+    /// A file given as image data cannot be one (missing, unreadable, a directory, a device
+    /// that never ends).
+    #[error("{problem}: {}", path.display())]
+    BadSource {
+        /// What is wrong with it.
+        problem: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The data is larger than the catalog's `image_size_cap_bytes` (Glance's 413).
+    #[error(
+        "{subject}: the data is larger than the catalog's image_size_cap_bytes ({cap} bytes); \
+         raise it with `glance-workbench config set image_size_cap_bytes BYTES` if that is intended"
+    )]
+    TooLarge {
+        /// The image.
+        subject: String,
+        /// The cap in bytes.
+        cap: u64,
+    },
     /// SQLite failed.
     #[error("registry database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -137,7 +172,10 @@ impl Error {
             | Error::Conflict { .. }
             | Error::IllegalTransition { .. }
             | Error::IllegalTaskTransition { .. }
-            | Error::DatabaseTooNew { .. } => ErrorKind::User,
+            | Error::DatabaseTooNew { .. }
+            | Error::RegistryMissing { .. }
+            | Error::BadSource { .. }
+            | Error::TooLarge { .. } => ErrorKind::User,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Inspect(crate::convert::inspect::InspectError::Read { .. }) => {
                 ErrorKind::Internal

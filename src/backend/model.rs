@@ -223,6 +223,9 @@ pub struct Image {
     pub updated_at: DateTime<Utc>,
     /// When it was deleted (pending_delete or deleted).
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Why its stored data is known to be damaged (it failed its size or hash check), when it
+    /// is; not a status (the statuses stay Glance's nine) and not sent to clouds.
+    pub damaged: Option<String>,
 }
 
 /// Glance's timestamp format: ISO 8601, UTC, seconds.

@@ -1,6 +1,6 @@
 //! Catalog settings kept in the registry's `settings` table: the local project id, Glance's
 //! delayed delete and scrub delay, how long finished tasks are kept, the virtual size limit
-//! and the remote image cache's size cap.
+//! the remote image cache's size cap and the largest size one image may have.
 
 use rusqlite::Connection;
 
@@ -24,7 +24,13 @@ pub struct Settings {
     /// Size cap of the remote image cache; pulls prune least recently used entries above it
     /// (default 20 GiB).
     pub remote_cache_max_bytes: u64,
+    /// Largest data one image may have, like Glance's `image_size_cap` (its 413): an upload
+    /// stops there (default 1 TiB).
+    pub image_size_cap_bytes: u64,
 }
+
+/// The default `image_size_cap_bytes`: 1 TiB, as Glance's `image_size_cap`.
+pub const DEFAULT_IMAGE_SIZE_CAP: u64 = 1 << 40;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -35,6 +41,7 @@ impl Default for Settings {
             task_ttl_hours: 48,
             virtual_size_limit_bytes: crate::convert::inspect::DEFAULT_VIRTUAL_SIZE_LIMIT,
             remote_cache_max_bytes: crate::backend::remote::cache::DEFAULT_MAX_BYTES,
+            image_size_cap_bytes: DEFAULT_IMAGE_SIZE_CAP,
         }
     }
 }
@@ -68,6 +75,7 @@ impl Settings {
         "task_ttl_hours",
         "virtual_size_limit_bytes",
         "remote_cache_max_bytes",
+        "image_size_cap_bytes",
     ];
 
     /// Read the stored settings, defaults for what is not stored.
@@ -106,6 +114,7 @@ impl Settings {
             "task_ttl_hours" => self.task_ttl_hours = parse_u64(key, value)?,
             "virtual_size_limit_bytes" => self.virtual_size_limit_bytes = parse_u64(key, value)?,
             "remote_cache_max_bytes" => self.remote_cache_max_bytes = parse_u64(key, value)?,
+            "image_size_cap_bytes" => self.image_size_cap_bytes = parse_u64(key, value)?,
             other => {
                 return Err(Error::invalid(
                     format!("setting \"{other}\""),
@@ -130,6 +139,10 @@ impl Settings {
             (
                 "remote_cache_max_bytes",
                 self.remote_cache_max_bytes.to_string(),
+            ),
+            (
+                "image_size_cap_bytes",
+                self.image_size_cap_bytes.to_string(),
             ),
         ]
     }

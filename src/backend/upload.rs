@@ -4,14 +4,14 @@
 //! a concurrent change — sends the image back to `queued` with the cause recorded and leaves
 //! no partial blob.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use serde_json::json;
 
-use crate::backend::catalog::Catalog;
+use crate::backend::catalog::{Catalog, NewImage};
 use crate::backend::error::{Error, Result};
 use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
@@ -37,23 +37,185 @@ pub(crate) struct Measured {
     pub virtual_size_bytes: Option<u64>,
 }
 
+/// What an upload source is, found from its metadata (opening a named pipe only to look
+/// would end its writer's stream).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A regular file of this length.
+    File(u64),
+    /// A block device (a disk or partition), read to its end.
+    BlockDevice,
+    /// A named pipe: a stream, opened once.
+    Fifo,
+}
+
+fn bad_source(path: &Path, problem: impl Into<String>) -> Error {
+    Error::BadSource {
+        problem: problem.into(),
+        path: path.to_path_buf(),
+    }
+}
+
+fn open_error(path: &Path, e: &std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => bad_source(path, "the file to upload does not exist"),
+        std::io::ErrorKind::PermissionDenied => bad_source(
+            path,
+            "the file to upload cannot be read (permission denied)",
+        ),
+        _ => bad_source(path, format!("the file to upload cannot be opened ({e})")),
+    }
+}
+
+/// Check a path given as image data before anything is created. A directory, a character
+/// device (`/dev/zero` never ends; a stream is uploaded from standard input instead), a socket,
+/// or a missing or unreadable file is refused with one line, as the user's error.
+pub fn check_source(path: &Path) -> Result<SourceKind> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = fs::metadata(path).map_err(|e| open_error(path, &e))?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(bad_source(path, "the file to upload is a directory"));
+    }
+    if kind.is_char_device() {
+        return Err(bad_source(
+            path,
+            "the file to upload is a character device, which may never end (to upload a stream, \
+             pipe it to standard input with --file -)",
+        ));
+    }
+    if kind.is_socket() {
+        return Err(bad_source(path, "the file to upload is a socket"));
+    }
+    if kind.is_fifo() {
+        return Ok(SourceKind::Fifo);
+    }
+    // Opening a regular file or a disk has no side effect: see that it can be read now.
+    File::open(path).map_err(|e| open_error(path, &e))?;
+    if kind.is_block_device() {
+        return Ok(SourceKind::BlockDevice);
+    }
+    Ok(SourceKind::File(meta.len()))
+}
+
+/// Open a named pipe for reading, once, on a helper thread, so a pipe nobody writes to can
+/// still be cancelled: on cancel the pipe is opened for writing here and closed, which lets
+/// the waiting open return, and the reader is dropped.
+fn open_fifo(path: &Path, job: &JobControl) -> Result<File> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("fifo-open".into())
+        .spawn(move || {
+            let _ = tx.send(File::open(&owned));
+        })
+        .map_err(|e| Error::io("cannot start a thread to open", path, e))?;
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(opened) => return opened.map_err(|e| open_error(path, &e)),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Error::Internal(format!(
+                    "opening {} failed",
+                    path.display()
+                )));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if job.is_cancelled() => {
+                use std::os::unix::fs::OpenOptionsExt;
+                let _ = std::fs::OpenOptions::new()
+                    .write(true)
+                    .custom_flags(libc::O_NONBLOCK)
+                    .open(path);
+                return Err(Error::Cancelled(format!(
+                    "waiting for a writer on the pipe {}",
+                    path.display()
+                )));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
+
+/// A reader that fails once more than `cap` bytes came through (the catalog's
+/// `image_size_cap_bytes`), so an endless stream stops there.
+struct Capped<'a> {
+    inner: &'a mut dyn Read,
+    left: u64,
+}
+
+/// The message of [`Capped`]'s error, recognised when the copy reports it.
+const OVER_CAP: &str = "over image_size_cap_bytes";
+
+impl Read for Capped<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(OVER_CAP));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
 impl Catalog {
-    /// Upload the file at `path` into queued image `image_id`.
+    /// `image create --file` and the window's Import: check the source, inspect a regular
+    /// file against the declared formats, and only then create the image and upload into it,
+    /// so a refused source leaves nothing. `on_created` sees the new image before its data.
+    pub fn import_file(
+        &self,
+        new: NewImage,
+        path: &Path,
+        job: &JobControl,
+        on_created: &mut dyn FnMut(&Image),
+    ) -> Result<Image> {
+        let subject = match &new.name {
+            Some(name) => format!("image \"{name}\""),
+            None => "new image".to_owned(),
+        };
+        if new.disk_format.is_none() || new.container_format.is_none() {
+            return Err(Error::invalid(
+                &subject,
+                "disk_format and container_format must both be set before data is uploaded",
+            ));
+        }
+        if let SourceKind::File(len) = check_source(path)? {
+            self.check_size_cap(&subject, len)?;
+            let found = inspection::inspect_file(path, &self.inspect_options())?;
+            inspection::check_data(&subject, new.disk_format, new.container_format, &found)?;
+        }
+        let image = self.create_image(new)?;
+        on_created(&image);
+        self.upload_file(image.id, path, job)
+    }
+
+    fn check_size_cap(&self, subject: &str, len: u64) -> Result<()> {
+        let cap = self.settings.image_size_cap_bytes;
+        if len > cap {
+            return Err(Error::TooLarge {
+                subject: subject.to_owned(),
+                cap,
+            });
+        }
+        Ok(())
+    }
+
+    /// Upload the file at `path` into queued image `image_id`. The source is checked first
+    /// ([`check_source`]) and opened once; a regular file is inspected before anything
+    /// changes.
     pub fn upload_file(&self, image_id: ImageId, path: &Path, job: &JobControl) -> Result<Image> {
-        let mut file =
-            File::open(path).map_err(|e| Error::io("cannot open the file to upload", path, e))?;
-        let len = file
-            .metadata()
-            .map_err(|e| Error::io("cannot read the size of", path, e))?
-            .len();
-        job.set_total_bytes(len);
-        // A regular file is inspected before anything changes, so unsafe or mislabelled data
-        // is refused at once; the data is inspected again after it is received.
-        if file.metadata().is_ok_and(|m| m.is_file()) {
+        let kind = check_source(path)?;
+        if let SourceKind::File(len) = kind {
             let image = self.image(image_id)?;
+            self.check_size_cap(&format!("image \"{}\"", image.label()), len)?;
+            job.set_total_bytes(len);
+            // Unsafe or mislabelled data is refused at once; it is inspected again after it
+            // is received.
             let inspection = inspection::inspect_file(path, &self.inspect_options())?;
             inspection::check_upload(&image, &inspection)?;
         }
+        let mut file = match kind {
+            SourceKind::Fifo => open_fifo(path, job)?,
+            _ => File::open(path).map_err(|e| open_error(path, &e))?,
+        };
         self.upload(image_id, &mut file, &path.display().to_string(), job)
     }
 
@@ -169,8 +331,15 @@ impl Catalog {
         job: &JobControl,
     ) -> Result<Image> {
         let part_path = writer.part_path().to_path_buf();
+        let cap = self.settings.image_size_cap_bytes;
         let copied = match feed {
-            Feed::Stream(reader) => copy_hashing(reader, &mut writer, job),
+            Feed::Stream(reader) => {
+                let mut capped = Capped {
+                    inner: reader,
+                    left: cap,
+                };
+                copy_hashing(&mut capped, &mut writer, job)
+            }
             Feed::InPlace(_) => {
                 let mut file = File::open(&part_path)
                     .map_err(|e| Error::io("cannot read image data", &part_path, e))?;
@@ -178,6 +347,10 @@ impl Catalog {
             }
         };
         let digests = copied.map_err(|e| match e {
+            CopyError::Read(err) if err.to_string() == OVER_CAP => Error::TooLarge {
+                subject: subject.to_owned(),
+                cap,
+            },
             CopyError::Read(err) => Error::io("cannot read upload data", source, err),
             CopyError::Write(err) => Error::io("cannot write image data", &part_path, err),
             CopyError::Cancelled => Error::Cancelled(format!("upload of {subject}")),
@@ -209,8 +382,11 @@ impl Catalog {
         let guard = writer.commit()?;
         let committed = self.commit_received(image_id, &measured, cause, task);
         drop(guard);
-        if committed.is_err() {
-            let _ = self.blobs.remove(image_id);
+        match &committed {
+            Ok(_) => self.record_fresh_blob(image_id),
+            Err(_) => {
+                let _ = self.blobs.remove(image_id);
+            }
         }
         committed
     }
@@ -364,24 +540,7 @@ impl Catalog {
             CopyError::Cancelled => Error::Cancelled(format!("export of {subject}")),
             CopyError::Thread => Error::Internal(format!("export of {subject}: {e}")),
         })?;
-        if Some(digests.size_bytes) != image.size_bytes {
-            return Err(Error::Corrupt {
-                image: subject,
-                algo: "size".into(),
-            });
-        }
-        if image.os_hash_value.as_deref() != Some(digests.sha512_hex.as_str()) {
-            return Err(Error::Corrupt {
-                image: subject,
-                algo: "sha512".into(),
-            });
-        }
-        if image.checksum.as_deref() != Some(digests.md5_hex.as_str()) {
-            return Err(Error::Corrupt {
-                image: subject,
-                algo: "md5".into(),
-            });
-        }
+        self.judge_read(&image, &digests, None, "export")?;
         Ok(digests)
     }
 
@@ -402,11 +561,7 @@ impl Catalog {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "image".into());
         let temp = dir.join(format!(".{name}.{}.part", uuid::Uuid::new_v4().simple()));
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(|e| Error::io("cannot create the output file", &temp, e))?;
+        let mut file = self.create_temp_file(&temp, "export")?;
         let outcome = self.save(image_id, &mut file, job).and_then(|digests| {
             file.sync_all()
                 .map_err(|e| Error::io("cannot flush the output file", &temp, e))?;
@@ -417,6 +572,8 @@ impl Catalog {
         if outcome.is_err() {
             let _ = fs::remove_file(&temp);
         }
+        drop(file);
+        self.forget_temp_file(&temp);
         outcome
     }
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
 use crate::store::blobs::FsBlobStore;
+use crate::store::registry;
 
 /// A scratch folder, removed with everything in it when dropped.
 #[derive(Debug)]
@@ -81,5 +82,58 @@ impl Catalog {
             removed += 1;
         }
         Ok(removed)
+    }
+
+    /// Remove export files a killed process left beside their targets: each was recorded in
+    /// the registry before it was created and is held under a lock while written, so one that
+    /// exists and nobody holds is proven abandoned. Returns the files removed.
+    pub(crate) fn remove_abandoned_temp_files(&self) -> Result<Vec<PathBuf>> {
+        let mut removed = Vec::new();
+        for (path, _purpose) in registry::temp_files(&self.conn)? {
+            let file = PathBuf::from(&path);
+            if fs::symlink_metadata(&file).is_err() {
+                registry::delete_temp_file(&self.conn, &path)?;
+            } else if FsBlobStore::remove_if_unlocked(&file)? {
+                registry::delete_temp_file(&self.conn, &path)?;
+                removed.push(file);
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Create `path` (new, locked) for a temporary output outside the store, recorded in the
+    /// registry first so a later run can remove it if this process is killed; see
+    /// [`Catalog::forget_temp_file`]. Recording is best effort: a full data dir must not stop
+    /// an export to another disk (the file is still removed on every failure but a kill).
+    pub(crate) fn create_temp_file(&self, path: &Path, purpose: &str) -> Result<File> {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let recorded =
+            registry::insert_temp_file(&self.conn, &key.to_string_lossy(), purpose).is_ok();
+        let created = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| Error::io("cannot create the output file", path, e));
+        let file = match created {
+            Ok(file) => file,
+            Err(e) => {
+                if recorded {
+                    let _ = registry::delete_temp_file(&self.conn, &key.to_string_lossy());
+                }
+                return Err(e);
+            }
+        };
+        // Without the lock a later run could not tell this live file from an abandoned one,
+        // so it is not left on record.
+        if file.try_lock().is_err() && recorded {
+            let _ = registry::delete_temp_file(&self.conn, &key.to_string_lossy());
+        }
+        Ok(file)
+    }
+
+    /// The temporary file at `path` was renamed into place or removed: forget it.
+    pub(crate) fn forget_temp_file(&self, path: &Path) {
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let _ = registry::delete_temp_file(&self.conn, &key.to_string_lossy());
     }
 }

@@ -74,7 +74,7 @@ pub enum ImageCommand {
     Upload {
         /// Image name or id.
         image: String,
-        /// File to read.
+        /// File to read (`-` for standard input, the way to upload a stream or a device).
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
@@ -191,6 +191,25 @@ pub enum ImageCommand {
         /// Image name or id, or a disk image file.
         source: String,
     },
+    /// Read images' data in full and check it against the recorded size and hashes: a match
+    /// clears a "damaged" mark (after the blob was restored), a mismatch sets it (exit 3).
+    Verify {
+        /// Image names or ids.
+        #[arg(required = true)]
+        images: Vec<String>,
+    },
+    /// Register image files kept in images/lost+found again (with no ID: list them). When the
+    /// registry is missing or empty this starts a new one and keeps every image file there.
+    Recover {
+        /// The image id of a file in lost+found.
+        id: Option<String>,
+        /// Register every file in lost+found.
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+        /// Name of the image (default `recovered-<id prefix>`).
+        #[arg(long, conflicts_with = "all")]
+        name: Option<String>,
+    },
     /// Finish delayed deletes that are due (all of them with --all).
     Scrub {
         /// Scrub every pending_delete image now, whatever the delay.
@@ -280,7 +299,7 @@ pub struct CreateArgs {
     /// Choose the image id (a UUID).
     #[arg(long, value_name = "UUID")]
     pub id: Option<String>,
-    /// Upload this file as the image's data.
+    /// Upload this file as the image's data (`-` for standard input).
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Fields, properties and tags.

@@ -19,9 +19,19 @@ use crate::cli::progress::ProgressReporter;
 
 fn print_image(image: &Image, format: OutputFormat) {
     match format {
-        OutputFormat::Json => print_json(&image.to_glance_json()),
+        OutputFormat::Json => print_json(&image_json(image)),
         OutputFormat::Table => println!("{}", output::image_table(image)),
     }
+}
+
+/// Glance's JSON of an image, plus `damaged` (why its stored data failed its check) when it
+/// did: a local mark, never sent to a cloud.
+fn image_json(image: &Image) -> Value {
+    let mut value = image.to_glance_json();
+    if let (Some(reason), Some(object)) = (&image.damaged, value.as_object_mut()) {
+        object.insert("damaged".into(), Value::String(reason.clone()));
+    }
+    value
 }
 
 fn visibility_of(fields: &FieldArgs) -> Result<Option<Visibility>> {
@@ -58,8 +68,14 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             let image = catalog.resolve(&image)?;
             let job = JobControl::new();
             let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
-            let uploaded = catalog.upload_file(image.id, &file, &job);
-            drop(reporter);
+            let uploaded = if file.as_os_str() == "-" {
+                drop(reporter);
+                upload_stdin(catalog, &image)
+            } else {
+                let uploaded = catalog.upload_file(image.id, &file, &job);
+                drop(reporter);
+                uploaded
+            };
             print_image(&uploaded?, format);
             Ok(())
         }
@@ -185,6 +201,8 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             convert::measure(catalog, &source, &to, &target, format)
         }
         ImageCommand::Info { source } => convert::info(catalog, &source, format),
+        ImageCommand::Verify { images } => verify(catalog, &images, format),
+        ImageCommand::Recover { id, all, name } => recover(catalog, id, all, name, format),
         ImageCommand::Scrub { all } => {
             let scrubbed = catalog.scrub(all)?;
             match format {
@@ -194,6 +212,110 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             Ok(())
         }
     }
+}
+
+fn verify(catalog: &Catalog, images: &[String], format: OutputFormat) -> Result<()> {
+    let mut results = Vec::new();
+    for name in images {
+        let image = catalog.resolve(name)?;
+        let job = JobControl::new();
+        let reporter = ProgressReporter::start(&job, &format!("verifying {}", image.label()));
+        let report = catalog.verify_image(image.id, &job);
+        drop(reporter);
+        let report = report?;
+        if format == OutputFormat::Table {
+            println!(
+                "image \"{}\": {} bytes match the recorded size, md5 and sha512{}",
+                image.label(),
+                report.size_bytes,
+                if report.was_damaged {
+                    " (the damaged mark is cleared)"
+                } else {
+                    ""
+                }
+            );
+        }
+        results.push(json!({"id": image.id, "size": report.size_bytes, "verified": true}));
+    }
+    if format == OutputFormat::Json {
+        print_json(&Value::Array(results));
+    }
+    Ok(())
+}
+
+fn recover(
+    catalog: &Catalog,
+    id: Option<String>,
+    all: bool,
+    name: Option<String>,
+    format: OutputFormat,
+) -> Result<()> {
+    let lost = catalog.lost_files()?;
+    let ids: Vec<crate::backend::ImageId> = match (&id, all) {
+        (Some(id), _) => vec![
+            id.parse()
+                .map_err(|_| Error::invalid(format!("image id \"{id}\""), "not a UUID"))?,
+        ],
+        (None, true) => lost.iter().filter_map(|f| f.image_id).collect(),
+        (None, false) => {
+            match format {
+                OutputFormat::Json => print_json(&Value::Array(
+                    lost.iter()
+                        .map(|f| {
+                            json!({
+                                "id": f.image_id,
+                                "path": f.path.display().to_string(),
+                                "size": f.size_bytes,
+                            })
+                        })
+                        .collect(),
+                )),
+                OutputFormat::Table if lost.is_empty() => println!(
+                    "nothing in {}",
+                    catalog.blob_store().lost_found_dir().display()
+                ),
+                OutputFormat::Table => {
+                    for file in &lost {
+                        match file.image_id {
+                            Some(id) => println!(
+                                "{id}  {} bytes  register with: glance-workbench image recover {id}",
+                                file.size_bytes
+                            ),
+                            None => println!(
+                                "{}  {} bytes  (no image id in its name: import it with image create --file)",
+                                file.path.display(),
+                                file.size_bytes
+                            ),
+                        }
+                    }
+                }
+            }
+            return Ok(());
+        }
+    };
+    let mut recovered = Vec::new();
+    for image_id in ids {
+        let job = JobControl::new();
+        let reporter = ProgressReporter::start(&job, &format!("recovering {image_id}"));
+        let image = catalog.recover_lost(image_id, name.clone(), &job);
+        drop(reporter);
+        recovered.push(image?);
+    }
+    match format {
+        OutputFormat::Json => print_json(&Value::Array(recovered.iter().map(image_json).collect())),
+        OutputFormat::Table => {
+            for image in &recovered {
+                println!(
+                    "recovered image {} \"{}\" ({}, {} bytes)",
+                    image.id,
+                    image.label(),
+                    image.disk_format.map(|f| f.as_str()).unwrap_or("?"),
+                    image.size_bytes.unwrap_or(0)
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn inspect(catalog: &Catalog, files: &[std::path::PathBuf], format: OutputFormat) -> Result<()> {
@@ -256,8 +378,11 @@ fn auto_formats(
         return Ok((disk, declared_container));
     }
     let subject = format!("image \"{}\"", args.name);
-    let Some(path) = &args.file else {
-        return Err(Error::invalid(&subject, "--disk-format auto needs --file"));
+    let Some(path) = args.file.as_ref().filter(|p| p.as_os_str() != "-") else {
+        return Err(Error::invalid(
+            &subject,
+            "--disk-format auto needs --file with a file (not standard input)",
+        ));
     };
     let found = inspection::inspect_file(path, &catalog.inspect_options())?;
     if !found.is_safe() {
@@ -317,36 +442,41 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
         properties: parse_properties(&fields.properties)?,
         owner: None,
     };
-    if let Some(path) = &args.file {
-        // Check the file before creating anything: unreadable, unsafe or mislabelled data
-        // leaves no image behind.
-        std::fs::File::open(path)
-            .map_err(|e| Error::io("cannot open the file to upload", path, e))?;
-        let subject = format!("image \"{}\"", args.name);
-        if new.disk_format.is_none() || new.container_format.is_none() {
-            return Err(Error::invalid(
-                &subject,
-                "--disk-format and --container-format must both be given with --file",
-            ));
-        }
-        if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-            let found = inspection::inspect_file(path, &catalog.inspect_options())?;
-            inspection::check_data(&subject, new.disk_format, new.container_format, &found)?;
-        }
-    }
-    let image = catalog.create_image(new)?;
     let image = match &args.file {
-        Some(path) => {
-            let job = JobControl::new();
-            let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
-            let uploaded = catalog.upload_file(image.id, path, &job);
-            drop(reporter);
-            uploaded?
+        Some(path) if path.as_os_str() == "-" => {
+            if new.disk_format.is_none() || new.container_format.is_none() {
+                return Err(Error::invalid(
+                    format!("image \"{}\"", args.name),
+                    "--disk-format and --container-format must both be given with --file",
+                ));
+            }
+            let image = catalog.create_image(new)?;
+            upload_stdin(catalog, &image)?
         }
-        None => image,
+        Some(path) => {
+            // The library checks and inspects the file before it creates anything, so a
+            // refused source leaves no image behind.
+            let job = JobControl::new();
+            let reporter = ProgressReporter::start(&job, &format!("uploading {}", args.name));
+            let imported = catalog.import_file(new, path, &job, &mut |_| {});
+            drop(reporter);
+            imported?
+        }
+        None => catalog.create_image(new)?,
     };
     print_image(&image, format);
     Ok(())
+}
+
+/// `--file -`: upload standard input as a stream (the one way to upload from a device or a
+/// program), stopped at the catalog's image_size_cap_bytes.
+fn upload_stdin(catalog: &Catalog, image: &Image) -> Result<Image> {
+    let job = JobControl::new();
+    let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
+    let stdin = std::io::stdin();
+    let uploaded = catalog.upload(image.id, &mut stdin.lock(), "standard input", &job);
+    drop(reporter);
+    uploaded
 }
 
 fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
@@ -450,9 +580,7 @@ fn list(catalog: &Catalog, args: ListArgs, format: OutputFormat) -> Result<()> {
     };
     let images = catalog.list(&query)?;
     match format {
-        OutputFormat::Json => print_json(&Value::Array(
-            images.iter().map(Image::to_glance_json).collect(),
-        )),
+        OutputFormat::Json => print_json(&Value::Array(images.iter().map(image_json).collect())),
         OutputFormat::Table => println!("{}", output::image_list_table(&images, args.long)),
     }
     Ok(())

@@ -53,7 +53,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         return Err(Error::invalid("glance-workbench", "no command given"));
     };
     let dir = data_dir(cli.data_dir)?;
-    let catalog = Catalog::open(&dir)?;
+    // `image recover` is the way out of a missing registry, so it opens what `open` refuses.
+    let catalog = if matches!(command, Command::Image(ImageCommand::Recover { .. })) {
+        Catalog::open_for_recovery(&dir)?
+    } else {
+        Catalog::open(&dir)?
+    };
     report_reconcile(&catalog);
     let format = cli.format;
     match command {
@@ -81,8 +86,23 @@ fn report_reconcile(catalog: &Catalog) {
     }
     if report.removed_part_files + report.removed_orphan_blobs > 0 {
         eprintln!(
-            "note: removed {} abandoned upload file(s) and {} orphan data file(s)",
+            "note: removed {} abandoned upload file(s) and {} data file(s) of deleted images",
             report.removed_part_files, report.removed_orphan_blobs
+        );
+    }
+    for path in &report.removed_temp_files {
+        eprintln!(
+            "note: removed an export file a stopped run left behind: {}",
+            path.display()
+        );
+    }
+    if !report.quarantined_blobs.is_empty() {
+        eprintln!(
+            "warning: {} image file(s) no image refers to were kept in {}; see them with \
+             `glance-workbench image recover` and register one with `glance-workbench image \
+             recover ID`",
+            report.quarantined_blobs.len(),
+            catalog.blob_store().lost_found_dir().display()
         );
     }
 }

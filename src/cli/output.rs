@@ -61,7 +61,7 @@ pub fn image_table(image: &Image) -> String {
         ("properties", properties),
         ("protected", image.protected.to_string()),
         ("size", opt(&image.size_bytes)),
-        ("status", image.status.to_string()),
+        ("status", status_text(image)),
         (
             "tags",
             image.tags.iter().cloned().collect::<Vec<_>>().join(", "),
@@ -73,7 +73,22 @@ pub fn image_table(image: &Image) -> String {
     for (field, value) in rows {
         table.add_row(vec![field.to_string(), value]);
     }
+    if let Some(reason) = &image.damaged {
+        table.add_row(vec![
+            "damaged".to_string(),
+            format!("{reason}; restore the file and run `image verify`"),
+        ]);
+    }
     table.to_string()
+}
+
+/// The status, with a "damaged" mark when the image's stored data failed its check (not a
+/// status of Glance's, so it is shown beside the status rather than instead of it).
+pub fn status_text(image: &Image) -> String {
+    match image.damaged {
+        Some(_) => format!("{} (damaged)", image.status),
+        None => image.status.to_string(),
+    }
 }
 
 /// `image list` as a table; `long` adds the columns of `openstack image list --long`.
@@ -105,14 +120,14 @@ pub fn image_list_table(images: &[Image], long: bool) -> String {
                 opt(&image.size_bytes),
                 opt(&image.virtual_size_bytes),
                 opt(&image.checksum),
-                image.status.to_string(),
+                status_text(image),
                 image.visibility.to_string(),
                 image.protected.to_string(),
                 opt(&image.owner),
                 image.tags.iter().cloned().collect::<Vec<_>>().join(", "),
             ]);
         } else {
-            row.push(image.status.to_string());
+            row.push(status_text(image));
         }
         table.add_row(row);
     }

@@ -92,8 +92,7 @@ impl QemuImg {
         if !is_executable_file(&program) {
             return Err(QemuImgError::NotFoundAt { program });
         }
-        let mut command = std::process::Command::new(&program);
-        command.arg("--version").stdin(std::process::Stdio::null());
+        let command = runner::command(&program, "--version");
         let output = runner::run_quick(command, &program)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let version = QemuVersion::parse_version_output(&stdout).ok_or_else(|| {

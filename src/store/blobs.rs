@@ -94,6 +94,65 @@ impl FsBlobStore {
         Ok(ids)
     }
 
+    /// The folder where unregistered but complete blobs are kept until they are registered
+    /// again (`image recover`): reconcile never deletes data it cannot prove abandoned.
+    pub fn lost_found_dir(&self) -> PathBuf {
+        self.root.join("lost+found")
+    }
+
+    /// Files in lost+found, with the image id their name starts with.
+    pub fn lost_found(&self) -> Result<Vec<(Option<ImageId>, PathBuf)>> {
+        let dir = self.lost_found_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("cannot list", &dir, e)),
+        };
+        let mut found: Vec<(Option<ImageId>, PathBuf)> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| {
+                let id = e
+                    .file_name()
+                    .to_str()
+                    .and_then(|n| n.split('.').next())
+                    .and_then(|n| n.parse::<ImageId>().ok());
+                (id, e.path())
+            })
+            .collect();
+        found.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(found)
+    }
+
+    /// Move an unregistered blob that nobody holds into lost+found (as `<id>`, or `<id>.<n>`
+    /// when that name is taken); returns where it went, or `None` if someone holds it.
+    pub fn quarantine_if_unlocked(
+        &self,
+        image_id: ImageId,
+        path: &Path,
+    ) -> Result<Option<PathBuf>> {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("cannot open", path, e)),
+        };
+        if file.try_lock().is_err() {
+            return Ok(None);
+        }
+        let dir = self.lost_found_dir();
+        fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        let mut target = dir.join(image_id.to_string());
+        let mut n = 1;
+        while fs::symlink_metadata(&target).is_ok() {
+            target = dir.join(format!("{image_id}.{n}"));
+            n += 1;
+        }
+        fs::rename(path, &target)
+            .map_err(|e| Error::io("cannot move an unregistered image file to", &target, e))?;
+        sync_dir(&dir)?;
+        Ok(Some(target))
+    }
+
     /// Part files (uploads under way or abandoned), with the image id they belong to.
     pub fn part_files(&self) -> Result<Vec<(Option<ImageId>, PathBuf)>> {
         let dir = self.part_dir();
@@ -141,6 +200,23 @@ impl FsBlobStore {
             Err(e) => Err(Error::io("cannot remove orphan data", path, e)),
         }
     }
+}
+
+/// A text that changes whenever an open file's content may have: its length, mtime and ctime
+/// (to the nanosecond) and inode. Programs can set a file's mtime but not its ctime, which
+/// every write, truncate or rename moves on.
+pub fn stat_key(file: &File) -> io::Result<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata()?;
+    Ok(format!(
+        "{}:{}.{}:{}.{}:{}",
+        meta.len(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+        meta.ctime(),
+        meta.ctime_nsec(),
+        meta.ino()
+    ))
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

@@ -118,6 +118,20 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 3: data integrity. `damaged` says why an image's stored data failed its check (NULL when
+    // it has not); `verified_stat` is the blob's (size, mtime, ctime, inode) when its data last
+    // matched its hashes, so report-only reads (info, measure) can skip a re-hash of an
+    // untouched file; `temp_files` lists export files being written outside the store, so a
+    // run after a crash can find and remove the ones nobody holds.
+    r#"
+    ALTER TABLE images ADD COLUMN damaged TEXT;
+    ALTER TABLE images ADD COLUMN verified_stat TEXT;
+    CREATE TABLE temp_files (
+        path TEXT PRIMARY KEY NOT NULL,
+        purpose TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -203,7 +217,7 @@ where
 /// Columns read by [`image_from_row`], in order.
 pub const IMAGE_COLUMNS: &str = "id, name, status, visibility, protected, os_hidden, checksum, \
      os_hash_algo, os_hash_value, size, virtual_size, disk_format, container_format, min_disk, \
-     min_ram, owner, created_at, updated_at, deleted_at";
+     min_ram, owner, created_at, updated_at, deleted_at, damaged";
 
 /// An image from a row of [`IMAGE_COLUMNS`], without tags and properties.
 pub fn image_from_row(row: &Row<'_>) -> rusqlite::Result<Image> {
@@ -230,6 +244,7 @@ pub fn image_from_row(row: &Row<'_>) -> rusqlite::Result<Image> {
         created_at: parse_time(&row.get::<_, String>(16)?)?,
         updated_at: parse_time(&row.get::<_, String>(17)?)?,
         deleted_at: parse_opt_time(row.get(18)?)?,
+        damaged: row.get(19)?,
     })
 }
 
@@ -598,6 +613,71 @@ pub fn ids_with_active_location(conn: &Connection) -> Result<BTreeSet<String>> {
         conn.prepare("SELECT DISTINCT image_id FROM image_locations WHERE status = 'active'")?;
     let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Record why an image's stored data failed its check, or clear it (`None`).
+pub fn set_damaged(conn: &Connection, image_id: ImageId, reason: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE images SET damaged = ?2, verified_stat = NULL WHERE id = ?1",
+        params![image_id.to_string(), reason],
+    )?;
+    Ok(())
+}
+
+/// The blob stat recorded when the image's data last matched its hashes.
+pub fn verified_stat(conn: &Connection, image_id: ImageId) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT verified_stat FROM images WHERE id = ?1",
+            [image_id.to_string()],
+            |row| row.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Record that the image's data matched its hashes while its blob had `stat`; clears
+/// `damaged`.
+pub fn set_verified(conn: &Connection, image_id: ImageId, stat: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE images SET verified_stat = ?2, damaged = NULL WHERE id = ?1",
+        params![image_id.to_string(), stat],
+    )?;
+    Ok(())
+}
+
+/// Remember a temporary file written outside the store (an export in flight).
+pub fn insert_temp_file(conn: &Connection, path: &str, purpose: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO temp_files (path, purpose, created_at) VALUES (?1, ?2, ?3)",
+        params![path, purpose, time_text(&Utc::now())],
+    )?;
+    Ok(())
+}
+
+/// Forget a temporary file (it was renamed into place or removed).
+pub fn delete_temp_file(conn: &Connection, path: &str) -> Result<()> {
+    conn.execute("DELETE FROM temp_files WHERE path = ?1", [path])?;
+    Ok(())
+}
+
+/// Every temporary file recorded, with its purpose.
+pub fn temp_files(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT path, purpose FROM temp_files ORDER BY created_at")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Status of an image row, if there is one (deleted rows included).
+pub fn status_of(conn: &Connection, image_id: ImageId) -> Result<Option<ImageStatus>> {
+    let status: Option<String> = conn
+        .query_row(
+            "SELECT status FROM images WHERE id = ?1",
+            [image_id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(status.map(|s| s.parse()).transpose()?)
 }
 
 /// Ids of images in a status.

@@ -508,9 +508,10 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
         }
         Command::Import(job_id, path, new_image, control) => {
             spawn_job(catalog, job_id, waker, move |catalog, waker| {
-                let image = catalog.create_image(*new_image)?;
-                waker.send(Reply::JobImage(job_id, image.id));
-                let image = catalog.upload_file(image.id, &path, &control)?;
+                // The library refuses a bad or mislabelled file before it creates anything.
+                let image = catalog.import_file(*new_image, &path, &control, &mut |image| {
+                    waker.send(Reply::JobImage(job_id, image.id));
+                })?;
                 Ok(format!(
                     "imported \"{}\" ({})",
                     image.label(),

@@ -352,11 +352,23 @@ impl Catalog {
             request.overwrite = overwrite;
             request.sparse_size_bytes = spec.sparse_size_bytes;
             request.sync = work.is_none();
-            let report = qemu.convert(&request, job)?;
             let remove_file_output = || {
                 if work.is_none() {
                     let _ = std::fs::remove_file(&destination);
                 }
+            };
+            // A stored source is hashed while qemu-img reads it (the page cache serves the
+            // second reader), and its output is kept only when the source was whole.
+            let (report, read) = self.convert_checking_source(&qemu, &request, &source, job);
+            let report = match (report, read) {
+                (Ok(report), Some(read)) => {
+                    if let Err(error) = read {
+                        remove_file_output();
+                        return Err(error);
+                    }
+                    report
+                }
+                (report, _) => report?,
             };
             let verified = self
                 .finish_output(&qemu, &source, &destination, disk_format, spec, job)
@@ -397,6 +409,52 @@ impl Catalog {
             let result = outcome.to_json();
             Ok((outcome, result))
         })
+    }
+
+    /// Run `request` and, for a stored source, hash that source on another thread at the same
+    /// time; the second value is the verdict on the source (`None` for a file source).
+    fn convert_checking_source(
+        &self,
+        qemu: &QemuImg,
+        request: &ConvertRequest,
+        source: &PreparedSource,
+        job: &JobControl,
+    ) -> (
+        std::result::Result<crate::convert::qemu_img::ConvertReport, QemuImgError>,
+        Option<Result<()>>,
+    ) {
+        let Some(image) = &source.image else {
+            return (qemu.convert(request, job), None);
+        };
+        let hashing = JobControl::new();
+        let (report, digests) = std::thread::scope(|scope| {
+            let hasher = scope.spawn(|| {
+                let mut file = std::fs::File::open(&source.path)
+                    .map_err(crate::store::hashing::CopyError::Read)?;
+                let stat = crate::store::blobs::stat_key(&file).ok();
+                crate::store::hashing::copy_hashing(&mut file, &mut std::io::sink(), &hashing)
+                    .map(|digests| (digests, stat))
+            });
+            let report = qemu.convert(request, job);
+            if report.is_err() {
+                hashing.cancel();
+            }
+            let digests = hasher
+                .join()
+                .unwrap_or(Err(crate::store::hashing::CopyError::Thread));
+            (report, digests)
+        });
+        let verdict = match digests {
+            Ok((digests, stat)) => self.judge_read(image, &digests, stat.as_deref(), "convert"),
+            Err(_) if report.is_err() => Ok(()),
+            Err(e) => Err(crate::backend::integrity::read_error(
+                image,
+                &source.path,
+                "convert",
+                e,
+            )),
+        };
+        (report, Some(verdict))
     }
 
     /// Inspect the output and compare it with the source; `Ok(verified)`.

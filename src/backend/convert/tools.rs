@@ -4,7 +4,7 @@
 //! as a task.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -13,11 +13,13 @@ use serde_json::{Value, json};
 use super::{PreparedSource, RESIZED_FROM, SourceRef, describe_target, glance_format_of};
 use crate::backend::catalog::{Catalog, NewImage};
 use crate::backend::error::{Error, ErrorKind, Result};
+use crate::backend::integrity::read_error;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, Image, ImageId, TaskId, TaskStatus};
 use crate::convert::qemu_img::{
     CheckReport, ImageInfo, MeasureReport, QemuImg, QemuImgError, SizeSpec, Target,
 };
+use crate::store::hashing::{CopyError, copy_hashing};
 
 /// The virtual size `size` (absolute, `+grow` or `-shrink`) asks for, for an image of
 /// `current_bytes`; a delta that would go below zero or overflow is refused.
@@ -30,39 +32,58 @@ pub fn resize_target(size: SizeSpec, current_bytes: u64) -> Result<u64> {
     })
 }
 
-/// Copy `from` to a new file `to` in 4 MiB steps with progress on `job`, leaving all-zero
-/// 64 KiB blocks as holes (so a sparse image stays sparse) and stopping at once when `job` is
-/// cancelled.
-fn copy_sparse(from: &Path, to: &Path, job: &JobControl) -> Result<()> {
-    const STEP: usize = 4 << 20;
-    /// Zero runs of this size (and alignment) are left as holes.
-    const HOLE: usize = 64 << 10;
-    let read_err = |e| Error::io("cannot read the image to resize", from, e);
-    let write_err = |e| Error::io("cannot copy the image to resize", to, e);
-    let mut src = File::open(from).map_err(read_err)?;
-    let dst = File::create_new(to).map_err(write_err)?;
-    let mut buf = vec![0u8; STEP];
-    let mut done: u64 = 0;
-    job.set_done_bytes(0);
-    loop {
-        if job.is_cancelled() {
-            return Err(Error::Cancelled("resize".into()));
-        }
-        let n = src.read(&mut buf).map_err(read_err)?;
-        if n == 0 {
-            break;
-        }
-        for (i, piece) in buf[..n].chunks(HOLE).enumerate() {
+/// A new file written at increasing offsets that leaves all-zero 64 KiB blocks as holes, so a
+/// sparse image stays sparse when copied.
+struct SparseWriter {
+    file: File,
+    offset: u64,
+}
+
+/// Zero runs of this size (and alignment) are left as holes.
+const HOLE: u64 = 64 << 10;
+
+impl Write for SparseWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while !rest.is_empty() {
+            // Split at absolute HOLE boundaries so holes stay aligned whatever the chunking.
+            let room = (HOLE - self.offset % HOLE) as usize;
+            let (piece, tail) = rest.split_at(room.min(rest.len()));
             if piece.iter().any(|b| *b != 0) {
-                dst.write_all_at(piece, done + (i * HOLE) as u64)
-                    .map_err(write_err)?;
+                self.file.write_all_at(piece, self.offset)?;
             }
+            self.offset += piece.len() as u64;
+            rest = tail;
         }
-        done += n as u64;
-        job.set_done_bytes(done);
+        Ok(buf.len())
     }
-    dst.set_len(done).map_err(write_err)?;
-    dst.sync_all().map_err(write_err)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.set_len(self.offset)?;
+        self.file.sync_all()
+    }
+}
+
+impl Catalog {
+    /// Copy `image`'s stored data to a new file `to` in one pass that also hashes it, with
+    /// progress and cancel on `job` and zero blocks left as holes; the copy is used only when
+    /// the data matches its recorded size and hashes (otherwise the image is marked damaged).
+    fn copy_verified(&self, image: &Image, from: &Path, to: &Path, job: &JobControl) -> Result<()> {
+        let mut src =
+            File::open(from).map_err(|e| Error::io("cannot read the image to resize", from, e))?;
+        let stat = crate::store::blobs::stat_key(&src).ok();
+        let dst = File::create_new(to)
+            .map_err(|e| Error::io("cannot copy the image to resize", to, e))?;
+        let mut writer = SparseWriter {
+            file: dst,
+            offset: 0,
+        };
+        let digests = copy_hashing(&mut src, &mut writer, job).map_err(|e| match e {
+            CopyError::Write(err) => Error::io("cannot copy the image to resize", to, err),
+            other => read_error(image, from, "resize", other),
+        })?;
+        self.judge_read(image, &digests, stat.as_deref(), "resize")
+    }
 }
 
 impl Catalog {
@@ -167,7 +188,11 @@ impl Catalog {
             let work = self.work_dir()?;
             let path = work.file("resized");
             job.set_total_bytes(source.path.metadata().map(|m| m.len()).unwrap_or(0));
-            copy_sparse(&source.path, &path, job)?;
+            let image = source
+                .image
+                .as_ref()
+                .ok_or_else(|| Error::Internal("resize: source is not an image".into()))?;
+            self.copy_verified(image, &source.path, &path, job)?;
             qemu.resize(
                 &path,
                 source.format,
@@ -193,6 +218,9 @@ impl Catalog {
     pub fn check_image(&self, image_id: ImageId) -> Result<CheckReport> {
         let qemu = QemuImg::locate()?;
         let source = self.prepare_source(&SourceRef::Image(image_id))?;
+        if let Some(image) = &source.image {
+            self.verify_stored(image, "image check", &JobControl::new())?;
+        }
         Ok(qemu.check(&source.path, source.format)?)
     }
 
@@ -200,6 +228,9 @@ impl Catalog {
     pub fn measure(&self, source: &SourceRef, target: &Target) -> Result<MeasureReport> {
         let qemu = QemuImg::locate()?;
         let source = self.prepare_source(source)?;
+        if let Some(image) = &source.image {
+            self.verify_unless_unchanged(image, "qemu-img measure", &JobControl::new())?;
+        }
         Ok(qemu.measure(&source.path, source.format, target)?)
     }
 
@@ -208,6 +239,9 @@ impl Catalog {
     pub fn qemu_info(&self, source: &SourceRef) -> Result<(PreparedSource, ImageInfo)> {
         let qemu = QemuImg::locate()?;
         let source = self.prepare_source(source)?;
+        if let Some(image) = &source.image {
+            self.verify_unless_unchanged(image, "qemu-img info", &JobControl::new())?;
+        }
         let info = qemu.info(&source.path, source.format)?;
         Ok((source, info))
     }

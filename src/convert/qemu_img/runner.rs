@@ -34,10 +34,35 @@ pub(crate) fn path_arg(path: &Path) -> OsString {
     }
 }
 
-/// A fresh `qemu-img <subcommand>` with stdin closed (qemu-img never needs it).
+/// A fresh `qemu-img <subcommand>` with stdin closed (qemu-img never needs it), in a process
+/// group of its own (a terminal's Ctrl-C reaches us, and we cancel it) and killed by the
+/// kernel if we die: a SIGKILLed workbench must not leave qemu-img writing into a work folder
+/// that the next run reclaims.
 pub(crate) fn command(program: &Path, subcommand: &str) -> Command {
+    use std::os::unix::process::CommandExt;
     let mut command = Command::new(program);
-    command.arg(subcommand).stdin(Stdio::null());
+    command
+        .arg(subcommand)
+        .stdin(Stdio::null())
+        .process_group(0);
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: runs in the forked child before exec and only makes async-signal-safe calls
+        // (prctl, getppid, _exit) on values copied in; it touches no memory of the parent's.
+        let parent = std::process::id() as libc::pid_t;
+        unsafe {
+            command.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                // The parent may have died between fork and prctl: then nobody will signal us.
+                if libc::getppid() != parent {
+                    libc::_exit(1);
+                }
+                Ok(())
+            });
+        }
+    }
     command
 }
 

@@ -1,0 +1,178 @@
+//! Stored data is checked against the size and hashes recorded when it was received before it
+//! becomes anything new (an export, a conversion, a resize, a push) or is reported on (check,
+//! info, measure). A mismatch refuses the operation, names the image, and marks it `damaged`
+//! (a flag beside the status; the statuses stay Glance's nine) until `image verify` finds the
+//! data whole again, for example after the blob was restored from a backup.
+//!
+//! Report-only reads (qemu-img info and measure, which the window runs on every selection)
+//! skip the re-hash when the blob's size, mtime, ctime and inode are those recorded at its
+//! last full check: any write to the file changes its ctime, which no program can set back.
+
+use std::fs::File;
+use std::path::Path;
+
+use chrono::Utc;
+
+use crate::backend::catalog::Catalog;
+use crate::backend::error::{Error, Result};
+use crate::backend::events::Event;
+use crate::backend::jobs::JobControl;
+use crate::backend::model::{Image, ImageId, ImageStatus};
+use crate::store::blobs::{BlobStore, stat_key};
+use crate::store::hashing::{CopyError, Digests, copy_hashing};
+use crate::store::registry;
+
+/// What `image verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// The image checked.
+    pub image_id: ImageId,
+    /// Bytes read.
+    pub size_bytes: u64,
+    /// Whether the image was marked damaged before this check.
+    pub was_damaged: bool,
+}
+
+/// The subject of messages about an image.
+fn subject_of(image: &Image) -> String {
+    format!("image \"{}\"", image.label())
+}
+
+/// Which recorded value `digests` fails to match, if any: size, then sha512, then md5.
+pub fn mismatch(image: &Image, digests: &Digests) -> Option<&'static str> {
+    if Some(digests.size_bytes) != image.size_bytes {
+        Some("size")
+    } else if image.os_hash_value.as_deref() != Some(digests.sha512_hex.as_str()) {
+        Some("sha512")
+    } else if image.checksum.as_deref() != Some(digests.md5_hex.as_str()) {
+        Some("md5")
+    } else {
+        None
+    }
+}
+
+impl Catalog {
+    /// The local blob of an image that has data, or a clear error.
+    pub(crate) fn stored_path(&self, image: &Image) -> Result<std::path::PathBuf> {
+        self.blobs
+            .local_path(image.id)
+            .filter(|p| p.is_file())
+            .ok_or_else(|| Error::conflict(subject_of(image), "its data file is missing"))
+    }
+
+    /// Compare the digests of a full read of `image`'s blob (taken while its file had `stat`)
+    /// with what was recorded: a match records the stat as verified; a mismatch marks the image
+    /// damaged and is returned as [`Error::Corrupt`] naming `operation`.
+    pub(crate) fn judge_read(
+        &self,
+        image: &Image,
+        digests: &Digests,
+        stat: Option<&str>,
+        operation: &str,
+    ) -> Result<()> {
+        match mismatch(image, digests) {
+            None => {
+                if let Some(stat) = stat {
+                    registry::set_verified(&self.conn, image.id, stat)?;
+                    if image.damaged.is_some() {
+                        self.emit(Event::ImageChanged(image.id));
+                    }
+                }
+                Ok(())
+            }
+            Some(algo) => {
+                let reason = format!(
+                    "its data does not match its recorded {algo} (found by {operation} at {})",
+                    Utc::now().format("%Y-%m-%d %H:%M:%SZ")
+                );
+                registry::set_damaged(&self.conn, image.id, Some(&reason))?;
+                self.emit(Event::ImageChanged(image.id));
+                Err(Error::Corrupt {
+                    image: subject_of(image),
+                    algo: algo.to_owned(),
+                })
+            }
+        }
+    }
+
+    /// Read all of `image`'s stored data once and compare it with its recorded size and
+    /// hashes (see [`Catalog::judge_read`]); `operation` names the reader in the damage note.
+    pub(crate) fn verify_stored(
+        &self,
+        image: &Image,
+        operation: &str,
+        job: &JobControl,
+    ) -> Result<u64> {
+        let path = self.stored_path(image)?;
+        let mut file =
+            File::open(&path).map_err(|e| Error::io("cannot open image data", &path, e))?;
+        let stat = stat_key(&file).ok();
+        job.set_total_bytes(image.size_bytes.unwrap_or(0));
+        let digests = copy_hashing(&mut file, &mut std::io::sink(), job)
+            .map_err(|e| read_error(image, &path, operation, e))?;
+        self.judge_read(image, &digests, stat.as_deref(), operation)?;
+        Ok(digests.size_bytes)
+    }
+
+    /// For report-only reads: verify `image`'s data unless its blob is untouched since its
+    /// last full check.
+    pub(crate) fn verify_unless_unchanged(
+        &self,
+        image: &Image,
+        operation: &str,
+        job: &JobControl,
+    ) -> Result<()> {
+        let path = self.stored_path(image)?;
+        let current = File::open(&path).ok().and_then(|f| stat_key(&f).ok());
+        let recorded = registry::verified_stat(&self.conn, image.id)?;
+        if image.damaged.is_none() && current.is_some() && current == recorded {
+            return Ok(());
+        }
+        self.verify_stored(image, operation, job).map(|_| ())
+    }
+
+    /// `image verify`: read an active or deactivated image's data in full and compare it with
+    /// its recorded size and hashes. A match clears a `damaged` mark (the blob was restored);
+    /// a mismatch sets it and is an error.
+    pub fn verify_image(&self, image_id: ImageId, job: &JobControl) -> Result<VerifyReport> {
+        let image = self.image(image_id)?;
+        if !matches!(
+            image.status,
+            ImageStatus::Active | ImageStatus::Deactivated | ImageStatus::PendingDelete
+        ) {
+            return Err(Error::conflict(
+                subject_of(&image),
+                format!("the image has no data to verify (status {})", image.status),
+            ));
+        }
+        let size_bytes = self.verify_stored(&image, "image verify", job)?;
+        Ok(VerifyReport {
+            image_id,
+            size_bytes,
+            was_damaged: image.damaged.is_some(),
+        })
+    }
+
+    /// Record the stat of a blob whose data was just written and hashed (a new upload), so
+    /// report-only reads need not hash it again.
+    pub(crate) fn record_fresh_blob(&self, image_id: ImageId) {
+        if let Some(path) = self.blobs.local_path(image_id)
+            && let Ok(file) = File::open(&path)
+            && let Ok(stat) = stat_key(&file)
+        {
+            let _ = registry::set_verified(&self.conn, image_id, &stat);
+        }
+    }
+}
+
+/// A read of stored data that stopped: I/O, cancel, or a hashing thread.
+pub(crate) fn read_error(image: &Image, path: &Path, operation: &str, e: CopyError) -> Error {
+    let subject = subject_of(image);
+    match e {
+        CopyError::Read(err) | CopyError::Write(err) => {
+            Error::io(format!("cannot read the data of {subject}"), path, err)
+        }
+        CopyError::Cancelled => Error::Cancelled(format!("{operation} of {subject}")),
+        CopyError::Thread => Error::Internal(format!("{operation} of {subject}: {e}")),
+    }
+}

@@ -139,6 +139,8 @@ pub struct Catalog {
     pub(crate) settings: Settings,
     pub(crate) events: Option<EventSink>,
     reconcile_report: ReconcileReport,
+    /// Opened for reading only because the disk is full (see [`crate::backend::space`]).
+    pub(crate) read_only: bool,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -160,6 +162,10 @@ impl Catalog {
     /// what an earlier crash left behind and scrub delayed deletes that are due.
     pub fn open(data_dir: &Path) -> Result<Self> {
         let mut catalog = Self::open_without_reconcile(data_dir)?;
+        if catalog.read_only {
+            // Nothing can be repaired without space; reading still works.
+            return Ok(catalog);
+        }
         let mut report = catalog.reconcile()?;
         report.scrubbed = catalog.scrub(false)?;
         catalog.reconcile_report = report;
@@ -186,7 +192,19 @@ impl Catalog {
     fn open_unchecked(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Error::io("cannot create the data dir", data_dir, e))?;
-        let conn = registry::open(&data_dir.join(REGISTRY_FILE))?;
+        let registry_path = data_dir.join(REGISTRY_FILE);
+        let (conn, read_only) = match registry::open(&registry_path) {
+            Ok(conn) => (conn, false),
+            // On a full disk even opening for writing fails (SQLite must create its index
+            // and log files): open for reading, and let writes say there is no space.
+            Err(error) if crate::backend::space::is_full(data_dir) => {
+                match registry::open_read_only(&registry_path) {
+                    Ok(conn) => (conn, true),
+                    Err(_) => return Err(crate::backend::space::explain(data_dir, error)),
+                }
+            }
+            Err(error) => return Err(error),
+        };
         let blobs = FsBlobStore::open(&data_dir.join(STORE_DIR))?;
         let settings = Settings::load(&conn)?;
         Ok(Self {
@@ -196,6 +214,7 @@ impl Catalog {
             settings,
             events: None,
             reconcile_report: ReconcileReport::default(),
+            read_only,
         })
     }
 

@@ -136,6 +136,14 @@ pub enum Error {
         /// The cap in bytes.
         cap: u64,
     },
+    /// A write found no space left on the data dir's disk.
+    #[error("no space left on the disk of {}: {hint}", path.display())]
+    NoSpace {
+        /// The data dir.
+        path: PathBuf,
+        /// What can be freed.
+        hint: String,
+    },
     /// SQLite failed.
     #[error("registry database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -182,9 +190,11 @@ impl Error {
             }
             Error::Inspect(_) => ErrorKind::User,
             Error::QemuImg(error) => qemu_img_kind(error),
-            Error::Corrupt { .. } | Error::Database(_) | Error::Io { .. } | Error::Internal(_) => {
-                ErrorKind::Internal
-            }
+            Error::Corrupt { .. }
+            | Error::NoSpace { .. }
+            | Error::Database(_)
+            | Error::Io { .. }
+            | Error::Internal(_) => ErrorKind::Internal,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod query;
 pub mod recover;
 pub mod remote;
 pub mod settings;
+pub mod space;
 pub mod state;
 pub mod tasks;
 pub mod upload;

@@ -61,7 +61,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     };
     report_reconcile(&catalog);
     let format = cli.format;
-    match command {
+    if catalog.read_only() {
+        eprintln!(
+            "warning: no space left on the disk of {}: the catalog is open for reading only",
+            dir.display()
+        );
+    }
+    let result = match command {
         Command::Image(command) => image::run(&catalog, command, format),
         Command::Task(command) => image::run_task(&catalog, command, format),
         Command::Config(command) => image::run_config(catalog, command, format),
@@ -72,7 +78,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Copy(args) => remote::run_copy(&catalog, args, format),
         Command::Sync(args) => remote::run_sync(&catalog, args, format),
         Command::Cache(command) => remote::run_cache(&catalog, command, format),
-    }
+    };
+    result.map_err(|error| crate::backend::space::explain(&dir, error))
 }
 
 /// Tell the user on stderr what opening the data dir repaired.

@@ -148,6 +148,41 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Open the registry at `path` for reading only, without the shared-memory index or a log
+/// (SQLite's `immutable`): the way to read a catalog whose disk is full, where even opening
+/// it for writing fails. Correct while no other process writes, which a full disk prevents.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &byte in path.as_os_str().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = Connection::open_with_flags(
+        &uri,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+            path: path.to_path_buf(),
+        });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(Error::Internal(format!(
+            "the registry {} needs an upgrade, which needs free space on its disk",
+            path.display()
+        )));
+    }
+    Ok(conn)
+}
+
 /// Run migrations up to `target` (used by tests to build older schemas) in one immediate
 /// transaction. A database newer than this build is refused and left untouched.
 pub fn migrate(conn: &Connection, path: &Path, target: i64) -> Result<()> {

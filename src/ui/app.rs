@@ -166,6 +166,12 @@ impl WorkbenchApp {
                     .id_salt("inspector-scroll")
                     .show(ui, |ui| match view.tab {
                         Tab::Details => {
+                            details::integrity_ui(
+                                ui,
+                                &selected.image,
+                                &mut view.jobs,
+                                &mut view.outbox,
+                            );
                             lifecycle::actions_ui(
                                 ui,
                                 &selected.image,

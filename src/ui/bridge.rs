@@ -116,6 +116,8 @@ pub enum Command {
     Import(JobId, PathBuf, Box<NewImage>, JobControl),
     /// Save an image's data to a file.
     Export(JobId, ImageId, PathBuf, JobControl),
+    /// Check an image's data against its recorded size and hashes (`image verify`).
+    Verify(JobId, ImageId, JobControl),
     /// Conversion, blank images, resize, check, measure (handled by `ui::convert`).
     Convert(ConvertCommand),
     /// Talk to a remote cloud (the Remotes panel; run off this thread by `remote_bridge`).
@@ -279,6 +281,9 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, waker: &Waker) {
             return;
         }
     };
+    if let Some(notice) = open_notice(&catalog) {
+        waker.send(Reply::Failed(notice));
+    }
     let sink_waker = waker.clone();
     catalog.set_event_sink(Catalog::sink_from(move |event: &Event| {
         sink_waker.send(Reply::Event(event.clone()));
@@ -531,6 +536,21 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
             });
             Ok(None)
         }
+        Command::Verify(job_id, image_id, control) => {
+            spawn_job(catalog, job_id, waker, move |catalog, _| {
+                let report = catalog.verify_image(image_id, &control)?;
+                Ok(format!(
+                    "verified {}: size, md5 and sha512 match{}",
+                    crate::ui::format::bytes_exact(report.size_bytes),
+                    if report.was_damaged {
+                        " (the damaged mark is cleared)"
+                    } else {
+                        ""
+                    }
+                ))
+            });
+            Ok(None)
+        }
         Command::Convert(command) => {
             crate::ui::convert::bridge::handle(catalog, command, waker);
             Ok(None)
@@ -544,7 +564,43 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
     match outcome {
         Ok(Some(done)) => waker.send(Reply::Done(done)),
         Ok(None) => {}
-        Err(message) => waker.send(Reply::Failed(message)),
+        Err(message) => waker.send(Reply::Failed(explain_text(catalog, message))),
+    }
+}
+
+/// What opening the data dir found that a person must know: a full disk (reading only), or
+/// image files no image refers to, kept in lost+found.
+fn open_notice(catalog: &Catalog) -> Option<String> {
+    if catalog.read_only() {
+        return Some(format!(
+            "{} — the catalog is open for reading only",
+            crate::backend::space::no_space(catalog.data_dir())
+        ));
+    }
+    let kept = &catalog.reconcile_report().quarantined_blobs;
+    (!kept.is_empty()).then(|| {
+        format!(
+            "{} image file(s) no image refers to were kept in {}; register them again with \
+             `glance-workbench image recover ID`",
+            kept.len(),
+            catalog.blob_store().lost_found_dir().display()
+        )
+    })
+}
+
+/// A registry write that failed on a full disk said "disk I/O error" or "readonly database":
+/// say that the disk is full instead, keeping the original words after it.
+fn explain_text(catalog: &Catalog, message: String) -> String {
+    let looks_like_space = ["database", "No space left", "I/O error"]
+        .iter()
+        .any(|needle| message.contains(needle));
+    if looks_like_space && crate::backend::space::is_full(catalog.data_dir()) {
+        format!(
+            "{} ({message})",
+            crate::backend::space::no_space(catalog.data_dir())
+        )
+    } else {
+        message
     }
 }
 
@@ -573,7 +629,8 @@ pub(crate) fn spawn_job(
     let spawned = thread::Builder::new()
         .name(format!("job-{job_id}"))
         .spawn(move || {
-            let result = job(&job_catalog, &job_waker);
+            // A write that failed for want of space says so (and what could be freed).
+            let result = job(&job_catalog, &job_waker).map_err(|e| job_catalog.explain(e));
             finish(&job_waker, job_id, result);
         });
     if let Err(e) = spawned {

@@ -152,6 +152,8 @@ pub struct RowView {
     pub name: String,
     /// Status.
     pub status: ImageStatus,
+    /// Its stored data failed its check (see `image verify`).
+    pub damaged: bool,
     /// Disk format.
     pub disk_format: &'static str,
     /// Container format.
@@ -176,6 +178,7 @@ impl RowView {
             id: image.id,
             name: image.label(),
             status: image.status,
+            damaged: image.damaged.is_some(),
             disk_format: image.disk_format.map_or("—", |f| f.as_str()),
             container_format: image.container_format.map_or("—", |f| f.as_str()),
             size: format::bytes(image.size_bytes),

@@ -233,7 +233,17 @@ pub fn table_ui(
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
                 row.col(|ui| cell(ui, RichText::new(&data.name)));
-                row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
+                row.col(|ui| {
+                    if data.damaged {
+                        // A mark beside Glance's status, not a status of its own.
+                        ui.horizontal(|ui| {
+                            cell(ui, theme::status_text(data.status, dark));
+                            cell(ui, theme::damaged_text(dark));
+                        });
+                    } else {
+                        cell(ui, theme::status_text(data.status, dark));
+                    }
+                });
                 row.col(|ui| cell(ui, RichText::new(data.disk_format)));
                 row.col(|ui| cell(ui, RichText::new(data.container_format)));
                 row.col(|ui| cell(ui, RichText::new(&data.size)));

@@ -539,7 +539,13 @@ fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
     theme::section_heading_ui(ui, "Read-only (set by Glance)");
     let rows: Vec<(&str, String)> = vec![
         ("id", image.id.to_string()),
-        ("status", image.status.to_string()),
+        (
+            "status",
+            match image.damaged {
+                Some(_) => format!("{} (damaged)", image.status),
+                None => image.status.to_string(),
+            },
+        ),
         (
             "disk_format",
             format::or_dash(image.disk_format.map(|f| f.as_str())),
@@ -658,6 +664,53 @@ fn size_with_bytes(size: Option<u64>) -> String {
     match size {
         Some(bytes) => size_of(bytes),
         None => "—".to_string(),
+    }
+}
+
+/// The integrity line of an image with data: a red banner with the reason and "Verify data"
+/// when its stored data failed its check (restore the file, then verify to clear the mark),
+/// otherwise a quiet "Verify data" button.
+pub fn integrity_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    jobs: &mut crate::ui::jobs::Jobs,
+    out: &mut Vec<Command>,
+) {
+    if !has_data(image.status) {
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    let mut verify = false;
+    match &image.damaged {
+        Some(reason) => {
+            egui::Frame::group(ui.style())
+                .stroke(egui::Stroke::new(
+                    1.5,
+                    theme::status_color(ImageStatus::Killed, dark),
+                ))
+                .show(ui, |ui| {
+                    ui.label(theme::damaged_text(dark));
+                    ui.label(format!(
+                        "The stored data of this image {reason}. Nothing is made from it until \
+                         it matches again: restore the file from a backup, then verify."
+                    ));
+                    verify = ui.button("Verify data").clicked();
+                });
+        }
+        None => {
+            verify = ui
+                .button("Verify data")
+                .on_hover_text("Read the stored data and check its size, md5 and sha512")
+                .clicked();
+        }
+    }
+    if verify {
+        let (job_id, control) = jobs.start(
+            crate::ui::jobs::JobKind::Verify,
+            image.label(),
+            Some(image.id),
+        );
+        out.push(Command::Verify(job_id, image.id, control));
     }
 }
 

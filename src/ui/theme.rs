@@ -141,6 +141,13 @@ pub fn status_text(status: ImageStatus, dark_mode: bool) -> RichText {
     RichText::new(status.as_str()).color(status_color(status, dark_mode))
 }
 
+/// The mark of an image whose stored data failed its check.
+pub fn damaged_text(dark_mode: bool) -> RichText {
+    RichText::new("⚠ damaged")
+        .strong()
+        .color(status_color(ImageStatus::Killed, dark_mode))
+}
+
 /// The colour of a member status.
 pub fn member_color(status: MemberStatus, dark_mode: bool) -> Color32 {
     match status {

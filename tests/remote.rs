@@ -449,3 +449,45 @@ pub fn props(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
+
+#[test]
+fn a_push_of_a_damaged_image_never_completes_on_the_cloud() {
+    let Some(lab) = Lab::get() else { return };
+    let (dir, catalog) = lab.catalog();
+    let admin = lab.admin();
+    let tag = lab.unique("damaged");
+    let image = local_image(&catalog, &tag, &pattern(6 << 20, 3), &tag);
+    // Flip one byte near the end, so all but the last chunk would already be sent.
+    {
+        use std::os::unix::fs::FileExt;
+        let blob = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(dir.path().join("images").join(image.id.to_string()))
+            .unwrap();
+        let mut byte = [0u8];
+        blob.read_exact_at(&mut byte, (6 << 20) - 10).unwrap();
+        blob.write_all_at(&[byte[0] ^ 1], (6 << 20) - 10).unwrap();
+    }
+    let error = remote::push(
+        &catalog,
+        &admin,
+        image.id,
+        &PushOptions::default(),
+        &JobControl::new(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("sha512"), "{error}");
+    let local = catalog.image(image.id).unwrap();
+    assert!(local.damaged.is_some(), "the image is marked damaged");
+    let active: Vec<_> = admin
+        .list_images(&lab.query(&[("tag", &tag)]))
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.status() == "active")
+        .collect();
+    assert!(
+        active.is_empty(),
+        "the cloud got a whole damaged image: {active:?}"
+    );
+}

@@ -9,6 +9,7 @@
 //! last full check: any write to the file changes its ctime, which no program can set back.
 
 use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 use chrono::Utc;
@@ -19,6 +20,7 @@ use crate::backend::events::Event;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus};
 use crate::store::blobs::{BlobStore, stat_key};
+use crate::store::digest::{Md5, Sha512, StreamDigest};
 use crate::store::hashing::{CopyError, Digests, copy_hashing};
 use crate::store::registry;
 
@@ -80,18 +82,7 @@ impl Catalog {
                 }
                 Ok(())
             }
-            Some(algo) => {
-                let reason = format!(
-                    "its data does not match its recorded {algo} (found by {operation} at {})",
-                    Utc::now().format("%Y-%m-%d %H:%M:%SZ")
-                );
-                registry::set_damaged(&self.conn, image.id, Some(&reason))?;
-                self.emit(Event::ImageChanged(image.id));
-                Err(Error::Corrupt {
-                    image: subject_of(image),
-                    algo: algo.to_owned(),
-                })
-            }
+            Some(algo) => self.mark_damaged(image, algo, operation),
         }
     }
 
@@ -162,6 +153,131 @@ impl Catalog {
         {
             let _ = registry::set_verified(&self.conn, image_id, &stat);
         }
+    }
+}
+
+/// Shared between a [`VerifiedRead`] (on a feeder thread) and the code that reports its
+/// verdict: which recorded value the data failed to match, once it is known.
+pub type Verdict = std::sync::Arc<std::sync::Mutex<Option<&'static str>>>;
+
+/// Stored data read for sending elsewhere (a push), hashed as it goes: the bytes that complete
+/// the recorded size are handed out only after the whole stream matched its size, md5 and
+/// sha512, so a receiver never gets all of a damaged image; a mismatch is a read error instead
+/// (and is left in the [`Verdict`] for [`Catalog::settle_verified`]).
+pub struct VerifiedRead {
+    file: File,
+    expected: Image,
+    md5: Md5,
+    sha512: Sha512,
+    seen: u64,
+    done: bool,
+    verdict: Verdict,
+}
+
+impl VerifiedRead {
+    fn fail(&mut self, algo: &'static str) -> std::io::Error {
+        if let Ok(mut verdict) = self.verdict.lock() {
+            *verdict = Some(algo);
+        }
+        self.done = true;
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "the stored data of image \"{}\" does not match its recorded {algo}",
+                self.expected.label()
+            ),
+        )
+    }
+
+    /// Called when the recorded size has been read: anything more, or other digests, fail.
+    fn finish(&mut self) -> std::io::Result<()> {
+        let mut extra = [0u8; 1];
+        if self.file.read(&mut extra)? > 0 {
+            return Err(self.fail("size"));
+        }
+        let digests = Digests {
+            md5_hex: std::mem::replace(&mut self.md5, Md5::new()).finish_hex(),
+            sha512_hex: std::mem::replace(&mut self.sha512, Sha512::new()).finish_hex(),
+            size_bytes: self.seen,
+        };
+        if let Some(algo) = mismatch(&self.expected, &digests) {
+            return Err(self.fail(algo));
+        }
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Read for VerifiedRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done {
+            return Ok(0);
+        }
+        let expected = self.expected.size_bytes.unwrap_or(0);
+        let n = self.file.read(buf)?;
+        if n == 0 {
+            if self.seen == expected {
+                self.finish()?;
+                return Ok(0);
+            }
+            return Err(self.fail("size"));
+        }
+        self.md5.update(&buf[..n]);
+        self.sha512.update(&buf[..n]);
+        self.seen += n as u64;
+        if self.seen > expected {
+            return Err(self.fail("size"));
+        }
+        if self.seen == expected {
+            self.finish()?;
+        }
+        Ok(n)
+    }
+}
+
+impl Catalog {
+    /// Open an active image's stored data for sending, verified as it is read (see
+    /// [`VerifiedRead`]).
+    pub fn open_verified(&self, image: &Image) -> Result<(VerifiedRead, Verdict)> {
+        let path = self.stored_path(image)?;
+        let file = File::open(&path).map_err(|e| Error::io("cannot open image data", &path, e))?;
+        let verdict = Verdict::default();
+        Ok((
+            VerifiedRead {
+                file,
+                expected: image.clone(),
+                md5: Md5::new(),
+                sha512: Sha512::new(),
+                seen: 0,
+                done: false,
+                verdict: verdict.clone(),
+            },
+            verdict,
+        ))
+    }
+
+    /// After a send that used [`Catalog::open_verified`]: a mismatch its reader met marks the
+    /// image damaged and is returned as [`Error::Corrupt`].
+    pub fn settle_verified(&self, image: &Image, verdict: &Verdict, operation: &str) -> Result<()> {
+        match verdict.lock().ok().and_then(|v| *v) {
+            Some(algo) => self.mark_damaged(image, algo, operation),
+            None => Ok(()),
+        }
+    }
+
+    /// Record that `image`'s data failed to match its recorded `algo` when `operation` read
+    /// it, and return the error that refuses the operation.
+    fn mark_damaged(&self, image: &Image, algo: &str, operation: &str) -> Result<()> {
+        let reason = format!(
+            "its data does not match its recorded {algo} (found by {operation} at {})",
+            Utc::now().format("%Y-%m-%d %H:%M:%SZ")
+        );
+        registry::set_damaged(&self.conn, image.id, Some(&reason))?;
+        self.emit(Event::ImageChanged(image.id));
+        Err(Error::Corrupt {
+            image: subject_of(image),
+            algo: algo.to_owned(),
+        })
     }
 }
 

@@ -20,7 +20,6 @@ use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{body_channel, feed_from_reader, put_stream};
 use crate::backend::remote::tasks::JobTask;
 use crate::backend::validate;
-use crate::store::blobs::BlobStore;
 
 /// How the data goes up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,13 +235,16 @@ fn push_data(
     let size_bytes = image.size_bytes.unwrap_or(0);
     let mut method = options.method;
     let send = |path: &str| -> RemoteResult<()> {
-        let (reader, _) = catalog.blob_store().open_read(image.id)?;
+        // Verified as it is read: the last bytes go only if the whole image matched its
+        // recorded size and hashes, so the cloud never completes a damaged image.
+        let (reader, verdict) = catalog.open_verified(image)?;
         job.set_total_bytes(size_bytes);
         job.set_done_bytes(0);
         let (tx, rx) = body_channel();
-        let feeder = feed_from_reader(reader, tx, job.clone())?;
+        let feeder = feed_from_reader(Box::new(reader), tx, job.clone())?;
         let sent = put_stream(session, path, size_bytes, rx, job);
         let _ = feeder.join();
+        catalog.settle_verified(image, &verdict, "push")?;
         sent
     };
     // A 401 (token revoked or expired meanwhile) re-authenticates once and sends again.

@@ -89,8 +89,15 @@ impl Catalog {
     /// exists and nobody holds is proven abandoned. Returns the files removed.
     pub(crate) fn remove_abandoned_temp_files(&self) -> Result<Vec<PathBuf>> {
         let mut removed = Vec::new();
-        for (path, _purpose) in registry::temp_files(&self.conn)? {
+        for (path, purpose) in registry::temp_files(&self.conn)? {
             let file = PathBuf::from(&path);
+            if purpose == CONVERT_OUTPUT {
+                // `path` is the user's destination, never touched here: only qemu-img staging
+                // folders beside it whose process is gone.
+                removed.extend(remove_dead_staging(&file));
+                registry::delete_temp_file(&self.conn, &path)?;
+                continue;
+            }
             if fs::symlink_metadata(&file).is_err() {
                 registry::delete_temp_file(&self.conn, &path)?;
             } else if FsBlobStore::remove_if_unlocked(&file)? {
@@ -131,9 +138,53 @@ impl Catalog {
         Ok(file)
     }
 
+    /// Record that qemu-img is about to write `destination` through a staging folder beside
+    /// it, so a run after a kill can remove that folder (best effort, like exports).
+    pub(crate) fn record_convert_output(&self, destination: &Path) {
+        let key = std::path::absolute(destination).unwrap_or_else(|_| destination.to_path_buf());
+        let _ = registry::insert_temp_file(&self.conn, &key.to_string_lossy(), CONVERT_OUTPUT);
+    }
+
     /// The temporary file at `path` was renamed into place or removed: forget it.
     pub(crate) fn forget_temp_file(&self, path: &Path) {
         let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let _ = registry::delete_temp_file(&self.conn, &key.to_string_lossy());
     }
+}
+
+/// `temp_files` purpose of a conversion's file destination (its staging folders are temporary,
+/// the destination itself is not).
+const CONVERT_OUTPUT: &str = "convert-output";
+
+/// Remove the qemu-img staging folders of `destination` (`.<name>.qemu-img-partial-<pid>-<n>`)
+/// whose process no longer runs; returns the folders removed.
+fn remove_dead_staging(destination: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(name)) = (destination.parent(), destination.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(
+        ".{}{}",
+        name.to_string_lossy(),
+        crate::convert::qemu_img::PARTIAL_MARKER
+    );
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = entry_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let alive = unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        if !alive && entry.path().is_dir() && fs::remove_dir_all(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
 }

@@ -99,7 +99,7 @@ fn report_reconcile(catalog: &Catalog) {
     }
     for path in &report.removed_temp_files {
         eprintln!(
-            "note: removed an export file a stopped run left behind: {}",
+            "note: removed a temporary output a stopped run left behind: {}",
             path.display()
         );
     }

@@ -295,7 +295,7 @@ fn a_killed_export_leaves_no_file_once_the_next_run_starts() {
     let out = cli_env(data, &["image", "list"]);
     assert!(out.status.success());
     assert!(
-        stderr(&out).contains("removed an export file"),
+        stderr(&out).contains("removed a temporary output"),
         "{}",
         stderr(&out)
     );
@@ -352,6 +352,38 @@ fn a_killed_conversion_takes_qemu_img_with_it_and_its_work_folder_is_reclaimed()
         );
         assert_eq!(image_count(data), 1, "no half-made image");
     }
+    // Converting to a file stages qemu-img's output beside it; a kill leaves that folder,
+    // which the next run removes, and the destination is never created.
+    let out_dir = data.join("out");
+    fs::create_dir(&out_dir).unwrap();
+    let destination = out_dir.join("disk.qcow2");
+    let status = run_and_signal(
+        data,
+        &[
+            "image",
+            "convert",
+            &id.to_string(),
+            "--to",
+            "qcow2",
+            "--compress",
+            "zlib",
+            "--no-verify",
+            "-o",
+            destination.to_str().unwrap(),
+        ],
+        || !qemu_img_running(&needle).is_empty(),
+        libc::SIGKILL,
+    );
+    assert_eq!(status.code(), None);
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(qemu_img_running(&needle).is_empty());
+    assert!(
+        !names_in(&out_dir).is_empty(),
+        "the kill left the staging folder"
+    );
+    let out = cli_env(data, &["image", "list"]);
+    assert!(out.status.success());
+    assert!(names_in(&out_dir).is_empty(), "{:?}", names_in(&out_dir));
 }
 
 #[test]

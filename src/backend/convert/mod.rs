@@ -359,7 +359,13 @@ impl Catalog {
             };
             // A stored source is hashed while qemu-img reads it (the page cache serves the
             // second reader), and its output is kept only when the source was whole.
+            if work.is_none() {
+                self.record_convert_output(&destination);
+            }
             let (report, read) = self.convert_checking_source(&qemu, &request, &source, job);
+            if work.is_none() {
+                self.forget_temp_file(&destination);
+            }
             let report = match (report, read) {
                 (Ok(report), Some(read)) => {
                     if let Err(error) = read {

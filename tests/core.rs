@@ -1587,3 +1587,35 @@ fn finished_files_are_adopted_into_the_store_without_a_copy() {
     assert!(!stale.exists());
     assert!(live.path().exists(), "a live work folder is kept");
 }
+
+#[test]
+fn cli_messages_are_said_once_and_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    // A failed delete prints its error line once (not once in the loop and once in main).
+    let out = cli(data, &["image", "delete", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr, "error: no image with name or id \"nope\"\n",
+        "{stderr}"
+    );
+    assert!(
+        cli(data, &["image", "create", "keep", "--protected"])
+            .status
+            .success()
+    );
+    let out = cli(data, &["image", "delete", "keep"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    // Several images: each failure once, then the count.
+    let out = cli(data, &["image", "delete", "keep", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("error:").count(), 3, "{stderr}");
+    assert!(
+        stderr.contains("2 of 2 images could not be deleted"),
+        "{stderr}"
+    );
+}

@@ -1588,6 +1588,62 @@ fn finished_files_are_adopted_into_the_store_without_a_copy() {
     assert!(live.path().exists(), "a live work folder is kept");
 }
 
+/// An image named and tagged with control characters, as a remote cloud may send them.
+const HOSTILE: &str = "x\x1b]0;pwned\x07";
+
+#[test]
+fn hostile_names_are_escaped_on_the_terminal_and_exact_in_json() {
+    let (dir, catalog) = catalog();
+    let data = dir.path();
+    let image = catalog
+        .create_image(NewImage {
+            tags: vec!["t\x1b[31m".into()],
+            properties: vec![("k\x1b".into(), "v\r\n\x07".into())],
+            protected: true,
+            ..raw(HOSTILE)
+        })
+        .unwrap();
+    let shown = "x\\e]0;pwned\\x07";
+    let id = image.id.to_string();
+    for args in [
+        &["image", "list", "--long"][..],
+        &["image", "show", &id],
+        &["image", "history", &id],
+        &["task", "list"],
+    ] {
+        let out = cli(data, args);
+        assert!(out.status.success(), "{args:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains(['\x1b', '\x07', '\r']),
+            "{args:?} printed a control character: {stdout:?}"
+        );
+        if args[1] != "history" && args[0] != "task" {
+            assert!(stdout.contains(shown), "{args:?}: {stdout}");
+        }
+    }
+    let show = String::from_utf8(cli(data, &["image", "show", &id]).stdout).unwrap();
+    assert!(show.contains("t\\e[31m"), "{show}");
+    assert!(show.contains("k\\e='v\\r\\n\\x07'"), "{show}");
+    // JSON stays exact.
+    let json: serde_json::Value =
+        serde_json::from_slice(&cli(data, &["image", "show", &id, "-f", "json"]).stdout).unwrap();
+    assert_eq!(json["name"], HOSTILE);
+    assert_eq!(json["tags"], serde_json::json!(["t\x1b[31m"]));
+    assert_eq!(json["k\x1b"], "v\r\n\x07");
+    // stderr is a terminal too: an error quoting the name shows it escaped.
+    for args in [
+        &["image", "delete", &id][..],
+        &["image", "show", "nope\x1b[2J"],
+    ] {
+        let out = cli(data, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains('\x1b'), "{args:?}: {stderr:?}");
+        assert!(stderr.contains("\\e"), "{args:?}: {stderr}");
+    }
+}
+
 #[test]
 fn cli_messages_are_said_once_and_plainly() {
     let dir = tempfile::tempdir().unwrap();

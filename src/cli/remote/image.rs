@@ -7,6 +7,7 @@ use super::{CloudArg, connect, print_image, print_images, split_pair};
 use crate::backend::remote::{RemoteEdit, RemoteQuery};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
+use crate::display::escape;
 
 /// `remote image …`.
 #[derive(Debug, Subcommand)]
@@ -231,7 +232,7 @@ pub fn run(
             let session = connect(catalog, cloud.cloud.as_deref())?;
             for id in ids {
                 session.delete_image(&id)?;
-                eprintln!("deleted remote image {id}");
+                eprintln!("deleted remote image {}", escape(&id));
             }
             Ok(())
         }
@@ -247,7 +248,11 @@ fn set(catalog: &Catalog, args: RemoteSetArgs, format: OutputFormat) -> Result<(
             .ok_or_else(|| Error::invalid("--accept/--reject", "the token has no project"))?;
         let status = if args.accept { "accepted" } else { "rejected" };
         session.set_member_status(&id, &project, status)?;
-        eprintln!("image {id}: member {project} is now {status}");
+        eprintln!(
+            "image {}: member {} is now {status}",
+            escape(&id),
+            escape(&project)
+        );
         if !has_edit(&args) {
             return Ok(());
         }

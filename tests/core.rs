@@ -883,6 +883,39 @@ fn newer_database_is_refused_and_left_untouched() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("schema version 99"));
 }
 
+#[test]
+fn a_registry_that_is_not_a_database_is_named_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let garbage = pattern(8192);
+    fs::write(&db, &garbage).unwrap();
+    let err = Catalog::open(dir.path()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is not a Glance Workbench registry"),
+        "{err}"
+    );
+    let out = Command::new(BIN)
+        .args(["image", "list"])
+        .env("GLANCE_WORKBENCH_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the user's to fix: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for part in [
+        db.to_str().unwrap(),
+        "is not a Glance Workbench registry (not an SQLite database)",
+        "left untouched",
+        "restore it from a backup",
+        "move it aside",
+    ] {
+        assert!(stderr.contains(part), "{part:?} missing: {stderr}");
+    }
+    assert_eq!(fs::read(&db).unwrap(), garbage);
+    assert!(!dir.path().join("registry.sqlite-wal").exists());
+}
+
 fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .args(args)

@@ -101,6 +101,15 @@ pub enum Error {
         /// The database file.
         path: PathBuf,
     },
+    /// The registry file exists but is not an SQLite database; it was not touched.
+    #[error(
+        "{} is not a Glance Workbench registry (not an SQLite database); it was left untouched: \
+         restore it from a backup, or move it aside to start with an empty registry", path.display()
+    )]
+    NotARegistry {
+        /// The registry file.
+        path: PathBuf,
+    },
     /// SQLite failed.
     #[error("registry database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -137,7 +146,8 @@ impl Error {
             | Error::Conflict { .. }
             | Error::IllegalTransition { .. }
             | Error::IllegalTaskTransition { .. }
-            | Error::DatabaseTooNew { .. } => ErrorKind::User,
+            | Error::DatabaseTooNew { .. }
+            | Error::NotARegistry { .. } => ErrorKind::User,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Inspect(crate::convert::inspect::InspectError::Read { .. }) => {
                 ErrorKind::Internal

@@ -653,6 +653,11 @@ fn corrupt_blob_is_detected_on_save_and_nothing_is_written() {
         .save_to_file(id, &out, &JobControl::new())
         .unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    // The subject already says "image": the message names it once.
+    assert_eq!(
+        err.to_string(),
+        "image \"c\": data does not match its sha512 checksum (stored blob is corrupt)"
+    );
     assert!(!out.exists());
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .unwrap()

@@ -81,9 +81,9 @@ pub enum Error {
     #[error("{0}: cancelled")]
     Cancelled(String),
     /// Stored data does not match its recorded hash.
-    #[error("image {image}: data does not match its {algo} checksum (stored blob is corrupt)")]
+    #[error("{image}: data does not match its {algo} checksum (stored blob is corrupt)")]
     Corrupt {
-        /// The image label.
+        /// The image, as messages name it: `image "cirros"`.
         image: String,
         /// Which hash failed.
         algo: String,

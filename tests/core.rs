@@ -1712,4 +1712,19 @@ fn cli_messages_are_said_once_and_plainly() {
         stderr.contains("2 of 2 images could not be deleted"),
         "{stderr}"
     );
+
+    // A negative minimum is refused with the rule, not read as an option.
+    for args in [
+        &["image", "create", "neg", "--min-disk", "-1"][..],
+        &["image", "set", "keep", "--min-ram", "-5"],
+        &["image", "create", "neg", "--min-disk=-1"],
+    ] {
+        let out = cli(data, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("must be ≥ 0 (got -"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("-- -"), "{args:?}: {stderr}");
+    }
+    let out = cli(data, &["image", "show", "neg"]);
+    assert_eq!(out.status.code(), Some(1), "nothing was created");
 }

@@ -101,10 +101,10 @@ pub struct RemoteSetArgs {
     #[arg(long)]
     pub unprotected: bool,
     /// min_disk in GiB.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::args::min_disk)]
     pub min_disk: Option<u64>,
     /// min_ram in MiB.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::args::min_ram)]
     pub min_ram: Option<u64>,
     /// Deactivate.
     #[arg(long, conflicts_with = "reactivate")]

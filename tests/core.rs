@@ -1728,3 +1728,66 @@ fn cli_messages_are_said_once_and_plainly() {
     let out = cli(data, &["image", "show", "neg"]);
     assert_eq!(out.status.code(), Some(1), "nothing was created");
 }
+
+#[test]
+fn a_second_upload_is_told_another_upload_is_running() {
+    let (dir, catalog) = catalog();
+    let image = catalog.create_image(raw("busy")).unwrap();
+    let db = registry::open(&dir.path().join("registry.sqlite")).unwrap();
+    db.execute(
+        "UPDATE images SET status = 'saving' WHERE id = ?1",
+        [image.id.to_string()],
+    )
+    .unwrap();
+    // The transition an upload makes, when another one got there first.
+    let tx = registry::write_tx(&db).unwrap();
+    let err = apply_transition(
+        &tx,
+        image.id,
+        Some(ImageStatus::Queued),
+        ImageStatus::Saving,
+        "upload",
+    )
+    .unwrap_err();
+    drop(tx);
+    assert!(matches!(err, Error::Conflict { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("image \"busy\": another upload of this image is running"),
+        "{err}"
+    );
+    // Through the CLI, while a real upload is in progress.
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    assert!(
+        cli(
+            data,
+            &[
+                "image",
+                "create",
+                "busy",
+                "--disk-format",
+                "raw",
+                "--container-format",
+                "bare"
+            ]
+        )
+        .status
+        .success()
+    );
+    let (mut child, fifo) = start_stalled_upload(data, "busy", 1 << 20);
+    let file = write_file(data, "other.raw", &pattern(4096));
+    let out = cli(
+        data,
+        &["image", "upload", "busy", "--file", file.to_str().unwrap()],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(fifo);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("another upload of this image is running"),
+        "{stderr}"
+    );
+}

@@ -5,12 +5,15 @@
 //!   code that changes an image's state), members, tags, tasks, jobs and events.
 //! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.
 //! - [`convert`]: disk formats — the native format inspector and the qemu-img driver.
+//! - [`display`]: control characters in names, tags and messages shown escaped (both front
+//!   ends; JSON stays exact).
 //! - [`cli`]: the `openstack image …`-shaped command line on top of the library.
 //! - `ui` (feature `gui`): the egui window; nothing outside it depends on egui.
 
 pub mod backend;
 pub mod cli;
 pub mod convert;
+pub mod display;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use glance_workbench::cli::{self, Cli};
+use glance_workbench::display::escape;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -22,7 +23,7 @@ fn main() -> ExitCode {
         return match open_window(cli) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
-                eprintln!("error: {err:#}");
+                eprintln!("error: {}", escape(&format!("{err:#}")));
                 ExitCode::from(cli::EXIT_INTERNAL as u8)
             }
         };
@@ -31,7 +32,8 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            // Messages quote names, which may hold control characters: show, don't obey.
+            eprintln!("error: {}", escape(&err.to_string()));
             ExitCode::from(cli::exit_code(&err) as u8)
         }
     }

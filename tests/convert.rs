@@ -14,7 +14,7 @@ use glance_workbench::backend::convert::{
     CONVERSION_OPTIONS, CONVERTED_FROM, ConvertOutput, ConvertSpec, RESIZED_FROM, SourceRef,
 };
 use glance_workbench::backend::{
-    Catalog, ContainerFormat, DiskFormat, Error, ErrorKind, Image, ImageId, ImageStatus,
+    Catalog, ContainerFormat, DiskFormat, Error, ErrorKind, Event, Image, ImageId, ImageStatus,
     JobControl, ListQuery, NewImage, TaskStatus,
 };
 use glance_workbench::convert::qemu_img::{
@@ -264,6 +264,36 @@ fn cancel_mid_conversion_leaves_nothing() {
         .map(|entries| entries.flatten().filter(|e| e.path().is_file()).collect())
         .unwrap_or_default();
     assert!(stored.is_empty(), "{stored:?}");
+}
+
+#[test]
+fn a_cancel_while_the_output_is_adopted_says_conversion() {
+    let (dir, mut catalog) = catalog();
+    let (source, _) = source_image(&catalog, dir.path(), 4 * MIB);
+    let job = JobControl::new();
+    let canceller = job.clone();
+    // Cancel once the adoption has moved the new image to saving: after qemu-img and the
+    // comparison, while the output is being taken into the store.
+    catalog.set_event_sink(Catalog::sink_from(move |event| {
+        if let Event::StatusChanged {
+            to: ImageStatus::Saving,
+            ..
+        } = event
+        {
+            canceller.cancel();
+        }
+    }));
+    let spec = ConvertSpec::new(SourceRef::Image(source.id), target(QemuFormat::Qcow2));
+    let error = catalog.convert(&spec, &job).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Cancelled, "{error}");
+    assert_eq!(
+        error.to_string(),
+        "conversion of image \"cirros\": cancelled",
+        "not the upload's message"
+    );
+    let images = catalog.list(&ListQuery::default()).unwrap();
+    assert_eq!(images.len(), 1, "only the source: {images:?}");
+    assert!(work_is_empty(&dir.path().join("data")));
 }
 
 #[test]

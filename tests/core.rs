@@ -656,6 +656,11 @@ fn corrupt_blob_is_detected_on_save_and_nothing_is_written() {
         .save_to_file(id, &out, &JobControl::new())
         .unwrap_err();
     assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    // The subject already says "image": the message names it once.
+    assert_eq!(
+        err.to_string(),
+        "image \"c\": data does not match its sha512 checksum (stored blob is corrupt)"
+    );
     assert!(!out.exists());
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
@@ -884,6 +889,39 @@ fn newer_database_is_refused_and_left_untouched() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("schema version 99"));
+}
+
+#[test]
+fn a_registry_that_is_not_a_database_is_named_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let garbage = pattern(8192);
+    fs::write(&db, &garbage).unwrap();
+    let err = Catalog::open(dir.path()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is not a Glance Workbench registry"),
+        "{err}"
+    );
+    let out = Command::new(BIN)
+        .args(["image", "list"])
+        .env("GLANCE_WORKBENCH_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the user's to fix: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for part in [
+        db.to_str().unwrap(),
+        "is not a Glance Workbench registry (not an SQLite database)",
+        "left untouched",
+        "restore it from a backup",
+        "move it aside",
+    ] {
+        assert!(stderr.contains(part), "{part:?} missing: {stderr}");
+    }
+    assert_eq!(fs::read(&db).unwrap(), garbage);
+    assert!(!dir.path().join("registry.sqlite-wal").exists());
 }
 
 fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
@@ -1605,4 +1643,170 @@ fn finished_files_are_adopted_into_the_store_without_a_copy() {
     assert_eq!(reopened.reconcile_report().removed_work_dirs, 1);
     assert!(!stale.exists());
     assert!(live.path().exists(), "a live work folder is kept");
+}
+
+/// An image named and tagged with control characters, as a remote cloud may send them.
+const HOSTILE: &str = "x\x1b]0;pwned\x07";
+
+#[test]
+fn hostile_names_are_escaped_on_the_terminal_and_exact_in_json() {
+    let (dir, catalog) = catalog();
+    let data = dir.path();
+    let image = catalog
+        .create_image(NewImage {
+            tags: vec!["t\x1b[31m".into()],
+            properties: vec![("k\x1b".into(), "v\r\n\x07".into())],
+            protected: true,
+            ..raw(HOSTILE)
+        })
+        .unwrap();
+    let shown = "x\\e]0;pwned\\x07";
+    let id = image.id.to_string();
+    for args in [
+        &["image", "list", "--long"][..],
+        &["image", "show", &id],
+        &["image", "history", &id],
+        &["task", "list"],
+    ] {
+        let out = cli(data, args);
+        assert!(out.status.success(), "{args:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains(['\x1b', '\x07', '\r']),
+            "{args:?} printed a control character: {stdout:?}"
+        );
+        if args[1] != "history" && args[0] != "task" {
+            assert!(stdout.contains(shown), "{args:?}: {stdout}");
+        }
+    }
+    let show = String::from_utf8(cli(data, &["image", "show", &id]).stdout).unwrap();
+    assert!(show.contains("t\\e[31m"), "{show}");
+    assert!(show.contains("k\\e='v\\r\\n\\x07'"), "{show}");
+    // JSON stays exact.
+    let json: serde_json::Value =
+        serde_json::from_slice(&cli(data, &["image", "show", &id, "-f", "json"]).stdout).unwrap();
+    assert_eq!(json["name"], HOSTILE);
+    assert_eq!(json["tags"], serde_json::json!(["t\x1b[31m"]));
+    assert_eq!(json["k\x1b"], "v\r\n\x07");
+    // stderr is a terminal too: an error quoting the name shows it escaped.
+    for args in [
+        &["image", "delete", &id][..],
+        &["image", "show", "nope\x1b[2J"],
+    ] {
+        let out = cli(data, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains('\x1b'), "{args:?}: {stderr:?}");
+        assert!(stderr.contains("\\e"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn cli_messages_are_said_once_and_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    // A failed delete prints its error line once (not once in the loop and once in main).
+    let out = cli(data, &["image", "delete", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr, "error: no image with name or id \"nope\"\n",
+        "{stderr}"
+    );
+    assert!(
+        cli(data, &["image", "create", "keep", "--protected"])
+            .status
+            .success()
+    );
+    let out = cli(data, &["image", "delete", "keep"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    // Several images: each failure once, then the count.
+    let out = cli(data, &["image", "delete", "keep", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("error:").count(), 3, "{stderr}");
+    assert!(
+        stderr.contains("2 of 2 images could not be deleted"),
+        "{stderr}"
+    );
+
+    // A negative minimum is refused with the rule, not read as an option.
+    for args in [
+        &["image", "create", "neg", "--min-disk", "-1"][..],
+        &["image", "set", "keep", "--min-ram", "-5"],
+        &["image", "create", "neg", "--min-disk=-1"],
+    ] {
+        let out = cli(data, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("must be ≥ 0 (got -"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("-- -"), "{args:?}: {stderr}");
+    }
+    let out = cli(data, &["image", "show", "neg"]);
+    assert_eq!(out.status.code(), Some(1), "nothing was created");
+}
+
+#[test]
+fn a_second_upload_is_told_another_upload_is_running() {
+    let (dir, catalog) = catalog();
+    let image = catalog.create_image(raw("busy")).unwrap();
+    let db = registry::open(&dir.path().join("registry.sqlite")).unwrap();
+    db.execute(
+        "UPDATE images SET status = 'saving' WHERE id = ?1",
+        [image.id.to_string()],
+    )
+    .unwrap();
+    // The transition an upload makes, when another one got there first.
+    let tx = registry::write_tx(&db).unwrap();
+    let err = apply_transition(
+        &tx,
+        image.id,
+        Some(ImageStatus::Queued),
+        ImageStatus::Saving,
+        "upload",
+    )
+    .unwrap_err();
+    drop(tx);
+    assert!(matches!(err, Error::Conflict { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("image \"busy\": another upload of this image is running"),
+        "{err}"
+    );
+    // Through the CLI, while a real upload is in progress.
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    assert!(
+        cli(
+            data,
+            &[
+                "image",
+                "create",
+                "busy",
+                "--disk-format",
+                "raw",
+                "--container-format",
+                "bare"
+            ]
+        )
+        .status
+        .success()
+    );
+    let (mut child, fifo) = start_stalled_upload(data, "busy", 1 << 20);
+    let file = write_file(data, "other.raw", &pattern(4096));
+    let out = cli(
+        data,
+        &["image", "upload", "busy", "--file", file.to_str().unwrap()],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(fifo);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("another upload of this image is running"),
+        "{stderr}"
+    );
 }

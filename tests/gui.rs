@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{harness, leftmost, select, shown, type_into, wait_for};
+use common::{harness, leftmost, select, shown, shown_containing, type_into, wait_for};
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::{
-    Catalog, ContainerFormat, DiskFormat, Image, ImageStatus, JobControl, MemberStatus, NewImage,
-    Visibility,
+    Catalog, ContainerFormat, DiskFormat, Image, ImageStatus, ImageUpdate, JobControl,
+    MemberStatus, NewImage, Visibility,
 };
 
 /// A catalog on `dir` with one image named `name`; with `data`, uploaded (active).
@@ -574,5 +574,47 @@ fn the_details_panel_shows_the_stored_data_inspection() {
     select(&mut h, queued.name.as_deref().unwrap());
     wait_for(&mut h, "the no-data line", |h| shown(h, "No data yet"));
     assert!(!shown(&h, "Verdict: safe"));
+    h.run();
+}
+
+#[test]
+fn control_characters_in_names_tags_and_properties_are_shown_escaped() {
+    let data = tempfile::tempdir().unwrap();
+    let image = seed(
+        data.path(),
+        "evil\x1b]0;pwned\x07",
+        Visibility::Private,
+        None,
+    );
+    Catalog::open(data.path())
+        .unwrap()
+        .update_image(
+            image.id,
+            &ImageUpdate {
+                add_tags: vec!["t\x1b[31m".into()],
+                set_properties: vec![("k".into(), "v\r\x07".into())],
+                ..ImageUpdate::default()
+            },
+        )
+        .unwrap();
+    let mut h = harness(data.path());
+    let escaped = "evil\\e]0;pwned\\x07";
+    wait_for(&mut h, "the escaped row", |h| shown(h, escaped));
+    leftmost(&h, escaped).click();
+    wait_for(&mut h, "the details", |h| {
+        h.state()
+            .view
+            .selected
+            .as_ref()
+            .is_some_and(|v| v.image.id == image.id)
+    });
+    assert!(shown_containing(&h, "t\\e[31m"), "the tag chip");
+    assert!(shown(&h, "v\\r\\x07"), "the property value");
+    for raw in ["\x1b", "\x07", "\r"] {
+        assert!(
+            h.query_all_by_label_contains(raw).next().is_none(),
+            "a label shows {raw:?} raw"
+        );
+    }
     h.run();
 }

@@ -81,9 +81,9 @@ pub enum Error {
     #[error("{0}: cancelled")]
     Cancelled(String),
     /// Stored data does not match its recorded hash.
-    #[error("image {image}: data does not match its {algo} checksum (stored blob is corrupt)")]
+    #[error("{image}: data does not match its {algo} checksum (stored blob is corrupt)")]
     Corrupt {
-        /// The image label.
+        /// The image, as messages name it: `image "cirros"`.
         image: String,
         /// Which hash failed.
         algo: String,
@@ -144,6 +144,15 @@ pub enum Error {
         /// What can be freed.
         hint: String,
     },
+    /// The registry file exists but is not an SQLite database; it was not touched.
+    #[error(
+        "{} is not a Glance Workbench registry (not an SQLite database); it was left untouched: \
+         restore it from a backup, or move it aside to start with an empty registry", path.display()
+    )]
+    NotARegistry {
+        /// The registry file.
+        path: PathBuf,
+    },
     /// SQLite failed.
     #[error("registry database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -183,7 +192,8 @@ impl Error {
             | Error::DatabaseTooNew { .. }
             | Error::RegistryMissing { .. }
             | Error::BadSource { .. }
-            | Error::TooLarge { .. } => ErrorKind::User,
+            | Error::TooLarge { .. }
+            | Error::NotARegistry { .. } => ErrorKind::User,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Inspect(crate::convert::inspect::InspectError::Read { .. }) => {
                 ErrorKind::Internal

@@ -66,7 +66,7 @@ pub fn apply_transition(
     {
         return Err(Error::conflict(
             format!("image {label}"),
-            format!("status is {from}, expected {expected} (changed by someone else)"),
+            conflict_problem(from, expected, to),
         ));
     }
     if !is_allowed(from, to) {
@@ -80,6 +80,28 @@ pub fn apply_transition(
     registry::write_status(tx, image_id, to, &now)?;
     registry::insert_transition(tx, image_id, Some(from), to, cause, &now)?;
     Ok(from)
+}
+
+/// Why a transition expecting `expected` found the image in `from` instead. `saving` means
+/// an upload (or adoption or pull) holds the image right now, so wanting to start one then
+/// is a concurrent upload, not a stale view.
+fn conflict_problem(from: ImageStatus, expected: ImageStatus, to: ImageStatus) -> String {
+    match (from, to) {
+        (ImageStatus::Saving, ImageStatus::Saving) => {
+            "another upload of this image is running (its status is saving); wait for it to \
+             finish or cancel it"
+                .to_owned()
+        }
+        _ => format!("status is {from}, expected {expected} (changed by someone else)"),
+    }
+}
+
+/// Why data cannot be uploaded to an image in `status` (only `queued` takes data).
+pub(crate) fn not_queued_for_upload(status: ImageStatus) -> String {
+    match status {
+        ImageStatus::Saving => conflict_problem(status, ImageStatus::Queued, ImageStatus::Saving),
+        other => format!("data can only be uploaded to a queued image (it is {other})"),
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::backend::error::{Error, Result};
 use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus, TaskStatus};
-use crate::backend::state::apply_transition;
+use crate::backend::state::{apply_transition, not_queued_for_upload};
 use crate::backend::tasks::{RunningTask, apply_task_transition};
 use crate::store::blobs::BlobStore;
 use crate::store::hashing::{CopyError, Digests, copy_hashing};
@@ -260,10 +260,7 @@ impl Catalog {
         if image.status != ImageStatus::Queued {
             return Err(Error::conflict(
                 &subject,
-                format!(
-                    "data can only be uploaded to a queued image (it is {})",
-                    image.status
-                ),
+                not_queued_for_upload(image.status),
             ));
         }
         if image.disk_format.is_none() || image.container_format.is_none() {

@@ -284,11 +284,34 @@ pub struct FieldArgs {
     #[arg(long)]
     pub unhidden: bool,
     /// Minimum disk size in GiB.
-    #[arg(long, value_name = "GIB")]
+    #[arg(long, value_name = "GIB", allow_negative_numbers = true, value_parser = min_disk)]
     pub min_disk: Option<u64>,
     /// Minimum RAM in MiB.
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, value_name = "MIB", allow_negative_numbers = true, value_parser = min_ram)]
     pub min_ram: Option<u64>,
+}
+
+/// `--min-disk`: a whole number ≥ 0. Negative numbers are let through clap's flag parsing
+/// (which would take `-1` for an option and suggest `-- -1`, making it the name) to be refused
+/// here with the rule.
+pub(crate) fn min_disk(text: &str) -> Result<u64, String> {
+    non_negative("min_disk", text)
+}
+
+/// `--min-ram`: a whole number ≥ 0 (see [`min_disk`]).
+pub(crate) fn min_ram(text: &str) -> Result<u64, String> {
+    non_negative("min_ram", text)
+}
+
+fn non_negative(field: &str, text: &str) -> Result<u64, String> {
+    match text.trim().parse::<i128>() {
+        Ok(value) if value < 0 => Err(format!("{field} must be ≥ 0 (got {value})")),
+        Ok(value) => {
+            u64::try_from(value).map_err(|_| format!("{field} is too large (got {value})"))
+        }
+        // clap quotes the value itself.
+        Err(_) => Err(format!("{field} must be a whole number ≥ 0")),
+    }
 }
 
 /// `image create`.

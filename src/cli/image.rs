@@ -8,7 +8,7 @@ use crate::backend::inspection;
 use crate::backend::model::{ContainerFormat, DiskFormat, ImageStatus, MemberStatus, Visibility};
 use crate::backend::query::{ListQuery, VisibilityFilter, parse_sort};
 use crate::backend::validate::split_property;
-use crate::backend::{Catalog, Error, Image, ImageUpdate, JobControl, NewImage, Result};
+use crate::backend::{Catalog, Error, ErrorKind, Image, ImageUpdate, JobControl, NewImage, Result};
 use crate::cli::args::{
     AddRemove, ConfigCommand, CreateArgs, FieldArgs, ImageCommand, ListArgs, MemberCommand,
     OutputFormat, SetArgs, TaskCommand,
@@ -16,6 +16,7 @@ use crate::cli::args::{
 use crate::cli::convert;
 use crate::cli::output::{self, print_json};
 use crate::cli::progress::ProgressReporter;
+use crate::display::escape;
 
 fn print_image(image: &Image, format: OutputFormat) {
     match format {
@@ -105,23 +106,7 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             catalog.update_image(image.id, &update)?;
             Ok(())
         }
-        ImageCommand::Delete { images } => {
-            let mut failures = Vec::new();
-            for name in &images {
-                if let Err(e) = catalog.resolve(name).and_then(|i| catalog.delete(i.id)) {
-                    eprintln!("error: {e}");
-                    failures.push(e);
-                }
-            }
-            match failures.len() {
-                0 => Ok(()),
-                1 => Err(failures.remove(0)),
-                n => Err(Error::invalid(
-                    "image delete",
-                    format!("{n} of {} images could not be deleted", images.len()),
-                )),
-            }
-        }
+        ImageCommand::Delete { images } => delete(catalog, &images),
         ImageCommand::Restore { image } => {
             let image = catalog.resolve(&image)?;
             print_image(&catalog.restore(image.id)?, format);
@@ -226,7 +211,7 @@ fn verify(catalog: &Catalog, images: &[String], format: OutputFormat) -> Result<
         if format == OutputFormat::Table {
             println!(
                 "image \"{}\": {} bytes match the recorded size, md5 and sha512{}",
-                image.label(),
+                escape(&image.label()),
                 report.size_bytes,
                 if report.was_damaged {
                     " (the damaged mark is cleared)"
@@ -308,7 +293,7 @@ fn recover(
                 println!(
                     "recovered image {} \"{}\" ({}, {} bytes)",
                     image.id,
-                    image.label(),
+                    escape(&image.label()),
                     image.disk_format.map(|f| f.as_str()).unwrap_or("?"),
                     image.size_bytes.unwrap_or(0)
                 );
@@ -316,6 +301,38 @@ fn recover(
         }
     }
     Ok(())
+}
+
+/// `image delete IMAGE...`: one image's failure is returned as it is (main prints it once);
+/// with several images each failure is printed as it happens and a count is returned.
+fn delete(catalog: &Catalog, images: &[String]) -> Result<()> {
+    let delete_one = |name: &String| {
+        catalog
+            .resolve(name)
+            .and_then(|i| catalog.delete(i.id))
+            .map(drop)
+    };
+    if let [only] = images {
+        return delete_one(only);
+    }
+    let (mut failed, mut internal) = (0, false);
+    for name in images {
+        if let Err(e) = delete_one(name) {
+            eprintln!("error: {}", escape(&e.to_string()));
+            failed += 1;
+            internal |= e.kind() == ErrorKind::Internal;
+        }
+    }
+    if failed == 0 {
+        return Ok(());
+    }
+    let problem = format!("{failed} of {} images could not be deleted", images.len());
+    // The exit code follows the worst failure: an internal one is not the user's to fix.
+    Err(if internal {
+        Error::Internal(format!("image delete: {problem}"))
+    } else {
+        Error::invalid("image delete", problem)
+    })
 }
 
 fn inspect(catalog: &Catalog, files: &[std::path::PathBuf], format: OutputFormat) -> Result<()> {

@@ -1,4 +1,6 @@
-//! Printing results: readable tables (comfy-table) or Glance's JSON.
+//! Printing results: readable tables (comfy-table) or Glance's JSON. Every table cell goes
+//! through [`crate::display::escape`] (names, tags and properties may hold control
+//! characters, also from remote clouds); JSON stays exact.
 
 use comfy_table::presets::ASCII_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
@@ -6,6 +8,7 @@ use serde_json::Value;
 
 use crate::backend::model::{Image, Member, Task, Transition, glance_time};
 use crate::convert::inspect::Inspection;
+use crate::display::escaped;
 
 /// Human units for a byte count (`1.5 GiB`).
 pub fn human_bytes(bytes: Option<u64>) -> String {
@@ -15,13 +18,47 @@ pub fn human_bytes(bytes: Option<u64>) -> String {
     }
 }
 
-fn new_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(ASCII_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().copied());
-    table
+/// A table with the CLI's style whose rows are escaped as they are added.
+pub struct SafeTable(Table);
+
+impl SafeTable {
+    /// A table with these column headers.
+    pub fn new(header: &[&str]) -> Self {
+        let mut table = Table::new();
+        table
+            .load_style(ASCII_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(header.iter().copied());
+        Self(table)
+    }
+
+    /// Add a row; each cell's control characters are shown escaped.
+    pub fn add_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) -> &mut Self {
+        self.0
+            .add_row(cells.into_iter().map(|cell| escaped(cell.as_ref())));
+        self
+    }
+
+    /// Add a row whose value is a list shown one item a line: the items are escaped, so the
+    /// only line breaks left are the separators.
+    fn add_lines_row(&mut self, field: &str, lines: &[String]) {
+        let text = lines
+            .iter()
+            .map(|line| escaped(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.0.add_row(vec![escaped(field), text]);
+    }
+}
+
+impl std::fmt::Display for SafeTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+fn new_table(header: &[&str]) -> SafeTable {
+    SafeTable::new(header)
 }
 
 fn opt<T: ToString>(value: &Option<T>) -> String {
@@ -266,15 +303,16 @@ pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
         ),
     ];
     rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
-    if !inspection.extents.is_empty() {
-        rows.push(("extents", inspection.extents.join("\n")));
-    }
-    if !inspection.notes.is_empty() {
-        rows.push(("notes", inspection.notes.join("\n")));
-    }
-    rows.push(("verdict", verdict));
     for (field, value) in rows {
         table.add_row(vec![field.to_string(), value]);
     }
+    // Extents and notes come from the file itself: one escaped item a line.
+    if !inspection.extents.is_empty() {
+        table.add_lines_row("extents", &inspection.extents);
+    }
+    if !inspection.notes.is_empty() {
+        table.add_lines_row("notes", &inspection.notes);
+    }
+    table.add_row(["verdict".to_string(), verdict]);
     table.to_string()
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::backend::JobControl;
 use crate::cli::output::human_bytes;
+use crate::display::escaped;
 
 static CURRENT_JOB: OnceLock<Mutex<Option<JobControl>>> = OnceLock::new();
 
@@ -52,7 +53,8 @@ impl ProgressReporter {
         }
         let stop = Arc::new(AtomicBool::new(false));
         let drawer = std::io::stderr().is_terminal().then(|| {
-            let (job, stop, what) = (job.clone(), stop.clone(), what.to_string());
+            // The label holds an image name: its control characters are shown, not obeyed.
+            let (job, stop, what) = (job.clone(), stop.clone(), escaped(what));
             thread::spawn(move || draw_loop(&job, &stop, &what))
         });
         Self { stop, drawer }

@@ -8,8 +8,6 @@ mod jobs;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use comfy_table::presets::ASCII_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use serde_json::{Value, json};
 
 use crate::backend::remote::config::{self, AuthType, CloudConfig, CloudSource, Clouds};
@@ -17,8 +15,9 @@ use crate::backend::remote::secrets::{self, Secret};
 use crate::backend::remote::{self as remote, RemoteImage, Session};
 use crate::backend::{Catalog, Error, JobControl};
 use crate::cli::OutputFormat;
-use crate::cli::output::{human_bytes, print_json};
+use crate::cli::output::{SafeTable, human_bytes, print_json};
 use crate::cli::progress::ProgressReporter;
+use crate::display::escape;
 
 pub use image::RemoteImageCommand;
 pub use jobs::{
@@ -106,13 +105,9 @@ pub struct CloudArg {
     pub cloud: Option<String>,
 }
 
-pub(crate) fn table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(ASCII_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().copied());
-    table
+/// A table in the CLI's style; cells are escaped (remote names are the cloud's to choose).
+pub(crate) fn table(header: &[&str]) -> SafeTable {
+    SafeTable::new(header)
 }
 
 /// Connect to `cloud` (asking for the secret on a terminal if needed).
@@ -189,7 +184,7 @@ pub fn run_cloud(
                 )));
             }
             secrets::forget_keyring_secret(&name);
-            eprintln!("removed cloud {name}");
+            eprintln!("removed cloud {}", escape(&name));
             Ok(())
         }
         CloudCommand::Test { name } => {
@@ -263,8 +258,8 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
     let path = config::save_workbench_cloud(catalog.data_dir(), &cloud)?;
     eprintln!(
         "cloud {} saved in {} (no secret in it)",
-        cloud.name,
-        path.display()
+        escape(&cloud.name),
+        escape(&path.display().to_string())
     );
     if args.store_secret {
         let secret = secrets::prompt_secret("secret to keep in the keyring: ").or_else(|| {

@@ -139,13 +139,31 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Open (creating if needed) the registry at `path` and bring its schema up to date.
 pub fn open(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(30))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    migrate(&conn, path, SCHEMA_VERSION)?;
-    Ok(conn)
+    let set_up = || -> Result<Connection> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&conn, path, SCHEMA_VERSION)?;
+        Ok(conn)
+    };
+    set_up().map_err(|error| not_a_registry(error, path))
+}
+
+/// SQLite's "file is not a database" (the first read of a foreign file fails before anything
+/// is written) becomes an error that names the file and says what to do.
+fn not_a_registry(error: Error, path: &Path) -> Error {
+    match error {
+        Error::Database(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Error::NotARegistry {
+                path: path.to_path_buf(),
+            }
+        }
+        other => other,
+    }
 }
 
 /// Open the registry at `path` for reading only, without the shared-memory index or a log

@@ -161,7 +161,7 @@ impl WorkbenchApp {
                         .weak(),
                     );
                 }
-                ui.label(RichText::new(selected.image.label()).heading());
+                ui.label(RichText::new(theme::shown(&selected.image.label())).heading());
                 egui::ScrollArea::vertical()
                     .id_salt("inspector-scroll")
                     .show(ui, |ui| match view.tab {

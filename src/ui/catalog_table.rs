@@ -232,7 +232,7 @@ pub fn table_ui(
                 let cell = |ui: &mut egui::Ui, text: RichText| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
-                row.col(|ui| cell(ui, RichText::new(&data.name)));
+                row.col(|ui| cell(ui, RichText::new(theme::shown(&data.name))));
                 row.col(|ui| {
                     if data.damaged {
                         // A mark beside Glance's status, not a status of its own.
@@ -250,7 +250,7 @@ pub fn table_ui(
                 row.col(|ui| cell(ui, RichText::new(&data.virtual_size)));
                 row.col(|ui| cell(ui, RichText::new(data.visibility)));
                 row.col(|ui| cell(ui, RichText::new(if data.protected { "yes" } else { "no" })));
-                row.col(|ui| cell(ui, RichText::new(&data.tags)));
+                row.col(|ui| cell(ui, RichText::new(theme::shown(&data.tags))));
                 row.col(|ui| cell(ui, RichText::new(&data.updated).weak()));
                 let response = row.response();
                 if response.clicked() {

@@ -308,8 +308,8 @@ fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut 
         }
         for tag in &image.tags {
             if ui
-                .button(format!("{tag}  ×"))
-                .on_hover_text(format!("Remove tag \"{tag}\""))
+                .button(format!("{}  ×", theme::shown(tag)))
+                .on_hover_text(format!("Remove tag \"{}\"", theme::shown(tag)))
                 .clicked()
             {
                 let update = ImageUpdate {
@@ -378,7 +378,7 @@ fn properties_ui(
         .striped(true)
         .show(ui, |ui| {
             for (key, value) in &image.properties {
-                let key_label = ui.label(RichText::new(key).monospace());
+                let key_label = ui.label(RichText::new(theme::shown(key)).monospace());
                 if let Some(def) = metadefs::known(key) {
                     key_label.on_hover_text(def.title);
                 }
@@ -413,7 +413,11 @@ fn properties_ui(
                         });
                     }
                     _ => {
-                        ui.add(egui::Label::new(value.as_str()).truncate().selectable(true));
+                        ui.add(
+                            egui::Label::new(theme::shown(value))
+                                .truncate()
+                                .selectable(true),
+                        );
                         ui.horizontal(|ui| {
                             if ui
                                 .button("Edit")

@@ -221,7 +221,7 @@ pub fn jobs_ui(ui: &mut egui::Ui, jobs: &mut Jobs) -> Option<ImageId> {
         }
         if !jobs.status_line.is_empty() {
             ui.separator();
-            ui.label(RichText::new(&jobs.status_line).weak());
+            ui.label(RichText::new(theme::shown(&jobs.status_line)).weak());
         }
     });
     if clear {
@@ -257,7 +257,7 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
         };
         clicked = ui
             .add(
-                egui::Label::new(format!("{verb} {}", job.label))
+                egui::Label::new(format!("{verb} {}", theme::shown(&job.label)))
                     .sense(egui::Sense::click())
                     .truncate(),
             )

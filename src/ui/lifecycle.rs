@@ -189,7 +189,7 @@ pub fn dialogs_ui(
             }
             if targets.len() > 1 {
                 for target in &deletable {
-                    ui.label(RichText::new(format!("• {}", target.label)).weak());
+                    ui.label(RichText::new(format!("• {}", theme::shown(&target.label))).weak());
                 }
             }
             ui.horizontal(|ui| {
@@ -235,7 +235,7 @@ fn export_window_ui(
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {
-            ui.label(format!("Save the data of \"{}\" to a file. It is verified against its checksums while written.", form.label));
+            ui.label(format!("Save the data of \"{}\" to a file. It is verified against its checksums while written.", theme::shown(&form.label)));
             ui.horizontal(|ui| {
                 ui.add(egui::TextEdit::singleline(&mut form.path).desired_width(340.0))
                     .accessible_name("Save to path");

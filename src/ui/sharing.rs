@@ -97,7 +97,7 @@ fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
     }
     egui::Grid::new("members-grid").num_columns(4).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
         for member in &view.members {
-            ui.label(RichText::new(&member.member_id).monospace());
+            ui.label(RichText::new(theme::shown(&member.member_id)).monospace());
             ui.label(RichText::new(member.status.as_str()).color(theme::member_color(member.status, dark)));
             ui.horizontal(|ui| {
                 for status in MemberStatus::ALL {

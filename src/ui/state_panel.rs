@@ -177,7 +177,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, history: &[Transition]) {
                     ui.label("→");
                     ui.label(theme::status_text(transition.to, dark).strong());
                 });
-                ui.add(egui::Label::new(&transition.cause).wrap());
+                ui.add(egui::Label::new(theme::shown(&transition.cause)).wrap());
                 ui.end_row();
             }
         });
@@ -207,9 +207,9 @@ pub fn tasks_ui(ui: &mut egui::Ui, tasks: &[Task]) {
                         .small(),
                 );
                 let message = if task.message.is_empty() {
-                    "—"
+                    "—".to_owned()
                 } else {
-                    task.message.as_str()
+                    theme::shown(&task.message)
                 };
                 ui.add(egui::Label::new(message).wrap());
                 ui.end_row();

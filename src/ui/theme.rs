@@ -167,9 +167,16 @@ pub fn task_color(status: TaskStatus, dark_mode: bool) -> Color32 {
     }
 }
 
+/// Text that came from a user or a cloud (a name, tag, property, message) as the window shows
+/// it: control characters spelled out (`\e`, `\x07`, …, see [`crate::display`]); egui would
+/// draw them as nothing or as boxes.
+pub fn shown(text: &str) -> String {
+    crate::display::escaped(text)
+}
+
 /// Red text for an inline validation message.
 pub fn error_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
-    RichText::new(message.into()).color(ui.visuals().error_fg_color)
+    RichText::new(shown(&Into::<String>::into(message))).color(ui.visuals().error_fg_color)
 }
 
 /// The answer of a background request, once it is here: while it is on its way a weak
@@ -194,12 +201,13 @@ pub fn answer_ui<'a, T>(
 
 /// Amber text for an advisory message.
 pub fn warn_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
-    RichText::new(message.into()).color(ui.visuals().warn_fg_color)
+    RichText::new(shown(&Into::<String>::into(message))).color(ui.visuals().warn_fg_color)
 }
 
 /// A read-only value: weak colour, selectable so it can be copied.
 pub fn read_only_value_ui(ui: &mut egui::Ui, value: impl Into<String>) {
-    let text = RichText::new(value.into()).color(ui.visuals().weak_text_color());
+    let text =
+        RichText::new(shown(&Into::<String>::into(value))).color(ui.visuals().weak_text_color());
     ui.add(egui::Label::new(text).selectable(true).truncate());
 }
 

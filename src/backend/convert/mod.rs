@@ -24,7 +24,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::backend::catalog::{Catalog, NewImage};
-use crate::backend::error::{Error, Result};
+use crate::backend::error::{Error, ErrorKind, Result};
 use crate::backend::inspection::{check_data, inspect_file, unsafe_reasons};
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
@@ -193,6 +193,20 @@ fn clip(value: String) -> String {
     value[..end].to_owned()
 }
 
+/// A cancelled conversion says so, whichever step it was in: the adoption of the output
+/// would otherwise report "upload of image … cancelled" and qemu-img the work dir's path.
+/// qemu-img's own message stays when it names the user's output file.
+fn conversion_cancelled(error: Error, source: &PreparedSource, output: &ConvertOutput) -> Error {
+    let keep = matches!(output, ConvertOutput::File { .. }) && matches!(error, Error::QemuImg(_));
+    if error.kind() != ErrorKind::Cancelled || keep {
+        return error;
+    }
+    Error::Cancelled(match &source.image {
+        Some(image) => format!("conversion of image \"{}\"", image.label()),
+        None => format!("conversion of file {}", source.path.display()),
+    })
+}
+
 impl Catalog {
     /// `IMAGE|FILE` on the command line: an existing file when the text names one and either
     /// contains a `/` or names no image; otherwise an image by name or id.
@@ -336,7 +350,7 @@ impl Catalog {
             },
         });
         let source_id = source.image.as_ref().map(|i| i.id);
-        self.as_task("convert", source_id, input, |task_id| {
+        let converted = self.as_task("convert", source_id, input, |task_id| {
             let started = Instant::now();
             let work = match &spec.output {
                 ConvertOutput::NewImage { .. } => Some(self.work_dir()?),
@@ -414,7 +428,8 @@ impl Catalog {
             };
             let result = outcome.to_json();
             Ok((outcome, result))
-        })
+        });
+        converted.map_err(|error| conversion_cancelled(error, &source, &spec.output))
     }
 
     /// Run `request` and, for a stored source, hash that source on another thread at the same

@@ -7,6 +7,7 @@ use super::{CloudArg, connect, print_image, print_images, split_pair};
 use crate::backend::remote::{RemoteEdit, RemoteQuery};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
+use crate::display::escape;
 
 /// `remote image …`.
 #[derive(Debug, Subcommand)]
@@ -100,10 +101,10 @@ pub struct RemoteSetArgs {
     #[arg(long)]
     pub unprotected: bool,
     /// min_disk in GiB.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::args::min_disk)]
     pub min_disk: Option<u64>,
     /// min_ram in MiB.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::args::min_ram)]
     pub min_ram: Option<u64>,
     /// Deactivate.
     #[arg(long, conflicts_with = "reactivate")]
@@ -231,7 +232,7 @@ pub fn run(
             let session = connect(catalog, cloud.cloud.as_deref())?;
             for id in ids {
                 session.delete_image(&id)?;
-                eprintln!("deleted remote image {id}");
+                eprintln!("deleted remote image {}", escape(&id));
             }
             Ok(())
         }
@@ -247,7 +248,11 @@ fn set(catalog: &Catalog, args: RemoteSetArgs, format: OutputFormat) -> Result<(
             .ok_or_else(|| Error::invalid("--accept/--reject", "the token has no project"))?;
         let status = if args.accept { "accepted" } else { "rejected" };
         session.set_member_status(&id, &project, status)?;
-        eprintln!("image {id}: member {project} is now {status}");
+        eprintln!(
+            "image {}: member {} is now {status}",
+            escape(&id),
+            escape(&project)
+        );
         if !has_edit(&args) {
             return Ok(());
         }

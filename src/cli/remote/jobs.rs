@@ -12,6 +12,7 @@ use crate::backend::remote::{self as remote};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::{human_bytes, print_json};
+use crate::display::escape;
 
 /// `push`.
 #[derive(Debug, Args)]
@@ -140,9 +141,9 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
     })?;
     eprintln!(
         "pushed {} to cloud {} as {} ({}, os_hash_value verified)",
-        image.label(),
-        session.cloud().name,
-        outcome.remote.id(),
+        escape(&image.label()),
+        escape(&session.cloud().name),
+        escape(outcome.remote.id()),
         outcome.method.as_str()
     );
     print_info(
@@ -216,8 +217,15 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
     let since = if args.incremental {
         let last = catalog.last_sync(&cloud)?;
         match &last {
-            Some(at) => eprintln!("changes on cloud {cloud} since the last sync ({at})"),
-            None => eprintln!("no completed sync with cloud {cloud} yet: comparing everything"),
+            Some(at) => eprintln!(
+                "changes on cloud {} since the last sync ({})",
+                escape(&cloud),
+                escape(at)
+            ),
+            None => eprintln!(
+                "no completed sync with cloud {} yet: comparing everything",
+                escape(&cloud)
+            ),
         }
         last
     } else {
@@ -283,17 +291,21 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
             (SyncAction::Conflict, _, _) => {
                 eprintln!(
                     "{}: data differs on both sides; push or pull it explicitly",
-                    row.label()
+                    escape(&row.label())
                 );
                 continue;
             }
             _ => continue,
         };
         match done {
-            Ok(what) => eprintln!("{}: {what}", row.label()),
+            Ok(what) => eprintln!("{}: {}", escape(&row.label()), escape(&what)),
             Err(e) => {
                 failures += 1;
-                eprintln!("{}: failed: {e}", row.label());
+                eprintln!(
+                    "{}: failed: {}",
+                    escape(&row.label()),
+                    escape(&e.to_string())
+                );
             }
         }
     }
@@ -323,7 +335,11 @@ pub fn run_cache(
                 let path = with_progress(&format!("queue {id}"), |job| {
                     remote::queue(catalog, &session, id, job)
                 })?;
-                eprintln!("cached {id} at {}", path.display());
+                eprintln!(
+                    "cached {} at {}",
+                    escape(id),
+                    escape(&path.display().to_string())
+                );
             }
             cache.entries()?
         }

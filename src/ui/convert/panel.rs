@@ -153,7 +153,13 @@ fn source_ui(ui: &mut egui::Ui, source: &SourceSlot) {
             ui.label(theme::error_text(ui, e.clone()));
         }
         Some(Ok(facts)) => {
-            ui.label(RichText::new(format!("Source: \"{}\"", facts.image.label())).strong());
+            ui.label(
+                RichText::new(format!(
+                    "Source: \"{}\"",
+                    theme::shown(&facts.image.label())
+                ))
+                .strong(),
+            );
             ui.label(format!(
                 "{} · virtual size {} ({} bytes) · stored {}",
                 facts.image.disk_format.map_or("—", |f| f.as_str()),

@@ -239,7 +239,7 @@ pub fn resize_ui(
                 Some(Ok(facts)) => {
                     ui.label(format!(
                         "\"{}\": {}, virtual size {} ({} bytes)",
-                        facts.image.label(),
+                        theme::shown(&facts.image.label()),
                         facts.image.disk_format.map_or("—", |f| f.as_str()),
                         format::bytes_exact(facts.info.virtual_size),
                         facts.info.virtual_size
@@ -310,7 +310,7 @@ pub fn resize_ui(
             .unwrap_or_default();
         let mut answer = None;
         let modal = egui::Modal::new(egui::Id::unique("confirm-shrink")).show(ctx, |ui| {
-            ui.heading(format!("Shrink \"{label}\"?"));
+            ui.heading(format!("Shrink \"{}\"?", theme::shown(&label)));
             ui.label(format!(
                 "Shrink from {} to {}: this may destroy data. Everything past the new end of \
                  the disk is lost; partitions and file systems must already fit.",
@@ -395,7 +395,14 @@ pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
                 }
                 Some(Ok(report)) => report,
             };
-            ui.label(RichText::new(format!("\"{}\" ({})", check.label, report.format)).strong());
+            ui.label(
+                RichText::new(format!(
+                    "\"{}\" ({})",
+                    theme::shown(&check.label),
+                    report.format
+                ))
+                .strong(),
+            );
             if report.is_clean() {
                 ui.label(
                     RichText::new("Clean: no corruptions, no leaks, no errors").color(

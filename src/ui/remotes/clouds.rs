@@ -35,7 +35,8 @@ pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 2));
         let inner = frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let response = ui.selectable_label(selected, RichText::new(&name).strong());
+            let response =
+                ui.selectable_label(selected, RichText::new(theme::shown(&name)).strong());
             ui.label(RichText::new(entry.source_label()).weak().small())
                 .on_hover_text(entry.config.source.to_string());
             response

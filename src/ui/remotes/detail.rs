@@ -119,7 +119,7 @@ pub fn detail_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bo
         .id_salt(("remote-detail-scroll", inbox))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.label(RichText::new(detail.image.label()).heading());
+            ui.label(RichText::new(theme::shown(detail.image.label())).heading());
             fields_ui(ui, &detail);
             edit_ui(ui, detail_view, &detail, cloud, &mut ops);
             members_ui(ui, detail_view, &detail, cloud, &mut ops);
@@ -153,33 +153,41 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
                 ui.add(egui::Label::new(value).selectable(true).truncate());
                 ui.end_row();
             };
-            row(ui, "ID", RichText::new(image.id()).monospace());
+            row(
+                ui,
+                "ID",
+                RichText::new(theme::shown(image.id())).monospace(),
+            );
             let status = match image.status().parse() {
                 Ok(s) => theme::status_text(s, dark),
-                Err(_) => RichText::new(image.status()),
+                Err(_) => RichText::new(theme::shown(image.status())),
             };
             row(ui, "Status", status);
             row(
                 ui,
                 "Formats",
-                RichText::new(format!(
+                RichText::new(theme::shown(&format!(
                     "{} / {}",
                     image.disk_format().unwrap_or("—"),
                     image.container_format().unwrap_or("—")
-                )),
+                ))),
             );
             row(ui, "Size", RichText::new(format::bytes(image.size_bytes())));
             row(
                 ui,
                 "os_hash_value",
-                RichText::new(format!(
+                RichText::new(theme::shown(&format!(
                     "{} {}",
                     image.os_hash_algo().unwrap_or(""),
                     image.os_hash_value().unwrap_or("—")
-                ))
+                )))
                 .monospace(),
             );
-            row(ui, "Visibility", RichText::new(image.visibility()));
+            row(
+                ui,
+                "Visibility",
+                RichText::new(theme::shown(image.visibility())),
+            );
             row(
                 ui,
                 "Protected",
@@ -188,7 +196,7 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             row(
                 ui,
                 "Owner",
-                RichText::new(image.owner().unwrap_or("—")).monospace(),
+                RichText::new(theme::shown(image.owner().unwrap_or("—"))).monospace(),
             );
             row(
                 ui,
@@ -202,7 +210,7 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             row(
                 ui,
                 "Updated",
-                RichText::new(image.updated_at().unwrap_or("—")),
+                RichText::new(theme::shown(image.updated_at().unwrap_or("—"))),
             );
         });
 }
@@ -280,7 +288,7 @@ fn edit_ui(
         ui.label(RichText::new("Tags").weak());
         for tag in image.tags() {
             if ui
-                .small_button(format!("{tag}  ×"))
+                .small_button(format!("{}  ×", theme::shown(&tag)))
                 .on_hover_text("Remove this tag")
                 .clicked()
             {
@@ -315,8 +323,8 @@ fn edit_ui(
         .striped(true)
         .show(ui, |ui| {
             for (key, value) in &properties {
-                ui.label(RichText::new(key).monospace());
-                ui.add(egui::Label::new(value.as_str()).truncate());
+                ui.label(RichText::new(theme::shown(key)).monospace());
+                ui.add(egui::Label::new(theme::shown(value)).truncate());
                 let reserved = key.starts_with("os_glance")
                     || key.starts_with("owner_specified")
                     || key == "stores";
@@ -383,7 +391,7 @@ fn members_ui(
     for member in &members {
         let project = text(&member["member_id"]);
         ui.horizontal(|ui| {
-            ui.label(RichText::new(&project).monospace());
+            ui.label(RichText::new(theme::shown(&project)).monospace());
             ui.label(text(&member["status"]));
             if ui.small_button("Remove").clicked() {
                 ops.push(RemoteOp::Member(
@@ -425,12 +433,12 @@ fn tasks_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
         Ok(tasks) => {
             theme::section_heading_ui(ui, &format!("Tasks ({})", tasks.len()));
             for task in tasks.iter().rev().take(5) {
-                ui.label(format!(
+                ui.label(theme::shown(&format!(
                     "{} {} {}",
                     text(&task["type"]),
                     text(&task["status"]),
                     text(&task["message"])
-                ));
+                )));
             }
         }
         Err(message) => {

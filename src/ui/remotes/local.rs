@@ -129,7 +129,7 @@ fn table_ui(ui: &mut egui::Ui, view: &mut ViewState) {
                 let cell = |ui: &mut egui::Ui, text: RichText| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
-                row.col(|ui| cell(ui, RichText::new(&data.name)));
+                row.col(|ui| cell(ui, RichText::new(theme::shown(&data.name))));
                 row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
                 row.col(|ui| cell(ui, RichText::new(&data.size)));
                 let response = row.response();
@@ -184,7 +184,7 @@ pub fn catalog_drop_ui(ui: &mut egui::Ui, view: &mut ViewState) {
                                 .corner_radius(4.0)
                                 .stroke(ui.visuals().widgets.inactive.bg_stroke),
                             |ui| {
-                                ui.label(RichText::new(name).strong());
+                                ui.label(RichText::new(theme::shown(name)).strong());
                             },
                         );
                         let _ = response;

@@ -19,6 +19,7 @@ use eframe::egui::{self, RichText};
 use crate::backend::ImageId;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
+use crate::ui::theme;
 use crate::ui::view::ViewState;
 use bridge::RemoteShared;
 use cache::CacheView;
@@ -442,7 +443,7 @@ fn cloud_pane_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         return;
     };
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("Cloud {name}")).heading());
+        ui.label(RichText::new(format!("Cloud {}", theme::shown(&name))).heading());
         ui.separator();
         let tab = &mut view.remotes.tab;
         ui.selectable_value(tab, RemoteTab::Images, "Images");

@@ -289,7 +289,7 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                         .accessible_name(format!("Sync {label}"));
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&label).truncate());
+                    ui.add(egui::Label::new(theme::shown(&label)).truncate());
                 });
                 row.col(|ui| {
                     ui.label(case_text(item.row.case, dark));

@@ -25,7 +25,7 @@ pub fn updated(at: Option<&str>) -> String {
 fn status_text(status: &str, dark: bool) -> RichText {
     match status.parse::<ImageStatus>() {
         Ok(s) => theme::status_text(s, dark),
-        Err(_) => RichText::new(status),
+        Err(_) => RichText::new(theme::shown(status)),
     }
 }
 
@@ -94,11 +94,16 @@ pub fn table_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: boo
                 let cell = |ui: &mut egui::Ui, text: RichText| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
-                row.col(|ui| cell(ui, RichText::new(image.label())));
+                row.col(|ui| cell(ui, RichText::new(theme::shown(image.label()))));
                 row.col(|ui| cell(ui, status_text(image.status(), dark)));
-                row.col(|ui| cell(ui, RichText::new(image.disk_format().unwrap_or("—"))));
+                row.col(|ui| {
+                    cell(
+                        ui,
+                        RichText::new(theme::shown(image.disk_format().unwrap_or("—"))),
+                    )
+                });
                 row.col(|ui| cell(ui, RichText::new(format::bytes(image.size_bytes()))));
-                row.col(|ui| cell(ui, RichText::new(image.visibility())));
+                row.col(|ui| cell(ui, RichText::new(theme::shown(image.visibility()))));
                 row.col(|ui| cell(ui, RichText::new(updated(image.updated_at())).weak()));
                 row.col(|ui| cell(ui, RichText::new(image.id()).weak().monospace()));
                 let response = row.response();

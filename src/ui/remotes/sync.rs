@@ -122,7 +122,7 @@ fn case_text(case: SyncCase, dark: bool) -> RichText {
         SyncCase::OnlyLocal | SyncCase::OnlyRemote => ImageStatus::Saving,
         SyncCase::Identical => ImageStatus::Active,
         SyncCase::DifferentMetadata => ImageStatus::Deactivated,
-        SyncCase::DifferentData => ImageStatus::Killed,
+        SyncCase::DifferentData | SyncCase::Stuck => ImageStatus::Killed,
     };
     RichText::new(case.as_str()).color(theme::status_color(status, dark))
 }

@@ -29,6 +29,8 @@ pub enum JobKind {
     Prefetch,
     /// Make a remote image's metadata match the local one.
     UpdateRemote,
+    /// Delete a stuck remote image the workbench made.
+    Cleanup,
 }
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
@@ -251,6 +253,7 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
             JobKind::Pull => "Pull",
             JobKind::Prefetch => "Prefetch",
             JobKind::UpdateRemote => "Update remote",
+            JobKind::Cleanup => "Clean up",
         };
         clicked = ui
             .add(

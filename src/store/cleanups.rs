@@ -143,3 +143,61 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM remote_cleanups WHERE id = ?1", [id])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::registry;
+
+    #[test]
+    fn cleanups_are_recorded_counted_listed_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = registry::open(&dir.path().join("registry.sqlite")).unwrap();
+        record(
+            &conn,
+            "a",
+            "id-1",
+            CleanupAction::Delete,
+            "push failed",
+            "refused",
+        )
+        .unwrap();
+        record(
+            &conn,
+            "b",
+            "id-2",
+            CleanupAction::Delete,
+            "copy failed",
+            "refused",
+        )
+        .unwrap();
+        // The same cleanup again is one more attempt, not a second row.
+        record(
+            &conn,
+            "a",
+            "id-1",
+            CleanupAction::Delete,
+            "again",
+            "timeout",
+        )
+        .unwrap();
+        let a = pending(&conn, Some("a")).unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].remote_id, "id-1");
+        assert_eq!(a[0].action, CleanupAction::Delete);
+        assert_eq!(a[0].reason, "push failed");
+        assert_eq!(a[0].attempts, 2);
+        assert_eq!(a[0].last_error.as_deref(), Some("timeout"));
+        assert!(a[0].last_attempt_at.is_some_and(|t| t >= a[0].recorded_at));
+        assert_eq!(pending(&conn, None).unwrap().len(), 2);
+        note_failure(&conn, a[0].id, "403").unwrap();
+        let a = pending(&conn, Some("a")).unwrap();
+        assert_eq!(
+            (a[0].attempts, a[0].last_error.as_deref()),
+            (3, Some("403"))
+        );
+        remove(&conn, a[0].id).unwrap();
+        assert!(pending(&conn, Some("a")).unwrap().is_empty());
+        assert_eq!(pending(&conn, None).unwrap()[0].cloud, "b");
+    }
+}

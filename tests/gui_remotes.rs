@@ -20,10 +20,11 @@ use common::{
 };
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
+use glance_workbench::backend::remote::cleanups::{self, Removal};
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::backend::remote::push::PushOptions;
 use glance_workbench::backend::remote::session::CallBody;
-use glance_workbench::backend::remote::{self as remote, RemoteEdit};
+use glance_workbench::backend::remote::{self as remote, RemoteEdit, Session};
 use glance_workbench::backend::{Catalog, ImageStatus, JobControl, TaskStatus};
 use glance_workbench::ui::bridge::JobOutcome;
 use lab::{Lab, local_image, pattern};
@@ -762,4 +763,77 @@ fn a_catalog_row_dropped_on_the_cloud_strip_asks_to_push_it() {
     click(&mut h, "Cancel");
     assert!(h.state().view.remotes.forms.push.is_none());
     assert!(h.state().view.jobs.jobs.is_empty(), "nothing was started");
+}
+
+/// A cleanup a failed push left pending (its image protected on the cloud, so Glance refuses
+/// the delete with 403) shows above the cloud's tabs with its count and list; the window
+/// retries it by itself when the cloud is used (one more attempt, still refused), the Sync tab
+/// lists the stuck image, and once the image may go, "Clean up now" deletes it and the notice
+/// goes away.
+#[test]
+fn pending_cleanups_show_on_the_cloud_and_clean_up_now_runs_them() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("pending");
+    let data = tempfile::tempdir().unwrap();
+    let cloud = lab.unique("lab");
+    save_cloud(lab, data.path(), &cloud, "admin");
+    // What a push that failed before its data went up leaves: a queued image of the
+    // workbench's, here protected so that deleting it fails.
+    let mut body = json!({"name": tag, "disk_format": "raw", "container_format": "bare",
+                          "tags": [tag], "protected": true});
+    body[cleanups::CREATED_BY] = json!(format!("push:{}", uuid::Uuid::new_v4()));
+    let id = admin.create_image(&body).unwrap().id().to_string();
+    let catalog = Catalog::open(data.path()).unwrap();
+    let mut config = lab.cloud(&cloud);
+    let secret = config.secret.take().unwrap();
+    let session = Session::connect(config, secret).unwrap();
+    let removal =
+        cleanups::remove_or_record(&catalog, &session, &id, "push of local image \"x\" failed");
+    assert!(matches!(removal, Removal::Recorded(_)), "{removal:?}");
+    drop(catalog);
+
+    let mut h = harness(data.path());
+    open_cloud(&mut h, &cloud, Some(&lab.var("OS_PASSWORD")));
+    wait_for(&mut h, "the notice after the window's own retry", |h| {
+        let rows = &h.state().view.remotes.cleanups.rows;
+        shown_containing(h, "1 remote cleanup pending on this cloud")
+            && rows.len() == 1
+            && rows[0].attempts >= 2
+    });
+    assert!(shown(&h, "Pending cleanups (1)"));
+    assert!(shown(&h, &id));
+    let row = h.state().view.remotes.cleanups.rows[0].clone();
+    let last_error = row.last_error.unwrap_or_default();
+    assert!(last_error.contains("HTTP 403"), "{last_error}");
+
+    // The Sync tab lists the stuck image with its cleanup action.
+    h.get_by_label("Sync").click();
+    settle(&mut h);
+    type_into(&mut h, "Sync tag filter", &tag);
+    h.get_by_label("Compute plan").click();
+    wait_for(&mut h, "the plan", |h| {
+        let sync = &h.state().view.remotes.sync;
+        !sync.loading && sync.items.len() == 1 && shown(h, "stuck")
+    });
+    assert!(shown(&h, "clean up (delete remote)"));
+    assert!(shown_containing(&h, "pending cleanup recorded"));
+    assert!(shown_containing(&h, "· 1 stuck"));
+
+    // Once Glance allows it, "Clean up now" deletes the image and the notice goes.
+    admin
+        .patch_image(
+            &id,
+            &[json!({"op": "replace", "path": "/protected", "value": false})],
+        )
+        .unwrap();
+    click(&mut h, "Clean up now");
+    wait_for(&mut h, "the cleanup", |h| {
+        h.state().view.remotes.cleanups.rows.is_empty()
+            && shown_containing(h, "1 pending cleanup done")
+    });
+    assert!(!shown_containing(&h, "remote cleanup pending"));
+    assert_eq!(admin.show_image(&id).unwrap_err().status(), Some(404));
+    let catalog = Catalog::open(data.path()).unwrap();
+    assert!(cleanups::pending(&catalog, None).unwrap().is_empty());
 }

@@ -1,7 +1,9 @@
-//! The remote-cloud commands: `cloud`, `remote image`, `push`, `pull`, `copy`, `sync` and
-//! `cache` (clap definitions and handlers). Secrets come from clouds.yaml/secure.yaml/OS_*,
+//! The remote-cloud commands: `cloud` (with `cloud cleanup`), `remote image`, `push`, `pull`,
+//! `copy`, `sync` and `cache` (clap definitions and handlers). Every command that connects to
+//! a cloud first retries the cleanups still pending there (best-effort). Secrets come from clouds.yaml/secure.yaml/OS_*,
 //! the keyring, or a prompt on a terminal; they are never printed.
 
+mod cleanup;
 mod image;
 mod jobs;
 
@@ -19,6 +21,7 @@ use crate::cli::output::{SafeTable, human_bytes, print_json};
 use crate::cli::progress::ProgressReporter;
 use crate::display::escape;
 
+pub use cleanup::CleanupCommand;
 pub use image::RemoteImageCommand;
 pub use jobs::{
     CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, run_cache, run_copy, run_pull, run_push,
@@ -42,6 +45,9 @@ pub enum CloudCommand {
         /// Cloud name (else OS_CLOUD).
         name: Option<String>,
     },
+    /// Remote cleanups still owed (half-made images of failed pushes and copies).
+    #[command(subcommand)]
+    Cleanup(CleanupCommand),
 }
 
 /// `cloud add`.
@@ -110,8 +116,16 @@ pub(crate) fn table(header: &[&str]) -> SafeTable {
     SafeTable::new(header)
 }
 
-/// Connect to `cloud` (asking for the secret on a terminal if needed).
+/// Connect to `cloud` (asking for the secret on a terminal if needed), then retry the
+/// cleanups still pending on it (best-effort: notes on stderr, never an error).
 pub(crate) fn connect(catalog: &Catalog, cloud: Option<&str>) -> Result<Session, Error> {
+    let session = connect_only(catalog, cloud)?;
+    cleanup::retry_quietly(catalog, &session);
+    Ok(session)
+}
+
+/// Connect to `cloud` without retrying its pending cleanups.
+pub(crate) fn connect_only(catalog: &Catalog, cloud: Option<&str>) -> Result<Session, Error> {
     let clouds = Clouds::load(Some(catalog.data_dir()))?;
     let config = clouds.pick(cloud)?;
     let secret = remote::resolve_secret(&config, true)?;
@@ -187,6 +201,7 @@ pub fn run_cloud(
             eprintln!("removed cloud {}", escape(&name));
             Ok(())
         }
+        CloudCommand::Cleanup(command) => cleanup::run(catalog, command, format),
         CloudCommand::Test { name } => {
             let session = connect(catalog, name.as_deref())?;
             let (url, version) = session.image_service()?;

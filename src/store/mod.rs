@@ -2,6 +2,7 @@
 //! the blob store trait with its filesystem backend, and the single-pass hashing copy.
 
 pub mod blobs;
+pub mod cleanups;
 pub mod digest;
 pub mod direct;
 pub mod hashing;

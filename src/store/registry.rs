@@ -132,6 +132,22 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     "#,
+    // 4: Remote cleanups the workbench could not do yet (a failed push's half-made image whose
+    // delete failed too); rows live in store::cleanups.
+    r#"
+    CREATE TABLE remote_cleanups (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        cloud TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_attempt_at TEXT,
+        UNIQUE (cloud, remote_id, action)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

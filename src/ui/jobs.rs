@@ -31,6 +31,8 @@ pub enum JobKind {
     UpdateRemote,
     /// Read an image's data and check it against its recorded size and hashes.
     Verify,
+    /// Delete a stuck remote image the workbench made.
+    Cleanup,
 }
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
@@ -254,6 +256,7 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
             JobKind::Prefetch => "Prefetch",
             JobKind::UpdateRemote => "Update remote",
             JobKind::Verify => "Verify",
+            JobKind::Cleanup => "Clean up",
         };
         clicked = ui
             .add(

@@ -1,5 +1,6 @@
 //! Faults: the server stopped mid-upload (a second real Glance on the lab's database and
-//! store, killed while receiving), a cloud refusing direct upload (automatic glance-direct) with
+//! store, killed while receiving), the half-made image's delete failing too (a pending
+//! cleanup, listed, retried, shown as stuck by sync), a cloud refusing direct upload (automatic glance-direct) with
 //! a size cap (413), refused connections, and Glance's 403/404/409/415 answers
 //! turned into clear messages; an unsafe image refused before anything is sent.
 
@@ -7,8 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use glance_workbench::backend::remote::cleanups::{self, CleanupAction, Done};
 use glance_workbench::backend::remote::push::{PushMethod, PushOptions};
 use glance_workbench::backend::remote::stream::{body_channel, put_stream};
+use glance_workbench::backend::remote::sync::{SyncAction, SyncCase, SyncFilter};
 use glance_workbench::backend::remote::{self as remote, RemoteError, Secret, Session};
 use glance_workbench::backend::{ImageStatus, JobControl, NewImage, TaskStatus};
 use glance_workbench::store::blobs::BlobStore;
@@ -130,6 +133,33 @@ impl Drop for SecondGlance {
     }
 }
 
+/// A session for cloud `name` whose image endpoint is `glance`'s.
+fn session_on(lab: &Lab, name: &str, glance: &SecondGlance) -> Session {
+    let mut cloud = lab.cloud(name);
+    cloud.image_endpoint_override = Some(format!("{}/v2", glance.url));
+    let secret = cloud.secret.clone().unwrap();
+    Session::connect(cloud, secret).unwrap()
+}
+
+/// Run `work` (a push or copy through `glance`) on a thread of its own and kill `glance` once
+/// `kill_at` bytes have gone through `job`.
+fn killed_during<T: Send>(
+    glance: &mut SecondGlance,
+    job: &JobControl,
+    kill_at: u64,
+    work: impl FnOnce() -> T + Send,
+) -> T {
+    let started = Instant::now();
+    thread::scope(|scope| {
+        let running = scope.spawn(work);
+        while job.done_bytes() < kill_at && started.elapsed() < Duration::from_secs(60) {
+            thread::sleep(Duration::from_millis(2));
+        }
+        glance.kill();
+        running.join().unwrap()
+    })
+}
+
 #[test]
 fn the_server_stopped_mid_upload_gives_a_clean_error_and_nothing_half_done() {
     let Some(lab) = Lab::get() else { return };
@@ -137,35 +167,18 @@ fn the_server_stopped_mid_upload_gives_a_clean_error_and_nothing_half_done() {
     let (_dir, catalog) = lab.catalog();
     let tag = lab.unique("killed");
     let image = local_image(&catalog, &tag, &pattern(192 << 20, 5), &tag);
-    let mut cloud = lab.cloud("second");
-    cloud.image_endpoint_override = Some(format!("{}/v2", second.url));
-    let secret = cloud.secret.clone().unwrap();
-    let session = Session::connect(cloud, secret).unwrap();
+    let session = session_on(lab, "second", &second);
     let job = JobControl::new();
-    let killer = {
-        let job = job.clone();
-        let started = Instant::now();
-        thread::spawn(move || {
-            while job.done_bytes() < 24 << 20 && started.elapsed() < Duration::from_secs(60) {
-                thread::sleep(Duration::from_millis(2));
-            }
-        })
-    };
     let pushing_catalog = catalog.reopen().unwrap();
     let (session_ref, job_ref) = (&session, &job);
-    let pushing = thread::scope(|scope| {
-        let push = scope.spawn(move || {
-            remote::push(
-                &pushing_catalog,
-                session_ref,
-                image.id,
-                &PushOptions::default(),
-                job_ref,
-            )
-        });
-        killer.join().unwrap();
-        second.kill();
-        push.join().unwrap()
+    let pushing = killed_during(&mut second, &job, 24 << 20, move || {
+        remote::push(
+            &pushing_catalog,
+            session_ref,
+            image.id,
+            &PushOptions::default(),
+            job_ref,
+        )
     });
     let err = pushing.unwrap_err();
     let text = err.to_string();
@@ -413,4 +426,343 @@ fn unsafe_or_mislabelled_images_are_refused_before_anything_is_sent() {
         err.to_string().contains("only active images can be pushed"),
         "{err}"
     );
+}
+
+/// A clouds.yaml (with the password, as admins keep them) defining cloud `name` on the lab's
+/// Keystone, its image endpoint overridden to `glance` when given.
+fn write_clouds_yaml(lab: &Lab, path: &std::path::Path, name: &str, glance: Option<&str>) {
+    let mut text = format!(
+        "clouds:\n  {name}:\n    auth:\n      auth_url: {}\n      username: admin\n      \
+         password: {}\n      project_name: admin\n      user_domain_name: Default\n      \
+         project_domain_name: Default\n    region_name: RegionOne\n",
+        lab.var("OS_AUTH_URL"),
+        lab.var("OS_PASSWORD")
+    );
+    if let Some(url) = glance {
+        text.push_str(&format!("    image_endpoint_override: {url}/v2\n"));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+fn text(out: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Glance goes away mid-push: the upload fails and so does the delete of the half-made image.
+/// The cleanup is remembered in the registry, the image is stuck in `saving` on the cloud and
+/// sync lists it as stuck; `cloud cleanup list|run` show and retry it (a run while the cloud is
+/// still down counts an attempt), and once the cloud answers again, the next command that
+/// reaches it deletes the image and forgets the cleanup.
+#[test]
+fn a_failed_push_whose_delete_fails_is_remembered_and_cleaned_up_when_the_cloud_answers() {
+    let Some(lab) = Lab::get() else { return };
+    let (dir, catalog) = lab.catalog();
+    let tag = lab.unique("cleanup");
+    let name = lab.unique("dying");
+    let image = local_image(&catalog, &tag, &pattern(128 << 20, 9), &tag);
+    let mut second = SecondGlance::start(lab);
+    let dead_url = second.url.clone();
+    let session = session_on(lab, &name, &second);
+    let job = JobControl::new();
+    let pushing_catalog = catalog.reopen().unwrap();
+    let (session_ref, job_ref) = (&session, &job);
+    let err = killed_during(&mut second, &job, 16 << 20, move || {
+        remote::push(
+            &pushing_catalog,
+            session_ref,
+            image.id,
+            &PushOptions::default(),
+            job_ref,
+        )
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("recorded as a pending cleanup"),
+        "{err}"
+    );
+
+    // The registry remembers it.
+    let pending = cleanups::pending(&catalog, Some(name.as_str())).unwrap();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    let cleanup = &pending[0];
+    let remote_id = cleanup.remote_id.clone();
+    assert_eq!(cleanup.action, CleanupAction::Delete);
+    assert_eq!(cleanup.attempts, 1);
+    assert!(
+        cleanup
+            .reason
+            .starts_with(&format!("push of local image \"{tag}\" ({})", image.id)),
+        "{cleanup:?}"
+    );
+    let last_error = cleanup.last_error.clone().unwrap_or_default();
+    assert!(last_error.contains("cannot reach"), "{last_error}");
+    assert!(cleanup.last_attempt_at.is_some());
+
+    // On the cloud (the lab's own Glance shares the database) the image is stuck, marked as
+    // the workbench's.
+    let admin = lab.admin();
+    let stuck = admin.show_image(&remote_id).unwrap();
+    assert_eq!(stuck.status(), "saving", "{stuck:?}");
+    assert_eq!(
+        stuck.properties().get(cleanups::CREATED_BY),
+        Some(&format!("push:{}", image.id))
+    );
+
+    // Sync lists it as a stuck image to clean up (library and CLI), beside the local image.
+    let filter = SyncFilter {
+        tags: vec![tag.clone()],
+        ..Default::default()
+    };
+    let rows = remote::plan(&catalog, &admin, &filter).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r.remote.as_ref().is_some_and(|r| r.id() == remote_id))
+        .expect("the stuck image is in the plan");
+    assert_eq!(row.case, SyncCase::Stuck);
+    assert_eq!(row.action, SyncAction::Cleanup);
+    assert!(
+        row.differences[0].starts_with("saving since"),
+        "{:?}",
+        row.differences
+    );
+    let d = dir.path().to_str().unwrap();
+    let yaml_dir = tempfile::tempdir().unwrap();
+    let clouds = yaml_dir.path().join("clouds.yaml");
+    let env = [("OS_CLIENT_CONFIG_FILE", clouds.to_str().unwrap())];
+    write_clouds_yaml(lab, &clouds, &name, Some(&dead_url));
+    let sync_args = ["--data-dir", d, "sync", "--cloud", "envvars", "--tag", &tag];
+    let out = lab.cli(&sync_args, &env).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(&remote_id))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        line.contains("| stuck ") && line.contains("clean up (delete remote)"),
+        "{line}"
+    );
+    let out = lab
+        .cli(&[&sync_args[..], &["-f", "json"]].concat(), &env)
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["remote_id"] == remote_id.as_str())
+        .unwrap();
+    assert_eq!(row["case"], "stuck");
+    assert_eq!(row["action"], "clean up (delete remote)");
+
+    // `cloud cleanup list`: a table and JSON.
+    let out = lab
+        .cli(&["--data-dir", d, "cloud", "cleanup", "list"], &env)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(&remote_id))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        line.contains(&name) && line.contains("| delete ") && line.contains("cannot reach"),
+        "{line}"
+    );
+    let list_json = |cloud: &str| -> serde_json::Value {
+        let out = lab
+            .cli(
+                &[
+                    "--data-dir",
+                    d,
+                    "cloud",
+                    "cleanup",
+                    "list",
+                    cloud,
+                    "-f",
+                    "json",
+                ],
+                &env,
+            )
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out).1);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let listed = list_json(&name);
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["cloud"], name.as_str());
+    assert_eq!(listed[0]["remote_id"], remote_id.as_str());
+    assert_eq!(listed[0]["action"], "delete");
+    assert_eq!(listed[0]["attempts"], 1);
+    assert!(
+        listed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("push of local image")
+    );
+    // Bad input: one line naming the problem, exit 1.
+    let out = lab
+        .cli(
+            &["--data-dir", d, "cloud", "cleanup", "list", "no-such-cloud"],
+            &env,
+        )
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("no-such-cloud") && stderr.contains("no such cloud"),
+        "{stderr}"
+    );
+
+    // `cloud cleanup run` while the cloud still does not answer: exit 1, one more attempt.
+    let out = lab
+        .cli(&["--data-dir", d, "cloud", "cleanup", "run", &name], &env)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&remote_id) && stdout.contains("failed"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("1 remote cleanup(s) could not be done and stay pending"),
+        "{stderr}"
+    );
+    assert_eq!(list_json(&name)[0]["attempts"], 2);
+    assert_eq!(admin.show_image(&remote_id).unwrap().status(), "saving");
+
+    // The cloud answers again (its Glance is now the lab's): any command that reaches it
+    // retries the cleanup first, without failing itself.
+    write_clouds_yaml(lab, &clouds, &name, None);
+    let out = lab
+        .cli(
+            &[
+                "--data-dir",
+                d,
+                "remote",
+                "image",
+                "list",
+                "--cloud",
+                &name,
+                "--tag",
+                &tag,
+            ],
+            &env,
+        )
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "note: cloud {name}: pending cleanup done: remote image {remote_id} deleted"
+        )),
+        "{stderr}"
+    );
+    assert!(!stdout.contains(&remote_id), "{stdout}");
+    let gone = admin.show_image(&remote_id).unwrap_err();
+    assert_eq!(gone.status(), Some(404), "{gone}");
+    assert!(cleanups::pending(&catalog, None).unwrap().is_empty());
+    assert_eq!(list_json(&name), serde_json::json!([]));
+    let out = lab
+        .cli(&["--data-dir", d, "cloud", "cleanup", "run"], &env)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("no remote cleanup is pending"), "{stderr}");
+}
+
+/// The same for a glance-direct push killed while staging (the image stays `uploading`) and a
+/// copy between clouds whose target Glance goes away: each records its cleanup, and a run
+/// once the cloud answers deletes the image (a 404 counts as done).
+#[test]
+fn failed_glance_direct_pushes_and_copies_record_their_cleanups_too() {
+    let Some(lab) = Lab::get() else { return };
+    let (_dir, catalog) = lab.catalog();
+    let admin = lab.admin();
+    let tag = lab.unique("cleanup2");
+
+    let staged_cloud = lab.unique("staging");
+    let image = local_image(&catalog, &tag, &pattern(96 << 20, 12), &tag);
+    let mut second = SecondGlance::start(lab);
+    let session = session_on(lab, &staged_cloud, &second);
+    let job = JobControl::new();
+    let pushing_catalog = catalog.reopen().unwrap();
+    let (session_ref, job_ref) = (&session, &job);
+    let options = PushOptions {
+        method: PushMethod::GlanceDirect,
+        ..Default::default()
+    };
+    let err = killed_during(&mut second, &job, 16 << 20, move || {
+        remote::push(&pushing_catalog, session_ref, image.id, &options, job_ref)
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("recorded as a pending cleanup"),
+        "{err}"
+    );
+    let staged = cleanups::pending(&catalog, Some(staged_cloud.as_str())).unwrap();
+    assert_eq!(staged.len(), 1, "{staged:?}");
+    let staged_id = staged[0].remote_id.clone();
+    assert_eq!(admin.show_image(&staged_id).unwrap().status(), "uploading");
+
+    let copy_cloud = lab.unique("copyto");
+    let source = lab.remote_image(&admin, &tag, &pattern(96 << 20, 13));
+    let mut third = SecondGlance::start(lab);
+    let target = session_on(lab, &copy_cloud, &third);
+    let job = JobControl::new();
+    let copying_catalog = catalog.reopen().unwrap();
+    let (admin_ref, target_ref, job_ref, source_ref) = (&admin, &target, &job, &source);
+    let err = killed_during(&mut third, &job, 16 << 20, move || {
+        remote::copy(
+            &copying_catalog,
+            admin_ref,
+            target_ref,
+            source_ref,
+            false,
+            job_ref,
+        )
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("recorded as a pending cleanup"),
+        "{err}"
+    );
+    let copied = cleanups::pending(&catalog, Some(copy_cloud.as_str())).unwrap();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert!(copied[0].reason.contains("copy of image"), "{copied:?}");
+    let copy_id = copied[0].remote_id.clone();
+    let stuck = admin.show_image(&copy_id).unwrap();
+    assert_eq!(
+        stuck.properties().get(cleanups::CREATED_BY),
+        Some(&format!("copy:envvars:{source}"))
+    );
+
+    // The clouds answer again (through the lab's Glance): a run deletes both. The copy's
+    // target is deleted behind the workbench's back first: already gone counts as done.
+    admin.delete_image(&copy_id).unwrap();
+    for (cloud, id, done) in [
+        (&staged_cloud, &staged_id, Done::Deleted),
+        (&copy_cloud, &copy_id, Done::AlreadyGone),
+    ] {
+        let mut config = lab.cloud(cloud);
+        let secret = config.secret.take().unwrap();
+        let session = Session::connect(config, secret).unwrap();
+        let attempts = cleanups::run(&catalog, &session).unwrap();
+        assert_eq!(attempts.len(), 1, "{attempts:?}");
+        assert_eq!(attempts[0].outcome, Ok(done));
+        assert_eq!(admin.show_image(id).unwrap_err().status(), Some(404));
+    }
+    assert!(cleanups::pending(&catalog, None).unwrap().is_empty());
+    admin.delete_image(&source).unwrap();
 }

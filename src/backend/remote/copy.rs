@@ -1,8 +1,11 @@
 //! Copy an image between two clouds with different Keystones, streamed through the
 //! workbench (nothing stored locally): a download thread reads from cloud A, hashes with
 //! sha512 and feeds the upload to cloud B. The bytes must match A's `os_hash_value`, and B's
-//! resulting `os_hash_value` must equal it too. Recorded as a `copy` task.
+//! resulting `os_hash_value` must equal it too. A failed copy deletes the image on B (a
+//! pending cleanup when that fails too); the copy carries
+//! `workbench_created_by = copy:<A>:<source id>`. Recorded as a `copy` task.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
@@ -10,9 +13,10 @@ use serde_json::{Map, Value, json};
 
 use crate::backend::catalog::Catalog;
 use crate::backend::jobs::JobControl;
+use crate::backend::remote::cleanups::{self, CREATED_BY};
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::{CORE_FIELDS, RemoteImage};
-use crate::backend::remote::push::wait_active;
+use crate::backend::remote::push::{wait_active, with_note};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{self, BufferPool, Hasher, body_channel, put_stream};
 use crate::backend::remote::tasks::JobTask;
@@ -26,14 +30,18 @@ pub struct CopyOutcome {
     pub target: RemoteImage,
 }
 
-/// The create body for a copy of `source`.
-fn create_body(source: &RemoteImage) -> Value {
+/// The create body for a copy of `source` (on cloud `from`).
+fn create_body(source: &RemoteImage, from: &str) -> Value {
     let mut body = Map::new();
     for (key, value) in source.properties() {
         if !key.starts_with("os_glance") && !CORE_FIELDS.contains(&key.as_str()) {
             body.insert(key, json!(value));
         }
     }
+    body.insert(
+        CREATED_BY.into(),
+        json!(format!("copy:{from}:{}", source.id())),
+    );
     for key in [
         "name",
         "disk_format",
@@ -83,7 +91,7 @@ pub fn copy(
     )?;
     from.authenticate()?;
     to.authenticate()?;
-    let target = match to.create_image(&create_body(&source)) {
+    let target = match to.create_image(&create_body(&source, &from.cloud().name)) {
         Ok(target) => target,
         Err(e) => return Err(task.fail(catalog, e)),
     };
@@ -119,8 +127,13 @@ pub fn copy(
             Ok(CopyOutcome { source, target })
         }
         Err(e) => {
+            let mut e = e;
             if !keep_failed {
-                let _ = to.delete_image(&target_id);
+                let reason = format!("{context} failed: {e}");
+                let removal = cleanups::remove_or_record(catalog, to, &target_id, &reason);
+                if let Some(note) = removal.note(&target_id) {
+                    e = with_note(e, &note);
+                }
             }
             Err(task.fail(catalog, e))
         }
@@ -142,6 +155,8 @@ fn transfer(
     let (relay_tx, relay_rx) = std::sync::mpsc::sync_channel::<stream::ChunkResult>(8);
     let pool = BufferPool::default();
     let hasher = Hasher::start(Some(pool.recycler()))?;
+    // Set when the download stopped because the upload had (cloud B went away).
+    let upload_stopped = AtomicBool::new(false);
     thread::scope(|scope| {
         let relay = thread::Builder::new()
             .name("copy-relay".into())
@@ -158,9 +173,10 @@ fn transfer(
             .spawn_scoped(scope, || {
                 let sent = stream::download(from, remote_id, 0, job, &pool, &mut |chunk| {
                     hasher.feed(chunk.clone());
-                    relay_tx
-                        .send(Ok(chunk))
-                        .map_err(|_| std::io::Error::other("the upload side stopped"))
+                    relay_tx.send(Ok(chunk)).map_err(|_| {
+                        upload_stopped.store(true, Ordering::SeqCst);
+                        std::io::Error::other("the upload side stopped")
+                    })
                 });
                 if let Err(e) = &sent {
                     let _ = relay_tx.send(Err(std::io::Error::other(e.to_string())));
@@ -175,7 +191,11 @@ fn transfer(
             problem: "the download thread failed".into(),
         })?;
         let _ = relay.join();
-        // The download's own error explains an upload that failed because its source did.
+        // The upload's error explains a download that stopped because the upload did; else
+        // the download's own error explains an upload that failed because its source did.
+        if upload_stopped.load(Ordering::SeqCst) && uploaded.is_err() {
+            return uploaded;
+        }
         downloaded?;
         uploaded
     })?;

@@ -339,6 +339,13 @@ impl Session {
         self.call(Method::DELETE, &path, &[], None, true).map(drop)
     }
 
+    /// Delete an image with a single request (no retry with backoff): for best-effort
+    /// cleanups that must not hold up the command that triggered them.
+    pub fn delete_image_once(&self, image_id: &str) -> RemoteResult<()> {
+        let path = format!("images/{}", encode(image_id));
+        self.call(Method::DELETE, &path, &[], None, false).map(drop)
+    }
+
     /// `deactivate` or `reactivate`.
     pub fn image_action(&self, image_id: &str, action: &str) -> RemoteResult<()> {
         let path = format!("images/{}/actions/{}", encode(image_id), encode(action));

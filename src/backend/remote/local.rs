@@ -62,7 +62,10 @@ pub fn create_for_remote(
         .properties()
         .into_iter()
         .filter(|(k, v)| {
-            k != ORIGIN_CLOUD && k != ORIGIN_ID && validate::check_property(&subject, k, v).is_ok()
+            k != ORIGIN_CLOUD
+                && k != ORIGIN_ID
+                && k != crate::backend::remote::cleanups::CREATED_BY
+                && validate::check_property(&subject, k, v).is_ok()
         })
         .collect();
     properties.push((ORIGIN_CLOUD.into(), cloud.to_string()));

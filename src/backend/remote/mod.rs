@@ -1,12 +1,14 @@
 //! Remote clouds: cloud definitions (clouds.yaml, secure.yaml, `OS_*`, the workbench's own
 //! file), secrets (keyring with fallbacks), Keystone v3 auth with in-memory token renewal,
 //! the Glance v2 client, and the jobs built on them — push, pull (verified, resumable),
-//! copy between clouds, the local cache of pulled data, and the sync planner. Every long
+//! copy between clouds, the local cache of pulled data, the sync planner, and the cleanups
+//! owed to a cloud when a failed job's half-made image could not be deleted. Every long
 //! operation takes a [`crate::backend::JobControl`], reports bytes, can be cancelled, and
 //! is recorded as a task in the local catalog so the GUI's state panel shows it.
 
 pub mod auth;
 pub mod cache;
+pub mod cleanups;
 pub mod config;
 pub mod config_file;
 pub mod copy;
@@ -22,6 +24,7 @@ pub mod sync;
 pub mod tasks;
 
 pub use cache::{Cache, CacheEntry};
+pub use cleanups::{CleanupAction, PendingCleanup};
 pub use config::{AuthType, CloudConfig, CloudSource, Clouds};
 pub use copy::{CopyOutcome, copy};
 pub use error::{RemoteError, RemoteResult};

@@ -3,7 +3,9 @@
 //! min_ram, stream the data (direct upload with `x-openstack-image-size`, or glance-direct:
 //! stage + import), watch the remote status and import task until active or failed, check
 //! the remote `os_hash_value` equals the local one, then apply members and protection. A
-//! failed push deletes the remote image unless asked to keep it. Recorded as a `push` task.
+//! failed push deletes the remote image unless asked to keep it; when that delete fails too,
+//! a pending cleanup is recorded (see `cleanups`). The remote image carries
+//! `workbench_created_by = push:<local id>`. Recorded as a `push` task.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +15,7 @@ use crate::backend::catalog::Catalog;
 use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus};
+use crate::backend::remote::cleanups::{self, CREATED_BY};
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
@@ -83,11 +86,17 @@ pub struct PushOutcome {
 pub fn create_body(image: &Image, name: Option<&str>) -> Value {
     let mut body = Map::new();
     for (key, value) in &image.properties {
-        if key.starts_with("os_glance") || key == ORIGIN_CLOUD || key == ORIGIN_ID {
+        if key.starts_with("os_glance")
+            || key == ORIGIN_CLOUD
+            || key == ORIGIN_ID
+            || key == CREATED_BY
+        {
             continue;
         }
         body.insert(key.clone(), json!(value));
     }
+    // How sync later finds the remote images a push left stuck.
+    body.insert(CREATED_BY.into(), json!(format!("push:{}", image.id)));
     let name = name.map(str::to_string).or_else(|| image.name.clone());
     body.insert("name".into(), json!(name));
     body.insert("disk_format".into(), json!(image.disk_format));
@@ -166,11 +175,16 @@ pub fn push(
                     error,
                     &format!("the remote image {remote_id} was kept (--keep-failed)"),
                 );
-            } else if let Err(cleanup) = session.delete_image(&remote_id) {
-                error = with_note(
-                    error,
-                    &format!("could not delete the remote image {remote_id}: {cleanup}"),
+            } else {
+                let reason = format!(
+                    "push of local image \"{}\" ({}) failed: {error}",
+                    image.label(),
+                    image.id
                 );
+                let removal = cleanups::remove_or_record(catalog, session, &remote_id, &reason);
+                if let Some(note) = removal.note(&remote_id) {
+                    error = with_note(error, &note);
+                }
             }
             Err(task.fail(catalog, error))
         }
@@ -218,6 +232,15 @@ pub(crate) fn with_note(error: RemoteError, note: &str) -> RemoteError {
         RemoteError::Protocol { context, problem } => RemoteError::Protocol {
             context,
             problem: format!("{problem}; {note}"),
+        },
+        RemoteError::Io {
+            action,
+            path,
+            source,
+        } => RemoteError::Io {
+            action: format!("{action} ({note})"),
+            path,
+            source,
         },
         other => other,
     }

@@ -1,14 +1,18 @@
 //! The sync planner: for one cloud (with optional filters), which images are only local,
 //! only remote, identical on both (same `os_hash_value` and metadata), or on both but
 //! different (data, or properties/tags/fields), and the jobs that bring them in step:
-//! push, pull, update the remote's properties. Incremental refresh lists only remote images
-//! with `updated_at=gt:<last sync>` (v2 has no changes-since).
+//! push, pull, update the remote's properties. Remote images the workbench itself created
+//! (`workbench_created_by`) that are stuck in `queued`, `saving` (or glance-direct's
+//! `uploading`/`importing`) or `killed`, and that no push of this data dir is still sending,
+//! are rows of their own, to be cleaned up (deleted). Incremental refresh lists only remote images with
+//! `updated_at=gt:<last sync>` (v2 has no changes-since).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::backend::catalog::Catalog;
-use crate::backend::model::{Image, ImageStatus};
+use crate::backend::model::{Image, ImageStatus, TaskStatus};
 use crate::backend::query::{ListQuery, VisibilityFilter};
+use crate::backend::remote::cleanups::{self, CREATED_BY};
 use crate::backend::remote::error::RemoteResult;
 use crate::backend::remote::glance::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
@@ -27,6 +31,9 @@ pub enum SyncCase {
     DifferentData,
     /// Same data, different properties, tags or fields.
     DifferentMetadata,
+    /// Only on the cloud: made by the workbench (a failed push or copy) and stuck in
+    /// `queued`, `saving` (`uploading`, `importing`) or `killed`.
+    Stuck,
 }
 
 impl SyncCase {
@@ -38,6 +45,7 @@ impl SyncCase {
             SyncCase::Identical => "identical",
             SyncCase::DifferentData => "different data",
             SyncCase::DifferentMetadata => "different metadata",
+            SyncCase::Stuck => "stuck",
         }
     }
 }
@@ -55,6 +63,8 @@ pub enum SyncAction {
     UpdateRemote,
     /// Data differs: the user must choose push or pull.
     Conflict,
+    /// Delete the stuck remote image the workbench made.
+    Cleanup,
 }
 
 impl SyncAction {
@@ -66,6 +76,7 @@ impl SyncAction {
             SyncAction::Pull => "pull",
             SyncAction::UpdateRemote => "update remote",
             SyncAction::Conflict => "conflict (choose push or pull)",
+            SyncAction::Cleanup => "clean up (delete remote)",
         }
     }
 }
@@ -115,6 +126,7 @@ fn comparable_properties(map: BTreeMap<String, String>) -> BTreeMap<String, Stri
             !k.starts_with("os_glance")
                 && k != ORIGIN_CLOUD
                 && k != ORIGIN_ID
+                && k != CREATED_BY
                 && k != "owner_specified.openstack.md5"
                 && !k.starts_with("owner_specified")
         })
@@ -165,6 +177,7 @@ fn row(case: SyncCase, local: Option<Image>, remote: Option<RemoteImage>) -> Syn
         SyncCase::Identical => SyncAction::None,
         SyncCase::DifferentData => SyncAction::Conflict,
         SyncCase::DifferentMetadata => SyncAction::UpdateRemote,
+        SyncCase::Stuck => SyncAction::Cleanup,
     };
     SyncRow {
         case,
@@ -261,7 +274,79 @@ pub fn plan(
             .into_iter()
             .map(|r| row(SyncCase::OnlyRemote, None, Some(r))),
     );
+    rows.extend(stuck(catalog, session, filter, owner.as_deref())?);
     rows.sort_by_key(|r| r.label());
+    Ok(rows)
+}
+
+/// Remote statuses nothing moves on from once the workbench's upload is gone (`uploading` and
+/// `importing` are glance-direct's `saving`).
+pub const STUCK_STATUSES: [&str; 5] = ["queued", "saving", "uploading", "importing", "killed"];
+
+/// The remote images the workbench made (`workbench_created_by`) that are stuck, except those
+/// a push of this data dir is still sending.
+fn stuck(
+    catalog: &Catalog,
+    session: &Session,
+    filter: &SyncFilter,
+    owner: Option<&str>,
+) -> RemoteResult<Vec<SyncRow>> {
+    let cloud = session.cloud().name.clone();
+    let mut query = RemoteQuery {
+        page_size: Some(200),
+        sort: Some("name:asc".into()),
+        ..Default::default()
+    };
+    query
+        .filters
+        .push(("status".into(), format!("in:{}", STUCK_STATUSES.join(","))));
+    if let Some(name) = &filter.name {
+        query.filters.push(("name".into(), name.clone()));
+    }
+    for tag in &filter.tags {
+        query.filters.push(("tag".into(), tag.clone()));
+    }
+    if let Some(since) = &filter.since {
+        query
+            .filters
+            .push(("updated_at".into(), format!("gt:{since}")));
+    }
+    // `push:<local id>` of the pushes running now from this data dir to this cloud.
+    let running: BTreeSet<String> = catalog
+        .tasks(Some(TaskStatus::Processing), None, 500)?
+        .into_iter()
+        .filter(|t| {
+            t.task_type == "push"
+                && t.input.get("cloud").and_then(|c| c.as_str()) == Some(cloud.as_str())
+        })
+        .filter_map(|t| t.image_id.map(|id| format!("push:{id}")))
+        .collect();
+    let pending: BTreeSet<String> = cleanups::pending(catalog, Some(cloud.as_str()))?
+        .into_iter()
+        .map(|c| c.remote_id)
+        .collect();
+    let rows = session
+        .list_images(&query)?
+        .into_iter()
+        .filter(|r| owner.is_none() || r.owner() == owner)
+        .filter_map(|r| {
+            let made_by = r.properties().get(CREATED_BY)?.clone();
+            if running.contains(&made_by) {
+                return None;
+            }
+            let mut details = vec![format!(
+                "{} since {} ({made_by})",
+                r.status(),
+                r.updated_at().unwrap_or("?")
+            )];
+            if pending.contains(r.id()) {
+                details.push("pending cleanup recorded".into());
+            }
+            let mut stuck_row = row(SyncCase::Stuck, None, Some(r));
+            stuck_row.differences = details;
+            Some(stuck_row)
+        })
+        .collect();
     Ok(rows)
 }
 

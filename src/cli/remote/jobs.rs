@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::{CloudArg, connect, print_info, table, with_progress};
 use crate::backend::remote::cache::Cache;
+use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::{PushMethod, PushOptions};
 use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote};
@@ -74,7 +75,7 @@ pub struct SyncArgs {
     /// Only show the plan.
     #[arg(long, conflicts_with = "apply")]
     pub dry_run: bool,
-    /// Run the plan's push, pull and update actions.
+    /// Run the plan's push, pull, update and cleanup (delete stuck remote images) actions.
     #[arg(long)]
     pub apply: bool,
     /// Only images with this name.
@@ -288,6 +289,17 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
                     .map(|_| "remote updated".to_string()),
                 None => continue,
             },
+            (SyncAction::Cleanup, _, Some(r)) => {
+                let reason = format!("sync: stuck in {} on cloud {cloud}", r.status());
+                match cleanups::remove_or_record(catalog, &session, r.id(), &reason) {
+                    Removal::Deleted => Ok("stuck remote image deleted".to_string()),
+                    Removal::AlreadyGone => Ok("stuck remote image already gone".to_string()),
+                    removal => Err(remote::RemoteError::Failed {
+                        context: format!("cloud \"{cloud}\": image {}", r.id()),
+                        problem: removal.note(r.id()).unwrap_or_default(),
+                    }),
+                }
+            }
             (SyncAction::Conflict, _, _) => {
                 eprintln!(
                     "{}: data differs on both sides; push or pull it explicitly",

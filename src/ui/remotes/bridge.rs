@@ -5,15 +5,19 @@
 //! command: the authenticated sessions (one per cloud, reused until the cloud's definition
 //! changes) and the secrets typed in this window where no keyring runs (kept in memory only;
 //! never written anywhere, never shown). Long work (push, pull, prefetch, remote updates)
-//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remotes::jobs`].
+//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remotes::jobs`]. An op
+//! that uses a cloud's session also retries the cleanups still pending there (at most once a
+//! minute per cloud, on a thread of its own); "Clean up now" runs them at once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::backend::Catalog;
 use crate::backend::remote::Session;
 use crate::backend::remote::cache::Cache;
+use crate::backend::remote::cleanups::{self, Attempt};
 use crate::backend::remote::config::{self, AuthType, CloudConfig, Clouds};
 use crate::backend::remote::secrets::{self, Secret};
 use crate::ui::bridge::Reply;
@@ -26,11 +30,16 @@ use crate::ui::remotes::ops::{
 /// How replies reach the UI (the bridge's waker: send and repaint).
 pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
 
+/// How often a window retries a cloud's pending cleanups by itself.
+const AUTO_CLEANUP_EVERY: Duration = Duration::from_secs(60);
+
 /// State shared by every remote command of one window: sessions and typed secrets.
 #[derive(Default)]
 pub struct RemoteShared {
     sessions: Mutex<HashMap<String, (CloudConfig, Arc<Session>)>>,
     typed: Mutex<HashMap<String, Secret>>,
+    /// When each cloud's pending cleanups were last retried automatically.
+    cleanup_tries: Mutex<HashMap<String, Instant>>,
 }
 
 impl std::fmt::Debug for RemoteShared {
@@ -56,6 +65,28 @@ impl RemoteShared {
         }
         if typed_too && let Ok(mut typed) = self.typed.lock() {
             typed.remove(cloud);
+        }
+    }
+
+    /// Whether an automatic cleanup retry of `cloud` is due; if so it is marked as started.
+    fn claim_cleanup(&self, cloud: &str) -> bool {
+        let Ok(mut tries) = self.cleanup_tries.lock() else {
+            return false;
+        };
+        if tries
+            .get(cloud)
+            .is_some_and(|at| at.elapsed() < AUTO_CLEANUP_EVERY)
+        {
+            return false;
+        }
+        tries.insert(cloud.to_string(), Instant::now());
+        true
+    }
+
+    /// The automatic retry could not start (no session yet): let the next op try.
+    fn release_cleanup(&self, cloud: &str) {
+        if let Ok(mut tries) = self.cleanup_tries.lock() {
+            tries.remove(cloud);
         }
     }
 
@@ -185,6 +216,18 @@ pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
     let RemoteCommand { shared, op } = command;
     let data_dir = catalog.data_dir().to_path_buf();
     let cache_cap = crate::backend::remote::pull::cache_cap_bytes(catalog);
+    if let Some(cloud) = op.session_cloud() {
+        auto_cleanup(catalog, &shared, cloud, &reply);
+    }
+    match &op {
+        // A quick registry read, here on the bridge worker.
+        RemoteOp::Cleanups(cloud) => return send_cleanups(catalog, cloud, &reply),
+        RemoteOp::RunCleanups(cloud) => {
+            let cloud = cloud.clone();
+            return run_cleanups(catalog, shared, op, cloud, reply);
+        }
+        _ => {}
+    }
     if op.job().is_some() {
         jobs::start(catalog, shared, op, reply);
         return;
@@ -205,6 +248,113 @@ pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
             worker_reply(Reply::Failed(message));
         }
     });
+}
+
+/// Send the cleanups pending on `cloud` to the UI.
+fn send_cleanups(catalog: &Catalog, cloud: &str, reply: &ReplyFn) {
+    let pending = cleanups::pending(catalog, Some(cloud)).map_err(|e| e.to_string());
+    send(reply, RemoteReply::Cleanups(cloud.to_string(), pending));
+}
+
+/// Retry the cleanups pending on `cloud` on a thread of its own, when there are some and no
+/// retry ran in the last minute; only with a session that needs no prompt (the op that
+/// triggered it asks for a missing secret itself).
+fn auto_cleanup(catalog: &Catalog, shared: &Arc<RemoteShared>, cloud: &str, reply: &ReplyFn) {
+    let pending = cleanups::pending(catalog, Some(cloud)).unwrap_or_default();
+    if pending.is_empty() || !shared.claim_cleanup(cloud) {
+        return;
+    }
+    let Ok(catalog) = catalog.reopen() else {
+        shared.release_cleanup(cloud);
+        return;
+    };
+    let (shared, cloud, thread_reply) = (shared.clone(), cloud.to_string(), reply.clone());
+    spawn(reply, "remote-cleanup", move || {
+        let session = match shared.session(catalog.data_dir(), &cloud) {
+            Ok(session) => session,
+            Err(_) => return shared.release_cleanup(&cloud),
+        };
+        let attempts = cleanups::retry(&catalog, &session);
+        report_cleanups(&catalog, &cloud, &attempts, &thread_reply, false);
+    });
+}
+
+/// "Clean up now": try every cleanup pending on `cloud` at once, off the UI thread.
+fn run_cleanups(
+    catalog: &Catalog,
+    shared: Arc<RemoteShared>,
+    op: RemoteOp,
+    cloud: String,
+    reply: ReplyFn,
+) {
+    let catalog = match catalog.reopen() {
+        Ok(catalog) => catalog,
+        Err(e) => {
+            reply(Reply::Failed(e.to_string()));
+            return send(&reply, RemoteReply::Cleanups(cloud, Err(e.to_string())));
+        }
+    };
+    let thread_reply = reply.clone();
+    spawn(&reply, "remote-cleanup", move || {
+        let reply = thread_reply;
+        let data_dir = catalog.data_dir().to_path_buf();
+        let mut ran = false;
+        let connected = with_session(&shared, &data_dir, &cloud, &op, &reply, |session| {
+            ran = true;
+            match cleanups::run(&catalog, &session) {
+                Ok(attempts) => report_cleanups(&catalog, &cloud, &attempts, &reply, true),
+                Err(e) => {
+                    reply(Reply::Failed(e.to_string()));
+                    send_cleanups(&catalog, &cloud, &reply);
+                }
+            }
+        });
+        if let Err(message) = connected {
+            let _ = cleanups::note_unreachable(&catalog, &cloud, &message);
+            reply(Reply::Failed(message));
+            send_cleanups(&catalog, &cloud, &reply);
+        } else if !ran {
+            // Waiting for the secret: the op runs again once it is typed.
+            send_cleanups(&catalog, &cloud, &reply);
+        }
+    });
+}
+
+/// Tell the UI what a cleanup run did: a status line for those done (and a notice for those
+/// that failed, when asked for), a refresh of the cloud's listing, the pending ones.
+fn report_cleanups(
+    catalog: &Catalog,
+    cloud: &str,
+    attempts: &[Attempt],
+    reply: &ReplyFn,
+    asked: bool,
+) {
+    let done = attempts.iter().filter(|a| a.outcome.is_ok()).count();
+    let failed: Vec<&String> = attempts
+        .iter()
+        .filter_map(|a| a.outcome.as_ref().err())
+        .collect();
+    if done > 0 {
+        reply(Reply::Done(format!(
+            "cloud {cloud}: {done} pending cleanup{} done",
+            if done == 1 { "" } else { "s" }
+        )));
+        send(reply, RemoteReply::Changed(cloud.to_string()));
+    }
+    if asked {
+        match failed.first() {
+            Some(first) => reply(Reply::Failed(format!(
+                "cloud {cloud}: {} cleanup{} still pending: {first}",
+                failed.len(),
+                if failed.len() == 1 { "" } else { "s" }
+            ))),
+            None if done == 0 => reply(Reply::Done(format!(
+                "cloud {cloud}: no cleanup was pending"
+            ))),
+            None => {}
+        }
+    }
+    send_cleanups(catalog, cloud, reply);
 }
 
 fn run(
@@ -341,7 +491,10 @@ fn run(
         | RemoteOp::Push { .. }
         | RemoteOp::Pull { .. }
         | RemoteOp::Prefetch { .. }
-        | RemoteOp::UpdateRemote { .. } => {}
+        | RemoteOp::UpdateRemote { .. }
+        | RemoteOp::CleanUp { .. }
+        | RemoteOp::Cleanups(_)
+        | RemoteOp::RunCleanups(_) => {}
     }
     Ok(())
 }

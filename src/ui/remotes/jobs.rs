@@ -1,6 +1,7 @@
 //! The Remotes panel's long work, each on a thread of its own with its own catalog connection:
 //! push, pull, prefetch into the cache and remote metadata updates run as jobs of the jobs
-//! panel (progress, rate, ETA, Cancel), and the sync plan is computed off the UI thread. While
+//! panel (progress, rate, ETA, Cancel), as does deleting a stuck remote image the workbench
+//! made (a sync row), and the sync plan is computed off the UI thread. While
 //! a push, pull or prefetch runs, a watcher reads its task in the local catalog and sends the
 //! task's message (remote status, import task) as the job's note, so the jobs panel shows
 //! where a push is; the image's State tab shows the same task.
@@ -10,8 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::PushOptions;
-use crate::backend::remote::{self as remote, RemoteResult, Session, sync};
+use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session, sync};
 use crate::backend::{Catalog, ErrorKind, ImageId, Task, TaskStatus};
 use crate::ui::bridge::{JobId, JobOutcome, Reply};
 use crate::ui::format;
@@ -90,6 +92,7 @@ fn op_cloud(op: &RemoteOp) -> String {
         | RemoteOp::Pull { cloud, .. }
         | RemoteOp::Prefetch { cloud, .. }
         | RemoteOp::UpdateRemote { cloud, .. }
+        | RemoteOp::CleanUp { cloud, .. }
         | RemoteOp::Plan { cloud, .. } => cloud.clone(),
         _ => String::new(),
     }
@@ -218,6 +221,28 @@ fn run_job(
                 "updated the metadata of remote image \"{}\"",
                 image.label()
             ))
+        }
+        RemoteOp::CleanUp { remote_id, .. } => {
+            let reason = format!("sync: a stuck remote image on cloud {cloud}");
+            let removal = cleanups::remove_or_record(catalog, session, remote_id, &reason);
+            send(reply, RemoteReply::Changed(cloud.clone()));
+            send(
+                reply,
+                RemoteReply::Cleanups(
+                    cloud.clone(),
+                    cleanups::pending(catalog, Some(cloud.as_str())).map_err(|e| e.to_string()),
+                ),
+            );
+            match removal {
+                Removal::Deleted => Ok(format!("deleted stuck remote image {remote_id}")),
+                Removal::AlreadyGone => {
+                    Ok(format!("stuck remote image {remote_id} was already gone"))
+                }
+                other => Err(RemoteError::Failed {
+                    context: format!("cloud \"{cloud}\": image {remote_id}"),
+                    problem: other.note(remote_id).unwrap_or_default(),
+                }),
+            }
         }
         _ => Ok(String::new()),
     }

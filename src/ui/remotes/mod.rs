@@ -7,9 +7,10 @@
 //!
 //! Modules: [`clouds`] (list, Test), [`forms`] (cloud form, secret prompt), [`local`] (compact
 //! local list, drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images,
-//! paging along `next`, edits), [`sync`] (the diff table), [`cache`], [`dialogs`] (push,
-//! confirmations); [`ops`] (the messages), [`bridge`] (runs them off the UI thread) and
-//! [`jobs`] (push / pull / prefetch / update jobs, the sync plan).
+//! paging along `next`, edits), [`sync`] (the diff table), [`cache`], [`cleanups`] (the
+//! cleanups still pending on the cloud, "Clean up now"), [`dialogs`] (push, confirmations);
+//! [`ops`] (the messages), [`bridge`] (runs them off the UI thread) and [`jobs`] (push / pull /
+//! prefetch / update / cleanup jobs, the sync plan).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use crate::ui::view::ViewState;
 use bridge::RemoteShared;
 use cache::CacheView;
 use catalog::Browser;
+use cleanups::CleanupsView;
 use detail::DetailView;
 use forms::Forms;
 use ops::{CloudEntry, RemoteCommand, RemoteOp, RemoteReply, TestInfo};
@@ -32,6 +34,7 @@ use sync::SyncView;
 pub mod bridge;
 pub mod cache;
 pub mod catalog;
+pub mod cleanups;
 pub mod clouds;
 pub mod detail;
 pub mod dialogs;
@@ -100,6 +103,8 @@ pub struct RemotesView {
     pub sync: SyncView,
     /// The cache.
     pub cache: CacheView,
+    /// The cleanups pending on the selected cloud.
+    pub cleanups: CleanupsView,
     /// Dialogs: cloud form, secret prompt, push, confirmations.
     pub forms: Forms,
     /// The last test of each cloud.
@@ -144,6 +149,8 @@ impl RemotesView {
 
     /// A job ended: when the last sync job ends, the plan is computed again.
     pub fn job_finished(&mut self, job: JobId) {
+        // A failed push may have left a cleanup pending.
+        self.cleanups.stale = true;
         if self.sync_jobs.remove(&job) && self.sync_jobs.is_empty() {
             self.replan = true;
         }
@@ -298,6 +305,14 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             }
         }
         RemoteReply::CacheChanged => remotes.cache.stale = true,
+        RemoteReply::Cleanups(cloud, result) => {
+            if let Err(message) = &result
+                && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
+            {
+                view.jobs.error(message.clone());
+            }
+            remotes.cleanups.arrived(&cloud, result);
+        }
     }
 }
 
@@ -322,6 +337,7 @@ pub fn abandon(view: &mut ViewState, ops: Vec<RemoteOp>) {
                     .failed(&cloud, &id, "no secret was given")
             }
             RemoteOp::Plan { .. } => view.remotes.sync.loading = false,
+            RemoteOp::RunCleanups(_) => view.remotes.cleanups.running = false,
             _ => {}
         }
     }
@@ -452,6 +468,7 @@ fn cloud_pane_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         ui.selectable_value(tab, RemoteTab::Cache, "Cache");
     });
     ui.separator();
+    cleanups::cleanups_ui(ui, view, &name);
     match view.remotes.tab {
         RemoteTab::Images => catalog::browser_ui(ui, view, &name, false),
         RemoteTab::Shared => catalog::browser_ui(ui, view, &name, true),

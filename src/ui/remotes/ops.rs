@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::backend::remote::cache::CacheEntry;
+use crate::backend::remote::cleanups::PendingCleanup;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::Secret;
@@ -194,6 +195,21 @@ pub enum RemoteOp {
         /// The edit.
         edit: Box<RemoteEdit>,
     },
+    /// Delete a stuck remote image the workbench made (a sync action, as a job).
+    CleanUp {
+        /// The job.
+        job: JobId,
+        /// Its cancel flag.
+        control: JobControl,
+        /// The cloud.
+        cloud: String,
+        /// The remote image id.
+        remote_id: String,
+    },
+    /// Read the cleanups still pending on a cloud.
+    Cleanups(String),
+    /// Try a cloud's pending cleanups now ("Clean up now").
+    RunCleanups(String),
     /// List the cache's entries.
     CacheList,
     /// Drop least recently used entries above the cap.
@@ -209,7 +225,26 @@ impl RemoteOp {
             RemoteOp::Push { job, .. }
             | RemoteOp::Pull { job, .. }
             | RemoteOp::Prefetch { job, .. }
-            | RemoteOp::UpdateRemote { job, .. } => Some(*job),
+            | RemoteOp::UpdateRemote { job, .. }
+            | RemoteOp::CleanUp { job, .. } => Some(*job),
+            _ => None,
+        }
+    }
+
+    /// The cloud whose session this op uses (its pending cleanups are retried then).
+    pub fn session_cloud(&self) -> Option<&str> {
+        match self {
+            RemoteOp::List { cloud, .. }
+            | RemoteOp::Plan { cloud, .. }
+            | RemoteOp::Push { cloud, .. }
+            | RemoteOp::Pull { cloud, .. }
+            | RemoteOp::Prefetch { cloud, .. }
+            | RemoteOp::UpdateRemote { cloud, .. }
+            | RemoteOp::CleanUp { cloud, .. }
+            | RemoteOp::Show(cloud, _)
+            | RemoteOp::Edit(cloud, ..)
+            | RemoteOp::Action(cloud, ..)
+            | RemoteOp::Member(cloud, ..) => Some(cloud),
             _ => None,
         }
     }
@@ -295,4 +330,6 @@ pub enum RemoteReply {
     Pulled(String, ImageId, bool),
     /// The cache changed.
     CacheChanged,
+    /// The cleanups pending on a cloud, or why they could not be read.
+    Cleanups(String, Result<Vec<PendingCleanup>, String>),
 }

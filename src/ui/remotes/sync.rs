@@ -2,7 +2,8 @@
 //! one name or tag), the plan computed off the UI thread, shown as a table of the four kinds
 //! (only local, only remote, identical, on both but different: data, or metadata), a checkbox
 //! per actionable row with its action (push, pull, update the remote's metadata; for
-//! different data, push or pull as chosen), and "Apply selected", which runs them as jobs and
+//! different data, push or pull as chosen; for a stuck remote image the workbench made,
+//! delete it), and "Apply selected", which runs them as jobs and
 //! computes the plan again when they end. Cache: the entries with size and last use, the total
 //! against the cap, and Prune / Clean.
 
@@ -75,10 +76,7 @@ impl SyncView {
                 self.items = rows
                     .into_iter()
                     .map(|row| SyncItem {
-                        checked: matches!(
-                            row.action,
-                            SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote
-                        ),
+                        checked: runnable(row.action),
                         action: row.action,
                         row,
                     })
@@ -122,7 +120,7 @@ fn case_text(case: SyncCase, dark: bool) -> RichText {
         SyncCase::OnlyLocal | SyncCase::OnlyRemote => ImageStatus::Saving,
         SyncCase::Identical => ImageStatus::Active,
         SyncCase::DifferentMetadata => ImageStatus::Deactivated,
-        SyncCase::DifferentData => ImageStatus::Killed,
+        SyncCase::DifferentData | SyncCase::Stuck => ImageStatus::Killed,
     };
     RichText::new(case.as_str()).color(theme::status_color(status, dark))
 }
@@ -173,7 +171,7 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
         return;
     }
     let count = |case: SyncCase| sync.items.iter().filter(|i| i.row.case == case).count();
-    ui.label(format!(
+    let mut counts = format!(
         "{} only local · {} only remote · {} identical · {} different data · \
          {} different metadata",
         count(SyncCase::OnlyLocal),
@@ -181,7 +179,12 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
         count(SyncCase::Identical),
         count(SyncCase::DifferentData),
         count(SyncCase::DifferentMetadata)
-    ));
+    );
+    // Stuck images the workbench made are rare: counted only when there are some.
+    if count(SyncCase::Stuck) > 0 {
+        counts.push_str(&format!(" · {} stuck", count(SyncCase::Stuck)));
+    }
+    ui.label(counts);
     let chosen = sync
         .items
         .iter()
@@ -223,7 +226,7 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
 fn runnable(action: SyncAction) -> bool {
     matches!(
         action,
-        SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote
+        SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote | SyncAction::Cleanup
     )
 }
 
@@ -418,6 +421,19 @@ fn apply_selected(view: &mut ViewState, cloud: &str) {
                     cloud: cloud.into(),
                     remote_id: remote.id().to_string(),
                     edit: Box::new(edit),
+                }
+            }
+            (SyncAction::Cleanup, _, Some(remote)) => {
+                let (job, control) = view.jobs.start(
+                    JobKind::Cleanup,
+                    format!("delete stuck {label} on {cloud}"),
+                    None,
+                );
+                RemoteOp::CleanUp {
+                    job,
+                    control,
+                    cloud: cloud.into(),
+                    remote_id: remote.id().to_string(),
                 }
             }
             _ => continue,

@@ -618,3 +618,36 @@ fn control_characters_in_names_tags_and_properties_are_shown_escaped() {
     }
     h.run();
 }
+
+#[test]
+fn a_damaged_image_is_marked_and_verify_data_clears_the_mark_once_restored() {
+    let data = tempfile::tempdir().unwrap();
+    let bytes: Vec<u8> = (0..(1 << 20)).map(|i| (i % 251) as u8).collect();
+    let image = seed(data.path(), "rotting", Visibility::Shared, Some(&bytes));
+    let blob = data.path().join("images").join(image.id.to_string());
+    let mut flipped = bytes.clone();
+    flipped[4096] ^= 0x10;
+    std::fs::write(&blob, &flipped).unwrap();
+    let mut h = harness(data.path());
+    select(&mut h, "rotting");
+    // The Details data inspection reads the changed file and finds it damaged.
+    wait_for(&mut h, "the damaged mark", |h| {
+        h.query_all_by_label("⚠ damaged").count() >= 2
+    });
+    assert!(shown_containing(&h, "does not match its recorded sha512"));
+    assert!(registry(data.path(), &image).damaged.is_some());
+    // A Verify of the still-damaged data fails and keeps the mark.
+    h.get_by_label("Verify data").click();
+    wait_for(&mut h, "the failed verify", |h| {
+        !h.state().view.jobs.jobs.is_empty() && !h.state().view.jobs.any_running()
+    });
+    assert!(registry(data.path(), &image).damaged.is_some());
+    // Restored from a backup: Verify data clears it.
+    std::fs::write(&blob, &bytes).unwrap();
+    h.get_by_label("Verify data").click();
+    wait_for(&mut h, "the mark to go", |h| {
+        h.query_all_by_label("⚠ damaged").count() == 0
+    });
+    assert!(registry(data.path(), &image).damaged.is_none());
+    assert!(shown_containing(&h, "size, md5 and sha512 match"));
+}

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
-use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId};
+use crate::backend::jobs::JobControl;
+use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
 use crate::convert::inspect::{self, InspectError, InspectOptions, Inspection};
 
 impl From<InspectError> for Error {
@@ -117,6 +118,11 @@ impl Catalog {
                     format!("the image has no data to inspect (status {})", image.status),
                 )
             })?;
+        // A report on stored data, like qemu-img info: checked first unless untouched since
+        // its last full check (see backend::integrity).
+        if matches!(image.status, ImageStatus::Active | ImageStatus::Deactivated) {
+            self.verify_unless_unchanged(&image, "data inspection", &JobControl::new())?;
+        }
         inspect_file(&path, &self.inspect_options())
     }
 }

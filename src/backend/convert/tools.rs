@@ -212,6 +212,13 @@ impl Catalog {
             let result = json!({"image_id": image.id.to_string(), "virtual_size": requested});
             Ok((image, result))
         })
+        .map_err(|error| match error.kind() {
+            // The adoption step would say "upload of …"; the user cancelled a resize.
+            ErrorKind::Cancelled => {
+                Error::Cancelled(format!("resize of image \"{}\"", source.base_name))
+            }
+            _ => error,
+        })
     }
 
     /// `qemu-img check` of a stored image (inspected first).

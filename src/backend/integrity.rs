@@ -269,7 +269,7 @@ impl Catalog {
     /// it, and return the error that refuses the operation.
     fn mark_damaged(&self, image: &Image, algo: &str, operation: &str) -> Result<()> {
         let reason = format!(
-            "its data does not match its recorded {algo} (found by {operation} at {})",
+            "the data does not match its recorded {algo} (found by {operation} at {})",
             Utc::now().format("%Y-%m-%d %H:%M:%SZ")
         );
         registry::set_damaged(&self.conn, image.id, Some(&reason))?;

@@ -235,11 +235,14 @@ pub fn table_ui(
                 row.col(|ui| cell(ui, RichText::new(theme::shown(&data.name))));
                 row.col(|ui| {
                     if data.damaged {
-                        // A mark beside Glance's status, not a status of its own.
-                        ui.horizontal(|ui| {
-                            cell(ui, theme::status_text(data.status, dark));
-                            cell(ui, theme::damaged_text(dark));
-                        });
+                        // A mark with Glance's status, not a status of its own; the sign goes
+                        // first so a narrow column still shows it.
+                        let text = theme::damaged_status_text(data.status, dark);
+                        ui.add(egui::Label::new(text).selectable(false).truncate())
+                            .on_hover_text(
+                                "Damaged: the stored data failed its size or hash check \
+                                 (see Details)",
+                            );
                     } else {
                         cell(ui, theme::status_text(data.status, dark));
                     }

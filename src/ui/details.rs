@@ -694,9 +694,14 @@ pub fn integrity_ui(
                 ))
                 .show(ui, |ui| {
                     ui.label(theme::damaged_text(dark));
+                    let mut reason = reason.clone();
+                    if let Some(first) = reason.get_mut(0..1) {
+                        first.make_ascii_uppercase();
+                    }
                     ui.label(format!(
-                        "The stored data of this image {reason}. Nothing is made from it until \
-                         it matches again: restore the file from a backup, then verify."
+                        "{}. Nothing is made from it until it matches again: restore the file \
+                         from a backup, then verify.",
+                        theme::shown(&reason)
                     ));
                     verify = ui.button("Verify data").clicked();
                 });

@@ -148,6 +148,13 @@ pub fn damaged_text(dark_mode: bool) -> RichText {
         .color(status_color(ImageStatus::Killed, dark_mode))
 }
 
+/// The status of an image whose stored data failed its check, marked: `⚠ active (damaged)`.
+pub fn damaged_status_text(status: ImageStatus, dark_mode: bool) -> RichText {
+    RichText::new(format!("⚠ {} (damaged)", status.as_str()))
+        .strong()
+        .color(status_color(ImageStatus::Killed, dark_mode))
+}
+
 /// The colour of a member status.
 pub fn member_color(status: MemberStatus, dark_mode: bool) -> Color32 {
     match status {

@@ -47,6 +47,37 @@ pub fn formats_for(inspection: &Inspection) -> Option<(DiskFormat, ContainerForm
     Some((disk, container))
 }
 
+/// Inspect the file at `path` and take Glance's formats from its content (`--disk-format
+/// auto`, `image recover`): unsafe content is refused with its reasons, and so is content
+/// Glance has no disk_format for.
+pub fn detect_formats(
+    subject: &str,
+    path: &Path,
+    opts: &InspectOptions,
+) -> Result<(Inspection, DiskFormat, ContainerFormat)> {
+    let found = inspect_file(path, opts)?;
+    if !found.is_safe() {
+        return Err(Error::forbidden(
+            subject,
+            format!(
+                "refused unsafe data ({}): {}",
+                found.describe(),
+                unsafe_reasons(&found)
+            ),
+        ));
+    }
+    let (disk, container) = formats_for(&found).ok_or_else(|| {
+        Error::invalid(
+            subject,
+            format!(
+                "the file is {}, which Glance has no disk_format for",
+                found.describe()
+            ),
+        )
+    })?;
+    Ok((found, disk, container))
+}
+
 /// Refuse data that Glance would refuse: unsafe content, or content that is not what the
 /// image declares.
 pub fn check_upload(image: &Image, inspection: &Inspection) -> Result<()> {

@@ -58,26 +58,8 @@ impl Catalog {
                 ))
             })?;
         let subject = format!("lost image file {}", lost.path.display());
-        let found = inspection::inspect_file(&lost.path, &self.inspect_options())?;
-        if !found.is_safe() {
-            return Err(Error::forbidden(
-                &subject,
-                format!(
-                    "refused unsafe data ({}): {}",
-                    found.describe(),
-                    inspection::unsafe_reasons(&found)
-                ),
-            ));
-        }
-        let (disk_format, container_format) = inspection::formats_for(&found).ok_or_else(|| {
-            Error::invalid(
-                &subject,
-                format!(
-                    "it is {}, which Glance has no disk_format for",
-                    found.describe()
-                ),
-            )
-        })?;
+        let (_, disk_format, container_format) =
+            inspection::detect_formats(&subject, &lost.path, &self.inspect_options())?;
         let existing = match self.image(image_id) {
             Ok(image) => Some(image),
             Err(Error::NotFound(_)) => None,

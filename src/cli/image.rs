@@ -401,26 +401,8 @@ fn auto_formats(
             "--disk-format auto needs --file with a file (not standard input)",
         ));
     };
-    let found = inspection::inspect_file(path, &catalog.inspect_options())?;
-    if !found.is_safe() {
-        return Err(Error::forbidden(
-            &subject,
-            format!(
-                "refused unsafe data ({}): {}",
-                found.describe(),
-                inspection::unsafe_reasons(&found)
-            ),
-        ));
-    }
-    let (disk, container) = inspection::formats_for(&found).ok_or_else(|| {
-        Error::invalid(
-            &subject,
-            format!(
-                "the file is {}, which Glance has no disk_format for",
-                found.describe()
-            ),
-        )
-    })?;
+    let (found, disk, container) =
+        inspection::detect_formats(&subject, path, &catalog.inspect_options())?;
     eprintln!(
         "detected {}: disk_format {disk}, container_format {}",
         found.describe(),

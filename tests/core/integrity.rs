@@ -322,19 +322,22 @@ fn a_killed_conversion_takes_qemu_img_with_it_and_its_work_folder_is_reclaimed()
     let data = dir.path();
     let (id, _) = create_raw(data, "conv", 384 << 20);
     let needle = data.display().to_string();
+    let idt = id.to_string();
+    // zlib compression keeps qemu-img busy long enough to be caught running.
+    let slow_convert = [
+        "image",
+        "convert",
+        &idt,
+        "--to",
+        "qcow2",
+        "--compress",
+        "zlib",
+        "--no-verify",
+    ];
     for signal in [libc::SIGKILL, libc::SIGTERM] {
         let status = run_and_signal(
             data,
-            &[
-                "image",
-                "convert",
-                &id.to_string(),
-                "--to",
-                "qcow2",
-                "--compress",
-                "zlib",
-                "--no-verify",
-            ],
+            &slow_convert,
             || !qemu_img_running(&needle).is_empty(),
             signal,
         );
@@ -359,18 +362,7 @@ fn a_killed_conversion_takes_qemu_img_with_it_and_its_work_folder_is_reclaimed()
     let destination = out_dir.join("disk.qcow2");
     let status = run_and_signal(
         data,
-        &[
-            "image",
-            "convert",
-            &id.to_string(),
-            "--to",
-            "qcow2",
-            "--compress",
-            "zlib",
-            "--no-verify",
-            "-o",
-            destination.to_str().unwrap(),
-        ],
+        &[&slow_convert[..], &["-o", destination.to_str().unwrap()]].concat(),
         || !qemu_img_running(&needle).is_empty(),
         libc::SIGKILL,
     );

@@ -189,19 +189,15 @@ fn row(case: SyncCase, local: Option<Image>, remote: Option<RemoteImage>) -> Syn
     }
 }
 
-/// Build the plan for the session's cloud.
-pub fn plan(
-    catalog: &Catalog,
-    session: &Session,
-    filter: &SyncFilter,
-) -> RemoteResult<Vec<SyncRow>> {
-    let cloud = session.cloud().name.clone();
+/// The cloud listing a plan compares: images in `status` (a Glance status filter), narrowed by
+/// the sync filter's name, tags and `updated_at` bound, by name, in large pages.
+fn listing_query(filter: &SyncFilter, status: String) -> RemoteQuery {
     let mut query = RemoteQuery {
         page_size: Some(200),
         sort: Some("name:asc".into()),
         ..Default::default()
     };
-    query.filters.push(("status".into(), "active".into()));
+    query.filters.push(("status".into(), status));
     if let Some(name) = &filter.name {
         query.filters.push(("name".into(), name.clone()));
     }
@@ -213,6 +209,17 @@ pub fn plan(
             .filters
             .push(("updated_at".into(), format!("gt:{since}")));
     }
+    query
+}
+
+/// Build the plan for the session's cloud.
+pub fn plan(
+    catalog: &Catalog,
+    session: &Session,
+    filter: &SyncFilter,
+) -> RemoteResult<Vec<SyncRow>> {
+    let cloud = session.cloud().name.clone();
+    let query = listing_query(filter, "active".into());
     let owner = session.project_id();
     let mut remotes: Vec<RemoteImage> = session
         .list_images(&query)?
@@ -292,25 +299,7 @@ fn stuck(
     owner: Option<&str>,
 ) -> RemoteResult<Vec<SyncRow>> {
     let cloud = session.cloud().name.clone();
-    let mut query = RemoteQuery {
-        page_size: Some(200),
-        sort: Some("name:asc".into()),
-        ..Default::default()
-    };
-    query
-        .filters
-        .push(("status".into(), format!("in:{}", STUCK_STATUSES.join(","))));
-    if let Some(name) = &filter.name {
-        query.filters.push(("name".into(), name.clone()));
-    }
-    for tag in &filter.tags {
-        query.filters.push(("tag".into(), tag.clone()));
-    }
-    if let Some(since) = &filter.since {
-        query
-            .filters
-            .push(("updated_at".into(), format!("gt:{since}")));
-    }
+    let query = listing_query(filter, format!("in:{}", STUCK_STATUSES.join(",")));
     // `push:<local id>` of the pushes running now from this data dir to this cloud.
     let running: BTreeSet<String> = catalog
         .tasks(Some(TaskStatus::Processing), None, 500)?

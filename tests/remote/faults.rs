@@ -768,3 +768,60 @@ fn failed_glance_direct_pushes_and_copies_record_their_cleanups_too() {
     assert!(cleanups::pending(&catalog, None).unwrap().is_empty());
     admin.delete_image(&source).unwrap();
 }
+
+#[test]
+fn a_stuck_image_made_elsewhere_is_listed_but_deleted_only_on_request() {
+    let Some(lab) = Lab::get() else { return };
+    let admin = lab.admin();
+    let tag = lab.unique("elsewhere");
+    // A push from another data dir (its local image is not in ours): it may still be running.
+    let made_by = format!("push:{}", glance_workbench::backend::ImageId::new_random());
+    let remote = admin
+        .create_image(&json!({
+            "name": tag,
+            "disk_format": "raw",
+            "container_format": "bare",
+            "tags": [tag],
+            cleanups::CREATED_BY: made_by,
+        }))
+        .unwrap();
+    let remote_id = remote.id().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let plan = |extra: &[&str]| {
+        let args = [
+            &[
+                "--data-dir",
+                d,
+                "-f",
+                "json",
+                "sync",
+                "--cloud",
+                "envvars",
+                "--tag",
+                &tag,
+            ][..],
+            extra,
+        ]
+        .concat();
+        let out = lab.cli(&args, &[]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["remote_id"] == remote_id.as_str())
+            .cloned()
+    };
+    let row = plan(&[]).expect("listed");
+    assert_eq!(row["case"], "stuck");
+    assert_eq!(row["action"], "-", "not deleted by default: {row}");
+    plan(&["--apply"]);
+    assert_eq!(admin.show_image(&remote_id).unwrap().status(), "queued");
+    plan(&["--apply", "--clean-stuck"]);
+    assert!(admin.show_image(&remote_id).is_err(), "deleted on request");
+}

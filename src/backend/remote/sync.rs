@@ -331,12 +331,32 @@ fn stuck(
             if pending.contains(r.id()) {
                 details.push("pending cleanup recorded".into());
             }
+            let proven = pending.contains(r.id()) || made_here(catalog, &made_by);
             let mut stuck_row = row(SyncCase::Stuck, None, Some(r));
+            if !proven {
+                // Made by another data dir (or a copy): its upload may still be running, so
+                // nothing is deleted unless the user asks for it.
+                stuck_row.action = SyncAction::None;
+                details.push(
+                    "made elsewhere: it may still be uploading (choose clean up to delete it)"
+                        .into(),
+                );
+            }
             stuck_row.differences = details;
             Some(stuck_row)
         })
         .collect();
     Ok(rows)
+}
+
+/// Whether `made_by` (`push:<local id>`) names a push from this data dir: with no push of
+/// that image running here (checked by the caller), the push that made it has ended, so the
+/// stuck image is proven abandoned.
+fn made_here(catalog: &Catalog, made_by: &str) -> bool {
+    made_by
+        .strip_prefix("push:")
+        .and_then(|id| id.parse::<crate::backend::ImageId>().ok())
+        .is_some_and(|id| catalog.image(id).is_ok())
 }
 
 fn pair(local: Image, remote: RemoteImage) -> SyncRow {

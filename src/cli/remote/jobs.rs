@@ -8,7 +8,7 @@ use super::{CloudArg, connect, print_info, table, with_progress};
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::{PushMethod, PushOptions};
-use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
+use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
@@ -75,9 +75,14 @@ pub struct SyncArgs {
     /// Only show the plan.
     #[arg(long, conflicts_with = "apply")]
     pub dry_run: bool,
-    /// Run the plan's push, pull, update and cleanup (delete stuck remote images) actions.
+    /// Run the plan's push, pull, update and cleanup actions (a stuck remote image is deleted
+    /// only when a push from this data dir made it and has ended).
     #[arg(long)]
     pub apply: bool,
+    /// With --apply, also delete stuck images the workbench made elsewhere (another data dir,
+    /// or a copy): their upload may still be running there.
+    #[arg(long, requires = "apply")]
+    pub clean_stuck: bool,
     /// Only images with this name.
     #[arg(long)]
     pub name: Option<String>,
@@ -239,7 +244,12 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
         tags: args.tags,
         since,
     };
-    let rows = remote::plan(catalog, &session, &filter)?;
+    let mut rows = remote::plan(catalog, &session, &filter)?;
+    if args.clean_stuck {
+        for row in rows.iter_mut().filter(|r| r.case == SyncCase::Stuck) {
+            row.action = SyncAction::Cleanup;
+        }
+    }
     if format == OutputFormat::Json {
         print_json(&Value::Array(rows.iter().map(row_json).collect()));
     } else {

@@ -333,6 +333,33 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                         if item.action != before {
                             item.checked = true;
                         }
+                    } else if item.row.case == SyncCase::Stuck {
+                        // Only a stuck image proven abandoned is offered for cleanup at once;
+                        // one made elsewhere may still be uploading, so the user chooses.
+                        let before = item.action;
+                        let choice = egui::ComboBox::from_id_salt((
+                            "sync-stuck",
+                            &label,
+                            item.row.remote.as_ref().map(|r| r.id().to_string()),
+                        ))
+                        .selected_text(match item.action {
+                            SyncAction::Cleanup => SyncAction::Cleanup.as_str(),
+                            _ => "leave it",
+                        })
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut item.action, SyncAction::None, "leave it");
+                            ui.selectable_value(
+                                &mut item.action,
+                                SyncAction::Cleanup,
+                                SyncAction::Cleanup.as_str(),
+                            );
+                        });
+                        choice
+                            .response
+                            .accessible_name(format!("Action for {label}"));
+                        if item.action != before {
+                            item.checked = runnable(item.action);
+                        }
                     } else {
                         ui.label(item.action.as_str());
                     }

@@ -816,7 +816,12 @@ fn pending_cleanups_show_on_the_cloud_and_clean_up_now_runs_them() {
         let sync = &h.state().view.remotes.sync;
         !sync.loading && sync.items.len() == 1 && shown(h, "stuck")
     });
-    assert!(shown(&h, "clean up (delete remote)"));
+    // Its cleanup is recorded, so it is proven abandoned: the cleanup is chosen already.
+    assert_eq!(
+        h.state().view.remotes.sync.items[0].action,
+        glance_workbench::backend::remote::sync::SyncAction::Cleanup
+    );
+    assert!(h.state().view.remotes.sync.items[0].checked);
     assert!(shown_containing(&h, "pending cleanup recorded"));
     assert!(shown_containing(&h, "· 1 stuck"));
 

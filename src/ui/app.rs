@@ -200,6 +200,9 @@ impl WorkbenchApp {
     }
 }
 
+/// How long closing the window waits for cancelled jobs to clean up.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl eframe::App for WorkbenchApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         for reply in self.bridge.drain() {
@@ -269,6 +272,15 @@ impl eframe::App for WorkbenchApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Cancelled jobs put their images back and remove their part files; wait a little for
+        // that (reconcile repairs whatever is still running when the process ends).
         self.view.jobs.cancel_all();
+        let deadline = std::time::Instant::now() + EXIT_GRACE;
+        while self.view.jobs.any_running() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            for reply in self.bridge.drain() {
+                self.view.apply(reply);
+            }
+        }
     }
 }

@@ -79,7 +79,28 @@ pub fn run(data_dir: &Path) -> Result<(), UiError> {
     eframe::run_native(
         "glance-workbench",
         options,
-        Box::new(move |cc| Ok(Box::new(WorkbenchApp::new(cc, &data_dir)))),
+        Box::new(move |cc| {
+            close_on_termination(&cc.egui_ctx);
+            Ok(Box::new(WorkbenchApp::new(cc, &data_dir)))
+        }),
     )
     .map_err(|e| UiError::Window(e.to_string()))
+}
+
+/// SIGTERM, SIGHUP and Ctrl-C in the terminal close the window the way its close button does:
+/// running jobs are cancelled and given a moment to leave nothing half-written (see
+/// [`WorkbenchApp`]'s `on_exit`). A second signal ends the process at once.
+fn close_on_termination(ctx: &egui::Context) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let ctx = ctx.clone();
+    let signalled = AtomicBool::new(false);
+    // Installing fails only when a handler exists already (a second window in one process):
+    // that one serves.
+    let _ = ctrlc::set_handler(move || {
+        if signalled.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        ctx.request_repaint();
+    });
 }

@@ -651,3 +651,39 @@ fn a_damaged_image_is_marked_and_verify_data_clears_the_mark_once_restored() {
     assert!(registry(data.path(), &image).damaged.is_none());
     assert!(shown_containing(&h, "size, md5 and sha512 match"));
 }
+
+#[test]
+fn a_missing_registry_is_offered_a_new_start_and_lost_images_come_back() {
+    let data = tempfile::tempdir().unwrap();
+    let image = seed(
+        data.path(),
+        "survivor",
+        Visibility::Shared,
+        Some(b"kept bytes"),
+    );
+    drop(Catalog::open(data.path()).unwrap());
+    std::fs::write(data.path().join("registry.sqlite"), b"").unwrap();
+    let blob = data.path().join("images").join(image.id.to_string());
+    let mut h = harness(data.path());
+    wait_for(&mut h, "the offer", |h| {
+        shown(
+            h,
+            "Start a new registry, keeping the image files in lost+found",
+        )
+    });
+    assert!(shown_containing(&h, "is missing or empty"));
+    assert!(blob.is_file(), "nothing touched before the person chooses");
+    h.get_by_label("Start a new registry, keeping the image files in lost+found")
+        .click();
+    wait_for(&mut h, "the lost+found bar", |h| {
+        shown(h, "Register them again")
+    });
+    h.get_by_label("Register them again").click();
+    wait_for(&mut h, "the image back", |h| {
+        !h.state().view.jobs.any_running() && shown_containing(h, "registered 1 image(s)")
+    });
+    let back = Catalog::open(data.path()).unwrap().image(image.id).unwrap();
+    assert_eq!(back.status, ImageStatus::Active);
+    assert_eq!(back.checksum, image.checksum);
+    assert_eq!(std::fs::read(&blob).unwrap(), b"kept bytes");
+}

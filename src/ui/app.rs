@@ -125,6 +125,38 @@ impl WorkbenchApp {
                     ui,
                     format!("The catalog could not be opened: {fatal}"),
                 ));
+                if self.view.recoverable
+                    && ui
+                        .button("Start a new registry, keeping the image files in lost+found")
+                        .clicked()
+                {
+                    self.view.recoverable = false;
+                    self.view
+                        .outbox
+                        .push(crate::ui::bridge::Command::StartRecovery);
+                }
+            }
+            if self.view.lost_found > 0 && self.view.fatal.is_none() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(theme::warn_text(
+                        ui,
+                        format!(
+                            "{} image file(s) no image refers to are kept in lost+found \
+                             (nothing was deleted)",
+                            self.view.lost_found
+                        ),
+                    ));
+                    if ui.button("Register them again").clicked() {
+                        let (job_id, control) =
+                            self.view
+                                .jobs
+                                .start(jobs::JobKind::Import, "lost+found".into(), None);
+                        self.view
+                            .outbox
+                            .push(crate::ui::bridge::Command::RecoverLost(job_id, control));
+                        self.view.lost_found = 0;
+                    }
+                });
             }
             jobs::notices_ui(ui, &mut self.view.jobs);
         });

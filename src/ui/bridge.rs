@@ -62,6 +62,11 @@ impl LifecycleAction {
 /// An order from the UI.
 #[derive(Debug)]
 pub enum Command {
+    /// Register every file in lost+found again (`image recover --all`).
+    RecoverLost(JobId, JobControl),
+    /// The registry is missing or empty while the store holds images: start a new registry
+    /// and keep every image file in lost+found (`image recover`).
+    StartRecovery,
     /// Fetch `limit` rows from `offset` of a listing.
     Page {
         /// The listing generation the rows belong to.
@@ -151,8 +156,18 @@ pub enum JobOutcome {
 /// An answer from the backend.
 #[derive(Debug)]
 pub enum Reply {
-    /// The catalog could not be opened.
-    OpenFailed(String),
+    /// The catalog could not be opened; `recoverable` when its registry is missing or empty
+    /// while the store holds images ([`Command::StartRecovery`] is then waited for).
+    OpenFailed {
+        /// Why.
+        message: String,
+        /// Whether a new registry can be started, keeping the image files in lost+found.
+        recoverable: bool,
+    },
+    /// A new registry was started after [`Command::StartRecovery`].
+    Recovered,
+    /// How many image files wait in lost+found (sent after the catalog opens).
+    LostFound(usize),
     /// Rows of a listing.
     Page {
         /// Listing generation.
@@ -232,9 +247,10 @@ impl Bridge {
             move || worker(&data_dir, &command_rx, &waker)
         });
         if let Err(e) = spawned {
-            waker.send(Reply::OpenFailed(format!(
-                "cannot start the backend thread: {e}"
-            )));
+            waker.send(Reply::OpenFailed {
+                message: format!("cannot start the backend thread: {e}"),
+                recoverable: false,
+            });
         }
         Self {
             commands: command_tx,
@@ -276,13 +292,46 @@ impl Waker {
 fn worker(data_dir: &Path, commands: &Receiver<Command>, waker: &Waker) {
     let mut catalog = match Catalog::open(data_dir) {
         Ok(catalog) => catalog,
+        Err(e @ crate::backend::Error::RegistryMissing { .. }) => {
+            waker.send(Reply::OpenFailed {
+                message: e.to_string(),
+                recoverable: true,
+            });
+            // Nothing else can run until the person chooses to start a new registry.
+            loop {
+                match commands.recv() {
+                    Ok(Command::StartRecovery) => break,
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+            match Catalog::open_for_recovery(data_dir) {
+                Ok(catalog) => {
+                    waker.send(Reply::Recovered);
+                    catalog
+                }
+                Err(e) => {
+                    waker.send(Reply::OpenFailed {
+                        message: e.to_string(),
+                        recoverable: false,
+                    });
+                    return;
+                }
+            }
+        }
         Err(e) => {
-            waker.send(Reply::OpenFailed(e.to_string()));
+            waker.send(Reply::OpenFailed {
+                message: e.to_string(),
+                recoverable: false,
+            });
             return;
         }
     };
     if let Some(notice) = open_notice(&catalog) {
         waker.send(Reply::Failed(notice));
+    }
+    if let Ok(lost) = catalog.lost_files() {
+        waker.send(Reply::LostFound(lost.len()));
     }
     let sink_waker = waker.clone();
     catalog.set_event_sink(Catalog::sink_from(move |event: &Event| {
@@ -411,6 +460,26 @@ fn load(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<ImageVie
 
 fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
     let outcome: Result<Option<String>, String> = match command {
+        // The catalog is open: there is nothing to recover.
+        Command::StartRecovery => Ok(None),
+        Command::RecoverLost(job_id, control) => {
+            spawn_job(catalog, job_id, waker, move |catalog, waker| {
+                let mut registered = 0;
+                for lost in catalog.lost_files()? {
+                    let Some(image_id) = lost.image_id else {
+                        continue;
+                    };
+                    let image = catalog.recover_lost(image_id, None, &control)?;
+                    waker.send(Reply::JobImage(job_id, image.id));
+                    registered += 1;
+                }
+                waker.send(Reply::LostFound(catalog.lost_files()?.len()));
+                Ok(format!(
+                    "registered {registered} image(s) from lost+found again"
+                ))
+            });
+            Ok(None)
+        }
         Command::Page {
             generation,
             query,
@@ -568,8 +637,8 @@ fn handle(catalog: &Catalog, command: Command, waker: &Waker) {
     }
 }
 
-/// What opening the data dir found that a person must know: a full disk (reading only), or
-/// image files no image refers to, kept in lost+found.
+/// What opening the data dir found that a person must know: a full disk (reading only). Files
+/// kept in lost+found are shown in the top bar with their action ([`Reply::LostFound`]).
 fn open_notice(catalog: &Catalog) -> Option<String> {
     if catalog.read_only() {
         return Some(format!(
@@ -577,15 +646,7 @@ fn open_notice(catalog: &Catalog) -> Option<String> {
             crate::backend::space::no_space(catalog.data_dir())
         ));
     }
-    let kept = &catalog.reconcile_report().quarantined_blobs;
-    (!kept.is_empty()).then(|| {
-        format!(
-            "{} image file(s) no image refers to were kept in {}; register them again with \
-             `glance-workbench image recover ID`",
-            kept.len(),
-            catalog.blob_store().lost_found_dir().display()
-        )
-    })
+    None
 }
 
 /// A registry write that failed on a full disk said "disk I/O error" or "readonly database":

@@ -82,6 +82,10 @@ pub struct ViewState {
     loading: Option<ImageId>,
     /// The catalog could not be opened.
     pub fatal: Option<String>,
+    /// The registry is missing while the store holds images: a new one can be started.
+    pub recoverable: bool,
+    /// Image files waiting in lost+found to be registered again.
+    pub lost_found: usize,
 }
 
 impl ViewState {
@@ -111,7 +115,8 @@ impl ViewState {
 
     /// Whether anything is still on its way (a fetch, a load, a job).
     pub fn is_busy(&self) -> bool {
-        self.catalog.is_refreshing()
+        // With no catalog open nothing is on its way.
+        (self.catalog.is_refreshing() && self.fatal.is_none())
             || self.jobs.any_running()
             || (self.catalog.primary.is_some()
                 && self.selected.as_ref().map(|v| v.image.id) != self.catalog.primary)
@@ -127,10 +132,23 @@ impl ViewState {
     /// Apply one reply from the bridge.
     pub fn apply(&mut self, reply: Reply) {
         match reply {
-            Reply::OpenFailed(message) => {
-                self.jobs
-                    .error(format!("cannot open the catalog: {message}"));
+            Reply::OpenFailed {
+                message,
+                recoverable,
+            } => {
+                // Shown once, in the top bar (with the way out when there is one).
                 self.fatal = Some(message);
+                self.recoverable = recoverable;
+            }
+            Reply::LostFound(count) => self.lost_found = count,
+            Reply::Recovered => {
+                self.fatal = None;
+                self.recoverable = false;
+                self.jobs.status(
+                    "a new registry was started; the image files are kept in lost+found until \
+                     they are registered again",
+                );
+                self.catalog.invalidate();
             }
             Reply::Page {
                 generation,

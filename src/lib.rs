@@ -7,6 +7,8 @@
 //! - [`convert`]: disk formats — the native format inspector and the qemu-img driver.
 //! - [`display`]: control characters in names, tags and messages shown escaped (both front
 //!   ends; JSON stays exact).
+//! - [`logs`]: the log folder and the redaction of URLs; the library only emits `tracing`
+//!   events, the binary decides where they go.
 //! - [`cli`]: the `openstack image …`-shaped command line on top of the library.
 //! - `ui` (feature `gui`): the egui window; nothing outside it depends on egui.
 
@@ -14,6 +16,7 @@ pub mod backend;
 pub mod cli;
 pub mod convert;
 pub mod display;
+pub mod logs;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

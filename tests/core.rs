@@ -928,8 +928,131 @@ fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .args(args)
         .env("GLANCE_WORKBENCH_DATA_DIR", data_dir)
+        // Tests log beside each other in the temp dir, not into the user's state dir.
+        .env(
+            "GLANCE_WORKBENCH_LOG_DIR",
+            std::env::temp_dir().join("glance-workbench-test-logs"),
+        )
         .output()
         .unwrap()
+}
+
+/// Every log file in `dir`, concatenated.
+fn read_logs(dir: &Path) -> String {
+    let mut text = String::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        text.push_str(&fs::read_to_string(entry.path()).unwrap());
+    }
+    text
+}
+
+#[test]
+fn the_cli_logs_each_command_and_job_to_the_log_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let logs = dir.path().join("state/logs");
+    let disk = write_file(dir.path(), "disk.raw", &pattern(64 << 10));
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("GLANCE_WORKBENCH_DATA_DIR", &data)
+            .env("GLANCE_WORKBENCH_LOG_DIR", &logs)
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let disk_arg = disk.to_str().unwrap();
+    let create = [
+        "image",
+        "create",
+        "logged",
+        "--disk-format",
+        "raw",
+        "--container-format",
+        "bare",
+        "--file",
+        disk_arg,
+    ];
+    let out = run(&create);
+    assert!(out.status.success(), "{out:?}");
+    // Without -v nothing but the command's own words reach stderr.
+    assert!(out.stderr.is_empty(), "{out:?}");
+    assert_eq!(run(&["image", "show", "nope"]).status.code(), Some(1));
+
+    // One file a day, named after the program, in the folder it made.
+    let names: Vec<String> = fs::read_dir(&logs)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        names[0].starts_with("glance-workbench.") && names[0].ends_with(".log"),
+        "{names:?}"
+    );
+    let log = read_logs(&logs);
+    let line = |parts: &[&str]| {
+        log.lines()
+            .find(|l| parts.iter().all(|p| l.contains(p)))
+            .unwrap_or_else(|| panic!("no line with {parts:?} in:\n{log}"))
+            .to_owned()
+    };
+    line(&["INFO", "command started", "command=\"image create\""]);
+    let finished = line(&[
+        "command finished",
+        "command=\"image create\"",
+        "outcome=\"ok\"",
+        "exit_code=0",
+    ]);
+    assert!(finished.contains("elapsed_ms="), "{finished}");
+    // The upload is a job: its start and end are logged with its task.
+    line(&["task started", "task_type=\"upload\""]);
+    line(&["task finished", "task_type=\"upload\"", "elapsed_ms="]);
+    line(&[
+        "WARN",
+        "command finished",
+        "command=\"image show\"",
+        "outcome=\"user error\"",
+        "exit_code=1",
+        "no image with name or id",
+    ]);
+    // Arguments stay out of the log (they may be paths or names the user did not mean to share).
+    assert!(!log.contains(disk_arg), "{log}");
+
+    // -v shows the same lines on stderr too, at debug level.
+    let out = run(&["-v", "image", "list"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("command started"), "{stderr}");
+    // RUST_LOG wins over the default filter.
+    let out = Command::new(BIN)
+        .args(["--debug", "image", "list"])
+        .env("GLANCE_WORKBENCH_DATA_DIR", &data)
+        .env("GLANCE_WORKBENCH_LOG_DIR", &logs)
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{out:?}");
+}
+
+#[test]
+fn a_log_folder_that_cannot_be_made_is_one_warning_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = write_file(dir.path(), "a-file", b"x");
+    let out = Command::new(BIN)
+        .args(["image", "list"])
+        .env("GLANCE_WORKBENCH_DATA_DIR", dir.path().join("data"))
+        .env("GLANCE_WORKBENCH_LOG_DIR", blocker.join("logs"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot create the log folder") && stderr.contains("without a log file"),
+        "{stderr}"
+    );
 }
 
 /// Start `image upload` reading from a FIFO, feed it `fed` bytes, and wait until the image

@@ -687,3 +687,39 @@ fn a_missing_registry_is_offered_a_new_start_and_lost_images_come_back() {
     assert_eq!(back.checksum, image.checksum);
     assert_eq!(std::fs::read(&blob).unwrap(), b"kept bytes");
 }
+
+#[test]
+fn open_log_folder_runs_the_opener_off_the_ui_thread_and_reports_a_failure() {
+    let data = tempfile::tempdir().unwrap();
+    let logs = data.path().join("logs");
+    let mut h = harness(data.path());
+    // An opener that fails, on a folder that does not exist yet.
+    h.state_mut().log_folder.dir = Some(logs.clone());
+    h.state_mut().log_folder.opener = "false".into();
+    h.get_by_label("Help").click();
+    wait_for(&mut h, "the Help menu", |h| shown(h, "Open log folder"));
+    h.get_by_label("Open log folder").click();
+    wait_for(&mut h, "the failure notice", |h| {
+        !h.state().view.jobs.notices.is_empty()
+    });
+    let notice = h.state().view.jobs.notices[0].text.clone();
+    assert!(
+        notice.contains("cannot open the log folder") && notice.contains("false failed"),
+        "{notice}"
+    );
+    assert!(shown_containing(&h, "cannot open the log folder"));
+    assert!(logs.is_dir(), "the folder is made before it is opened");
+    // An opener that works: the status line says so and no notice is added.
+    h.state_mut().log_folder.opener = "true".into();
+    h.get_by_label("Help").click();
+    wait_for(&mut h, "the Help menu", |h| shown(h, "Open log folder"));
+    h.get_by_label("Open log folder").click();
+    wait_for(&mut h, "the status line", |h| {
+        h.state()
+            .view
+            .jobs
+            .status_line
+            .starts_with("Opened the log folder")
+    });
+    assert_eq!(h.state().view.jobs.notices.len(), 1);
+}

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use glance_workbench::backend::remote::push::{PushMethod, PushOptions};
 use glance_workbench::backend::remote::{self as remote, Cache, RemoteError};
 use glance_workbench::backend::{ImageStatus, JobControl, TaskStatus};
-use lab::{Lab, local_image, pattern};
+use lab::{Lab, assert_no_secret, local_image, pattern, read_logs};
 
 #[test]
 fn push_by_upload_and_by_glance_direct_applies_fields_tags_and_members() {
@@ -430,6 +430,138 @@ fn cli_lists_edits_and_deletes_remote_images() {
         admin.show_image(&remote_id).unwrap_err().status(),
         Some(404)
     );
+}
+
+/// The CLI's log, at its most detailed (`-vv`, `RUST_LOG=trace` for every library too), records
+/// each HTTP call of a push, a listing and a delete with method, URL, status and time, the push
+/// as a job, and none of the secrets that made the calls possible.
+#[test]
+fn the_log_has_every_http_call_and_no_secret() {
+    let Some(lab) = Lab::get() else { return };
+    let logs = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let data_arg = data.path().to_str().unwrap().to_owned();
+    let logs_arg = logs.path().to_str().unwrap().to_owned();
+    let env = [
+        ("GLANCE_WORKBENCH_LOG_DIR", logs_arg.as_str()),
+        ("RUST_LOG", "trace"),
+    ];
+    let run = |args: &[&str]| {
+        let all = [&["--data-dir", data_arg.as_str(), "-vv"], args].concat();
+        let out = lab.cli(&all, &env).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let name = lab.unique("logs");
+    let disk = data.path().join("disk.raw");
+    std::fs::write(&disk, pattern(1 << 20, 5)).unwrap();
+    run(&[
+        "image",
+        "create",
+        &name,
+        "--disk-format",
+        "raw",
+        "--container-format",
+        "bare",
+        "--file",
+        disk.to_str().unwrap(),
+    ]);
+    let pushed: serde_json::Value =
+        serde_json::from_str(&run(&["push", &name, "--cloud", "envvars", "-f", "json"])).unwrap();
+    let remote_id = pushed["id"].as_str().unwrap().to_owned();
+    run(&[
+        "remote",
+        "image",
+        "list",
+        "--cloud",
+        "envvars",
+        "--page-size",
+        "2",
+        "--limit",
+        "2",
+    ]);
+    run(&[
+        "remote", "image", "delete", &remote_id, "--cloud", "envvars",
+    ]);
+
+    let log = read_logs(logs.path());
+    let line = |parts: &[&str]| {
+        log.lines()
+            .find(|l| parts.iter().all(|p| l.contains(p)))
+            .unwrap_or_else(|| panic!("no line with {parts:?} in the log"))
+            .to_owned()
+    };
+    let auth = line(&["HTTP call", "method=POST", "/v3/auth/tokens", "status=201"]);
+    assert!(auth.contains("elapsed_ms="), "{auth}");
+    line(&["HTTP call", "method=POST", "/v2/images", "status=201"]);
+    line(&[
+        "HTTP call",
+        "method=PUT",
+        &format!("/v2/images/{remote_id}/file"),
+        "status=204",
+    ]);
+    line(&["upload sent", "bytes=1048576"]);
+    // The listing's query is logged: it holds no secret.
+    line(&[
+        "HTTP call",
+        "method=GET",
+        "/v2/images?",
+        "limit=2",
+        "status=200",
+    ]);
+    line(&[
+        "HTTP call",
+        "method=DELETE",
+        &format!("/v2/images/{remote_id}"),
+        "status=204",
+    ]);
+    line(&["task started", "task_type=\"push\""]);
+    line(&["task finished", "task_type=\"push\""]);
+    line(&["command finished", "command=\"push\"", "outcome=\"ok\""]);
+    assert_no_secret(lab, &log, &[]);
+}
+
+/// The library logs through whatever subscriber the program installs; with one that takes
+/// everything, the token the session really used appears nowhere.
+#[test]
+fn library_http_logging_never_writes_the_token() {
+    let Some(lab) = Lab::get() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trace.log");
+    let file = std::fs::File::create(&path).unwrap();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .finish();
+    let tokens = tracing::subscriber::with_default(subscriber, || {
+        let admin = lab.admin();
+        let first = admin.current_token().unwrap();
+        admin.list_images(&lab.query(&[("limit", "2")])).unwrap();
+        // A renewal issues another token: neither may be logged.
+        admin.authenticate().unwrap();
+        admin.list_images(&lab.query(&[("limit", "2")])).unwrap();
+        [first, admin.current_token().unwrap()]
+    });
+    let log = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        log.lines().any(|l| l.contains("HTTP call")
+            && l.contains("method=GET")
+            && l.contains("/v2/images?")
+            && l.contains("status=200")),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("method=POST").count(),
+        2,
+        "two authentications: {log}"
+    );
+    let exposed: Vec<&str> = tokens.iter().map(|t| t.expose()).collect();
+    assert_no_secret(lab, &log, &exposed);
 }
 
 /// Cancel `job` when `flag` is set (helper for fault tests).

@@ -126,6 +126,14 @@ impl Catalog {
     /// its recorded size and hashes. A match clears a `damaged` mark (the blob was restored);
     /// a mismatch sets it and is an error.
     pub fn verify_image(&self, image_id: ImageId, job: &JobControl) -> Result<VerifyReport> {
+        let started = std::time::Instant::now();
+        tracing::info!(image_id = %image_id, "verify started");
+        let verified = self.verify_image_unlogged(image_id, job);
+        crate::backend::upload::log_job_end("verify", image_id, started, &verified);
+        verified
+    }
+
+    fn verify_image_unlogged(&self, image_id: ImageId, job: &JobControl) -> Result<VerifyReport> {
         let image = self.image(image_id)?;
         if !matches!(
             image.status,
@@ -272,6 +280,7 @@ impl Catalog {
             "the data does not match its recorded {algo} (found by {operation} at {})",
             Utc::now().format("%Y-%m-%d %H:%M:%SZ")
         );
+        tracing::error!(image_id = %image.id, algo, operation, "stored data damaged");
         registry::set_damaged(&self.conn, image.id, Some(&reason))?;
         self.emit(Event::ImageChanged(image.id));
         Err(Error::Corrupt {

@@ -34,6 +34,59 @@ impl Drop for RunningTask {
     }
 }
 
+/// One log line for a task's committed state: started, progress (debug), finished, failed or
+/// cancelled, with its run time once it ended.
+fn log_task(task: &Task) {
+    let id = task.id;
+    let kind = task.task_type.as_str();
+    let image = task
+        .image_id
+        .map_or_else(|| "-".to_owned(), |i| i.to_string());
+    let elapsed_ms = (task.updated_at - task.created_at)
+        .num_milliseconds()
+        .max(0);
+    match task.status {
+        TaskStatus::Pending => {
+            tracing::info!(task_id = %id, task_type = kind, image_id = %image, "task started")
+        }
+        TaskStatus::Processing => tracing::debug!(
+            task_id = %id,
+            task_type = kind,
+            image_id = %image,
+            detail = task.message.as_str(),
+            "task progress"
+        ),
+        TaskStatus::Success => tracing::info!(
+            task_id = %id,
+            task_type = kind,
+            image_id = %image,
+            elapsed_ms,
+            "task finished"
+        ),
+        TaskStatus::Failure if is_cancel_message(&task.message) => tracing::info!(
+            task_id = %id,
+            task_type = kind,
+            image_id = %image,
+            elapsed_ms,
+            "task cancelled"
+        ),
+        TaskStatus::Failure => tracing::warn!(
+            task_id = %id,
+            task_type = kind,
+            image_id = %image,
+            elapsed_ms,
+            detail = task.message.as_str(),
+            "task failed"
+        ),
+    }
+}
+
+/// Whether a failed task's message records a cancel: the job paths write "cancelled",
+/// "cancelled: …" or "upload cancelled" (Glance has no cancelled status for tasks).
+fn is_cancel_message(message: &str) -> bool {
+    message.starts_with("cancelled") || message == "upload cancelled"
+}
+
 /// Move a task to `to` inside `tx`, setting its message and result; finished tasks get an
 /// expiry `ttl_hours` ahead.
 pub fn apply_task_transition(
@@ -140,7 +193,10 @@ impl Catalog {
         Ok(())
     }
 
+    /// Tell the GUI (an event) and the log about a task's committed state. Every task write
+    /// ends here, so this is where job starts, ends, failures and cancels are logged.
     pub(crate) fn emit_task(&self, task: &Task) {
+        log_task(task);
         self.emit(Event::TaskChanged {
             task_id: task.id,
             image_id: task.image_id,
@@ -197,5 +253,28 @@ impl Catalog {
         registry::delete_expired_tasks(&tx, &Utc::now())?;
         tx.commit()?;
         Ok(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cancel_message;
+
+    #[test]
+    fn cancels_are_told_from_failures_by_what_the_job_paths_write() {
+        for cancelled in [
+            "cancelled",
+            "cancelled: push of image \"a\"",
+            "upload cancelled",
+        ] {
+            assert!(is_cancel_message(cancelled), "{cancelled}");
+        }
+        for failed in [
+            "upload failed: disk full",
+            "interrupted: the process running this task ended before it finished",
+            "the server cancelled nothing",
+        ] {
+            assert!(!is_cancel_message(failed), "{failed}");
+        }
     }
 }

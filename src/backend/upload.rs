@@ -519,6 +519,19 @@ impl Catalog {
         out: &mut dyn Write,
         job: &JobControl,
     ) -> Result<Digests> {
+        let started = std::time::Instant::now();
+        tracing::info!(image_id = %image_id, "export started");
+        let saved = self.save_unlogged(image_id, out, job);
+        log_job_end("export", image_id, started, &saved);
+        saved
+    }
+
+    fn save_unlogged(
+        &self,
+        image_id: ImageId,
+        out: &mut dyn Write,
+        job: &JobControl,
+    ) -> Result<Digests> {
         let image = self.image(image_id)?;
         let subject = format!("image \"{}\"", image.label());
         let (mut reader, len) = self.open_data(&image)?;
@@ -572,5 +585,29 @@ impl Catalog {
         drop(file);
         self.forget_temp_file(&temp);
         outcome
+    }
+}
+
+/// The log line for the end of a job that is not a task (export, verify): finished with its
+/// time, cancelled, or failed with the error.
+pub(crate) fn log_job_end<T>(
+    job: &str,
+    image_id: ImageId,
+    started: std::time::Instant,
+    outcome: &Result<T>,
+) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match outcome {
+        Ok(_) => tracing::info!(job, image_id = %image_id, elapsed_ms, "job finished"),
+        Err(Error::Cancelled(_)) => {
+            tracing::info!(job, image_id = %image_id, elapsed_ms, "job cancelled")
+        }
+        Err(error) => tracing::warn!(
+            job,
+            image_id = %image_id,
+            elapsed_ms,
+            error = error.to_string().as_str(),
+            "job failed"
+        ),
     }
 }

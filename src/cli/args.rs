@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 /// Glance Workbench: a local OpenStack Glance image registry, store and toolbox. With no
 /// command it opens the window.
@@ -20,6 +20,12 @@ pub struct Cli {
     /// Output format.
     #[arg(short = 'f', long = "format", global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// More detail in the log, also shown on stderr: -v debug, -vv trace (RUST_LOG overrides).
+    #[arg(short = 'v', long = "verbose", global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Everything this program logs (as -vv), also on stderr.
+    #[arg(long, global = true)]
+    pub debug: bool,
     /// The command; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,

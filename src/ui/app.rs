@@ -10,6 +10,7 @@ use eframe::egui::{self, RichText};
 
 use crate::ui::bridge::Bridge;
 use crate::ui::convert::{self, ConvertAction};
+use crate::ui::log_folder::LogFolder;
 use crate::ui::remotes::{self, Central};
 use crate::ui::view::{Tab, ViewState};
 use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
@@ -25,6 +26,8 @@ pub struct WorkbenchApp {
     data_dir: PathBuf,
     /// Everything shown; public so tests and benchmarks can look.
     pub view: ViewState,
+    /// The Help menu's "Open log folder" (public so tests can swap the opener).
+    pub log_folder: LogFolder,
 }
 
 impl WorkbenchApp {
@@ -49,6 +52,7 @@ impl WorkbenchApp {
             bridge: Bridge::start(data_dir, ctx),
             data_dir: data_dir.to_path_buf(),
             view,
+            log_folder: LogFolder::default(),
         }
     }
 
@@ -117,6 +121,16 @@ impl WorkbenchApp {
                 }
                 remotes::central_switch_ui(ui, &mut self.view.remotes);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.menu_button("Help", |ui| {
+                        let hover = match &self.log_folder.dir {
+                            Some(dir) => format!("Show {} in the file manager", dir.display()),
+                            None => "There is no log folder".to_owned(),
+                        };
+                        if ui.button("Open log folder").on_hover_text(hover).clicked() {
+                            self.log_folder.open(ui.ctx());
+                            ui.close();
+                        }
+                    });
                     theme::theme_switch_ui(ui, &mut self.view.theme);
                 });
             });
@@ -240,6 +254,7 @@ impl eframe::App for WorkbenchApp {
         for reply in self.bridge.drain() {
             self.view.apply(reply);
         }
+        self.log_folder.poll(&mut self.view.jobs);
         if self.view.jobs.any_running() {
             ctx.request_repaint_after(JOB_REPAINT);
         }

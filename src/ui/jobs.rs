@@ -122,6 +122,12 @@ impl Jobs {
         image_id: Option<ImageId>,
     ) -> (JobId, JobControl) {
         self.next_job += 1;
+        tracing::info!(
+            job = ?kind,
+            window_job = self.next_job,
+            label = label.as_str(),
+            "window job started"
+        );
         let control = JobControl::new();
         self.jobs.push(Job {
             id: self.next_job,
@@ -144,6 +150,24 @@ impl Jobs {
 
     /// Record how a job ended; failures also become notices.
     pub fn finish(&mut self, id: JobId, outcome: JobOutcome) {
+        if let Some(job) = self.jobs.iter().find(|j| j.id == id) {
+            let elapsed_ms = u64::try_from(job.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match &outcome {
+                JobOutcome::Succeeded(_) => {
+                    tracing::info!(job = ?job.kind, window_job = id, elapsed_ms, "window job finished")
+                }
+                JobOutcome::Cancelled => {
+                    tracing::info!(job = ?job.kind, window_job = id, elapsed_ms, "window job cancelled")
+                }
+                JobOutcome::Failed(message) => tracing::warn!(
+                    job = ?job.kind,
+                    window_job = id,
+                    elapsed_ms,
+                    error = message.as_str(),
+                    "window job failed"
+                ),
+            }
+        }
         match &outcome {
             JobOutcome::Failed(message) => self.error(message.clone()),
             JobOutcome::Succeeded(summary) => self.status_line = summary.clone(),

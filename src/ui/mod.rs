@@ -6,7 +6,8 @@
 //! - [`view`]: view state, replies applied, preferences.
 //! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`]), [`sharing`],
 //!   [`import`] (with [`detect`] and [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`],
-//!   [`convert`] (Convert panel, Create blank / Resize / Check).
+//!   [`convert`] (Convert panel, Create blank / Resize / Check), [`log_folder`] (Help → Open
+//!   log folder).
 //! - [`remotes`]: the Remotes view (clouds, a cloud's catalog, sync, cache) and its bridge.
 //! - [`theme`] and [`format`]: look, fonts, colours, human units.
 
@@ -22,6 +23,7 @@ pub mod format;
 pub mod import;
 pub mod jobs;
 pub mod lifecycle;
+pub mod log_folder;
 pub mod metadefs;
 pub mod remotes;
 pub mod sharing;

@@ -166,6 +166,11 @@ impl Lab {
     pub fn cli(&self, args: &[&str], extra: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.args(args);
+        // Logs go to the temp dir unless a test names its own folder in `extra`.
+        cmd.env(
+            "GLANCE_WORKBENCH_LOG_DIR",
+            std::env::temp_dir().join("glance-workbench-test-logs"),
+        );
         for (k, v) in &self.env {
             if k.starts_with("OS_") {
                 cmd.env(k, v);
@@ -181,6 +186,40 @@ impl Lab {
             cmd.env("GLANCE_WORKBENCH_DATA_DIR", dir);
         }
         cmd
+    }
+}
+
+/// Every log file in `dir`, concatenated.
+pub fn read_logs(dir: &std::path::Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        text.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+    }
+    text
+}
+
+/// Fail if `log` holds a secret: the lab's passwords, a token's value, or anything shaped like
+/// a Keystone fernet token (`gAAAA` and at least 32 url-safe base64 characters in all).
+pub fn assert_no_secret(lab: &Lab, log: &str, tokens: &[&str]) {
+    for key in ["OS_PASSWORD", "LAB_DEMO_PASSWORD"] {
+        let password = lab.var(key);
+        assert!(!password.is_empty(), "{key} is in lab.env");
+        assert!(!log.contains(&password), "{key}'s value is in the log");
+    }
+    for token in tokens {
+        assert!(token.len() >= 32, "a real token");
+        assert!(!log.contains(token), "a token is in the log");
+    }
+    for (at, _) in log.match_indices("gAAAA") {
+        let run = log[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '='))
+            .count();
+        assert!(run < 32, "a fernet token is in the log at byte {at}");
+    }
+    let lower = log.to_ascii_lowercase();
+    for header in ["x-auth-token", "x-subject-token"] {
+        assert!(!lower.contains(header), "{header} is in the log");
     }
 }
 

@@ -96,6 +96,12 @@ pub fn remove_or_record(
         Ok(()) => Removal::Deleted,
         Err(e) if e.status() == Some(404) => Removal::AlreadyGone,
         Err(e) => {
+            tracing::warn!(
+                cloud = session.cloud().name.as_str(),
+                remote_id,
+                error = e.to_string().as_str(),
+                "remote cleanup recorded: the half-made image could not be deleted"
+            );
             let recorded = rows::record(
                 &catalog.conn,
                 &session.cloud().name,
@@ -131,8 +137,23 @@ pub fn run(catalog: &Catalog, session: &Session) -> RemoteResult<Vec<Attempt>> {
             },
         };
         match &outcome {
-            Ok(_) => rows::remove(&catalog.conn, cleanup.id)?,
-            Err(error) => rows::note_failure(&catalog.conn, cleanup.id, error)?,
+            Ok(_) => {
+                tracing::info!(
+                    cloud = cleanup.cloud.as_str(),
+                    remote_id = cleanup.remote_id.as_str(),
+                    "remote cleanup done"
+                );
+                rows::remove(&catalog.conn, cleanup.id)?
+            }
+            Err(error) => {
+                tracing::warn!(
+                    cloud = cleanup.cloud.as_str(),
+                    remote_id = cleanup.remote_id.as_str(),
+                    error = error.as_str(),
+                    "remote cleanup failed again"
+                );
+                rows::note_failure(&catalog.conn, cleanup.id, error)?
+            }
         }
         attempts.push(Attempt { cleanup, outcome });
     }

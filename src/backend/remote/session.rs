@@ -5,17 +5,18 @@
 //! the mapping of failures to [`RemoteError`] with the server's own message.
 
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
-use reqwest::{Method, RequestBuilder, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 
 use crate::backend::remote::auth::{self, Token};
 use crate::backend::remote::config::CloudConfig;
 use crate::backend::remote::error::{RemoteError, RemoteResult, server_message};
 use crate::backend::remote::secrets::{self, Secret};
+use crate::logs::redact_url;
 
 /// Time allowed to open a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -161,10 +162,7 @@ impl Session {
         url: &str,
     ) -> RemoteResult<(StatusCode, HeaderMap, String)> {
         self.block_on(async {
-            let response = request
-                .send()
-                .await
-                .map_err(|e| map_reqwest(context, url, e))?;
+            let response = send_logged(request, context).await?;
             let status = response.status();
             let headers = response.headers().clone();
             let text = response
@@ -255,6 +253,12 @@ impl Session {
             problem: format!("not JSON: {e}"),
         })?;
         let token = auth::parse_token(value, &json, &context)?;
+        // When, never what: the token itself stays out of the log.
+        tracing::debug!(
+            cloud = self.cloud.name.as_str(),
+            expires_at = %token.expires_at,
+            "token issued"
+        );
         let previous = self.state.lock().ok().and_then(|s| s.clone());
         let (image_url, version) = match previous {
             Some(p) => (p.image_url, p.version),
@@ -283,7 +287,7 @@ impl Session {
             .header(ACCEPT, "application/json")
             .timeout(CALL_TIMEOUT);
         let versions = self.block_on(async {
-            let response = request.send().await.ok()?;
+            let response = send_logged(request, "version discovery").await.ok()?;
             response.json::<Value>().await.ok()
         });
         auth::pick_image_version(endpoint, versions.as_ref())
@@ -383,6 +387,60 @@ impl Session {
             return Err(error);
         }
     }
+}
+
+/// Send `request`, logging the call: method, URL (through [`redact_url`]: the query is kept,
+/// secret values are not), the status or the failure, and the time to the response headers.
+/// Headers and bodies are never logged: they carry tokens and passwords.
+pub(crate) async fn send_logged(request: RequestBuilder, context: &str) -> RemoteResult<Response> {
+    let (client, built) = request.build_split();
+    let built = built.map_err(|e| map_reqwest(context, "", e))?;
+    let method = built.method().clone();
+    let url = built.url().to_string();
+    let started = Instant::now();
+    let sent = client.execute(built).await;
+    let elapsed_ms = elapsed_ms(started);
+    match &sent {
+        Ok(response) => tracing::info!(
+            %method,
+            url = %redact_url(&url),
+            status = response.status().as_u16(),
+            elapsed_ms,
+            "HTTP call"
+        ),
+        Err(error) => tracing::warn!(
+            %method,
+            url = %redact_url(&url),
+            elapsed_ms,
+            error = ?transport_detail(error),
+            "HTTP call failed"
+        ),
+    }
+    sent.map_err(|e| map_reqwest(context, &url, e))
+}
+
+/// What went wrong with a transport failure, for the log: its kind and the causes below
+/// reqwest's own message (which repeats the URL with its query).
+fn transport_detail(error: &reqwest::Error) -> String {
+    let mut detail = String::from(if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "cannot connect"
+    } else {
+        "transport error"
+    });
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        detail.push_str(": ");
+        detail.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    detail
+}
+
+/// Milliseconds since `started`, for log lines.
+pub(crate) fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The error for an HTTP error answer.

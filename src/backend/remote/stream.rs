@@ -14,7 +14,8 @@ use tokio::sync::mpsc;
 
 use crate::backend::jobs::JobControl;
 use crate::backend::remote::error::{RemoteError, RemoteResult};
-use crate::backend::remote::session::{Session, http_error, map_reqwest};
+use crate::backend::remote::session::{Session, elapsed_ms, http_error, map_reqwest, send_logged};
+use crate::logs::redact_url;
 use crate::store::digest::{Sha512, StreamDigest};
 
 /// Bytes per chunk read from a file for an upload.
@@ -97,13 +98,14 @@ pub fn put_stream(
         .header(CONTENT_LENGTH, size_bytes)
         .header("x-openstack-image-size", size_bytes)
         .body(reqwest::Body::wrap_stream(stream));
+    let started = Instant::now();
     let outcome = session.block_on(async {
-        let mut send = Box::pin(request.send());
+        let mut send = Box::pin(send_logged(request, &context));
         let mut last_done = job.done_bytes();
         let mut last_change = Instant::now();
         loop {
             match tokio::time::timeout(Duration::from_millis(500), &mut send).await {
-                Ok(result) => return result.map_err(|e| map_reqwest(&context, &url, e)),
+                Ok(result) => return result,
                 Err(_) => {
                     let done = job.done_bytes();
                     if done != last_done {
@@ -124,11 +126,31 @@ pub fn put_stream(
     });
     let response = match outcome {
         Ok(response) => response,
-        Err(_) if job.is_cancelled() => return Err(RemoteError::Cancelled(context)),
+        Err(e) if job.is_cancelled() || matches!(e, RemoteError::Timeout { .. }) => {
+            // A cancel or a stall drops the request before it is answered: say so here.
+            tracing::info!(
+                method = "PUT",
+                url = %redact_url(&url),
+                elapsed_ms = elapsed_ms(started),
+                bytes = job.done_bytes(),
+                reason = ?e.to_string(),
+                "HTTP upload abandoned"
+            );
+            if job.is_cancelled() {
+                return Err(RemoteError::Cancelled(context));
+            }
+            return Err(e);
+        }
         Err(e) => return Err(e),
     };
     let status = response.status();
     if status.is_success() {
+        tracing::info!(
+            url = %redact_url(&url),
+            bytes = size_bytes,
+            elapsed_ms = elapsed_ms(started),
+            "upload sent"
+        );
         return Ok(());
     }
     let text = session.block_on(response.text()).unwrap_or_default();
@@ -287,15 +309,14 @@ pub fn download(
 ) -> RemoteResult<u64> {
     let url = session.url(&format!("images/{image_id}/file"))?;
     let context = session.context(&Method::GET, &url);
+    let started = Instant::now();
     let mut reauthenticated = false;
     let mut response = loop {
         let mut request = session.authed(Method::GET, &url)?;
         if offset > 0 {
             request = request.header(RANGE, format!("bytes={offset}-"));
         }
-        let response = session
-            .block_on(async { request.send().await })
-            .map_err(|e| map_reqwest(&context, &url, e))?;
+        let response = session.block_on(send_logged(request, &context))?;
         // A token revoked or expired meanwhile: authenticate once more and ask again.
         if response.status() == StatusCode::UNAUTHORIZED && !reauthenticated {
             reauthenticated = true;
@@ -345,6 +366,13 @@ pub fn download(
                     if !pending.is_empty() {
                         hand_over(&mut pending, received)?;
                     }
+                    tracing::info!(
+                        url = %redact_url(&url),
+                        offset,
+                        bytes = received,
+                        elapsed_ms = elapsed_ms(started),
+                        "download received"
+                    );
                     return Ok(received);
                 }
                 Ok(Ok(Some(chunk))) => chunk,

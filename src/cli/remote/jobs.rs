@@ -278,6 +278,11 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
     if !args.apply {
         return Ok(());
     }
+    tracing::info!(
+        cloud = cloud.as_str(),
+        rows = rows.len(),
+        "sync apply started"
+    );
     let mut failures = 0;
     for row in rows {
         let done = match (row.action, &row.local, &row.remote) {
@@ -320,8 +325,22 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
             _ => continue,
         };
         match done {
-            Ok(what) => eprintln!("{}: {}", escape(&row.label()), escape(&what)),
+            Ok(what) => {
+                tracing::info!(
+                    cloud = cloud.as_str(),
+                    image = row.label().as_str(),
+                    outcome = what.as_str(),
+                    "sync action done"
+                );
+                eprintln!("{}: {}", escape(&row.label()), escape(&what))
+            }
             Err(e) => {
+                tracing::warn!(
+                    cloud = cloud.as_str(),
+                    image = row.label().as_str(),
+                    error = e.to_string().as_str(),
+                    "sync action failed"
+                );
                 failures += 1;
                 eprintln!(
                     "{}: failed: {}",

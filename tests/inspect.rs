@@ -3,6 +3,13 @@
 //! size (against `qemu-img info -f <fmt>`), verdict and reasons; and a mutation fuzzer over the
 //! corpus (a quick run here, a long run with `--ignored`, see `scripts/fuzz-inspect`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
+
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};

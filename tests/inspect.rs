@@ -1234,6 +1234,10 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
         "monolithicFlat",
         &["RW 1 FLAT \"f\" 0"],
     )));
+    // lzma-rs writes stored LZMA2 chunks only; the xz tool's output has compressed ones.
+    if let Some(xz) = cli_compress("xz", &qcow2_image(1 << 30, 0, Some("/etc/hostname"), None)) {
+        seeds.push(xz);
+    }
     seeds.push(zstd_rs(&iso_image(20)));
     seeds.push(bzip2(&qcow2_image(1 << 30, 0, None, None)));
     if have("qemu-img") {

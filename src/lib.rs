@@ -12,7 +12,16 @@
 //! - [`cli`]: the `openstack image …`-shaped command line on top of the library.
 //! - `ui` (feature `gui`): the egui window; nothing outside it depends on egui.
 
+// Only the CLI writes to the terminal: the rest of the library reports through return values
+// and events, which the window shows (it has no terminal).
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod backend;
+#[allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the CLI prints its results, messages and progress"
+)]
 pub mod cli;
 pub mod convert;
 pub mod display;

@@ -3,6 +3,13 @@
 //! images, file output, cancellation, an unsafe source refused before qemu-img runs,
 //! create-blank, resize, check, measure and info.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,13 @@
 //! machine over a real database, Glance's limits and rules, hashing against md5sum and
 //! sha512sum, migrations, reconcile after a SIGKILL, and the CLI's output and exit codes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
+
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,12 @@
 //! GUI tests: egui_kittest drives the real workbench app (real catalog, real store, on a temp
 //! data dir) by widget labels, and the registry is checked through the library.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
 #![cfg(feature = "gui")]
 
 #[path = "common/gui.rs"]

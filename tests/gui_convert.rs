@@ -3,6 +3,12 @@
 //! Create blank image, Resize with its shrink confirmation, and Check — and the registry is
 //! checked through the library.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
 #![cfg(feature = "gui")]
 
 #[path = "common/gui.rs"]

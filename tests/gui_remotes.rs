@@ -3,13 +3,22 @@
 //! by widget labels, and what it did is checked through the library and the Glance API.
 //! Without a lab the tests are skipped, unless `GLANCE_LAB_REQUIRED=1` (as in tests/remote.rs).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
 #![cfg(feature = "gui")]
 
 #[path = "common/gui.rs"]
 mod common;
 
 #[path = "remote/lab.rs"]
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "shared with tests/remote.rs, which uses all of it"
+)]
 mod lab;
 
 use std::path::Path;

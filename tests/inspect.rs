@@ -3,6 +3,13 @@
 //! size (against `qemu-img info -f <fmt>`), verdict and reasons; and a mutation fuzzer over the
 //! corpus (a quick run here, a long run with `--ignored`, see `scripts/fuzz-inspect`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
+
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -1227,6 +1234,10 @@ fn fuzz_seeds() -> Vec<Vec<u8>> {
         "monolithicFlat",
         &["RW 1 FLAT \"f\" 0"],
     )));
+    // lzma-rs writes stored LZMA2 chunks only; the xz tool's output has compressed ones.
+    if let Some(xz) = cli_compress("xz", &qcow2_image(1 << 30, 0, Some("/etc/hostname"), None)) {
+        seeds.push(xz);
+    }
     seeds.push(zstd_rs(&iso_image(20)));
     seeds.push(bzip2(&qcow2_image(1 << 30, 0, None, None)));
     if have("qemu-img") {

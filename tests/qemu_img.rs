@@ -1,6 +1,13 @@
 //! Integration tests for the qemu-img driver against the real qemu-img. Every image is made at
 //! test time in a temporary directory.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

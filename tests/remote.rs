@@ -3,6 +3,13 @@
 //! found through `GLANCE_LAB_ENV` or `target/glance-lab/state/lab.env`; without one the tests
 //! are skipped, unless `GLANCE_LAB_REQUIRED=1` (set by `scripts/test`) makes that a failure.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking, helpers (not #[test] functions) included"
+)]
+
 #[path = "remote/faults.rs"]
 mod faults;
 #[path = "remote/lab.rs"]

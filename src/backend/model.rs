@@ -14,7 +14,7 @@ macro_rules! glance_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[doc = concat!("Glance's `", $text, "`.")] $variant),+ }
 
         impl $name {
             /// Every value, in Glance's documented order.

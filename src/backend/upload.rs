@@ -316,7 +316,10 @@ impl Catalog {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one private step of an upload, given everything the upload holds"
+    )]
     fn receive_and_commit(
         &self,
         image_id: ImageId,

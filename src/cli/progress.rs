@@ -18,6 +18,10 @@ fn current() -> &'static Mutex<Option<JobControl>> {
 }
 
 /// Install the Ctrl-C handler once: the first press cancels the running job.
+#[allow(
+    clippy::exit,
+    reason = "Ctrl-C with no job, or a second one, ends the CLI at once (exit 130)"
+)]
 pub fn install_ctrl_c() {
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {

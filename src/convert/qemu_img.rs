@@ -249,7 +249,10 @@ impl QemuImg {
     /// qemu-img's message (exit 1), or an error (exit 2: could not open, 3: could not check).
     /// Progress and cancellation work as for `convert`; the job's total is the larger virtual
     /// size.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "qemu-img compare's own arguments, plus the job and its progress callback"
+    )]
     pub fn compare_with_progress(
         &self,
         a: &Path,

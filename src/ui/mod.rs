@@ -92,6 +92,10 @@ pub fn run(data_dir: &Path) -> Result<(), UiError> {
 /// SIGTERM, SIGHUP and Ctrl-C in the terminal close the window the way its close button does:
 /// running jobs are cancelled and given a moment to leave nothing half-written (see
 /// [`WorkbenchApp`]'s `on_exit`). A second signal ends the process at once.
+#[allow(
+    clippy::exit,
+    reason = "a second SIGTERM or Ctrl-C ends the window at once (exit 130), as in the CLI"
+)]
 fn close_on_termination(ctx: &egui::Context) {
     use std::sync::atomic::{AtomicBool, Ordering};
     let ctx = ctx.clone();

@@ -1,7 +1,10 @@
 //! egui_kittest helpers shared by the GUI tests: the real workbench app on a data dir, waiting
 //! for the bridge (which answers on other threads), and finding, clicking and typing by label.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each GUI test crate uses a different part of these helpers"
+)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -127,7 +127,10 @@ pub fn cache_cap_bytes(catalog: &Catalog) -> u64 {
     catalog.settings().remote_cache_max_bytes
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one private step of a pull, given everything the pull holds"
+)]
 fn receive(
     catalog: &Catalog,
     session: &Session,

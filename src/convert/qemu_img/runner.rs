@@ -47,9 +47,10 @@ pub(crate) fn command(program: &Path, subcommand: &str) -> Command {
         .process_group(0);
     #[cfg(target_os = "linux")]
     {
-        // SAFETY: runs in the forked child before exec and only makes async-signal-safe calls
-        // (prctl, getppid, _exit) on values copied in; it touches no memory of the parent's.
         let parent = std::process::id() as libc::pid_t;
+        // SAFETY: the hook runs in the forked child before exec and only makes
+        // async-signal-safe calls (prctl, getppid, _exit) on values copied in; it touches no
+        // memory of the parent's.
         unsafe {
             command.pre_exec(move || {
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {

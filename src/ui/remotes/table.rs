@@ -29,6 +29,8 @@ fn status_text(status: &str, dark: bool) -> RichText {
     }
 }
 
+/// Draws the selected cloud's page of images (`inbox`: the images shared with the project
+/// instead of its own), handling row selection, drag to pull, and header clicks that re-sort.
 pub fn table_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bool) {
     let dark = ui.visuals().dark_mode;
     let generations = &mut view.remotes.generations;

@@ -16,8 +16,29 @@ impl From<InspectError> for Error {
     }
 }
 
-/// Inspect a file with the catalog's limits.
+/// Inspect a file with the catalog's limits. Only a regular file or a disk can be inspected:
+/// reading a pipe would take the data from its reader, and a character device such as
+/// `/dev/zero` is not a disk image.
 pub fn inspect_file(path: &Path, opts: &InspectOptions) -> Result<Inspection> {
+    use std::os::unix::fs::FileTypeExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let kind = meta.file_type();
+        let what = if kind.is_char_device() {
+            Some("a character device")
+        } else if kind.is_fifo() {
+            Some("a named pipe")
+        } else if kind.is_socket() {
+            Some("a socket")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(Error::BadSource {
+                problem: format!("{what} cannot be inspected as a disk image"),
+                path: path.to_path_buf(),
+            });
+        }
+    }
     Ok(inspect::inspect_path(path, opts)?)
 }
 

@@ -414,7 +414,11 @@ fn bad_sources_are_refused_before_anything_is_created() {
     // Inspecting one is refused the same way (a pipe would lose its data to the inspector).
     let out = cli_env(data, &["image", "inspect", "/dev/zero"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("character device"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("character device"),
+        "{}",
+        stderr(&out)
+    );
     // A stream from standard input stops at the catalog's image_size_cap_bytes.
     let out = cli_env(data, &["config", "set", "image_size_cap_bytes", "1048576"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -42,6 +42,21 @@ pub fn inspect_file(path: &Path, opts: &InspectOptions) -> Result<Inspection> {
     Ok(inspect::inspect_path(path, opts)?)
 }
 
+/// Refuse unsafe data (a backing or data file, a foreign extent, …) with its reasons.
+pub fn refuse_unsafe(subject: &str, inspection: &Inspection) -> Result<()> {
+    if inspection.is_safe() {
+        return Ok(());
+    }
+    Err(Error::forbidden(
+        subject,
+        format!(
+            "refused unsafe data ({}): {}",
+            inspection.describe(),
+            unsafe_reasons(inspection)
+        ),
+    ))
+}
+
 /// The reasons an inspection is unsafe, as one readable clause.
 pub fn unsafe_reasons(inspection: &Inspection) -> String {
     inspection
@@ -77,16 +92,7 @@ pub fn detect_formats(
     opts: &InspectOptions,
 ) -> Result<(Inspection, DiskFormat, ContainerFormat)> {
     let found = inspect_file(path, opts)?;
-    if !found.is_safe() {
-        return Err(Error::forbidden(
-            subject,
-            format!(
-                "refused unsafe data ({}): {}",
-                found.describe(),
-                unsafe_reasons(&found)
-            ),
-        ));
-    }
+    refuse_unsafe(subject, &found)?;
     let (disk, container) = formats_for(&found).ok_or_else(|| {
         Error::invalid(
             subject,
@@ -117,16 +123,7 @@ pub fn check_data(
     container_format: Option<ContainerFormat>,
     inspection: &Inspection,
 ) -> Result<()> {
-    if !inspection.is_safe() {
-        return Err(Error::forbidden(
-            subject,
-            format!(
-                "refused unsafe data ({}): {}",
-                inspection.describe(),
-                unsafe_reasons(inspection)
-            ),
-        ));
-    }
+    refuse_unsafe(subject, inspection)?;
     let (Some(disk), Some(container)) = (disk_format, container_format) else {
         return Ok(());
     };

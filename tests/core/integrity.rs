@@ -262,34 +262,14 @@ fn a_killed_export_leaves_no_file_once_the_next_run_starts() {
     fs::create_dir(&out_dir).unwrap();
     let target = out_dir.join("big.raw");
     let has_part = || names_in(&out_dir).iter().any(|n| n.ends_with(".part"));
+    let idt = id.to_string();
+    let save = ["image", "save", &idt, "--file", target.to_str().unwrap()];
     // SIGTERM is handled like Ctrl-C: cancelled, exit 130, nothing left at all.
-    let status = run_and_signal(
-        data,
-        &[
-            "image",
-            "save",
-            &id.to_string(),
-            "--file",
-            target.to_str().unwrap(),
-        ],
-        has_part,
-        libc::SIGTERM,
-    );
+    let status = run_and_signal(data, &save, has_part, libc::SIGTERM);
     assert_eq!(status.code(), Some(130));
     assert!(names_in(&out_dir).is_empty(), "{:?}", names_in(&out_dir));
     // SIGKILL leaves the part file; the next run of any command removes it.
-    let status = run_and_signal(
-        data,
-        &[
-            "image",
-            "save",
-            &id.to_string(),
-            "--file",
-            target.to_str().unwrap(),
-        ],
-        has_part,
-        libc::SIGKILL,
-    );
+    let status = run_and_signal(data, &save, has_part, libc::SIGKILL);
     assert_eq!(status.code(), None);
     assert!(has_part(), "the kill left the part file");
     let out = cli_env(data, &["image", "list"]);

@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 use crate::backend::catalog::{Catalog, NewImage};
 use crate::backend::error::{Error, ErrorKind, Result};
-use crate::backend::inspection::{check_data, inspect_file, unsafe_reasons};
+use crate::backend::inspection::{check_data, inspect_file, refuse_unsafe};
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
 use crate::convert::inspect::Inspection;
@@ -269,16 +269,7 @@ impl Catalog {
             SourceRef::File(path) => {
                 let subject = format!("file {}", path.display());
                 let inspection = inspect_file(path, &self.inspect_options())?;
-                if !inspection.is_safe() {
-                    return Err(Error::forbidden(
-                        &subject,
-                        format!(
-                            "refused unsafe data ({}): {}",
-                            inspection.describe(),
-                            unsafe_reasons(&inspection)
-                        ),
-                    ));
-                }
+                refuse_unsafe(&subject, &inspection)?;
                 let format = inspection
                     .glance_disk_format()
                     .and_then(QemuFormat::from_glance_disk_format)

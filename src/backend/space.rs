@@ -31,33 +31,20 @@ pub fn is_full(path: &Path) -> bool {
     free_bytes(path).is_some_and(|free| free < FULL_BELOW_BYTES)
 }
 
-/// Bytes taken by the regular files directly in and one level below `dir`.
-fn folder_bytes(dir: &Path) -> u64 {
-    let mut total = 0;
+/// Bytes taken by the regular files in `dir` and, `depth` levels down, in its folders (the
+/// store keeps blobs at the top and in lost+found; the cache one level down).
+fn folder_bytes(dir: &Path, depth: u32) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
-    for entry in entries.flatten() {
-        match entry.metadata() {
-            Ok(meta) if meta.is_file() => total += meta.len(),
-            Ok(meta) if meta.is_dir() => total += folder_bytes_flat(&entry.path()),
-            _ => {}
-        }
-    }
-    total
-}
-
-fn folder_bytes_flat(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
+    entries
+        .flatten()
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_file() => meta.len(),
+            Ok(meta) if meta.is_dir() && depth > 0 => folder_bytes(&entry.path(), depth - 1),
+            _ => 0,
         })
-        .unwrap_or(0)
+        .sum()
 }
 
 /// The error for a write that found no space in `data_dir`, with what could be freed there.
@@ -68,9 +55,9 @@ pub fn no_space(data_dir: &Path) -> Error {
         "free some space on that disk and try again (the image store {} holds {}, the remote \
          cache {} holds {}; deleting through the workbench needs a little free space too)",
         store.display(),
-        bytesize::ByteSize(folder_bytes(&store)),
+        bytesize::ByteSize(folder_bytes(&store, 1)),
         cache.display(),
-        bytesize::ByteSize(folder_bytes(&cache)),
+        bytesize::ByteSize(folder_bytes(&cache, 1)),
     );
     Error::NoSpace {
         path: data_dir.to_path_buf(),

@@ -177,14 +177,17 @@ impl Catalog {
                 "disk_format and container_format must both be set before data is uploaded",
             ));
         }
-        if let SourceKind::File(len) = check_source(path)? {
+        let kind = check_source(path)?;
+        if let SourceKind::File(len) = kind {
             self.check_size_cap(&subject, len)?;
             let found = inspection::inspect_file(path, &self.inspect_options())?;
             inspection::check_data(&subject, new.disk_format, new.container_format, &found)?;
+            job.set_total_bytes(len);
         }
         let image = self.create_image(new)?;
         on_created(&image);
-        self.upload_file(image.id, path, job)
+        // Checked and inspected above: only the data is left to read.
+        self.upload_source(image.id, path, kind, job)
     }
 
     fn check_size_cap(&self, subject: &str, len: u64) -> Result<()> {
@@ -212,6 +215,17 @@ impl Catalog {
             let inspection = inspection::inspect_file(path, &self.inspect_options())?;
             inspection::check_upload(&image, &inspection)?;
         }
+        self.upload_source(image_id, path, kind, job)
+    }
+
+    /// Open a checked source once (a named pipe on a helper thread) and upload it.
+    fn upload_source(
+        &self,
+        image_id: ImageId,
+        path: &Path,
+        kind: SourceKind,
+        job: &JobControl,
+    ) -> Result<Image> {
         let mut file = match kind {
             SourceKind::Fifo => open_fifo(path, job)?,
             _ => File::open(path).map_err(|e| open_error(path, &e))?,

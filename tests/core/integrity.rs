@@ -6,14 +6,6 @@ use std::os::unix::process::CommandExt;
 
 use super::*;
 
-fn cli_env(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .args(args)
-        .env("GLANCE_WORKBENCH_DATA_DIR", data)
-        .output()
-        .unwrap()
-}
-
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -23,7 +15,7 @@ fn create_raw(data: &Path, name: &str, len: usize) -> (ImageId, PathBuf) {
     let block = pattern(len.min(1 << 20));
     let bytes: Vec<u8> = block.iter().copied().cycle().take(len).collect();
     let file = write_file(data, &format!("{name}.src"), &bytes);
-    let out = cli_env(
+    let out = cli(
         data,
         &[
             "-f",
@@ -45,7 +37,7 @@ fn create_raw(data: &Path, name: &str, len: usize) -> (ImageId, PathBuf) {
 }
 
 fn image_count(data: &Path) -> usize {
-    let out = cli_env(
+    let out = cli(
         data,
         &[
             "-f",
@@ -79,7 +71,7 @@ fn a_missing_or_empty_registry_is_an_error_and_recover_brings_the_images_back() 
                 let _ = fs::remove_file(data.join("registry.sqlite-shm"));
             }
         }
-        let out = cli_env(data, &["image", "show", "precious"]);
+        let out = cli(data, &["image", "show", "precious"]);
         assert_eq!(out.status.code(), Some(1), "{damage}: {}", stderr(&out));
         let message = stderr(&out);
         assert_eq!(message.lines().count(), 1, "{message}");
@@ -93,7 +85,7 @@ fn a_missing_or_empty_registry_is_an_error_and_recover_brings_the_images_back() 
     }
     // `image recover` starts a new registry and keeps the file in lost+found, then registers
     // it again under its id with its hashes recomputed from the data.
-    let out = cli_env(data, &["image", "recover"]);
+    let out = cli(data, &["image", "recover"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains(&id.to_string()));
     assert!(
@@ -101,7 +93,7 @@ fn a_missing_or_empty_registry_is_an_error_and_recover_brings_the_images_back() 
             .join(id.to_string())
             .is_file()
     );
-    let out = cli_env(
+    let out = cli(
         data,
         &["image", "recover", &id.to_string(), "--name", "back"],
     );
@@ -142,7 +134,7 @@ fn every_reading_operation_refuses_a_flipped_byte_and_marks_the_image_damaged() 
     let idt = id.to_string();
     // info once while whole, so the untouched-file shortcut is primed and must notice the
     // write.
-    assert!(cli_env(data, &["image", "info", &idt]).status.success());
+    assert!(cli(data, &["image", "info", &idt]).status.success());
     flip_byte(data, id, 1 << 20);
     let out_file = data.join("out.qcow2");
     let saved = data.join("saved.raw");
@@ -165,7 +157,7 @@ fn every_reading_operation_refuses_a_flipped_byte_and_marks_the_image_damaged() 
         vec!["image", "verify", &idt],
     ];
     for args in &reads {
-        let out = cli_env(data, args);
+        let out = cli(data, args);
         assert!(!out.status.success(), "{args:?} must refuse corrupt data");
         let message = stderr(&out);
         assert!(
@@ -183,21 +175,21 @@ fn every_reading_operation_refuses_a_flipped_byte_and_marks_the_image_damaged() 
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // The mark shows in show and list (table and JSON); the status stays Glance's.
-    let show = cli_env(data, &["image", "show", &idt]);
+    let show = cli(data, &["image", "show", &idt]);
     let text = String::from_utf8_lossy(&show.stdout);
     assert!(
         text.contains("active (damaged)") && text.contains("sha512"),
         "{text}"
     );
-    let list = cli_env(data, &["image", "list"]);
+    let list = cli(data, &["image", "list"]);
     assert!(String::from_utf8_lossy(&list.stdout).contains("active (damaged)"));
-    let json = cli_env(data, &["-f", "json", "image", "show", &idt]);
+    let json = cli(data, &["-f", "json", "image", "show", &idt]);
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["status"], "active");
     assert!(json["damaged"].as_str().unwrap().contains("sha512"));
     // Restoring the byte and verifying clears the mark; then conversion works again.
     flip_byte(data, id, 1 << 20);
-    let out = cli_env(data, &["image", "verify", &idt]);
+    let out = cli(data, &["image", "verify", &idt]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         Catalog::open(data)
@@ -207,7 +199,7 @@ fn every_reading_operation_refuses_a_flipped_byte_and_marks_the_image_damaged() 
             .damaged
             .is_none()
     );
-    let out = cli_env(data, &["image", "convert", &idt, "--to", "qcow2"]);
+    let out = cli(data, &["image", "convert", &idt, "--to", "qcow2"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -221,6 +213,10 @@ fn run_and_signal(
     let mut child = Command::new(BIN)
         .args(args)
         .env("GLANCE_WORKBENCH_DATA_DIR", data)
+        .env(
+            "GLANCE_WORKBENCH_LOG_DIR",
+            std::env::temp_dir().join("glance-workbench-test-logs"),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .process_group(0)
@@ -272,7 +268,7 @@ fn a_killed_export_leaves_no_file_once_the_next_run_starts() {
     let status = run_and_signal(data, &save, has_part, libc::SIGKILL);
     assert_eq!(status.code(), None);
     assert!(has_part(), "the kill left the part file");
-    let out = cli_env(data, &["image", "list"]);
+    let out = cli(data, &["image", "list"]);
     assert!(out.status.success());
     assert!(
         stderr(&out).contains("removed a temporary output"),
@@ -327,7 +323,7 @@ fn a_killed_conversion_takes_qemu_img_with_it_and_its_work_folder_is_reclaimed()
             qemu_img_running(&needle).is_empty(),
             "qemu-img outlived its parent (signal {signal})"
         );
-        let out = cli_env(data, &["image", "list"]);
+        let out = cli(data, &["image", "list"]);
         assert!(out.status.success());
         assert!(
             names_in(&data.join("work")).is_empty(),
@@ -353,7 +349,7 @@ fn a_killed_conversion_takes_qemu_img_with_it_and_its_work_folder_is_reclaimed()
         !names_in(&out_dir).is_empty(),
         "the kill left the staging folder"
     );
-    let out = cli_env(data, &["image", "list"]);
+    let out = cli(data, &["image", "list"]);
     assert!(out.status.success());
     assert!(names_in(&out_dir).is_empty(), "{:?}", names_in(&out_dir));
 }
@@ -363,7 +359,7 @@ fn bad_sources_are_refused_before_anything_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let create = |file: &str| {
-        cli_env(
+        cli(
             data,
             &[
                 "image",
@@ -392,7 +388,7 @@ fn bad_sources_are_refused_before_anything_is_created() {
         assert_eq!(image_count(data), 0, "{file} left an image");
     }
     // Inspecting one is refused the same way (a pipe would lose its data to the inspector).
-    let out = cli_env(data, &["image", "inspect", "/dev/zero"]);
+    let out = cli(data, &["image", "inspect", "/dev/zero"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("character device"),
@@ -400,7 +396,7 @@ fn bad_sources_are_refused_before_anything_is_created() {
         stderr(&out)
     );
     // A stream from standard input stops at the catalog's image_size_cap_bytes.
-    let out = cli_env(data, &["config", "set", "image_size_cap_bytes", "1048576"]);
+    let out = cli(data, &["config", "set", "image_size_cap_bytes", "1048576"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = Command::new(BIN)
         .args([
@@ -450,7 +446,7 @@ fn a_named_pipe_is_opened_once_and_one_with_no_writer_can_be_cancelled() {
             let (fifo, payload) = (fifo.clone(), payload.clone());
             std::thread::spawn(move || fs::write(&fifo, &payload))
         };
-        let out = cli_env(
+        let out = cli(
             data,
             &[
                 "-f",
@@ -528,11 +524,11 @@ fn a_full_disk_still_reads_and_says_what_to_free_when_writing() {
     let block = vec![0x5au8; 1 << 16];
     while filler.write_all(&block).is_ok() {}
     drop(filler);
-    let out = cli_env(&data, &["image", "list"]);
+    let out = cli(&data, &["image", "list"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("kept"));
-    assert!(cli_env(&data, &["image", "show", "kept"]).status.success());
-    let out = cli_env(&data, &["image", "set", "kept", "--name", "renamed"]);
+    assert!(cli(&data, &["image", "show", "kept"]).status.success());
+    let out = cli(&data, &["image", "set", "kept", "--name", "renamed"]);
     assert!(!out.status.success());
     let message = stderr(&out);
     assert!(
@@ -542,6 +538,6 @@ fn a_full_disk_still_reads_and_says_what_to_free_when_writing() {
     assert!(message.contains(&data.display().to_string()), "{message}");
     assert!(!message.contains("disk I/O error"), "{message}");
     fs::remove_file(mount.join("filler")).unwrap();
-    let out = cli_env(&data, &["image", "set", "kept", "--name", "renamed"]);
+    let out = cli(&data, &["image", "set", "kept", "--name", "renamed"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }

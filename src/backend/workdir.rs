@@ -94,7 +94,7 @@ impl Catalog {
             if purpose == CONVERT_OUTPUT {
                 // `path` is the user's destination, never touched here: only qemu-img staging
                 // folders beside it whose process is gone.
-                removed.extend(remove_dead_staging(&file));
+                removed.extend(crate::convert::qemu_img::remove_abandoned_staging(&file));
                 registry::delete_temp_file(&self.conn, &path)?;
                 continue;
             }
@@ -155,36 +155,3 @@ impl Catalog {
 /// `temp_files` purpose of a conversion's file destination (its staging folders are temporary,
 /// the destination itself is not).
 const CONVERT_OUTPUT: &str = "convert-output";
-
-/// Remove the qemu-img staging folders of `destination` (`.<name>.qemu-img-partial-<pid>-<n>`)
-/// whose process no longer runs; returns the folders removed.
-fn remove_dead_staging(destination: &Path) -> Vec<PathBuf> {
-    let (Some(parent), Some(name)) = (destination.parent(), destination.file_name()) else {
-        return Vec::new();
-    };
-    let prefix = format!(
-        ".{}{}",
-        name.to_string_lossy(),
-        crate::convert::qemu_img::PARTIAL_MARKER
-    );
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Vec::new();
-    };
-    let mut removed = Vec::new();
-    for entry in entries.flatten() {
-        let entry_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = entry_name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
-            continue;
-        };
-        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
-        let alive = unsafe { libc::kill(pid, 0) } == 0
-            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
-        if !alive && entry.path().is_dir() && fs::remove_dir_all(entry.path()).is_ok() {
-            removed.push(entry.path());
-        }
-    }
-    removed
-}

@@ -34,7 +34,7 @@ pub use format::{
 };
 pub use report::{CheckReport, CompareOutcome, FormatSpecific, ImageInfo, MeasureReport};
 pub use size::{SizeSpec, parse_size};
-pub use staging::PARTIAL_MARKER;
+pub use staging::{PARTIAL_MARKER, remove_abandoned_staging};
 pub use version::{MINIMUM_VERSION, QemuVersion};
 
 use crate::backend::jobs::JobControl;

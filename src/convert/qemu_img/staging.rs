@@ -137,3 +137,32 @@ impl Drop for StagedOutput {
         let _ = fs::remove_dir_all(&self.directory);
     }
 }
+
+/// Remove the qemu-img staging folders of `destination` (`.<name>.qemu-img-partial-<pid>-<n>`)
+/// whose process no longer runs; returns the folders removed.
+pub fn remove_abandoned_staging(destination: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(name)) = (destination.parent(), destination.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}{}", name.to_string_lossy(), PARTIAL_MARKER);
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = entry_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let alive = unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        if !alive && entry.path().is_dir() && fs::remove_dir_all(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}

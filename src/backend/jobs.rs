@@ -1,8 +1,10 @@
-//! Job control shared between a running job and whoever watches it (GUI, CLI): cancellation
-//! and byte progress, sampled lock-free.
+//! Job control shared between a running job and whoever watches it (GUI, CLI): cancellation,
+//! byte progress (sampled lock-free) and the job's current step in words (a short note such as
+//! "remote status importing; import task processing"), so no front end polls the database to
+//! learn where a job is.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A handle to one job's cancel flag and progress counters. Cloning shares the same job.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +17,9 @@ struct JobState {
     cancelled: AtomicBool,
     done_bytes: AtomicU64,
     total_bytes: AtomicU64,
+    /// Bumped on every note change, so a watcher copies the note only when it changed.
+    note_version: AtomicU64,
+    note: Mutex<String>,
 }
 
 impl JobControl {
@@ -58,6 +63,30 @@ impl JobControl {
         self.inner.total_bytes.load(Ordering::Relaxed)
     }
 
+    /// Say what the job is doing now, in a few words (shown beside its progress).
+    pub fn set_note(&self, note: &str) {
+        if let Ok(mut current) = self.inner.note.lock()
+            && *current != note
+        {
+            note.clone_into(&mut current);
+            self.inner.note_version.fetch_add(1, Ordering::Release);
+        }
+    }
+
+    /// The job's current step in words (empty until it reports one).
+    pub fn note(&self) -> String {
+        self.inner
+            .note
+            .lock()
+            .map(|note| note.clone())
+            .unwrap_or_default()
+    }
+
+    /// A number that changes whenever the note does (cheap to sample every frame).
+    pub fn note_version(&self) -> u64 {
+        self.inner.note_version.load(Ordering::Acquire)
+    }
+
     /// Fraction done in 0.0..=1.0, or `None` when the total is unknown.
     pub fn fraction(&self) -> Option<f32> {
         let total = self.total_bytes();
@@ -79,5 +108,10 @@ mod tests {
         assert!(!seen.is_cancelled());
         job.cancel();
         assert!(seen.is_cancelled());
+        assert_eq!(seen.note(), "");
+        job.set_note("remote status importing");
+        job.set_note("remote status importing");
+        assert_eq!(seen.note(), "remote status importing");
+        assert_eq!(seen.note_version(), 1);
     }
 }

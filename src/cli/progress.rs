@@ -95,11 +95,17 @@ fn draw_loop(job: &JobControl, stop: &AtomicBool, what: &str) {
             }
         }
         line.push_str(&format!(", {}/s", human_bytes(Some(rate as u64))));
-        eprint!("\r{line:<78}");
+        // The job's step (a push's remote status), escaped: it may quote a cloud's words.
+        let note = job.note();
+        if !note.is_empty() {
+            line.push_str(&format!(" — {}", escaped(&note)));
+        }
+        let line: String = line.chars().take(110).collect();
+        eprint!("\r\x1b[2K{line}");
         let _ = std::io::stderr().flush();
         drew = true;
     }
     if drew {
-        eprint!("\r{:<78}\r", "");
+        eprint!("\r\x1b[2K");
     }
 }

@@ -79,8 +79,6 @@ pub struct Job {
     pub finished: Option<(Instant, JobOutcome)>,
     /// The image it created or reads.
     pub image_id: Option<ImageId>,
-    /// The job's current step, when it reports one (a push's remote status).
-    pub note: String,
     meter: RateMeter,
 }
 
@@ -137,7 +135,6 @@ impl Jobs {
             started: Instant::now(),
             finished: None,
             image_id,
-            note: String::new(),
             meter: RateMeter::default(),
         });
         (self.next_job, control)
@@ -323,8 +320,10 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
                 {
                     job.control.cancel();
                 }
-                if !job.note.is_empty() {
-                    ui.add(egui::Label::new(RichText::new(&job.note).weak()).truncate());
+                // The job reports its step through its control (a push's remote status).
+                let note = job.control.note();
+                if !note.is_empty() {
+                    ui.add(egui::Label::new(RichText::new(note).weak()).truncate());
                 }
             }
             Some((ended, outcome)) => {

@@ -88,7 +88,8 @@ pub fn copy(
         "copy",
         None,
         json!({"from": from.cloud().name, "to": to.cloud().name, "remote_id": remote_id}),
-    )?;
+    )?
+    .reporting_to(job);
     from.authenticate()?;
     to.authenticate()?;
     let target = match to.create_image(&create_body(&source, &from.cloud().name)) {

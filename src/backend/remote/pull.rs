@@ -100,7 +100,8 @@ pub fn pull(
         "pull",
         Some(image.id),
         json!({"cloud": cloud, "remote_id": remote.id(), "image_id": image.id}),
-    )?;
+    )?
+    .reporting_to(job);
     match receive(
         catalog, session, &remote, &image, size_bytes, &hash, &mut task, job,
     ) {
@@ -317,7 +318,8 @@ pub fn queue(
         "cache-queue",
         None,
         json!({"cloud": cloud, "remote_id": remote.id()}),
-    )?;
+    )?
+    .reporting_to(job);
     let result = (|| {
         let offset = cache.resumable(&cloud, &remote);
         cache.write_meta(&cloud, &remote, false)?;

@@ -143,7 +143,8 @@ pub fn push(
         "push",
         Some(image_id),
         json!({"image_id": image_id, "cloud": cloud, "method": options.method.as_str()}),
-    )?;
+    )?
+    .reporting_to(job);
     // A fresh token before the long transfer.
     session.authenticate()?;
     task.progress(catalog, &format!("creating the image on cloud {cloud}"));

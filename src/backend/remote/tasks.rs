@@ -16,6 +16,8 @@ use crate::store::registry;
 #[derive(Debug)]
 pub struct JobTask {
     running: RunningTask,
+    /// The job's control: each step's message is also its note, so front ends see it live.
+    control: Option<crate::backend::jobs::JobControl>,
 }
 
 impl JobTask {
@@ -28,7 +30,17 @@ impl JobTask {
     ) -> RemoteResult<Self> {
         let mut running = catalog.start_task(task_type, image_id, input)?;
         catalog.update_task(&mut running, TaskStatus::Processing, "starting", None)?;
-        Ok(JobTask { running })
+        Ok(JobTask {
+            running,
+            control: None,
+        })
+    }
+
+    /// Also report each step's message as `control`'s note.
+    pub fn reporting_to(mut self, control: &crate::backend::jobs::JobControl) -> Self {
+        control.set_note(&self.running.task.message);
+        self.control = Some(control.clone());
+        self
     }
 
     /// The task's id.
@@ -45,6 +57,9 @@ impl JobTask {
     /// Replace the task's message (status stays processing).
     pub fn progress(&mut self, catalog: &Catalog, message: &str) {
         self.running.task.message = message.to_string();
+        if let Some(control) = &self.control {
+            control.set_note(message);
+        }
         self.write(catalog);
     }
 

@@ -1,90 +1,20 @@
 //! The Remotes panel's long work, each on a thread of its own with its own catalog connection:
 //! push, pull, prefetch into the cache and remote metadata updates run as jobs of the jobs
 //! panel (progress, rate, ETA, Cancel), as does deleting a stuck remote image the workbench
-//! made (a sync row), and the sync plan is computed off the UI thread. While
-//! a push, pull or prefetch runs, a watcher reads its task in the local catalog and sends the
-//! task's message (remote status, import task) as the job's note, so the jobs panel shows
-//! where a push is; the image's State tab shows the same task.
+//! made (a sync row), and the sync plan is computed off the UI thread. A push, pull or
+//! prefetch reports its step (remote status, import task) as its control's note, which the
+//! jobs panel shows; the image's State tab shows the same step from the job's task.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::{self, JoinHandle};
-use std::time::Duration;
 
 use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::PushOptions;
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session, sync};
-use crate::backend::{Catalog, ErrorKind, ImageId, Task, TaskStatus};
+use crate::backend::{Catalog, ErrorKind};
 use crate::ui::bridge::{JobId, JobOutcome, Reply};
 use crate::ui::format;
 use crate::ui::remotes::bridge::{RemoteShared, ReplyFn, send, spawn, with_session};
 use crate::ui::remotes::ops::{RemoteOp, RemoteReply};
-
-/// How often the watcher reads the job's task.
-const WATCH_INTERVAL: Duration = Duration::from_millis(200);
-
-/// Which task a watcher follows.
-#[derive(Debug, Clone)]
-enum Follow {
-    /// The push task of a local image.
-    Push(ImageId),
-    /// A task of this type for this remote image id (pull, cache-queue).
-    Remote(&'static str, String),
-}
-
-impl Follow {
-    fn fits(&self, task: &Task) -> bool {
-        match self {
-            Follow::Push(image_id) => task.task_type == "push" && task.image_id == Some(*image_id),
-            Follow::Remote(kind, remote_id) => {
-                task.task_type == *kind
-                    && task.input.get("remote_id").and_then(|v| v.as_str()) == Some(remote_id)
-            }
-        }
-    }
-}
-
-/// Sends the followed task's message as the job's note until stopped.
-struct Watcher {
-    stop: Arc<AtomicBool>,
-    handle: Option<JoinHandle<()>>,
-}
-
-impl Watcher {
-    fn start(catalog: &Catalog, job: JobId, reply: &ReplyFn, follow: Follow) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let handle = catalog.reopen().ok().and_then(|catalog| {
-            let stop = stop.clone();
-            let reply = reply.clone();
-            thread::Builder::new()
-                .name(format!("job-{job}-watch"))
-                .spawn(move || {
-                    let mut last = String::new();
-                    while !stop.load(Ordering::SeqCst) {
-                        let tasks = catalog.tasks(Some(TaskStatus::Processing), None, 50);
-                        if let Some(task) = tasks
-                            .ok()
-                            .and_then(|t| t.into_iter().find(|t| follow.fits(t)))
-                            && task.message != last
-                        {
-                            last = task.message.clone();
-                            send(&reply, RemoteReply::JobNote(job, task.message));
-                        }
-                        thread::sleep(WATCH_INTERVAL);
-                    }
-                })
-                .ok()
-        });
-        Watcher { stop, handle }
-    }
-
-    fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.join();
-        }
-    }
-}
 
 fn op_cloud(op: &RemoteOp) -> String {
     match op {
@@ -153,9 +83,7 @@ fn run_job(
                 keep_failed: *keep_failed,
                 ..Default::default()
             };
-            let watcher = Watcher::start(catalog, *job, reply, Follow::Push(*image_id));
             let pushed = remote::push(catalog, session, *image_id, &options, control);
-            watcher.stop();
             let outcome = pushed?;
             send(
                 reply,
@@ -174,10 +102,7 @@ fn run_job(
             select,
             ..
         } => {
-            let follow = Follow::Remote("pull", remote_id.clone());
-            let watcher = Watcher::start(catalog, *job, reply, follow);
             let pulled = remote::pull(catalog, session, remote_id, None, control);
-            watcher.stop();
             let outcome = pulled?;
             reply(Reply::JobImage(*job, outcome.image.id));
             send(
@@ -201,10 +126,7 @@ fn run_job(
             remote_id,
             ..
         } => {
-            let follow = Follow::Remote("cache-queue", remote_id.clone());
-            let watcher = Watcher::start(catalog, *job, reply, follow);
             let queued = remote::queue(catalog, session, remote_id, control);
-            watcher.stop();
             queued?;
             send(reply, RemoteReply::CacheChanged);
             Ok(format!(

@@ -220,7 +220,8 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             if let Some(job) = retry.job()
                 && let Some(job) = view.jobs.job_mut(job)
             {
-                job.note = format!("waiting for the secret of cloud {cloud}");
+                job.control
+                    .set_note(&format!("waiting for the secret of cloud {cloud}"));
             }
             if let Some(form) = &mut remotes.forms.form {
                 form.testing = false;
@@ -283,11 +284,6 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
         RemoteReply::CacheFailed(message) => {
             remotes.cache.failed(&message);
             view.jobs.error(message);
-        }
-        RemoteReply::JobNote(job, note) => {
-            if let Some(job) = view.jobs.job_mut(job) {
-                job.note = note;
-            }
         }
         RemoteReply::Pushed(cloud, remote_id) => {
             remotes.plan_outdated(&cloud);

@@ -322,8 +322,6 @@ pub enum RemoteReply {
     Cache(Vec<CacheEntry>, u64),
     /// The cache could not be read or changed.
     CacheFailed(String),
-    /// A job's current step (its task's message).
-    JobNote(JobId, String),
     /// A push finished: the cloud and the remote image id.
     Pushed(String, String),
     /// A pull finished: the cloud, the local image, and whether to select it.

@@ -1,10 +1,13 @@
 //! Glance Workbench: a local OpenStack-Glance-style image registry, store and toolbox.
 //!
 //! Module map:
+//! - [`app`]: the application service both front ends drive — commands in, events out, one
+//!   job runner, sessions and secret precedence, the operations a person starts.
 //! - [`backend`]: the domain — image model, status state machine, the catalog service (the only
 //!   code that changes an image's state), members, tags, tasks, jobs and events.
 //! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.
 //! - [`convert`]: disk formats — the native format inspector and the qemu-img driver.
+//! - [`format`]: byte sizes, rates, durations and times as people read them.
 //! - [`display`]: control characters in names, tags and messages shown escaped (both front
 //!   ends; JSON stays exact).
 //! - [`logs`]: the log folder and the redaction of URLs; the library only emits `tracing`
@@ -16,6 +19,7 @@
 // and events, which the window shows (it has no terminal).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod app;
 pub mod backend;
 #[allow(
     clippy::print_stdout,
@@ -25,6 +29,7 @@ pub mod backend;
 pub mod cli;
 pub mod convert;
 pub mod display;
+pub mod format;
 pub mod logs;
 pub mod store;
 #[cfg(feature = "gui")]

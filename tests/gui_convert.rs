@@ -28,8 +28,8 @@ use glance_workbench::backend::{
     TaskStatus,
 };
 use glance_workbench::convert::qemu_img::{Qcow2Options, Target};
+use glance_workbench::format::bytes_exact;
 use glance_workbench::ui::bridge::JobOutcome;
-use glance_workbench::ui::format::bytes_exact;
 
 const MIB: usize = 1 << 20;
 

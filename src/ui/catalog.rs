@@ -14,8 +14,8 @@ use crate::backend::{
     DiskFormat, Image, ImageId, ImageStatus, ListQuery, SortDir, SortKey, Visibility,
     VisibilityFilter,
 };
+use crate::format;
 use crate::ui::bridge::Command;
-use crate::ui::format;
 
 /// Rows per fetched page.
 pub const PAGE_ROWS: u64 = 100;

@@ -14,9 +14,10 @@ use crate::backend::{
     ContainerFormat, DiskFormat, Image, ImageId, ImageStatus, ImageUpdate, Visibility,
 };
 use crate::convert::inspect::Inspection;
+use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
-use crate::ui::{format, metadefs, theme};
+use crate::ui::{metadefs, theme};
 
 /// The editable core fields as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

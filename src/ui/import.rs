@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
 
+use crate::app::inspect::FileFacts;
 use crate::backend::validate;
 use crate::backend::{ContainerFormat, DiskFormat, NewImage, Visibility};
+use crate::format;
 use crate::ui::bridge::{Command, JobId};
-use crate::ui::detect::FileFacts;
 use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
 use crate::ui::jobs::{JobKind, Jobs};
-use crate::ui::{format, theme};
+use crate::ui::theme;
 
 /// One file waiting to be imported.
 #[derive(Debug)]

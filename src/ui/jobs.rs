@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use eframe::egui::{self, RichText};
 
 use crate::backend::{ImageId, JobControl};
+use crate::format;
 use crate::ui::bridge::{JobId, JobOutcome};
-use crate::ui::format;
 use crate::ui::theme;
 
 /// What a job does.
@@ -33,6 +33,8 @@ pub enum JobKind {
     Verify,
     /// Delete a stuck remote image the workbench made.
     Cleanup,
+    /// Apply a sync plan's chosen rows.
+    Sync,
 }
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
@@ -278,6 +280,7 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
             JobKind::UpdateRemote => "Update remote",
             JobKind::Verify => "Verify",
             JobKind::Cleanup => "Clean up",
+            JobKind::Sync => "Sync",
         };
         clicked = ui
             .add(

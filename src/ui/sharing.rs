@@ -7,9 +7,10 @@ use eframe::egui::{self, RichText};
 
 use crate::backend::validate::{MAX_MEMBERS, MAX_NAME_CHARS};
 use crate::backend::{ImageStatus, ImageUpdate, MemberStatus, Visibility};
+use crate::format;
 use crate::ui::bridge::{Command, ImageView};
 use crate::ui::details::subject;
-use crate::ui::{format, theme};
+use crate::ui::theme;
 
 /// The sharing tab's state.
 #[derive(Debug, Default)]

@@ -9,8 +9,9 @@ use eframe::epaint::QuadraticBezierShape;
 
 use crate::backend::state::allowed_targets;
 use crate::backend::{ImageStatus, Task, Transition};
+use crate::format;
 use crate::ui::bridge::ImageView;
-use crate::ui::{format, theme};
+use crate::ui::theme;
 
 /// Node positions in a 4 x 4 grid (column, row), chosen so the main paths read left to
 /// right: queued -> saving -> active -> deactivated on top, the import path below.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::state::is_allowed;
 use crate::backend::{ImageId, ImageStatus};
-use crate::ui::bridge::{Bridge, Command, ImageView, LifecycleAction, Reply};
+use crate::ui::bridge::{Bridge, Command, Event, ImageView, LifecycleAction};
 use crate::ui::catalog::{CatalogView, SortPref};
 use crate::ui::catalog_table::CatalogAction;
 use crate::ui::convert::ConvertView;
@@ -130,9 +130,9 @@ impl ViewState {
     }
 
     /// Apply one reply from the bridge.
-    pub fn apply(&mut self, reply: Reply) {
+    pub fn apply(&mut self, reply: Event) {
         match reply {
-            Reply::OpenFailed {
+            Event::OpenFailed {
                 message,
                 recoverable,
             } => {
@@ -140,8 +140,8 @@ impl ViewState {
                 self.fatal = Some(message);
                 self.recoverable = recoverable;
             }
-            Reply::LostFound(count) => self.lost_found = count,
-            Reply::Recovered => {
+            Event::LostFound(count) => self.lost_found = count,
+            Event::Recovered => {
                 self.fatal = None;
                 self.recoverable = false;
                 self.jobs.status(
@@ -150,48 +150,48 @@ impl ViewState {
                 );
                 self.catalog.invalidate();
             }
-            Reply::Page {
+            Event::Page {
                 generation,
                 offset,
                 rows,
             } => {
                 self.catalog.page_arrived(generation, offset, &rows);
             }
-            Reply::PageSkipped { generation, offset } => {
+            Event::PageSkipped { generation, offset } => {
                 self.catalog.page_skipped(generation, offset);
             }
-            Reply::Count { generation, total } => self.catalog.count_arrived(generation, total),
-            Reply::RangeSelected {
+            Event::Count { generation, total } => self.catalog.count_arrived(generation, total),
+            Event::RangeSelected {
                 generation,
                 token,
                 ids,
             } => self.catalog.range_arrived(generation, token, ids),
-            Reply::Loaded(view) => {
+            Event::Loaded(view) => {
                 if Some(view.image.id) == self.catalog.primary {
                     self.selected = Some(*view);
                 }
             }
-            Reply::LoadFailed(id, message) => {
+            Event::LoadFailed(id, message) => {
                 if Some(id) == self.catalog.primary {
                     self.selected = None;
                     self.jobs.status(message);
                 }
             }
-            Reply::Done(text) => self.jobs.status(text),
-            Reply::Failed(text) => self.jobs.error(text),
-            Reply::Inspected(draft, facts) => self.import.inspected(draft, facts),
-            Reply::ImageInspected(image_id, result) => self.details.inspected(image_id, result),
-            Reply::Event(event) => {
+            Event::Done(text) => self.jobs.status(text),
+            Event::Failed(text) => self.jobs.error(text),
+            Event::Inspected(draft, facts) => self.import.inspected(draft, facts),
+            Event::ImageInspected(image_id, result) => self.details.inspected(image_id, result),
+            Event::Catalog(event) => {
                 self.catalog.invalidate();
                 if event.image_id().is_some() && event.image_id() == self.catalog.primary {
                     self.reload_selected();
                 }
             }
-            Reply::ExternalChange => {
+            Event::ExternalChange => {
                 self.catalog.invalidate();
                 self.reload_selected();
             }
-            Reply::JobImage(job_id, image_id) => {
+            Event::JobImage(job_id, image_id) => {
                 if let Some(job) = self.jobs.job_mut(job_id) {
                     job.image_id = Some(image_id);
                 }
@@ -199,17 +199,17 @@ impl ViewState {
                     self.select(image_id);
                 }
             }
-            Reply::Convert(reply) => {
+            Event::Convert(reply) => {
                 self.details.qemu_info.offer(&reply);
                 if let Some(image_id) = self.convert.apply(*reply, &mut self.jobs) {
                     self.select(image_id);
                 }
             }
-            Reply::JobFinished(job_id, outcome) => {
+            Event::JobFinished(job_id, outcome) => {
                 self.jobs.finish(job_id, outcome);
                 self.remotes.job_finished(job_id);
             }
-            Reply::Remote(reply) => crate::ui::remotes::apply(self, reply),
+            Event::Remote(reply) => crate::ui::remotes::apply(self, reply),
         }
     }
 

@@ -5,8 +5,8 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use super::{CloudArg, connect, print_info, table, with_progress};
+use crate::app::remote::sync::{self as app_sync, RowOutcome};
 use crate::backend::remote::cache::Cache;
-use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::{PushMethod, PushOptions};
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote};
@@ -237,21 +237,20 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
     } else {
         args.since
     };
-    // Taken before the listing, so a change made while the plan runs is seen next time.
-    let listed_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let filter = SyncFilter {
         name: args.name,
         tags: args.tags,
         since,
     };
-    let mut rows = remote::plan(catalog, &session, &filter)?;
+    // The same plan and apply as the window's sync tab (crate::app::remote::sync).
+    let mut plan = app_sync::plan(catalog, &session, &filter)?;
     if args.clean_stuck {
-        for row in rows.iter_mut().filter(|r| r.case == SyncCase::Stuck) {
+        for row in plan.rows.iter_mut().filter(|r| r.case == SyncCase::Stuck) {
             row.action = SyncAction::Cleanup;
         }
     }
     if format == OutputFormat::Json {
-        print_json(&Value::Array(rows.iter().map(row_json).collect()));
+        print_json(&Value::Array(plan.rows.iter().map(row_json).collect()));
     } else {
         let mut t = table(&[
             "Name",
@@ -261,7 +260,7 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
             "Remote ID",
             "Differences",
         ]);
-        for row in &rows {
+        for row in &plan.rows {
             let v = row_json(row);
             let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
             t.add_row(vec![
@@ -278,82 +277,29 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
     if !args.apply {
         return Ok(());
     }
-    tracing::info!(
-        cloud = cloud.as_str(),
-        rows = rows.len(),
-        "sync apply started"
-    );
-    let mut failures = 0;
-    for row in rows {
-        let done = match (row.action, &row.local, &row.remote) {
-            (SyncAction::Push, Some(local), _) => {
-                with_progress(&format!("push {}", local.label()), |job| {
-                    remote::push(catalog, &session, local.id, &PushOptions::default(), job)
-                        .map(|o| format!("pushed as {}", o.remote.id()))
-                })
-            }
-            (SyncAction::Pull, _, Some(r)) => {
-                with_progress(&format!("pull {}", r.label()), |job| {
-                    remote::pull(catalog, &session, r.id(), None, job)
-                        .map(|o| format!("pulled as {}", o.image.id))
-                })
-            }
-            (SyncAction::UpdateRemote, _, Some(r)) => match &row.edit {
-                Some(edit) => session
-                    .edit_image(r.id(), edit)
-                    .map(|_| "remote updated".to_string()),
-                None => continue,
-            },
-            (SyncAction::Cleanup, _, Some(r)) => {
-                let reason = format!("sync: stuck in {} on cloud {cloud}", r.status());
-                match cleanups::remove_or_record(catalog, &session, r.id(), &reason) {
-                    Removal::Deleted => Ok("stuck remote image deleted".to_string()),
-                    Removal::AlreadyGone => Ok("stuck remote image already gone".to_string()),
-                    removal => Err(remote::RemoteError::Failed {
-                        context: format!("cloud \"{cloud}\": image {}", r.id()),
-                        problem: removal.note(r.id()).unwrap_or_default(),
-                    }),
+    let applied = with_progress(&format!("sync with {cloud}"), |job| {
+        app_sync::apply(
+            catalog,
+            &session,
+            &plan,
+            &plan.rows,
+            true,
+            job,
+            &mut |row, outcome| match outcome {
+                RowOutcome::Done(what) => eprintln!("{}: {}", escape(&row.label()), escape(what)),
+                RowOutcome::Skipped(why) => eprintln!("{}: {}", escape(&row.label()), escape(why)),
+                RowOutcome::Failed(error) => {
+                    eprintln!("{}: failed: {}", escape(&row.label()), escape(error));
                 }
-            }
-            (SyncAction::Conflict, _, _) => {
-                eprintln!(
-                    "{}: data differs on both sides; push or pull it explicitly",
-                    escape(&row.label())
-                );
-                continue;
-            }
-            _ => continue,
-        };
-        match done {
-            Ok(what) => {
-                tracing::info!(
-                    cloud = cloud.as_str(),
-                    image = row.label().as_str(),
-                    outcome = what.as_str(),
-                    "sync action done"
-                );
-                eprintln!("{}: {}", escape(&row.label()), escape(&what))
-            }
-            Err(e) => {
-                tracing::warn!(
-                    cloud = cloud.as_str(),
-                    image = row.label().as_str(),
-                    error = e.to_string().as_str(),
-                    "sync action failed"
-                );
-                failures += 1;
-                eprintln!(
-                    "{}: failed: {}",
-                    escape(&row.label()),
-                    escape(&e.to_string())
-                );
-            }
-        }
+            },
+        )
+    })?;
+    if applied.failed > 0 {
+        return Err(Error::Internal(format!(
+            "{} sync action(s) failed",
+            applied.failed
+        )));
     }
-    if failures > 0 {
-        return Err(Error::Internal(format!("{failures} sync action(s) failed")));
-    }
-    catalog.record_sync(&cloud, &listed_at)?;
     Ok(())
 }
 

@@ -7,9 +7,10 @@ use eframe::egui::{self, RichText};
 use serde_json::Value;
 
 use crate::backend::{Image, ImageId, ImageStatus};
+use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::{ConvertCommand, ConvertReply, SourceSlot};
-use crate::ui::{format, theme};
+use crate::ui::theme;
 
 /// What identifies an image's data: its id, size and hashes.
 type DataKey = (ImageId, Option<u64>, Option<String>, Option<String>);

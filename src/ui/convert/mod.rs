@@ -5,7 +5,6 @@
 //! applies their replies, and draws the catalog context-menu entries and the Details buttons
 //! that open them. qemu-img never runs on the UI thread.
 
-pub mod bridge;
 pub mod info;
 pub mod panel;
 pub mod target_form;
@@ -17,7 +16,7 @@ use crate::backend::{Image, ImageId, ImageStatus};
 use crate::ui::bridge::Command;
 use crate::ui::jobs::Jobs;
 
-pub use bridge::{ConvertCommand, ConvertReply, SourceFacts};
+pub use crate::app::convert::{ConvertCommand, ConvertReply, SourceFacts};
 use panel::ConvertPanel;
 use tools::{BlankForm, CheckWindow, ResizeForm};
 

@@ -6,15 +6,16 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::app::convert::Converted;
 use crate::backend::convert::{ConvertOutput, ConvertSpec, SourceRef, format_name, is_measurable};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
+use crate::format;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
-use crate::ui::convert::bridge::Converted;
 use crate::ui::convert::target_form::{TargetForm, target_form_ui, write_order_ui};
 use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
 use crate::ui::jobs::{Job, JobKind, Jobs};
-use crate::ui::{format, theme};
+use crate::ui::theme;
 
 /// The panel's state.
 #[derive(Debug)]

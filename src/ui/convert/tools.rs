@@ -7,11 +7,12 @@ use eframe::egui::{self, RichText};
 use crate::backend::convert::{resize_target, size_bytes};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
+use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::target_form::{TargetForm, target_form_ui};
 use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
 use crate::ui::jobs::{JobKind, Jobs};
-use crate::ui::{format, theme};
+use crate::ui::theme;
 
 /// The Create blank image form.
 #[derive(Debug)]

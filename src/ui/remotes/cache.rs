@@ -6,9 +6,9 @@
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use crate::app::remote::ops::RemoteOp;
 use crate::backend::remote::CacheEntry;
-use crate::ui::format;
-use crate::ui::remotes::ops::RemoteOp;
+use crate::format;
 use crate::ui::view::ViewState;
 
 /// The cache view's state.

@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 
 use eframe::egui::{self, RichText};
 
+use crate::app::remote::ops::{MemberChange, RemoteOp};
 use crate::backend::remote::{RemoteImage, RemoteQuery};
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::local::{start_pulls, table_drop};
-use crate::ui::remotes::ops::{MemberChange, RemoteOp};
 use crate::ui::remotes::{detail, table};
 use crate::ui::theme;
 use crate::ui::view::ViewState;

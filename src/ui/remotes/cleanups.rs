@@ -6,9 +6,9 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::app::remote::ops::RemoteOp;
 use crate::backend::remote::cleanups::PendingCleanup;
-use crate::ui::format;
-use crate::ui::remotes::ops::RemoteOp;
+use crate::format;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

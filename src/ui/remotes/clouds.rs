@@ -5,10 +5,10 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::ui::format;
+use crate::app::remote::ops::{CloudEntry, RemoteOp, TestInfo};
+use crate::format;
 use crate::ui::remotes::dialogs::Confirm;
 use crate::ui::remotes::local_drop_target;
-use crate::ui::remotes::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

@@ -6,10 +6,10 @@
 use eframe::egui::{self, RichText};
 use serde_json::Value;
 
+use crate::app::remote::ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
 use crate::backend::remote::RemoteEdit;
-use crate::ui::format;
+use crate::format;
 use crate::ui::remotes::dialogs::Confirm;
-use crate::ui::remotes::ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

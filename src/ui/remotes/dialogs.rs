@@ -4,10 +4,10 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::app::remote::ops::{RemoteAction, RemoteOp};
 use crate::backend::ImageId;
 use crate::backend::remote::push::PushMethod;
 use crate::ui::jobs::JobKind;
-use crate::ui::remotes::ops::{RemoteAction, RemoteOp};
 use crate::ui::view::ViewState;
 
 /// Local images about to be pushed.

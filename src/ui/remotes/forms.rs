@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
+use crate::app::remote::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::backend::ImageId;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
@@ -15,7 +16,6 @@ use crate::backend::remote::secrets::{self, Secret};
 use crate::ui::remotes::abandon;
 use crate::ui::remotes::clouds::test_result_ui;
 use crate::ui::remotes::dialogs::{self, Confirm, PushDialog};
-use crate::ui::remotes::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 

@@ -7,9 +7,9 @@
 use eframe::egui::{self, Align, Layout, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use crate::app::remote::ops::RemoteOp;
 use crate::ui::catalog::CatalogView;
 use crate::ui::jobs::JobKind;
-use crate::ui::remotes::ops::RemoteOp;
 use crate::ui::remotes::{LocalImagesDrag, RemoteImagesDrag, local_drag, local_drop_target};
 use crate::ui::theme;
 use crate::ui::view::ViewState;

@@ -13,25 +13,22 @@
 //! prefetch / update / cleanup jobs, the sync plan).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 
+use crate::app::remote::ops::{CloudEntry, RemoteOp, RemoteReply, TestInfo};
 use crate::backend::ImageId;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
-use bridge::RemoteShared;
 use cache::CacheView;
 use catalog::Browser;
 use cleanups::CleanupsView;
 use detail::DetailView;
 use forms::Forms;
-use ops::{CloudEntry, RemoteCommand, RemoteOp, RemoteReply, TestInfo};
 use sync::SyncView;
 
-pub mod bridge;
 pub mod cache;
 pub mod catalog;
 pub mod cleanups;
@@ -39,9 +36,7 @@ pub mod clouds;
 pub mod detail;
 pub mod dialogs;
 pub mod forms;
-pub mod jobs;
 pub mod local;
-pub mod ops;
 pub mod sync;
 pub mod table;
 
@@ -82,8 +77,6 @@ pub struct RemoteImagesDrag(pub String, pub Vec<(String, String)>);
 pub struct RemotesView {
     /// Catalog or Remotes in the central area.
     pub central: Central,
-    /// Sessions and typed secrets, shared with the remote threads.
-    pub shared: Arc<RemoteShared>,
     /// Every cloud.
     pub clouds: Vec<CloudEntry>,
     /// Why the clouds could not be read.
@@ -119,7 +112,7 @@ pub struct RemotesView {
 impl RemotesView {
     /// Queue a remote op.
     pub fn send(&self, out: &mut Vec<Command>, op: RemoteOp) {
-        out.push(RemoteCommand::command(&self.shared, op));
+        out.push(Command::Remote(op));
     }
 
     /// The selected cloud's entry.
@@ -284,6 +277,13 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
         RemoteReply::CacheFailed(message) => {
             remotes.cache.failed(&message);
             view.jobs.error(message);
+        }
+        RemoteReply::SyncRow(cloud, label, outcome) => {
+            if let crate::app::remote::sync::RowOutcome::Failed(message) = &outcome {
+                view.jobs
+                    .error(format!("sync with cloud {cloud}: {label}: {message}"));
+            }
+            remotes.sync.applied.push((label, outcome));
         }
         RemoteReply::Pushed(cloud, remote_id) => {
             remotes.plan_outdated(&cloud);

@@ -3,8 +3,9 @@
 //! (only local, only remote, identical, on both but different: data, or metadata), a checkbox
 //! per actionable row with its action (push, pull, update the remote's metadata; for
 //! different data, push or pull as chosen; for a stuck remote image the workbench made,
-//! delete it), and "Apply selected", which runs them as jobs and
-//! computes the plan again when they end. Cache: the entries with size and last use, the total
+//! delete it), and "Apply selected", which runs them in order as one job of the service (the
+//! same operation as `sync --apply`: a complete apply is recorded as the cloud's last sync,
+//! which "Only changes since the last sync" uses) and computes the plan again when it ends. Cache: the entries with size and last use, the total
 //! against the cap, and Prune / Clean.
 
 use std::collections::BTreeSet;
@@ -12,13 +13,13 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, RichText};
 use egui_extras::Column;
 
-use crate::backend::remote::push::PushMethod;
+use crate::app::remote::ops::RemoteOp;
+use crate::app::remote::sync::{RowOutcome, SyncPlan, runnable};
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::{ImageId, ImageStatus};
-use crate::ui::format;
+use crate::format;
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::RemotesView;
-use crate::ui::remotes::ops::RemoteOp;
 use crate::ui::theme;
 use crate::ui::view::ViewState;
 
@@ -54,6 +55,12 @@ pub struct SyncView {
     pub hide_identical: bool,
     /// Remote images being pulled by jobs started here (until the next plan).
     pub pulling: BTreeSet<String>,
+    /// Only remote images changed since the last completed sync (`sync --incremental`).
+    pub incremental: bool,
+    /// The plan shown (rows as planned, and when its listing started).
+    pub plan: Option<Box<SyncPlan>>,
+    /// What the last apply did, row by row (label, outcome), until the next apply.
+    pub applied: Vec<(String, RowOutcome)>,
 }
 
 impl SyncView {
@@ -62,7 +69,7 @@ impl SyncView {
         &mut self,
         cloud: &str,
         generation: u64,
-        result: Result<Vec<SyncRow>, String>,
+        result: Result<Box<SyncPlan>, String>,
     ) {
         if generation != self.generation {
             return;
@@ -71,19 +78,22 @@ impl SyncView {
         self.pulling.clear();
         self.cloud = Some(cloud.to_string());
         match result {
-            Ok(rows) => {
+            Ok(plan) => {
                 self.error = None;
-                self.items = rows
-                    .into_iter()
+                self.items = plan
+                    .rows
+                    .iter()
                     .map(|row| SyncItem {
                         checked: runnable(row.action),
                         action: row.action,
-                        row,
+                        row: row.clone(),
                     })
                     .collect();
+                self.plan = Some(plan);
             }
             Err(message) => {
                 self.items.clear();
+                self.plan = None;
                 self.error = Some(message);
             }
         }
@@ -111,6 +121,7 @@ pub fn request_plan(remotes: &mut RemotesView, out: &mut Vec<crate::ui::bridge::
         cloud,
         generation: sync.generation,
         filter,
+        incremental: sync.incremental,
     };
     remotes.send(out, op);
 }
@@ -153,6 +164,13 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
                  (active images; remote ones of my project)",
             )
             .clicked();
+        compute |= ui
+            .checkbox(&mut sync.incremental, "Only changes since the last sync")
+            .on_hover_text(
+                "Compare only remote images changed since the last completed apply with \
+                 this cloud (sync --incremental)",
+            )
+            .changed();
         ui.checkbox(&mut sync.hide_identical, "Hide identical");
         if sync.loading {
             ui.spinner();
@@ -185,6 +203,38 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
         counts.push_str(&format!(" · {} stuck", count(SyncCase::Stuck)));
     }
     ui.label(counts);
+    if !sync.applied.is_empty() {
+        let failed = sync
+            .applied
+            .iter()
+            .filter(|(_, o)| matches!(o, RowOutcome::Failed(_)))
+            .count();
+        egui::CollapsingHeader::new(format!(
+            "Last apply: {} row{}, {failed} failed",
+            sync.applied.len(),
+            if sync.applied.len() == 1 { "" } else { "s" }
+        ))
+        .id_salt("sync-applied")
+        .show(ui, |ui| {
+            for (label, outcome) in &sync.applied {
+                let text = match outcome {
+                    RowOutcome::Done(what) => {
+                        RichText::new(format!("{}: {}", theme::shown(label), theme::shown(what)))
+                    }
+                    RowOutcome::Skipped(why) => RichText::new(format!(
+                        "{}: skipped: {}",
+                        theme::shown(label),
+                        theme::shown(why)
+                    ))
+                    .weak(),
+                    RowOutcome::Failed(error) => {
+                        theme::error_text(ui, format!("{label}: failed: {error}"))
+                    }
+                };
+                ui.add(egui::Label::new(text).wrap());
+            }
+        });
+    }
     let chosen = sync
         .items
         .iter()
@@ -206,7 +256,7 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
                 chosen > 0,
                 egui::Button::new(format!("Apply selected ({chosen})")),
             )
-            .on_hover_text("Run the checked actions as jobs")
+            .on_hover_text("Run the checked actions in order as one job")
             .clicked()
         })
         .inner;
@@ -221,13 +271,6 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
     if apply {
         apply_selected(view, cloud);
     }
-}
-
-fn runnable(action: SyncAction) -> bool {
-    matches!(
-        action,
-        SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote | SyncAction::Cleanup
-    )
 }
 
 /// Whether a job already moves this row's data (a push of its local image, or a pull started
@@ -391,83 +434,51 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
         });
 }
 
-/// Start a job per checked row.
+/// Run the checked rows in order as one job (the service's sync apply, as `sync --apply`).
 fn apply_selected(view: &mut ViewState, cloud: &str) {
-    let items: Vec<SyncItem> = view
+    let Some(plan) = view.remotes.sync.plan.clone() else {
+        return;
+    };
+    let chosen: Vec<SyncRow> = view
         .remotes
         .sync
         .items
         .iter()
         .filter(|i| i.checked && runnable(i.action))
-        .cloned()
+        .map(|i| SyncRow {
+            action: i.action,
+            ..i.row.clone()
+        })
         .collect();
+    // Recorded as the last sync only when every runnable row of the plan runs.
+    let complete = view
+        .remotes
+        .sync
+        .items
+        .iter()
+        .all(|i| i.checked || !runnable(i.row.action));
     for item in &mut view.remotes.sync.items {
+        if item.checked
+            && item.action == SyncAction::Pull
+            && let Some(remote) = &item.row.remote
+        {
+            view.remotes.sync.pulling.insert(remote.id().to_string());
+        }
         item.checked = false;
     }
-    for item in items {
-        let label = item.row.label();
-        let op = match (item.action, &item.row.local, &item.row.remote) {
-            (SyncAction::Push, Some(local), _) => {
-                let (job, control) =
-                    view.jobs
-                        .start(JobKind::Push, format!("{label} → {cloud}"), Some(local.id));
-                RemoteOp::Push {
-                    job,
-                    control,
-                    cloud: cloud.into(),
-                    image_id: local.id,
-                    method: PushMethod::Upload,
-                    keep_failed: false,
-                }
-            }
-            (SyncAction::Pull, _, Some(remote)) => {
-                view.remotes.sync.pulling.insert(remote.id().to_string());
-                let (job, control) =
-                    view.jobs
-                        .start(JobKind::Pull, format!("{label} ← {cloud}"), None);
-                RemoteOp::Pull {
-                    job,
-                    control,
-                    cloud: cloud.into(),
-                    remote_id: remote.id().to_string(),
-                    select: false,
-                }
-            }
-            (SyncAction::UpdateRemote, local, Some(remote)) => {
-                let Some(edit) = item.row.edit.clone() else {
-                    continue;
-                };
-                let (job, control) = view.jobs.start(
-                    JobKind::UpdateRemote,
-                    format!("{label} on {cloud}"),
-                    local.as_ref().map(|l| l.id),
-                );
-                RemoteOp::UpdateRemote {
-                    job,
-                    control,
-                    cloud: cloud.into(),
-                    remote_id: remote.id().to_string(),
-                    edit: Box::new(edit),
-                }
-            }
-            (SyncAction::Cleanup, _, Some(remote)) => {
-                let (job, control) = view.jobs.start(
-                    JobKind::Cleanup,
-                    format!("delete stuck {label} on {cloud}"),
-                    None,
-                );
-                RemoteOp::CleanUp {
-                    job,
-                    control,
-                    cloud: cloud.into(),
-                    remote_id: remote.id().to_string(),
-                }
-            }
-            _ => continue,
-        };
-        if let Some(job) = op.job() {
-            view.remotes.sync_jobs.insert(job);
-        }
-        view.remotes.send(&mut view.outbox, op);
-    }
+    view.remotes.sync.applied.clear();
+    let (job, control) = view.jobs.start(
+        JobKind::Sync,
+        format!("sync with {cloud} ({} actions)", chosen.len()),
+        None,
+    );
+    view.remotes.sync_jobs.insert(job);
+    let op = RemoteOp::ApplySync {
+        job,
+        control,
+        plan,
+        chosen,
+        complete,
+    };
+    view.remotes.send(&mut view.outbox, op);
 }

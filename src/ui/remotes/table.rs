@@ -7,7 +7,7 @@ use egui_extras::Column;
 
 use crate::backend::ImageStatus;
 use crate::backend::remote::RemoteImage;
-use crate::ui::format;
+use crate::format;
 use crate::ui::remotes::RemoteImagesDrag;
 use crate::ui::remotes::catalog::RemoteSort;
 use crate::ui::theme;

@@ -1,39 +1,36 @@
-//! The Remotes view's link to the clouds. The UI queues one [`RemoteCommand`] per request
-//! (wrapped in [`crate::ui::bridge::Command::Remote`]); the bridge worker hands it to
-//! [`handle`], which runs every network or keyring call on a thread of its own, so neither
-//! the UI nor the catalog worker waits on a cloud. [`RemoteShared`] travels with each
-//! command: the authenticated sessions (one per cloud, reused until the cloud's definition
-//! changes) and the secrets typed in this window where no keyring runs (kept in memory only;
-//! never written anywhere, never shown). Long work (push, pull, prefetch, remote updates)
-//! runs as jobs of the jobs panel; their threads live in [`crate::ui::remotes::jobs`]. An op
-//! that uses a cloud's session also retries the cleanups still pending there (at most once a
-//! minute per cloud, on a thread of its own); "Clean up now" runs them at once.
+//! Remote operations as the service runs them. A front end sends one [`RemoteOp`] per request
+//! (in [`crate::app::protocol::Command::Remote`]); the service loop hands it to [`handle`],
+//! which runs every network or keyring call on a thread of its own, so neither the front end
+//! nor the service loop waits on a cloud. [`RemoteShared`] lives as long as the service: the
+//! authenticated sessions (one per cloud, reused until the cloud's definition changes) and
+//! the secrets typed in this process where no keyring runs (kept in memory only; never
+//! written anywhere, never shown). Long work (push, pull, prefetch, remote updates, sync)
+//! runs as jobs ([`jobs`]). An op that uses a cloud's session also retries the cleanups still
+//! pending there (at most once a minute per cloud, on a thread of its own); "Clean up now"
+//! runs them at once.
+
+pub mod jobs;
+pub mod ops;
+pub mod sync;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::app::jobs::{EventSink, spawn};
+use crate::app::protocol::Event;
 use crate::backend::Catalog;
 use crate::backend::remote::Session;
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::cleanups::{self, Attempt};
 use crate::backend::remote::config::{self, AuthType, CloudConfig, Clouds};
 use crate::backend::remote::secrets::{self, Secret};
-use crate::ui::bridge::Reply;
-use crate::ui::remotes::jobs;
-use crate::ui::remotes::ops::{
-    CloudEntry, MemberChange, RemoteAction, RemoteCommand, RemoteDetail, RemoteOp, RemoteReply,
-    TestInfo,
-};
-
-/// How replies reach the UI (the bridge's waker: send and repaint).
-pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
+use ops::{CloudEntry, MemberChange, RemoteAction, RemoteDetail, RemoteOp, RemoteReply, TestInfo};
 
 /// How often a window retries a cloud's pending cleanups by itself.
 const AUTO_CLEANUP_EVERY: Duration = Duration::from_secs(60);
 
-/// State shared by every remote command of one window: sessions and typed secrets.
+/// State shared by every remote command of one service: sessions and typed secrets.
 #[derive(Default)]
 pub struct RemoteShared {
     sessions: Mutex<HashMap<String, (CloudConfig, Arc<Session>)>>,
@@ -148,8 +145,8 @@ impl RemoteShared {
 }
 
 /// Send a remote reply.
-pub(crate) fn send(reply: &ReplyFn, remote: RemoteReply) {
-    reply(Reply::Remote(remote));
+pub(crate) fn send(sink: &EventSink, remote: RemoteReply) {
+    sink(Event::Remote(remote));
 }
 
 fn cloud_entries(data_dir: &std::path::Path) -> Result<Vec<CloudEntry>, String> {
@@ -167,24 +164,13 @@ fn cloud_entries(data_dir: &std::path::Path) -> Result<Vec<CloudEntry>, String> 
         .collect())
 }
 
-/// Run `work` on a thread of its own; a failed spawn becomes a notice (and `false`).
-pub(crate) fn spawn(reply: &ReplyFn, name: &str, work: impl FnOnce() + Send + 'static) -> bool {
-    match thread::Builder::new().name(name.into()).spawn(work) {
-        Ok(_) => true,
-        Err(e) => {
-            reply(Reply::Failed(format!("cannot start a {name} thread: {e}")));
-            false
-        }
-    }
-}
-
 /// Run `work` with a session for `cloud`; a missing secret asks for it and retries `op`.
 pub(crate) fn with_session(
     shared: &RemoteShared,
     data_dir: &std::path::Path,
     cloud: &str,
     op: &RemoteOp,
-    reply: &ReplyFn,
+    reply: &EventSink,
     work: impl FnOnce(Arc<Session>),
 ) -> Result<(), String> {
     match shared.session(data_dir, cloud) {
@@ -212,8 +198,8 @@ pub(crate) fn with_session(
 }
 
 /// Handle one remote command (on the bridge worker; the work itself runs on other threads).
-pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
-    let RemoteCommand { shared, op } = command;
+pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply: &EventSink) {
+    let (shared, reply) = (shared.clone(), reply.clone());
     let data_dir = catalog.data_dir().to_path_buf();
     let cache_cap = crate::backend::remote::pull::cache_cap_bytes(catalog);
     if let Some(cloud) = op.session_cloud() {
@@ -229,11 +215,11 @@ pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
         _ => {}
     }
     if op.job().is_some() {
-        jobs::start(catalog, shared, op, reply);
+        jobs::start(catalog, shared, op, &reply);
         return;
     }
     if let RemoteOp::Plan { .. } = op {
-        jobs::plan(catalog, shared, op, reply);
+        jobs::plan(catalog, shared, op, &reply);
         return;
     }
     // At once, so the ops queued after it (the ones waiting for it) find it.
@@ -245,13 +231,13 @@ pub fn handle(catalog: &Catalog, command: RemoteCommand, reply: ReplyFn) {
     let worker_reply = reply.clone();
     spawn(&reply, "remote", move || {
         if let Err(message) = run(&shared, &data_dir, cache_cap, op, &worker_reply) {
-            worker_reply(Reply::Failed(message));
+            worker_reply(Event::Failed(message));
         }
     });
 }
 
 /// Send the cleanups pending on `cloud` to the UI.
-fn send_cleanups(catalog: &Catalog, cloud: &str, reply: &ReplyFn) {
+fn send_cleanups(catalog: &Catalog, cloud: &str, reply: &EventSink) {
     let pending = cleanups::pending(catalog, Some(cloud)).map_err(|e| e.to_string());
     send(reply, RemoteReply::Cleanups(cloud.to_string(), pending));
 }
@@ -259,7 +245,7 @@ fn send_cleanups(catalog: &Catalog, cloud: &str, reply: &ReplyFn) {
 /// Retry the cleanups pending on `cloud` on a thread of its own, when there are some and no
 /// retry ran in the last minute; only with a session that needs no prompt (the op that
 /// triggered it asks for a missing secret itself).
-fn auto_cleanup(catalog: &Catalog, shared: &Arc<RemoteShared>, cloud: &str, reply: &ReplyFn) {
+fn auto_cleanup(catalog: &Catalog, shared: &Arc<RemoteShared>, cloud: &str, reply: &EventSink) {
     let pending = cleanups::pending(catalog, Some(cloud)).unwrap_or_default();
     if pending.is_empty() || !shared.claim_cleanup(cloud) {
         return;
@@ -285,12 +271,12 @@ fn run_cleanups(
     shared: Arc<RemoteShared>,
     op: RemoteOp,
     cloud: String,
-    reply: ReplyFn,
+    reply: EventSink,
 ) {
     let catalog = match catalog.reopen() {
         Ok(catalog) => catalog,
         Err(e) => {
-            reply(Reply::Failed(e.to_string()));
+            reply(Event::Failed(e.to_string()));
             return send(&reply, RemoteReply::Cleanups(cloud, Err(e.to_string())));
         }
     };
@@ -304,14 +290,14 @@ fn run_cleanups(
             match cleanups::run(&catalog, &session) {
                 Ok(attempts) => report_cleanups(&catalog, &cloud, &attempts, &reply, true),
                 Err(e) => {
-                    reply(Reply::Failed(e.to_string()));
+                    reply(Event::Failed(e.to_string()));
                     send_cleanups(&catalog, &cloud, &reply);
                 }
             }
         });
         if let Err(message) = connected {
             let _ = cleanups::note_unreachable(&catalog, &cloud, &message);
-            reply(Reply::Failed(message));
+            reply(Event::Failed(message));
             send_cleanups(&catalog, &cloud, &reply);
         } else if !ran {
             // Waiting for the secret: the op runs again once it is typed.
@@ -326,7 +312,7 @@ fn report_cleanups(
     catalog: &Catalog,
     cloud: &str,
     attempts: &[Attempt],
-    reply: &ReplyFn,
+    reply: &EventSink,
     asked: bool,
 ) {
     let done = attempts.iter().filter(|a| a.outcome.is_ok()).count();
@@ -335,7 +321,7 @@ fn report_cleanups(
         .filter_map(|a| a.outcome.as_ref().err())
         .collect();
     if done > 0 {
-        reply(Reply::Done(format!(
+        reply(Event::Done(format!(
             "cloud {cloud}: {done} pending cleanup{} done",
             if done == 1 { "" } else { "s" }
         )));
@@ -343,12 +329,12 @@ fn report_cleanups(
     }
     if asked {
         match failed.first() {
-            Some(first) => reply(Reply::Failed(format!(
+            Some(first) => reply(Event::Failed(format!(
                 "cloud {cloud}: {} cleanup{} still pending: {first}",
                 failed.len(),
                 if failed.len() == 1 { "" } else { "s" }
             ))),
-            None if done == 0 => reply(Reply::Done(format!(
+            None if done == 0 => reply(Event::Done(format!(
                 "cloud {cloud}: no cleanup was pending"
             ))),
             None => {}
@@ -362,7 +348,7 @@ fn run(
     data_dir: &std::path::Path,
     cache_cap: u64,
     op: RemoteOp,
-    reply: &ReplyFn,
+    reply: &EventSink,
 ) -> Result<(), String> {
     match &op {
         RemoteOp::LoadClouds => send(reply, RemoteReply::Clouds(cloud_entries(data_dir))),
@@ -487,6 +473,7 @@ fn run(
             }
         }
         RemoteOp::Plan { .. }
+        | RemoteOp::ApplySync { .. }
         | RemoteOp::ProvideSecret(..)
         | RemoteOp::Push { .. }
         | RemoteOp::Pull { .. }
@@ -504,7 +491,7 @@ fn cache_op(
     data_dir: &std::path::Path,
     cap: u64,
     op: &RemoteOp,
-    reply: &ReplyFn,
+    reply: &EventSink,
 ) -> Result<(), String> {
     let cache = Cache::new(data_dir);
     let removed = match op {
@@ -515,11 +502,11 @@ fn cache_op(
     if let Some((verb, removed)) = removed {
         let removed = removed.map_err(|e| e.to_string())?;
         let bytes: u64 = removed.iter().map(|e| e.size_bytes).sum();
-        reply(Reply::Done(format!(
+        reply(Event::Done(format!(
             "cache {verb}: {} entr{} removed ({})",
             removed.len(),
             if removed.len() == 1 { "y" } else { "ies" },
-            crate::ui::format::bytes_exact(bytes)
+            crate::format::bytes_exact(bytes)
         )));
     }
     let entries = cache.entries().map_err(|e| e.to_string())?;
@@ -533,13 +520,13 @@ fn change(
     data_dir: &std::path::Path,
     cloud: &str,
     op: &RemoteOp,
-    reply: &ReplyFn,
+    reply: &EventSink,
     work: impl FnOnce(&Session) -> crate::backend::remote::RemoteResult<String>,
 ) -> Result<(), String> {
     let mut failed = None;
     with_session(shared, data_dir, cloud, op, reply, |session| {
         match work(&session) {
-            Ok(done) => reply(Reply::Done(done)),
+            Ok(done) => reply(Event::Done(done)),
             Err(e) => failed = Some(e.to_string()),
         }
         send(reply, RemoteReply::Changed(cloud.to_string()));
@@ -553,7 +540,7 @@ fn save_cloud(
     cloud: &CloudConfig,
     secret: Option<Secret>,
     replaces: Option<&str>,
-    reply: &ReplyFn,
+    reply: &EventSink,
 ) {
     let saved = cloud
         .check()
@@ -602,7 +589,7 @@ fn test(
     cloud: &CloudConfig,
     typed: Option<Secret>,
     op: &RemoteOp,
-    reply: &ReplyFn,
+    reply: &EventSink,
 ) {
     let secret = typed.or_else(|| shared.secret_for(cloud).map(|(s, _)| s));
     let Some(secret) = secret else {

@@ -1,16 +1,15 @@
-//! The conversion forms' side of the bridge: the commands they send, the replies they get, and
-//! the worker-side handler. Everything that runs qemu-img runs off the worker thread: quick
-//! calls (qemu-img info for a form's source, measure, check, create) on a short-lived thread with its
-//! own catalog connection, conversions and resizes as jobs with a
-//! [`JobControl`] (progress and cancel) in the jobs panel.
+//! Conversion, blank images, resize, check and measure as the service runs them: the commands
+//! a front end sends, the replies it gets, and their handler. Everything that runs qemu-img
+//! runs off the service thread: quick calls (qemu-img info for a form's source, measure,
+//! check, create) on a short-lived thread with its own catalog connection, conversions and
+//! resizes as jobs with a [`JobControl`] (progress and cancel).
 
-use std::thread;
-
+use crate::app::jobs::{EventSink, spawn, spawn_job};
+use crate::app::protocol::{Event, JobId};
 use crate::backend::convert::{ConvertSpec, SourceRef};
 use crate::backend::{Catalog, Image, ImageId, JobControl};
 use crate::convert::qemu_img::{CheckReport, ImageInfo, MeasureReport, SizeSpec, Target};
-use crate::ui::bridge::{JobId, Reply, Waker, spawn_job};
-use crate::ui::format;
+use crate::format;
 
 /// What a form knows about its source image once the bridge has looked.
 #[derive(Debug, Clone)]
@@ -126,29 +125,22 @@ pub enum ConvertReply {
     },
 }
 
-fn send(waker: &Waker, reply: ConvertReply) {
-    waker.send(Reply::Convert(Box::new(reply)));
+fn send(sink: &EventSink, reply: ConvertReply) {
+    sink(Event::Convert(Box::new(reply)));
 }
 
 /// Run `work` on a short-lived thread with its own catalog connection and send its reply.
 fn background(
     catalog: &Catalog,
-    waker: &Waker,
+    sink: &EventSink,
     work: impl FnOnce(Result<&Catalog, String>) -> ConvertReply + Send + 'static,
 ) {
     let reopened = catalog.reopen().map_err(|e| e.to_string());
-    let thread_waker = waker.clone();
-    let spawned = thread::Builder::new()
-        .name("qemu-img-query".into())
-        .spawn(move || {
-            let reply = work(reopened.as_ref().map_err(Clone::clone));
-            send(&thread_waker, reply);
-        });
-    if let Err(e) = spawned {
-        waker.send(Reply::Failed(format!(
-            "cannot start a qemu-img thread: {e}"
-        )));
-    }
+    let thread_sink = sink.clone();
+    spawn(sink, "qemu-img", move || {
+        let reply = work(reopened.as_ref().map_err(Clone::clone));
+        send(&thread_sink, reply);
+    });
 }
 
 fn source_facts(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<SourceFacts> {
@@ -165,9 +157,9 @@ fn source_facts(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<
 }
 
 /// Handle one command on the worker thread (nothing here waits for qemu-img).
-pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, waker: &Waker) {
+pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSink) {
     match command {
-        ConvertCommand::Source(image_id) => background(catalog, waker, move |catalog| {
+        ConvertCommand::Source(image_id) => background(catalog, sink, move |catalog| {
             let result = catalog.and_then(|c| {
                 source_facts(c, image_id)
                     .map(Box::new)
@@ -179,14 +171,14 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, waker: &Waker) 
             request,
             image_id,
             target,
-        } => background(catalog, waker, move |catalog| ConvertReply::Measured {
+        } => background(catalog, sink, move |catalog| ConvertReply::Measured {
             request,
             result: catalog.and_then(|c| {
                 c.measure(&SourceRef::Image(image_id), &target)
                     .map_err(|e| e.to_string())
             }),
         }),
-        ConvertCommand::Check(image_id) => background(catalog, waker, move |catalog| {
+        ConvertCommand::Check(image_id) => background(catalog, sink, move |catalog| {
             let label = catalog
                 .as_ref()
                 .ok()
@@ -204,40 +196,46 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, waker: &Waker) 
             job_id,
             spec,
             control,
-        } => spawn_job(catalog, job_id, waker, move |catalog, waker| {
-            let outcome = catalog.convert(&spec, &control)?;
-            let Some(image) = outcome.image else {
-                return Ok(format!("converted ({})", outcome.options));
-            };
-            waker.send(Reply::JobImage(job_id, image.id));
-            send(
-                waker,
-                ConvertReply::Converted(Converted {
-                    job_id,
-                    image_id: image.id,
-                    name: image.label(),
-                    verified: outcome.verified,
-                    options: outcome.options.clone(),
-                    output_bytes: outcome.output_bytes,
-                }),
-            );
-            Ok(format!(
-                "converted to \"{}\" ({}, {}){}",
-                image.label(),
-                outcome.options,
-                format::bytes_exact(outcome.output_bytes),
-                if outcome.verified {
-                    "; verified identical by qemu-img compare"
-                } else {
-                    "; not verified"
-                }
-            ))
-        }),
+        } => spawn_job(
+            catalog,
+            job_id,
+            "convert",
+            sink,
+            move |catalog, sink| -> crate::backend::Result<String> {
+                let outcome = catalog.convert(&spec, &control)?;
+                let Some(image) = outcome.image else {
+                    return Ok(format!("converted ({})", outcome.options));
+                };
+                sink(Event::JobImage(job_id, image.id));
+                send(
+                    sink,
+                    ConvertReply::Converted(Converted {
+                        job_id,
+                        image_id: image.id,
+                        name: image.label(),
+                        verified: outcome.verified,
+                        options: outcome.options.clone(),
+                        output_bytes: outcome.output_bytes,
+                    }),
+                );
+                Ok(format!(
+                    "converted to \"{}\" ({}, {}){}",
+                    image.label(),
+                    outcome.options,
+                    format::bytes_exact(outcome.output_bytes),
+                    if outcome.verified {
+                        "; verified identical by qemu-img compare"
+                    } else {
+                        "; not verified"
+                    }
+                ))
+            },
+        ),
         ConvertCommand::CreateBlank {
             name,
             size_bytes,
             target,
-        } => background(catalog, waker, move |catalog| {
+        } => background(catalog, sink, move |catalog| {
             let result = catalog.and_then(|c| {
                 c.create_blank(&name, size_bytes, &target)
                     .map(Box::new)
@@ -252,27 +250,33 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, waker: &Waker) 
             allow_shrink,
             name,
             control,
-        } => spawn_job(catalog, job_id, waker, move |catalog, waker| {
-            let image = catalog.resize_image(
-                image_id,
-                SizeSpec::Absolute(size_bytes),
-                allow_shrink,
-                Some(name),
-                &control,
-            )?;
-            waker.send(Reply::JobImage(job_id, image.id));
-            send(
-                waker,
-                ConvertReply::Resized {
-                    job_id,
-                    image_id: image.id,
-                },
-            );
-            Ok(format!(
-                "resized into \"{}\" (virtual size {})",
-                image.label(),
-                format::bytes_exact(size_bytes)
-            ))
-        }),
+        } => spawn_job(
+            catalog,
+            job_id,
+            "resize",
+            sink,
+            move |catalog, sink| -> crate::backend::Result<String> {
+                let image = catalog.resize_image(
+                    image_id,
+                    SizeSpec::Absolute(size_bytes),
+                    allow_shrink,
+                    Some(name),
+                    &control,
+                )?;
+                sink(Event::JobImage(job_id, image.id));
+                send(
+                    sink,
+                    ConvertReply::Resized {
+                        job_id,
+                        image_id: image.id,
+                    },
+                );
+                Ok(format!(
+                    "resized into \"{}\" (virtual size {})",
+                    image.label(),
+                    format::bytes_exact(size_bytes)
+                ))
+            },
+        ),
     }
 }

@@ -1,4 +1,5 @@
-//! Text formatting shared by the panels: human byte sizes, rates, durations and timestamps.
+//! Text formatting shared by the front ends and the service's messages: human byte sizes,
+//! rates, durations and timestamps.
 
 use std::time::Duration;
 

@@ -1,13 +1,12 @@
-//! The messages between the Remotes view and its bridge: [`RemoteOp`] (what to do, wrapped
-//! with the window's shared state in a [`RemoteCommand`]) and [`RemoteReply`] (what came
-//! back), and the values they carry: clouds as listed (never with a secret), test outcomes,
+//! The remote family of the protocol: [`RemoteOp`] (what to do) and [`RemoteReply`] (what
+//! came back), and the values they carry: clouds as listed (never with a secret), test outcomes,
 //! a remote image's details, remote edits.
-
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::app::protocol::JobId;
+use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
@@ -16,8 +15,6 @@ use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::sync::{SyncFilter, SyncRow};
 use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::{ImageId, JobControl};
-use crate::ui::bridge::{Command, JobId};
-use crate::ui::remotes::bridge::RemoteShared;
 
 /// A cloud as the clouds list shows it (its secret, if a file holds one, left out).
 #[derive(Debug, Clone)]
@@ -140,8 +137,25 @@ pub enum RemoteOp {
         cloud: String,
         /// The plan's generation.
         generation: u64,
-        /// Name and tag filters.
+        /// Name and tag filters (and a `since`).
         filter: SyncFilter,
+        /// Only remote images changed since the last completed sync with this cloud (as
+        /// `sync --incremental`; replaces the filter's `since`).
+        incremental: bool,
+    },
+    /// Apply a plan's chosen rows in order, as one job; the sync is recorded when `complete`
+    /// (every runnable row of the plan chosen) and nothing failed.
+    ApplySync {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The plan (cloud, rows, when its listing started).
+        plan: Box<SyncPlan>,
+        /// The rows to run, each with the action chosen.
+        chosen: Vec<SyncRow>,
+        /// Every runnable row of the plan is among `chosen`.
+        complete: bool,
     },
     /// Push a local image (a job).
     Push {
@@ -226,7 +240,8 @@ impl RemoteOp {
             | RemoteOp::Pull { job, .. }
             | RemoteOp::Prefetch { job, .. }
             | RemoteOp::UpdateRemote { job, .. }
-            | RemoteOp::CleanUp { job, .. } => Some(*job),
+            | RemoteOp::CleanUp { job, .. }
+            | RemoteOp::ApplySync { job, .. } => Some(*job),
             _ => None,
         }
     }
@@ -245,27 +260,9 @@ impl RemoteOp {
             | RemoteOp::Edit(cloud, ..)
             | RemoteOp::Action(cloud, ..)
             | RemoteOp::Member(cloud, ..) => Some(cloud),
+            RemoteOp::ApplySync { plan, .. } => Some(&plan.cloud),
             _ => None,
         }
-    }
-}
-
-/// One remote request with the window's shared remote state.
-#[derive(Debug)]
-pub struct RemoteCommand {
-    /// Sessions and typed secrets.
-    pub shared: Arc<RemoteShared>,
-    /// What to do.
-    pub op: RemoteOp,
-}
-
-impl RemoteCommand {
-    /// The bridge command for `op`.
-    pub fn command(shared: &Arc<RemoteShared>, op: RemoteOp) -> Command {
-        Command::Remote(RemoteCommand {
-            shared: shared.clone(),
-            op,
-        })
     }
 }
 
@@ -317,7 +314,9 @@ pub enum RemoteReply {
     /// A remote image was deleted.
     Deleted(String, String),
     /// The sync plan.
-    Plan(String, u64, Result<Vec<SyncRow>, String>),
+    Plan(String, u64, Result<Box<SyncPlan>, String>),
+    /// A sync apply ran one row: the cloud, the row's label, and what happened.
+    SyncRow(String, String, RowOutcome),
     /// The cache's entries and cap.
     Cache(Vec<CacheEntry>, u64),
     /// The cache could not be read or changed.

@@ -1,12 +1,14 @@
-//! What the import form learns from a file before it is imported, from the native disk-format
-//! inspector (`convert::inspect`): the format, the virtual size, and the safety verdict with
-//! its reasons, plus whether the format the user declares matches the content (Glance refuses
-//! a mismatch). It runs on the bridge thread, never on the UI thread.
+//! What an import form learns from a file before it is imported, from the native disk-format
+//! inspector with the catalog's own inspection settings (`virtual_size_limit_bytes`), the
+//! same the import itself applies: the format, the virtual size, and the safety verdict with
+//! its reasons, plus whether the formats the user declares match the content (Glance refuses
+//! a mismatch). Formats are pre-filled by [`inspection::formats_for`], the mapping `image
+//! create --file` uses. It runs on the service thread, never on the UI thread.
 
 use std::path::Path;
 
-use crate::backend::{ContainerFormat, DiskFormat};
-use crate::convert::inspect::{DiskFormatKind, InspectOptions, Inspection, inspect_path};
+use crate::backend::{Catalog, ContainerFormat, DiskFormat, inspection};
+use crate::convert::inspect::Inspection;
 
 /// What the import form shows about a file.
 #[derive(Debug, Clone)]
@@ -21,22 +23,14 @@ impl FileFacts {
         self.inspection.actual_size
     }
 
-    /// The disk format to pre-fill: the content's (a wrapper's inner image's) Glance format.
+    /// The disk format to pre-fill: what `image create --file` would pick for this content.
     pub fn disk_format(&self) -> Option<DiskFormat> {
-        let inspection = match (&self.inspection.inner, self.inspection.format.is_wrapper()) {
-            (Some(inner), true) => inner,
-            _ => &self.inspection,
-        };
-        inspection.glance_disk_format()?.parse().ok()
+        inspection::formats_for(&self.inspection).map(|(disk, _)| disk)
     }
 
-    /// The container format to pre-fill: bare, or compressed / ova for wrapped images.
+    /// The container format to pre-fill (bare, or compressed / ova for wrapped images).
     pub fn container_format(&self) -> ContainerFormat {
-        match self.inspection.format {
-            DiskFormatKind::Ova | DiskFormatKind::Tar => ContainerFormat::Ova,
-            kind if kind.is_compression() => ContainerFormat::Compressed,
-            _ => ContainerFormat::Bare,
-        }
+        inspection::formats_for(&self.inspection).map_or(ContainerFormat::Bare, |(_, c)| c)
     }
 
     /// One line: the format as people say it (`qcow2 v3 (compat 1.1)`).
@@ -68,17 +62,17 @@ impl FileFacts {
     }
 }
 
-/// Inspect the file at `path` for the import form.
-pub fn inspect_for_import(path: &Path) -> Result<FileFacts, String> {
-    inspect_path(path, &InspectOptions::default())
+/// Inspect the file at `path` for an import form, with the catalog's inspection settings.
+pub fn inspect_for_import(catalog: &Catalog, path: &Path) -> Result<FileFacts, String> {
+    inspection::inspect_file(path, &catalog.inspect_options())
         .map(|inspection| FileFacts { inspection })
-        .map_err(|e| format!("cannot inspect {}: {e}", path.display()))
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::convert::inspect::inspect_bytes;
+    use crate::convert::inspect::{InspectOptions, inspect_bytes};
 
     #[test]
     fn prefill_from_the_inspector() {

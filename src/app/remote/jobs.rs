@@ -1,0 +1,243 @@
+//! Remote jobs as the service runs them, each through the one job runner
+//! ([`crate::app::jobs::spawn_job`]) on a thread of its own with its own catalog connection:
+//! push, pull, prefetch into the cache, remote metadata updates, deleting a stuck remote
+//! image the workbench made, and applying a sync plan; the sync plan itself is computed off
+//! the service thread. A push, pull or prefetch reports its step (remote status, import task)
+//! as its control's note; the image's State tab shows the same step from the job's task.
+
+use std::sync::Arc;
+
+use crate::app::jobs::{Ended, EventSink, spawn, spawn_job};
+use crate::app::remote::ops::{RemoteOp, RemoteReply};
+use crate::app::remote::sync as app_sync;
+use crate::app::remote::{RemoteShared, send, with_session};
+use crate::backend::Catalog;
+use crate::backend::remote::cleanups::{self, Removal};
+use crate::backend::remote::push::PushOptions;
+use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
+use crate::format;
+
+fn op_cloud(op: &RemoteOp) -> String {
+    op.session_cloud().unwrap_or_default().to_string()
+}
+
+/// What a job op is called in the log.
+fn op_name(op: &RemoteOp) -> &'static str {
+    match op {
+        RemoteOp::Push { .. } => "push",
+        RemoteOp::Pull { .. } => "pull",
+        RemoteOp::Prefetch { .. } => "prefetch",
+        RemoteOp::UpdateRemote { .. } => "update remote",
+        RemoteOp::CleanUp { .. } => "remote cleanup",
+        RemoteOp::ApplySync { .. } => "sync apply",
+        _ => "remote",
+    }
+}
+
+/// Start a job op (push, pull, prefetch, update, cleanup, sync apply) as a job.
+pub fn start(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &EventSink) {
+    let Some(job) = op.job() else { return };
+    spawn_job(catalog, job, op_name(&op), sink, move |catalog, sink| {
+        let data_dir = catalog.data_dir().to_path_buf();
+        let cloud = op_cloud(&op);
+        let mut result = None;
+        let connected = with_session(&shared, &data_dir, &cloud, &op, sink, |session| {
+            result = Some(run_job(catalog, &session, &op, sink));
+        });
+        match (connected, result) {
+            (Err(message), _) => Ended::Failed(crate::backend::Error::Internal(message)),
+            (Ok(()), Some(Ok(summary))) => Ended::Done(summary),
+            (Ok(()), Some(Err(e))) => Ended::Failed(e.into()),
+            // Waiting for the secret: the front end runs the op again once it is typed.
+            (Ok(()), None) => Ended::Waiting,
+        }
+    });
+}
+
+fn run_job(
+    catalog: &Catalog,
+    session: &Session,
+    op: &RemoteOp,
+    sink: &EventSink,
+) -> RemoteResult<String> {
+    let cloud = session.cloud().name.clone();
+    match op {
+        RemoteOp::Push {
+            job,
+            control,
+            image_id,
+            method,
+            keep_failed,
+            ..
+        } => {
+            sink(crate::app::protocol::Event::JobImage(*job, *image_id));
+            let options = PushOptions {
+                method: *method,
+                keep_failed: *keep_failed,
+                ..Default::default()
+            };
+            let outcome = remote::push(catalog, session, *image_id, &options, control)?;
+            send(
+                sink,
+                RemoteReply::Pushed(cloud.clone(), outcome.remote.id().to_string()),
+            );
+            Ok(format!(
+                "pushed to cloud {cloud} as {} ({}, os_hash_value verified)",
+                outcome.remote.id(),
+                outcome.method.as_str()
+            ))
+        }
+        RemoteOp::Pull {
+            job,
+            control,
+            remote_id,
+            select,
+            ..
+        } => {
+            let outcome = remote::pull(catalog, session, remote_id, None, control)?;
+            sink(crate::app::protocol::Event::JobImage(
+                *job,
+                outcome.image.id,
+            ));
+            send(
+                sink,
+                RemoteReply::Pulled(cloud.clone(), outcome.image.id, *select),
+            );
+            send(sink, RemoteReply::CacheChanged);
+            Ok(if outcome.already_present {
+                format!("already pulled as \"{}\"", outcome.image.label())
+            } else {
+                format!(
+                    "pulled \"{}\" from cloud {cloud} ({}, sha512 verified)",
+                    outcome.image.label(),
+                    format::bytes(outcome.image.size_bytes)
+                )
+            })
+        }
+        RemoteOp::Prefetch {
+            control, remote_id, ..
+        } => {
+            remote::queue(catalog, session, remote_id, control)?;
+            send(sink, RemoteReply::CacheChanged);
+            Ok(format!(
+                "cached remote image {remote_id} of cloud {cloud} ({}, sha512 verified)",
+                format::bytes_exact(control.total_bytes())
+            ))
+        }
+        RemoteOp::UpdateRemote {
+            remote_id, edit, ..
+        } => {
+            let image = session.edit_image(remote_id, edit)?;
+            send(sink, RemoteReply::Changed(cloud.clone()));
+            Ok(format!(
+                "updated the metadata of remote image \"{}\"",
+                image.label()
+            ))
+        }
+        RemoteOp::CleanUp { remote_id, .. } => {
+            let reason = format!("sync: a stuck remote image on cloud {cloud}");
+            let removal = cleanups::remove_or_record(catalog, session, remote_id, &reason);
+            send(sink, RemoteReply::Changed(cloud.clone()));
+            send(
+                sink,
+                RemoteReply::Cleanups(
+                    cloud.clone(),
+                    cleanups::pending(catalog, Some(cloud.as_str())).map_err(|e| e.to_string()),
+                ),
+            );
+            match removal {
+                Removal::Deleted => Ok(format!("deleted stuck remote image {remote_id}")),
+                Removal::AlreadyGone => {
+                    Ok(format!("stuck remote image {remote_id} was already gone"))
+                }
+                other => Err(RemoteError::Failed {
+                    context: format!("cloud \"{cloud}\": image {remote_id}"),
+                    problem: other.note(remote_id).unwrap_or_default(),
+                }),
+            }
+        }
+        RemoteOp::ApplySync {
+            control,
+            plan,
+            chosen,
+            complete,
+            ..
+        } => {
+            let applied = app_sync::apply(
+                catalog,
+                session,
+                plan,
+                chosen,
+                *complete,
+                control,
+                &mut |row, outcome| {
+                    send(
+                        sink,
+                        RemoteReply::SyncRow(cloud.clone(), row.label(), outcome.clone()),
+                    );
+                },
+            )?;
+            send(sink, RemoteReply::Changed(cloud.clone()));
+            send(sink, RemoteReply::CacheChanged);
+            let summary = applied.summary(&cloud);
+            if applied.failed > 0 {
+                return Err(RemoteError::Failed {
+                    context: format!("cloud \"{cloud}\""),
+                    problem: summary,
+                });
+            }
+            Ok(summary)
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+/// Compute the sync plan on a thread of its own (`incremental`: only remote images changed
+/// since the last completed sync with the cloud).
+pub fn plan(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &EventSink) {
+    let RemoteOp::Plan {
+        cloud,
+        generation,
+        mut filter,
+        incremental,
+    } = op.clone()
+    else {
+        return;
+    };
+    let plan_catalog = match catalog.reopen() {
+        Ok(c) => c,
+        Err(e) => {
+            return send(
+                sink,
+                RemoteReply::Plan(cloud, generation, Err(e.to_string())),
+            );
+        }
+    };
+    let thread_sink = sink.clone();
+    spawn(sink, "sync-plan", move || {
+        if incremental {
+            match plan_catalog.last_sync(&cloud) {
+                Ok(since) => filter.since = since,
+                Err(e) => {
+                    let failed = RemoteReply::Plan(cloud, generation, Err(e.to_string()));
+                    return send(&thread_sink, failed);
+                }
+            }
+        }
+        let data_dir = plan_catalog.data_dir().to_path_buf();
+        let mut result = None;
+        let connected = with_session(&shared, &data_dir, &cloud, &op, &thread_sink, |session| {
+            result = Some(
+                app_sync::plan(&plan_catalog, &session, &filter)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            );
+        });
+        let result = match (connected, result) {
+            (Err(message), _) => Err(message),
+            (Ok(()), Some(result)) => result,
+            (Ok(()), None) => return,
+        };
+        send(&thread_sink, RemoteReply::Plan(cloud, generation, result));
+    });
+}

@@ -1,0 +1,208 @@
+//! Sync as one operation for both front ends. [`plan`] lists the cloud and compares, noting
+//! the time the listing started; [`apply`] runs the chosen rows in order (push, pull, update
+//! the remote's metadata, delete a stuck image the workbench made) and records the cloud's
+//! last completed sync when every runnable row of the plan was applied and none failed, so
+//! `sync --incremental` sees a sync whoever applied it (`sync --apply` or the window).
+
+use crate::backend::remote::cleanups::{self, Removal};
+use crate::backend::remote::push::PushOptions;
+use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
+use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
+use crate::backend::{Catalog, Error, JobControl};
+
+/// A plan and when its listing started.
+#[derive(Debug, Clone)]
+pub struct SyncPlan {
+    /// The cloud.
+    pub cloud: String,
+    /// The rows, one per image on either side.
+    pub rows: Vec<SyncRow>,
+    /// When the listing started (RFC 3339, UTC): what a completed apply records, so a change
+    /// made while the plan ran is seen by the next incremental sync.
+    pub listed_at: String,
+}
+
+/// Compare the catalog with the cloud.
+pub fn plan(catalog: &Catalog, session: &Session, filter: &SyncFilter) -> RemoteResult<SyncPlan> {
+    let listed_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let rows = remote::plan(catalog, session, filter)?;
+    Ok(SyncPlan {
+        cloud: session.cloud().name.clone(),
+        rows,
+        listed_at,
+    })
+}
+
+/// Whether a row's action does something when applied.
+pub fn runnable(action: SyncAction) -> bool {
+    matches!(
+        action,
+        SyncAction::Push | SyncAction::Pull | SyncAction::UpdateRemote | SyncAction::Cleanup
+    )
+}
+
+/// What applying one row did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    /// Done: what was done ("pushed as …").
+    Done(String),
+    /// Not run, and why (data differs on both sides).
+    Skipped(String),
+    /// Failed: the library's message.
+    Failed(String),
+}
+
+/// What applying a plan did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Rows done.
+    pub done: usize,
+    /// Rows failed.
+    pub failed: usize,
+    /// Whether the cloud's last completed sync was recorded.
+    pub recorded: bool,
+}
+
+impl Applied {
+    /// One line for a status bar or a job's summary.
+    pub fn summary(&self, cloud: &str) -> String {
+        let mut line = format!(
+            "sync with cloud {cloud}: {} action{} done",
+            self.done,
+            if self.done == 1 { "" } else { "s" }
+        );
+        if self.failed > 0 {
+            line.push_str(&format!(", {} failed", self.failed));
+        }
+        if self.recorded {
+            line.push_str("; recorded as the last completed sync");
+        }
+        line
+    }
+}
+
+/// Apply `chosen` (rows of `plan` with the action a person picked) in order, reporting each
+/// row through `on_row`. The sync is recorded when `complete` (every runnable row of the plan
+/// is among `chosen`) and nothing failed. Cancelling `control` stops before the next row.
+pub fn apply(
+    catalog: &Catalog,
+    session: &Session,
+    plan: &SyncPlan,
+    chosen: &[SyncRow],
+    complete: bool,
+    control: &JobControl,
+    on_row: &mut dyn FnMut(&SyncRow, &RowOutcome),
+) -> Result<Applied, Error> {
+    let cloud = plan.cloud.as_str();
+    tracing::info!(cloud, rows = chosen.len(), "sync apply started");
+    let mut applied = Applied::default();
+    let total = chosen.iter().filter(|r| runnable(r.action)).count();
+    let mut index = 0;
+    for row in chosen {
+        if control.is_cancelled() {
+            return Err(Error::Cancelled(format!("sync with cloud {cloud}")));
+        }
+        let outcome = match apply_row(catalog, session, row, control, index, total) {
+            None => continue,
+            Some(Ok(done)) => {
+                applied.done += 1;
+                RowOutcome::Done(done)
+            }
+            Some(Err(RowError::Skipped(why))) => RowOutcome::Skipped(why),
+            Some(Err(RowError::Failed(e))) if control.is_cancelled() => {
+                return Err(Error::from(e));
+            }
+            Some(Err(RowError::Failed(e))) => {
+                applied.failed += 1;
+                RowOutcome::Failed(e.to_string())
+            }
+        };
+        if runnable(row.action) {
+            index += 1;
+        }
+        match &outcome {
+            RowOutcome::Failed(error) => {
+                tracing::warn!(
+                    cloud,
+                    image = row.label().as_str(),
+                    error,
+                    "sync action failed"
+                );
+            }
+            RowOutcome::Done(what) | RowOutcome::Skipped(what) => {
+                tracing::info!(
+                    cloud,
+                    image = row.label().as_str(),
+                    outcome = what,
+                    "sync action"
+                );
+            }
+        }
+        on_row(row, &outcome);
+    }
+    if complete && applied.failed == 0 {
+        catalog.record_sync(cloud, &plan.listed_at)?;
+        applied.recorded = true;
+    }
+    Ok(applied)
+}
+
+/// Why a row did not succeed.
+enum RowError {
+    Skipped(String),
+    Failed(RemoteError),
+}
+
+/// Run one row's action; `None` when it has nothing to run.
+fn apply_row(
+    catalog: &Catalog,
+    session: &Session,
+    row: &SyncRow,
+    control: &JobControl,
+    index: usize,
+    total: usize,
+) -> Option<Result<String, RowError>> {
+    let cloud = session.cloud().name.as_str();
+    let step = |what: &str| control.set_note(&format!("{}/{total}: {what}", index + 1));
+    // Each row's transfer counts its own bytes.
+    control.set_done_bytes(0);
+    control.set_total_bytes(0);
+    let result = match (row.action, &row.local, &row.remote) {
+        (SyncAction::Push, Some(local), _) => {
+            step(&format!("push {}", local.label()));
+            remote::push(catalog, session, local.id, &PushOptions::default(), control)
+                .map(|o| format!("pushed as {}", o.remote.id()))
+        }
+        (SyncAction::Pull, _, Some(r)) => {
+            step(&format!("pull {}", r.label()));
+            remote::pull(catalog, session, r.id(), None, control)
+                .map(|o| format!("pulled as {}", o.image.id))
+        }
+        (SyncAction::UpdateRemote, _, Some(r)) => {
+            let edit = row.edit.as_ref()?;
+            step(&format!("update {}", r.label()));
+            session
+                .edit_image(r.id(), edit)
+                .map(|_| "remote metadata updated".to_string())
+        }
+        (SyncAction::Cleanup, _, Some(r)) => {
+            step(&format!("delete stuck {}", r.label()));
+            let reason = format!("sync: stuck in {} on cloud {cloud}", r.status());
+            match cleanups::remove_or_record(catalog, session, r.id(), &reason) {
+                Removal::Deleted => Ok("stuck remote image deleted".to_string()),
+                Removal::AlreadyGone => Ok("stuck remote image already gone".to_string()),
+                removal => Err(RemoteError::Failed {
+                    context: format!("cloud \"{cloud}\": image {}", r.id()),
+                    problem: removal.note(r.id()).unwrap_or_default(),
+                }),
+            }
+        }
+        (SyncAction::Conflict, _, _) => {
+            return Some(Err(RowError::Skipped(
+                "data differs on both sides; push or pull it explicitly".to_string(),
+            )));
+        }
+        _ => return None,
+    };
+    Some(result.map_err(RowError::Failed))
+}

@@ -1,0 +1,511 @@
+//! The service loop: one thread owns the [`Catalog`], takes [`Command`]s from a front end
+//! over a bounded channel and answers with [`Event`]s through an [`EventSink`]. Long work
+//! runs as jobs ([`crate::app::jobs`]); remote calls run on threads of their own
+//! ([`crate::app::remote`]), so neither the front end nor this loop waits on a cloud. The loop
+//! also watches the registry's `data_version` once a second so changes made by other
+//! processes (the CLI) are told as [`Event::ExternalChange`].
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::thread;
+use std::time::Duration;
+
+use crate::app::jobs::{EventSink, spawn_job};
+use crate::app::protocol::{Command, Event, ImageView, LifecycleAction};
+use crate::app::remote::RemoteShared;
+use crate::backend::{Catalog, Event as CatalogEvent, Image, ImageId, ListQuery, SortDir};
+
+/// How often the worker looks for changes made by other processes.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// How many commands may wait before a front end is told the service is busy.
+pub const QUEUE_DEPTH: usize = 1024;
+/// Most page fetches run from one batch of commands (the newest ones).
+const PAGES_PER_BATCH: usize = 4;
+/// How many tasks the state panel shows.
+const TASKS_SHOWN: u32 = 50;
+
+/// Start the service on `data_dir`; events go to `sink`. The returned sender takes commands
+/// (bounded: a full queue means the service is busy).
+pub fn start(data_dir: &Path, sink: EventSink) -> SyncSender<Command> {
+    let (command_tx, command_rx) = mpsc::sync_channel(QUEUE_DEPTH);
+    let data_dir = data_dir.to_path_buf();
+    let spawned = thread::Builder::new().name("app-service".into()).spawn({
+        let sink = sink.clone();
+        move || worker(&data_dir, &command_rx, &sink)
+    });
+    if let Err(e) = spawned {
+        sink(Event::OpenFailed {
+            message: format!("cannot start the service thread: {e}"),
+            recoverable: false,
+        });
+    }
+    command_tx
+}
+
+fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
+    let mut catalog = match Catalog::open(data_dir) {
+        Ok(catalog) => catalog,
+        Err(e @ crate::backend::Error::RegistryMissing { .. }) => {
+            sink(Event::OpenFailed {
+                message: e.to_string(),
+                recoverable: true,
+            });
+            // Nothing else can run until the person chooses to start a new registry.
+            loop {
+                match commands.recv() {
+                    Ok(Command::StartRecovery) => break,
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+            match Catalog::open_for_recovery(data_dir) {
+                Ok(catalog) => {
+                    sink(Event::Recovered);
+                    catalog
+                }
+                Err(e) => {
+                    sink(Event::OpenFailed {
+                        message: e.to_string(),
+                        recoverable: false,
+                    });
+                    return;
+                }
+            }
+        }
+        Err(e) => {
+            sink(Event::OpenFailed {
+                message: e.to_string(),
+                recoverable: false,
+            });
+            return;
+        }
+    };
+    if let Some(notice) = open_notice(&catalog) {
+        sink(Event::Failed(notice));
+    }
+    if let Ok(lost) = catalog.lost_files() {
+        sink(Event::LostFound(lost.len()));
+    }
+    let catalog_sink = sink.clone();
+    catalog.set_event_sink(Catalog::sink_from(move |event: &CatalogEvent| {
+        catalog_sink(Event::Catalog(event.clone()));
+    }));
+    // The window's sessions and typed secrets live as long as this loop.
+    let remote = Arc::new(RemoteShared::default());
+    let mut version = catalog.data_version().ok();
+    loop {
+        match commands.recv_timeout(POLL_INTERVAL) {
+            Ok(first) => {
+                let mut batch = vec![first];
+                batch.extend(commands.try_iter());
+                let (kept, skipped) = coalesce(batch);
+                for (generation, offset) in skipped {
+                    sink(Event::PageSkipped { generation, offset });
+                }
+                for command in kept {
+                    handle(&catalog, &remote, command, sink);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let now = catalog.data_version().ok();
+        if now != version {
+            version = now;
+            sink(Event::ExternalChange);
+        }
+    }
+}
+
+/// Drop listing requests superseded by a newer generation, page requests beyond the most
+/// recent few (fast scrolling asks for pages it has already scrolled past), and repeated
+/// loads. Returns the commands to run and the skipped pages (generation, offset), which the UI
+/// asks for again if they are still in view.
+fn coalesce(batch: Vec<Command>) -> (Vec<Command>, Vec<(u64, u64)>) {
+    let newest = batch
+        .iter()
+        .filter_map(|c| match c {
+            Command::Page { generation, .. } | Command::Count { generation, .. } => {
+                Some(*generation)
+            }
+            _ => None,
+        })
+        .max();
+    let mut loads: Vec<ImageId> = Vec::new();
+    let mut inspections: Vec<ImageId> = Vec::new();
+    let mut pages = 0;
+    let mut skipped = Vec::new();
+    let mut kept = Vec::with_capacity(batch.len());
+    for command in batch.into_iter().rev() {
+        match &command {
+            Command::Page { generation, .. } | Command::Count { generation, .. }
+                if Some(*generation) != newest => {}
+            Command::Page {
+                generation, offset, ..
+            } => {
+                pages += 1;
+                if pages > PAGES_PER_BATCH {
+                    skipped.push((*generation, *offset));
+                } else {
+                    kept.push(command);
+                }
+            }
+            Command::Load(id) if loads.contains(id) => {}
+            Command::Load(id) => {
+                loads.push(*id);
+                kept.push(command);
+            }
+            Command::InspectImage(id) if inspections.contains(id) => {}
+            Command::InspectImage(id) => {
+                inspections.push(*id);
+                kept.push(command);
+            }
+            _ => kept.push(command),
+        }
+    }
+    kept.reverse();
+    (kept, skipped)
+}
+
+/// `limit` rows from `offset` of a listing; with the row count known, a page in the second
+/// half is read with the sort reversed (SQLite skips `OFFSET` rows one by one).
+fn list_page(
+    catalog: &Catalog,
+    mut query: ListQuery,
+    offset: u64,
+    limit: u32,
+    total: Option<u64>,
+) -> crate::backend::Result<Vec<Image>> {
+    match total {
+        Some(total) if offset > total / 2 && offset < total => {
+            let end = (offset + u64::from(limit)).min(total);
+            query.sort = query
+                .effective_sort()
+                .into_iter()
+                .map(|(key, dir)| {
+                    let flipped = match dir {
+                        SortDir::Asc => SortDir::Desc,
+                        SortDir::Desc => SortDir::Asc,
+                    };
+                    (key, flipped)
+                })
+                .collect();
+            query.offset = Some(total - end);
+            query.limit = Some((end - offset) as u32);
+            let mut rows = catalog.list(&query)?;
+            rows.reverse();
+            Ok(rows)
+        }
+        _ => {
+            query.offset = Some(offset);
+            query.limit = Some(limit);
+            catalog.list(&query)
+        }
+    }
+}
+
+fn load(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<ImageView> {
+    Ok(ImageView {
+        image: catalog.image(image_id)?,
+        members: catalog.members(image_id)?,
+        history: catalog.history(image_id)?,
+        tasks: catalog.tasks(None, Some(image_id), TASKS_SHOWN)?,
+    })
+}
+
+fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink: &EventSink) {
+    let outcome: Result<Option<String>, String> = match command {
+        // The catalog is open: there is nothing to recover.
+        Command::StartRecovery => Ok(None),
+        Command::RecoverLost(job_id, control) => {
+            spawn_job(
+                catalog,
+                job_id,
+                "recover lost+found",
+                sink,
+                move |catalog, sink| -> crate::backend::Result<String> {
+                    let mut registered = 0;
+                    for lost in catalog.lost_files()? {
+                        let Some(image_id) = lost.image_id else {
+                            continue;
+                        };
+                        let image = catalog.recover_lost(image_id, None, &control)?;
+                        sink(Event::JobImage(job_id, image.id));
+                        registered += 1;
+                    }
+                    sink(Event::LostFound(catalog.lost_files()?.len()));
+                    Ok(format!(
+                        "registered {registered} image(s) from lost+found again"
+                    ))
+                },
+            );
+            Ok(None)
+        }
+        Command::Page {
+            generation,
+            query,
+            offset,
+            limit,
+            total,
+        } => match list_page(catalog, query, offset, limit, total) {
+            Ok(rows) => {
+                sink(Event::Page {
+                    generation,
+                    offset,
+                    rows,
+                });
+                Ok(None)
+            }
+            Err(e) => Err(format!("cannot list images: {e}")),
+        },
+        Command::SelectRange {
+            generation,
+            token,
+            query,
+            offset,
+            limit,
+        } => match catalog.list_ids(&ListQuery {
+            offset: Some(offset),
+            limit: Some(limit),
+            ..query
+        }) {
+            Ok(ids) => {
+                sink(Event::RangeSelected {
+                    generation,
+                    token,
+                    ids,
+                });
+                Ok(None)
+            }
+            Err(e) => Err(format!("cannot list images: {e}")),
+        },
+        Command::Count { generation, query } => match catalog.count(&query) {
+            Ok(total) => {
+                sink(Event::Count { generation, total });
+                Ok(None)
+            }
+            Err(e) => Err(format!("cannot count images: {e}")),
+        },
+        Command::Load(image_id) => {
+            match load(catalog, image_id) {
+                Ok(view) => sink(Event::Loaded(Box::new(view))),
+                Err(e) => sink(Event::LoadFailed(image_id, e.to_string())),
+            }
+            Ok(None)
+        }
+        Command::Update(image_id, update) => catalog
+            .update_image(image_id, &update)
+            .map(|image| Some(format!("saved image \"{}\"", image.label())))
+            .map_err(|e| e.to_string()),
+        Command::AddMember(image_id, project) => catalog
+            .add_member(image_id, &project)
+            .map(|m| Some(format!("shared with project {}", m.member_id)))
+            .map_err(|e| e.to_string()),
+        Command::RemoveMember(image_id, project) => catalog
+            .remove_member(image_id, &project)
+            .map(|()| Some(format!("stopped sharing with project {project}")))
+            .map_err(|e| e.to_string()),
+        Command::SetMemberStatus(image_id, project, status) => catalog
+            .set_member_status(image_id, &project, status)
+            .map(|m| Some(format!("member {} is now {}", m.member_id, m.status)))
+            .map_err(|e| e.to_string()),
+        Command::Lifecycle(image_id, action) => {
+            let result = match action {
+                LifecycleAction::Deactivate => catalog.deactivate(image_id),
+                LifecycleAction::Reactivate => catalog.reactivate(image_id),
+                LifecycleAction::Delete => catalog.delete(image_id),
+                LifecycleAction::Restore => catalog.restore(image_id),
+            };
+            result
+                .map(|image| {
+                    Some(format!(
+                        "image \"{}\" is now {}",
+                        image.label(),
+                        image.status
+                    ))
+                })
+                .map_err(|e| e.to_string())
+        }
+        Command::Inspect(draft, path) => {
+            sink(Event::Inspected(
+                draft,
+                crate::app::inspect::inspect_for_import(catalog, &path).map(Box::new),
+            ));
+            Ok(None)
+        }
+        Command::InspectImage(image_id) => {
+            let result = catalog
+                .inspect_image(image_id)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            sink(Event::ImageInspected(image_id, result));
+            Ok(None)
+        }
+        Command::Import(job_id, path, new_image, control) => {
+            spawn_job(
+                catalog,
+                job_id,
+                "import",
+                sink,
+                move |catalog, sink| -> crate::backend::Result<String> {
+                    // The library refuses a bad or mislabelled file before it creates anything.
+                    let image = catalog.import_file(*new_image, &path, &control, &mut |image| {
+                        sink(Event::JobImage(job_id, image.id));
+                    })?;
+                    Ok(format!(
+                        "imported \"{}\" ({})",
+                        image.label(),
+                        crate::format::bytes(image.size_bytes)
+                    ))
+                },
+            );
+            Ok(None)
+        }
+        Command::Export(job_id, image_id, path, control) => {
+            spawn_job(
+                catalog,
+                job_id,
+                "export",
+                sink,
+                move |catalog, _| -> crate::backend::Result<String> {
+                    let digests = catalog.save_to_file(image_id, &path, &control)?;
+                    Ok(format!(
+                        "saved {} to {} (checksums verified)",
+                        crate::format::bytes_exact(digests.size_bytes),
+                        path.display()
+                    ))
+                },
+            );
+            Ok(None)
+        }
+        Command::Verify(job_id, image_id, control) => {
+            spawn_job(
+                catalog,
+                job_id,
+                "verify",
+                sink,
+                move |catalog, _| -> crate::backend::Result<String> {
+                    let report = catalog.verify_image(image_id, &control)?;
+                    Ok(format!(
+                        "verified {}: size, md5 and sha512 match{}",
+                        crate::format::bytes_exact(report.size_bytes),
+                        if report.was_damaged {
+                            " (the damaged mark is cleared)"
+                        } else {
+                            ""
+                        }
+                    ))
+                },
+            );
+            Ok(None)
+        }
+        Command::Convert(command) => {
+            crate::app::convert::handle(catalog, command, sink);
+            Ok(None)
+        }
+        Command::Remote(op) => {
+            crate::app::remote::handle(catalog, remote, op, sink);
+            Ok(None)
+        }
+    };
+    match outcome {
+        Ok(Some(done)) => sink(Event::Done(done)),
+        Ok(None) => {}
+        Err(message) => sink(Event::Failed(explain_text(catalog, message))),
+    }
+}
+
+/// What opening the data dir found that a person must know: a full disk (reading only). Files
+/// kept in lost+found are shown in the top bar with their action ([`Event::LostFound`]).
+fn open_notice(catalog: &Catalog) -> Option<String> {
+    if catalog.read_only() {
+        return Some(format!(
+            "{} — the catalog is open for reading only",
+            crate::backend::space::no_space(catalog.data_dir())
+        ));
+    }
+    None
+}
+
+/// A registry write that failed on a full disk said "disk I/O error" or "readonly database":
+/// say that the disk is full instead, keeping the original words after it.
+fn explain_text(catalog: &Catalog, message: String) -> String {
+    let looks_like_space = ["database", "No space left", "I/O error"]
+        .iter()
+        .any(|needle| message.contains(needle));
+    if looks_like_space && crate::backend::space::is_full(catalog.data_dir()) {
+        format!(
+            "{} ({message})",
+            crate::backend::space::no_space(catalog.data_dir())
+        )
+    } else {
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::protocol::Command;
+    use crate::backend::NewImage;
+
+    fn page(generation: u64, offset: u64) -> Command {
+        Command::Page {
+            generation,
+            query: ListQuery::default(),
+            offset,
+            limit: 100,
+            total: None,
+        }
+    }
+
+    #[test]
+    fn pages_from_the_end_match_pages_from_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(dir.path()).unwrap();
+        for i in 0..23 {
+            let name = format!("image-{}", i % 5);
+            catalog
+                .create_image(NewImage {
+                    name: Some(name),
+                    ..NewImage::default()
+                })
+                .unwrap();
+        }
+        let query = ListQuery {
+            sort: vec![(crate::backend::SortKey::Name, SortDir::Asc)],
+            ..ListQuery::default()
+        };
+        let ids = |rows: Vec<Image>| rows.into_iter().map(|i| i.id).collect::<Vec<_>>();
+        for offset in [0, 10, 12, 15, 20, 22] {
+            let forward = list_page(&catalog, query.clone(), offset, 4, None).unwrap();
+            let backward = list_page(&catalog, query.clone(), offset, 4, Some(23)).unwrap();
+            assert_eq!(ids(forward), ids(backward), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn coalesce_keeps_the_newest_pages_and_loads_once() {
+        let id = ImageId::new_random();
+        let mut batch = vec![page(1, 0), Command::Load(id)];
+        batch.extend((0..8).map(|i| page(2, i * 100)));
+        batch.push(Command::Load(id));
+        let (kept, skipped) = coalesce(batch);
+        let offsets: Vec<u64> = kept
+            .iter()
+            .filter_map(|c| match c {
+                Command::Page { offset, .. } => Some(*offset),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(offsets, [400, 500, 600, 700]);
+        assert_eq!(skipped.len(), 4);
+        assert_eq!(
+            kept.iter()
+                .filter(|c| matches!(c, Command::Load(_)))
+                .count(),
+            1
+        );
+    }
+}

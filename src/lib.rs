@@ -1,10 +1,12 @@
 //! Glance Workbench: a local OpenStack-Glance-style image registry, store and toolbox.
 //!
 //! Module map:
-//! - [`backend`]: the domain — image model, status state machine, the catalog service (the only
-//!   code that changes an image's state), members, tags, tasks, jobs and events.
+//! - [`backend`]: the domain — status state machine, the catalog service (the only code that
+//!   changes an image's state), members, tags, tasks and events.
 //! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.
 //! - [`convert`]: disk formats — the native format inspector and the qemu-img driver.
+//! - [`model`]: the shared vocabulary, a leaf every layer may use — ids, the image model,
+//!   queries, job control, errors; `store` and `convert` use only it (and each other).
 //! - [`display`]: control characters in names, tags and messages shown escaped (both front
 //!   ends; JSON stays exact).
 //! - [`logs`]: the log folder and the redaction of URLs; the library only emits `tracing`
@@ -26,6 +28,7 @@ pub mod cli;
 pub mod convert;
 pub mod display;
 pub mod logs;
+pub mod model;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

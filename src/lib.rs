@@ -3,10 +3,12 @@
 //! Module map:
 //! - [`app`]: the application service both front ends drive — commands in, events out, one
 //!   job runner, sessions and secret precedence, the operations a person starts.
-//! - [`backend`]: the domain — image model, status state machine, the catalog service (the only
-//!   code that changes an image's state), members, tags, tasks, jobs and events.
+//! - [`backend`]: the domain — status state machine, the catalog service (the only code that
+//!   changes an image's state), members, tags, tasks and events.
 //! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.
 //! - [`convert`]: disk formats — the native format inspector and the qemu-img driver.
+//! - [`model`]: the shared vocabulary, a leaf every layer may use — ids, the image model,
+//!   queries, job control, errors; `store` and `convert` use only it (and each other).
 //! - [`format`]: byte sizes, rates, durations and times as people read them.
 //! - [`display`]: control characters in names, tags and messages shown escaped (both front
 //!   ends; JSON stays exact).
@@ -31,6 +33,7 @@ pub mod convert;
 pub mod display;
 pub mod format;
 pub mod logs;
+pub mod model;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;

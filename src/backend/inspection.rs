@@ -8,13 +8,7 @@ use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
-use crate::convert::inspect::{self, InspectError, InspectOptions, Inspection};
-
-impl From<InspectError> for Error {
-    fn from(err: InspectError) -> Self {
-        Error::Inspect(err)
-    }
-}
+use crate::convert::inspect::{self, InspectOptions, Inspection};
 
 /// Inspect a file with the catalog's limits. Only a regular file or a disk can be inspected:
 /// reading a pipe would take the data from its reader, and a character device such as

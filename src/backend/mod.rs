@@ -1,17 +1,16 @@
-//! The domain: the image model, the status state machine, the catalog service (the only code
-//! that changes an image's state), members, tags, tasks, jobs and events.
+//! The domain: the status state machine, the catalog service (the only code that changes an
+//! image's state), members, tags, tasks and events. The vocabulary it speaks (ids, the image
+//! model, queries, job control, errors) is the leaf [`crate::model`]; `backend::model`,
+//! `backend::query`, `backend::jobs` and `backend::error` are its re-exports, kept so every
+//! existing path still resolves.
 
 pub mod catalog;
 pub mod convert;
-pub mod error;
 pub mod events;
 pub mod inspection;
 pub mod integrity;
-pub mod jobs;
 pub mod lifecycle;
 pub mod members;
-pub mod model;
-pub mod query;
 pub mod recover;
 pub mod remote;
 pub mod settings;
@@ -21,6 +20,9 @@ pub mod tasks;
 pub mod upload;
 pub mod validate;
 pub mod workdir;
+
+pub use crate::model::image as model;
+pub use crate::model::{error, jobs, query};
 
 pub use catalog::{Catalog, ImageUpdate, NewImage, ReconcileReport, default_data_dir};
 pub use error::{Error, ErrorKind, Result};

@@ -14,30 +14,29 @@
 //! and [`JobControl::cancel`] kills qemu-img promptly.
 
 mod convert;
-mod error;
 mod format;
 mod report;
 mod runner;
 mod size;
 mod staging;
-mod version;
 
 use std::env;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 pub use convert::{ConvertReport, ConvertRequest, WriteOrder, check_sparse_size};
-pub use error::{QemuImgError, Result};
 pub use format::{
-    Compression, Preallocation, Qcow2Compat, Qcow2Options, QemuFormat, Target, VhdxSubformat,
-    VmdkSubformat, VpcSubformat,
+    Compression, Preallocation, Qcow2Compat, Qcow2Options, Target, VhdxSubformat, VmdkSubformat,
+    VpcSubformat,
 };
 pub use report::{CheckReport, CompareOutcome, FormatSpecific, ImageInfo, MeasureReport};
 pub use size::{SizeSpec, parse_size};
 pub use staging::{PARTIAL_MARKER, remove_abandoned_staging};
-pub use version::{MINIMUM_VERSION, QemuVersion};
+// The driver's vocabulary (formats, versions, errors) is shared with every layer, so it lives in
+// the leaf; these re-exports keep its historical paths (`convert::qemu_img::QemuImgError`, …).
+pub use crate::model::qemu_img::{MINIMUM_VERSION, QemuFormat, QemuImgError, QemuVersion, Result};
 
-use crate::backend::jobs::JobControl;
+use crate::model::jobs::JobControl;
 use runner::RunEnd;
 
 /// Environment variable naming the qemu-img binary to use instead of searching `PATH`.

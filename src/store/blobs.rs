@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
 
-use crate::backend::error::{Error, Result};
-use crate::backend::model::ImageId;
+use crate::model::error::{Error, Result};
+use crate::model::image::ImageId;
 use crate::store::direct::{self, Staged};
 
 /// Where image data is kept.
@@ -126,7 +126,7 @@ impl FsBlobStore {
 
     /// Move an unregistered blob that nobody holds into lost+found (as `<id>`, or `<id>.<n>`
     /// when that name is taken); returns where it went, or `None` if someone holds it.
-    pub fn quarantine_if_unlocked(
+    pub(crate) fn quarantine_if_unlocked(
         &self,
         image_id: ImageId,
         path: &Path,
@@ -185,7 +185,7 @@ impl FsBlobStore {
     }
 
     /// Remove `path` if no one holds its lock; returns whether it was removed.
-    pub fn remove_if_unlocked(path: &Path) -> Result<bool> {
+    pub(crate) fn remove_if_unlocked(path: &Path) -> Result<bool> {
         let file = match File::open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, params};
 
-use crate::backend::error::Result;
+use crate::model::error::Result;
 use crate::store::registry::{parse_text, time_text};
 
 /// What a pending cleanup does.
@@ -98,7 +98,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PendingCleanup> {
 }
 
 /// Record (or, when already recorded, count another failed attempt of) a cleanup.
-pub fn record(
+pub(crate) fn record(
     conn: &Connection,
     cloud: &str,
     remote_id: &str,
@@ -129,7 +129,7 @@ pub fn pending(conn: &Connection, cloud: Option<&str>) -> Result<Vec<PendingClea
 }
 
 /// Count a failed attempt.
-pub fn note_failure(conn: &Connection, id: i64, error: &str) -> Result<()> {
+pub(crate) fn note_failure(conn: &Connection, id: i64, error: &str) -> Result<()> {
     conn.execute(
         "UPDATE remote_cleanups SET attempts = attempts + 1, last_error = ?2, \
          last_attempt_at = ?3 WHERE id = ?1",
@@ -139,7 +139,7 @@ pub fn note_failure(conn: &Connection, id: i64, error: &str) -> Result<()> {
 }
 
 /// The cleanup is done: forget it.
-pub fn remove(conn: &Connection, id: i64) -> Result<()> {
+pub(crate) fn remove(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM remote_cleanups WHERE id = ?1", [id])?;
     Ok(())
 }

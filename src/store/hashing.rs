@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 
-use crate::backend::jobs::JobControl;
+use crate::model::jobs::JobControl;
 use crate::store::digest::{Md5, Sha512, StreamDigest};
 use crate::store::direct::AlignedBuf;
 

@@ -4,9 +4,9 @@
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
 
-use crate::backend::error::{Error, Result};
-use crate::backend::model::{Image, ImageId, ImageStatus};
-use crate::backend::query::{ListQuery, SortDir, SortKey, VisibilityFilter};
+use crate::model::error::{Error, Result};
+use crate::model::image::{Image, ImageId, ImageStatus};
+use crate::model::query::{ListQuery, SortDir, SortKey, VisibilityFilter};
 use crate::store::registry::{
     IMAGE_COLUMNS, attach_tags_and_properties, image_from_row, parse_text,
 };

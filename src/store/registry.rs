@@ -4,7 +4,13 @@
 //! Glance's own (`images`, `image_properties`, `image_tags`, `image_members`,
 //! `image_locations`, `tasks`, `task_info`) plus `image_transitions` and `settings`.
 //!
-//! Nothing here checks Glance's rules; the catalog service does that before it calls in.
+//! Nothing here checks Glance's rules; the catalog service does that before it calls in. So
+//! the row writers are `pub(crate)`: only the library's domain calls them, and a status is
+//! written only through `backend::state::apply_transition`. Four writers stay public because
+//! code outside the library uses them: [`write_tx`] (the transaction the public
+//! `apply_transition` takes; tests/core.rs), [`migrate`] (tests/core.rs builds an older
+//! schema) and [`insert_image`] with [`insert_transition`] (examples/bench_gui.rs fills a
+//! registry with thousands of images).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -14,8 +20,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
-use crate::backend::error::{Error, Result};
-use crate::backend::model::{
+use crate::model::error::{Error, Result};
+use crate::model::image::{
     Image, ImageId, ImageStatus, Member, MemberStatus, Task, TaskId, TaskStatus, Transition,
 };
 
@@ -242,7 +248,8 @@ pub fn migrate(conn: &Connection, path: &Path, target: i64) -> Result<()> {
     Ok(())
 }
 
-/// Start an immediate (write-locking) transaction on a shared connection.
+/// Start an immediate (write-locking) transaction on a shared connection. Public because the
+/// public `backend::state::apply_transition` takes one (tests/core.rs drives it directly).
 pub fn write_tx(conn: &Connection) -> Result<Transaction<'_>> {
     Ok(Transaction::new_unchecked(
         conn,
@@ -317,7 +324,9 @@ pub fn image_from_row(row: &Row<'_>) -> rusqlite::Result<Image> {
     })
 }
 
-/// Insert a new image row with its tags and properties.
+/// Insert a new image row with its tags and properties. Public only for
+/// examples/bench_gui.rs, which fills a registry faster than the catalog could; the library
+/// creates images through the catalog.
 pub fn insert_image(tx: &Transaction<'_>, image: &Image) -> Result<()> {
     tx.execute(
         "INSERT INTO images (id, name, status, visibility, protected, os_hidden, checksum, \
@@ -355,7 +364,7 @@ pub fn insert_image(tx: &Transaction<'_>, image: &Image) -> Result<()> {
 }
 
 /// Write every editable column of an existing image (not status, tags or properties).
-pub fn update_image_row(tx: &Transaction<'_>, image: &Image) -> Result<()> {
+pub(crate) fn update_image_row(tx: &Transaction<'_>, image: &Image) -> Result<()> {
     tx.execute(
         "UPDATE images SET name = ?2, visibility = ?3, protected = ?4, os_hidden = ?5, \
          checksum = ?6, os_hash_algo = ?7, os_hash_value = ?8, size = ?9, virtual_size = ?10, \
@@ -403,7 +412,7 @@ pub fn image_status_and_label(
 }
 
 /// Write a new status (only [`crate::backend::state::apply_transition`] calls this).
-pub fn write_status(
+pub(crate) fn write_status(
     tx: &Transaction<'_>,
     image_id: ImageId,
     status: ImageStatus,
@@ -422,7 +431,7 @@ pub fn write_status(
     Ok(())
 }
 
-/// Record one status change.
+/// Record one status change. Public only for examples/bench_gui.rs (see [`insert_image`]).
 pub fn insert_transition(
     tx: &Transaction<'_>,
     image_id: ImageId,
@@ -464,7 +473,7 @@ pub fn transitions(conn: &Connection, image_id: ImageId) -> Result<Vec<Transitio
 }
 
 /// Add a tag (no-op if present).
-pub fn insert_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<()> {
+pub(crate) fn insert_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO image_tags (image_id, value) VALUES (?1, ?2)",
         params![image_id.to_string(), tag],
@@ -473,7 +482,7 @@ pub fn insert_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<
 }
 
 /// Remove a tag; returns whether it was there.
-pub fn delete_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<bool> {
+pub(crate) fn delete_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<bool> {
     Ok(tx.execute(
         "DELETE FROM image_tags WHERE image_id = ?1 AND value = ?2",
         params![image_id.to_string(), tag],
@@ -481,7 +490,7 @@ pub fn delete_tag(tx: &Transaction<'_>, image_id: ImageId, tag: &str) -> Result<
 }
 
 /// Set a property.
-pub fn upsert_property(
+pub(crate) fn upsert_property(
     tx: &Transaction<'_>,
     image_id: ImageId,
     key: &str,
@@ -496,7 +505,7 @@ pub fn upsert_property(
 }
 
 /// Remove a property; returns whether it was there.
-pub fn delete_property(tx: &Transaction<'_>, image_id: ImageId, key: &str) -> Result<bool> {
+pub(crate) fn delete_property(tx: &Transaction<'_>, image_id: ImageId, key: &str) -> Result<bool> {
     Ok(tx.execute(
         "DELETE FROM image_properties WHERE image_id = ?1 AND name = ?2",
         params![image_id.to_string(), key],
@@ -597,7 +606,7 @@ pub fn members(conn: &Connection, image_id: ImageId) -> Result<Vec<Member>> {
 }
 
 /// Add a member row.
-pub fn insert_member(tx: &Transaction<'_>, member: &Member) -> Result<()> {
+pub(crate) fn insert_member(tx: &Transaction<'_>, member: &Member) -> Result<()> {
     tx.execute(
         "INSERT INTO image_members (image_id, member, status, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -613,7 +622,7 @@ pub fn insert_member(tx: &Transaction<'_>, member: &Member) -> Result<()> {
 }
 
 /// Change a member's status; returns whether the member exists.
-pub fn update_member_status(
+pub(crate) fn update_member_status(
     tx: &Transaction<'_>,
     image_id: ImageId,
     member_id: &str,
@@ -632,7 +641,11 @@ pub fn update_member_status(
 }
 
 /// Remove a member; returns whether it existed.
-pub fn delete_member(tx: &Transaction<'_>, image_id: ImageId, member_id: &str) -> Result<bool> {
+pub(crate) fn delete_member(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    member_id: &str,
+) -> Result<bool> {
     Ok(tx.execute(
         "DELETE FROM image_members WHERE image_id = ?1 AND member = ?2",
         params![image_id.to_string(), member_id],
@@ -640,7 +653,7 @@ pub fn delete_member(tx: &Transaction<'_>, image_id: ImageId, member_id: &str) -
 }
 
 /// Record where an image's data lives.
-pub fn insert_location(
+pub(crate) fn insert_location(
     tx: &Transaction<'_>,
     image_id: ImageId,
     url: &str,
@@ -655,7 +668,11 @@ pub fn insert_location(
 }
 
 /// Mark an image's locations deleted (its data is going away).
-pub fn delete_locations(tx: &Transaction<'_>, image_id: ImageId, at: &DateTime<Utc>) -> Result<()> {
+pub(crate) fn delete_locations(
+    tx: &Transaction<'_>,
+    image_id: ImageId,
+    at: &DateTime<Utc>,
+) -> Result<()> {
     tx.execute(
         "UPDATE image_locations SET status = 'deleted', updated_at = ?2 \
          WHERE image_id = ?1 AND status = 'active'",
@@ -685,7 +702,11 @@ pub fn ids_with_active_location(conn: &Connection) -> Result<BTreeSet<String>> {
 }
 
 /// Record why an image's stored data failed its check, or clear it (`None`).
-pub fn set_damaged(conn: &Connection, image_id: ImageId, reason: Option<&str>) -> Result<()> {
+pub(crate) fn set_damaged(
+    conn: &Connection,
+    image_id: ImageId,
+    reason: Option<&str>,
+) -> Result<()> {
     conn.execute(
         "UPDATE images SET damaged = ?2, verified_stat = NULL WHERE id = ?1",
         params![image_id.to_string(), reason],
@@ -707,7 +728,7 @@ pub fn verified_stat(conn: &Connection, image_id: ImageId) -> Result<Option<Stri
 
 /// Record that the image's data matched its hashes while its blob had `stat`; clears
 /// `damaged`.
-pub fn set_verified(conn: &Connection, image_id: ImageId, stat: &str) -> Result<()> {
+pub(crate) fn set_verified(conn: &Connection, image_id: ImageId, stat: &str) -> Result<()> {
     conn.execute(
         "UPDATE images SET verified_stat = ?2, damaged = NULL WHERE id = ?1",
         params![image_id.to_string(), stat],
@@ -716,7 +737,7 @@ pub fn set_verified(conn: &Connection, image_id: ImageId, stat: &str) -> Result<
 }
 
 /// Remember a temporary file written outside the store (an export in flight).
-pub fn insert_temp_file(conn: &Connection, path: &str, purpose: &str) -> Result<()> {
+pub(crate) fn insert_temp_file(conn: &Connection, path: &str, purpose: &str) -> Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO temp_files (path, purpose, created_at) VALUES (?1, ?2, ?3)",
         params![path, purpose, time_text(&Utc::now())],
@@ -725,7 +746,7 @@ pub fn insert_temp_file(conn: &Connection, path: &str, purpose: &str) -> Result<
 }
 
 /// Forget a temporary file (it was renamed into place or removed).
-pub fn delete_temp_file(conn: &Connection, path: &str) -> Result<()> {
+pub(crate) fn delete_temp_file(conn: &Connection, path: &str) -> Result<()> {
     conn.execute("DELETE FROM temp_files WHERE path = ?1", [path])?;
     Ok(())
 }
@@ -759,7 +780,7 @@ pub fn ids_with_status(conn: &Connection, status: ImageStatus) -> Result<Vec<Ima
 }
 
 /// Insert a task with its info.
-pub fn insert_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
+pub(crate) fn insert_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
     tx.execute(
         "INSERT INTO tasks (id, type, status, owner, image_id, expires_at, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -787,7 +808,7 @@ pub fn insert_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
 }
 
 /// Write a task's status, result, message and expiry.
-pub fn update_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
+pub(crate) fn update_task(tx: &Transaction<'_>, task: &Task) -> Result<()> {
     tx.execute(
         "UPDATE tasks SET status = ?2, expires_at = ?3, updated_at = ?4 WHERE id = ?1",
         params![
@@ -867,7 +888,7 @@ pub fn list_tasks(
 }
 
 /// Delete finished tasks whose expiry has passed; returns how many.
-pub fn delete_expired_tasks(tx: &Transaction<'_>, now: &DateTime<Utc>) -> Result<usize> {
+pub(crate) fn delete_expired_tasks(tx: &Transaction<'_>, now: &DateTime<Utc>) -> Result<usize> {
     let now = time_text(now);
     tx.execute(
         "DELETE FROM task_info WHERE task_id IN \
@@ -890,7 +911,7 @@ pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 /// Store a setting.
-pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -57,9 +57,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-pub use model::{
-    DiskFormatKind, Finding, InspectError, Inspection, Mismatch, UnsafeReason, Verdict,
-};
+pub use crate::model::inspect::InspectError;
+pub use model::{DiskFormatKind, Finding, Inspection, Mismatch, UnsafeReason, Verdict};
 
 use source::{SeekReader, SliceReader, Source};
 

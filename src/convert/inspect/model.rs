@@ -1,8 +1,8 @@
-//! The inspection report: detected format, findings, verdict, declared-format mismatch, errors.
+//! The inspection report: detected format, findings, verdict, declared-format mismatch (the
+//! inspector's error type, [`InspectError`](crate::model::inspect::InspectError), is shared
+//! vocabulary and lives in the leaf).
 
 use std::fmt;
-use std::io;
-use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -471,31 +471,4 @@ impl fmt::Display for Mismatch {
             (None, None) => write!(f, " (Glance has no disk_format for it)"),
         }
     }
-}
-
-/// Inspection failures: only I/O problems; malformed content is reported as findings.
-#[derive(Debug, thiserror::Error)]
-pub enum InspectError {
-    /// The file could not be opened.
-    #[error("cannot open {}: {source}", path.display())]
-    Open {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: io::Error,
-    },
-    /// Reading failed.
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        /// The file (`<stream>` when inspecting an open reader).
-        path: PathBuf,
-        /// The cause.
-        source: io::Error,
-    },
-    /// The path is a directory.
-    #[error("{} is a directory, not a disk image", path.display())]
-    IsADirectory {
-        /// The path.
-        path: PathBuf,
-    },
 }

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use super::QemuImg;
-use super::error::{QemuImgError, Result};
-use super::format::{QemuFormat, Target};
+use super::format::Target;
 use super::runner::{self, RunEnd};
 use super::staging::StagedOutput;
-use crate::backend::jobs::JobControl;
+use crate::model::jobs::JobControl;
+use crate::model::qemu_img::{QemuFormat, QemuImgError, Result};
 
 /// Largest `-S` qemu-img accepts: 32768 sectors.
 const MAX_SPARSE_SIZE_BYTES: u64 = 16 << 20;

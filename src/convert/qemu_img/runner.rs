@@ -15,8 +15,8 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use super::error::{QemuImgError, Result};
-use crate::backend::jobs::JobControl;
+use crate::model::jobs::JobControl;
+use crate::model::qemu_img::{QemuImgError, Result};
 
 /// How often a waiting driver looks at the cancel flag.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(25);

@@ -1,6 +1,6 @@
 //! Size arguments for the CLI and `resize`: `10G`, `+5G`, `-1G`, `512M`, `1024`, `4KiB`.
 
-use super::error::{QemuImgError, Result};
+use crate::model::qemu_img::{QemuImgError, Result};
 
 /// A parsed size: absolute, or relative to an image's current virtual size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

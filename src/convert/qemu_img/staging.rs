@@ -11,7 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::error::{QemuImgError, Result};
+use crate::model::qemu_img::{QemuImgError, Result};
 
 /// Marker in the name of staging directories (`.<name>.qemu-img-partial-<pid>-<n>`), so a
 /// start-up reconcile can recognise and remove ones a crash left behind.

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::backend::model::{ImageStatus, TaskStatus, UnknownValue};
+use super::image::{ImageStatus, TaskStatus, UnknownValue};
+use super::inspect::InspectError;
+use super::qemu_img::QemuImgError;
 
 /// How an error should be treated by a front end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,10 +170,10 @@ pub enum Error {
     },
     /// The inspector could not read a file.
     #[error(transparent)]
-    Inspect(crate::convert::inspect::InspectError),
+    Inspect(#[from] InspectError),
     /// A qemu-img call failed (or was refused before it ran).
     #[error(transparent)]
-    QemuImg(#[from] crate::convert::qemu_img::QemuImgError),
+    QemuImg(#[from] QemuImgError),
     /// Anything else internal.
     #[error("{0}")]
     Internal(String),
@@ -195,9 +197,7 @@ impl Error {
             | Error::TooLarge { .. }
             | Error::NotARegistry { .. } => ErrorKind::User,
             Error::Cancelled(_) => ErrorKind::Cancelled,
-            Error::Inspect(crate::convert::inspect::InspectError::Read { .. }) => {
-                ErrorKind::Internal
-            }
+            Error::Inspect(InspectError::Read { .. }) => ErrorKind::Internal,
             Error::Inspect(_) => ErrorKind::User,
             Error::QemuImg(error) => qemu_img_kind(error),
             Error::Corrupt { .. }
@@ -244,8 +244,8 @@ impl Error {
 
 /// How a qemu-img failure is treated: a missing or outdated qemu-img, bad options and a
 /// refused shrink are the user's to fix; a cancellation is a cancellation; the rest is internal.
-fn qemu_img_kind(error: &crate::convert::qemu_img::QemuImgError) -> ErrorKind {
-    use crate::convert::qemu_img::QemuImgError as Q;
+fn qemu_img_kind(error: &QemuImgError) -> ErrorKind {
+    use QemuImgError as Q;
     match error {
         Q::NotFound
         | Q::NotFoundAt { .. }

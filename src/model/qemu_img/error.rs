@@ -81,7 +81,7 @@ pub enum QemuImgError {
         path: PathBuf,
     },
 
-    /// The job was cancelled through its [`JobControl`](crate::backend::jobs::JobControl);
+    /// The job was cancelled through its [`JobControl`](crate::model::jobs::JobControl);
     /// nothing was left behind.
     #[error("cancelled; the partial output was removed: {}", path.display())]
     Cancelled {

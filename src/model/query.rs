@@ -3,8 +3,8 @@
 
 use std::str::FromStr;
 
-use crate::backend::error::{Error, Result};
-use crate::backend::model::{ContainerFormat, DiskFormat, ImageId, ImageStatus, Visibility};
+use super::error::{Error, Result};
+use super::image::{ContainerFormat, DiskFormat, ImageId, ImageStatus, Visibility};
 
 /// A sort key Glance accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

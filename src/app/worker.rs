@@ -215,7 +215,7 @@ fn load(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<ImageVie
 }
 
 fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink: &EventSink) {
-    let outcome: Result<Option<String>, String> = match command {
+    let outcome: Result<Option<String>, crate::backend::Error> = match command {
         // The catalog is open: there is nothing to recover.
         Command::StartRecovery => Ok(None),
         Command::RecoverLost(job_id, control) => {
@@ -257,7 +257,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 });
                 Ok(None)
             }
-            Err(e) => Err(format!("cannot list images: {e}")),
+            Err(e) => Err(e),
         },
         Command::SelectRange {
             generation,
@@ -278,14 +278,14 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 });
                 Ok(None)
             }
-            Err(e) => Err(format!("cannot list images: {e}")),
+            Err(e) => Err(e),
         },
         Command::Count { generation, query } => match catalog.count(&query) {
             Ok(total) => {
                 sink(Event::Count { generation, total });
                 Ok(None)
             }
-            Err(e) => Err(format!("cannot count images: {e}")),
+            Err(e) => Err(e),
         },
         Command::Load(image_id) => {
             match load(catalog, image_id) {
@@ -296,20 +296,16 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
         }
         Command::Update(image_id, update) => catalog
             .update_image(image_id, &update)
-            .map(|image| Some(format!("saved image \"{}\"", image.label())))
-            .map_err(|e| e.to_string()),
+            .map(|image| Some(format!("saved image \"{}\"", image.label()))),
         Command::AddMember(image_id, project) => catalog
             .add_member(image_id, &project)
-            .map(|m| Some(format!("shared with project {}", m.member_id)))
-            .map_err(|e| e.to_string()),
+            .map(|m| Some(format!("shared with project {}", m.member_id))),
         Command::RemoveMember(image_id, project) => catalog
             .remove_member(image_id, &project)
-            .map(|()| Some(format!("stopped sharing with project {project}")))
-            .map_err(|e| e.to_string()),
+            .map(|()| Some(format!("stopped sharing with project {project}"))),
         Command::SetMemberStatus(image_id, project, status) => catalog
             .set_member_status(image_id, &project, status)
-            .map(|m| Some(format!("member {} is now {}", m.member_id, m.status)))
-            .map_err(|e| e.to_string()),
+            .map(|m| Some(format!("member {} is now {}", m.member_id, m.status))),
         Command::Lifecycle(image_id, action) => {
             let result = match action {
                 LifecycleAction::Deactivate => catalog.deactivate(image_id),
@@ -317,15 +313,13 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 LifecycleAction::Delete => catalog.delete(image_id),
                 LifecycleAction::Restore => catalog.restore(image_id),
             };
-            result
-                .map(|image| {
-                    Some(format!(
-                        "image \"{}\" is now {}",
-                        image.label(),
-                        image.status
-                    ))
-                })
-                .map_err(|e| e.to_string())
+            result.map(|image| {
+                Some(format!(
+                    "image \"{}\" is now {}",
+                    image.label(),
+                    image.status
+                ))
+            })
         }
         Command::Inspect(draft, path) => {
             sink(Event::Inspected(
@@ -412,7 +406,8 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
     match outcome {
         Ok(Some(done)) => sink(Event::Done(done)),
         Ok(None) => {}
-        Err(message) => sink(Event::Failed(explain_text(catalog, message))),
+        // A write that failed for want of space says so (and what could be freed).
+        Err(e) => sink(Event::Failed(catalog.explain(e).to_string())),
     }
 }
 
@@ -426,22 +421,6 @@ fn open_notice(catalog: &Catalog) -> Option<String> {
         ));
     }
     None
-}
-
-/// A registry write that failed on a full disk said "disk I/O error" or "readonly database":
-/// say that the disk is full instead, keeping the original words after it.
-fn explain_text(catalog: &Catalog, message: String) -> String {
-    let looks_like_space = ["database", "No space left", "I/O error"]
-        .iter()
-        .any(|needle| message.contains(needle));
-    if looks_like_space && crate::backend::space::is_full(catalog.data_dir()) {
-        format!(
-            "{} ({message})",
-            crate::backend::space::no_space(catalog.data_dir())
-        )
-    } else {
-        message
-    }
 }
 
 #[cfg(test)]

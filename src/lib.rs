@@ -1,6 +1,8 @@
 //! Glance Workbench: a local OpenStack-Glance-style image registry, store and toolbox.
 //!
 //! Module map:
+//! - [`app`]: the application service both front ends call — the session pool and the one
+//!   order in which a cloud's secret is looked for.
 //! - [`backend`]: the domain — image model, status state machine, the catalog service (the only
 //!   code that changes an image's state), members, tags, tasks, jobs and events.
 //! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.
@@ -16,6 +18,7 @@
 // and events, which the window shows (it has no terminal).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod app;
 pub mod backend;
 #[allow(
     clippy::print_stdout,

@@ -2,7 +2,8 @@
 //!
 //! Module map:
 //! - [`app`]: the application service both front ends drive — commands in, events out, one
-//!   job runner, sessions and secret precedence, the operations a person starts.
+//!   job runner, the session pool with the one order in which a cloud's secret is looked for,
+//!   the operations a person starts.
 //! - [`backend`]: the domain — status state machine, the catalog service (the only code that
 //!   changes an image's state), members, tags, tasks and events.
 //! - [`store`]: persistence — the SQLite registry with migrations and the filesystem blob store.

@@ -12,6 +12,8 @@
 
 #[path = "remote/faults.rs"]
 mod faults;
+#[path = "remote/keyring.rs"]
+mod keyring;
 #[path = "remote/lab.rs"]
 mod lab;
 #[path = "remote/sync_cache.rs"]

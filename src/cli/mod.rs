@@ -3,6 +3,7 @@
 //! cancelled).
 
 mod args;
+mod asker;
 mod convert;
 mod image;
 mod output;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use crate::backend::{Catalog, Error, ErrorKind};
 
 pub use args::{Cli, Command, ConfigCommand, ImageCommand, OutputFormat, TaskCommand};
+pub use asker::TerminalAsker;
 
 /// Exit code for a user error (bad input, a Glance rule, not found).
 pub const EXIT_USER: i32 = 1;

@@ -1,22 +1,25 @@
 //! The remote-cloud commands: `cloud` (with `cloud cleanup`), `remote image`, `push`, `pull`,
 //! `copy`, `sync` and `cache` (clap definitions and handlers). Every command that connects to
-//! a cloud first retries the cleanups still pending there (best-effort). Secrets come from clouds.yaml/secure.yaml/OS_*,
-//! the keyring, or a prompt on a terminal; they are never printed.
+//! a cloud first retries the cleanups still pending there (best-effort). Sessions come from
+//! the application's [`SessionPool`]: the secret from clouds.yaml/secure.yaml/OS_*, the
+//! keyring, or a prompt on a terminal ([`TerminalAsker`]); secrets are never printed.
 
 mod cleanup;
 mod image;
 mod jobs;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
+use crate::app::sessions::{SecretOrigin, SessionPool};
 use crate::backend::remote::config::{self, AuthType, CloudConfig, CloudSource, Clouds};
-use crate::backend::remote::secrets::{self, Secret};
-use crate::backend::remote::{self as remote, RemoteImage, Session};
+use crate::backend::remote::{RemoteImage, Session};
 use crate::backend::{Catalog, Error, JobControl};
 use crate::cli::OutputFormat;
+use crate::cli::asker::{self, TerminalAsker};
 use crate::cli::output::{SafeTable, human_bytes, print_json};
 use crate::cli::progress::ProgressReporter;
 use crate::display::escape;
@@ -118,18 +121,21 @@ pub(crate) fn table(header: &[&str]) -> SafeTable {
 
 /// Connect to `cloud` (asking for the secret on a terminal if needed), then retry the
 /// cleanups still pending on it (best-effort: notes on stderr, never an error).
-pub(crate) fn connect(catalog: &Catalog, cloud: Option<&str>) -> Result<Session, Error> {
+pub(crate) fn connect(catalog: &Catalog, cloud: Option<&str>) -> Result<Arc<Session>, Error> {
     let session = connect_only(catalog, cloud)?;
     cleanup::retry_quietly(catalog, &session);
     Ok(session)
 }
 
 /// Connect to `cloud` without retrying its pending cleanups.
-pub(crate) fn connect_only(catalog: &Catalog, cloud: Option<&str>) -> Result<Session, Error> {
-    let clouds = Clouds::load(Some(catalog.data_dir()))?;
-    let config = clouds.pick(cloud)?;
-    let secret = remote::resolve_secret(&config, true)?;
-    Ok(Session::connect(config, secret)?)
+pub(crate) fn connect_only(catalog: &Catalog, cloud: Option<&str>) -> Result<Arc<Session>, Error> {
+    Ok(pool(catalog).session(cloud)?)
+}
+
+/// The process's sessions with the CLI's way of asking for a secret. One command rarely
+/// needs more than one cloud, so each connection makes its own pool.
+fn pool(catalog: &Catalog) -> SessionPool {
+    SessionPool::new(catalog.data_dir(), Arc::new(TerminalAsker))
 }
 
 pub(crate) fn split_pair(text: &str) -> Result<(String, String), Error> {
@@ -197,7 +203,7 @@ pub fn run_cloud(
                     "cloud \"{name}\" is not in the workbench's clouds file (clouds.yaml entries are edited there)"
                 )));
             }
-            secrets::forget_keyring_secret(&name);
+            pool(catalog).forget_secret(&name);
             eprintln!("removed cloud {}", escape(&name));
             Ok(())
         }
@@ -277,20 +283,15 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
         escape(&path.display().to_string())
     );
     if args.store_secret {
-        let secret = secrets::prompt_secret("secret to keep in the keyring: ").or_else(|| {
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line).ok()?;
-            let line = line.trim_end_matches(['\n', '\r']).to_string();
-            (!line.is_empty()).then(|| Secret::new(line))
-        });
-        match secret {
-            Some(secret) if secrets::store_in_keyring(&cloud.name, &secret) => {
-                eprintln!("the secret is in the keyring")
-            }
-            Some(_) => eprintln!(
-                "warning: no keyring service is running: the secret was NOT stored; it will be asked \
-                 for when needed (or put it in secure.yaml / OS_PASSWORD)"
-            ),
+        match asker::secret_to_keep() {
+            Some(secret) => match pool(catalog).keep_secret(&cloud.name, secret) {
+                SecretOrigin::Keyring => eprintln!("the secret is in the keyring"),
+                // Kept in this process's memory only, which ends with the command.
+                _ => eprintln!(
+                    "warning: no keyring service is running: the secret was NOT stored; it will be asked \
+                     for when needed (or put it in secure.yaml / OS_PASSWORD)"
+                ),
+            },
             None => eprintln!("warning: no secret given"),
         }
     }

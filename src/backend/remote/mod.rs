@@ -32,5 +32,5 @@ pub use glance::{RemoteEdit, RemoteImage, RemoteQuery};
 pub use pull::{PullOutcome, pull, queue};
 pub use push::{PushMethod, PushOptions, PushOutcome, push};
 pub use secrets::Secret;
-pub use session::{Session, resolve_secret};
+pub use session::Session;
 pub use sync::{SyncAction, SyncCase, SyncFilter, SyncRow, plan};

@@ -1,10 +1,10 @@
-//! Secrets (passwords, application credential secrets): a type that never prints itself, the
-//! OS keyring (Secret Service over D-Bus through the `keyring` crate) with a graceful
-//! fallback where none runs, and a prompt on a terminal. Secrets are never written to the
-//! registry, to logs, to errors or to `Debug` output.
+//! Secrets (passwords, application credential secrets): a type that never prints itself, and
+//! the OS keyring (Secret Service over D-Bus through the `keyring` crate) with a graceful
+//! fallback where none runs. Which secret a cloud uses is decided in
+//! [`crate::app::sessions`]; asking a person is a front end's job, never the backend's.
+//! Secrets are never written to the registry, to logs, to errors or to `Debug` output.
 
 use std::fmt;
-use std::io::IsTerminal;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -110,17 +110,6 @@ pub fn forget_keyring_secret(cloud: &str) {
         let entry = keyring::Entry::new(KEYRING_SERVICE, &name).ok()?;
         entry.delete_credential().ok()
     });
-}
-
-/// Ask for a secret on the terminal without echo; `None` when stdin is not a terminal.
-pub fn prompt_secret(prompt: &str) -> Option<Secret> {
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    rpassword::prompt_password(prompt)
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(Secret::new)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::backend::remote::auth::{self, Token};
 use crate::backend::remote::config::CloudConfig;
 use crate::backend::remote::error::{RemoteError, RemoteResult, server_message};
-use crate::backend::remote::secrets::{self, Secret};
+use crate::backend::remote::secrets::Secret;
 use crate::logs::redact_url;
 
 /// Time allowed to open a connection.
@@ -26,35 +26,6 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 const ATTEMPTS: u32 = 3;
 /// Glance's JSON-patch media type.
 pub const JSON_PATCH: &str = "application/openstack-images-v2.1-json-patch";
-
-/// The secret for `cloud`: from clouds.yaml/secure.yaml/OS_*, else the keyring, else asked
-/// on the terminal when `allow_prompt`.
-pub fn resolve_secret(cloud: &CloudConfig, allow_prompt: bool) -> RemoteResult<Secret> {
-    if let Some(secret) = &cloud.secret {
-        return Ok(secret.clone());
-    }
-    if let Some(secret) = secrets::keyring_secret(&cloud.name) {
-        return Ok(secret);
-    }
-    if allow_prompt {
-        let what = match cloud.auth_type {
-            crate::backend::remote::config::AuthType::Password => "password",
-            crate::backend::remote::config::AuthType::ApplicationCredential => {
-                "application credential secret"
-            }
-        };
-        if let Some(secret) = secrets::prompt_secret(&format!("{what} for cloud {}: ", cloud.name))
-        {
-            return Ok(secret);
-        }
-    }
-    Err(RemoteError::config(
-        &cloud.name,
-        "no secret: put it in secure.yaml or clouds.yaml, OS_PASSWORD / \
-         OS_APPLICATION_CREDENTIAL_SECRET, the keyring (cloud add --store-secret), \
-         or run on a terminal to be asked",
-    ))
-}
 
 /// What an authenticated session knows about the image service.
 #[derive(Debug, Clone)]

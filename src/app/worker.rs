@@ -92,7 +92,7 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
         catalog_sink(Event::Catalog(event.clone()));
     }));
     // The window's sessions and typed secrets live as long as this loop.
-    let remote = Arc::new(RemoteShared::default());
+    let remote = Arc::new(RemoteShared::new(data_dir));
     let mut version = catalog.data_version().ok();
     loop {
         match commands.recv_timeout(POLL_INTERVAL) {

@@ -198,12 +198,7 @@ pub fn run_cloud(
         }
         CloudCommand::Add(args) => cloud_add(catalog, *args),
         CloudCommand::Remove { name } => {
-            if !config::remove_workbench_cloud(catalog.data_dir(), &name)? {
-                return Err(Error::NotFound(format!(
-                    "cloud \"{name}\" is not in the workbench's clouds file (clouds.yaml entries are edited there)"
-                )));
-            }
-            pool(catalog).forget_secret(&name);
+            crate::app::remote::clouds::remove(&pool(catalog), catalog.data_dir(), &name)?;
             eprintln!("removed cloud {}", escape(&name));
             Ok(())
         }
@@ -276,24 +271,38 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
     cloud.verify = !args.insecure;
     cloud.source = CloudSource::Workbench(config::workbench_clouds_file(catalog.data_dir()));
     cloud.check()?;
-    let path = config::save_workbench_cloud(catalog.data_dir(), &cloud)?;
+    // Asked before anything is written, so a refused prompt leaves nothing half-done.
+    let secret = if args.store_secret {
+        let secret = asker::secret_to_keep();
+        if secret.is_none() {
+            eprintln!("warning: no secret given");
+        }
+        secret
+    } else {
+        None
+    };
+    // The same save as the window's cloud form (crate::app::remote::clouds).
+    let replaces = Some(cloud.name.clone());
+    let saved = crate::app::remote::clouds::save(
+        &pool(catalog),
+        catalog.data_dir(),
+        &cloud,
+        secret,
+        replaces.as_deref(),
+    )?;
     eprintln!(
         "cloud {} saved in {} (no secret in it)",
         escape(&cloud.name),
-        escape(&path.display().to_string())
+        escape(&saved.path.display().to_string())
     );
-    if args.store_secret {
-        match asker::secret_to_keep() {
-            Some(secret) => match pool(catalog).keep_secret(&cloud.name, secret) {
-                SecretOrigin::Keyring => eprintln!("the secret is in the keyring"),
-                // Kept in this process's memory only, which ends with the command.
-                _ => eprintln!(
-                    "warning: no keyring service is running: the secret was NOT stored; it will be asked \
-                     for when needed (or put it in secure.yaml / OS_PASSWORD)"
-                ),
-            },
-            None => eprintln!("warning: no secret given"),
-        }
+    match saved.secret {
+        Some(SecretOrigin::Keyring) => eprintln!("the secret is in the keyring"),
+        // Kept in this process's memory only, which ends with the command.
+        Some(_) => eprintln!(
+            "warning: no keyring service is running: the secret was NOT stored; it will be asked \
+             for when needed (or put it in secure.yaml / OS_PASSWORD)"
+        ),
+        None => {}
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! pending there (at most once a minute per cloud, on a thread of its own); "Clean up now"
 //! runs them at once.
 
+pub mod clouds;
 pub mod jobs;
 pub mod ops;
 pub mod sync;
@@ -19,22 +20,22 @@ use std::time::{Duration, Instant};
 
 use crate::app::jobs::{EventSink, spawn};
 use crate::app::protocol::Event;
+use crate::app::sessions::{Asked, SecretAsker, SessionError, SessionPool};
 use crate::backend::Catalog;
 use crate::backend::remote::Session;
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::cleanups::{self, Attempt};
-use crate::backend::remote::config::{self, AuthType, CloudConfig, Clouds};
-use crate::backend::remote::secrets::{self, Secret};
+use crate::backend::remote::config::{AuthType, CloudConfig, Clouds};
+use crate::backend::remote::secrets::Secret;
 use ops::{CloudEntry, MemberChange, RemoteAction, RemoteDetail, RemoteOp, RemoteReply, TestInfo};
 
 /// How often a window retries a cloud's pending cleanups by itself.
 const AUTO_CLEANUP_EVERY: Duration = Duration::from_secs(60);
 
-/// State shared by every remote command of one service: sessions and typed secrets.
-#[derive(Default)]
+/// State shared by every remote command of one service: the session pool (sessions and
+/// secrets typed in this process) and when each cloud's cleanups were last retried.
 pub struct RemoteShared {
-    sessions: Mutex<HashMap<String, (CloudConfig, Arc<Session>)>>,
-    typed: Mutex<HashMap<String, Secret>>,
+    pool: SessionPool,
     /// When each cloud's pending cleanups were last retried automatically.
     cleanup_tries: Mutex<HashMap<String, Instant>>,
 }
@@ -42,6 +43,17 @@ pub struct RemoteShared {
 impl std::fmt::Debug for RemoteShared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RemoteShared").finish_non_exhaustive()
+    }
+}
+
+/// How the service asks a person for a secret: not now. The op is answered with
+/// [`RemoteReply::NeedSecret`]; the window shows its secret dialog and sends the op again
+/// after [`RemoteOp::ProvideSecret`].
+struct AskThroughEvents;
+
+impl SecretAsker for AskThroughEvents {
+    fn ask(&self, _cloud: &CloudConfig, _problem: Option<&str>) -> Asked {
+        Asked::Later
     }
 }
 
@@ -55,13 +67,11 @@ pub enum Trouble {
 }
 
 impl RemoteShared {
-    /// Forget the session and typed secret of `cloud` (its definition changed or went away).
-    fn forget(&self, cloud: &str, typed_too: bool) {
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.remove(cloud);
-        }
-        if typed_too && let Ok(mut typed) = self.typed.lock() {
-            typed.remove(cloud);
+    /// The shared state of a service on `data_dir`.
+    pub fn new(data_dir: &std::path::Path) -> Self {
+        Self {
+            pool: SessionPool::new(data_dir, Arc::new(AskThroughEvents)),
+            cleanup_tries: Mutex::default(),
         }
     }
 
@@ -87,60 +97,13 @@ impl RemoteShared {
         }
     }
 
-    fn typed_secret(&self, cloud: &str) -> Option<Secret> {
-        self.typed.lock().ok()?.get(cloud).cloned()
-    }
-
-    fn set_typed(&self, cloud: &str, secret: Option<Secret>) {
-        if let Ok(mut typed) = self.typed.lock() {
-            match secret {
-                Some(secret) => typed.insert(cloud.to_string(), secret),
-                None => typed.remove(cloud),
-            };
-        }
-    }
-
-    /// The secret for `cloud`: its file or `OS_*` value, else the one typed in this window,
-    /// else the keyring's. The second value says whether asking again may help (typed or
-    /// keyring secrets can be replaced by typing; a file's cannot).
-    fn secret_for(&self, cloud: &CloudConfig) -> Option<(Secret, bool)> {
-        if let Some(secret) = &cloud.secret {
-            return Some((secret.clone(), false));
-        }
-        self.typed_secret(&cloud.name)
-            .or_else(|| secrets::keyring_secret(&cloud.name))
-            .map(|s| (s, true))
-    }
-
-    /// An authenticated session for the cloud named `name` (reused while its definition is
-    /// unchanged).
-    pub fn session(&self, data_dir: &std::path::Path, name: &str) -> Result<Arc<Session>, Trouble> {
-        let config = Clouds::load(Some(data_dir))
-            .and_then(|clouds| clouds.pick(Some(name)))
-            .map_err(|e| Trouble::Failed(e.to_string()))?;
-        if let Ok(sessions) = self.sessions.lock()
-            && let Some((known, session)) = sessions.get(name)
-            && *known == config
-        {
-            return Ok(session.clone());
-        }
-        let Some((secret, replaceable)) = self.secret_for(&config) else {
-            return Err(Trouble::NeedSecret(None));
-        };
-        match Session::connect(config.clone(), secret) {
-            Ok(session) => {
-                let session = Arc::new(session);
-                if let Ok(mut sessions) = self.sessions.lock() {
-                    sessions.insert(name.to_string(), (config, session.clone()));
-                }
-                Ok(session)
-            }
-            Err(e) if e.status() == Some(401) && replaceable => {
-                self.set_typed(name, None);
-                Err(Trouble::NeedSecret(Some(e.to_string())))
-            }
-            Err(e) => Err(Trouble::Failed(e.to_string())),
-        }
+    /// An authenticated session for the cloud named `name`, from the pool (the one secret
+    /// precedence: definition, typed in this process, keyring, then the window's dialog).
+    pub fn session(&self, name: &str) -> Result<Arc<Session>, Trouble> {
+        self.pool.session(Some(name)).map_err(|e| match e {
+            SessionError::NeedSecret { problem, .. } => Trouble::NeedSecret(problem),
+            SessionError::Failed(e) => Trouble::Failed(e.to_string()),
+        })
     }
 }
 
@@ -173,7 +136,7 @@ pub(crate) fn with_session(
     reply: &EventSink,
     work: impl FnOnce(Arc<Session>),
 ) -> Result<(), String> {
-    match shared.session(data_dir, cloud) {
+    match shared.session(cloud) {
         Ok(session) => {
             work(session);
             Ok(())
@@ -224,8 +187,7 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
     }
     // At once, so the ops queued after it (the ones waiting for it) find it.
     if let RemoteOp::ProvideSecret(cloud, secret) = op {
-        shared.forget(&cloud, true);
-        shared.set_typed(&cloud, Some(secret));
+        shared.pool.provide_secret(&cloud, secret);
         return;
     }
     let worker_reply = reply.clone();
@@ -256,7 +218,7 @@ fn auto_cleanup(catalog: &Catalog, shared: &Arc<RemoteShared>, cloud: &str, repl
     };
     let (shared, cloud, thread_reply) = (shared.clone(), cloud.to_string(), reply.clone());
     spawn(reply, "remote-cleanup", move || {
-        let session = match shared.session(catalog.data_dir(), &cloud) {
+        let session = match shared.session(&cloud) {
             Ok(session) => session,
             Err(_) => return shared.release_cleanup(&cloud),
         };
@@ -365,16 +327,7 @@ fn run(
             reply,
         ),
         RemoteOp::RemoveCloud(name) => {
-            let removed =
-                config::remove_workbench_cloud(data_dir, name).map_err(|e| e.to_string())?;
-            if !removed {
-                return Err(format!(
-                    "cloud \"{name}\" is not in the workbench's clouds file \
-                     (clouds.yaml and OS_* clouds are edited there)"
-                ));
-            }
-            secrets::forget_keyring_secret(name);
-            shared.forget(name, true);
+            clouds::remove(&shared.pool, data_dir, name).map_err(|e| e.to_string())?;
             send(reply, RemoteReply::CloudRemoved(name.clone()));
             send(reply, RemoteReply::Clouds(cloud_entries(data_dir)));
         }
@@ -542,45 +495,13 @@ fn save_cloud(
     replaces: Option<&str>,
     reply: &EventSink,
 ) {
-    let saved = cloud
-        .check()
-        .and_then(|()| config::save_workbench_cloud(data_dir, cloud));
-    let path = match saved {
-        Ok(path) => path,
-        Err(e) => return send(reply, RemoteReply::CloudSaveFailed(e.to_string())),
-    };
-    let mut secret = secret;
-    if let Some(old) = replaces.filter(|old| *old != cloud.name) {
-        if secret.is_none() {
-            secret = shared.typed_secret(old);
-        }
-        let _ = config::remove_workbench_cloud(data_dir, old);
-        secrets::forget_keyring_secret(old);
-        shared.forget(old, true);
-    }
-    shared.forget(&cloud.name, secret.is_some());
-    let kept = match secret {
-        None => "its secret is unchanged".to_string(),
-        Some(secret) if secrets::store_in_keyring(&cloud.name, &secret) => {
-            "its secret is in the keyring".to_string()
-        }
-        Some(secret) => {
-            shared.set_typed(&cloud.name, Some(secret));
-            "no keyring service runs: its secret is kept in memory until the window closes"
-                .to_string()
-        }
-    };
-    send(
-        reply,
-        RemoteReply::CloudSaved(
-            cloud.name.clone(),
-            format!(
-                "cloud \"{}\" saved in {} (no secret in it); {kept}",
-                cloud.name,
-                path.display()
-            ),
+    match clouds::save(&shared.pool, data_dir, cloud, secret, replaces) {
+        Ok(saved) => send(
+            reply,
+            RemoteReply::CloudSaved(cloud.name.clone(), saved.describe(&cloud.name)),
         ),
-    );
+        Err(e) => return send(reply, RemoteReply::CloudSaveFailed(e.to_string())),
+    }
     send(reply, RemoteReply::Clouds(cloud_entries(data_dir)));
 }
 
@@ -591,7 +512,7 @@ fn test(
     op: &RemoteOp,
     reply: &EventSink,
 ) {
-    let secret = typed.or_else(|| shared.secret_for(cloud).map(|(s, _)| s));
+    let secret = typed.or_else(|| shared.pool.secret_for(cloud).map(|(s, _)| s));
     let Some(secret) = secret else {
         return send(
             reply,
@@ -622,6 +543,7 @@ fn test(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::remote::config;
 
     #[test]
     fn a_cloud_without_a_known_secret_asks_for_one() {
@@ -629,14 +551,14 @@ mod tests {
         let name = format!("gw-test-{}", uuid::Uuid::new_v4().simple());
         let cloud = CloudConfig::new_password(&name, "http://127.0.0.1:9/v3", "u", "p");
         config::save_workbench_cloud(dir.path(), &cloud).unwrap();
-        let shared = RemoteShared::default();
+        let shared = RemoteShared::new(dir.path());
         assert!(matches!(
-            shared.session(dir.path(), &name),
+            shared.session(&name),
             Err(Trouble::NeedSecret(None))
         ));
         // A typed secret is used (here the server refuses the connection: a plain failure).
-        shared.set_typed(&name, Some(Secret::new("hunter2")));
-        match shared.session(dir.path(), &name) {
+        shared.pool.provide_secret(&name, Secret::new("hunter2"));
+        match shared.session(&name) {
             Err(Trouble::Failed(message)) => {
                 assert!(message.contains("cannot reach"), "{message}");
                 assert!(!message.contains("hunter2"));
@@ -644,7 +566,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            shared.session(dir.path(), "no-such-cloud"),
+            shared.session("no-such-cloud"),
             Err(Trouble::Failed(_))
         ));
     }

@@ -1,0 +1,81 @@
+//! Adding, editing and removing a cloud, as both front ends do it: the definition goes to
+//! the workbench's clouds file (never with a secret in it), the secret to the keyring, or to
+//! this process's memory where no keyring runs; a renamed cloud keeps the secret it had.
+
+use std::path::{Path, PathBuf};
+
+use crate::app::sessions::{SecretOrigin, SessionPool};
+use crate::backend::remote::config::{self, CloudConfig, Clouds};
+use crate::backend::remote::secrets::Secret;
+use crate::backend::{Error, Result};
+
+/// What saving a cloud did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The clouds file written.
+    pub path: PathBuf,
+    /// Where the secret went (`None`: no secret given, the one known is unchanged).
+    pub secret: Option<SecretOrigin>,
+}
+
+impl Saved {
+    /// One line for a person (the window's status line).
+    pub fn describe(&self, cloud: &str) -> String {
+        let kept = match self.secret {
+            None => "its secret is unchanged",
+            Some(SecretOrigin::Keyring) => "its secret is in the keyring",
+            Some(_) => {
+                "no keyring service runs: its secret is kept in memory until the window closes"
+            }
+        };
+        format!(
+            "cloud \"{cloud}\" saved in {} (no secret in it); {kept}",
+            self.path.display()
+        )
+    }
+}
+
+/// Save `cloud` in the workbench's clouds file, replacing the cloud named `replaces` (an
+/// edit, possibly a rename), and keep `secret` when one is given. A renamed cloud keeps the
+/// secret it had (typed or in the keyring) unless a new one is given.
+pub fn save(
+    pool: &SessionPool,
+    data_dir: &Path,
+    cloud: &CloudConfig,
+    secret: Option<Secret>,
+    replaces: Option<&str>,
+) -> Result<Saved> {
+    cloud.check()?;
+    let mut secret = secret;
+    let renamed_from = replaces.filter(|old| *old != cloud.name);
+    if let Some(old) = renamed_from
+        && secret.is_none()
+    {
+        let old_config = Clouds::load(Some(data_dir)).and_then(|c| c.pick(Some(old)));
+        secret = old_config
+            .ok()
+            .and_then(|c| pool.secret_for(&c))
+            .filter(|(_, origin)| *origin != SecretOrigin::Config)
+            .map(|(secret, _)| secret);
+    }
+    let path = config::save_workbench_cloud(data_dir, cloud)?;
+    if let Some(old) = renamed_from {
+        config::remove_workbench_cloud(data_dir, old)?;
+        pool.forget_secret(old);
+    }
+    pool.forget(&cloud.name, false);
+    let kept = secret.map(|secret| pool.keep_secret(&cloud.name, secret));
+    Ok(Saved { path, secret: kept })
+}
+
+/// Remove a cloud added to the workbench's clouds file, and its secret everywhere.
+pub fn remove(pool: &SessionPool, data_dir: &Path, name: &str) -> Result<()> {
+    if !config::remove_workbench_cloud(data_dir, name)? {
+        return Err(Error::NotFound(format!(
+            "cloud \"{name}\" is not in the workbench's clouds file \
+             (clouds.yaml and OS_* clouds are edited there)"
+        )));
+    }
+    pool.forget_secret(name);
+    Ok(())
+}

@@ -9,6 +9,7 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use crate::ui::bridge::Bridge;
+use crate::ui::context::Ctx;
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::log_folder::LogFolder;
 use crate::ui::remotes::{self, Central};
@@ -285,9 +286,13 @@ impl eframe::App for WorkbenchApp {
                 for action in actions {
                     self.view.catalog_action(action);
                 }
-                remotes::local::catalog_drop_ui(ui, &mut self.view);
+                remotes::catalog_drop_ui(ui, &mut self.view.remotes);
             }
-            Central::Remotes => remotes::remotes_ui(ui, &mut self.view),
+            Central::Remotes => {
+                let view = &mut self.view;
+                let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
+                remotes::remotes_ui(ui, &mut view.remotes, &mut view.catalog, &mut cx);
+            }
         });
         import::import_window_ui(
             &ctx,
@@ -309,7 +314,9 @@ impl eframe::App for WorkbenchApp {
         ) {
             self.view.select(image_id);
         }
-        remotes::windows_ui(&ctx, &mut self.view);
+        let view = &mut self.view;
+        let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
+        remotes::windows_ui(&ctx, &mut view.remotes, &mut cx);
         self.view.follow_selection();
         self.view.flush(&self.bridge);
     }

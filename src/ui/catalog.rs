@@ -1,12 +1,11 @@
 //! The catalog browser's state: filters, search and sort turned into a [`ListQuery`], a
 //! cache of fetched pages keyed by page index, the row count, and the selection. Pages are
 //! fetched through the bridge for the rows in view; on a change the listing generation is
-//! bumped and pages are refetched while the previous rows stay on screen. The table itself is
-//! drawn by [`crate::ui::catalog_table`].
+//! bumped and pages are refetched while the previous rows stay on screen. The filter bar and
+//! the table that draw this state live in `catalog_table.rs`, which imports this module.
 
 use std::collections::{BTreeSet, HashMap};
 
-use eframe::egui;
 use serde::{Deserialize, Serialize};
 
 use crate::backend::validate;
@@ -448,6 +447,13 @@ impl CatalogView {
         self.cursor = Some(index);
     }
 
+    /// Make `id` the only selected image (the other panels show it).
+    pub fn select_one(&mut self, id: ImageId) {
+        self.selected = [id].into();
+        self.primary = Some(id);
+        self.cursor = None;
+    }
+
     /// Move the keyboard cursor by `delta` rows (clamped) and select that row.
     pub fn move_cursor(&mut self, delta: i64) {
         let total = self.total();
@@ -478,29 +484,4 @@ impl CatalogView {
         }
         self.invalidate();
     }
-}
-
-/// A label and a combo box over optional values (`None` shown as `none_text`); true when
-/// changed.
-pub fn option_combo_ui<T: Copy + PartialEq + ToString>(
-    ui: &mut egui::Ui,
-    label: &str,
-    value: &mut Option<T>,
-    all: &[T],
-    none_text: &str,
-) -> bool {
-    let before = *value;
-    let shown = value.map_or_else(|| none_text.to_string(), |v| v.to_string());
-    let label = ui.label(label);
-    egui::ComboBox::from_id_salt(label.id)
-        .selected_text(shown)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, none_text);
-            for v in all {
-                ui.selectable_value(value, Some(*v), v.to_string());
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    *value != before
 }

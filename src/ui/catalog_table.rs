@@ -9,8 +9,9 @@ use egui_extras::Column as TableColumn;
 use crate::backend::state::is_allowed;
 use crate::backend::{DiskFormat, ImageId, ImageStatus, Visibility};
 use crate::ui::bridge::{Command, LifecycleAction};
-use crate::ui::catalog::{CatalogView, Column, VisibilityChoice, option_combo_ui};
+use crate::ui::catalog::{CatalogView, Column, VisibilityChoice};
 use crate::ui::convert::{self, ConvertAction};
+use crate::ui::remotes::drag;
 use crate::ui::theme;
 
 const ROW_HEIGHT: f32 = 20.0;
@@ -292,7 +293,7 @@ pub fn table_ui(
     }
     if let Some(id) = drag_started {
         // Dragged rows can be dropped on a cloud (the Remotes view's push).
-        crate::ui::remotes::start_local_drag(ui.ctx(), view, id);
+        drag::start_local_drag(ui.ctx(), view, id);
     }
     if let Some(action) = menu_action {
         actions.push(match action {
@@ -391,4 +392,29 @@ fn context_menu_ui(
         choice = Some(MenuChoice::CopyId(clicked));
     }
     choice
+}
+
+/// A label and a combo box over optional values (`None` shown as `none_text`); true when
+/// changed.
+pub fn option_combo_ui<T: Copy + PartialEq + ToString>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<T>,
+    all: &[T],
+    none_text: &str,
+) -> bool {
+    let before = *value;
+    let shown = value.map_or_else(|| none_text.to_string(), |v| v.to_string());
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none_text);
+            for v in all {
+                ui.selectable_value(value, Some(*v), v.to_string());
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    *value != before
 }

@@ -17,7 +17,7 @@ use crate::ui::details::DetailsView;
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
 use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
-use crate::ui::remotes::{Central, RemotesView};
+use crate::ui::remotes::{self, Central, RemotesView};
 use crate::ui::sharing::SharingView;
 use crate::ui::theme::ThemeChoice;
 
@@ -209,15 +209,15 @@ impl ViewState {
                 self.jobs.finish(job_id, outcome);
                 self.remotes.job_finished(job_id);
             }
-            Event::Remote(reply) => crate::ui::remotes::apply(self, reply),
+            Event::Remote(reply) => {
+                remotes::apply(&mut self.remotes, reply, &mut self.jobs, &mut self.catalog)
+            }
         }
     }
 
     /// Make `image_id` the only selected image.
     pub fn select(&mut self, image_id: ImageId) {
-        self.catalog.selected = [image_id].into();
-        self.catalog.primary = Some(image_id);
-        self.catalog.cursor = None;
+        self.catalog.select_one(image_id);
     }
 
     /// Ask for the details of a newly selected image; forget them when nothing is selected.

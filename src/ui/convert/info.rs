@@ -6,10 +6,11 @@
 use eframe::egui::{self, RichText};
 use serde_json::Value;
 
+use crate::app::convert::{ConvertCommand, ConvertReply};
 use crate::backend::{Image, ImageId, ImageStatus};
 use crate::format;
 use crate::ui::bridge::Command;
-use crate::ui::convert::{ConvertCommand, ConvertReply, SourceSlot};
+use crate::ui::convert::target_form::SourceSlot;
 use crate::ui::theme;
 
 /// What identifies an image's data: its id, size and hashes.

@@ -1,9 +1,9 @@
 //! Conversion in the window (issue #5): the Convert panel ([`panel`]), the Create blank,
-//! Resize and Check dialogs ([`tools`]), the target-options form they share
-//! ([`target_form`]), their bridge commands ([`bridge`]), and qemu-img's info in the Details
-//! panel ([`info`]). This module holds their state,
-//! applies their replies, and draws the catalog context-menu entries and the Details buttons
-//! that open them. qemu-img never runs on the UI thread.
+//! Resize and Check dialogs ([`tools`]), the target-options form and window placement they
+//! share ([`target_form`], a leaf), and qemu-img's info in the Details panel ([`info`]). This
+//! module holds their state, applies the service's replies, and draws the catalog
+//! context-menu entries and the Details buttons that open them; the windows never import it.
+//! qemu-img never runs on the UI thread.
 
 pub mod info;
 pub mod panel;
@@ -32,9 +32,6 @@ pub enum ConvertAction {
     /// Run `qemu-img check` on an image and show the summary.
     Check(ImageId),
 }
-
-/// A source as a form holds it: asked for, then the bridge's answer.
-pub type SourceSlot = Option<Result<Box<SourceFacts>, String>>;
 
 /// The conversion windows' state.
 #[derive(Debug, Default)]
@@ -131,18 +128,6 @@ impl ConvertView {
             }
         }
     }
-}
-
-/// Where the conversion windows first open: left of the centre, below the top bar, each
-/// `slot` a little further down and right so two open windows do not hide each other (they
-/// grow downwards, so nothing jumps while they fill in).
-fn window_pos(ctx: &egui::Context, slot: u8) -> egui::Pos2 {
-    let area = ctx.content_rect();
-    let step = 36.0 * f32::from(slot);
-    egui::pos2(
-        (area.center().x - 300.0).max(area.left() + 20.0) + step,
-        area.top() + 140.0 + step,
-    )
 }
 
 /// Why `image` cannot be converted, resized or checked now, if it cannot.

@@ -7,13 +7,15 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::convert::Converted;
+use crate::app::convert::{ConvertCommand, SourceFacts};
 use crate::backend::convert::{ConvertOutput, ConvertSpec, SourceRef, format_name, is_measurable};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::format;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
-use crate::ui::convert::target_form::{TargetForm, target_form_ui, write_order_ui};
-use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
+use crate::ui::convert::target_form::{
+    SourceSlot, TargetForm, target_form_ui, window_pos, write_order_ui,
+};
 use crate::ui::jobs::{Job, JobKind, Jobs};
 use crate::ui::theme;
 
@@ -302,7 +304,7 @@ pub fn panel_ui(
     let mut open = true;
     let mut select = None;
     egui::Window::new("Convert image")
-        .default_pos(super::window_pos(ctx, 0))
+        .default_pos(window_pos(ctx, 0))
         .open(&mut open)
         .default_width(460.0)
         .collapsible(false)

@@ -1,14 +1,33 @@
-//! The target format and its options as a form: only the options the chosen format has are
-//! shown, and the values go through the library's [`target_from`] (the CLI's parser), so the
-//! form shows the CLI's messages and never builds a target the library would refuse.
+//! What the conversion windows share. The target format and its options as a form: only the
+//! options the chosen format has are shown, and the values go through the library's
+//! [`target_from`] (the CLI's parser), so the form shows the CLI's messages and never builds
+//! a target the library would refuse. Also where each window first opens, and the slot a
+//! source's facts arrive in. A leaf: the windows import it, it imports none of them.
 
 use eframe::egui::{self, RichText};
+
+use crate::app::convert::SourceFacts;
 
 use crate::backend::convert::{
     COMPAT_LEVELS, COMPRESSIONS, TARGET_FORMATS, TargetOptions, format_name, preallocations,
     sparse_size_from, subformats, target_from,
 };
 use crate::convert::qemu_img::{QemuFormat, Target, WriteOrder};
+
+/// A source as a form holds it: asked for, then the service's answer.
+pub type SourceSlot = Option<Result<Box<SourceFacts>, String>>;
+
+/// Where the conversion windows first open: left of the centre, below the top bar, each
+/// `slot` a little further down and right so two open windows do not hide each other (they
+/// grow downwards, so nothing jumps while they fill in).
+pub fn window_pos(ctx: &egui::Context, slot: u8) -> egui::Pos2 {
+    let area = ctx.content_rect();
+    let step = 36.0 * f32::from(slot);
+    egui::pos2(
+        (area.center().x - 300.0).max(area.left() + 20.0) + step,
+        area.top() + 140.0 + step,
+    )
+}
 
 /// The typed target options of one form.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,13 +4,13 @@
 
 use eframe::egui::{self, RichText};
 
+use crate::app::convert::{ConvertCommand, SourceFacts};
 use crate::backend::convert::{resize_target, size_bytes};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
 use crate::format;
 use crate::ui::bridge::Command;
-use crate::ui::convert::target_form::{TargetForm, target_form_ui};
-use crate::ui::convert::{ConvertCommand, SourceFacts, SourceSlot};
+use crate::ui::convert::target_form::{SourceSlot, TargetForm, target_form_ui, window_pos};
 use crate::ui::jobs::{JobKind, Jobs};
 use crate::ui::theme;
 
@@ -68,7 +68,7 @@ impl BlankForm {
 pub fn blank_ui(ctx: &egui::Context, form: &mut BlankForm, out: &mut Vec<Command>) -> bool {
     let mut open = true;
     egui::Window::new("Create blank image")
-        .default_pos(super::window_pos(ctx, 1))
+        .default_pos(window_pos(ctx, 1))
         .default_width(440.0)
         .open(&mut open)
         .collapsible(false)
@@ -224,7 +224,7 @@ pub fn resize_ui(
     let mut open = true;
     let mut started = false;
     egui::Window::new("Resize image")
-        .default_pos(super::window_pos(ctx, 2))
+        .default_pos(window_pos(ctx, 2))
         .default_width(440.0)
         .open(&mut open)
         .collapsible(false)
@@ -378,7 +378,7 @@ fn count_text(count: Option<u64>) -> String {
 pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
     let mut open = true;
     egui::Window::new("qemu-img check")
-        .default_pos(super::window_pos(ctx, 3))
+        .default_pos(window_pos(ctx, 3))
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {

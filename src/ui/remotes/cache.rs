@@ -9,7 +9,8 @@ use egui_extras::{Column, TableBuilder};
 use crate::app::remote::ops::RemoteOp;
 use crate::backend::remote::CacheEntry;
 use crate::format;
-use crate::ui::view::ViewState;
+use crate::ui::context::Ctx;
+use crate::ui::theme;
 
 /// The cache view's state.
 #[derive(Debug, Default)]
@@ -47,13 +48,11 @@ impl CacheView {
 }
 
 /// The cache tab.
-pub fn cache_ui(ui: &mut egui::Ui, view: &mut ViewState) {
-    let remotes = &mut view.remotes;
+pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
     let mut op = None;
-    if (!remotes.cache.loaded || remotes.cache.stale) && !remotes.cache.loading {
+    if (!cache.loaded || cache.stale) && !cache.loading {
         op = Some(RemoteOp::CacheList);
     }
-    let cache = &remotes.cache;
     let total: u64 = cache.entries.iter().map(|e| e.size_bytes).sum();
     ui.horizontal(|ui| {
         ui.label(format!(
@@ -91,15 +90,15 @@ pub fn cache_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         .weak()
         .small(),
     );
-    if let Some(error) = &remotes.cache.error {
-        ui.add(egui::Label::new(crate::ui::theme::error_text(ui, error.clone())).wrap());
+    if let Some(error) = &cache.error {
+        ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
     }
     if let Some(op) = op {
-        remotes.cache.loading = true;
-        remotes.cache.stale = false;
-        remotes.send(&mut view.outbox, op);
+        cache.loading = true;
+        cache.stale = false;
+        cx.remote(op);
     }
-    let cache = &view.remotes.cache;
+    let cache = &*cache;
     TableBuilder::new(ui)
         .id_salt("cache-table")
         .striped(true)

@@ -9,8 +9,8 @@ use eframe::egui::{self, RichText};
 use crate::app::remote::ops::RemoteOp;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::format;
+use crate::ui::context::Ctx;
 use crate::ui::theme;
-use crate::ui::view::ViewState;
 
 /// The pending cleanups of one cloud.
 #[derive(Debug, Default)]
@@ -48,9 +48,7 @@ impl CleanupsView {
 }
 
 /// The notice, list and button for `cloud`, when it has pending cleanups.
-pub fn cleanups_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
-    let remotes = &mut view.remotes;
-    let state = &mut remotes.cleanups;
+pub fn cleanups_ui(ui: &mut egui::Ui, state: &mut CleanupsView, cloud: &str, cx: &mut Ctx) {
     if state.cloud.as_deref() != Some(cloud) {
         *state = CleanupsView {
             cloud: Some(cloud.to_string()),
@@ -62,9 +60,8 @@ pub fn cleanups_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
         state.stale = false;
         state.loading = true;
         let op = RemoteOp::Cleanups(cloud.to_string());
-        remotes.send(&mut view.outbox, op);
+        cx.remote(op);
     }
-    let state = &mut view.remotes.cleanups;
     if let Some(error) = &state.error {
         ui.label(theme::error_text(
             ui,
@@ -138,6 +135,6 @@ pub fn cleanups_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
     if run {
         state.running = true;
         let op = RemoteOp::RunCleanups(cloud.to_string());
-        view.remotes.send(&mut view.outbox, op);
+        cx.remote(op);
     }
 }

@@ -3,23 +3,41 @@
 //! Edit / Remove / Test, who and where the selected cloud is (never its secret), and the last
 //! test's outcome (token expiry and image endpoint, or the error).
 
+use std::collections::BTreeMap;
+
 use eframe::egui::{self, RichText};
 
 use crate::app::remote::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::format;
-use crate::ui::remotes::dialogs::Confirm;
-use crate::ui::remotes::local_drop_target;
+use crate::ui::remotes::drag::local_drop_target;
+use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::theme;
-use crate::ui::view::ViewState;
 
-/// The clouds list with its buttons and the selected cloud's last test.
-pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
-    ui.label(RichText::new("Clouds").strong());
-    let remotes = &mut view.remotes;
-    if let Some(problem) = &remotes.clouds_error {
-        ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
+/// Make `name` the selected cloud; true when it was not.
+fn select(cloud: &mut Option<String>, name: &str) -> bool {
+    let switched = cloud.as_deref() != Some(name);
+    if switched {
+        *cloud = Some(name.to_string());
     }
-    if remotes.clouds.is_empty() {
+    switched
+}
+
+/// The clouds list with its buttons and the selected cloud's last test. `cloud` is the
+/// selected cloud; returns true when another one was selected (its listings are to be
+/// forgotten).
+pub fn clouds_ui(
+    ui: &mut egui::Ui,
+    clouds: &[CloudEntry],
+    error: Option<&str>,
+    cloud: &mut Option<String>,
+    tests: &mut BTreeMap<String, Result<TestInfo, String>>,
+    rcx: &mut RemoteCtx,
+) -> bool {
+    ui.label(RichText::new("Clouds").strong());
+    if let Some(problem) = error {
+        ui.add(egui::Label::new(theme::error_text(ui, problem.to_owned())).wrap());
+    }
+    if clouds.is_empty() {
         ui.label(
             RichText::new(
                 "No clouds yet: add one, or define them in clouds.yaml or OS_* variables.",
@@ -29,9 +47,9 @@ pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
     }
     let mut chosen = None;
     let mut dropped = None;
-    for entry in &remotes.clouds {
+    for entry in clouds {
         let name = entry.config.name.clone();
-        let selected = remotes.cloud.as_deref() == Some(name.as_str());
+        let selected = cloud.as_deref() == Some(name.as_str());
         let frame = egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 2));
         let inner = frame.show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -53,18 +71,22 @@ pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             dropped = Some((name, drag));
         }
     }
+    let mut switched = false;
     if let Some(name) = chosen {
-        remotes.select_cloud(&name);
+        switched |= select(cloud, &name);
     }
     if let Some((name, drag)) = dropped {
-        remotes.select_cloud(&name);
-        remotes.forms.ask_push(&name, drag.0);
+        switched |= select(cloud, &name);
+        rcx.forms.ask_push(&name, drag.0);
     }
     ui.separator();
-    let selected = remotes.selected_cloud().cloned();
+    let selected = clouds
+        .iter()
+        .find(|c| cloud.as_deref() == Some(c.config.name.as_str()))
+        .cloned();
     ui.horizontal_wrapped(|ui| {
         if ui.button("Add cloud…").clicked() {
-            remotes.forms.open_form(None);
+            rcx.forms.open_form(None);
         }
         let editable = selected.as_ref().is_some_and(CloudEntry::is_workbench);
         let why = match &selected {
@@ -77,7 +99,7 @@ pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             .clicked()
             && let Some(entry) = &selected
         {
-            remotes.forms.open_form(Some(entry));
+            rcx.forms.open_form(Some(entry));
         }
         if ui
             .add_enabled(editable, egui::Button::new("Remove…"))
@@ -85,7 +107,7 @@ pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             .clicked()
             && let Some(entry) = &selected
         {
-            remotes.forms.confirm = Some(Confirm::RemoveCloud(entry.config.name.clone()));
+            rcx.forms.confirm = Some(Confirm::RemoveCloud(entry.config.name.clone()));
         }
         if ui
             .add_enabled(selected.is_some(), egui::Button::new("Test"))
@@ -93,18 +115,19 @@ pub fn clouds_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             .clicked()
             && let Some(entry) = &selected
         {
-            remotes.tests.remove(&entry.config.name);
+            tests.remove(&entry.config.name);
             let op = RemoteOp::Test(Box::new(entry.config.clone()), None);
-            remotes.send(&mut view.outbox, op);
+            rcx.send(op);
         }
     });
     if let Some(entry) = &selected {
         ui.add_space(4.0);
         cloud_summary_ui(ui, entry);
-        if let Some(result) = remotes.tests.get(&entry.config.name) {
+        if let Some(result) = tests.get(&entry.config.name) {
             test_result_ui(ui, result);
         }
     }
+    switched
 }
 
 /// Who and where a cloud is (never its secret).

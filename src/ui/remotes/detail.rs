@@ -9,9 +9,8 @@ use serde_json::Value;
 use crate::app::remote::ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
 use crate::backend::remote::RemoteEdit;
 use crate::format;
-use crate::ui::remotes::dialogs::Confirm;
+use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::theme;
-use crate::ui::view::ViewState;
 
 /// Visibilities a remote image can be given.
 const VISIBILITIES: [&str; 4] = ["private", "shared", "community", "public"];
@@ -77,26 +76,26 @@ fn text(value: &Value) -> String {
     }
 }
 
-/// The details of the selected image of the images (or shared) listing.
-pub fn detail_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bool) {
-    let remotes = &mut view.remotes;
-    let primary = if inbox {
-        &remotes.inbox.primary
-    } else {
-        &remotes.images.primary
-    };
-    let Some(id) = primary.clone() else {
+/// The details of `primary`, the selected image of the images (or, `inbox`, shared) listing.
+pub fn detail_ui(
+    ui: &mut egui::Ui,
+    detail_view: &mut DetailView,
+    primary: Option<String>,
+    cloud: &str,
+    inbox: bool,
+    rcx: &mut RemoteCtx,
+) {
+    let Some(id) = primary else {
         ui.label(RichText::new("Select a remote image to see its details.").weak());
         return;
     };
-    let detail_view = &mut remotes.detail;
     let key = (cloud.to_string(), id.clone());
     if detail_view.requested.as_ref() != Some(&key) || detail_view.stale {
         detail_view.requested = Some(key);
         detail_view.stale = false;
         detail_view.error = None;
         let op = RemoteOp::Show(cloud.to_string(), id.clone());
-        remotes.send(&mut view.outbox, op);
+        rcx.send(op);
         return;
     }
     let Some(detail) = detail_view
@@ -130,14 +129,14 @@ pub fn detail_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bo
         .any(|op| matches!(op, RemoteOp::Action(_, _, RemoteAction::Delete)))
     {
         ops.retain(|op| !matches!(op, RemoteOp::Action(_, _, RemoteAction::Delete)));
-        remotes.forms.confirm = Some(Confirm::DeleteRemote(
+        rcx.forms.confirm = Some(Confirm::DeleteRemote(
             cloud.to_string(),
             id,
             detail.image.label().to_string(),
         ));
     }
     for op in ops {
-        remotes.send(&mut view.outbox, op);
+        rcx.send(op);
     }
 }
 

@@ -1,23 +1,78 @@
-//! The Remotes view's dialogs: the cloud form (add / edit: auth URL, password or application
-//! credential, project, domains, region, interface, CA file, TLS verification; the secret in a
-//! masked field goes to the keyring, or without one to this window's memory, never to a file),
-//! the masked prompt for a secret that is needed and not known, the push dialog (method
-//! upload / glance-direct), and confirmations for removing a cloud and deleting a remote image.
+//! The state of the Remotes view's dialogs, and the context its panels open them through.
+//! The dialogs: the cloud form (add / edit: auth URL, password or application credential,
+//! project, domains, region, interface, CA file, TLS verification; the secret typed in its
+//! masked field is wiped when the form closes), the prompt for a secret that is needed and
+//! not known, the push dialog (method upload / glance-direct), and the confirmations for
+//! removing a cloud and deleting a remote image. They are drawn by `dialogs.rs`. A leaf of
+//! the Remotes view: the panels take a [`RemoteCtx`] (commands, jobs, listing generations,
+//! these dialogs) instead of the whole view.
 
 use std::path::PathBuf;
-
-use eframe::egui;
 
 use crate::app::remote::ops::{CloudEntry, RemoteOp, TestInfo};
 use crate::backend::ImageId;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
-use crate::backend::remote::secrets::{self, Secret};
-use crate::ui::remotes::abandon;
-use crate::ui::remotes::clouds::test_result_ui;
-use crate::ui::remotes::dialogs::{self, Confirm, PushDialog};
-use crate::ui::theme;
-use crate::ui::view::ViewState;
+use crate::backend::remote::secrets::Secret;
+use crate::ui::bridge::Command;
+use crate::ui::context::Ctx;
+use crate::ui::jobs::Jobs;
+
+/// What a panel of the Remotes view may touch besides its own state, for one frame.
+pub struct RemoteCtx<'a> {
+    /// Commands queued this frame.
+    pub outbox: &'a mut Vec<Command>,
+    /// Jobs, notices, status line.
+    pub jobs: &'a mut Jobs,
+    /// Listing generations (unique across the view's listings and plans).
+    pub generations: &'a mut u64,
+    /// The dialogs a panel may open.
+    pub forms: &'a mut Forms,
+}
+
+impl<'a> RemoteCtx<'a> {
+    /// The window's context with the Remotes view's generations and dialogs.
+    pub fn new(cx: &'a mut Ctx<'_>, generations: &'a mut u64, forms: &'a mut Forms) -> Self {
+        Self {
+            outbox: cx.outbox,
+            jobs: cx.jobs,
+            generations,
+            forms,
+        }
+    }
+
+    /// The window's context alone, for helpers shared with other views.
+    pub fn cx(&mut self) -> Ctx<'_> {
+        Ctx::new(self.outbox, self.jobs)
+    }
+
+    /// Queue a remote op.
+    pub fn send(&mut self, op: RemoteOp) {
+        self.outbox.push(Command::Remote(op));
+    }
+}
+
+/// Local images about to be pushed.
+#[derive(Debug)]
+pub struct PushDialog {
+    /// The target cloud.
+    pub cloud: String,
+    /// The images (id, name).
+    pub images: Vec<(ImageId, String)>,
+    /// Upload or glance-direct.
+    pub method: PushMethod,
+    /// Keep the remote image when the push fails.
+    pub keep_failed: bool,
+}
+
+/// Something to confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Remove a workbench cloud (and its keyring secret).
+    RemoveCloud(String),
+    /// Delete a remote image: cloud, id, name.
+    DeleteRemote(String, String, String),
+}
 
 /// The cloud form's fields.
 #[derive(Debug, Clone)]
@@ -134,7 +189,8 @@ impl CloudForm {
         Ok(cloud)
     }
 
-    fn typed_secret(&self) -> Option<Secret> {
+    /// The secret typed in the form, if any.
+    pub fn typed_secret(&self) -> Option<Secret> {
         (!self.secret.is_empty()).then(|| Secret::new(self.secret.clone()))
     }
 }
@@ -223,248 +279,6 @@ impl Forms {
                 keep_failed: false,
             });
         }
-    }
-}
-
-fn secret_word(auth_type: AuthType) -> &'static str {
-    match auth_type {
-        AuthType::Password => "Password",
-        AuthType::ApplicationCredential => "Application credential secret",
-    }
-}
-
-/// Every dialog of the Remotes view.
-pub fn windows_ui(ctx: &egui::Context, view: &mut ViewState) {
-    form_ui(ctx, view);
-    prompt_ui(ctx, view);
-    dialogs::push_ui(ctx, view);
-    dialogs::confirm_ui(ctx, view);
-}
-
-fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
-    let caption = ui.label(label);
-    ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(300.0),
-    )
-    .labelled_by(caption.id);
-    ui.end_row();
-}
-
-fn form_ui(ctx: &egui::Context, view: &mut ViewState) {
-    let remotes = &mut view.remotes;
-    let Some(form) = &mut remotes.forms.form else {
-        return;
-    };
-    let mut open = true;
-    let mut save = false;
-    let mut test = false;
-    let mut cancel = false;
-    let title = if form.editing.is_some() {
-        "Edit cloud"
-    } else {
-        "Add cloud"
-    };
-    egui::Window::new(title)
-        .open(&mut open)
-        .collapsible(false)
-        .default_width(460.0)
-        .pivot(egui::Align2::CENTER_TOP)
-        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))
-        .show(ctx, |ui| {
-            egui::Grid::new("cloud-form")
-                .num_columns(2)
-                .spacing([10.0, 6.0])
-                .show(ui, |ui| {
-                    field(ui, "Cloud name", &mut form.name, "mycloud");
-                    field(
-                        ui,
-                        "Auth URL",
-                        &mut form.auth_url,
-                        "https://keystone.example.com:5000/v3",
-                    );
-                    let caption = ui.label("Auth type");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::Password,
-                            "User and password",
-                        );
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::ApplicationCredential,
-                            "Application credential",
-                        );
-                    })
-                    .response
-                    .labelled_by(caption.id);
-                    ui.end_row();
-                    if form.auth_type == AuthType::Password {
-                        field(ui, "User name", &mut form.username, "admin");
-                        field(ui, "Project name", &mut form.project_name, "admin");
-                        field(
-                            ui,
-                            "Project id",
-                            &mut form.project_id,
-                            "(instead of the name)",
-                        );
-                        field(ui, "User domain", &mut form.user_domain, "Default");
-                        field(ui, "Project domain", &mut form.project_domain, "Default");
-                    } else {
-                        field(
-                            ui,
-                            "Application credential id",
-                            &mut form.app_credential_id,
-                            "id",
-                        );
-                    }
-                    field(ui, "Region", &mut form.region, "RegionOne");
-                    let caption = ui.label("Interface");
-                    egui::ComboBox::from_id_salt("cloud-form-interface")
-                        .selected_text(form.interface.clone())
-                        .show_ui(ui, |ui| {
-                            for i in ["public", "internal", "admin"] {
-                                ui.selectable_value(&mut form.interface, i.to_string(), i);
-                            }
-                        })
-                        .response
-                        .labelled_by(caption.id);
-                    ui.end_row();
-                    field(
-                        ui,
-                        "CA file",
-                        &mut form.cacert,
-                        "/etc/ssl/certs/my-ca.pem (optional)",
-                    );
-                    ui.label("TLS");
-                    ui.checkbox(&mut form.verify, "Verify certificates");
-                    ui.end_row();
-                    let word = secret_word(form.auth_type);
-                    let caption = ui.label(word);
-                    let hint = if form.editing.is_some() {
-                        "leave empty to keep the stored one"
-                    } else {
-                        "kept in the keyring, never in a file"
-                    };
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.secret)
-                            .password(true)
-                            .hint_text(hint)
-                            .desired_width(300.0),
-                    )
-                    .labelled_by(caption.id);
-                    ui.end_row();
-                });
-            if !secrets::keyring_available() {
-                ui.label(theme::warn_text(
-                    ui,
-                    "No keyring service runs here: the secret is kept in memory until the \
-                 window closes, and asked for again next time.",
-                ));
-            }
-            let config = form.to_config();
-            if let Err(problem) = &config {
-                ui.label(theme::error_text(ui, problem.clone()));
-            }
-            if let Some(problem) = &form.problem {
-                ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
-            }
-            ui.horizontal(|ui| {
-                test = ui
-                    .add_enabled(
-                        config.is_ok() && !form.testing,
-                        egui::Button::new("Test connection"),
-                    )
-                    .on_hover_text("Authenticate with these settings (nothing is saved)")
-                    .clicked();
-                save = ui
-                    .add_enabled(
-                        config.is_ok() && !form.saving,
-                        egui::Button::new("Save cloud"),
-                    )
-                    .clicked();
-                cancel = ui.button("Cancel").clicked();
-                if form.testing || form.saving {
-                    ui.spinner();
-                }
-            });
-            if let Some(result) = &form.test {
-                ui.separator();
-                test_result_ui(ui, result);
-            }
-        });
-    let config = form.to_config();
-    if test && let Ok(config) = &config {
-        form.testing = true;
-        form.test = None;
-        let op = RemoteOp::Test(Box::new(config.clone()), form.typed_secret());
-        remotes.send(&mut view.outbox, op);
-    } else if save && let Ok(config) = config {
-        form.saving = true;
-        form.problem = None;
-        let secret =
-            (!form.secret.is_empty()).then(|| Secret::new(std::mem::take(&mut form.secret)));
-        let op = RemoteOp::SaveCloud {
-            cloud: Box::new(config),
-            secret,
-            replaces: form.editing.clone(),
-        };
-        remotes.send(&mut view.outbox, op);
-    } else if cancel || !open {
-        remotes.forms.form = None;
-    }
-}
-
-fn prompt_ui(ctx: &egui::Context, view: &mut ViewState) {
-    let Some(prompt) = &mut view.remotes.forms.prompt else {
-        return;
-    };
-    let mut connect = false;
-    let mut cancel = false;
-    egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
-        ui.heading(format!("Secret for cloud \"{}\"", prompt.cloud));
-        ui.label(format!(
-            "{} for cloud \"{}\" (kept in memory for this session only):",
-            secret_word(prompt.auth_type),
-            prompt.cloud
-        ));
-        let field = ui
-            .add(
-                egui::TextEdit::singleline(&mut prompt.typed)
-                    .password(true)
-                    .desired_width(280.0),
-            )
-            .accessible_name("Secret");
-        if !field.has_focus() && prompt.typed.is_empty() {
-            field.request_focus();
-        }
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if let Some(problem) = &prompt.problem {
-            ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
-        }
-        ui.horizontal(|ui| {
-            connect = ui
-                .add_enabled(!prompt.typed.is_empty(), egui::Button::new("Connect"))
-                .clicked()
-                || (enter && !prompt.typed.is_empty());
-            cancel = ui.button("Cancel").clicked();
-        });
-    });
-    if connect {
-        let secret = Secret::new(std::mem::take(&mut prompt.typed));
-        let cloud = prompt.cloud.clone();
-        let retry = std::mem::take(&mut prompt.retry);
-        view.remotes.forms.prompt = None;
-        view.remotes
-            .send(&mut view.outbox, RemoteOp::ProvideSecret(cloud, secret));
-        for op in retry {
-            view.remotes.send(&mut view.outbox, op);
-        }
-    } else if cancel {
-        let retry = std::mem::take(&mut prompt.retry);
-        view.remotes.forms.prompt = None;
-        abandon(view, retry);
     }
 }
 

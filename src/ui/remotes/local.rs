@@ -7,20 +7,22 @@
 use eframe::egui::{self, Align, Layout, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::remote::ops::RemoteOp;
+use crate::app::remote::ops::{CloudEntry, RemoteOp};
+use crate::ui::bridge::Command;
 use crate::ui::catalog::CatalogView;
+use crate::ui::context::Ctx;
 use crate::ui::jobs::JobKind;
-use crate::ui::remotes::{LocalImagesDrag, RemoteImagesDrag, local_drag, local_drop_target};
+use crate::ui::remotes::drag::{LocalImagesDrag, RemoteImagesDrag, local_drag};
+use crate::ui::remotes::forms::RemoteCtx;
 use crate::ui::theme;
-use crate::ui::view::ViewState;
 
 const ROW_HEIGHT: f32 = 20.0;
 
 /// Start pull jobs for remote images of `cloud`; a single pull selects its new image.
-pub fn start_pulls(view: &mut ViewState, cloud: &str, images: &[(String, String)]) {
+pub fn start_pulls(cx: &mut Ctx, cloud: &str, images: &[(String, String)]) {
     let select = images.len() == 1;
     for (remote_id, name) in images {
-        let (job, control) = view
+        let (job, control) = cx
             .jobs
             .start(JobKind::Pull, format!("{name} ← {cloud}"), None);
         let op = RemoteOp::Pull {
@@ -30,23 +32,28 @@ pub fn start_pulls(view: &mut ViewState, cloud: &str, images: &[(String, String)
             remote_id: remote_id.clone(),
             select,
         };
-        view.remotes.send(&mut view.outbox, op);
+        cx.remote(op);
     }
 }
 
-/// The compact local list.
-pub fn local_list_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+/// The compact local list; `cloud` is the selected cloud.
+pub fn local_list_ui(
+    ui: &mut egui::Ui,
+    catalog: &mut CatalogView,
+    cloud: Option<&str>,
+    rcx: &mut RemoteCtx,
+) {
     ui.label(RichText::new("Local catalog").strong());
     let search = ui.add(
-        egui::TextEdit::singleline(&mut view.catalog.filters.search)
+        egui::TextEdit::singleline(&mut catalog.filters.search)
             .hint_text("Search name, id or tag")
             .desired_width(f32::INFINITY),
     );
     if search.accessible_name("Local search").changed() {
-        view.catalog.invalidate();
+        catalog.invalidate();
     }
-    let total = view.catalog.total();
-    let selected: Vec<_> = view.catalog.selected.iter().copied().collect();
+    let total = catalog.total();
+    let selected: Vec<_> = catalog.selected.iter().copied().collect();
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
@@ -55,7 +62,6 @@ pub fn local_list_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             ))
             .weak(),
         );
-        let cloud = view.remotes.cloud.clone();
         let why = if cloud.is_none() {
             "Select a cloud first"
         } else {
@@ -71,11 +77,11 @@ pub fn local_list_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             .clicked()
             && let (Some(cloud), Some(first)) = (cloud, selected.first())
         {
-            let drag = local_drag(&view.catalog, *first);
-            view.remotes.forms.ask_push(&cloud, drag.0);
+            let drag = local_drag(catalog, *first);
+            rcx.forms.ask_push(cloud, drag.0);
         }
     });
-    let scope = ui.scope(|ui| table_ui(ui, view));
+    let scope = ui.scope(|ui| table_ui(ui, catalog, rcx.outbox));
     let rect = scope.response.rect;
     let area = ui.interact(rect, egui::Id::unique("local-list-drop"), Sense::hover());
     if area.dnd_hover_payload::<RemoteImagesDrag>().is_some() {
@@ -84,13 +90,12 @@ pub fn local_list_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
     }
     if let Some(drop) = area.dnd_release_payload::<RemoteImagesDrag>() {
-        start_pulls(view, &drop.0, &drop.1);
+        start_pulls(&mut rcx.cx(), &drop.0, &drop.1);
     }
 }
 
-fn table_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
-    let catalog: &mut CatalogView = &mut view.catalog;
     let total = catalog.total();
     let mut visible: Option<(u64, u64)> = None;
     let mut clicked = None;
@@ -157,15 +162,17 @@ fn table_ui(ui: &mut egui::Ui, view: &mut ViewState) {
         }
         egui::DragAndDrop::set_payload(ui.ctx(), local_drag(catalog, id));
     }
-    catalog.request_missing(visible, &mut view.outbox);
+    catalog.request_missing(visible, outbox);
 }
 
-/// In the Catalog view, while local images are dragged: a strip of clouds to drop them on.
-pub fn catalog_drop_ui(ui: &mut egui::Ui, view: &mut ViewState) {
-    if !egui::DragAndDrop::has_payload_of_type::<LocalImagesDrag>(ui.ctx())
-        || view.remotes.clouds.is_empty()
-    {
-        return;
+/// In the Catalog view, while local images are dragged: a strip of `clouds` to drop them on.
+/// Returns the cloud they were dropped on, with them.
+pub fn catalog_drop_ui(
+    ui: &mut egui::Ui,
+    clouds: &[CloudEntry],
+) -> Option<(String, LocalImagesDrag)> {
+    if !egui::DragAndDrop::has_payload_of_type::<LocalImagesDrag>(ui.ctx()) || clouds.is_empty() {
+        return None;
     }
     let panel = ui.max_rect();
     let mut dropped = None;
@@ -176,7 +183,7 @@ pub fn catalog_drop_ui(ui: &mut egui::Ui, view: &mut ViewState) {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label("Drop on a cloud to push:");
-                    for entry in &view.remotes.clouds {
+                    for entry in clouds {
                         let name = &entry.config.name;
                         let (response, payload) = ui.dnd_drop_zone::<LocalImagesDrag, _>(
                             egui::Frame::new()
@@ -195,14 +202,5 @@ pub fn catalog_drop_ui(ui: &mut egui::Ui, view: &mut ViewState) {
                 });
             });
         });
-    if let Some((name, drag)) = dropped {
-        view.remotes.select_cloud(&name);
-        view.remotes.forms.ask_push(&name, drag.0);
-    }
-}
-
-/// Whether `drop` is a local-images drop on `rect` (for the remote image table).
-pub fn table_drop(ui: &egui::Ui, rect: egui::Rect) -> Option<LocalImagesDrag> {
-    let area = ui.interact(rect, egui::Id::unique("remote-table-drop"), Sense::hover());
-    local_drop_target(ui, &area, rect)
+    dropped
 }

@@ -3,38 +3,43 @@
 //! Remove / Test, the local catalog as a compact list, and the selected cloud's pane (its
 //! images, images shared with me, the sync diff, the cache) side by side. Local images dragged
 //! onto a cloud (its list entry or its image table) are pushed; remote images dragged onto the
-//! local list are pulled. Replies from [`bridge`] are applied here.
+//! local list are pulled. Replies of the service's remote side are applied here.
 //!
-//! Modules: [`clouds`] (list, Test), [`forms`] (cloud form, secret prompt), [`local`] (compact
-//! local list, drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images,
-//! paging along `next`, edits), [`sync`] (the diff table), [`cache`], [`cleanups`] (the
-//! cleanups still pending on the cloud, "Clean up now"), [`dialogs`] (push, confirmations);
-//! [`ops`] (the messages), [`bridge`] (runs them off the UI thread) and [`jobs`] (push / pull /
-//! prefetch / update / cleanup jobs, the sync plan).
+//! This module composes the panels; they never import it. Each takes its own state and a
+//! [`RemoteCtx`] (commands, jobs, listing generations, the dialogs it may open), or the
+//! window's [`Ctx`] alone. Panels: [`clouds`] (list, Test), [`local`] (compact local list,
+//! drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images, paging along
+//! `next`, edits), [`sync`] (the diff table), [`cache`], [`cleanups`] (the cleanups still
+//! pending on the cloud, "Clean up now"), [`dialogs`] (cloud form, secret prompt, push,
+//! confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
+//! state and [`RemoteCtx`]) and [`drag`] (the drag payloads, which the catalog table starts
+//! too).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui::{self, RichText};
 
 use crate::app::remote::ops::{CloudEntry, RemoteOp, RemoteReply, TestInfo};
-use crate::backend::ImageId;
-use crate::ui::bridge::{Command, JobId, JobOutcome};
+use crate::ui::bridge::{JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
+use crate::ui::context::Ctx;
+use crate::ui::jobs::Jobs;
 use crate::ui::theme;
-use crate::ui::view::ViewState;
+use browser::Browser;
 use cache::CacheView;
-use catalog::Browser;
 use cleanups::CleanupsView;
 use detail::DetailView;
-use forms::Forms;
+use forms::{Forms, RemoteCtx};
 use sync::SyncView;
 
+pub mod browser;
 pub mod cache;
 pub mod catalog;
 pub mod cleanups;
 pub mod clouds;
 pub mod detail;
 pub mod dialogs;
+pub mod drag;
 pub mod forms;
 pub mod local;
 pub mod sync;
@@ -63,14 +68,6 @@ pub enum RemoteTab {
     /// The local cache of remote data.
     Cache,
 }
-
-/// Local images being dragged (id and name), to be dropped on a cloud.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalImagesDrag(pub Vec<(ImageId, String)>);
-
-/// Remote images being dragged (cloud, then id and name), to be dropped on the local list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteImagesDrag(pub String, pub Vec<(String, String)>);
 
 /// Everything the Remotes view shows.
 #[derive(Debug, Default)]
@@ -110,26 +107,20 @@ pub struct RemotesView {
 }
 
 impl RemotesView {
-    /// Queue a remote op.
-    pub fn send(&self, out: &mut Vec<Command>, op: RemoteOp) {
-        out.push(Command::Remote(op));
-    }
-
-    /// The selected cloud's entry.
-    pub fn selected_cloud(&self) -> Option<&CloudEntry> {
-        let name = self.cloud.as_ref()?;
-        self.clouds.iter().find(|c| &c.config.name == name)
-    }
-
     /// Select a cloud (its listings load when shown).
     pub fn select_cloud(&mut self, name: &str) {
         if self.cloud.as_deref() != Some(name) {
             self.cloud = Some(name.to_string());
-            self.images.reset();
-            self.inbox.reset();
-            self.detail = DetailView::default();
-            self.sync = SyncView::default();
+            self.forget_listings();
         }
+    }
+
+    /// Another cloud was selected: forget the previous one's listings, details and plan.
+    fn forget_listings(&mut self) {
+        self.images.reset();
+        self.inbox.reset();
+        self.detail = DetailView::default();
+        self.sync = SyncView::default();
     }
 
     /// A push or pull to `cloud` ended: a plan shown for it is computed again (at once, unless
@@ -161,8 +152,12 @@ pub fn central_switch_ui(ui: &mut egui::Ui, remotes: &mut RemotesView) {
 }
 
 /// Apply one reply of the remote side.
-pub fn apply(view: &mut ViewState, reply: RemoteReply) {
-    let remotes = &mut view.remotes;
+pub fn apply(
+    remotes: &mut RemotesView,
+    reply: RemoteReply,
+    jobs: &mut Jobs,
+    catalog: &mut CatalogView,
+) {
     match reply {
         RemoteReply::Clouds(Ok(clouds)) => {
             remotes.clouds = clouds;
@@ -174,11 +169,11 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             }
         }
         RemoteReply::Clouds(Err(message)) => {
-            view.jobs.error(message.clone());
+            jobs.error(message.clone());
             remotes.clouds_error = Some(message);
         }
         RemoteReply::CloudSaved(name, message) => {
-            view.jobs.status(message);
+            jobs.status(message);
             remotes.forms.form = None;
             remotes.cloud = None;
             remotes.select_cloud(&name);
@@ -189,10 +184,10 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
                 form.saving = false;
                 form.problem = Some(message);
             }
-            None => view.jobs.error(message),
+            None => jobs.error(message),
         },
         RemoteReply::CloudRemoved(name) => {
-            view.jobs.status(format!("removed cloud \"{name}\""));
+            jobs.status(format!("removed cloud \"{name}\""));
             remotes.tests.remove(&name);
         }
         RemoteReply::Tested(name, result) => {
@@ -211,7 +206,7 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             problem,
         } => {
             if let Some(job) = retry.job()
-                && let Some(job) = view.jobs.job_mut(job)
+                && let Some(job) = jobs.job_mut(job)
             {
                 job.control
                     .set_note(&format!("waiting for the secret of cloud {cloud}"));
@@ -238,13 +233,13 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
                 ours |= browser.page_failed(&cloud, generation, &message);
             }
             if ours {
-                view.jobs.error(message);
+                jobs.error(message);
             }
         }
         RemoteReply::Shown(detail) => remotes.detail.shown(*detail),
         RemoteReply::ShowFailed(cloud, id, message) => {
             remotes.detail.failed(&cloud, &id, &message);
-            view.jobs.error(message);
+            jobs.error(message);
         }
         RemoteReply::Changed(cloud) => {
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
@@ -269,19 +264,18 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             if let Err(message) = &result
                 && remotes.sync.generation == generation
             {
-                view.jobs.error(message.clone());
+                jobs.error(message.clone());
             }
             remotes.sync.plan_arrived(&cloud, generation, result);
         }
         RemoteReply::Cache(entries, cap) => remotes.cache.arrived(entries, cap),
         RemoteReply::CacheFailed(message) => {
             remotes.cache.failed(&message);
-            view.jobs.error(message);
+            jobs.error(message);
         }
         RemoteReply::SyncRow(cloud, label, outcome) => {
             if let crate::app::remote::sync::RowOutcome::Failed(message) = &outcome {
-                view.jobs
-                    .error(format!("sync with cloud {cloud}: {label}: {message}"));
+                jobs.error(format!("sync with cloud {cloud}: {label}: {message}"));
             }
             remotes.sync.applied.push((label, outcome));
         }
@@ -295,9 +289,9 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
         }
         RemoteReply::Pulled(cloud, image_id, select) => {
             remotes.plan_outdated(&cloud);
-            view.catalog.invalidate();
+            catalog.invalidate();
             if select {
-                view.select(image_id);
+                catalog.select_one(image_id);
             }
         }
         RemoteReply::CacheChanged => remotes.cache.stale = true,
@@ -305,7 +299,7 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
             if let Err(message) = &result
                 && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
             {
-                view.jobs.error(message.clone());
+                jobs.error(message.clone());
             }
             remotes.cleanups.arrived(&cloud, result);
         }
@@ -313,136 +307,98 @@ pub fn apply(view: &mut ViewState, reply: RemoteReply) {
 }
 
 /// Forget what waits for a secret that will not come (the prompt was cancelled).
-pub fn abandon(view: &mut ViewState, ops: Vec<RemoteOp>) {
+fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
     for op in ops {
         if let Some(job) = op.job() {
-            view.jobs.finish(job, JobOutcome::Cancelled);
-            view.remotes.job_finished(job);
+            jobs.finish(job, JobOutcome::Cancelled);
+            remotes.job_finished(job);
         }
         match op {
             RemoteOp::List {
                 cloud, generation, ..
             } => {
-                for browser in [&mut view.remotes.images, &mut view.remotes.inbox] {
+                for browser in [&mut remotes.images, &mut remotes.inbox] {
                     browser.page_failed(&cloud, generation, "no secret was given");
                 }
             }
-            RemoteOp::Show(cloud, id) => {
-                view.remotes
-                    .detail
-                    .failed(&cloud, &id, "no secret was given")
-            }
-            RemoteOp::Plan { .. } => view.remotes.sync.loading = false,
-            RemoteOp::RunCleanups(_) => view.remotes.cleanups.running = false,
+            RemoteOp::Show(cloud, id) => remotes.detail.failed(&cloud, &id, "no secret was given"),
+            RemoteOp::Plan { .. } => remotes.sync.loading = false,
+            RemoteOp::RunCleanups(_) => remotes.cleanups.running = false,
             _ => {}
         }
     }
 }
 
 /// Windows, the first cloud load, the dragged-images hint, and a pending re-plan; every frame.
-pub fn windows_ui(ctx: &egui::Context, view: &mut ViewState) {
-    if !view.remotes.clouds_requested {
-        view.remotes.clouds_requested = true;
-        view.remotes.send(&mut view.outbox, RemoteOp::LoadClouds);
+pub fn windows_ui(ctx: &egui::Context, remotes: &mut RemotesView, cx: &mut Ctx) {
+    if !remotes.clouds_requested {
+        remotes.clouds_requested = true;
+        cx.remote(RemoteOp::LoadClouds);
     }
-    if std::mem::take(&mut view.remotes.replan) {
-        sync::request_plan(&mut view.remotes, &mut view.outbox);
+    if std::mem::take(&mut remotes.replan)
+        && let Some(cloud) = remotes.cloud.clone()
+    {
+        sync::request_plan(
+            &mut remotes.sync,
+            &cloud,
+            &mut remotes.generations,
+            cx.outbox,
+        );
     }
-    drag_hint_ui(ctx);
-    forms::windows_ui(ctx, view);
+    drag::drag_hint_ui(ctx);
+    let abandoned = dialogs::windows_ui(ctx, &mut remotes.forms, cx);
+    abandon(remotes, cx.jobs, abandoned);
 }
 
-/// A label following the pointer while images are dragged.
-fn drag_hint_ui(ctx: &egui::Context) {
-    let text = if let Some(local) = egui::DragAndDrop::payload::<LocalImagesDrag>(ctx) {
-        match local.0.as_slice() {
-            [(_, name)] => format!("push \"{name}\" to a cloud…"),
-            many => format!("push {} images to a cloud…", many.len()),
-        }
-    } else if let Some(remote) = egui::DragAndDrop::payload::<RemoteImagesDrag>(ctx) {
-        match remote.1.as_slice() {
-            [(_, name)] => format!("pull \"{name}\" into the local catalog…"),
-            many => format!("pull {} images into the local catalog…", many.len()),
-        }
-    } else {
-        return;
-    };
-    if let Some(pos) = ctx.pointer_interact_pos() {
-        egui::Area::new(egui::Id::unique("remote-drag-hint"))
-            .order(egui::Order::Tooltip)
-            .fixed_pos(pos + egui::vec2(14.0, 10.0))
-            .interactable(false)
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.label(text);
-                });
-            });
+/// In the Catalog view, while local images are dragged: the strip of clouds to drop them on;
+/// a drop selects the cloud and asks to push them there.
+pub fn catalog_drop_ui(ui: &mut egui::Ui, remotes: &mut RemotesView) {
+    if let Some((name, drag)) = local::catalog_drop_ui(ui, &remotes.clouds) {
+        remotes.select_cloud(&name);
+        remotes.forms.ask_push(&name, drag.0);
     }
 }
 
-/// The local images a drag that starts on `id` carries: the selection if `id` is in it.
-pub fn local_drag(catalog: &CatalogView, id: ImageId) -> LocalImagesDrag {
-    let ids: Vec<ImageId> = if catalog.selected.contains(&id) {
-        catalog.selected.iter().copied().collect()
-    } else {
-        vec![id]
-    };
-    let names: BTreeMap<ImageId, String> = catalog
-        .loaded_rows()
-        .map(|(_, r)| (r.id, r.name.clone()))
-        .collect();
-    LocalImagesDrag(
-        ids.into_iter()
-            .map(|id| {
-                (
-                    id,
-                    names.get(&id).cloned().unwrap_or_else(|| id.to_string()),
-                )
-            })
-            .collect(),
-    )
-}
-
-/// Start dragging local images from the catalog table (called when a row's drag starts).
-pub fn start_local_drag(ctx: &egui::Context, catalog: &CatalogView, id: ImageId) {
-    egui::DragAndDrop::set_payload(ctx, local_drag(catalog, id));
-}
-
-/// Whether `response` has local images hovering; paint a drop highlight on `rect` if so, and
-/// return what was dropped on it this frame.
-pub fn local_drop_target(
-    ui: &egui::Ui,
-    response: &egui::Response,
-    rect: egui::Rect,
-) -> Option<LocalImagesDrag> {
-    if response.dnd_hover_payload::<LocalImagesDrag>().is_some() {
-        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
-        ui.painter()
-            .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
-    }
-    response
-        .dnd_release_payload::<LocalImagesDrag>()
-        .map(|p| (*p).clone())
-}
-
-/// The Remotes view in the central area.
-pub fn remotes_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+/// The Remotes view in the central area; `catalog` is the local catalog its compact list
+/// shows.
+pub fn remotes_ui(
+    ui: &mut egui::Ui,
+    remotes: &mut RemotesView,
+    catalog: &mut CatalogView,
+    cx: &mut Ctx,
+) {
     egui::Panel::left("remotes-clouds")
         .resizable(true)
         .default_size(190.0)
         .min_size(150.0)
-        .show(ui, |ui| clouds::clouds_ui(ui, view));
+        .show(ui, |ui| {
+            let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
+            let switched = clouds::clouds_ui(
+                ui,
+                &remotes.clouds,
+                remotes.clouds_error.as_deref(),
+                &mut remotes.cloud,
+                &mut remotes.tests,
+                &mut rcx,
+            );
+            if switched {
+                remotes.forget_listings();
+            }
+        });
     egui::Panel::left("remotes-local")
         .resizable(true)
         .default_size(270.0)
         .min_size(170.0)
-        .show(ui, |ui| local::local_list_ui(ui, view));
-    egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, view));
+        .show(ui, |ui| {
+            let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
+            local::local_list_ui(ui, catalog, remotes.cloud.as_deref(), &mut rcx);
+        });
+    egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, remotes, cx));
 }
 
 /// The selected cloud's pane: tabs, then images, shared images, sync or cache.
-fn cloud_pane_ui(ui: &mut egui::Ui, view: &mut ViewState) {
-    let Some(name) = view.remotes.cloud.clone() else {
+fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
+    let Some(name) = remotes.cloud.clone() else {
         ui.add_space(20.0);
         ui.vertical_centered(|ui| {
             ui.label(RichText::new("Select a cloud, or add one.").weak());
@@ -457,18 +413,39 @@ fn cloud_pane_ui(ui: &mut egui::Ui, view: &mut ViewState) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("Cloud {}", theme::shown(&name))).heading());
         ui.separator();
-        let tab = &mut view.remotes.tab;
+        let tab = &mut remotes.tab;
         ui.selectable_value(tab, RemoteTab::Images, "Images");
         ui.selectable_value(tab, RemoteTab::Shared, "Shared with me");
         ui.selectable_value(tab, RemoteTab::Sync, "Sync");
         ui.selectable_value(tab, RemoteTab::Cache, "Cache");
     });
     ui.separator();
-    cleanups::cleanups_ui(ui, view, &name);
-    match view.remotes.tab {
-        RemoteTab::Images => catalog::browser_ui(ui, view, &name, false),
-        RemoteTab::Shared => catalog::browser_ui(ui, view, &name, true),
-        RemoteTab::Sync => sync::sync_ui(ui, view, &name),
-        RemoteTab::Cache => cache::cache_ui(ui, view),
+    cleanups::cleanups_ui(ui, &mut remotes.cleanups, &name, cx);
+    let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
+    match remotes.tab {
+        RemoteTab::Images => catalog::browser_ui(
+            ui,
+            &mut remotes.images,
+            &mut remotes.detail,
+            &name,
+            false,
+            &mut rcx,
+        ),
+        RemoteTab::Shared => catalog::browser_ui(
+            ui,
+            &mut remotes.inbox,
+            &mut remotes.detail,
+            &name,
+            true,
+            &mut rcx,
+        ),
+        RemoteTab::Sync => sync::sync_ui(
+            ui,
+            &mut remotes.sync,
+            &mut remotes.sync_jobs,
+            &name,
+            &mut rcx,
+        ),
+        RemoteTab::Cache => cache::cache_ui(ui, &mut remotes.cache, &mut rcx.cx()),
     }
 }

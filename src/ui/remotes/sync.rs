@@ -1,12 +1,11 @@
-//! The sync diff and the cache in the Remotes view. Sync: for the selected cloud (optionally
-//! one name or tag), the plan computed off the UI thread, shown as a table of the four kinds
-//! (only local, only remote, identical, on both but different: data, or metadata), a checkbox
-//! per actionable row with its action (push, pull, update the remote's metadata; for
-//! different data, push or pull as chosen; for a stuck remote image the workbench made,
-//! delete it), and "Apply selected", which runs them in order as one job of the service (the
-//! same operation as `sync --apply`: a complete apply is recorded as the cloud's last sync,
-//! which "Only changes since the last sync" uses) and computes the plan again when it ends. Cache: the entries with size and last use, the total
-//! against the cap, and Prune / Clean.
+//! The sync tab of the Remotes view: for the selected cloud (optionally one name or tag), the
+//! plan computed off the UI thread, shown as a table of the four kinds (only local, only
+//! remote, identical, on both but different: data, or metadata), a checkbox per actionable
+//! row with its action (push, pull, update the remote's metadata; for different data, push or
+//! pull as chosen; for a stuck remote image the workbench made, delete it), and "Apply
+//! selected", which runs them in order as one job of the service (the same operation as
+//! `sync --apply`: a complete apply is recorded as the cloud's last sync, which "Only changes
+//! since the last sync" uses) and computes the plan again when it ends.
 
 use std::collections::BTreeSet;
 
@@ -18,10 +17,10 @@ use crate::app::remote::sync::{RowOutcome, SyncPlan, runnable};
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::{ImageId, ImageStatus};
 use crate::format;
+use crate::ui::bridge::{Command, JobId};
 use crate::ui::jobs::JobKind;
-use crate::ui::remotes::RemotesView;
+use crate::ui::remotes::forms::RemoteCtx;
 use crate::ui::theme;
-use crate::ui::view::ViewState;
 
 /// One row of the diff with the user's choice.
 #[derive(Debug, Clone)]
@@ -100,14 +99,15 @@ impl SyncView {
     }
 }
 
-/// Ask for the plan of the selected cloud.
-pub fn request_plan(remotes: &mut RemotesView, out: &mut Vec<crate::ui::bridge::Command>) {
-    let Some(cloud) = remotes.cloud.clone() else {
-        return;
-    };
-    remotes.generations += 1;
-    let sync = &mut remotes.sync;
-    sync.generation = remotes.generations;
+/// Ask for the plan of `cloud` (the selected one), with a new generation.
+pub fn request_plan(
+    sync: &mut SyncView,
+    cloud: &str,
+    generations: &mut u64,
+    out: &mut Vec<Command>,
+) {
+    *generations += 1;
+    sync.generation = *generations;
     sync.loading = true;
     let filter = SyncFilter {
         name: Some(sync.name.trim().to_string()).filter(|n| !n.is_empty()),
@@ -118,12 +118,12 @@ pub fn request_plan(remotes: &mut RemotesView, out: &mut Vec<crate::ui::bridge::
         since: None,
     };
     let op = RemoteOp::Plan {
-        cloud,
+        cloud: cloud.to_string(),
         generation: sync.generation,
         filter,
         incremental: sync.incremental,
     };
-    remotes.send(out, op);
+    out.push(Command::Remote(op));
 }
 
 fn case_text(case: SyncCase, dark: bool) -> RichText {
@@ -136,11 +136,16 @@ fn case_text(case: SyncCase, dark: bool) -> RichText {
     RichText::new(case.as_str()).color(theme::status_color(status, dark))
 }
 
-/// The sync tab.
-pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
+/// The sync tab for `cloud` (the selected one); `sync_jobs` are the jobs started here.
+pub fn sync_ui(
+    ui: &mut egui::Ui,
+    sync: &mut SyncView,
+    sync_jobs: &mut BTreeSet<JobId>,
+    cloud: &str,
+    rcx: &mut RemoteCtx,
+) {
     let mut compute = false;
     ui.horizontal_wrapped(|ui| {
-        let sync = &mut view.remotes.sync;
         let name = ui
             .add(
                 egui::TextEdit::singleline(&mut sync.name)
@@ -176,12 +181,10 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
             ui.spinner();
         }
     });
-    let stale = view.remotes.sync.cloud.as_deref() != Some(cloud) && !view.remotes.sync.loading;
-    if compute || (stale && view.remotes.sync.error.is_none() && view.remotes.sync.generation == 0)
-    {
-        request_plan(&mut view.remotes, &mut view.outbox);
+    let stale = sync.cloud.as_deref() != Some(cloud) && !sync.loading;
+    if compute || (stale && sync.error.is_none() && sync.generation == 0) {
+        request_plan(sync, cloud, rcx.generations, rcx.outbox);
     }
-    let sync = &mut view.remotes.sync;
     if let Some(error) = &sync.error {
         ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
     }
@@ -260,7 +263,7 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
             .clicked()
         })
         .inner;
-    let pushing: BTreeSet<ImageId> = view
+    let pushing: BTreeSet<ImageId> = rcx
         .jobs
         .jobs
         .iter()
@@ -269,7 +272,7 @@ pub fn sync_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str) {
         .collect();
     table_ui(ui, sync, &pushing);
     if apply {
-        apply_selected(view, cloud);
+        apply_selected(sync, sync_jobs, cloud, rcx);
     }
 }
 
@@ -435,13 +438,16 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
 }
 
 /// Run the checked rows in order as one job (the service's sync apply, as `sync --apply`).
-fn apply_selected(view: &mut ViewState, cloud: &str) {
-    let Some(plan) = view.remotes.sync.plan.clone() else {
+fn apply_selected(
+    sync: &mut SyncView,
+    sync_jobs: &mut BTreeSet<JobId>,
+    cloud: &str,
+    rcx: &mut RemoteCtx,
+) {
+    let Some(plan) = sync.plan.clone() else {
         return;
     };
-    let chosen: Vec<SyncRow> = view
-        .remotes
-        .sync
+    let chosen: Vec<SyncRow> = sync
         .items
         .iter()
         .filter(|i| i.checked && runnable(i.action))
@@ -451,28 +457,26 @@ fn apply_selected(view: &mut ViewState, cloud: &str) {
         })
         .collect();
     // Recorded as the last sync only when every runnable row of the plan runs.
-    let complete = view
-        .remotes
-        .sync
+    let complete = sync
         .items
         .iter()
         .all(|i| i.checked || !runnable(i.row.action));
-    for item in &mut view.remotes.sync.items {
+    for item in &mut sync.items {
         if item.checked
             && item.action == SyncAction::Pull
             && let Some(remote) = &item.row.remote
         {
-            view.remotes.sync.pulling.insert(remote.id().to_string());
+            sync.pulling.insert(remote.id().to_string());
         }
         item.checked = false;
     }
-    view.remotes.sync.applied.clear();
-    let (job, control) = view.jobs.start(
+    sync.applied.clear();
+    let (job, control) = rcx.jobs.start(
         JobKind::Sync,
         format!("sync with {cloud} ({} actions)", chosen.len()),
         None,
     );
-    view.remotes.sync_jobs.insert(job);
+    sync_jobs.insert(job);
     let op = RemoteOp::ApplySync {
         job,
         control,
@@ -480,5 +484,5 @@ fn apply_selected(view: &mut ViewState, cloud: &str) {
         chosen,
         complete,
     };
-    view.remotes.send(&mut view.outbox, op);
+    rcx.send(op);
 }

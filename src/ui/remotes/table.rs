@@ -8,10 +8,10 @@ use egui_extras::Column;
 use crate::backend::ImageStatus;
 use crate::backend::remote::RemoteImage;
 use crate::format;
-use crate::ui::remotes::RemoteImagesDrag;
-use crate::ui::remotes::catalog::RemoteSort;
+use crate::ui::remotes::browser::{Browser, RemoteSort};
+use crate::ui::remotes::drag::RemoteImagesDrag;
+use crate::ui::remotes::forms::RemoteCtx;
 use crate::ui::theme;
-use crate::ui::view::ViewState;
 
 /// Glance's timestamp in local time, to the minute.
 pub fn updated(at: Option<&str>) -> String {
@@ -31,14 +31,14 @@ fn status_text(status: &str, dark: bool) -> RichText {
 
 /// Draws the selected cloud's page of images (`inbox`: the images shared with the project
 /// instead of its own), handling row selection, drag to pull, and header clicks that re-sort.
-pub fn table_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: bool) {
+pub fn table_ui(
+    ui: &mut egui::Ui,
+    browser: &mut Browser,
+    cloud: &str,
+    inbox: bool,
+    rcx: &mut RemoteCtx,
+) {
     let dark = ui.visuals().dark_mode;
-    let generations = &mut view.remotes.generations;
-    let browser = if inbox {
-        &mut view.remotes.inbox
-    } else {
-        &mut view.remotes.images
-    };
     let own = browser.project_id.clone();
     let rows: Vec<&RemoteImage> = browser
         .rows
@@ -142,8 +142,8 @@ pub fn table_ui(ui: &mut egui::Ui, view: &mut ViewState, cloud: &str, inbox: boo
             browser.descending = false;
         }
         browser.previous.clear();
-        let op = browser.request(generations, cloud, None, inbox);
-        view.remotes.send(&mut view.outbox, op);
+        let op = browser.request(rcx.generations, cloud, None, inbox);
+        rcx.send(op);
     } else if let Some((id, toggle)) = clicked {
         if toggle {
             if !browser.selected.remove(&id) {

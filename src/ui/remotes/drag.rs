@@ -1,0 +1,103 @@
+//! Dragging images between the local catalog and the clouds: the two payloads (local images
+//! on their way to a cloud, remote images on their way to the local list), how a drag starts
+//! from the catalog's selection, the drop targets' highlight, and the label that follows the
+//! pointer meanwhile. A leaf of the Remotes view: the catalog table starts drags here without
+//! importing the view, and the view's panels take their drops from here.
+
+use std::collections::BTreeMap;
+
+use eframe::egui;
+
+use crate::backend::ImageId;
+use crate::ui::catalog::CatalogView;
+
+/// Local images being dragged (id and name), to be dropped on a cloud.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalImagesDrag(pub Vec<(ImageId, String)>);
+
+/// Remote images being dragged (cloud, then id and name), to be dropped on the local list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteImagesDrag(pub String, pub Vec<(String, String)>);
+
+/// The local images a drag that starts on `id` carries: the selection if `id` is in it.
+pub fn local_drag(catalog: &CatalogView, id: ImageId) -> LocalImagesDrag {
+    let ids: Vec<ImageId> = if catalog.selected.contains(&id) {
+        catalog.selected.iter().copied().collect()
+    } else {
+        vec![id]
+    };
+    let names: BTreeMap<ImageId, String> = catalog
+        .loaded_rows()
+        .map(|(_, r)| (r.id, r.name.clone()))
+        .collect();
+    LocalImagesDrag(
+        ids.into_iter()
+            .map(|id| {
+                (
+                    id,
+                    names.get(&id).cloned().unwrap_or_else(|| id.to_string()),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Start dragging local images from the catalog table (called when a row's drag starts).
+pub fn start_local_drag(ctx: &egui::Context, catalog: &CatalogView, id: ImageId) {
+    egui::DragAndDrop::set_payload(ctx, local_drag(catalog, id));
+}
+
+/// Whether `response` has local images hovering; paint a drop highlight on `rect` if so, and
+/// return what was dropped on it this frame.
+pub fn local_drop_target(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    rect: egui::Rect,
+) -> Option<LocalImagesDrag> {
+    if response.dnd_hover_payload::<LocalImagesDrag>().is_some() {
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        ui.painter()
+            .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+    }
+    response
+        .dnd_release_payload::<LocalImagesDrag>()
+        .map(|p| (*p).clone())
+}
+
+/// Whether local images were dropped on `rect` (the remote image table) this frame.
+pub fn table_drop(ui: &egui::Ui, rect: egui::Rect) -> Option<LocalImagesDrag> {
+    let area = ui.interact(
+        rect,
+        egui::Id::unique("remote-table-drop"),
+        egui::Sense::hover(),
+    );
+    local_drop_target(ui, &area, rect)
+}
+
+/// A label following the pointer while images are dragged.
+pub fn drag_hint_ui(ctx: &egui::Context) {
+    let text = if let Some(local) = egui::DragAndDrop::payload::<LocalImagesDrag>(ctx) {
+        match local.0.as_slice() {
+            [(_, name)] => format!("push \"{name}\" to a cloud…"),
+            many => format!("push {} images to a cloud…", many.len()),
+        }
+    } else if let Some(remote) = egui::DragAndDrop::payload::<RemoteImagesDrag>(ctx) {
+        match remote.1.as_slice() {
+            [(_, name)] => format!("pull \"{name}\" into the local catalog…"),
+            many => format!("pull {} images into the local catalog…", many.len()),
+        }
+    } else {
+        return;
+    };
+    if let Some(pos) = ctx.pointer_interact_pos() {
+        egui::Area::new(egui::Id::unique("remote-drag-hint"))
+            .order(egui::Order::Tooltip)
+            .fixed_pos(pos + egui::vec2(14.0, 10.0))
+            .interactable(false)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(text);
+                });
+            });
+    }
+}

@@ -3,7 +3,7 @@
 //! line). A leaf: it names no panel, so every panel can take a [`Ctx`] and none has to reach
 //! into the window's whole view state (see `view.rs`) for it.
 
-use crate::app::remote::ops::RemoteOp;
+use crate::app::protocol::remote::RemoteOp;
 use crate::ui::bridge::Command;
 use crate::ui::jobs::Jobs;
 

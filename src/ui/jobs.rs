@@ -10,32 +10,7 @@ use crate::format;
 use crate::ui::bridge::{JobId, JobOutcome};
 use crate::ui::theme;
 
-/// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobKind {
-    /// Create an image and upload a file into it.
-    Import,
-    /// Save an image's data to a file.
-    Export,
-    /// Convert an image with qemu-img into a new image.
-    Convert,
-    /// Make a resized copy of an image.
-    Resize,
-    /// Push a local image to a cloud.
-    Push,
-    /// Pull a remote image into the catalog.
-    Pull,
-    /// Prefetch a remote image into the cache.
-    Prefetch,
-    /// Make a remote image's metadata match the local one.
-    UpdateRemote,
-    /// Read an image's data and check it against its recorded size and hashes.
-    Verify,
-    /// Delete a stuck remote image the workbench made.
-    Cleanup,
-    /// Apply a sync plan's chosen rows.
-    Sync,
-}
+pub use crate::app::protocol::JobKind;
 
 /// Byte rate estimate: an exponentially weighted average of recent samples.
 #[derive(Debug, Default, Clone)]
@@ -269,19 +244,7 @@ pub fn jobs_ui(ui: &mut egui::Ui, jobs: &mut Jobs) -> Option<ImageId> {
 fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
     let mut clicked = false;
     ui.horizontal(|ui| {
-        let verb = match job.kind {
-            JobKind::Import => "Import",
-            JobKind::Export => "Export",
-            JobKind::Convert => "Convert",
-            JobKind::Resize => "Resize",
-            JobKind::Push => "Push",
-            JobKind::Pull => "Pull",
-            JobKind::Prefetch => "Prefetch",
-            JobKind::UpdateRemote => "Update remote",
-            JobKind::Verify => "Verify",
-            JobKind::Cleanup => "Clean up",
-            JobKind::Sync => "Sync",
-        };
+        let verb = job.kind.verb();
         clicked = ui
             .add(
                 egui::Label::new(format!("{verb} {}", theme::shown(&job.label)))

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::app::jobs::{Ended, EventSink, spawn, spawn_job};
-use crate::app::remote::ops::{RemoteOp, RemoteReply};
+use crate::app::protocol::remote::{RemoteOp, RemoteReply};
 use crate::app::remote::sync as app_sync;
 use crate::app::remote::{RemoteShared, send, with_session};
 use crate::backend::Catalog;

@@ -11,7 +11,6 @@
 
 pub mod clouds;
 pub mod jobs;
-pub mod ops;
 pub mod sync;
 
 use std::collections::HashMap;
@@ -20,6 +19,9 @@ use std::time::{Duration, Instant};
 
 use crate::app::jobs::{EventSink, spawn};
 use crate::app::protocol::Event;
+use crate::app::protocol::remote::{
+    CloudEntry, MemberChange, RemoteAction, RemoteDetail, RemoteOp, RemoteReply, TestInfo,
+};
 use crate::app::sessions::{Asked, SecretAsker, SessionError, SessionPool};
 use crate::backend::Catalog;
 use crate::backend::remote::Session;
@@ -27,7 +29,6 @@ use crate::backend::remote::cache::Cache;
 use crate::backend::remote::cleanups::{self, Attempt};
 use crate::backend::remote::config::{AuthType, CloudConfig, Clouds};
 use crate::backend::remote::secrets::Secret;
-use ops::{CloudEntry, MemberChange, RemoteAction, RemoteDetail, RemoteOp, RemoteReply, TestInfo};
 
 /// How often a window retries a cloud's pending cleanups by itself.
 const AUTO_CLEANUP_EVERY: Duration = Duration::from_secs(60);

@@ -6,7 +6,7 @@
 use eframe::egui::{self, RichText};
 use serde_json::Value;
 
-use crate::app::convert::{ConvertCommand, ConvertReply};
+use crate::app::protocol::convert::{ConvertCommand, ConvertReply};
 use crate::backend::{Image, ImageId, ImageStatus};
 use crate::format;
 use crate::ui::bridge::Command;

@@ -16,7 +16,7 @@ use crate::backend::{Image, ImageId, ImageStatus};
 use crate::ui::bridge::Command;
 use crate::ui::jobs::Jobs;
 
-pub use crate::app::convert::{ConvertCommand, ConvertReply, SourceFacts};
+pub use crate::app::protocol::convert::{ConvertCommand, ConvertReply, SourceFacts};
 use panel::ConvertPanel;
 use tools::{BlankForm, CheckWindow, ResizeForm};
 

@@ -6,8 +6,8 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::convert::Converted;
-use crate::app::convert::{ConvertCommand, SourceFacts};
+use crate::app::protocol::convert::Converted;
+use crate::app::protocol::convert::{ConvertCommand, SourceFacts};
 use crate::backend::convert::{ConvertOutput, ConvertSpec, SourceRef, format_name, is_measurable};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};

@@ -6,7 +6,7 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::convert::SourceFacts;
+use crate::app::protocol::convert::SourceFacts;
 
 use crate::backend::convert::{
     COMPAT_LEVELS, COMPRESSIONS, TARGET_FORMATS, TargetOptions, format_name, preallocations,

@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::convert::{ConvertCommand, SourceFacts};
+use crate::app::protocol::convert::{ConvertCommand, SourceFacts};
 use crate::backend::convert::{resize_target, size_bytes};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::app::remote::ops::RemoteOp;
+use crate::app::protocol::remote::RemoteOp;
 use crate::backend::remote::{RemoteImage, RemoteQuery};
 
 /// Glance's sort keys, as table columns.

@@ -6,7 +6,7 @@
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::remote::ops::RemoteOp;
+use crate::app::protocol::remote::RemoteOp;
 use crate::backend::remote::CacheEntry;
 use crate::format;
 use crate::ui::context::Ctx;

@@ -7,7 +7,7 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::remote::ops::{MemberChange, RemoteOp};
+use crate::app::protocol::remote::{MemberChange, RemoteOp};
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::browser::Browser;
 use crate::ui::remotes::detail::{self, DetailView};

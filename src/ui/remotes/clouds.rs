@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use eframe::egui::{self, RichText};
 
-use crate::app::remote::ops::{CloudEntry, RemoteOp, TestInfo};
+use crate::app::protocol::remote::{CloudEntry, RemoteOp, TestInfo};
 use crate::format;
 use crate::ui::remotes::drag::local_drop_target;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};

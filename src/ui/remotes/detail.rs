@@ -6,7 +6,7 @@
 use eframe::egui::{self, RichText};
 use serde_json::Value;
 
-use crate::app::remote::ops::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
+use crate::app::protocol::remote::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
 use crate::backend::remote::RemoteEdit;
 use crate::format;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};

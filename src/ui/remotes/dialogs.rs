@@ -7,7 +7,7 @@
 
 use eframe::egui::{self, RichText};
 
-use crate::app::remote::ops::{RemoteAction, RemoteOp};
+use crate::app::protocol::remote::{RemoteAction, RemoteOp};
 use crate::backend::remote::config::AuthType;
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::{self, Secret};

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::remote::ops::{CloudEntry, RemoteOp, TestInfo};
+use crate::app::protocol::remote::{CloudEntry, RemoteOp, TestInfo};
 use crate::backend::ImageId;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;

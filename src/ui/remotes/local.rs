@@ -7,7 +7,7 @@
 use eframe::egui::{self, Align, Layout, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::remote::ops::{CloudEntry, RemoteOp};
+use crate::app::protocol::remote::{CloudEntry, RemoteOp};
 use crate::ui::bridge::Command;
 use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;

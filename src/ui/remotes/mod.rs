@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui::{self, RichText};
 
-use crate::app::remote::ops::{CloudEntry, RemoteOp, RemoteReply, TestInfo};
+use crate::app::protocol::remote::{CloudEntry, RemoteOp, RemoteReply, TestInfo};
 use crate::ui::bridge::{JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;

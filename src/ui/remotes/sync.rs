@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, RichText};
 use egui_extras::Column;
 
-use crate::app::remote::ops::RemoteOp;
+use crate::app::protocol::remote::RemoteOp;
 use crate::app::remote::sync::{RowOutcome, SyncPlan, runnable};
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::{ImageId, ImageStatus};

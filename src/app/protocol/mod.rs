@@ -5,17 +5,20 @@
 
 use std::path::PathBuf;
 
-use crate::app::convert::{ConvertCommand, ConvertReply};
+pub mod convert;
+pub mod job;
+pub mod remote;
+
+pub use job::{JobId, JobKind, JobOutcome};
+
 use crate::app::inspect::FileFacts;
-use crate::app::remote::ops::{RemoteOp, RemoteReply};
 use crate::backend::{
     Event as CatalogEvent, Image, ImageId, ImageUpdate, JobControl, ListQuery, Member,
     MemberStatus, NewImage, Task, Transition,
 };
 use crate::convert::inspect::Inspection;
-
-/// Identifies one job (import, export, convert, push, …) for the jobs panel.
-pub type JobId = u64;
+use convert::{ConvertCommand, ConvertReply};
+use remote::{RemoteOp, RemoteReply};
 
 /// A lifecycle action on one image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,17 +127,6 @@ pub struct ImageView {
     pub history: Vec<Transition>,
     /// Its tasks, newest first.
     pub tasks: Vec<Task>,
-}
-
-/// How a job ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobOutcome {
-    /// Done, with a summary.
-    Succeeded(String),
-    /// Stopped on request.
-    Cancelled,
-    /// Failed, with the error.
-    Failed(String),
 }
 
 /// What happened, in the past tense: answers to commands, job ends, catalog changes.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::app::protocol::JobId;
+use crate::app::protocol::job::JobId;
 use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;

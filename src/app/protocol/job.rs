@@ -1,0 +1,61 @@
+//! How the protocol names a job and tells how it ended (a leaf the command families share).
+
+/// Identifies one job (import, export, convert, push, …) for the jobs panel.
+pub type JobId = u64;
+
+/// How a job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    /// Done, with a summary.
+    Succeeded(String),
+    /// Stopped on request.
+    Cancelled,
+    /// Failed, with the error.
+    Failed(String),
+}
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Create an image and upload a file into it.
+    Import,
+    /// Save an image's data to a file.
+    Export,
+    /// Convert an image with qemu-img into a new image.
+    Convert,
+    /// Make a resized copy of an image.
+    Resize,
+    /// Push a local image to a cloud.
+    Push,
+    /// Pull a remote image into the catalog.
+    Pull,
+    /// Prefetch a remote image into the cache.
+    Prefetch,
+    /// Make a remote image's metadata match the local one.
+    UpdateRemote,
+    /// Read an image's data and check it against its recorded size and hashes.
+    Verify,
+    /// Delete a stuck remote image the workbench made.
+    Cleanup,
+    /// Apply a sync plan's chosen rows.
+    Sync,
+}
+
+impl JobKind {
+    /// The verb a jobs list shows before the job's label.
+    pub fn verb(self) -> &'static str {
+        match self {
+            JobKind::Import => "Import",
+            JobKind::Export => "Export",
+            JobKind::Convert => "Convert",
+            JobKind::Resize => "Resize",
+            JobKind::Push => "Push",
+            JobKind::Pull => "Pull",
+            JobKind::Prefetch => "Prefetch",
+            JobKind::UpdateRemote => "Update remote",
+            JobKind::Verify => "Verify",
+            JobKind::Cleanup => "Clean up",
+            JobKind::Sync => "Sync",
+        }
+    }
+}

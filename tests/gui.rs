@@ -12,6 +12,9 @@
 #[path = "common/gui.rs"]
 mod common;
 
+#[path = "gui/parity.rs"]
+mod parity;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

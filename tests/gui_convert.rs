@@ -14,6 +14,9 @@
 #[path = "common/gui.rs"]
 mod common;
 
+#[path = "gui_convert/parity.rs"]
+mod parity;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

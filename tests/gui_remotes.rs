@@ -21,6 +21,9 @@ mod common;
 )]
 mod lab;
 
+#[path = "gui_remotes/parity.rs"]
+mod parity;
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -118,3 +118,9 @@ pub fn select(h: &mut App<'_>, name: &str) {
             .is_some_and(|v| v.image.label() == name)
     });
 }
+
+/// Click the close button (×) of the window titled `title`.
+pub fn close_window(h: &mut App<'_>, title: &str) {
+    h.get_by_label(title).get_by_label("Close window").click();
+    settle(h);
+}

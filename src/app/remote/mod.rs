@@ -513,7 +513,23 @@ fn test(
     op: &RemoteOp,
     reply: &EventSink,
 ) {
-    let secret = typed.or_else(|| shared.pool.secret_for(cloud).map(|(s, _)| s));
+    // A cloud listed by the window carries no secret (it is stripped for display): its saved
+    // definition's is used, but only while the tested definition is that one unchanged, so
+    // a password never goes to an endpoint typed in the form.
+    let saved = Clouds::load(Some(shared.pool.data_dir()))
+        .and_then(|clouds| clouds.pick(Some(&cloud.name)))
+        .ok()
+        .filter(|saved| {
+            let mut stripped = saved.clone();
+            stripped.secret = None;
+            stripped == *cloud
+        });
+    let secret = typed.or_else(|| {
+        shared
+            .pool
+            .secret_for(saved.as_ref().unwrap_or(cloud))
+            .map(|(s, _)| s)
+    });
     let Some(secret) = secret else {
         return send(
             reply,

@@ -473,7 +473,7 @@ fn apply_selected(
     sync.applied.clear();
     let (job, control) = rcx.jobs.start(
         JobKind::Sync,
-        format!("sync with {cloud} ({} actions)", chosen.len()),
+        format!("with {cloud} ({} actions)", chosen.len()),
         None,
     );
     sync_jobs.insert(job);

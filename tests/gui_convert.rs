@@ -17,6 +17,8 @@ mod common;
 #[path = "gui_convert/parity.rs"]
 mod parity;
 
+use parity::twin::files_under;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -447,22 +449,6 @@ fn check_shows_qemu_img_s_summary() {
     settle(&mut h);
 }
 
-/// Every regular file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
 
 #[test]
 fn cancelling_a_conversion_keeps_nothing() {

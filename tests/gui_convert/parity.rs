@@ -13,7 +13,7 @@ use super::common::{App, close_window, settle, shown, shown_containing, type_int
 use super::{choose, context_menu, has_qemu_img, patterned, selected_label};
 
 #[path = "../common/parity.rs"]
-mod twin;
+pub(crate) mod twin;
 
 use twin::{Side, assert_same_except_data};
 

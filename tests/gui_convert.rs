@@ -449,7 +449,6 @@ fn check_shows_qemu_img_s_summary() {
     settle(&mut h);
 }
 
-
 #[test]
 fn cancelling_a_conversion_keeps_nothing() {
     if !has_qemu_img() {

@@ -1,14 +1,18 @@
 //! The one job runner: every long operation (import, export, verify, recover, convert,
-//! resize, push, pull, prefetch, sync, cleanups) runs on a thread of its own with its own
-//! catalog connection, reports bytes and its step through the [`JobControl`] the front end
-//! holds, and ends with exactly one [`Event::JobFinished`]. Start, end and failure are logged.
+//! resize, push, pull, prefetch, sync, cleanups) reports bytes and its step through the
+//! [`JobControl`] the front end holds, can be cancelled through it, and is logged when it
+//! starts and ends (done, cancelled or failed, with its time). The window's jobs run on a
+//! thread of their own with their own catalog connection ([`spawn_job`]) and end with exactly
+//! one [`Event::JobFinished`]; the CLI runs the same work on its own thread ([`run_here`])
+//! while it draws the control's progress.
 
 use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
 use crate::app::protocol::{Event, JobId, JobOutcome};
-use crate::backend::{Catalog, ErrorKind};
+use crate::backend::remote::RemoteError;
+use crate::backend::{Catalog, ErrorKind, JobControl};
 
 /// Where events go: the window's channel (plus a repaint), or a test's collector.
 pub type EventSink = Arc<dyn Fn(Event) + Send + Sync>;
@@ -34,23 +38,62 @@ impl From<crate::backend::Result<String>> for Ended {
     }
 }
 
+/// An error a job can end with: it says whether it was a cancellation.
+pub trait JobError: std::fmt::Display {
+    /// User error, cancellation or internal failure.
+    fn kind(&self) -> ErrorKind;
+}
+
+impl JobError for crate::backend::Error {
+    fn kind(&self) -> ErrorKind {
+        crate::backend::Error::kind(self)
+    }
+}
+
+impl JobError for RemoteError {
+    fn kind(&self) -> ErrorKind {
+        RemoteError::kind(self)
+    }
+}
+
+/// Log how a job ended (the one format for both front ends' jobs).
+fn log_end<T, E: JobError>(job: JobId, what: &str, started: Instant, result: &Result<T, E>) {
+    let secs = started.elapsed().as_secs_f64();
+    match result {
+        Ok(_) => tracing::info!(job, what, secs, "job finished"),
+        Err(e) if e.kind() == ErrorKind::Cancelled => {
+            tracing::info!(job, what, secs, "job cancelled");
+        }
+        Err(e) => tracing::warn!(job, what, secs, error = %e, "job failed"),
+    }
+}
+
+/// Run a job's work here, on the caller's thread (how the CLI runs a job while it draws the
+/// control's progress), started and ended in the log like the window's jobs.
+pub fn run_here<T, E: JobError>(
+    what: &str,
+    control: &JobControl,
+    work: impl FnOnce(&JobControl) -> Result<T, E>,
+) -> Result<T, E> {
+    let started = Instant::now();
+    tracing::info!(job = 0, what, "job started");
+    let result = work(control);
+    log_end(0, what, started, &result);
+    result
+}
+
 /// Tell the front end how a job ended (and log it).
 pub fn finish(sink: &EventSink, job_id: JobId, what: &str, started: Instant, ended: Ended) {
-    let secs = started.elapsed().as_secs_f64();
-    let outcome = match ended {
+    let result = match ended {
         Ended::Waiting => return,
-        Ended::Done(summary) => {
-            tracing::info!(job = job_id, what, secs, "job finished");
-            JobOutcome::Succeeded(summary)
-        }
-        Ended::Failed(e) if e.kind() == ErrorKind::Cancelled => {
-            tracing::info!(job = job_id, what, secs, "job cancelled");
-            JobOutcome::Cancelled
-        }
-        Ended::Failed(e) => {
-            tracing::warn!(job = job_id, what, secs, error = %e, "job failed");
-            JobOutcome::Failed(e.to_string())
-        }
+        Ended::Done(summary) => Ok(summary),
+        Ended::Failed(e) => Err(e),
+    };
+    log_end(job_id, what, started, &result);
+    let outcome = match result {
+        Ok(summary) => JobOutcome::Succeeded(summary),
+        Err(e) if e.kind() == ErrorKind::Cancelled => JobOutcome::Cancelled,
+        Err(e) => JobOutcome::Failed(e.to_string()),
     };
     sink(Event::JobFinished(job_id, outcome));
 }

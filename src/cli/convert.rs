@@ -7,10 +7,10 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use crate::backend::convert::{self, ConvertOutput, ConvertSpec, TargetOptions, size_bytes};
-use crate::backend::{Catalog, Error, JobControl, Result};
+use crate::backend::{Catalog, Error, Result};
 use crate::cli::args::OutputFormat;
 use crate::cli::output::{self, human_bytes, print_json};
-use crate::cli::progress::ProgressReporter;
+use crate::cli::progress;
 use crate::convert::qemu_img::{ImageInfo, QemuImgError, SizeSpec, Target, parse_size};
 
 /// Target format options shared by `convert`, `create-blank` and `measure`.
@@ -99,11 +99,9 @@ pub fn convert(catalog: &Catalog, args: ConvertArgs, format: OutputFormat) -> Re
         },
         None => ConvertOutput::NewImage { name: args.name },
     };
-    let job = JobControl::new();
-    let reporter = ProgressReporter::start(&job, &format!("converting {}", args.source));
-    let outcome = catalog.convert(&spec, &job);
-    drop(reporter);
-    let outcome = outcome?;
+    let outcome = progress::job(&format!("converting {}", args.source), |job| {
+        catalog.convert(&spec, job)
+    })?;
     match (format, &outcome.image) {
         (OutputFormat::Json, _) => {
             let mut value = outcome.to_json();
@@ -166,25 +164,23 @@ pub fn resize(
 ) -> Result<()> {
     let image = catalog.resolve(image)?;
     let size: SizeSpec = parse_size(size)?;
-    let job = JobControl::new();
-    let reporter = ProgressReporter::start(&job, &format!("resizing {}", image.label()));
-    let resized = catalog
-        .resize_image(image.id, size, shrink, name, &job)
-        .map_err(|error| match error {
-            Error::QemuImg(QemuImgError::ShrinkRefused {
-                current_bytes,
-                requested_bytes,
-                ..
-            }) => Error::invalid(
-                format!("image \"{}\"", image.label()),
-                format!(
-                    "refusing to shrink from {current_bytes} to {requested_bytes} bytes: data past \
+    let resized = progress::job(&format!("resizing {}", image.label()), |job| {
+        catalog.resize_image(image.id, size, shrink, name, job)
+    })
+    .map_err(|error| match error {
+        Error::QemuImg(QemuImgError::ShrinkRefused {
+            current_bytes,
+            requested_bytes,
+            ..
+        }) => Error::invalid(
+            format!("image \"{}\"", image.label()),
+            format!(
+                "refusing to shrink from {current_bytes} to {requested_bytes} bytes: data past \
                      the new end would be lost; pass --shrink to confirm"
-                ),
             ),
-            other => other,
-        });
-    drop(reporter);
+        ),
+        other => other,
+    });
     print_image(&resized?, format);
     Ok(())
 }

@@ -8,14 +8,14 @@ use crate::backend::inspection;
 use crate::backend::model::{ContainerFormat, DiskFormat, ImageStatus, MemberStatus, Visibility};
 use crate::backend::query::{ListQuery, VisibilityFilter, parse_sort};
 use crate::backend::validate::split_property;
-use crate::backend::{Catalog, Error, ErrorKind, Image, ImageUpdate, JobControl, NewImage, Result};
+use crate::backend::{Catalog, Error, ErrorKind, Image, ImageUpdate, NewImage, Result};
 use crate::cli::args::{
     AddRemove, ConfigCommand, CreateArgs, FieldArgs, ImageCommand, ListArgs, MemberCommand,
     OutputFormat, SetArgs, TaskCommand,
 };
 use crate::cli::convert;
 use crate::cli::output::{self, print_json};
-use crate::cli::progress::ProgressReporter;
+use crate::cli::progress;
 use crate::display::escape;
 
 fn print_image(image: &Image, format: OutputFormat) {
@@ -67,15 +67,12 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
         ImageCommand::Create(args) => create(catalog, args, format),
         ImageCommand::Upload { image, file } => {
             let image = catalog.resolve(&image)?;
-            let job = JobControl::new();
-            let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
             let uploaded = if file.as_os_str() == "-" {
-                drop(reporter);
                 upload_stdin(catalog, &image)
             } else {
-                let uploaded = catalog.upload_file(image.id, &file, &job);
-                drop(reporter);
-                uploaded
+                progress::job(&format!("uploading {}", image.label()), |job| {
+                    catalog.upload_file(image.id, &file, job)
+                })
             };
             print_image(&uploaded?, format);
             Ok(())
@@ -114,22 +111,18 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
         }
         ImageCommand::Save { image, file } => {
             let image = catalog.resolve(&image)?;
-            let job = JobControl::new();
-            let reporter = ProgressReporter::start(&job, &format!("saving {}", image.label()));
-            let saved = match &file {
-                Some(path) => catalog.save_to_file(image.id, path, &job),
+            progress::job(&format!("saving {}", image.label()), |job| match &file {
+                Some(path) => catalog.save_to_file(image.id, path, job),
                 None => {
                     let stdout = std::io::stdout();
                     let mut lock = stdout.lock();
-                    catalog.save(image.id, &mut lock, &job).and_then(|d| {
+                    catalog.save(image.id, &mut lock, job).and_then(|d| {
                         lock.flush()
                             .map_err(|e| Error::io("cannot write", "stdout", e))?;
                         Ok(d)
                     })
                 }
-            };
-            drop(reporter);
-            saved?;
+            })?;
             Ok(())
         }
         ImageCommand::Add(AddRemove::Project { image, project }) => {
@@ -203,11 +196,9 @@ fn verify(catalog: &Catalog, images: &[String], format: OutputFormat) -> Result<
     let mut results = Vec::new();
     for name in images {
         let image = catalog.resolve(name)?;
-        let job = JobControl::new();
-        let reporter = ProgressReporter::start(&job, &format!("verifying {}", image.label()));
-        let report = catalog.verify_image(image.id, &job);
-        drop(reporter);
-        let report = report?;
+        let report = progress::job(&format!("verifying {}", image.label()), |job| {
+            catalog.verify_image(image.id, job)
+        })?;
         if format == OutputFormat::Table {
             println!(
                 "image \"{}\": {} bytes match the recorded size, md5 and sha512{}",
@@ -280,11 +271,10 @@ fn recover(
     };
     let mut recovered = Vec::new();
     for image_id in ids {
-        let job = JobControl::new();
-        let reporter = ProgressReporter::start(&job, &format!("recovering {image_id}"));
-        let image = catalog.recover_lost(image_id, name.clone(), &job);
-        drop(reporter);
-        recovered.push(image?);
+        let image = progress::job(&format!("recovering {image_id}"), |job| {
+            catalog.recover_lost(image_id, name.clone(), job)
+        })?;
+        recovered.push(image);
     }
     match format {
         OutputFormat::Json => print_json(&Value::Array(recovered.iter().map(image_json).collect())),
@@ -455,11 +445,9 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
         Some(path) => {
             // The library checks and inspects the file before it creates anything, so a
             // refused source leaves no image behind.
-            let job = JobControl::new();
-            let reporter = ProgressReporter::start(&job, &format!("uploading {}", args.name));
-            let imported = catalog.import_file(new, path, &job, &mut |_| {});
-            drop(reporter);
-            imported?
+            progress::job(&format!("uploading {}", args.name), |job| {
+                catalog.import_file(new, path, job, &mut |_| {})
+            })?
         }
         None => catalog.create_image(new)?,
     };
@@ -470,12 +458,10 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
 /// `--file -`: upload standard input as a stream (the one way to upload from a device or a
 /// program), stopped at the catalog's image_size_cap_bytes.
 fn upload_stdin(catalog: &Catalog, image: &Image) -> Result<Image> {
-    let job = JobControl::new();
-    let reporter = ProgressReporter::start(&job, &format!("uploading {}", image.label()));
-    let stdin = std::io::stdin();
-    let uploaded = catalog.upload(image.id, &mut stdin.lock(), "standard input", &job);
-    drop(reporter);
-    uploaded
+    progress::job(&format!("uploading {}", image.label()), |job| {
+        let stdin = std::io::stdin();
+        catalog.upload(image.id, &mut stdin.lock(), "standard input", job)
+    })
 }
 
 fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {

@@ -42,6 +42,19 @@ pub fn install_ctrl_c() {
     });
 }
 
+/// Run a job through the service's runner ([`crate::app::jobs::run_here`]) with a progress
+/// line (bytes, rate, ETA, the job's note) on a terminal and Ctrl-C cancelling it.
+pub fn job<T, E: crate::app::jobs::JobError>(
+    label: &str,
+    work: impl FnOnce(&JobControl) -> Result<T, E>,
+) -> Result<T, E> {
+    let control = JobControl::new();
+    let reporter = ProgressReporter::start(&control, label);
+    let result = crate::app::jobs::run_here(label, &control, work);
+    drop(reporter);
+    result
+}
+
 /// Runs while a job runs: registers it for Ctrl-C and draws a progress line on a terminal.
 pub struct ProgressReporter {
     stop: Arc<AtomicBool>,

@@ -21,7 +21,6 @@ use crate::backend::{Catalog, Error, JobControl};
 use crate::cli::OutputFormat;
 use crate::cli::asker::{self, TerminalAsker};
 use crate::cli::output::{SafeTable, human_bytes, print_json};
-use crate::cli::progress::ProgressReporter;
 use crate::display::escape;
 
 pub use cleanup::CleanupCommand;
@@ -205,17 +204,17 @@ pub fn run_cloud(
         CloudCommand::Cleanup(command) => cleanup::run(catalog, command, format),
         CloudCommand::Test { name } => {
             let session = connect(catalog, name.as_deref())?;
-            let (url, version) = session.image_service()?;
-            let (issued, expires) = session.token_times().unwrap_or_default();
+            // The same facts as the window's Test (crate::app::remote::clouds::test).
+            let tested = crate::app::remote::clouds::test(&session)?;
             let info = json!({
                 "cloud": session.cloud().name,
-                "project_id": session.project_id(),
-                "token_issued_at": issued.to_rfc3339(),
-                "token_expires_at": expires.to_rfc3339(),
-                "image_endpoint": url,
-                "image_api_version": version,
-                "import_methods": session.import_methods()?,
-                "stores": session.stores().unwrap_or_default(),
+                "project_id": tested.project_id,
+                "token_issued_at": tested.issued_at.map(|t| t.to_rfc3339()),
+                "token_expires_at": tested.expires_at.map(|t| t.to_rfc3339()),
+                "image_endpoint": tested.endpoint,
+                "image_api_version": tested.version,
+                "import_methods": tested.import_methods,
+                "stores": tested.stores,
             });
             print_info(&info, format);
             Ok(())
@@ -387,11 +386,10 @@ pub(crate) fn print_images(images: &[RemoteImage], long: bool, format: OutputFor
     }
 }
 
-/// Run a job with progress on stderr and Ctrl-C cancelling it.
-pub(crate) fn with_progress<T>(label: &str, f: impl FnOnce(&JobControl) -> T) -> T {
-    let job = JobControl::new();
-    let reporter = ProgressReporter::start(&job, label);
-    let out = f(&job);
-    drop(reporter);
-    out
+/// Run a job through the service's runner with progress on stderr and Ctrl-C cancelling it.
+pub(crate) fn with_progress<T, E: crate::app::jobs::JobError>(
+    label: &str,
+    f: impl FnOnce(&JobControl) -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    crate::cli::progress::job(label, f)
 }

@@ -50,10 +50,14 @@ pub struct TestInfo {
     pub version: Option<String>,
     /// The project the token is scoped to.
     pub project_id: Option<String>,
+    /// When the token was issued.
+    pub issued_at: Option<DateTime<Utc>>,
     /// When the token expires.
     pub expires_at: Option<DateTime<Utc>>,
     /// Import methods the cloud offers.
     pub import_methods: Vec<String>,
+    /// The stores the cloud offers (empty when it does not list them).
+    pub stores: Vec<Value>,
 }
 
 /// A remote image with its members and tasks.

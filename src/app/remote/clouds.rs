@@ -1,12 +1,15 @@
 //! Adding, editing and removing a cloud, as both front ends do it: the definition goes to
 //! the workbench's clouds file (never with a secret in it), the secret to the keyring, or to
-//! this process's memory where no keyring runs; a renamed cloud keeps the secret it had.
+//! this process's memory where no keyring runs; a renamed cloud keeps the secret it had. And
+//! testing a cloud: what `cloud test` prints and the window's Test shows.
 
 use std::path::{Path, PathBuf};
 
+use crate::app::protocol::remote::TestInfo;
 use crate::app::sessions::{SecretOrigin, SessionPool};
 use crate::backend::remote::config::{self, CloudConfig, Clouds};
 use crate::backend::remote::secrets::Secret;
+use crate::backend::remote::{RemoteResult, Session};
 use crate::backend::{Error, Result};
 
 /// What saving a cloud did.
@@ -78,4 +81,21 @@ pub fn remove(pool: &SessionPool, data_dir: &Path, name: &str) -> Result<()> {
     }
     pool.forget_secret(name);
     Ok(())
+}
+
+/// What a connected session learns about its cloud: the image endpoint and API version, the
+/// token's project and times, the import methods and stores (`cloud test`, the window's Test).
+pub fn test(session: &Session) -> RemoteResult<TestInfo> {
+    let (endpoint, version) = session.image_service()?;
+    let times = session.token_times();
+    Ok(TestInfo {
+        endpoint,
+        version,
+        project_id: session.project_id(),
+        issued_at: times.map(|(issued, _)| issued),
+        expires_at: times.map(|(_, expires)| expires),
+        import_methods: session.import_methods()?,
+        // Listing stores is optional in Glance (multi-store only).
+        stores: session.stores().unwrap_or_default(),
+    })
 }

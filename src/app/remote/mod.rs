@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use crate::app::jobs::{EventSink, spawn};
 use crate::app::protocol::Event;
 use crate::app::protocol::remote::{
-    CloudEntry, MemberChange, RemoteAction, RemoteDetail, RemoteOp, RemoteReply, TestInfo,
+    CloudEntry, MemberChange, RemoteAction, RemoteDetail, RemoteOp, RemoteReply,
 };
 use crate::app::sessions::{Asked, SecretAsker, SessionError, SessionPool};
 use crate::backend::Catalog;
@@ -541,16 +541,7 @@ fn test(
             },
         );
     };
-    let result = Session::connect(cloud.clone(), secret).and_then(|session| {
-        let (endpoint, version) = session.image_service()?;
-        Ok(TestInfo {
-            endpoint,
-            version,
-            project_id: session.project_id(),
-            expires_at: session.token_times().map(|(_, expires)| expires),
-            import_methods: session.import_methods().unwrap_or_default(),
-        })
-    });
+    let result = Session::connect(cloud.clone(), secret).and_then(|session| clouds::test(&session));
     send(
         reply,
         RemoteReply::Tested(cloud.name.clone(), result.map_err(|e| e.to_string())),

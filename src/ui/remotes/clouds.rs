@@ -194,6 +194,18 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                     .small(),
                 );
             }
+            let stores: Vec<&str> = info
+                .stores
+                .iter()
+                .filter_map(|store| store.get("id").and_then(|id| id.as_str()))
+                .collect();
+            if !stores.is_empty() {
+                ui.label(
+                    RichText::new(format!("stores: {}", theme::shown(&stores.join(", "))))
+                        .weak()
+                        .small(),
+                );
+            }
         }
         Err(message) => {
             ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());

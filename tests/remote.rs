@@ -547,7 +547,13 @@ fn library_http_logging_never_writes_the_token() {
         .with_ansi(false)
         .with_max_level(tracing::Level::TRACE)
         .finish();
+    // tracing-core caches a callsite's interest from whichever thread hits it first while
+    // only one Dispatch exists (tokio-rs/tracing#3611): another test thread, with no
+    // subscriber, could make it "never" for this one. A second live Dispatch takes the
+    // general path, and the rebuild forgets what was cached before.
+    let _second = tracing::Dispatch::new(tracing_subscriber::registry());
     let tokens = tracing::subscriber::with_default(subscriber, || {
+        tracing::callsite::rebuild_interest_cache();
         let admin = lab.admin();
         let first = admin.current_token().unwrap();
         admin.list_images(&lab.query(&[("limit", "2")])).unwrap();

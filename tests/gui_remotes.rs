@@ -563,14 +563,28 @@ fn the_sync_table_shows_every_kind_and_applies_the_selected_actions() {
         "1 only local · 1 only remote · 1 identical · 1 different data · 1 different metadata"
     ));
     assert!(shown_containing(&h, "property os_distro"));
-    h.get_by_label("Apply selected (3)").click();
+    // The pull is declined: the recomputed plan keeps it unticked.
+    h.get_by_label(format!("Sync {tag}-remote").as_str())
+        .click();
+    settle(&mut h);
+    h.get_by_label("Apply selected (2)").click();
     wait_jobs(&mut h, "the sync jobs");
     wait_for(&mut h, "the new plan", |h| {
         shown(
             h,
-            "0 only local · 0 only remote · 4 identical · 1 different data · 0 different metadata",
+            "0 only local · 1 only remote · 3 identical · 1 different data · 0 different metadata",
         )
     });
+    assert!(
+        shown(&h, "Apply selected (0)"),
+        "the declined pull stays unticked"
+    );
+    // A recompute keeps the choice too.
+    h.get_by_label("Compute plan").click();
+    wait_for(&mut h, "the plan again", |h| {
+        !h.state().view.remotes.sync.loading
+    });
+    assert!(shown(&h, "Apply selected (0)"));
     let remote = admin.show_image(meta.remote.id()).unwrap();
     assert_eq!(
         remote.properties().get("os_distro").map(String::as_str),

@@ -188,7 +188,8 @@ pub fn browser_ui(
         }
     });
     if let Some(error) = &browser.error {
-        ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
+        // The notice holds the whole message.
+        theme::brief_error_ui(ui, "Cannot list", error);
     }
     if let Some(op) = op {
         rcx.send(op);

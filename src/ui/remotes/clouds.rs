@@ -207,8 +207,6 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                 );
             }
         }
-        Err(message) => {
-            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
-        }
+        Err(message) => theme::brief_error_ui(ui, "Not connected", message),
     }
 }

@@ -197,6 +197,10 @@ pub fn apply(
                 form.testing = false;
                 form.test = Some(result.clone());
             }
+            // The whole message once, as a notice; beside the cloud only its cause.
+            if let Err(message) = &result {
+                jobs.error(message.clone());
+            }
             remotes.tests.insert(name, result);
         }
         RemoteReply::NeedSecret {

@@ -40,6 +40,26 @@ impl RemoteSort {
     }
 }
 
+/// A listing's filters and sort, kept per cloud (a filter set on one cloud does not follow
+/// the person to another).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filters {
+    name: String,
+    status: String,
+    visibility: String,
+    tag: String,
+    member_status: String,
+    sort: RemoteSort,
+    descending: bool,
+    page_size: u32,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Browser::default().filters()
+    }
+}
+
 /// One listing of a cloud's images, a page at a time.
 #[derive(Debug)]
 pub struct Browser {
@@ -113,6 +133,32 @@ impl Default for Browser {
 }
 
 impl Browser {
+    /// The filters and sort in use.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            name: self.name.clone(),
+            status: self.status.clone(),
+            visibility: self.visibility.clone(),
+            tag: self.tag.clone(),
+            member_status: self.member_status.clone(),
+            sort: self.sort,
+            descending: self.descending,
+            page_size: self.page_size,
+        }
+    }
+
+    /// Use `filters` (another cloud was selected).
+    pub fn set_filters(&mut self, filters: Filters) {
+        self.name = filters.name;
+        self.status = filters.status;
+        self.visibility = filters.visibility;
+        self.tag = filters.tag;
+        self.member_status = filters.member_status;
+        self.sort = filters.sort;
+        self.descending = filters.descending;
+        self.page_size = filters.page_size;
+    }
+
     /// Forget the rows (another cloud was selected), keeping filters and sort.
     pub fn reset(&mut self) {
         self.rows.clear();

@@ -25,7 +25,7 @@ use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;
 use crate::ui::jobs::Jobs;
 use crate::ui::theme;
-use browser::Browser;
+use browser::{Browser, Filters};
 use cache::CacheView;
 use cleanups::CleanupsView;
 use detail::DetailView;
@@ -104,6 +104,10 @@ pub struct RemotesView {
     /// Jobs started from the sync view; the plan is computed again when the last ends.
     pub sync_jobs: BTreeSet<JobId>,
     replan: bool,
+    /// Each cloud's filters (images, shared with me), kept while another cloud shows.
+    filters: BTreeMap<String, (Filters, Filters)>,
+    /// The cloud the browsers' filters belong to.
+    filters_for: Option<String>,
 }
 
 impl RemotesView {
@@ -117,6 +121,18 @@ impl RemotesView {
 
     /// Another cloud was selected: forget the previous one's listings, details and plan.
     fn forget_listings(&mut self) {
+        if let Some(old) = self.filters_for.take() {
+            let kept = (self.images.filters(), self.inbox.filters());
+            self.filters.insert(old, kept);
+        }
+        let (images, inbox) = self
+            .cloud
+            .as_ref()
+            .and_then(|cloud| self.filters.get(cloud).cloned())
+            .unwrap_or_default();
+        self.images.set_filters(images);
+        self.inbox.set_filters(inbox);
+        self.filters_for = self.cloud.clone();
         self.images.reset();
         self.inbox.reset();
         self.detail = DetailView::default();
@@ -451,5 +467,28 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
             &mut rcx,
         ),
         RemoteTab::Cache => cache::cache_ui(ui, &mut remotes.cache, &mut rcx.cx()),
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    #[test]
+    fn filters_stay_with_their_cloud() {
+        let mut remotes = RemotesView::default();
+        remotes.select_cloud("a");
+        remotes.images.status = "active".into();
+        remotes.inbox.member_status = "accepted".into();
+        remotes.select_cloud("b");
+        assert_eq!(remotes.images.status, "");
+        assert_eq!(remotes.inbox.member_status, "pending");
+        remotes.images.tag = "lts".into();
+        remotes.select_cloud("a");
+        assert_eq!(remotes.images.status, "active");
+        assert_eq!(remotes.inbox.member_status, "accepted");
+        assert_eq!(remotes.images.tag, "");
+        remotes.select_cloud("b");
+        assert_eq!(remotes.images.tag, "lts");
     }
 }

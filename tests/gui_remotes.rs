@@ -287,6 +287,33 @@ fn a_remote_image_is_edited_deactivated_and_deleted_from_its_details() {
         Some("virtio")
     );
 
+    // The details show what Glance knows; min_disk, min_ram and hidden are editable.
+    for field in [
+        "Virtual size",
+        "checksum (md5)",
+        "Created",
+        "Protected / hidden",
+    ] {
+        assert!(shown(&h, field), "{field}");
+    }
+    wait_for(&mut h, "the details to settle", |h| {
+        let d = &h.state().view.remotes.detail;
+        !d.stale
+            && d.detail
+                .as_ref()
+                .is_some_and(|d| d.image.tags().contains("gui-tag"))
+    });
+    settle(&mut h);
+    h.state_mut().view.remotes.detail.min_disk_gib = 3;
+    h.state_mut().view.remotes.detail.min_ram_mib = 512;
+    settle(&mut h);
+    click(&mut h, "Hidden");
+    click(&mut h, "Save changes");
+    wait_for(&mut h, "the saved edit", |_| {
+        let image = admin.show_image(&id).unwrap();
+        (image.min_disk_gib(), image.min_ram_mib(), image.hidden()) == (3, 512, true)
+    });
+
     click(&mut h, "Deactivate");
     wait_for(&mut h, "the deactivation", |h| shown(h, "Reactivate"));
     assert_eq!(admin.show_image(&id).unwrap().status(), "deactivated");

@@ -32,6 +32,12 @@ pub struct DetailView {
     pub visibility: String,
     /// Protected draft.
     pub protected: bool,
+    /// Hidden flag being edited (`os_hidden`).
+    pub hidden: bool,
+    /// min_disk being edited (GiB).
+    pub min_disk_gib: u64,
+    /// min_ram being edited (MiB).
+    pub min_ram_mib: u64,
     /// Tag to add.
     pub new_tag: String,
     /// `key=value` to set.
@@ -63,6 +69,9 @@ impl DetailView {
             self.name = detail.image.name().unwrap_or_default().to_string();
             self.visibility = detail.image.visibility().to_string();
             self.protected = detail.image.protected();
+            self.hidden = detail.image.hidden();
+            self.min_disk_gib = detail.image.min_disk_gib();
+            self.min_ram_mib = detail.image.min_ram_mib();
             self.detail = Some(detail);
         }
     }
@@ -174,6 +183,16 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             row(ui, "Size", RichText::new(format::bytes(image.size_bytes())));
             row(
                 ui,
+                "Virtual size",
+                RichText::new(format::bytes(image.virtual_size_bytes())),
+            );
+            row(
+                ui,
+                "checksum (md5)",
+                RichText::new(theme::shown(image.checksum().unwrap_or("—"))).monospace(),
+            );
+            row(
+                ui,
                 "os_hash_value",
                 RichText::new(theme::shown(&format!(
                     "{} {}",
@@ -189,8 +208,12 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             );
             row(
                 ui,
-                "Protected",
-                RichText::new(if image.protected() { "yes" } else { "no" }),
+                "Protected / hidden",
+                RichText::new(format!(
+                    "{} / {}",
+                    if image.protected() { "yes" } else { "no" },
+                    if image.hidden() { "yes" } else { "no" }
+                )),
             );
             row(
                 ui,
@@ -205,6 +228,14 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
                     image.min_disk_gib(),
                     image.min_ram_mib()
                 )),
+            );
+            if let Some(stores) = image.stores() {
+                row(ui, "Stores", RichText::new(theme::shown(stores)));
+            }
+            row(
+                ui,
+                "Created",
+                RichText::new(theme::shown(image.created_at().unwrap_or("—"))),
             );
             row(
                 ui,
@@ -239,10 +270,22 @@ fn edit_ui(
             .response
             .labelled_by(label.id);
         ui.checkbox(&mut d.protected, "Protected");
+        ui.checkbox(&mut d.hidden, "Hidden");
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("min_disk (GiB)");
+        ui.add(egui::DragValue::new(&mut d.min_disk_gib))
+            .labelled_by(label.id);
+        let label = ui.label("min_ram (MiB)");
+        ui.add(egui::DragValue::new(&mut d.min_ram_mib))
+            .labelled_by(label.id);
     });
     let changed = d.name != image.name().unwrap_or_default()
         || d.visibility != image.visibility()
-        || d.protected != image.protected();
+        || d.protected != image.protected()
+        || d.hidden != image.hidden()
+        || d.min_disk_gib != image.min_disk_gib()
+        || d.min_ram_mib != image.min_ram_mib();
     ui.horizontal(|ui| {
         if ui
             .add_enabled(changed, egui::Button::new("Save changes"))
@@ -252,6 +295,9 @@ fn edit_ui(
                 name: (d.name != image.name().unwrap_or_default()).then(|| d.name.clone()),
                 visibility: (d.visibility != image.visibility()).then(|| d.visibility.clone()),
                 protected: (d.protected != image.protected()).then_some(d.protected),
+                os_hidden: (d.hidden != image.hidden()).then_some(d.hidden),
+                min_disk_gib: (d.min_disk_gib != image.min_disk_gib()).then_some(d.min_disk_gib),
+                min_ram_mib: (d.min_ram_mib != image.min_ram_mib()).then_some(d.min_ram_mib),
                 ..RemoteEdit::default()
             };
             ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));

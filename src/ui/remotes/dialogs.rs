@@ -215,7 +215,7 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
     };
     let mut connect = false;
     let mut cancel = false;
-    egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
         ui.heading(format!("Secret for cloud \"{}\"", prompt.cloud));
         ui.label(format!(
             "{} for cloud \"{}\" (kept in memory for this session only):",
@@ -244,6 +244,8 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
             cancel = ui.button("Cancel").clicked();
         });
     });
+    // Esc (or a click beside it) declines, as Cancel does.
+    cancel |= !connect && modal.should_close();
     if connect {
         let secret = Secret::new(std::mem::take(&mut prompt.typed));
         let cloud = prompt.cloud.clone();

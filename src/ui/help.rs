@@ -6,7 +6,7 @@ use std::path::Path;
 
 use eframe::egui::{self, RichText};
 
-use crate::ui::dialogs::{dialog_keys, dialog_window};
+use crate::ui::dialogs::{dialog_area, dialog_keys, dialog_window};
 use crate::ui::log_folder::LogFolder;
 
 /// The window's keys: (keys, what they do).
@@ -115,20 +115,24 @@ pub fn shortcuts_window_ui(ctx: &egui::Context, help: &mut HelpView) {
     let mut open = !(keys.escape || keys.enter);
     let mut close = false;
     dialog_window(ctx, "Keyboard shortcuts", "shortcuts")
-        .default_pos(ctx.content_rect().center_top() + egui::vec2(-220.0, 120.0))
+        .default_pos(dialog_area(ctx).center_top() + egui::vec2(-220.0, 16.0))
         .default_width(440.0)
         .open(&mut open)
         .show(ctx, |ui| {
-            egui::Grid::new("shortcuts-grid")
-                .num_columns(2)
-                .spacing([16.0, 4.0])
-                .striped(true)
+            egui::ScrollArea::vertical()
+                .max_height(body_height(ctx))
                 .show(ui, |ui| {
-                    for (keys, what) in SHORTCUTS {
-                        ui.label(RichText::new(*keys).monospace().strong());
-                        ui.label(*what);
-                        ui.end_row();
-                    }
+                    egui::Grid::new("shortcuts-grid")
+                        .num_columns(2)
+                        .spacing([16.0, 4.0])
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for (keys, what) in SHORTCUTS {
+                                ui.label(RichText::new(*keys).monospace().strong());
+                                ui.label(*what);
+                                ui.end_row();
+                            }
+                        });
                 });
             ui.separator();
             close = ui.button("Close").clicked();
@@ -145,65 +149,76 @@ pub fn about_window_ui(ctx: &egui::Context, help: &mut HelpView, facts: AboutFac
     let mut open = !(keys.escape || keys.enter);
     let mut close = false;
     dialog_window(ctx, "About Glance Workbench", "about")
-        .default_pos(ctx.content_rect().center_top() + egui::vec2(-220.0, 140.0))
+        .default_pos(dialog_area(ctx).center_top() + egui::vec2(-230.0, 16.0))
         .default_width(460.0)
         .open(&mut open)
         .show(ctx, |ui| {
-            ui.label(
-                RichText::new(format!("Glance Workbench {}", env!("CARGO_PKG_VERSION"))).heading(),
-            );
-            ui.label(env!("CARGO_PKG_DESCRIPTION"));
-            egui::Grid::new("about-grid")
-                .num_columns(2)
-                .spacing([12.0, 4.0])
-                .show(ui, |ui| {
-                    ui.label(RichText::new("Version").weak());
-                    ui.label(env!("CARGO_PKG_VERSION"));
-                    ui.end_row();
-                    ui.label(RichText::new("Data dir").weak());
-                    ui.label(RichText::new(facts.data_dir.display().to_string()).monospace());
-                    ui.end_row();
-                    ui.label(RichText::new("Log folder").weak());
-                    match facts.log_dir {
-                        Some(dir) => ui.label(RichText::new(dir.display().to_string()).monospace()),
-                        None => ui.label("none (no home folder)"),
-                    };
-                    ui.end_row();
-                    ui.label(RichText::new("qemu-img").weak());
-                    match facts.qemu_img {
-                        None => ui.label(RichText::new("looking…").weak()),
-                        Some(Ok(version)) => ui.label(version.as_str()),
-                        Some(Err(why)) => ui.label(crate::ui::theme::error_text(ui, why.clone())),
-                    };
-                    ui.end_row();
-                    ui.label(RichText::new("Licence").weak());
-                    ui.label(LICENSE);
-                    ui.end_row();
-                });
-            ui.separator();
-            ui.label(RichText::new("Built on").strong());
-            egui::Grid::new("about-licences")
-                .num_columns(2)
-                .spacing([12.0, 2.0])
-                .show(ui, |ui| {
-                    for (crates, licence) in CRATE_LICENSES {
-                        ui.label(*crates);
-                        ui.label(RichText::new(*licence).weak());
-                        ui.end_row();
-                    }
-                });
-            ui.label(
-                RichText::new(
-                    "SQLite (built into rusqlite) is in the public domain; qemu-img runs as a \
-                     separate program.",
-                )
-                .weak()
-                .small(),
-            );
+            // The body scrolls, so Close stays in reach in a small window.
+            egui::ScrollArea::vertical()
+                .max_height(body_height(ctx))
+                .show(ui, |ui| about_body_ui(ui, facts));
             ui.separator();
             close = ui.button("Close").clicked();
         });
     help.about = open && !close;
+}
+
+/// The height a help window's body may take before it scrolls.
+fn body_height(ctx: &egui::Context) -> f32 {
+    (dialog_area(ctx).height() - 110.0).max(120.0)
+}
+
+/// What the About window says.
+fn about_body_ui(ui: &mut egui::Ui, facts: AboutFacts<'_>) {
+    ui.label(RichText::new(format!("Glance Workbench {}", env!("CARGO_PKG_VERSION"))).heading());
+    ui.label(env!("CARGO_PKG_DESCRIPTION"));
+    egui::Grid::new("about-grid")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Version").weak());
+            ui.label(env!("CARGO_PKG_VERSION"));
+            ui.end_row();
+            ui.label(RichText::new("Data dir").weak());
+            ui.label(RichText::new(facts.data_dir.display().to_string()).monospace());
+            ui.end_row();
+            ui.label(RichText::new("Log folder").weak());
+            match facts.log_dir {
+                Some(dir) => ui.label(RichText::new(dir.display().to_string()).monospace()),
+                None => ui.label("none (no home folder)"),
+            };
+            ui.end_row();
+            ui.label(RichText::new("qemu-img").weak());
+            match facts.qemu_img {
+                None => ui.label(RichText::new("looking…").weak()),
+                Some(Ok(version)) => ui.label(version.as_str()),
+                Some(Err(why)) => ui.label(crate::ui::theme::error_text(ui, why.clone())),
+            };
+            ui.end_row();
+            ui.label(RichText::new("Licence").weak());
+            ui.label(LICENSE);
+            ui.end_row();
+        });
+    ui.separator();
+    ui.label(RichText::new("Built on").strong());
+    egui::Grid::new("about-licences")
+        .num_columns(2)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            for (crates, licence) in CRATE_LICENSES {
+                ui.label(*crates);
+                ui.label(RichText::new(*licence).weak());
+                ui.end_row();
+            }
+        });
+    ui.label(
+        RichText::new(
+            "SQLite (built into rusqlite) is in the public domain; qemu-img runs as a \
+                     separate program.",
+        )
+        .weak()
+        .small(),
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Dialogs and keys for the conversion windows (issue #12): Enter converts, a finished
 //! conversion turns into its result so a second Enter or click cannot make a duplicate, Create
-//! blank shows its result with a link, Esc closes the topmost window first (Convert, Create
+//! blank and Resize show their result with a link, Esc closes the topmost window first (Convert, Create
 //! blank, Resize, Check), and the windows open below the top bar and the filters.
 
 use egui_kittest::kittest::Queryable;
@@ -72,6 +72,27 @@ fn a_finished_conversion_cannot_be_run_again() {
     });
     key(&mut h, egui::Key::Escape);
     assert!(!shown(&h, "Create blank image"));
+
+    // Resize: Enter in its size field resizes, and the window turns into its result.
+    context_menu(&mut h, "disk-e", "Resize…");
+    wait_for(&mut h, "the resize form", |h| {
+        shown_containing(h, "virtual size 1.00 MiB")
+    });
+    type_into(&mut h, "New size", "+1M");
+    h.get_by_label("New size").click();
+    settle(&mut h);
+    key(&mut h, egui::Key::Enter);
+    wait_for(&mut h, "the resize result", |h| {
+        shown(h, "Show \"disk-e-resized\" in the catalog")
+    });
+    assert!(!shown(&h, "Resize") && !shown(&h, "New size"));
+    key(&mut h, egui::Key::Escape);
+    assert!(!shown(&h, "Resize image"));
+    assert_eq!(
+        images(data.path()).len(),
+        4,
+        "source, converted, blank, resized"
+    );
 }
 
 #[test]

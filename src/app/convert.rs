@@ -9,7 +9,7 @@ use crate::app::protocol::Event;
 use crate::app::protocol::convert::{ConvertCommand, ConvertReply, Converted, SourceFacts};
 use crate::backend::convert::SourceRef;
 use crate::backend::{Catalog, ImageId};
-use crate::convert::qemu_img::SizeSpec;
+use crate::convert::qemu_img::{QemuImg, SizeSpec};
 use crate::format;
 
 fn send(sink: &EventSink, reply: ConvertReply) {
@@ -65,6 +65,15 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
                     .map_err(|e| e.to_string())
             }),
         }),
+        ConvertCommand::Version => {
+            let thread_sink = sink.clone();
+            spawn(sink, "qemu-img", move || {
+                let found = QemuImg::locate()
+                    .map(|q| format!("{} ({})", q.version(), q.program().display()))
+                    .map_err(|e| e.to_string());
+                send(&thread_sink, ConvertReply::Version(found));
+            });
+        }
         ConvertCommand::Check(image_id) => background(catalog, sink, move |catalog| {
             let label = catalog
                 .as_ref()

@@ -373,6 +373,18 @@ fn a_missing_secret_is_asked_for_and_shared_images_are_accepted() {
     });
     let members = admin.members(&remote_id).unwrap();
     assert_eq!(members[0]["status"], "accepted", "{members:?}");
+    // Another project's image: read-only, with the reason, until "I am an admin".
+    wait_for(&mut h, "its details", |h| {
+        shown_containing(h, "only its owner or an admin can change it")
+    });
+    for action in [
+        "Deactivate",
+        "Delete remote image…",
+        "Add member",
+        "Save changes",
+    ] {
+        assert!(!shown(&h, action), "{action} is offered to a consumer");
+    }
     admin.delete_image(&remote_id).unwrap();
 }
 

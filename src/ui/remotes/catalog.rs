@@ -205,7 +205,16 @@ pub fn browser_ui(
         rcx.forms.ask_push(cloud, drop.0);
     }
     ui.separator();
-    detail::detail_ui(ui, detail, browser.primary.clone(), cloud, inbox, rcx);
+    let project = browser.project_id.clone();
+    detail::detail_ui(
+        ui,
+        detail,
+        browser.primary.clone(),
+        cloud,
+        inbox,
+        project.as_deref(),
+        rcx,
+    );
 }
 
 /// Pull, prefetch, and for shared images accept / reject.

@@ -34,6 +34,8 @@ pub struct DetailView {
     pub protected: bool,
     /// Hidden flag being edited (`os_hidden`).
     pub hidden: bool,
+    /// Edit another project's image anyway (the person says they are an admin).
+    pub admin_edit: bool,
     /// min_disk being edited (GiB).
     pub min_disk_gib: u64,
     /// min_ram being edited (MiB).
@@ -92,6 +94,7 @@ pub fn detail_ui(
     primary: Option<String>,
     cloud: &str,
     inbox: bool,
+    project_id: Option<&str>,
     rcx: &mut RemoteCtx,
 ) {
     let Some(id) = primary else {
@@ -129,8 +132,28 @@ pub fn detail_ui(
         .show(ui, |ui| {
             ui.label(RichText::new(theme::shown(detail.image.label())).heading());
             fields_ui(ui, &detail);
-            edit_ui(ui, detail_view, &detail, cloud, &mut ops);
-            members_ui(ui, detail_view, &detail, cloud, &mut ops);
+            // Glance lets an image's owner change it (and an admin, whose role the window
+            // cannot see): another project's image is read-only until the person says they
+            // are an admin, so the buttons offered are the ones that can work.
+            let owner = detail.image.owner();
+            let mine = owner.is_none() || project_id.is_none() || owner == project_id;
+            if !mine {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "Owned by project {}: only its owner or an admin can change it.",
+                            theme::shown(owner.unwrap_or("—"))
+                        ))
+                        .weak(),
+                    );
+                    ui.checkbox(&mut detail_view.admin_edit, "I am an admin: edit anyway");
+                });
+            }
+            if mine || detail_view.admin_edit {
+                edit_ui(ui, detail_view, &detail, cloud, &mut ops);
+            }
+            let can_edit = mine || detail_view.admin_edit;
+            members_ui(ui, detail_view, &detail, cloud, can_edit, &mut ops);
             tasks_ui(ui, &detail);
         });
     if ops
@@ -376,6 +399,10 @@ fn edit_ui(
                 if ui
                     .add_enabled(!reserved, egui::Button::new("×").small())
                     .on_hover_text("Remove this property")
+                    .on_disabled_hover_text(
+                        "Glance sets this property itself (os_glance_*, owner_specified.*, \
+                         stores): it cannot be removed",
+                    )
                     .clicked()
                 {
                     let edit = RemoteEdit {
@@ -418,27 +445,34 @@ fn members_ui(
     d: &mut DetailView,
     detail: &RemoteDetail,
     cloud: &str,
+    can_edit: bool,
     ops: &mut Vec<RemoteOp>,
 ) {
     let id = detail.image.id().to_string();
+    if detail.image.visibility() != "shared" {
+        // Glance answers 403 for the members of any other image: say why instead.
+        theme::section_heading_ui(ui, "Members");
+        ui.label(
+            RichText::new("Only shared images have members (set Visibility to shared).").weak(),
+        );
+        return;
+    }
     let members = match &detail.members {
         Ok(members) => members.clone(),
         Err(message) => {
             theme::section_heading_ui(ui, "Members");
-            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
+            theme::brief_error_ui(ui, "Members cannot be read", message);
             return;
         }
     };
     theme::section_heading_ui(ui, &format!("Members ({})", members.len()));
-    if detail.image.visibility() != "shared" {
-        ui.label(RichText::new("Only shared images have members.").weak());
-    }
     for member in &members {
         let project = text(&member["member_id"]);
         ui.horizontal(|ui| {
             ui.label(RichText::new(theme::shown(&project)).monospace());
             ui.label(text(&member["status"]));
-            if ui.small_button("Remove").clicked() {
+            // Only the owner shares; a consumer answers from "Shared with me".
+            if can_edit && ui.small_button("Remove").clicked() {
                 ops.push(RemoteOp::Member(
                     cloud.into(),
                     id.clone(),
@@ -447,7 +481,7 @@ fn members_ui(
             }
         });
     }
-    if detail.image.visibility() == "shared" {
+    if can_edit {
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut d.new_member)

@@ -666,6 +666,14 @@ fn an_unreachable_cloud_shows_the_error_as_a_notice() {
     );
     assert!(shown(&h, &notice), "the notice is on screen");
     assert!(!screen_text(&h).contains("typed-secret-41"));
+    // The cloud's state says so; the pane gives only the cause; asking again adds no notice.
+    assert!(shown_containing(&h, "unreachable since"));
+    assert!(shown(&h, "Cannot list: Connection refused (os error 111)"));
+    click(&mut h, "Refresh");
+    wait_for(&mut h, "the second failure", |h| {
+        !h.state().view.remotes.images.loading
+    });
+    assert_eq!(h.state().view.jobs.notices.len(), 1, "one notice");
     // The listing does not ask again by itself; Refresh does.
     assert!(!shown(&h, "Secret"));
 }

@@ -40,6 +40,44 @@ impl RemoteSort {
     }
 }
 
+/// Whether a cloud answered the last time the window asked it something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// It answered, at this local time (`HH:MM:SS`).
+    Answered(String),
+    /// It has not answered since this local time, for this cause.
+    Unreachable {
+        /// When it first failed.
+        since: String,
+        /// The innermost cause ("Connection refused (os error 111)").
+        cause: String,
+    },
+}
+
+impl Reach {
+    /// The cloud failed now: keep the time of the first failure in a row.
+    pub fn failed(previous: Option<&Reach>, message: &str) -> Reach {
+        let since = match previous {
+            Some(Reach::Unreachable { since, .. }) => since.clone(),
+            _ => now(),
+        };
+        Reach::Unreachable {
+            since,
+            cause: message.rsplit(": ").next().unwrap_or(message).to_string(),
+        }
+    }
+
+    /// The cloud answered now.
+    pub fn answered() -> Reach {
+        Reach::Answered(now())
+    }
+}
+
+/// The local time of day, for "since …".
+pub fn now() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
 /// A listing's filters and sort, kept per cloud (a filter set on one cloud does not follow
 /// the person to another).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +141,8 @@ pub struct Browser {
     pub primary: Option<String>,
     /// The project the session is scoped to.
     pub project_id: Option<String>,
+    /// When the rows shown arrived (local `HH:MM:SS`): shown as stale when a later page failed.
+    pub fetched_at: Option<String>,
 }
 
 impl Default for Browser {
@@ -128,6 +168,7 @@ impl Default for Browser {
             selected: BTreeSet::new(),
             primary: None,
             project_id: None,
+            fetched_at: None,
         }
     }
 }
@@ -238,6 +279,7 @@ impl Browser {
         self.error = None;
         self.loaded_for = Some(cloud.to_string());
         self.project_id = project_id.clone();
+        self.fetched_at = Some(now());
         let ids: BTreeSet<String> = self.rows.iter().map(|r| r.id().to_string()).collect();
         self.selected.retain(|id| ids.contains(id));
         true

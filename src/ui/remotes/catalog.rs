@@ -190,6 +190,17 @@ pub fn browser_ui(
     if let Some(error) = &browser.error {
         // The notice holds the whole message.
         theme::brief_error_ui(ui, "Cannot list", error);
+        if !browser.rows.is_empty()
+            && let Some(at) = &browser.fetched_at
+        {
+            ui.label(
+                RichText::new(format!(
+                    "Stale: the rows below are from {at}; Refresh asks again."
+                ))
+                .weak()
+                .italics(),
+            );
+        }
     }
     if let Some(op) = op {
         rcx.send(op);

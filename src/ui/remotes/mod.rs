@@ -25,7 +25,7 @@ use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;
 use crate::ui::jobs::Jobs;
 use crate::ui::theme;
-use browser::{Browser, Filters};
+use browser::{Browser, Filters, Reach};
 use cache::CacheView;
 use cleanups::CleanupsView;
 use detail::DetailView;
@@ -104,6 +104,8 @@ pub struct RemotesView {
     /// Jobs started from the sync view; the plan is computed again when the last ends.
     pub sync_jobs: BTreeSet<JobId>,
     replan: bool,
+    /// Whether each cloud answered the last time it was asked.
+    pub reach: BTreeMap<String, Reach>,
     /// Each cloud's filters (images, shared with me), kept while another cloud shows.
     filters: BTreeMap<String, (Filters, Filters)>,
     /// The cloud the browsers' filters belong to.
@@ -214,9 +216,14 @@ pub fn apply(
                 form.test = Some(result.clone());
             }
             // The whole message once, as a notice; beside the cloud only its cause.
-            if let Err(message) = &result {
-                jobs.error(message.clone());
-            }
+            let reach = match &result {
+                Ok(_) => Reach::answered(),
+                Err(message) => {
+                    jobs.error(message.clone());
+                    Reach::failed(remotes.reach.get(&name), message)
+                }
+            };
+            remotes.reach.insert(name.clone(), reach);
             remotes.tests.insert(name, result);
         }
         RemoteReply::NeedSecret {
@@ -246,6 +253,7 @@ pub fn apply(
             for browser in [&mut remotes.images, &mut remotes.inbox] {
                 browser.page_arrived(&cloud, generation, &images, &next, &project_id);
             }
+            remotes.reach.insert(cloud, Reach::answered());
         }
         RemoteReply::PageFailed(cloud, generation, message) => {
             let mut ours = false;
@@ -253,7 +261,11 @@ pub fn apply(
                 ours |= browser.page_failed(&cloud, generation, &message);
             }
             if ours {
-                jobs.error(message);
+                jobs.error(message.clone());
+                // An earlier Test's "Connected" no longer holds.
+                remotes.tests.remove(&cloud);
+                let reach = Reach::failed(remotes.reach.get(&cloud), &message);
+                remotes.reach.insert(cloud, reach);
             }
         }
         RemoteReply::Shown(detail) => remotes.detail.shown(*detail),
@@ -399,6 +411,7 @@ pub fn remotes_ui(
                 remotes.clouds_error.as_deref(),
                 &mut remotes.cloud,
                 &mut remotes.tests,
+                &remotes.reach,
                 &mut rcx,
             );
             if switched {

@@ -74,6 +74,19 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
                 send(&thread_sink, ConvertReply::Version(found));
             });
         }
+        ConvertCommand::NameTaken(name) => background(catalog, sink, move |catalog| {
+            let query = crate::backend::ListQuery {
+                name: Some(name.clone()),
+                limit: Some(1),
+                ..crate::backend::ListQuery::default()
+            };
+            // A failed lookup warns nobody: the name is checked again when typed again.
+            let taken = catalog
+                .ok()
+                .and_then(|c| c.list_ids(&query).ok())
+                .is_some_and(|ids| !ids.is_empty());
+            ConvertReply::NameTaken { name, taken }
+        }),
         ConvertCommand::Check(image_id) => background(catalog, sink, move |catalog| {
             let label = catalog
                 .as_ref()

@@ -3,7 +3,7 @@
 //! blank and Resize show their result with a link, Esc closes the topmost window first (Convert, Create
 //! blank, Resize, Check), and the windows open below the top bar and the filters.
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use super::common::{App, settle, shown, shown_containing, type_into, wait_for};
 use super::{MIB, context_menu, has_qemu_img, images, seed_raw, selected_label};
@@ -133,4 +133,32 @@ fn esc_closes_the_conversion_windows_topmost_first() {
     assert!(!shown(&h, "Convert image"));
     assert_eq!(images(data.path()).len(), 1, "nothing was made");
     assert!(h.state().view.jobs.jobs.is_empty());
+}
+
+#[test]
+fn a_name_in_use_needs_an_explicit_yes() {
+    if !has_qemu_img() {
+        eprintln!("qemu-img not found: skipping");
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    seed_raw(data.path(), "taken", MIB);
+    let mut h = super::harness(data.path());
+    h.get_by_label("New blank image…").click();
+    wait_for(&mut h, "the blank form", |h| shown(h, "Virtual disk size"));
+    type_into(&mut h, "New image name", "taken");
+    type_into(&mut h, "Virtual disk size", "4M");
+    wait_for(&mut h, "the warning", |h| {
+        shown_containing(h, "An image named \"taken\" exists")
+    });
+    assert!(h.get_by_label("Create").accesskit_node().is_disabled());
+    h.get_by_label("Use this name anyway").click();
+    settle(&mut h);
+    assert!(!h.get_by_label("Create").accesskit_node().is_disabled());
+    // Another name needs no yes.
+    type_into(&mut h, "New image name", "fresh");
+    wait_for(&mut h, "the answer", |h| {
+        !shown_containing(h, "exists: a second one")
+            && !h.get_by_label("Create").accesskit_node().is_disabled()
+    });
 }

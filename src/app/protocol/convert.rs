@@ -68,6 +68,9 @@ pub enum ConvertCommand {
     },
     /// `qemu-img check` of an image.
     Check(ImageId),
+    /// Whether an image with this name exists already (a form warns before it makes a
+    /// second image with one name, which the CLI then finds ambiguous).
+    NameTaken(String),
     /// Which qemu-img is used, and its version (for the About window).
     Version,
 }
@@ -123,4 +126,11 @@ pub enum ConvertReply {
     },
     /// qemu-img's version and path ("10.0.0 (/usr/bin/qemu-img)"), or why none is usable.
     Version(Result<String, String>),
+    /// Whether the name asked about is used by an image.
+    NameTaken {
+        /// The name.
+        name: String,
+        /// Used by at least one image (not deleted).
+        taken: bool,
+    },
 }

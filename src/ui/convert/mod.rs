@@ -135,6 +135,18 @@ impl ConvertView {
                 }
                 Some(image_id)
             }
+            ConvertReply::NameTaken { name, taken } => {
+                if let Some(panel) = &mut self.panel {
+                    panel.names.answered(&name, taken);
+                }
+                if let Some(form) = &mut self.blank {
+                    form.names.answered(&name, taken);
+                }
+                if let Some(form) = &mut self.resize {
+                    form.names.answered(&name, taken);
+                }
+                None
+            }
             ConvertReply::Version(found) => {
                 self.qemu_img = Some(found);
                 None

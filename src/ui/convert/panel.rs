@@ -16,7 +16,7 @@ use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::format;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{
-    SourceSlot, TargetForm, target_form_ui, window_pos, write_order_ui,
+    NameCheck, SourceSlot, TargetForm, target_form_ui, window_pos, write_order_ui,
 };
 use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::{Job, JobKind, Jobs};
@@ -31,6 +31,8 @@ pub struct ConvertPanel {
     form: TargetForm,
     name: String,
     auto_name: String,
+    /// Whether the new name is used already.
+    pub(crate) names: NameCheck,
     verify: bool,
     measure_request: u64,
     measured_for: Option<Target>,
@@ -50,6 +52,7 @@ impl ConvertPanel {
             form: TargetForm::new(QemuFormat::Qcow2),
             name: String::new(),
             auto_name: String::new(),
+            names: NameCheck::default(),
             verify: true,
             measure_request: 0,
             measured_for: None,
@@ -361,10 +364,16 @@ pub fn panel_ui(
             {
                 ui.label(theme::error_text(ui, problem.clone()));
             }
+            let name_ok = panel.names.name_check_ui(ui, &panel.name, out);
             ui.horizontal(|ui| {
-                let why = spec.as_ref().err().cloned().or_else(|| {
-                    running.then(|| "A conversion of this image is running".to_string())
-                });
+                let why = spec
+                    .as_ref()
+                    .err()
+                    .cloned()
+                    .or_else(|| {
+                        running.then(|| "A conversion of this image is running".to_string())
+                    })
+                    .or_else(|| (!name_ok).then(|| "The name is used already".to_string()));
                 let enabled = why.is_none();
                 let clicked = ui
                     .add_enabled(enabled, egui::Button::new("Convert"))

@@ -12,7 +12,9 @@ use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
 use crate::format;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
-use crate::ui::convert::target_form::{SourceSlot, TargetForm, target_form_ui, window_pos};
+use crate::ui::convert::target_form::{
+    NameCheck, SourceSlot, TargetForm, target_form_ui, window_pos,
+};
 use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::{JobKind, Jobs};
 use crate::ui::theme;
@@ -21,6 +23,8 @@ use crate::ui::theme;
 #[derive(Debug)]
 pub struct BlankForm {
     name: String,
+    /// Whether the new name is used already.
+    pub(crate) names: NameCheck,
     size: String,
     form: TargetForm,
     creating: bool,
@@ -33,6 +37,7 @@ impl Default for BlankForm {
     fn default() -> Self {
         Self {
             name: String::new(),
+            names: NameCheck::default(),
             size: String::new(),
             form: TargetForm::new(QemuFormat::Qcow2),
             creating: false,
@@ -149,12 +154,14 @@ pub fn blank_ui(
                 }
                 _ => {}
             }
+            let name_ok = form.names.name_check_ui(ui, &form.name, out);
             ui.horizontal(|ui| {
                 let why = command
                     .as_ref()
                     .err()
                     .cloned()
-                    .or_else(|| form.creating.then(|| "Creating…".to_string()));
+                    .or_else(|| form.creating.then(|| "Creating…".to_string()))
+                    .or_else(|| (!name_ok).then(|| "The name is used already".to_string()));
                 let enabled = why.is_none();
                 let clicked = ui
                     .add_enabled(enabled, egui::Button::new("Create"))
@@ -184,6 +191,8 @@ pub struct ResizeForm {
     source: SourceSlot,
     size: String,
     name: String,
+    /// Whether the new name is used already.
+    pub(crate) names: NameCheck,
     /// A shrink waiting for confirmation: (current, requested) bytes.
     confirm_shrink: Option<(u64, u64)>,
     /// The resize job this form started.
@@ -200,6 +209,7 @@ impl ResizeForm {
             source: None,
             size: String::new(),
             name: String::new(),
+            names: NameCheck::default(),
             confirm_shrink: None,
             job: None,
             resized: None,
@@ -378,11 +388,13 @@ pub fn resize_ui(
             if let Some(ended) = &ended {
                 ui.label(theme::error_text(ui, ended.clone()));
             }
+            let name_ok = form.names.name_check_ui(ui, &form.name, out);
             let why = sizes
                 .as_ref()
                 .err()
                 .cloned()
-                .or_else(|| running.then(|| "Resizing…".to_owned()));
+                .or_else(|| running.then(|| "Resizing…".to_owned()))
+                .or_else(|| (!name_ok).then(|| "The name is used already".to_owned()));
             ui.horizontal(|ui| {
                 let enabled = why.is_none();
                 let clicked = ui

@@ -169,6 +169,10 @@ fn a_cloud_added_in_the_form_is_tested_saved_and_browsed() {
     settle(&mut h);
     h.get_by_label("Add cloud…").click();
     wait_for(&mut h, "the cloud form", |h| shown(h, "Cloud name"));
+    // Nothing is said missing before anything is typed; then what is missing is.
+    assert!(!shown(&h, "the cloud needs a name"));
+    type_into(&mut h, "Auth URL", "http://");
+    assert!(shown(&h, "the cloud needs a name"));
     type_into(&mut h, "Cloud name", &name);
     type_into(&mut h, "Auth URL", &lab.var("OS_AUTH_URL"));
     type_into(&mut h, "User name", "admin");

@@ -67,6 +67,7 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))
         .show(ctx, |ui| {
+            let before = form.typed().map(str::to_owned);
             egui::Grid::new("cloud-form")
                 .num_columns(2)
                 .spacing([10.0, 6.0])
@@ -157,8 +158,12 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                  window closes, and asked for again next time.",
                 ));
             }
+            form.touched |= form.typed() != before.each_ref().map(String::as_str);
             let config = form.to_config();
-            if let Err(problem) = &config {
+            // A new form does not scold before anything is typed; an edited one does at once.
+            if let Err(problem) = &config
+                && (form.touched || form.editing.is_some())
+            {
                 ui.label(theme::error_text(ui, problem.clone()));
             }
             if let Some(problem) = &form.problem {

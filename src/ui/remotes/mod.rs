@@ -484,7 +484,7 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
 }
 
 #[cfg(test)]
-mod filter_tests {
+mod tests {
     use super::*;
 
     #[test]

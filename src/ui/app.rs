@@ -13,7 +13,7 @@ use crate::ui::context::Ctx;
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::log_folder::LogFolder;
 use crate::ui::remotes::{self, Central};
-use crate::ui::view::{Tab, ViewState};
+use crate::ui::view::{Leave, Tab, ViewState};
 use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
 
 /// Key of the preferences in eframe's storage.
@@ -247,6 +247,28 @@ impl WorkbenchApp {
     }
 }
 
+impl WorkbenchApp {
+    /// The close guard: a close request (the title bar, Alt+F4, SIGTERM) while Details holds
+    /// unsaved edits is cancelled and the Save / Discard / Cancel prompt asked instead; the
+    /// same prompt answers a held selection change or view switch.
+    fn unsaved_guard_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.view.has_unsaved_edits() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.view.leaving.get_or_insert(Leave::Close);
+        }
+        let (Some(leave), Some(selected)) = (self.view.leaving, &self.view.selected) else {
+            self.view.leaving = None;
+            return;
+        };
+        let label = selected.image.label();
+        if let Some(answer) = details::unsaved_prompt_ui(ctx, &self.view.details, &label, leave)
+            && self.view.resolve_leave(answer)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
 /// How long closing the window waits for cancelled jobs to clean up.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
@@ -317,6 +339,7 @@ impl eframe::App for WorkbenchApp {
         let view = &mut self.view;
         let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
         remotes::windows_ui(&ctx, &mut view.remotes, &mut cx);
+        self.unsaved_guard_ui(&ctx);
         self.view.follow_selection();
         self.view.flush(&self.bridge);
     }
@@ -330,7 +353,10 @@ impl eframe::App for WorkbenchApp {
         // that (reconcile repairs whatever is still running when the process ends).
         self.view.jobs.cancel_all();
         let deadline = std::time::Instant::now() + EXIT_GRACE;
-        while self.view.jobs.any_running() && std::time::Instant::now() < deadline {
+        // A save sent from the close prompt is waited for too.
+        while (self.view.jobs.any_running() || self.view.details.is_saving())
+            && std::time::Instant::now() < deadline
+        {
             std::thread::sleep(std::time::Duration::from_millis(50));
             for reply in self.bridge.drain() {
                 self.view.apply(reply);

@@ -24,6 +24,7 @@ use crate::convert::inspect::Inspection;
 use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
+use crate::ui::view::{Leave, LeaveAnswer};
 use crate::ui::{metadefs, theme};
 
 /// Every editable value as typed: the core fields, the tags and the custom properties.
@@ -66,6 +67,8 @@ pub struct DetailsView {
     draft: Draft,
     /// The edit last sent with Save, until the reloaded image shows it (or the save fails).
     saving: Option<Draft>,
+    /// The registry reported a change of the image since the last save was sent.
+    save_landed: bool,
     new_tag: String,
     new_key: String,
     new_value: String,
@@ -165,6 +168,7 @@ impl DetailsView {
         if !update.is_empty() {
             out.push(Command::Update(image.id, Box::new(update)));
             self.saving = Some(self.draft.clone());
+            self.save_landed = false;
         }
         Ok(())
     }
@@ -241,6 +245,28 @@ impl DetailsView {
             .cloned()
             .collect();
         Ok(update)
+    }
+
+    /// The first validation message of the typed core fields, if any (for the prompt, which
+    /// has no image at hand; tags and properties are checked as they are added).
+    fn draft_problem(&self) -> Result<(), String> {
+        let subject = format!("image \"{}\"", self.base.name);
+        validate::check_name(&subject, &self.draft.name).map_err(|e| e.to_string())?;
+        parse_min(&subject, "min_disk", &self.draft.min_disk)?;
+        parse_min(&subject, "min_ram", &self.draft.min_ram)?;
+        Ok(())
+    }
+
+    /// Whether a saved edit is still on its way to the registry.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some() && !self.save_landed
+    }
+
+    /// The registry committed a change of `image_id` (the saved edit, when one is on its way).
+    pub fn changed(&mut self, image_id: ImageId) {
+        if self.image_id == Some(image_id) {
+            self.save_landed = true;
+        }
     }
 
     /// The advisory notes for changed property values outside their well-known allowed values.
@@ -348,7 +374,7 @@ fn pending_bar_ui(
         if dirty {
             ui.label(theme::warn_text(ui, "● Unsaved changes"))
                 .on_hover_text(pending_summary(&state.base, &state.draft));
-        } else if state.saving.is_some() {
+        } else if state.is_saving() {
             ui.label(RichText::new("saving…").weak());
         } else {
             ui.label(RichText::new("No unsaved changes").weak());
@@ -909,6 +935,8 @@ pub fn details_ui(
     state.sync(image);
     state.request_inspection(image, out);
     if is_read_only(image) {
+        // Nothing can be saved to a deleted or killed image: no edit is kept for it.
+        state.revert();
         read_only_banner_ui(ui, image);
     } else {
         pending_bar_ui(ui, image, state, out);
@@ -918,4 +946,53 @@ pub fn details_ui(
     }
     inspection_ui(ui, image, state, out);
     read_only_ui(ui, image);
+}
+
+/// The modal asked before a move would lose unsaved edits of the image labelled `label`:
+/// Save / Discard / Cancel (Esc or a click outside cancels).
+pub fn unsaved_prompt_ui(
+    ctx: &egui::Context,
+    state: &DetailsView,
+    label: &str,
+    leave: Leave,
+) -> Option<LeaveAnswer> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("unsaved-edits-prompt")).show(ctx, |ui| {
+        ui.heading(format!("Save changes to \"{}\"?", theme::shown(label)));
+        ui.label(format!(
+            "Unsaved changes: {}.",
+            pending_summary(&state.base, &state.draft)
+        ));
+        ui.label(
+            RichText::new(match leave {
+                Leave::Select(_) => "They are lost if another image is shown without saving.",
+                Leave::Central(_) => "They are lost if the view is switched without saving.",
+                Leave::Close => "They are lost if the window closes without saving.",
+            })
+            .weak(),
+        );
+        if let Err(problem) = state.draft_problem() {
+            ui.label(theme::error_text(ui, problem));
+        }
+        ui.horizontal(|ui| {
+            let can_save = state.draft_problem().is_ok();
+            if ui
+                .add_enabled(can_save, egui::Button::new("Save"))
+                .on_disabled_hover_text("Fix the fields marked in red first")
+                .clicked()
+            {
+                answer = Some(LeaveAnswer::Save);
+            }
+            if ui.button("Discard").clicked() {
+                answer = Some(LeaveAnswer::Discard);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(LeaveAnswer::Cancel);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(LeaveAnswer::Cancel);
+    }
+    answer
 }

@@ -15,6 +15,9 @@ mod common;
 #[path = "gui/parity.rs"]
 mod parity;
 
+#[path = "gui/editing.rs"]
+mod editing;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -201,6 +204,9 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     type_into(&mut h, "Key", "os_distro");
     type_into(&mut h, "Value", "cirros");
     h.get_by_label("Add property").click();
+    // Every edit waits in one pending edit until "Save changes".
+    h.run();
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the property to be saved", |_| {
         registry(data.path(), &image)
             .properties
@@ -215,6 +221,8 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     h.get_by_label("uefi").click();
     h.run();
     h.get_by_label("Add property").click();
+    h.run();
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the second property", |_| {
         registry(data.path(), &image)
             .properties
@@ -229,7 +237,9 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     h.get_by_label("Edit os_distro").click();
     h.run();
     type_into(&mut h, "value of os_distro", "cirros-0.6");
-    h.get_by_label("Save value").click();
+    h.get_by_label("Set value").click();
+    h.run();
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the edited value", |_| {
         registry(data.path(), &image)
             .properties

@@ -282,9 +282,15 @@ impl DetailsView {
 
 /// A labelled single-line text field, accessible by its label.
 fn text_field_ui(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
+    let text = label;
     let label = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(width))
-        .labelled_by(label.id)
+    // A fixed id: the marker and messages that appear while typing must not move the focus.
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .id_salt(("details-field", text))
+            .desired_width(width),
+    )
+    .labelled_by(label.id)
 }
 
 /// A labelled format combo, enabled only when `enabled` (else greyed with `why`).
@@ -579,6 +585,7 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
                         ui.vertical(|ui| {
                             ui.add(
                                 egui::TextEdit::singleline(draft)
+                                    .id_salt(("details-property-value", key.as_str()))
                                     .desired_width(180.0)
                                     .hint_text(format!("value of {key}")),
                             )

@@ -250,8 +250,12 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
             .num_columns(2)
             .show(ui, |ui| {
                 let label = ui.label("New image name");
-                ui.add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.name)
+                        .id_salt(("import-name", draft.id))
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Disk format");
                 let before = draft.disk_format;
@@ -293,16 +297,38 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                     .on_hover_text("A protected image cannot be deleted");
                 ui.end_row();
                 let label = ui.label("min_disk (GiB)");
-                ui.add(egui::TextEdit::singleline(&mut draft.min_disk).desired_width(80.0))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.min_disk)
+                        .id_salt(("import-min-disk", draft.id))
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("min_ram (MiB)");
-                ui.add(egui::TextEdit::singleline(&mut draft.min_ram).desired_width(80.0))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.min_ram)
+                        .id_salt(("import-min-ram", draft.id))
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
             });
-        tags_ui(ui, draft);
-        properties_ui(ui, draft);
+        // Closed at first, so the Import button stays in view for the common case.
+        let extras = if draft.tags.is_empty() && draft.properties.is_empty() {
+            "Tags and properties".to_string()
+        } else {
+            format!(
+                "Tags and properties ({} tags, {} properties)",
+                draft.tags.len(),
+                draft.properties.len()
+            )
+        };
+        egui::CollapsingHeader::new(extras)
+            .id_salt(("import-extras", draft.id))
+            .show(ui, |ui| {
+                tags_ui(ui, draft);
+                properties_ui(ui, draft);
+            });
         let problem = draft_problem(draft);
         if let Some(problem) = &problem
             && draft.facts.as_ref().is_some_and(Result::is_ok)
@@ -326,6 +352,8 @@ fn draft_subject(draft: &Draft) -> String {
 }
 
 /// The draft's tags: removable chips and a field to add one.
+/// (The draft's text fields have fixed ids: messages that appear while typing must not move
+/// the focus.)
 fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
     let subject = draft_subject(draft);
     let mut remove = None;
@@ -365,7 +393,11 @@ fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
     ui.horizontal(|ui| {
         let label = ui.label("New tag");
         let field = ui
-            .add(egui::TextEdit::singleline(&mut draft.new_tag).desired_width(160.0))
+            .add(
+                egui::TextEdit::singleline(&mut draft.new_tag)
+                    .id_salt(("import-new-tag", draft.id))
+                    .desired_width(160.0),
+            )
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let can_add = !typed.is_empty() && problem.is_none();
@@ -428,11 +460,19 @@ fn properties_ui(ui: &mut egui::Ui, draft: &mut Draft) {
     };
     ui.horizontal(|ui| {
         let label = ui.label("Key");
-        ui.add(egui::TextEdit::singleline(&mut draft.new_key).desired_width(120.0))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.new_key)
+                .id_salt(("import-key", draft.id))
+                .desired_width(120.0),
+        )
+        .labelled_by(label.id);
         let label = ui.label("Value");
-        ui.add(egui::TextEdit::singleline(&mut draft.new_value).desired_width(120.0))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.new_value)
+                .id_salt(("import-value", draft.id))
+                .desired_width(120.0),
+        )
+        .labelled_by(label.id);
         let verb = if existing {
             "Replace property"
         } else {
@@ -496,6 +536,7 @@ pub fn import_window_ui(
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut view.typed_path)
+                            .id_salt("import-path")
                             .hint_text("/path/to/disk.img")
                             .desired_width(300.0),
                     )

@@ -278,6 +278,7 @@ fn upload_window_ui(
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut form.path)
+                            .id_salt("upload-path")
                             .hint_text("/path/to/disk.img")
                             .desired_width(340.0),
                     )

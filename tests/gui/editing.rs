@@ -216,6 +216,12 @@ fn the_import_form_takes_tags_properties_and_flags() {
     wait_for(&mut h, "the file's form", |h| {
         shown(h, "Import") && !h.get_by_label("Import").accesskit_node().is_disabled()
     });
+    h.get_by_label("Tags and properties").click();
+    wait_for(&mut h, "the tags and properties", |h| shown(h, "New tag"));
+    // The window resizes to the opened section over a few more frames than `settle` waits.
+    for _ in 0..6 {
+        h.step();
+    }
     type_into(&mut h, "New tag", "gold");
     h.get_by_label("Add tag").click();
     settle(&mut h);
@@ -232,7 +238,10 @@ fn the_import_form_takes_tags_properties_and_flags() {
     assert!(shown_containing(&h, "\"efi\" is not one of the values"));
     h.get_by_label("Add property").click();
     settle(&mut h);
-    h.get_by_label("Protected").click();
+    h.query_all_by_label("Protected")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::CheckBox)
+        .unwrap()
+        .click();
     type_into(&mut h, "min_disk (GiB)", "2");
     type_into(&mut h, "min_ram (MiB)", "512");
     h.get_by_label("Import").click();

@@ -205,6 +205,7 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     type_into(&mut h, "Value", "cirros");
     h.get_by_label("Add property").click();
     // Every edit waits in one pending edit until "Save changes".
+    h.get_by_label("Save changes").scroll_to_me();
     h.run();
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the property to be saved", |_| {
@@ -221,6 +222,7 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     h.get_by_label("uefi").click();
     h.run();
     h.get_by_label("Add property").click();
+    h.get_by_label("Save changes").scroll_to_me();
     h.run();
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the second property", |_| {
@@ -238,6 +240,7 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     h.run();
     type_into(&mut h, "value of os_distro", "cirros-0.6");
     h.get_by_label("Set value").click();
+    h.get_by_label("Save changes").scroll_to_me();
     h.run();
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the edited value", |_| {
@@ -267,6 +270,7 @@ fn formats_change_only_while_queued() {
     h.get_by_label("Container format").click();
     h.run();
     h.get_by_label("ova").click();
+    h.get_by_label("Save changes").scroll_to_me();
     h.run();
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the formats to be saved", |_| {

@@ -243,6 +243,8 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
     select(&mut h, "disk");
     type_into(&mut h, "Image name", "disk-renamed");
     type_into(&mut h, "min_disk (GiB)", "1");
+    // Save is at the top of Details, maybe scrolled out of view.
+    h.get_by_label("Save changes").scroll_to_me();
     settle(&mut h);
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the new name", |h| {
@@ -252,6 +254,8 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
     for tag in ["alpha", "beta"] {
         type_into(&mut h, "New tag", tag);
         h.get_by_label("Add tag").click();
+        // Save is at the top of Details, maybe scrolled out of view.
+        h.get_by_label("Save changes").scroll_to_me();
         settle(&mut h);
         h.get_by_label("Save changes").click();
         wait_for(&mut h, "the tag", |h| {
@@ -259,6 +263,8 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
         });
     }
     h.get_by_label("alpha  ×").click();
+    // Save is at the top of Details, maybe scrolled out of view.
+    h.get_by_label("Save changes").scroll_to_me();
     settle(&mut h);
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the tag to go", |h| {
@@ -268,6 +274,8 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
         type_into(&mut h, "Key", key);
         type_into(&mut h, "Value", value);
         h.get_by_label("Add property").click();
+        // Save is at the top of Details, maybe scrolled out of view.
+        h.get_by_label("Save changes").scroll_to_me();
         settle(&mut h);
         h.get_by_label("Save changes").click();
         wait_for(&mut h, "the property", |h| {
@@ -278,6 +286,8 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
         shown(h, "Remove hw_disk_bus")
     });
     h.get_by_label("Remove hw_disk_bus").click();
+    // Save is at the top of Details, maybe scrolled out of view.
+    h.get_by_label("Save changes").scroll_to_me();
     settle(&mut h);
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the property to go", |h| {

@@ -24,8 +24,30 @@ use crate::convert::inspect::Inspection;
 use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
-use crate::ui::view::{Leave, LeaveAnswer};
+use crate::ui::remotes::Central;
 use crate::ui::{metadefs, theme};
+
+/// Where the window was about to go when it found unsaved edits in Details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Show another image (or none).
+    Select(Option<ImageId>),
+    /// Switch the central area (Catalog | Remotes).
+    Central(Central),
+    /// Close the window.
+    Close,
+}
+
+/// The answer to the unsaved-edits prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveAnswer {
+    /// Save the edits, then go on.
+    Save,
+    /// Drop the edits, then go on.
+    Discard,
+    /// Stay with the edits.
+    Cancel,
+}
 
 /// Every editable value as typed: the core fields, the tags and the custom properties.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -14,6 +14,7 @@ use crate::ui::catalog::{CatalogView, SortPref};
 use crate::ui::catalog_table::CatalogAction;
 use crate::ui::convert::ConvertView;
 use crate::ui::details::DetailsView;
+pub use crate::ui::details::{Leave, LeaveAnswer};
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
 use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
@@ -31,28 +32,6 @@ pub enum Tab {
     Sharing,
     /// Status diagram, history and tasks.
     State,
-}
-
-/// Where the window was about to go when it found unsaved edits in Details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leave {
-    /// Show another image (or none).
-    Select(Option<ImageId>),
-    /// Switch the central area (Catalog | Remotes).
-    Central(Central),
-    /// Close the window.
-    Close,
-}
-
-/// The answer to the unsaved-edits prompt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeaveAnswer {
-    /// Save the edits, then go on.
-    Save,
-    /// Drop the edits, then go on.
-    Discard,
-    /// Stay with the edits.
-    Cancel,
 }
 
 /// What is remembered between runs (eframe persistence).

@@ -394,9 +394,11 @@ fn pending_bar_ui(
     let problem = state.update(image).err();
     let save_keys = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
     let shortcut_save = ui.input_mut(|i| i.consume_shortcut(&save_keys));
-    // Esc reverts only when there is something to revert, so it still closes popups else.
+    // Esc reverts only when there is something to revert and no popup or modal (the
+    // unsaved-edits prompt, a delete confirmation) is open, for which Esc means Cancel.
     let shortcut_revert = dirty
         && !ui.ctx().any_popup_open()
+        && ui.ctx().memory(|m| m.top_modal_layer()).is_none()
         && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
     ui.horizontal_wrapped(|ui| {
         if dirty {

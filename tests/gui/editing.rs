@@ -57,8 +57,11 @@ fn unsaved_edits_are_guarded_on_selection_change_view_switch_and_close() {
     h.get_by_label("Remotes").click();
     wait_for(&mut h, "the prompt", |h| shown(h, PROMPT));
     assert!(shown_containing(&h, "if the view is switched"));
-    h.get_by_label("Cancel").click();
+    // Esc in the prompt means Cancel (it does not revert the edit).
+    h.key_press(egui::Key::Escape);
     settle(&mut h);
+    assert!(!shown(&h, PROMPT));
+    assert!(shown(&h, "● Unsaved changes"));
     assert_eq!(h.state().view.remotes.central, Central::Catalog);
 
     // A close request is cancelled and asked about too.

@@ -81,6 +81,48 @@ impl Draft {
     }
 }
 
+impl Draft {
+    /// This edit of `base` moved onto `fresh`: each field, tag and property not changed by
+    /// the edit takes its value in `fresh`.
+    fn rebased(&self, base: &Draft, fresh: &Draft) -> Draft {
+        fn pick<T: PartialEq + Clone>(mine: &T, base: &T, fresh: &T) -> T {
+            if mine == base { fresh } else { mine }.clone()
+        }
+        let mut tags = fresh.tags.clone();
+        tags.extend(self.tags.difference(&base.tags).cloned());
+        for gone in base.tags.difference(&self.tags) {
+            tags.remove(gone);
+        }
+        let mut properties = fresh.properties.clone();
+        for (key, value) in &self.properties {
+            if base.properties.get(key) != Some(value) {
+                properties.insert(key.clone(), value.clone());
+            }
+        }
+        for key in base.properties.keys() {
+            if !self.properties.contains_key(key) {
+                properties.remove(key);
+            }
+        }
+        Draft {
+            name: pick(&self.name, &base.name, &fresh.name),
+            visibility: pick(&self.visibility, &base.visibility, &fresh.visibility),
+            protected: pick(&self.protected, &base.protected, &fresh.protected),
+            os_hidden: pick(&self.os_hidden, &base.os_hidden, &fresh.os_hidden),
+            min_disk: pick(&self.min_disk, &base.min_disk, &fresh.min_disk),
+            min_ram: pick(&self.min_ram, &base.min_ram, &fresh.min_ram),
+            disk_format: pick(&self.disk_format, &base.disk_format, &fresh.disk_format),
+            container_format: pick(
+                &self.container_format,
+                &base.container_format,
+                &fresh.container_format,
+            ),
+            tags,
+            properties,
+        }
+    }
+}
+
 /// The details panel's state: the pending edit and what is being typed.
 #[derive(Debug, Default)]
 pub struct DetailsView {
@@ -153,6 +195,10 @@ impl DetailsView {
         } else if fresh != self.base {
             if self.draft == self.base || self.saving.as_ref() == Some(&self.draft) {
                 self.draft = fresh.clone();
+            } else {
+                // Changed elsewhere (Sharing, the CLI) while edits are pending: take the new
+                // values of what was not edited here, keep what was.
+                self.draft = self.draft.rebased(&self.base, &fresh);
             }
             self.saving = None;
             self.base = fresh;
@@ -1026,4 +1072,37 @@ pub fn unsaved_prompt_ui(
         answer = Some(LeaveAnswer::Cancel);
     }
     answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_edit_keeps_its_changes_and_takes_the_rest_from_a_newer_image() {
+        let base = Draft {
+            name: "a".into(),
+            visibility: Some(Visibility::Private),
+            tags: ["x".to_string(), "y".to_string()].into(),
+            properties: [("k".to_string(), "1".to_string())].into(),
+            ..Draft::default()
+        };
+        let mut mine = base.clone();
+        mine.name = "renamed".into();
+        mine.tags.remove("y");
+        mine.tags.insert("z".into());
+        let mut fresh = base.clone();
+        fresh.visibility = Some(Visibility::Shared);
+        fresh.name = "b".into();
+        fresh.tags.insert("w".into());
+        fresh.properties.insert("k".into(), "2".into());
+        let merged = mine.rebased(&base, &fresh);
+        assert_eq!(merged.name, "renamed");
+        assert_eq!(merged.visibility, Some(Visibility::Shared));
+        assert_eq!(
+            merged.tags,
+            ["w", "x", "z"].into_iter().map(String::from).collect()
+        );
+        assert_eq!(merged.properties["k"], "2");
+    }
 }

@@ -15,6 +15,9 @@ mod common;
 #[path = "gui/parity.rs"]
 mod parity;
 
+#[path = "gui/dialogs.rs"]
+mod dialogs;
+
 #[path = "gui/editing.rs"]
 mod editing;
 

@@ -17,6 +17,9 @@ mod common;
 #[path = "gui_convert/parity.rs"]
 mod parity;
 
+#[path = "gui_convert/dialogs.rs"]
+mod dialogs;
+
 use parity::twin::files_under;
 
 use std::path::{Path, PathBuf};
@@ -316,7 +319,11 @@ fn create_a_blank_image_of_the_given_size() {
     assert_eq!(blank.status, ImageStatus::Active);
     assert_eq!(blank.disk_format, Some(DiskFormat::Vhdx));
     assert_eq!(blank.virtual_size_bytes, Some(12 * MIB as u64));
-    assert!(!shown(&h, "Virtual disk size"), "the form closed");
+    assert!(
+        !shown(&h, "Virtual disk size"),
+        "the form turned into its result"
+    );
+    assert!(shown(&h, "Show \"blank-disk\" in the catalog"));
     settle(&mut h);
 }
 

@@ -169,6 +169,10 @@ fn a_cloud_added_in_the_form_is_tested_saved_and_browsed() {
     settle(&mut h);
     h.get_by_label("Add cloud…").click();
     wait_for(&mut h, "the cloud form", |h| shown(h, "Cloud name"));
+    // Nothing is said missing before anything is typed; then what is missing is.
+    assert!(!shown(&h, "the cloud needs a name"));
+    type_into(&mut h, "Auth URL", "http://");
+    assert!(shown(&h, "the cloud needs a name"));
     type_into(&mut h, "Cloud name", &name);
     type_into(&mut h, "Auth URL", &lab.var("OS_AUTH_URL"));
     type_into(&mut h, "User name", "admin");
@@ -287,6 +291,33 @@ fn a_remote_image_is_edited_deactivated_and_deleted_from_its_details() {
         Some("virtio")
     );
 
+    // The details show what Glance knows; min_disk, min_ram and hidden are editable.
+    for field in [
+        "Virtual size",
+        "checksum (md5)",
+        "Created",
+        "Protected / hidden",
+    ] {
+        assert!(shown(&h, field), "{field}");
+    }
+    wait_for(&mut h, "the details to settle", |h| {
+        let d = &h.state().view.remotes.detail;
+        !d.stale
+            && d.detail
+                .as_ref()
+                .is_some_and(|d| d.image.tags().contains("gui-tag"))
+    });
+    settle(&mut h);
+    h.state_mut().view.remotes.detail.min_disk_gib = 3;
+    h.state_mut().view.remotes.detail.min_ram_mib = 512;
+    settle(&mut h);
+    click(&mut h, "Hidden");
+    click(&mut h, "Save changes");
+    wait_for(&mut h, "the saved edit", |_| {
+        let image = admin.show_image(&id).unwrap();
+        (image.min_disk_gib(), image.min_ram_mib(), image.hidden()) == (3, 512, true)
+    });
+
     click(&mut h, "Deactivate");
     wait_for(&mut h, "the deactivation", |h| shown(h, "Reactivate"));
     assert_eq!(admin.show_image(&id).unwrap().status(), "deactivated");
@@ -346,6 +377,18 @@ fn a_missing_secret_is_asked_for_and_shared_images_are_accepted() {
     });
     let members = admin.members(&remote_id).unwrap();
     assert_eq!(members[0]["status"], "accepted", "{members:?}");
+    // Another project's image: read-only, with the reason, until "I am an admin".
+    wait_for(&mut h, "its details", |h| {
+        shown_containing(h, "only its owner or an admin can change it")
+    });
+    for action in [
+        "Deactivate",
+        "Delete remote image…",
+        "Add member",
+        "Save changes",
+    ] {
+        assert!(!shown(&h, action), "{action} is offered to a consumer");
+    }
     admin.delete_image(&remote_id).unwrap();
 }
 
@@ -563,14 +606,28 @@ fn the_sync_table_shows_every_kind_and_applies_the_selected_actions() {
         "1 only local · 1 only remote · 1 identical · 1 different data · 1 different metadata"
     ));
     assert!(shown_containing(&h, "property os_distro"));
-    h.get_by_label("Apply selected (3)").click();
+    // The pull is declined: the recomputed plan keeps it unticked.
+    h.get_by_label(format!("Sync {tag}-remote").as_str())
+        .click();
+    settle(&mut h);
+    h.get_by_label("Apply selected (2)").click();
     wait_jobs(&mut h, "the sync jobs");
     wait_for(&mut h, "the new plan", |h| {
         shown(
             h,
-            "0 only local · 0 only remote · 4 identical · 1 different data · 0 different metadata",
+            "0 only local · 1 only remote · 3 identical · 1 different data · 0 different metadata",
         )
     });
+    assert!(
+        shown(&h, "Apply selected (0)"),
+        "the declined pull stays unticked"
+    );
+    // A recompute keeps the choice too.
+    h.get_by_label("Compute plan").click();
+    wait_for(&mut h, "the plan again", |h| {
+        !h.state().view.remotes.sync.loading
+    });
+    assert!(shown(&h, "Apply selected (0)"));
     let remote = admin.show_image(meta.remote.id()).unwrap();
     assert_eq!(
         remote.properties().get("os_distro").map(String::as_str),
@@ -613,6 +670,14 @@ fn an_unreachable_cloud_shows_the_error_as_a_notice() {
     );
     assert!(shown(&h, &notice), "the notice is on screen");
     assert!(!screen_text(&h).contains("typed-secret-41"));
+    // The cloud's state says so; the pane gives only the cause; asking again adds no notice.
+    assert!(shown_containing(&h, "unreachable since"));
+    assert!(shown(&h, "Cannot list: Connection refused (os error 111)"));
+    click(&mut h, "Refresh");
+    wait_for(&mut h, "the second failure", |h| {
+        !h.state().view.remotes.images.loading
+    });
+    assert_eq!(h.state().view.jobs.notices.len(), 1, "one notice");
     // The listing does not ask again by itself; Refresh does.
     assert!(!shown(&h, "Secret"));
 }

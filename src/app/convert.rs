@@ -9,7 +9,7 @@ use crate::app::protocol::Event;
 use crate::app::protocol::convert::{ConvertCommand, ConvertReply, Converted, SourceFacts};
 use crate::backend::convert::SourceRef;
 use crate::backend::{Catalog, ImageId};
-use crate::convert::qemu_img::SizeSpec;
+use crate::convert::qemu_img::{QemuImg, SizeSpec};
 use crate::format;
 
 fn send(sink: &EventSink, reply: ConvertReply) {
@@ -64,6 +64,28 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
                 c.measure(&SourceRef::Image(image_id), &target)
                     .map_err(|e| e.to_string())
             }),
+        }),
+        ConvertCommand::Version => {
+            let thread_sink = sink.clone();
+            spawn(sink, "qemu-img", move || {
+                let found = QemuImg::locate()
+                    .map(|q| format!("{} ({})", q.version(), q.program().display()))
+                    .map_err(|e| e.to_string());
+                send(&thread_sink, ConvertReply::Version(found));
+            });
+        }
+        ConvertCommand::NameTaken(name) => background(catalog, sink, move |catalog| {
+            let query = crate::backend::ListQuery {
+                name: Some(name.clone()),
+                limit: Some(1),
+                ..crate::backend::ListQuery::default()
+            };
+            // A failed lookup warns nobody: the name is checked again when typed again.
+            let taken = catalog
+                .ok()
+                .and_then(|c| c.list_ids(&query).ok())
+                .is_some_and(|ids| !ids.is_empty());
+            ConvertReply::NameTaken { name, taken }
         }),
         ConvertCommand::Check(image_id) => background(catalog, sink, move |catalog| {
             let label = catalog

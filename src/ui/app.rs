@@ -11,10 +11,13 @@ use eframe::egui::{self, RichText};
 use crate::ui::bridge::Bridge;
 use crate::ui::context::Ctx;
 use crate::ui::convert::{self, ConvertAction};
+use crate::ui::help::{self, AboutFacts, HelpView};
 use crate::ui::log_folder::LogFolder;
 use crate::ui::remotes::{self, Central};
 use crate::ui::view::{Leave, Tab, ViewState};
-use crate::ui::{catalog_table, details, import, jobs, lifecycle, sharing, state_panel, theme};
+use crate::ui::{
+    catalog_table, details, dialogs, import, jobs, lifecycle, sharing, state_panel, theme,
+};
 
 /// Key of the preferences in eframe's storage.
 const PREFS_KEY: &str = "glance-workbench-prefs";
@@ -29,6 +32,8 @@ pub struct WorkbenchApp {
     pub view: ViewState,
     /// The Help menu's "Open log folder" (public so tests can swap the opener).
     pub log_folder: LogFolder,
+    /// The keyboard shortcuts and About windows (public so tests can look).
+    pub help: HelpView,
 }
 
 impl WorkbenchApp {
@@ -54,6 +59,7 @@ impl WorkbenchApp {
             data_dir: data_dir.to_path_buf(),
             view,
             log_folder: LogFolder::default(),
+            help: HelpView::default(),
         }
     }
 
@@ -122,16 +128,7 @@ impl WorkbenchApp {
                 }
                 remotes::central_switch_ui(ui, &mut self.view.remotes);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.menu_button("Help", |ui| {
-                        let hover = match &self.log_folder.dir {
-                            Some(dir) => format!("Show {} in the file manager", dir.display()),
-                            None => "There is no log folder".to_owned(),
-                        };
-                        if ui.button("Open log folder").on_hover_text(hover).clicked() {
-                            self.log_folder.open(ui.ctx());
-                            ui.close();
-                        }
-                    });
+                    help::help_menu_ui(ui, &mut self.help, &self.log_folder);
                     theme::theme_switch_ui(ui, &mut self.view.theme);
                 });
             });
@@ -175,6 +172,21 @@ impl WorkbenchApp {
             }
             jobs::notices_ui(ui, &mut self.view.jobs);
         });
+    }
+
+    /// F1, and the keyboard shortcuts and About windows.
+    fn help_windows_ui(&mut self, ctx: &egui::Context) {
+        help::keys(ctx, &mut self.help);
+        help::shortcuts_window_ui(ctx, &mut self.help);
+        if self.help.about {
+            let qemu_img = self.view.convert.qemu_img_version(&mut self.view.outbox);
+            let facts = AboutFacts {
+                data_dir: &self.data_dir,
+                log_dir: self.log_folder.dir.as_deref(),
+                qemu_img,
+            };
+            help::about_window_ui(ctx, &mut self.help, facts);
+        }
     }
 
     fn inspector_ui(&mut self, ui: &mut egui::Ui) {
@@ -250,11 +262,15 @@ impl WorkbenchApp {
 impl WorkbenchApp {
     /// The close guard: a close request (the title bar, Alt+F4, SIGTERM) while Details holds
     /// unsaved edits is cancelled and the Save / Discard / Cancel prompt asked instead; the
-    /// same prompt answers a held selection change or view switch.
+    /// same prompt answers a held selection change or view switch; Esc left over by the
+    /// dialogs reverts the edits.
     fn unsaved_guard_ui(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && self.view.has_unsaved_edits() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.view.leaving.get_or_insert(Leave::Close);
+        }
+        if self.view.leaving.is_none() && self.view.has_unsaved_edits() {
+            details::escape_ui(ctx, &mut self.view.details);
         }
         let (Some(leave), Some(selected)) = (self.view.leaving, &self.view.selected) else {
             self.view.leaving = None;
@@ -303,6 +319,7 @@ impl eframe::App for WorkbenchApp {
         egui::CentralPanel::default().show(ui, |ui| match self.view.remotes.central {
             Central::Catalog => {
                 catalog_table::filter_bar_ui(ui, &mut self.view.catalog);
+                dialogs::set_dialog_area_below(ui);
                 let actions =
                     catalog_table::table_ui(ui, &mut self.view.catalog, &mut self.view.outbox);
                 for action in actions {
@@ -311,6 +328,7 @@ impl eframe::App for WorkbenchApp {
                 remotes::catalog_drop_ui(ui, &mut self.view.remotes);
             }
             Central::Remotes => {
+                dialogs::set_dialog_area_below(ui);
                 let view = &mut self.view;
                 let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
                 remotes::remotes_ui(ui, &mut view.remotes, &mut view.catalog, &mut cx);
@@ -339,6 +357,7 @@ impl eframe::App for WorkbenchApp {
         let view = &mut self.view;
         let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
         remotes::windows_ui(&ctx, &mut view.remotes, &mut cx);
+        self.help_windows_ui(&ctx);
         self.unsaved_guard_ui(&ctx);
         self.view.follow_selection();
         self.view.flush(&self.bridge);

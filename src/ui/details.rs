@@ -440,12 +440,6 @@ fn pending_bar_ui(
     let problem = state.update(image).err();
     let save_keys = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
     let shortcut_save = ui.input_mut(|i| i.consume_shortcut(&save_keys));
-    // Esc reverts only when there is something to revert and no popup or modal (the
-    // unsaved-edits prompt, a delete confirmation) is open, for which Esc means Cancel.
-    let shortcut_revert = dirty
-        && !ui.ctx().any_popup_open()
-        && ui.ctx().memory(|m| m.top_modal_layer()).is_none()
-        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
     ui.horizontal_wrapped(|ui| {
         if dirty {
             ui.label(theme::warn_text(ui, "● Unsaved changes"))
@@ -471,7 +465,8 @@ fn pending_bar_ui(
         let revert = ui
             .add_enabled(dirty, egui::Button::new("Revert"))
             .on_hover_text("Drop the unsaved changes (Esc)");
-        if revert.clicked() || shortcut_revert {
+        // Esc is taken in `escape_ui`, after the dialogs had their turn.
+        if revert.clicked() {
             state.revert();
         }
     });
@@ -1023,6 +1018,19 @@ pub fn details_ui(
     }
     inspection_ui(ui, image, state, out);
     read_only_ui(ui, image);
+}
+
+/// Esc reverts the pending edit when nothing else took it this frame: call after every
+/// dialog is drawn (the topmost dialog's Esc closes it), and only with no popup or modal
+/// open (in the unsaved-edits prompt Esc means Cancel).
+pub fn escape_ui(ctx: &egui::Context, state: &mut DetailsView) {
+    let covered = ctx.any_popup_open() || ctx.memory(|m| m.top_modal_layer()).is_some();
+    if state.is_dirty()
+        && !covered
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        state.revert();
+    }
 }
 
 /// The modal asked before a move would lose unsaved edits of the image labelled `label`:

@@ -1,6 +1,10 @@
-//! Native file dialogs without blocking the UI: `rfd::AsyncFileDialog` runs on a helper
-//! thread and its answer is polled each frame. Without xdg-desktop-portal the dialog silently
-//! answers nothing, which is why every form that uses it also takes a typed path.
+//! What every dialog shares. Dialog windows ([`dialog_window`]): a stable id (egui's memory,
+//! persisted with the app's storage, keeps where each was last put), kept inside the area
+//! below the top bar and the filters ([`set_dialog_area`]), closed by Esc and confirmed by
+//! Enter when they are the topmost dialog ([`dialog_keys`]). And native file dialogs without
+//! blocking the UI: `rfd::AsyncFileDialog` runs on a helper thread and its answer is polled
+//! each frame. Without xdg-desktop-portal the dialog silently answers nothing, which is why
+//! every form that uses it also takes a typed path.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -11,6 +15,141 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
 use eframe::egui;
+
+/// Key of the dialog area in egui's temporary data.
+const AREA_KEY: &str = "dialog-area";
+/// Key of the open dialogs' stacking order in egui's temporary data.
+const STACK_KEY: &str = "dialog-stack";
+
+/// Where dialog windows may go from now on: the window's centre below the top bar and the
+/// filter bar (the app sets it each frame).
+pub fn set_dialog_area(ctx: &egui::Context, area: egui::Rect) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(AREA_KEY), area));
+}
+
+/// Dialog windows go below what `ui` has drawn so far (the top bar, and the filter bar when
+/// called after it), over the rest of the window.
+pub fn set_dialog_area_below(ui: &egui::Ui) {
+    let whole = ui.ctx().content_rect();
+    let top = ui.cursor().top().clamp(whole.top(), whole.bottom());
+    set_dialog_area(
+        ui.ctx(),
+        egui::Rect::from_min_max(egui::pos2(whole.left(), top), whole.max),
+    );
+}
+
+/// The area dialog windows are kept in (the whole window until the app has set one).
+pub fn dialog_area(ctx: &egui::Context) -> egui::Rect {
+    let whole = ctx.content_rect();
+    ctx.data(|d| d.get_temp::<egui::Rect>(egui::Id::unique(AREA_KEY)))
+        .map(|area| area.intersect(whole))
+        .filter(|area| area.height() > 80.0 && area.width() > 200.0)
+        .unwrap_or(whole)
+}
+
+/// The stable id of the dialog named `key`.
+pub fn dialog_id(key: &str) -> egui::Id {
+    egui::Id::unique(("dialog", key))
+}
+
+/// A dialog window titled `title`: its id comes from `key` (not the title, so a title that
+/// names an image or cloud still finds its remembered place), it is kept inside
+/// [`dialog_area`], and it does not collapse.
+pub fn dialog_window(
+    ctx: &egui::Context,
+    title: impl Into<egui::WidgetText>,
+    key: &str,
+) -> egui::Window<'static> {
+    egui::Window::new(title)
+        .id(dialog_id(key))
+        .constrain_to(dialog_area(ctx))
+        .collapsible(false)
+}
+
+/// The keys a dialog got this frame (only the topmost dialog gets them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DialogKeys {
+    /// Esc: close the dialog.
+    pub escape: bool,
+    /// Enter, with no button focused: do the one obvious action.
+    pub enter: bool,
+}
+
+/// One open dialog in the stacking order.
+#[derive(Debug, Clone, Copy)]
+struct Stacked {
+    id: egui::Id,
+    /// The pass it was last drawn in.
+    seen: u64,
+    /// Where it was drawn.
+    rect: egui::Rect,
+}
+
+/// The open dialogs, bottom first: a dialog goes on top when it opens and when it is
+/// clicked.
+#[derive(Debug, Clone, Default)]
+struct DialogStack(Vec<Stacked>);
+
+/// Call before drawing the dialog `key` (each frame it is open): Esc and Enter for it when
+/// it is the topmost open dialog, no menu or popup is open and no modal confirmation covers
+/// it. The keys are consumed, so one Esc closes one dialog.
+pub fn dialog_keys(ctx: &egui::Context, key: &str) -> DialogKeys {
+    let id = dialog_id(key);
+    let pass = ctx.cumulative_pass_nr();
+    let stack_id = egui::Id::unique(STACK_KEY);
+    let mut stack: DialogStack = ctx.data(|d| d.get_temp(stack_id)).unwrap_or_default();
+    // Dialogs not drawn in the last pass are closed.
+    stack.0.retain(|s| s.seen + 1 >= pass);
+    let press = ctx.input(|i| i.pointer.any_pressed().then(|| i.pointer.press_origin()));
+    if let Some(Some(pos)) = press
+        && let Some(at) = stack.0.iter().position(|s| s.id == id)
+        && stack.0[at].rect.contains(pos)
+        && ctx.layer_id_at(pos) == Some(egui::LayerId::new(egui::Order::Middle, id))
+    {
+        let clicked = stack.0.remove(at);
+        stack.0.push(clicked);
+    }
+    let rect = ctx
+        .memory(|m| m.area_rect(id))
+        .unwrap_or(egui::Rect::NOTHING);
+    match stack.0.iter_mut().find(|s| s.id == id) {
+        Some(entry) => {
+            entry.seen = pass;
+            entry.rect = rect;
+        }
+        None => stack.0.push(Stacked {
+            id,
+            seen: pass,
+            rect,
+        }),
+    }
+    let on_top = stack.0.last().is_some_and(|s| s.id == id);
+    let covered = egui::Popup::is_any_open(ctx) || ctx.memory(|m| m.top_modal_layer().is_some());
+    let mut keys = DialogKeys::default();
+    if on_top && !covered {
+        keys.escape = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        // A focused button takes Enter itself, and so does a text field in another panel;
+        // a text field of this dialog gives Enter to the dialog.
+        let layer = egui::LayerId::new(egui::Order::Middle, id);
+        let enter_ours = match ctx.memory(|m| m.focused()) {
+            None => true,
+            Some(focused) => {
+                ctx.text_edit_focused()
+                    && ctx
+                        .read_response(focused)
+                        .is_some_and(|r| r.layer_id == layer)
+            }
+        };
+        if enter_ours {
+            keys.enter = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+        }
+    }
+    if keys.escape {
+        stack.0.retain(|s| s.id != id);
+    }
+    ctx.data_mut(|d| d.insert_temp(stack_id, stack));
+    keys
+}
 
 /// A dialog that is open (or was asked for); poll it each frame.
 #[derive(Debug)]

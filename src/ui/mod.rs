@@ -7,8 +7,9 @@
 //! - [`context`]: what a panel may touch besides its own state (commands, jobs).
 //! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`]), [`sharing`],
 //!   [`import`] (with [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`],
-//!   [`convert`] (Convert panel, Create blank / Resize / Check), [`log_folder`] (Help → Open
-//!   log folder).
+//!   [`convert`] (Convert panel, Create blank / Resize / Check), [`help`] (Help menu, F1
+//!   keyboard shortcuts, About) with [`log_folder`] (Help → Open log folder).
+//! - [`dialogs`]: what every dialog window shares (place, Esc and Enter), native file dialogs.
 //! - [`remotes`]: the Remotes view (clouds, a cloud's catalog, sync, cache).
 //! - [`theme`]: look, fonts, colours.
 //!
@@ -24,6 +25,7 @@ pub mod context;
 pub mod convert;
 pub mod details;
 pub mod dialogs;
+pub mod help;
 pub mod import;
 pub mod jobs;
 pub mod lifecycle;

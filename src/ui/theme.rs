@@ -186,6 +186,15 @@ pub fn error_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
     RichText::new(shown(&Into::<String>::into(message))).color(ui.visuals().error_fg_color)
 }
 
+/// A failure already told in full by a notice, repeated where it happened as its last
+/// cause only ("Connection refused (os error 111)"), with the whole message on hover, so one
+/// error is read once.
+pub fn brief_error_ui(ui: &mut egui::Ui, prefix: &str, message: &str) {
+    let cause = message.rsplit(": ").next().unwrap_or(message);
+    ui.add(egui::Label::new(error_text(ui, format!("{prefix}: {cause}"))).wrap())
+        .on_hover_text(shown(message));
+}
+
 /// The answer of a background request, once it is here: while it is on its way a weak
 /// `waiting` line is shown, and a failure shows its message in red; both give `None`.
 pub fn answer_ui<'a, T>(

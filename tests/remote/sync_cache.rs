@@ -301,6 +301,42 @@ fn cache_queue_prune_and_clean() {
         .collect();
     // 3 + 2 MiB exceed 4 MiB: the least recently used (second) goes.
     assert_eq!(left, vec![third.clone()]);
+    // `cache remove` drops one complete entry; a partial one is left to `cache clean`.
+    std::fs::write(cache.partial_path("envvars", "stray"), b"partial").unwrap();
+    let remove = |id: &str| {
+        lab.cli(
+            &[
+                "--data-dir",
+                dir.to_str().unwrap(),
+                "cache",
+                "remove",
+                id,
+                "--cloud",
+                "envvars",
+            ],
+            &[],
+        )
+        .output()
+        .unwrap()
+    };
+    let out = remove("stray");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("it is partial"), "{stderr}");
+    let out = remove(&third);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left: Vec<String> = cache
+        .entries()
+        .unwrap()
+        .iter()
+        .map(|e| e.remote_id.clone())
+        .collect();
+    assert_eq!(left, vec!["stray".to_string()]);
+    assert_eq!(remove(&third).status.code(), Some(1), "gone already");
     for id in [&first, &second, &third] {
         admin.delete_image(id).unwrap();
     }

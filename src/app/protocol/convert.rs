@@ -1,5 +1,6 @@
 //! The conversion family of the protocol: [`ConvertCommand`] (convert, blank, resize, check,
-//! measure, a form's source facts) and [`ConvertReply`], with the values they carry.
+//! measure, a form's source facts, qemu-img's version) and [`ConvertReply`], with the values
+//! they carry.
 
 use crate::app::protocol::job::JobId;
 use crate::backend::convert::ConvertSpec;
@@ -67,6 +68,11 @@ pub enum ConvertCommand {
     },
     /// `qemu-img check` of an image.
     Check(ImageId),
+    /// Whether an image with this name exists already (a form warns before it makes a
+    /// second image with one name, which the CLI then finds ambiguous).
+    NameTaken(String),
+    /// Which qemu-img is used, and its version (for the About window).
+    Version,
 }
 
 /// What a finished conversion reported.
@@ -117,5 +123,14 @@ pub enum ConvertReply {
         label: String,
         /// qemu-img's summary, or the library's message.
         result: Result<CheckReport, String>,
+    },
+    /// qemu-img's version and path ("10.0.0 (/usr/bin/qemu-img)"), or why none is usable.
+    Version(Result<String, String>),
+    /// Whether the name asked about is used by an image.
+    NameTaken {
+        /// The name.
+        name: String,
+        /// Used by at least one image (not deleted).
+        taken: bool,
     },
 }

@@ -234,6 +234,10 @@ pub enum RemoteOp {
     CachePrune,
     /// Remove partial and invalid entries.
     CacheClean,
+    /// Remove one complete cache entry: the cloud and the remote image id.
+    CacheRemove(String, String),
+    /// Set the cache's size cap in bytes.
+    CacheSetCap(u64),
 }
 
 impl RemoteOp {

@@ -9,6 +9,7 @@
 //! pending there (at most once a minute per cloud, on a thread of its own); "Clean up now"
 //! runs them at once.
 
+pub mod cache;
 pub mod clouds;
 pub mod jobs;
 pub mod sync;
@@ -168,6 +169,22 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
     let cache_cap = crate::backend::remote::pull::cache_cap_bytes(catalog);
     if let Some(cloud) = op.session_cloud() {
         auto_cleanup(catalog, &shared, cloud, &reply);
+    }
+    if let RemoteOp::CacheSetCap(max_bytes) = op {
+        // A quick registry write, here on the service thread; the entries come back with it.
+        if let Err(e) = self::cache::set_cap(catalog, max_bytes) {
+            return send(&reply, RemoteReply::CacheFailed(e.to_string()));
+        }
+        reply(Event::Done(format!(
+            "cache cap set to {}",
+            crate::format::bytes_exact(max_bytes)
+        )));
+        let entries = Cache::new(catalog.data_dir()).entries();
+        match entries {
+            Ok(entries) => send(&reply, RemoteReply::Cache(entries, max_bytes)),
+            Err(e) => send(&reply, RemoteReply::CacheFailed(e.to_string())),
+        }
+        return;
     }
     match &op {
         // A quick registry read, here on the bridge worker.
@@ -421,12 +438,16 @@ fn run(
                     .map(|_| format!("remote image {id}: membership {status}")),
             })?
         }
-        RemoteOp::CacheList | RemoteOp::CachePrune | RemoteOp::CacheClean => {
+        RemoteOp::CacheList
+        | RemoteOp::CachePrune
+        | RemoteOp::CacheClean
+        | RemoteOp::CacheRemove(..) => {
             if let Err(message) = cache_op(data_dir, cache_cap, &op, reply) {
                 send(reply, RemoteReply::CacheFailed(message));
             }
         }
         RemoteOp::Plan { .. }
+        | RemoteOp::CacheSetCap(_)
         | RemoteOp::ApplySync { .. }
         | RemoteOp::ProvideSecret(..)
         | RemoteOp::Push { .. }
@@ -451,6 +472,16 @@ fn cache_op(
     let removed = match op {
         RemoteOp::CachePrune => Some(("pruned", cache.prune(cap))),
         RemoteOp::CacheClean => Some(("cleaned", cache.clean())),
+        RemoteOp::CacheRemove(cloud, remote_id) => {
+            let entry =
+                self::cache::remove(data_dir, cloud, remote_id).map_err(|e| e.to_string())?;
+            reply(Event::Done(format!(
+                "removed the cache entry of \"{}\" ({})",
+                entry.name.as_deref().unwrap_or(remote_id),
+                crate::format::bytes_exact(entry.size_bytes)
+            )));
+            None
+        }
         _ => None,
     };
     if let Some((verb, removed)) = removed {

@@ -29,13 +29,13 @@ pub enum RemoteError {
         message: String,
     },
     /// The server could not be reached (refused, DNS, TLS).
-    #[error("{context}: cannot reach {url}: {detail}")]
+    #[error("{context}: cannot reach {}: {detail}", authority(url))]
     Connect {
         /// What was being done.
         context: String,
-        /// The URL tried.
+        /// The URL tried (shown as its host and port: the context names the call).
         url: String,
-        /// Why.
+        /// Why: the innermost cause ("Connection refused (os error 111)").
         detail: String,
     },
     /// The server did not answer in time.
@@ -192,6 +192,20 @@ impl From<RemoteError> for LocalError {
                 }
             }
         }
+    }
+}
+
+/// `host:port` of a URL, for a message that already names the call (the URL itself when it
+/// cannot be parsed).
+fn authority(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) => match (parsed.host_str(), parsed.port_or_known_default()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            _ => url.to_string(),
+        },
+        Err(_) if url.is_empty() => "the server".to_string(),
+        Err(_) => url.to_string(),
     }
 }
 

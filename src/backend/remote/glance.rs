@@ -86,6 +86,29 @@ impl RemoteImage {
     pub fn min_ram_mib(&self) -> u64 {
         self.0.get("min_ram").and_then(Value::as_u64).unwrap_or(0)
     }
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.text("created_at")
+    }
+
+    /// `virtual_size` in bytes, when Glance knows it.
+    pub fn virtual_size_bytes(&self) -> Option<u64> {
+        self.0.get("virtual_size").and_then(Value::as_u64)
+    }
+
+    /// `os_hidden`.
+    pub fn hidden(&self) -> bool {
+        self.0
+            .get("os_hidden")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// `stores`: the backends holding the data (multi-store clouds), comma-separated.
+    pub fn stores(&self) -> Option<&str> {
+        self.text("stores")
+    }
+
     /// Last change, as Glance wrote it.
     pub fn updated_at(&self) -> Option<&str> {
         self.text("updated_at")

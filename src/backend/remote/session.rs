@@ -433,12 +433,10 @@ pub fn map_reqwest(context: &str, url: &str, error: reqwest::Error) -> RemoteErr
             seconds: CALL_TIMEOUT.as_secs(),
         };
     }
-    let mut detail = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(inner) = source {
-        detail = format!("{detail}: {inner}");
-        source = inner.source();
-    }
+    // reqwest's own words repeat the URL ("error sending request for url (…)") and hyper's
+    // add "client error (Connect)": the innermost cause is the one a person needs
+    // ("Connection refused (os error 111)", a DNS or certificate error).
+    let detail = root_cause(&error);
     if error.is_connect() {
         RemoteError::Connect {
             context: context.to_string(),
@@ -451,6 +449,20 @@ pub fn map_reqwest(context: &str, url: &str, error: reqwest::Error) -> RemoteErr
             url,
             detail: format!("the connection failed: {detail}"),
         }
+    }
+}
+
+/// The innermost cause of an error, as its own words (the error's own when it has none).
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    let text = cause.to_string();
+    if text.trim().is_empty() {
+        error.to_string()
+    } else {
+        text
     }
 }
 

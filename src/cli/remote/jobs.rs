@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::{CloudArg, connect, print_info, table, with_progress};
 use crate::app::remote::sync::{self as app_sync, RowOutcome};
 use crate::backend::remote::cache::Cache;
+use crate::backend::remote::config::Clouds;
 use crate::backend::remote::push::{PushMethod, PushOptions};
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote};
@@ -110,6 +111,14 @@ pub enum CacheCommand {
     },
     /// Remove partial and invalid entries.
     Clean,
+    /// Remove one complete entry.
+    Remove {
+        /// Remote image id.
+        remote_id: String,
+        /// The cloud it was pulled from.
+        #[command(flatten)]
+        cloud: CloudArg,
+    },
     /// Prefetch remote images into the cache.
     Queue {
         /// Remote image ids.
@@ -316,6 +325,20 @@ pub fn run_cache(
             cache.prune(max_bytes.unwrap_or_else(|| remote::pull::cache_cap_bytes(catalog)))?
         }
         CacheCommand::Clean => cache.clean()?,
+        CacheCommand::Remove { remote_id, cloud } => {
+            // The cloud's name only: no session is needed to drop local data.
+            let name = Clouds::load(Some(catalog.data_dir()))?
+                .pick(cloud.cloud.as_deref())?
+                .name;
+            // The same removal as the window's cache tab (crate::app::remote::cache).
+            let entry = crate::app::remote::cache::remove(catalog.data_dir(), &name, &remote_id)?;
+            eprintln!(
+                "removed the cache entry of {} ({})",
+                escape(entry.name.as_deref().unwrap_or(&remote_id)),
+                human_bytes(Some(entry.size_bytes))
+            );
+            cache.entries()?
+        }
         CacheCommand::Queue { ids, cloud } => {
             let session = connect(catalog, cloud.cloud.as_deref())?;
             for id in &ids {

@@ -41,6 +41,9 @@ pub struct ConvertView {
     resize: Option<ResizeForm>,
     check: Option<CheckWindow>,
     next_request: u64,
+    /// qemu-img's version and path once asked for (the About window shows it).
+    qemu_img: Option<Result<String, String>>,
+    qemu_img_asked: bool,
 }
 
 impl ConvertView {
@@ -52,7 +55,7 @@ impl ConvertView {
                 self.panel = Some(ConvertPanel::new(image_id));
             }
             ConvertAction::CreateBlank => {
-                if self.blank.is_none() {
+                if self.blank.as_ref().is_none_or(BlankForm::is_done) {
                     self.blank = Some(BlankForm::default());
                 }
             }
@@ -65,6 +68,15 @@ impl ConvertView {
                 self.check = Some(CheckWindow::new(image_id));
             }
         }
+    }
+
+    /// qemu-img's version and path, asked for (off the UI thread) the first time.
+    pub fn qemu_img_version(&mut self, out: &mut Vec<Command>) -> Option<&Result<String, String>> {
+        if !self.qemu_img_asked {
+            self.qemu_img_asked = true;
+            out.push(Command::Convert(ConvertCommand::Version));
+        }
+        self.qemu_img.as_ref()
     }
 
     /// Whether the Convert panel is open.
@@ -99,7 +111,9 @@ impl ConvertView {
             }
             ConvertReply::Created(result) => match result {
                 Ok(image) => {
-                    self.blank = None;
+                    if let Some(form) = &mut self.blank {
+                        form.created(image.id, image.label());
+                    }
                     jobs.status(format!(
                         "created blank image \"{}\" ({})",
                         image.label(),
@@ -115,7 +129,28 @@ impl ConvertView {
                     None
                 }
             },
-            ConvertReply::Resized { image_id, .. } => Some(image_id),
+            ConvertReply::Resized { job_id, image_id } => {
+                if let Some(form) = &mut self.resize {
+                    form.resized(job_id, image_id);
+                }
+                Some(image_id)
+            }
+            ConvertReply::NameTaken { name, taken } => {
+                if let Some(panel) = &mut self.panel {
+                    panel.names.answered(&name, taken);
+                }
+                if let Some(form) = &mut self.blank {
+                    form.names.answered(&name, taken);
+                }
+                if let Some(form) = &mut self.resize {
+                    form.names.answered(&name, taken);
+                }
+                None
+            }
+            ConvertReply::Version(found) => {
+                self.qemu_img = Some(found);
+                None
+            }
             ConvertReply::Checked {
                 image_id,
                 label,
@@ -223,15 +258,19 @@ pub fn windows_ui(
             view.panel = None;
         }
     }
-    if let Some(form) = &mut view.blank
-        && !tools::blank_ui(ctx, form, out)
-    {
-        view.blank = None;
+    if let Some(form) = &mut view.blank {
+        let (keep, chosen) = tools::blank_ui(ctx, form, out);
+        select = select.or(chosen);
+        if !keep {
+            view.blank = None;
+        }
     }
-    if let Some(form) = &mut view.resize
-        && !tools::resize_ui(ctx, form, jobs, out)
-    {
-        view.resize = None;
+    if let Some(form) = &mut view.resize {
+        let (keep, chosen) = tools::resize_ui(ctx, form, jobs, out);
+        select = select.or(chosen);
+        if !keep {
+            view.resize = None;
+        }
     }
     if let Some(check) = &mut view.check
         && !tools::check_ui(ctx, check)

@@ -1,8 +1,10 @@
 //! The Convert panel: a window for one source image with the target format and only that
 //! format's options, the new image's name, the verify checkbox, the size qemu-img measures for
 //! the output (asked again whenever the target changes), and a Convert button that starts a
-//! job. While it runs the panel shows its progress and Cancel; afterwards the verification
-//! result and a button that selects the new image in the catalog.
+//! job. While it runs the panel shows its progress and Cancel. Once it made its image the
+//! panel turns into its result (the verification and a link that selects the new image), so
+//! a second click cannot make a duplicate. Esc closes it, Enter converts (or closes the
+//! result).
 
 use eframe::egui::{self, RichText};
 
@@ -14,8 +16,9 @@ use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::format;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{
-    SourceSlot, TargetForm, target_form_ui, window_pos, write_order_ui,
+    NameCheck, SourceSlot, TargetForm, target_form_ui, window_pos, write_order_ui,
 };
+use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::{Job, JobKind, Jobs};
 use crate::ui::theme;
 
@@ -28,6 +31,8 @@ pub struct ConvertPanel {
     form: TargetForm,
     name: String,
     auto_name: String,
+    /// Whether the new name is used already.
+    pub(crate) names: NameCheck,
     verify: bool,
     measure_request: u64,
     measured_for: Option<Target>,
@@ -47,6 +52,7 @@ impl ConvertPanel {
             form: TargetForm::new(QemuFormat::Qcow2),
             name: String::new(),
             auto_name: String::new(),
+            names: NameCheck::default(),
             verify: true,
             measure_request: 0,
             measured_for: None,
@@ -82,6 +88,11 @@ impl ConvertPanel {
         if self.job == Some(converted.job_id) {
             self.done = Some(converted);
         }
+    }
+
+    /// The conversion this panel started made its image.
+    fn finished(&self) -> Option<&Converted> {
+        self.done.as_ref().filter(|d| Some(d.job_id) == self.job)
     }
 
     fn facts(&self) -> Option<&SourceFacts> {
@@ -301,13 +312,29 @@ pub fn panel_ui(
     if let Ok(target) = &target {
         panel.request_measure(target, next_request, out);
     }
-    let mut open = true;
+    let keys = dialog_keys(ctx, "convert");
+    let mut open = !keys.escape;
     let mut select = None;
-    egui::Window::new("Convert image")
+    if let Some(done) = panel.finished() {
+        let done = done.clone();
+        let mut close = keys.enter;
+        dialog_window(ctx, "Convert image", "convert")
+            .default_pos(window_pos(ctx, 0))
+            .open(&mut open)
+            .default_width(460.0)
+            .show(ctx, |ui| {
+                source_ui(ui, &panel.source);
+                ui.separator();
+                select = result_ui(ui, &done);
+                ui.separator();
+                close |= ui.button("Close").clicked();
+            });
+        return (open && !close, select);
+    }
+    dialog_window(ctx, "Convert image", "convert")
         .default_pos(window_pos(ctx, 0))
         .open(&mut open)
         .default_width(460.0)
-        .collapsible(false)
         .show(ctx, |ui| {
             source_ui(ui, &panel.source);
             ui.separator();
@@ -337,14 +364,22 @@ pub fn panel_ui(
             {
                 ui.label(theme::error_text(ui, problem.clone()));
             }
+            let name_ok = panel.names.name_check_ui(ui, &panel.name, out);
             ui.horizontal(|ui| {
-                let why = spec.as_ref().err().cloned().or_else(|| {
-                    running.then(|| "A conversion of this image is running".to_string())
-                });
-                if ui
-                    .add_enabled(why.is_none(), egui::Button::new("Convert"))
+                let why = spec
+                    .as_ref()
+                    .err()
+                    .cloned()
+                    .or_else(|| {
+                        running.then(|| "A conversion of this image is running".to_string())
+                    })
+                    .or_else(|| (!name_ok).then(|| "The name is used already".to_string()));
+                let enabled = why.is_none();
+                let clicked = ui
+                    .add_enabled(enabled, egui::Button::new("Convert"))
                     .on_disabled_hover_text(why.unwrap_or_default())
-                    .clicked()
+                    .clicked();
+                if (clicked || (enabled && keys.enter))
                     && let Ok(spec) = spec
                 {
                     let label = match panel.facts() {

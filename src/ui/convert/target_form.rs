@@ -266,3 +266,58 @@ mod tests {
         assert_eq!(form.sparse_size_bytes(), Ok(Some(8192)));
     }
 }
+
+/// Whether a new image's name is used already, as a form asks the service while the name is
+/// typed: Glance allows two images with one name, but the CLI then finds the name ambiguous,
+/// so a form warns and goes ahead only when the person insists.
+#[derive(Debug, Default)]
+pub struct NameCheck {
+    /// The name asked about last.
+    asked: String,
+    /// The answer for `asked`, once here.
+    taken: Option<bool>,
+    /// The person ticked "Use this name anyway".
+    insist: bool,
+}
+
+impl NameCheck {
+    /// The service answered for `name`.
+    pub fn answered(&mut self, name: &str, taken: bool) {
+        if name == self.asked {
+            self.taken = Some(taken);
+        }
+    }
+
+    /// Ask about `name` when it changed, warn when it is taken; whether the form may go on.
+    pub fn name_check_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        name: &str,
+        out: &mut Vec<crate::ui::bridge::Command>,
+    ) -> bool {
+        let name = name.trim();
+        if name != self.asked {
+            self.asked = name.to_string();
+            self.taken = None;
+            self.insist = false;
+            if !name.is_empty() {
+                out.push(crate::ui::bridge::Command::Convert(
+                    crate::app::protocol::convert::ConvertCommand::NameTaken(name.to_string()),
+                ));
+            }
+        }
+        if self.taken != Some(true) {
+            return true;
+        }
+        ui.label(
+            egui::RichText::new(format!(
+                "An image named \"{}\" exists: a second one makes the name ambiguous for \
+                 the CLI.",
+                crate::ui::theme::shown(name)
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        ui.checkbox(&mut self.insist, "Use this name anyway");
+        self.insist
+    }
+}

@@ -1,6 +1,8 @@
 //! The smaller qemu-img dialogs: Create blank image (name, size, format and options), Resize
 //! (a new image; shrinking needs a second, explicit confirmation before anything runs) and the
-//! Check result window (`qemu-img check`: leaks, corruptions, errors).
+//! Check result window (`qemu-img check`: leaks, corruptions, errors). Create blank and Resize
+//! turn into their result (a link that selects the new image) once it is made, so a second
+//! click cannot make a duplicate. Esc closes each, Enter does its one action.
 
 use eframe::egui::{self, RichText};
 
@@ -9,8 +11,11 @@ use crate::backend::convert::{resize_target, size_bytes};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
 use crate::format;
-use crate::ui::bridge::Command;
-use crate::ui::convert::target_form::{SourceSlot, TargetForm, target_form_ui, window_pos};
+use crate::ui::bridge::{Command, JobId, JobOutcome};
+use crate::ui::convert::target_form::{
+    NameCheck, SourceSlot, TargetForm, target_form_ui, window_pos,
+};
+use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::{JobKind, Jobs};
 use crate::ui::theme;
 
@@ -18,25 +23,42 @@ use crate::ui::theme;
 #[derive(Debug)]
 pub struct BlankForm {
     name: String,
+    /// Whether the new name is used already.
+    pub(crate) names: NameCheck,
     size: String,
     form: TargetForm,
     creating: bool,
     error: Option<String>,
+    /// The image it made: (id, label).
+    created: Option<(ImageId, String)>,
 }
 
 impl Default for BlankForm {
     fn default() -> Self {
         Self {
             name: String::new(),
+            names: NameCheck::default(),
             size: String::new(),
             form: TargetForm::new(QemuFormat::Qcow2),
             creating: false,
             error: None,
+            created: None,
         }
     }
 }
 
 impl BlankForm {
+    /// It made its image (opening Create blank again starts a new form).
+    pub fn is_done(&self) -> bool {
+        self.created.is_some()
+    }
+
+    /// The image was made: the form turns into its result.
+    pub fn created(&mut self, image_id: ImageId, label: String) {
+        self.creating = false;
+        self.created = Some((image_id, label));
+    }
+
     /// Creating failed: show why and allow another try.
     pub fn failed(&mut self, message: String) {
         self.creating = false;
@@ -64,15 +86,44 @@ impl BlankForm {
     }
 }
 
-/// The Create blank image window; returns false once it is closed.
-pub fn blank_ui(ctx: &egui::Context, form: &mut BlankForm, out: &mut Vec<Command>) -> bool {
-    let mut open = true;
-    egui::Window::new("Create blank image")
+/// A made image and the link that selects it, with Close; returns (close, an image to
+/// select).
+fn made_ui(
+    ui: &mut egui::Ui,
+    what: &str,
+    image_id: ImageId,
+    label: &str,
+) -> (bool, Option<ImageId>) {
+    ui.label(format!("{what} \"{}\".", theme::shown(label)));
+    let select = ui
+        .link(format!("Show \"{}\" in the catalog", theme::shown(label)))
+        .clicked()
+        .then_some(image_id);
+    ui.separator();
+    (ui.button("Close").clicked(), select)
+}
+
+/// The Create blank image window; returns (keep it open, an image to select).
+pub fn blank_ui(
+    ctx: &egui::Context,
+    form: &mut BlankForm,
+    out: &mut Vec<Command>,
+) -> (bool, Option<ImageId>) {
+    let keys = dialog_keys(ctx, "create-blank");
+    let mut open = !keys.escape;
+    let mut close = false;
+    let mut select = None;
+    dialog_window(ctx, "Create blank image", "create-blank")
         .default_pos(window_pos(ctx, 1))
         .default_width(440.0)
         .open(&mut open)
-        .collapsible(false)
         .show(ctx, |ui| {
+            if let Some((image_id, label)) = &form.created {
+                let (closed, chosen) = made_ui(ui, "Created blank image", *image_id, label);
+                close = closed || keys.enter;
+                select = chosen;
+                return;
+            }
             ui.label("A new, empty disk made by qemu-img create; it becomes an active image.");
             egui::Grid::new("blank-form")
                 .num_columns(2)
@@ -103,16 +154,20 @@ pub fn blank_ui(ctx: &egui::Context, form: &mut BlankForm, out: &mut Vec<Command
                 }
                 _ => {}
             }
+            let name_ok = form.names.name_check_ui(ui, &form.name, out);
             ui.horizontal(|ui| {
                 let why = command
                     .as_ref()
                     .err()
                     .cloned()
-                    .or_else(|| form.creating.then(|| "Creating…".to_string()));
-                if ui
-                    .add_enabled(why.is_none(), egui::Button::new("Create"))
+                    .or_else(|| form.creating.then(|| "Creating…".to_string()))
+                    .or_else(|| (!name_ok).then(|| "The name is used already".to_string()));
+                let enabled = why.is_none();
+                let clicked = ui
+                    .add_enabled(enabled, egui::Button::new("Create"))
                     .on_disabled_hover_text(why.unwrap_or_default())
-                    .clicked()
+                    .clicked();
+                if (clicked || (enabled && keys.enter))
                     && let Ok(command) = command
                 {
                     form.creating = true;
@@ -125,7 +180,7 @@ pub fn blank_ui(ctx: &egui::Context, form: &mut BlankForm, out: &mut Vec<Command
                 }
             });
         });
-    open
+    (open && !close, select)
 }
 
 /// The Resize form for one image.
@@ -136,8 +191,14 @@ pub struct ResizeForm {
     source: SourceSlot,
     size: String,
     name: String,
+    /// Whether the new name is used already.
+    pub(crate) names: NameCheck,
     /// A shrink waiting for confirmation: (current, requested) bytes.
     confirm_shrink: Option<(u64, u64)>,
+    /// The resize job this form started.
+    job: Option<JobId>,
+    /// The image it made: (id, name).
+    resized: Option<(ImageId, String)>,
 }
 
 impl ResizeForm {
@@ -148,7 +209,18 @@ impl ResizeForm {
             source: None,
             size: String::new(),
             name: String::new(),
+            names: NameCheck::default(),
             confirm_shrink: None,
+            job: None,
+            resized: None,
+        }
+    }
+
+    /// A resize job ended with a new image: if this form started it, it turns into its
+    /// result.
+    pub fn resized(&mut self, job_id: JobId, image_id: ImageId) {
+        if self.job == Some(job_id) {
+            self.resized = Some((image_id, self.name.trim().to_owned()));
         }
     }
 
@@ -189,7 +261,7 @@ impl ResizeForm {
 }
 
 fn start_resize(
-    form: &ResizeForm,
+    form: &mut ResizeForm,
     requested: u64,
     allow_shrink: bool,
     jobs: &mut Jobs,
@@ -204,6 +276,7 @@ fn start_resize(
         None => format::bytes_exact(requested),
     };
     let (job_id, control) = jobs.start(JobKind::Resize, label, Some(form.image_id));
+    form.job = Some(job_id);
     out.push(Command::Convert(ConvertCommand::Resize {
         job_id,
         image_id: form.image_id,
@@ -214,21 +287,46 @@ fn start_resize(
     }));
 }
 
-/// The Resize window (and its shrink confirmation); returns false once it is closed.
+/// The form's job: whether it still runs, and how it ended when it failed or was cancelled.
+fn resize_job(form: &ResizeForm, jobs: &mut Jobs) -> (bool, Option<String>) {
+    let Some(job) = form.job.and_then(|id| jobs.job_mut(id)) else {
+        return (false, None);
+    };
+    if job.is_running() {
+        return (true, None);
+    }
+    let ended = match job.finished.as_ref().map(|(_, outcome)| outcome) {
+        Some(JobOutcome::Cancelled) => Some("Cancelled: nothing was kept.".to_owned()),
+        Some(JobOutcome::Failed(message)) => Some(format!("Resize failed: {message}")),
+        _ => None,
+    };
+    (false, ended)
+}
+
+/// The Resize window (and its shrink confirmation); returns (keep it open, an image to
+/// select).
 pub fn resize_ui(
     ctx: &egui::Context,
     form: &mut ResizeForm,
     jobs: &mut Jobs,
     out: &mut Vec<Command>,
-) -> bool {
-    let mut open = true;
-    let mut started = false;
-    egui::Window::new("Resize image")
+) -> (bool, Option<ImageId>) {
+    let keys = dialog_keys(ctx, "resize");
+    let mut open = !keys.escape;
+    let mut close = false;
+    let mut select = None;
+    let (running, ended) = resize_job(form, jobs);
+    dialog_window(ctx, "Resize image", "resize")
         .default_pos(window_pos(ctx, 2))
         .default_width(440.0)
         .open(&mut open)
-        .collapsible(false)
         .show(ctx, |ui| {
+            if let Some((image_id, name)) = &form.resized {
+                let (closed, chosen) = made_ui(ui, "Resized into", *image_id, name);
+                close = closed || keys.enter;
+                select = chosen;
+                return;
+            }
             ui.label("Active images are immutable: the resized disk becomes a new image.");
             match &form.source {
                 None => {
@@ -287,20 +385,36 @@ pub fn resize_ui(
                 }
                 Err(_) => {}
             }
-            let why = sizes.as_ref().err().cloned();
-            if ui
-                .add_enabled(why.is_none(), egui::Button::new("Resize"))
-                .on_disabled_hover_text(why.unwrap_or_default())
-                .clicked()
-                && let Ok((current, requested)) = sizes
-            {
-                if requested < current {
-                    form.confirm_shrink = Some((current, requested));
-                } else {
-                    start_resize(form, requested, false, jobs, out);
-                    started = true;
-                }
+            if let Some(ended) = &ended {
+                ui.label(theme::error_text(ui, ended.clone()));
             }
+            let name_ok = form.names.name_check_ui(ui, &form.name, out);
+            let why = sizes
+                .as_ref()
+                .err()
+                .cloned()
+                .or_else(|| running.then(|| "Resizing…".to_owned()))
+                .or_else(|| (!name_ok).then(|| "The name is used already".to_owned()));
+            ui.horizontal(|ui| {
+                let enabled = why.is_none();
+                let clicked = ui
+                    .add_enabled(enabled, egui::Button::new("Resize"))
+                    .on_disabled_hover_text(why.unwrap_or_default())
+                    .clicked();
+                if (clicked || (enabled && keys.enter))
+                    && let Ok((current, requested)) = sizes
+                {
+                    if requested < current {
+                        form.confirm_shrink = Some((current, requested));
+                    } else {
+                        start_resize(form, requested, false, jobs, out);
+                    }
+                }
+                if running {
+                    ui.spinner();
+                    ui.label(RichText::new("resizing… (progress in the jobs panel)").weak());
+                }
+            });
         });
     if let Some((current, requested)) = form.confirm_shrink {
         let label = form
@@ -335,13 +449,12 @@ pub fn resize_ui(
             Some(true) => {
                 form.confirm_shrink = None;
                 start_resize(form, requested, true, jobs, out);
-                started = true;
             }
             Some(false) => form.confirm_shrink = None,
             None => {}
         }
     }
-    open && !started
+    (open && !close, select)
 }
 
 /// The Check result window for one image.
@@ -376,11 +489,11 @@ fn count_text(count: Option<u64>) -> String {
 
 /// The Check window; returns false once it is closed.
 pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
-    let mut open = true;
-    egui::Window::new("qemu-img check")
+    let keys = dialog_keys(ctx, "check");
+    let mut open = !(keys.escape || (keys.enter && check.result.is_some()));
+    dialog_window(ctx, "qemu-img check", "check")
         .default_pos(window_pos(ctx, 3))
         .open(&mut open)
-        .collapsible(false)
         .show(ctx, |ui| {
             let report = match &check.result {
                 None => {

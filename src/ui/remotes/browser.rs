@@ -40,6 +40,64 @@ impl RemoteSort {
     }
 }
 
+/// Whether a cloud answered the last time the window asked it something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// It answered, at this local time (`HH:MM:SS`).
+    Answered(String),
+    /// It has not answered since this local time, for this cause.
+    Unreachable {
+        /// When it first failed.
+        since: String,
+        /// The innermost cause ("Connection refused (os error 111)").
+        cause: String,
+    },
+}
+
+impl Reach {
+    /// The cloud failed now: keep the time of the first failure in a row.
+    pub fn failed(previous: Option<&Reach>, message: &str) -> Reach {
+        let since = match previous {
+            Some(Reach::Unreachable { since, .. }) => since.clone(),
+            _ => now(),
+        };
+        Reach::Unreachable {
+            since,
+            cause: message.rsplit(": ").next().unwrap_or(message).to_string(),
+        }
+    }
+
+    /// The cloud answered now.
+    pub fn answered() -> Reach {
+        Reach::Answered(now())
+    }
+}
+
+/// The local time of day, for "since …".
+pub fn now() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
+/// A listing's filters and sort, kept per cloud (a filter set on one cloud does not follow
+/// the person to another).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filters {
+    name: String,
+    status: String,
+    visibility: String,
+    tag: String,
+    member_status: String,
+    sort: RemoteSort,
+    descending: bool,
+    page_size: u32,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Browser::default().filters()
+    }
+}
+
 /// One listing of a cloud's images, a page at a time.
 #[derive(Debug)]
 pub struct Browser {
@@ -83,6 +141,8 @@ pub struct Browser {
     pub primary: Option<String>,
     /// The project the session is scoped to.
     pub project_id: Option<String>,
+    /// When the rows shown arrived (local `HH:MM:SS`): shown as stale when a later page failed.
+    pub fetched_at: Option<String>,
 }
 
 impl Default for Browser {
@@ -108,11 +168,38 @@ impl Default for Browser {
             selected: BTreeSet::new(),
             primary: None,
             project_id: None,
+            fetched_at: None,
         }
     }
 }
 
 impl Browser {
+    /// The filters and sort in use.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            name: self.name.clone(),
+            status: self.status.clone(),
+            visibility: self.visibility.clone(),
+            tag: self.tag.clone(),
+            member_status: self.member_status.clone(),
+            sort: self.sort,
+            descending: self.descending,
+            page_size: self.page_size,
+        }
+    }
+
+    /// Use `filters` (another cloud was selected).
+    pub fn set_filters(&mut self, filters: Filters) {
+        self.name = filters.name;
+        self.status = filters.status;
+        self.visibility = filters.visibility;
+        self.tag = filters.tag;
+        self.member_status = filters.member_status;
+        self.sort = filters.sort;
+        self.descending = filters.descending;
+        self.page_size = filters.page_size;
+    }
+
     /// Forget the rows (another cloud was selected), keeping filters and sort.
     pub fn reset(&mut self) {
         self.rows.clear();
@@ -192,6 +279,7 @@ impl Browser {
         self.error = None;
         self.loaded_for = Some(cloud.to_string());
         self.project_id = project_id.clone();
+        self.fetched_at = Some(now());
         let ids: BTreeSet<String> = self.rows.iter().map(|r| r.id().to_string()).collect();
         self.selected.retain(|id| ids.contains(id));
         true

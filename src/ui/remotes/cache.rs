@@ -1,6 +1,7 @@
 //! The cache tab of the Remotes view: the local cache of remote image data (complete and
 //! partial entries with size and last use, least recently used last), its total against the
-//! cap, and Prune / Clean, all run off the UI thread. Prefetching ("cache queue") starts from
+//! cap (which can be changed here), Prune / Clean, and Remove for one complete entry, all run
+//! off the UI thread. Prefetching ("cache queue") starts from
 //! the Images tab.
 
 use eframe::egui::{self, RichText};
@@ -27,6 +28,8 @@ pub struct CacheView {
     pub stale: bool,
     /// Why the cache could not be read or changed.
     pub error: Option<String>,
+    /// The cap being edited, in GiB (`None`: not being edited).
+    pub cap_gib: Option<f64>,
 }
 
 impl CacheView {
@@ -83,6 +86,31 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
             ui.spinner();
         }
     });
+    ui.horizontal(|ui| {
+        const GIB: f64 = (1u64 << 30) as f64;
+        let current = cache.cap_bytes as f64 / GIB;
+        let editing = cache.cap_gib.get_or_insert(current);
+        let label = ui.label("Cap (GiB)");
+        ui.add(
+            egui::DragValue::new(editing)
+                .range(0.0..=1_000_000.0)
+                .speed(1.0)
+                .max_decimals(2),
+        )
+        .labelled_by(label.id);
+        let wanted = (*editing * GIB).round() as u64;
+        if ui
+            .add_enabled(
+                cache.loaded && wanted != cache.cap_bytes,
+                egui::Button::new("Set cap"),
+            )
+            .on_hover_text("Keep at most this much pulled data (remote_cache_max_bytes)")
+            .clicked()
+        {
+            op = Some(RemoteOp::CacheSetCap(wanted));
+            cache.cap_gib = None;
+        }
+    });
     ui.label(
         RichText::new(
             "Prefetch remote images into the cache from the Images tab (\"Prefetch to cache\").",
@@ -99,6 +127,7 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         cx.remote(op);
     }
     let cache = &*cache;
+    let mut removal = None;
     TableBuilder::new(ui)
         .id_salt("cache-table")
         .striped(true)
@@ -110,9 +139,18 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         .column(Column::initial(80.0))
         .column(Column::initial(80.0))
         .column(Column::initial(150.0).clip(true))
-        .column(Column::remainder().clip(true))
+        .column(Column::initial(260.0).clip(true))
+        .column(Column::remainder())
         .header(22.0, |mut header| {
-            for title in ["Cloud", "Name", "Size", "State", "Last used", "Remote ID"] {
+            for title in [
+                "Cloud",
+                "Name",
+                "Size",
+                "State",
+                "Last used",
+                "Remote ID",
+                "",
+            ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
                 });
@@ -143,6 +181,24 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
                 row.col(|ui| {
                     ui.label(RichText::new(&entry.remote_id).weak().monospace());
                 });
+                row.col(|ui| {
+                    let remove = ui
+                        .add_enabled(entry.complete, egui::Button::new("Remove").small())
+                        .on_hover_text("Delete this pulled data (the cloud keeps the image)")
+                        .on_disabled_hover_text(
+                            "Partial: a transfer may still be writing it; Clean removes \
+                             partial entries when no pull runs",
+                        );
+                    if remove.clicked() {
+                        removal = Some(RemoteOp::CacheRemove(
+                            entry.cloud.clone(),
+                            entry.remote_id.clone(),
+                        ));
+                    }
+                });
             });
         });
+    if let Some(op) = removal {
+        cx.remote(op);
+    }
 }

@@ -188,7 +188,19 @@ pub fn browser_ui(
         }
     });
     if let Some(error) = &browser.error {
-        ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
+        // The notice holds the whole message.
+        theme::brief_error_ui(ui, "Cannot list", error);
+        if !browser.rows.is_empty()
+            && let Some(at) = &browser.fetched_at
+        {
+            ui.label(
+                RichText::new(format!(
+                    "Stale: the rows below are from {at}; Refresh asks again."
+                ))
+                .weak()
+                .italics(),
+            );
+        }
     }
     if let Some(op) = op {
         rcx.send(op);
@@ -204,7 +216,16 @@ pub fn browser_ui(
         rcx.forms.ask_push(cloud, drop.0);
     }
     ui.separator();
-    detail::detail_ui(ui, detail, browser.primary.clone(), cloud, inbox, rcx);
+    let project = browser.project_id.clone();
+    detail::detail_ui(
+        ui,
+        detail,
+        browser.primary.clone(),
+        cloud,
+        inbox,
+        project.as_deref(),
+        rcx,
+    );
 }
 
 /// Pull, prefetch, and for shared images accept / reject.

@@ -9,6 +9,7 @@ use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{CloudEntry, RemoteOp, TestInfo};
 use crate::format;
+use crate::ui::remotes::browser::Reach;
 use crate::ui::remotes::drag::local_drop_target;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::theme;
@@ -31,6 +32,7 @@ pub fn clouds_ui(
     error: Option<&str>,
     cloud: &mut Option<String>,
     tests: &mut BTreeMap<String, Result<TestInfo, String>>,
+    reach: &BTreeMap<String, Reach>,
     rcx: &mut RemoteCtx,
 ) -> bool {
     ui.label(RichText::new("Clouds").strong());
@@ -57,6 +59,25 @@ pub fn clouds_ui(
                 ui.selectable_label(selected, RichText::new(theme::shown(&name)).strong());
             ui.label(RichText::new(entry.source_label()).weak().small())
                 .on_hover_text(entry.config.source.to_string());
+            match reach.get(&name) {
+                Some(Reach::Answered(at)) => {
+                    ui.label(RichText::new(format!("● answered at {at}")).small().color(
+                        theme::status_color(
+                            crate::backend::ImageStatus::Active,
+                            ui.visuals().dark_mode,
+                        ),
+                    ));
+                }
+                Some(Reach::Unreachable { since, cause }) => {
+                    ui.label(
+                        RichText::new(format!("● unreachable since {since}"))
+                            .small()
+                            .color(ui.visuals().error_fg_color),
+                    )
+                    .on_hover_text(theme::shown(cause));
+                }
+                None => {}
+            }
             response
         });
         if inner.inner.clicked() {
@@ -207,8 +228,6 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                 );
             }
         }
-        Err(message) => {
-            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
-        }
+        Err(message) => theme::brief_error_ui(ui, "Not connected", message),
     }
 }

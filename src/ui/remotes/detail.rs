@@ -32,6 +32,14 @@ pub struct DetailView {
     pub visibility: String,
     /// Protected draft.
     pub protected: bool,
+    /// Hidden flag being edited (`os_hidden`).
+    pub hidden: bool,
+    /// Edit another project's image anyway (the person says they are an admin).
+    pub admin_edit: bool,
+    /// min_disk being edited (GiB).
+    pub min_disk_gib: u64,
+    /// min_ram being edited (MiB).
+    pub min_ram_mib: u64,
     /// Tag to add.
     pub new_tag: String,
     /// `key=value` to set.
@@ -63,6 +71,9 @@ impl DetailView {
             self.name = detail.image.name().unwrap_or_default().to_string();
             self.visibility = detail.image.visibility().to_string();
             self.protected = detail.image.protected();
+            self.hidden = detail.image.hidden();
+            self.min_disk_gib = detail.image.min_disk_gib();
+            self.min_ram_mib = detail.image.min_ram_mib();
             self.detail = Some(detail);
         }
     }
@@ -83,6 +94,7 @@ pub fn detail_ui(
     primary: Option<String>,
     cloud: &str,
     inbox: bool,
+    project_id: Option<&str>,
     rcx: &mut RemoteCtx,
 ) {
     let Some(id) = primary else {
@@ -120,8 +132,28 @@ pub fn detail_ui(
         .show(ui, |ui| {
             ui.label(RichText::new(theme::shown(detail.image.label())).heading());
             fields_ui(ui, &detail);
-            edit_ui(ui, detail_view, &detail, cloud, &mut ops);
-            members_ui(ui, detail_view, &detail, cloud, &mut ops);
+            // Glance lets an image's owner change it (and an admin, whose role the window
+            // cannot see): another project's image is read-only until the person says they
+            // are an admin, so the buttons offered are the ones that can work.
+            let owner = detail.image.owner();
+            let mine = owner.is_none() || project_id.is_none() || owner == project_id;
+            if !mine {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "Owned by project {}: only its owner or an admin can change it.",
+                            theme::shown(owner.unwrap_or("—"))
+                        ))
+                        .weak(),
+                    );
+                    ui.checkbox(&mut detail_view.admin_edit, "I am an admin: edit anyway");
+                });
+            }
+            if mine || detail_view.admin_edit {
+                edit_ui(ui, detail_view, &detail, cloud, &mut ops);
+            }
+            let can_edit = mine || detail_view.admin_edit;
+            members_ui(ui, detail_view, &detail, cloud, can_edit, &mut ops);
             tasks_ui(ui, &detail);
         });
     if ops
@@ -174,6 +206,16 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             row(ui, "Size", RichText::new(format::bytes(image.size_bytes())));
             row(
                 ui,
+                "Virtual size",
+                RichText::new(format::bytes(image.virtual_size_bytes())),
+            );
+            row(
+                ui,
+                "checksum (md5)",
+                RichText::new(theme::shown(image.checksum().unwrap_or("—"))).monospace(),
+            );
+            row(
+                ui,
                 "os_hash_value",
                 RichText::new(theme::shown(&format!(
                     "{} {}",
@@ -189,8 +231,12 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             );
             row(
                 ui,
-                "Protected",
-                RichText::new(if image.protected() { "yes" } else { "no" }),
+                "Protected / hidden",
+                RichText::new(format!(
+                    "{} / {}",
+                    if image.protected() { "yes" } else { "no" },
+                    if image.hidden() { "yes" } else { "no" }
+                )),
             );
             row(
                 ui,
@@ -205,6 +251,14 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
                     image.min_disk_gib(),
                     image.min_ram_mib()
                 )),
+            );
+            if let Some(stores) = image.stores() {
+                row(ui, "Stores", RichText::new(theme::shown(stores)));
+            }
+            row(
+                ui,
+                "Created",
+                RichText::new(theme::shown(image.created_at().unwrap_or("—"))),
             );
             row(
                 ui,
@@ -239,10 +293,22 @@ fn edit_ui(
             .response
             .labelled_by(label.id);
         ui.checkbox(&mut d.protected, "Protected");
+        ui.checkbox(&mut d.hidden, "Hidden");
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("min_disk (GiB)");
+        ui.add(egui::DragValue::new(&mut d.min_disk_gib))
+            .labelled_by(label.id);
+        let label = ui.label("min_ram (MiB)");
+        ui.add(egui::DragValue::new(&mut d.min_ram_mib))
+            .labelled_by(label.id);
     });
     let changed = d.name != image.name().unwrap_or_default()
         || d.visibility != image.visibility()
-        || d.protected != image.protected();
+        || d.protected != image.protected()
+        || d.hidden != image.hidden()
+        || d.min_disk_gib != image.min_disk_gib()
+        || d.min_ram_mib != image.min_ram_mib();
     ui.horizontal(|ui| {
         if ui
             .add_enabled(changed, egui::Button::new("Save changes"))
@@ -252,6 +318,9 @@ fn edit_ui(
                 name: (d.name != image.name().unwrap_or_default()).then(|| d.name.clone()),
                 visibility: (d.visibility != image.visibility()).then(|| d.visibility.clone()),
                 protected: (d.protected != image.protected()).then_some(d.protected),
+                os_hidden: (d.hidden != image.hidden()).then_some(d.hidden),
+                min_disk_gib: (d.min_disk_gib != image.min_disk_gib()).then_some(d.min_disk_gib),
+                min_ram_mib: (d.min_ram_mib != image.min_ram_mib()).then_some(d.min_ram_mib),
                 ..RemoteEdit::default()
             };
             ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
@@ -330,6 +399,10 @@ fn edit_ui(
                 if ui
                     .add_enabled(!reserved, egui::Button::new("×").small())
                     .on_hover_text("Remove this property")
+                    .on_disabled_hover_text(
+                        "Glance sets this property itself (os_glance_*, owner_specified.*, \
+                         stores): it cannot be removed",
+                    )
                     .clicked()
                 {
                     let edit = RemoteEdit {
@@ -372,27 +445,34 @@ fn members_ui(
     d: &mut DetailView,
     detail: &RemoteDetail,
     cloud: &str,
+    can_edit: bool,
     ops: &mut Vec<RemoteOp>,
 ) {
     let id = detail.image.id().to_string();
+    if detail.image.visibility() != "shared" {
+        // Glance answers 403 for the members of any other image: say why instead.
+        theme::section_heading_ui(ui, "Members");
+        ui.label(
+            RichText::new("Only shared images have members (set Visibility to shared).").weak(),
+        );
+        return;
+    }
     let members = match &detail.members {
         Ok(members) => members.clone(),
         Err(message) => {
             theme::section_heading_ui(ui, "Members");
-            ui.add(egui::Label::new(theme::error_text(ui, message.clone())).wrap());
+            theme::brief_error_ui(ui, "Members cannot be read", message);
             return;
         }
     };
     theme::section_heading_ui(ui, &format!("Members ({})", members.len()));
-    if detail.image.visibility() != "shared" {
-        ui.label(RichText::new("Only shared images have members.").weak());
-    }
     for member in &members {
         let project = text(&member["member_id"]);
         ui.horizontal(|ui| {
             ui.label(RichText::new(theme::shown(&project)).monospace());
             ui.label(text(&member["status"]));
-            if ui.small_button("Remove").clicked() {
+            // Only the owner shares; a consumer answers from "Shared with me".
+            if can_edit && ui.small_button("Remove").clicked() {
                 ops.push(RemoteOp::Member(
                     cloud.into(),
                     id.clone(),
@@ -401,7 +481,7 @@ fn members_ui(
             }
         });
     }
-    if detail.image.visibility() == "shared" {
+    if can_edit {
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut d.new_member)

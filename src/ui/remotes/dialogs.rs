@@ -3,7 +3,8 @@
 //! window's memory, never to a file), the masked prompt for a secret that is needed and not
 //! known, the push dialog (the images, upload or glance-direct, keep the remote image on
 //! failure), which starts one push job per image, and the confirmations for removing a cloud
-//! and deleting a remote image.
+//! and deleting a remote image. Esc closes each (the modal ones through egui's modal), Enter
+//! saves the cloud form and starts the push.
 
 use eframe::egui::{self, RichText};
 
@@ -12,6 +13,7 @@ use crate::backend::remote::config::AuthType;
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::ui::context::Ctx;
+use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::clouds::test_result_ui;
 use crate::ui::remotes::forms::{Confirm, Forms};
@@ -49,7 +51,8 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let Some(form) = &mut forms.form else {
         return;
     };
-    let mut open = true;
+    let keys = dialog_keys(ctx, "cloud-form");
+    let mut open = !keys.escape;
     let mut save = false;
     let mut test = false;
     let mut cancel = false;
@@ -58,13 +61,13 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     } else {
         "Add cloud"
     };
-    egui::Window::new(title)
+    dialog_window(ctx, title, "cloud-form")
         .open(&mut open)
-        .collapsible(false)
         .default_width(460.0)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))
         .show(ctx, |ui| {
+            let before = form.typed().map(str::to_owned);
             egui::Grid::new("cloud-form")
                 .num_columns(2)
                 .spacing([10.0, 6.0])
@@ -155,8 +158,12 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                  window closes, and asked for again next time.",
                 ));
             }
+            form.touched |= form.typed() != before.each_ref().map(String::as_str);
             let config = form.to_config();
-            if let Err(problem) = &config {
+            // A new form does not scold before anything is typed; an edited one does at once.
+            if let Err(problem) = &config
+                && (form.touched || form.editing.is_some())
+            {
                 ui.label(theme::error_text(ui, problem.clone()));
             }
             if let Some(problem) = &form.problem {
@@ -170,12 +177,11 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                     )
                     .on_hover_text("Authenticate with these settings (nothing is saved)")
                     .clicked();
+                let can_save = config.is_ok() && !form.saving;
                 save = ui
-                    .add_enabled(
-                        config.is_ok() && !form.saving,
-                        egui::Button::new("Save cloud"),
-                    )
-                    .clicked();
+                    .add_enabled(can_save, egui::Button::new("Save cloud"))
+                    .clicked()
+                    || (can_save && keys.enter);
                 cancel = ui.button("Cancel").clicked();
                 if form.testing || form.saving {
                     ui.spinner();
@@ -214,7 +220,7 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
     };
     let mut connect = false;
     let mut cancel = false;
-    egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
         ui.heading(format!("Secret for cloud \"{}\"", prompt.cloud));
         ui.label(format!(
             "{} for cloud \"{}\" (kept in memory for this session only):",
@@ -243,6 +249,8 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
             cancel = ui.button("Cancel").clicked();
         });
     });
+    // Esc (or a click beside it) declines, as Cancel does.
+    cancel |= !connect && modal.should_close();
     if connect {
         let secret = Secret::new(std::mem::take(&mut prompt.typed));
         let cloud = prompt.cloud.clone();
@@ -267,12 +275,12 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let Some(dialog) = &mut forms.push else {
         return;
     };
+    let keys = dialog_keys(ctx, "push");
     let mut start = false;
     let mut cancel = false;
-    let mut open = true;
-    egui::Window::new(format!("Push to cloud {}", dialog.cloud))
+    let mut open = !keys.escape;
+    dialog_window(ctx, format!("Push to cloud {}", dialog.cloud), "push")
         .open(&mut open)
-        .collapsible(false)
         .default_width(420.0)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
@@ -316,7 +324,7 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 .small(),
             );
             ui.horizontal(|ui| {
-                start = ui.button("Start push").clicked();
+                start = ui.button("Start push").clicked() || keys.enter;
                 cancel = ui.button("Cancel").clicked();
             });
         });

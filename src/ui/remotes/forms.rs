@@ -115,9 +115,24 @@ pub struct CloudForm {
     pub testing: bool,
     /// A save is on its way.
     pub saving: bool,
+    /// The person has changed a field: what is missing is said only from then on.
+    pub touched: bool,
 }
 
 impl CloudForm {
+    /// The fields a person types, as one value to notice a change.
+    pub fn typed(&self) -> [&str; 7] {
+        [
+            &self.name,
+            &self.auth_url,
+            &self.username,
+            &self.project_name,
+            &self.project_id,
+            &self.app_credential_id,
+            &self.region,
+        ]
+    }
+
     fn new(entry: Option<&CloudEntry>) -> Self {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let c = entry.map(|e| e.config.clone());
@@ -155,6 +170,7 @@ impl CloudForm {
             test: None,
             testing: false,
             saving: false,
+            touched: false,
         }
     }
 

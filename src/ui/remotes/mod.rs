@@ -25,7 +25,7 @@ use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;
 use crate::ui::jobs::Jobs;
 use crate::ui::theme;
-use browser::Browser;
+use browser::{Browser, Filters, Reach};
 use cache::CacheView;
 use cleanups::CleanupsView;
 use detail::DetailView;
@@ -104,6 +104,12 @@ pub struct RemotesView {
     /// Jobs started from the sync view; the plan is computed again when the last ends.
     pub sync_jobs: BTreeSet<JobId>,
     replan: bool,
+    /// Whether each cloud answered the last time it was asked.
+    pub reach: BTreeMap<String, Reach>,
+    /// Each cloud's filters (images, shared with me), kept while another cloud shows.
+    filters: BTreeMap<String, (Filters, Filters)>,
+    /// The cloud the browsers' filters belong to.
+    filters_for: Option<String>,
 }
 
 impl RemotesView {
@@ -117,6 +123,18 @@ impl RemotesView {
 
     /// Another cloud was selected: forget the previous one's listings, details and plan.
     fn forget_listings(&mut self) {
+        if let Some(old) = self.filters_for.take() {
+            let kept = (self.images.filters(), self.inbox.filters());
+            self.filters.insert(old, kept);
+        }
+        let (images, inbox) = self
+            .cloud
+            .as_ref()
+            .and_then(|cloud| self.filters.get(cloud).cloned())
+            .unwrap_or_default();
+        self.images.set_filters(images);
+        self.inbox.set_filters(inbox);
+        self.filters_for = self.cloud.clone();
         self.images.reset();
         self.inbox.reset();
         self.detail = DetailView::default();
@@ -197,6 +215,15 @@ pub fn apply(
                 form.testing = false;
                 form.test = Some(result.clone());
             }
+            // The whole message once, as a notice; beside the cloud only its cause.
+            let reach = match &result {
+                Ok(_) => Reach::answered(),
+                Err(message) => {
+                    jobs.error(message.clone());
+                    Reach::failed(remotes.reach.get(&name), message)
+                }
+            };
+            remotes.reach.insert(name.clone(), reach);
             remotes.tests.insert(name, result);
         }
         RemoteReply::NeedSecret {
@@ -226,6 +253,7 @@ pub fn apply(
             for browser in [&mut remotes.images, &mut remotes.inbox] {
                 browser.page_arrived(&cloud, generation, &images, &next, &project_id);
             }
+            remotes.reach.insert(cloud, Reach::answered());
         }
         RemoteReply::PageFailed(cloud, generation, message) => {
             let mut ours = false;
@@ -233,7 +261,11 @@ pub fn apply(
                 ours |= browser.page_failed(&cloud, generation, &message);
             }
             if ours {
-                jobs.error(message);
+                jobs.error(message.clone());
+                // An earlier Test's "Connected" no longer holds.
+                remotes.tests.remove(&cloud);
+                let reach = Reach::failed(remotes.reach.get(&cloud), &message);
+                remotes.reach.insert(cloud, reach);
             }
         }
         RemoteReply::Shown(detail) => remotes.detail.shown(*detail),
@@ -379,6 +411,7 @@ pub fn remotes_ui(
                 remotes.clouds_error.as_deref(),
                 &mut remotes.cloud,
                 &mut remotes.tests,
+                &remotes.reach,
                 &mut rcx,
             );
             if switched {
@@ -447,5 +480,28 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
             &mut rcx,
         ),
         RemoteTab::Cache => cache::cache_ui(ui, &mut remotes.cache, &mut rcx.cx()),
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    #[test]
+    fn filters_stay_with_their_cloud() {
+        let mut remotes = RemotesView::default();
+        remotes.select_cloud("a");
+        remotes.images.status = "active".into();
+        remotes.inbox.member_status = "accepted".into();
+        remotes.select_cloud("b");
+        assert_eq!(remotes.images.status, "");
+        assert_eq!(remotes.inbox.member_status, "pending");
+        remotes.images.tag = "lts".into();
+        remotes.select_cloud("a");
+        assert_eq!(remotes.images.status, "active");
+        assert_eq!(remotes.inbox.member_status, "accepted");
+        assert_eq!(remotes.images.tag, "");
+        remotes.select_cloud("b");
+        assert_eq!(remotes.images.tag, "lts");
     }
 }

@@ -7,7 +7,7 @@
 //! `sync --apply`: a complete apply is recorded as the cloud's last sync, which "Only changes
 //! since the last sync" uses) and computes the plan again when it ends.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui::{self, RichText};
 use egui_extras::Column;
@@ -75,6 +75,16 @@ impl SyncView {
         }
         self.loading = false;
         self.pulling.clear();
+        // The person's ticks and chosen actions survive a recompute of the same cloud's plan:
+        // a row unticked (or applied) stays unticked; only rows new to the plan start ticked.
+        let kept: BTreeMap<RowKey, (bool, SyncAction)> = if self.cloud.as_deref() == Some(cloud) {
+            self.items
+                .iter()
+                .map(|i| (row_key(&i.row), (i.checked, i.action)))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         self.cloud = Some(cloud.to_string());
         match result {
             Ok(plan) => {
@@ -82,10 +92,16 @@ impl SyncView {
                 self.items = plan
                     .rows
                     .iter()
-                    .map(|row| SyncItem {
-                        checked: runnable(row.action),
-                        action: row.action,
-                        row: row.clone(),
+                    .map(|row| {
+                        let (checked, action) = kept
+                            .get(&row_key(row))
+                            .copied()
+                            .unwrap_or((runnable(row.action), row.action));
+                        SyncItem {
+                            checked: checked && runnable(action),
+                            action,
+                            row: row.clone(),
+                        }
                     })
                     .collect();
                 self.plan = Some(plan);
@@ -97,6 +113,17 @@ impl SyncView {
             }
         }
     }
+}
+
+/// What identifies a row across recomputes: its kind and the images on each side.
+type RowKey = (&'static str, Option<String>, Option<String>);
+
+fn row_key(row: &SyncRow) -> RowKey {
+    (
+        row.case.as_str(),
+        row.local.as_ref().map(|i| i.id.to_string()),
+        row.remote.as_ref().map(|r| r.id().to_string()),
+    )
 }
 
 /// Ask for the plan of `cloud` (the selected one), with a new generation.

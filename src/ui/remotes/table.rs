@@ -68,7 +68,7 @@ pub fn table_ui(
         .column(Column::remainder().at_least(60.0).clip(true))
         .header(22.0, |mut header| {
             for (title, sort) in columns {
-                header.col(|ui| {
+                let (_, cell) = header.col(|ui| {
                     let Some(sort) = sort else {
                         ui.label(RichText::new(title).strong());
                         return;
@@ -87,6 +87,12 @@ pub fn table_ui(
                         sort_clicked = Some(sort);
                     }
                 });
+                // A click anywhere in the header cell sorts, not only on its text.
+                if let Some(sort) = sort
+                    && cell.clicked()
+                {
+                    sort_clicked = Some(sort);
+                }
             }
         })
         .body(|body| {

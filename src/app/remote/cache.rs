@@ -1,0 +1,39 @@
+//! The cache of pulled remote data as both front ends change it beyond prune and clean:
+//! remove one entry (`cache remove`, the cache tab's Remove) and set the size cap (the
+//! `remote_cache_max_bytes` setting, `config set` or the cache tab's cap field).
+
+use std::path::Path;
+
+use crate::backend::remote::{Cache, CacheEntry};
+use crate::backend::{Catalog, Error, Result};
+
+/// Remove the complete entry of `remote_id` pulled from `cloud`. A partial entry is left
+/// alone: a pull or prefetch may still be writing it (`cache clean` removes partial
+/// entries when none runs).
+pub fn remove(data_dir: &Path, cloud: &str, remote_id: &str) -> Result<CacheEntry> {
+    let cache = Cache::new(data_dir);
+    let entry = cache
+        .entries()?
+        .into_iter()
+        .find(|e| e.cloud == cloud && e.remote_id == remote_id)
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "no cache entry for image {remote_id} of cloud \"{cloud}\""
+            ))
+        })?;
+    if !entry.complete {
+        return Err(Error::invalid(
+            format!("the cache entry for image {remote_id}"),
+            "it is partial: a transfer may still be writing it (cache clean removes partial \
+             entries when no pull runs)",
+        ));
+    }
+    cache.remove(cloud, remote_id);
+    Ok(entry)
+}
+
+/// Set the cache's size cap in bytes (the `remote_cache_max_bytes` setting).
+pub fn set_cap(catalog: &Catalog, max_bytes: u64) -> Result<()> {
+    let mut writer = catalog.reopen()?;
+    writer.set_setting("remote_cache_max_bytes", &max_bytes.to_string())
+}

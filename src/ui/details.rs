@@ -24,7 +24,6 @@ use crate::convert::inspect::Inspection;
 use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
-use crate::ui::remotes::Central;
 use crate::ui::{metadefs, theme};
 
 /// Where the window was about to go when it found unsaved edits in Details.
@@ -32,8 +31,8 @@ use crate::ui::{metadefs, theme};
 pub enum Leave {
     /// Show another image (or none).
     Select(Option<ImageId>),
-    /// Switch the central area (Catalog | Remotes).
-    Central(Central),
+    /// Switch the central area (Catalog | Remotes; the view keeps which).
+    SwitchView,
     /// Close the window.
     Close,
 }
@@ -1051,7 +1050,7 @@ pub fn unsaved_prompt_ui(
         ui.label(
             RichText::new(match leave {
                 Leave::Select(_) => "They are lost if another image is shown without saving.",
-                Leave::Central(_) => "They are lost if the view is switched without saving.",
+                Leave::SwitchView => "They are lost if the view is switched without saving.",
                 Leave::Close => "They are lost if the window closes without saving.",
             })
             .weak(),

@@ -91,6 +91,8 @@ pub struct ViewState {
     pub leaving: Option<Leave>,
     /// The central area as last shown (to notice a switch while edits are unsaved).
     shown_central: Central,
+    /// The central area asked for while the prompt is open.
+    asked_central: Central,
 }
 
 impl ViewState {
@@ -258,7 +260,8 @@ impl ViewState {
         }
         if self.remotes.central != self.shown_central {
             if self.leaving.is_none() {
-                self.leaving = Some(Leave::Central(self.remotes.central));
+                self.leaving = Some(Leave::SwitchView);
+                self.asked_central = self.remotes.central;
             }
             self.remotes.central = self.shown_central;
         }
@@ -290,9 +293,9 @@ impl ViewState {
                 self.catalog.selected.clear();
                 self.catalog.primary = None;
             }
-            Leave::Central(central) => {
-                self.remotes.central = central;
-                self.shown_central = central;
+            Leave::SwitchView => {
+                self.remotes.central = self.asked_central;
+                self.shown_central = self.asked_central;
             }
             Leave::Close => return true,
         }

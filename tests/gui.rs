@@ -18,6 +18,9 @@ mod parity;
 #[path = "gui/dialogs.rs"]
 mod dialogs;
 
+#[path = "gui/editing.rs"]
+mod editing;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -204,6 +207,10 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     type_into(&mut h, "Key", "os_distro");
     type_into(&mut h, "Value", "cirros");
     h.get_by_label("Add property").click();
+    // Every edit waits in one pending edit until "Save changes".
+    h.get_by_label("Save changes").scroll_to_me();
+    h.run();
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the property to be saved", |_| {
         registry(data.path(), &image)
             .properties
@@ -218,6 +225,9 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     h.get_by_label("uefi").click();
     h.run();
     h.get_by_label("Add property").click();
+    h.get_by_label("Save changes").scroll_to_me();
+    h.run();
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the second property", |_| {
         registry(data.path(), &image)
             .properties
@@ -232,7 +242,10 @@ fn edit_a_property_and_see_it_saved_in_the_registry() {
     h.get_by_label("Edit os_distro").click();
     h.run();
     type_into(&mut h, "value of os_distro", "cirros-0.6");
-    h.get_by_label("Save value").click();
+    h.get_by_label("Set value").click();
+    h.get_by_label("Save changes").scroll_to_me();
+    h.run();
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the edited value", |_| {
         registry(data.path(), &image)
             .properties
@@ -260,6 +273,7 @@ fn formats_change_only_while_queued() {
     h.get_by_label("Container format").click();
     h.run();
     h.get_by_label("ova").click();
+    h.get_by_label("Save changes").scroll_to_me();
     h.run();
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the formats to be saved", |_| {

@@ -356,6 +356,24 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
             );
             Ok(None)
         }
+        Command::Upload(job_id, image_id, path, control) => {
+            spawn_job(
+                catalog,
+                job_id,
+                "upload",
+                sink,
+                move |catalog, _| -> crate::backend::Result<String> {
+                    // The library refuses a bad or mislabelled file before it stores anything.
+                    let image = catalog.upload_file(image_id, &path, &control)?;
+                    Ok(format!(
+                        "uploaded {} into \"{}\"",
+                        crate::format::bytes(image.size_bytes),
+                        image.label()
+                    ))
+                },
+            );
+            Ok(None)
+        }
         Command::Export(job_id, image_id, path, control) => {
             spawn_job(
                 catalog,

@@ -14,7 +14,7 @@ use crate::ui::convert::{self, ConvertAction};
 use crate::ui::help::{self, AboutFacts, HelpView};
 use crate::ui::log_folder::LogFolder;
 use crate::ui::remotes::{self, Central};
-use crate::ui::view::{Tab, ViewState};
+use crate::ui::view::{Leave, Tab, ViewState};
 use crate::ui::{
     catalog_table, details, dialogs, import, jobs, lifecycle, sharing, state_panel, theme,
 };
@@ -259,6 +259,32 @@ impl WorkbenchApp {
     }
 }
 
+impl WorkbenchApp {
+    /// The close guard: a close request (the title bar, Alt+F4, SIGTERM) while Details holds
+    /// unsaved edits is cancelled and the Save / Discard / Cancel prompt asked instead; the
+    /// same prompt answers a held selection change or view switch; Esc left over by the
+    /// dialogs reverts the edits.
+    fn unsaved_guard_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.view.has_unsaved_edits() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.view.leaving.get_or_insert(Leave::Close);
+        }
+        if self.view.leaving.is_none() && self.view.has_unsaved_edits() {
+            details::escape_ui(ctx, &mut self.view.details);
+        }
+        let (Some(leave), Some(selected)) = (self.view.leaving, &self.view.selected) else {
+            self.view.leaving = None;
+            return;
+        };
+        let label = selected.image.label();
+        if let Some(answer) = details::unsaved_prompt_ui(ctx, &self.view.details, &label, leave)
+            && self.view.resolve_leave(answer)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
 /// How long closing the window waits for cancelled jobs to clean up.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
@@ -332,6 +358,7 @@ impl eframe::App for WorkbenchApp {
         let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
         remotes::windows_ui(&ctx, &mut view.remotes, &mut cx);
         self.help_windows_ui(&ctx);
+        self.unsaved_guard_ui(&ctx);
         self.view.follow_selection();
         self.view.flush(&self.bridge);
     }
@@ -345,7 +372,10 @@ impl eframe::App for WorkbenchApp {
         // that (reconcile repairs whatever is still running when the process ends).
         self.view.jobs.cancel_all();
         let deadline = std::time::Instant::now() + EXIT_GRACE;
-        while self.view.jobs.any_running() && std::time::Instant::now() < deadline {
+        // A save sent from the close prompt is waited for too.
+        while (self.view.jobs.any_running() || self.view.details.is_saving())
+            && std::time::Instant::now() < deadline
+        {
             std::thread::sleep(std::time::Duration::from_millis(50));
             for reply in self.bridge.drain() {
                 self.view.apply(reply);

@@ -4,6 +4,13 @@
 //! the same `backend::validate` rules and messages as the CLI, tags, and the custom property
 //! editor with well-known keys from Glance's metadata definitions. Read-only fields are drawn
 //! as weak, selectable text.
+//!
+//! One edit model for every field: changes (fields, tags, properties) gather in one pending
+//! edit marked "Unsaved changes"; "Save changes" (Ctrl+S) sends them as one update, "Revert"
+//! (Esc) drops them, and the window asks before a selection change, a view switch or closing
+//! would lose them. A deleted or killed image is shown read-only.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use eframe::egui::{self, RichText};
 
@@ -19,9 +26,31 @@ use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
 use crate::ui::{metadefs, theme};
 
-/// The editable core fields as typed.
+/// Where the window was about to go when it found unsaved edits in Details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Show another image (or none).
+    Select(Option<ImageId>),
+    /// Switch the central area (Catalog | Remotes; the view keeps which).
+    SwitchView,
+    /// Close the window.
+    Close,
+}
+
+/// The answer to the unsaved-edits prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveAnswer {
+    /// Save the edits, then go on.
+    Save,
+    /// Drop the edits, then go on.
+    Discard,
+    /// Stay with the edits.
+    Cancel,
+}
+
+/// Every editable value as typed: the core fields, the tags and the custom properties.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct CoreDraft {
+struct Draft {
     name: String,
     visibility: Option<Visibility>,
     protected: bool,
@@ -30,9 +59,11 @@ struct CoreDraft {
     min_ram: String,
     disk_format: Option<DiskFormat>,
     container_format: Option<ContainerFormat>,
+    tags: BTreeSet<String>,
+    properties: BTreeMap<String, String>,
 }
 
-impl CoreDraft {
+impl Draft {
     fn of(image: &Image) -> Self {
         Self {
             name: image.name.clone().unwrap_or_default(),
@@ -43,16 +74,64 @@ impl CoreDraft {
             min_ram: image.min_ram_mib.to_string(),
             disk_format: image.disk_format,
             container_format: image.container_format,
+            tags: image.tags.clone(),
+            properties: image.properties.clone(),
         }
     }
 }
 
-/// The details panel's state: drafts of what is being typed.
+impl Draft {
+    /// This edit of `base` moved onto `fresh`: each field, tag and property not changed by
+    /// the edit takes its value in `fresh`.
+    fn rebased(&self, base: &Draft, fresh: &Draft) -> Draft {
+        fn pick<T: PartialEq + Clone>(mine: &T, base: &T, fresh: &T) -> T {
+            if mine == base { fresh } else { mine }.clone()
+        }
+        let mut tags = fresh.tags.clone();
+        tags.extend(self.tags.difference(&base.tags).cloned());
+        for gone in base.tags.difference(&self.tags) {
+            tags.remove(gone);
+        }
+        let mut properties = fresh.properties.clone();
+        for (key, value) in &self.properties {
+            if base.properties.get(key) != Some(value) {
+                properties.insert(key.clone(), value.clone());
+            }
+        }
+        for key in base.properties.keys() {
+            if !self.properties.contains_key(key) {
+                properties.remove(key);
+            }
+        }
+        Draft {
+            name: pick(&self.name, &base.name, &fresh.name),
+            visibility: pick(&self.visibility, &base.visibility, &fresh.visibility),
+            protected: pick(&self.protected, &base.protected, &fresh.protected),
+            os_hidden: pick(&self.os_hidden, &base.os_hidden, &fresh.os_hidden),
+            min_disk: pick(&self.min_disk, &base.min_disk, &fresh.min_disk),
+            min_ram: pick(&self.min_ram, &base.min_ram, &fresh.min_ram),
+            disk_format: pick(&self.disk_format, &base.disk_format, &fresh.disk_format),
+            container_format: pick(
+                &self.container_format,
+                &base.container_format,
+                &fresh.container_format,
+            ),
+            tags,
+            properties,
+        }
+    }
+}
+
+/// The details panel's state: the pending edit and what is being typed.
 #[derive(Debug, Default)]
 pub struct DetailsView {
     image_id: Option<ImageId>,
-    base: CoreDraft,
-    draft: CoreDraft,
+    base: Draft,
+    draft: Draft,
+    /// The edit last sent with Save, until the reloaded image shows it (or the save fails).
+    saving: Option<Draft>,
+    /// The registry reported a change of the image since the last save was sent.
+    save_landed: bool,
     new_tag: String,
     new_key: String,
     new_value: String,
@@ -78,13 +157,18 @@ fn has_data(status: ImageStatus) -> bool {
     )
 }
 
+/// Whether Details shows `image` read-only: a deleted or killed image cannot be edited.
+pub fn is_read_only(image: &Image) -> bool {
+    matches!(image.status, ImageStatus::Deleted | ImageStatus::Killed)
+}
+
 /// The subject the library's messages use for `image`.
 pub fn subject(image: &Image) -> String {
     format!("image \"{}\"", image.label())
 }
 
 /// Parse a min_disk / min_ram field with the library's limit.
-fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> {
+pub fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> {
     let value: u64 = text.trim().parse().map_err(|_| {
         format!(
             "{subject}: {field} must be a whole number, 0 or more (\"{}\" given)",
@@ -97,9 +181,9 @@ fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> {
 
 impl DetailsView {
     /// Follow the loaded image: a new image resets every draft; a changed one refreshes the
-    /// form unless the user has unsaved edits.
+    /// form unless the user has unsaved edits (which are kept).
     pub fn sync(&mut self, image: &Image) {
-        let fresh = CoreDraft::of(image);
+        let fresh = Draft::of(image);
         if self.image_id != Some(image.id) {
             *self = Self {
                 image_id: Some(image.id),
@@ -108,11 +192,52 @@ impl DetailsView {
                 ..Self::default()
             };
         } else if fresh != self.base {
-            if self.draft == self.base {
+            if self.draft == self.base || self.saving.as_ref() == Some(&self.draft) {
                 self.draft = fresh.clone();
+            } else {
+                // Changed elsewhere (Sharing, the CLI) while edits are pending: take the new
+                // values of what was not edited here, keep what was.
+                self.draft = self.draft.rebased(&self.base, &fresh);
             }
+            self.saving = None;
             self.base = fresh;
         }
+    }
+
+    /// Whether the pending edit holds changes that were not sent with Save.
+    pub fn is_dirty(&self) -> bool {
+        self.image_id.is_some()
+            && self.draft != self.base
+            && self.saving.as_ref() != Some(&self.draft)
+    }
+
+    /// The image the pending edit belongs to.
+    pub fn image_id(&self) -> Option<ImageId> {
+        self.image_id
+    }
+
+    /// A command failed: a save on its way may not have happened, so its edit counts as
+    /// unsaved again.
+    pub fn save_failed(&mut self) {
+        self.saving = None;
+    }
+
+    /// Drop the pending edit.
+    pub fn revert(&mut self) {
+        self.draft = self.base.clone();
+        self.saving = None;
+        self.editing = None;
+    }
+
+    /// Queue the pending edit as one update when it is valid; the first problem otherwise.
+    pub fn save(&mut self, image: &Image, out: &mut Vec<Command>) -> Result<(), String> {
+        let update = self.update(image)?;
+        if !update.is_empty() {
+            out.push(Command::Update(image.id, Box::new(update)));
+            self.saving = Some(self.draft.clone());
+            self.save_landed = false;
+        }
+        Ok(())
     }
 
     /// An inspection of `image_id`'s stored data arrived from the bridge.
@@ -140,8 +265,8 @@ impl DetailsView {
         }
     }
 
-    /// The update the form describes, or the first validation message.
-    fn core_update(&self, image: &Image) -> Result<ImageUpdate, String> {
+    /// The one update the pending edit describes, or the first validation message.
+    fn update(&self, image: &Image) -> Result<ImageUpdate, String> {
         let subject = subject(image);
         let d = &self.draft;
         let mut update = ImageUpdate::default();
@@ -172,15 +297,67 @@ impl DetailsView {
         if d.container_format != image.container_format {
             update.container_format = d.container_format;
         }
+        update.add_tags = d.tags.difference(&image.tags).cloned().collect();
+        update.remove_tags = image.tags.difference(&d.tags).cloned().collect();
+        for (key, value) in &d.properties {
+            if image.properties.get(key) != Some(value) {
+                validate::check_property(&subject, key, value).map_err(|e| e.to_string())?;
+                update.set_properties.push((key.clone(), value.clone()));
+            }
+        }
+        update.remove_properties = image
+            .properties
+            .keys()
+            .filter(|k| !d.properties.contains_key(*k))
+            .cloned()
+            .collect();
         Ok(update)
+    }
+
+    /// The first validation message of the typed core fields, if any (for the prompt, which
+    /// has no image at hand; tags and properties are checked as they are added).
+    fn draft_problem(&self) -> Result<(), String> {
+        let subject = format!("image \"{}\"", self.base.name);
+        validate::check_name(&subject, &self.draft.name).map_err(|e| e.to_string())?;
+        parse_min(&subject, "min_disk", &self.draft.min_disk)?;
+        parse_min(&subject, "min_ram", &self.draft.min_ram)?;
+        Ok(())
+    }
+
+    /// Whether a saved edit is still on its way to the registry.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some() && !self.save_landed
+    }
+
+    /// The registry committed a change of `image_id` (the saved edit, when one is on its way).
+    pub fn changed(&mut self, image_id: ImageId) {
+        if self.image_id == Some(image_id) {
+            self.save_landed = true;
+        }
+    }
+
+    /// The advisory notes for changed property values outside their well-known allowed values.
+    fn property_warnings(&self) -> Vec<String> {
+        self.draft
+            .properties
+            .iter()
+            .filter(|(k, v)| self.base.properties.get(*k) != Some(*v))
+            .filter_map(|(k, v)| metadefs::value_warning(k, v.trim()))
+            .collect()
     }
 }
 
 /// A labelled single-line text field, accessible by its label.
 fn text_field_ui(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
+    let text = label;
     let label = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(width))
-        .labelled_by(label.id)
+    // A fixed id: the marker and messages that appear while typing must not move the focus.
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .id_salt(("details-field", text))
+            .desired_width(width),
+    )
+    .labelled_by(label.id)
 }
 
 /// A labelled format combo, enabled only when `enabled` (else greyed with `why`).
@@ -208,8 +385,107 @@ fn format_combo_ui<T: Copy + PartialEq>(
     });
 }
 
-/// The editable core fields with Save and Revert.
-fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut Vec<Command>) {
+/// What the pending edit changes, in a few words.
+fn pending_summary(base: &Draft, draft: &Draft) -> String {
+    let mut parts = Vec::new();
+    let core = [
+        ("name", base.name != draft.name),
+        ("visibility", base.visibility != draft.visibility),
+        ("protected", base.protected != draft.protected),
+        ("hidden", base.os_hidden != draft.os_hidden),
+        ("min_disk", base.min_disk != draft.min_disk),
+        ("min_ram", base.min_ram != draft.min_ram),
+        ("disk format", base.disk_format != draft.disk_format),
+        (
+            "container format",
+            base.container_format != draft.container_format,
+        ),
+    ];
+    parts.extend(
+        core.iter()
+            .filter(|(_, changed)| *changed)
+            .map(|(f, _)| f.to_string()),
+    );
+    let added = draft.tags.difference(&base.tags).count();
+    let removed = base.tags.difference(&draft.tags).count();
+    if added + removed > 0 {
+        parts.push(format!("tags (+{added} −{removed})"));
+    }
+    let set = draft
+        .properties
+        .iter()
+        .filter(|(k, v)| base.properties.get(*k) != Some(*v))
+        .count();
+    let gone = base
+        .properties
+        .keys()
+        .filter(|k| !draft.properties.contains_key(*k))
+        .count();
+    if set + gone > 0 {
+        parts.push(format!("properties ({set} set, {gone} removed)"));
+    }
+    parts.join(", ")
+}
+
+/// The pending-edit bar: the unsaved marker, Save changes (Ctrl+S), Revert (Esc) and the
+/// property warnings that Save would not stop.
+fn pending_bar_ui(
+    ui: &mut egui::Ui,
+    image: &Image,
+    state: &mut DetailsView,
+    out: &mut Vec<Command>,
+) {
+    let dirty = state.is_dirty();
+    let problem = state.update(image).err();
+    let save_keys = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S);
+    let shortcut_save = ui.input_mut(|i| i.consume_shortcut(&save_keys));
+    ui.horizontal_wrapped(|ui| {
+        if dirty {
+            ui.label(theme::warn_text(ui, "● Unsaved changes"))
+                .on_hover_text(pending_summary(&state.base, &state.draft));
+        } else if state.is_saving() {
+            ui.label(RichText::new("saving…").weak());
+        } else {
+            ui.label(RichText::new("No unsaved changes").weak());
+        }
+        let can_save = dirty && problem.is_none();
+        let save = ui
+            .add_enabled(can_save, egui::Button::new("Save changes"))
+            .on_hover_text("Save every change below as one update (Ctrl+S)")
+            .on_disabled_hover_text(if dirty {
+                "Fix the fields marked in red first"
+            } else {
+                "Nothing changed"
+            });
+        if (save.clicked() || shortcut_save) && can_save {
+            // Validated just above; a problem here would only repeat the red message.
+            let _ = state.save(image, out);
+        }
+        let revert = ui
+            .add_enabled(dirty, egui::Button::new("Revert"))
+            .on_hover_text("Drop the unsaved changes (Esc)");
+        // Esc is taken in `escape_ui`, after the dialogs had their turn.
+        if revert.clicked() {
+            state.revert();
+        }
+    });
+    if dirty {
+        ui.label(
+            RichText::new(pending_summary(&state.base, &state.draft))
+                .weak()
+                .small(),
+        );
+        for warning in state.property_warnings() {
+            ui.label(theme::warn_text(
+                ui,
+                format!("{warning} (Glance accepts it; saved as typed)"),
+            ));
+        }
+    }
+}
+
+/// The editable core fields (saved with the rest of the pending edit).
+fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     theme::section_heading_ui(ui, "Editable fields");
     let subject = subject(image);
     let mut messages = Vec::new();
@@ -278,56 +554,43 @@ fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: 
     for message in &messages {
         ui.label(theme::error_text(ui, message.clone()));
     }
-    let dirty = state.draft != CoreDraft::of(image);
-    ui.horizontal(|ui| {
-        let can_save = dirty && messages.is_empty();
-        let save = ui
-            .add_enabled(can_save, egui::Button::new("Save changes"))
-            .on_disabled_hover_text(if dirty {
-                "Fix the fields marked in red first"
-            } else {
-                "Nothing changed"
-            });
-        if save.clicked()
-            && let Ok(update) = state.core_update(image)
-            && !update.is_empty()
-        {
-            out.push(Command::Update(image.id, Box::new(update)));
-        }
-        if ui.add_enabled(dirty, egui::Button::new("Revert")).clicked() {
-            state.draft = CoreDraft::of(image);
-        }
-    });
 }
 
-/// Tags: one removable chip per tag and a field to add one.
-fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut Vec<Command>) {
+/// Tags: one removable chip per tag and a field to add one (both change the pending edit).
+fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     theme::section_heading_ui(ui, "Tags");
+    let mut remove = None;
     ui.horizontal_wrapped(|ui| {
-        if image.tags.is_empty() {
+        if state.draft.tags.is_empty() {
             ui.label(RichText::new("no tags").weak());
         }
-        for tag in &image.tags {
+        for tag in &state.draft.tags {
+            let unsaved = !state.base.tags.contains(tag);
+            let text = format!("{}  ×", theme::shown(tag));
+            let text = if unsaved {
+                RichText::new(text).italics()
+            } else {
+                RichText::new(text)
+            };
             if ui
-                .button(format!("{}  ×", theme::shown(tag)))
+                .button(text)
                 .on_hover_text(format!("Remove tag \"{}\"", theme::shown(tag)))
                 .clicked()
             {
-                let update = ImageUpdate {
-                    remove_tags: vec![tag.clone()],
-                    ..ImageUpdate::default()
-                };
-                out.push(Command::Update(image.id, Box::new(update)));
+                remove = Some(tag.clone());
             }
         }
     });
+    if let Some(tag) = remove {
+        state.draft.tags.remove(&tag);
+    }
     let subject = subject(image);
     let typed = state.new_tag.trim().to_string();
     let problem = if typed.is_empty() {
         None
-    } else if image.tags.contains(&typed) {
+    } else if state.draft.tags.contains(&typed) {
         Some(format!("{subject} already has tag \"{typed}\""))
-    } else if image.tags.len() >= validate::MAX_TAGS {
+    } else if state.draft.tags.len() >= validate::MAX_TAGS {
         Some(format!(
             "{subject}: too many tags (at most {})",
             validate::MAX_TAGS
@@ -345,11 +608,7 @@ fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut 
             egui::Button::new("Add tag"),
         );
         if (add.clicked() || enter) && !typed.is_empty() && problem.is_none() {
-            let update = ImageUpdate {
-                add_tags: vec![typed.clone()],
-                ..ImageUpdate::default()
-            };
-            out.push(Command::Update(image.id, Box::new(update)));
+            state.draft.tags.insert(typed.clone());
             state.new_tag.clear();
         }
     });
@@ -358,28 +617,29 @@ fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView, out: &mut 
     }
 }
 
-/// The custom properties: edit, remove, and add with suggestions.
-fn properties_ui(
-    ui: &mut egui::Ui,
-    image: &Image,
-    state: &mut DetailsView,
-    out: &mut Vec<Command>,
-) {
+/// The custom properties: edit, remove, and add with suggestions (all in the pending edit).
+fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     theme::section_heading_ui(ui, "Custom properties");
     let subject = subject(image);
-    let send = |out: &mut Vec<Command>, update: ImageUpdate| {
-        out.push(Command::Update(image.id, Box::new(update)));
-    };
-    if image.properties.is_empty() {
+    if state.draft.properties.is_empty() {
         ui.label(RichText::new("no custom properties").weak());
     }
     let mut stop_editing = false;
+    let mut set = None;
+    let mut remove = None;
     egui::Grid::new("properties-grid")
         .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
-            for (key, value) in &image.properties {
-                let key_label = ui.label(RichText::new(theme::shown(key)).monospace());
+            for (key, value) in &state.draft.properties {
+                let unsaved = state.base.properties.get(key) != Some(value);
+                let key_text = RichText::new(theme::shown(key)).monospace();
+                let key_text = if unsaved {
+                    key_text.italics()
+                } else {
+                    key_text
+                };
+                let key_label = ui.label(key_text);
                 if let Some(def) = metadefs::known(key) {
                     key_label.on_hover_text(def.title);
                 }
@@ -389,24 +649,24 @@ fn properties_ui(
                         ui.vertical(|ui| {
                             ui.add(
                                 egui::TextEdit::singleline(draft)
+                                    .id_salt(("details-property-value", key.as_str()))
                                     .desired_width(180.0)
                                     .hint_text(format!("value of {key}")),
                             )
                             .accessible_name(format!("value of {key}"));
                             if let Some(problem) = &problem {
                                 ui.label(theme::error_text(ui, problem.to_string()));
+                            } else if let Some(warning) = metadefs::value_warning(key, draft.trim())
+                            {
+                                ui.label(theme::warn_text(ui, warning));
                             }
                         });
                         ui.horizontal(|ui| {
                             if ui
-                                .add_enabled(problem.is_none(), egui::Button::new("Save value"))
+                                .add_enabled(problem.is_none(), egui::Button::new("Set value"))
                                 .clicked()
                             {
-                                let update = ImageUpdate {
-                                    set_properties: vec![(key.clone(), draft.clone())],
-                                    ..ImageUpdate::default()
-                                };
-                                send(out, update);
+                                set = Some((key.clone(), draft.clone()));
                                 stop_editing = true;
                             } else if ui.button("Cancel").clicked() {
                                 stop_editing = true;
@@ -434,11 +694,7 @@ fn properties_ui(
                                 .on_hover_text(format!("Remove {key}"))
                                 .clicked()
                             {
-                                let update = ImageUpdate {
-                                    remove_properties: vec![key.clone()],
-                                    ..ImageUpdate::default()
-                                };
-                                send(out, update);
+                                remove = Some(key.clone());
                             }
                         });
                     }
@@ -449,24 +705,24 @@ fn properties_ui(
     if stop_editing {
         state.editing = None;
     }
-    add_property_ui(ui, image, state, out);
+    if let Some((key, value)) = set {
+        state.draft.properties.insert(key, value);
+    }
+    if let Some(key) = remove {
+        state.draft.properties.remove(&key);
+    }
+    add_property_ui(ui, image, state);
 }
 
 /// The row that adds a property, its validation and the well-known key suggestions.
-fn add_property_ui(
-    ui: &mut egui::Ui,
-    image: &Image,
-    state: &mut DetailsView,
-    out: &mut Vec<Command>,
-) {
+fn add_property_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     let subject = subject(image);
     let key = state.new_key.trim().to_string();
     let value = state.new_value.clone();
+    let existing = state.draft.properties.contains_key(&key);
     let problem = if key.is_empty() {
         None
-    } else if !image.properties.contains_key(&key)
-        && image.properties.len() >= validate::MAX_PROPERTIES
-    {
+    } else if !existing && state.draft.properties.len() >= validate::MAX_PROPERTIES {
         Some(format!(
             "{subject}: too many properties (at most {})",
             validate::MAX_PROPERTIES
@@ -480,7 +736,7 @@ fn add_property_ui(
     ui.horizontal(|ui| {
         text_field_ui(ui, "Key", &mut state.new_key, 120.0);
         text_field_ui(ui, "Value", &mut state.new_value, 120.0);
-        let verb = if image.properties.contains_key(&key) {
+        let verb = if existing {
             "Replace property"
         } else {
             "Add property"
@@ -492,11 +748,7 @@ fn add_property_ui(
             )
             .clicked()
         {
-            let update = ImageUpdate {
-                set_properties: vec![(key.clone(), value.clone())],
-                ..ImageUpdate::default()
-            };
-            out.push(Command::Update(image.id, Box::new(update)));
+            state.draft.properties.insert(key.clone(), value.clone());
             state.new_key.clear();
             state.new_value.clear();
         }
@@ -506,36 +758,55 @@ fn add_property_ui(
     } else if let Some(warning) = metadefs::value_warning(&key, value.trim()) {
         ui.label(theme::warn_text(ui, warning));
     }
-    match metadefs::known(&key) {
-        Some(def) => {
-            ui.label(RichText::new(format!("{} — from {}", def.title, def.source)).weak());
-            let choices = metadefs::value_choices(&key);
-            if !choices.is_empty() {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(if def.allowed.is_empty() {
-                        "Examples:"
-                    } else {
-                        "Allowed values:"
-                    });
-                    for choice in choices {
-                        if ui.selectable_label(value == *choice, *choice).clicked() {
-                            state.new_value = (*choice).to_string();
-                        }
-                    }
-                });
-            }
+    let existing: Vec<&str> = state.draft.properties.keys().map(String::as_str).collect();
+    if let Some(choice) = metadefs::suggestions_ui(ui, &key, &value, &existing) {
+        match choice {
+            metadefs::Pick::Key(k) => state.new_key = k,
+            metadefs::Pick::Value(v) => state.new_value = v,
         }
-        None => {
-            let existing: Vec<&str> = image.properties.keys().map(String::as_str).collect();
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Well-known keys:").weak());
-                for def in metadefs::suggestions(&key, &existing).take(14) {
-                    if ui.small_button(def.key).on_hover_text(def.title).clicked() {
-                        state.new_key = def.key.to_string();
-                    }
-                }
-            });
-        }
+    }
+}
+
+/// A deleted or killed image: a banner, then its tags and properties as plain text.
+fn read_only_banner_ui(ui: &mut egui::Ui, image: &Image) {
+    let dark = ui.visuals().dark_mode;
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(
+            1.5,
+            theme::status_color(image.status, dark),
+        ))
+        .show(ui, |ui| {
+            ui.label(theme::error_text(
+                ui,
+                format!("This image is {}: it is read-only", image.status),
+            ));
+            ui.label(
+                RichText::new(if image.status == ImageStatus::Killed {
+                    "Its upload failed, so Glance keeps it only to be deleted; nothing about it \
+                     can be edited."
+                } else {
+                    "Deleted images cannot be edited; they are left out of the default list."
+                })
+                .weak(),
+            );
+        });
+    theme::section_heading_ui(ui, "Tags");
+    let tags: Vec<String> = image.tags.iter().map(|t| theme::shown(t)).collect();
+    ui.label(if tags.is_empty() {
+        "no tags".to_string()
+    } else {
+        tags.join(", ")
+    });
+    theme::section_heading_ui(ui, "Custom properties");
+    let rows: Vec<(&str, String)> = image
+        .properties
+        .iter()
+        .map(|(k, v)| (k.as_str(), theme::shown(v)))
+        .collect();
+    if rows.is_empty() {
+        ui.label(RichText::new("no custom properties").weak());
+    } else {
+        theme::fields_grid_ui(ui, "read-only-properties", rows);
     }
 }
 
@@ -724,7 +995,8 @@ pub fn integrity_ui(
     }
 }
 
-/// The whole details tab for one image.
+/// The whole details tab for one image: the pending-edit bar, the form, tags, properties,
+/// the data inspection and the read-only fields (only those when the image is read-only).
 pub fn details_ui(
     ui: &mut egui::Ui,
     image: &Image,
@@ -733,9 +1005,111 @@ pub fn details_ui(
 ) {
     state.sync(image);
     state.request_inspection(image, out);
-    core_form_ui(ui, image, state, out);
-    tags_ui(ui, image, state, out);
-    properties_ui(ui, image, state, out);
+    if is_read_only(image) {
+        // Nothing can be saved to a deleted or killed image: no edit is kept for it.
+        state.revert();
+        read_only_banner_ui(ui, image);
+    } else {
+        pending_bar_ui(ui, image, state, out);
+        core_form_ui(ui, image, state);
+        tags_ui(ui, image, state);
+        properties_ui(ui, image, state);
+    }
     inspection_ui(ui, image, state, out);
     read_only_ui(ui, image);
+}
+
+/// Esc reverts the pending edit when nothing else took it this frame: call after every
+/// dialog is drawn (the topmost dialog's Esc closes it), and only with no popup or modal
+/// open (in the unsaved-edits prompt Esc means Cancel).
+pub fn escape_ui(ctx: &egui::Context, state: &mut DetailsView) {
+    let covered = ctx.any_popup_open() || ctx.memory(|m| m.top_modal_layer()).is_some();
+    if state.is_dirty()
+        && !covered
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        state.revert();
+    }
+}
+
+/// The modal asked before a move would lose unsaved edits of the image labelled `label`:
+/// Save / Discard / Cancel (Esc or a click outside cancels).
+pub fn unsaved_prompt_ui(
+    ctx: &egui::Context,
+    state: &DetailsView,
+    label: &str,
+    leave: Leave,
+) -> Option<LeaveAnswer> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("unsaved-edits-prompt")).show(ctx, |ui| {
+        ui.heading(format!("Save changes to \"{}\"?", theme::shown(label)));
+        ui.label(format!(
+            "Unsaved changes: {}.",
+            pending_summary(&state.base, &state.draft)
+        ));
+        ui.label(
+            RichText::new(match leave {
+                Leave::Select(_) => "They are lost if another image is shown without saving.",
+                Leave::SwitchView => "They are lost if the view is switched without saving.",
+                Leave::Close => "They are lost if the window closes without saving.",
+            })
+            .weak(),
+        );
+        if let Err(problem) = state.draft_problem() {
+            ui.label(theme::error_text(ui, problem));
+        }
+        ui.horizontal(|ui| {
+            let can_save = state.draft_problem().is_ok();
+            if ui
+                .add_enabled(can_save, egui::Button::new("Save"))
+                .on_disabled_hover_text("Fix the fields marked in red first")
+                .clicked()
+            {
+                answer = Some(LeaveAnswer::Save);
+            }
+            if ui.button("Discard").clicked() {
+                answer = Some(LeaveAnswer::Discard);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(LeaveAnswer::Cancel);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(LeaveAnswer::Cancel);
+    }
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_edit_keeps_its_changes_and_takes_the_rest_from_a_newer_image() {
+        let base = Draft {
+            name: "a".into(),
+            visibility: Some(Visibility::Private),
+            tags: ["x".to_string(), "y".to_string()].into(),
+            properties: [("k".to_string(), "1".to_string())].into(),
+            ..Draft::default()
+        };
+        let mut mine = base.clone();
+        mine.name = "renamed".into();
+        mine.tags.remove("y");
+        mine.tags.insert("z".into());
+        let mut fresh = base.clone();
+        fresh.visibility = Some(Visibility::Shared);
+        fresh.name = "b".into();
+        fresh.tags.insert("w".into());
+        fresh.properties.insert("k".into(), "2".into());
+        let merged = mine.rebased(&base, &fresh);
+        assert_eq!(merged.name, "renamed");
+        assert_eq!(merged.visibility, Some(Visibility::Shared));
+        assert_eq!(
+            merged.tags,
+            ["w", "x", "z"].into_iter().map(String::from).collect()
+        );
+        assert_eq!(merged.properties["k"], "2");
+    }
 }

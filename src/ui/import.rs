@@ -1,8 +1,11 @@
 //! Import: files come from the file picker (rfd, off the UI thread), from drag-and-drop onto
 //! the window, or from a typed path. Each file gets a form pre-filled from the file — name
 //! from the file name, disk format from its content (read on the bridge thread), container
-//! format bare — and each import runs as its own job, so several can run at once.
+//! format bare — and each import runs as its own job, so several can run at once. The form
+//! offers what `image create` offers: name, formats, visibility, protected, min_disk, min_ram,
+//! tags and properties (with the same well-known key suggestions and warnings as Details).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
@@ -12,9 +15,10 @@ use crate::backend::validate;
 use crate::backend::{ContainerFormat, DiskFormat, NewImage, Visibility};
 use crate::format;
 use crate::ui::bridge::{Command, JobId};
+use crate::ui::details::parse_min;
 use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
 use crate::ui::jobs::{JobKind, Jobs};
-use crate::ui::theme;
+use crate::ui::{metadefs, theme};
 
 /// One file waiting to be imported.
 #[derive(Debug)]
@@ -25,6 +29,14 @@ struct Draft {
     disk_format: Option<DiskFormat>,
     container_format: ContainerFormat,
     visibility: Visibility,
+    protected: bool,
+    min_disk: String,
+    min_ram: String,
+    tags: BTreeSet<String>,
+    properties: BTreeMap<String, String>,
+    new_tag: String,
+    new_key: String,
+    new_value: String,
     facts: Option<Result<Box<FileFacts>, String>>,
     format_chosen: bool,
 }
@@ -72,6 +84,14 @@ impl ImportView {
             disk_format: None,
             container_format: ContainerFormat::Bare,
             visibility: Visibility::Shared,
+            protected: false,
+            min_disk: "0".into(),
+            min_ram: "0".into(),
+            tags: BTreeSet::new(),
+            properties: BTreeMap::new(),
+            new_tag: String::new(),
+            new_key: String::new(),
+            new_value: String::new(),
             facts: None,
             format_chosen: false,
         });
@@ -147,6 +167,11 @@ fn draft_problem(draft: &Draft) -> Option<String> {
     if let Err(e) = validate::check_name(&subject, &draft.name) {
         return Some(e.to_string());
     }
+    if let Err(e) = parse_min(&subject, "min_disk", &draft.min_disk)
+        .and_then(|_| parse_min(&subject, "min_ram", &draft.min_ram))
+    {
+        return Some(e);
+    }
     let Some(disk_format) = draft.disk_format else {
         return Some("choose a disk format".into());
     };
@@ -164,6 +189,12 @@ fn start(draft: Draft, jobs: &mut Jobs, out: &mut Vec<Command>) -> JobId {
         disk_format: draft.disk_format,
         container_format: Some(draft.container_format),
         visibility: Some(draft.visibility),
+        protected: draft.protected,
+        // Checked by draft_problem before Import is enabled.
+        min_disk_gib: draft.min_disk.trim().parse().unwrap_or(0),
+        min_ram_mib: draft.min_ram.trim().parse().unwrap_or(0),
+        tags: draft.tags.iter().cloned().collect(),
+        properties: draft.properties.into_iter().collect(),
         ..NewImage::default()
     };
     out.push(Command::Import(
@@ -219,8 +250,12 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
             .num_columns(2)
             .show(ui, |ui| {
                 let label = ui.label("New image name");
-                ui.add(egui::TextEdit::singleline(&mut draft.name).desired_width(260.0))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.name)
+                        .id_salt(("import-name", draft.id))
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
                 let label = ui.label("Disk format");
                 let before = draft.disk_format;
@@ -257,6 +292,42 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
+                ui.label("Flags");
+                ui.checkbox(&mut draft.protected, "Protected")
+                    .on_hover_text("A protected image cannot be deleted");
+                ui.end_row();
+                let label = ui.label("min_disk (GiB)");
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.min_disk)
+                        .id_salt(("import-min-disk", draft.id))
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("min_ram (MiB)");
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.min_ram)
+                        .id_salt(("import-min-ram", draft.id))
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+            });
+        // Closed at first, so the Import button stays in view for the common case.
+        let extras = if draft.tags.is_empty() && draft.properties.is_empty() {
+            "Tags and properties".to_string()
+        } else {
+            format!(
+                "Tags and properties ({} tags, {} properties)",
+                draft.tags.len(),
+                draft.properties.len()
+            )
+        };
+        egui::CollapsingHeader::new(extras)
+            .id_salt(("import-extras", draft.id))
+            .show(ui, |ui| {
+                tags_ui(ui, draft);
+                properties_ui(ui, draft);
             });
         let problem = draft_problem(draft);
         if let Some(problem) = &problem
@@ -273,6 +344,171 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         });
     });
     clicked
+}
+
+/// The subject messages about a draft use.
+fn draft_subject(draft: &Draft) -> String {
+    format!("image \"{}\"", draft.name)
+}
+
+/// The draft's tags: removable chips and a field to add one.
+/// (The draft's text fields have fixed ids: messages that appear while typing must not move
+/// the focus.)
+fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
+    let subject = draft_subject(draft);
+    let mut remove = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Tags");
+        if draft.tags.is_empty() {
+            ui.label(RichText::new("none").weak());
+        }
+        for tag in &draft.tags {
+            if ui
+                .button(format!("{}  ×", theme::shown(tag)))
+                .on_hover_text(format!("Remove tag \"{}\"", theme::shown(tag)))
+                .clicked()
+            {
+                remove = Some(tag.clone());
+            }
+        }
+    });
+    if let Some(tag) = remove {
+        draft.tags.remove(&tag);
+    }
+    let typed = draft.new_tag.trim().to_string();
+    let problem = if typed.is_empty() {
+        None
+    } else if draft.tags.contains(&typed) {
+        Some(format!("{subject} already has tag \"{typed}\""))
+    } else if draft.tags.len() >= validate::MAX_TAGS {
+        Some(format!(
+            "{subject}: too many tags (at most {})",
+            validate::MAX_TAGS
+        ))
+    } else {
+        validate::check_tag(&subject, &typed)
+            .err()
+            .map(|e| e.to_string())
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("New tag");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut draft.new_tag)
+                    .id_salt(("import-new-tag", draft.id))
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let can_add = !typed.is_empty() && problem.is_none();
+        if (ui
+            .add_enabled(can_add, egui::Button::new("Add tag"))
+            .clicked()
+            || enter)
+            && can_add
+        {
+            draft.tags.insert(typed.clone());
+            draft.new_tag.clear();
+        }
+    });
+    if let Some(problem) = problem {
+        ui.label(theme::error_text(ui, problem));
+    }
+}
+
+/// The draft's properties: a removable row each, and a key/value row with the well-known key
+/// suggestions and value warnings Details shows.
+fn properties_ui(ui: &mut egui::Ui, draft: &mut Draft) {
+    let subject = draft_subject(draft);
+    let mut remove = None;
+    if !draft.properties.is_empty() {
+        egui::Grid::new(("import-properties", draft.id))
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for (key, value) in &draft.properties {
+                    ui.label(RichText::new(theme::shown(key)).monospace());
+                    ui.label(theme::shown(value));
+                    if ui
+                        .button("Remove")
+                        .accessible_name(format!("Remove {key}"))
+                        .clicked()
+                    {
+                        remove = Some(key.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+    if let Some(key) = remove {
+        draft.properties.remove(&key);
+    }
+    let key = draft.new_key.trim().to_string();
+    let value = draft.new_value.clone();
+    let existing = draft.properties.contains_key(&key);
+    let problem = if key.is_empty() {
+        None
+    } else if !existing && draft.properties.len() >= validate::MAX_PROPERTIES {
+        Some(format!(
+            "{subject}: too many properties (at most {})",
+            validate::MAX_PROPERTIES
+        ))
+    } else {
+        validate::check_property(&subject, &key, &value)
+            .err()
+            .map(|e| e.to_string())
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("Key");
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.new_key)
+                .id_salt(("import-key", draft.id))
+                .desired_width(120.0),
+        )
+        .labelled_by(label.id);
+        let label = ui.label("Value");
+        ui.add(
+            egui::TextEdit::singleline(&mut draft.new_value)
+                .id_salt(("import-value", draft.id))
+                .desired_width(120.0),
+        )
+        .labelled_by(label.id);
+        let verb = if existing {
+            "Replace property"
+        } else {
+            "Add property"
+        };
+        if ui
+            .add_enabled(
+                !key.is_empty() && problem.is_none(),
+                egui::Button::new(verb),
+            )
+            .clicked()
+        {
+            draft.properties.insert(key.clone(), value.clone());
+            draft.new_key.clear();
+            draft.new_value.clear();
+        }
+    });
+    if let Some(problem) = &problem {
+        ui.label(theme::error_text(ui, problem.clone()));
+    } else if let Some(warning) = metadefs::value_warning(&key, value.trim()) {
+        ui.label(theme::warn_text(ui, warning));
+    }
+    for (k, v) in &draft.properties {
+        if let Some(warning) = metadefs::value_warning(k, v.trim()) {
+            ui.label(theme::warn_text(
+                ui,
+                format!("{warning} (Glance accepts it; imported as typed)"),
+            ));
+        }
+    }
+    let keys: Vec<&str> = draft.properties.keys().map(String::as_str).collect();
+    match metadefs::suggestions_ui(ui, &key, &value, &keys) {
+        Some(metadefs::Pick::Key(k)) => draft.new_key = k,
+        Some(metadefs::Pick::Value(v)) => draft.new_value = v,
+        None => {}
+    }
 }
 
 /// The import window: path field, file picker, and one form per file.
@@ -300,6 +536,7 @@ pub fn import_window_ui(
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut view.typed_path)
+                            .id_salt("import-path")
                             .hint_text("/path/to/disk.img")
                             .desired_width(300.0),
                     )

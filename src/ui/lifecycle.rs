@@ -1,6 +1,7 @@
 //! Lifecycle actions: deactivate / reactivate, delete (confirmed first; protected images are
 //! refused with the reason), restore from pending_delete, and export ("Save as…") as a job
-//! with progress. A button that Glance's rules forbid is disabled and says why.
+//! with progress, and "Upload data…" into a queued image (typed path or file picker) as a job.
+//! A button that Glance's rules forbid is disabled and says why.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,14 @@ struct ExportForm {
     picker: Option<PendingDialog>,
 }
 
+#[derive(Debug)]
+struct UploadForm {
+    image_id: ImageId,
+    label: String,
+    path: String,
+    picker: Option<PendingDialog>,
+}
+
 /// Lifecycle dialogs' state.
 #[derive(Debug, Default)]
 pub struct LifecycleView {
@@ -39,6 +48,7 @@ pub struct LifecycleView {
     /// The folder of the last export (persisted).
     pub last_export_dir: Option<PathBuf>,
     export: Option<ExportForm>,
+    upload: Option<UploadForm>,
 }
 
 /// Why `action` is not allowed on `image` now, if it is not.
@@ -83,6 +93,16 @@ impl LifecycleView {
         if !targets.is_empty() {
             self.confirm_delete = Some(targets);
         }
+    }
+
+    /// Open the "Upload data" form for the queued image `image_id`.
+    pub fn ask_upload(&mut self, image_id: ImageId, label: &str) {
+        self.upload = Some(UploadForm {
+            image_id,
+            label: label.to_string(),
+            path: String::new(),
+            picker: None,
+        });
     }
 
     /// Open the export form for `image`.
@@ -146,6 +166,14 @@ pub fn actions_ui(
                 label: image.label(),
                 protected: image.protected,
             }]);
+        }
+        if image.status == ImageStatus::Queued
+            && ui
+                .button("Upload data…")
+                .on_hover_text("Upload a file into this queued image (image upload)")
+                .clicked()
+        {
+            view.ask_upload(image.id, &image.label());
         }
         let refused_export = export_refusal(image);
         if ui
@@ -212,6 +240,74 @@ pub fn dialogs_ui(
         }
     }
     export_window_ui(ctx, view, jobs, out);
+    upload_window_ui(ctx, view, jobs, out);
+}
+
+/// The "Upload data" window: a typed path or the file picker, then Upload starts a job.
+fn upload_window_ui(
+    ctx: &egui::Context,
+    view: &mut LifecycleView,
+    jobs: &mut Jobs,
+    out: &mut Vec<Command>,
+) {
+    let Some(form) = &mut view.upload else { return };
+    if let Some(picker) = &form.picker
+        && let DialogPoll::Closed(paths) = picker.poll()
+    {
+        form.picker = None;
+        match paths.into_iter().next() {
+            Some(path) => form.path = path.display().to_string(),
+            None => jobs.status(
+                "No file was picked (the desktop file dialog needs xdg-desktop-portal): \
+                 type a path instead",
+            ),
+        }
+    }
+    let mut open = true;
+    let mut start = false;
+    egui::Window::new("Upload data")
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "Upload a file into the queued image \"{}\". It is checked first: an unsafe \
+                 file, or one that does not match the image's formats, is refused.",
+                theme::shown(&form.label)
+            ));
+            ui.horizontal(|ui| {
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut form.path)
+                            .id_salt("upload-path")
+                            .hint_text("/path/to/disk.img")
+                            .desired_width(340.0),
+                    )
+                    .accessible_name("Upload from path");
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                start |= enter && !form.path.trim().is_empty();
+                if ui
+                    .add_enabled(form.picker.is_none(), egui::Button::new("Browse…"))
+                    .on_hover_text("Open the desktop's file picker (needs xdg-desktop-portal)")
+                    .clicked()
+                {
+                    let path = PathBuf::from(form.path.trim());
+                    form.picker = Some(dialogs::pick_files(ui.ctx(), path.parent()));
+                }
+            });
+            start |= ui
+                .add_enabled(!form.path.trim().is_empty(), egui::Button::new("Upload"))
+                .on_disabled_hover_text("Type a path or browse for a file first")
+                .clicked();
+        });
+    if start {
+        let path = PathBuf::from(form.path.trim());
+        let (job_id, control) =
+            jobs.start(JobKind::Upload, form.label.clone(), Some(form.image_id));
+        out.push(Command::Upload(job_id, form.image_id, path, control));
+        view.upload = None;
+    } else if !open {
+        view.upload = None;
+    }
 }
 
 fn export_window_ui(

@@ -3,6 +3,9 @@
 //! lists for them. These are facts transcribed from that catalog (namespace in `source`);
 //! `examples` are common values where the catalog gives a free-form string. Glance does not
 //! enforce metadefs on images, so the editor warns about other values instead of refusing.
+//! The suggestions row is drawn here so Details and the import form offer the same ones.
+
+use eframe::egui::{self, RichText};
 
 /// One well-known property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +102,58 @@ pub fn value_choices(key: &str) -> &'static [&'static str] {
         Some(def) => def.examples,
         None => &[],
     }
+}
+
+/// What a click in the suggestions row picked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    /// A well-known key.
+    Key(String),
+    /// A value for the typed key.
+    Value(String),
+}
+
+/// The suggestions under a key/value row: for a well-known `key`, its title and its allowed
+/// values (or examples); otherwise the well-known keys matching what is typed, less those in
+/// `existing`.
+pub fn suggestions_ui(
+    ui: &mut egui::Ui,
+    key: &str,
+    value: &str,
+    existing: &[&str],
+) -> Option<Pick> {
+    let mut picked = None;
+    match known(key) {
+        Some(def) => {
+            ui.label(RichText::new(format!("{} — from {}", def.title, def.source)).weak());
+            let choices = value_choices(key);
+            if !choices.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(if def.allowed.is_empty() {
+                        "Examples:"
+                    } else {
+                        "Allowed values:"
+                    });
+                    for choice in choices {
+                        if ui.selectable_label(value == *choice, *choice).clicked() {
+                            picked = Some(Pick::Value((*choice).to_string()));
+                        }
+                    }
+                });
+            }
+        }
+        None => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Well-known keys:").weak());
+                for def in suggestions(key, existing).take(14) {
+                    if ui.small_button(def.key).on_hover_text(def.title).clicked() {
+                        picked = Some(Pick::Key(def.key.to_string()));
+                    }
+                }
+            });
+        }
+    }
+    picked
 }
 
 #[cfg(test)]

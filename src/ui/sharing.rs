@@ -2,6 +2,8 @@
 //! accepted / rejected), with add, remove and status changes. Glance's rules are checked
 //! before anything is sent, and a control that cannot act says why (members need visibility
 //! `shared`, at most 128 members, no duplicates, project ids of 1 to 255 characters).
+//! Unlike Details (one pending edit saved with "Save changes"), sharing changes apply at once,
+//! and the tab says so: a member is a separate record, not a field of the image.
 
 use eframe::egui::{self, RichText};
 
@@ -62,6 +64,11 @@ fn add_member_problem(view: &ImageView, project: &str) -> Option<String> {
 /// The visibility selector; applies the change at once.
 fn visibility_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
     theme::section_heading_ui(ui, "Visibility");
+    ui.label(
+        RichText::new("Sharing changes apply at once (no Save needed).")
+            .weak()
+            .small(),
+    );
     let image = &view.image;
     let mut chosen = image.visibility;
     ui.horizontal(|ui| {

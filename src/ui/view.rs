@@ -14,6 +14,7 @@ use crate::ui::catalog::{CatalogView, SortPref};
 use crate::ui::catalog_table::CatalogAction;
 use crate::ui::convert::ConvertView;
 use crate::ui::details::DetailsView;
+pub use crate::ui::details::{Leave, LeaveAnswer};
 use crate::ui::import::ImportView;
 use crate::ui::jobs::Jobs;
 use crate::ui::lifecycle::{DeleteTarget, LifecycleView, suggested_file_name};
@@ -86,6 +87,12 @@ pub struct ViewState {
     pub recoverable: bool,
     /// Image files waiting in lost+found to be registered again.
     pub lost_found: usize,
+    /// A move that would lose unsaved edits, waiting for Save / Discard / Cancel.
+    pub leaving: Option<Leave>,
+    /// The central area as last shown (to notice a switch while edits are unsaved).
+    shown_central: Central,
+    /// The central area asked for while the prompt is open.
+    asked_central: Central,
 }
 
 impl ViewState {
@@ -98,6 +105,7 @@ impl ViewState {
         view.import.last_dir = prefs.last_import_dir;
         view.lifecycle.last_export_dir = prefs.last_export_dir;
         view.remotes.central = prefs.central;
+        view.shown_central = prefs.central;
         view
     }
 
@@ -178,11 +186,20 @@ impl ViewState {
                 }
             }
             Event::Done(text) => self.jobs.status(text),
-            Event::Failed(text) => self.jobs.error(text),
+            Event::Failed(text) => {
+                // A save that failed leaves its edit unsaved (and guarded) again.
+                self.details.save_failed();
+                self.jobs.error(text);
+            }
             Event::Inspected(draft, facts) => self.import.inspected(draft, facts),
             Event::ImageInspected(image_id, result) => self.details.inspected(image_id, result),
             Event::Catalog(event) => {
+                // Every committed change refreshes the listing, so an image that became
+                // deleted leaves the default list at once.
                 self.catalog.invalidate();
+                if let Some(image_id) = event.image_id() {
+                    self.details.changed(image_id);
+                }
                 if event.image_id().is_some() && event.image_id() == self.catalog.primary {
                     self.reload_selected();
                 }
@@ -220,8 +237,75 @@ impl ViewState {
         self.catalog.select_one(image_id);
     }
 
+    /// Whether Details holds edits of the shown image that were not saved.
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.details.is_dirty()
+            && self.selected.as_ref().map(|v| v.image.id) == self.details.image_id()
+    }
+
+    /// Hold a selection change or a view switch that would lose unsaved edits, and ask first.
+    fn guard_unsaved(&mut self) {
+        if !self.has_unsaved_edits() {
+            self.shown_central = self.remotes.central;
+            return;
+        }
+        let shown = self.details.image_id();
+        if self.catalog.primary != shown {
+            if self.leaving.is_none() {
+                self.leaving = Some(Leave::Select(self.catalog.primary));
+            }
+            if let Some(id) = shown {
+                self.catalog.select_one(id);
+            }
+        }
+        if self.remotes.central != self.shown_central {
+            if self.leaving.is_none() {
+                self.leaving = Some(Leave::SwitchView);
+                self.asked_central = self.remotes.central;
+            }
+            self.remotes.central = self.shown_central;
+        }
+    }
+
+    /// Answer the unsaved-edits prompt: save or discard the edits and go on, or stay.
+    /// Returns true when the window should now close.
+    pub fn resolve_leave(&mut self, answer: LeaveAnswer) -> bool {
+        let Some(leave) = self.leaving.take() else {
+            return false;
+        };
+        match answer {
+            LeaveAnswer::Cancel => return false,
+            LeaveAnswer::Discard => self.details.revert(),
+            LeaveAnswer::Save => {
+                let Some(view) = &self.selected else {
+                    return false;
+                };
+                if let Err(problem) = self.details.save(&view.image, &mut self.outbox) {
+                    // Invalid edits cannot be saved: stay, and say why.
+                    self.jobs.error(problem);
+                    return false;
+                }
+            }
+        }
+        match leave {
+            Leave::Select(Some(id)) => self.select(id),
+            Leave::Select(None) => {
+                self.catalog.selected.clear();
+                self.catalog.primary = None;
+            }
+            Leave::SwitchView => {
+                self.remotes.central = self.asked_central;
+                self.shown_central = self.asked_central;
+            }
+            Leave::Close => return true,
+        }
+        false
+    }
+
     /// Ask for the details of a newly selected image; forget them when nothing is selected.
+    /// A change that would lose unsaved edits is held until the prompt is answered.
     pub fn follow_selection(&mut self) {
+        self.guard_unsaved();
         match self.catalog.primary {
             None => {
                 self.selected = None;

@@ -243,6 +243,9 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
     select(&mut h, "disk");
     type_into(&mut h, "Image name", "disk-renamed");
     type_into(&mut h, "min_disk (GiB)", "1");
+    // Save is at the top of Details, maybe scrolled out of view.
+    h.get_by_label("Save changes").scroll_to_me();
+    settle(&mut h);
     h.get_by_label("Save changes").click();
     wait_for(&mut h, "the new name", |h| {
         selected(h)
@@ -251,11 +254,19 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
     for tag in ["alpha", "beta"] {
         type_into(&mut h, "New tag", tag);
         h.get_by_label("Add tag").click();
+        // Save is at the top of Details, maybe scrolled out of view.
+        h.get_by_label("Save changes").scroll_to_me();
+        settle(&mut h);
+        h.get_by_label("Save changes").click();
         wait_for(&mut h, "the tag", |h| {
             selected(h).is_some_and(|i| i.tags.iter().any(|t| t == tag))
         });
     }
     h.get_by_label("alpha  ×").click();
+    // Save is at the top of Details, maybe scrolled out of view.
+    h.get_by_label("Save changes").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the tag to go", |h| {
         selected(h).is_some_and(|i| !i.tags.iter().any(|t| t == "alpha"))
     });
@@ -263,6 +274,10 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
         type_into(&mut h, "Key", key);
         type_into(&mut h, "Value", value);
         h.get_by_label("Add property").click();
+        // Save is at the top of Details, maybe scrolled out of view.
+        h.get_by_label("Save changes").scroll_to_me();
+        settle(&mut h);
+        h.get_by_label("Save changes").click();
         wait_for(&mut h, "the property", |h| {
             selected(h).is_some_and(|i| i.properties.get(key).map(String::as_str) == Some(value))
         });
@@ -271,6 +286,10 @@ fn parity_local_operations_leave_the_same_catalog_store_and_tasks() {
         shown(h, "Remove hw_disk_bus")
     });
     h.get_by_label("Remove hw_disk_bus").click();
+    // Save is at the top of Details, maybe scrolled out of view.
+    h.get_by_label("Save changes").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("Save changes").click();
     wait_for(&mut h, "the property to go", |h| {
         selected(h).is_some_and(|i| !i.properties.contains_key("hw_disk_bus"))
     });

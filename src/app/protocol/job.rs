@@ -19,6 +19,8 @@ pub enum JobOutcome {
 pub enum JobKind {
     /// Create an image and upload a file into it.
     Import,
+    /// Upload a file into a queued image.
+    Upload,
     /// Save an image's data to a file.
     Export,
     /// Convert an image with qemu-img into a new image.
@@ -46,6 +48,7 @@ impl JobKind {
     pub fn verb(self) -> &'static str {
         match self {
             JobKind::Import => "Import",
+            JobKind::Upload => "Upload",
             JobKind::Export => "Export",
             JobKind::Convert => "Convert",
             JobKind::Resize => "Resize",

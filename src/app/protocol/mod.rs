@@ -106,6 +106,8 @@ pub enum Command {
     InspectImage(ImageId),
     /// Create an image and upload a file into it.
     Import(JobId, PathBuf, Box<NewImage>, JobControl),
+    /// Upload a file into a queued image (`image upload`).
+    Upload(JobId, ImageId, PathBuf, JobControl),
     /// Save an image's data to a file.
     Export(JobId, ImageId, PathBuf, JobControl),
     /// Check an image's data against its recorded size and hashes (`image verify`).

@@ -527,8 +527,10 @@ pub fn import_window_ui(
     if !view.open {
         return;
     }
-    let mut open = view.open;
-    egui::Window::new("Import images")
+    // Esc closes it like its × (only when it is the topmost dialog).
+    let keys = crate::ui::dialogs::dialog_keys(ctx, "import");
+    let mut open = view.open && !keys.escape;
+    crate::ui::dialogs::dialog_window(ctx, "Import images", "import")
         .open(&mut open)
         .default_width(520.0)
         .show(ctx, |ui| {

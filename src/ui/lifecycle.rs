@@ -263,11 +263,11 @@ fn upload_window_ui(
             ),
         }
     }
-    let mut open = true;
+    let keys = crate::ui::dialogs::dialog_keys(ctx, "upload");
+    let mut open = !keys.escape;
     let mut start = false;
-    egui::Window::new("Upload data")
+    crate::ui::dialogs::dialog_window(ctx, "Upload data", "upload")
         .open(&mut open)
-        .collapsible(false)
         .show(ctx, |ui| {
             ui.label(format!(
                 "Upload a file into the queued image \"{}\". It is checked first: an unsafe \
@@ -294,10 +294,12 @@ fn upload_window_ui(
                     form.picker = Some(dialogs::pick_files(ui.ctx(), path.parent()));
                 }
             });
+            let ready = !form.path.trim().is_empty();
             start |= ui
-                .add_enabled(!form.path.trim().is_empty(), egui::Button::new("Upload"))
+                .add_enabled(ready, egui::Button::new("Upload"))
                 .on_disabled_hover_text("Type a path or browse for a file first")
-                .clicked();
+                .clicked()
+                || (ready && keys.enter);
         });
     if start {
         let path = PathBuf::from(form.path.trim());
@@ -325,11 +327,11 @@ fn export_window_ui(
             form.path = path.display().to_string();
         }
     }
-    let mut open = true;
+    let keys = crate::ui::dialogs::dialog_keys(ctx, "export");
+    let mut open = !keys.escape;
     let mut start = false;
-    egui::Window::new("Save image data")
+    crate::ui::dialogs::dialog_window(ctx, "Save image data", "export")
         .open(&mut open)
-        .collapsible(false)
         .show(ctx, |ui| {
             ui.label(format!("Save the data of \"{}\" to a file. It is verified against its checksums while written.", theme::shown(&form.label)));
             ui.horizontal(|ui| {
@@ -341,9 +343,11 @@ fn export_window_ui(
                     form.picker = Some(dialogs::save_file(ui.ctx(), path.parent(), &name));
                 }
             });
+            let ready = !form.path.trim().is_empty();
             start = ui
-                .add_enabled(!form.path.trim().is_empty(), egui::Button::new("Save"))
-                .clicked();
+                .add_enabled(ready, egui::Button::new("Save"))
+                .clicked()
+                || (ready && keys.enter);
         });
     if start {
         let path = PathBuf::from(form.path.trim());

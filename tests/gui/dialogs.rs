@@ -143,3 +143,30 @@ fn esc_closes_the_remote_dialogs_and_the_confirmations() {
     escape(&mut h);
     assert!(h.state().view.remotes.forms.prompt.is_none());
 }
+
+#[test]
+fn esc_closes_the_import_upload_and_save_windows() {
+    let data = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(data.path()).unwrap();
+    catalog
+        .create_image(NewImage {
+            name: Some("waiting".into()),
+            disk_format: Some(DiskFormat::Raw),
+            container_format: Some(ContainerFormat::Bare),
+            ..NewImage::default()
+        })
+        .unwrap();
+    drop(catalog);
+    let mut h = harness(data.path());
+    h.get_by_label("Import…").click();
+    settle(&mut h);
+    assert!(shown(&h, "Import images"));
+    escape(&mut h);
+    assert!(!shown(&h, "Import images"), "Esc closes Import");
+    select(&mut h, "waiting");
+    h.get_by_label("Upload data…").click();
+    settle(&mut h);
+    assert!(shown(&h, "Upload data"));
+    escape(&mut h);
+    assert!(!shown(&h, "Upload from path"), "Esc closes Upload data");
+}

@@ -14,7 +14,11 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("F1", "Show these keyboard shortcuts"),
     ("Ctrl+I", "Import disk image files"),
     ("Ctrl+Enter", "Import every ready file (in Import images)"),
-    ("Esc", "Close the topmost dialog or window"),
+    (
+        "Esc",
+        "Close the topmost dialog or window; else revert Details' unsaved changes",
+    ),
+    ("Ctrl+S", "Save the unsaved changes in Details"),
     (
         "Enter",
         "Do a dialog's one action (Convert, Create, Resize, Save cloud, Start push)",

@@ -1,8 +1,11 @@
 //! The catalog browser's state: filters, search and sort turned into a [`ListQuery`], a
 //! cache of fetched pages keyed by page index, the row count, and the selection. Pages are
 //! fetched through the bridge for the rows in view; on a change the listing generation is
-//! bumped and pages are refetched while the previous rows stay on screen. The filter bar and
-//! the table that draw this state live in `catalog_table.rs`, which imports this module.
+//! bumped and pages are refetched while the previous rows and count stay on screen (marked
+//! updating) until the new first page arrives. The count is asked for only after the pages in
+//! view arrived (the service runs commands in order, so a count never delays a page), and not
+//! at all when a short page already tells it. The filter bar and the table that draw this
+//! state live in `catalog_table.rs`, which imports this module.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -224,6 +227,10 @@ pub struct CatalogView {
     total: Option<u64>,
     total_generation: u64,
     requested_count: Option<u64>,
+    /// Rows the current generation's pages prove exist (the table's length until its count
+    /// arrives).
+    known_rows: u64,
+    known_rows_generation: u64,
 }
 
 impl CatalogView {
@@ -235,6 +242,43 @@ impl CatalogView {
     /// The number of matching rows (the last known count).
     pub fn total(&self) -> u64 {
         self.total.unwrap_or(0)
+    }
+
+    /// How many rows the table has: the count when it is current, else the last count or the
+    /// rows the new pages have shown, whichever is more (rows not fetched yet show as "…").
+    pub fn row_count(&self) -> u64 {
+        if self.total.is_some() && self.total_generation == self.generation {
+            return self.total();
+        }
+        let known = if self.known_rows_generation == self.generation {
+            self.known_rows
+        } else {
+            0
+        };
+        self.total().max(known)
+    }
+
+    /// Whether the count shown is the current filters' (false while it is being counted).
+    pub fn count_is_current(&self) -> bool {
+        self.total.is_some() && self.total_generation == self.generation
+    }
+
+    /// Whether page `page` (of [`PAGE_ROWS`] rows) on screen is the current filters' answer.
+    pub fn page_is_current(&self, page: u64) -> bool {
+        self.pages
+            .get(&page)
+            .is_some_and(|p| p.generation == self.generation)
+    }
+
+    /// Whether any filter is set (the sort is not a filter).
+    pub fn filters_active(&self) -> bool {
+        self.filters != Filters::default()
+    }
+
+    /// Clear every filter and list again (the previous rows stay until the new ones arrive).
+    pub fn clear_filters(&mut self) {
+        self.filters = Filters::default();
+        self.invalidate();
     }
 
     /// Whether something shown is older than the current generation.
@@ -277,9 +321,31 @@ impl CatalogView {
             .map(|(_, r)| r.status)
     }
 
-    /// Store fetched rows.
+    /// Store fetched rows. A page of the current generation replaces the older pages (their
+    /// rows belong to other filters; until their own pages come they show as "…"), and a
+    /// short one tells the count.
     pub fn page_arrived(&mut self, generation: u64, offset: u64, rows: &[Image]) {
         let page = offset / PAGE_ROWS;
+        if self
+            .pages
+            .get(&page)
+            .is_some_and(|p| p.generation > generation)
+        {
+            return;
+        }
+        if generation == self.generation {
+            self.pages.retain(|_, p| p.generation == generation);
+            let end = offset + rows.len() as u64;
+            if self.known_rows_generation != generation {
+                self.known_rows_generation = generation;
+                self.known_rows = 0;
+            }
+            self.known_rows = self.known_rows.max(end);
+            if (rows.len() as u64) < PAGE_ROWS && (!rows.is_empty() || offset == 0) {
+                self.total = Some(end);
+                self.total_generation = generation;
+            }
+        }
         let rows = rows.iter().map(RowView::new).collect();
         self.pages.insert(page, Page { generation, rows });
         if self.select_cursor_pending
@@ -303,6 +369,9 @@ impl CatalogView {
 
     /// Store a fetched count.
     pub fn count_arrived(&mut self, generation: u64, total: u64) {
+        if self.total.is_some() && self.total_generation > generation {
+            return;
+        }
         self.total = Some(total);
         self.total_generation = generation;
     }
@@ -357,14 +426,6 @@ impl CatalogView {
                 limit: u32::try_from(high - low + 1).unwrap_or(u32::MAX),
             });
         }
-        let count_stale = self.total.is_none() || self.total_generation != self.generation;
-        if count_stale && self.requested_count != Some(self.generation) {
-            self.requested_count = Some(self.generation);
-            out.push(Command::Count {
-                generation: self.generation,
-                query: query.clone(),
-            });
-        }
         let (first, last) = visible.unwrap_or((0, 0));
         let (first_page, last_page) = (first / PAGE_ROWS, last / PAGE_ROWS);
         let mut wanted: Vec<u64> = (first_page..=last_page).collect();
@@ -391,6 +452,21 @@ impl CatalogView {
                 total: self
                     .total
                     .filter(|_| self.total_generation == self.generation),
+            });
+        }
+        // The count after the pages: only once the pages in view have arrived, so typing on
+        // skips the counts of what was typed on the way.
+        let pages_pending = self.requested_pages.iter().any(|(page, generation)| {
+            *generation == self.generation && !self.page_is_current(*page)
+        });
+        if !self.count_is_current()
+            && !pages_pending
+            && self.requested_count != Some(self.generation)
+        {
+            self.requested_count = Some(self.generation);
+            out.push(Command::Count {
+                generation: self.generation,
+                query: query.clone(),
             });
         }
         let keep = first_page.saturating_sub(KEEP_PAGES_AROUND)..=last_page + KEEP_PAGES_AROUND;

@@ -15,6 +15,9 @@ mod common;
 #[path = "gui/parity.rs"]
 mod parity;
 
+#[path = "gui/search.rs"]
+mod search;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

@@ -69,7 +69,9 @@ fn filters(query: &ListQuery, current_owner: &str, indexable: bool) -> (String, 
     }
     match query.visibility {
         VisibilityFilter::Default => {
-            clauses.push(format!("({plus}visibility != 'community' OR {plus}owner = ?)"));
+            clauses.push(format!(
+                "({plus}visibility != 'community' OR {plus}owner = ?)"
+            ));
             args.push(text(current_owner));
         }
         VisibilityFilter::All => {}
@@ -213,10 +215,9 @@ fn narrowest(conn: &Connection, query: &ListQuery, bound: u64) -> Result<Option<
             driver.sql,
             bound.saturating_add(1)
         ))?;
-        let found: i64 =
-            stmt.query_row(rusqlite::params_from_iter(driver.args.iter()), |row| {
-                row.get(0)
-            })?;
+        let found: i64 = stmt.query_row(rusqlite::params_from_iter(driver.args.iter()), |row| {
+            row.get(0)
+        })?;
         let found = found.max(0) as u64;
         if found <= bound && best.as_ref().is_none_or(|(n, _)| found < *n) {
             best = Some((found, driver));
@@ -306,8 +307,7 @@ fn select_sql(
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let mut sql =
-        format!("SELECT {columns} FROM {from_sql} WHERE {where_sql} ORDER BY {order}");
+    let mut sql = format!("SELECT {columns} FROM {from_sql} WHERE {where_sql} ORDER BY {order}");
     sql.push_str(&format!(" LIMIT {}", query.limit.map_or(-1, i64::from)));
     if let Some(offset) = query.offset {
         sql.push_str(&format!(" OFFSET {offset}"));
@@ -456,7 +456,9 @@ mod tests {
                 let name = i.name.clone().unwrap_or_default().to_ascii_lowercase();
                 name.contains(&needle)
                     || i.id.to_string().starts_with(&needle)
-                    || i.tags.iter().any(|t| t.to_ascii_lowercase().contains(&needle))
+                    || i.tags
+                        .iter()
+                        .any(|t| t.to_ascii_lowercase().contains(&needle))
             })
             .collect();
         hits.sort_by(|a, b| (&a.name, a.id.to_string()).cmp(&(&b.name, b.id.to_string())));
@@ -467,7 +469,12 @@ mod tests {
     fn search_is_substring_of_name_or_tag_or_id_prefix_at_any_length() {
         let (_dir, conn) = open();
         let images = vec![
-            image(0, "Ubuntu-22.04 LTS", &["lts", "jammy"], ImageStatus::Active),
+            image(
+                0,
+                "Ubuntu-22.04 LTS",
+                &["lts", "jammy"],
+                ImageStatus::Active,
+            ),
             image(1, "麒麟桌面版", &["国产"], ImageStatus::Active),
             image(2, "cirros", &[], ImageStatus::Queued),
             image(3, "a_b%c\\d", &["Ünïcode"], ImageStatus::Active),
@@ -476,13 +483,43 @@ mod tests {
         insert(&conn, &images);
         let id = images[2].id.to_string();
         let searches = [
-            "u", "ub", "ubu", "UBUNTU", "lt", "lts", "LTS", " lts ", "麒", "麒麟", "麒麟桌",
-            "桌面版", "国产", "jam", "jammy", "%", "_b%", "\\d", "ünï", "Ünï", "zzzz", "ros",
-            &id[..1], &id[..2], &id[..8], &id[..8].to_uppercase(), &id[9..18], &id,
-            "\"quoted\"", "a_b",
+            "u",
+            "ub",
+            "ubu",
+            "UBUNTU",
+            "lt",
+            "lts",
+            "LTS",
+            " lts ",
+            "麒",
+            "麒麟",
+            "麒麟桌",
+            "桌面版",
+            "国产",
+            "jam",
+            "jammy",
+            "%",
+            "_b%",
+            "\\d",
+            "ünï",
+            "Ünï",
+            "zzzz",
+            "ros",
+            &id[..1],
+            &id[..2],
+            &id[..8],
+            &id[..8].to_uppercase(),
+            &id[9..18],
+            &id,
+            "\"quoted\"",
+            "a_b",
         ];
         for text in searches {
-            assert_eq!(search(&conn, text), expected(&images, text), "search {text:?}");
+            assert_eq!(
+                search(&conn, text),
+                expected(&images, text),
+                "search {text:?}"
+            );
         }
         // A middle piece of an id is not a prefix.
         assert!(search(&conn, &id[9..18]).is_empty());
@@ -504,8 +541,10 @@ mod tests {
         assert_eq!(search(&conn, "omeg"), [images[0].id]);
         assert_eq!(search(&conn, "two-t"), [images[0].id]);
         assert!(search(&conn, "one").is_empty());
-        conn.execute_batch("DELETE FROM image_tags; DELETE FROM image_properties; DELETE FROM images;")
-            .unwrap();
+        conn.execute_batch(
+            "DELETE FROM image_tags; DELETE FROM image_properties; DELETE FROM images;",
+        )
+        .unwrap();
         let left: i64 = conn
             .query_row("SELECT count(*) FROM image_search", [], |r| r.get(0))
             .unwrap();

@@ -561,3 +561,98 @@ impl CatalogView {
         self.invalidate();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn images(n: usize) -> Vec<Image> {
+        (0..n)
+            .map(|i| Image {
+                id: ImageId::new_random(),
+                name: Some(format!("image-{i}")),
+                status: ImageStatus::Active,
+                visibility: Visibility::Private,
+                protected: false,
+                os_hidden: false,
+                checksum: None,
+                os_hash_algo: None,
+                os_hash_value: None,
+                size_bytes: None,
+                virtual_size_bytes: None,
+                disk_format: None,
+                container_format: None,
+                min_disk_gib: 0,
+                min_ram_mib: 0,
+                owner: None,
+                tags: Default::default(),
+                properties: Default::default(),
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+                deleted_at: None,
+                damaged: None,
+            })
+            .collect()
+    }
+
+    /// The (page generations, count generations) asked for.
+    fn asked(view: &mut CatalogView) -> (Vec<u64>, Vec<u64>) {
+        let mut out = Vec::new();
+        view.request_missing(Some((0, 20)), &mut out);
+        let mut pages = Vec::new();
+        let mut counts = Vec::new();
+        for command in out {
+            match command {
+                Command::Page { generation, .. } => pages.push(generation),
+                Command::Count { generation, .. } => counts.push(generation),
+                _ => {}
+            }
+        }
+        (pages, counts)
+    }
+
+    #[test]
+    fn previous_rows_and_count_stay_until_the_new_page_and_counts_follow_pages() {
+        let mut view = CatalogView::default();
+        let (pages, counts) = asked(&mut view);
+        assert_eq!((pages.len(), counts.len()), (1, 0), "the page first, no count yet");
+        view.page_arrived(pages[0], 0, &images(100));
+        let (pages, counts) = asked(&mut view);
+        assert!(pages.is_empty());
+        assert_eq!(counts.len(), 1, "a full page: the count is asked after it");
+        view.count_arrived(counts[0], 1000);
+        assert!(!view.is_refreshing());
+        let first = view.row(0).map(|r| r.id);
+
+        // A new search: the old rows and count stay, marked as updating.
+        view.filters.search = "x".into();
+        view.invalidate();
+        assert_eq!(view.total(), 1000);
+        assert_eq!(view.row_count(), 1000);
+        assert_eq!(view.row(0).map(|r| r.id), first);
+        assert!(view.is_refreshing() && !view.count_is_current());
+        let (pages, counts) = asked(&mut view);
+        assert_eq!((pages.len(), counts.len()), (1, 0));
+
+        // A short first page is the whole answer: its count needs no query.
+        let found = images(3);
+        view.page_arrived(pages[0], 0, &found);
+        assert!(view.count_is_current());
+        assert_eq!((view.total(), view.row_count()), (3, 3));
+        assert_eq!(view.row(0).map(|r| r.id), Some(found[0].id));
+        assert!(!view.is_refreshing());
+        assert_eq!(asked(&mut view), (vec![], vec![]));
+
+        // An empty answer says 0 at once, and a late count of an older listing is ignored.
+        view.filters.search = "nothing".into();
+        view.invalidate();
+        let (pages, _) = asked(&mut view);
+        view.page_arrived(pages[0], 0, &[]);
+        view.count_arrived(pages[0] - 1, 3);
+        assert_eq!(view.total(), 0);
+        assert!(view.count_is_current() && view.filters_active());
+        view.clear_filters();
+        assert!(!view.filters_active() && !view.count_is_current());
+    }
+}

@@ -356,7 +356,7 @@ fn empty_state_ui(ui: &mut egui::Ui, view: &mut CatalogView, actions: &mut Vec<C
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             // Centre the three buttons: measure them on the first frame, then offset.
-            let id = egui::Id::new("catalog-empty-state-buttons");
+            let id = egui::Id::unique("catalog-empty-state-buttons");
             let width: f32 = ui.ctx().data(|d| d.get_temp(id)).unwrap_or(0.0);
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
             let start = ui.cursor().min.x;

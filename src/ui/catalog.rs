@@ -616,7 +616,11 @@ mod tests {
     fn previous_rows_and_count_stay_until_the_new_page_and_counts_follow_pages() {
         let mut view = CatalogView::default();
         let (pages, counts) = asked(&mut view);
-        assert_eq!((pages.len(), counts.len()), (1, 0), "the page first, no count yet");
+        assert_eq!(
+            (pages.len(), counts.len()),
+            (1, 0),
+            "the page first, no count yet"
+        );
         view.page_arrived(pages[0], 0, &images(100));
         let (pages, counts) = asked(&mut view);
         assert!(pages.is_empty());

@@ -361,15 +361,15 @@ fn empty_state_ui(ui: &mut egui::Ui, view: &mut CatalogView, actions: &mut Vec<C
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
             let start = ui.cursor().min.x;
             if ui
-                .button("Import…")
-                .on_hover_text("Import disk image files (Ctrl+I)")
+                .button("Import a file…")
+                .on_hover_text("Import disk image files (Ctrl+I; Import… in the top bar)")
                 .clicked()
             {
                 actions.push(CatalogAction::Import);
             }
             if ui
-                .button("New blank image…")
-                .on_hover_text("Create an empty disk image with qemu-img")
+                .button("Create a blank image…")
+                .on_hover_text("Create an empty disk image with qemu-img (New blank image… in the top bar)")
                 .clicked()
             {
                 actions.push(CatalogAction::Convert(ConvertAction::CreateBlank));

@@ -9,7 +9,7 @@
 //! written only through `backend::state::apply_transition`. Four writers stay public because
 //! code outside the library uses them: [`write_tx`] (the transaction the public
 //! `apply_transition` takes; tests/core.rs), [`migrate`] (tests/core.rs builds an older
-//! schema) and [`insert_image`] with [`insert_transition`] (examples/bench_gui.rs fills a
+//! schema; examples/bench_gui.rs fills one and times its upgrade) and [`insert_image`] with [`insert_transition`] (examples/bench_gui.rs fills a
 //! registry with thousands of images).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -558,6 +558,7 @@ impl CatalogView {
             let descending = matches!(column, Column::Updated | Column::Size | Column::VirtualSize);
             self.sort = SortPref { column, descending };
         }
+        self.scroll_to = Some(0);
         self.invalidate();
     }
 }

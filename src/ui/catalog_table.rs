@@ -115,6 +115,8 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
         }
     });
     if changed {
+        // A new result starts at its top, so its first page is the one fetched.
+        view.scroll_to = Some(0);
         view.invalidate();
     }
     changed

@@ -645,7 +645,10 @@ mod tests {
             search: Some("rare".into()),
             ..Default::default()
         }));
-        assert!(searched.contains("SCAN s VIRTUAL TABLE INDEX"), "{searched}");
+        assert!(
+            searched.contains("SCAN s VIRTUAL TABLE INDEX"),
+            "{searched}"
+        );
         assert!(
             searched.contains("SEARCH k USING INTEGER PRIMARY KEY"),
             "the match drives the key lookups: {searched}"

@@ -270,6 +270,15 @@ impl CatalogView {
             .is_some_and(|p| p.generation == self.generation)
     }
 
+    /// Whether the current filters' rows are on screen: a page of theirs with rows arrived
+    /// (only pages in view are fetched), or they have none.
+    pub fn current_rows_shown(&self) -> bool {
+        self.pages
+            .values()
+            .any(|p| p.generation == self.generation && !p.rows.is_empty())
+            || (self.count_is_current() && self.total() == 0)
+    }
+
     /// Whether any filter is set (the sort is not a filter).
     pub fn filters_active(&self) -> bool {
         self.filters != Filters::default()

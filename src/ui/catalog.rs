@@ -23,6 +23,10 @@ use crate::ui::bridge::Command;
 pub const PAGE_ROWS: u64 = 100;
 /// Pages kept around the rows in view; others are dropped.
 const KEEP_PAGES_AROUND: u64 = 20;
+/// How long the filters must stay unchanged before their count is asked: a count of a broad
+/// filter reads every matching row (seconds at a million) and the service runs one command
+/// at a time, so counting each prefix while someone types would hold up the next page.
+pub const COUNT_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// A column of the catalog table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,12 +235,25 @@ pub struct CatalogView {
     /// arrives).
     known_rows: u64,
     known_rows_generation: u64,
+    /// When the listing last changed (the count waits [`COUNT_DELAY`] after it).
+    changed_at: Option<std::time::Instant>,
 }
 
 impl CatalogView {
     /// Forget fetched data's freshness: refetch what is in view (previous rows stay shown).
     pub fn invalidate(&mut self) {
         self.generation += 1;
+        self.changed_at = Some(std::time::Instant::now());
+    }
+
+    /// How long until the count may be asked, while it waits for [`COUNT_DELAY`] (the table
+    /// asks for a repaint then).
+    pub fn count_wait(&self) -> Option<std::time::Duration> {
+        if self.count_is_current() {
+            return None;
+        }
+        let waited = self.changed_at?.elapsed();
+        COUNT_DELAY.checked_sub(waited).filter(|d| !d.is_zero())
     }
 
     /// The number of matching rows (the last known count).
@@ -470,6 +487,7 @@ impl CatalogView {
         });
         if !self.count_is_current()
             && !pages_pending
+            && self.count_wait().is_none()
             && self.requested_count != Some(self.generation)
         {
             self.requested_count = Some(self.generation);

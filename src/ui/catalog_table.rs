@@ -332,6 +332,9 @@ pub fn table_ui(
         });
     }
     view.request_missing(visible, out);
+    if let Some(wait) = view.count_wait() {
+        ui.ctx().request_repaint_after(wait);
+    }
     actions
 }
 

@@ -1,5 +1,9 @@
 //! Turns a [`ListQuery`] into one indexed SQL query: filters, a multi-key sort with the id as
 //! tie-breaker, keyset paging after a marker (mixed directions included), limit and offset.
+//! Before it, a bounded count of each filter that has an index of its own (tag, property,
+//! name, status, a 3+ character search through the FTS5 trigram index) picks the query's
+//! shape: the narrowest such filter drives (its ids, looked up and sorted), or, when all are
+//! broad, the query walks the sort order's index and stops after a page.
 
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;

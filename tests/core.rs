@@ -860,6 +860,17 @@ fn migrates_from_empty_and_from_an_older_schema() {
     let old = catalog.resolve("old").unwrap();
     assert!(old.tags.contains("kept"));
     assert_eq!(old.visibility, Visibility::Private);
+    // Migration 5 filled the search index from the rows already there.
+    for text in ["kep", "kept", "ol", "old"] {
+        let found = catalog
+            .list(&ListQuery {
+                search: Some(text.into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(found.len(), 1, "search {text:?}");
+        assert_eq!(found[0].id, old.id);
+    }
     drop(catalog);
     assert_eq!(version(&old_db), registry::SCHEMA_VERSION);
     assert_eq!(

@@ -21,6 +21,9 @@ mod dialogs;
 #[path = "gui/editing.rs"]
 mod editing;
 
+#[path = "gui/search.rs"]
+mod search;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

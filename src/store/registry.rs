@@ -9,7 +9,7 @@
 //! written only through `backend::state::apply_transition`. Four writers stay public because
 //! code outside the library uses them: [`write_tx`] (the transaction the public
 //! `apply_transition` takes; tests/core.rs), [`migrate`] (tests/core.rs builds an older
-//! schema) and [`insert_image`] with [`insert_transition`] (examples/bench_gui.rs fills a
+//! schema; examples/bench_gui.rs fills one and times its upgrade) and [`insert_image`] with [`insert_transition`] (examples/bench_gui.rs fills a
 //! registry with thousands of images).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -153,6 +153,81 @@ const MIGRATIONS: &[&str] = &[
         last_attempt_at TEXT,
         UNIQUE (cloud, remote_id, action)
     );
+    "#,
+    // 5: search and filters at a million images. Every sort order the listing offers gets an
+    // index on (its sort expression, id), so a first page is read in order and stops early;
+    // the single-column indexes they start with go. Tag and property lookups get covering
+    // indexes that end in the image id. `image_search` is an FTS5 trigram index over names
+    // and tags (substring search of 3+ characters); `image_search_keys` gives each image a
+    // stable integer key for it (an images rowid may change on VACUUM). Triggers keep both in
+    // step with `images` and `image_tags`. `ix_images_count` covers the default listing's
+    // filters so an unfiltered count reads the index, not the rows.
+    r#"
+    DROP INDEX ix_images_status;
+    DROP INDEX ix_images_created_at;
+    DROP INDEX ix_images_updated_at;
+    DROP INDEX ix_images_visibility;
+    CREATE INDEX ix_images_sort_name ON images (COALESCE(name, ''), id);
+    CREATE INDEX ix_images_sort_status ON images (status, id);
+    CREATE INDEX ix_images_sort_container_format ON images (COALESCE(container_format, ''), id);
+    CREATE INDEX ix_images_sort_disk_format ON images (COALESCE(disk_format, ''), id);
+    CREATE INDEX ix_images_sort_size ON images (COALESCE(size, -1), id);
+    CREATE INDEX ix_images_sort_virtual_size ON images (COALESCE(virtual_size, -1), id);
+    CREATE INDEX ix_images_sort_created_at ON images (created_at, id);
+    CREATE INDEX ix_images_sort_updated_at ON images (updated_at, id);
+    CREATE INDEX ix_images_sort_visibility ON images (visibility, id);
+    CREATE INDEX ix_images_count ON images (os_hidden, status, visibility, owner);
+    DROP INDEX ix_image_tags_value;
+    CREATE INDEX ix_image_tags_value_image ON image_tags (value, image_id);
+    DROP INDEX ix_image_properties_name_value;
+    CREATE INDEX ix_image_properties_name_value_image
+        ON image_properties (name, value, image_id);
+
+    CREATE TABLE image_search_keys (
+        key INTEGER PRIMARY KEY,
+        image_id TEXT NOT NULL UNIQUE
+    );
+    CREATE VIRTUAL TABLE image_search USING fts5 (name, tags, tokenize = 'trigram');
+    INSERT INTO image_search_keys (image_id) SELECT id FROM images ORDER BY rowid;
+    INSERT INTO image_search (rowid, name, tags)
+        SELECT k.key, COALESCE(i.name, ''),
+               COALESCE((SELECT group_concat(t.value, char(10)) FROM image_tags t
+                         WHERE t.image_id = i.id), '')
+        FROM image_search_keys k JOIN images i ON i.id = k.image_id;
+
+    CREATE TRIGGER tr_images_search_insert AFTER INSERT ON images BEGIN
+        INSERT INTO image_search_keys (image_id) VALUES (new.id);
+        INSERT INTO image_search (rowid, name, tags)
+            VALUES (last_insert_rowid(), COALESCE(new.name, ''), '');
+    END;
+    CREATE TRIGGER tr_images_search_name AFTER UPDATE OF name ON images
+    WHEN new.name IS NOT old.name BEGIN
+        UPDATE image_search SET name = COALESCE(new.name, '')
+            WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = new.id);
+    END;
+    CREATE TRIGGER tr_images_search_delete AFTER DELETE ON images BEGIN
+        DELETE FROM image_search
+            WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = old.id);
+        DELETE FROM image_search_keys WHERE image_id = old.id;
+    END;
+    CREATE TRIGGER tr_image_tags_search_insert AFTER INSERT ON image_tags BEGIN
+        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = new.image_id), '')
+            WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = new.image_id);
+    END;
+    CREATE TRIGGER tr_image_tags_search_delete AFTER DELETE ON image_tags BEGIN
+        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = old.image_id), '')
+            WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = old.image_id);
+    END;
+    CREATE TRIGGER tr_image_tags_search_update AFTER UPDATE ON image_tags BEGIN
+        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = old.image_id), '')
+            WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = old.image_id);
+        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = new.image_id), '')
+            WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = new.image_id);
+    END;
     "#,
 ];
 

@@ -1,8 +1,11 @@
 //! The catalog browser's state: filters, search and sort turned into a [`ListQuery`], a
 //! cache of fetched pages keyed by page index, the row count, and the selection. Pages are
 //! fetched through the bridge for the rows in view; on a change the listing generation is
-//! bumped and pages are refetched while the previous rows stay on screen. The filter bar and
-//! the table that draw this state live in `catalog_table.rs`, which imports this module.
+//! bumped and pages are refetched while the previous rows and count stay on screen (marked
+//! updating) until the new first page arrives. The count is asked for only after the pages in
+//! view arrived (the service runs commands in order, so a count never delays a page), and not
+//! at all when a short page already tells it. The filter bar and the table that draw this
+//! state live in `catalog_table.rs`, which imports this module.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,6 +23,10 @@ use crate::ui::bridge::Command;
 pub const PAGE_ROWS: u64 = 100;
 /// Pages kept around the rows in view; others are dropped.
 const KEEP_PAGES_AROUND: u64 = 20;
+/// How long the filters must stay unchanged before their count is asked: a count of a broad
+/// filter reads every matching row (seconds at a million) and the service runs one command
+/// at a time, so counting each prefix while someone types would hold up the next page.
+pub const COUNT_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// A column of the catalog table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,17 +231,80 @@ pub struct CatalogView {
     total: Option<u64>,
     total_generation: u64,
     requested_count: Option<u64>,
+    /// Rows the current generation's pages prove exist (the table's length until its count
+    /// arrives).
+    known_rows: u64,
+    known_rows_generation: u64,
+    /// When the listing last changed (the count waits [`COUNT_DELAY`] after it).
+    changed_at: Option<std::time::Instant>,
 }
 
 impl CatalogView {
     /// Forget fetched data's freshness: refetch what is in view (previous rows stay shown).
     pub fn invalidate(&mut self) {
         self.generation += 1;
+        self.changed_at = Some(std::time::Instant::now());
+    }
+
+    /// How long until the count may be asked, while it waits for [`COUNT_DELAY`] (the table
+    /// asks for a repaint then).
+    pub fn count_wait(&self) -> Option<std::time::Duration> {
+        if self.count_is_current() {
+            return None;
+        }
+        let waited = self.changed_at?.elapsed();
+        COUNT_DELAY.checked_sub(waited).filter(|d| !d.is_zero())
     }
 
     /// The number of matching rows (the last known count).
     pub fn total(&self) -> u64 {
         self.total.unwrap_or(0)
+    }
+
+    /// How many rows the table has: the count when it is current, else the last count or the
+    /// rows the new pages have shown, whichever is more (rows not fetched yet show as "…").
+    pub fn row_count(&self) -> u64 {
+        if self.total.is_some() && self.total_generation == self.generation {
+            return self.total();
+        }
+        let known = if self.known_rows_generation == self.generation {
+            self.known_rows
+        } else {
+            0
+        };
+        self.total().max(known)
+    }
+
+    /// Whether the count shown is the current filters' (false while it is being counted).
+    pub fn count_is_current(&self) -> bool {
+        self.total.is_some() && self.total_generation == self.generation
+    }
+
+    /// Whether page `page` (of [`PAGE_ROWS`] rows) on screen is the current filters' answer.
+    pub fn page_is_current(&self, page: u64) -> bool {
+        self.pages
+            .get(&page)
+            .is_some_and(|p| p.generation == self.generation)
+    }
+
+    /// Whether the current filters' rows are on screen: a page of theirs with rows arrived
+    /// (only pages in view are fetched), or they have none.
+    pub fn current_rows_shown(&self) -> bool {
+        self.pages
+            .values()
+            .any(|p| p.generation == self.generation && !p.rows.is_empty())
+            || (self.count_is_current() && self.total() == 0)
+    }
+
+    /// Whether any filter is set (the sort is not a filter).
+    pub fn filters_active(&self) -> bool {
+        self.filters != Filters::default()
+    }
+
+    /// Clear every filter and list again (the previous rows stay until the new ones arrive).
+    pub fn clear_filters(&mut self) {
+        self.filters = Filters::default();
+        self.invalidate();
     }
 
     /// Whether something shown is older than the current generation.
@@ -277,9 +347,31 @@ impl CatalogView {
             .map(|(_, r)| r.status)
     }
 
-    /// Store fetched rows.
+    /// Store fetched rows. A page of the current generation replaces the older pages (their
+    /// rows belong to other filters; until their own pages come they show as "…"), and a
+    /// short one tells the count.
     pub fn page_arrived(&mut self, generation: u64, offset: u64, rows: &[Image]) {
         let page = offset / PAGE_ROWS;
+        if self
+            .pages
+            .get(&page)
+            .is_some_and(|p| p.generation > generation)
+        {
+            return;
+        }
+        if generation == self.generation {
+            self.pages.retain(|_, p| p.generation == generation);
+            let end = offset + rows.len() as u64;
+            if self.known_rows_generation != generation {
+                self.known_rows_generation = generation;
+                self.known_rows = 0;
+            }
+            self.known_rows = self.known_rows.max(end);
+            if (rows.len() as u64) < PAGE_ROWS && (!rows.is_empty() || offset == 0) {
+                self.total = Some(end);
+                self.total_generation = generation;
+            }
+        }
         let rows = rows.iter().map(RowView::new).collect();
         self.pages.insert(page, Page { generation, rows });
         if self.select_cursor_pending
@@ -303,6 +395,9 @@ impl CatalogView {
 
     /// Store a fetched count.
     pub fn count_arrived(&mut self, generation: u64, total: u64) {
+        if self.total.is_some() && self.total_generation > generation {
+            return;
+        }
         self.total = Some(total);
         self.total_generation = generation;
     }
@@ -357,14 +452,6 @@ impl CatalogView {
                 limit: u32::try_from(high - low + 1).unwrap_or(u32::MAX),
             });
         }
-        let count_stale = self.total.is_none() || self.total_generation != self.generation;
-        if count_stale && self.requested_count != Some(self.generation) {
-            self.requested_count = Some(self.generation);
-            out.push(Command::Count {
-                generation: self.generation,
-                query: query.clone(),
-            });
-        }
         let (first, last) = visible.unwrap_or((0, 0));
         let (first_page, last_page) = (first / PAGE_ROWS, last / PAGE_ROWS);
         let mut wanted: Vec<u64> = (first_page..=last_page).collect();
@@ -391,6 +478,22 @@ impl CatalogView {
                 total: self
                     .total
                     .filter(|_| self.total_generation == self.generation),
+            });
+        }
+        // The count after the pages: only once the pages in view have arrived, so typing on
+        // skips the counts of what was typed on the way.
+        let pages_pending = self.requested_pages.iter().any(|(page, generation)| {
+            *generation == self.generation && !self.page_is_current(*page)
+        });
+        if !self.count_is_current()
+            && !pages_pending
+            && self.count_wait().is_none()
+            && self.requested_count != Some(self.generation)
+        {
+            self.requested_count = Some(self.generation);
+            out.push(Command::Count {
+                generation: self.generation,
+                query: query.clone(),
             });
         }
         let keep = first_page.saturating_sub(KEEP_PAGES_AROUND)..=last_page + KEEP_PAGES_AROUND;
@@ -482,6 +585,106 @@ impl CatalogView {
             let descending = matches!(column, Column::Updated | Column::Size | Column::VirtualSize);
             self.sort = SortPref { column, descending };
         }
+        self.scroll_to = Some(0);
         self.invalidate();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn images(n: usize) -> Vec<Image> {
+        (0..n)
+            .map(|i| Image {
+                id: ImageId::new_random(),
+                name: Some(format!("image-{i}")),
+                status: ImageStatus::Active,
+                visibility: Visibility::Private,
+                protected: false,
+                os_hidden: false,
+                checksum: None,
+                os_hash_algo: None,
+                os_hash_value: None,
+                size_bytes: None,
+                virtual_size_bytes: None,
+                disk_format: None,
+                container_format: None,
+                min_disk_gib: 0,
+                min_ram_mib: 0,
+                owner: None,
+                tags: Default::default(),
+                properties: Default::default(),
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+                deleted_at: None,
+                damaged: None,
+            })
+            .collect()
+    }
+
+    /// The (page generations, count generations) asked for.
+    fn asked(view: &mut CatalogView) -> (Vec<u64>, Vec<u64>) {
+        let mut out = Vec::new();
+        view.request_missing(Some((0, 20)), &mut out);
+        let mut pages = Vec::new();
+        let mut counts = Vec::new();
+        for command in out {
+            match command {
+                Command::Page { generation, .. } => pages.push(generation),
+                Command::Count { generation, .. } => counts.push(generation),
+                _ => {}
+            }
+        }
+        (pages, counts)
+    }
+
+    #[test]
+    fn previous_rows_and_count_stay_until_the_new_page_and_counts_follow_pages() {
+        let mut view = CatalogView::default();
+        let (pages, counts) = asked(&mut view);
+        assert_eq!(
+            (pages.len(), counts.len()),
+            (1, 0),
+            "the page first, no count yet"
+        );
+        view.page_arrived(pages[0], 0, &images(100));
+        let (pages, counts) = asked(&mut view);
+        assert!(pages.is_empty());
+        assert_eq!(counts.len(), 1, "a full page: the count is asked after it");
+        view.count_arrived(counts[0], 1000);
+        assert!(!view.is_refreshing());
+        let first = view.row(0).map(|r| r.id);
+
+        // A new search: the old rows and count stay, marked as updating.
+        view.filters.search = "x".into();
+        view.invalidate();
+        assert_eq!(view.total(), 1000);
+        assert_eq!(view.row_count(), 1000);
+        assert_eq!(view.row(0).map(|r| r.id), first);
+        assert!(view.is_refreshing() && !view.count_is_current());
+        let (pages, counts) = asked(&mut view);
+        assert_eq!((pages.len(), counts.len()), (1, 0));
+
+        // A short first page is the whole answer: its count needs no query.
+        let found = images(3);
+        view.page_arrived(pages[0], 0, &found);
+        assert!(view.count_is_current());
+        assert_eq!((view.total(), view.row_count()), (3, 3));
+        assert_eq!(view.row(0).map(|r| r.id), Some(found[0].id));
+        assert!(!view.is_refreshing());
+        assert_eq!(asked(&mut view), (vec![], vec![]));
+
+        // An empty answer says 0 at once, and a late count of an older listing is ignored.
+        view.filters.search = "nothing".into();
+        view.invalidate();
+        let (pages, _) = asked(&mut view);
+        view.page_arrived(pages[0], 0, &[]);
+        view.count_arrived(pages[0] - 1, 3);
+        assert_eq!(view.total(), 0);
+        assert!(view.count_is_current() && view.filters_active());
+        view.clear_filters();
+        assert!(!view.filters_active() && !view.count_is_current());
     }
 }

@@ -1,7 +1,8 @@
 //! The catalog browser's widgets: the filter bar (search-as-you-type, status, format,
-//! visibility, tag, property, hidden) and the virtualised image table with sortable headers,
-//! multi-select, keyboard navigation and a context menu. Only the rows in view are drawn and
-//! only their pages are fetched, so 100,000 images scroll like 100.
+//! visibility, tag, property, hidden, Clear filters) and the virtualised image table with
+//! sortable headers, multi-select, keyboard navigation and a context menu. Only the rows in
+//! view are drawn and only their pages are fetched, so 100,000 images scroll like 100. An
+//! empty catalog says what to do first; an empty result says how to get rows back.
 
 use eframe::egui::{self, Key, RichText, Sense};
 use egui_extras::Column as TableColumn;
@@ -26,6 +27,10 @@ pub enum CatalogAction {
     Export(ImageId),
     /// Convert, resize, check, or create a blank image.
     Convert(ConvertAction),
+    /// Open the import window (the top bar's Import…).
+    Import,
+    /// Go to the Remotes view and open the form for a new cloud.
+    AddCloud,
 }
 
 /// The filter bar. Returns true when the listing must be refetched.
@@ -84,11 +89,21 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
             .checkbox(&mut f.hidden, "Hidden")
             .on_hover_text("List images with os_hidden set instead of the visible ones")
             .changed();
+        if ui
+            .add_enabled(view.filters_active(), egui::Button::new("Clear filters"))
+            .on_hover_text("Show every image again (the sort stays)")
+            .on_disabled_hover_text("No filter is set")
+            .clicked()
+        {
+            view.filters = Default::default();
+            changed = true;
+        }
     });
     if let Some(problem) = property_problem {
         ui.label(theme::error_text(ui, problem));
     }
     ui.horizontal(|ui| {
+        // The last count stays until the new one arrives, marked as updating.
         let total = view.total();
         ui.label(format!(
             "{total} image{} · {} selected",
@@ -100,6 +115,8 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
         }
     });
     if changed {
+        // A new result starts at its top, so its first page is the one fetched.
+        view.scroll_to = Some(0);
         view.invalidate();
     }
     changed
@@ -156,9 +173,15 @@ pub fn table_ui(
     out: &mut Vec<Command>,
 ) -> Vec<CatalogAction> {
     let mut actions = Vec::new();
+    if view.count_is_current() && view.total() == 0 {
+        // Nothing to list: say what to do instead of drawing an empty table.
+        empty_state_ui(ui, view, &mut actions);
+        view.request_missing(None, out);
+        return actions;
+    }
     keyboard_ui(ui, view, &mut actions);
     let dark = ui.visuals().dark_mode;
-    let total = view.total();
+    let total = view.row_count();
     let selected_statuses: Vec<ImageStatus> = view
         .selected
         .iter()
@@ -309,7 +332,64 @@ pub fn table_ui(
         });
     }
     view.request_missing(visible, out);
+    if let Some(wait) = view.count_wait() {
+        ui.ctx().request_repaint_after(wait);
+    }
     actions
+}
+
+/// What an empty table shows: with filters set, that nothing matches and a way to clear
+/// them; with none, that the catalog is empty and the three ways to fill it.
+fn empty_state_ui(ui: &mut egui::Ui, view: &mut CatalogView, actions: &mut Vec<CatalogAction>) {
+    ui.add_space(24.0);
+    ui.vertical_centered(|ui| {
+        if view.filters_active() {
+            ui.label(RichText::new("No images match these filters.").strong());
+            ui.add_space(6.0);
+            if ui
+                .button("Clear filters")
+                .on_hover_text("Show every image again")
+                .clicked()
+            {
+                view.clear_filters();
+            }
+            return;
+        }
+        ui.label(RichText::new("The catalog is empty.").strong().size(16.0));
+        ui.add_space(4.0);
+        ui.label("Start by importing a disk image file, creating a blank image, or adding a cloud to pull images from.");
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            // Centre the three buttons: measure them on the first frame, then offset.
+            let id = egui::Id::unique("catalog-empty-state-buttons");
+            let width: f32 = ui.ctx().data(|d| d.get_temp(id)).unwrap_or(0.0);
+            ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            let start = ui.cursor().min.x;
+            if ui
+                .button("Import a file…")
+                .on_hover_text("Import disk image files (Ctrl+I; Import… in the top bar)")
+                .clicked()
+            {
+                actions.push(CatalogAction::Import);
+            }
+            if ui
+                .button("Create a blank image…")
+                .on_hover_text("Create an empty disk image with qemu-img (New blank image… in the top bar)")
+                .clicked()
+            {
+                actions.push(CatalogAction::Convert(ConvertAction::CreateBlank));
+            }
+            if ui
+                .button("Add a cloud…")
+                .on_hover_text("Go to Remotes and add an OpenStack cloud")
+                .clicked()
+            {
+                actions.push(CatalogAction::AddCloud);
+            }
+            let used = ui.min_rect().max.x - start;
+            ui.ctx().data_mut(|d| d.insert_temp(id, used));
+        });
+    });
 }
 
 enum MenuChoice {

@@ -374,6 +374,11 @@ impl ViewState {
                 }
             }
             CatalogAction::Convert(action) => self.convert.open(action, &mut self.outbox),
+            CatalogAction::Import => self.import.show(),
+            CatalogAction::AddCloud => {
+                self.remotes.central = Central::Remotes;
+                self.remotes.forms.open_form(None);
+            }
         }
     }
 

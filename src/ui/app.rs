@@ -1,5 +1,5 @@
 //! The eframe application: wiring only. It starts the bridge, applies its replies, lays out
-//! the panels (top bar and notices, jobs at the bottom, the inspector on the right, the
+//! the panels (top bar; notices and jobs at the bottom, the inspector on the right, the
 //! catalog in the centre), sends the commands they queue, and asks for repaints only while a
 //! job runs (events and replies wake it otherwise).
 
@@ -170,7 +170,6 @@ impl WorkbenchApp {
                     }
                 });
             }
-            jobs::notices_ui(ui, &mut self.view.jobs);
         });
     }
 
@@ -315,6 +314,16 @@ impl eframe::App for WorkbenchApp {
                     self.view.select(image_id);
                 }
             });
+        // Notices sit above the jobs, not under the top bar: one arriving no longer moves
+        // the tabs and filters a person is about to click.
+        if !self.view.jobs.notices.is_empty() {
+            egui::Panel::bottom("notices").show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("notices-scroll")
+                    .max_height(150.0)
+                    .show(ui, |ui| jobs::notices_ui(ui, &mut self.view.jobs));
+            });
+        }
         self.inspector_ui(ui);
         egui::CentralPanel::default().show(ui, |ui| match self.view.remotes.central {
             Central::Catalog => {

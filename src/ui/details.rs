@@ -717,47 +717,15 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
 /// The row that adds a property, its validation and the well-known key suggestions.
 fn add_property_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     let subject = subject(image);
-    let key = state.new_key.trim().to_string();
-    let value = state.new_value.clone();
-    let existing = state.draft.properties.contains_key(&key);
-    let problem = if key.is_empty() {
-        None
-    } else if !existing && state.draft.properties.len() >= validate::MAX_PROPERTIES {
-        Some(format!(
-            "{subject}: too many properties (at most {})",
-            validate::MAX_PROPERTIES
-        ))
-    } else {
-        validate::check_property(&subject, &key, &value)
-            .err()
-            .map(|e| e.to_string())
-    };
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        text_field_ui(ui, "Key", &mut state.new_key, 120.0);
-        text_field_ui(ui, "Value", &mut state.new_value, 120.0);
-        let verb = if existing {
-            "Replace property"
-        } else {
-            "Add property"
-        };
-        if ui
-            .add_enabled(
-                !key.is_empty() && problem.is_none(),
-                egui::Button::new(verb),
-            )
-            .clicked()
-        {
-            state.draft.properties.insert(key.clone(), value.clone());
-            state.new_key.clear();
-            state.new_value.clear();
-        }
-    });
-    if let Some(problem) = &problem {
-        ui.label(theme::error_text(ui, problem.clone()));
-    } else if let Some(warning) = metadefs::value_warning(&key, value.trim()) {
-        ui.label(theme::warn_text(ui, warning));
-    }
+    let (key, value) = metadefs::add_property_row_ui(
+        ui,
+        &subject,
+        &mut state.draft.properties,
+        &mut state.new_key,
+        &mut state.new_value,
+        "details-property",
+    );
     let existing: Vec<&str> = state.draft.properties.keys().map(String::as_str).collect();
     if let Some(choice) = metadefs::suggestions_ui(ui, &key, &value, &existing) {
         match choice {

@@ -443,58 +443,14 @@ fn properties_ui(ui: &mut egui::Ui, draft: &mut Draft) {
     if let Some(key) = remove {
         draft.properties.remove(&key);
     }
-    let key = draft.new_key.trim().to_string();
-    let value = draft.new_value.clone();
-    let existing = draft.properties.contains_key(&key);
-    let problem = if key.is_empty() {
-        None
-    } else if !existing && draft.properties.len() >= validate::MAX_PROPERTIES {
-        Some(format!(
-            "{subject}: too many properties (at most {})",
-            validate::MAX_PROPERTIES
-        ))
-    } else {
-        validate::check_property(&subject, &key, &value)
-            .err()
-            .map(|e| e.to_string())
-    };
-    ui.horizontal(|ui| {
-        let label = ui.label("Key");
-        ui.add(
-            egui::TextEdit::singleline(&mut draft.new_key)
-                .id_salt(("import-key", draft.id))
-                .desired_width(120.0),
-        )
-        .labelled_by(label.id);
-        let label = ui.label("Value");
-        ui.add(
-            egui::TextEdit::singleline(&mut draft.new_value)
-                .id_salt(("import-value", draft.id))
-                .desired_width(120.0),
-        )
-        .labelled_by(label.id);
-        let verb = if existing {
-            "Replace property"
-        } else {
-            "Add property"
-        };
-        if ui
-            .add_enabled(
-                !key.is_empty() && problem.is_none(),
-                egui::Button::new(verb),
-            )
-            .clicked()
-        {
-            draft.properties.insert(key.clone(), value.clone());
-            draft.new_key.clear();
-            draft.new_value.clear();
-        }
-    });
-    if let Some(problem) = &problem {
-        ui.label(theme::error_text(ui, problem.clone()));
-    } else if let Some(warning) = metadefs::value_warning(&key, value.trim()) {
-        ui.label(theme::warn_text(ui, warning));
-    }
+    let (key, value) = metadefs::add_property_row_ui(
+        ui,
+        &subject,
+        &mut draft.properties,
+        &mut draft.new_key,
+        &mut draft.new_value,
+        ("import-property", draft.id),
+    );
     for (k, v) in &draft.properties {
         if let Some(warning) = metadefs::value_warning(k, v.trim()) {
             ui.label(theme::warn_text(

@@ -156,6 +156,69 @@ pub fn suggestions_ui(
     picked
 }
 
+/// The row that adds or replaces a property, shared by Details and the Import form: key and
+/// value fields (fixed ids under `id`, so a message appearing while typing keeps the focus),
+/// Add / Replace, and the validation error or the allowed-values warning under it. Returns
+/// the key (trimmed) and value being typed, for the suggestions.
+pub fn add_property_row_ui(
+    ui: &mut egui::Ui,
+    subject: &str,
+    properties: &mut std::collections::BTreeMap<String, String>,
+    new_key: &mut String,
+    new_value: &mut String,
+    id: impl std::hash::Hash + std::fmt::Debug + Copy,
+) -> (String, String) {
+    use crate::backend::validate;
+    let key = new_key.trim().to_string();
+    let value = new_value.clone();
+    let existing = properties.contains_key(&key);
+    let problem = if key.is_empty() {
+        None
+    } else if !existing && properties.len() >= validate::MAX_PROPERTIES {
+        Some(format!(
+            "{subject}: too many properties (at most {})",
+            validate::MAX_PROPERTIES
+        ))
+    } else {
+        validate::check_property(subject, &key, &value)
+            .err()
+            .map(|e| e.to_string())
+    };
+    ui.horizontal(|ui| {
+        for (label, text) in [("Key", &mut *new_key), ("Value", &mut *new_value)] {
+            let caption = ui.label(label);
+            ui.add(
+                egui::TextEdit::singleline(text)
+                    .id_salt((id, label))
+                    .desired_width(120.0),
+            )
+            .labelled_by(caption.id);
+        }
+        let verb = if existing {
+            "Replace property"
+        } else {
+            "Add property"
+        };
+        if ui
+            .add_enabled(
+                !key.is_empty() && problem.is_none(),
+                egui::Button::new(verb),
+            )
+            .clicked()
+        {
+            properties.insert(key.clone(), value.clone());
+            new_key.clear();
+            new_value.clear();
+        }
+    });
+    if let Some(problem) = &problem {
+        ui.label(crate::ui::theme::error_text(ui, problem.clone()));
+    } else if let Some(warning) = value_warning(&key, value.trim()) {
+        ui.label(crate::ui::theme::warn_text(ui, warning));
+    }
+    (key, value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,3 +37,21 @@ pub fn set_cap(catalog: &Catalog, max_bytes: u64) -> Result<()> {
     let mut writer = catalog.reopen()?;
     writer.set_setting("remote_cache_max_bytes", &max_bytes.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cap_set_is_seen_by_the_catalog_that_set_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(dir.path()).unwrap();
+        set_cap(&catalog, 7 << 30).unwrap();
+        assert_eq!(
+            crate::backend::remote::pull::cache_cap_bytes(&catalog),
+            7 << 30
+        );
+        let err = remove(dir.path(), "lab", "nothing").unwrap_err();
+        assert!(err.to_string().contains("no cache entry"), "{err}");
+    }
+}

@@ -125,7 +125,12 @@ pub fn pull(
 
 /// The cache's size cap: the catalog's `remote_cache_max_bytes` setting.
 pub fn cache_cap_bytes(catalog: &Catalog) -> u64 {
-    catalog.settings().remote_cache_max_bytes
+    // Read from the registry, not this connection's settings loaded at open: the window's
+    // long-lived catalog must see a cap set since (its cache tab, `config set`).
+    crate::backend::settings::Settings::load(&catalog.conn)
+        .map_or(catalog.settings().remote_cache_max_bytes, |s| {
+            s.remote_cache_max_bytes
+        })
 }
 
 #[allow(

@@ -24,6 +24,9 @@ mod editing;
 #[path = "gui/search.rs"]
 mod search;
 
+#[path = "gui/layout.rs"]
+mod layout;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

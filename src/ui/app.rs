@@ -34,6 +34,12 @@ pub struct WorkbenchApp {
     pub log_folder: LogFolder,
     /// The keyboard shortcuts and About windows (public so tests can look).
     pub help: HelpView,
+    /// Where the inspector was drawn last frame (None when hidden): a file dropped there goes
+    /// into the selected queued image instead of the import form. Public so layout tests can
+    /// check it against the central area.
+    pub inspector_rect: Option<egui::Rect>,
+    /// Where the central area (catalog or Remotes) was drawn last frame, content included.
+    pub central_rect: Option<egui::Rect>,
 }
 
 impl WorkbenchApp {
@@ -60,6 +66,8 @@ impl WorkbenchApp {
             view,
             log_folder: LogFolder::default(),
             help: HelpView::default(),
+            inspector_rect: None,
+            central_rect: None,
         }
     }
 
@@ -68,9 +76,20 @@ impl WorkbenchApp {
         self.view.is_busy()
     }
 
-    /// Files dropped onto the window go to the import form; hovering shows a hint.
+    /// The selected image when it is queued and shown in the inspector: a file dropped on the
+    /// inspector uploads into it (its id, label and the inspector's rect).
+    fn upload_target(&self) -> Option<(crate::backend::ImageId, String, egui::Rect)> {
+        let rect = self.inspector_rect?;
+        let image = &self.view.selected.as_ref()?.image;
+        (image.status == crate::backend::ImageStatus::Queued)
+            .then(|| (image.id, image.label(), rect))
+    }
+
+    /// Files dropped onto the window go to the import form, except one file dropped on the
+    /// inspector of a queued image, which opens "Upload data" for it; hovering shows where a
+    /// drop goes.
     fn dropped_files_ui(&mut self, ctx: &egui::Context) {
-        let (dropped, hovering) = ctx.input(|i| {
+        let (dropped, hovering, pointer) = ctx.input(|i| {
             let paths: Vec<PathBuf> = i
                 .raw
                 .dropped_files
@@ -78,10 +97,23 @@ impl WorkbenchApp {
                 .map(|f| f.path().to_path_buf())
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect();
-            (paths, !i.raw.hovered_files.is_empty())
+            (
+                paths,
+                !i.raw.hovered_files.is_empty(),
+                i.pointer.latest_pos(),
+            )
         });
-        for path in dropped {
-            self.view.import.add_file(path, &mut self.view.outbox);
+        let target = self.upload_target();
+        let on_target = |target: &Option<(_, _, egui::Rect)>| matches!((target, pointer), (Some((_, _, rect)), Some(pos)) if rect.contains(pos));
+        if dropped.len() == 1 && on_target(&target) {
+            if let (Some((image_id, label, _)), Some(path)) = (&target, dropped.first()) {
+                let path = path.display().to_string();
+                self.view.lifecycle.ask_upload_path(*image_id, label, path);
+            }
+        } else {
+            for path in dropped {
+                self.view.import.add_file(path, &mut self.view.outbox);
+            }
         }
         if hovering {
             let painter = ctx.layer_painter(egui::LayerId::new(
@@ -89,14 +121,31 @@ impl WorkbenchApp {
                 egui::Id::unique("drop-hint"),
             ));
             let rect = ctx.content_rect();
-            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "Drop disk images to import them",
-                egui::FontId::proportional(24.0),
-                egui::Color32::WHITE,
-            );
+            let shade = egui::Color32::from_black_alpha(160);
+            let font = egui::FontId::proportional(22.0);
+            // With a queued image in the inspector there are two targets: say both, and
+            // light the one under the pointer.
+            let import_rect = match &target {
+                Some((_, label, inspector)) => {
+                    let left = egui::Rect::from_min_max(
+                        rect.min,
+                        egui::pos2(inspector.left(), rect.bottom()),
+                    );
+                    let fill = if on_target(&target) {
+                        egui::Color32::from_rgba_unmultiplied(40, 110, 200, 170)
+                    } else {
+                        shade
+                    };
+                    painter.rect_filled(*inspector, 0.0, fill);
+                    let text = format!("Drop one file here to upload its data into {label}");
+                    drop_hint(&painter, *inspector, text, font.clone());
+                    left
+                }
+                None => rect,
+            };
+            painter.rect_filled(import_rect, 0.0, shade);
+            let text = "Drop disk images to import them".to_string();
+            drop_hint(&painter, import_rect, text, font);
         }
     }
 
@@ -104,12 +153,6 @@ impl WorkbenchApp {
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Glance Workbench").strong().size(16.0));
-                ui.label(
-                    RichText::new(self.data_dir.display().to_string())
-                        .weak()
-                        .monospace(),
-                )
-                .on_hover_text("Data dir: registry and image store");
                 if ui
                     .button("Import…")
                     .on_hover_text("Import disk image files (Ctrl+I)")
@@ -130,6 +173,15 @@ impl WorkbenchApp {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     help::help_menu_ui(ui, &mut self.help, &self.log_folder);
                     theme::theme_switch_ui(ui, &mut self.view.theme);
+                    // The data dir takes what room is left and is cut (full path on hover),
+                    // so a long path never pushes the window wider than the screen.
+                    let dir = self.data_dir.display().to_string();
+                    ui.add(
+                        egui::Label::new(RichText::new(&dir).weak().monospace())
+                            .truncate()
+                            .show_tooltip_when_elided(false),
+                    )
+                    .on_hover_text(format!("Data dir (registry and image store): {dir}"));
                 });
             });
             if let Some(fatal) = &self.view.fatal {
@@ -189,10 +241,11 @@ impl WorkbenchApp {
     }
 
     fn inspector_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::right("inspector")
+        let (range, default) = inspector_widths(ui.available_width());
+        let panel = egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(440.0)
-            .min_size(360.0)
+            .default_size(default)
+            .size_range(range)
             .show(ui, |ui| {
                 let view = &mut self.view;
                 ui.horizontal(|ui| {
@@ -255,6 +308,7 @@ impl WorkbenchApp {
                         Tab::State => state_panel::state_panel_ui(ui, selected),
                     });
             });
+        self.inspector_rect = Some(panel.response.rect);
     }
 }
 
@@ -283,6 +337,28 @@ impl WorkbenchApp {
         }
     }
 }
+
+/// `text` centred in `rect`, wrapped to its width (a long image name must not run off it).
+fn drop_hint(painter: &egui::Painter, rect: egui::Rect, text: String, font: egui::FontId) {
+    let wrap = (rect.width() - 40.0).max(80.0);
+    let galley = painter.layout(text, font, egui::Color32::WHITE, wrap);
+    let pos = rect.center() - galley.size() / 2.0;
+    painter.galley(pos, galley, egui::Color32::WHITE);
+}
+
+/// The inspector's width range and default for a window whose content is `width` wide: never
+/// narrower than its controls need, never so wide the catalog beside it is squeezed out
+/// (it used to grow with its content until the table lost its columns), and a default that
+/// leaves the catalog the larger share at every window size.
+pub fn inspector_widths(width: f32) -> (egui::Rangef, f32) {
+    let min = 300.0_f32.min(width * 0.4);
+    let max = (width - CENTRE_MIN).max(min);
+    let default = (width * 0.36).clamp(min, 560.0_f32.min(max));
+    (egui::Rangef::new(min, max), default)
+}
+
+/// The narrowest the central area gets beside the inspector.
+const CENTRE_MIN: f32 = 440.0;
 
 /// How long closing the window waits for cancelled jobs to clean up.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
@@ -324,25 +400,32 @@ impl eframe::App for WorkbenchApp {
                     .show(ui, |ui| jobs::notices_ui(ui, &mut self.view.jobs));
             });
         }
-        self.inspector_ui(ui);
-        egui::CentralPanel::default().show(ui, |ui| match self.view.remotes.central {
-            Central::Catalog => {
-                catalog_table::filter_bar_ui(ui, &mut self.view.catalog);
-                dialogs::set_dialog_area_below(ui);
-                let actions =
-                    catalog_table::table_ui(ui, &mut self.view.catalog, &mut self.view.outbox);
-                for action in actions {
-                    self.view.catalog_action(action);
+        // The Remotes view needs its width for three panes; the local inspector is there
+        // only when asked for.
+        self.inspector_rect = None;
+        if self.view.remotes.central == Central::Catalog || self.view.remotes.local_details {
+            self.inspector_ui(ui);
+        }
+        let central =
+            egui::CentralPanel::default().show(ui, |ui| match self.view.remotes.central {
+                Central::Catalog => {
+                    catalog_table::filter_bar_ui(ui, &mut self.view.catalog);
+                    dialogs::set_dialog_area_below(ui);
+                    let actions =
+                        catalog_table::table_ui(ui, &mut self.view.catalog, &mut self.view.outbox);
+                    for action in actions {
+                        self.view.catalog_action(action);
+                    }
+                    remotes::catalog_drop_ui(ui, &mut self.view.remotes);
                 }
-                remotes::catalog_drop_ui(ui, &mut self.view.remotes);
-            }
-            Central::Remotes => {
-                dialogs::set_dialog_area_below(ui);
-                let view = &mut self.view;
-                let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
-                remotes::remotes_ui(ui, &mut view.remotes, &mut view.catalog, &mut cx);
-            }
-        });
+                Central::Remotes => {
+                    dialogs::set_dialog_area_below(ui);
+                    let view = &mut self.view;
+                    let mut cx = Ctx::new(&mut view.outbox, &mut view.jobs);
+                    remotes::remotes_ui(ui, &mut view.remotes, &mut view.catalog, &mut cx);
+                }
+            });
+        self.central_rect = Some(central.response.rect);
         import::import_window_ui(
             &ctx,
             &mut self.view.import,

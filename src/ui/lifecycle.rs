@@ -97,10 +97,16 @@ impl LifecycleView {
 
     /// Open the "Upload data" form for the queued image `image_id`.
     pub fn ask_upload(&mut self, image_id: ImageId, label: &str) {
+        self.ask_upload_path(image_id, label, String::new());
+    }
+
+    /// Open the "Upload data" form for `image_id` with `path` filled in (a file dropped on
+    /// the queued image): the upload still waits for the user's Upload.
+    pub fn ask_upload_path(&mut self, image_id: ImageId, label: &str, path: String) {
         self.upload = Some(UploadForm {
             image_id,
             label: label.to_string(),
-            path: String::new(),
+            path,
             picker: None,
         });
     }

@@ -184,13 +184,16 @@ pub fn add_property_row_ui(
             .err()
             .map(|e| e.to_string())
     };
-    ui.horizontal(|ui| {
+    // Wrapped, with fields that share the width: a narrow inspector puts the button on the
+    // next line instead of pushing the panel wider than the window.
+    let field_width = ((ui.available_width() - 190.0) / 2.0).clamp(80.0, 220.0);
+    ui.horizontal_wrapped(|ui| {
         for (label, text) in [("Key", &mut *new_key), ("Value", &mut *new_value)] {
             let caption = ui.label(label);
             ui.add(
                 egui::TextEdit::singleline(text)
                     .id_salt((id, label))
-                    .desired_width(120.0),
+                    .desired_width(field_width),
             )
             .labelled_by(caption.id);
         }

@@ -72,7 +72,7 @@ pub fn run(data_dir: &Path) -> Result<(), UiError> {
         .with_title("Glance Workbench")
         .with_app_id(APP_ID)
         .with_inner_size([1360.0, 820.0])
-        .with_min_inner_size([900.0, 520.0])
+        .with_min_inner_size([800.0, 500.0])
         .with_drag_and_drop(true);
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
         viewport = viewport.with_icon(Arc::new(icon));

@@ -41,9 +41,16 @@ pub fn local_list_ui(
     ui: &mut egui::Ui,
     catalog: &mut CatalogView,
     cloud: Option<&str>,
+    local_details: &mut bool,
     rcx: &mut RemoteCtx,
 ) {
-    ui.label(RichText::new("Local catalog").strong());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Local catalog").strong());
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            ui.toggle_value(local_details, "Details")
+                .on_hover_text("Show the selected local image's details on the right");
+        });
+    });
     let search = ui.add(
         egui::TextEdit::singleline(&mut catalog.filters.search)
             .hint_text("Search name, id or tag")
@@ -96,6 +103,14 @@ pub fn local_list_ui(
 
 fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Command>) {
     let dark = ui.visuals().dark_mode;
+    // In a narrow list the names need the room more than the sizes do (cut names of
+    // similar images read the same); the full name is on hover whenever it is cut.
+    let show_size = ui.available_width() >= 300.0;
+    let titles: &[&str] = if show_size {
+        &["Name", "Status", "Size"]
+    } else {
+        &["Name", "Status"]
+    };
     let total = catalog.total();
     let mut visible: Option<(u64, u64)> = None;
     let mut clicked = None;
@@ -109,11 +124,11 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
         .min_scrolled_height(0.0)
         .column(Column::remainder().at_least(90.0).clip(true))
         .column(Column::exact(58.0))
-        .column(Column::exact(64.0))
+        .columns(Column::exact(70.0), usize::from(show_size))
         .header(20.0, |mut header| {
-            for title in ["Name", "Status", "Size"] {
+            for title in titles {
                 header.col(|ui| {
-                    ui.label(RichText::new(title).strong());
+                    ui.label(RichText::new(*title).strong());
                 });
             }
         })
@@ -126,8 +141,9 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
                     row.col(|ui| {
                         ui.label(RichText::new("…").weak());
                     });
-                    row.col(|_| {});
-                    row.col(|_| {});
+                    for _ in 1..titles.len() {
+                        row.col(|_| {});
+                    }
                     return;
                 };
                 row.set_selected(catalog.selected.contains(&data.id));
@@ -136,7 +152,9 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
                 };
                 row.col(|ui| cell(ui, RichText::new(theme::shown(&data.name))));
                 row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
-                row.col(|ui| cell(ui, RichText::new(&data.size)));
+                if show_size {
+                    row.col(|ui| cell(ui, RichText::new(&data.size)));
+                }
                 let response = row.response();
                 if response.clicked() {
                     clicked = Some((index, data.id, response.ctx.input(|i| i.modifiers)));

@@ -74,6 +74,12 @@ pub enum RemoteTab {
 pub struct RemotesView {
     /// Catalog or Remotes in the central area.
     pub central: Central,
+    /// Whether the Remotes view also shows the local image's inspector (off by default: the
+    /// three panes need the width, and remote details have their own pane).
+    pub local_details: bool,
+    /// Where the clouds list, the local list and the cloud pane were drawn last frame (for
+    /// layout tests).
+    pub pane_rects: Vec<egui::Rect>,
     /// Every cloud.
     pub clouds: Vec<CloudEntry>,
     /// Why the clouds could not be read.
@@ -399,10 +405,16 @@ pub fn remotes_ui(
     catalog: &mut CatalogView,
     cx: &mut Ctx,
 ) {
-    egui::Panel::left("remotes-clouds")
+    // Proportional defaults and caps, so the cloud pane keeps room at 800x500 and the side
+    // lists do not stretch thin at 2560x1440.
+    let width = ui.available_width();
+    let clouds_width = (width * 0.17).clamp(150.0, 260.0);
+    let local_width = (width * 0.26).clamp(190.0, 420.0);
+    remotes.pane_rects.clear();
+    let clouds_panel = egui::Panel::left("remotes-clouds")
         .resizable(true)
-        .default_size(190.0)
-        .min_size(150.0)
+        .default_size(clouds_width)
+        .size_range(140.0..=(width * 0.3).max(150.0))
         .show(ui, |ui| {
             let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
             let switched = clouds::clouds_ui(
@@ -418,15 +430,26 @@ pub fn remotes_ui(
                 remotes.forget_listings();
             }
         });
-    egui::Panel::left("remotes-local")
+    let local_panel = egui::Panel::left("remotes-local")
         .resizable(true)
-        .default_size(270.0)
-        .min_size(170.0)
+        .default_size(local_width)
+        .size_range(170.0..=(width * 0.4).max(190.0))
         .show(ui, |ui| {
             let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
-            local::local_list_ui(ui, catalog, remotes.cloud.as_deref(), &mut rcx);
+            local::local_list_ui(
+                ui,
+                catalog,
+                remotes.cloud.as_deref(),
+                &mut remotes.local_details,
+                &mut rcx,
+            );
         });
-    egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, remotes, cx));
+    let pane = egui::CentralPanel::default().show(ui, |ui| cloud_pane_ui(ui, remotes, cx));
+    remotes.pane_rects = vec![
+        clouds_panel.response.rect,
+        local_panel.response.rect,
+        pane.response.rect,
+    ];
 }
 
 /// The selected cloud's pane: tabs, then images, shared images, sync or cache.

@@ -1951,3 +1951,22 @@ fn a_second_upload_is_told_another_upload_is_running() {
         "{stderr}"
     );
 }
+
+#[test]
+fn settings_changed_by_another_process_are_seen_by_an_open_catalog() {
+    let (dir, window) = catalog();
+    // The window's catalog stays open while `config set` (another connection) changes a
+    // setting; it used to keep the value it read at open until a restart.
+    assert!(!window.settings().delayed_delete);
+    let mut cli = Catalog::open(dir.path()).unwrap();
+    cli.set_setting("delayed_delete", "true").unwrap();
+    cli.set_setting("virtual_size_limit_bytes", "12345")
+        .unwrap();
+    assert!(window.settings().delayed_delete);
+    assert_eq!(window.settings().virtual_size_limit_bytes, 12345);
+    // And a setting the window itself sets is seen at once by both.
+    let mut window = window;
+    window.set_setting("delayed_delete", "false").unwrap();
+    assert!(!window.settings().delayed_delete);
+    assert!(!cli.settings().delayed_delete);
+}

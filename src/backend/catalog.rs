@@ -7,6 +7,7 @@
 //! serialises writes, every status change re-checks the current status inside its
 //! transaction, and file locks on upload files tell live uploads from abandoned ones.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -136,7 +137,10 @@ pub struct Catalog {
     pub(crate) data_dir: PathBuf,
     pub(crate) conn: Connection,
     pub(crate) blobs: FsBlobStore,
-    pub(crate) settings: Settings,
+    /// The settings as last read, with the registry's `data_version` then: another process
+    /// (`config set`, or the window's own other connections) may change them while this
+    /// catalog is open, so [`Catalog::settings`] reads them again once the file changed.
+    settings: RefCell<(i64, Settings)>,
     pub(crate) events: Option<EventSink>,
     reconcile_report: ReconcileReport,
     /// Opened for reading only because the disk is full (see [`crate::backend::space`]).
@@ -155,6 +159,11 @@ impl std::fmt::Debug for Catalog {
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("org", "OpenStack", "glance-workbench")
         .map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+/// SQLite's counter of commits made by other connections to the file.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
 }
 
 impl Catalog {
@@ -207,11 +216,12 @@ impl Catalog {
         };
         let blobs = FsBlobStore::open(&data_dir.join(STORE_DIR))?;
         let settings = Settings::load(&conn)?;
+        let version = data_version(&conn)?;
         Ok(Self {
             data_dir: data_dir.to_path_buf(),
             conn,
             blobs,
-            settings,
+            settings: RefCell::new((version, settings)),
             events: None,
             reconcile_report: ReconcileReport::default(),
             read_only,
@@ -256,15 +266,26 @@ impl Catalog {
         }
     }
 
-    /// The current settings.
-    pub fn settings(&self) -> &Settings {
-        &self.settings
+    /// The current settings, read again when another connection changed the registry since
+    /// they were last read (a long-lived window catalog sees `config set` at once).
+    pub fn settings(&self) -> Settings {
+        let mut cached = self.settings.borrow_mut();
+        if let Ok(version) = data_version(&self.conn)
+            && version != cached.0
+            && let Ok(fresh) = Settings::load(&self.conn)
+        {
+            *cached = (version, fresh);
+        }
+        cached.1.clone()
     }
 
     /// Change one setting by name (see [`Settings::KEYS`]).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.settings.set(key, value)?;
-        self.settings.save(&self.conn)?;
+        let mut settings = self.settings();
+        settings.set(key, value)?;
+        settings.save(&self.conn)?;
+        // This connection's own writes do not move data_version.
+        self.settings.borrow_mut().1 = settings;
         Ok(())
     }
 
@@ -307,17 +328,17 @@ impl Catalog {
 
     /// Images matching a query.
     pub fn list(&self, query: &ListQuery) -> Result<Vec<Image>> {
-        listing::list_images(&self.conn, query, &self.settings.owner)
+        listing::list_images(&self.conn, query, &self.settings().owner)
     }
 
     /// The ids of the images [`Catalog::list`] would return, without loading them.
     pub fn list_ids(&self, query: &ListQuery) -> Result<Vec<ImageId>> {
-        listing::list_image_ids(&self.conn, query, &self.settings.owner)
+        listing::list_image_ids(&self.conn, query, &self.settings().owner)
     }
 
     /// How many images match a query's filters.
     pub fn count(&self, query: &ListQuery) -> Result<u64> {
-        listing::count_images(&self.conn, query, &self.settings.owner)
+        listing::count_images(&self.conn, query, &self.settings().owner)
     }
 
     /// A counter that changes whenever any connection (any process) commits a change; the GUI
@@ -358,7 +379,7 @@ impl Catalog {
             owner: Some(
                 new.owner
                     .clone()
-                    .unwrap_or_else(|| self.settings.owner.clone()),
+                    .unwrap_or_else(|| self.settings().owner.clone()),
             ),
             tags: Default::default(),
             properties: Default::default(),

@@ -146,7 +146,7 @@ impl Catalog {
     /// Inspector options from the catalog's settings.
     pub fn inspect_options(&self) -> InspectOptions {
         InspectOptions {
-            virtual_size_limit: self.settings.virtual_size_limit_bytes,
+            virtual_size_limit: self.settings().virtual_size_limit_bytes,
         }
     }
 

@@ -54,7 +54,7 @@ impl Catalog {
             ));
         }
         let now = Utc::now();
-        let delayed = self.settings.delayed_delete && image.status == ImageStatus::Active;
+        let delayed = self.settings().delayed_delete && image.status == ImageStatus::Active;
         let (to, cause) = if delayed {
             (
                 ImageStatus::PendingDelete,
@@ -117,7 +117,7 @@ impl Catalog {
     /// all of them with `force`) move to deleted and lose their data. Returns their ids.
     pub fn scrub(&self, force: bool) -> Result<Vec<ImageId>> {
         let due_before = Utc::now()
-            - Duration::seconds(self.settings.scrub_delay_secs.min(i64::MAX as u64 / 2000) as i64);
+            - Duration::seconds(self.settings().scrub_delay_secs.min(i64::MAX as u64 / 2000) as i64);
         let mut scrubbed = Vec::new();
         for image_id in registry::ids_with_status(&self.conn, ImageStatus::PendingDelete)? {
             let tx = registry::write_tx(&self.conn)?;

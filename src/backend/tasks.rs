@@ -137,7 +137,7 @@ impl Catalog {
             id: TaskId::new_random(),
             task_type: task_type.to_string(),
             status: TaskStatus::Pending,
-            owner: Some(self.settings.owner.clone()),
+            owner: Some(self.settings().owner.clone()),
             image_id,
             input,
             result: None,
@@ -186,7 +186,7 @@ impl Catalog {
             to,
             message,
             result,
-            self.settings.task_ttl_hours,
+            self.settings().task_ttl_hours,
         )?;
         tx.commit()?;
         self.emit_task(&running.task);
@@ -241,7 +241,7 @@ impl Catalog {
                     TaskStatus::Failure,
                     "interrupted: the process running this task ended before it finished",
                     None,
-                    self.settings.task_ttl_hours,
+                    self.settings().task_ttl_hours,
                 )?;
                 tx.commit()?;
                 let _ = fs::remove_file(&lock_path);

@@ -191,7 +191,7 @@ impl Catalog {
     }
 
     fn check_size_cap(&self, subject: &str, len: u64) -> Result<()> {
-        let cap = self.settings.image_size_cap_bytes;
+        let cap = self.settings().image_size_cap_bytes;
         if len > cap {
             return Err(Error::TooLarge {
                 subject: subject.to_owned(),
@@ -309,7 +309,7 @@ impl Catalog {
                 TaskStatus::Processing,
                 "receiving data",
                 None,
-                self.settings.task_ttl_hours,
+                self.settings().task_ttl_hours,
             )
         });
         if let Err(e) = started {
@@ -345,7 +345,7 @@ impl Catalog {
         job: &JobControl,
     ) -> Result<Image> {
         let part_path = writer.part_path().to_path_buf();
-        let cap = self.settings.image_size_cap_bytes;
+        let cap = self.settings().image_size_cap_bytes;
         let copied = match feed {
             Feed::Stream(reader) => {
                 let mut capped = Capped {
@@ -456,7 +456,7 @@ impl Catalog {
                     "os_hash_algo": "sha512",
                     "os_hash_value": measured.digests.sha512_hex,
                 })),
-                self.settings.task_ttl_hours,
+                self.settings().task_ttl_hours,
             )?;
         }
         tx.commit()?;
@@ -495,7 +495,7 @@ impl Catalog {
                 TaskStatus::Failure,
                 &cause,
                 None,
-                self.settings.task_ttl_hours,
+                self.settings().task_ttl_hours,
             )?;
             tx.commit()?;
             if moved {

@@ -57,8 +57,16 @@ impl WorkbenchApp {
         Self::with_view(ctx, data_dir, ViewState::default())
     }
 
-    fn with_view(ctx: &egui::Context, data_dir: &Path, view: ViewState) -> Self {
+    fn with_view(ctx: &egui::Context, data_dir: &Path, mut view: ViewState) -> Self {
         theme::install_fonts(ctx);
+        // GLANCE_WORKBENCH_THEME=light|dark|system wins over the remembered choice (for a
+        // desktop whose preference egui cannot read, and for scripted screenshots).
+        if let Some(choice) = std::env::var("GLANCE_WORKBENCH_THEME")
+            .ok()
+            .and_then(|v| theme::ThemeChoice::parse(&v))
+        {
+            view.theme = choice;
+        }
         view.theme.apply(ctx);
         Self {
             bridge: Bridge::start(data_dir, ctx),
@@ -225,6 +233,30 @@ impl WorkbenchApp {
         });
     }
 
+    /// Ctrl+1 / Ctrl+2 switch between the Catalog and the Remotes, Alt+1..3 between the
+    /// inspector's tabs (the same switches as the buttons, so the unsaved-edit guard sees
+    /// them the same way).
+    fn view_keys_ui(&mut self, ctx: &egui::Context) {
+        let key = |modifiers, key| egui::KeyboardShortcut::new(modifiers, key);
+        let pressed = |shortcut| ctx.input_mut(|i| i.consume_shortcut(&shortcut));
+        use egui::{Key, Modifiers};
+        if pressed(key(Modifiers::COMMAND, Key::Num1)) {
+            self.view.remotes.central = Central::Catalog;
+        }
+        if pressed(key(Modifiers::COMMAND, Key::Num2)) {
+            self.view.remotes.central = Central::Remotes;
+        }
+        for (digit, tab) in [
+            (Key::Num1, Tab::Details),
+            (Key::Num2, Tab::Sharing),
+            (Key::Num3, Tab::State),
+        ] {
+            if pressed(key(Modifiers::ALT, digit)) {
+                self.view.tab = tab;
+            }
+        }
+    }
+
     /// F1, and the keyboard shortcuts and About windows.
     fn help_windows_ui(&mut self, ctx: &egui::Context) {
         help::keys(ctx, &mut self.help);
@@ -380,6 +412,7 @@ impl eframe::App for WorkbenchApp {
         if ctx.input_mut(|i| i.consume_shortcut(&import_shortcut)) {
             self.view.import.show();
         }
+        self.view_keys_ui(&ctx);
         self.dropped_files_ui(&ctx);
         self.top_bar_ui(ui);
         egui::Panel::bottom("jobs-panel")

@@ -13,6 +13,8 @@ use crate::ui::log_folder::LogFolder;
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("F1", "Show these keyboard shortcuts"),
     ("Ctrl+I", "Import disk image files"),
+    ("Ctrl+1  Ctrl+2", "Show the Catalog, or the Remotes"),
+    ("Alt+1  Alt+2  Alt+3", "Show Details, Sharing, or State"),
     ("Ctrl+Enter", "Import every ready file (in Import images)"),
     (
         "Esc",

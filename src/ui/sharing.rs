@@ -71,7 +71,7 @@ fn visibility_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
     );
     let image = &view.image;
     let mut chosen = image.visibility;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for v in Visibility::ALL {
             ui.selectable_value(&mut chosen, *v, v.as_str())
                 .on_hover_text(visibility_help(*v));
@@ -103,37 +103,63 @@ fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
             ),
         ));
     }
-    egui::Grid::new("members-grid").num_columns(4).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
-        for member in &view.members {
-            ui.label(RichText::new(theme::shown(&member.member_id)).monospace());
-            ui.label(RichText::new(member.status.as_str()).color(theme::member_color(member.status, dark)));
-            ui.horizontal(|ui| {
-                for status in MemberStatus::ALL {
-                    let current = member.status == *status;
-                    let button = ui
-                        .selectable_label(current, status.as_str())
-                        .on_hover_text(format!(
-                            "Record project {}'s answer as {status} (the member project or an admin does this)",
-                            member.member_id
-                        ));
-                    if button.clicked() && !current {
-                        out.push(Command::SetMemberStatus(image.id, member.member_id.clone(), *status));
+    // One block per member, wrapping: a grid of id, status, three answer buttons and Remove
+    // was wider than a narrow inspector and pushed it off the window.
+    for (row, member) in view.members.iter().enumerate() {
+        let fill = if row % 2 == 0 {
+            ui.visuals().faint_bg_color
+        } else {
+            egui::Color32::TRANSPARENT
+        };
+        egui::Frame::new()
+            .fill(fill)
+            .inner_margin(egui::Margin::symmetric(4, 3))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .button("Remove")
+                            .on_hover_text(format!(
+                                "Stop sharing with project {}",
+                                member.member_id
+                            ))
+                            .clicked()
+                        {
+                            out.push(Command::RemoveMember(image.id, member.member_id.clone()));
+                        }
+                        let color = theme::member_color(member.status, dark);
+                        ui.label(RichText::new(member.status.as_str()).color(color));
+                        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            let id = RichText::new(theme::shown(&member.member_id)).monospace();
+                            ui.add(egui::Label::new(id).truncate());
+                        });
+                    });
+                });
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("answer").weak().small());
+                    for status in MemberStatus::ALL {
+                        let current = member.status == *status;
+                        let button =
+                            ui.selectable_label(current, status.as_str())
+                                .on_hover_text(format!(
+                                    "Record project {}'s answer as {status} (the member project \
+                                 or an admin does this)",
+                                    member.member_id
+                                ));
+                        if button.clicked() && !current {
+                            out.push(Command::SetMemberStatus(
+                                image.id,
+                                member.member_id.clone(),
+                                *status,
+                            ));
+                        }
                     }
-                }
+                    let since = format!("since {}", format::local_time(&member.created_at));
+                    ui.label(RichText::new(since).weak().small());
+                });
             });
-            if ui
-                .button("Remove")
-                .on_hover_text(format!("Stop sharing with project {}", member.member_id))
-                .clicked()
-            {
-                out.push(Command::RemoveMember(image.id, member.member_id.clone()));
-            }
-            ui.end_row();
-            ui.label("");
-            ui.label(RichText::new(format!("since {}", format::local_time(&member.created_at))).weak().small());
-            ui.end_row();
-        }
-    });
+    }
 }
 
 /// The add-member row; disabled with the reason when Glance would refuse.
@@ -147,12 +173,13 @@ fn add_member_ui(
     let problem = add_member_problem(view, &state.new_member);
     let blocked_by_rule = add_member_problem(view, "").is_some();
     let project = state.new_member.trim().to_string();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
+        let width = (ui.available_width() - 110.0).clamp(120.0, 320.0);
         let field = ui.add_enabled(
             !blocked_by_rule,
             egui::TextEdit::singleline(&mut state.new_member)
                 .hint_text("project id")
-                .desired_width(240.0),
+                .desired_width(width),
         );
         let field = field.accessible_name("Project ID");
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -47,6 +47,16 @@ impl ThemeChoice {
         }
     }
 
+    /// The choice named `text` (light, dark or system, any case).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "light" => Some(ThemeChoice::Light),
+            "dark" => Some(ThemeChoice::Dark),
+            "system" => Some(ThemeChoice::System),
+            _ => None,
+        }
+    }
+
     /// Apply the choice to the context.
     pub fn apply(self, ctx: &egui::Context) {
         ctx.set_theme(match self {

@@ -106,6 +106,7 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
     // In a narrow list the names need the room more than the sizes do (cut names of
     // similar images read the same); the full name is on hover whenever it is cut.
     let show_size = ui.available_width() >= 300.0;
+    let status_column = status_width(ui);
     let titles: &[&str] = if show_size {
         &["Name", "Status", "Size"]
     } else {
@@ -123,7 +124,8 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
         .column(Column::remainder().at_least(90.0).clip(true))
-        .column(Column::exact(58.0))
+        // Wide enough for "deactivated" and "pending_delete" (the longest statuses).
+        .column(Column::exact(status_column))
         .columns(Column::exact(70.0), usize::from(show_size))
         .header(20.0, |mut header| {
             for title in titles {
@@ -181,6 +183,21 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
         egui::DragAndDrop::set_payload(ui.ctx(), local_drag(catalog, id));
     }
     catalog.request_missing(visible, outbox);
+}
+
+/// The width of the longest status name in the body font, plus the cell's spacing.
+fn status_width(ui: &egui::Ui) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest = ["deactivated", "pending_delete"]
+        .into_iter()
+        .map(|text| {
+            ui.painter()
+                .layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    widest + ui.spacing().item_spacing.x + 2.0
 }
 
 /// In the Catalog view, while local images are dragged: a strip of `clouds` to drop them on.

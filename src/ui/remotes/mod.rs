@@ -169,9 +169,11 @@ impl RemotesView {
 pub fn central_switch_ui(ui: &mut egui::Ui, remotes: &mut RemotesView) {
     ui.separator();
     ui.selectable_value(&mut remotes.central, Central::Catalog, "Catalog")
-        .on_hover_text("The local catalog");
+        .on_hover_text("The local catalog (Ctrl+1)");
     ui.selectable_value(&mut remotes.central, Central::Remotes, "Remotes")
-        .on_hover_text("Clouds: their catalogs beside the local one, push, pull, sync, cache");
+        .on_hover_text(
+            "Clouds: their catalogs beside the local one, push, pull, sync, cache (Ctrl+2)",
+        );
     ui.separator();
 }
 

@@ -24,6 +24,9 @@ mod editing;
 #[path = "gui/search.rs"]
 mod search;
 
+#[path = "gui/state_diagram.rs"]
+mod state_diagram;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

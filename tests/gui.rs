@@ -27,6 +27,9 @@ mod search;
 #[path = "gui/layout.rs"]
 mod layout;
 
+#[path = "gui/state_diagram.rs"]
+mod state_diagram;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

@@ -11,7 +11,8 @@ use glance_workbench::format;
 
 use crate::common::{App, harness_sized, select, settle, shown, wait_for};
 
-const WINDOW: [f32; 2] = [1400.0, 900.0];
+// Wide enough that a 1000 px inspector leaves the catalog its 440 px minimum.
+const WINDOW: [f32; 2] = [1600.0, 900.0];
 
 /// The inspector's inner margin (egui's side panel frame).
 const PANEL_MARGIN: f32 = 8.0;

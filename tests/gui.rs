@@ -24,6 +24,9 @@ mod editing;
 #[path = "gui/search.rs"]
 mod search;
 
+#[path = "gui/table.rs"]
+mod table;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

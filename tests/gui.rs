@@ -30,6 +30,9 @@ mod layout;
 #[path = "gui/state_diagram.rs"]
 mod state_diagram;
 
+#[path = "gui/table.rs"]
+mod table;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

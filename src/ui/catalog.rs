@@ -221,6 +221,8 @@ pub struct CatalogView {
     pub scroll_to: Option<u64>,
     /// Select the cursor row as soon as its page arrives.
     pub select_cursor_pending: bool,
+    /// Columns the user hid with the column chooser (never Name), persisted between runs.
+    pub hidden_columns: Vec<Column>,
     /// A shift-click range (first, last row) with rows not fetched yet: its ids are asked for.
     pending_range: Option<(u64, u64)>,
     /// Changes with every selection click, so a late range answer cannot undo a newer click.

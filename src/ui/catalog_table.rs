@@ -1,22 +1,41 @@
 //! The catalog browser's widgets: the filter bar (search-as-you-type, status, format,
-//! visibility, tag, property, hidden, Clear filters) and the virtualised image table with
-//! sortable headers, multi-select, keyboard navigation and a context menu. Only the rows in
-//! view are drawn and only their pages are fetched, so 100,000 images scroll like 100. An
-//! empty catalog says what to do first; an empty result says how to get rows back.
+//! visibility, tag, property, hidden, Clear filters, the column chooser) and the virtualised
+//! image table with sortable headers (a click anywhere in the cell), multi-select, keyboard
+//! navigation and a context menu. Only the rows in view are drawn and only their pages are
+//! fetched, so 100,000 images scroll like 100. Columns are as wide as their header and widest
+//! value, measured with the font; Name takes the rest and is the one cut (with the whole name
+//! and id on hover), and where the shown columns do not fit they scroll across. An empty
+//! catalog says what to do first; an empty result says how to get rows back.
 
-use eframe::egui::{self, Key, RichText, Sense};
+use eframe::egui::containers::menu::{MenuButton, MenuConfig};
+use eframe::egui::{
+    self, Key, PopupCloseBehavior, RichText, Sense, TextStyle, TextWrapMode, WidgetText,
+};
 use egui_extras::Column as TableColumn;
 
 use crate::backend::state::is_allowed;
-use crate::backend::{DiskFormat, ImageId, ImageStatus, Visibility};
+use crate::backend::{ContainerFormat, DiskFormat, ImageId, ImageStatus, Visibility};
+use crate::format;
 use crate::ui::bridge::{Command, LifecycleAction};
-use crate::ui::catalog::{CatalogView, Column, VisibilityChoice};
+use crate::ui::catalog::{CatalogView, Column, RowView, VisibilityChoice};
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::remotes::drag;
 use crate::ui::theme;
 
 const ROW_HEIGHT: f32 = 20.0;
 const HEADER_HEIGHT: f32 = 22.0;
+/// Name, the column that gives way when the area is narrow, is never narrower than this.
+const NAME_MIN_WIDTH: f32 = 120.0;
+/// The narrowest a person may drag any other column.
+const COLUMN_MIN_WIDTH: f32 = 24.0;
+/// Tags are free text: their column grows to the widest tags drawn, up to this.
+const TAGS_MAX_WIDTH: f32 = 240.0;
+/// Room beyond a value's measured width (rounding to pixels).
+const CELL_SLACK: f32 = 4.0;
+/// The column chooser stays open while columns are ticked, until a click elsewhere.
+const STAY_OPEN: PopupCloseBehavior = PopupCloseBehavior::CloseOnClickOutside;
+const SORT_HINT: &str = "Sort by this column (click again to reverse)";
+const DAMAGED_HINT: &str = "Damaged: the stored data failed its size or hash check (see Details)";
 
 /// What the user asked for in the catalog besides selecting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +132,23 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
         if view.is_refreshing() {
             ui.label(RichText::new("updating…").weak());
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let sorted_by = view.sort.column;
+            let mut reset_widths = false;
+            MenuButton::new("Columns")
+                .config(MenuConfig::new().close_behavior(STAY_OPEN))
+                .ui(ui, |ui| {
+                    reset_widths = columns_menu_ui(ui, &mut view.hidden_columns, sorted_by);
+                })
+                .0
+                .on_hover_text("Choose the table's columns (or right-click a column header)");
+            if reset_widths {
+                ui.data_mut(|d| {
+                    d.get_temp_mut_or_default::<Widths>(widths_id())
+                        .forget_dragged()
+                });
+            }
+        });
     });
     if changed {
         // A new result starts at its top, so its first page is the one fetched.
@@ -180,127 +216,20 @@ pub fn table_ui(
         return actions;
     }
     keyboard_ui(ui, view, &mut actions);
-    let dark = ui.visuals().dark_mode;
-    let total = view.row_count();
-    let selected_statuses: Vec<ImageStatus> = view
-        .selected
-        .iter()
-        .filter_map(|id| view.status_of(*id))
-        .collect();
-    let mut sort_clicked = None;
-    let mut clicked: Option<(u64, ImageId, egui::Modifiers)> = None;
-    let mut right_clicked: Option<(u64, ImageId)> = None;
-    let mut menu_action = None;
-    let mut visible: Option<(u64, u64)> = None;
-    let mut drag_started = None;
+    let mut widths: Widths = ui.data(|d| d.get_temp(widths_id())).unwrap_or_default();
+    // Wider than the area (narrow windows, many columns shown): the columns scroll across
+    // rather than being squeezed. The rows scroll up and down inside the table.
+    let done = egui::ScrollArea::horizontal()
+        .id_salt("catalog-table-across")
+        .auto_shrink([false, false])
+        .show(ui, |ui| grid_ui(ui, view, &mut widths))
+        .inner;
+    ui.data_mut(|d| d.insert_temp(widths_id(), widths));
 
-    let mut builder = theme::data_table(ui, "catalog-table")
-        .sense(Sense::click_and_drag())
-        .column(TableColumn::initial(190.0).at_least(80.0).clip(true))
-        .column(TableColumn::initial(86.0).at_least(60.0))
-        .column(TableColumn::initial(50.0).at_least(40.0))
-        .column(TableColumn::initial(66.0).at_least(40.0))
-        .column(TableColumn::initial(68.0).at_least(40.0))
-        .column(TableColumn::initial(76.0).at_least(40.0))
-        .column(TableColumn::initial(66.0).at_least(40.0))
-        .column(TableColumn::initial(64.0).at_least(40.0))
-        .column(TableColumn::initial(100.0).at_least(40.0).clip(true))
-        .column(TableColumn::remainder().at_least(120.0));
-    if let Some(row) = view.scroll_to.take() {
-        // Jump rather than animate: an animation through 100,000 rows would fetch every page
-        // on the way.
-        builder = builder
-            .animate_scrolling(false)
-            .scroll_to_row(row as usize, None);
-    }
-    let sort = view.sort;
-    builder
-        .header(HEADER_HEIGHT, |mut header| {
-            for column in Column::ALL {
-                header.col(|ui| {
-                    if column.sort_key().is_none() {
-                        ui.label(RichText::new(column.title()).strong());
-                        return;
-                    }
-                    let arrow = match (sort.column == column, sort.descending) {
-                        (false, _) => "",
-                        (true, false) => " ▲",
-                        (true, true) => " ▼",
-                    };
-                    let text = RichText::new(format!("{}{arrow}", column.title())).strong();
-                    if ui
-                        .add(egui::Button::new(text).frame(false))
-                        .on_hover_text("Sort by this column (click again to reverse)")
-                        .clicked()
-                    {
-                        sort_clicked = Some(column);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, total as usize, |mut row| {
-                let index = row.index() as u64;
-                visible =
-                    Some(visible.map_or((index, index), |(a, b)| (a.min(index), b.max(index))));
-                let Some(data) = view.row(index) else {
-                    row.col(|ui| {
-                        ui.label(RichText::new("…").weak());
-                    });
-                    for _ in 1..Column::ALL.len() {
-                        row.col(|_| {});
-                    }
-                    return;
-                };
-                row.set_selected(view.selected.contains(&data.id));
-                let cell = |ui: &mut egui::Ui, text: RichText| {
-                    ui.add(egui::Label::new(text).selectable(false).truncate());
-                };
-                row.col(|ui| cell(ui, RichText::new(theme::shown(&data.name))));
-                row.col(|ui| {
-                    if data.damaged {
-                        // A mark with Glance's status, not a status of its own; the sign goes
-                        // first so a narrow column still shows it.
-                        let text = theme::damaged_status_text(data.status, dark);
-                        ui.add(egui::Label::new(text).selectable(false).truncate())
-                            .on_hover_text(
-                                "Damaged: the stored data failed its size or hash check \
-                                 (see Details)",
-                            );
-                    } else {
-                        cell(ui, theme::status_text(data.status, dark));
-                    }
-                });
-                row.col(|ui| cell(ui, RichText::new(data.disk_format)));
-                row.col(|ui| cell(ui, RichText::new(data.container_format)));
-                row.col(|ui| cell(ui, RichText::new(&data.size)));
-                row.col(|ui| cell(ui, RichText::new(&data.virtual_size)));
-                row.col(|ui| cell(ui, RichText::new(data.visibility)));
-                row.col(|ui| cell(ui, RichText::new(if data.protected { "yes" } else { "no" })));
-                row.col(|ui| cell(ui, RichText::new(theme::shown(&data.tags))));
-                row.col(|ui| cell(ui, RichText::new(&data.updated).weak()));
-                let response = row.response();
-                if response.clicked() {
-                    clicked = Some((index, data.id, response.ctx.input(|i| i.modifiers)));
-                }
-                if response.secondary_clicked() {
-                    right_clicked = Some((index, data.id));
-                }
-                if response.drag_started() {
-                    drag_started = Some(data.id);
-                }
-                response.context_menu(|ui| {
-                    if let Some(action) = context_menu_ui(ui, &selected_statuses, data.id) {
-                        menu_action = Some(action);
-                    }
-                });
-            });
-        });
-
-    if let Some(column) = sort_clicked {
+    if let Some(column) = done.sort_clicked {
         view.sort_by(column);
     }
-    if let Some((index, id, modifiers)) = clicked {
+    if let Some((index, id, modifiers)) = done.clicked {
         if modifiers.command {
             view.toggle(index, id);
         } else if modifiers.shift {
@@ -309,16 +238,16 @@ pub fn table_ui(
             view.select_only(index, id);
         }
     }
-    if let Some((index, id)) = right_clicked
+    if let Some((index, id)) = done.right_clicked
         && !view.selected.contains(&id)
     {
         view.select_only(index, id);
     }
-    if let Some(id) = drag_started {
+    if let Some(id) = done.drag_started {
         // Dragged rows can be dropped on a cloud (the Remotes view's push).
         drag::start_local_drag(ui.ctx(), view, id);
     }
-    if let Some(action) = menu_action {
+    if let Some(action) = done.menu_action {
         actions.push(match action {
             MenuChoice::Lifecycle(action) => {
                 CatalogAction::Lifecycle(action, view.selected.iter().copied().collect())
@@ -331,11 +260,387 @@ pub fn table_ui(
             }
         });
     }
-    view.request_missing(visible, out);
+    view.request_missing(done.visible, out);
     if let Some(wait) = view.count_wait() {
         ui.ctx().request_repaint_after(wait);
     }
     actions
+}
+
+/// Whether the table shows `column` (Name always).
+pub fn is_shown(view: &CatalogView, column: Column) -> bool {
+    column == Column::Name || !view.hidden_columns.contains(&column)
+}
+
+const COLUMNS: usize = Column::ALL.len();
+
+/// Where the table keeps its [`Widths`] (there is one catalog table).
+fn widths_id() -> egui::Id {
+    egui::Id::unique("catalog-table-widths")
+}
+
+fn index_of(column: Column) -> usize {
+    Column::ALL
+        .iter()
+        .position(|c| *c == column)
+        .unwrap_or_default()
+}
+
+/// The table's column widths between frames (egui memory, not persisted). Every column but
+/// Name is as wide as its header and the widest value it can show; Name takes what is left
+/// and is the one that gives way. A width the person dragged is kept until they reset it.
+#[derive(Clone, Default)]
+struct Widths {
+    /// The font size the fixed widths were measured for.
+    measured_for: Option<(f32, f32)>,
+    /// Header and widest fixed value of each column (statuses, formats, sizes, timestamps).
+    fixed: [f32; COLUMNS],
+    /// The widest cell text drawn so far in each column (tags, a damaged status).
+    seen: [f32; COLUMNS],
+    /// Widths dragged by the person.
+    dragged: [Option<f32>; COLUMNS],
+    /// The widths given at the last layout.
+    given: [f32; COLUMNS],
+    /// What the last layout was made for: area width, shown columns, wanted widths.
+    key: Vec<i32>,
+}
+
+impl Widths {
+    /// Measure the fixed widths with the current font, once per font size.
+    fn measure(&mut self, ui: &egui::Ui) {
+        let font = (
+            ui.style()
+                .text_styles
+                .get(&TextStyle::Body)
+                .map_or(0.0, |f| f.size),
+            ui.pixels_per_point(),
+        );
+        if self.measured_for == Some(font) {
+            return;
+        }
+        self.measured_for = Some(font);
+        let digit = ('0'..='9')
+            .max_by(|a, b| text_width(ui, a.to_string()).total_cmp(&text_width(ui, b.to_string())))
+            .unwrap_or('0');
+        for column in Column::ALL {
+            let header = if column.sort_key().is_some() {
+                format!("{} ▼", column.title())
+            } else {
+                column.title().to_string()
+            };
+            let widest = fixed_values(column, digit)
+                .into_iter()
+                .map(|value| text_width(ui, value))
+                .fold(0.0, f32::max);
+            self.fixed[index_of(column)] =
+                text_width(ui, RichText::new(header).strong()).max(widest);
+        }
+    }
+
+    /// Give every column its wanted width again on the next frame.
+    fn forget_dragged(&mut self) {
+        self.dragged = [None; COLUMNS];
+        self.key.clear();
+    }
+
+    /// The width `column` wants (not Name's: Name takes the rest).
+    fn wanted(&self, column: Column) -> f32 {
+        let i = index_of(column);
+        let seen = if column == Column::Tags {
+            self.seen[i].min(TAGS_MAX_WIDTH)
+        } else {
+            self.seen[i]
+        };
+        (self.fixed[i].max(seen) + CELL_SLACK).ceil()
+    }
+}
+
+/// The width `text` needs on one line in the body font.
+fn text_width(ui: &egui::Ui, text: impl Into<WidgetText>) -> f32 {
+    text.into()
+        .into_galley(
+            ui,
+            Some(TextWrapMode::Extend),
+            f32::INFINITY,
+            TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
+/// The values a column can show besides free text, with every digit the widest one: each
+/// status, format and visibility word, the longest size of each unit, the full timestamp.
+fn fixed_values(column: Column, digit: char) -> Vec<String> {
+    let widest_digits = |text: String| -> String {
+        text.chars()
+            .map(|c| if c.is_ascii_digit() { digit } else { c })
+            .collect()
+    };
+    fn words<'a>(all: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        all.into_iter().chain(["—"]).map(str::to_string).collect()
+    }
+    match column {
+        Column::Name | Column::Tags => Vec::new(),
+        Column::Status => words(ImageStatus::ALL.iter().map(|s| s.as_str())),
+        Column::DiskFormat => words(DiskFormat::ALL.iter().map(|f| f.as_str())),
+        Column::ContainerFormat => words(ContainerFormat::ALL.iter().map(|f| f.as_str())),
+        Column::Visibility => words(Visibility::ALL.iter().map(|v| v.as_str())),
+        Column::Protected => words(["yes", "no"]),
+        Column::Size | Column::VirtualSize => {
+            // Each unit's four-digit, two-digit and one-digit forms ("1023 MiB", "99.9 MiB",
+            // "9.99 MiB"), as `format::bytes` writes them.
+            let mut sizes = vec!["—".to_string()];
+            for unit in 0..7 {
+                let scale = 1024f64.powi(unit);
+                for value in [1023.0, 99.9, 9.99] {
+                    // Saturates at u64::MAX (16 EiB) for the last unit.
+                    let bytes = (value * scale) as u64;
+                    sizes.push(widest_digits(format::bytes_exact(bytes)));
+                }
+            }
+            sizes
+        }
+        Column::Updated => vec![widest_digits(format::local_time(&chrono::Utc::now()))],
+    }
+}
+
+/// What happened in the table this frame, acted on once it is drawn.
+#[derive(Default)]
+struct TableDone {
+    sort_clicked: Option<Column>,
+    clicked: Option<(u64, ImageId, egui::Modifiers)>,
+    right_clicked: Option<(u64, ImageId)>,
+    menu_action: Option<MenuChoice>,
+    /// The first and last row in view.
+    visible: Option<(u64, u64)>,
+    drag_started: Option<ImageId>,
+}
+
+/// The header and the rows of the shown columns.
+fn grid_ui(ui: &mut egui::Ui, view: &mut CatalogView, widths: &mut Widths) -> TableDone {
+    let mut done = TableDone::default();
+    let dark = ui.visuals().dark_mode;
+    let total = view.row_count();
+    let selected_statuses: Vec<ImageStatus> = view
+        .selected
+        .iter()
+        .filter_map(|id| view.status_of(*id))
+        .collect();
+    let shown: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| is_shown(view, *c))
+        .collect();
+
+    // Lay the columns out again when the area's width, the shown columns or a wanted width
+    // changed; a width the person dragged stays.
+    widths.measure(ui);
+    let mut key = vec![ui.available_width().round() as i32];
+    key.extend(shown.iter().map(|c| index_of(*c) as i32));
+    key.extend(shown.iter().map(|c| widths.wanted(*c) as i32));
+    let relayout = key != widths.key;
+    if relayout {
+        widths.key = key;
+        for column in &shown {
+            let i = index_of(*column);
+            widths.given[i] = widths.dragged[i].unwrap_or_else(|| widths.wanted(*column));
+        }
+    }
+    let mut builder = theme::data_table(ui, "catalog-table").sense(Sense::click_and_drag());
+    if relayout {
+        builder.reset();
+    }
+    for column in &shown {
+        builder = builder.column(if *column == Column::Name {
+            TableColumn::remainder().at_least(NAME_MIN_WIDTH).clip(true)
+        } else {
+            TableColumn::initial(widths.given[index_of(*column)])
+                .at_least(COLUMN_MIN_WIDTH)
+                .clip(true)
+        });
+    }
+    if let Some(row) = view.scroll_to.take() {
+        // Jump rather than animate: an animation through 100,000 rows would fetch every page
+        // on the way.
+        builder = builder
+            .animate_scrolling(false)
+            .scroll_to_row(row as usize, None);
+    }
+    let sort = view.sort;
+    let mut hidden = view.hidden_columns.clone();
+    let mut reset_widths = false;
+    let table = builder.header(HEADER_HEIGHT, |mut header| {
+        for column in &shown {
+            let cell = if column.sort_key().is_some() {
+                let sorted = (sort.column == *column).then_some(sort.descending);
+                let cell = theme::sort_header_cell(&mut header, column.title(), sorted, SORT_HINT);
+                if cell.clicked() {
+                    done.sort_clicked = Some(*column);
+                }
+                cell
+            } else {
+                header
+                    .col(|ui| {
+                        cell_ui(ui, RichText::new(column.title()).strong(), None);
+                    })
+                    .1
+            };
+            // A right-click on any header offers the column chooser too.
+            egui::Popup::context_menu(&cell)
+                .close_behavior(STAY_OPEN)
+                .show(|ui| {
+                    reset_widths |= columns_menu_ui(ui, &mut hidden, sort.column);
+                });
+        }
+    });
+    table.body(|body| {
+        // A column whose width differs from the one given was dragged: keep it.
+        let drawn = body.widths().to_vec();
+        for (column, width) in shown.iter().zip(drawn) {
+            let i = index_of(*column);
+            if *column != Column::Name && !relayout && (width - widths.given[i]).abs() > 0.5 {
+                widths.dragged[i] = Some(width);
+                widths.given[i] = width;
+            }
+        }
+        body.rows(ROW_HEIGHT, total as usize, |mut row| {
+            let index = row.index() as u64;
+            done.visible = Some(
+                done.visible
+                    .map_or((index, index), |(a, b)| (a.min(index), b.max(index))),
+            );
+            let Some(data) = view.row(index) else {
+                row.col(|ui| {
+                    ui.label(RichText::new("…").weak());
+                });
+                for _ in 1..shown.len() {
+                    row.col(|_| {});
+                }
+                return;
+            };
+            row.set_selected(view.selected.contains(&data.id));
+            for column in &shown {
+                row.col(|ui| {
+                    let width = data_cell_ui(ui, *column, data, dark);
+                    let seen = &mut widths.seen[index_of(*column)];
+                    *seen = seen.max(width);
+                });
+            }
+            let response = row.response();
+            if response.clicked() {
+                done.clicked = Some((index, data.id, response.ctx.input(|i| i.modifiers)));
+            }
+            if response.secondary_clicked() {
+                done.right_clicked = Some((index, data.id));
+            }
+            if response.drag_started() {
+                done.drag_started = Some(data.id);
+            }
+            response.context_menu(|ui| {
+                if let Some(action) = context_menu_ui(ui, &selected_statuses, data.id) {
+                    done.menu_action = Some(action);
+                }
+            });
+        });
+    });
+    if hidden != view.hidden_columns {
+        view.hidden_columns = hidden;
+    }
+    if reset_widths {
+        widths.forget_dragged();
+    }
+    done
+}
+
+/// The column chooser (the Columns button and a right-click on a header): a checkbox per
+/// column but Name, which is always shown, and a way back to the automatic widths. Returns
+/// true when the widths should be reset.
+fn columns_menu_ui(ui: &mut egui::Ui, hidden: &mut Vec<Column>, sorted_by: Column) -> bool {
+    for column in Column::ALL {
+        if column == Column::Name {
+            continue;
+        }
+        let mut shown = !hidden.contains(&column);
+        let response = ui.checkbox(&mut shown, column.title());
+        let response = if column == sorted_by {
+            response.on_hover_text("The table is sorted by this column")
+        } else {
+            response
+        };
+        if response.changed() {
+            hidden.retain(|c| *c != column);
+            if !shown {
+                hidden.push(column);
+            }
+        }
+    }
+    ui.separator();
+    ui.button("Reset column widths")
+        .on_hover_text("Size every column to its content again")
+        .clicked()
+}
+
+/// One cell of a loaded row. Returns the width its whole text needs.
+fn data_cell_ui(ui: &mut egui::Ui, column: Column, data: &RowView, dark: bool) -> f32 {
+    let plain = |text: &str| RichText::new(text);
+    match column {
+        Column::Name => cell_ui(
+            ui,
+            plain(&theme::shown(&data.name)),
+            Some(&data.id.to_string()),
+        ),
+        Column::Status if data.damaged => {
+            // A mark with Glance's status, not a status of its own; the sign goes first so a
+            // narrow column still shows it.
+            let text = theme::damaged_status_text(data.status, dark);
+            let whole = format!("{}\n{DAMAGED_HINT}", text.text());
+            let width = text_width(ui, text.clone());
+            ui.add(
+                egui::Label::new(text)
+                    .selectable(false)
+                    .truncate()
+                    .show_tooltip_when_elided(false),
+            )
+            .on_hover_text(whole);
+            width
+        }
+        Column::Status => cell_ui(ui, theme::status_text(data.status, dark), None),
+        Column::DiskFormat => cell_ui(ui, plain(data.disk_format), None),
+        Column::ContainerFormat => cell_ui(ui, plain(data.container_format), None),
+        Column::Size => cell_ui(ui, plain(&data.size), None),
+        Column::VirtualSize => cell_ui(ui, plain(&data.virtual_size), None),
+        Column::Visibility => cell_ui(ui, plain(data.visibility), None),
+        Column::Protected => cell_ui(ui, plain(if data.protected { "yes" } else { "no" }), None),
+        Column::Tags => cell_ui(ui, plain(&theme::shown(&data.tags)), None),
+        Column::Updated => cell_ui(ui, plain(&data.updated).weak(), None),
+    }
+}
+
+/// A cell's text: whole when the column is wide enough, else cut with `…` and shown whole on
+/// hover, with `more` under it (a name's id). Returns the width the whole text needs.
+fn cell_ui(ui: &mut egui::Ui, text: RichText, more: Option<&str>) -> f32 {
+    let whole = WidgetText::from(text.clone()).into_galley(
+        ui,
+        Some(TextWrapMode::Extend),
+        f32::INFINITY,
+        TextStyle::Body,
+    );
+    let width = whole.size().x;
+    if width <= ui.available_width() {
+        ui.add(egui::Label::new(whole).selectable(false));
+    } else {
+        let hover = match more {
+            Some(more) => format!("{}\n{more}", text.text()),
+            None => text.text().to_string(),
+        };
+        ui.add(
+            egui::Label::new(text)
+                .selectable(false)
+                .truncate()
+                .show_tooltip_when_elided(false),
+        )
+        .on_hover_text(hover);
+    }
+    width
 }
 
 /// What an empty table shows: with filters set, that nothing matches and a way to clear
@@ -497,4 +802,21 @@ pub fn option_combo_ui<T: Copy + PartialEq + ToString>(
         .response
         .labelled_by(label.id);
     *value != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_values_cover_the_longest_sizes_and_the_whole_timestamp() {
+        let sizes = fixed_values(Column::Size, '8');
+        for longest in ["8888 B", "8888 KiB", "88.8 MiB", "8.88 GiB", "88.8 EiB"] {
+            assert!(sizes.iter().any(|s| s == longest), "{longest} in {sizes:?}");
+        }
+        let updated = fixed_values(Column::Updated, '8');
+        assert_eq!(updated, ["8888-88-88 88:88:88"]);
+        assert!(fixed_values(Column::Status, '8').contains(&"pending_delete".to_string()));
+        assert!(fixed_values(Column::Name, '8').is_empty());
+    }
 }

@@ -1,5 +1,6 @@
 //! Look and feel: the light/dark preference (system by default, with a manual switch), the
-//! CJK fallback font, and the colours that stand for image, member and task statuses.
+//! CJK fallback font, the colours that stand for image, member and task statuses, and the
+//! shared pieces of panels and tables (the data table and its sortable header cell).
 
 use std::sync::Arc;
 
@@ -268,6 +269,52 @@ pub fn data_table(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
+}
+
+/// A sortable header cell of a [`data_table`]: the whole cell is the click target (hand cursor,
+/// a hover background, `hint` on hover), its title strong with the sort arrow when the table is
+/// sorted by it (`Some(descending)`), cut with `…` when the column is narrow (the full title
+/// then shows on hover). The table must sense clicks. Returns the cell's response (`clicked()`
+/// asks for the sort; a context menu may be attached).
+pub fn sort_header_cell(
+    header: &mut egui_extras::TableRow<'_, '_>,
+    title: &str,
+    sorted: Option<bool>,
+    hint: &str,
+) -> egui::Response {
+    let arrow = match sorted {
+        None => "",
+        Some(false) => " ▲",
+        Some(true) => " ▼",
+    };
+    let text = format!("{title}{arrow}");
+    let mut elided = false;
+    let (_, cell) = header.col(|ui| {
+        let rect = ui.max_rect();
+        // The cell's own response is last frame's here: enough for a hover background.
+        if ui.response().hovered() {
+            let fill = ui.visuals().widgets.hovered.weak_bg_fill;
+            ui.painter().rect_filled(rect, 2.0, fill);
+        }
+        // Painted rather than a widget, so the cell is the one node (a button) with this label.
+        let galley = egui::WidgetText::from(RichText::new(&text).strong()).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Truncate),
+            rect.width(),
+            egui::TextStyle::Body,
+        );
+        elided = galley.elided;
+        let pos = egui::pos2(rect.left(), rect.center().y - galley.size().y / 2.0);
+        ui.painter().galley(pos, galley, ui.visuals().text_color());
+    });
+    cell.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &text));
+    let hover = if elided {
+        format!("{text}\n{hint}")
+    } else {
+        hint.to_string()
+    };
+    cell.on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(hover)
 }
 
 /// A section heading inside a panel.

@@ -50,6 +50,9 @@ pub struct Prefs {
     pub last_export_dir: Option<PathBuf>,
     /// Catalog or Remotes in the central area.
     pub central: Central,
+    /// Catalog columns hidden with the column chooser.
+    #[serde(default)]
+    pub hidden_columns: Vec<crate::ui::catalog::Column>,
 }
 
 /// Everything the window shows, apart from egui's own widget memory.
@@ -100,6 +103,7 @@ impl ViewState {
     pub fn from_prefs(prefs: Prefs) -> Self {
         let mut view = Self::default();
         view.catalog.sort = prefs.sort;
+        view.catalog.hidden_columns = prefs.hidden_columns;
         view.tab = prefs.tab;
         view.theme = prefs.theme;
         view.import.last_dir = prefs.last_import_dir;
@@ -114,6 +118,7 @@ impl ViewState {
         Prefs {
             theme: self.theme,
             sort: self.catalog.sort,
+            hidden_columns: self.catalog.hidden_columns.clone(),
             tab: self.tab,
             last_import_dir: self.import.last_dir.clone(),
             last_export_dir: self.lifecycle.last_export_dir.clone(),

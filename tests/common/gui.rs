@@ -124,3 +124,41 @@ pub fn close_window(h: &mut App<'_>, title: &str) {
     h.get_by_label(title).get_by_label("Close window").click();
     settle(h);
 }
+
+/// eframe's storage between runs, in memory: what a closing app saves and the next start reads.
+#[derive(Default)]
+pub struct SavedPrefs(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for SavedPrefs {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+/// A restart: the app on `data_dir` started again with what `previous` saves on closing (its
+/// preferences), in a window of `size`, once its first catalog page is in.
+pub fn harness_restarted(previous: &mut App<'_>, data_dir: &Path, size: [f32; 2]) -> App<'static> {
+    let mut saved = SavedPrefs::default();
+    eframe::App::save(previous.state_mut(), &mut saved);
+    // The harness's creation context borrows the storage for as long as the app lives.
+    let saved: &'static SavedPrefs = Box::leak(Box::new(saved));
+    let dir = data_dir.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_max_steps(40)
+        .build_eframe(move |cc| {
+            cc.storage = Some(saved);
+            WorkbenchApp::new(cc, &dir)
+        });
+    wait_for(&mut harness, "the first catalog page", |h| {
+        !h.state().is_busy()
+    });
+    harness
+}

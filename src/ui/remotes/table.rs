@@ -68,28 +68,21 @@ pub fn table_ui(
         .column(Column::remainder().at_least(60.0).clip(true))
         .header(22.0, |mut header| {
             for (title, sort) in columns {
-                let (_, cell) = header.col(|ui| {
-                    let Some(sort) = sort else {
+                let Some(sort) = sort else {
+                    header.col(|ui| {
                         ui.label(RichText::new(title).strong());
-                        return;
-                    };
-                    let arrow = match (browser.sort == sort, browser.descending) {
-                        (false, _) => "",
-                        (true, false) => " ▲",
-                        (true, true) => " ▼",
-                    };
-                    let text = RichText::new(format!("{title}{arrow}")).strong();
-                    if ui
-                        .add(egui::Button::new(text).frame(false))
-                        .on_hover_text("Sort on the cloud by this column")
-                        .clicked()
-                    {
-                        sort_clicked = Some(sort);
-                    }
-                });
+                    });
+                    continue;
+                };
                 // A click anywhere in the header cell sorts, not only on its text.
-                if let Some(sort) = sort
-                    && cell.clicked()
+                let sorted = (browser.sort == sort).then_some(browser.descending);
+                if theme::sort_header_cell(
+                    &mut header,
+                    title,
+                    sorted,
+                    "Sort on the cloud by this column",
+                )
+                .clicked()
                 {
                     sort_clicked = Some(sort);
                 }

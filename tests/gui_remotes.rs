@@ -320,6 +320,11 @@ fn a_remote_image_is_edited_deactivated_and_deleted_from_its_details() {
         let image = admin.show_image(&id).unwrap();
         (image.min_disk_gib(), image.min_ram_mib(), image.hidden()) == (3, 512, true)
     });
+    // The details reload after the save; a click while they do lands on disabled buttons.
+    wait_for(&mut h, "the details after the save", |h| {
+        let d = &h.state().view.remotes.detail;
+        !d.stale && d.detail.as_ref().is_some_and(|d| d.image.hidden())
+    });
 
     click(&mut h, "Deactivate");
     wait_for(&mut h, "the deactivation", |h| shown(h, "Reactivate"));
@@ -438,6 +443,9 @@ fn a_local_image_dragged_onto_a_cloud_is_pushed_and_verified() {
             && shown(h, remote[0].id())
     });
     leftmost(&h, &name).click();
+    // The Remotes view shows the local inspector when its Details toggle is on.
+    h.get_by_label("Details").click();
+    h.run();
     h.get_by_label("State").click();
     wait_for(&mut h, "the push task", |h| shown(h, "push"));
     let catalog = Catalog::open(data.path()).unwrap();

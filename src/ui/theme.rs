@@ -317,6 +317,43 @@ pub fn sort_header_cell(
         .on_hover_text(hover)
 }
 
+/// A name cut in the middle to fit `max_width` in the body font, with whether it was cut:
+/// similar image names (`rocky-9.1-GenericCloud-Base-x86_64`, `rocky-9.2-…`) differ in their
+/// middle or end, so cutting only the end can make different images read the same.
+pub fn elide_middle(ui: &egui::Ui, text: &str, max_width: f32) -> (String, bool) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |t: &str| {
+        ui.painter()
+            .layout_no_wrap(t.to_string(), font.clone(), Color32::WHITE)
+            .size()
+            .x
+    };
+    if width(text) <= max_width {
+        return (text.to_string(), false);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let cut = |keep: usize| {
+        // The head keeps a little more than the tail: names are read from the left.
+        let tail = keep * 2 / 5;
+        let head = keep - tail;
+        let mut shown: String = chars[..head].iter().collect();
+        shown.push('…');
+        shown.extend(&chars[chars.len() - tail..]);
+        shown
+    };
+    // The most characters that still fit (binary search: width grows with `keep`).
+    let (mut low, mut high) = (0, chars.len().saturating_sub(1));
+    while low < high {
+        let middle = (low + high).div_ceil(2);
+        if width(&cut(middle)) <= max_width {
+            low = middle;
+        } else {
+            high = middle - 1;
+        }
+    }
+    (cut(low), true)
+}
+
 /// A section heading inside a panel.
 pub fn section_heading_ui(ui: &mut egui::Ui, title: &str) {
     ui.add_space(6.0);

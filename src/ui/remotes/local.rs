@@ -152,7 +152,15 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
                 let cell = |ui: &mut egui::Ui, text: RichText| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
-                row.col(|ui| cell(ui, RichText::new(theme::shown(&data.name))));
+                row.col(|ui| {
+                    // Cut in the middle, so similar names still differ; the whole name on hover.
+                    let name = theme::shown(&data.name);
+                    let (text, cut) = theme::elide_middle(ui, &name, ui.available_width());
+                    let label = ui.add(egui::Label::new(text).selectable(false));
+                    if cut {
+                        label.accessible_name(name.clone()).on_hover_text(name);
+                    }
+                });
                 row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
                 if show_size {
                     row.col(|ui| cell(ui, RichText::new(&data.size)));

@@ -142,6 +142,9 @@ pub fn dialog_keys(ctx: &egui::Context, key: &str) -> DialogKeys {
         };
         if enter_ours {
             keys.enter = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+            if keys.enter {
+                ctx.data_mut(|d| d.insert_temp(egui::Id::unique(ENTER_TAKEN_KEY), pass));
+            }
         }
     }
     if keys.escape {
@@ -149,6 +152,21 @@ pub fn dialog_keys(ctx: &egui::Context, key: &str) -> DialogKeys {
     }
     ctx.data_mut(|d| d.insert_temp(stack_id, stack));
     keys
+}
+
+/// Where [`dialog_keys`] notes the pass in which it took Enter from a dialog's text field.
+const ENTER_TAKEN_KEY: &str = "dialog-enter-taken";
+
+/// Whether Enter was pressed in the text field `field`, also inside a dialog: there
+/// [`dialog_keys`] takes Enter before the field sees it (so the field keeps its focus).
+pub fn field_entered(ui: &egui::Ui, field: &egui::Response) -> bool {
+    let pass = ui.ctx().cumulative_pass_nr();
+    let taken = ui
+        .ctx()
+        .data(|d| d.get_temp::<u64>(egui::Id::unique(ENTER_TAKEN_KEY)))
+        == Some(pass);
+    (field.has_focus() && taken)
+        || (field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
 }
 
 /// A dialog that is open (or was asked for); poll it each frame.

@@ -399,7 +399,7 @@ fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
                     .desired_width(160.0),
             )
             .labelled_by(label.id);
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let enter = crate::ui::dialogs::field_entered(ui, &field);
         let can_add = !typed.is_empty() && problem.is_none();
         if (ui
             .add_enabled(can_add, egui::Button::new("Add tag"))
@@ -503,7 +503,7 @@ pub fn import_window_ui(
                     field.request_focus();
                     view.focus_path = false;
                 }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let enter = crate::ui::dialogs::field_entered(ui, &field);
                 let typed = view.typed_path.trim().to_string();
                 if (ui
                     .add_enabled(!typed.is_empty(), egui::Button::new("Add file"))

@@ -170,3 +170,24 @@ fn esc_closes_the_import_upload_and_save_windows() {
     escape(&mut h);
     assert!(!shown(&h, "Upload from path"), "Esc closes Upload data");
 }
+
+#[test]
+fn enter_in_the_import_path_field_adds_the_file() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let path = files.path().join("typed.raw");
+    std::fs::write(&path, vec![7u8; 8192]).unwrap();
+    let mut h = harness(data.path());
+    // Ctrl+I opens Import with the cursor in the path field; Enter adds the typed file (the
+    // dialog's own Enter handling used to swallow it).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    settle(&mut h);
+    h.get_by_label("File path")
+        .type_text(&path.display().to_string());
+    settle(&mut h);
+    h.key_press(egui::Key::Enter);
+    wait_for(&mut h, "the file to be added", |h| {
+        h.query_by_label_contains("Detected raw").is_some()
+    });
+    assert!(shown(&h, "Verdict: safe"));
+}

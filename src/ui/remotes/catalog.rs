@@ -210,7 +210,11 @@ pub fn browser_ui(
     let width = ui.available_width();
     let table_height = (ui.available_height() * 0.55).max(140.0);
     let scope = ui.allocate_ui(egui::vec2(width, table_height), |ui| {
-        table::table_ui(ui, browser, cloud, inbox, rcx);
+        // In a narrow pane the columns scroll across instead of being cut at its edge.
+        egui::ScrollArea::horizontal()
+            .id_salt(("remote-table-across", inbox))
+            .auto_shrink([false, false])
+            .show(ui, |ui| table::table_ui(ui, browser, cloud, inbox, rcx));
     });
     if let Some(drop) = table_drop(ui, scope.response.rect) {
         rcx.forms.ask_push(cloud, drop.0);

@@ -64,8 +64,9 @@ pub fn table_ui(
         .column(Column::initial(48.0).at_least(36.0))
         .column(Column::initial(66.0).at_least(40.0))
         .column(Column::initial(66.0).at_least(40.0))
-        .column(Column::initial(120.0).at_least(50.0).clip(true))
-        .column(Column::remainder().at_least(60.0).clip(true))
+        // Updated holds a whole "2026-12-06 22:40:07"; the ID column takes what is left.
+        .column(Column::initial(140.0).at_least(50.0).clip(true))
+        .column(Column::remainder().at_least(90.0).clip(true))
         .header(22.0, |mut header| {
             for (title, sort) in columns {
                 let Some(sort) = sort else {

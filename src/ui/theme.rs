@@ -333,8 +333,9 @@ pub fn elide_middle(ui: &egui::Ui, text: &str, max_width: f32) -> (String, bool)
     }
     let chars: Vec<char> = text.chars().collect();
     let cut = |keep: usize| {
-        // The head keeps a little more than the tail: names are read from the left.
-        let tail = keep * 2 / 5;
+        // The head keeps more than the tail: names are read from the left and versions come
+        // early (`rocky-9.1-…`), while the tail keeps a date or architecture suffix.
+        let tail = keep * 3 / 10;
         let head = keep - tail;
         let mut shown: String = chars[..head].iter().collect();
         shown.push('…');

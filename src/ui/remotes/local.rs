@@ -106,7 +106,7 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
     // In a narrow list the names need the room more than the sizes do (cut names of
     // similar images read the same); the full name is on hover whenever it is cut.
     let show_size = ui.available_width() >= 300.0;
-    let status_column = status_width(ui);
+    let status_column = status_width(ui, catalog);
     let titles: &[&str] = if show_size {
         &["Name", "Status", "Size"]
     } else {
@@ -193,11 +193,19 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
     catalog.request_missing(visible, outbox);
 }
 
-/// The width of the longest status name in the body font, plus the cell's spacing.
-fn status_width(ui: &egui::Ui) -> f32 {
+/// The width of the longest status among the loaded rows in the body font, plus the cell's
+/// spacing: a fixed width for "pending_delete" would take the names' room in a narrow list.
+fn status_width(ui: &egui::Ui, catalog: &CatalogView) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let widest = ["deactivated", "pending_delete"]
+    let mut statuses: Vec<&str> = catalog
+        .loaded_rows()
+        .map(|(_, row)| row.status.as_str())
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    let widest = statuses
         .into_iter()
+        .chain(["Status"])
         .map(|text| {
             ui.painter()
                 .layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)
@@ -205,7 +213,7 @@ fn status_width(ui: &egui::Ui) -> f32 {
                 .x
         })
         .fold(0.0, f32::max);
-    widest + ui.spacing().item_spacing.x + 2.0
+    widest + ui.spacing().item_spacing.x + 4.0
 }
 
 /// In the Catalog view, while local images are dragged: a strip of `clouds` to drop them on.

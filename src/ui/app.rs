@@ -385,7 +385,7 @@ fn drop_hint(painter: &egui::Painter, rect: egui::Rect, text: String, font: egui
 pub fn inspector_widths(width: f32) -> (egui::Rangef, f32) {
     let min = 300.0_f32.min(width * 0.4);
     let max = (width - CENTRE_MIN).max(min);
-    let default = (width * 0.36).clamp(min, 560.0_f32.min(max));
+    let default = (width * 0.3).clamp(min, 560.0_f32.min(max));
     (egui::Rangef::new(min, max), default)
 }
 

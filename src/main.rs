@@ -76,6 +76,7 @@ fn main() -> ExitCode {
             let outcome = match code {
                 cli::EXIT_CANCELLED => "cancelled",
                 cli::EXIT_USER => "user error",
+                cli::EXIT_SAME_DATA => "same data on the other side",
                 _ => "internal error",
             };
             tracing::warn!(

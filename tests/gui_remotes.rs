@@ -24,6 +24,9 @@ mod lab;
 #[path = "gui_remotes/parity.rs"]
 mod parity;
 
+#[path = "gui_remotes/same_data.rs"]
+mod same_data;
+
 #[path = "gui_remotes/table.rs"]
 mod table;
 
@@ -406,10 +409,11 @@ fn a_local_image_dragged_onto_a_cloud_is_pushed_and_verified() {
     let admin = lab.admin();
     let data = tempfile::tempdir().unwrap();
     let name = lab.unique("push");
+    // Data unique to the run: data the cloud already holds would make the push ask first.
     let image = local_image(
         &Catalog::open(data.path()).unwrap(),
         &name,
-        &pattern(3 << 20, 21),
+        &pattern(3 << 20, seed_of(&name) + 21),
         &name,
     );
     let cloud = lab.unique("lab");

@@ -16,6 +16,8 @@ mod faults;
 mod keyring;
 #[path = "remote/lab.rs"]
 mod lab;
+#[path = "remote/same_data.rs"]
+mod same_data;
 #[path = "remote/sync_cache.rs"]
 mod sync_cache;
 

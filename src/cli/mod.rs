@@ -1,6 +1,6 @@
 //! The command line, shaped like `openstack image …`: clap definitions, dispatch, and the
-//! mapping of library errors to exit codes (1 user error, 2 usage, 3 internal, 130
-//! cancelled).
+//! mapping of library errors to exit codes (1 user error, 2 usage, 3 internal, 4 same data
+//! already on the other side, 130 cancelled).
 
 mod args;
 mod asker;
@@ -25,9 +25,15 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_INTERNAL: i32 = 3;
 /// Exit code when the operation was cancelled (Ctrl-C).
 pub const EXIT_CANCELLED: i32 = 130;
+/// Exit code when `pull` or `push` copied nothing because the other side already holds the
+/// same data (answer with `--link` or `--copy-anyway`).
+pub const EXIT_SAME_DATA: i32 = 4;
 
 /// The exit code for a library error.
 pub fn exit_code(error: &Error) -> i32 {
+    if matches!(error, Error::SameData { .. }) {
+        return EXIT_SAME_DATA;
+    }
     match error.kind() {
         ErrorKind::User => EXIT_USER,
         ErrorKind::Cancelled => EXIT_CANCELLED,

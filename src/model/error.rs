@@ -51,6 +51,19 @@ pub enum Error {
         /// How many images carry it.
         count: usize,
     },
+    /// The other side already holds the same data (same sha512 and size): nothing was copied.
+    /// The front end offers to link to `found_id` or to copy anyway.
+    #[error("{subject}: {problem}")]
+    SameData {
+        /// What was to be copied, e.g. `remote image "cirros" (id) of cloud "lab"`.
+        subject: String,
+        /// What holds the same data, and that nothing was copied.
+        problem: String,
+        /// The id of the image that holds the same data (local or remote).
+        found_id: String,
+        /// That image as messages name it (its name, else its id).
+        found_label: String,
+    },
     /// The request conflicts with the current state (409).
     #[error("{subject}: {problem}")]
     Conflict {
@@ -189,6 +202,7 @@ impl Error {
             | Error::NotFound(_)
             | Error::Ambiguous { .. }
             | Error::Conflict { .. }
+            | Error::SameData { .. }
             | Error::IllegalTransition { .. }
             | Error::IllegalTaskTransition { .. }
             | Error::DatabaseTooNew { .. }

@@ -111,7 +111,8 @@ fn parity_push_and_pull_leave_the_same_local_and_remote_state() {
     h.get_by_label("◂ Pull").click();
     wait_jobs(&mut h, "the pull");
 
-    cli.ok(&["push", &local, "--cloud", &cloud]);
+    // The window's push put this data on the cloud: the CLI's push must now be told to copy.
+    cli.ok(&["push", &local, "--cloud", &cloud, "--copy-anyway"]);
     cli.ok(&["pull", &remote_id, "--cloud", &cloud]);
 
     let pushed = [
@@ -133,8 +134,30 @@ fn parity_push_and_pull_leave_the_same_local_and_remote_state() {
         })
         .collect();
     assert_same_values("push (the remote image)", &remote[0], &remote[1]);
+
+    // A remote image holding the local image's data: the window's Link and `pull --link`
+    // record the same origin on the same image (and nothing is pulled).
+    let twin_name = format!("{tag}-twin");
+    let twin_id = lab.remote_image_named(&admin, &twin_name, &tag, &pattern(2 << 20, seed + 2));
+    for side in [&cli, &gui] {
+        side.alias(&twin_id, "<the remote twin>");
+    }
+    type_and_enter(&mut h, "Remote tag filter", &tag);
+    wait_for(&mut h, "the remote twin", |h| shown(h, &twin_name));
+    leftmost(&h, &twin_name).click();
+    settle(&mut h);
+    h.get_by_label("◂ Pull").click();
+    wait_for(&mut h, "the same-data question", |h| {
+        shown(h, "Link to the existing image")
+    });
+    h.get_by_label("Link to the existing image").click();
+    wait_jobs(&mut h, "the link");
+    let refused = cli.cli(&["pull", &twin_id, "--cloud", &cloud]);
+    assert_eq!(refused.status.code(), Some(4), "the CLI asks for a choice");
+    cli.ok(&["pull", &twin_id, "--cloud", &cloud, "--link"]);
+    assert_same("pull --link", &cli, &gui);
     assert!(h.state().view.jobs.notices.is_empty());
-    for id in [remote_id, pushed[0].1.clone(), pushed[1].1.clone()] {
+    for id in [remote_id, twin_id, pushed[0].1.clone(), pushed[1].1.clone()] {
         admin.delete_image(&id).unwrap();
     }
 }

@@ -223,6 +223,13 @@ pub fn assert_no_secret(lab: &Lab, log: &str, tokens: &[&str]) {
     }
 }
 
+/// A data seed unique to a run (from a [`Lab::unique`] name's random suffix): data another
+/// run (or another worktree on the same lab) is not pushing at the same time.
+pub fn seed_of(unique: &str) -> u64 {
+    let suffix = unique.rsplit('-').next().unwrap_or_default();
+    u64::from_str_radix(suffix, 16).unwrap_or(7) << 8
+}
+
 /// Deterministic bytes.
 pub fn pattern(len: usize, seed: u64) -> Vec<u8> {
     let mut state = 0x2545_f491_4f6c_dd1d_u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);

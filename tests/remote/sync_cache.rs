@@ -6,7 +6,7 @@ use glance_workbench::backend::remote::{
 };
 use glance_workbench::backend::{ImageUpdate, JobControl};
 
-use super::lab::{Lab, local_image, pattern};
+use super::lab::{Lab, local_image, pattern, seed_of};
 
 #[test]
 fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
@@ -15,11 +15,13 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
     let catalog = glance_workbench::backend::Catalog::open(data_dir.path()).unwrap();
     let admin = lab.admin();
     let tag = lab.unique("sync");
+    // Data unique to the run: sync --apply refuses to push data the cloud already holds.
+    let seed = seed_of(&tag);
     let n = |s: &str| format!("{tag}-{s}");
     // only local
-    let only_local = local_image(&catalog, &n("a"), &pattern(1 << 20, 21), &tag);
+    let only_local = local_image(&catalog, &n("a"), &pattern(1 << 20, seed + 21), &tag);
     // identical: pushed as is
-    let same = local_image(&catalog, &n("b"), &pattern(1 << 20, 22), &tag);
+    let same = local_image(&catalog, &n("b"), &pattern(1 << 20, seed + 22), &tag);
     let pushed_same = remote::push(
         &catalog,
         &admin,
@@ -29,7 +31,7 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
     )
     .unwrap();
     // different metadata: pushed, then a remote property and tag change
-    let meta = local_image(&catalog, &n("c"), &pattern(1 << 20, 23), &tag);
+    let meta = local_image(&catalog, &n("c"), &pattern(1 << 20, seed + 23), &tag);
     let pushed_meta = remote::push(
         &catalog,
         &admin,
@@ -44,8 +46,8 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
     edit.add_tags.push("remote-only-tag".into());
     admin.edit_image(pushed_meta.remote.id(), &edit).unwrap();
     // different data: same name on both sides, different bytes
-    let data = local_image(&catalog, &n("d"), &pattern(1 << 20, 24), &tag);
-    let remote_data = lab.remote_image(&admin, &tag, &pattern(1 << 20, 25));
+    let data = local_image(&catalog, &n("d"), &pattern(1 << 20, seed + 24), &tag);
+    let remote_data = lab.remote_image(&admin, &tag, &pattern(1 << 20, seed + 25));
     admin
         .edit_image(
             remote_data.as_str(),
@@ -56,7 +58,7 @@ fn the_sync_plan_is_right_in_each_case_and_apply_converges() {
         )
         .unwrap();
     // only remote
-    let only_remote = lab.remote_image(&admin, &tag, &pattern(1 << 20, 26));
+    let only_remote = lab.remote_image(&admin, &tag, &pattern(1 << 20, seed + 26));
     admin
         .edit_image(
             &only_remote,

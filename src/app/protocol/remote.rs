@@ -11,6 +11,7 @@ use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
+use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::sync::{SyncFilter, SyncRow};
 use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
@@ -175,6 +176,8 @@ pub enum RemoteOp {
         method: PushMethod,
         /// Keep the remote image when the push fails.
         keep_failed: bool,
+        /// When the cloud already holds the same data: refuse (ask), link or copy.
+        on_same_data: SameData,
     },
     /// Pull a remote image into the catalog (a job).
     Pull {
@@ -188,6 +191,8 @@ pub enum RemoteOp {
         remote_id: String,
         /// Select the new local image when done.
         select: bool,
+        /// When a local image already holds the same data: refuse (ask), link or copy.
+        on_same_data: SameData,
     },
     /// Prefetch a remote image into the cache (a job).
     Prefetch {
@@ -241,6 +246,16 @@ pub enum RemoteOp {
 }
 
 impl RemoteOp {
+    /// The same op with another answer to "the other side holds the same data" (a push or
+    /// a pull; any other op is returned as it is).
+    pub fn with_same_data(mut self, choice: SameData) -> Self {
+        if let RemoteOp::Push { on_same_data, .. } | RemoteOp::Pull { on_same_data, .. } = &mut self
+        {
+            *on_same_data = choice;
+        }
+        self
+    }
+
     /// The job this op runs as, if it is one.
     pub fn job(&self) -> Option<JobId> {
         match self {
@@ -297,6 +312,18 @@ pub enum RemoteReply {
         retry: Box<RemoteOp>,
         /// Why the last secret was refused, if one was.
         problem: Option<String>,
+    },
+    /// A pull or push found the same data on the other side and copied nothing: the front
+    /// end asks whether to link or copy, then runs `retry` with that choice.
+    SameData {
+        /// The cloud.
+        cloud: String,
+        /// The library's message (what was refused and why).
+        message: String,
+        /// The image holding the same data: its id and its label.
+        found: (String, String),
+        /// The op that was refused (its job waits for the answer).
+        retry: Box<RemoteOp>,
     },
     /// A page of images.
     Page {

@@ -4,6 +4,9 @@
 //! image the workbench made, and applying a sync plan; the sync plan itself is computed off
 //! the service thread. A push, pull or prefetch reports its step (remote status, import task)
 //! as its control's note; the image's State tab shows the same step from the job's task.
+//! A push or pull refused because the other side holds the same data waits, like one
+//! waiting for a secret: the front end is told ([`RemoteReply::SameData`]) and runs the op
+//! again with the person's choice (link or copy), or gives the job up.
 
 use std::sync::Arc;
 
@@ -47,6 +50,32 @@ pub fn start(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &
         match (connected, result) {
             (Err(message), _) => Ended::Failed(crate::backend::Error::Internal(message)),
             (Ok(()), Some(Ok(summary))) => Ended::Done(summary),
+            (
+                Ok(()),
+                Some(Err(RemoteError::Local(crate::backend::Error::SameData {
+                    subject,
+                    problem,
+                    found_id,
+                    found_label,
+                }))),
+            ) => {
+                if let Some(job) = op.job() {
+                    tracing::info!(
+                        job,
+                        "waiting for a choice: the same data is on the other side"
+                    );
+                }
+                send(
+                    sink,
+                    RemoteReply::SameData {
+                        cloud,
+                        message: format!("{subject}: {problem}"),
+                        found: (found_id, found_label),
+                        retry: Box::new(op.clone()),
+                    },
+                );
+                Ended::Waiting
+            }
             (Ok(()), Some(Err(e))) => Ended::Failed(e.into()),
             // Waiting for the secret: the front end runs the op again once it is typed.
             (Ok(()), None) => Ended::Waiting,
@@ -68,12 +97,14 @@ fn run_job(
             image_id,
             method,
             keep_failed,
+            on_same_data,
             ..
         } => {
             sink(crate::app::protocol::Event::JobImage(*job, *image_id));
             let options = PushOptions {
                 method: *method,
                 keep_failed: *keep_failed,
+                on_same_data: *on_same_data,
                 ..Default::default()
             };
             let outcome = remote::push(catalog, session, *image_id, &options, control)?;
@@ -81,6 +112,13 @@ fn run_job(
                 sink,
                 RemoteReply::Pushed(cloud.clone(), outcome.remote.id().to_string()),
             );
+            if outcome.linked {
+                return Ok(format!(
+                    "linked to remote image {} of cloud {cloud}, which holds the same data \
+                     (nothing pushed)",
+                    outcome.remote.id()
+                ));
+            }
             Ok(format!(
                 "pushed to cloud {cloud} as {} ({}, os_hash_value verified)",
                 outcome.remote.id(),
@@ -92,9 +130,11 @@ fn run_job(
             control,
             remote_id,
             select,
+            on_same_data,
             ..
         } => {
-            let outcome = remote::pull(catalog, session, remote_id, None, control)?;
+            let outcome =
+                remote::pull_or_link(catalog, session, remote_id, None, *on_same_data, control)?;
             sink(crate::app::protocol::Event::JobImage(
                 *job,
                 outcome.image.id,
@@ -104,7 +144,13 @@ fn run_job(
                 RemoteReply::Pulled(cloud.clone(), outcome.image.id, *select),
             );
             send(sink, RemoteReply::CacheChanged);
-            Ok(if outcome.already_present {
+            Ok(if outcome.linked {
+                format!(
+                    "linked \"{}\" to remote image {remote_id} of cloud {cloud}, which holds the \
+                     same data (nothing pulled)",
+                    outcome.image.label()
+                )
+            } else if outcome.already_present {
                 format!("already pulled as \"{}\"", outcome.image.label())
             } else {
                 format!(

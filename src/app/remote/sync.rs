@@ -6,6 +6,7 @@
 
 use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::PushOptions;
+use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
 use crate::backend::{Catalog, Error, JobControl};
@@ -170,12 +171,18 @@ fn apply_row(
     let result = match (row.action, &row.local, &row.remote) {
         (SyncAction::Push, Some(local), _) => {
             step(&format!("push {}", local.label()));
-            remote::push(catalog, session, local.id, &PushOptions::default(), control)
+            // Pairing by data keeps most duplicates out of the plan; an image the listing
+            // left out (another project's, another name) still refuses, and the row says so.
+            let options = PushOptions {
+                on_same_data: SameData::Refuse,
+                ..Default::default()
+            };
+            remote::push(catalog, session, local.id, &options, control)
                 .map(|o| format!("pushed as {}", o.remote.id()))
         }
         (SyncAction::Pull, _, Some(r)) => {
             step(&format!("pull {}", r.label()));
-            remote::pull(catalog, session, r.id(), None, control)
+            remote::pull_or_link(catalog, session, r.id(), None, SameData::Refuse, control)
                 .map(|o| format!("pulled as {}", o.image.id))
         }
         (SyncAction::UpdateRemote, _, Some(r)) => {

@@ -64,6 +64,7 @@ pub fn create_for_remote(
         .filter(|(k, v)| {
             k != ORIGIN_CLOUD
                 && k != ORIGIN_ID
+                && k != crate::backend::remote::same_data::ORIGIN_LINKED
                 && k != crate::backend::remote::cleanups::CREATED_BY
                 && validate::check_property(&subject, k, v).is_ok()
         })

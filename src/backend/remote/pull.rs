@@ -4,7 +4,9 @@
 //! process) keeps what arrived, and the next pull resumes with `Range`. sha512 runs on its own
 //! thread while data arrives and is checked against `os_hash_algo`/`os_hash_value` before the
 //! image becomes active; the local image records its origin (`workbench_origin_cloud`,
-//! `workbench_origin_id`). Recorded as a `pull` task.
+//! `workbench_origin_id`). Recorded as a `pull` task. Before any bytes move, a local image
+//! already holding the same data (sha512 and size) is looked for: the caller's [`SameData`]
+//! says whether to refuse, link to it (record the origin there) or copy anyway.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -19,6 +21,7 @@ use crate::backend::remote::cache::Cache;
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{self, Receiving};
+use crate::backend::remote::same_data::{self, SameData};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{self, BufferPool, Hasher, StreamDigests};
 use crate::backend::remote::tasks::JobTask;
@@ -34,6 +37,9 @@ pub struct PullOutcome {
     pub resumed_from_bytes: u64,
     /// Whether the image was already pulled (nothing transferred).
     pub already_present: bool,
+    /// Whether the remote image was linked to a local image holding the same data
+    /// (its origin recorded there; nothing transferred).
+    pub linked: bool,
 }
 
 /// What the remote says the data is.
@@ -68,12 +74,26 @@ fn link_over(from: &Path, to: &Path) -> bool {
     fs::hard_link(from, &temp).is_ok() && fs::rename(&temp, to).is_ok()
 }
 
-/// Pull remote image `remote_id` into the catalog (resuming an interrupted pull).
+/// Pull remote image `remote_id` into the catalog (resuming an interrupted pull), copying
+/// even when a local image holds the same data ([`pull_or_link`] with [`SameData::Copy`]).
 pub fn pull(
     catalog: &Catalog,
     session: &Session,
     remote_id: &str,
     name: Option<&str>,
+    job: &JobControl,
+) -> RemoteResult<PullOutcome> {
+    pull_or_link(catalog, session, remote_id, name, SameData::Copy, job)
+}
+
+/// Pull remote image `remote_id` into the catalog (resuming an interrupted pull); when a
+/// local image already holds its data, refuse, link or copy as `same` says.
+pub fn pull_or_link(
+    catalog: &Catalog,
+    session: &Session,
+    remote_id: &str,
+    name: Option<&str>,
+    same: SameData,
     job: &JobControl,
 ) -> RemoteResult<PullOutcome> {
     let cloud = session.cloud().name.clone();
@@ -89,7 +109,40 @@ pub fn pull(
             remote,
             resumed_from_bytes: 0,
             already_present: true,
+            linked: false,
         });
+    }
+    // A partial pull of this very image is resumed, not refused.
+    let resuming = existing
+        .as_ref()
+        .is_some_and(|i| i.status == ImageStatus::Queued);
+    if same != SameData::Copy && !resuming {
+        let found = same_data::local_with_data(catalog, &hash, size_bytes)?;
+        // Link to one that records no other origin; refuse naming the first found.
+        let linkable = found
+            .iter()
+            .find(|i| same_data::may_link(i, &cloud, remote.id()));
+        match (same, found.first(), linkable) {
+            (SameData::Link, _, Some(image)) => {
+                let image = same_data::link(catalog, image, &cloud, remote.id(), "pull")?;
+                return Ok(PullOutcome {
+                    image,
+                    remote,
+                    resumed_from_bytes: 0,
+                    already_present: false,
+                    linked: true,
+                });
+            }
+            (SameData::Link, Some(first), None) => {
+                // Links only where no other origin is recorded: say so through link's refusal.
+                same_data::link(catalog, first, &cloud, remote.id(), "pull")?;
+            }
+            (SameData::Refuse, Some(first), linkable) => {
+                let named = linkable.unwrap_or(first);
+                return Err(same_data::pull_refusal(&cloud, &remote, named).into());
+            }
+            _ => {}
+        }
     }
     let image = match existing {
         Some(image) if image.status == ImageStatus::Queued => image,
@@ -117,6 +170,7 @@ pub fn pull(
                 remote,
                 resumed_from_bytes,
                 already_present: false,
+                linked: false,
             })
         }
         Err(e) => Err(task.fail(catalog, e)),

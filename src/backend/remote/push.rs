@@ -5,7 +5,10 @@
 //! the remote `os_hash_value` equals the local one, then apply members and protection. A
 //! failed push deletes the remote image unless asked to keep it; when that delete fails too,
 //! a pending cleanup is recorded (see `cleanups`). The remote image carries
-//! `workbench_created_by = push:<local id>`. Recorded as a `push` task.
+//! `workbench_created_by = push:<local id>`. Recorded as a `push` task. Before anything is
+//! created, the cloud's images with the same `os_hash_value` and size are listed: the
+//! options' [`SameData`] says whether to refuse, link to one (record it as the local image's
+//! origin) or push a second copy.
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +22,7 @@ use crate::backend::remote::cleanups::{self, CREATED_BY};
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
+use crate::backend::remote::same_data::{self, ORIGIN_LINKED, SameData};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{body_channel, feed_from_reader, put_stream};
 use crate::backend::remote::tasks::JobTask;
@@ -57,6 +61,8 @@ pub struct PushOptions {
     pub extra_members: Vec<String>,
     /// How long to wait for the remote image to become active after the data is sent.
     pub activate_timeout: Duration,
+    /// When the cloud already holds the same data: copy (the default), refuse or link.
+    pub on_same_data: SameData,
 }
 
 impl Default for PushOptions {
@@ -67,6 +73,7 @@ impl Default for PushOptions {
             name: None,
             extra_members: Vec::new(),
             activate_timeout: Duration::from_secs(600),
+            on_same_data: SameData::Copy,
         }
     }
 }
@@ -80,6 +87,8 @@ pub struct PushOutcome {
     pub method: PushMethod,
     /// Members added on the remote.
     pub members: Vec<String>,
+    /// Whether an image the cloud already held was linked instead (nothing pushed).
+    pub linked: bool,
 }
 
 /// Glance's create body for a local image.
@@ -89,6 +98,7 @@ pub fn create_body(image: &Image, name: Option<&str>) -> Value {
         if key.starts_with("os_glance")
             || key == ORIGIN_CLOUD
             || key == ORIGIN_ID
+            || key == ORIGIN_LINKED
             || key == CREATED_BY
         {
             continue;
@@ -138,6 +148,32 @@ pub fn push(
     let image = catalog.image(image_id)?;
     check_pushable(catalog, &image)?;
     let cloud = session.cloud().name.clone();
+    if options.on_same_data != SameData::Copy {
+        let hash = image.os_hash_value.clone().unwrap_or_default();
+        let found = same_data::remote_with_data(session, &hash, image.size_bytes.unwrap_or(0))?;
+        // The remote image this one is already linked to, else the first (the project's own
+        // before others', oldest first).
+        let linked_to = same_data::origin(&image).filter(|(c, _)| *c == cloud);
+        let pick = found
+            .iter()
+            .find(|r| linked_to.is_some_and(|(_, id)| id == r.id()))
+            .or(found.first());
+        match (options.on_same_data, pick) {
+            (SameData::Link, Some(remote)) => {
+                same_data::link(catalog, &image, &cloud, remote.id(), "push")?;
+                return Ok(PushOutcome {
+                    remote: remote.clone(),
+                    method: options.method,
+                    members: Vec::new(),
+                    linked: true,
+                });
+            }
+            (SameData::Refuse, Some(remote)) => {
+                return Err(same_data::push_refusal(&cloud, &image, remote).into());
+            }
+            _ => {}
+        }
+    }
     let mut task = JobTask::start(
         catalog,
         "push",
@@ -355,6 +391,7 @@ fn push_data(
         remote,
         method,
         members,
+        linked: false,
     })
 }
 

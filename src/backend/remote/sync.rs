@@ -1,7 +1,11 @@
 //! The sync planner: for one cloud (with optional filters), which images are only local,
 //! only remote, identical on both (same `os_hash_value` and metadata), or on both but
 //! different (data, or properties/tags/fields), and the jobs that bring them in step:
-//! push, pull, update the remote's properties. Remote images the workbench itself created
+//! push, pull, update the remote's properties. Images pair by the origin a pull or a link
+//! recorded, then by data (sha512 and size), and only then by name; a pair linked by
+//! `--link` (or the window's "Link") reads as identical. An image whose data the other side
+//! already holds under another pairing is never offered for a push or pull (that would
+//! make a duplicate): its row says whose data it is. Remote images the workbench itself created
 //! (`workbench_created_by`) that are stuck in `queued`, `saving` (or glance-direct's
 //! `uploading`/`importing`) or `killed`, and that no push of this data dir is still sending,
 //! are rows of their own, to be cleaned up (deleted). Incremental refresh lists only remote images with
@@ -16,6 +20,7 @@ use crate::backend::remote::cleanups::{self, CREATED_BY};
 use crate::backend::remote::error::RemoteResult;
 use crate::backend::remote::glance::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
+use crate::backend::remote::same_data::{self, ORIGIN_LINKED};
 use crate::backend::remote::session::Session;
 
 /// Which of the four cases a row is.
@@ -126,6 +131,7 @@ fn comparable_properties(map: BTreeMap<String, String>) -> BTreeMap<String, Stri
             !k.starts_with("os_glance")
                 && k != ORIGIN_CLOUD
                 && k != ORIGIN_ID
+                && k != ORIGIN_LINKED
                 && k != CREATED_BY
                 && k != "owner_specified.openstack.md5"
                 && !k.starts_with("owner_specified")
@@ -239,25 +245,58 @@ pub fn plan(
         .filter(|i| i.properties.get(ORIGIN_CLOUD).is_none_or(|c| *c == cloud))
         .collect();
     let mut rows = Vec::new();
-    let mut unmatched_local = Vec::new();
+    // 1. By origin: the remote image a pull or a link recorded on the local one.
+    let mut rest = Vec::new();
     for local in locals {
         let by_origin = local
             .properties
             .get(ORIGIN_ID)
             .and_then(|id| remotes.iter().position(|r| r.id() == id));
-        let hash = local.os_hash_value.clone();
-        let by_hash = || {
-            remotes
-                .iter()
-                .position(|r| r.os_hash_value().is_some() && r.os_hash_value() == hash.as_deref())
-        };
-        match by_origin.or_else(by_hash) {
+        match by_origin {
+            Some(i) => rows.push(pair(local, remotes.remove(i))),
+            None => rest.push(local),
+        }
+    }
+    // 2. By data: the same sha512 and size.
+    let mut unmatched_local = Vec::new();
+    for local in rest {
+        let by_data = remotes.iter().position(|r| same_data_as(&local, r));
+        match by_data {
             Some(i) => rows.push(pair(local, remotes.remove(i))),
             None => unmatched_local.push(local),
         }
     }
+    // Data already paired: a second copy on either side is not offered for a push or pull.
+    let paired: Vec<(String, String, String)> = rows
+        .iter()
+        .filter_map(|r| {
+            let (local, remote) = (r.local.as_ref()?, r.remote.as_ref()?);
+            Some((
+                remote.os_hash_value()?.to_string(),
+                local.label(),
+                remote.id().to_string(),
+            ))
+        })
+        .collect();
+    let paired_with = |hash: Option<&str>| {
+        paired
+            .iter()
+            .find(|(h, _, _)| Some(h.as_str()) == hash)
+            .cloned()
+    };
+    // 3. By name (one remote image of that name): the data differs.
     let mut used_names = BTreeSet::new();
     for local in unmatched_local {
+        if let Some((_, other, remote_id)) = paired_with(local.os_hash_value.as_deref()) {
+            rows.push(duplicate(
+                Some(local),
+                None,
+                format!(
+                    "same data as remote image {remote_id} (paired with local image \"{other}\")"
+                ),
+            ));
+            continue;
+        }
         let name = local.name.clone();
         let same_name: Vec<usize> = remotes
             .iter()
@@ -276,11 +315,32 @@ pub fn plan(
             rows.push(row(SyncCase::OnlyLocal, Some(local), None));
         }
     }
-    rows.extend(
-        remotes
-            .into_iter()
-            .map(|r| row(SyncCase::OnlyRemote, None, Some(r))),
-    );
+    for remote in remotes {
+        if let Some((_, local, other)) = paired_with(remote.os_hash_value()) {
+            rows.push(duplicate(
+                None,
+                Some(remote),
+                format!("same data as local image \"{local}\" (paired with remote image {other})"),
+            ));
+            continue;
+        }
+        // A local image outside this comparison (another name under --name, another cloud's
+        // origin) may hold the data: then a pull is the person's choice, not the plan's.
+        let elsewhere = match (remote.os_hash_value(), remote.size_bytes()) {
+            (Some(hash), Some(size)) => same_data::local_with_data(catalog, hash, size)?,
+            _ => Vec::new(),
+        };
+        let mut r = row(SyncCase::OnlyRemote, None, Some(remote));
+        if let Some(local) = elsewhere.first() {
+            r.action = SyncAction::None;
+            r.differences.push(format!(
+                "local image \"{}\" ({}) holds the same data: pull it with link or copy",
+                local.label(),
+                local.id
+            ));
+        }
+        rows.push(r);
+    }
     rows.extend(stuck(catalog, session, filter, owner.as_deref())?);
     rows.sort_by_key(|r| r.label());
     Ok(rows)
@@ -359,6 +419,20 @@ fn made_here(catalog: &Catalog, made_by: &str) -> bool {
         .is_some_and(|id| catalog.image(id).is_ok())
 }
 
+/// Whether `local` and `remote` hold the same data: sha512 and size.
+fn same_data_as(local: &Image, remote: &RemoteImage) -> bool {
+    remote.os_hash_value().is_some()
+        && remote.os_hash_value() == local.os_hash_value.as_deref()
+        && remote.size_bytes() == local.size_bytes
+}
+
+/// A second copy of data already paired: nothing to run, and the note says whose it is.
+fn duplicate(local: Option<Image>, remote: Option<RemoteImage>, note: String) -> SyncRow {
+    let mut r = row(SyncCase::Identical, local, remote);
+    r.differences.push(note);
+    r
+}
+
 fn pair(local: Image, remote: RemoteImage) -> SyncRow {
     if local.os_hash_value.as_deref() != remote.os_hash_value() {
         let mut r = row(SyncCase::DifferentData, Some(local), Some(remote));
@@ -366,6 +440,17 @@ fn pair(local: Image, remote: RemoteImage) -> SyncRow {
         return r;
     }
     let (diffs, edit) = compare(&local, &remote);
+    if local.properties.contains_key(ORIGIN_LINKED) {
+        // Linked on purpose to data the cloud already held: the two are the same image,
+        // whatever their metadata says, so the plan changes neither.
+        let mut r = row(SyncCase::Identical, Some(local), Some(remote));
+        r.differences.push(if diffs.is_empty() {
+            "linked".to_string()
+        } else {
+            format!("linked (metadata not compared: {})", diffs.join(", "))
+        });
+        return r;
+    }
     if diffs.is_empty() {
         row(SyncCase::Identical, Some(local), Some(remote))
     } else {

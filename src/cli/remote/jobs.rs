@@ -9,6 +9,7 @@ use crate::app::remote::sync::{self as app_sync, RowOutcome};
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::config::Clouds;
 use crate::backend::remote::push::{PushMethod, PushOptions};
+use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote};
 use crate::backend::{Catalog, Error};
@@ -36,6 +37,13 @@ pub struct PushArgs {
     /// Also share with this project (repeatable).
     #[arg(long = "member", value_name = "PROJECT")]
     pub members: Vec<String>,
+    /// When the cloud already holds the same data (os_hash_value and size): record that
+    /// remote image as this image's origin instead of pushing.
+    #[arg(long, conflicts_with = "copy_anyway")]
+    pub link: bool,
+    /// Push even when the cloud already holds the same data (a second remote image).
+    #[arg(long)]
+    pub copy_anyway: bool,
 }
 
 /// `pull`.
@@ -49,6 +57,40 @@ pub struct PullArgs {
     /// Local name (the remote's by default).
     #[arg(long)]
     pub name: Option<String>,
+    /// When a local image already holds the same data (sha512 and size): record the remote
+    /// image as its origin instead of pulling.
+    #[arg(long, conflicts_with = "copy_anyway")]
+    pub link: bool,
+    /// Pull even when a local image already holds the same data (a second local image).
+    #[arg(long)]
+    pub copy_anyway: bool,
+}
+
+/// The same-data choice of `--link` / `--copy-anyway` (neither: refuse).
+fn same_data_choice(link: bool, copy_anyway: bool) -> SameData {
+    match (link, copy_anyway) {
+        (true, _) => SameData::Link,
+        (_, true) => SameData::Copy,
+        _ => SameData::Refuse,
+    }
+}
+
+/// A same-data refusal with the flags that answer it (exit code 4, see `cli::exit_code`).
+fn with_flags(error: Error, link: &str, copy: &str) -> Error {
+    match error {
+        Error::SameData {
+            subject,
+            problem,
+            found_id,
+            found_label,
+        } => Error::SameData {
+            subject,
+            problem: format!("{problem}; use --link to {link}, or --copy-anyway to {copy}"),
+            found_id,
+            found_label,
+        },
+        other => other,
+    }
 }
 
 /// `copy`.
@@ -149,11 +191,34 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         keep_failed: args.keep_failed,
         name: args.name,
         extra_members: args.members,
+        on_same_data: same_data_choice(args.link, args.copy_anyway),
         ..Default::default()
     };
     let outcome = with_progress(&format!("push {}", image.label()), |job| {
         remote::push(catalog, &session, image.id, &options, job)
+    })
+    .map_err(|e| {
+        with_flags(
+            e.into(),
+            "record that remote image as this image's origin",
+            "push a second copy",
+        )
     })?;
+    if outcome.linked {
+        eprintln!(
+            "linked {} to remote image {} of cloud {}, which holds the same data (nothing pushed)",
+            escape(&image.label()),
+            escape(outcome.remote.id()),
+            escape(&session.cloud().name)
+        );
+        print_info(
+            &json!({"id": outcome.remote.id(), "name": outcome.remote.name(),
+            "status": outcome.remote.status(), "os_hash_value": outcome.remote.os_hash_value(),
+            "linked": true, "local_id": image.id}),
+            format,
+        );
+        return Ok(());
+    }
     eprintln!(
         "pushed {} to cloud {} as {} ({}, os_hash_value verified)",
         escape(&image.label()),
@@ -174,15 +239,29 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
 pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Result<(), Error> {
     let session = connect(catalog, args.cloud.cloud.as_deref())?;
     let outcome = with_progress(&format!("pull {}", args.remote_id), |job| {
-        remote::pull(
+        remote::pull_or_link(
             catalog,
             &session,
             &args.remote_id,
             args.name.as_deref(),
+            same_data_choice(args.link, args.copy_anyway),
             job,
         )
+    })
+    .map_err(|e| {
+        with_flags(
+            e.into(),
+            "record the remote image as that image's origin",
+            "pull a second copy",
+        )
     })?;
-    if outcome.already_present {
+    if outcome.linked {
+        eprintln!(
+            "linked local image {} to remote image {}, which holds the same data (nothing pulled)",
+            escape(&outcome.image.label()),
+            escape(outcome.remote.id())
+        );
+    } else if outcome.already_present {
         eprintln!("already pulled as local image {}", outcome.image.id);
     } else if outcome.resumed_from_bytes > 0 {
         eprintln!(
@@ -193,7 +272,7 @@ pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Resu
     print_info(
         &json!({"id": outcome.image.id, "name": outcome.image.name, "status": outcome.image.status,
         "size": outcome.image.size_bytes, "os_hash_value": outcome.image.os_hash_value,
-        "resumed_from_bytes": outcome.resumed_from_bytes}),
+        "resumed_from_bytes": outcome.resumed_from_bytes, "linked": outcome.linked}),
         format,
     );
     Ok(())

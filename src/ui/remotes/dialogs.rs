@@ -3,14 +3,16 @@
 //! window's memory, never to a file), the masked prompt for a secret that is needed and not
 //! known, the push dialog (the images, upload or glance-direct, keep the remote image on
 //! failure), which starts one push job per image, and the confirmations for removing a cloud
-//! and deleting a remote image. Esc closes each (the modal ones through egui's modal), Enter
-//! saves the cloud form and starts the push.
+//! and deleting a remote image, and the same-data question (a pull or push found its data
+//! already on the other side: link to that image, copy anyway, or cancel). Esc closes each
+//! (the modal ones through egui's modal), Enter saves the cloud form and starts the push.
 
 use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{RemoteAction, RemoteOp};
 use crate::backend::remote::config::AuthType;
 use crate::backend::remote::push::PushMethod;
+use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::{dialog_keys, dialog_window};
@@ -33,7 +35,70 @@ pub fn windows_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<R
     let abandoned = prompt_ui(ctx, forms, cx);
     push_ui(ctx, forms, cx);
     confirm_ui(ctx, forms, cx);
+    let mut abandoned = abandoned;
+    abandoned.extend(same_data_ui(ctx, forms, cx));
     abandoned
+}
+
+/// The first pull or push waiting for the same-data answer: link, copy anyway, or cancel
+/// (returned, for the caller to give up).
+fn same_data_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Option<RemoteOp> {
+    let question = forms.same_data.first()?;
+    let pull = matches!(*question.retry, RemoteOp::Pull { .. });
+    let (title, link, copy) = if pull {
+        (
+            "Same data already in the local catalog",
+            "Link to the existing image",
+            "Pull a second copy",
+        )
+    } else {
+        (
+            "Same data already on the cloud",
+            "Link to the existing remote image",
+            "Push a second copy",
+        )
+    };
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("remote-same-data")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(title);
+        ui.add(egui::Label::new(question.message.clone()).wrap());
+        let (found_id, found_label) = &question.found;
+        let explained = if pull {
+            format!(
+                "Link records the remote image as the origin of local image \"{found_label}\" \
+                 ({found_id}); nothing is downloaded and sync pairs the two."
+            )
+        } else {
+            format!(
+                "Link records remote image \"{found_label}\" ({found_id}) as this image's origin \
+                 on cloud \"{}\"; nothing is uploaded and sync pairs the two.",
+                question.cloud
+            )
+        };
+        ui.label(RichText::new(explained).weak().small());
+        ui.horizontal(|ui| {
+            if ui.button(link).clicked() {
+                answer = Some(SameData::Link);
+            }
+            if ui.button(copy).clicked() {
+                answer = Some(SameData::Copy);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(SameData::Refuse);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(SameData::Refuse);
+    }
+    let answer = answer?;
+    let question = forms.same_data.remove(0);
+    if answer == SameData::Refuse {
+        return Some(*question.retry);
+    }
+    cx.remote(question.retry.with_same_data(answer));
+    None
 }
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
@@ -344,6 +409,8 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 image_id,
                 method,
                 keep_failed,
+                // The same data already on the cloud makes the job ask first.
+                on_same_data: SameData::Refuse,
             };
             cx.remote(op);
         }

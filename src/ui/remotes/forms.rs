@@ -2,8 +2,8 @@
 //! The dialogs: the cloud form (add / edit: auth URL, password or application credential,
 //! project, domains, region, interface, CA file, TLS verification; the secret typed in its
 //! masked field is wiped when the form closes), the prompt for a secret that is needed and
-//! not known, the push dialog (method upload / glance-direct), and the confirmations for
-//! removing a cloud and deleting a remote image. They are drawn by `dialogs.rs`. A leaf of
+//! not known, the push dialog (method upload / glance-direct), the same-data question (link
+//! or copy), and the confirmations for removing a cloud and deleting a remote image. They are drawn by `dialogs.rs`. A leaf of
 //! the Remotes view: the panels take a [`RemoteCtx`] (commands, jobs, listing generations,
 //! these dialogs) instead of the whole view.
 
@@ -250,6 +250,22 @@ pub struct Forms {
     pub push: Option<PushDialog>,
     /// A confirmation.
     pub confirm: Option<Confirm>,
+    /// Pulls and pushes that found their data on the other side, asked one at a time.
+    pub same_data: Vec<SameDataQuestion>,
+}
+
+/// A pull or push that found its data already on the other side and waits for a choice:
+/// link to that image, copy anyway, or cancel.
+#[derive(Debug)]
+pub struct SameDataQuestion {
+    /// The cloud.
+    pub cloud: String,
+    /// What was refused and why (the library's message).
+    pub message: String,
+    /// The image holding the same data: its id and label.
+    pub found: (String, String),
+    /// The refused op, run again with the choice.
+    pub retry: Box<RemoteOp>,
 }
 
 impl Forms {

@@ -8,6 +8,7 @@ use eframe::egui::{self, Align, Layout, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
 use crate::app::protocol::remote::{CloudEntry, RemoteOp};
+use crate::backend::remote::same_data::SameData;
 use crate::ui::bridge::Command;
 use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;
@@ -31,6 +32,8 @@ pub fn start_pulls(cx: &mut Ctx, cloud: &str, images: &[(String, String)]) {
             cloud: cloud.to_string(),
             remote_id: remote_id.clone(),
             select,
+            // A local image with the same data makes the job ask first (the same-data dialog).
+            on_same_data: SameData::Refuse,
         };
         cx.remote(op);
     }

@@ -29,7 +29,7 @@ use browser::{Browser, Filters, Reach};
 use cache::CacheView;
 use cleanups::CleanupsView;
 use detail::DetailView;
-use forms::{Forms, RemoteCtx};
+use forms::{Forms, RemoteCtx, SameDataQuestion};
 use sync::SyncView;
 
 pub mod browser;
@@ -250,6 +250,25 @@ pub fn apply(
                 form.testing = false;
             }
             remotes.forms.ask_secret(cloud, auth_type, *retry, problem);
+        }
+        RemoteReply::SameData {
+            cloud,
+            message,
+            found,
+            retry,
+        } => {
+            if let Some(job) = retry.job()
+                && let Some(job) = jobs.job_mut(job)
+            {
+                job.control
+                    .set_note("waiting for a choice: the same data is on the other side");
+            }
+            remotes.forms.same_data.push(SameDataQuestion {
+                cloud,
+                message,
+                found,
+                retry,
+            });
         }
         RemoteReply::Page {
             cloud,

@@ -16,6 +16,8 @@ mod faults;
 mod keyring;
 #[path = "remote/lab.rs"]
 mod lab;
+#[path = "remote/server_cache.rs"]
+mod server_cache;
 #[path = "remote/sync_cache.rs"]
 mod sync_cache;
 

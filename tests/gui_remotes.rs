@@ -24,6 +24,9 @@ mod lab;
 #[path = "gui_remotes/parity.rs"]
 mod parity;
 
+#[path = "gui_remotes/server_cache.rs"]
+mod server_cache;
+
 #[path = "gui_remotes/table.rs"]
 mod table;
 

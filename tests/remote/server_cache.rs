@@ -186,8 +186,10 @@ fn server_cache_queue_hits_delete_clear_clean_prune() {
 
     // Names must be unique; unknown ones are said so. Exit 1 either way.
     let twin = lab.unique("scache-twin");
-    lab.remote_image(&admin, &twin, &pattern(1024, 1));
-    lab.remote_image(&admin, &twin, &pattern(1024, 2));
+    let twins = [
+        lab.remote_image(&admin, &twin, &pattern(1024, 1)),
+        lab.remote_image(&admin, &twin, &pattern(1024, 2)),
+    ];
     let (ok, _, stderr) = cli(lab, &["queue", &twin]);
     assert!(
         !ok && stderr.contains("more than one image is named"),
@@ -196,7 +198,7 @@ fn server_cache_queue_hits_delete_clear_clean_prune() {
     let (ok, _, stderr) = cli(lab, &["delete", "no-such-image-anywhere"]);
     assert!(!ok && stderr.contains("no image named"), "{stderr}");
 
-    for id in [small, big] {
+    for id in [small, big].into_iter().chain(twins) {
         admin.delete_image(&id).unwrap();
     }
 }

@@ -228,14 +228,16 @@ fn cached_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
         .resizable(true)
         .auto_shrink([false, true])
         .max_scroll_height(height)
-        .column(Column::initial(180.0).clip(true))
-        .column(Column::initial(260.0).clip(true))
+        .min_scrolled_height(0.0)
+        // The row's button first: a narrow pane cuts the last columns, never the action.
+        .column(Column::auto())
+        .column(Column::initial(170.0).clip(true))
         .column(Column::initial(90.0))
-        .column(Column::initial(50.0))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::remainder())
+        .column(Column::initial(45.0))
+        .column(Column::initial(140.0).clip(true))
+        .column(Column::remainder().clip(true))
         .header(22.0, |mut header| {
-            for title in ["Name", "ID", "Size", "Hits", "Last accessed", ""] {
+            for title in ["", "Name", "Size", "Hits", "Last accessed", "ID"] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
                 });
@@ -245,13 +247,19 @@ fn cached_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
             body.rows(20.0, view.state.cached.len(), |mut row| {
                 let entry = &view.state.cached[row.index()];
                 row.col(|ui| {
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Delete").small())
+                        .on_hover_text("Remove this image from the server cache (the image stays)")
+                        .clicked()
+                    {
+                        delete = Some(entry.image_id.clone());
+                    }
+                });
+                row.col(|ui| {
                     ui.add(
                         egui::Label::new(theme::shown(view.name(&entry.image_id).unwrap_or("")))
                             .truncate(),
                     );
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.image_id).weak().monospace());
                 });
                 row.col(|ui| {
                     ui.label(format::bytes_exact(entry.size));
@@ -263,13 +271,7 @@ fn cached_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
                     ui.label(time(entry.last_accessed));
                 });
                 row.col(|ui| {
-                    if ui
-                        .add_enabled(!busy, egui::Button::new("Delete").small())
-                        .on_hover_text("Remove this image from the server cache (the image stays)")
-                        .clicked()
-                    {
-                        delete = Some(entry.image_id.clone());
-                    }
+                    ui.label(RichText::new(&entry.image_id).weak().monospace());
                 });
             });
         });
@@ -284,11 +286,12 @@ fn queued_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
         .striped(true)
         .resizable(true)
         .auto_shrink([false, true])
-        .column(Column::initial(180.0).clip(true))
-        .column(Column::initial(260.0).clip(true))
-        .column(Column::remainder())
+        .min_scrolled_height(0.0)
+        .column(Column::auto())
+        .column(Column::initial(170.0).clip(true))
+        .column(Column::remainder().clip(true))
         .header(22.0, |mut header| {
-            for title in ["Name", "ID", ""] {
+            for title in ["", "Name", "ID"] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
                 });
@@ -298,18 +301,18 @@ fn queued_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
             body.rows(20.0, view.state.queued.len(), |mut row| {
                 let id = &view.state.queued[row.index()];
                 row.col(|ui| {
-                    ui.add(egui::Label::new(theme::shown(view.name(id).unwrap_or(""))).truncate());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(id).weak().monospace());
-                });
-                row.col(|ui| {
                     if ui
                         .add_enabled(!busy, egui::Button::new("Remove from queue").small())
                         .clicked()
                     {
                         delete = Some(id.clone());
                     }
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(theme::shown(view.name(id).unwrap_or(""))).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(id).weak().monospace());
                 });
             });
         });

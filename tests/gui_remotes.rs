@@ -27,6 +27,9 @@ mod parity;
 #[path = "gui_remotes/same_data.rs"]
 mod same_data;
 
+#[path = "gui_remotes/server_cache.rs"]
+mod server_cache;
+
 #[path = "gui_remotes/table.rs"]
 mod table;
 
@@ -520,7 +523,7 @@ fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
     settle(&mut h);
     h.get_by_label("Prefetch to cache").click();
     wait_jobs(&mut h, "the prefetch");
-    h.get_by_label("Cache").click();
+    h.get_by_label("Local cache").click();
     wait_for(&mut h, "the cache entries", |h| {
         shown(h, &a) && shown(h, &b)
     });

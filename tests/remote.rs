@@ -18,6 +18,9 @@ mod keyring;
 mod lab;
 #[path = "remote/same_data.rs"]
 mod same_data;
+
+#[path = "remote/server_cache.rs"]
+mod server_cache;
 #[path = "remote/sync_cache.rs"]
 mod sync_cache;
 

@@ -66,7 +66,7 @@ pub enum Command {
     Copy(super::remote::CopyArgs),
     /// Compare the local catalog with a cloud; --apply runs the plan.
     Sync(super::remote::SyncArgs),
-    /// The cache of pulled data.
+    /// The workbench's local cache of pulled data (a cloud's server cache: `remote cache`).
     #[command(subcommand)]
     Cache(super::remote::CacheCommand),
 }

@@ -1,5 +1,6 @@
 //! The remote-cloud commands: `cloud` (with `cloud cleanup`), `remote image`, `push`, `pull`,
-//! `copy`, `sync` and `cache` (clap definitions and handlers). Every command that connects to
+//! `copy`, `sync`, `cache` (the local cache of pulled data) and `remote cache` (a cloud's
+//! server cache) (clap definitions and handlers). Every command that connects to
 //! a cloud first retries the cleanups still pending there (best-effort). Sessions come from
 //! the application's [`SessionPool`]: the secret from clouds.yaml/secure.yaml/OS_*, the
 //! keyring, or a prompt on a terminal ([`TerminalAsker`]); secrets are never printed.
@@ -7,6 +8,7 @@
 mod cleanup;
 mod image;
 mod jobs;
+mod server_cache;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +31,7 @@ pub use jobs::{
     CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, run_cache, run_copy, run_pull, run_push,
     run_sync,
 };
+pub use server_cache::ServerCacheCommand;
 
 /// `cloud …`: the clouds the workbench knows.
 #[derive(Debug, Subcommand)]
@@ -103,6 +106,10 @@ pub enum RemoteCommand {
     Image(RemoteImageCommand),
     /// Import methods and stores a cloud offers.
     Info(CloudArg),
+    /// The cloud's server cache: Glance's image cache on its API nodes (image API 2.14+;
+    /// not the workbench's local cache of pulled data, `cache …`).
+    #[command(subcommand)]
+    Cache(ServerCacheCommand),
 }
 
 /// The cloud to talk to.
@@ -363,6 +370,7 @@ pub fn run_remote(
             Ok(())
         }
         RemoteCommand::Image(command) => image::run(catalog, command, format),
+        RemoteCommand::Cache(command) => server_cache::run(catalog, command, format),
     }
 }
 

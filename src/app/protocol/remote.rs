@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::app::protocol::job::JobId;
+use crate::app::remote::server_cache::{ServerCacheAction, ServerCacheView};
 use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
@@ -233,16 +234,18 @@ pub enum RemoteOp {
     Cleanups(String),
     /// Try a cloud's pending cleanups now ("Clean up now").
     RunCleanups(String),
-    /// List the cache's entries.
+    /// List the local cache's entries (the workbench's pulled data).
     CacheList,
-    /// Drop least recently used entries above the cap.
+    /// Drop least recently used local cache entries above the cap.
     CachePrune,
-    /// Remove partial and invalid entries.
+    /// Remove partial and invalid local cache entries.
     CacheClean,
-    /// Remove one complete cache entry: the cloud and the remote image id.
+    /// Remove one complete local cache entry: the cloud and the remote image id.
     CacheRemove(String, String),
-    /// Set the cache's size cap in bytes.
+    /// Set the local cache's size cap in bytes.
     CacheSetCap(u64),
+    /// List or change a cloud's server cache (Glance's image cache on its API nodes).
+    ServerCache(String, ServerCacheAction),
 }
 
 impl RemoteOp {
@@ -282,7 +285,8 @@ impl RemoteOp {
             | RemoteOp::Show(cloud, _)
             | RemoteOp::Edit(cloud, ..)
             | RemoteOp::Action(cloud, ..)
-            | RemoteOp::Member(cloud, ..) => Some(cloud),
+            | RemoteOp::Member(cloud, ..)
+            | RemoteOp::ServerCache(cloud, _) => Some(cloud),
             RemoteOp::ApplySync { plan, .. } => Some(&plan.cloud),
             _ => None,
         }
@@ -352,16 +356,18 @@ pub enum RemoteReply {
     Plan(String, u64, Result<Box<SyncPlan>, String>),
     /// A sync apply ran one row: the cloud, the row's label, and what happened.
     SyncRow(String, String, RowOutcome),
-    /// The cache's entries and cap.
+    /// The local cache's entries and cap.
     Cache(Vec<CacheEntry>, u64),
-    /// The cache could not be read or changed.
+    /// The local cache could not be read or changed.
     CacheFailed(String),
     /// A push finished: the cloud and the remote image id.
     Pushed(String, String),
     /// A pull finished: the cloud, the local image, and whether to select it.
     Pulled(String, ImageId, bool),
-    /// The cache changed.
+    /// The local cache changed.
     CacheChanged,
     /// The cleanups pending on a cloud, or why they could not be read.
     Cleanups(String, Result<Vec<PendingCleanup>, String>),
+    /// A cloud's server cache after a list or change, or why it could not be read or changed.
+    ServerCache(String, Result<Box<ServerCacheView>, String>),
 }

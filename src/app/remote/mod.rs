@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod clouds;
 pub mod jobs;
+pub mod server_cache;
 pub mod sync;
 
 use std::collections::HashMap;
@@ -446,6 +447,9 @@ fn run(
                 send(reply, RemoteReply::CacheFailed(message));
             }
         }
+        RemoteOp::ServerCache(cloud, action) => {
+            server_cache_op(shared, data_dir, cloud, action, &op, reply)
+        }
         RemoteOp::Plan { .. }
         | RemoteOp::CacheSetCap(_)
         | RemoteOp::ApplySync { .. }
@@ -497,6 +501,48 @@ fn cache_op(
     let entries = cache.entries().map_err(|e| e.to_string())?;
     send(reply, RemoteReply::Cache(entries, cap));
     Ok(())
+}
+
+/// Do one thing with a cloud's server cache; the cache as read afterwards goes to the UI
+/// (with the failure instead when there is one, also as a status line for a change).
+fn server_cache_op(
+    shared: &RemoteShared,
+    data_dir: &std::path::Path,
+    cloud: &str,
+    action: &server_cache::ServerCacheAction,
+    op: &RemoteOp,
+    reply: &EventSink,
+) {
+    let mut failed = None;
+    let connected =
+        with_session(
+            shared,
+            data_dir,
+            cloud,
+            op,
+            reply,
+            |session| match server_cache::run(&session, action) {
+                Ok(outcome) => {
+                    if let Some(done) = outcome.done {
+                        reply(Event::Done(done));
+                    }
+                    send(
+                        reply,
+                        RemoteReply::ServerCache(cloud.to_string(), Ok(Box::new(outcome.view))),
+                    );
+                }
+                Err(e) => failed = Some(e.to_string()),
+            },
+        );
+    if let Some(message) = connected.err().or(failed) {
+        if *action != server_cache::ServerCacheAction::List {
+            reply(Event::Failed(message.clone()));
+        }
+        send(
+            reply,
+            RemoteReply::ServerCache(cloud.to_string(), Err(message)),
+        );
+    }
 }
 
 /// Run a change with a session; success is a status line and a refresh.

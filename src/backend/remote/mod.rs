@@ -1,7 +1,8 @@
 //! Remote clouds: cloud definitions (clouds.yaml, secure.yaml, `OS_*`, the workbench's own
 //! file), secrets (keyring with fallbacks), Keystone v3 auth with in-memory token renewal,
 //! the Glance v2 client, and the jobs built on them — push, pull (verified, resumable),
-//! copy between clouds, the local cache of pulled data, the sync planner, and the cleanups
+//! copy between clouds, the local cache of pulled data, a cloud's own image cache on its API
+//! nodes (the server cache, `server_cache`), the sync planner, and the cleanups
 //! owed to a cloud when a failed job's half-made image could not be deleted. Every long
 //! operation takes a [`crate::backend::JobControl`], reports bytes, can be cancelled, and
 //! is recorded as a task in the local catalog so the GUI's state panel shows it.
@@ -19,6 +20,7 @@ pub mod pull;
 pub mod push;
 pub mod same_data;
 pub mod secrets;
+pub mod server_cache;
 pub mod session;
 pub mod stream;
 pub mod sync;

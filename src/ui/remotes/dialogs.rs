@@ -10,10 +10,12 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{RemoteAction, RemoteOp};
+use crate::app::remote::server_cache::ServerCacheAction;
 use crate::backend::remote::config::AuthType;
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::{self, Secret};
+use crate::backend::remote::server_cache::ClearTarget;
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::JobKind;
@@ -439,6 +441,19 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                     .to_string(),
                 "Delete on the cloud",
             ),
+            Confirm::ClearServerCache(cloud, target) => {
+                let (what, button) = match target {
+                    ClearTarget::Queue => ("the server cache's prefetch queue", "Clear queue"),
+                    _ => ("the server cache", "Clear cache"),
+                };
+                (
+                    format!("Clear {what} of cloud {cloud}?"),
+                    "The images stay on the cloud; its API node serves them from the store \
+                     again until they are cached anew."
+                        .to_string(),
+                    button,
+                )
+            }
         };
         ui.heading(heading);
         ui.label(detail);
@@ -460,6 +475,9 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
             Confirm::RemoveCloud(name) => RemoteOp::RemoveCloud(name),
             Confirm::DeleteRemote(cloud, id, _) => {
                 RemoteOp::Action(cloud, id, RemoteAction::Delete)
+            }
+            Confirm::ClearServerCache(cloud, target) => {
+                RemoteOp::ServerCache(cloud, ServerCacheAction::Clear(target))
             }
         };
         cx.remote(op);

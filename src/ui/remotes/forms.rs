@@ -14,6 +14,7 @@ use crate::backend::ImageId;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::Secret;
+use crate::backend::remote::server_cache::ClearTarget;
 use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
 use crate::ui::jobs::Jobs;
@@ -72,6 +73,8 @@ pub enum Confirm {
     RemoveCloud(String),
     /// Delete a remote image: cloud, id, name.
     DeleteRemote(String, String, String),
+    /// Empty a cloud's server cache or its prefetch queue.
+    ClearServerCache(String, ClearTarget),
 }
 
 /// The cloud form's fields.

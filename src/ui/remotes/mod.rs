@@ -1,7 +1,8 @@
 //! The Remotes view: the central area switches between the local Catalog and Remotes. Remotes
 //! shows the clouds (from the workbench's file, clouds.yaml and `OS_*`) with Add / Edit /
 //! Remove / Test, the local catalog as a compact list, and the selected cloud's pane (its
-//! images, images shared with me, the sync diff, the cache) side by side. Local images dragged
+//! images, images shared with me, the sync diff, the local cache of pulled data, the cloud's
+//! server cache) side by side. Local images dragged
 //! onto a cloud (its list entry or its image table) are pushed; remote images dragged onto the
 //! local list are pulled. Replies of the service's remote side are applied here.
 //!
@@ -9,7 +10,8 @@
 //! [`RemoteCtx`] (commands, jobs, listing generations, the dialogs it may open), or the
 //! window's [`Ctx`] alone. Panels: [`clouds`] (list, Test), [`local`] (compact local list,
 //! drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images, paging along
-//! `next`, edits), [`sync`] (the diff table), [`cache`], [`cleanups`] (the cleanups still
+//! `next`, edits), [`sync`] (the diff table), [`cache`] (the local cache),
+//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`cleanups`] (the cleanups still
 //! pending on the cloud, "Clean up now"), [`dialogs`] (cloud form, secret prompt, push,
 //! confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
 //! state and [`RemoteCtx`]) and [`drag`] (the drag payloads, which the catalog table starts
@@ -30,6 +32,7 @@ use cache::CacheView;
 use cleanups::CleanupsView;
 use detail::DetailView;
 use forms::{Forms, RemoteCtx, SameDataQuestion};
+use server_cache::ServerCacheTab;
 use sync::SyncView;
 
 pub mod browser;
@@ -42,6 +45,7 @@ pub mod dialogs;
 pub mod drag;
 pub mod forms;
 pub mod local;
+pub mod server_cache;
 pub mod sync;
 pub mod table;
 
@@ -65,8 +69,10 @@ pub enum RemoteTab {
     Shared,
     /// The sync diff.
     Sync,
-    /// The local cache of remote data.
+    /// The workbench's local cache of pulled data ("Local cache").
     Cache,
+    /// The cloud's server cache: Glance's image cache on its API nodes ("Server cache").
+    ServerCache,
 }
 
 /// Everything the Remotes view shows.
@@ -97,8 +103,10 @@ pub struct RemotesView {
     pub detail: DetailView,
     /// The sync diff.
     pub sync: SyncView,
-    /// The cache.
+    /// The local cache of pulled data.
     pub cache: CacheView,
+    /// The selected cloud's server cache.
+    pub server_cache: ServerCacheTab,
     /// The cleanups pending on the selected cloud.
     pub cleanups: CleanupsView,
     /// Dialogs: cloud form, secret prompt, push, confirmations.
@@ -145,6 +153,7 @@ impl RemotesView {
         self.inbox.reset();
         self.detail = DetailView::default();
         self.sync = SyncView::default();
+        self.server_cache = ServerCacheTab::default();
     }
 
     /// A push or pull to `cloud` ended: a plan shown for it is computed again (at once, unless
@@ -354,6 +363,7 @@ pub fn apply(
             }
         }
         RemoteReply::CacheChanged => remotes.cache.stale = true,
+        RemoteReply::ServerCache(cloud, result) => remotes.server_cache.arrived(&cloud, result),
         RemoteReply::Cleanups(cloud, result) => {
             if let Err(message) = &result
                 && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
@@ -383,6 +393,9 @@ fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
             RemoteOp::Show(cloud, id) => remotes.detail.failed(&cloud, &id, "no secret was given"),
             RemoteOp::Plan { .. } => remotes.sync.loading = false,
             RemoteOp::RunCleanups(_) => remotes.cleanups.running = false,
+            RemoteOp::ServerCache(cloud, _) => remotes
+                .server_cache
+                .arrived(&cloud, Err("no secret was given".into())),
             _ => {}
         }
     }
@@ -494,7 +507,10 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
         ui.selectable_value(tab, RemoteTab::Images, "Images");
         ui.selectable_value(tab, RemoteTab::Shared, "Shared with me");
         ui.selectable_value(tab, RemoteTab::Sync, "Sync");
-        ui.selectable_value(tab, RemoteTab::Cache, "Cache");
+        ui.selectable_value(tab, RemoteTab::Cache, "Local cache")
+            .on_hover_text("The workbench's own cache of data pulled from clouds");
+        ui.selectable_value(tab, RemoteTab::ServerCache, "Server cache")
+            .on_hover_text("Glance's image cache on this cloud's API nodes (image API 2.14+)");
     });
     ui.separator();
     cleanups::cleanups_ui(ui, &mut remotes.cleanups, &name, cx);
@@ -524,6 +540,16 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
             &mut rcx,
         ),
         RemoteTab::Cache => cache::cache_ui(ui, &mut remotes.cache, &mut rcx.cx()),
+        RemoteTab::ServerCache => {
+            let selected: Vec<(String, String)> = remotes
+                .images
+                .rows
+                .iter()
+                .filter(|r| remotes.images.selected.contains(r.id()))
+                .map(|r| (r.id().to_string(), r.label().to_string()))
+                .collect();
+            server_cache::server_cache_ui(ui, &mut remotes.server_cache, &name, &selected, &mut rcx)
+        }
     }
 }
 

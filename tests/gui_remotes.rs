@@ -521,7 +521,7 @@ fn a_remote_image_is_pulled_verified_and_selected_then_prefetched() {
     let b = format!("{tag}-b");
     leftmost(&h, &b).click();
     settle(&mut h);
-    h.get_by_label("Prefetch to cache").click();
+    h.get_by_label("Prefetch to local cache").click();
     wait_jobs(&mut h, "the prefetch");
     h.get_by_label("Local cache").click();
     wait_for(&mut h, "the cache entries", |h| {

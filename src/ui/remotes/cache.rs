@@ -113,7 +113,7 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
     });
     ui.label(
         RichText::new(
-            "Prefetch remote images into the cache from the Images tab (\"Prefetch to cache\").",
+            "Prefetch remote images into the cache from the Images tab (\"Prefetch to local cache\").",
         )
         .weak()
         .small(),

@@ -76,7 +76,7 @@ const NO_SECRET_HINT: &str = "no secret: put it in secure.yaml or clouds.yaml, O
 
 /// The same for a TOTP passcode, which is never kept anywhere.
 const NO_PASSCODE_HINT: &str = "no TOTP passcode: it is asked for each time (run on a \
-     terminal), or given for one command in OS_PASSCODE";
+     terminal), or given for one run as auth.passcode in secure.yaml (OS_PASSCODE for envvars)";
 
 fn no_secret_hint(auth_type: AuthType) -> &'static str {
     if auth_type.keeps_secret() {

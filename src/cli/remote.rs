@@ -46,6 +46,9 @@ pub enum CloudCommand {
     Test {
         /// Cloud name (else OS_CLOUD).
         name: Option<String>,
+        /// The cloud, as other commands name it.
+        #[arg(long = "cloud", visible_alias = "os-cloud", conflicts_with = "name")]
+        cloud: Option<String>,
         /// Region: one of the cloud's `regions:`.
         #[arg(long, visible_alias = "os-region-name")]
         region: Option<String>,
@@ -227,11 +230,15 @@ pub fn run_cloud(
             Ok(())
         }
         CloudCommand::Cleanup(command) => cleanup::run(catalog, command, format),
-        CloudCommand::Test { name, region } => {
+        CloudCommand::Test {
+            name,
+            cloud,
+            region,
+        } => {
             let session = connect_to(
                 catalog,
                 &CloudArg {
-                    cloud: name,
+                    cloud: name.or(cloud),
                     region,
                 },
             )?;

@@ -27,6 +27,9 @@ mod parity;
 #[path = "gui_remotes/table.rs"]
 mod table;
 
+#[path = "gui_remotes/totp.rs"]
+mod totp;
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -555,4 +555,31 @@ mod tests {
         );
         assert!(!err.to_string().contains("pw\""));
     }
+
+    #[test]
+    fn an_unusable_client_certificate_is_one_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let cert = dir.path().join("client.pem");
+        std::fs::write(&cert, "-----BEGIN CERTIFICATE-----\nnot base64\n").unwrap();
+        let mut cloud = CloudConfig::new_password("tls", "http://127.0.0.1:9", "u", "p");
+        cloud.cert = Some(cert);
+        let err = Session::connect(cloud.clone(), Secret::new("pw")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("cloud \"tls\": client certificate"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 1);
+        cloud.cert = Some(dir.path().join("missing.pem"));
+        let err = Session::connect(cloud.clone(), Secret::new("pw")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("cannot read the client certificate"),
+            "{err}"
+        );
+        cloud.cert = None;
+        cloud.key = Some(dir.path().join("key.pem"));
+        let err = Session::connect(cloud, Secret::new("pw")).unwrap_err();
+        assert!(err.to_string().contains("key is set without cert"), "{err}");
+    }
 }

@@ -33,6 +33,9 @@ mod server_cache;
 #[path = "gui_remotes/table.rs"]
 mod table;
 
+#[path = "gui_remotes/totp.rs"]
+mod totp;
+
 use std::path::Path;
 use std::time::Duration;
 

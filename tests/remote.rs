@@ -10,6 +10,8 @@
     reason = "a test fails by panicking, helpers (not #[test] functions) included"
 )]
 
+#[path = "remote/clouds.rs"]
+mod clouds;
 #[path = "remote/faults.rs"]
 mod faults;
 #[path = "remote/keyring.rs"]

@@ -5,7 +5,9 @@
 //! prompt on a terminal for the CLI, a dialog for the window). Both front ends use this, so
 //! they find the same secret for the same cloud. A session is reused while the cloud's
 //! definition is unchanged. Secrets given in this process stay in memory only; none is ever
-//! written to the registry, a log, an error or `Debug` output.
+//! written to the registry, a log, an error or `Debug` output. A TOTP passcode is never kept
+//! at all (not in the keyring, not in memory): it is used for the one session it opens, and
+//! the next session asks again.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -53,7 +55,7 @@ pub enum SecretOrigin {
 pub enum SessionError {
     /// No secret is known for the cloud, or the one found was refused, and nobody answered
     /// (yet): a front end that can ask should ask and try again.
-    #[error("{}", need_secret_message(cloud, problem.as_deref()))]
+    #[error("{}", need_secret_message(cloud, *auth_type, problem.as_deref()))]
     NeedSecret {
         /// The cloud's name.
         cloud: String,
@@ -72,11 +74,23 @@ const NO_SECRET_HINT: &str = "no secret: put it in secure.yaml or clouds.yaml, O
      OS_APPLICATION_CREDENTIAL_SECRET, the keyring (cloud add --store-secret), \
      or run on a terminal to be asked";
 
-fn need_secret_message(cloud: &str, problem: Option<&str>) -> String {
+/// The same for a TOTP passcode, which is never kept anywhere.
+const NO_PASSCODE_HINT: &str = "no TOTP passcode: it is asked for each time (run on a \
+     terminal), or given for one run as auth.passcode in secure.yaml (OS_PASSCODE for envvars)";
+
+fn no_secret_hint(auth_type: AuthType) -> &'static str {
+    if auth_type.keeps_secret() {
+        NO_SECRET_HINT
+    } else {
+        NO_PASSCODE_HINT
+    }
+}
+
+fn need_secret_message(cloud: &str, auth_type: AuthType, problem: Option<&str>) -> String {
     match problem {
         // The refusal already names the cloud (`cloud "lab": authenticating at …: 401 …`).
         Some(problem) => problem.to_string(),
-        None => format!("cloud \"{cloud}\": {NO_SECRET_HINT}"),
+        None => format!("cloud \"{cloud}\": {}", no_secret_hint(auth_type)),
     }
 }
 
@@ -87,9 +101,9 @@ impl From<SessionError> for LocalError {
         match error {
             SessionError::NeedSecret {
                 cloud,
+                auth_type,
                 problem: None,
-                ..
-            } => RemoteError::config(&cloud, NO_SECRET_HINT).into(),
+            } => RemoteError::config(&cloud, no_secret_hint(auth_type)).into(),
             SessionError::NeedSecret {
                 cloud,
                 problem: Some(problem),
@@ -187,11 +201,29 @@ impl SessionPool {
     /// forgotten and the asker is asked once more, with the refusal as its `problem`. A secret
     /// the asker gave that works is remembered for this process.
     pub fn session(&self, cloud: Option<&str>) -> Result<Arc<Session>, SessionError> {
-        let config = Clouds::load(Some(&self.data_dir)).and_then(|clouds| clouds.pick(cloud))?;
+        self.session_in(cloud, None)
+    }
+
+    /// [`SessionPool::session`] in `region` (one of the cloud's `regions:`), or in the
+    /// cloud's own region when `None`.
+    pub fn session_in(
+        &self,
+        cloud: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Arc<Session>, SessionError> {
+        let config =
+            Clouds::load(Some(&self.data_dir)).and_then(|clouds| clouds.pick_in(cloud, region))?;
         if let Some(session) = self.cached(&config) {
             return Ok(session);
         }
-        let (secret, origin) = match self.secret_for(&config) {
+        let found = self.secret_for(&config);
+        if !config.auth_type.keeps_secret()
+            && let Some((_, SecretOrigin::Typed)) = &found
+        {
+            // A passcode typed in the window opens one session, then is gone.
+            self.remove_typed(&config.name);
+        }
+        let (secret, origin) = match found {
             Some(found) => found,
             None => match self.asker.ask(&config, None) {
                 Asked::Secret(secret) => (secret, SecretOrigin::Asked),
@@ -224,6 +256,9 @@ impl SessionPool {
         }
         if let Some(secret) = self.typed_secret(&config.name) {
             return Some((secret, SecretOrigin::Typed));
+        }
+        if !config.auth_type.keeps_secret() {
+            return None;
         }
         self.store
             .get(&config.name)
@@ -275,7 +310,7 @@ impl SessionPool {
     fn cached(&self, config: &CloudConfig) -> Option<Arc<Session>> {
         let sessions = self.sessions.lock().ok()?;
         let (known, session) = sessions.get(&config.name)?;
-        (known == config).then(|| session.clone())
+        (known == config && !session.expired()).then(|| session.clone())
     }
 
     /// Authenticate; a working session is pooled, and a working asked-for secret remembered.
@@ -285,7 +320,8 @@ impl SessionPool {
         secret: Secret,
         origin: SecretOrigin,
     ) -> Result<Arc<Session>, RemoteError> {
-        let remembered = (origin == SecretOrigin::Asked).then(|| secret.clone());
+        let remembered = (origin == SecretOrigin::Asked && config.auth_type.keeps_secret())
+            .then(|| secret.clone());
         let session = Arc::new(Session::connect(config.clone(), secret)?);
         // Where the secret came from, never what it is.
         tracing::debug!(cloud = config.name.as_str(), origin = ?origin, "session opened");

@@ -121,6 +121,9 @@ pub struct ReconcileReport {
     pub removed_temp_files: Vec<PathBuf>,
     /// Images whose upload was interrupted, moved back to queued.
     pub interrupted_uploads: Vec<ImageId>,
+    /// Images whose download (a pull) was interrupted, moved back to queued, with the cloud
+    /// they were being pulled from (pulling again resumes).
+    pub interrupted_downloads: Vec<(ImageId, String)>,
     /// Tasks that were running in a process that is gone, marked failed.
     pub interrupted_tasks: usize,
     /// Images whose data should exist but does not.
@@ -561,15 +564,33 @@ impl Catalog {
             if live_parts.contains(&image_id) || blob_locked {
                 continue;
             }
-            let cause =
-                "interrupted: the upload stopped before it finished (the process writing it ended)";
+            // A pulled image records its origin from the start: its data was a download.
+            let origin = self.image(image_id).ok().and_then(|image| {
+                image
+                    .properties
+                    .get(crate::backend::remote::local::ORIGIN_CLOUD)
+                    .cloned()
+            });
+            let cause = match &origin {
+                Some(_) => {
+                    "interrupted: the download stopped before it finished (the process \
+                     pulling it ended)"
+                }
+                None => {
+                    "interrupted: the upload stopped before it finished (the process writing \
+                     it ended)"
+                }
+            };
             match self.transition(
                 image_id,
                 Some(ImageStatus::Saving),
                 ImageStatus::Queued,
                 cause,
             ) {
-                Ok(_) => report.interrupted_uploads.push(image_id),
+                Ok(_) => match origin {
+                    Some(cloud) => report.interrupted_downloads.push((image_id, cloud)),
+                    None => report.interrupted_uploads.push(image_id),
+                },
                 Err(Error::Conflict { .. }) => {}
                 Err(e) => return Err(e),
             }

@@ -7,7 +7,7 @@
 use std::io::IsTerminal;
 
 use crate::app::sessions::{Asked, SecretAsker};
-use crate::backend::remote::config::{AuthType, CloudConfig};
+use crate::backend::remote::config::CloudConfig;
 use crate::backend::remote::secrets::Secret;
 use crate::display::escape;
 
@@ -25,10 +25,7 @@ impl SecretAsker for TerminalAsker {
             // The refusal (never the secret): why the prompt comes again.
             eprintln!("{}", escape(problem));
         }
-        let what = match cloud.auth_type {
-            AuthType::Password => "password",
-            AuthType::ApplicationCredential => "application credential secret",
-        };
+        let what = cloud.auth_type.secret_word();
         match prompt(&format!("{what} for cloud {}: ", escape(&cloud.name))) {
             Some(secret) => Asked::Secret(secret),
             None => Asked::Nobody,

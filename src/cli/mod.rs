@@ -96,6 +96,13 @@ fn report_reconcile(catalog: &Catalog) {
     for id in &report.interrupted_uploads {
         eprintln!("note: image {id}: an interrupted upload was found; the image is back in queued");
     }
+    for (id, cloud) in &report.interrupted_downloads {
+        eprintln!(
+            "note: image {id}: an interrupted download from cloud {} was found; the image is \
+             back in queued (pull it again to resume)",
+            crate::display::escape(cloud)
+        );
+    }
     for id in &report.missing_blobs {
         eprintln!("warning: image {id}: its data file is missing from the store");
     }

@@ -49,6 +49,12 @@ pub enum CloudCommand {
     Test {
         /// Cloud name (else OS_CLOUD).
         name: Option<String>,
+        /// The cloud, as other commands name it.
+        #[arg(long = "cloud", visible_alias = "os-cloud", conflicts_with = "name")]
+        cloud: Option<String>,
+        /// Region: one of the cloud's `regions:`.
+        #[arg(long, visible_alias = "os-region-name")]
+        region: Option<String>,
     },
     /// Remote cleanups still owed (half-made images of failed pushes and copies).
     #[command(subcommand)]
@@ -63,7 +69,7 @@ pub struct CloudAddArgs {
     /// Keystone URL.
     #[arg(long)]
     pub auth_url: String,
-    /// password or v3applicationcredential.
+    /// password, v3applicationcredential or v3totp (user + a passcode asked each time).
     #[arg(long, default_value = "password")]
     pub auth_type: String,
     /// User name.
@@ -90,6 +96,12 @@ pub struct CloudAddArgs {
     /// CA bundle (PEM).
     #[arg(long)]
     pub cacert: Option<PathBuf>,
+    /// Client certificate (PEM) for TLS client authentication.
+    #[arg(long)]
+    pub cert: Option<PathBuf>,
+    /// The client certificate's key (PEM), when not in the certificate's file.
+    #[arg(long)]
+    pub key: Option<PathBuf>,
     /// Do not verify TLS certificates.
     #[arg(long)]
     pub insecure: bool,
@@ -116,8 +128,11 @@ pub enum RemoteCommand {
 #[derive(Debug, Args, Clone)]
 pub struct CloudArg {
     /// Cloud name from clouds.yaml, the workbench's clouds, or `envvars` (else OS_CLOUD).
-    #[arg(long, env = "OS_CLOUD")]
+    #[arg(long, visible_alias = "os-cloud", env = "OS_CLOUD")]
     pub cloud: Option<String>,
+    /// Region: one of the cloud's `regions:` (else its region_name, else its first region).
+    #[arg(long, visible_alias = "os-region-name")]
+    pub region: Option<String>,
 }
 
 /// A table in the CLI's style; cells are escaped (remote names are the cloud's to choose).
@@ -129,6 +144,13 @@ pub(crate) fn table(header: &[&str]) -> SafeTable {
 /// cleanups still pending on it (best-effort: notes on stderr, never an error).
 pub(crate) fn connect(catalog: &Catalog, cloud: Option<&str>) -> Result<Arc<Session>, Error> {
     let session = connect_only(catalog, cloud)?;
+    cleanup::retry_quietly(catalog, &session);
+    Ok(session)
+}
+
+/// [`connect`] to the cloud and region `--cloud`/`--region` name.
+pub(crate) fn connect_to(catalog: &Catalog, cloud: &CloudArg) -> Result<Arc<Session>, Error> {
+    let session = pool(catalog).session_in(cloud.cloud.as_deref(), cloud.region.as_deref())?;
     cleanup::retry_quietly(catalog, &session);
     Ok(session)
 }
@@ -160,6 +182,12 @@ pub fn run_cloud(
         CloudCommand::List => {
             let clouds = Clouds::load(Some(catalog.data_dir()))?;
             let rows: Vec<Value> = clouds.clouds.values().map(cloud_json).collect();
+            // What the file search found (in JSON too through each cloud's source).
+            if format != OutputFormat::Json
+                && let Some(vendor) = &clouds.vendor_file
+            {
+                eprintln!("profiles from {}", escape(&vendor.display().to_string()));
+            }
             if format == OutputFormat::Json {
                 print_json(&Value::Array(rows));
                 return Ok(());
@@ -178,22 +206,22 @@ pub fn run_cloud(
             for c in clouds.clouds.values() {
                 let secret = if c.secret.is_some() {
                     "in file/env"
-                } else {
+                } else if c.auth_type.keeps_secret() {
                     "keyring or prompt"
+                } else {
+                    "prompt each time"
+                };
+                let region = match (&c.region_name, c.regions.len()) {
+                    (Some(region), n) if n > 1 => format!("{region} (of {})", c.regions.join(", ")),
+                    (region, _) => region.clone().unwrap_or_default(),
                 };
                 t.add_row(vec![
                     c.name.clone(),
                     c.auth_type.as_str().into(),
                     c.auth_url.clone(),
-                    c.username
-                        .clone()
-                        .or(c.application_credential_id.clone())
-                        .unwrap_or_default(),
-                    c.project_name
-                        .clone()
-                        .or(c.project_id.clone())
-                        .unwrap_or_default(),
-                    c.region_name.clone().unwrap_or_default(),
+                    c.user_label(),
+                    c.project_label(),
+                    region,
                     c.interface.clone(),
                     secret.into(),
                     c.source.to_string(),
@@ -209,13 +237,26 @@ pub fn run_cloud(
             Ok(())
         }
         CloudCommand::Cleanup(command) => cleanup::run(catalog, command, format),
-        CloudCommand::Test { name } => {
-            let session = connect(catalog, name.as_deref())?;
+        CloudCommand::Test {
+            name,
+            cloud,
+            region,
+        } => {
+            let session = connect_to(
+                catalog,
+                &CloudArg {
+                    cloud: name.or(cloud),
+                    region,
+                },
+            )?;
             // The same facts as the window's Test (crate::app::remote::clouds::test).
             let tested = crate::app::remote::clouds::test(&session)?;
             let info = json!({
                 "cloud": session.cloud().name,
                 "project_id": tested.project_id,
+                "user": tested.user,
+                "project_name": tested.project_name,
+                "region": session.cloud().region_name,
                 "token_issued_at": tested.issued_at.map(|t| t.to_rfc3339()),
                 "token_expires_at": tested.expires_at.map(|t| t.to_rfc3339()),
                 "image_endpoint": tested.endpoint,
@@ -233,6 +274,11 @@ fn cloud_json(c: &CloudConfig) -> Value {
     json!({
         "name": c.name, "auth_type": c.auth_type.as_str(), "auth_url": c.auth_url,
         "username": c.username, "project_name": c.project_name, "region_name": c.region_name,
+        "user": c.user_label(), "project": c.project_label(),
+        "application_credential_id": c.application_credential_id,
+        "application_credential_name": c.application_credential_name,
+        "regions": c.regions, "profile": c.profile,
+        "cacert": c.cacert, "cert": c.cert, "key": c.key,
         "interface": c.interface, "verify": c.verify, "secret_in_config": c.secret.is_some(),
         "source": c.source.to_string(),
     })
@@ -258,12 +304,15 @@ fn print_info(info: &Value, format: OutputFormat) {
 }
 
 fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
-    let auth_type = AuthType::parse(&args.auth_type).ok_or_else(|| {
-        Error::invalid(
-            "--auth-type",
-            "expected password or v3applicationcredential",
-        )
-    })?;
+    // A token expires within hours: a cloud kept for later holds a way to get one instead.
+    let auth_type = AuthType::parse(&args.auth_type)
+        .filter(|t| *t != AuthType::Token)
+        .ok_or_else(|| {
+            Error::invalid(
+                format!("--auth-type {}", args.auth_type),
+                "expected password, v3applicationcredential or v3totp",
+            )
+        })?;
     let mut cloud = CloudConfig::new_password(&args.name, &args.auth_url, "", "");
     cloud.auth_type = auth_type;
     cloud.username = args.username;
@@ -274,16 +323,22 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
     cloud.region_name = args.region_name;
     cloud.interface = args.interface;
     cloud.cacert = args.cacert;
+    cloud.cert = args.cert;
+    cloud.key = args.key;
     cloud.verify = !args.insecure;
     cloud.source = CloudSource::Workbench(config::workbench_clouds_file(catalog.data_dir()));
     cloud.check()?;
     // Asked before anything is written, so a refused prompt leaves nothing half-done.
     let secret = if args.store_secret {
-        let secret = asker::secret_to_keep();
-        if secret.is_none() {
-            eprintln!("warning: no secret given");
+        if !auth_type.keeps_secret() {
+            return Err(Error::invalid(
+                "--store-secret",
+                "a TOTP passcode is asked for each time and never stored",
+            ));
         }
-        secret
+        Some(asker::secret_to_keep().ok_or_else(|| {
+            Error::invalid("--store-secret", "no secret given on the terminal or stdin")
+        })?)
     } else {
         None
     };
@@ -303,11 +358,15 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
     );
     match saved.secret {
         Some(SecretOrigin::Keyring) => eprintln!("the secret is in the keyring"),
-        // Kept in this process's memory only, which ends with the command.
-        Some(_) => eprintln!(
-            "warning: no keyring service is running: the secret was NOT stored; it will be asked \
-             for when needed (or put it in secure.yaml / OS_PASSWORD)"
-        ),
+        // Kept in this process's memory only, which ends with the command: what was asked
+        // for did not happen, so the command fails (the cloud itself is saved).
+        Some(_) => {
+            return Err(Error::invalid(
+                format!("cloud \"{}\"", cloud.name),
+                "saved, but its secret was NOT stored: no keyring service is running (it will \
+                 be asked for when needed, or put it in secure.yaml / OS_PASSWORD)",
+            ));
+        }
         None => {}
     }
     Ok(())
@@ -363,7 +422,7 @@ pub fn run_remote(
 ) -> Result<(), Error> {
     match command {
         RemoteCommand::Info(cloud) => {
-            let session = connect(catalog, cloud.cloud.as_deref())?;
+            let session = connect_to(catalog, &cloud)?;
             let info =
                 json!({"import_methods": session.import_methods()?, "stores": session.stores()?});
             print_info(&info, format);

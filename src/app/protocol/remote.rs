@@ -52,6 +52,10 @@ pub struct TestInfo {
     pub version: Option<String>,
     /// The project the token is scoped to.
     pub project_id: Option<String>,
+    /// The project's name.
+    pub project_name: Option<String>,
+    /// The user the token belongs to (an application credential's own user), "name (id)".
+    pub user: Option<String>,
     /// When the token was issued.
     pub issued_at: Option<DateTime<Utc>>,
     /// When the token expires.

@@ -49,6 +49,12 @@ pub fn save(
     replaces: Option<&str>,
 ) -> Result<Saved> {
     cloud.check()?;
+    if secret.is_some() && !cloud.auth_type.keeps_secret() {
+        return Err(Error::invalid(
+            format!("cloud \"{}\"", cloud.name),
+            "a TOTP passcode is asked for each time and never stored",
+        ));
+    }
     let mut secret = secret;
     let renamed_from = replaces.filter(|old| *old != cloud.name);
     if let Some(old) = renamed_from
@@ -88,10 +94,13 @@ pub fn remove(pool: &SessionPool, data_dir: &Path, name: &str) -> Result<()> {
 pub fn test(session: &Session) -> RemoteResult<TestInfo> {
     let (endpoint, version) = session.image_service()?;
     let times = session.token_times();
+    let who = session.bound_to();
     Ok(TestInfo {
         endpoint,
         version,
         project_id: session.project_id(),
+        project_name: who.as_ref().and_then(|(_, project)| project.clone()),
+        user: who.and_then(|(user, _)| user),
         issued_at: times.map(|(issued, _)| issued),
         expires_at: times.map(|(_, expires)| expires),
         import_methods: session.import_methods()?,

@@ -1,5 +1,5 @@
-//! Keystone v3: the token request for password (project-scoped) and application-credential
-//! auth, the token's expiry and service catalog, picking the image endpoint (type `image`,
+//! Keystone v3: the token request for password, token and TOTP (project-scoped) and
+//! application-credential auth, the renewal of a token with the token method, the token's expiry and service catalog, picking the image endpoint (type `image`,
 //! the configured interface and region), and version discovery of both services.
 
 use chrono::{DateTime, Utc};
@@ -22,6 +22,10 @@ pub struct Token {
     pub project_id: Option<String>,
     /// The user's id.
     pub user_id: Option<String>,
+    /// The user's name.
+    pub user_name: Option<String>,
+    /// The project's name, if scoped.
+    pub project_name: Option<String>,
     /// The service catalog.
     pub catalog: Vec<CatalogService>,
 }
@@ -111,23 +115,32 @@ pub fn token_request_body(cloud: &CloudConfig, secret: &Secret) -> Value {
         }
         Value::Object(user)
     };
+    let project = || match (&cloud.project_id, &cloud.project_name) {
+        (Some(id), _) => json!({"id": id}),
+        (_, name) => json!({
+            "name": name,
+            "domain": domain(&cloud.project_domain_name, &cloud.project_domain_id),
+        }),
+    };
     match cloud.auth_type {
-        AuthType::Password => {
-            let project = match (&cloud.project_id, &cloud.project_name) {
-                (Some(id), _) => json!({"id": id}),
-                (_, name) => json!({
-                    "name": name,
-                    "domain": domain(&cloud.project_domain_name, &cloud.project_domain_id),
-                }),
-            };
-            json!({"auth": {
-                "identity": {
-                    "methods": ["password"],
-                    "password": {"user": user(("password", json!(secret.expose())))},
-                },
-                "scope": {"project": project},
-            }})
-        }
+        AuthType::Password => json!({"auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": user(("password", json!(secret.expose())))},
+            },
+            "scope": {"project": project()},
+        }}),
+        AuthType::Totp => json!({"auth": {
+            "identity": {
+                "methods": ["totp"],
+                "totp": {"user": user(("passcode", json!(secret.expose())))},
+            },
+            "scope": {"project": project()},
+        }}),
+        AuthType::Token => json!({"auth": {
+            "identity": {"methods": ["token"], "token": {"id": secret.expose()}},
+            "scope": {"project": project()},
+        }}),
         AuthType::ApplicationCredential => {
             let credential = match &cloud.application_credential_id {
                 Some(id) => json!({"id": id, "secret": secret.expose()}),
@@ -143,6 +156,20 @@ pub fn token_request_body(cloud: &CloudConfig, secret: &Secret) -> Value {
             }}})
         }
     }
+}
+
+/// The body that trades a valid token for a new one scoped to the same project (Keystone's
+/// token method): how a TOTP session renews without asking for another passcode. The new
+/// token expires when the first one does.
+pub fn token_renewal_body(token: &Token) -> Value {
+    let mut body = json!({"auth": {"identity": {
+        "methods": ["token"],
+        "token": {"id": token.value.expose()},
+    }}});
+    if let (Some(project), Some(auth)) = (&token.project_id, body.get_mut("auth")) {
+        auth["scope"] = json!({"project": {"id": project}});
+    }
+    body
 }
 
 fn parse_time(value: Option<&Value>) -> Option<DateTime<Utc>> {
@@ -191,6 +218,8 @@ pub fn parse_token(value: Secret, body: &Value, context: &str) -> RemoteResult<T
         expires_at,
         project_id: text("/project/id"),
         user_id: text("/user/id"),
+        user_name: text("/user/name"),
+        project_name: text("/project/name"),
         catalog,
     })
 }
@@ -346,5 +375,39 @@ mod tests {
             Some(&json!("id1"))
         );
         assert!(body.pointer("/auth/scope").is_none());
+        let mut totp = cloud.clone();
+        totp.auth_type = AuthType::Totp;
+        let body = token_request_body(&totp, &Secret::new("123456"));
+        assert_eq!(
+            body.pointer("/auth/identity/methods"),
+            Some(&json!(["totp"]))
+        );
+        assert_eq!(
+            body.pointer("/auth/identity/totp/user/passcode"),
+            Some(&json!("123456"))
+        );
+        assert_eq!(
+            body.pointer("/auth/identity/totp/user/name"),
+            Some(&json!("admin"))
+        );
+        assert_eq!(
+            body.pointer("/auth/scope/project/name"),
+            Some(&json!("admin"))
+        );
+        let mut token = cloud.clone();
+        token.auth_type = AuthType::Token;
+        token.project_id = Some("p1".into());
+        let body = token_request_body(&token, &Secret::new("tok"));
+        assert_eq!(body.pointer("/auth/identity/token/id"), Some(&json!("tok")));
+        assert_eq!(body.pointer("/auth/scope/project/id"), Some(&json!("p1")));
+        let issued = parse_token(
+            Secret::new("t2"),
+            &json!({"token": {"expires_at": "2099-01-01T00:00:00Z", "project": {"id": "p9"}}}),
+            "test",
+        )
+        .unwrap();
+        let body = token_renewal_body(&issued);
+        assert_eq!(body.pointer("/auth/identity/token/id"), Some(&json!("t2")));
+        assert_eq!(body.pointer("/auth/scope/project/id"), Some(&json!("p9")));
     }
 }

@@ -1,7 +1,10 @@
-//! Cloud definitions as admins already keep them: `clouds.yaml` (OS_CLIENT_CONFIG_FILE, then
-//! `./`, `~/.config/openstack/`, `/etc/openstack/`, first found) merged with `secure.yaml`,
-//! the `OS_*` variables as the cloud `envvars` (or `OS_CLOUD_NAME`), and the clouds added in
-//! the workbench, kept without secrets in `<data dir>/remote/clouds.yaml` (same format).
+//! Cloud definitions as admins already keep them, read as openstacksdk reads them:
+//! `clouds.yaml` (OS_CLIENT_CONFIG_FILE, then `./`, `$XDG_CONFIG_HOME/openstack/` (default
+//! `~/.config/openstack/`), `/etc/openstack/`, first found) merged with `secure.yaml`, a
+//! cloud's `profile:` expanded from `clouds-public.yaml`, a `regions:` list (strings or
+//! `{name, values}` whose values override the cloud's), the `OS_*` variables as the cloud
+//! `envvars` (or `OS_CLOUD_NAME`), and the clouds added in the workbench, kept without
+//! secrets in `<data dir>/remote/clouds.yaml` (same format).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +29,11 @@ pub enum AuthType {
     Password,
     /// Application credential (`v3applicationcredential`): id or name + secret, no scope.
     ApplicationCredential,
+    /// An existing Keystone token (`token` / `v3token`), project-scoped.
+    Token,
+    /// User + a TOTP passcode (`v3totp`), project-scoped; the passcode is asked for each
+    /// time a session is opened and never kept.
+    Totp,
 }
 
 impl AuthType {
@@ -34,7 +42,34 @@ impl AuthType {
         match self {
             AuthType::Password => "password",
             AuthType::ApplicationCredential => "v3applicationcredential",
+            AuthType::Token => "v3token",
+            AuthType::Totp => "v3totp",
         }
+    }
+
+    /// The `auth:` key (and `OS_*` variable, upper-cased) that holds the secret.
+    pub fn secret_key(self) -> &'static str {
+        match self {
+            AuthType::Password => "password",
+            AuthType::ApplicationCredential => "application_credential_secret",
+            AuthType::Token => "token",
+            AuthType::Totp => "passcode",
+        }
+    }
+
+    /// What the secret is called, for prompts and messages.
+    pub fn secret_word(self) -> &'static str {
+        match self {
+            AuthType::Password => "password",
+            AuthType::ApplicationCredential => "application credential secret",
+            AuthType::Token => "token",
+            AuthType::Totp => "TOTP passcode",
+        }
+    }
+
+    /// Whether its secret may be kept (keyring, memory): a TOTP passcode works once.
+    pub fn keeps_secret(self) -> bool {
+        self != AuthType::Totp
     }
 
     /// Parse clouds.yaml's `auth_type`.
@@ -44,6 +79,8 @@ impl AuthType {
             "v3applicationcredential" | "applicationcredential" | "application_credential" => {
                 Some(AuthType::ApplicationCredential)
             }
+            "token" | "v3token" => Some(AuthType::Token),
+            "v3totp" | "totp" => Some(AuthType::Totp),
             _ => None,
         }
     }
@@ -108,6 +145,14 @@ pub struct CloudConfig {
     pub verify: bool,
     /// Extra CA bundle (PEM).
     pub cacert: Option<PathBuf>,
+    /// Client certificate (PEM) for TLS client authentication.
+    pub cert: Option<PathBuf>,
+    /// The client certificate's private key (PEM), when not in `cert`'s file.
+    pub key: Option<PathBuf>,
+    /// The regions the definition lists (`regions:`), empty when it lists none.
+    pub regions: Vec<String>,
+    /// The vendor profile expanded from clouds-public.yaml, if any.
+    pub profile: Option<String>,
     /// Use this image endpoint instead of the catalog's.
     pub image_endpoint_override: Option<String>,
     /// The password or application credential secret, when the files or variables hold it.
@@ -137,6 +182,10 @@ impl CloudConfig {
             interface: "public".into(),
             verify: true,
             cacert: None,
+            cert: None,
+            key: None,
+            regions: Vec::new(),
+            profile: None,
             image_endpoint_override: None,
             secret: None,
             source: CloudSource::Environment,
@@ -149,12 +198,18 @@ impl CloudConfig {
         if self.auth_url.trim().is_empty() {
             return Err(missing("auth.auth_url"));
         }
+        let project = self.project_name.is_some() || self.project_id.is_some();
         match self.auth_type {
-            AuthType::Password => {
+            AuthType::Password | AuthType::Totp => {
                 if self.username.is_none() && self.user_id.is_none() {
                     return Err(missing("auth.username (or auth.user_id)"));
                 }
-                if self.project_name.is_none() && self.project_id.is_none() {
+                if !project {
+                    return Err(missing("auth.project_name (or auth.project_id)"));
+                }
+            }
+            AuthType::Token => {
+                if !project {
                     return Err(missing("auth.project_name (or auth.project_id)"));
                 }
             }
@@ -179,6 +234,31 @@ impl CloudConfig {
             ));
         }
         Ok(())
+    }
+
+    /// Who the cloud acts as, for lists: the user named in the definition, else what the
+    /// credential or token is bound to (Keystone knows; `cloud test` shows it).
+    pub fn user_label(&self) -> String {
+        if let Some(user) = self.username.as_ref().or(self.user_id.as_ref()) {
+            return user.clone();
+        }
+        match self.auth_type {
+            AuthType::ApplicationCredential => "(the credential's user)".into(),
+            AuthType::Token => "(the token's user)".into(),
+            AuthType::Password | AuthType::Totp => String::new(),
+        }
+    }
+
+    /// The project the cloud works in, for lists (an application credential is bound to the
+    /// project it was made in).
+    pub fn project_label(&self) -> String {
+        if let Some(project) = self.project_name.as_ref().or(self.project_id.as_ref()) {
+            return project.clone();
+        }
+        match self.auth_type {
+            AuthType::ApplicationCredential => "(the credential's project)".into(),
+            _ => String::new(),
+        }
     }
 
     /// The clouds.yaml form of this cloud, without any secret.
@@ -208,8 +288,17 @@ impl CloudConfig {
         put(&mut cloud, "region_name", &self.region_name);
         cloud.insert("interface".into(), self.interface.clone().into());
         cloud.insert("verify".into(), self.verify.into());
-        let cacert = self.cacert.as_ref().map(|p| p.display().to_string());
-        put(&mut cloud, "cacert", &cacert);
+        for (key, path) in [
+            ("cacert", &self.cacert),
+            ("cert", &self.cert),
+            ("key", &self.key),
+        ] {
+            put(
+                &mut cloud,
+                key,
+                &path.as_ref().map(|p| p.display().to_string()),
+            );
+        }
         put(
             &mut cloud,
             "image_endpoint_override",
@@ -228,9 +317,93 @@ fn text(map: &Mapping, key: &str) -> Option<String> {
     }
 }
 
-/// Parse one cloud entry of a clouds.yaml.
+/// A path from a definition, `~/` expanded as openstacksdk does.
+fn path(map: &Mapping, key: &str) -> Option<PathBuf> {
+    let text = text(map, key)?;
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => Some(PathBuf::from(home).join(rest)),
+        _ => Some(PathBuf::from(text)),
+    }
+}
+
+/// One entry of a `regions:` list: its name and the values it overrides.
+fn region_entry(cloud: &str, entry: &Value) -> RemoteResult<(String, Option<Value>)> {
+    let bad = || {
+        RemoteError::config(
+            cloud,
+            "a regions entry is not a name or a mapping with only name and values",
+        )
+    };
+    match entry {
+        Value::String(name) if !name.is_empty() => Ok((name.clone(), None)),
+        Value::Mapping(map) => {
+            let name = text(map, "name").ok_or_else(bad)?;
+            if map
+                .keys()
+                .any(|k| !matches!(k.as_str(), Some("name" | "values")))
+            {
+                return Err(bad());
+            }
+            let values = map.get("values").cloned();
+            if values.as_ref().is_some_and(|v| !v.is_mapping()) {
+                return Err(bad());
+            }
+            Ok((name, values))
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Parse one cloud entry of a clouds.yaml, in its default region.
 pub fn parse_cloud(name: &str, value: &Value, source: CloudSource) -> RemoteResult<CloudConfig> {
+    parse_cloud_in(name, value, source, None)
+}
+
+/// Parse one cloud entry in `region` (else its `region_name`, else the first of its
+/// `regions`): a region given as `{name, values}` overrides the cloud's keys with its values.
+pub fn parse_cloud_in(
+    name: &str,
+    value: &Value,
+    source: CloudSource,
+    region: Option<&str>,
+) -> RemoteResult<CloudConfig> {
     let empty = Mapping::new();
+    let mut value = value.clone();
+    let listed = match value.get("regions") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Sequence(list)) => list
+            .iter()
+            .map(|entry| region_entry(name, entry))
+            .collect::<RemoteResult<Vec<_>>>()?,
+        Some(_) => return Err(RemoteError::config(name, "regions is not a list")),
+    };
+    let own = value.as_mapping().and_then(|m| text(m, "region_name"));
+    let chosen = region.map(str::to_string).or(own);
+    if !listed.is_empty() {
+        let entry = match &chosen {
+            None => listed.first(),
+            Some(wanted) => listed.iter().find(|(n, _)| n == wanted),
+        };
+        let Some((region_name, values)) = entry else {
+            let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(RemoteError::config(
+                name,
+                format!(
+                    "region \"{}\" is not one of its regions ({}; names are case-sensitive)",
+                    chosen.unwrap_or_default(),
+                    names.join(", ")
+                ),
+            ));
+        };
+        if let Some(values) = values {
+            deep_merge(&mut value, values);
+        }
+        if let Value::Mapping(map) = &mut value {
+            map.insert("region_name".into(), region_name.clone().into());
+        }
+    } else if let (Some(region), Value::Mapping(map)) = (region, &mut value) {
+        map.insert("region_name".into(), region.into());
+    }
     let map = value.as_mapping().unwrap_or(&empty);
     let auth = map
         .get("auth")
@@ -238,8 +411,12 @@ pub fn parse_cloud(name: &str, value: &Value, source: CloudSource) -> RemoteResu
         .unwrap_or(&empty);
     let auth_type = match text(map, "auth_type") {
         None => {
-            if text(auth, "application_credential_secret").is_some() {
+            if text(auth, "application_credential_secret").is_some()
+                || text(auth, "application_credential_id").is_some()
+            {
                 AuthType::ApplicationCredential
+            } else if text(auth, "token").is_some() && text(auth, "password").is_none() {
+                AuthType::Token
             } else {
                 AuthType::Password
             }
@@ -247,17 +424,18 @@ pub fn parse_cloud(name: &str, value: &Value, source: CloudSource) -> RemoteResu
         Some(kind) => AuthType::parse(&kind).ok_or_else(|| {
             RemoteError::config(
                 name,
-                format!("auth_type \"{kind}\" is not supported (use password or v3applicationcredential)"),
+                format!(
+                    "auth_type \"{kind}\" is not supported (use password, \
+                     v3applicationcredential, v3token or v3totp)"
+                ),
             )
         })?,
     };
-    let secret = match auth_type {
-        AuthType::Password => text(auth, "password"),
-        AuthType::ApplicationCredential => text(auth, "application_credential_secret"),
-    };
-    let verify = match map.get("verify") {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => !matches!(s.as_str(), "false" | "False" | "no" | "0"),
+    let secret = text(auth, auth_type.secret_key());
+    let verify = match (map.get("verify"), map.get("insecure")) {
+        (Some(Value::Bool(b)), _) => *b,
+        (Some(Value::String(s)), _) => !matches!(s.as_str(), "false" | "False" | "no" | "0"),
+        (None, Some(Value::Bool(insecure))) => !insecure,
         _ => true,
     };
     let cloud = CloudConfig {
@@ -284,7 +462,11 @@ pub fn parse_cloud(name: &str, value: &Value, source: CloudSource) -> RemoteResu
             .map(|i| i.trim_end_matches("URL").to_string())
             .unwrap_or_else(|| "public".into()),
         verify,
-        cacert: text(map, "cacert").map(PathBuf::from),
+        cacert: path(map, "cacert"),
+        cert: path(map, "cert"),
+        key: path(map, "key"),
+        regions: listed.into_iter().map(|(n, _)| n).collect(),
+        profile: text(map, "profile").or_else(|| text(map, "cloud")),
         image_endpoint_override: text(map, "image_endpoint_override"),
         secret: secret.map(Secret::new),
         source,
@@ -309,6 +491,25 @@ fn deep_merge(base: &mut Value, overlay: &Value) {
     }
 }
 
+/// A cloud entry over its vendor profile, as openstacksdk's `_auth_update`: the cloud's keys
+/// replace the profile's, except `auth`, whose keys are merged.
+fn over_profile(profile: &Value, cloud: &Value) -> Value {
+    let mut merged = profile.as_mapping().cloned().unwrap_or_default();
+    for (key, value) in cloud.as_mapping().into_iter().flatten() {
+        match (key.as_str(), merged.get_mut(key), value) {
+            (Some("auth"), Some(Value::Mapping(base)), Value::Mapping(auth)) => {
+                for (k, v) in auth {
+                    base.insert(k.clone(), v.clone());
+                }
+            }
+            _ => {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Mapping(merged)
+}
+
 /// Read a YAML file; `None` when it does not exist.
 pub(crate) fn read_yaml(path: &Path) -> RemoteResult<Option<Value>> {
     match std::fs::read_to_string(path) {
@@ -320,39 +521,60 @@ pub(crate) fn read_yaml(path: &Path) -> RemoteResult<Option<Value>> {
     }
 }
 
-/// The standard folders, in the order they are searched.
-fn standard_dirs() -> Vec<PathBuf> {
+/// The standard folders, in the order openstacksdk searches them: the current folder,
+/// `$XDG_CONFIG_HOME/openstack` (when set), `~/.config/openstack`, `/etc/openstack`.
+pub fn standard_dirs() -> Vec<PathBuf> {
+    dirs_from(
+        std::env::var_os("XDG_CONFIG_HOME"),
+        std::env::var_os("HOME"),
+    )
+}
+
+/// [`standard_dirs`] for these values of `XDG_CONFIG_HOME` and `HOME` (a relative
+/// `XDG_CONFIG_HOME` is ignored, as the XDG spec says).
+fn dirs_from(xdg: Option<std::ffi::OsString>, home: Option<std::ffi::OsString>) -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from(".")];
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".config/openstack"));
+    let xdg = xdg.map(PathBuf::from).filter(|p| p.is_absolute());
+    let home = home.map(|h| PathBuf::from(h).join(".config"));
+    for config_home in [xdg, home].into_iter().flatten() {
+        let dir = config_home.join("openstack");
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
     }
     dirs.push(PathBuf::from("/etc/openstack"));
     dirs
 }
 
-/// The first existing file among `env_var`'s path and `<dir>/<stem>.yaml|yml`.
-fn first_found(env_var: &str, stem: &str) -> Option<PathBuf> {
+/// The first existing file among `env_var`'s path and `<dir>/<stem>.yaml|yml|json`.
+fn first_found(env_var: Option<&str>, stem: &str) -> Option<PathBuf> {
     let mut candidates = Vec::new();
-    if let Some(path) = std::env::var_os(env_var).filter(|p| !p.is_empty()) {
+    if let Some(path) = env_var.and_then(std::env::var_os).filter(|p| !p.is_empty()) {
         candidates.push(PathBuf::from(path));
     }
     for dir in standard_dirs() {
-        candidates.push(dir.join(format!("{stem}.yaml")));
-        candidates.push(dir.join(format!("{stem}.yml")));
+        for suffix in ["yaml", "yml", "json"] {
+            candidates.push(dir.join(format!("{stem}.{suffix}")));
+        }
     }
     candidates.into_iter().find(|p| p.is_file())
 }
 
-/// Every cloud the admin has: clouds.yaml (+ secure.yaml), the workbench's clouds file, and
-/// `envvars`. Names from clouds.yaml win over the workbench's file.
+/// Every cloud the admin has: clouds.yaml (+ secure.yaml, + clouds-public.yaml profiles), the
+/// workbench's clouds file, and `envvars`. Names from clouds.yaml win over the workbench's
+/// file.
 #[derive(Debug, Clone, Default)]
 pub struct Clouds {
-    /// Clouds by name.
+    /// Clouds by name, each in its default region.
     pub clouds: BTreeMap<String, CloudConfig>,
     /// The clouds.yaml that was read, if any.
     pub clouds_file: Option<PathBuf>,
     /// The secure.yaml that was read, if any.
     pub secure_file: Option<PathBuf>,
+    /// The clouds-public.yaml that was read, if any.
+    pub vendor_file: Option<PathBuf>,
+    /// Each cloud's definition (its profile expanded), to pick another region from.
+    raw: BTreeMap<String, Value>,
 }
 
 impl Clouds {
@@ -365,19 +587,24 @@ impl Clouds {
                 clouds.add_all(&value, CloudSource::Workbench(path))?;
             }
         }
-        if let Some(path) = first_found("OS_CLIENT_CONFIG_FILE", "clouds") {
+        if let Some(path) = first_found(Some("OS_CLIENT_CONFIG_FILE"), "clouds") {
             let mut value = read_yaml(&path)?.unwrap_or(Value::Null);
-            if let Some(secure) = first_found("OS_CLIENT_SECURE_FILE", "secure") {
+            if let Some(secure) = first_found(Some("OS_CLIENT_SECURE_FILE"), "secure") {
                 if let Some(overlay) = read_yaml(&secure)? {
                     deep_merge(&mut value, &overlay);
                 }
                 clouds.secure_file = Some(secure);
             }
+            clouds.vendor_file = first_found(None, "clouds-public");
             clouds.add_all(&value, CloudSource::CloudsYaml(path.clone()))?;
             clouds.clouds_file = Some(path);
         }
-        if let Some(cloud) = from_env() {
-            clouds.clouds.insert(cloud.name.clone(), cloud);
+        if let Some((name, value)) = crate::backend::remote::config_file::env_cloud() {
+            // The variables are checked when the cloud is used, not when others are listed.
+            if let Ok(cloud) = parse_cloud(&name, &value, CloudSource::Environment) {
+                clouds.clouds.insert(name.clone(), cloud);
+                clouds.raw.insert(name, value);
+            }
         }
         Ok(clouds)
     }
@@ -386,17 +613,62 @@ impl Clouds {
         let Some(map) = file.get("clouds").and_then(Value::as_mapping) else {
             return Ok(());
         };
+        let vendors = match &self.vendor_file {
+            Some(path) => read_yaml(path)?,
+            None => None,
+        };
         for (name, value) in map {
             if let Some(name) = name.as_str() {
-                let cloud = parse_cloud(name, value, source.clone())?;
+                let value = self.expand_profile(name, value, vendors.as_ref())?;
+                let cloud = parse_cloud(name, &value, source.clone())?;
                 self.clouds.insert(name.to_string(), cloud);
+                self.raw.insert(name.to_string(), value);
             }
         }
         Ok(())
     }
 
+    /// The cloud entry over its `profile:` (or the older `cloud:`) from clouds-public.yaml's
+    /// `public-clouds`; an unknown profile is an error naming where it was looked for.
+    fn expand_profile(
+        &self,
+        name: &str,
+        value: &Value,
+        vendors: Option<&Value>,
+    ) -> RemoteResult<Value> {
+        let map = value.as_mapping();
+        let Some(profile) = map.and_then(|m| text(m, "profile").or_else(|| text(m, "cloud")))
+        else {
+            return Ok(value.clone());
+        };
+        let found = vendors
+            .and_then(|v| v.get("public-clouds"))
+            .and_then(|p| p.get(profile.as_str()));
+        match found {
+            Some(base) => Ok(over_profile(base, value)),
+            None => Err(RemoteError::config(
+                name,
+                format!(
+                    "profile \"{profile}\" is not in {}",
+                    match &self.vendor_file {
+                        Some(path) => format!("{}'s public-clouds", path.display()),
+                        None => "a clouds-public.yaml (none found beside clouds.yaml's \
+                                 search folders)"
+                            .to_string(),
+                    }
+                ),
+            )),
+        }
+    }
+
     /// The cloud named `name`, else `OS_CLOUD`'s when `name` is `None`.
     pub fn pick(&self, name: Option<&str>) -> RemoteResult<CloudConfig> {
+        self.pick_in(name, None)
+    }
+
+    /// [`Clouds::pick`] in `region` (one of its `regions:`, or any region of a cloud that
+    /// lists none); `None` is the cloud's own region.
+    pub fn pick_in(&self, name: Option<&str>, region: Option<&str>) -> RemoteResult<CloudConfig> {
         let chosen = name
             .map(str::to_string)
             .or_else(|| std::env::var("OS_CLOUD").ok().filter(|c| !c.is_empty()))
@@ -404,9 +676,9 @@ impl Clouds {
             .ok_or_else(|| {
                 RemoteError::config("?", "no cloud chosen: pass --cloud NAME or set OS_CLOUD")
             })?;
-        self.clouds.get(&chosen).cloned().ok_or_else(|| {
+        let Some(cloud) = self.clouds.get(&chosen) else {
             let known: Vec<&str> = self.clouds.keys().map(String::as_str).collect();
-            RemoteError::config(
+            return Err(RemoteError::config(
                 &chosen,
                 format!(
                     "no such cloud in clouds.yaml, the workbench's clouds or OS_* (known: {})",
@@ -416,8 +688,14 @@ impl Clouds {
                         known.join(", ")
                     }
                 ),
-            )
-        })
+            ));
+        };
+        match (region, self.raw.get(&chosen)) {
+            (Some(region), Some(raw)) => {
+                parse_cloud_in(&chosen, raw, cloud.source.clone(), Some(region))
+            }
+            _ => Ok(cloud.clone()),
+        }
     }
 }
 
@@ -454,5 +732,167 @@ mod tests {
                 .contains("s3cret")
         );
         assert!(all.pick(Some("nope")).is_err());
+    }
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml_ng::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn search_order_is_cwd_xdg_home_etc() {
+        let dirs = dirs_from(Some("/x/cfg".into()), Some("/home/u".into()));
+        let want: Vec<PathBuf> = [
+            ".",
+            "/x/cfg/openstack",
+            "/home/u/.config/openstack",
+            "/etc/openstack",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(dirs, want);
+        // Unset or relative XDG_CONFIG_HOME: its default, ~/.config, once.
+        for xdg in [
+            None,
+            Some("relative".into()),
+            Some("/home/u/.config".into()),
+        ] {
+            let dirs = dirs_from(xdg, Some("/home/u".into()));
+            assert_eq!(dirs.len(), 3, "{dirs:?}");
+            assert_eq!(dirs[1], PathBuf::from("/home/u/.config/openstack"));
+        }
+    }
+
+    #[test]
+    fn token_and_totp_clouds_and_their_secrets() {
+        let file = yaml(
+            "clouds:\n  tok:\n    auth_type: v3token\n    auth:\n      auth_url: http://k/v3\n      token: t0k\n      project_name: p\n  tok2:\n    auth_type: token\n    auth:\n      auth_url: http://k/v3\n      project_id: p1\n  mfa:\n    auth_type: v3totp\n    auth:\n      auth_url: http://k/v3\n      username: u\n      project_name: p\n    cert: ~/c.pem\n    key: /k.pem\n  inferred:\n    auth:\n      auth_url: http://k/v3\n      token: t1\n      project_name: p\n",
+        );
+        let mut all = Clouds::default();
+        all.add_all(&file, CloudSource::Environment).unwrap();
+        let tok = all.pick(Some("tok")).unwrap();
+        assert_eq!(tok.auth_type, AuthType::Token);
+        assert_eq!(tok.secret.as_ref().unwrap().expose(), "t0k");
+        tok.check().unwrap();
+        assert_eq!(all.pick(Some("tok2")).unwrap().auth_type, AuthType::Token);
+        assert_eq!(
+            all.pick(Some("inferred")).unwrap().auth_type,
+            AuthType::Token
+        );
+        let mfa = all.pick(Some("mfa")).unwrap();
+        assert_eq!(mfa.auth_type, AuthType::Totp);
+        assert!(mfa.secret.is_none() && !mfa.auth_type.keeps_secret());
+        mfa.check().unwrap();
+        assert!(mfa.cert.as_ref().unwrap().ends_with("c.pem"));
+        assert!(!mfa.cert.as_ref().unwrap().starts_with("~"));
+        assert_eq!(mfa.key, Some(PathBuf::from("/k.pem")));
+        // cert and key survive the workbench's own file.
+        let again = parse_cloud("mfa", &mfa.to_yaml(), CloudSource::Environment).unwrap();
+        assert_eq!((again.cert, again.key), (mfa.cert.clone(), mfa.key.clone()));
+        let mut no_user = mfa.clone();
+        no_user.username = None;
+        assert!(
+            no_user
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("auth.username")
+        );
+        let bad = yaml("clouds:\n  x:\n    auth_type: v3oidc\n    auth: {auth_url: http://k}\n");
+        let err = Clouds::default()
+            .add_all(&bad, CloudSource::Environment)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("v3oidc") && err.contains("v3totp"), "{err}");
+    }
+
+    #[test]
+    fn regions_as_names_or_with_values() {
+        let file = yaml(
+            "clouds:\n  multi:\n    auth:\n      auth_url: http://k/v3\n      username: u\n      project_name: p\n    interface: public\n    regions:\n      - name: R1\n        values:\n          interface: internal\n          image_endpoint_override: http://g1\n      - R2\n  chosen:\n    auth: {auth_url: http://k/v3, username: u, project_name: p}\n    region_name: B\n    regions: [A, B]\n",
+        );
+        let mut all = Clouds::default();
+        all.add_all(&file, CloudSource::Environment).unwrap();
+        let first = all.pick(Some("multi")).unwrap();
+        assert_eq!(first.region_name.as_deref(), Some("R1"));
+        assert_eq!(first.regions, vec!["R1", "R2"]);
+        assert_eq!(first.interface, "internal");
+        assert_eq!(first.image_endpoint_override.as_deref(), Some("http://g1"));
+        let second = all.pick_in(Some("multi"), Some("R2")).unwrap();
+        assert_eq!(second.region_name.as_deref(), Some("R2"));
+        assert_eq!(second.interface, "public");
+        assert!(second.image_endpoint_override.is_none());
+        let err = all
+            .pick_in(Some("multi"), Some("r2"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"r2\"") && err.contains("R1, R2"), "{err}");
+        assert_eq!(
+            all.pick(Some("chosen")).unwrap().region_name.as_deref(),
+            Some("B")
+        );
+        let bad = yaml(
+            "clouds:\n  x:\n    auth: {auth_url: http://k}\n    regions: [{name: A, extra: 1}]\n",
+        );
+        let err = Clouds::default()
+            .add_all(&bad, CloudSource::Environment)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("regions entry"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_is_the_base_the_cloud_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let vendor = dir.path().join("clouds-public.yaml");
+        std::fs::write(
+            &vendor,
+            "public-clouds:\n  acme:\n    auth:\n      auth_url: https://acme/v3\n      user_domain_name: AcmeUsers\n    regions: [east, west]\n    interface: internal\n",
+        )
+        .unwrap();
+        let mut all = Clouds {
+            vendor_file: Some(vendor),
+            ..Default::default()
+        };
+        let file = yaml(
+            "clouds:\n  mine:\n    profile: acme\n    auth:\n      username: u\n      project_name: p\n    interface: public\n  old:\n    cloud: acme\n    auth: {username: u, project_name: p}\n",
+        );
+        all.add_all(&file, CloudSource::Environment).unwrap();
+        let mine = all.pick(Some("mine")).unwrap();
+        assert_eq!(mine.auth_url, "https://acme/v3");
+        assert_eq!(mine.user_domain_name.as_deref(), Some("AcmeUsers"));
+        assert_eq!(mine.username.as_deref(), Some("u"));
+        assert_eq!(mine.interface, "public", "the cloud's own value wins");
+        assert_eq!(mine.region_name.as_deref(), Some("east"));
+        assert_eq!(mine.profile.as_deref(), Some("acme"));
+        assert_eq!(
+            all.pick_in(Some("old"), Some("west"))
+                .unwrap()
+                .region_name
+                .as_deref(),
+            Some("west")
+        );
+        let unknown = yaml("clouds:\n  x:\n    profile: nope\n");
+        let err = all
+            .add_all(&unknown, CloudSource::Environment)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("profile \"nope\"") && err.contains("clouds-public.yaml"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lists_say_what_a_credential_is_bound_to() {
+        let file = yaml(
+            "clouds:\n  app:\n    auth_type: v3applicationcredential\n    auth: {auth_url: http://k, application_credential_id: abc123}\n",
+        );
+        let mut all = Clouds::default();
+        all.add_all(&file, CloudSource::Environment).unwrap();
+        let app = all.pick(Some("app")).unwrap();
+        assert!(!app.user_label().contains("abc123"));
+        assert!(app.user_label().contains("credential"));
+        assert!(app.project_label().contains("credential"));
     }
 }

@@ -16,6 +16,12 @@ pub fn workbench_clouds_file(data_dir: &Path) -> PathBuf {
 
 /// The cloud described by `OS_*` variables, when `OS_AUTH_URL` is set.
 pub fn from_env() -> Option<CloudConfig> {
+    let (name, value) = env_cloud()?;
+    parse_cloud(&name, &value, CloudSource::Environment).ok()
+}
+
+/// The `OS_*` variables as a clouds.yaml entry, with its name.
+pub(crate) fn env_cloud() -> Option<(String, Value)> {
     let var = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
     let auth_url = var("OS_AUTH_URL")?;
     let mut auth = Mapping::new();
@@ -38,6 +44,8 @@ pub fn from_env() -> Option<CloudConfig> {
         "domain_id",
         "tenant_name",
         "tenant_id",
+        "token",
+        "passcode",
     ];
     for key in auth_keys {
         if let Some(value) = var(&format!("OS_{}", key.to_uppercase())) {
@@ -51,6 +59,8 @@ pub fn from_env() -> Option<CloudConfig> {
         "region_name",
         "interface",
         "cacert",
+        "cert",
+        "key",
         "image_endpoint_override",
     ] {
         if let Some(value) = var(&format!("OS_{}", key.to_uppercase())) {
@@ -61,7 +71,7 @@ pub fn from_env() -> Option<CloudConfig> {
         map.insert("verify".into(), false.into());
     }
     let name = var("OS_CLOUD_NAME").unwrap_or_else(|| ENV_CLOUD.to_string());
-    parse_cloud(&name, &Value::Mapping(map), CloudSource::Environment).ok()
+    Some((name, Value::Mapping(map)))
 }
 
 /// Add or replace `cloud` in the workbench's clouds file (never with its secret).

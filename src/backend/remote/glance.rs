@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use crate::backend::remote::error::RemoteResult;
+use crate::backend::error::Error as LocalError;
+use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::session::{CallBody, Session};
 
 /// The fields of an image that are not custom properties (one list for local and remote).
@@ -204,7 +205,7 @@ impl RemoteEdit {
             } else {
                 "add"
             };
-            ops.push(json!({"op": op, "path": format!("/{key}"), "value": value}));
+            ops.push(json!({"op": op, "path": pointer(key), "value": value}));
         };
         if let Some(name) = &self.name {
             set("name", json!(name));
@@ -231,7 +232,7 @@ impl RemoteEdit {
         }
         for key in &self.remove_properties {
             if current.0.contains_key(key) {
-                ops.push(json!({"op": "remove", "path": format!("/{key}")}));
+                ops.push(json!({"op": "remove", "path": pointer(key)}));
             }
         }
         if !self.add_tags.is_empty() || !self.remove_tags.is_empty() {
@@ -246,6 +247,12 @@ impl RemoteEdit {
         }
         ops
     }
+}
+
+/// A JSON pointer to a top-level key (RFC 6901): `~` becomes `~0` and `/` becomes `~1`, so a
+/// property key such as `a/b` is one key, not a path Glance refuses.
+fn pointer(key: &str) -> String {
+    format!("/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
 fn encode(segment: &str) -> String {
@@ -315,6 +322,53 @@ impl Session {
                 Some(link) => (page, next) = self.list_page(Some(&link), query)?,
                 None => return Ok(all),
             }
+        }
+    }
+
+    /// The image `id_or_name` names: the image with that id, else the one image with exactly
+    /// that name (among those listed by default, then among all the project may see,
+    /// shares still pending included), as local commands resolve names. No image, or several
+    /// with the name, is a user error naming the cloud.
+    pub fn resolve_image(&self, id_or_name: &str) -> RemoteResult<RemoteImage> {
+        if uuid::Uuid::parse_str(id_or_name).is_ok() {
+            match self.show_image(id_or_name) {
+                Err(e) if e.status() == Some(404) => {}
+                found => return found,
+            }
+        }
+        let named = |extra: &[(&str, &str)]| {
+            let mut query = RemoteQuery {
+                filters: vec![("name".into(), id_or_name.to_string())],
+                page_size: Some(20),
+                max_images: Some(20),
+                ..Default::default()
+            };
+            for (k, v) in extra {
+                query.filters.push((k.to_string(), v.to_string()));
+            }
+            self.list_images(&query)
+        };
+        let mut found = named(&[])?;
+        if found.is_empty() {
+            found = named(&[("visibility", "all"), ("member_status", "all")])?;
+        }
+        let cloud = &self.cloud().name;
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(RemoteError::Local(LocalError::NotFound(format!(
+                "cloud \"{cloud}\": no image with name or id \"{id_or_name}\""
+            )))),
+            count => Err(RemoteError::Local(LocalError::invalid(
+                format!("cloud \"{cloud}\""),
+                format!(
+                    "{count} images are named \"{id_or_name}\": use an id ({})",
+                    found
+                        .iter()
+                        .map(RemoteImage::id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ))),
         }
     }
 
@@ -489,6 +543,8 @@ mod tests {
         assert!(ops.contains(&json!({"op": "add", "path": "/hw_disk_bus", "value": "virtio"})));
         assert!(ops.contains(&json!({"op": "remove", "path": "/os_distro"})));
         assert!(ops.contains(&json!({"op": "replace", "path": "/tags", "value": ["t1", "t2"]})));
+        assert_eq!(pointer("a/b~c"), "/a~1b~0c");
+        assert_eq!(pointer("~/"), "/~0~1");
         assert_eq!(ops.len(), 5);
         assert_eq!(
             current.properties().get("os_distro").map(String::as_str),

@@ -13,7 +13,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 
 use crate::backend::remote::auth::{self, Token};
-use crate::backend::remote::config::CloudConfig;
+use crate::backend::remote::config::{AuthType, CloudConfig};
 use crate::backend::remote::error::{RemoteError, RemoteResult, server_message};
 use crate::backend::remote::secrets::Secret;
 use crate::logs::redact_url;
@@ -94,6 +94,9 @@ impl Session {
             for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }
+        }
+        if let Some(identity) = client_identity(&cloud)? {
+            builder = builder.identity(identity);
         }
         let client = builder.build().map_err(|e| {
             RemoteError::config(&cloud.name, format!("cannot build the HTTP client: {e}"))
@@ -177,6 +180,18 @@ impl Session {
         state.as_ref().and_then(|c| c.token.project_id.clone())
     }
 
+    /// Who the token belongs to and what it is scoped to: the user ("name (id)") and the
+    /// project's name (what an application credential or a token is bound to).
+    pub fn bound_to(&self) -> Option<(Option<String>, Option<String>)> {
+        let state = self.state.lock().ok()?;
+        let token = &state.as_ref()?.token;
+        let user = match (&token.user_name, &token.user_id) {
+            (Some(name), Some(id)) => Some(format!("{name} ({id})")),
+            (name, id) => name.clone().or_else(|| id.clone()),
+        };
+        Some((user, token.project_name.clone()))
+    }
+
     /// Glance's v2 base URL and newest minor version (from discovery).
     pub fn image_service(&self) -> RemoteResult<(String, Option<String>)> {
         let c = self.connected()?;
@@ -188,13 +203,37 @@ impl Session {
         self.reauthenticate().map(drop)
     }
 
+    /// Whether this session can no longer get a token by itself: a TOTP session renews with
+    /// its token, which cannot outlive the first one (a new passcode is needed then).
+    pub fn expired(&self) -> bool {
+        if self.cloud.auth_type.keeps_secret() {
+            return false;
+        }
+        let state = self.state.lock().ok().and_then(|s| s.clone());
+        state.is_none_or(|c| c.token.remaining_secs(Utc::now()) <= 0)
+    }
+
     fn reauthenticate(&self) -> RemoteResult<Connected> {
         let url = format!(
             "{}/auth/tokens",
             auth::identity_v3_url(&self.cloud.auth_url)
         );
         let context = format!("cloud \"{}\": authenticating at {url}", self.cloud.name);
-        let body = auth::token_request_body(&self.cloud, &self.secret);
+        let previous = self.state.lock().ok().and_then(|s| s.clone());
+        let body = match &previous {
+            // A passcode works once: later tokens come from the current token.
+            Some(p) if self.cloud.auth_type == AuthType::Totp => {
+                if p.token.remaining_secs(Utc::now()) <= 0 {
+                    return Err(RemoteError::config(
+                        &self.cloud.name,
+                        "the token from its TOTP passcode has expired: connect again with a \
+                         new passcode",
+                    ));
+                }
+                auth::token_renewal_body(&p.token)
+            }
+            _ => auth::token_request_body(&self.cloud, &self.secret),
+        };
         let request = self
             .client
             .post(&url)
@@ -230,7 +269,6 @@ impl Session {
             expires_at = %token.expires_at,
             "token issued"
         );
-        let previous = self.state.lock().ok().and_then(|s| s.clone());
         let (image_url, version) = match previous {
             Some(p) => (p.image_url, p.version),
             None => self.discover(&auth::image_endpoint(&self.cloud, &token.catalog)?),
@@ -360,6 +398,35 @@ impl Session {
     }
 }
 
+/// The TLS client identity from the cloud's `cert` (and `key`, when the key is in a file of
+/// its own), if it has one.
+fn client_identity(cloud: &CloudConfig) -> RemoteResult<Option<reqwest::Identity>> {
+    let Some(cert) = &cloud.cert else {
+        return match &cloud.key {
+            Some(_) => Err(RemoteError::config(&cloud.name, "key is set without cert")),
+            None => Ok(None),
+        };
+    };
+    let mut pem = std::fs::read(cert)
+        .map_err(|e| RemoteError::io("cannot read the client certificate", cert, e))?;
+    if let Some(key) = &cloud.key {
+        let key_pem = std::fs::read(key)
+            .map_err(|e| RemoteError::io("cannot read the client key", key, e))?;
+        pem.push(b'\n');
+        pem.extend_from_slice(&key_pem);
+    }
+    reqwest::Identity::from_pem(&pem).map(Some).map_err(|e| {
+        RemoteError::config(
+            &cloud.name,
+            format!(
+                "client certificate {} (with its key) is not usable: {}",
+                cert.display(),
+                root_cause(&e)
+            ),
+        )
+    })
+}
+
 /// Send `request`, logging the call: method, URL (through [`redact_url`]: the query is kept,
 /// secret values are not), the status or the failure, and the time to the response headers.
 /// Headers and bodies are never logged: they carry tokens and passwords.
@@ -487,5 +554,32 @@ mod tests {
             "{err}"
         );
         assert!(!err.to_string().contains("pw\""));
+    }
+
+    #[test]
+    fn an_unusable_client_certificate_is_one_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let cert = dir.path().join("client.pem");
+        std::fs::write(&cert, "-----BEGIN CERTIFICATE-----\nnot base64\n").unwrap();
+        let mut cloud = CloudConfig::new_password("tls", "http://127.0.0.1:9", "u", "p");
+        cloud.cert = Some(cert);
+        let err = Session::connect(cloud.clone(), Secret::new("pw")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("cloud \"tls\": client certificate"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 1);
+        cloud.cert = Some(dir.path().join("missing.pem"));
+        let err = Session::connect(cloud.clone(), Secret::new("pw")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("cannot read the client certificate"),
+            "{err}"
+        );
+        cloud.cert = None;
+        cloud.key = Some(dir.path().join("key.pem"));
+        let err = Session::connect(cloud, Secret::new("pw")).unwrap_err();
+        assert!(err.to_string().contains("key is set without cert"), "{err}");
     }
 }

@@ -3,8 +3,8 @@
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use super::{CloudArg, connect, print_image, print_images, split_pair};
-use crate::backend::remote::{RemoteEdit, RemoteQuery};
+use super::{CloudArg, connect_to, print_image, print_images, split_pair};
+use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery, Session};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::display::escape;
@@ -16,7 +16,7 @@ pub enum RemoteImageCommand {
     List(Box<RemoteListArgs>),
     /// Show an image with its members and tasks.
     Show {
-        /// Remote image id.
+        /// Remote image id, or its name when unique.
         id: String,
         /// The cloud.
         #[command(flatten)]
@@ -26,7 +26,7 @@ pub enum RemoteImageCommand {
     Set(Box<RemoteSetArgs>),
     /// Delete images.
     Delete {
-        /// Remote image ids.
+        /// Remote image ids (or names, each unique).
         #[arg(required = true)]
         ids: Vec<String>,
         /// The cloud.
@@ -66,12 +66,19 @@ pub struct RemoteListArgs {
     /// More columns.
     #[arg(long)]
     pub long: bool,
+    /// Only images other projects shared with mine (visibility=shared, another owner),
+    /// by default those still waiting for an answer (accept with `remote image set --accept`).
+    #[arg(long)]
+    pub shared_with_me: bool,
+    /// With --shared-with-me: pending (default), accepted, rejected or all.
+    #[arg(long, requires = "shared_with_me", value_parser = ["pending", "accepted", "rejected", "all"])]
+    pub member_status: Option<String>,
 }
 
 /// `remote image set`.
 #[derive(Debug, Args)]
 pub struct RemoteSetArgs {
-    /// Remote image id.
+    /// Remote image id, or its name when unique.
     pub id: String,
     /// The cloud.
     #[command(flatten)]
@@ -148,7 +155,59 @@ pub(crate) fn list_query(args: &RemoteListArgs) -> Result<RemoteQuery, Error> {
             .filters
             .push(("updated_at".into(), format!("gt:{since}")));
     }
+    if args.shared_with_me {
+        let status = args.member_status.as_deref().unwrap_or("pending");
+        query.filters.retain(|(k, _)| k != "visibility");
+        query.filters.push(("visibility".into(), "shared".into()));
+        query.filters.push(("member_status".into(), status.into()));
+    }
     Ok(query)
+}
+
+/// Images shared with `session`'s project by other projects (Glance's `visibility=shared`
+/// also lists the project's own shared images).
+fn shared_with_me(session: &Session, images: Vec<RemoteImage>) -> Vec<RemoteImage> {
+    let mine = session.project_id();
+    images
+        .into_iter()
+        .filter(|i| mine.is_none() || i.owner() != mine.as_deref())
+        .collect()
+}
+
+/// A note on stderr when images shared with this project wait for an answer (the default
+/// listing leaves them out, as Glance does).
+fn mention_pending(session: &Session) {
+    let query = RemoteQuery {
+        filters: vec![
+            ("visibility".into(), "shared".into()),
+            ("member_status".into(), "pending".into()),
+        ],
+        page_size: Some(100),
+        max_images: Some(100),
+        ..Default::default()
+    };
+    // Best-effort: the listing itself already succeeded.
+    let Ok(pending) = session.list_images(&query) else {
+        return;
+    };
+    let count = shared_with_me(session, pending).len();
+    if count > 0 {
+        let plural = if count == 1 { " is" } else { "s are" };
+        eprintln!(
+            "note: {count} image{plural} shared with your project and waiting for an answer \
+             (not listed): remote image list --shared-with-me; accept with \
+             remote image set ID --accept"
+        );
+    }
+}
+
+/// Whether a listing asks for nothing but the default (where the pending note belongs).
+fn is_default_list(args: &RemoteListArgs) -> bool {
+    args.filters.is_empty()
+        && args.tags.is_empty()
+        && args.visibility.is_none()
+        && args.since.is_none()
+        && !args.shared_with_me
 }
 
 /// The edit a `remote image set` asks for.
@@ -185,14 +244,21 @@ pub fn run(
 ) -> Result<(), Error> {
     match command {
         RemoteImageCommand::List(args) => {
-            let session = connect(catalog, args.cloud.cloud.as_deref())?;
-            let images = session.list_images(&list_query(&args)?)?;
+            let session = connect_to(catalog, &args.cloud)?;
+            let mut images = session.list_images(&list_query(&args)?)?;
+            if args.shared_with_me {
+                images = shared_with_me(&session, images);
+            }
             print_images(&images, args.long, format);
+            if is_default_list(&args) {
+                mention_pending(&session);
+            }
             Ok(())
         }
         RemoteImageCommand::Show { id, cloud } => {
-            let session = connect(catalog, cloud.cloud.as_deref())?;
-            let image = session.show_image(&id)?;
+            let session = connect_to(catalog, &cloud)?;
+            let image = session.resolve_image(&id)?;
+            let id = image.id().to_string();
             let members: Vec<String> = session
                 .members(&id)
                 .unwrap_or_default()
@@ -229,8 +295,9 @@ pub fn run(
         }
         RemoteImageCommand::Set(args) => set(catalog, *args, format),
         RemoteImageCommand::Delete { ids, cloud } => {
-            let session = connect(catalog, cloud.cloud.as_deref())?;
-            for id in ids {
+            let session = connect_to(catalog, &cloud)?;
+            for given in ids {
+                let id = session.resolve_image(&given)?.id().to_string();
                 session.delete_image(&id)?;
                 eprintln!("deleted remote image {}", escape(&id));
             }
@@ -240,8 +307,8 @@ pub fn run(
 }
 
 fn set(catalog: &Catalog, args: RemoteSetArgs, format: OutputFormat) -> Result<(), Error> {
-    let session = connect(catalog, args.cloud.cloud.as_deref())?;
-    let id = args.id.clone();
+    let session = connect_to(catalog, &args.cloud)?;
+    let id = session.resolve_image(&args.id)?.id().to_string();
     if args.accept || args.reject {
         let project = session
             .project_id()

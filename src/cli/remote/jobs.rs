@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
-use super::{CloudArg, connect, print_info, table, with_progress};
+use super::{CloudArg, connect, connect_to, print_info, table, with_progress};
 use crate::app::remote::sync::{self as app_sync, RowOutcome};
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::config::Clouds;
@@ -49,7 +49,7 @@ pub struct PushArgs {
 /// `pull`.
 #[derive(Debug, Args)]
 pub struct PullArgs {
-    /// Remote image id.
+    /// Remote image id, or its name when unique.
     pub remote_id: String,
     /// The cloud.
     #[command(flatten)]
@@ -96,7 +96,7 @@ fn with_flags(error: Error, link: &str, copy: &str) -> Error {
 /// `copy`.
 #[derive(Debug, Args)]
 pub struct CopyArgs {
-    /// Image id on the source cloud.
+    /// Image id on the source cloud, or its name when unique there.
     pub remote_id: String,
     /// Source cloud.
     #[arg(long)]
@@ -163,7 +163,7 @@ pub enum CacheCommand {
     },
     /// Prefetch remote images into the cache.
     Queue {
-        /// Remote image ids.
+        /// Remote image ids (or names, each unique).
         #[arg(required = true)]
         ids: Vec<String>,
         /// The cloud.
@@ -185,7 +185,7 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
             ));
         }
     };
-    let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let session = connect_to(catalog, &args.cloud)?;
     let options = PushOptions {
         method,
         keep_failed: args.keep_failed,
@@ -237,12 +237,13 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
 
 /// `pull REMOTE_ID --cloud C`.
 pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Result<(), Error> {
-    let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let session = connect_to(catalog, &args.cloud)?;
+    let remote_id = session.resolve_image(&args.remote_id)?.id().to_string();
     let outcome = with_progress(&format!("pull {}", args.remote_id), |job| {
         remote::pull_or_link(
             catalog,
             &session,
-            &args.remote_id,
+            &remote_id,
             args.name.as_deref(),
             same_data_choice(args.link, args.copy_anyway),
             job,
@@ -282,8 +283,9 @@ pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Resu
 pub fn run_copy(catalog: &Catalog, args: CopyArgs, format: OutputFormat) -> Result<(), Error> {
     let from = connect(catalog, Some(&args.from))?;
     let to = connect(catalog, Some(&args.to))?;
+    let remote_id = from.resolve_image(&args.remote_id)?.id().to_string();
     let outcome = with_progress(&format!("copy {}", args.remote_id), |job| {
-        remote::copy(catalog, &from, &to, &args.remote_id, args.keep_failed, job)
+        remote::copy(catalog, &from, &to, &remote_id, args.keep_failed, job)
     })?;
     print_info(
         &json!({"source_id": outcome.source.id(), "target_id": outcome.target.id(),
@@ -306,7 +308,7 @@ fn row_json(row: &SyncRow) -> Value {
 
 /// `sync --cloud C --dry-run|--apply`.
 pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Result<(), Error> {
-    let session = connect(catalog, args.cloud.cloud.as_deref())?;
+    let session = connect_to(catalog, &args.cloud)?;
     let cloud = session.cloud().name.clone();
     let since = if args.incremental {
         let last = catalog.last_sync(&cloud)?;
@@ -419,9 +421,10 @@ pub fn run_cache(
             cache.entries()?
         }
         CacheCommand::Queue { ids, cloud } => {
-            let session = connect(catalog, cloud.cloud.as_deref())?;
-            for id in &ids {
-                let path = with_progress(&format!("queue {id}"), |job| {
+            let session = connect_to(catalog, &cloud)?;
+            for given in &ids {
+                let id = &session.resolve_image(given)?.id().to_string();
+                let path = with_progress(&format!("queue {given}"), |job| {
                     remote::queue(catalog, &session, id, job)
                 })?;
                 eprintln!(

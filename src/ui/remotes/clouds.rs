@@ -154,26 +154,33 @@ pub fn clouds_ui(
 /// Who and where a cloud is (never its secret).
 fn cloud_summary_ui(ui: &mut egui::Ui, entry: &CloudEntry) {
     let c = &entry.config;
-    let who = c
-        .username
-        .clone()
-        .or_else(|| c.application_credential_id.clone())
-        .unwrap_or_default();
-    let project = c.project_name.clone().or_else(|| c.project_id.clone());
     let mut lines = vec![
         c.auth_url.clone(),
-        format!("{} · {who}", c.auth_type.as_str()),
+        format!("{} · {}", c.auth_type.as_str(), c.user_label()),
     ];
-    if let Some(project) = project {
+    let project = c.project_label();
+    if !project.is_empty() {
         lines.push(format!("project {project}"));
     }
     if let Some(region) = &c.region_name {
-        lines.push(format!("region {region} · {}", c.interface));
+        let mut line = format!("region {region} · {}", c.interface);
+        if c.regions.len() > 1 {
+            line.push_str(&format!(" (regions: {})", c.regions.join(", ")));
+        }
+        lines.push(line);
     }
-    lines.push(if entry.secret_in_config {
-        "secret: in its file or OS_*".into()
+    if let Some(profile) = &c.profile {
+        lines.push(format!("profile {profile} (clouds-public.yaml)"));
+    }
+    if let Some(cert) = &c.cert {
+        lines.push(format!("client certificate {}", cert.display()));
+    }
+    lines.push(if !c.auth_type.keeps_secret() && !entry.secret_in_config {
+        "TOTP passcode: asked for each connection, never kept".into()
+    } else if entry.secret_in_config {
+        format!("{}: in its file or OS_*", c.auth_type.secret_word())
     } else {
-        "secret: keyring, or asked for".into()
+        format!("{}: keyring, or asked for", c.auth_type.secret_word())
     });
     for line in lines {
         ui.add(egui::Label::new(RichText::new(line).weak().small()).truncate());
@@ -198,12 +205,20 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                 ))
                 .wrap(),
             );
-            if let Some(project) = &info.project_id {
+            if let Some(user) = &info.user {
                 ui.label(
-                    RichText::new(format!("project id {project}"))
+                    RichText::new(format!("as user {}", theme::shown(user)))
                         .weak()
                         .small(),
                 );
+            }
+            if let Some(project) = &info.project_id {
+                let named = info
+                    .project_name
+                    .as_ref()
+                    .map(|name| format!("project {} ({project})", theme::shown(name)))
+                    .unwrap_or_else(|| format!("project id {project}"));
+                ui.label(RichText::new(named).weak().small());
             }
             if !info.import_methods.is_empty() {
                 ui.label(

@@ -27,6 +27,8 @@ fn secret_word(auth_type: AuthType) -> &'static str {
     match auth_type {
         AuthType::Password => "Password",
         AuthType::ApplicationCredential => "Application credential secret",
+        AuthType::Token => "Token",
+        AuthType::Totp => "TOTP passcode",
     }
 }
 
@@ -158,11 +160,12 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                             AuthType::ApplicationCredential,
                             "Application credential",
                         );
+                        ui.radio_value(&mut form.auth_type, AuthType::Totp, "User and TOTP");
                     })
                     .response
                     .labelled_by(caption.id);
                     ui.end_row();
-                    if form.auth_type == AuthType::Password {
+                    if form.auth_type != AuthType::ApplicationCredential {
                         field(ui, "User name", &mut form.username, "admin");
                         field(ui, "Project name", &mut form.project_name, "admin");
                         field(
@@ -204,6 +207,14 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                     ui.end_row();
                     let word = secret_word(form.auth_type);
                     let caption = ui.label(word);
+                    if !form.auth_type.keeps_secret() {
+                        // Nothing to type here: a passcode works once.
+                        form.secret.clear();
+                        ui.label("asked for each time the cloud is connected, never kept")
+                            .labelled_by(caption.id);
+                        ui.end_row();
+                        return;
+                    }
                     let hint = if form.editing.is_some() {
                         "leave empty to keep the stored one"
                     } else {
@@ -289,8 +300,13 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
     let mut cancel = false;
     let modal = egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
         ui.heading(format!("Secret for cloud \"{}\"", prompt.cloud));
+        let kept = if prompt.auth_type.keeps_secret() {
+            "kept in memory for this session only"
+        } else {
+            "used once to connect, never kept"
+        };
         ui.label(format!(
-            "{} for cloud \"{}\" (kept in memory for this session only):",
+            "{} for cloud \"{}\" ({kept}):",
             secret_word(prompt.auth_type),
             prompt.cloud
         ));

@@ -253,7 +253,10 @@ fn actions_ui(ui: &mut egui::Ui, browser: &Browser, cloud: &str, inbox: bool, rc
             .on_disabled_hover_text(why)
             .clicked();
         prefetch = ui
-            .add_enabled(!active.is_empty(), egui::Button::new("Prefetch to local cache"))
+            .add_enabled(
+                !active.is_empty(),
+                egui::Button::new("Prefetch to local cache"),
+            )
             .on_hover_text("Download into the local cache only (cache queue)")
             .on_disabled_hover_text(why)
             .clicked();

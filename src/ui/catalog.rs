@@ -137,7 +137,7 @@ pub enum VisibilityChoice {
 pub struct Filters {
     /// Free text on name, id and tags.
     pub search: String,
-    /// One status (`None`: all but deleted and pending_delete).
+    /// One status (`None`: all but deleted, pending_delete and killed).
     pub status: Option<ImageStatus>,
     /// One disk format.
     pub disk_format: Option<DiskFormat>,

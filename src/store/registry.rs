@@ -1173,4 +1173,50 @@ mod tests {
         assert_eq!(found("Tag"), 0);
         assert_eq!(found("9\u{1}\u{1}"), 2_000, "names and tags ending in 9");
     }
+
+    fn schema(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY 1")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_first_form_of_migration_5_is_replaced_by_6() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.sqlite");
+        {
+            // Schema 5 as an earlier build wrote it: its search index and some of its triggers.
+            let conn = Connection::open(&path).unwrap();
+            migrate(&conn, &path, 5).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE image_search_keys (key INTEGER PRIMARY KEY,
+                     image_id TEXT NOT NULL UNIQUE);
+                 CREATE VIRTUAL TABLE image_search USING fts5 (name, tags, tokenize = 'trigram');
+                 CREATE TRIGGER tr_images_search_insert AFTER INSERT ON images BEGIN
+                     INSERT INTO image_search_keys (image_id) VALUES (new.id);
+                     INSERT INTO image_search (rowid, name, tags)
+                         VALUES (last_insert_rowid(), COALESCE(new.name, ''), '');
+                 END;
+                 INSERT INTO images (id, name, status, visibility, created_at, updated_at)
+                 VALUES ('6f1a3f8e-9d2c-4f6b-8a51-0c2f6c9d1e20', 'Old', 'active', 'private',
+                         '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z');",
+            )
+            .unwrap();
+        }
+        let upgraded = open(&path).unwrap();
+        let fresh = open(&dir.path().join("fresh.sqlite")).unwrap();
+        assert_eq!(schema(&upgraded), schema(&fresh));
+        let terms: Vec<String> = upgraded
+            .prepare("SELECT term FROM image_search_terms ORDER BY term")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(terms, ["d\u{1}\u{1}", "ld\u{1}", "old"]);
+    }
 }

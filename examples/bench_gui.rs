@@ -111,7 +111,7 @@ fn populate(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error>> 
     let upgrade = Instant::now();
     registry::migrate(&conn, &path, registry::SCHEMA_VERSION)?;
     println!(
-        "upgraded the registry to schema {} (search index, sort indexes) in {:.1} s",
+        "upgraded the registry from schema 4 to {} (sort, status and search indexes) in {:.1} s",
         registry::SCHEMA_VERSION,
         upgrade.elapsed().as_secs_f64()
     );

@@ -10,7 +10,8 @@
 //! - frames run in 3 s of idleness when frames are only run as eframe would, on request;
 //! - for each search (typed one character per frame, as a fast typist does, and pasted at
 //!   once), filter and sort change: the time from the change to the new first page's rows on
-//!   screen, and to the new count.
+//!   screen, and to the new count;
+//! - a change made while the count of a broad filter runs: the time to its rows and count.
 //!
 //! `IMAGES` may be written `1m` or `100k`.
 //!
@@ -62,8 +63,16 @@ fn populate(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error>> 
     let start = Utc::now() - chrono::Duration::days(400);
     for i in 0..count {
         let at = start + chrono::Duration::seconds(i as i64 * 300);
-        let status = statuses[i % statuses.len()];
-        let has_data = status != ImageStatus::Queued;
+        // A status per image in turn, but the newest 10 % still queued (an import under way,
+        // so a listing of active images newest first skips them), and 1 in 1,000 killed.
+        let status = if i % 1000 == 7 {
+            ImageStatus::Killed
+        } else if i >= count / 10 * 9 {
+            ImageStatus::Queued
+        } else {
+            statuses[i % statuses.len()]
+        };
+        let has_data = matches!(status, ImageStatus::Active | ImageStatus::Deactivated);
         let size = (i as u64 % 4000 + 12) * 1024 * 1024;
         let distro = distros[i % distros.len()];
         let image = Image {
@@ -102,7 +111,7 @@ fn populate(dir: &Path, count: usize) -> Result<(), Box<dyn std::error::Error>> 
     let upgrade = Instant::now();
     registry::migrate(&conn, &path, registry::SCHEMA_VERSION)?;
     println!(
-        "upgraded the registry to schema {} (search index, sort indexes) in {:.1} s",
+        "upgraded the registry from schema 4 to {} (sort, status and search indexes) in {:.1} s",
         registry::SCHEMA_VERSION,
         upgrade.elapsed().as_secs_f64()
     );
@@ -348,11 +357,18 @@ fn filters_and_search(
     let search = |text: &'static str| -> Change {
         Box::new(move |app: &mut WorkbenchApp| app.view.catalog.filters.search = text.into())
     };
+    let status = |status: ImageStatus| -> Change {
+        Box::new(move |app: &mut WorkbenchApp| app.view.catalog.filters.status = Some(status))
+    };
     let cases: Vec<(&str, Change)> = vec![
         ("search \"debian\" (1 in 7)", search("debian")),
         ("search \"012345\" (1 image)", search("012345")),
         ("search \"zzz-none\" (no match)", search("zzz-none")),
-        ("search \"麒麟\" (2 chars: no trigram)", search("麒麟")),
+        ("search \"e\" (1 char, every image)", search("e")),
+        ("search \"w\" (1 char, 1 in 7)", search("w")),
+        ("search \"q\" (1 char, no match)", search("q")),
+        ("search \"麒麟\" (2 chars, 1 in 7)", search("麒麟")),
+        ("search \"ab\" (2 chars, id prefix 1 in 256)", search("ab")),
         ("search \"zq\" (2 chars, no match)", search("zq")),
         (
             "tag lts (1 %)",
@@ -373,16 +389,21 @@ fn filters_and_search(
             }),
         ),
         (
-            "status queued",
-            Box::new(|app: &mut WorkbenchApp| {
-                app.view.catalog.filters.status = Some(ImageStatus::Queued)
-            }),
+            "status active (none in the newest 10 %)",
+            status(ImageStatus::Active),
         ),
         (
-            "status killed (no match)",
+            "status active, sort by name",
             Box::new(|app: &mut WorkbenchApp| {
-                app.view.catalog.filters.status = Some(ImageStatus::Killed)
+                app.view.catalog.filters.status = Some(ImageStatus::Active);
+                app.view.catalog.sort_by(Column::Name);
             }),
+        ),
+        ("status queued", status(ImageStatus::Queued)),
+        ("status killed (1 in 1,000)", status(ImageStatus::Killed)),
+        (
+            "status pending_delete (no match)",
+            status(ImageStatus::PendingDelete),
         ),
         (
             "sort by name",
@@ -443,6 +464,54 @@ fn filters_and_search(
             "  typing {word:?} one key per 80 ms: slowest key to its rows {:.1} ms (typed in {:.0} ms)",
             worst.as_secs_f64() * 1000.0,
             t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    // A change while the count of a broad filter runs: its rows must not wait for that count.
+    let mut waits = Vec::new();
+    let mut counts = Vec::new();
+    for _ in 0..3 {
+        reset(app, eframe_frame);
+        let t = Instant::now();
+        app.view.catalog.filters.tag = "bench".into();
+        app.view.catalog.scroll_to = Some(0);
+        app.view.catalog.invalidate();
+        frame(ctx, app, eframe_frame, Vec::new());
+        frames_until(ctx, app, eframe_frame, t, rows_on_screen);
+        // Until the count is asked (COUNT_DELAY after the change), then a moment for the
+        // service to start it.
+        frames_until(ctx, app, eframe_frame, t, |app| {
+            app.view.catalog.count_wait().is_none()
+        });
+        frame(ctx, app, eframe_frame, Vec::new());
+        std::thread::sleep(Duration::from_millis(20));
+        let running = !app.view.catalog.count_is_current();
+        let changed = Instant::now();
+        app.view.catalog.filters.tag.clear();
+        app.view.catalog.filters.search = "debian".into();
+        app.view.catalog.scroll_to = Some(0);
+        app.view.catalog.invalidate();
+        frame(ctx, app, eframe_frame, Vec::new());
+        if running {
+            waits.push(frames_until(
+                ctx,
+                app,
+                eframe_frame,
+                changed,
+                rows_on_screen,
+            ));
+            counts.push(frames_until(ctx, app, eframe_frame, changed, |app| {
+                app.view.catalog.count_is_current()
+            }));
+        }
+    }
+    if waits.is_empty() {
+        println!("  change while a count runs: the count of tag bench ended before the change");
+    } else {
+        let (rows, _) = stats(waits);
+        let (count, _) = stats(counts);
+        println!(
+            "  {:<40} rows {rows:>8.1} ms   count {count:>8.1} ms",
+            "search \"debian\" while tag bench counts"
         );
     }
 }

@@ -860,7 +860,7 @@ fn migrates_from_empty_and_from_an_older_schema() {
     let old = catalog.resolve("old").unwrap();
     assert!(old.tags.contains("kept"));
     assert_eq!(old.visibility, Visibility::Private);
-    // Migration 5 filled the search index from the rows already there.
+    // The upgrade (migration 6) filled the search index from the rows already there.
     for text in ["kep", "kept", "ol", "old"] {
         let found = catalog
             .list(&ListQuery {

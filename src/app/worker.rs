@@ -1,15 +1,20 @@
 //! The service loop: one thread owns the [`Catalog`], takes [`Command`]s from a front end
 //! over a bounded channel and answers with [`Event`]s through an [`EventSink`]. Long work
 //! runs as jobs ([`crate::app::jobs`]); remote calls run on threads of their own
-//! ([`crate::app::remote`]), so neither the front end nor this loop waits on a cloud. The loop
-//! also watches the registry's `data_version` once a second so changes made by other
+//! ([`crate::app::remote`]), so neither the front end nor this loop waits on a cloud. Counts
+//! run on a thread and connection of their own ([`Counter`]): a page never waits behind one,
+//! and a count of a listing generation older than the newest asked for is interrupted. The
+//! loop also watches the registry's `data_version` once a second so changes made by other
 //! processes (the CLI) are told as [`Event::ExternalChange`].
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
+
+use rusqlite::InterruptHandle;
 
 use crate::app::jobs::{EventSink, spawn_job};
 use crate::app::protocol::{Command, Event, ImageView, LifecycleAction};
@@ -93,22 +98,44 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
     }));
     // The window's sessions and typed secrets live as long as this loop.
     let remote = Arc::new(RemoteShared::new(data_dir));
+    // Without a second connection (a read-only catalog on a full disk), counts run here.
+    let counter = match Counter::start(&catalog, sink) {
+        Ok(counter) => Some(counter),
+        Err(e) => {
+            tracing::warn!(error = %e, "counts run in the service loop");
+            None
+        }
+    };
     let mut version = catalog.data_version().ok();
     loop {
         match commands.recv_timeout(POLL_INTERVAL) {
             Ok(first) => {
                 let mut batch = vec![first];
                 batch.extend(commands.try_iter());
+                if let Some(counter) = &counter
+                    && let Some(newest) = batch.iter().filter_map(listing_generation).max()
+                {
+                    counter.supersede(newest);
+                }
                 let (kept, skipped) = coalesce(batch);
                 for (generation, offset) in skipped {
                     sink(Event::PageSkipped { generation, offset });
                 }
                 for command in kept {
-                    handle(&catalog, &remote, command, sink);
+                    match (command, &counter) {
+                        (Command::Count { generation, query }, Some(counter)) => {
+                            counter.ask(generation, query);
+                        }
+                        (command, _) => handle(&catalog, &remote, command, sink),
+                    }
                 }
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if let Some(counter) = &counter {
+            // An interrupt that came between two of a count's statements is lost: ask again.
+            counter.supersede(0);
         }
         let now = catalog.data_version().ok();
         if now != version {
@@ -116,6 +143,133 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
             sink(Event::ExternalChange);
         }
     }
+}
+
+/// The listing generation a page, count or range request belongs to.
+fn listing_generation(command: &Command) -> Option<u64> {
+    match command {
+        Command::Page { generation, .. }
+        | Command::Count { generation, .. }
+        | Command::SelectRange { generation, .. } => Some(*generation),
+        _ => None,
+    }
+}
+
+/// Counts on a thread and a connection of their own. A count of a broad filter reads every
+/// matching row (seconds at a million images); run in the service loop it would hold up every
+/// command behind it. Here a page never waits for one, and a count of a listing generation
+/// older than the newest asked for is interrupted and answers nothing (the window ignores
+/// counts of older generations anyway).
+struct Counter {
+    requests: Sender<(u64, ListQuery)>,
+    state: Arc<CountState>,
+}
+
+/// What the service loop and the counting thread share.
+struct CountState {
+    /// The newest listing generation asked for (by a page, count or range).
+    newest: AtomicU64,
+    /// The generation being counted, while a count runs.
+    running: Mutex<Option<u64>>,
+    /// Stops the counting connection's running statement.
+    interrupt: InterruptHandle,
+}
+
+impl CountState {
+    /// Whether a count of `generation` is no longer wanted.
+    fn stale(&self, generation: u64) -> bool {
+        generation < self.newest.load(Ordering::SeqCst)
+    }
+
+    fn set_running(&self, generation: Option<u64>) {
+        *self.running.lock().unwrap_or_else(PoisonError::into_inner) = generation;
+    }
+}
+
+impl Counter {
+    /// Open a second connection to `catalog`'s data dir and start the counting thread.
+    fn start(catalog: &Catalog, sink: &EventSink) -> crate::backend::Result<Self> {
+        let counting = catalog.reopen()?;
+        let state = Arc::new(CountState {
+            newest: AtomicU64::new(0),
+            running: Mutex::new(None),
+            interrupt: counting.interrupt_handle(),
+        });
+        let (requests, received) = mpsc::channel();
+        let shared = state.clone();
+        let sink = sink.clone();
+        thread::Builder::new()
+            .name("app-counts".into())
+            .spawn(move || count_loop(&counting, &received, &shared, &sink))
+            .map_err(|e| {
+                crate::backend::Error::Internal(format!("cannot start the count thread: {e}"))
+            })?;
+        Ok(Self { requests, state })
+    }
+
+    /// Count the rows of a listing (answered with [`Event::Count`] unless superseded).
+    fn ask(&self, generation: u64, query: ListQuery) {
+        self.supersede(generation);
+        // The thread ends only with this loop.
+        let _ = self.requests.send((generation, query));
+    }
+
+    /// A listing of `generation` was asked for: interrupt a running count of an older one.
+    fn supersede(&self, generation: u64) {
+        self.state.newest.fetch_max(generation, Ordering::SeqCst);
+        let running = self
+            .state
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Under the lock, so the count interrupted is the one seen running (an interrupt
+        // that arrives as its statement ends is cleared before the next one starts).
+        if running.is_some_and(|counting| self.state.stale(counting)) {
+            self.state.interrupt.interrupt();
+        }
+    }
+}
+
+fn count_loop(
+    catalog: &Catalog,
+    received: &Receiver<(u64, ListQuery)>,
+    state: &CountState,
+    sink: &EventSink,
+) {
+    while let Ok(first) = received.recv() {
+        // Of the requests waiting, only the newest matters.
+        let (generation, query) =
+            received.try_iter().fold(
+                first,
+                |kept, next| if next.0 >= kept.0 { next } else { kept },
+            );
+        loop {
+            if state.stale(generation) {
+                break;
+            }
+            state.set_running(Some(generation));
+            let counted = catalog.count(&query);
+            state.set_running(None);
+            match counted {
+                _ if state.stale(generation) => {}
+                Ok(total) => sink(Event::Count { generation, total }),
+                // Interrupted although still wanted (an interrupt meant for the count
+                // before it): count again.
+                Err(e) if is_interrupt(&e) => continue,
+                Err(e) => sink(Event::Failed(catalog.explain(e).to_string())),
+            }
+            break;
+        }
+    }
+}
+
+/// Whether a statement stopped because it was interrupted.
+fn is_interrupt(error: &crate::backend::Error) -> bool {
+    matches!(
+        error,
+        crate::backend::Error::Database(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::OperationInterrupted
+    )
 }
 
 /// Drop listing requests superseded by a newer generation, page requests beyond the most
@@ -479,6 +633,50 @@ mod tests {
             let forward = list_page(&catalog, query.clone(), offset, 4, None).unwrap();
             let backward = list_page(&catalog, query.clone(), offset, 4, Some(23)).unwrap();
             assert_eq!(ids(forward), ids(backward), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn counts_are_answered_beside_the_loop_and_older_generations_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(dir.path()).unwrap();
+        for i in 0..12 {
+            catalog
+                .create_image(NewImage {
+                    name: Some(format!("image-{}", i % 3)),
+                    ..NewImage::default()
+                })
+                .unwrap();
+        }
+        let (events, received) = mpsc::channel();
+        let sink: EventSink = Arc::new(move |event| {
+            let _ = events.send(event);
+        });
+        let counter = Counter::start(&catalog, &sink).unwrap();
+        let named = |name: &str| ListQuery {
+            name: Some(name.into()),
+            ..ListQuery::default()
+        };
+        // Generation 3 was asked for before the count of 2 came: 2 is not counted.
+        counter.supersede(3);
+        counter.ask(2, ListQuery::default());
+        counter.ask(3, named("image-1"));
+        match received.recv_timeout(Duration::from_secs(10)).unwrap() {
+            Event::Count { generation, total } => assert_eq!((generation, total), (3, 4)),
+            other => panic!("{other:?}"),
+        }
+        counter.ask(4, ListQuery::default());
+        match received.recv_timeout(Duration::from_secs(10)).unwrap() {
+            Event::Count { generation, total } => assert_eq!((generation, total), (4, 12)),
+            other => panic!("{other:?}"),
+        }
+        assert!(received.recv_timeout(Duration::from_millis(100)).is_err());
+        // Nothing is running now: superseding interrupts nothing, the next count is answered.
+        counter.supersede(5);
+        counter.ask(5, named("image-2"));
+        match received.recv_timeout(Duration::from_secs(10)).unwrap() {
+            Event::Count { generation, total } => assert_eq!((generation, total), (5, 4)),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -344,6 +344,12 @@ impl Catalog {
         listing::count_images(&self.conn, query, &self.settings().owner)
     }
 
+    /// A handle that stops the statement this catalog's connection is running, from another
+    /// thread (the service interrupts a count nobody waits for any more).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// A counter that changes whenever any connection (any process) commits a change; the GUI
     /// polls it to notice changes made elsewhere.
     pub fn data_version(&self) -> Result<i64> {

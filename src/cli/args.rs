@@ -370,7 +370,8 @@ pub struct SetArgs {
 /// `image list`.
 #[derive(Debug, Args, Default)]
 pub struct ListArgs {
-    /// Only images in this status (repeatable; or `in:a,b`).
+    /// Only images in this status (repeatable; or `in:a,b`). Without it every status but
+    /// deleted, pending_delete and killed is listed.
     #[arg(long = "status", value_name = "STATUS")]
     pub statuses: Vec<String>,
     /// Only images with this exact name.

@@ -61,6 +61,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         return Err(Error::invalid("glance-workbench", "no command given"));
     };
     let dir = data_dir(cli.data_dir)?;
+    // Upgrading a big registry rebuilds its indexes (seconds to a minute): say so first. A
+    // registry that cannot be read is left for the open below to report.
+    let registry_file = dir.join(crate::backend::catalog::REGISTRY_FILE);
+    if let Ok(Some(upgrade)) = crate::store::registry::pending_upgrade(&registry_file)
+        && upgrade.is_long()
+    {
+        eprintln!("note: {upgrade}");
+    }
     // `image recover` is the way out of a missing registry, so it opens what `open` refuses.
     let catalog = if matches!(command, Command::Image(ImageCommand::Recover { .. })) {
         Catalog::open_for_recovery(&dir)?

@@ -135,7 +135,7 @@ impl FromStr for VisibilityFilter {
 pub struct ListQuery {
     /// Exact name.
     pub name: Option<String>,
-    /// Any of these statuses (empty: all but deleted and pending_delete).
+    /// Any of these statuses (empty: all but deleted, pending_delete and killed).
     pub statuses: Vec<ImageStatus>,
     /// Visibility filter.
     pub visibility: VisibilityFilter,

@@ -1,9 +1,11 @@
 //! Turns a [`ListQuery`] into one indexed SQL query: filters, a multi-key sort with the id as
 //! tie-breaker, keyset paging after a marker (mixed directions included), limit and offset.
 //! Before it, a bounded count of each filter that has an index of its own (tag, property,
-//! name, status, a 3+ character search through the FTS5 trigram index) picks the query's
-//! shape: the narrowest such filter drives (its ids, looked up and sorted), or, when all are
-//! broad, the query walks the sort order's index and stops after a page.
+//! name, several statuses, a search through the FTS5 trigram index: a phrase of trigrams
+//! for 3+ characters, the trigrams a shorter text begins otherwise) picks the query's shape:
+//! the narrowest such filter drives (its ids, looked up and sorted), or, when all are broad,
+//! the query walks the sort order's index (or, for one status, its (status, sort order)
+//! index) and stops after a page.
 
 use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
@@ -50,26 +52,45 @@ fn search_text(query: &ListQuery) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-/// A substring search can use the trigram index when it has at least three characters (a
-/// trigram index has nothing to look up for shorter text).
+/// A search of at least three characters is a phrase of trigrams (a MATCH); a shorter one is
+/// the start of the trigrams it begins (a range of the index's vocabulary).
 fn trigram_searchable(search: &str) -> bool {
     search.chars().count() >= 3
 }
 
-/// The WHERE clause and its parameters for the filters of `query` (not the marker). With
-/// `indexable` false the columns of `images` are written `+column`, which keeps SQLite from
-/// reading the rows through a filter's index: a page is read down the sort order's index
-/// and stops after `limit` rows.
-fn filters(query: &ListQuery, current_owner: &str, indexable: bool) -> (String, Vec<SqlValue>) {
+/// The statuses a listing without a status filter leaves out (see [`hidden_by_default`]).
+const HIDDEN_STATUSES: &str = "'deleted', 'pending_delete', 'killed'";
+
+/// How a query may use the indexes of `images`' own columns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// Any filter's index (a count with no driver).
+    Filters,
+    /// The sort order's index only (the columns are written `+column`, which keeps SQLite
+    /// from reading the rows through a filter's index): a page is read down it and stops
+    /// after `limit` rows.
+    SortOrder,
+    /// The (status, sort order) index of the one status asked for.
+    StatusSortOrder,
+}
+
+/// The WHERE clause and its parameters for the filters of `query` (not the marker), written
+/// for `reads`.
+fn filters(query: &ListQuery, current_owner: &str, reads: Reads) -> (String, Vec<SqlValue>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<SqlValue> = Vec::new();
     let text = |s: &str| SqlValue::Text(s.to_string());
-    let plus = if indexable { "" } else { "+" };
+    let plus = if reads == Reads::Filters { "" } else { "+" };
 
     if query.statuses.is_empty() {
-        clauses.push(format!("{plus}status NOT IN ('deleted', 'pending_delete')"));
+        clauses.push(format!("{plus}status NOT IN ({HIDDEN_STATUSES})"));
     } else {
         let marks = vec!["?"; query.statuses.len()].join(",");
+        let plus = if reads == Reads::StatusSortOrder {
+            ""
+        } else {
+            plus
+        };
         clauses.push(format!("{plus}status IN ({marks})"));
         args.extend(query.statuses.iter().map(|s| text(s.as_str())));
     }
@@ -179,7 +200,9 @@ fn drivers(query: &ListQuery) -> Vec<Driver> {
             repeats: false,
         });
     }
-    if !query.statuses.is_empty() {
+    // One status is read from its (status, sort order) index instead (see [`Reads`]); a
+    // count reads it from `ix_images_count`.
+    if query.statuses.len() > 1 {
         let marks = vec!["?"; query.statuses.len()].join(",");
         drivers.push(Driver {
             sql: format!("SELECT id AS image_id FROM images WHERE status IN ({marks})"),
@@ -187,23 +210,40 @@ fn drivers(query: &ListQuery) -> Vec<Driver> {
             repeats: false,
         });
     }
-    if let Some(search) = search_text(query).filter(|s| trigram_searchable(s)) {
-        // Trigram candidates for names and tags, plus the id prefix as a key range (ids are
-        // stored in lower case; LIKE ignores ASCII case).
-        let phrase = format!("\"{}\"", search.replace('"', "\"\""));
-        let prefix = search.to_ascii_lowercase();
-        drivers.push(Driver {
+    if let Some(search) = search_text(query) {
+        // Candidates for names and tags from the trigram index, which holds them lowered as
+        // LIKE folds case (ASCII only), plus the id prefix as a key range (ids are stored in
+        // lower case).
+        let lowered = search.to_ascii_lowercase();
+        let (candidates, mut args) = if trigram_searchable(search) {
             // CROSS JOIN: the match is read once, each hit's key looked up (the other way
             // round SQLite would run the match again for every key).
-            sql: "SELECT k.image_id FROM image_search s \
-                  CROSS JOIN image_search_keys k ON k.key = s.rowid WHERE image_search MATCH ? \
-                  UNION ALL SELECT id FROM images WHERE id >= ? AND id < ?"
-                .into(),
-            args: vec![
-                SqlValue::Text(phrase),
-                SqlValue::Text(prefix.clone()),
-                SqlValue::Text(format!("{prefix}\u{10FFFF}")),
-            ],
+            (
+                "SELECT k.image_id FROM image_search s CROSS JOIN image_search_keys k \
+                 ON k.key = s.rowid WHERE image_search MATCH ?",
+                vec![SqlValue::Text(format!(
+                    "\"{}\"",
+                    lowered.replace('"', "\"\"")
+                ))],
+            )
+        } else {
+            // Every occurrence of 1 or 2 characters starts a trigram (the indexed texts end
+            // in two pad characters): the occurrences are the vocabulary's rows from the
+            // text up to the text followed by the largest characters.
+            (
+                "SELECT k.image_id FROM image_search_terms v CROSS JOIN image_search_keys k \
+                 ON k.key = v.doc WHERE v.term >= ? AND v.term <= ?",
+                vec![
+                    SqlValue::Text(lowered.clone()),
+                    SqlValue::Text(format!("{lowered}\u{10FFFF}\u{10FFFF}")),
+                ],
+            )
+        };
+        args.push(SqlValue::Text(lowered.clone()));
+        args.push(SqlValue::Text(format!("{lowered}\u{10FFFF}")));
+        drivers.push(Driver {
+            sql: format!("{candidates} UNION ALL SELECT id FROM images WHERE id >= ? AND id < ?"),
+            args,
             repeats: true,
         });
     }
@@ -285,8 +325,13 @@ fn select_sql(
         .limit
         .map_or(rows, |limit| u64::from(limit) + query.offset.unwrap_or(0));
     let driver = narrowest(conn, query, driver_bound(rows, want))?;
+    let reads = if driver.is_none() && query.statuses.len() == 1 {
+        Reads::StatusSortOrder
+    } else {
+        Reads::SortOrder
+    };
     let (from_sql, mut args) = from_clause(driver);
-    let (mut where_sql, filter_args) = filters(query, current_owner, false);
+    let (mut where_sql, filter_args) = filters(query, current_owner, reads);
     args.extend(filter_args);
     let sort = query.effective_sort();
 
@@ -394,9 +439,13 @@ fn count_sql(
     // about a quarter of the rows.
     let rows = approximate_rows(conn)?;
     let driver = narrowest(conn, query, (rows / 4).max(256))?;
-    let indexable = driver.is_none();
+    let reads = if driver.is_none() {
+        Reads::Filters
+    } else {
+        Reads::SortOrder
+    };
     let (from_sql, mut args) = from_clause(driver);
-    let (where_sql, filter_args) = filters(query, current_owner, indexable);
+    let (where_sql, filter_args) = filters(query, current_owner, reads);
     args.extend(filter_args);
     Ok((
         format!("SELECT COUNT(*) FROM {from_sql} WHERE {where_sql}"),
@@ -404,9 +453,13 @@ fn count_sql(
     ))
 }
 
-/// Whether a status is one that default listings leave out.
+/// Whether a status is one that default listings leave out (a listing shows it only when its
+/// status filter asks for it): deleted, pending_delete and killed.
 pub fn hidden_by_default(status: ImageStatus) -> bool {
-    matches!(status, ImageStatus::Deleted | ImageStatus::PendingDelete)
+    matches!(
+        status,
+        ImageStatus::Deleted | ImageStatus::PendingDelete | ImageStatus::Killed
+    )
 }
 
 #[cfg(test)]
@@ -502,6 +555,8 @@ mod tests {
             image(2, "cirros", &[], ImageStatus::Queued),
             image(3, "a_b%c\\d", &["Ünïcode"], ImageStatus::Active),
             image(4, "debian-lts", &["LTS"], ImageStatus::Active),
+            // Shorter than a trigram: found through the pad the index adds.
+            image(5, "Qx", &["z"], ImageStatus::Active),
         ];
         insert(&conn, &images);
         let id = images[2].id.to_string();
@@ -536,6 +591,28 @@ mod tests {
             &id,
             "\"quoted\"",
             "a_b",
+            // 1 and 2 characters, at the start, middle and end of a name or tag.
+            "s",
+            "os",
+            "S",
+            "d",
+            "\\",
+            "版",
+            "面版",
+            "产",
+            "y",
+            "my",
+            "q",
+            "Q",
+            "qx",
+            "x",
+            "z",
+            "Z",
+            "ü",
+            "Ü",
+            "-",
+            "4",
+            "zq",
         ];
         for text in searches {
             assert_eq!(
@@ -563,7 +640,10 @@ mod tests {
         assert!(search(&conn, "alpha").is_empty());
         assert_eq!(search(&conn, "omeg"), [images[0].id]);
         assert_eq!(search(&conn, "two-t"), [images[0].id]);
+        assert_eq!(search(&conn, "om"), [images[0].id]);
+        assert_eq!(search(&conn, "g"), [images[0].id]);
         assert!(search(&conn, "one").is_empty());
+        assert!(search(&conn, "ph").is_empty());
         conn.execute_batch(
             "DELETE FROM image_tags; DELETE FROM image_properties; DELETE FROM images;",
         )
@@ -572,6 +652,42 @@ mod tests {
             .query_row("SELECT count(*) FROM image_search", [], |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0);
+    }
+
+    #[test]
+    fn deleted_pending_delete_and_killed_are_listed_only_when_asked_for() {
+        let (_dir, conn) = open();
+        let images: Vec<Image> = ImageStatus::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, status)| image(i, status.as_str(), &[], *status))
+            .collect();
+        insert(&conn, &images);
+        let listed = list_images(&conn, &ListQuery::default(), "me").unwrap();
+        for image in &images {
+            assert_eq!(
+                listed.iter().any(|i| i.id == image.id),
+                !hidden_by_default(image.status),
+                "{}",
+                image.status
+            );
+            assert_eq!(
+                HIDDEN_STATUSES.contains(&format!("'{}'", image.status.as_str())),
+                hidden_by_default(image.status),
+                "{}",
+                image.status
+            );
+            let asked = ListQuery {
+                statuses: vec![image.status],
+                ..Default::default()
+            };
+            assert_eq!(list_image_ids(&conn, &asked, "me").unwrap(), [image.id]);
+        }
+        assert!(hidden_by_default(ImageStatus::Killed));
+        assert_eq!(
+            count_images(&conn, &ListQuery::default(), "me").unwrap(),
+            listed.len() as u64
+        );
     }
 
     fn plan(conn: &Connection, sql: &str, args: &[SqlValue]) -> String {
@@ -656,11 +772,42 @@ mod tests {
             ..Default::default()
         }));
         assert!(property.contains("ix_images_sort_created_at"), "{property}");
-        let status = select(&page(ListQuery {
-            statuses: vec![ImageStatus::Killed],
+        // One status is read in each sort order from its (status, sort order) index, rare
+        // or common; several statuses are checked down the sort order.
+        for (key, index) in [
+            (SortKey::Name, "ix_images_status_name"),
+            (SortKey::Status, "ix_images_sort_status"),
+            (
+                SortKey::ContainerFormat,
+                "ix_images_status_container_format",
+            ),
+            (SortKey::DiskFormat, "ix_images_status_disk_format"),
+            (SortKey::Size, "ix_images_status_size"),
+            (SortKey::VirtualSize, "ix_images_status_virtual_size"),
+            (SortKey::CreatedAt, "ix_images_status_created_at"),
+            (SortKey::UpdatedAt, "ix_images_status_updated_at"),
+            (SortKey::Visibility, "ix_images_status_visibility"),
+            (SortKey::Id, "ix_images_sort_status"),
+        ] {
+            for status in [ImageStatus::Killed, ImageStatus::Active] {
+                let query = page(ListQuery {
+                    statuses: vec![status],
+                    sort: vec![(key, SortDir::Desc)],
+                    ..Default::default()
+                });
+                let plan = select(&query);
+                assert!(
+                    plan.contains(&format!("{index} (status=?)")),
+                    "{key:?}: {plan}"
+                );
+                assert!(!plan.contains("TEMP B-TREE"), "{key:?}: {plan}");
+            }
+        }
+        let statuses = select(&page(ListQuery {
+            statuses: vec![ImageStatus::Killed, ImageStatus::Queued],
             ..Default::default()
         }));
-        assert!(status.contains("ix_images_sort_status"), "{status}");
+        assert!(statuses.contains("ix_images_sort_status"), "{statuses}");
         // A 3+ character search reads the trigram index; a rare one drives.
         let searched = select(&page(ListQuery {
             search: Some("rare".into()),
@@ -679,6 +826,25 @@ mod tests {
             ..Default::default()
         }));
         assert!(common.contains("ix_images_sort_created_at"), "{common}");
+        // A 1-2 character search reads the trigrams it begins; a rare one drives, a common
+        // one walks the sort order.
+        let short = select(&page(ListQuery {
+            search: Some("RA".into()),
+            ..Default::default()
+        }));
+        assert!(short.contains("SCAN v VIRTUAL TABLE INDEX"), "{short}");
+        assert!(
+            short.contains("SEARCH k USING INTEGER PRIMARY KEY"),
+            "{short}"
+        );
+        let short_common = select(&page(ListQuery {
+            search: Some("m".into()),
+            ..Default::default()
+        }));
+        assert!(
+            short_common.contains("ix_images_sort_created_at") && !short_common.contains("VIRTUAL"),
+            "{short_common}"
+        );
         // Counts: the default filters from the covering index, a rare filter from its own.
         let count = |query: &ListQuery| {
             let (sql, args) = count_sql(&conn, query, "me").unwrap();
@@ -686,6 +852,14 @@ mod tests {
         };
         let all = count(&ListQuery::default());
         assert!(all.contains("COVERING INDEX ix_images_count"), "{all}");
+        let one_status = count(&ListQuery {
+            statuses: vec![ImageStatus::Active],
+            ..Default::default()
+        });
+        assert!(
+            one_status.contains("COVERING INDEX ix_images_count"),
+            "{one_status}"
+        );
         let rare = count(&ListQuery {
             tags: vec!["rare".into()],
             ..Default::default()
@@ -703,7 +877,24 @@ mod tests {
                 ..Default::default()
             },
             ListQuery {
+                statuses: vec![ImageStatus::Active],
+                sort: vec![(SortKey::Name, SortDir::Asc)],
+                ..Default::default()
+            },
+            ListQuery {
+                statuses: vec![ImageStatus::Active, ImageStatus::Killed],
+                ..Default::default()
+            },
+            ListQuery {
                 search: Some("RARE".into()),
+                ..Default::default()
+            },
+            ListQuery {
+                search: Some("Ra".into()),
+                ..Default::default()
+            },
+            ListQuery {
+                search: Some("m".into()),
                 ..Default::default()
             },
         ] {

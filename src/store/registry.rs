@@ -1,5 +1,6 @@
 //! The SQLite registry: connection set-up (WAL, foreign keys, busy timeout), versioned
-//! migrations kept in `PRAGMA user_version`, and the row-level reads and writes of images,
+//! migrations kept in `PRAGMA user_version` (a long upgrade is logged before it runs, and
+//! [`pending_upgrade`] lets the CLI say so first), and the row-level reads and writes of images,
 //! properties, tags, members, locations, transitions, tasks and settings. Tables mirror
 //! Glance's own (`images`, `image_properties`, `image_tags`, `image_members`,
 //! `image_locations`, `tasks`, `task_info`) plus `image_transitions` and `settings`.
@@ -154,14 +155,13 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (cloud, remote_id, action)
     );
     "#,
-    // 5: search and filters at a million images. Every sort order the listing offers gets an
+    // 5: filters and sorts at a million images. Every sort order the listing offers gets an
     // index on (its sort expression, id), so a first page is read in order and stops early;
     // the single-column indexes they start with go. Tag and property lookups get covering
-    // indexes that end in the image id. `image_search` is an FTS5 trigram index over names
-    // and tags (substring search of 3+ characters); `image_search_keys` gives each image a
-    // stable integer key for it (an images rowid may change on VACUUM). Triggers keep both in
-    // step with `images` and `image_tags`. `ix_images_count` covers the default listing's
-    // filters so an unfiltered count reads the index, not the rows.
+    // indexes that end in the image id. `ix_images_count` covers the default listing's
+    // filters so an unfiltered count reads the index, not the rows. (As first written, 5 also
+    // built the search index; 6 builds it in its current form, so 5 leaves it to 6 and 6
+    // replaces the first form where an earlier build made it.)
     r#"
     DROP INDEX ix_images_status;
     DROP INDEX ix_images_created_at;
@@ -182,27 +182,66 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX ix_image_properties_name_value;
     CREATE INDEX ix_image_properties_name_value_image
         ON image_properties (name, value, image_id);
+    "#,
+    // 6: substring search, and a status filter read in sort order. `image_search` is an FTS5
+    // trigram index over each image's name and tags (one a line), lowered as LIKE folds case
+    // (ASCII only) and indexed case-sensitively, so the index holds exactly what the search
+    // compares. Each text ends in two pad characters (char(1)), so every occurrence of a 1 or
+    // 2 character text starts a trigram: a short search reads the trigrams that begin with it
+    // from `image_search_terms` (the index's vocabulary, one row per occurrence).
+    // `image_search_keys` gives each image a stable integer key (an images rowid may change
+    // on VACUUM). Triggers keep both in step with `images` and `image_tags`. The index is
+    // filled before its triggers exist, in key order (FTS5 flushes its buffer whenever a
+    // rowid comes lower than the one before; CROSS JOIN keeps the keys the outer loop), with
+    // a larger buffer (`hashsize` 8 MiB instead of 1 MiB: fewer segments to merge) that is
+    // set back afterwards. Every sort order but status's own gets an index on (status, its
+    // sort expression, id): a listing of one status is read in its order and stops after a
+    // page however its rows lie among the others.
+    r#"
+    CREATE INDEX ix_images_status_name ON images (status, COALESCE(name, ''), id);
+    CREATE INDEX ix_images_status_container_format
+        ON images (status, COALESCE(container_format, ''), id);
+    CREATE INDEX ix_images_status_disk_format ON images (status, COALESCE(disk_format, ''), id);
+    CREATE INDEX ix_images_status_size ON images (status, COALESCE(size, -1), id);
+    CREATE INDEX ix_images_status_virtual_size ON images (status, COALESCE(virtual_size, -1), id);
+    CREATE INDEX ix_images_status_created_at ON images (status, created_at, id);
+    CREATE INDEX ix_images_status_updated_at ON images (status, updated_at, id);
+    CREATE INDEX ix_images_status_visibility ON images (status, visibility, id);
+
+    DROP TRIGGER IF EXISTS tr_images_search_insert;
+    DROP TRIGGER IF EXISTS tr_images_search_name;
+    DROP TRIGGER IF EXISTS tr_images_search_delete;
+    DROP TRIGGER IF EXISTS tr_image_tags_search_insert;
+    DROP TRIGGER IF EXISTS tr_image_tags_search_delete;
+    DROP TRIGGER IF EXISTS tr_image_tags_search_update;
+    DROP TABLE IF EXISTS image_search;
+    DROP TABLE IF EXISTS image_search_keys;
 
     CREATE TABLE image_search_keys (
         key INTEGER PRIMARY KEY,
         image_id TEXT NOT NULL UNIQUE
     );
-    CREATE VIRTUAL TABLE image_search USING fts5 (name, tags, tokenize = 'trigram');
-    INSERT INTO image_search_keys (image_id) SELECT id FROM images ORDER BY rowid;
+    CREATE VIRTUAL TABLE image_search
+        USING fts5 (name, tags, tokenize = 'trigram case_sensitive 1');
+    CREATE VIRTUAL TABLE image_search_terms USING fts5vocab (image_search, instance);
+    INSERT INTO image_search_keys (image_id) SELECT id FROM images ORDER BY id;
+    INSERT INTO image_search (image_search, rank) VALUES ('hashsize', 8388608);
     INSERT INTO image_search (rowid, name, tags)
-        SELECT k.key, COALESCE(i.name, ''),
-               COALESCE((SELECT group_concat(t.value, char(10)) FROM image_tags t
-                         WHERE t.image_id = i.id), '')
-        FROM image_search_keys k JOIN images i ON i.id = k.image_id;
+        SELECT k.key, lower(COALESCE(i.name, '')) || char(1, 1),
+               lower(COALESCE((SELECT group_concat(t.value, char(10)) FROM image_tags t
+                               WHERE t.image_id = i.id), '')) || char(1, 1)
+        FROM image_search_keys k CROSS JOIN images i ON i.id = k.image_id ORDER BY k.key;
+    INSERT INTO image_search (image_search, rank) VALUES ('hashsize', 1048576);
 
     CREATE TRIGGER tr_images_search_insert AFTER INSERT ON images BEGIN
         INSERT INTO image_search_keys (image_id) VALUES (new.id);
         INSERT INTO image_search (rowid, name, tags)
-            VALUES (last_insert_rowid(), COALESCE(new.name, ''), '');
+            VALUES (last_insert_rowid(), lower(COALESCE(new.name, '')) || char(1, 1),
+                    char(1, 1));
     END;
     CREATE TRIGGER tr_images_search_name AFTER UPDATE OF name ON images
     WHEN new.name IS NOT old.name BEGIN
-        UPDATE image_search SET name = COALESCE(new.name, '')
+        UPDATE image_search SET name = lower(COALESCE(new.name, '')) || char(1, 1)
             WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = new.id);
     END;
     CREATE TRIGGER tr_images_search_delete AFTER DELETE ON images BEGIN
@@ -211,21 +250,21 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM image_search_keys WHERE image_id = old.id;
     END;
     CREATE TRIGGER tr_image_tags_search_insert AFTER INSERT ON image_tags BEGIN
-        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
-                FROM image_tags WHERE image_id = new.image_id), '')
+        UPDATE image_search SET tags = lower(COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = new.image_id), '')) || char(1, 1)
             WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = new.image_id);
     END;
     CREATE TRIGGER tr_image_tags_search_delete AFTER DELETE ON image_tags BEGIN
-        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
-                FROM image_tags WHERE image_id = old.image_id), '')
+        UPDATE image_search SET tags = lower(COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = old.image_id), '')) || char(1, 1)
             WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = old.image_id);
     END;
     CREATE TRIGGER tr_image_tags_search_update AFTER UPDATE ON image_tags BEGIN
-        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
-                FROM image_tags WHERE image_id = old.image_id), '')
+        UPDATE image_search SET tags = lower(COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = old.image_id), '')) || char(1, 1)
             WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = old.image_id);
-        UPDATE image_search SET tags = COALESCE((SELECT group_concat(value, char(10))
-                FROM image_tags WHERE image_id = new.image_id), '')
+        UPDATE image_search SET tags = lower(COALESCE((SELECT group_concat(value, char(10))
+                FROM image_tags WHERE image_id = new.image_id), '')) || char(1, 1)
             WHERE rowid = (SELECT key FROM image_search_keys WHERE image_id = new.image_id);
     END;
     "#,
@@ -298,8 +337,68 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// An upgrade of a registry with at least this many images is announced (in the log, and by
+/// the CLI on stderr): it rebuilds indexes over every image, seconds at 100,000 images.
+pub const UPGRADE_NOTICE_IMAGES: u64 = 10_000;
+
+/// The upgrade opening a registry runs: from its schema version to this build's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingUpgrade {
+    /// The registry's schema version.
+    pub from: i64,
+    /// This build's ([`SCHEMA_VERSION`]).
+    pub to: i64,
+    /// About how many images the registry holds (its largest rowid).
+    pub images: u64,
+}
+
+impl PendingUpgrade {
+    /// Whether the upgrade is long enough to announce ([`UPGRADE_NOTICE_IMAGES`]).
+    pub fn is_long(&self) -> bool {
+        self.images >= UPGRADE_NOTICE_IMAGES
+    }
+}
+
+impl std::fmt::Display for PendingUpgrade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "upgrading the registry from schema {} to {} (about {} images), this runs once",
+            self.from, self.to, self.images
+        )
+    }
+}
+
+/// The upgrade that opening the registry at `path` would run, read without changing anything:
+/// `None` when there is no registry yet or it is current (or newer, which opening refuses).
+pub fn pending_upgrade(path: &Path) -> Result<Option<PendingUpgrade>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    upgrade_from(&conn, SCHEMA_VERSION)
+}
+
+/// The upgrade to `target` a registry at its current version needs (none for a new, empty
+/// file: its "upgrade" creates the tables).
+fn upgrade_from(conn: &Connection, target: i64) -> Result<Option<PendingUpgrade>> {
+    let from: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if from == 0 || from >= target {
+        return Ok(None);
+    }
+    let images: Option<i64> =
+        conn.query_row("SELECT max(rowid) FROM images", [], |row| row.get(0))?;
+    Ok(Some(PendingUpgrade {
+        from,
+        to: target,
+        images: images.unwrap_or(0).max(0) as u64,
+    }))
+}
+
 /// Run migrations up to `target` (used by tests to build older schemas) in one immediate
-/// transaction. A database newer than this build is refused and left untouched.
+/// transaction. A database newer than this build is refused and left untouched. A long
+/// upgrade ([`PendingUpgrade::is_long`]) is logged before it starts.
 pub fn migrate(conn: &Connection, path: &Path, target: i64) -> Result<()> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -310,16 +409,46 @@ pub fn migrate(conn: &Connection, path: &Path, target: i64) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
+    let upgrade = upgrade_from(&tx, target)?;
+    if let Some(upgrade) = upgrade.filter(PendingUpgrade::is_long) {
+        tracing::info!(
+            registry = %path.display(),
+            from = upgrade.from,
+            to = upgrade.to,
+            images = upgrade.images,
+            "{upgrade}"
+        );
+    }
+    // SQLite's own page cache (2 MiB) is kept: at a million images the index builds ran a
+    // third slower with 256 MiB.
+    let started = std::time::Instant::now();
     for (index, sql) in MIGRATIONS.iter().enumerate() {
         let version = index as i64 + 1;
         if version > found && version <= target {
+            let step = std::time::Instant::now();
             tx.execute_batch(sql)?;
+            tracing::debug!(
+                version,
+                elapsed_ms = step.elapsed().as_millis() as u64,
+                "migration ran"
+            );
         }
     }
     if target > found {
         tx.pragma_update(None, "user_version", target)?;
     }
     tx.commit()?;
+    if let Some(upgrade) = upgrade.filter(PendingUpgrade::is_long) {
+        // The upgrade's pages went through the write-ahead log, which its commit copied into
+        // the database; empty the log file too (it would stay that size, a gigabyte at a
+        // million images, until the last connection closes). Busy readers only postpone it.
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        tracing::info!(
+            to = upgrade.to,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "registry upgraded"
+        );
+    }
     Ok(())
 }
 
@@ -993,4 +1122,101 @@ pub(crate) fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<(
         params![key, value],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_registry_at_an_older_schema_is_announced_and_then_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.sqlite");
+        assert_eq!(pending_upgrade(&path).unwrap(), None, "no registry yet");
+        {
+            let conn = Connection::open(&path).unwrap();
+            migrate(&conn, &path, 4).unwrap();
+            conn.execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+                 INSERT INTO images (id, name, status, visibility, created_at, updated_at)
+                 SELECT printf('00000000-0000-4000-8000-%012d', i), 'image-' || i, 'active',
+                        'private', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'
+                 FROM n;
+                 INSERT INTO image_tags SELECT id, 'Tag-' || substr(name, 7) FROM images;",
+            )
+            .unwrap();
+        }
+        let upgrade = pending_upgrade(&path).unwrap().unwrap();
+        assert_eq!(
+            upgrade,
+            PendingUpgrade {
+                from: 4,
+                to: SCHEMA_VERSION,
+                images: 10_000
+            }
+        );
+        assert!(upgrade.is_long());
+        assert!(upgrade.to_string().contains("this runs once"), "{upgrade}");
+
+        let conn = open(&path).unwrap();
+        assert_eq!(pending_upgrade(&path).unwrap(), None);
+        // The search index was filled from the rows there, lowered and padded.
+        let found = |term: &str| -> i64 {
+            conn.query_row(
+                "SELECT count(*) FROM image_search_terms WHERE term = ?1",
+                [term],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(found("tag"), 10_000);
+        assert_eq!(found("Tag"), 0);
+        assert_eq!(found("9\u{1}\u{1}"), 2_000, "names and tags ending in 9");
+    }
+
+    fn schema(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY 1")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_first_form_of_migration_5_is_replaced_by_6() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.sqlite");
+        {
+            // Schema 5 as an earlier build wrote it: its search index and some of its triggers.
+            let conn = Connection::open(&path).unwrap();
+            migrate(&conn, &path, 5).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE image_search_keys (key INTEGER PRIMARY KEY,
+                     image_id TEXT NOT NULL UNIQUE);
+                 CREATE VIRTUAL TABLE image_search USING fts5 (name, tags, tokenize = 'trigram');
+                 CREATE TRIGGER tr_images_search_insert AFTER INSERT ON images BEGIN
+                     INSERT INTO image_search_keys (image_id) VALUES (new.id);
+                     INSERT INTO image_search (rowid, name, tags)
+                         VALUES (last_insert_rowid(), COALESCE(new.name, ''), '');
+                 END;
+                 INSERT INTO images (id, name, status, visibility, created_at, updated_at)
+                 VALUES ('6f1a3f8e-9d2c-4f6b-8a51-0c2f6c9d1e20', 'Old', 'active', 'private',
+                         '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z');",
+            )
+            .unwrap();
+        }
+        let upgraded = open(&path).unwrap();
+        let fresh = open(&dir.path().join("fresh.sqlite")).unwrap();
+        assert_eq!(schema(&upgraded), schema(&fresh));
+        let terms: Vec<String> = upgraded
+            .prepare("SELECT term FROM image_search_terms ORDER BY term")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(terms, ["d\u{1}\u{1}", "ld\u{1}", "old"]);
+    }
 }

@@ -3,9 +3,10 @@
 //! fetched through the bridge for the rows in view; on a change the listing generation is
 //! bumped and pages are refetched while the previous rows and count stay on screen (marked
 //! updating) until the new first page arrives. The count is asked for only after the pages in
-//! view arrived (the service runs commands in order, so a count never delays a page), and not
-//! at all when a short page already tells it. The filter bar and the table that draw this
-//! state live in `catalog_table.rs`, which imports this module.
+//! view arrived and the filters rested [`COUNT_DELAY`], and not at all when a short page
+//! already tells it; the service counts beside its other work and drops a count of an older
+//! generation. The filter bar and the table that draw this state live in `catalog_table.rs`,
+//! which imports this module.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,8 +25,9 @@ pub const PAGE_ROWS: u64 = 100;
 /// Pages kept around the rows in view; others are dropped.
 const KEEP_PAGES_AROUND: u64 = 20;
 /// How long the filters must stay unchanged before their count is asked: a count of a broad
-/// filter reads every matching row (seconds at a million) and the service runs one command
-/// at a time, so counting each prefix while someone types would hold up the next page.
+/// filter reads every matching row (seconds at a million). The service interrupts a count
+/// of an older generation, but counting each prefix while someone types would still take
+/// the processor from the next page.
 pub const COUNT_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// A column of the catalog table.
@@ -135,7 +137,7 @@ pub enum VisibilityChoice {
 pub struct Filters {
     /// Free text on name, id and tags.
     pub search: String,
-    /// One status (`None`: all but deleted and pending_delete).
+    /// One status (`None`: all but deleted, pending_delete and killed).
     pub status: Option<ImageStatus>,
     /// One disk format.
     pub disk_format: Option<DiskFormat>,

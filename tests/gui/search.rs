@@ -1,11 +1,15 @@
 //! The catalog's search, filters and empty states through the window: an empty catalog offers
-//! its three first steps, a search narrows the rows, a search with no match says so, and Clear
-//! filters (in the bar or the empty result) brings every row back.
+//! its three first steps, a search narrows the rows (1 and 2 characters too), a search with
+//! no match says so, Clear filters (in the bar or the empty result) brings every row back,
+//! and killed and deleted images leave the default list but show under their status.
 
 use std::path::Path;
 
 use egui_kittest::kittest::{NodeT, Queryable};
-use glance_workbench::backend::{Catalog, ContainerFormat, DiskFormat, NewImage};
+use glance_workbench::backend::catalog::REGISTRY_FILE;
+use glance_workbench::backend::state::apply_transition;
+use glance_workbench::backend::{Catalog, ContainerFormat, DiskFormat, ImageStatus, NewImage};
+use glance_workbench::store::registry;
 use glance_workbench::ui::remotes::Central;
 
 use crate::common::{harness, settle, shown, type_into, wait_for};
@@ -87,6 +91,9 @@ fn search_narrows_no_match_says_so_and_clear_filters_brings_rows_back() {
         ("麒麟", "麒麟桌面版"),
         ("国产", "麒麟桌面版"),
         ("lts", "ubuntu-24.04"),
+        ("版", "麒麟桌面版"),
+        ("U", "ubuntu-24.04"),
+        ("4.", "ubuntu-24.04"),
     ] {
         type_into(&mut h, "Search", text);
         wait_for(&mut h, "the search's rows", |h| {
@@ -121,4 +128,53 @@ fn search_narrows_no_match_says_so_and_clear_filters_brings_rows_back() {
         !h.state().is_busy() && shown(h, "debian-12")
     });
     assert!(h.state().view.catalog.filters.tag.is_empty());
+}
+
+#[test]
+fn killed_and_deleted_images_leave_the_default_list_and_show_under_their_status() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(
+        dir.path(),
+        &[("kept-1", &[]), ("killed-1", &[]), ("deleted-1", &[])],
+    );
+    {
+        let catalog = Catalog::open(dir.path()).unwrap();
+        let deleted = catalog.resolve("deleted-1").unwrap().id;
+        catalog.delete(deleted).unwrap();
+        // What a failed upload does: queued -> saving -> killed.
+        let killed = catalog.resolve("killed-1").unwrap().id;
+        let conn = registry::open(&dir.path().join(REGISTRY_FILE)).unwrap();
+        let tx = registry::write_tx(&conn).unwrap();
+        apply_transition(&tx, killed, None, ImageStatus::Saving, "test").unwrap();
+        apply_transition(&tx, killed, None, ImageStatus::Killed, "test").unwrap();
+        tx.commit().unwrap();
+    }
+    let mut h = harness(dir.path());
+    wait_for(&mut h, "the rows", |h| {
+        shown(h, "kept-1") && !h.state().is_busy()
+    });
+    assert!(!shown(&h, "killed-1") && !shown(&h, "deleted-1"));
+    assert_eq!(h.state().view.catalog.total(), 1);
+    // A search leaves them out too.
+    type_into(&mut h, "Search", "-1");
+    wait_for(&mut h, "the search's rows", |h| {
+        !h.state().is_busy() && shown(h, "kept-1")
+    });
+    assert_eq!(h.state().view.catalog.total(), 1);
+    h.state_mut().view.catalog.clear_filters();
+
+    // The status filter (as its combo box sets it) shows each.
+    for (status, name) in [
+        (ImageStatus::Killed, "killed-1"),
+        (ImageStatus::Deleted, "deleted-1"),
+    ] {
+        let catalog = &mut h.state_mut().view.catalog;
+        catalog.filters.status = Some(status);
+        catalog.invalidate();
+        wait_for(&mut h, "the status's rows", |h| {
+            !h.state().is_busy() && shown(h, name)
+        });
+        assert_eq!(h.state().view.catalog.total(), 1, "{status}");
+        assert!(!shown(&h, "kept-1"), "{status}");
+    }
 }

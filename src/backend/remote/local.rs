@@ -29,10 +29,15 @@ pub fn find_origin(catalog: &Catalog, cloud: &str, remote_id: &str) -> Result<Op
             (ORIGIN_ID.to_string(), remote_id.to_string()),
         ],
         visibility: VisibilityFilter::All,
+        // Killed ones too, which the default listing leaves out.
+        statuses: ImageStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, ImageStatus::Deleted | ImageStatus::PendingDelete))
+            .collect(),
         ..Default::default()
     };
-    let mut found = catalog.list(&query)?;
-    found.retain(|i| !matches!(i.status, ImageStatus::Deleted | ImageStatus::PendingDelete));
+    let found = catalog.list(&query)?;
     Ok(found.into_iter().next())
 }
 

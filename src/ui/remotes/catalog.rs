@@ -135,6 +135,10 @@ pub fn browser_ui(
     inbox: bool,
     rcx: &mut RemoteCtx,
 ) {
+    // The cloud's stores and import methods (push ticks, Import from URL, Copy to stores).
+    if let Some(ask) = rcx.forms.want_stores(cloud) {
+        rcx.send(ask);
+    }
     let mut op = None;
     if filter_bar_ui(ui, browser, inbox) {
         browser.previous.clear();
@@ -278,6 +282,8 @@ fn actions_ui(ui: &mut egui::Ui, browser: &Browser, cloud: &str, inbox: bool, rc
                 answer = Some("rejected");
             }
         } else {
+            ui.separator();
+            crate::ui::remotes::stores::import_url_button_ui(ui, cloud, rcx.forms);
             ui.label(
                 RichText::new("Drop local images on the table to push them")
                     .weak()

@@ -186,7 +186,7 @@ pub fn push(
         catalog,
         "push",
         Some(image_id),
-        json!({"image_id": image_id, "cloud": cloud, "method": options.method.as_str(),
+        json!({"image_id": image_id, "cloud": cloud, "method": planned_method(options).as_str(),
                "stores": options.stores.stores, "all_stores": options.stores.all_stores}),
     )?
     .reporting_to(job);
@@ -234,6 +234,15 @@ pub fn push(
             }
             Err(task.fail(catalog, error))
         }
+    }
+}
+
+/// The method a push sets out with: chosen stores need the import API (glance-direct).
+fn planned_method(options: &PushOptions) -> PushMethod {
+    if options.stores.is_default() {
+        options.method
+    } else {
+        PushMethod::GlanceDirect
     }
 }
 
@@ -302,11 +311,9 @@ fn push_data(
     job: &JobControl,
 ) -> RemoteResult<PushOutcome> {
     let size_bytes = image.size_bytes.unwrap_or(0);
-    let mut method = options.method;
-    // Stores can only be chosen through the import API.
+    let mut method = planned_method(options);
     if !options.stores.is_default() {
         stores::check_stores(session, &options.stores)?;
-        method = PushMethod::GlanceDirect;
     }
     let send = |path: &str| -> RemoteResult<()> {
         // Verified as it is read: the last bytes go only if the whole image matched its

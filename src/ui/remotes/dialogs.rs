@@ -498,7 +498,7 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 "Glance deletes the image's data in this store only; the image and its data \
                  in its other stores stay."
                     .to_string(),
-                "Delete from store",
+                "Delete from this store",
             ),
         };
         ui.heading(heading);

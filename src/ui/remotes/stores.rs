@@ -99,11 +99,11 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         egui::Grid::new("import-url-grid")
             .num_columns(2)
             .show(ui, |ui| {
-                let caption = ui.label("Name");
+                let caption = ui.label("New image name");
                 ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(300.0))
                     .labelled_by(caption.id);
                 ui.end_row();
-                let caption = ui.label("URL");
+                let caption = ui.label("Source URL");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialog.url)
                         .hint_text("http://example.com/image.qcow2")
@@ -189,7 +189,7 @@ fn copy_stores_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         ticks_ui(ui, &mut dialog.stores, &stores, &dialog.holding, false);
         ui.horizontal(|ui| {
             start = ui
-                .add_enabled(ready, egui::Button::new("Copy"))
+                .add_enabled(ready, egui::Button::new("Copy into stores"))
                 .on_disabled_hover_text("Tick a store first")
                 .clicked()
                 || (ready && keys.enter);

@@ -313,6 +313,7 @@ fn push_data(
     let size_bytes = image.size_bytes.unwrap_or(0);
     let mut method = planned_method(options);
     if !options.stores.is_default() {
+        stores::check_method(session, &ImportMethod::GlanceDirect)?;
         stores::check_stores(session, &options.stores)?;
     }
     let send = |path: &str| -> RemoteResult<()> {

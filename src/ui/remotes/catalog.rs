@@ -135,8 +135,13 @@ pub fn browser_ui(
     inbox: bool,
     rcx: &mut RemoteCtx,
 ) {
-    // The cloud's stores and import methods (push ticks, Import from URL, Copy to stores).
-    if let Some(ask) = rcx.forms.want_stores(cloud) {
+    // The cloud's stores and import methods (push ticks, Import from URL, Copy to stores),
+    // asked once the listing has answered: the session exists then, so this never races the
+    // listing to authenticate (a TOTP passcode works once).
+    if browser.loaded_for.as_deref() == Some(cloud)
+        && browser.error.is_none()
+        && let Some(ask) = rcx.forms.want_stores(cloud)
+    {
         rcx.send(ask);
     }
     let mut op = None;

@@ -30,6 +30,9 @@ mod same_data;
 #[path = "gui_remotes/server_cache.rs"]
 mod server_cache;
 
+#[path = "gui_remotes/stores.rs"]
+mod stores;
+
 #[path = "gui_remotes/table.rs"]
 mod table;
 

@@ -23,6 +23,8 @@ mod same_data;
 
 #[path = "remote/server_cache.rs"]
 mod server_cache;
+#[path = "remote/stores.rs"]
+mod stores;
 #[path = "remote/sync_cache.rs"]
 mod sync_cache;
 
@@ -436,7 +438,7 @@ fn cli_lists_edits_and_deletes_remote_images() {
     ]);
     let info = run(&["remote", "info", "--cloud", "envvars", "-f", "json"]);
     assert!(
-        info.contains("glance-direct") && info.contains("fs2"),
+        info.contains("glance-direct") && info.contains("cheap"),
         "{info}"
     );
     run(&[

@@ -1,6 +1,6 @@
 //! The remote-cloud commands: `cloud` (with `cloud cleanup`), `remote image`, `push`, `pull`,
-//! `copy`, `sync`, `cache` (the local cache of pulled data) and `remote cache` (a cloud's
-//! server cache) (clap definitions and handlers). Every command that connects to
+//! `copy`, `sync`, `cache` (the local cache of pulled data), `remote cache` (a cloud's
+//! server cache) and `remote store` (a multi-store cloud's stores) (clap definitions and handlers). Every command that connects to
 //! a cloud first retries the cleanups still pending there (best-effort). Sessions come from
 //! the application's [`SessionPool`]: the secret from clouds.yaml/secure.yaml/OS_*, the
 //! keyring, or a prompt on a terminal ([`TerminalAsker`]); secrets are never printed.
@@ -9,6 +9,7 @@ mod cleanup;
 mod image;
 mod jobs;
 mod server_cache;
+mod stores;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub use jobs::{
     run_sync,
 };
 pub use server_cache::ServerCacheCommand;
+pub use stores::{StoreArgs, StoreCommand};
 
 /// `cloud …`: the clouds the workbench knows.
 #[derive(Debug, Subcommand)]
@@ -122,6 +124,9 @@ pub enum RemoteCommand {
     /// not the workbench's local cache of pulled data, `cache …`).
     #[command(subcommand)]
     Cache(ServerCacheCommand),
+    /// The cloud's stores (multi-store clouds: Glance's enabled_backends).
+    #[command(subcommand)]
+    Store(StoreCommand),
 }
 
 /// The cloud to talk to.
@@ -430,6 +435,7 @@ pub fn run_remote(
         }
         RemoteCommand::Image(command) => image::run(catalog, command, format),
         RemoteCommand::Cache(command) => server_cache::run(catalog, command, format),
+        RemoteCommand::Store(command) => stores::run(catalog, command, format),
     }
 }
 

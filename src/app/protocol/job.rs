@@ -41,6 +41,10 @@ pub enum JobKind {
     Cleanup,
     /// Apply a sync plan's chosen rows.
     Sync,
+    /// Copy a remote image into more of its cloud's stores (copy-image).
+    CopyToStores,
+    /// Create a remote image from a URL (web-download).
+    ImportUrl,
 }
 
 impl JobKind {
@@ -59,6 +63,8 @@ impl JobKind {
             JobKind::Verify => "Verify",
             JobKind::Cleanup => "Clean up",
             JobKind::Sync => "Sync",
+            JobKind::CopyToStores => "Copy to stores",
+            JobKind::ImportUrl => "Import from URL",
         }
     }
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::app::protocol::job::JobId;
 use crate::app::remote::server_cache::{ServerCacheAction, ServerCacheView};
+use crate::app::remote::stores::StoresView;
 use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
@@ -14,6 +15,7 @@ use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::Secret;
+use crate::backend::remote::stores::{ImportUrl, StoreChoice};
 use crate::backend::remote::sync::{SyncFilter, SyncRow};
 use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::{ImageId, JobControl};
@@ -183,6 +185,8 @@ pub enum RemoteOp {
         keep_failed: bool,
         /// When the cloud already holds the same data: refuse (ask), link or copy.
         on_same_data: SameData,
+        /// The stores to import into (multi-store clouds; default: the cloud's default).
+        stores: StoreChoice,
     },
     /// Pull a remote image into the catalog (a job).
     Pull {
@@ -250,6 +254,35 @@ pub enum RemoteOp {
     CacheSetCap(u64),
     /// List or change a cloud's server cache (Glance's image cache on its API nodes).
     ServerCache(String, ServerCacheAction),
+    /// A cloud's stores and import methods: the cloud, and whether to ask for the stores'
+    /// details (admins only; others get the plain list).
+    Stores(String, bool),
+    /// Copy an active remote image into more stores (`copy-image`, a job).
+    CopyToStores {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The cloud.
+        cloud: String,
+        /// The remote image id.
+        remote_id: String,
+        /// The stores to copy into.
+        stores: StoreChoice,
+    },
+    /// Delete a remote image's data from one store: the cloud, the image id, the store.
+    DeleteFromStore(String, String, String),
+    /// Create a remote image whose data the cloud fetches from a URL (`web-download`, a job).
+    ImportUrl {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The cloud.
+        cloud: String,
+        /// The new image, the URL and the stores.
+        request: Box<ImportUrl>,
+    },
 }
 
 impl RemoteOp {
@@ -271,6 +304,8 @@ impl RemoteOp {
             | RemoteOp::Prefetch { job, .. }
             | RemoteOp::UpdateRemote { job, .. }
             | RemoteOp::CleanUp { job, .. }
+            | RemoteOp::CopyToStores { job, .. }
+            | RemoteOp::ImportUrl { job, .. }
             | RemoteOp::ApplySync { job, .. } => Some(*job),
             _ => None,
         }
@@ -290,7 +325,11 @@ impl RemoteOp {
             | RemoteOp::Edit(cloud, ..)
             | RemoteOp::Action(cloud, ..)
             | RemoteOp::Member(cloud, ..)
-            | RemoteOp::ServerCache(cloud, _) => Some(cloud),
+            | RemoteOp::ServerCache(cloud, _)
+            | RemoteOp::Stores(cloud, _)
+            | RemoteOp::CopyToStores { cloud, .. }
+            | RemoteOp::DeleteFromStore(cloud, ..)
+            | RemoteOp::ImportUrl { cloud, .. } => Some(cloud),
             RemoteOp::ApplySync { plan, .. } => Some(&plan.cloud),
             _ => None,
         }
@@ -374,4 +413,6 @@ pub enum RemoteReply {
     Cleanups(String, Result<Vec<PendingCleanup>, String>),
     /// A cloud's server cache after a list or change, or why it could not be read or changed.
     ServerCache(String, Result<Box<ServerCacheView>, String>),
+    /// A cloud's stores and import methods, or why they could not be read.
+    Stores(String, Result<Box<StoresView>, String>),
 }

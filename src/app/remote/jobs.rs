@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::app::jobs::{Ended, EventSink, spawn, spawn_job};
 use crate::app::protocol::remote::{RemoteOp, RemoteReply};
+use crate::app::remote::stores as app_stores;
 use crate::app::remote::sync as app_sync;
 use crate::app::remote::{RemoteShared, send, with_session};
 use crate::backend::Catalog;
@@ -33,6 +34,8 @@ fn op_name(op: &RemoteOp) -> &'static str {
         RemoteOp::UpdateRemote { .. } => "update remote",
         RemoteOp::CleanUp { .. } => "remote cleanup",
         RemoteOp::ApplySync { .. } => "sync apply",
+        RemoteOp::CopyToStores { .. } => "copy to stores",
+        RemoteOp::ImportUrl { .. } => "import from URL",
         _ => "remote",
     }
 }
@@ -98,6 +101,7 @@ fn run_job(
             method,
             keep_failed,
             on_same_data,
+            stores,
             ..
         } => {
             sink(crate::app::protocol::Event::JobImage(*job, *image_id));
@@ -105,6 +109,7 @@ fn run_job(
                 method: *method,
                 keep_failed: *keep_failed,
                 on_same_data: *on_same_data,
+                stores: stores.clone(),
                 ..Default::default()
             };
             let outcome = remote::push(catalog, session, *image_id, &options, control)?;
@@ -119,11 +124,37 @@ fn run_job(
                     outcome.remote.id()
                 ));
             }
+            let into = match outcome.remote.stores() {
+                Some(stores) if !stores.is_empty() => format!(", in {stores}"),
+                _ => String::new(),
+            };
+            let failed = if outcome.failed_stores.is_empty() {
+                String::new()
+            } else {
+                format!("; FAILED in store(s) {}", outcome.failed_stores.join(", "))
+            };
             Ok(format!(
-                "pushed to cloud {cloud} as {} ({}, os_hash_value verified)",
+                "pushed to cloud {cloud} as {} ({}, os_hash_value verified{into}){failed}",
                 outcome.remote.id(),
                 outcome.method.as_str()
             ))
+        }
+        RemoteOp::CopyToStores {
+            control,
+            remote_id,
+            stores,
+            ..
+        } => {
+            let result = app_stores::copy_to_stores(catalog, session, remote_id, stores, control);
+            send(sink, RemoteReply::Changed(cloud.clone()));
+            Ok(result?.1)
+        }
+        RemoteOp::ImportUrl {
+            control, request, ..
+        } => {
+            let result = app_stores::import_url(catalog, session, request, control);
+            send(sink, RemoteReply::Changed(cloud.clone()));
+            Ok(result?.1)
         }
         RemoteOp::Pull {
             job,

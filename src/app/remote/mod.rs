@@ -13,6 +13,7 @@ pub mod cache;
 pub mod clouds;
 pub mod jobs;
 pub mod server_cache;
+pub mod stores;
 pub mod sync;
 
 use std::collections::HashMap;
@@ -450,6 +451,32 @@ fn run(
         RemoteOp::ServerCache(cloud, action) => {
             server_cache_op(shared, data_dir, cloud, action, &op, reply)
         }
+        RemoteOp::Stores(cloud, detail) => {
+            let mut failed = None;
+            let connected =
+                with_session(
+                    shared,
+                    data_dir,
+                    cloud,
+                    &op,
+                    reply,
+                    |session| match stores::view(&session, *detail) {
+                        Ok(view) => send(
+                            reply,
+                            RemoteReply::Stores(cloud.clone(), Ok(Box::new(view))),
+                        ),
+                        Err(e) => failed = Some(e.to_string()),
+                    },
+                );
+            if let Some(message) = connected.err().or(failed) {
+                send(reply, RemoteReply::Stores(cloud.clone(), Err(message)));
+            }
+        }
+        RemoteOp::DeleteFromStore(cloud, id, store) => {
+            change(shared, data_dir, cloud, &op, reply, |s| {
+                stores::delete_from_store(s, id, store).map(|(_, summary)| summary)
+            })?
+        }
         RemoteOp::Plan { .. }
         | RemoteOp::CacheSetCap(_)
         | RemoteOp::ApplySync { .. }
@@ -459,6 +486,8 @@ fn run(
         | RemoteOp::Prefetch { .. }
         | RemoteOp::UpdateRemote { .. }
         | RemoteOp::CleanUp { .. }
+        | RemoteOp::CopyToStores { .. }
+        | RemoteOp::ImportUrl { .. }
         | RemoteOp::Cleanups(_)
         | RemoteOp::RunCleanups(_) => {}
     }

@@ -2,7 +2,8 @@
 //! file), secrets (keyring with fallbacks), Keystone v3 auth with in-memory token renewal,
 //! the Glance v2 client, and the jobs built on them — push, pull (verified, resumable),
 //! copy between clouds, the local cache of pulled data, a cloud's own image cache on its API
-//! nodes (the server cache, `server_cache`), the sync planner, and the cleanups
+//! nodes (the server cache, `server_cache`), multi-store clouds (stores, copy-image,
+//! web-download: `stores`), the sync planner, and the cleanups
 //! owed to a cloud when a failed job's half-made image could not be deleted. Every long
 //! operation takes a [`crate::backend::JobControl`], reports bytes, can be cancelled, and
 //! is recorded as a task in the local catalog so the GUI's state panel shows it.
@@ -22,6 +23,7 @@ pub mod same_data;
 pub mod secrets;
 pub mod server_cache;
 pub mod session;
+pub mod stores;
 pub mod stream;
 pub mod sync;
 pub mod tasks;
@@ -37,4 +39,5 @@ pub use push::{PushMethod, PushOptions, PushOutcome, push};
 pub use same_data::SameData;
 pub use secrets::Secret;
 pub use session::Session;
+pub use stores::{ImportMethod, ImportUrl, RemoteStore, StoreChoice, StoresOutcome};
 pub use sync::{SyncAction, SyncCase, SyncFilter, SyncRow, plan};

@@ -24,6 +24,7 @@ use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
 use crate::backend::remote::same_data::{self, ORIGIN_LINKED, SameData};
 use crate::backend::remote::session::Session;
+use crate::backend::remote::stores::{self, ImportMethod, StoreChoice};
 use crate::backend::remote::stream::{body_channel, feed_from_reader, put_stream};
 use crate::backend::remote::tasks::JobTask;
 use crate::backend::validate;
@@ -63,6 +64,9 @@ pub struct PushOptions {
     pub activate_timeout: Duration,
     /// When the cloud already holds the same data: copy (the default), refuse or link.
     pub on_same_data: SameData,
+    /// The stores to import into on a multi-store cloud (default: the cloud's default
+    /// store). Any choice goes through the import API (stage + glance-direct).
+    pub stores: StoreChoice,
 }
 
 impl Default for PushOptions {
@@ -74,6 +78,7 @@ impl Default for PushOptions {
             extra_members: Vec::new(),
             activate_timeout: Duration::from_secs(600),
             on_same_data: SameData::Copy,
+            stores: StoreChoice::default(),
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct PushOutcome {
     pub members: Vec<String>,
     /// Whether an image the cloud already held was linked instead (nothing pushed).
     pub linked: bool,
+    /// Chosen stores the import failed in (only when failures were allowed).
+    pub failed_stores: Vec<String>,
 }
 
 /// Glance's create body for a local image.
@@ -166,6 +173,7 @@ pub fn push(
                     method: options.method,
                     members: Vec::new(),
                     linked: true,
+                    failed_stores: Vec::new(),
                 });
             }
             (SameData::Refuse, Some(remote)) => {
@@ -178,7 +186,8 @@ pub fn push(
         catalog,
         "push",
         Some(image_id),
-        json!({"image_id": image_id, "cloud": cloud, "method": options.method.as_str()}),
+        json!({"image_id": image_id, "cloud": cloud, "method": planned_method(options).as_str(),
+               "stores": options.stores.stores, "all_stores": options.stores.all_stores}),
     )?
     .reporting_to(job);
     // A fresh token before the long transfer.
@@ -225,6 +234,15 @@ pub fn push(
             }
             Err(task.fail(catalog, error))
         }
+    }
+}
+
+/// The method a push sets out with: chosen stores need the import API (glance-direct).
+fn planned_method(options: &PushOptions) -> PushMethod {
+    if options.stores.is_default() {
+        options.method
+    } else {
+        PushMethod::GlanceDirect
     }
 }
 
@@ -293,7 +311,11 @@ fn push_data(
     job: &JobControl,
 ) -> RemoteResult<PushOutcome> {
     let size_bytes = image.size_bytes.unwrap_or(0);
-    let mut method = options.method;
+    let mut method = planned_method(options);
+    if !options.stores.is_default() {
+        stores::check_method(session, &ImportMethod::GlanceDirect)?;
+        stores::check_stores(session, &options.stores)?;
+    }
     let send = |path: &str| -> RemoteResult<()> {
         // Verified as it is read: the last bytes go only if the whole image matched its
         // recorded size and hashes, so the cloud never completes a damaged image.
@@ -340,17 +362,40 @@ fn push_data(
             &format!("staging {size_bytes} bytes for {remote_id}"),
         );
         send(&format!("images/{remote_id}/stage"))?;
-        task.progress(catalog, "starting the glance-direct import");
-        session.import_image(remote_id, "glance-direct")?;
+        task.progress(
+            catalog,
+            &format!(
+                "starting the glance-direct import into {}",
+                options.stores.describe()
+            ),
+        );
+        session.start_import(remote_id, &ImportMethod::GlanceDirect, &options.stores)?;
     }
-    let remote = wait_active(
-        catalog,
-        session,
-        remote_id,
-        options.activate_timeout,
-        task,
-        job,
-    )?;
+    let (remote, failed_stores) = if options.stores.is_default() {
+        let remote = wait_active(
+            catalog,
+            session,
+            remote_id,
+            options.activate_timeout,
+            task,
+            job,
+        )?;
+        (remote, Vec::new())
+    } else {
+        // Until every chosen store is written (with failures allowed the image is active
+        // after the first one).
+        let outcome = stores::wait_import(
+            catalog,
+            session,
+            remote_id,
+            &Default::default(),
+            &options.stores,
+            options.activate_timeout,
+            task,
+            job,
+        )?;
+        (outcome.remote, outcome.failed)
+    };
     let local_hash = image.os_hash_value.as_deref().unwrap_or_default();
     if remote.os_hash_value() != Some(local_hash) || remote.size_bytes() != image.size_bytes {
         return Err(RemoteError::Verify {
@@ -392,6 +437,7 @@ fn push_data(
         method,
         members,
         linked: false,
+        failed_stores,
     })
 }
 

@@ -1,4 +1,5 @@
-//! `remote image list|show|set|delete`: browse and edit a cloud's images.
+//! `remote image list|show|set|delete` (and the multi-store `import-url`, `copy-to-store`,
+//! `delete-from-store`, in `stores.rs`): browse and edit a cloud's images.
 
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
@@ -24,6 +25,13 @@ pub enum RemoteImageCommand {
     },
     /// Edit properties, tags, fields, status and members (JSON-patch).
     Set(Box<RemoteSetArgs>),
+    /// Create an image whose data the cloud fetches from a URL (web-download), followed to
+    /// active.
+    ImportUrl(Box<super::stores::ImportUrlArgs>),
+    /// Copy an active image into more stores (copy-image).
+    CopyToStore(Box<super::stores::CopyToStoreArgs>),
+    /// Delete an image's data from one store.
+    DeleteFromStore(Box<super::stores::DeleteFromStoreArgs>),
     /// Delete images.
     Delete {
         /// Remote image ids (or names, each unique).
@@ -243,6 +251,13 @@ pub fn run(
     format: OutputFormat,
 ) -> Result<(), Error> {
     match command {
+        RemoteImageCommand::ImportUrl(args) => super::stores::import_url(catalog, *args, format),
+        RemoteImageCommand::CopyToStore(args) => {
+            super::stores::copy_to_store(catalog, *args, format)
+        }
+        RemoteImageCommand::DeleteFromStore(args) => {
+            super::stores::delete_from_store(catalog, *args, format)
+        }
         RemoteImageCommand::List(args) => {
             let session = connect_to(catalog, &args.cloud)?;
             let mut images = session.list_images(&list_query(&args)?)?;

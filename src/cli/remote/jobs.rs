@@ -44,6 +44,9 @@ pub struct PushArgs {
     /// Push even when the cloud already holds the same data (a second remote image).
     #[arg(long)]
     pub copy_anyway: bool,
+    /// The stores to import into (multi-store clouds; any choice uses glance-direct).
+    #[command(flatten)]
+    pub stores: super::StoreArgs,
 }
 
 /// `pull`.
@@ -192,6 +195,7 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         name: args.name,
         extra_members: args.members,
         on_same_data: same_data_choice(args.link, args.copy_anyway),
+        stores: args.stores.choice(),
         ..Default::default()
     };
     let outcome = with_progress(&format!("push {}", image.label()), |job| {
@@ -226,10 +230,17 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         escape(outcome.remote.id()),
         outcome.method.as_str()
     );
+    if !outcome.failed_stores.is_empty() {
+        eprintln!(
+            "warning: the import failed in store(s) {} (--allow-failure)",
+            escape(&outcome.failed_stores.join(", "))
+        );
+    }
     print_info(
         &json!({"id": outcome.remote.id(), "status": outcome.remote.status(),
         "os_hash_value": outcome.remote.os_hash_value(), "method": outcome.method.as_str(),
-        "members": outcome.members}),
+        "members": outcome.members, "stores": outcome.remote.stores(),
+        "os_glance_failed_import": outcome.failed_stores.join(",")}),
         format,
     );
     Ok(())

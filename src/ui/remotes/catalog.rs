@@ -135,6 +135,15 @@ pub fn browser_ui(
     inbox: bool,
     rcx: &mut RemoteCtx,
 ) {
+    // The cloud's stores and import methods (push ticks, Import from URL, Copy to stores),
+    // asked once the listing has answered: the session exists then, so this never races the
+    // listing to authenticate (a TOTP passcode works once).
+    if browser.loaded_for.as_deref() == Some(cloud)
+        && browser.error.is_none()
+        && let Some(ask) = rcx.forms.want_stores(cloud)
+    {
+        rcx.send(ask);
+    }
     let mut op = None;
     if filter_bar_ui(ui, browser, inbox) {
         browser.previous.clear();
@@ -278,6 +287,8 @@ fn actions_ui(ui: &mut egui::Ui, browser: &Browser, cloud: &str, inbox: bool, rc
                 answer = Some("rejected");
             }
         } else {
+            ui.separator();
+            crate::ui::remotes::stores::import_url_button_ui(ui, cloud, rcx.forms);
             ui.label(
                 RichText::new("Drop local images on the table to push them")
                     .weak()

@@ -1,7 +1,10 @@
 //! The selected remote image: every field, tags, properties, members and the image's tasks,
 //! with the edits Glance allows (name, visibility, protected, tags, properties, members,
-//! deactivate / reactivate, delete after confirmation). Edits are JSON-patch calls made off
+//! deactivate / reactivate, delete after confirmation), and its stores (`stores.rs`: Delete
+//! per store, Copy to stores…, the import's progress, read again each second while it runs). Edits are JSON-patch calls made off
 //! the UI thread; Glance's refusals (403, 409, …) come back as notices with its message.
+
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 use serde_json::Value;
@@ -10,6 +13,7 @@ use crate::app::protocol::remote::{MemberChange, RemoteAction, RemoteDetail, Rem
 use crate::backend::remote::RemoteEdit;
 use crate::format;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
+use crate::ui::remotes::stores;
 use crate::ui::theme;
 
 /// Visibilities a remote image can be given.
@@ -46,7 +50,12 @@ pub struct DetailView {
     pub new_property: String,
     /// Project to share with.
     pub new_member: String,
+    /// When the details shown arrived.
+    pub shown_at: Option<Instant>,
 }
+
+/// How often the details of an image being imported are read again.
+const IMPORT_REFRESH: Duration = Duration::from_secs(1);
 
 impl DetailView {
     /// The image asked for could not be read.
@@ -75,6 +84,7 @@ impl DetailView {
             self.min_disk_gib = detail.image.min_disk_gib();
             self.min_ram_mib = detail.image.min_ram_mib();
             self.detail = Some(detail);
+            self.shown_at = Some(Instant::now());
         }
     }
 }
@@ -125,6 +135,17 @@ pub fn detail_ui(
         });
         return;
     };
+    // While an import writes to a store, read the image again every second, so its
+    // os_glance_importing_to_stores / os_glance_failed_import show live.
+    if stores::importing(&detail) {
+        let due = detail_view
+            .shown_at
+            .is_none_or(|at| at.elapsed() >= IMPORT_REFRESH);
+        if due {
+            detail_view.stale = true;
+        }
+        ui.ctx().request_repaint_after(IMPORT_REFRESH);
+    }
     let mut ops = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt(("remote-detail-scroll", inbox))
@@ -153,6 +174,7 @@ pub fn detail_ui(
                 edit_ui(ui, detail_view, &detail, cloud, &mut ops);
             }
             let can_edit = mine || detail_view.admin_edit;
+            stores::detail_stores_ui(ui, &detail, cloud, can_edit, rcx.forms);
             members_ui(ui, detail_view, &detail, cloud, can_edit, &mut ops);
             tasks_ui(ui, &detail);
         });

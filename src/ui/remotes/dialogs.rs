@@ -2,7 +2,8 @@
 //! edit, Test connection, Save cloud; the secret goes to the keyring, or without one to this
 //! window's memory, never to a file), the masked prompt for a secret that is needed and not
 //! known, the push dialog (the images, upload or glance-direct, keep the remote image on
-//! failure), which starts one push job per image, and the confirmations for removing a cloud
+//! failure, and on a multi-store cloud the stores to import into), which starts one push
+//! job per image, and the confirmations for removing a cloud
 //! and deleting a remote image, and the same-data question (a pull or push found its data
 //! already on the other side: link to that image, copy anyway, or cancel). Esc closes each
 //! (the modal ones through egui's modal), Enter saves the cloud form and starts the push.
@@ -21,6 +22,7 @@ use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::clouds::test_result_ui;
 use crate::ui::remotes::forms::{Confirm, Forms};
+use crate::ui::remotes::stores;
 use crate::ui::theme;
 
 fn secret_word(auth_type: AuthType) -> &'static str {
@@ -38,6 +40,7 @@ pub fn windows_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<R
     form_ui(ctx, forms, cx);
     let abandoned = prompt_ui(ctx, forms, cx);
     push_ui(ctx, forms, cx);
+    crate::ui::remotes::stores::windows_ui(ctx, forms, cx);
     confirm_ui(ctx, forms, cx);
     let mut abandoned = abandoned;
     abandoned.extend(same_data_ui(ctx, forms, cx));
@@ -398,6 +401,24 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 &mut dialog.keep_failed,
                 "Keep the remote image if the push fails",
             );
+            // A cloud with several stores: which of them (the import API, glance-direct).
+            if let Some(view) = forms
+                .stores
+                .get(&dialog.cloud)
+                .and_then(|s| s.view.as_ref())
+                .and_then(|v| v.as_ref().ok())
+                .filter(|v| v.stores.len() > 1)
+            {
+                theme::section_heading_ui(ui, "Stores (none ticked: the default store)");
+                stores::ticks_ui(ui, &mut dialog.stores, &view.stores, &[], true);
+                if dialog.stores.choice() != Default::default() {
+                    ui.label(
+                        RichText::new("Chosen stores go through glance-direct (the import API).")
+                            .weak()
+                            .small(),
+                    );
+                }
+            }
             ui.label(
                 RichText::new(
                     "The data is inspected first; the remote os_hash_value is checked \
@@ -414,6 +435,7 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     if start {
         let cloud = dialog.cloud.clone();
         let (method, keep_failed) = (dialog.method, dialog.keep_failed);
+        let stores = dialog.stores.choice();
         let images = std::mem::take(&mut dialog.images);
         forms.push = None;
         for (image_id, name) in images {
@@ -429,6 +451,7 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 keep_failed,
                 // The same data already on the cloud makes the job ask first.
                 on_same_data: SameData::Refuse,
+                stores: stores.clone(),
             };
             cx.remote(op);
         }
@@ -470,6 +493,13 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                     button,
                 )
             }
+            Confirm::DeleteFromStore(cloud, _, label, store) => (
+                format!("Delete \"{label}\" from store {store} on cloud {cloud}?"),
+                "Glance deletes the image's data in this store only; the image and its data \
+                 in its other stores stay."
+                    .to_string(),
+                "Delete from this store",
+            ),
         };
         ui.heading(heading);
         ui.label(detail);
@@ -494,6 +524,9 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
             }
             Confirm::ClearServerCache(cloud, target) => {
                 RemoteOp::ServerCache(cloud, ServerCacheAction::Clear(target))
+            }
+            Confirm::DeleteFromStore(cloud, id, _, store) => {
+                RemoteOp::DeleteFromStore(cloud, id, store)
             }
         };
         cx.remote(op);

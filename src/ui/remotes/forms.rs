@@ -2,19 +2,24 @@
 //! The dialogs: the cloud form (add / edit: auth URL, password or application credential,
 //! project, domains, region, interface, CA file, TLS verification; the secret typed in its
 //! masked field is wiped when the form closes), the prompt for a secret that is needed and
-//! not known, the push dialog (method upload / glance-direct), the same-data question (link
-//! or copy), and the confirmations for removing a cloud and deleting a remote image. They are drawn by `dialogs.rs`. A leaf of
+//! not known, the push dialog (method upload / glance-direct, stores on a multi-store cloud),
+//! "Import from URL…" and "Copy to stores…" (with each cloud's stores as last heard), the
+//! same-data question (link or copy), and the confirmations for removing a cloud, deleting a
+//! remote image and deleting it from one store. They are drawn by `dialogs.rs`. A leaf of
 //! the Remotes view: the panels take a [`RemoteCtx`] (commands, jobs, listing generations,
 //! these dialogs) instead of the whole view.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::app::protocol::remote::{CloudEntry, RemoteOp, TestInfo};
+use crate::app::remote::stores::StoresView;
 use crate::backend::ImageId;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::server_cache::ClearTarget;
+use crate::backend::remote::stores::StoreChoice;
 use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
 use crate::ui::jobs::Jobs;
@@ -64,6 +69,73 @@ pub struct PushDialog {
     pub method: PushMethod,
     /// Keep the remote image when the push fails.
     pub keep_failed: bool,
+    /// The stores ticked (a multi-store cloud; none: its default store).
+    pub stores: StoreTicks,
+}
+
+/// Stores ticked in a dialog, as a [`StoreChoice`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreTicks {
+    /// The store ids ticked.
+    pub ticked: BTreeSet<String>,
+    /// "All stores" (Glance's `all_stores`).
+    pub all: bool,
+    /// Go on when a store fails (`all_stores_must_succeed: false`).
+    pub allow_failure: bool,
+}
+
+impl StoreTicks {
+    /// The choice to send.
+    pub fn choice(&self) -> StoreChoice {
+        StoreChoice {
+            stores: if self.all {
+                Vec::new()
+            } else {
+                self.ticked.iter().cloned().collect()
+            },
+            all_stores: self.all,
+            allow_failure: self.allow_failure,
+        }
+    }
+}
+
+/// A cloud's stores and import methods as the window last heard them.
+#[derive(Debug, Default)]
+pub struct CloudStores {
+    /// Asked for (once per cloud until a refresh).
+    pub requested: bool,
+    /// The answer.
+    pub view: Option<Result<StoresView, String>>,
+}
+
+/// "Import from URL…": a new remote image the cloud fetches (web-download).
+#[derive(Debug, Clone, Default)]
+pub struct ImportUrlDialog {
+    /// The cloud.
+    pub cloud: String,
+    /// The new image's name.
+    pub name: String,
+    /// The URL.
+    pub url: String,
+    /// Its disk format.
+    pub disk_format: String,
+    /// The stores.
+    pub stores: StoreTicks,
+}
+
+/// "Copy to stores…": an active remote image into more stores (copy-image).
+#[derive(Debug, Clone, Default)]
+pub struct CopyStoresDialog {
+    /// The cloud.
+    pub cloud: String,
+    /// The remote image id.
+    pub id: String,
+    /// Its name (or id).
+    pub label: String,
+    /// The stores holding it now.
+    pub holding: Vec<String>,
+    /// The stores to copy into.
+    pub stores: StoreTicks,
 }
 
 /// Something to confirm.
@@ -75,6 +147,8 @@ pub enum Confirm {
     DeleteRemote(String, String, String),
     /// Empty a cloud's server cache or its prefetch queue.
     ClearServerCache(String, ClearTarget),
+    /// Delete a remote image's data from one store: cloud, id, name, store.
+    DeleteFromStore(String, String, String, String),
 }
 
 /// The cloud form's fields.
@@ -255,6 +329,13 @@ pub struct Forms {
     pub confirm: Option<Confirm>,
     /// Pulls and pushes that found their data on the other side, asked one at a time.
     pub same_data: Vec<SameDataQuestion>,
+    /// Each cloud's stores and import methods (for the push dialog's ticks, "Copy to
+    /// stores…" and "Import from URL…").
+    pub stores: BTreeMap<String, CloudStores>,
+    /// The "Import from URL…" dialog.
+    pub import_url: Option<ImportUrlDialog>,
+    /// The "Copy to stores…" dialog.
+    pub copy_stores: Option<CopyStoresDialog>,
 }
 
 /// A pull or push that found its data already on the other side and waits for a choice:
@@ -312,8 +393,27 @@ impl Forms {
                 images,
                 method: PushMethod::Upload,
                 keep_failed: false,
+                stores: StoreTicks::default(),
             });
         }
+    }
+
+    /// The cloud's stores and import methods, when they have arrived.
+    pub fn stores_of(&self, cloud: &str) -> Option<&StoresView> {
+        self.stores
+            .get(cloud)
+            .and_then(|s| s.view.as_ref())
+            .and_then(|v| v.as_ref().ok())
+    }
+
+    /// The op asking for the cloud's stores, the first time only (`None` after).
+    pub fn want_stores(&mut self, cloud: &str) -> Option<RemoteOp> {
+        let state = self.stores.entry(cloud.to_string()).or_default();
+        if state.requested {
+            return None;
+        }
+        state.requested = true;
+        Some(RemoteOp::Stores(cloud.to_string(), true))
     }
 }
 

@@ -12,8 +12,9 @@
 //! drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images, paging along
 //! `next`, edits), [`sync`] (the diff table), [`cache`] (the local cache),
 //! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`cleanups`] (the cleanups still
-//! pending on the cloud, "Clean up now"), [`dialogs`] (cloud form, secret prompt, push,
-//! confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
+//! pending on the cloud, "Clean up now"), [`stores`] (a multi-store cloud's stores: ticks,
+//! "Import from URL…", "Copy to stores…", an image's stores), [`dialogs`] (cloud form,
+//! secret prompt, push, confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
 //! state and [`RemoteCtx`]) and [`drag`] (the drag payloads, which the catalog table starts
 //! too).
 
@@ -46,6 +47,7 @@ pub mod drag;
 pub mod forms;
 pub mod local;
 pub mod server_cache;
+pub mod stores;
 pub mod sync;
 pub mod table;
 
@@ -364,6 +366,9 @@ pub fn apply(
         }
         RemoteReply::CacheChanged => remotes.cache.stale = true,
         RemoteReply::ServerCache(cloud, result) => remotes.server_cache.arrived(&cloud, result),
+        RemoteReply::Stores(cloud, result) => {
+            remotes.forms.stores.entry(cloud).or_default().view = Some(result.map(|v| *v));
+        }
         RemoteReply::Cleanups(cloud, result) => {
             if let Err(message) = &result
                 && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
@@ -396,6 +401,10 @@ fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
             RemoteOp::ServerCache(cloud, _) => remotes
                 .server_cache
                 .arrived(&cloud, Err("no secret was given".into())),
+            // Asked again the next time the cloud is shown.
+            RemoteOp::Stores(cloud, _) => {
+                remotes.forms.stores.remove(&cloud);
+            }
             _ => {}
         }
     }

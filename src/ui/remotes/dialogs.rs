@@ -380,10 +380,11 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
         .show(ctx, |ui| {
             let n = dialog.images.len();
-            ui.label(format!(
-                "Push {n} local image{}:",
-                if n == 1 { "" } else { "s" },
-            ));
+            let plural = if n == 1 { "" } else { "s" };
+            ui.label(match ticked.as_slice() {
+                [one] => format!("Push {n} local image{plural} to cloud \"{one}\":"),
+                _ => format!("Push {n} local image{plural} to {} clouds:", ticked.len()),
+            });
             for (_, name) in dialog.images.iter().take(8) {
                 ui.label(RichText::new(format!("• {name}")).weak());
             }

@@ -1,7 +1,7 @@
 //! The window's push to several clouds: the push dialog lists every cloud with a tick (the one
 //! dropped on ticked); ticking a second one makes one job that pushes to both, verified each.
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::Catalog;
 use glance_workbench::ui::bridge::JobOutcome;
 

@@ -11,7 +11,7 @@
 
 use std::io::{self, Read};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::thread;
@@ -117,6 +117,9 @@ pub fn push_many(
         .collect::<Result<Vec<_>, _>>()?;
     let (reader, verdict) = catalog.open_verified(&image)?;
     let link_lock = Mutex::new(());
+    // Set once the reader has handed out everything (or stopped): a cloud with nothing
+    // queued is then no longer waiting for the others.
+    let read_all = AtomicBool::new(false);
     let mut lanes = Vec::new();
     let mut bodies = Vec::new();
     let mut controls = Vec::new();
@@ -137,7 +140,7 @@ pub fn push_many(
         controls.push(control);
     }
     let names: Vec<String> = sessions.iter().map(|s| s.cloud().name.clone()).collect();
-    let (image, verdict, link_lock) = (&image, &verdict, &link_lock);
+    let (image, verdict, link_lock, read_all) = (&image, &verdict, &link_lock, &read_all);
     let results = thread::scope(|scope| {
         let mut uploaders = Vec::new();
         for (((session, cloud_catalog), body), control) in
@@ -156,6 +159,7 @@ pub fn push_many(
                         body,
                         verdict,
                         link_lock,
+                        read_all,
                     );
                     control.set_note(&match &result {
                         Ok(outcome) if outcome.linked => {
@@ -173,7 +177,10 @@ pub fn push_many(
         }
         let fanned = thread::Builder::new()
             .name("push-reader".into())
-            .spawn_scoped(scope, move || fan_out(reader, lanes, job));
+            .spawn_scoped(scope, move || {
+                fan_out(reader, lanes, job);
+                read_all.store(true, Ordering::SeqCst);
+            });
         if fanned.is_err() {
             // Nobody feeds the clouds: they end as cancelled, and say why below.
             controls.iter().for_each(JobControl::cancel);
@@ -293,12 +300,13 @@ fn push_lane(
     body: LaneBody,
     verdict: &Verdict,
     link_lock: &Mutex<()>,
+    read_all: &AtomicBool,
 ) -> RemoteResult<PushOutcome> {
     let rx = body.rx.clone();
     let queued = body.queued.clone();
     let (task, remote_id) = match start_push(catalog, session, image, options, job, Some(link_lock))
     {
-        Ok(Started::Created { task, remote_id }) => (task, remote_id),
+        Ok(Started::Created { task, remote_id }) => (*task, remote_id),
         Ok(Started::Linked(outcome)) => {
             close(&rx);
             return Ok(outcome);
@@ -315,7 +323,8 @@ fn push_lane(
             // A second send (glance-direct after a refused upload): the data once more.
             return send_alone(catalog, session, image, path, job);
         };
-        let idle = || queued.load(Ordering::SeqCst) <= 0;
+        // Waiting for data another cloud is late with is not this cloud's stall.
+        let idle = || queued.load(Ordering::SeqCst) <= 0 && !read_all.load(Ordering::SeqCst);
         let sent = put_body(session, path, size_bytes, body, job, &idle);
         close(&rx);
         // A mismatch the reader met explains a stream that ended early.

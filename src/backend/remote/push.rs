@@ -149,7 +149,7 @@ pub fn push(
     check_pushable(catalog, &image)?;
     let (task, remote_id) = match start_push(catalog, session, &image, options, job, None)? {
         Started::Linked(outcome) => return Ok(outcome),
-        Started::Created { task, remote_id } => (task, remote_id),
+        Started::Created { task, remote_id } => (*task, remote_id),
     };
     let mut send = |path: &str| send_alone(catalog, session, &image, path, job);
     finish_push(
@@ -164,7 +164,7 @@ pub(crate) enum Started {
     /// The remote image is created, queued for data; its push task is running.
     Created {
         /// The local `push` task (reporting to the job).
-        task: JobTask,
+        task: Box<JobTask>,
         /// The remote image's id.
         remote_id: String,
     },
@@ -228,7 +228,7 @@ pub(crate) fn start_push(
         Err(e) => return Err(task.fail(catalog, e)),
     };
     Ok(Started::Created {
-        task,
+        task: Box::new(task),
         remote_id: remote.id().to_string(),
     })
 }

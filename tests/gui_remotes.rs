@@ -21,6 +21,9 @@ mod common;
 )]
 mod lab;
 
+#[path = "gui_remotes/fanout.rs"]
+mod fanout;
+
 #[path = "gui_remotes/parity.rs"]
 mod parity;
 

@@ -12,6 +12,8 @@
 
 #[path = "remote/clouds.rs"]
 mod clouds;
+#[path = "remote/fanout.rs"]
+mod fanout;
 #[path = "remote/faults.rs"]
 mod faults;
 #[path = "remote/keyring.rs"]

@@ -177,6 +177,9 @@ pub enum RemoteOp {
         control: JobControl,
         /// The target cloud.
         cloud: String,
+        /// More target clouds in the same job: the data is read once and streamed to every
+        /// cloud at the same time (empty: a push to `cloud` alone).
+        more_clouds: Vec<String>,
         /// The local image.
         image_id: ImageId,
         /// Upload or glance-direct.

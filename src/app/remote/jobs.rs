@@ -12,11 +12,13 @@ use std::sync::Arc;
 
 use crate::app::jobs::{Ended, EventSink, spawn, spawn_job};
 use crate::app::protocol::remote::{RemoteOp, RemoteReply};
+use crate::app::remote::Trouble;
 use crate::app::remote::stores as app_stores;
 use crate::app::remote::sync as app_sync;
 use crate::app::remote::{RemoteShared, send, with_session};
 use crate::backend::Catalog;
 use crate::backend::remote::cleanups::{self, Removal};
+use crate::backend::remote::config::{AuthType, Clouds};
 use crate::backend::remote::push::PushOptions;
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
 use crate::format;
@@ -43,6 +45,14 @@ fn op_name(op: &RemoteOp) -> &'static str {
 /// Start a job op (push, pull, prefetch, update, cleanup, sync apply) as a job.
 pub fn start(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &EventSink) {
     let Some(job) = op.job() else { return };
+    if let RemoteOp::Push { more_clouds, .. } = &op
+        && !more_clouds.is_empty()
+    {
+        spawn_job(catalog, job, "push", sink, move |catalog, sink| {
+            push_many(catalog, &shared, &op, sink)
+        });
+        return;
+    }
     spawn_job(catalog, job, op_name(&op), sink, move |catalog, sink| {
         let data_dir = catalog.data_dir().to_path_buf();
         let cloud = op_cloud(&op);
@@ -267,6 +277,167 @@ fn run_job(
         }
         _ => Ok(String::new()),
     }
+}
+
+/// A push to several clouds as one job: a session per cloud (a missing secret asks for it
+/// and the whole op runs again once typed; a cloud that cannot be reached is that cloud's
+/// failure), then one pass over the data ([`remote::push_many`]). The job is done when every
+/// cloud is; it fails, naming each cloud's outcome, when any failed; when the only failures
+/// are clouds that already hold the data, it waits for the same-data question, whose answer
+/// runs the push again to those clouds alone.
+fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &EventSink) -> Ended {
+    let RemoteOp::Push {
+        job,
+        control,
+        cloud,
+        more_clouds,
+        image_id,
+        method,
+        keep_failed,
+        on_same_data,
+        stores,
+    } = op
+    else {
+        return Ended::Waiting;
+    };
+    sink(crate::app::protocol::Event::JobImage(*job, *image_id));
+    let mut names: Vec<String> = Vec::new();
+    for name in std::iter::once(cloud).chain(more_clouds) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    let mut sessions = Vec::new();
+    let mut lines: Vec<(String, Result<String, String>)> = Vec::new();
+    for name in &names {
+        match shared.session(name) {
+            Ok(session) => sessions.push(session),
+            Err(Trouble::NeedSecret(problem)) => {
+                let auth_type = Clouds::load(Some(catalog.data_dir()))
+                    .and_then(|c| c.pick(Some(name)))
+                    .map_or(AuthType::Password, |c| c.auth_type);
+                send(
+                    sink,
+                    RemoteReply::NeedSecret {
+                        cloud: name.clone(),
+                        auth_type,
+                        retry: Box::new(op.clone()),
+                        problem,
+                    },
+                );
+                return Ended::Waiting;
+            }
+            Err(Trouble::Failed(message)) => lines.push((name.clone(), Err(message))),
+        }
+    }
+    // A store choice applies to every ticked cloud; a cloud without those stores refuses
+    // on its own (one line naming its stores) and the others go on.
+    let options = PushOptions {
+        method: *method,
+        keep_failed: *keep_failed,
+        on_same_data: *on_same_data,
+        stores: stores.clone(),
+        ..Default::default()
+    };
+    let pushed = if sessions.is_empty() {
+        Vec::new()
+    } else {
+        match remote::push_many(catalog, &sessions, *image_id, &options, control) {
+            Ok(pushed) => pushed,
+            Err(e) => return Ended::Failed(e.into()),
+        }
+    };
+    // Clouds that hold the data already: (cloud, message, found).
+    let mut same = Vec::new();
+    for p in pushed {
+        match p.result {
+            Ok(outcome) => {
+                let id = outcome.remote.id().to_string();
+                send(sink, RemoteReply::Pushed(p.cloud.clone(), id.clone()));
+                let line = if outcome.linked {
+                    format!("linked to {id}, which holds the same data")
+                } else {
+                    format!("pushed as {id} ({}, verified)", outcome.method.as_str())
+                };
+                lines.push((p.cloud, Ok(line)));
+            }
+            Err(RemoteError::Local(crate::backend::Error::SameData {
+                subject,
+                problem,
+                found_id,
+                found_label,
+            })) => same.push((
+                p.cloud,
+                format!("{subject}: {problem}"),
+                (found_id, found_label),
+            )),
+            Err(e) => lines.push((p.cloud, Err(e.to_string()))),
+        }
+    }
+    lines.sort_by_key(|(cloud, _)| names.iter().position(|n| n == cloud));
+    let text = |lines: &[(String, Result<String, String>)]| {
+        lines
+            .iter()
+            .map(|(cloud, line)| match line {
+                Ok(done) => format!("cloud {cloud}: {done}"),
+                Err(why) => format!("cloud {cloud}: failed: {why}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let failures = lines.iter().filter(|(_, l)| l.is_err()).count();
+    if control.is_cancelled() {
+        return Ended::Failed(crate::backend::Error::Cancelled(text(&lines)));
+    }
+    if failures > 0 || (!same.is_empty() && *on_same_data != remote::SameData::Refuse) {
+        for (cloud, message, _) in same {
+            lines.push((cloud, Err(message)));
+        }
+        return Ended::Failed(crate::backend::Error::Internal(format!(
+            "push to {} of {} clouds failed: {}",
+            lines.iter().filter(|(_, l)| l.is_err()).count(),
+            lines.len(),
+            text(&lines)
+        )));
+    }
+    if let Some((first, message, found)) = same.first().cloned() {
+        // Ask once for the clouds that hold the data; the answer pushes to them alone.
+        let refused: Vec<String> = same.iter().map(|(c, ..)| c.clone()).collect();
+        let mut retry = op.clone();
+        if let RemoteOp::Push {
+            cloud, more_clouds, ..
+        } = &mut retry
+        {
+            cloud.clone_from(&first);
+            *more_clouds = refused[1..].to_vec();
+        }
+        let message = if lines.is_empty() {
+            message
+        } else {
+            format!("{}; {message}", text(&lines))
+        };
+        let message = if refused.len() > 1 {
+            format!("{message} (and clouds {} too)", refused[1..].join(", "))
+        } else {
+            message
+        };
+        control.set_note(&text(&lines));
+        send(
+            sink,
+            RemoteReply::SameData {
+                cloud: first,
+                message,
+                found,
+                retry: Box::new(retry),
+            },
+        );
+        return Ended::Waiting;
+    }
+    Ended::Done(format!(
+        "pushed to {} clouds, os_hash_value verified on each: {}",
+        lines.len(),
+        text(&lines)
+    ))
 }
 
 /// Compute the sync plan on a thread of its own (`incremental`: only remote images changed

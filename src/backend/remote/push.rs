@@ -154,30 +154,67 @@ pub fn push(
 ) -> RemoteResult<PushOutcome> {
     let image = catalog.image(image_id)?;
     check_pushable(catalog, &image)?;
+    let (task, remote_id) = match start_push(catalog, session, &image, options, job, None)? {
+        Started::Linked(outcome) => return Ok(outcome),
+        Started::Created { task, remote_id } => (*task, remote_id),
+    };
+    let mut send = |path: &str| send_alone(catalog, session, &image, path, job);
+    finish_push(
+        catalog, session, &image, &remote_id, options, task, job, &mut send,
+    )
+}
+
+/// Where a push stands once the cloud holds an image for the data (or needs none).
+pub(crate) enum Started {
+    /// The cloud already held the data and the local image was linked to it.
+    Linked(PushOutcome),
+    /// The remote image is created, queued for data; its push task is running.
+    Created {
+        /// The local `push` task (reporting to the job).
+        task: Box<JobTask>,
+        /// The remote image's id.
+        remote_id: String,
+    },
+}
+
+/// Before any data moves: the same-data rule (refuse, link or copy), then the local task, a
+/// fresh token and the remote image. `link_lock` serialises links when several clouds are
+/// pushed to at once (one image records one origin: the image is read again under it).
+pub(crate) fn start_push(
+    catalog: &Catalog,
+    session: &Session,
+    image: &Image,
+    options: &PushOptions,
+    job: &JobControl,
+    link_lock: Option<&std::sync::Mutex<()>>,
+) -> RemoteResult<Started> {
+    let image_id = image.id;
     let cloud = session.cloud().name.clone();
     if options.on_same_data != SameData::Copy {
         let hash = image.os_hash_value.clone().unwrap_or_default();
         let found = same_data::remote_with_data(session, &hash, image.size_bytes.unwrap_or(0))?;
         // The remote image this one is already linked to, else the first (the project's own
         // before others', oldest first).
-        let linked_to = same_data::origin(&image).filter(|(c, _)| *c == cloud);
+        let linked_to = same_data::origin(image).filter(|(c, _)| *c == cloud);
         let pick = found
             .iter()
             .find(|r| linked_to.is_some_and(|(_, id)| id == r.id()))
             .or(found.first());
         match (options.on_same_data, pick) {
             (SameData::Link, Some(remote)) => {
-                same_data::link(catalog, &image, &cloud, remote.id(), "push")?;
-                return Ok(PushOutcome {
+                let _held = link_lock.map(|lock| lock.lock());
+                let current = catalog.image(image_id)?;
+                same_data::link(catalog, &current, &cloud, remote.id(), "push")?;
+                return Ok(Started::Linked(PushOutcome {
                     remote: remote.clone(),
                     method: options.method,
                     members: Vec::new(),
                     linked: true,
                     failed_stores: Vec::new(),
-                });
+                }));
             }
             (SameData::Refuse, Some(remote)) => {
-                return Err(same_data::push_refusal(&cloud, &image, remote).into());
+                return Err(same_data::push_refusal(&cloud, image, remote).into());
             }
             _ => {}
         }
@@ -191,15 +228,40 @@ pub fn push(
     )?
     .reporting_to(job);
     // A fresh token before the long transfer.
-    session.authenticate()?;
+    if let Err(e) = session.authenticate() {
+        return Err(task.fail(catalog, e));
+    }
     task.progress(catalog, &format!("creating the image on cloud {cloud}"));
-    let remote = match session.create_image(&create_body(&image, options.name.as_deref())) {
+    let remote = match session.create_image(&create_body(image, options.name.as_deref())) {
         Ok(remote) => remote,
         Err(e) => return Err(task.fail(catalog, e)),
     };
-    let remote_id = remote.id().to_string();
+    Ok(Started::Created {
+        task: Box::new(task),
+        remote_id: remote.id().to_string(),
+    })
+}
+
+/// Send the data (through `send`, which PUTs it to a path), wait for the remote image to be
+/// active, verify it, apply members and protection; record the task's end. A failure deletes
+/// the remote image (or records a pending cleanup) unless `keep_failed`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the push's parts, each used; a struct would only rename them"
+)]
+pub(crate) fn finish_push(
+    catalog: &Catalog,
+    session: &Session,
+    image: &Image,
+    remote_id: &str,
+    options: &PushOptions,
+    mut task: JobTask,
+    job: &JobControl,
+    send: &mut dyn FnMut(&str) -> RemoteResult<()>,
+) -> RemoteResult<PushOutcome> {
+    let cloud = session.cloud().name.clone();
     match push_data(
-        catalog, session, &image, &remote_id, options, &mut task, job,
+        catalog, session, image, remote_id, options, &mut task, job, send,
     ) {
         Ok(outcome) => {
             task.succeed(
@@ -227,13 +289,45 @@ pub fn push(
                     image.label(),
                     image.id
                 );
-                let removal = cleanups::remove_or_record(catalog, session, &remote_id, &reason);
-                if let Some(note) = removal.note(&remote_id) {
+                let removal = cleanups::remove_or_record(catalog, session, remote_id, &reason);
+                if let Some(note) = removal.note(remote_id) {
                     error = with_note(error, &note);
                 }
             }
             Err(task.fail(catalog, error))
         }
+    }
+}
+
+/// PUT the stored data to `path` on its own read: verified as it is read (the last bytes go
+/// only if the whole image matched its recorded size and hashes, so the cloud never
+/// completes a damaged image); a 401 (token revoked or expired meanwhile) re-authenticates
+/// once and sends again.
+pub(crate) fn send_alone(
+    catalog: &Catalog,
+    session: &Session,
+    image: &Image,
+    path: &str,
+    job: &JobControl,
+) -> RemoteResult<()> {
+    let send = || -> RemoteResult<()> {
+        let size_bytes = image.size_bytes.unwrap_or(0);
+        let (reader, verdict) = catalog.open_verified(image)?;
+        job.set_total_bytes(size_bytes);
+        job.set_done_bytes(0);
+        let (tx, rx) = body_channel();
+        let feeder = feed_from_reader(Box::new(reader), tx, job.clone())?;
+        let sent = put_stream(session, path, size_bytes, rx, job);
+        let _ = feeder.join();
+        catalog.settle_verified(image, &verdict, "push")?;
+        sent
+    };
+    match send() {
+        Err(e) if e.status() == Some(401) => {
+            session.authenticate()?;
+            send()
+        }
+        other => other,
     }
 }
 
@@ -301,6 +395,10 @@ pub(crate) fn with_note(error: RemoteError, note: &str) -> RemoteError {
     }
 }
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the push's parts, each used; a struct would only rename them"
+)]
 fn push_data(
     catalog: &Catalog,
     session: &Session,
@@ -309,6 +407,7 @@ fn push_data(
     options: &PushOptions,
     task: &mut JobTask,
     job: &JobControl,
+    send: &mut dyn FnMut(&str) -> RemoteResult<()>,
 ) -> RemoteResult<PushOutcome> {
     let size_bytes = image.size_bytes.unwrap_or(0);
     let mut method = planned_method(options);
@@ -316,29 +415,6 @@ fn push_data(
         stores::check_method(session, &ImportMethod::GlanceDirect)?;
         stores::check_stores(session, &options.stores)?;
     }
-    let send = |path: &str| -> RemoteResult<()> {
-        // Verified as it is read: the last bytes go only if the whole image matched its
-        // recorded size and hashes, so the cloud never completes a damaged image.
-        let (reader, verdict) = catalog.open_verified(image)?;
-        job.set_total_bytes(size_bytes);
-        job.set_done_bytes(0);
-        let (tx, rx) = body_channel();
-        let feeder = feed_from_reader(Box::new(reader), tx, job.clone())?;
-        let sent = put_stream(session, path, size_bytes, rx, job);
-        let _ = feeder.join();
-        catalog.settle_verified(image, &verdict, "push")?;
-        sent
-    };
-    // A 401 (token revoked or expired meanwhile) re-authenticates once and sends again.
-    let send = |path: &str| -> RemoteResult<()> {
-        match send(path) {
-            Err(e) if e.status() == Some(401) => {
-                session.authenticate()?;
-                send(path)
-            }
-            other => other,
-        }
-    };
     if method == PushMethod::Upload {
         task.progress(
             catalog,

@@ -87,11 +87,28 @@ pub fn put_stream(
     body: mpsc::Receiver<ChunkResult>,
     job: &JobControl,
 ) -> RemoteResult<()> {
-    let url = session.url(path)?;
-    let context = session.context(&Method::PUT, &url);
     let stream = futures_util::stream::unfold(body, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
+    put_body(session, path, size_bytes, stream, job, &|| false)
+}
+
+/// [`put_stream`] with any body stream. `idle` says the body is waiting for data that
+/// somebody else is late with (a fan-out whose slowest cloud sets the pace): the stall
+/// watchdog counts only time this transfer itself makes no progress.
+pub fn put_body<S>(
+    session: &Session,
+    path: &str,
+    size_bytes: u64,
+    stream: S,
+    job: &JobControl,
+    idle: &dyn Fn() -> bool,
+) -> RemoteResult<()>
+where
+    S: futures_util::Stream<Item = ChunkResult> + Send + 'static,
+{
+    let url = session.url(path)?;
+    let context = session.context(&Method::PUT, &url);
     let request = session
         .authed(Method::PUT, &url)?
         .header(CONTENT_TYPE, "application/octet-stream")
@@ -108,7 +125,7 @@ pub fn put_stream(
                 Ok(result) => return result,
                 Err(_) => {
                     let done = job.done_bytes();
-                    if done != last_done {
+                    if done != last_done || idle() {
                         last_done = done;
                         last_change = Instant::now();
                     } else if job.is_cancelled() {

@@ -22,9 +22,13 @@ use crate::display::escape;
 pub struct PushArgs {
     /// Local image name or id.
     pub image: String,
-    /// The cloud.
-    #[command(flatten)]
-    pub cloud: CloudArg,
+    /// The cloud (else OS_CLOUD). Repeat it to push to several clouds in one job: the data is
+    /// read once and streamed to all of them at the same time, each verified on its own.
+    #[arg(long = "cloud", visible_alias = "os-cloud", value_name = "CLOUD")]
+    pub clouds: Vec<String>,
+    /// Region: one of the cloud's `regions:` (else its region_name, else its first region).
+    #[arg(long, visible_alias = "os-region-name")]
+    pub region: Option<String>,
     /// upload (PUT …/file) or glance-direct (stage + import).
     #[arg(long, default_value = "upload")]
     pub method: String,
@@ -188,7 +192,6 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
             ));
         }
     };
-    let session = connect_to(catalog, &args.cloud)?;
     let options = PushOptions {
         method,
         keep_failed: args.keep_failed,
@@ -198,6 +201,18 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         stores: args.stores.choice(),
         ..Default::default()
     };
+    let mut clouds = args.clouds;
+    clouds.dedup();
+    if clouds.len() > 1 {
+        return run_push_many(catalog, &image, &clouds, args.region, &options, format);
+    }
+    let cloud = CloudArg {
+        cloud: clouds
+            .pop()
+            .or_else(|| std::env::var("OS_CLOUD").ok().filter(|c| !c.is_empty())),
+        region: args.region,
+    };
+    let session = connect_to(catalog, &cloud)?;
     let outcome = with_progress(&format!("push {}", image.label()), |job| {
         remote::push(catalog, &session, image.id, &options, job)
     })
@@ -244,6 +259,157 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         format,
     );
     Ok(())
+}
+
+/// `push IMAGE --cloud A --cloud B …`: one job, the data read once; a table row (or a JSON
+/// entry) per cloud; an error (after every cloud's outcome) unless all succeeded.
+fn run_push_many(
+    catalog: &Catalog,
+    image: &crate::backend::Image,
+    clouds: &[String],
+    region: Option<String>,
+    options: &PushOptions,
+    format: OutputFormat,
+) -> Result<(), Error> {
+    // Connect first (a secret may be asked on the terminal); a cloud that cannot be reached
+    // is that cloud's failure, not the others'.
+    let mut sessions = Vec::new();
+    let mut unreachable = Vec::new();
+    for name in clouds {
+        let arg = CloudArg {
+            cloud: Some(name.clone()),
+            region: region.clone(),
+        };
+        match connect_to(catalog, &arg) {
+            Ok(session) => sessions.push(session),
+            Err(e) => unreachable.push((name.clone(), e)),
+        }
+    }
+    let pushed = if sessions.is_empty() {
+        Vec::new()
+    } else {
+        with_progress(
+            &format!("push {} to {} clouds", image.label(), sessions.len()),
+            |job| remote::push_many(catalog, &sessions, image.id, options, job),
+        )?
+    };
+    // In the order given on the command line (a name given twice is pushed once).
+    let mut pushed = pushed;
+    let mut outcomes: Vec<(String, Result<remote::PushOutcome, Error>)> = Vec::new();
+    for name in clouds {
+        if outcomes.iter().any(|(c, _)| c == name) {
+            continue;
+        }
+        let result = if let Some(i) = unreachable.iter().position(|(c, _)| c == name) {
+            Err(unreachable.remove(i).1)
+        } else if let Some(i) = pushed.iter().position(|p| p.cloud == *name) {
+            pushed.remove(i).result.map_err(|e| {
+                with_flags(
+                    e.into(),
+                    "record that remote image as this image's origin",
+                    "push a second copy",
+                )
+            })
+        } else {
+            continue;
+        };
+        outcomes.push((name.clone(), result));
+    }
+    // A session whose cloud is named otherwise than given (none expected): still reported.
+    for p in pushed {
+        outcomes.push((p.cloud, p.result.map_err(Error::from)));
+    }
+    let rows: Vec<Value> = outcomes
+        .iter()
+        .map(|(cloud, result)| match result {
+            Ok(o) => json!({"cloud": cloud, "remote_id": o.remote.id(),
+                "status": o.remote.status(), "verified": !o.linked, "linked": o.linked,
+                "method": o.method.as_str(), "os_hash_value": o.remote.os_hash_value(),
+                "members": o.members, "error": null}),
+            Err(e) => json!({"cloud": cloud, "remote_id": null, "status": "failed",
+                "verified": false, "linked": false, "error": e.to_string()}),
+        })
+        .collect();
+    for (cloud, result) in &outcomes {
+        match result {
+            Ok(o) if o.linked => eprintln!(
+                "{}: linked {} to remote image {}, which holds the same data (nothing pushed)",
+                escape(cloud),
+                escape(&image.label()),
+                escape(o.remote.id())
+            ),
+            Ok(o) => eprintln!(
+                "{}: pushed {} as {} ({}, os_hash_value verified)",
+                escape(cloud),
+                escape(&image.label()),
+                escape(o.remote.id()),
+                o.method.as_str()
+            ),
+            Err(e) => eprintln!("{}: failed: {}", escape(cloud), escape(&e.to_string())),
+        }
+    }
+    if format == OutputFormat::Json {
+        print_json(&Value::Array(rows));
+    } else {
+        let mut t = table(&["Cloud", "Remote ID", "Status", "Verified", "Error"]);
+        for row in &rows {
+            let text = |k: &str| match &row[k] {
+                Value::String(s) => s.clone(),
+                Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+                _ => String::new(),
+            };
+            let verified = if row["linked"] == true {
+                "linked".to_string()
+            } else {
+                text("verified")
+            };
+            t.add_row(vec![
+                text("cloud"),
+                text("remote_id"),
+                text("status"),
+                verified,
+                text("error"),
+            ]);
+        }
+        println!("{t}");
+    }
+    many_outcome(outcomes.into_iter().map(|(c, r)| (c, r.err())).collect())
+}
+
+/// The exit of a push to several clouds: success when every cloud succeeded, else the most
+/// serious failure's code (cancelled 130, internal 3, user 1; 4 when every failure is the
+/// cloud already holding the same data), the message counting the clouds that failed.
+fn many_outcome(outcomes: Vec<(String, Option<Error>)>) -> Result<(), Error> {
+    let total = outcomes.len();
+    let failed: Vec<(String, Error)> = outcomes
+        .into_iter()
+        .filter_map(|(cloud, e)| e.map(|e| (cloud, e)))
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = failed.iter().map(|(c, _)| c.as_str()).collect();
+    let what = format!(
+        "push to {} of {total} clouds ({})",
+        failed.len(),
+        names.join(", ")
+    );
+    let rank = |e: &Error| match (e, e.kind()) {
+        (_, crate::backend::ErrorKind::Cancelled) => 0,
+        (_, crate::backend::ErrorKind::Internal) => 1,
+        (Error::SameData { .. }, _) => 3,
+        _ => 2,
+    };
+    let worst = failed.iter().map(|(_, e)| rank(e)).min().unwrap_or(2);
+    Err(match worst {
+        0 => Error::Cancelled(what),
+        1 => Error::Internal(format!("{what} failed")),
+        3 => match failed.into_iter().next() {
+            Some((_, e)) => e,
+            None => Error::Internal(format!("{what} failed")),
+        },
+        _ => Error::invalid(what, "failed"),
+    })
 }
 
 /// `pull REMOTE_ID --cloud C`.

@@ -1,9 +1,10 @@
 //! The Remotes view's dialogs, drawn from their state in `forms.rs`: the cloud form (add /
 //! edit, Test connection, Save cloud; the secret goes to the keyring, or without one to this
 //! window's memory, never to a file), the masked prompt for a secret that is needed and not
-//! known, the push dialog (the images, upload or glance-direct, keep the remote image on
-//! failure, and on a multi-store cloud the stores to import into), which starts one push
-//! job per image, and the confirmations for removing a cloud
+//! known, the push dialog (the images, every cloud with a tick — the one dropped on ticked —,
+//! upload or glance-direct, keep the remote image on failure, and on a multi-store cloud the
+//! stores to import into), which starts one push job per image to all ticked clouds (the data
+//! read once), and the confirmations for removing a cloud
 //! and deleting a remote image, and the same-data question (a pull or push found its data
 //! already on the other side: link to that image, copy anyway, or cancel). Esc closes each
 //! (the modal ones through egui's modal), Enter saves the cloud form and starts the push.
@@ -365,24 +366,40 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let mut start = false;
     let mut cancel = false;
     let mut open = !keys.escape;
-    dialog_window(ctx, format!("Push to cloud {}", dialog.cloud), "push")
+    let ticked: Vec<String> = dialog
+        .targets
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name.clone())
+        .collect();
+    let title = match ticked.as_slice() {
+        [one] => format!("Push to cloud {one}"),
+        _ => format!("Push to {} clouds", ticked.len()),
+    };
+    dialog_window(ctx, title, "push")
         .open(&mut open)
         .default_width(420.0)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
         .show(ctx, |ui| {
             let n = dialog.images.len();
-            ui.label(format!(
-                "Push {n} local image{} to cloud \"{}\":",
-                if n == 1 { "" } else { "s" },
-                dialog.cloud
-            ));
+            let plural = if n == 1 { "" } else { "s" };
+            ui.label(match ticked.as_slice() {
+                [one] => format!("Push {n} local image{plural} to cloud \"{one}\":"),
+                _ => format!("Push {n} local image{plural} to {} clouds:", ticked.len()),
+            });
             for (_, name) in dialog.images.iter().take(8) {
                 ui.label(RichText::new(format!("• {name}")).weak());
             }
             if n > 8 {
                 ui.label(RichText::new(format!("… and {} more", n - 8)).weak());
             }
+            ui.label("To the clouds ticked (the data is read once and sent to all at once):");
+            ui.horizontal_wrapped(|ui| {
+                for (name, on) in &mut dialog.targets {
+                    ui.checkbox(on, crate::display::escape(name));
+                }
+            });
             ui.horizontal(|ui| {
                 ui.label("Method");
                 ui.radio_value(&mut dialog.method, PushMethod::Upload, "upload")
@@ -428,24 +445,30 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 .small(),
             );
             ui.horizontal(|ui| {
-                start = ui.button("Start push").clicked() || keys.enter;
+                start = ui
+                    .add_enabled(!ticked.is_empty(), egui::Button::new("Start push"))
+                    .on_disabled_hover_text("Tick at least one cloud")
+                    .clicked()
+                    || (keys.enter && !ticked.is_empty());
                 cancel = ui.button("Cancel").clicked();
             });
         });
-    if start {
-        let cloud = dialog.cloud.clone();
+    if let (true, Some((cloud, more_clouds))) = (start, ticked.split_first()) {
         let (method, keep_failed) = (dialog.method, dialog.keep_failed);
         let stores = dialog.stores.choice();
         let images = std::mem::take(&mut dialog.images);
         forms.push = None;
+        let targets = ticked.join(", ");
         for (image_id, name) in images {
+            // One job per image, to every ticked cloud.
             let (job, control) =
                 cx.jobs
-                    .start(JobKind::Push, format!("{name} → {cloud}"), Some(image_id));
+                    .start(JobKind::Push, format!("{name} → {targets}"), Some(image_id));
             let op = RemoteOp::Push {
                 job,
                 control,
                 cloud: cloud.clone(),
+                more_clouds: more_clouds.to_vec(),
                 image_id,
                 method,
                 keep_failed,

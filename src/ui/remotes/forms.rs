@@ -2,10 +2,11 @@
 //! The dialogs: the cloud form (add / edit: auth URL, password or application credential,
 //! project, domains, region, interface, CA file, TLS verification; the secret typed in its
 //! masked field is wiped when the form closes), the prompt for a secret that is needed and
-//! not known, the push dialog (method upload / glance-direct, stores on a multi-store cloud),
-//! "Import from URL…" and "Copy to stores…" (with each cloud's stores as last heard), the
-//! same-data question (link or copy), and the confirmations for removing a cloud, deleting a
-//! remote image and deleting it from one store. They are drawn by `dialogs.rs`. A leaf of
+//! not known, the push dialog (the clouds ticked, method upload / glance-direct, stores on a
+//! multi-store cloud), "Import from URL…" and "Copy to stores…" (with each cloud's stores as
+//! last heard), the same-data question (link or copy), and the confirmations for removing a
+//! cloud, deleting a remote image and deleting it from one store. They are drawn by
+//! `dialogs.rs`. A leaf of
 //! the Remotes view: the panels take a [`RemoteCtx`] (commands, jobs, listing generations,
 //! these dialogs) instead of the whole view.
 
@@ -61,8 +62,11 @@ impl<'a> RemoteCtx<'a> {
 /// Local images about to be pushed.
 #[derive(Debug)]
 pub struct PushDialog {
-    /// The target cloud.
+    /// The cloud the images were dropped on (or chosen for); ticked at first.
     pub cloud: String,
+    /// Every cloud with its tick: each image is pushed to all ticked clouds in one job (the
+    /// data read once).
+    pub targets: Vec<(String, bool)>,
     /// The images (id, name).
     pub images: Vec<(ImageId, String)>,
     /// Upload or glance-direct.
@@ -325,6 +329,8 @@ pub struct Forms {
     pub prompt: Option<SecretPrompt>,
     /// The push dialog.
     pub push: Option<PushDialog>,
+    /// The clouds' names, as last listed (the push dialog's choices).
+    pub cloud_names: Vec<String>,
     /// A confirmation.
     pub confirm: Option<Confirm>,
     /// Pulls and pushes that found their data on the other side, asked one at a time.
@@ -388,8 +394,17 @@ impl Forms {
     /// Ask to push `images` to `cloud`.
     pub fn ask_push(&mut self, cloud: &str, images: Vec<(ImageId, String)>) {
         if !images.is_empty() {
+            let mut targets: Vec<(String, bool)> = self
+                .cloud_names
+                .iter()
+                .map(|name| (name.clone(), name == cloud))
+                .collect();
+            if !targets.iter().any(|(name, _)| name == cloud) {
+                targets.insert(0, (cloud.to_string(), true));
+            }
             self.push = Some(PushDialog {
                 cloud: cloud.to_string(),
+                targets,
                 images,
                 method: PushMethod::Upload,
                 keep_failed: false,

@@ -199,6 +199,12 @@ pub fn apply(
         RemoteReply::Clouds(Ok(clouds)) => {
             remotes.clouds = clouds;
             remotes.clouds_error = None;
+            // The push dialog offers every cloud to tick.
+            remotes.forms.cloud_names = remotes
+                .clouds
+                .iter()
+                .map(|c| c.config.name.clone())
+                .collect();
             if let Some(name) = &remotes.cloud
                 && !remotes.clouds.iter().any(|c| &c.config.name == name)
             {

@@ -1,6 +1,7 @@
 //! The remote-cloud commands: `cloud` (with `cloud cleanup`), `remote image`, `push`, `pull`,
-//! `copy`, `sync`, `cache` (the local cache of pulled data) and `remote cache` (a cloud's
-//! server cache) (clap definitions and handlers). Every command that connects to
+//! `copy`, `sync`, `cache` (the local cache of pulled data), `remote cache` (a cloud's
+//! server cache), `remote usage` (quota usage) and `remote metadef` (the metadata
+//! definitions catalog) (clap definitions and handlers). Every command that connects to
 //! a cloud first retries the cleanups still pending there (best-effort). Sessions come from
 //! the application's [`SessionPool`]: the secret from clouds.yaml/secure.yaml/OS_*, the
 //! keyring, or a prompt on a terminal ([`TerminalAsker`]); secrets are never printed.
@@ -8,6 +9,8 @@
 mod cleanup;
 mod image;
 mod jobs;
+mod metadefs;
+mod quotas;
 mod server_cache;
 
 use std::path::PathBuf;
@@ -31,6 +34,7 @@ pub use jobs::{
     CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, run_cache, run_copy, run_pull, run_push,
     run_sync,
 };
+pub use metadefs::MetadefCommand;
 pub use server_cache::ServerCacheCommand;
 
 /// `cloud …`: the clouds the workbench knows.
@@ -122,6 +126,12 @@ pub enum RemoteCommand {
     /// not the workbench's local cache of pulled data, `cache …`).
     #[command(subcommand)]
     Cache(ServerCacheCommand),
+    /// The project's quota usage against the cloud's limits (image count, total size,
+    /// staging, uploading; image API 2.13).
+    Usage(CloudArg),
+    /// The cloud's metadata definitions catalog (namespaces, properties, objects).
+    #[command(subcommand)]
+    Metadef(MetadefCommand),
 }
 
 /// The cloud to talk to.
@@ -430,6 +440,8 @@ pub fn run_remote(
         }
         RemoteCommand::Image(command) => image::run(catalog, command, format),
         RemoteCommand::Cache(command) => server_cache::run(catalog, command, format),
+        RemoteCommand::Usage(cloud) => quotas::run(catalog, &cloud, format),
+        RemoteCommand::Metadef(command) => metadefs::run(catalog, command, format),
     }
 }
 

@@ -2,6 +2,8 @@
 //! came back), and the values they carry: clouds as listed (never with a secret), test outcomes,
 //! a remote image's details, remote edits.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -11,10 +13,12 @@ use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
+use crate::backend::remote::metadefs::ImageMetadefs;
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::sync::{SyncFilter, SyncRow};
+use crate::backend::remote::usage::Usage;
 use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::{ImageId, JobControl};
 
@@ -250,6 +254,10 @@ pub enum RemoteOp {
     CacheSetCap(u64),
     /// List or change a cloud's server cache (Glance's image cache on its API nodes).
     ServerCache(String, ServerCacheAction),
+    /// Read the project's quota usage on a cloud (`/v2/info/usage`).
+    Usage(String),
+    /// Read a cloud's metadata definitions for images (once per session).
+    Metadefs(String),
 }
 
 impl RemoteOp {
@@ -290,7 +298,9 @@ impl RemoteOp {
             | RemoteOp::Edit(cloud, ..)
             | RemoteOp::Action(cloud, ..)
             | RemoteOp::Member(cloud, ..)
-            | RemoteOp::ServerCache(cloud, _) => Some(cloud),
+            | RemoteOp::ServerCache(cloud, _)
+            | RemoteOp::Usage(cloud)
+            | RemoteOp::Metadefs(cloud) => Some(cloud),
             RemoteOp::ApplySync { plan, .. } => Some(&plan.cloud),
             _ => None,
         }
@@ -374,4 +384,8 @@ pub enum RemoteReply {
     Cleanups(String, Result<Vec<PendingCleanup>, String>),
     /// A cloud's server cache after a list or change, or why it could not be read or changed.
     ServerCache(String, Result<Box<ServerCacheView>, String>),
+    /// A cloud's quota usage, or why it could not be read.
+    Usage(String, Result<Usage, String>),
+    /// A cloud's metadata definitions for images, or why they could not be read.
+    Metadefs(String, Result<Arc<ImageMetadefs>, String>),
 }

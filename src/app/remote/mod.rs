@@ -450,6 +450,24 @@ fn run(
         RemoteOp::ServerCache(cloud, action) => {
             server_cache_op(shared, data_dir, cloud, action, &op, reply)
         }
+        RemoteOp::Usage(cloud) => {
+            let mut answer = None;
+            let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                answer = Some(session.usage().map_err(|e| e.to_string()));
+            });
+            if let Some(answer) = connected.err().map(Err).or(answer) {
+                send(reply, RemoteReply::Usage(cloud.clone(), answer));
+            }
+        }
+        RemoteOp::Metadefs(cloud) => {
+            let mut answer = None;
+            let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                answer = Some(session.image_metadefs().map_err(|e| e.to_string()));
+            });
+            if let Some(answer) = connected.err().map(Err).or(answer) {
+                send(reply, RemoteReply::Metadefs(cloud.clone(), answer));
+            }
+        }
         RemoteOp::Plan { .. }
         | RemoteOp::CacheSetCap(_)
         | RemoteOp::ApplySync { .. }

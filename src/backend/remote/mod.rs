@@ -16,6 +16,7 @@ pub mod copy;
 pub mod error;
 pub mod glance;
 pub mod local;
+pub mod metadefs;
 pub mod pull;
 pub mod push;
 pub mod same_data;
@@ -25,6 +26,7 @@ pub mod session;
 pub mod stream;
 pub mod sync;
 pub mod tasks;
+pub mod usage;
 
 pub use cache::{Cache, CacheEntry};
 pub use cleanups::{CleanupAction, PendingCleanup};

@@ -11,7 +11,8 @@
 //! window's [`Ctx`] alone. Panels: [`clouds`] (list, Test), [`local`] (compact local list,
 //! drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images, paging along
 //! `next`, edits), [`sync`] (the diff table), [`cache`] (the local cache),
-//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`cleanups`] (the cleanups still
+//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`usage`] (the
+//! project's quota usage above the Images tab), [`cleanups`] (the cleanups still
 //! pending on the cloud, "Clean up now"), [`dialogs`] (cloud form, secret prompt, push,
 //! confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
 //! state and [`RemoteCtx`]) and [`drag`] (the drag payloads, which the catalog table starts
@@ -34,6 +35,7 @@ use detail::DetailView;
 use forms::{Forms, RemoteCtx, SameDataQuestion};
 use server_cache::ServerCacheTab;
 use sync::SyncView;
+use usage::UsageView;
 
 pub mod browser;
 pub mod cache;
@@ -48,6 +50,7 @@ pub mod local;
 pub mod server_cache;
 pub mod sync;
 pub mod table;
+pub mod usage;
 
 /// What the central area shows (remembered between runs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -109,6 +112,8 @@ pub struct RemotesView {
     pub server_cache: ServerCacheTab,
     /// The cleanups pending on the selected cloud.
     pub cleanups: CleanupsView,
+    /// The selected cloud's quota usage (above its Images tab).
+    pub usage: UsageView,
     /// Dialogs: cloud form, secret prompt, push, confirmations.
     pub forms: Forms,
     /// The last test of each cloud.
@@ -151,7 +156,10 @@ impl RemotesView {
         self.filters_for = self.cloud.clone();
         self.images.reset();
         self.inbox.reset();
+        // Each cloud's metadata definitions stay: they are read once per session.
+        let metadefs = std::mem::take(&mut self.detail.metadefs);
         self.detail = DetailView::default();
+        self.detail.metadefs = metadefs;
         self.sync = SyncView::default();
         self.server_cache = ServerCacheTab::default();
     }
@@ -327,6 +335,7 @@ pub fn apply(
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
                 remotes.images.stale = true;
             }
+            remotes.usage.outdated(&cloud);
         }
         RemoteReply::Plan(cloud, generation, result) => {
             if let Err(message) = &result
@@ -349,6 +358,7 @@ pub fn apply(
         }
         RemoteReply::Pushed(cloud, remote_id) => {
             remotes.plan_outdated(&cloud);
+            remotes.usage.outdated(&cloud);
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
                 remotes.images.stale = true;
                 remotes.images.selected = [remote_id.clone()].into();
@@ -364,6 +374,8 @@ pub fn apply(
         }
         RemoteReply::CacheChanged => remotes.cache.stale = true,
         RemoteReply::ServerCache(cloud, result) => remotes.server_cache.arrived(&cloud, result),
+        RemoteReply::Usage(cloud, result) => remotes.usage.arrived(&cloud, result),
+        RemoteReply::Metadefs(cloud, result) => remotes.detail.metadefs_arrived(&cloud, result),
         RemoteReply::Cleanups(cloud, result) => {
             if let Err(message) = &result
                 && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
@@ -396,6 +408,12 @@ fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
             RemoteOp::ServerCache(cloud, _) => remotes
                 .server_cache
                 .arrived(&cloud, Err("no secret was given".into())),
+            RemoteOp::Usage(cloud) => remotes
+                .usage
+                .arrived(&cloud, Err("no secret was given".into())),
+            RemoteOp::Metadefs(cloud) => remotes
+                .detail
+                .metadefs_arrived(&cloud, Err("no secret was given".into())),
             _ => {}
         }
     }
@@ -516,14 +534,17 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
     cleanups::cleanups_ui(ui, &mut remotes.cleanups, &name, cx);
     let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
     match remotes.tab {
-        RemoteTab::Images => catalog::browser_ui(
-            ui,
-            &mut remotes.images,
-            &mut remotes.detail,
-            &name,
-            false,
-            &mut rcx,
-        ),
+        RemoteTab::Images => {
+            usage::usage_ui(ui, &mut remotes.usage, &name, &mut rcx);
+            catalog::browser_ui(
+                ui,
+                &mut remotes.images,
+                &mut remotes.detail,
+                &name,
+                false,
+                &mut rcx,
+            )
+        }
         RemoteTab::Shared => catalog::browser_ui(
             ui,
             &mut remotes.inbox,

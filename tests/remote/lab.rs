@@ -100,6 +100,35 @@ impl Lab {
         Some(Session::connect(cloud, secret).unwrap())
     }
 
+    /// The quota user in `project` (the lab's `quota` or `quota-gui`, whose limits are
+    /// small), or `None` on a lab started without quotas (`LAB_QUOTAS=0`, or an older one).
+    pub fn quota_session(&self, project: &str) -> Option<Session> {
+        let user = self.env.get("LAB_QUOTA_USERNAME")?;
+        let mut cloud = CloudConfig::new_password("quota", &self.var("OS_AUTH_URL"), user, project);
+        cloud.region_name = Some("RegionOne".into());
+        let secret = Secret::new(self.var("LAB_QUOTA_PASSWORD"));
+        Some(Session::connect(cloud, secret).unwrap())
+    }
+
+    /// Delete every image the session's project owns (what an earlier run left behind), so
+    /// a quota test starts from zero.
+    pub fn empty_project(&self, session: &Session) {
+        for image in self.project_images(session) {
+            session.delete_image(image.id()).unwrap();
+        }
+    }
+
+    /// The images the session's project owns.
+    pub fn project_images(
+        &self,
+        session: &Session,
+    ) -> Vec<glance_workbench::backend::remote::RemoteImage> {
+        let owner = session.project_id().unwrap();
+        session
+            .list_images(&self.query(&[("owner", owner.as_str())]))
+            .unwrap()
+    }
+
     /// A fresh catalog in a temporary data dir.
     pub fn catalog(&self) -> (TempDir, Catalog) {
         let dir = tempfile::tempdir().unwrap();

@@ -6,11 +6,13 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use glance_workbench::backend::remote::config::{CloudConfig, CloudSource};
+use glance_workbench::backend::remote::session::CallBody;
 use glance_workbench::backend::remote::stream::{body_channel, put_stream};
 use glance_workbench::backend::remote::{RemoteQuery, Secret, Session};
 use glance_workbench::backend::{
     Catalog, ContainerFormat, DiskFormat, Image, JobControl, NewImage, Visibility,
 };
+use reqwest::Method;
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -216,6 +218,42 @@ impl Lab {
         }
         cmd
     }
+}
+
+/// Add a public namespace for images with one enum property `wb_tier_<u>`
+/// (values `gold-<u>`, `silver`); returns (namespace, key, cloud-only value).
+pub fn add_namespace(admin: &Session, unique: &str) -> (String, String, String) {
+    let u = unique.rsplit('-').next().unwrap().to_string();
+    let namespace = format!("WB::Test::{u}");
+    let value = format!("gold-{u}");
+    admin
+        .call(
+            Method::POST,
+            "metadefs/namespaces",
+            &[],
+            Some(CallBody::Json(json!({
+                "namespace": namespace, "display_name": "Workbench test", "visibility": "public",
+                "resource_type_associations": [{"name": "OS::Glance::Image", "prefix": "wb_"}],
+                "properties": {format!("tier_{u}"): {"type": "string", "title": "Tier",
+                                                     "enum": [value, "silver"]}},
+            }))),
+            false,
+        )
+        .unwrap();
+    (namespace, format!("wb_tier_{u}"), value)
+}
+
+/// Delete a namespace [`add_namespace`] added.
+pub fn remove_namespace(admin: &Session, namespace: &str) {
+    admin
+        .call(
+            Method::DELETE,
+            &format!("metadefs/namespaces/{namespace}"),
+            &[],
+            None,
+            true,
+        )
+        .unwrap();
 }
 
 /// Every log file in `dir`, concatenated.

@@ -4,47 +4,9 @@
 //! catalog once), in `remote metadef list` and `remote metadef show` (JSON and table).
 
 use glance_workbench::backend::metadefs::{CatalogOrigin, PropertyCatalog};
-use glance_workbench::backend::remote::Session;
-use glance_workbench::backend::remote::session::CallBody;
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::lab::Lab;
-
-/// Add a public namespace for images with one enum property `wb_tier_<u>`
-/// (values `gold-<u>`, `silver`); returns (namespace, key, cloud-only value).
-pub fn add_namespace(admin: &Session, unique: &str) -> (String, String, String) {
-    let u = unique.rsplit('-').next().unwrap().to_string();
-    let namespace = format!("WB::Test::{u}");
-    let value = format!("gold-{u}");
-    admin
-        .call(
-            Method::POST,
-            "metadefs/namespaces",
-            &[],
-            Some(CallBody::Json(json!({
-                "namespace": namespace, "display_name": "Workbench test", "visibility": "public",
-                "resource_type_associations": [{"name": "OS::Glance::Image", "prefix": "wb_"}],
-                "properties": {format!("tier_{u}"): {"type": "string", "title": "Tier",
-                                                     "enum": [value, "silver"]}},
-            }))),
-            false,
-        )
-        .unwrap();
-    (namespace, format!("wb_tier_{u}"), value)
-}
-
-pub fn remove_namespace(admin: &Session, namespace: &str) {
-    admin
-        .call(
-            Method::DELETE,
-            &format!("metadefs/namespaces/{namespace}"),
-            &[],
-            None,
-            true,
-        )
-        .unwrap();
-}
+use super::lab::{Lab, add_namespace, remove_namespace};
 
 fn cli_json(lab: &Lab, args: &[&str]) -> Value {
     let out = lab.cli(args, &[]).output().unwrap();

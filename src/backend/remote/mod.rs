@@ -2,7 +2,8 @@
 //! file), secrets (keyring with fallbacks), Keystone v3 auth with in-memory token renewal,
 //! the Glance v2 client, and the jobs built on them — push, pull (verified, resumable),
 //! copy between clouds, the local cache of pulled data, a cloud's own image cache on its API
-//! nodes (the server cache, `server_cache`), the sync planner, and the cleanups
+//! nodes (the server cache, `server_cache`), quota usage (`usage`), the metadata
+//! definitions catalog (`metadefs`), the sync planner, and the cleanups
 //! owed to a cloud when a failed job's half-made image could not be deleted. Every long
 //! operation takes a [`crate::backend::JobControl`], reports bytes, can be cancelled, and
 //! is recorded as a task in the local catalog so the GUI's state panel shows it.

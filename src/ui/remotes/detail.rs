@@ -465,8 +465,8 @@ fn edit_ui(
 }
 
 /// Under the `key=value` field: where the suggestions come from, a warning for a value the
-/// catalog does not allow, and the matching keys or the typed key's values (a click fills
-/// the field).
+/// catalog does not allow, and (once something is typed) the matching keys or the typed
+/// key's values (a click fills the field).
 fn property_suggestions_ui(
     ui: &mut egui::Ui,
     d: &mut DetailView,
@@ -503,6 +503,11 @@ fn property_suggestions_ui(
             ui,
             format!("{} (Glance accepts it)", theme::shown(&warning)),
         ));
+    }
+    // Keys are suggested once something is typed: the property rows above stay the only
+    // place an empty field shows keys.
+    if key.is_empty() {
+        return;
     }
     let existing: Vec<&str> = properties.keys().map(String::as_str).collect();
     match metadefs::suggestions_ui(ui, catalog, &key, &value, &existing) {

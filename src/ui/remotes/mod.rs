@@ -535,7 +535,12 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
     let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
     match remotes.tab {
         RemoteTab::Images => {
-            usage::usage_ui(ui, &mut remotes.usage, &name, &mut rcx);
+            // Read once the listing has answered: its connection is then made (a second
+            // op sent while it is still being made would ask a TOTP cloud's passcode twice).
+            let connected = remotes.images.loaded_for.as_deref() == Some(name.as_str())
+                && !remotes.images.loading
+                && remotes.images.error.is_none();
+            usage::usage_ui(ui, &mut remotes.usage, &name, connected, &mut rcx);
             catalog::browser_ui(
                 ui,
                 &mut remotes.images,

@@ -42,15 +42,22 @@ impl UsageView {
     }
 }
 
-/// The strip: a bar per limit, Refresh.
-pub fn usage_ui(ui: &mut egui::Ui, view: &mut UsageView, cloud: &str, rcx: &mut RemoteCtx<'_>) {
+/// The strip: a bar per limit, Refresh. The first read waits for `connected` (the cloud's
+/// listing answered); Refresh does not.
+pub fn usage_ui(
+    ui: &mut egui::Ui,
+    view: &mut UsageView,
+    cloud: &str,
+    connected: bool,
+    rcx: &mut RemoteCtx<'_>,
+) {
     if view.cloud.as_deref() != Some(cloud) {
         *view = UsageView {
             cloud: Some(cloud.to_string()),
             ..Default::default()
         };
     }
-    let mut read = (view.usage.is_none() || view.stale) && !view.loading;
+    let mut read = (view.usage.is_none() || view.stale) && !view.loading && connected;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Quota").weak())
             .on_hover_text("The project's usage against the cloud's limits (/v2/info/usage)");

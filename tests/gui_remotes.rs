@@ -27,6 +27,9 @@ mod fanout;
 #[path = "gui_remotes/parity.rs"]
 mod parity;
 
+#[path = "gui_remotes/quotas.rs"]
+mod quotas;
+
 #[path = "gui_remotes/same_data.rs"]
 mod same_data;
 

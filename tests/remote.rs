@@ -20,6 +20,10 @@ mod faults;
 mod keyring;
 #[path = "remote/lab.rs"]
 mod lab;
+#[path = "remote/metadefs.rs"]
+mod metadefs;
+#[path = "remote/quotas.rs"]
+mod quotas;
 #[path = "remote/same_data.rs"]
 mod same_data;
 

@@ -11,6 +11,7 @@ pub mod inspection;
 pub mod integrity;
 pub mod lifecycle;
 pub mod members;
+pub mod metadefs;
 pub mod recover;
 pub mod remote;
 pub mod settings;

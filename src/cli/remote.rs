@@ -1,6 +1,8 @@
 //! The remote-cloud commands: `cloud` (with `cloud cleanup`), `remote image`, `push`, `pull`,
 //! `copy`, `sync`, `cache` (the local cache of pulled data), `remote cache` (a cloud's
-//! server cache) and `remote store` (a multi-store cloud's stores) (clap definitions and handlers). Every command that connects to
+//! server cache), `remote store` (a multi-store cloud's stores), `remote usage` (quota
+//! usage) and `remote metadef` (the metadata definitions catalog) (clap definitions and
+//! handlers). Every command that connects to
 //! a cloud first retries the cleanups still pending there (best-effort). Sessions come from
 //! the application's [`SessionPool`]: the secret from clouds.yaml/secure.yaml/OS_*, the
 //! keyring, or a prompt on a terminal ([`TerminalAsker`]); secrets are never printed.
@@ -8,6 +10,8 @@
 mod cleanup;
 mod image;
 mod jobs;
+mod metadefs;
+mod quotas;
 mod server_cache;
 mod stores;
 
@@ -32,6 +36,7 @@ pub use jobs::{
     CacheCommand, CopyArgs, PullArgs, PushArgs, SyncArgs, run_cache, run_copy, run_pull, run_push,
     run_sync,
 };
+pub use metadefs::MetadefCommand;
 pub use server_cache::ServerCacheCommand;
 pub use stores::{StoreArgs, StoreCommand};
 
@@ -127,6 +132,12 @@ pub enum RemoteCommand {
     /// The cloud's stores (multi-store clouds: Glance's enabled_backends).
     #[command(subcommand)]
     Store(StoreCommand),
+    /// The project's quota usage against the cloud's limits (image count, total size,
+    /// staging, uploading; image API 2.13).
+    Usage(CloudArg),
+    /// The cloud's metadata definitions catalog (namespaces, properties, objects).
+    #[command(subcommand)]
+    Metadef(MetadefCommand),
 }
 
 /// The cloud to talk to.
@@ -436,6 +447,8 @@ pub fn run_remote(
         RemoteCommand::Image(command) => image::run(catalog, command, format),
         RemoteCommand::Cache(command) => server_cache::run(catalog, command, format),
         RemoteCommand::Store(command) => stores::run(catalog, command, format),
+        RemoteCommand::Usage(cloud) => quotas::run(catalog, &cloud, format),
+        RemoteCommand::Metadef(command) => metadefs::run(catalog, command, format),
     }
 }
 

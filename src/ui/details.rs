@@ -641,7 +641,7 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
                 };
                 let key_label = ui.label(key_text);
                 if let Some(def) = metadefs::known(key) {
-                    key_label.on_hover_text(def.title);
+                    key_label.on_hover_text(def.title.as_str());
                 }
                 match &mut state.editing {
                     Some((editing_key, draft)) if editing_key == key => {
@@ -727,7 +727,13 @@ fn add_property_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
         "details-property",
     );
     let existing: Vec<&str> = state.draft.properties.keys().map(String::as_str).collect();
-    if let Some(choice) = metadefs::suggestions_ui(ui, &key, &value, &existing) {
+    if let Some(choice) = metadefs::suggestions_ui(
+        ui,
+        metadefs::PropertyCatalog::builtin(),
+        &key,
+        &value,
+        &existing,
+    ) {
         match choice {
             metadefs::Pick::Key(k) => state.new_key = k,
             metadefs::Pick::Value(v) => state.new_value = v,

@@ -460,7 +460,13 @@ fn properties_ui(ui: &mut egui::Ui, draft: &mut Draft) {
         }
     }
     let keys: Vec<&str> = draft.properties.keys().map(String::as_str).collect();
-    match metadefs::suggestions_ui(ui, &key, &value, &keys) {
+    match metadefs::suggestions_ui(
+        ui,
+        metadefs::PropertyCatalog::builtin(),
+        &key,
+        &value,
+        &keys,
+    ) {
         Some(metadefs::Pick::Key(k)) => draft.new_key = k,
         Some(metadefs::Pick::Value(v)) => draft.new_value = v,
         None => {}

@@ -6,11 +6,13 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use glance_workbench::backend::remote::config::{CloudConfig, CloudSource};
+use glance_workbench::backend::remote::session::CallBody;
 use glance_workbench::backend::remote::stream::{body_channel, put_stream};
 use glance_workbench::backend::remote::{RemoteQuery, Secret, Session};
 use glance_workbench::backend::{
     Catalog, ContainerFormat, DiskFormat, Image, JobControl, NewImage, Visibility,
 };
+use reqwest::Method;
 use serde_json::json;
 use tempfile::TempDir;
 
@@ -100,6 +102,35 @@ impl Lab {
         Some(Session::connect(cloud, secret).unwrap())
     }
 
+    /// The quota user in `project` (the lab's `quota` or `quota-gui`, whose limits are
+    /// small), or `None` on a lab started without quotas (`LAB_QUOTAS=0`, or an older one).
+    pub fn quota_session(&self, project: &str) -> Option<Session> {
+        let user = self.env.get("LAB_QUOTA_USERNAME")?;
+        let mut cloud = CloudConfig::new_password("quota", &self.var("OS_AUTH_URL"), user, project);
+        cloud.region_name = Some("RegionOne".into());
+        let secret = Secret::new(self.var("LAB_QUOTA_PASSWORD"));
+        Some(Session::connect(cloud, secret).unwrap())
+    }
+
+    /// Delete every image the session's project owns (what an earlier run left behind), so
+    /// a quota test starts from zero.
+    pub fn empty_project(&self, session: &Session) {
+        for image in self.project_images(session) {
+            session.delete_image(image.id()).unwrap();
+        }
+    }
+
+    /// The images the session's project owns.
+    pub fn project_images(
+        &self,
+        session: &Session,
+    ) -> Vec<glance_workbench::backend::remote::RemoteImage> {
+        let owner = session.project_id().unwrap();
+        session
+            .list_images(&self.query(&[("owner", owner.as_str())]))
+            .unwrap()
+    }
+
     /// A fresh catalog in a temporary data dir.
     pub fn catalog(&self) -> (TempDir, Catalog) {
         let dir = tempfile::tempdir().unwrap();
@@ -187,6 +218,42 @@ impl Lab {
         }
         cmd
     }
+}
+
+/// Add a public namespace for images with one enum property `wb_tier_<u>`
+/// (values `gold-<u>`, `silver`); returns (namespace, key, cloud-only value).
+pub fn add_namespace(admin: &Session, unique: &str) -> (String, String, String) {
+    let u = unique.rsplit('-').next().unwrap().to_string();
+    let namespace = format!("WB::Test::{u}");
+    let value = format!("gold-{u}");
+    admin
+        .call(
+            Method::POST,
+            "metadefs/namespaces",
+            &[],
+            Some(CallBody::Json(json!({
+                "namespace": namespace, "display_name": "Workbench test", "visibility": "public",
+                "resource_type_associations": [{"name": "OS::Glance::Image", "prefix": "wb_"}],
+                "properties": {format!("tier_{u}"): {"type": "string", "title": "Tier",
+                                                     "enum": [value, "silver"]}},
+            }))),
+            false,
+        )
+        .unwrap();
+    (namespace, format!("wb_tier_{u}"), value)
+}
+
+/// Delete a namespace [`add_namespace`] added.
+pub fn remove_namespace(admin: &Session, namespace: &str) {
+    admin
+        .call(
+            Method::DELETE,
+            &format!("metadefs/namespaces/{namespace}"),
+            &[],
+            None,
+            true,
+        )
+        .unwrap();
 }
 
 /// Every log file in `dir`, concatenated.

@@ -2,6 +2,8 @@
 //! came back), and the values they carry: clouds as listed (never with a secret), test outcomes,
 //! a remote image's details, remote edits.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -12,11 +14,13 @@ use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
+use crate::backend::remote::metadefs::ImageMetadefs;
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::stores::{ImportUrl, StoreChoice};
 use crate::backend::remote::sync::{SyncFilter, SyncRow};
+use crate::backend::remote::usage::Usage;
 use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery};
 use crate::backend::{ImageId, JobControl};
 
@@ -286,6 +290,10 @@ pub enum RemoteOp {
         /// The new image, the URL and the stores.
         request: Box<ImportUrl>,
     },
+    /// Read the project's quota usage on a cloud (`/v2/info/usage`).
+    Usage(String),
+    /// Read a cloud's metadata definitions for images (once per session).
+    Metadefs(String),
 }
 
 impl RemoteOp {
@@ -332,7 +340,9 @@ impl RemoteOp {
             | RemoteOp::Stores(cloud, _)
             | RemoteOp::CopyToStores { cloud, .. }
             | RemoteOp::DeleteFromStore(cloud, ..)
-            | RemoteOp::ImportUrl { cloud, .. } => Some(cloud),
+            | RemoteOp::ImportUrl { cloud, .. }
+            | RemoteOp::Usage(cloud)
+            | RemoteOp::Metadefs(cloud) => Some(cloud),
             RemoteOp::ApplySync { plan, .. } => Some(&plan.cloud),
             _ => None,
         }
@@ -418,4 +428,8 @@ pub enum RemoteReply {
     ServerCache(String, Result<Box<ServerCacheView>, String>),
     /// A cloud's stores and import methods, or why they could not be read.
     Stores(String, Result<Box<StoresView>, String>),
+    /// A cloud's quota usage, or why it could not be read.
+    Usage(String, Result<Usage, String>),
+    /// A cloud's metadata definitions for images, or why they could not be read.
+    Metadefs(String, Result<Arc<ImageMetadefs>, String>),
 }

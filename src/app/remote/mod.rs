@@ -477,6 +477,24 @@ fn run(
                 stores::delete_from_store(s, id, store).map(|(_, summary)| summary)
             })?
         }
+        RemoteOp::Usage(cloud) => {
+            let mut answer = None;
+            let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                answer = Some(session.usage().map_err(|e| e.to_string()));
+            });
+            if let Some(answer) = connected.err().map(Err).or(answer) {
+                send(reply, RemoteReply::Usage(cloud.clone(), answer));
+            }
+        }
+        RemoteOp::Metadefs(cloud) => {
+            let mut answer = None;
+            let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                answer = Some(session.image_metadefs().map_err(|e| e.to_string()));
+            });
+            if let Some(answer) = connected.err().map(Err).or(answer) {
+                send(reply, RemoteReply::Metadefs(cloud.clone(), answer));
+            }
+        }
         RemoteOp::Plan { .. }
         | RemoteOp::CacheSetCap(_)
         | RemoteOp::ApplySync { .. }

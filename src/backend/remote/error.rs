@@ -92,6 +92,12 @@ pub enum RemoteError {
 
 /// The readable form of an HTTP error status with the server's message.
 fn describe_status(status: u16, message: &str) -> String {
+    // A quota's 413 names the limit and the numbers (oslo.limit's words) in one line.
+    if status == 413
+        && let Some(line) = crate::backend::remote::usage::explain_over_limit(message)
+    {
+        return format!("{line} (HTTP 413)");
+    }
     let meaning = match status {
         400 => "the request was refused as invalid (HTTP 400)",
         401 => {

@@ -3,10 +3,11 @@
 //! the Glance v2 client, and the jobs built on them — push (to one cloud, or to several in
 //! one pass over the data: `fanout`), pull (verified, resumable), copy between clouds, the
 //! local cache of pulled data, a cloud's own image cache on its API nodes (the server cache,
-//! `server_cache`), multi-store clouds (stores, copy-image, web-download: `stores`), the sync
-//! planner, and the cleanups owed to a cloud when a failed job's half-made image could not be
-//! deleted. Every long operation takes a [`crate::backend::JobControl`], reports bytes, can be
-//! cancelled, and is recorded as a task in the local catalog so the GUI's state panel shows it.
+//! `server_cache`), multi-store clouds (stores, copy-image, web-download: `stores`), quota
+//! usage (`usage`), the metadata definitions catalog (`metadefs`), the sync planner, and the
+//! cleanups owed to a cloud when a failed job's half-made image could not be deleted. Every
+//! long operation takes a [`crate::backend::JobControl`], reports bytes, can be cancelled,
+//! and is recorded as a task in the local catalog so the GUI's state panel shows it.
 
 pub mod auth;
 pub mod cache;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod fanout;
 pub mod glance;
 pub mod local;
+pub mod metadefs;
 pub mod pull;
 pub mod push;
 pub mod same_data;
@@ -28,6 +30,7 @@ pub mod stores;
 pub mod stream;
 pub mod sync;
 pub mod tasks;
+pub mod usage;
 
 pub use cache::{Cache, CacheEntry};
 pub use cleanups::{CleanupAction, PendingCleanup};

@@ -67,6 +67,9 @@ pub struct PushOptions {
     /// The stores to import into on a multi-store cloud (default: the cloud's default
     /// store). Any choice goes through the import API (stage + glance-direct).
     pub stores: StoreChoice,
+    /// Do not compare the project's quota usage with the image first (Glance then decides,
+    /// and its 413 is explained); for a cloud whose usage cannot be trusted, and tests.
+    pub skip_quota_check: bool,
 }
 
 impl Default for PushOptions {
@@ -79,6 +82,7 @@ impl Default for PushOptions {
             activate_timeout: Duration::from_secs(600),
             on_same_data: SameData::Copy,
             stores: StoreChoice::default(),
+            skip_quota_check: false,
         }
     }
 }
@@ -219,6 +223,9 @@ pub(crate) fn start_push(
             _ => {}
         }
     }
+    if !options.skip_quota_check {
+        check_quota(session, image, planned_method(options))?;
+    }
     let mut task = JobTask::start(
         catalog,
         "push",
@@ -338,6 +345,30 @@ fn planned_method(options: &PushOptions) -> PushMethod {
     } else {
         PushMethod::GlanceDirect
     }
+}
+
+/// Refuse a push the project's quota would refuse, before anything is created, naming the
+/// limit and the numbers. Best-effort: when the usage cannot be read (no 2.13, no limits
+/// enforced, an error), Glance decides and its 413 is explained.
+fn check_quota(session: &Session, image: &Image, method: PushMethod) -> RemoteResult<()> {
+    let usage = match session.usage() {
+        Ok(usage) => usage,
+        Err(e) => {
+            tracing::debug!(error = %e, "push: quota usage not read; Glance decides");
+            return Ok(());
+        }
+    };
+    let staged = method == PushMethod::GlanceDirect;
+    usage
+        .check_push(image.size_bytes.unwrap_or(0), staged)
+        .map_err(|over| RemoteError::Failed {
+            context: format!(
+                "cloud \"{}\": push of image \"{}\"",
+                session.cloud().name,
+                image.label()
+            ),
+            problem: format!("refused before sending any data: {over}"),
+        })
 }
 
 pub(crate) fn with_note(error: RemoteError, note: &str) -> RemoteError {

@@ -4,7 +4,7 @@
 //! on a 401, retries with backoff for idempotent calls only, timeouts on every request, and
 //! the mapping of failures to [`RemoteError`] with the server's own message.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::backend::remote::auth::{self, Token};
 use crate::backend::remote::config::{AuthType, CloudConfig};
 use crate::backend::remote::error::{RemoteError, RemoteResult, server_message};
+use crate::backend::remote::metadefs::ImageMetadefs;
 use crate::backend::remote::secrets::Secret;
 use crate::logs::redact_url;
 
@@ -63,6 +64,8 @@ pub struct Session {
     runtime: tokio::runtime::Runtime,
     state: Mutex<Option<Connected>>,
     auth_count: std::sync::atomic::AtomicU32,
+    /// The cloud's metadata definitions for images, once read (see `metadefs`).
+    metadefs: Mutex<Option<Arc<ImageMetadefs>>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -112,6 +115,7 @@ impl Session {
             runtime,
             state: Mutex::new(None),
             auth_count: Default::default(),
+            metadefs: Mutex::default(),
         };
         session.reauthenticate()?;
         Ok(session)
@@ -394,6 +398,20 @@ impl Session {
                 continue;
             }
             return Err(error);
+        }
+    }
+}
+
+impl Session {
+    /// The metadata definitions read earlier in this session, if any.
+    pub(crate) fn cached_metadefs(&self) -> Option<Arc<ImageMetadefs>> {
+        self.metadefs.lock().ok().and_then(|m| m.clone())
+    }
+
+    /// Keep the metadata definitions for the rest of the session.
+    pub(crate) fn cache_metadefs(&self, metadefs: Arc<ImageMetadefs>) {
+        if let Ok(mut slot) = self.metadefs.lock() {
+            *slot = Some(metadefs);
         }
     }
 }

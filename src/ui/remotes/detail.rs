@@ -3,6 +3,12 @@
 //! deactivate / reactivate, delete after confirmation), and its stores (`stores.rs`: Delete
 //! per store, Copy to stores…, the import's progress, read again each second while it runs). Edits are JSON-patch calls made off
 //! the UI thread; Glance's refusals (403, 409, …) come back as notices with its message.
+//! The property editor's key suggestions, allowed values and warnings come from the cloud's
+//! own metadata definitions (read once per session, [`RemoteOp::Metadefs`]), or from the
+//! built-in table while they load, when the cloud defines none, or when they cannot be read.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use std::time::{Duration, Instant};
 
@@ -10,11 +16,13 @@ use eframe::egui::{self, RichText};
 use serde_json::Value;
 
 use crate::app::protocol::remote::{MemberChange, RemoteAction, RemoteDetail, RemoteOp};
+use crate::backend::metadefs::{CatalogOrigin, PropertyCatalog};
 use crate::backend::remote::RemoteEdit;
+use crate::backend::remote::metadefs::ImageMetadefs;
 use crate::format;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::remotes::stores;
-use crate::ui::theme;
+use crate::ui::{metadefs, theme};
 
 /// Visibilities a remote image can be given.
 const VISIBILITIES: [&str; 4] = ["private", "shared", "community", "public"];
@@ -52,12 +60,23 @@ pub struct DetailView {
     pub new_member: String,
     /// When the details shown arrived.
     pub shown_at: Option<Instant>,
+    /// Each cloud's property catalog for the editor (its metadata definitions, the built-in
+    /// table when it defines none), or why it could not be read.
+    pub metadefs: BTreeMap<String, Result<Arc<PropertyCatalog>, String>>,
+    /// Clouds whose metadata definitions were asked for.
+    metadefs_asked: BTreeSet<String>,
 }
 
 /// How often the details of an image being imported are read again.
 const IMPORT_REFRESH: Duration = Duration::from_secs(1);
 
 impl DetailView {
+    /// A cloud's metadata definitions arrived.
+    pub fn metadefs_arrived(&mut self, cloud: &str, result: Result<Arc<ImageMetadefs>, String>) {
+        let catalog = result.map(|m| Arc::new(m.editor_catalog()));
+        self.metadefs.insert(cloud.to_string(), catalog);
+    }
+
     /// The image asked for could not be read.
     pub fn failed(&mut self, cloud: &str, id: &str, message: &str) {
         if self
@@ -111,6 +130,10 @@ pub fn detail_ui(
         ui.label(RichText::new("Select a remote image to see its details.").weak());
         return;
     };
+    if !detail_view.metadefs.contains_key(cloud) && detail_view.metadefs_asked.insert(cloud.into())
+    {
+        rcx.send(RemoteOp::Metadefs(cloud.to_string()));
+    }
     let key = (cloud.to_string(), id.clone());
     if detail_view.requested.as_ref() != Some(&key) || detail_view.stale {
         detail_view.requested = Some(key);
@@ -460,6 +483,60 @@ fn edit_ui(
             d.new_property.clear();
         }
     });
+    property_suggestions_ui(ui, d, cloud, &properties);
+}
+
+/// Under the `key=value` field: where the suggestions come from, a warning for a value the
+/// catalog does not allow, and (once something is typed) the matching keys or the typed
+/// key's values (a click fills the field).
+fn property_suggestions_ui(
+    ui: &mut egui::Ui,
+    d: &mut DetailView,
+    cloud: &str,
+    properties: &std::collections::BTreeMap<String, String>,
+) {
+    let loaded = d.metadefs.get(cloud).cloned();
+    let catalog: &PropertyCatalog = match &loaded {
+        Some(Ok(catalog)) => catalog,
+        _ => PropertyCatalog::builtin(),
+    };
+    let origin = match &loaded {
+        Some(Ok(c)) if matches!(c.origin, CatalogOrigin::Cloud(_)) => {
+            format!("Suggestions from {}", c.origin_label())
+        }
+        Some(Ok(_)) => "Suggestions from the built-in table: the cloud's metadata definitions \
+                        describe no image property"
+            .to_string(),
+        Some(Err(message)) => format!(
+            "Suggestions from the built-in table: the cloud's metadata definitions cannot be \
+             read ({message})"
+        ),
+        None => "Suggestions from the built-in table (reading the cloud's metadata \
+                 definitions…)"
+            .to_string(),
+    };
+    ui.add(egui::Label::new(RichText::new(theme::shown(&origin)).weak().small()).wrap());
+    let (key, value) = match d.new_property.split_once('=') {
+        Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+        None => (d.new_property.trim().to_string(), String::new()),
+    };
+    if let Some(warning) = catalog.value_warning(&key, &value) {
+        ui.label(theme::warn_text(
+            ui,
+            format!("{} (Glance accepts it)", theme::shown(&warning)),
+        ));
+    }
+    // Keys are suggested once something is typed: the property rows above stay the only
+    // place an empty field shows keys.
+    if key.is_empty() {
+        return;
+    }
+    let existing: Vec<&str> = properties.keys().map(String::as_str).collect();
+    match metadefs::suggestions_ui(ui, catalog, &key, &value, &existing) {
+        Some(metadefs::Pick::Key(k)) => d.new_property = format!("{k}="),
+        Some(metadefs::Pick::Value(v)) => d.new_property = format!("{key}={v}"),
+        None => {}
+    }
 }
 
 fn members_ui(

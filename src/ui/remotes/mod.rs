@@ -11,10 +11,11 @@
 //! window's [`Ctx`] alone. Panels: [`clouds`] (list, Test), [`local`] (compact local list,
 //! drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images, paging along
 //! `next`, edits), [`sync`] (the diff table), [`cache`] (the local cache),
-//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`cleanups`] (the cleanups still
-//! pending on the cloud, "Clean up now"), [`stores`] (a multi-store cloud's stores: ticks,
-//! "Import from URL…", "Copy to stores…", an image's stores), [`dialogs`] (cloud form,
-//! secret prompt, push, confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
+//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`usage`] (the
+//! project's quota usage above the Images tab), [`cleanups`] (the cleanups still pending on
+//! the cloud, "Clean up now"), [`stores`] (a multi-store cloud's stores: ticks, "Import from
+//! URL…", "Copy to stores…", an image's stores), [`dialogs`] (cloud form, secret prompt,
+//! push, confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
 //! state and [`RemoteCtx`]) and [`drag`] (the drag payloads, which the catalog table starts
 //! too).
 
@@ -35,6 +36,7 @@ use detail::DetailView;
 use forms::{Forms, RemoteCtx, SameDataQuestion};
 use server_cache::ServerCacheTab;
 use sync::SyncView;
+use usage::UsageView;
 
 pub mod browser;
 pub mod cache;
@@ -50,6 +52,7 @@ pub mod server_cache;
 pub mod stores;
 pub mod sync;
 pub mod table;
+pub mod usage;
 
 /// What the central area shows (remembered between runs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -111,6 +114,8 @@ pub struct RemotesView {
     pub server_cache: ServerCacheTab,
     /// The cleanups pending on the selected cloud.
     pub cleanups: CleanupsView,
+    /// The selected cloud's quota usage (above its Images tab).
+    pub usage: UsageView,
     /// Dialogs: cloud form, secret prompt, push, confirmations.
     pub forms: Forms,
     /// The last test of each cloud.
@@ -153,7 +158,10 @@ impl RemotesView {
         self.filters_for = self.cloud.clone();
         self.images.reset();
         self.inbox.reset();
+        // Each cloud's metadata definitions stay: they are read once per session.
+        let metadefs = std::mem::take(&mut self.detail.metadefs);
         self.detail = DetailView::default();
+        self.detail.metadefs = metadefs;
         self.sync = SyncView::default();
         self.server_cache = ServerCacheTab::default();
     }
@@ -335,6 +343,7 @@ pub fn apply(
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
                 remotes.images.stale = true;
             }
+            remotes.usage.outdated(&cloud);
         }
         RemoteReply::Plan(cloud, generation, result) => {
             if let Err(message) = &result
@@ -357,6 +366,7 @@ pub fn apply(
         }
         RemoteReply::Pushed(cloud, remote_id) => {
             remotes.plan_outdated(&cloud);
+            remotes.usage.outdated(&cloud);
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {
                 remotes.images.stale = true;
                 remotes.images.selected = [remote_id.clone()].into();
@@ -375,6 +385,8 @@ pub fn apply(
         RemoteReply::Stores(cloud, result) => {
             remotes.forms.stores.entry(cloud).or_default().view = Some(result.map(|v| *v));
         }
+        RemoteReply::Usage(cloud, result) => remotes.usage.arrived(&cloud, result),
+        RemoteReply::Metadefs(cloud, result) => remotes.detail.metadefs_arrived(&cloud, result),
         RemoteReply::Cleanups(cloud, result) => {
             if let Err(message) = &result
                 && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
@@ -411,6 +423,12 @@ fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
             RemoteOp::Stores(cloud, _) => {
                 remotes.forms.stores.remove(&cloud);
             }
+            RemoteOp::Usage(cloud) => remotes
+                .usage
+                .arrived(&cloud, Err("no secret was given".into())),
+            RemoteOp::Metadefs(cloud) => remotes
+                .detail
+                .metadefs_arrived(&cloud, Err("no secret was given".into())),
             _ => {}
         }
     }
@@ -531,14 +549,22 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
     cleanups::cleanups_ui(ui, &mut remotes.cleanups, &name, cx);
     let mut rcx = RemoteCtx::new(cx, &mut remotes.generations, &mut remotes.forms);
     match remotes.tab {
-        RemoteTab::Images => catalog::browser_ui(
-            ui,
-            &mut remotes.images,
-            &mut remotes.detail,
-            &name,
-            false,
-            &mut rcx,
-        ),
+        RemoteTab::Images => {
+            // Read once the listing has answered: its connection is then made (a second
+            // op sent while it is still being made would ask a TOTP cloud's passcode twice).
+            let connected = remotes.images.loaded_for.as_deref() == Some(name.as_str())
+                && !remotes.images.loading
+                && remotes.images.error.is_none();
+            usage::usage_ui(ui, &mut remotes.usage, &name, connected, &mut rcx);
+            catalog::browser_ui(
+                ui,
+                &mut remotes.images,
+                &mut remotes.detail,
+                &name,
+                false,
+                &mut rcx,
+            )
+        }
         RemoteTab::Shared => catalog::browser_ui(
             ui,
             &mut remotes.inbox,

@@ -1,0 +1,120 @@
+//! The project's quota usage on the selected cloud, above its Images tab: one bar per Glance
+//! limit (images, total size, staged data, images uploading) with "used of limit", read
+//! through the service ([`RemoteOp::Usage`], `/v2/info/usage`) when the cloud is shown, again
+//! after a push or a delete, and on Refresh. A cloud without the usage API or without
+//! limits says so in one line.
+
+use eframe::egui::{self, RichText};
+
+use crate::app::protocol::remote::RemoteOp;
+use crate::backend::remote::usage::{self, Usage};
+use crate::ui::remotes::forms::RemoteCtx;
+use crate::ui::theme;
+
+/// The usage strip's state, for the selected cloud.
+#[derive(Debug, Default)]
+pub struct UsageView {
+    /// The cloud the usage was read from.
+    pub cloud: Option<String>,
+    /// The usage as last read, or why it could not be read.
+    pub usage: Option<Result<Usage, String>>,
+    /// A read is on its way.
+    pub loading: bool,
+    /// Read again when next shown (a push or delete changed it).
+    pub stale: bool,
+}
+
+impl UsageView {
+    /// A reply arrived for `cloud` (one for another cloud is dropped).
+    pub fn arrived(&mut self, cloud: &str, result: Result<Usage, String>) {
+        if self.cloud.as_deref() != Some(cloud) {
+            return;
+        }
+        self.loading = false;
+        self.usage = Some(result);
+    }
+
+    /// `cloud`'s usage changed (a push, a delete): read it again when shown.
+    pub fn outdated(&mut self, cloud: &str) {
+        if self.cloud.as_deref() == Some(cloud) {
+            self.stale = true;
+        }
+    }
+}
+
+/// The strip: a bar per limit, Refresh. The first read waits for `connected` (the cloud's
+/// listing answered); Refresh does not.
+pub fn usage_ui(
+    ui: &mut egui::Ui,
+    view: &mut UsageView,
+    cloud: &str,
+    connected: bool,
+    rcx: &mut RemoteCtx<'_>,
+) {
+    if view.cloud.as_deref() != Some(cloud) {
+        *view = UsageView {
+            cloud: Some(cloud.to_string()),
+            ..Default::default()
+        };
+    }
+    let mut read = (view.usage.is_none() || view.stale) && !view.loading && connected;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Quota").weak())
+            .on_hover_text("The project's usage against the cloud's limits (/v2/info/usage)");
+        match &view.usage {
+            None => {
+                ui.spinner();
+            }
+            Some(Err(message)) => theme::brief_error_ui(ui, "Usage cannot be read", message),
+            Some(Ok(u)) => match &u.unavailable {
+                Some(reason) => {
+                    ui.label(RichText::new(format!("not shown: {reason}")).weak());
+                }
+                None => {
+                    for q in &u.quotas {
+                        quota_ui(ui, q);
+                    }
+                }
+            },
+        }
+        if view.loading && view.usage.is_some() {
+            ui.spinner();
+        }
+        read |= ui
+            .add_enabled(!view.loading, egui::Button::new("↻").small())
+            .on_hover_text("Read the usage again")
+            .accessible_name("Refresh usage")
+            .clicked();
+    });
+    if read {
+        view.loading = true;
+        view.stale = false;
+        rcx.send(RemoteOp::Usage(cloud.to_string()));
+    }
+}
+
+fn quota_ui(ui: &mut egui::Ui, q: &usage::Quota) {
+    let title = match q.resource.as_str() {
+        usage::IMAGE_COUNT_TOTAL => "Images",
+        usage::IMAGE_SIZE_TOTAL => "Size",
+        usage::IMAGE_STAGE_TOTAL => "Staging",
+        usage::IMAGE_COUNT_UPLOADING => "Uploading",
+        other => other,
+    };
+    let text = format!("{title} {}", q.summary());
+    let fraction = q.fraction().clamp(0.0, 1.0);
+    let mut bar = egui::ProgressBar::new(fraction)
+        .desired_width(130.0)
+        .text(RichText::new(text.clone()).small());
+    if q.limited() && q.usage >= q.limit {
+        bar = bar.fill(ui.visuals().warn_fg_color);
+    }
+    ui.add(bar)
+        .on_hover_text(format!(
+            "{} ({}): {}",
+            q.resource,
+            usage::describe(&q.resource),
+            q.summary()
+        ))
+        .accessible_name(text);
+}

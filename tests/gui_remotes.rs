@@ -50,6 +50,7 @@ use std::time::Duration;
 
 use common::{
     App, harness_sized, leftmost, settle, shown, shown_containing, type_into, wait_for_within,
+    wait_push_dialog,
 };
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -441,7 +442,7 @@ fn a_local_image_dragged_onto_a_cloud_is_pushed_and_verified() {
     let from = leftmost(&h, &name).rect().center();
     let to = h.get_by_label(&cloud).rect().center();
     drag(&mut h, from, to);
-    wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
+    wait_push_dialog(&mut h);
     assert!(shown_containing(
         &h,
         &format!("Push 1 local image to cloud \"{cloud}\"")

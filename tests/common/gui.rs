@@ -162,3 +162,19 @@ pub fn harness_restarted(previous: &mut App<'_>, data_dir: &Path, size: [f32; 2]
     });
     harness
 }
+
+/// Wait for the push dialog, and for its cloud's stores to be known: they arrive on their
+/// own and add a section above the buttons, so a click aimed before they arrive can land
+/// where the layout has moved.
+pub fn wait_push_dialog(h: &mut App<'_>) {
+    wait_for(h, "the push dialog and its cloud's stores", |h| {
+        let remotes = &h.state().view.remotes;
+        remotes.forms.push.as_ref().is_some_and(|dialog| {
+            remotes
+                .forms
+                .stores
+                .get(&dialog.cloud)
+                .is_some_and(|s| s.view.is_some())
+        }) && shown(h, "Start push")
+    });
+}

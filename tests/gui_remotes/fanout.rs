@@ -5,7 +5,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::Catalog;
 use glance_workbench::ui::bridge::JobOutcome;
 
-use super::common::{leftmost, settle, shown, shown_containing, type_into};
+use super::common::{leftmost, settle, shown, shown_containing, type_into, wait_push_dialog};
 use super::lab::{Lab, local_image, pattern};
 use super::{drag, harness, open_cloud, save_cloud, seed_of, wait_for};
 
@@ -33,7 +33,7 @@ fn ticking_two_clouds_in_the_push_dialog_pushes_to_both_in_one_job() {
     let from = leftmost(&h, &name).rect().center();
     let to = h.get_by_label(&first).rect().center();
     drag(&mut h, from, to);
-    wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
+    wait_push_dialog(&mut h);
     assert!(shown_containing(
         &h,
         &format!("Push 1 local image to cloud \"{first}\"")

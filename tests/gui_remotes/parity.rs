@@ -14,7 +14,7 @@ use glance_workbench::backend::Catalog;
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use serde_json::Value;
 
-use super::common::{App, leftmost, settle, shown, type_into};
+use super::common::{App, leftmost, settle, shown, type_into, wait_push_dialog};
 use super::lab::{Lab, local_image, pattern};
 use super::{click, harness, open_cloud, seed_of, type_and_enter, wait_for, wait_jobs};
 
@@ -103,7 +103,7 @@ fn parity_push_and_pull_leave_the_same_local_and_remote_state() {
     leftmost(&h, &local).click();
     settle(&mut h);
     click(&mut h, "Push selected ▸");
-    wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
+    wait_push_dialog(&mut h);
     h.get_by_label("Start push").click();
     wait_jobs(&mut h, "the push");
     leftmost(&h, &remote_name).click();

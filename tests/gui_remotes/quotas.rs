@@ -13,7 +13,7 @@ use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::backend::remote::usage::{IMAGE_COUNT_TOTAL, Usage};
 use glance_workbench::ui::bridge::JobOutcome;
 
-use super::common::{App, leftmost, settle, shown, shown_containing, type_into};
+use super::common::{App, leftmost, settle, shown, shown_containing, type_into, wait_push_dialog};
 use super::lab::{Lab, add_namespace, local_image, pattern, remove_namespace, seed_of};
 use super::{click, drag, harness, open_cloud, save_cloud, type_and_enter, wait_for};
 
@@ -47,7 +47,7 @@ fn push(h: &mut App<'_>, name: &str, cloud: &str) {
     let from = leftmost(h, name).rect().center();
     let to = h.get_by_label(cloud).rect().center();
     drag(h, from, to);
-    wait_for(h, "the push dialog", |h| shown(h, "Start push"));
+    wait_push_dialog(h);
     h.get_by_label("Start push").click();
     settle(h);
 }

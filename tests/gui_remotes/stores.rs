@@ -13,7 +13,7 @@ use glance_workbench::backend::Catalog;
 use glance_workbench::backend::remote::Session;
 use glance_workbench::backend::remote::stores;
 
-use super::common::{leftmost, settle, shown, type_into};
+use super::common::{leftmost, settle, shown, type_into, wait_push_dialog};
 use super::lab::{Lab, local_image, pattern};
 use super::{click, drag, harness, open_cloud, save_cloud, seed_of, wait_for, wait_jobs};
 
@@ -77,7 +77,7 @@ fn stores_are_ticked_on_push_copied_to_deleted_from_and_a_url_is_imported() {
     let from = leftmost(&h, &name).rect().center();
     let to = h.get_by_label(&cloud).rect().center();
     drag(&mut h, from, to);
-    wait_for(&mut h, "the push dialog", |h| shown(h, "Start push"));
+    wait_push_dialog(&mut h);
     assert!(shown(&h, "fast (default)"), "the stores are offered");
     h.get_by_label("cheap").click();
     h.get_by_label("archive").click();

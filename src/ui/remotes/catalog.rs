@@ -254,7 +254,7 @@ fn actions_ui(ui: &mut egui::Ui, browser: &Browser, cloud: &str, inbox: bool, rc
     let mut pull = false;
     let mut prefetch = false;
     let mut answer = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let why = "Select active remote images first";
         pull = ui
             .add_enabled(!active.is_empty(), egui::Button::new("◂ Pull"))

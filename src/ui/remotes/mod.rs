@@ -533,7 +533,8 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
         });
         return;
     };
-    ui.horizontal(|ui| {
+    // Wrapped: at 800x500 the tabs would run off the pane.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Cloud {}", theme::shown(&name))).heading());
         ui.separator();
         let tab = &mut remotes.tab;

@@ -103,8 +103,15 @@ fn quota_ui(ui: &mut egui::Ui, q: &usage::Quota) {
     };
     let text = format!("{title} {}", q.summary());
     let fraction = q.fraction().clamp(0.0, 1.0);
+    // As wide as its text needs ("Staging 0 MiB of 1048576 MiB" ran past a fixed width).
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let text_width = ui
+        .painter()
+        .layout_no_wrap(text.clone(), font, egui::Color32::WHITE)
+        .size()
+        .x;
     let mut bar = egui::ProgressBar::new(fraction)
-        .desired_width(130.0)
+        .desired_width((text_width + 16.0).max(130.0))
         .text(RichText::new(text.clone()).small());
     if q.limited() && q.usage >= q.limit {
         bar = bar.fill(ui.visuals().warn_fg_color);

@@ -255,7 +255,9 @@ fn pointer(key: &str) -> String {
     format!("/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
-fn encode(segment: &str) -> String {
+/// A path segment percent-encoded (RFC 3986 unreserved characters kept), for ids and names
+/// put into a URL path.
+pub(crate) fn encode(segment: &str) -> String {
     let mut out = String::new();
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {

@@ -338,6 +338,30 @@ pub(crate) fn send_alone(
     }
 }
 
+/// One round of a wait for a remote image: an error when the job was cancelled or the wait
+/// has lasted `timeout` (the image still in `status`).
+pub(crate) fn still_waiting(
+    job: &JobControl,
+    started: std::time::Instant,
+    timeout: Duration,
+    status: &str,
+    context: &str,
+) -> RemoteResult<()> {
+    if job.is_cancelled() {
+        return Err(RemoteError::Cancelled(context.to_string()));
+    }
+    if started.elapsed() > timeout {
+        return Err(RemoteError::Failed {
+            context: context.to_string(),
+            problem: format!(
+                "still {status} after {} s (stuck; see the image's tasks)",
+                timeout.as_secs()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// The method a push sets out with: chosen stores need the import API (glance-direct).
 fn planned_method(options: &PushOptions) -> PushMethod {
     if options.stores.is_default() {
@@ -618,19 +642,7 @@ pub fn wait_active(
             }
             _ => {}
         }
-        if job.is_cancelled() {
-            return Err(RemoteError::Cancelled(context));
-        }
-        if started.elapsed() > timeout {
-            return Err(RemoteError::Failed {
-                context,
-                problem: format!(
-                    "still {} after {} s (stuck; see the image's tasks)",
-                    remote.status(),
-                    timeout.as_secs()
-                ),
-            });
-        }
+        still_waiting(job, started, timeout, remote.status(), &context)?;
         std::thread::sleep(delay);
         delay = (delay * 2).min(Duration::from_secs(2));
     }

@@ -11,6 +11,7 @@ use reqwest::header::HeaderValue;
 use serde_json::Value;
 
 use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::glance::encode;
 use crate::backend::remote::session::{Session, http_error, send_logged};
 
 /// The image API version that brought the cache API (list, queue, delete, clear).
@@ -194,18 +195,6 @@ pub struct Pruned {
     pub files: u64,
     /// Bytes freed.
     pub bytes: u64,
-}
-
-fn encode(segment: &str) -> String {
-    let mut out = String::new();
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 impl Session {

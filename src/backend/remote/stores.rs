@@ -17,7 +17,7 @@ use crate::backend::catalog::Catalog;
 use crate::backend::error::Error as LocalError;
 use crate::backend::jobs::JobControl;
 use crate::backend::remote::error::{RemoteError, RemoteResult};
-use crate::backend::remote::glance::RemoteImage;
+use crate::backend::remote::glance::{RemoteImage, encode};
 use crate::backend::remote::session::{CallBody, Session};
 use crate::backend::remote::tasks::JobTask;
 
@@ -185,18 +185,6 @@ fn split_list(text: Option<&str>) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-fn encode(segment: &str) -> String {
-    let mut out = String::new();
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 impl Session {
@@ -406,19 +394,13 @@ pub fn wait_import(
             };
             return Ok(StoresOutcome { remote, failed });
         }
-        if job.is_cancelled() {
-            return Err(RemoteError::Cancelled(context));
-        }
-        if started.elapsed() > timeout {
-            return Err(RemoteError::Failed {
-                context,
-                problem: format!(
-                    "still {} after {} s (stuck; see the image's tasks)",
-                    remote.status(),
-                    timeout.as_secs()
-                ),
-            });
-        }
+        crate::backend::remote::push::still_waiting(
+            job,
+            started,
+            timeout,
+            remote.status(),
+            &context,
+        )?;
         std::thread::sleep(delay);
         delay = (delay * 2).min(Duration::from_secs(1));
     }

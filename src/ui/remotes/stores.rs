@@ -63,6 +63,19 @@ pub fn windows_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     copy_stores_ui(ctx, forms, cx);
 }
 
+/// The stores of `cloud` as last heard (none while unknown).
+fn known_stores(
+    stores: &std::collections::BTreeMap<String, crate::ui::remotes::forms::CloudStores>,
+    cloud: &str,
+) -> Vec<crate::backend::remote::stores::RemoteStore> {
+    stores
+        .get(cloud)
+        .and_then(|s| s.view.as_ref())
+        .and_then(|v| v.as_ref().ok())
+        .map(|v| v.stores.clone())
+        .unwrap_or_default()
+}
+
 fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let Some(dialog) = &mut forms.import_url else {
         return;
@@ -70,13 +83,7 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let keys = dialog_keys(ctx, "import-url");
     let mut open = !keys.escape;
     let (mut start, mut cancel) = (false, false);
-    let stores = forms
-        .stores
-        .get(&dialog.cloud)
-        .and_then(|s| s.view.as_ref())
-        .and_then(|v| v.as_ref().ok())
-        .map(|v| v.stores.clone())
-        .unwrap_or_default();
+    let stores = known_stores(&forms.stores, &dialog.cloud);
     let ready = !dialog.name.trim().is_empty() && dialog.url.trim().starts_with("http");
     dialog_window(
         ctx,
@@ -164,13 +171,7 @@ fn copy_stores_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let keys = dialog_keys(ctx, "copy-stores");
     let mut open = !keys.escape;
     let (mut start, mut cancel) = (false, false);
-    let stores = forms
-        .stores
-        .get(&dialog.cloud)
-        .and_then(|s| s.view.as_ref())
-        .and_then(|v| v.as_ref().ok())
-        .map(|v| v.stores.clone())
-        .unwrap_or_default();
+    let stores = known_stores(&forms.stores, &dialog.cloud);
     let ready = !dialog.stores.ticked.is_empty();
     dialog_window(
         ctx,

@@ -465,7 +465,8 @@ fn a_local_image_dragged_onto_a_cloud_is_pushed_and_verified() {
     leftmost(&h, &name).click();
     // The Remotes view shows the local inspector when its Details toggle is on.
     h.get_by_label("Details").click();
-    h.run();
+    // The inspector may show a spinner while the image loads: settle, do not insist.
+    settle(&mut h);
     h.get_by_label("State").click();
     wait_for(&mut h, "the push task", |h| shown(h, "push"));
     let catalog = Catalog::open(data.path()).unwrap();

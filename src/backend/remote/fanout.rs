@@ -17,7 +17,6 @@ use std::task::{Context, Poll};
 use std::thread;
 use std::time::Duration;
 
-use bytes::Bytes;
 use tokio::sync::mpsc;
 
 use crate::backend::catalog::Catalog;
@@ -30,7 +29,7 @@ use crate::backend::remote::push::{
 };
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{
-    CHUNK_BYTES, ChunkResult, ChunkSender, body_channel, put_body,
+    ChunkResult, ChunkSender, body_channel, put_body, read_chunk,
 };
 
 /// How often the job's note gathers the clouds' steps (and a cancel reaches them).
@@ -248,28 +247,19 @@ fn fan_out(mut reader: impl Read, mut lanes: Vec<Lane>, job: &JobControl) {
             }
             return;
         }
-        let mut buf = vec![0u8; CHUNK_BYTES];
-        let mut filled = 0;
-        while filled < buf.len() {
-            match reader.read(&mut buf[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    for lane in &lanes {
-                        let _ = lane
-                            .tx
-                            .blocking_send(Err(io::Error::new(e.kind(), e.to_string())));
-                    }
-                    return;
+        let chunk = match read_chunk(&mut reader) {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return,
+            Err(e) => {
+                for lane in &lanes {
+                    let _ = lane
+                        .tx
+                        .blocking_send(Err(io::Error::new(e.kind(), e.to_string())));
                 }
+                return;
             }
-        }
-        if filled == 0 {
-            return;
-        }
-        buf.truncate(filled);
-        let chunk = Bytes::from(buf);
+        };
+        let filled = chunk.len();
         // Blocks on the slowest cloud (backpressure); a closed lane is a cloud that stopped.
         lanes.retain(|lane| {
             lane.queued.fetch_add(1, Ordering::SeqCst);

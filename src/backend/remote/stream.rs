@@ -51,30 +51,42 @@ pub fn feed_from_reader(
                     let _ = tx.blocking_send(Err(io::Error::other("cancelled")));
                     return;
                 }
-                let mut buf = vec![0u8; CHUNK_BYTES];
-                let mut filled = 0;
-                while filled < buf.len() {
-                    match reader.read(&mut buf[filled..]) {
-                        Ok(0) => break,
-                        Ok(n) => filled += n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(e) => {
-                            let _ = tx.blocking_send(Err(e));
-                            return;
-                        }
+                let chunk = match read_chunk(&mut reader) {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => return,
+                    Err(e) => {
+                        let _ = tx.blocking_send(Err(e));
+                        return;
                     }
-                }
-                if filled == 0 {
+                };
+                let filled = chunk.len() as u64;
+                if tx.blocking_send(Ok(chunk)).is_err() {
                     return;
                 }
-                buf.truncate(filled);
-                if tx.blocking_send(Ok(Bytes::from(buf))).is_err() {
-                    return;
-                }
-                job.add_done_bytes(filled as u64);
+                job.add_done_bytes(filled);
             }
         })
         .map_err(|e| RemoteError::io("cannot start the upload reader", "thread", e))
+}
+
+/// The next chunk of up to [`CHUNK_BYTES`] from `reader` (filled as far as the reader goes,
+/// so the HTTP body is sent in large pieces), or None at its end.
+pub(crate) fn read_chunk(reader: &mut impl Read) -> io::Result<Option<Bytes>> {
+    let mut buf = vec![0u8; CHUNK_BYTES];
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if filled == 0 {
+        return Ok(None);
+    }
+    buf.truncate(filled);
+    Ok(Some(Bytes::from(buf)))
 }
 
 /// PUT a streamed body of `size_bytes` to `path` (`images/{id}/file` or `…/stage`) with

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{CloudArg, connect_to, print_image, table, with_progress};
 use crate::app::remote::stores as app_stores;
-use crate::backend::remote::stores::{ImportUrl, StoreChoice};
+use crate::backend::remote::stores::{ImportUrl, StoreChoice, StoresOutcome};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::print_json;
@@ -170,12 +170,7 @@ pub fn import_url(
     let (outcome, summary) = with_progress(&format!("import-url {}", args.name), |job| {
         app_stores::import_url(catalog, &session, &request, job)
     })?;
-    eprintln!("{}", escape(&summary));
-    print_image(
-        &outcome.remote,
-        json!({"failed_stores": outcome.failed}),
-        format,
-    );
+    print_import(&outcome, &summary, format);
     Ok(())
 }
 
@@ -190,12 +185,7 @@ pub fn copy_to_store(
     let (outcome, summary) = with_progress(&format!("copy-to-store {}", args.image), |job| {
         app_stores::copy_to_stores(catalog, &session, &args.image, &choice, job)
     })?;
-    eprintln!("{}", escape(&summary));
-    print_image(
-        &outcome.remote,
-        json!({"failed_stores": outcome.failed}),
-        format,
-    );
+    print_import(&outcome, &summary, format);
     Ok(())
 }
 
@@ -210,4 +200,14 @@ pub fn delete_from_store(
     eprintln!("{}", escape(&summary));
     print_image(&image, json!({}), format);
     Ok(())
+}
+
+/// An import's summary on stderr, then the image with the stores it failed in.
+fn print_import(outcome: &StoresOutcome, summary: &str, format: OutputFormat) {
+    eprintln!("{}", escape(summary));
+    print_image(
+        &outcome.remote,
+        json!({"failed_stores": outcome.failed}),
+        format,
+    );
 }

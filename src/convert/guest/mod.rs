@@ -12,6 +12,7 @@
 //!   [`report::GuestFinding`], only I/O on the image file itself fails.
 //! - Backing files are never opened (the safety inspector refuses them before we get here).
 
+pub mod block;
 pub mod device;
 pub mod report;
 

@@ -557,6 +557,7 @@ fn qcow2_of_one_pib_is_over_the_limit() {
     assert_eq!(i.virtual_size, Some(1 << 50));
     let roomy = InspectOptions {
         virtual_size_limit: 2 << 50,
+        ..InspectOptions::default()
     };
     assert!(
         inspect_path(&c.p("big.qcow2"), &roomy)

@@ -147,6 +147,7 @@ impl Catalog {
     pub fn inspect_options(&self) -> InspectOptions {
         InspectOptions {
             virtual_size_limit: self.settings().virtual_size_limit_bytes,
+            ..InspectOptions::default()
         }
     }
 

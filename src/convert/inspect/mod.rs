@@ -58,7 +58,9 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 pub use crate::model::inspect::InspectError;
-pub use model::{DiskFormatKind, Finding, Inspection, Mismatch, UnsafeReason, Verdict};
+pub use model::{
+    ArchiveDisk, DiskFormatKind, Finding, Inspection, Mismatch, UnsafeReason, Verdict,
+};
 
 use source::{SeekReader, SliceReader, Source};
 
@@ -70,12 +72,18 @@ pub const DEFAULT_VIRTUAL_SIZE_LIMIT: u64 = 64 << 40;
 pub struct InspectOptions {
     /// Images with a larger virtual size are `virtual_size_over_limit` (default 64 TiB).
     pub virtual_size_limit: u64,
+    /// Decompress whole gzip streams (and walk every zstd block) to prove they are complete,
+    /// reading the entire file: off by default, when only bounded reads are made and a gzip
+    /// stream longer than the bounded input is reported as not verified (see the
+    /// `compressed` module).
+    pub verify_whole_streams: bool,
 }
 
 impl Default for InspectOptions {
     fn default() -> Self {
         InspectOptions {
             virtual_size_limit: DEFAULT_VIRTUAL_SIZE_LIMIT,
+            verify_whole_streams: false,
         }
     }
 }

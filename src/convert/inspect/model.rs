@@ -138,6 +138,20 @@ pub enum UnsafeReason {
     /// Header values qemu refuses (cluster size, table sizes, offsets out of range): the image
     /// cannot be used as declared, and its other checks cannot be trusted.
     InvalidHeader,
+    /// A tar/OVA member whose name is absolute or has a `..` component: extracting it would
+    /// write outside the target folder.
+    ArchivePathEscape,
+    /// A tar/OVA member that is a symbolic or hard link (typeflag `2` or `1`): extracting it
+    /// would make a later member or reader reach another file.
+    ArchiveLink,
+    /// A tar/OVA archive with no disk member: there is nothing to inspect, so nothing to vouch
+    /// for.
+    NoDisk,
+    /// More archive members than the inspector looks at: the ones past the bound were not
+    /// inspected, so the archive cannot be called safe.
+    TooManyMembers,
+    /// A compressed stream (gzip, xz, zstd, bzip2) that ends early: the data is incomplete.
+    IncompleteStream,
 }
 
 impl UnsafeReason {
@@ -155,6 +169,11 @@ impl UnsafeReason {
             UnsafeReason::VirtualSizeOverLimit => "virtual_size_over_limit",
             UnsafeReason::InvalidPartitionTable => "invalid_partition_table",
             UnsafeReason::InvalidHeader => "invalid_header",
+            UnsafeReason::ArchivePathEscape => "archive_path_escape",
+            UnsafeReason::ArchiveLink => "archive_link",
+            UnsafeReason::NoDisk => "no_disk",
+            UnsafeReason::TooManyMembers => "too_many_members",
+            UnsafeReason::IncompleteStream => "incomplete_stream",
         }
     }
 }
@@ -246,9 +265,15 @@ pub struct Inspection {
     pub compression_type: Option<String>,
     /// Members of a tar/OVA archive (bounded list).
     pub members: Vec<String>,
+    /// Every inspected disk member of a tar/OVA archive, in the order inspected (the disks the
+    /// OVF references first, then other members with a disk extension; at most 64). The
+    /// archive's verdict is the worst of theirs, each finding naming its member.
+    pub disks: Vec<ArchiveDisk>,
     /// Informational remarks that are not unsafe findings.
     pub notes: Vec<String>,
-    /// What is inside a wrapper (first disk of an OVA, decompressed header of gz/xz/zst/bz2).
+    /// What is inside a wrapper: the decompressed prefix of gz/xz/zst/bz2, or the first disk
+    /// of a tar/OVA (the one Glance's OVA import uses; the others are in `disks`). A wrapper's
+    /// `virtual_size` and declared-format checks are this inner image's.
     pub inner: Option<Box<Inspection>>,
     /// Safe, or unsafe with named reasons.
     pub verdict: Verdict,
@@ -273,6 +298,7 @@ impl Inspection {
             encrypted: None,
             compression_type: None,
             members: Vec::new(),
+            disks: Vec::new(),
             notes: Vec::new(),
             inner: None,
             verdict: Verdict::Safe,
@@ -345,11 +371,11 @@ impl Inspection {
             DiskFormatKind::Zstd => inner("zstd-compressed"),
             DiskFormatKind::Bzip2 => inner("bzip2-compressed"),
             DiskFormatKind::Tar => match &self.inner {
-                Some(i) => format!("tar archive containing {}", i.short()),
-                None => "tar archive".to_string(),
+                Some(i) => format!("tar archive containing {}{}", i.short(), self.more_disks()),
+                None => "tar archive without a disk".to_string(),
             },
             DiskFormatKind::Ova => match &self.inner {
-                Some(i) => format!("OVA containing {}", i.short()),
+                Some(i) => format!("OVA containing {}{}", i.short(), self.more_disks()),
                 None => "OVA without a disk".to_string(),
             },
             DiskFormatKind::Qcow2 => {
@@ -377,6 +403,15 @@ impl Inspection {
                 }
                 s
             }
+        }
+    }
+
+    /// ` and N more disk(s)` for an archive with several inspected disks, else nothing.
+    fn more_disks(&self) -> String {
+        match self.disks.len().saturating_sub(1) {
+            0 => String::new(),
+            1 => " and 1 more disk".to_string(),
+            n => format!(" and {n} more disks"),
         }
     }
 
@@ -437,6 +472,17 @@ impl Inspection {
             _ => self.check_declared(disk_format),
         }
     }
+}
+
+/// One inspected disk member of a tar/OVA archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveDisk {
+    /// The member's name in the archive (escaped for display).
+    pub name: String,
+    /// The member's size in bytes, as its header declares it.
+    pub size: u64,
+    /// What the member is.
+    pub inspection: Inspection,
 }
 
 /// A declared `disk_format` that differs from the detected content.

@@ -1,20 +1,33 @@
 //! tar archives and OVA packages (a tar with an `.ovf` descriptor and disks). Member headers are
-//! walked with bounded reads (ustar, GNU long names, PAX paths, base-256 sizes); the first disk
-//! (the first file the OVF references, else the first file with a disk extension) is inspected
-//! in place as a window of the archive.
+//! walked with bounded reads (ustar, GNU long names, PAX paths and sizes, base-256 sizes), and
+//! an archive is as safe as its worst member:
+//! - every member's name is checked: an absolute name or a `..` component is
+//!   `archive_path_escape`, a symbolic or hard link (typeflag `2`, `1`) is `archive_link`;
+//! - every disk member (the files the OVF references, in its order, then any other member with
+//!   a disk extension) is inspected in place as a window of the archive, at most
+//!   [`MAX_DISKS`] of them, each within the per-format bounds; more disks, or more than
+//!   [`MAX_MEMBERS`] headers, is `too_many_members`;
+//! - an archive without a disk member is `no_disk`: there is nothing to inspect.
+//!
+//! The report's `inner` is the first disk (the one Glance's OVA import takes), so the
+//! archive's virtual size and declared-format checks are that disk's; `disks` lists them all,
+//! and each finding names the member it came from.
 
 use std::io;
 
 use super::bytes::{printable, slice, u8_or0, usize_sat};
-use super::compressed::propagate;
-use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::model::{ArchiveDisk, DiskFormatKind, Inspection, UnsafeReason};
 use super::source::Source;
 use super::{InspectOptions, detect};
 
-/// Members walked at most.
+/// Member headers walked at most.
 const MAX_MEMBERS: usize = 1024;
 /// Members listed in the report at most.
 const MAX_LISTED: usize = 64;
+/// Disk members inspected at most.
+pub(crate) const MAX_DISKS: usize = 64;
+/// Longest member name read from a GNU long-name member or a PAX header (longer is refused).
+const MAX_NAME: usize = 64 << 10;
 const DISK_EXTS: [&str; 9] = [
     "vmdk", "qcow2", "img", "raw", "vhd", "vhdx", "vdi", "iso", "qed",
 ];
@@ -62,9 +75,60 @@ pub(crate) fn probe(head: &[u8]) -> bool {
     infer::archive::is_tar(head) && checksum_ok(slice(head, 0, 512))
 }
 
-fn cstr(b: &[u8]) -> String {
+/// The bytes before the first NUL.
+fn cbytes(b: &[u8]) -> &[u8] {
     let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    printable(b.get(..end).unwrap_or(&[]), 4096)
+    b.get(..end).unwrap_or(&[])
+}
+
+/// Values a PAX extended header sets for the next member.
+#[derive(Default)]
+struct Pax {
+    path: Option<Vec<u8>>,
+    linkpath: Option<Vec<u8>>,
+    size: Option<u64>,
+}
+
+/// Parses PAX records (`"<len> <key>=<value>\n"`, the length counting the whole record).
+/// Stops at the first malformed record.
+fn parse_pax(data: &[u8]) -> Pax {
+    let mut pax = Pax::default();
+    let mut rest = data;
+    while let Some(sp) = rest.iter().position(|&b| b == b' ') {
+        let len = std::str::from_utf8(rest.get(..sp).unwrap_or(&[]))
+            .ok()
+            .and_then(|t| t.parse::<usize>().ok());
+        let Some(record) = len.filter(|&l| l > sp + 1).and_then(|l| rest.get(..l)) else {
+            break;
+        };
+        let body = record.get(sp + 1..).unwrap_or(&[]);
+        let body = body.strip_suffix(b"\n").unwrap_or(body);
+        if let Some(eq) = body.iter().position(|&b| b == b'=') {
+            let (key, value) = (
+                body.get(..eq).unwrap_or(&[]),
+                body.get(eq + 1..).unwrap_or(&[]),
+            );
+            match key {
+                b"path" => pax.path = Some(value.to_vec()),
+                b"linkpath" => pax.linkpath = Some(value.to_vec()),
+                b"size" => pax.size = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok()),
+                _ => {}
+            }
+        }
+        rest = rest.get(record.len()..).unwrap_or(&[]);
+    }
+    pax
+}
+
+/// Why a member name would leave the extraction folder, if it would.
+fn escapes(name: &[u8]) -> Option<&'static str> {
+    if name.first() == Some(&b'/') {
+        Some("is an absolute path")
+    } else if name.split(|&b| b == b'/').any(|c| c == b"..") {
+        Some("has a \"..\" component")
+    } else {
+        None
+    }
 }
 
 struct Member {
@@ -74,11 +138,15 @@ struct Member {
     regular: bool,
 }
 
+/// Walks the member headers, flagging unsafe names and links as it goes.
 fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
     let mut members = Vec::new();
     let mut off = 0u64;
-    let mut long_name: Option<String> = None;
-    for _ in 0..MAX_MEMBERS {
+    let mut long_name: Option<Vec<u8>> = None;
+    let mut long_link: Option<Vec<u8>> = None;
+    let mut pax = Pax::default();
+    let mut headers = 0usize;
+    loop {
         let h = src.read(off, 512)?;
         if h.len() < 512 {
             if src.complete() {
@@ -86,46 +154,97 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
                     UnsafeReason::Truncated,
                     format!("tar archive ends inside a header at offset {off}"),
                 );
+            } else {
+                r.note(format!(
+                    "the archive continues past the inspected prefix (offset {off}); members \
+                     there were not inspected"
+                ));
             }
             break;
         }
         if h.iter().all(|&b| b == 0) {
             break;
         }
-        if !checksum_ok(&h) {
-            r.note(format!(
-                "tar header at offset {off} has a bad checksum; stopped there"
-            ));
+        if headers >= MAX_MEMBERS {
+            r.flag(
+                UnsafeReason::TooManyMembers,
+                format!(
+                    "the archive has more than {MAX_MEMBERS} member headers; those after \
+                     offset {off} were not inspected"
+                ),
+            );
             break;
         }
-        let size = parse_num(slice(&h, 124, 12)).unwrap_or(0);
-        let kind = u8_or0(&h, 156);
-        let data = off.saturating_add(512);
-        let mut name = cstr(slice(&h, 0, 100));
-        let prefix = cstr(slice(&h, 345, 155));
-        if slice(&h, 257, 5) == b"ustar" && !prefix.is_empty() {
-            name = format!("{prefix}/{name}");
+        headers += 1;
+        if !checksum_ok(&h) {
+            r.flag(
+                UnsafeReason::InvalidHeader,
+                format!(
+                    "tar header at offset {off} has a bad checksum; the members after it \
+                     cannot be inspected"
+                ),
+            );
+            break;
         }
+        let kind = u8_or0(&h, 156);
+        let size = match (kind, pax.size) {
+            (b'x' | b'g', _) | (_, None) => parse_num(slice(&h, 124, 12)).unwrap_or(0),
+            (_, Some(s)) => s,
+        };
+        let data = off.saturating_add(512);
         match kind {
-            b'L' => long_name = Some(cstr(&src.read(data, usize_sat(size).min(4096))?)),
-            b'x' => {
-                let pax = src.read(data, usize_sat(size).min(64 << 10))?;
-                let text = String::from_utf8_lossy(&pax);
-                long_name = text
-                    .lines()
-                    .find_map(|l| {
-                        l.split_once(" path=")
-                            .map(|(_, p)| printable(p.as_bytes(), 4096))
-                    })
-                    .or(long_name);
+            b'L' => {
+                long_name = Some(cbytes(&src.read(data, usize_sat(size).min(MAX_NAME))?).to_vec())
             }
+            b'K' => {
+                long_link = Some(cbytes(&src.read(data, usize_sat(size).min(MAX_NAME))?).to_vec())
+            }
+            b'x' => pax = parse_pax(&src.read(data, usize_sat(size).min(MAX_NAME))?),
             b'g' => {}
-            _ => members.push(Member {
-                name: long_name.take().unwrap_or(name),
-                size,
-                data,
-                regular: matches!(kind, 0 | b'0' | b'7'),
-            }),
+            _ => {
+                let mut raw = cbytes(slice(&h, 0, 100)).to_vec();
+                let prefix = cbytes(slice(&h, 345, 155));
+                if slice(&h, 257, 5) == b"ustar" && !prefix.is_empty() {
+                    raw = [prefix, b"/", &raw].concat();
+                }
+                let raw = pax.path.take().or(long_name.take()).unwrap_or(raw);
+                let name = printable(&raw, 4096);
+                if let Some(why) = escapes(&raw) {
+                    r.flag(
+                        UnsafeReason::ArchivePathEscape,
+                        format!("member {name:?} {why}: extracting it writes outside the folder"),
+                    );
+                } else if raw.len() >= MAX_NAME {
+                    r.flag(
+                        UnsafeReason::ArchivePathEscape,
+                        format!("member name of {MAX_NAME} bytes or more cannot be checked"),
+                    );
+                }
+                if matches!(kind, b'1' | b'2') {
+                    let target = pax
+                        .linkpath
+                        .take()
+                        .or(long_link.take())
+                        .unwrap_or_else(|| cbytes(slice(&h, 157, 100)).to_vec());
+                    let what = if kind == b'2' { "a symbolic" } else { "a hard" };
+                    r.flag(
+                        UnsafeReason::ArchiveLink,
+                        format!(
+                            "member {name:?} is {what} link to {:?}",
+                            printable(&target, 4096)
+                        ),
+                    );
+                }
+                members.push(Member {
+                    name,
+                    size,
+                    data,
+                    regular: matches!(kind, 0 | b'0' | b'7'),
+                });
+                pax = Pax::default();
+                long_name = None;
+                long_link = None;
+            }
         }
         if src.complete() && data.saturating_add(size) > src.len() {
             r.flag(
@@ -154,7 +273,28 @@ fn ovf_refs(ovf: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// Inspects a tar archive (or OVA) and its first disk.
+/// The disk members, in inspection order: the files the OVF references (matched by base
+/// name), then other regular members with a disk extension; each once.
+fn disk_members<'m>(members: &'m [Member], refs: &[String]) -> Vec<&'m Member> {
+    let base = |n: &str| n.rsplit('/').next().unwrap_or(n).to_string();
+    let mut disks: Vec<&Member> = Vec::new();
+    let by_ref = refs.iter().filter_map(|f| {
+        members
+            .iter()
+            .find(|m| m.regular && base(&m.name) == base(f))
+    });
+    let by_ext = members
+        .iter()
+        .filter(|m| m.regular && DISK_EXTS.contains(&ext(&m.name).as_str()));
+    for m in by_ref.chain(by_ext) {
+        if !disks.iter().any(|d| std::ptr::eq(*d, m)) {
+            disks.push(m);
+        }
+    }
+    disks
+}
+
+/// Inspects a tar archive (or OVA) and every disk member in it.
 pub(crate) fn inspect(
     src: &mut Source,
     opts: &InspectOptions,
@@ -173,30 +313,48 @@ pub(crate) fn inspect(
         r.format = DiskFormatKind::Ova;
         refs = ovf_refs(&src.read(o.data, usize_sat(o.size).min(256 << 10))?);
     }
-    let base = |n: &str| n.rsplit('/').next().unwrap_or(n).to_string();
-    let disk = refs
-        .iter()
-        .find_map(|f| {
-            members
-                .iter()
-                .find(|m| m.regular && base(&m.name) == base(f))
-        })
-        .or_else(|| {
-            members
-                .iter()
-                .find(|m| m.regular && DISK_EXTS.contains(&ext(&m.name).as_str()))
-        });
-    let Some(disk) = disk else {
-        r.note("no disk image found among the members");
+    let disks = disk_members(&members, &refs);
+    if disks.is_empty() {
+        let what = if ovf.is_some() { "OVA" } else { "tar archive" };
+        let seen = if src.complete() {
+            ""
+        } else {
+            " in the inspected prefix"
+        };
+        r.flag(
+            UnsafeReason::NoDisk,
+            format!("the {what} holds no disk image{seen}: there is nothing to inspect"),
+        );
         return Ok(r);
-    };
-    r.note(format!(
-        "inspected member {:?} ({} bytes)",
-        disk.name, disk.size
-    ));
-    let mut sub = src.sub(disk.data, disk.size);
-    let inner = detect::inspect_source(&mut sub, opts, depth.saturating_add(1))?;
-    propagate(&mut r, &inner);
-    r.inner = Some(Box::new(inner));
+    }
+    if disks.len() > MAX_DISKS {
+        r.flag(
+            UnsafeReason::TooManyMembers,
+            format!(
+                "the archive has {} disk members; only the first {MAX_DISKS} were inspected",
+                disks.len()
+            ),
+        );
+    }
+    for disk in disks.into_iter().take(MAX_DISKS) {
+        r.note(format!(
+            "inspected member {:?} ({} bytes)",
+            disk.name, disk.size
+        ));
+        let mut sub = src.sub(disk.data, disk.size);
+        let inner = detect::inspect_source(&mut sub, opts, depth.saturating_add(1))?;
+        for f in inner.reasons() {
+            r.flag(
+                f.reason,
+                format!("in member {:?} ({}): {}", disk.name, inner.format, f.detail),
+            );
+        }
+        r.disks.push(ArchiveDisk {
+            name: disk.name.clone(),
+            size: disk.size,
+            inspection: inner,
+        });
+    }
+    r.inner = r.disks.first().map(|d| Box::new(d.inspection.clone()));
     Ok(r)
 }

@@ -1108,6 +1108,324 @@ fn ova_and_tar_show_their_first_disk() {
     );
 }
 
+/// `tar ARGS` run in `dir`.
+fn tar_in(dir: &Path, args: &[&str]) {
+    let out = Command::new("tar")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("spawn tar");
+    assert!(
+        out.status.success(),
+        "tar {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Skips (with a note) when one of `tools` is missing.
+fn skip_without(tools: &[&str]) -> bool {
+    match tools.iter().find(|t| !have(t)) {
+        Some(t) => {
+            eprintln!("note: {t} not installed; skipping");
+            true
+        }
+        None => false,
+    }
+}
+
+/// The OVF descriptor of an OVA referencing `files`.
+fn ovf(files: &[&str]) -> String {
+    let refs: String = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("<File ovf:href=\"{f}\" ovf:id=\"file{i}\"/>"))
+        .collect();
+    format!("<?xml version=\"1.0\"?><Envelope><References>{refs}</References></Envelope>")
+}
+
+#[test]
+fn ova_is_as_safe_as_its_worst_disk() {
+    if skip_without(&["qemu-img", "tar"]) {
+        return;
+    }
+    let c = Corpus::new();
+    raw_with_data(&c.p("data.raw"), 2);
+    c.convert(
+        "data.raw",
+        "vmdk",
+        &["-o", "subformat=streamOptimized"],
+        "disk1.vmdk",
+    );
+    c.create("qcow2", &[], "base.qcow2", Some("2M"));
+    let base = c.ps("base.qcow2");
+    c.create("qcow2", &["-b", &base, "-F", "qcow2"], "disk2.qcow2", None);
+    write(
+        &c.p("a.ovf"),
+        ovf(&["disk1.vmdk", "disk2.qcow2"]).as_bytes(),
+    );
+    tar_in(
+        &c.root,
+        &["-cf", "two.ova", "a.ovf", "disk1.vmdk", "disk2.qcow2"],
+    );
+    let i = check(&c.p("two.ova"), K::Ova, &[Unsafe::BackingFile], None);
+    // Every disk is inspected; the finding names the member it came from.
+    let names: Vec<&str> = i.disks.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["disk1.vmdk", "disk2.qcow2"], "{i:#?}");
+    assert!(i.disks[0].inspection.is_safe());
+    assert!(!i.disks[1].inspection.is_safe());
+    assert!(
+        i.reasons()[0]
+            .detail
+            .starts_with("in member \"disk2.qcow2\" (qcow2): "),
+        "{i:#?}"
+    );
+    // The top level stays the first disk's (the one Glance's OVA import takes).
+    assert_eq!(i.inner.as_ref().map(|x| x.format), Some(K::Vmdk));
+    assert_eq!(
+        i.describe(),
+        "OVA containing vmdk (streamOptimized) and 1 more disk"
+    );
+    // The upload rule refuses it in one line that names the member.
+    let err = glance_workbench::backend::inspection::refuse_unsafe("image \"two\"", &i)
+        .expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("backing_file") && msg.contains("disk2.qcow2") && !msg.contains('\n'),
+        "{msg}"
+    );
+    // The OVF's order first, then other disk-like members, each once.
+    write(&c.p("b.ovf"), ovf(&["disk2.qcow2"]).as_bytes());
+    tar_in(
+        &c.root,
+        &["-cf", "order.ova", "b.ovf", "disk1.vmdk", "disk2.qcow2"],
+    );
+    let i = check(&c.p("order.ova"), K::Ova, &[Unsafe::BackingFile], None);
+    let names: Vec<&str> = i.disks.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["disk2.qcow2", "disk1.vmdk"]);
+}
+
+#[test]
+fn archive_names_that_escape_and_links_are_unsafe() {
+    if skip_without(&["tar"]) {
+        return;
+    }
+    let c = Corpus::new();
+    let disk = qcow2_image(1 << 20, 0, None, None);
+    std::fs::create_dir(c.p("sub")).expect("mkdir");
+    write(&c.p("x.vmdk"), &disk);
+    write(&c.p("sub/a.ovf"), ovf(&["x.vmdk"]).as_bytes());
+    // `-P` keeps what GNU tar would otherwise strip: `..` and a leading `/`.
+    tar_in(
+        &c.p("sub"),
+        &["-P", "-cf", "../dotdot.ova", "a.ovf", "../x.vmdk"],
+    );
+    let i = check(
+        &c.p("dotdot.ova"),
+        K::Ova,
+        &[Unsafe::ArchivePathEscape],
+        None,
+    );
+    assert!(i.members.contains(&"../x.vmdk".to_string()), "{i:#?}");
+    assert!(i.reasons()[0].detail.contains("\"..\""), "{i:#?}");
+    // The disk itself is still inspected (and is fine).
+    assert_eq!(i.disks.len(), 1);
+
+    write(&c.p("abs.vmdk"), &disk);
+    let abs = c.ps("abs.vmdk");
+    tar_in(&c.root, &["-P", "-cf", "abs.tar", &abs]);
+    let i = check(&c.p("abs.tar"), K::Tar, &[Unsafe::ArchivePathEscape], None);
+    assert!(i.reasons()[0].detail.contains("absolute"), "{i:#?}");
+
+    // A symbolic link named like the disk the OVF references.
+    std::fs::create_dir(c.p("sym")).expect("mkdir");
+    write(&c.p("sym/a.ovf"), ovf(&["disk.vmdk"]).as_bytes());
+    std::os::unix::fs::symlink("/etc/passwd", c.p("sym/disk.vmdk")).expect("symlink");
+    tar_in(&c.p("sym"), &["-cf", "../sym.ova", "a.ovf", "disk.vmdk"]);
+    let i = check(
+        &c.p("sym.ova"),
+        K::Ova,
+        &[Unsafe::ArchiveLink, Unsafe::NoDisk],
+        None,
+    );
+    assert!(
+        i.reasons()
+            .iter()
+            .any(|f| f.detail.contains("symbolic link to \"/etc/passwd\"")),
+        "{i:#?}"
+    );
+
+    // A hard link: tar stores the second name of the same file as a link (typeflag '1').
+    std::fs::create_dir(c.p("hard")).expect("mkdir");
+    write(&c.p("hard/a.vmdk"), &disk);
+    std::fs::hard_link(c.p("hard/a.vmdk"), c.p("hard/b.vmdk")).expect("link");
+    tar_in(&c.p("hard"), &["-cf", "../hard.tar", "a.vmdk", "b.vmdk"]);
+    let i = check(&c.p("hard.tar"), K::Tar, &[Unsafe::ArchiveLink], None);
+    assert!(
+        i.reasons()[0].detail.contains("hard link to \"a.vmdk\""),
+        "{i:#?}"
+    );
+}
+
+#[test]
+fn ova_without_a_disk_has_nothing_to_inspect() {
+    if skip_without(&["tar"]) {
+        return;
+    }
+    let c = Corpus::new();
+    write(&c.p("a.ovf"), ovf(&["disk1.vmdk"]).as_bytes());
+    tar_in(&c.root, &["-cf", "empty.ova", "a.ovf"]);
+    let i = check(&c.p("empty.ova"), K::Ova, &[Unsafe::NoDisk], None);
+    assert_eq!(i.describe(), "OVA without a disk");
+    assert!(i.inner.is_none() && i.disks.is_empty());
+    let err = glance_workbench::backend::inspection::refuse_unsafe("image \"e\"", &i)
+        .expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("no_disk") && msg.contains("nothing to inspect") && !msg.contains('\n'),
+        "{msg}"
+    );
+}
+
+#[test]
+fn archive_with_more_disks_than_inspected_is_not_safe() {
+    let disk = qcow2_image(1 << 20, 0, None, None);
+    let names: Vec<String> = (0..70).map(|n| format!("d{n}.qcow2")).collect();
+    let members: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &disk[..])).collect();
+    let i = inspect_bytes(&ustar(&members), &InspectOptions::default());
+    assert_eq!(reasons(&i), set(&[Unsafe::TooManyMembers]), "{i:#?}");
+    assert_eq!(i.disks.len(), 64);
+}
+
+/// `TOOL -c -q ARGS` on `data`.
+fn tool_compress(tool: &str, args: &[&str], data: &[u8]) -> Vec<u8> {
+    let mut child = Command::new(tool)
+        .args(["-c", "-q"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("join").expect("write");
+    assert!(out.status.success(), "{tool} {args:?}");
+    out.stdout
+}
+
+/// `len` bytes that compress about 2:1 (random letters from 16) with random runs in between.
+fn half_compressible(len: usize, seed: u64) -> Vec<u8> {
+    let mut s = seed | 1;
+    let mut d = Vec::with_capacity(len);
+    while d.len() < len {
+        let r = xorshift(&mut s);
+        for k in 0..16 {
+            d.push(b'a' + ((r >> (4 * k)) & 15) as u8);
+        }
+    }
+    d.truncate(len);
+    d
+}
+
+#[test]
+fn truncated_compressed_streams_are_incomplete() {
+    if skip_without(&["gzip", "xz", "zstd", "bzip2"]) {
+        return;
+    }
+    let small = half_compressible(1 << 20, 3);
+    // Random bytes: more than the 5 MiB of compressed input the prefix decoders read.
+    let mut seed = 9u64;
+    let big: Vec<u8> = (0..8 << 20)
+        .map(|_| (xorshift(&mut seed) >> 56) as u8)
+        .collect();
+    let zeros = vec![0u8; 16 << 20];
+    let c = Corpus::new();
+    for (tool, kind) in [
+        ("gzip", K::Gzip),
+        ("xz", K::Xz),
+        ("zstd", K::Zstd),
+        ("bzip2", K::Bzip2),
+    ] {
+        for (what, data) in [("small", &small), ("big", &big), ("zeros", &zeros)] {
+            let whole = tool_compress(tool, &[], data);
+            let path = c.p(&format!("{what}.{tool}"));
+            write(&path, &whole);
+            let i = check(&path, kind, &[], None);
+            let verified = i.notes.iter().any(|n| n.contains("stream is complete"));
+            // Only a long gzip cannot be proven complete within the bounds.
+            let long_gzip = kind == K::Gzip && whole.len() > 5 << 20;
+            assert_eq!(verified, !long_gzip, "{tool} {what}: {i:#?}");
+            for cut in [whole.len() / 2, whole.len() - 1] {
+                let path = c.p(&format!("{what}-{cut}.{tool}"));
+                write(&path, &whole[..cut]);
+                let i = inspect_path(&path, &InspectOptions::default()).expect("inspect");
+                assert_eq!(i.format, kind);
+                // A cut gzip within the 5 MiB read is caught directly; a longer one needs the
+                // whole-stream decode.
+                if kind == K::Gzip && cut > 5 << 20 {
+                    assert!(i.is_safe(), "{tool} {what} cut at {cut}: {i:#?}");
+                    assert!(i.notes.iter().any(|n| n.contains("not verified")), "{i:#?}");
+                    let full = InspectOptions {
+                        verify_whole_streams: true,
+                        ..InspectOptions::default()
+                    };
+                    let i = inspect_path(&path, &full).expect("inspect");
+                    assert_eq!(reasons(&i), set(&[Unsafe::IncompleteStream]), "{i:#?}");
+                } else {
+                    assert_eq!(
+                        reasons(&i),
+                        set(&[Unsafe::IncompleteStream]),
+                        "{tool} {what} ({} bytes) cut at {cut}: {i:#?}",
+                        whole.len()
+                    );
+                    let detail = &i.reasons()[0].detail;
+                    assert!(detail.ends_with("the data is incomplete"), "{detail}");
+                }
+            }
+            if long_gzip {
+                let full = InspectOptions {
+                    verify_whole_streams: true,
+                    ..InspectOptions::default()
+                };
+                let i = inspect_path(&c.p(&format!("{what}.{tool}")), &full).expect("inspect");
+                assert!(i.is_safe(), "{i:#?}");
+                assert!(
+                    i.notes.iter().any(|n| n.contains("stream is complete")),
+                    "{i:#?}"
+                );
+            }
+        }
+    }
+    // Several xz blocks and streams, several zstd frames: complete, and cut, incomplete.
+    let blocks = tool_compress("xz", &["--block-size=1MiB"], &big);
+    let two_xz = [&blocks[..], &tool_compress("xz", &[], &small)].concat();
+    let two_zst = [
+        tool_compress("zstd", &[], &big),
+        tool_compress("zstd", &[], &small),
+    ]
+    .concat();
+    for (name, kind, whole) in [("two.xz", K::Xz, two_xz), ("two.zst", K::Zstd, two_zst)] {
+        write(&c.p(name), &whole);
+        let i = check(&c.p(name), kind, &[], None);
+        assert!(
+            i.notes.iter().any(|n| n.contains("stream is complete")),
+            "{name}: {i:#?}"
+        );
+        let cut = c.p(&format!("cut-{name}"));
+        write(&cut, &whole[..whole.len() - 100]);
+        check(&cut, kind, &[Unsafe::IncompleteStream], None);
+    }
+    // A truncated compressed disk inside an OVA: the member's stream is incomplete.
+    let gz = tool_compress("gzip", &[], &big);
+    let ova = ustar(&[
+        ("a.ovf", b"<File ovf:href=\"d.img.gz\"/>"),
+        ("d.raw", &gz[..gz.len() / 2]),
+    ]);
+    let i = inspect_bytes(&ova, &InspectOptions::default());
+    assert_eq!(reasons(&i), set(&[Unsafe::IncompleteStream]), "{i:#?}");
+}
+
 // ---------------------------------------------------------------- API details
 
 #[test]

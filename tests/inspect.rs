@@ -1426,6 +1426,63 @@ fn truncated_compressed_streams_are_incomplete() {
     assert_eq!(reasons(&i), set(&[Unsafe::IncompleteStream]), "{i:#?}");
 }
 
+/// The cost of proving a long stream complete: a ~1 GiB gzip and zstd (written by the tools
+/// from half-compressible data) inspected with bounded reads and with
+/// `verify_whole_streams`. `cargo test --test inspect bench_whole_stream_checks -- --ignored
+/// --nocapture` (`INSPECT_BENCH_MIB` sets the uncompressed size, default 1800).
+#[test]
+#[ignore]
+fn bench_whole_stream_checks() {
+    if skip_without(&["gzip", "zstd"]) {
+        return;
+    }
+    let mib: usize = std::env::var("INSPECT_BENCH_MIB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1800);
+    let dir = tempfile::tempdir().expect("dir");
+    for (tool, ext) in [("gzip", "gz"), ("zstd", "zst")] {
+        let path = dir.path().join(format!("big.{ext}"));
+        let out = std::fs::File::create(&path).expect("create");
+        let mut child = Command::new(tool)
+            .args(["-c", "-q", "-1"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(out)
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        for n in 0..mib {
+            stdin
+                .write_all(&half_compressible(1 << 20, n as u64 + 1))
+                .expect("write");
+        }
+        drop(stdin);
+        assert!(child.wait().expect("wait").success());
+        let len = std::fs::metadata(&path).expect("meta").len();
+        for verify in [false, true] {
+            let opts = InspectOptions {
+                verify_whole_streams: verify,
+                ..InspectOptions::default()
+            };
+            let t = Instant::now();
+            let i = inspect_path(&path, &opts).expect("inspect");
+            let took = t.elapsed();
+            let end = i
+                .notes
+                .iter()
+                .find(|n| n.contains("stream is complete") || n.contains("not verified"))
+                .cloned()
+                .unwrap_or_default();
+            println!(
+                "{ext}: {len} bytes ({mib} MiB uncompressed), verify_whole_streams={verify}: \
+                 {took:.2?}, safe={} ({end})",
+                i.is_safe()
+            );
+            assert!(i.is_safe(), "{i:#?}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------- API details
 
 #[test]

@@ -5,8 +5,12 @@
 //! # Guarantees
 //! - Bounded reads only: the first 64 KiB, the last 512 bytes, and table samples capped per
 //!   format (about 3 MiB at most, typically under 200 KiB); wrappers decompress at most a
-//!   4 MiB prefix from at most 5 MiB of input. Sizes declared in a file are never used as
-//!   allocation sizes.
+//!   4 MiB prefix from at most 5 MiB of input. A tar/OVA inspects at most 64 disk members,
+//!   each within these bounds. Whether a compressed stream is complete is checked at its end
+//!   (xz footer and index, zstd block headers, bzip2 end marker; a gzip of at most 5 MiB is
+//!   decoded to its end counting bytes only); a longer gzip is decoded in full only when
+//!   [`InspectOptions::verify_whole_streams`] asks (about 9 s for a 1 GiB gzip). Sizes
+//!   declared in a file are never used as allocation sizes.
 //! - Backing files, data files and VMDK extents are reported by name and never opened.
 //! - No panics on any input (fuzzed); malformed content becomes findings, only I/O fails.
 //!
@@ -20,7 +24,10 @@
 //! (tables or allocated clusters past the end of file) are `truncated`; the virtual size is
 //! checked against [`InspectOptions::virtual_size_limit`]; qcow2 `extended_l2` is accepted;
 //! fixed VHDs (footer only) are VHD; compressed files and OVAs are wrappers with their content
-//! inspected. Header values that qemu itself refuses are `invalid_header` (an extra reason:
+//! inspected. A compressed stream that ends early is `incomplete_stream`; an archive is as safe
+//! as its worst disk member, and member names that leave the extraction folder
+//! (`archive_path_escape`), link members (`archive_link`), no disk at all (`no_disk`) and more
+//! disks than inspected (`too_many_members`) are unsafe too. Header values that qemu itself refuses are `invalid_header` (an extra reason:
 //! such files cannot be used as declared, and their other checks cannot be trusted).
 //!
 //! # Raw is the fallback

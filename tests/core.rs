@@ -1970,3 +1970,69 @@ fn settings_changed_by_another_process_are_seen_by_an_open_catalog() {
     assert!(!window.settings().delayed_delete);
     assert!(!cli.settings().delayed_delete);
 }
+
+/// A gzip too large for the inspector's bounded prefix check that was cut short: the upload's
+/// check of the received copy decodes it to its end and refuses it, leaving no image data.
+#[test]
+fn a_truncated_large_gzip_is_refused_after_it_is_received() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    // Incompressible data, so the compressed file is well over the 5 MiB bounded window.
+    let mut raw = Vec::with_capacity(12 << 20);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while raw.len() < 12 << 20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        raw.extend_from_slice(&x.to_le_bytes());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&raw).unwrap();
+    let whole = gz.finish().unwrap();
+    assert!(whole.len() > 8 << 20);
+    let cut = write_file(dir.path(), "disk.raw.gz", &whole[..whole.len() * 3 / 4]);
+    let out = cli(
+        &data_dir,
+        &[
+            "image",
+            "create",
+            "cut",
+            "--file",
+            cut.to_str().unwrap(),
+            "--disk-format",
+            "raw",
+            "--container-format",
+            "compressed",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("incomplete_stream"), "{stderr}");
+    assert!(
+        store_files(&data_dir).is_empty(),
+        "{:?}",
+        store_files(&data_dir)
+    );
+    // The whole file goes in.
+    let good = write_file(dir.path(), "good.raw.gz", &whole);
+    let out = cli(
+        &data_dir,
+        &[
+            "image",
+            "create",
+            "good",
+            "--file",
+            good.to_str().unwrap(),
+            "--disk-format",
+            "raw",
+            "--container-format",
+            "compressed",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -18,6 +18,7 @@ use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus, TaskStatus};
 use crate::backend::state::{apply_transition, not_queued_for_upload};
 use crate::backend::tasks::{RunningTask, apply_task_transition};
+use crate::convert::inspect::InspectOptions;
 use crate::store::blobs::BlobStore;
 use crate::store::hashing::{CopyError, Digests, copy_hashing};
 use crate::store::registry;
@@ -409,7 +410,14 @@ impl Catalog {
     /// refused; otherwise its virtual size is returned.
     fn check_received(&self, image_id: ImageId, part_path: &Path) -> Result<Option<u64>> {
         let image = self.image(image_id)?;
-        let inspection = inspection::inspect_file(part_path, &self.inspect_options())?;
+        // The received copy is the one that is kept: a compressed stream is decoded to its end
+        // here (count-only, fixed buffer) so a truncated gzip too large for the bounded check
+        // never becomes an active image.
+        let opts = InspectOptions {
+            verify_whole_streams: true,
+            ..self.inspect_options()
+        };
+        let inspection = inspection::inspect_file(part_path, &opts)?;
         inspection::check_upload(&image, &inspection)?;
         Ok(inspection::virtual_size_of(&inspection))
     }

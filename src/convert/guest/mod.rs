@@ -362,7 +362,14 @@ fn examine(
             }));
         }
         FsKind::Ext | FsKind::Xfs => {
-            let is_root = r.os.is_none() && os::ROOT_MARKERS.iter().any(|m| g.exists(m));
+            // A marker that exists, or that is there but unreadable (hostile), makes a root.
+            let is_root = r.os.is_none()
+                && os::ROOT_MARKERS.iter().any(|m| {
+                    !matches!(
+                        g.stat(m),
+                        Err(fs::FsError::NotFound(_) | fs::FsError::NotADirectory(_))
+                    )
+                });
             if is_root {
                 let f = os::linux_facts(g, &mut r.findings);
                 if f.os.is_none() {

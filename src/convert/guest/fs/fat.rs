@@ -1,7 +1,8 @@
 //! FAT12/16/32 (EFI system partitions) through the `fatfs` crate, given a cursor whose writes
-//! fail so nothing is ever written back. fatfs is not written for hostile input, so every
-//! call into it runs under `catch_unwind` (the last resort the fuzz test showed is needed:
-//! an arithmetic overflow on a damaged boot sector panics in debug builds).
+//! fail so nothing is ever written back. fatfs is not written for hostile input (its open
+//! issues rafalh/rust-fatfs#56 and #72 are panics on malformed images), so every call into it
+//! runs under [`guard`](super::guard), `catch_unwind`, as the last resort; our reader fuzzer
+//! (tests/inspect/guest_fs.rs) has not hit one yet.
 
 use std::io::{Read, Seek, SeekFrom};
 

@@ -604,7 +604,7 @@ fn guest_fs_iso_installer_uefi() {
             os.version.as_deref(),
             os.codename.as_deref()
         ),
-        (Some("ubuntu-server"), Some("24.04"), Some("noble"))
+        (Some("ubuntu"), Some("24.04"), Some("noble"))
     );
     assert_eq!(r.firmware, Some(Firmware::Uefi));
 }
@@ -903,4 +903,188 @@ fn guest_fs_fuzz_readers() {
         crashes.is_empty(),
         "guest readers panicked; inputs saved: {crashes:?}"
     );
+}
+
+/// A minimal registry hive (regf) with `Microsoft\Windows NT\CurrentVersion` and its values,
+/// written cell by cell as Windows lays them out.
+fn software_hive(values: &[(&str, Result<&str, u32>)]) -> Vec<u8> {
+    let mut cells: Vec<u8> = Vec::new();
+    let mut add = |data: &[u8]| -> u32 {
+        let off = 0x20 + cells.len() as u32;
+        let size = (4 + data.len()).div_ceil(8) * 8;
+        cells.extend_from_slice(&(-(size as i32)).to_le_bytes());
+        cells.extend_from_slice(data);
+        cells.resize(cells.len() + size - 4 - data.len(), 0);
+        off
+    };
+    let utf16 = |s: &str| -> Vec<u8> {
+        s.encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    };
+    let mut vks = Vec::new();
+    for (name, v) in values {
+        let mut vk = vec![0u8; 0x14];
+        vk[..2].copy_from_slice(b"vk");
+        vk[2..4].copy_from_slice(&(name.len() as u16).to_le_bytes());
+        vk[0x10..0x12].copy_from_slice(&1u16.to_le_bytes());
+        match v {
+            Ok(text) => {
+                let d = utf16(text);
+                let off = add(&d);
+                vk[4..8].copy_from_slice(&(d.len() as u32).to_le_bytes());
+                vk[8..12].copy_from_slice(&off.to_le_bytes());
+                vk[0xc..0x10].copy_from_slice(&1u32.to_le_bytes());
+            }
+            Err(dword) => {
+                vk[4..8].copy_from_slice(&(0x8000_0004u32).to_le_bytes());
+                vk[8..12].copy_from_slice(&dword.to_le_bytes());
+                vk[0xc..0x10].copy_from_slice(&4u32.to_le_bytes());
+            }
+        }
+        vk.extend_from_slice(name.as_bytes());
+        vks.push(add(&vk));
+    }
+    let list: Vec<u8> = vks.iter().flat_map(|o| o.to_le_bytes()).collect();
+    let value_list = add(&list);
+    let mut nk = |name: &str, child: Option<u32>, values: Option<(u32, u32)>| -> u32 {
+        let mut d = vec![0u8; 0x4c];
+        d[..2].copy_from_slice(b"nk");
+        d[2..4].copy_from_slice(&0x20u16.to_le_bytes());
+        d[0x1c..0x20].copy_from_slice(&u32::MAX.to_le_bytes());
+        d[0x28..0x2c].copy_from_slice(&u32::MAX.to_le_bytes());
+        if let Some(c) = child {
+            let mut lf = b"lf\x01\x00".to_vec();
+            lf.extend_from_slice(&c.to_le_bytes());
+            lf.extend_from_slice(&[0; 4]);
+            let l = add(&lf);
+            d[0x14..0x18].copy_from_slice(&1u32.to_le_bytes());
+            d[0x1c..0x20].copy_from_slice(&l.to_le_bytes());
+        }
+        if let Some((n, list)) = values {
+            d[0x24..0x28].copy_from_slice(&n.to_le_bytes());
+            d[0x28..0x2c].copy_from_slice(&list.to_le_bytes());
+        }
+        d[0x48..0x4a].copy_from_slice(&(name.len() as u16).to_le_bytes());
+        d.extend_from_slice(name.as_bytes());
+        add(&d)
+    };
+    let cv = nk(
+        "CurrentVersion",
+        None,
+        Some((values.len() as u32, value_list)),
+    );
+    let nt = nk("Windows NT", Some(cv), None);
+    let ms = nk("Microsoft", Some(nt), None);
+    let root = nk("ROOT", Some(ms), None);
+    let bins = (32 + cells.len()).div_ceil(4096) * 4096;
+    let mut hive = vec![0u8; 4096 + bins];
+    hive[..4].copy_from_slice(b"regf");
+    hive[0x24..0x28].copy_from_slice(&root.to_le_bytes());
+    hive[0x28..0x2c].copy_from_slice(&(bins as u32).to_le_bytes());
+    hive[4096..4100].copy_from_slice(b"hbin");
+    hive[4104..4108].copy_from_slice(&(bins as u32).to_le_bytes());
+    hive[4096 + 32..4096 + 32 + cells.len()].copy_from_slice(&cells);
+    hive
+}
+
+/// A minimal x86_64 PE header.
+fn pe_x86_64() -> Vec<u8> {
+    let mut h = vec![0u8; 512];
+    h[..2].copy_from_slice(b"MZ");
+    h[0x3c..0x40].copy_from_slice(&0x80u32.to_le_bytes());
+    h[0x80..0x84].copy_from_slice(b"PE\0\0");
+    h[0x84..0x86].copy_from_slice(&0x8664u16.to_le_bytes());
+    h
+}
+
+/// A Windows-like tree on NTFS, written through ntfs-3g (FUSE); skipped where FUSE mounts
+/// are not possible.
+#[test]
+fn guest_fs_windows_ntfs() {
+    if !tools(&["mkntfs", "ntfs-3g", "sfdisk"]) || !Path::new("/dev/fuse").exists() {
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    let build = |hive: Option<Vec<u8>>, name: &str| -> Option<PathBuf> {
+        let vol = t.path().join(format!("{name}.ntfs"));
+        File::create(&vol).unwrap().set_len(24 << 20).unwrap();
+        sh(
+            "mkntfs",
+            &["-q", "-F", "-Q", "-L", "Windows", vol.to_str().unwrap()],
+        );
+        let mnt = t.path().join(format!("{name}.mnt"));
+        fs::create_dir_all(&mnt).unwrap();
+        let ok = Command::new("ntfs-3g")
+            .args([vol.to_str().unwrap(), mnt.to_str().unwrap()])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            eprintln!("skipping: ntfs-3g cannot mount here");
+            return None;
+        }
+        let mut entries = vec![
+            E::File("Windows/System32/ntoskrnl.exe", &[]),
+            E::File("Windows/System32/drivers/viostor.sys", b"MZ"),
+            E::File("Windows/System32/drivers/netkvm.sys", b"MZ"),
+            E::File("Program Files/Qemu-ga/qemu-ga.exe", b"MZ"),
+            E::Dir("Program Files/Cloudbase Solutions/Cloudbase-Init"),
+        ];
+        let pe = pe_x86_64();
+        entries[0] = E::File("Windows/System32/ntoskrnl.exe", &pe);
+        let hive_ref;
+        if let Some(h) = hive {
+            hive_ref = h;
+            entries.push(E::File("Windows/System32/config/SOFTWARE", &hive_ref));
+        }
+        build_tree(&mnt, &entries);
+        sh("umount", &[mnt.to_str().unwrap()]);
+        let img = t.path().join(format!("{name}.raw"));
+        disk(&img, 32, "label: dos\ntype=7\n", &[Some(&vol)]);
+        Some(img)
+    };
+    let hive = software_hive(&[
+        ("ProductName", Ok("Windows Server 2022 Datacenter")),
+        ("CurrentMajorVersionNumber", Err(10)),
+        ("CurrentMinorVersionNumber", Err(0)),
+        ("CurrentBuild", Ok("20348")),
+    ]);
+    let Some(img) = build(Some(hive), "win") else {
+        return;
+    };
+    let r = inspect(&img);
+    let os = r.os.as_ref().unwrap();
+    assert_eq!(os.family, OsFamily::Windows, "{r:#?}");
+    assert_eq!(os.distro.as_deref(), Some("windows"));
+    assert_eq!(
+        os.name.as_deref(),
+        Some("Windows Server 2022 Datacenter (build 20348)")
+    );
+    assert_eq!(os.version.as_deref(), Some("10.0"));
+    assert_eq!(r.architecture.as_deref(), Some("x86_64"));
+    assert_eq!(r.virtio_drivers, Some(true));
+    assert!(r.qemu_guest_agent && r.cloud_init);
+    assert_eq!(r.partitions[0].label.as_deref(), Some("Windows"));
+    assert_eq!(r.root.as_ref().unwrap().fs, FsKind::Ntfs);
+    assert_eq!(
+        props(&r),
+        p(&[
+            ("architecture", "x86_64"),
+            ("hw_qemu_guest_agent", "yes"),
+            ("os_distro", "windows"),
+            ("os_require_quiesce", "yes"),
+            ("os_type", "windows"),
+            ("os_version", "10.0"),
+        ])
+    );
+
+    // Without a readable hive: "Windows, version unknown".
+    let img = build(None, "nohive").unwrap();
+    let r = inspect(&img);
+    let os = r.os.as_ref().unwrap();
+    assert_eq!(os.name.as_deref(), Some("Windows, version unknown"));
+    assert_eq!(os.version, None);
+    assert_eq!(r.architecture.as_deref(), Some("x86_64"));
 }

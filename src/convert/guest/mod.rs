@@ -338,9 +338,8 @@ fn examine(
             facts.esp = has_efi_loader(g);
         }
         FsKind::Iso9660 => {
-            let label = g.fs().label();
             if r.os.is_none() {
-                r.os = os::iso_os(g, label.as_deref());
+                r.os = os::iso_os(g);
             }
             if let Some((efi, bios)) = g.fs().el_torito() {
                 facts.iso_efi = efi;

@@ -342,7 +342,7 @@ pub fn linux_facts(g: &mut Guest, findings: &mut Vec<GuestFinding>) -> LinuxFact
 
 /// What an installer or live ISO says about itself: `.disk/info` (Debian, Ubuntu),
 /// `.treeinfo` (the RHEL family), else its label.
-pub fn iso_os(g: &mut Guest, label: Option<&str>) -> Option<OsReport> {
+pub fn iso_os(g: &mut Guest) -> Option<OsReport> {
     if let Ok(b) = g.read_file("/.disk/info") {
         let line = String::from_utf8_lossy(&b)
             .lines()
@@ -350,7 +350,14 @@ pub fn iso_os(g: &mut Guest, label: Option<&str>) -> Option<OsReport> {
             .unwrap_or("")
             .trim()
             .to_string();
-        let first = line.split_whitespace().next().unwrap_or("");
+        // "Ubuntu-Server 24.04 LTS …", "Debian GNU/Linux 12.5.0 …": the first word's first part.
+        let first = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .split('-')
+            .next()
+            .unwrap_or("");
         let version = line
             .split_whitespace()
             .find(|t| t.starts_with(|c: char| c.is_ascii_digit()))
@@ -412,6 +419,5 @@ pub fn iso_os(g: &mut Guest, label: Option<&str>) -> Option<OsReport> {
             source: "/.treeinfo".into(),
         });
     }
-    let _ = label;
     None
 }

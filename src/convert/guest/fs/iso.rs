@@ -100,20 +100,14 @@ impl IsoFs {
         if !(512..=8192).contains(&block) || !block.is_power_of_two() {
             return Err(corrupt(format!("logical block size {block}")));
         }
-        let root = parse_record(pvd.get(156..190).unwrap_or_default())
-            .map(|mut r| {
-                r.dir = true;
-                r
-            })
-            .or_else(|| {
-                // The root record's name is \0, which parse_record skips as `.`.
-                let r = pvd.get(156..190)?;
-                Some(Rec {
-                    name: String::new(),
-                    lba: le(r, 2, 4),
-                    size: le(r, 10, 4),
-                    dir: true,
-                })
+        // The root record is named \0 (like `.`), so it is decoded here, not by parse_record.
+        let root = pvd
+            .get(156..190)
+            .map(|r| Rec {
+                name: String::new(),
+                lba: le(r, 2, 4),
+                size: le(r, 10, 4),
+                dir: true,
             })
             .ok_or_else(|| corrupt("no root directory"))?;
         let mut fs = IsoFs {

@@ -124,14 +124,14 @@ pub fn inspect_guest_path(
     let len = file.metadata().map_err(io)?.len();
     // An OVA or tar: its first disk member, read in place as a window of the archive.
     let (format, start, len) = if matches!(insp.format, DiskFormatKind::Ova | DiskFormatKind::Tar) {
-        let inner = insp
-            .inner
-            .as_deref()
+        // The first disk (the one Glance's OVA import takes); the safety inspector gave its
+        // data offset, and a plain archive's offsets are file offsets.
+        let disk = insp
+            .disks
+            .first()
+            .filter(|d| d.offset.checked_add(d.size).is_some_and(|end| end <= len))
             .ok_or_else(|| GuestError::NoDisk { path: name.clone() })?;
-        let (start, size) = table::tar_member(&file, &insp)
-            .map_err(io)?
-            .ok_or_else(|| GuestError::NoDisk { path: name.clone() })?;
-        (inner.format, start, size)
+        (disk.inspection.format, disk.offset, disk.size)
     } else {
         (insp.format, 0, len)
     };

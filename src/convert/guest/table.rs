@@ -2,13 +2,8 @@
 //! replaced by `partition.rs`'s `read_partition_table`, which has the same shape, when the
 //! block branch lands) and the locator of an archive's disk member.
 
-use std::fs::File;
-use std::io;
-use std::os::unix::fs::FileExt;
-
 use super::fs::{PartDev, le};
 use super::report::{GuestFinding, PartitionTableKind};
-use crate::convert::inspect::Inspection;
 
 /// One partition.
 #[derive(Debug, Clone)]
@@ -196,80 +191,4 @@ fn read_gpt(dev: &PartDev, t: &mut PartitionTable) {
             type_name: name,
         });
     }
-}
-
-fn tar_num(f: &[u8]) -> u64 {
-    if f.first().is_some_and(|b| b & 0x80 != 0) {
-        return f.iter().skip(1).fold(0u64, |v, &b| {
-            v.saturating_mul(256).saturating_add(u64::from(b))
-        });
-    }
-    f.iter()
-        .skip_while(|&&b| b == b' ')
-        .take_while(|b| (b'0'..=b'7').contains(b))
-        .fold(0u64, |v, &b| {
-            v.saturating_mul(8).saturating_add(u64::from(b - b'0'))
-        })
-}
-
-fn tar_str(b: &[u8]) -> String {
-    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(b.get(..end).unwrap_or_default()).into_owned()
-}
-
-/// The (offset, size) of the disk member the safety inspector inspected (named in its
-/// `inspected member "…"` note), found by walking the archive's headers.
-pub fn tar_member(file: &File, insp: &Inspection) -> io::Result<Option<(u64, u64)>> {
-    let Some(quoted) = insp.notes.iter().find_map(|n| {
-        let rest = n.strip_prefix("inspected member ")?;
-        Some(rest.rsplit_once(" (")?.0.to_string())
-    }) else {
-        return Ok(None);
-    };
-    let len = file.metadata()?.len();
-    let mut off = 0u64;
-    let mut long: Option<String> = None;
-    let mut h = [0u8; 512];
-    for _ in 0..1024 {
-        if off.saturating_add(512) > len {
-            break;
-        }
-        file.read_exact_at(&mut h, off)?;
-        if h.iter().all(|&b| b == 0) {
-            break;
-        }
-        let size = tar_num(&h[124..136]);
-        let data = off + 512;
-        let mut name = tar_str(&h[0..100]);
-        let prefix = tar_str(&h[345..500]);
-        if &h[257..262] == b"ustar" && !prefix.is_empty() {
-            name = format!("{prefix}/{name}");
-        }
-        let small = |n: u64| n.min(64 << 10) as usize;
-        match h[156] {
-            b'L' => {
-                let mut b = vec![0u8; small(size)];
-                file.read_exact_at(&mut b, data)?;
-                long = Some(tar_str(&b));
-            }
-            b'x' => {
-                let mut b = vec![0u8; small(size)];
-                file.read_exact_at(&mut b, data)?;
-                let text = String::from_utf8_lossy(&b).into_owned();
-                long = text
-                    .lines()
-                    .find_map(|l| l.split_once(" path=").map(|(_, p)| p.to_string()))
-                    .or(long);
-            }
-            b'g' => {}
-            _ => {
-                let name = long.take().unwrap_or(name);
-                if format!("{name:?}") == quoted && data.saturating_add(size) <= len {
-                    return Ok(Some((data, size)));
-                }
-            }
-        }
-        off = data.saturating_add(size.div_ceil(512).saturating_mul(512));
-    }
-    Ok(None)
 }

@@ -481,6 +481,9 @@ pub struct ArchiveDisk {
     pub name: String,
     /// The member's size in bytes, as its header declares it.
     pub size: u64,
+    /// Where the member's data starts within the archive's bytes (a byte offset into the
+    /// file for a plain tar/OVA; into the decompressed stream for a compressed one).
+    pub offset: u64,
     /// What the member is.
     pub inspection: Inspection,
 }

@@ -352,6 +352,7 @@ pub(crate) fn inspect(
         r.disks.push(ArchiveDisk {
             name: disk.name.clone(),
             size: disk.size,
+            offset: disk.data,
             inspection: inner,
         });
     }

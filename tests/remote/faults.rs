@@ -733,7 +733,7 @@ fn failed_glance_direct_pushes_and_copies_record_their_cleanups_too() {
             admin_ref,
             target_ref,
             source_ref,
-            false,
+            &remote::CopyOptions::default(),
             job_ref,
         )
     })

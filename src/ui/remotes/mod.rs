@@ -359,7 +359,9 @@ pub fn apply(
             jobs.error(message);
         }
         RemoteReply::SyncRow(cloud, label, outcome) => {
-            if let crate::app::remote::sync::RowOutcome::Failed(message) = &outcome {
+            if let crate::app::remote::sync::RowOutcome::Failed(message)
+            | crate::app::remote::sync::RowOutcome::Refused(message) = &outcome
+            {
                 jobs.error(format!("sync with cloud {cloud}: {label}: {message}"));
             }
             remotes.sync.applied.push((label, outcome));

@@ -21,6 +21,9 @@ mod common;
 )]
 mod lab;
 
+#[path = "gui_remotes/cloud_form.rs"]
+mod cloud_form;
+
 #[path = "gui_remotes/fanout.rs"]
 mod fanout;
 

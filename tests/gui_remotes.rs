@@ -27,6 +27,9 @@ mod cloud_form;
 #[path = "gui_remotes/fanout.rs"]
 mod fanout;
 
+#[path = "gui_remotes/metadefs.rs"]
+mod metadefs;
+
 #[path = "gui_remotes/parity.rs"]
 mod parity;
 

@@ -5,7 +5,8 @@
 //! naming the limit before anything is created. A sync apply whose middle push would exceed
 //! the size limit refuses that row before it starts, pushes the others, names the refused
 //! row in its summary and is not recorded as a completed sync; the CLI's `sync --apply`
-//! says the same and exits 1.
+//! says the same and exits 1. A push to two clouds, one of them the quota project with an
+//! image over its size limit, reports each cloud (JSON one entry per cloud).
 
 use glance_workbench::app::remote::sync::{self as app_sync, RowOutcome};
 use glance_workbench::backend::remote::same_data::SameData;
@@ -290,4 +291,70 @@ fn sync_apply_refuses_a_push_over_quota_and_goes_on_with_the_others() {
     );
     assert_eq!(lab.project_images(&q).len(), 2);
     lab.empty_project(&q);
+}
+
+/// `push IMAGE --cloud src --cloud dst` where `dst` is the quota project and the image is
+/// bigger than its 8 MiB limit: `dst` is refused naming the limit, `src` is pushed and
+/// verified, and the JSON has one entry per cloud.
+#[test]
+fn a_fan_out_push_reports_a_quota_refusal_per_cloud() {
+    let Some(lab) = Lab::get() else { return };
+    if lab.quota_session("quota").is_none() {
+        eprintln!("the lab runs without quotas (LAB_QUOTAS=0): nothing to check");
+        return;
+    }
+    let _quota_project = lab.quota_lock();
+    let q = lab.quota_session("quota").unwrap();
+    lab.empty_project(&q);
+    let place = tempfile::tempdir().unwrap();
+    let yaml = clouds_yaml(lab, place.path());
+    let data = place.path().join("data");
+    let tag = lab.unique("fanquota");
+    let raw = place.path().join("big.raw");
+    std::fs::write(&raw, pattern(9 * MIB, seed_of(&tag))).unwrap();
+    let cli = |args: &[&str]| {
+        let mut full = vec!["--data-dir", data.to_str().unwrap()];
+        full.extend_from_slice(args);
+        lab.cli(&full, &[("OS_CLIENT_CONFIG_FILE", yaml.to_str().unwrap())])
+            .output()
+            .unwrap()
+    };
+    let made = cli(&[
+        "image",
+        "create",
+        &tag,
+        "--file",
+        raw.to_str().unwrap(),
+        "--disk-format",
+        "raw",
+        "--container-format",
+        "bare",
+    ]);
+    assert!(made.status.success());
+    let out = cli(&[
+        "-f", "json", "push", &tag, "--cloud", "src", "--cloud", "dst",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["cloud"], "src");
+    assert_eq!(rows[0]["status"], "active");
+    assert_eq!(rows[0]["verified"], true);
+    assert_eq!(rows[1]["cloud"], "dst");
+    assert!(rows[1]["remote_id"].is_null());
+    let error = rows[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("refused before sending any data")
+            && error.contains("image_size_total (total image size) is limited to 8 MiB"),
+        "{error}"
+    );
+    assert!(lab.project_images(&q).is_empty(), "nothing made on dst");
+    let admin = lab.admin();
+    let on_src = admin
+        .show_image(rows[0]["remote_id"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(on_src.size_bytes(), Some(9 * MIB as u64));
+    admin.delete_image(on_src.id()).unwrap();
 }

@@ -21,8 +21,14 @@ mod common;
 )]
 mod lab;
 
+#[path = "gui_remotes/cloud_form.rs"]
+mod cloud_form;
+
 #[path = "gui_remotes/fanout.rs"]
 mod fanout;
+
+#[path = "gui_remotes/metadefs.rs"]
+mod metadefs;
 
 #[path = "gui_remotes/parity.rs"]
 mod parity;

@@ -12,6 +12,8 @@
 
 #[path = "remote/clouds.rs"]
 mod clouds;
+#[path = "remote/copy_sync_checks.rs"]
+mod copy_sync_checks;
 #[path = "remote/fanout.rs"]
 mod fanout;
 #[path = "remote/faults.rs"]

@@ -211,6 +211,23 @@ pub fn pick_files(ctx: &egui::Context, dir: Option<&Path>) -> PendingDialog {
     })
 }
 
+/// Open a dialog to pick one file (a certificate, a key), titled `title`.
+pub fn pick_file(ctx: &egui::Context, title: &str, dir: Option<&Path>) -> PendingDialog {
+    let dir = dir.map(Path::to_path_buf);
+    let title = title.to_string();
+    spawn(ctx, move || async move {
+        let mut dialog = rfd::AsyncFileDialog::new().set_title(title);
+        if let Some(dir) = dir {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog
+            .pick_file()
+            .await
+            .map(|file| vec![file.path().to_path_buf()])
+            .unwrap_or_default()
+    })
+}
+
 /// Open a dialog to choose where to save an image's data.
 pub fn save_file(ctx: &egui::Context, dir: Option<&Path>, file_name: &str) -> PendingDialog {
     let dir = dir.map(Path::to_path_buf);

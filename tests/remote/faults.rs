@@ -733,7 +733,7 @@ fn failed_glance_direct_pushes_and_copies_record_their_cleanups_too() {
             admin_ref,
             target_ref,
             source_ref,
-            false,
+            &remote::CopyOptions::default(),
             job_ref,
         )
     })
@@ -826,4 +826,84 @@ fn a_stuck_image_made_elsewhere_is_listed_but_deleted_only_on_request() {
     assert_eq!(admin.show_image(&remote_id).unwrap().status(), "queued");
     plan(&["--apply", "--clean-stuck"]);
     assert!(admin.show_image(&remote_id).is_err(), "deleted on request");
+}
+
+/// One push to two clouds where the second cloud's Glance (a second real Glance API process)
+/// is killed once 16 MiB have been read: the first cloud still receives every byte and is
+/// verified, the second's failure is its own entry, each cloud has its own task, and the
+/// killed cloud's half-made image is deleted or recorded as a pending cleanup.
+#[test]
+fn a_fan_out_push_survives_one_cloud_dying_mid_stream() {
+    let Some(lab) = Lab::get() else { return };
+    let (_dir, catalog) = lab.catalog();
+    let admin = std::sync::Arc::new(lab.admin());
+    let tag = lab.unique("fan-die");
+    let image = local_image(
+        &catalog,
+        &tag,
+        &pattern(96 << 20, super::lab::seed_of(&tag) + 21),
+        &tag,
+    );
+    let mut second = SecondGlance::start(lab);
+    let dying_cloud = lab.unique("dying");
+    let dying = std::sync::Arc::new(session_on(lab, &dying_cloud, &second));
+    let job = JobControl::new();
+    let pushing_catalog = catalog.reopen().unwrap();
+    let sessions = [admin.clone(), dying.clone()];
+    let (sessions_ref, job_ref) = (&sessions, &job);
+    let pushed = killed_during(&mut second, &job, 16 << 20, move || {
+        remote::push_many(
+            &pushing_catalog,
+            sessions_ref,
+            image.id,
+            &PushOptions::default(),
+            job_ref,
+        )
+    })
+    .unwrap();
+    let clouds: Vec<&str> = pushed.iter().map(|p| p.cloud.as_str()).collect();
+    assert_eq!(clouds, ["envvars", dying_cloud.as_str()]);
+    // The survivor: active, every byte there, its own verification.
+    let outcome = pushed[0].result.as_ref().unwrap();
+    let shown = admin.show_image(outcome.remote.id()).unwrap();
+    assert_eq!(shown.status(), "active");
+    assert_eq!(shown.os_hash_value(), image.os_hash_value.as_deref());
+    assert_eq!(shown.size_bytes(), image.size_bytes);
+    // The killed one: a failure of its own, after data had moved.
+    let error = pushed[1].result.as_ref().unwrap_err().to_string();
+    assert!(!error.is_empty());
+    assert!(job.done_bytes() >= 16 << 20);
+    let tasks = catalog.tasks(None, Some(image.id), 10).unwrap();
+    let pushes: Vec<_> = tasks.iter().filter(|t| t.task_type == "push").collect();
+    assert_eq!(pushes.len(), 2, "{pushes:?}");
+    assert_eq!(
+        pushes
+            .iter()
+            .filter(|t| t.status == TaskStatus::Success)
+            .count(),
+        1
+    );
+    assert_eq!(
+        pushes
+            .iter()
+            .filter(|t| t.status == TaskStatus::Failure)
+            .count(),
+        1
+    );
+    // Its half-made image (on the shared database) is gone or owed as a cleanup.
+    let owed = cleanups::pending(&catalog, Some(dying_cloud.as_str())).unwrap();
+    let made: Vec<String> = lab
+        .project_images(&admin)
+        .iter()
+        .filter(|r| r.name() == Some(tag.as_str()) && r.id() != outcome.remote.id())
+        .map(|r| r.id().to_string())
+        .collect();
+    for id in &made {
+        assert!(
+            owed.iter().any(|c| &c.remote_id == id),
+            "{id} left behind without a cleanup: {owed:?} ({error})"
+        );
+        admin.delete_image(id).unwrap();
+    }
+    admin.delete_image(outcome.remote.id()).unwrap();
 }

@@ -112,6 +112,14 @@ impl Lab {
         Some(Session::connect(cloud, secret).unwrap())
     }
 
+    /// Held by a test while it uses the quota project `quota`: tests of one binary run at
+    /// the same time and each counts on the project's usage being its own.
+    pub fn quota_lock(&self) -> std::sync::MutexGuard<'static, ()> {
+        static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        LOCK.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Delete every image the session's project owns (what an earlier run left behind), so
     /// a quota test starts from zero.
     pub fn empty_project(&self, session: &Session) {

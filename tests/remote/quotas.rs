@@ -46,6 +46,7 @@ fn usage_shows_and_pushes_over_a_limit_are_refused_before_any_bytes_move() {
         eprintln!("the lab runs without quotas (LAB_QUOTAS=0): nothing to check");
         return;
     };
+    let _quota_project = lab.quota_lock();
     lab.empty_project(&q);
     assert_eq!(lab.var("LAB_QUOTA_IMAGE_COUNT_TOTAL"), "3");
     assert_eq!(lab.var("LAB_QUOTA_IMAGE_SIZE_TOTAL"), "8");

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::{RwLock, RwLockReadGuard};
 
 use glance_workbench::app::remote::stores as app_stores;
 use glance_workbench::backend::remote::push::{PushMethod, PushOptions};
@@ -29,6 +30,16 @@ fn stores_lab() -> Option<&'static Lab> {
         return None;
     }
     Some(lab)
+}
+
+/// The lab's store folders: a test that breaks one (the `archive` store's) holds this for
+/// writing; every other test here holds it for reading.
+static STORE_DIRS: RwLock<()> = RwLock::new(());
+
+fn stores_intact() -> RwLockReadGuard<'static, ()> {
+    STORE_DIRS
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `ARGS -f json --cloud envvars` through the CLI: (exit code, stdout JSON or Null, stderr).
@@ -68,6 +79,7 @@ fn store_file(lab: &Lab, store: &str, id: &str) -> PathBuf {
 #[test]
 fn stores_are_listed_and_an_image_goes_into_two_then_three_then_leaves_one() {
     let Some(lab) = stores_lab() else { return };
+    let _dirs = stores_intact();
     let admin = lab.admin();
 
     // Listed through the service (as the window asks: with details, an admin here) and the CLI.
@@ -206,6 +218,7 @@ fn stores_are_listed_and_an_image_goes_into_two_then_three_then_leaves_one() {
 #[test]
 fn push_to_all_stores_through_the_cli() {
     let Some(lab) = stores_lab() else { return };
+    let _dirs = stores_intact();
     let tag = lab.unique("allstores");
     let data = pattern(1 << 20, seed_of(&tag) + 2);
     let file = std::env::temp_dir().join(format!("{tag}.raw"));
@@ -268,6 +281,7 @@ fn push_to_all_stores_through_the_cli() {
 #[test]
 fn web_download_from_the_lab_server_reaches_active_with_the_same_data() {
     let Some(lab) = stores_lab() else { return };
+    let _dirs = stores_intact();
     let tag = lab.unique("webdl");
     let data = pattern(3 << 20, seed_of(&tag) + 3);
     let served = PathBuf::from(lab.var("LAB_WEB_DIR")).join(format!("{tag}.raw"));
@@ -315,6 +329,7 @@ fn web_download_from_the_lab_server_reaches_active_with_the_same_data() {
 #[test]
 fn a_refused_url_gives_glances_reason_in_one_line_and_leaves_no_image() {
     let Some(lab) = stores_lab() else { return };
+    let _dirs = stores_intact();
     let tag = lab.unique("webdl-refused");
     // 127.0.0.2 is loopback too, but not the one host the lab allows.
     let port = lab
@@ -338,4 +353,109 @@ fn a_refused_url_gives_glances_reason_in_one_line_and_leaves_no_image() {
         .list_images(&lab.query(&[("name", &tag)]))
         .unwrap();
     assert!(left.is_empty(), "the refused image was deleted: {left:?}");
+}
+
+/// The `archive` store's folder replaced by a plain file while held (no store can write
+/// there, root included); put back when dropped, even when the test fails.
+struct BrokenStore {
+    dir: PathBuf,
+    aside: PathBuf,
+}
+
+impl BrokenStore {
+    fn break_it(lab: &Lab, store: &str) -> BrokenStore {
+        let dir = PathBuf::from(lab.var("LAB_STATE_DIR"))
+            .join("stores")
+            .join(store);
+        let aside = dir.with_extension("aside");
+        std::fs::rename(&dir, &aside).unwrap();
+        std::fs::write(&dir, b"not a folder: the store fails on purpose").unwrap();
+        BrokenStore { dir, aside }
+    }
+}
+
+impl Drop for BrokenStore {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.dir);
+        let _ = std::fs::rename(&self.aside, &self.dir);
+    }
+}
+
+#[test]
+fn all_stores_with_allow_failure_goes_on_when_one_store_really_fails() {
+    let Some(lab) = stores_lab() else { return };
+    let _dirs = STORE_DIRS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let tag = lab.unique("storefail");
+    let data = pattern(1 << 20, seed_of(&tag) + 4);
+    let file = std::env::temp_dir().join(format!("{tag}.raw"));
+    std::fs::write(&file, &data).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let created = lab
+        .cli(
+            &[
+                "--data-dir",
+                data_dir,
+                "image",
+                "create",
+                &tag,
+                "--file",
+                file.to_str().unwrap(),
+                "--disk-format",
+                "raw",
+                "--container-format",
+                "bare",
+            ],
+            &[],
+        )
+        .output()
+        .unwrap();
+    assert!(created.status.success());
+    let broken = BrokenStore::break_it(lab, "archive");
+    let push = |extra: &[&str]| {
+        let mut args = vec![
+            "--data-dir",
+            data_dir,
+            "-f",
+            "json",
+            "push",
+            tag.as_str(),
+            "--cloud",
+            "envvars",
+            "--all-stores",
+        ];
+        args.extend_from_slice(extra);
+        lab.cli(&args, &[]).output().unwrap()
+    };
+    // Allowed to fail: the image is active in the two good stores, the failure named.
+    let out = push(&["--allow-failure"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the import failed in store(s) archive"),
+        "{stderr}"
+    );
+    let pushed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pushed["status"], "active");
+    assert_eq!(
+        store_set(pushed["stores"].as_str()),
+        set(&["fast", "cheap"])
+    );
+    assert_eq!(pushed["os_glance_failed_import"], "archive");
+    let id = pushed["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        std::fs::read(store_file(lab, "fast", &id)).unwrap(),
+        data,
+        "the good stores hold the data"
+    );
+    lab.admin().delete_image(&id).unwrap();
+    // Without --allow-failure every store must succeed: the push fails, naming the store.
+    let out = push(&["--copy-anyway"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("archive"), "{stderr}");
+    drop(broken);
+    let _ = std::fs::remove_file(file);
 }

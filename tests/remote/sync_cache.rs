@@ -201,7 +201,15 @@ fn copy_between_two_keystones_verifies_both_sides() {
     let tag = lab.unique("copy");
     let source = lab.remote_image(&admin, &tag, &pattern(20 << 20, 31));
     let job = JobControl::new();
-    let outcome = remote::copy(&catalog, &admin, &demo, &source, false, &job).unwrap();
+    let outcome = remote::copy(
+        &catalog,
+        &admin,
+        &demo,
+        &source,
+        &remote::CopyOptions::default(),
+        &job,
+    )
+    .unwrap();
     assert_eq!(outcome.target.status(), "active");
     assert_eq!(
         outcome.target.os_hash_value(),

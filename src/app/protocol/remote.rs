@@ -14,7 +14,7 @@ use crate::app::remote::sync::{RowOutcome, SyncPlan};
 use crate::backend::remote::cache::CacheEntry;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
-use crate::backend::remote::metadefs::ImageMetadefs;
+use crate::backend::remote::metadefs::{ImageMetadefs, Namespace};
 use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::Secret;
@@ -294,6 +294,11 @@ pub enum RemoteOp {
     Usage(String),
     /// Read a cloud's metadata definitions for images (once per session).
     Metadefs(String),
+    /// List a cloud's metadata definitions namespaces, all resource types (the Metadefs
+    /// tab; `remote metadef list`).
+    MetadefNamespaces(String),
+    /// Read one namespace in full: properties and objects (`remote metadef show`).
+    MetadefNamespace(String, String),
 }
 
 impl RemoteOp {
@@ -342,7 +347,9 @@ impl RemoteOp {
             | RemoteOp::DeleteFromStore(cloud, ..)
             | RemoteOp::ImportUrl { cloud, .. }
             | RemoteOp::Usage(cloud)
-            | RemoteOp::Metadefs(cloud) => Some(cloud),
+            | RemoteOp::Metadefs(cloud)
+            | RemoteOp::MetadefNamespaces(cloud)
+            | RemoteOp::MetadefNamespace(cloud, _) => Some(cloud),
             RemoteOp::ApplySync { plan, .. } => Some(&plan.cloud),
             _ => None,
         }
@@ -432,4 +439,8 @@ pub enum RemoteReply {
     Usage(String, Result<Usage, String>),
     /// A cloud's metadata definitions for images, or why they could not be read.
     Metadefs(String, Result<Arc<ImageMetadefs>, String>),
+    /// A cloud's metadata definitions namespaces (without properties or objects).
+    MetadefNamespaces(String, Result<Vec<Namespace>, String>),
+    /// One namespace of a cloud, read in full: cloud, namespace name, the namespace.
+    MetadefNamespace(String, String, Result<Box<Namespace>, String>),
 }

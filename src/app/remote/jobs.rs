@@ -267,7 +267,7 @@ fn run_job(
             send(sink, RemoteReply::Changed(cloud.clone()));
             send(sink, RemoteReply::CacheChanged);
             let summary = applied.summary(&cloud);
-            if applied.failed > 0 {
+            if applied.failed > 0 || !applied.refused.is_empty() {
                 return Err(RemoteError::Failed {
                     context: format!("cloud \"{cloud}\""),
                     problem: summary,

@@ -495,6 +495,32 @@ fn run(
                 send(reply, RemoteReply::Metadefs(cloud.clone(), answer));
             }
         }
+        RemoteOp::MetadefNamespaces(cloud) => {
+            // The same library call as `remote metadef list`.
+            let mut answer = None;
+            let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                answer = Some(session.metadef_namespaces(None).map_err(|e| e.to_string()));
+            });
+            if let Some(answer) = connected.err().map(Err).or(answer) {
+                send(reply, RemoteReply::MetadefNamespaces(cloud.clone(), answer));
+            }
+        }
+        RemoteOp::MetadefNamespace(cloud, name) => {
+            // The same library call as `remote metadef show` (names as the namespace has them).
+            let mut answer = None;
+            let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
+                answer = Some(
+                    session
+                        .metadef_namespace(name, None)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string()),
+                );
+            });
+            if let Some(answer) = connected.err().map(Err).or(answer) {
+                let shown = RemoteReply::MetadefNamespace(cloud.clone(), name.clone(), answer);
+                send(reply, shown);
+            }
+        }
         RemoteOp::Plan { .. }
         | RemoteOp::CacheSetCap(_)
         | RemoteOp::ApplySync { .. }

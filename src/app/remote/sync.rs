@@ -3,6 +3,11 @@
 //! the remote's metadata, delete a stuck image the workbench made) and records the cloud's
 //! last completed sync when every runnable row of the plan was applied and none failed, so
 //! `sync --incremental` sees a sync whoever applied it (`sync --apply` or the window).
+//! A push row is checked against the project's quota just before it starts (the usage read
+//! again, as earlier rows changed it): one that would exceed a limit is refused naming the
+//! limit, nothing of it is created, and the plan goes on with the other rows; a row whose
+//! data the other side already holds is refused too. Refused rows are listed in the
+//! summary, and a plan with any is not recorded as a completed sync.
 
 use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::push::PushOptions;
@@ -49,6 +54,9 @@ pub enum RowOutcome {
     Done(String),
     /// Not run, and why (data differs on both sides).
     Skipped(String),
+    /// Refused before it started (over a quota, or the other side holds the same data):
+    /// why, naming the limit.
+    Refused(String),
     /// Failed: the library's message.
     Failed(String),
 }
@@ -60,6 +68,8 @@ pub struct Applied {
     pub done: usize,
     /// Rows failed.
     pub failed: usize,
+    /// Rows refused before they started (their labels, in order).
+    pub refused: Vec<String>,
     /// Whether the cloud's last completed sync was recorded.
     pub recorded: bool,
 }
@@ -74,6 +84,13 @@ impl Applied {
         );
         if self.failed > 0 {
             line.push_str(&format!(", {} failed", self.failed));
+        }
+        if !self.refused.is_empty() {
+            line.push_str(&format!(
+                ", {} refused ({})",
+                self.refused.len(),
+                self.refused.join(", ")
+            ));
         }
         if self.recorded {
             line.push_str("; recorded as the last completed sync");
@@ -110,6 +127,10 @@ pub fn apply(
                 RowOutcome::Done(done)
             }
             Some(Err(RowError::Skipped(why))) => RowOutcome::Skipped(why),
+            Some(Err(RowError::Refused(why))) => {
+                applied.refused.push(row.label());
+                RowOutcome::Refused(why)
+            }
             Some(Err(RowError::Failed(e))) if control.is_cancelled() => {
                 return Err(Error::from(e));
             }
@@ -122,7 +143,7 @@ pub fn apply(
             index += 1;
         }
         match &outcome {
-            RowOutcome::Failed(error) => {
+            RowOutcome::Failed(error) | RowOutcome::Refused(error) => {
                 tracing::warn!(
                     cloud,
                     image = row.label().as_str(),
@@ -141,7 +162,7 @@ pub fn apply(
         }
         on_row(row, &outcome);
     }
-    if complete && applied.failed == 0 {
+    if complete && applied.failed == 0 && applied.refused.is_empty() {
         catalog.record_sync(cloud, &plan.listed_at)?;
         applied.recorded = true;
     }
@@ -151,7 +172,40 @@ pub fn apply(
 /// Why a row did not succeed.
 enum RowError {
     Skipped(String),
+    Refused(String),
     Failed(RemoteError),
+}
+
+/// A push row's quota pre-check, with the usage read now; `Err` names the limit. `Ok(true)`
+/// when the usage was read and the push fits (the push need not read it again).
+fn quota_allows(session: &Session, local: &crate::backend::Image) -> Result<bool, String> {
+    let usage = match session.usage() {
+        Ok(usage) => usage,
+        Err(e) => {
+            tracing::debug!(error = %e, "sync: quota usage not read; Glance decides");
+            return Ok(false);
+        }
+    };
+    // A sync push uploads with PUT …/file (PushOptions' default): nothing is staged.
+    usage
+        .check_push(local.size_bytes.unwrap_or(0), false)
+        .map(|()| true)
+        .map_err(|over| {
+            format!(
+                "refused before the push started: cloud \"{}\": {over}",
+                session.cloud().name
+            )
+        })
+}
+
+/// A same-data refusal is the row's refusal, not a failure.
+fn refused_or_failed(error: RemoteError) -> RowError {
+    match error {
+        RemoteError::Local(Error::SameData {
+            subject, problem, ..
+        }) => RowError::Refused(format!("{subject}: {problem}")),
+        other => RowError::Failed(other),
+    }
 }
 
 /// Run one row's action; `None` when it has nothing to run.
@@ -171,10 +225,15 @@ fn apply_row(
     let result = match (row.action, &row.local, &row.remote) {
         (SyncAction::Push, Some(local), _) => {
             step(&format!("push {}", local.label()));
+            let checked = match quota_allows(session, local) {
+                Ok(checked) => checked,
+                Err(why) => return Some(Err(RowError::Refused(why))),
+            };
             // Pairing by data keeps most duplicates out of the plan; an image the listing
             // left out (another project's, another name) still refuses, and the row says so.
             let options = PushOptions {
                 on_same_data: SameData::Refuse,
+                skip_quota_check: checked,
                 ..Default::default()
             };
             remote::push(catalog, session, local.id, &options, control)
@@ -211,5 +270,5 @@ fn apply_row(
         }
         _ => return None,
     };
-    Some(result.map_err(RowError::Failed))
+    Some(result.map_err(refused_or_failed))
 }

@@ -304,6 +304,12 @@ impl CloudConfig {
             "image_endpoint_override",
             &self.image_endpoint_override,
         );
+        // The names only: a `{name, values}` entry's values are already merged into this
+        // definition for the region it was read in.
+        if !self.regions.is_empty() {
+            let names = self.regions.iter().map(|r| Value::from(r.clone()));
+            cloud.insert("regions".into(), Value::Sequence(names.collect()));
+        }
         Value::Mapping(cloud)
     }
 }

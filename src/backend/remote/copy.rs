@@ -4,6 +4,11 @@
 //! resulting `os_hash_value` must equal it too. A failed copy deletes the image on B (a
 //! pending cleanup when that fails too); the copy carries
 //! `workbench_created_by = copy:<A>:<source id>`. Recorded as a `copy` task.
+//!
+//! Before any bytes move, as a push does: the same-data rule (cloud B already holds an
+//! image with the source's `os_hash_value` and size → refuse, link or copy anyway, the
+//! options' [`SameData`]) and the quota pre-check against B's `/v2/info/usage` (a copy
+//! uploads with `PUT …/file`, so it counts as an unstaged push of the source's size).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -12,11 +17,13 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::backend::catalog::Catalog;
+use crate::backend::error::Error;
 use crate::backend::jobs::JobControl;
 use crate::backend::remote::cleanups::{self, CREATED_BY};
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::{CORE_FIELDS, RemoteImage};
 use crate::backend::remote::push::{wait_active, with_note};
+use crate::backend::remote::same_data::{self, SameData};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{self, BufferPool, Hasher, body_channel, put_stream};
 use crate::backend::remote::tasks::JobTask;
@@ -26,8 +33,67 @@ use crate::backend::remote::tasks::JobTask;
 pub struct CopyOutcome {
     /// The source image on cloud A.
     pub source: RemoteImage,
-    /// The new image on cloud B, active and verified.
+    /// The new image on cloud B, active and verified; with `linked`, the image B already
+    /// held with the same data.
     pub target: RemoteImage,
+    /// Nothing was copied: B already held the data and [`SameData::Link`] was chosen.
+    pub linked: bool,
+}
+
+/// How a copy goes.
+#[derive(Debug, Clone, Default)]
+pub struct CopyOptions {
+    /// Keep the target image when the copy fails (for a look at it).
+    pub keep_failed: bool,
+    /// When cloud B already holds the same data: copy (the default), refuse or link (report
+    /// the image B holds as the copy, writing nothing on either cloud).
+    pub on_same_data: SameData,
+    /// Leave the quota decision to Glance (its 413 is then explained).
+    pub skip_quota_check: bool,
+}
+
+/// The refusal of a copy: image `found` of cloud `to` has the data of `source` (of `from`).
+/// The same error (and so the same exit code) as a push's refusal.
+pub fn copy_refusal(from: &str, source: &RemoteImage, to: &str, found: &RemoteImage) -> Error {
+    Error::SameData {
+        subject: format!(
+            "remote image \"{}\" ({}) of cloud \"{from}\"",
+            source.label(),
+            source.id()
+        ),
+        problem: format!(
+            "remote image \"{}\" ({}) of cloud \"{to}\" already holds the same data \
+             (os_hash_value and size {} bytes); nothing was copied",
+            found.label(),
+            found.id(),
+            source.size_bytes().unwrap_or(0)
+        ),
+        found_id: found.id().to_string(),
+        found_label: found.label().to_string(),
+    }
+}
+
+/// Refuse a copy cloud B's quota would refuse, before anything is created, naming the limit
+/// (the words of a push's refusal). Best-effort, as a push's: when B's usage cannot be read,
+/// Glance decides.
+fn check_quota(to: &Session, source: &RemoteImage, size_bytes: u64) -> RemoteResult<()> {
+    let usage = match to.usage() {
+        Ok(usage) => usage,
+        Err(e) => {
+            tracing::debug!(error = %e, "copy: quota usage not read; Glance decides");
+            return Ok(());
+        }
+    };
+    usage
+        .check_push(size_bytes, false)
+        .map_err(|over| RemoteError::Failed {
+            context: format!(
+                "cloud \"{}\": copy of image \"{}\"",
+                to.cloud().name,
+                source.label()
+            ),
+            problem: format!("refused before sending any data: {over}"),
+        })
 }
 
 /// The create body for a copy of `source` (on cloud `from`).
@@ -65,7 +131,7 @@ pub fn copy(
     from: &Session,
     to: &Session,
     remote_id: &str,
-    keep_failed: bool,
+    options: &CopyOptions,
     job: &JobControl,
 ) -> RemoteResult<CopyOutcome> {
     let source = from.show_image(remote_id)?;
@@ -83,11 +149,42 @@ pub fn copy(
             problem: format!("the source has no data (status {})", source.status()),
         });
     };
+    if options.on_same_data != SameData::Copy
+        && let Some(found) = same_data::remote_with_data(to, &hash, size_bytes)?
+            .into_iter()
+            .next()
+    {
+        if options.on_same_data == SameData::Refuse {
+            return Err(copy_refusal(&from.cloud().name, &source, &to.cloud().name, &found).into());
+        }
+        // Link: B's image stands for the copy; recorded as a copy task for the history.
+        let task = JobTask::start(
+            catalog,
+            "copy",
+            None,
+            json!({"from": from.cloud().name, "to": to.cloud().name, "remote_id": remote_id,
+                   "link": true}),
+        )?;
+        task.succeed(
+            catalog,
+            json!({"target_id": found.id(), "os_hash_value": hash, "linked": true}),
+        );
+        return Ok(CopyOutcome {
+            source,
+            target: found,
+            linked: true,
+        });
+    }
+    if !options.skip_quota_check {
+        check_quota(to, &source, size_bytes)?;
+    }
+    let keep_failed = options.keep_failed;
     let mut task = JobTask::start(
         catalog,
         "copy",
         None,
-        json!({"from": from.cloud().name, "to": to.cloud().name, "remote_id": remote_id}),
+        json!({"from": from.cloud().name, "to": to.cloud().name, "remote_id": remote_id,
+               "on_same_data": options.on_same_data.as_str()}),
     )?
     .reporting_to(job);
     from.authenticate()?;
@@ -125,7 +222,11 @@ pub fn copy(
                 catalog,
                 json!({"target_id": target.id(), "os_hash_value": hash}),
             );
-            Ok(CopyOutcome { source, target })
+            Ok(CopyOutcome {
+                source,
+                target,
+                linked: false,
+            })
         }
         Err(e) => {
             let mut e = e;

@@ -35,7 +35,7 @@ pub mod usage;
 pub use cache::{Cache, CacheEntry};
 pub use cleanups::{CleanupAction, PendingCleanup};
 pub use config::{AuthType, CloudConfig, CloudSource, Clouds};
-pub use copy::{CopyOutcome, copy};
+pub use copy::{CopyOptions, CopyOutcome, copy};
 pub use error::{RemoteError, RemoteResult};
 pub use fanout::{CloudPush, push_many};
 pub use glance::{RemoteEdit, RemoteImage, RemoteQuery};

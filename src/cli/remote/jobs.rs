@@ -114,6 +114,13 @@ pub struct CopyArgs {
     /// Keep the target image when the copy fails.
     #[arg(long)]
     pub keep_failed: bool,
+    /// When the target cloud already holds the same data (os_hash_value and size): report
+    /// that image as the copy instead of copying (nothing is written on either cloud).
+    #[arg(long, conflicts_with = "copy_anyway")]
+    pub link: bool,
+    /// Copy even when the target cloud already holds the same data (a second image there).
+    #[arg(long)]
+    pub copy_anyway: bool,
 }
 
 /// `sync`.
@@ -461,12 +468,26 @@ pub fn run_copy(catalog: &Catalog, args: CopyArgs, format: OutputFormat) -> Resu
     let from = connect(catalog, Some(&args.from))?;
     let to = connect(catalog, Some(&args.to))?;
     let remote_id = from.resolve_image(&args.remote_id)?.id().to_string();
+    let options = remote::CopyOptions {
+        keep_failed: args.keep_failed,
+        on_same_data: same_data_choice(args.link, args.copy_anyway),
+        skip_quota_check: false,
+    };
     let outcome = with_progress(&format!("copy {}", args.remote_id), |job| {
-        remote::copy(catalog, &from, &to, &remote_id, args.keep_failed, job)
-    })?;
+        remote::copy(catalog, &from, &to, &remote_id, &options, job)
+    })
+    .map_err(|e| with_flags(e.into(), "use that image as the copy", "copy a second one"))?;
+    if outcome.linked {
+        eprintln!(
+            "cloud {} already holds the data of {} as remote image {} (nothing copied)",
+            escape(&to.cloud().name),
+            escape(outcome.source.id()),
+            escape(outcome.target.id())
+        );
+    }
     print_info(
         &json!({"source_id": outcome.source.id(), "target_id": outcome.target.id(),
-        "os_hash_value": outcome.target.os_hash_value()}),
+        "os_hash_value": outcome.target.os_hash_value(), "linked": outcome.linked}),
         format,
     );
     Ok(())
@@ -555,6 +576,9 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
             &mut |row, outcome| match outcome {
                 RowOutcome::Done(what) => eprintln!("{}: {}", escape(&row.label()), escape(what)),
                 RowOutcome::Skipped(why) => eprintln!("{}: {}", escape(&row.label()), escape(why)),
+                RowOutcome::Refused(why) => {
+                    eprintln!("{}: refused: {}", escape(&row.label()), escape(why));
+                }
                 RowOutcome::Failed(error) => {
                     eprintln!("{}: failed: {}", escape(&row.label()), escape(error));
                 }
@@ -566,6 +590,17 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
             "{} sync action(s) failed",
             applied.failed
         )));
+    }
+    if !applied.refused.is_empty() {
+        // Refused before starting (a quota, the same data there): the person's to decide.
+        return Err(Error::invalid(
+            format!("sync with cloud {cloud}"),
+            format!(
+                "{} action(s) refused: {}",
+                applied.refused.len(),
+                applied.refused.join(", ")
+            ),
+        ));
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The Remotes view's dialogs, drawn from their state in `forms.rs`: the cloud form (add /
-//! edit, Test connection, Save cloud; the secret goes to the keyring, or without one to this
-//! window's memory, never to a file), the masked prompt for a secret that is needed and not
+//! edit: password, application credential, TOTP or a Keystone token; a Region picker over
+//! the definition's `regions:`; CA file, client certificate and key with file pickers; Test
+//! connection, Save cloud; the secret goes to the keyring, or without one to this window's
+//! memory, never to a file), the masked prompt for a secret that is needed and not
 //! known, the push dialog (the images, every cloud with a tick — the one dropped on ticked —,
 //! upload or glance-direct, keep the remote image on failure, and on a multi-store cloud the
 //! stores to import into), which starts one push job per image to all ticked clouds (the data
@@ -19,10 +21,10 @@ use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::backend::remote::server_cache::ClearTarget;
 use crate::ui::context::Ctx;
-use crate::ui::dialogs::{dialog_keys, dialog_window};
+use crate::ui::dialogs::{DialogPoll, dialog_keys, dialog_window};
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::clouds::test_result_ui;
-use crate::ui::remotes::forms::{Confirm, Forms};
+use crate::ui::remotes::forms::{Confirm, Forms, PathField};
 use crate::ui::remotes::stores;
 use crate::ui::theme;
 
@@ -120,10 +122,50 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
     ui.end_row();
 }
 
+/// A path field with a "Browse…" button (the desktop's file picker); true when clicked.
+fn path_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, idle: bool) -> bool {
+    let caption = ui.label(label);
+    let clicked = ui
+        .horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(220.0),
+            )
+            .labelled_by(caption.id);
+            ui.add_enabled(idle, egui::Button::new("Browse…"))
+                .on_hover_text("Open the desktop's file picker (needs xdg-desktop-portal)")
+                .on_hover_text(format!("Browse for the {}", label.to_lowercase()))
+                .clicked()
+        })
+        .inner;
+    ui.end_row();
+    clicked
+}
+
 fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let Some(form) = &mut forms.form else {
+        forms.form_picker = None;
         return;
     };
+    if let Some((which, picker)) = &forms.form_picker
+        && let DialogPoll::Closed(paths) = picker.poll()
+    {
+        let which = *which;
+        forms.form_picker = None;
+        match paths.into_iter().next() {
+            Some(path) => {
+                *form.path_mut(which) = path.display().to_string();
+                form.touched = true;
+            }
+            None => cx.jobs.status(
+                "No file was picked (the desktop file dialog needs xdg-desktop-portal): \
+                 type a path instead",
+            ),
+        }
+    }
+    let picker_idle = forms.form_picker.is_none();
+    let mut browse: Option<PathField> = None;
     let keys = dialog_keys(ctx, "cloud-form");
     let mut open = !keys.escape;
     let mut save = false;
@@ -165,30 +207,64 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                             "Application credential",
                         );
                         ui.radio_value(&mut form.auth_type, AuthType::Totp, "User and TOTP");
+                        ui.radio_value(&mut form.auth_type, AuthType::Token, "Keystone token");
                     })
                     .response
                     .labelled_by(caption.id);
                     ui.end_row();
-                    if form.auth_type != AuthType::ApplicationCredential {
-                        field(ui, "User name", &mut form.username, "admin");
-                        field(ui, "Project name", &mut form.project_name, "admin");
-                        field(
-                            ui,
-                            "Project id",
-                            &mut form.project_id,
-                            "(instead of the name)",
-                        );
-                        field(ui, "User domain", &mut form.user_domain, "Default");
-                        field(ui, "Project domain", &mut form.project_domain, "Default");
-                    } else {
-                        field(
+                    match form.auth_type {
+                        AuthType::ApplicationCredential => field(
                             ui,
                             "Application credential id",
                             &mut form.app_credential_id,
                             "id",
-                        );
+                        ),
+                        auth_type => {
+                            // A token already names its user: only the project is asked.
+                            if auth_type != AuthType::Token {
+                                field(ui, "User name", &mut form.username, "admin");
+                            }
+                            field(ui, "Project name", &mut form.project_name, "admin");
+                            field(
+                                ui,
+                                "Project id",
+                                &mut form.project_id,
+                                "(instead of the name)",
+                            );
+                            if auth_type != AuthType::Token {
+                                field(ui, "User domain", &mut form.user_domain, "Default");
+                            }
+                            field(ui, "Project domain", &mut form.project_domain, "Default");
+                        }
                     }
-                    field(ui, "Region", &mut form.region, "RegionOne");
+                    field(
+                        ui,
+                        "Regions",
+                        &mut form.regions,
+                        "RegionOne, RegionTwo (optional: clouds.yaml's regions)",
+                    );
+                    let regions = form.region_list();
+                    if regions.is_empty() {
+                        field(ui, "Region", &mut form.region, "RegionOne");
+                    } else {
+                        // One of the listed regions; none picked: the first, as the CLI.
+                        let caption = ui.label("Region");
+                        let shown = if form.region.trim().is_empty() {
+                            format!("{} (the first)", regions[0])
+                        } else {
+                            form.region.clone()
+                        };
+                        egui::ComboBox::from_id_salt("cloud-form-region")
+                            .selected_text(shown)
+                            .show_ui(ui, |ui| {
+                                for region in &regions {
+                                    ui.selectable_value(&mut form.region, region.clone(), region);
+                                }
+                            })
+                            .response
+                            .labelled_by(caption.id);
+                        ui.end_row();
+                    }
                     let caption = ui.label("Interface");
                     egui::ComboBox::from_id_salt("cloud-form-interface")
                         .selected_text(form.interface.clone())
@@ -200,12 +276,28 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                         .response
                         .labelled_by(caption.id);
                     ui.end_row();
-                    field(
-                        ui,
-                        "CA file",
-                        &mut form.cacert,
-                        "/etc/ssl/certs/my-ca.pem (optional)",
-                    );
+                    let paths = [
+                        (
+                            PathField::CaCert,
+                            "CA file",
+                            "/etc/ssl/certs/my-ca.pem (optional)",
+                        ),
+                        (
+                            PathField::Cert,
+                            "Client certificate",
+                            "client.pem (optional)",
+                        ),
+                        (
+                            PathField::Key,
+                            "Client key",
+                            "client.key (when not in the certificate)",
+                        ),
+                    ];
+                    for (which, label, hint) in paths {
+                        if path_field(ui, label, form.path_mut(which), hint, picker_idle) {
+                            browse = Some(which);
+                        }
+                    }
                     ui.label("TLS");
                     ui.checkbox(&mut form.verify, "Verify certificates");
                     ui.end_row();
@@ -274,6 +366,19 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 test_result_ui(ui, result);
             }
         });
+    if let Some(which) = browse {
+        let current = std::path::PathBuf::from(form.path_mut(which).trim());
+        let title = match which {
+            PathField::CaCert => "CA bundle",
+            PathField::Cert => "Client certificate",
+            PathField::Key => "Client key",
+        };
+        let picker = crate::ui::dialogs::pick_file(ctx, title, current.parent());
+        forms.form_picker = Some((which, picker));
+    }
+    let Some(form) = &mut forms.form else {
+        return;
+    };
     let config = form.to_config();
     if test && let Ok(config) = &config {
         form.testing = true;

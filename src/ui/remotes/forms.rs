@@ -1,7 +1,9 @@
 //! The state of the Remotes view's dialogs, and the context its panels open them through.
-//! The dialogs: the cloud form (add / edit: auth URL, password or application credential,
-//! project, domains, region, interface, CA file, TLS verification; the secret typed in its
-//! masked field is wiped when the form closes), the prompt for a secret that is needed and
+//! The dialogs: the cloud form (add / edit: auth URL, password, application credential,
+//! token or TOTP, project, domains, regions (a picker when the definition lists `regions:`,
+//! else a Region field), interface, CA file, client certificate and key (typed or picked),
+//! TLS verification; the secret typed in its masked field — a token too — is wiped when the
+//! form closes and goes only to the keyring or memory), the prompt for a secret that is needed and
 //! not known, the push dialog (the clouds ticked, method upload / glance-direct, stores on a
 //! multi-store cloud), "Import from URL…" and "Copy to stores…" (with each cloud's stores as
 //! last heard), the same-data question (link or copy), and the confirmations for removing a
@@ -23,6 +25,7 @@ use crate::backend::remote::server_cache::ClearTarget;
 use crate::backend::remote::stores::StoreChoice;
 use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
+use crate::ui::dialogs::PendingDialog;
 use crate::ui::jobs::Jobs;
 
 /// What a panel of the Remotes view may touch besides its own state, for one frame.
@@ -184,6 +187,12 @@ pub struct CloudForm {
     pub interface: String,
     /// CA bundle path.
     pub cacert: String,
+    /// Client certificate path (PEM).
+    pub cert: String,
+    /// The client certificate's key path (PEM), when not in the certificate's file.
+    pub key: String,
+    /// The regions the definition lists (`regions:`), comma-separated; empty: none.
+    pub regions: String,
     /// Verify TLS certificates.
     pub verify: bool,
     /// The secret being typed (masked; dropped when the form closes).
@@ -202,7 +211,7 @@ pub struct CloudForm {
 
 impl CloudForm {
     /// The fields a person types, as one value to notice a change.
-    pub fn typed(&self) -> [&str; 7] {
+    pub fn typed(&self) -> [&str; 11] {
         [
             &self.name,
             &self.auth_url,
@@ -211,7 +220,30 @@ impl CloudForm {
             &self.project_id,
             &self.app_credential_id,
             &self.region,
+            &self.regions,
+            &self.cacert,
+            &self.cert,
+            &self.key,
         ]
+    }
+
+    /// The regions listed in the Regions field, in order.
+    pub fn region_list(&self) -> Vec<String> {
+        self.regions
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The path field `which`, to fill from a file picker.
+    pub fn path_mut(&mut self, which: PathField) -> &mut String {
+        match which {
+            PathField::CaCert => &mut self.cacert,
+            PathField::Cert => &mut self.cert,
+            PathField::Key => &mut self.key,
+        }
     }
 
     fn new(entry: Option<&CloudEntry>) -> Self {
@@ -240,11 +272,10 @@ impl CloudForm {
                 .map_or("Default".into(), |c| text(&c.project_domain_name)),
             region: c.as_ref().map(|c| text(&c.region_name)).unwrap_or_default(),
             interface: c.as_ref().map_or("public".into(), |c| c.interface.clone()),
-            cacert: c
-                .as_ref()
-                .and_then(|c| c.cacert.as_ref())
-                .map(|p| p.display().to_string())
-                .unwrap_or_default(),
+            cacert: path_text(c.as_ref().and_then(|c| c.cacert.as_ref())),
+            cert: path_text(c.as_ref().and_then(|c| c.cert.as_ref())),
+            key: path_text(c.as_ref().and_then(|c| c.key.as_ref())),
+            regions: c.as_ref().map(|c| c.regions.join(", ")).unwrap_or_default(),
             verify: c.as_ref().is_none_or(|c| c.verify),
             secret: String::new(),
             problem: None,
@@ -270,16 +301,38 @@ impl CloudForm {
         cloud.user_domain_name = some(&self.user_domain);
         cloud.project_domain_name = some(&self.project_domain);
         cloud.application_credential_id = some(&self.app_credential_id);
-        if self.auth_type == AuthType::ApplicationCredential {
-            cloud.project_name = None;
-            cloud.project_id = None;
-            cloud.project_domain_name = None;
-        } else {
-            cloud.application_credential_id = None;
+        match self.auth_type {
+            AuthType::ApplicationCredential => {
+                cloud.project_name = None;
+                cloud.project_id = None;
+                cloud.project_domain_name = None;
+            }
+            // A token names its user already: only the project to scope to.
+            AuthType::Token => {
+                cloud.username = None;
+                cloud.user_domain_name = None;
+                cloud.application_credential_id = None;
+            }
+            AuthType::Password | AuthType::Totp => cloud.application_credential_id = None,
         }
+        cloud.regions = self.region_list();
         cloud.region_name = some(&self.region);
+        if let Some(region) = &cloud.region_name
+            && !cloud.regions.is_empty()
+            && !cloud.regions.contains(region)
+        {
+            return Err(format!(
+                "region \"{region}\" is not one of its regions ({})",
+                cloud.regions.join(", ")
+            ));
+        }
         cloud.interface = self.interface.trim().to_string();
         cloud.cacert = some(&self.cacert).map(PathBuf::from);
+        cloud.cert = some(&self.cert).map(PathBuf::from);
+        cloud.key = some(&self.key).map(PathBuf::from);
+        if cloud.key.is_some() && cloud.cert.is_none() {
+            return Err("a client key needs its client certificate".into());
+        }
         cloud.verify = self.verify;
         cloud.source = CloudSource::Workbench(PathBuf::new());
         cloud.check().map_err(|e| e.to_string())?;
@@ -290,6 +343,22 @@ impl CloudForm {
     pub fn typed_secret(&self) -> Option<Secret> {
         (!self.secret.is_empty()).then(|| Secret::new(self.secret.clone()))
     }
+}
+
+/// A path as the form shows it.
+fn path_text(path: Option<&PathBuf>) -> String {
+    path.map(|p| p.display().to_string()).unwrap_or_default()
+}
+
+/// The cloud form's path fields a file picker can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathField {
+    /// The CA bundle.
+    CaCert,
+    /// The client certificate.
+    Cert,
+    /// The client certificate's key.
+    Key,
 }
 
 impl Drop for CloudForm {
@@ -325,6 +394,8 @@ impl Drop for SecretPrompt {
 pub struct Forms {
     /// The cloud form.
     pub form: Option<CloudForm>,
+    /// A file picker open for one of the cloud form's path fields.
+    pub form_picker: Option<(PathField, PendingDialog)>,
     /// The secret prompt.
     pub prompt: Option<SecretPrompt>,
     /// The push dialog.

@@ -2,7 +2,7 @@
 //! shows the clouds (from the workbench's file, clouds.yaml and `OS_*`) with Add / Edit /
 //! Remove / Test, the local catalog as a compact list, and the selected cloud's pane (its
 //! images, images shared with me, the sync diff, the local cache of pulled data, the cloud's
-//! server cache) side by side. Local images dragged
+//! server cache, its metadata definitions) side by side. Local images dragged
 //! onto a cloud (its list entry or its image table) are pushed; remote images dragged onto the
 //! local list are pulled. Replies of the service's remote side are applied here.
 //!
@@ -11,7 +11,8 @@
 //! window's [`Ctx`] alone. Panels: [`clouds`] (list, Test), [`local`] (compact local list,
 //! drop targets), [`catalog`] with [`table`] and [`detail`] (a cloud's images, paging along
 //! `next`, edits), [`sync`] (the diff table), [`cache`] (the local cache),
-//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`usage`] (the
+//! [`server_cache`] (Glance's image cache on the cloud's API nodes), [`metadefs`] (the
+//! cloud's metadata definitions namespaces, read-only), [`usage`] (the
 //! project's quota usage above the Images tab), [`cleanups`] (the cleanups still pending on
 //! the cloud, "Clean up now"), [`stores`] (a multi-store cloud's stores: ticks, "Import from
 //! URL…", "Copy to stores…", an image's stores), [`dialogs`] (cloud form, secret prompt,
@@ -48,6 +49,7 @@ pub mod dialogs;
 pub mod drag;
 pub mod forms;
 pub mod local;
+pub mod metadefs;
 pub mod server_cache;
 pub mod stores;
 pub mod sync;
@@ -78,6 +80,8 @@ pub enum RemoteTab {
     Cache,
     /// The cloud's server cache: Glance's image cache on its API nodes ("Server cache").
     ServerCache,
+    /// The cloud's metadata definitions catalog, read-only ("Metadefs").
+    Metadefs,
 }
 
 /// Everything the Remotes view shows.
@@ -112,6 +116,8 @@ pub struct RemotesView {
     pub cache: CacheView,
     /// The selected cloud's server cache.
     pub server_cache: ServerCacheTab,
+    /// The selected cloud's metadata definitions browser.
+    pub metadefs: metadefs::MetadefsTab,
     /// The cleanups pending on the selected cloud.
     pub cleanups: CleanupsView,
     /// The selected cloud's quota usage (above its Images tab).
@@ -164,6 +170,7 @@ impl RemotesView {
         self.detail.metadefs = metadefs;
         self.sync = SyncView::default();
         self.server_cache = ServerCacheTab::default();
+        self.metadefs = metadefs::MetadefsTab::default();
     }
 
     /// A push or pull to `cloud` ended: a plan shown for it is computed again (at once, unless
@@ -359,7 +366,9 @@ pub fn apply(
             jobs.error(message);
         }
         RemoteReply::SyncRow(cloud, label, outcome) => {
-            if let crate::app::remote::sync::RowOutcome::Failed(message) = &outcome {
+            if let crate::app::remote::sync::RowOutcome::Failed(message)
+            | crate::app::remote::sync::RowOutcome::Refused(message) = &outcome
+            {
                 jobs.error(format!("sync with cloud {cloud}: {label}: {message}"));
             }
             remotes.sync.applied.push((label, outcome));
@@ -387,6 +396,10 @@ pub fn apply(
         }
         RemoteReply::Usage(cloud, result) => remotes.usage.arrived(&cloud, result),
         RemoteReply::Metadefs(cloud, result) => remotes.detail.metadefs_arrived(&cloud, result),
+        RemoteReply::MetadefNamespaces(cloud, result) => remotes.metadefs.listed(&cloud, result),
+        RemoteReply::MetadefNamespace(cloud, name, result) => {
+            remotes.metadefs.shown(&cloud, &name, result.map(|ns| *ns));
+        }
         RemoteReply::Cleanups(cloud, result) => {
             if let Err(message) = &result
                 && remotes.cleanups.cloud.as_deref() == Some(cloud.as_str())
@@ -429,6 +442,14 @@ fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
             RemoteOp::Metadefs(cloud) => remotes
                 .detail
                 .metadefs_arrived(&cloud, Err("no secret was given".into())),
+            RemoteOp::MetadefNamespaces(cloud) => remotes
+                .metadefs
+                .listed(&cloud, Err("no secret was given".into())),
+            RemoteOp::MetadefNamespace(cloud, name) => {
+                remotes
+                    .metadefs
+                    .shown(&cloud, &name, Err("no secret was given".into()));
+            }
             _ => {}
         }
     }
@@ -545,6 +566,8 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
             .on_hover_text("The workbench's own cache of data pulled from clouds");
         ui.selectable_value(tab, RemoteTab::ServerCache, "Server cache")
             .on_hover_text("Glance's image cache on this cloud's API nodes (image API 2.14+)");
+        ui.selectable_value(tab, RemoteTab::Metadefs, "Metadefs")
+            .on_hover_text("The cloud's metadata definitions catalog (read-only)");
     });
     ui.separator();
     cleanups::cleanups_ui(ui, &mut remotes.cleanups, &name, cx);
@@ -592,6 +615,7 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
                 .collect();
             server_cache::server_cache_ui(ui, &mut remotes.server_cache, &name, &selected, &mut rcx)
         }
+        RemoteTab::Metadefs => metadefs::metadefs_ui(ui, &mut remotes.metadefs, &name, &mut rcx),
     }
 }
 

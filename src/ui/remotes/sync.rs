@@ -237,7 +237,7 @@ pub fn sync_ui(
         let failed = sync
             .applied
             .iter()
-            .filter(|(_, o)| matches!(o, RowOutcome::Failed(_)))
+            .filter(|(_, o)| matches!(o, RowOutcome::Failed(_) | RowOutcome::Refused(_)))
             .count();
         egui::CollapsingHeader::new(format!(
             "Last apply: {} row{}, {failed} failed",
@@ -259,6 +259,9 @@ pub fn sync_ui(
                     .weak(),
                     RowOutcome::Failed(error) => {
                         theme::error_text(ui, format!("{label}: failed: {error}"))
+                    }
+                    RowOutcome::Refused(why) => {
+                        theme::error_text(ui, format!("{label}: refused: {why}"))
                     }
                 };
                 ui.add(egui::Label::new(text).wrap());

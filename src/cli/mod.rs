@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 use crate::backend::{Catalog, Error, ErrorKind};
 
-pub use args::{Cli, Command, ConfigCommand, ImageCommand, OutputFormat, TaskCommand};
+pub use args::{
+    Cli, Command, ConfigCommand, Format, ImageCommand, OutputFormat, Quote, TaskCommand,
+};
 pub use asker::TerminalAsker;
 
 /// Exit code for a user error (bad input, a Glance rule, not found).
@@ -76,7 +78,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Catalog::open(&dir)?
     };
     report_reconcile(&catalog);
-    let format = cli.format;
+    // The output options are the output layer's, for every command of this run.
+    let format = output::install(output::Style {
+        format: cli.format,
+        columns: cli.columns,
+        prefix: cli.prefix,
+        quote: cli.quote,
+    });
     if catalog.read_only() {
         eprintln!(
             "warning: no space left on the disk of {}: the catalog is open for reading only",
@@ -95,7 +103,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Sync(args) => remote::run_sync(&catalog, args, format),
         Command::Cache(command) => remote::run_cache(&catalog, command, format),
     };
-    result.map_err(|error| crate::backend::space::explain(&dir, error))
+    let result = result.map_err(|error| crate::backend::space::explain(&dir, error));
+    // `-c` naming no column of what the command printed: cliff's error, after the command.
+    match (result, output::take_problem()) {
+        (Ok(()), Some(problem)) => Err(Error::invalid("-c/--column", problem)),
+        (result, _) => result,
+    }
 }
 
 /// Tell the user on stderr what opening the data dir repaired.

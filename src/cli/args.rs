@@ -110,6 +110,9 @@ pub enum Command {
     /// The workbench's local cache of pulled data (a cloud's server cache: `remote cache`).
     #[command(subcommand)]
     Cache(super::remote::CacheCommand),
+    /// Shell completions and man pages from these definitions (for packagers).
+    #[command(subcommand, hide = true)]
+    Generate(super::generate::GenerateCommand),
 }
 
 /// `image …` commands.

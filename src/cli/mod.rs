@@ -5,6 +5,7 @@
 mod args;
 mod asker;
 mod convert;
+mod generate;
 mod image;
 mod output;
 mod progress;
@@ -62,6 +63,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let Some(command) = cli.command else {
         return Err(Error::invalid("glance-workbench", "no command given"));
     };
+    // Completions and man pages need no data dir.
+    if let Command::Generate(command) = command {
+        return generate::run(command);
+    }
     let dir = data_dir(cli.data_dir)?;
     // Upgrading a big registry rebuilds its indexes (seconds to a minute): say so first. A
     // registry that cannot be read is left for the open below to report.
@@ -102,6 +107,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Copy(args) => remote::run_copy(&catalog, args, format),
         Command::Sync(args) => remote::run_sync(&catalog, args, format),
         Command::Cache(command) => remote::run_cache(&catalog, command, format),
+        Command::Generate(command) => generate::run(command),
     };
     let result = result.map_err(|error| crate::backend::space::explain(&dir, error));
     // `-c` naming no column of what the command printed: cliff's error, after the command.

@@ -857,3 +857,113 @@ pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
     table.add_row(["verdict".to_string(), verdict]);
     table.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(format: Format) -> Style {
+        Style {
+            format,
+            ..Style::default()
+        }
+    }
+
+    fn list() -> SafeTable {
+        let mut view = SafeTable::new(&["ID", "Name", "Size"]);
+        view.add_row([
+            Cell::from("1"),
+            Cell::from("a\\e \"b\", c"),
+            Cell::from(10u64),
+        ]);
+        view.add_row([Cell::from("2"), Cell::from("x\x1b[31my\nz"), Cell::Null]);
+        view
+    }
+
+    #[test]
+    fn csv_quotes_as_pythons_csv_writer_in_cliff() {
+        let text = list().render(&style(Format::Csv)).unwrap();
+        // Backslashes escaped (display::escape doubled the one before `e` first), quotes
+        // doubled, control characters spelled out so a row stays one line, None as "".
+        assert_eq!(
+            text,
+            "\"ID\",\"Name\",\"Size\"\n\"1\",\"a\\\\\\\\e \"\"b\"\", c\",10\n\"2\",\"x\\\\e[31my\\\\nz\",\"\""
+        );
+        let all = Style {
+            quote: Quote::All,
+            ..style(Format::Csv)
+        };
+        assert!(list().render(&all).unwrap().contains(",\"10\""));
+        let none = Style {
+            quote: Quote::None,
+            ..style(Format::Csv)
+        };
+        assert!(
+            list()
+                .render(&none)
+                .unwrap()
+                .contains("1,a\\\\\\\\e \\\"b\\\"\\, c,10")
+        );
+    }
+
+    #[test]
+    fn line_formats_escape_control_characters_and_yaml_keeps_them_exact() {
+        let value = list().render(&style(Format::Value)).unwrap();
+        assert_eq!(value.lines().count(), 2, "{value}");
+        assert!(!value.contains('\x1b'));
+        let yaml = list().render(&style(Format::Yaml)).unwrap();
+        let back: Vec<std::collections::BTreeMap<String, serde_yaml_ng::Value>> =
+            serde_yaml_ng::from_str(&yaml).unwrap();
+        assert_eq!(back[1]["Name"], serde_yaml_ng::Value::from("x\x1b[31my\nz"));
+        assert_eq!(back[0]["Size"], serde_yaml_ng::Value::from(10));
+        assert!(!yaml.contains('\x1b'), "the emitter escapes it: {yaml}");
+    }
+
+    #[test]
+    fn shell_names_follow_cliff_and_values_cannot_run_anything() {
+        let mut record = SafeTable::new(&["Field", "Value"]);
+        record.add_row([
+            Cell::from("os:hash-algo"),
+            Cell::from("`id` $HOME \\ \"q\""),
+        ]);
+        let shell = record
+            .render(&Style {
+                prefix: "p_".into(),
+                ..style(Format::Shell)
+            })
+            .unwrap();
+        assert_eq!(shell, "p_os_hash_algo=\"\\`id\\` \\$HOME \\\\ \\\"q\\\"\"");
+    }
+
+    #[test]
+    fn columns_keep_the_view_order_and_none_known_is_cliffs_error() {
+        let picked = Style {
+            columns: vec!["Size".into(), "ID".into(), "Other".into()],
+            ..style(Format::Value)
+        };
+        assert_eq!(list().render(&picked).unwrap(), "1 10\n2 ");
+        let unknown = Style {
+            columns: vec!["Other".into()],
+            ..style(Format::Table)
+        };
+        assert_eq!(
+            list().render(&unknown).unwrap_err(),
+            "No recognized column names in ['Other']. Recognized columns are ['ID', 'Name', 'Size']."
+        );
+    }
+
+    #[test]
+    fn json_columns_match_glance_names() {
+        let value = serde_json::json!([{"id": "1", "disk_format": "raw", "name": "a"}]);
+        let picked = select_json(&value, &["ID".into(), "Disk Format".into()]).unwrap();
+        assert_eq!(
+            picked,
+            serde_json::json!([{"id": "1", "disk_format": "raw"}])
+        );
+        assert!(select_json(&value, &["Nope".into()]).is_err());
+        assert_eq!(
+            select_json(&serde_json::json!([]), &["Nope".into()]).unwrap(),
+            serde_json::json!([])
+        );
+    }
+}

@@ -24,8 +24,12 @@ use glance_workbench::backend::{
 use glance_workbench::store::registry;
 use tempfile::TempDir;
 
+#[path = "core/cache_move.rs"]
+mod cache_move;
 #[path = "core/integrity.rs"]
 mod integrity;
+#[path = "core/output.rs"]
+mod output;
 
 const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
 

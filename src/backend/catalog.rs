@@ -181,6 +181,11 @@ impl Catalog {
         let mut report = catalog.reconcile()?;
         report.scrubbed = catalog.scrub(false)?;
         catalog.reconcile_report = report;
+        // A pull cache an older version kept in the data dir moves to the cache dir; a
+        // failure only leaves it where it is (it is logged and tried again next time).
+        if let Err(e) = crate::backend::remote::cache::move_legacy(data_dir) {
+            tracing::warn!(error = %e, "the pull cache could not be moved to the cache dir");
+        }
         Ok(catalog)
     }
 

@@ -50,7 +50,7 @@ fn folder_bytes(dir: &Path, depth: u32) -> u64 {
 /// The error for a write that found no space in `data_dir`, with what could be freed there.
 pub fn no_space(data_dir: &Path) -> Error {
     let store = data_dir.join(STORE_DIR);
-    let cache = data_dir.join("remote").join("cache");
+    let cache = crate::backend::remote::cache::root_for(data_dir);
     let hint = format!(
         "free some space on that disk and try again (the image store {} holds {}, the remote \
          cache {} holds {}; deleting through the workbench needs a little free space too)",

@@ -17,9 +17,19 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub data_dir: Option<PathBuf>,
-    /// Output format.
-    #[arg(short = 'f', long = "format", global = true, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format (as `openstack`'s): a table, Glance's JSON, values only, YAML, CSV or
+    /// shell variables.
+    #[arg(short = 'f', long = "format", global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Only this column of a list or field of a record, by its name as shown (repeatable).
+    #[arg(short = 'c', long = "column", global = true, value_name = "COLUMN")]
+    pub columns: Vec<String>,
+    /// With -f shell: put this before every variable name.
+    #[arg(long, global = true, value_name = "PREFIX", default_value = "")]
+    pub prefix: String,
+    /// With -f csv: which fields are quoted.
+    #[arg(long, global = true, value_enum, default_value_t = Quote::Nonnumeric)]
+    pub quote: Quote,
     /// More detail in the log, also shown on stderr: -v debug, -vv trace (RUST_LOG overrides).
     #[arg(short = 'v', long = "verbose", global = true, action = ArgAction::Count)]
     pub verbose: u8,
@@ -31,13 +41,44 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// What a command prints: Glance's JSON, or its view (a list or a record), which the output
+/// layer prints in the chosen [`Format`] (`cli::output`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
-    /// Readable tables.
+    /// The command's view, printed in the run's format (table, value, yaml, csv, shell).
     Table,
     /// Glance's JSON.
     Json,
+}
+
+/// `-f`: the formats `openstack` (cliff) offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable tables.
+    Table,
+    /// Glance's JSON (Glance's field names).
+    Json,
+    /// Values only: a list row's values on one line, space-separated; a record's one a line.
+    Value,
+    /// YAML keyed by the column names.
+    Yaml,
+    /// CSV with a header row.
+    Csv,
+    /// `name="value"` lines a shell can evaluate.
+    Shell,
+}
+
+/// `--quote`: cliff's CSV quoting modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Quote {
+    /// Every field.
+    All,
+    /// Only fields holding a comma, quote, backslash or line break.
+    Minimal,
+    /// Every field that is not a number (cliff's default).
+    Nonnumeric,
+    /// None (special characters escaped with a backslash).
+    None,
 }
 
 /// Top-level commands.
@@ -69,6 +110,9 @@ pub enum Command {
     /// The workbench's local cache of pulled data (a cloud's server cache: `remote cache`).
     #[command(subcommand)]
     Cache(super::remote::CacheCommand),
+    /// Shell completions and man pages from these definitions (for packagers).
+    #[command(subcommand, hide = true)]
+    Generate(super::generate::GenerateCommand),
 }
 
 /// `image …` commands.

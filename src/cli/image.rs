@@ -566,7 +566,7 @@ fn list(catalog: &Catalog, args: ListArgs, format: OutputFormat) -> Result<()> {
     let images = catalog.list(&query)?;
     match format {
         OutputFormat::Json => print_json(&Value::Array(images.iter().map(image_json).collect())),
-        OutputFormat::Table => println!("{}", output::image_list_table(&images, args.long)),
+        OutputFormat::Table => output::print(output::image_list_table(&images, args.long)),
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod args;
 mod asker;
 mod convert;
+mod generate;
 mod image;
 mod output;
 mod progress;
@@ -14,7 +15,9 @@ use std::path::PathBuf;
 
 use crate::backend::{Catalog, Error, ErrorKind};
 
-pub use args::{Cli, Command, ConfigCommand, ImageCommand, OutputFormat, TaskCommand};
+pub use args::{
+    Cli, Command, ConfigCommand, Format, ImageCommand, OutputFormat, Quote, TaskCommand,
+};
 pub use asker::TerminalAsker;
 
 /// Exit code for a user error (bad input, a Glance rule, not found).
@@ -60,6 +63,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     let Some(command) = cli.command else {
         return Err(Error::invalid("glance-workbench", "no command given"));
     };
+    // Completions and man pages need no data dir.
+    if let Command::Generate(command) = command {
+        return generate::run(command);
+    }
     let dir = data_dir(cli.data_dir)?;
     // Upgrading a big registry rebuilds its indexes (seconds to a minute): say so first. A
     // registry that cannot be read is left for the open below to report.
@@ -76,7 +83,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Catalog::open(&dir)?
     };
     report_reconcile(&catalog);
-    let format = cli.format;
+    // The output options are the output layer's, for every command of this run.
+    let format = output::install(output::Style {
+        format: cli.format,
+        columns: cli.columns,
+        prefix: cli.prefix,
+        quote: cli.quote,
+    });
     if catalog.read_only() {
         eprintln!(
             "warning: no space left on the disk of {}: the catalog is open for reading only",
@@ -94,8 +107,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Copy(args) => remote::run_copy(&catalog, args, format),
         Command::Sync(args) => remote::run_sync(&catalog, args, format),
         Command::Cache(command) => remote::run_cache(&catalog, command, format),
+        Command::Generate(command) => generate::run(command),
     };
-    result.map_err(|error| crate::backend::space::explain(&dir, error))
+    let result = result.map_err(|error| crate::backend::space::explain(&dir, error));
+    // `-c` naming no column of what the command printed: cliff's error, after the command.
+    match (result, output::take_problem()) {
+        (Ok(()), Some(problem)) => Err(Error::invalid("-c/--column", problem)),
+        (result, _) => result,
+    }
 }
 
 /// Tell the user on stderr what opening the data dir repaired.

@@ -27,7 +27,7 @@ use crate::backend::remote::{RemoteImage, Session};
 use crate::backend::{Catalog, Error, JobControl};
 use crate::cli::OutputFormat;
 use crate::cli::asker::{self, TerminalAsker};
-use crate::cli::output::{SafeTable, human_bytes, print_json};
+use crate::cli::output::{self, SafeTable, human_bytes, print_json};
 use crate::display::escape;
 
 pub use cleanup::CleanupCommand;
@@ -308,12 +308,7 @@ fn print_info(info: &Value, format: OutputFormat) {
     let mut t = table(&["Field", "Value"]);
     if let Some(map) = info.as_object() {
         for (k, v) in map {
-            let text = match v {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            t.add_row(vec![k.clone(), text]);
+            t.add_row([output::Cell::from(k), output::Cell::from_json(v)]);
         }
     }
     println!("{t}");
@@ -468,7 +463,7 @@ pub(crate) fn print_images(images: &[RemoteImage], long: bool, format: OutputFor
             images.iter().map(RemoteImage::to_json).collect(),
         ));
     } else {
-        println!("{}", remote_list_table(images, long));
+        output::print(remote_list_table(images, long));
     }
 }
 

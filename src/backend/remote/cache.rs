@@ -1,16 +1,27 @@
 //! The local cache of remote image data (like Glance's image cache): one file per
-//! (cloud, remote image) under `<data dir>/remote/cache/<cloud>/`, with a JSON sidecar
-//! (size, hashes, name, last use). A pull writes through the cache (the entry is a hard link
-//! of the store's blob, so it costs no second copy while the image exists); an interrupted
-//! transfer leaves `<id>.part`, which the next pull or `cache queue` resumes with `Range`.
-//! `prune` drops least recently used entries above a size cap, `clean` removes incomplete or
-//! invalid entries.
+//! (cloud, remote image) under `<cache root>/<cloud>/`, with a JSON sidecar (size, hashes,
+//! name, last use). A pull writes through the cache (the entry is a hard link of the store's
+//! blob, so it costs no second copy while the image exists); an interrupted transfer leaves
+//! `<id>.part`, which the next pull or `cache queue` resumes with `Range`. `prune` drops least
+//! recently used entries above a size cap, `clean` removes incomplete or invalid entries.
+//!
+//! Where: the data can be fetched again, so it lives in the user's cache dir, not the data
+//! dir ([`root_for`]): `$GLANCE_WORKBENCH_CACHE_DIR`, else `$XDG_CACHE_HOME/glance-workbench`
+//! (`~/.cache/glance-workbench`); `remote/` there for the default data dir, and
+//! `data-dirs/<name>-<hash of its path>/remote/` for any other, so two data dirs never share
+//! a cache (tests with temporary data dirs each get their own). Caches of older versions,
+//! under `<data dir>/remote/cache`, are moved there when a catalog opens ([`move_legacy`]):
+//! renamed on the same filesystem, else copied, verified and only then removed.
+//! The hard link that makes a pull's entry free needs the cache and the data dir on one
+//! filesystem; on two, a pull leaves no entry (the image itself is in the store) and an
+//! interrupted pull restarts, while `cache queue` fills the cache as before.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use serde_json::{Value, json};
+use sha2::Digest as _;
 
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::RemoteImage;
@@ -47,6 +58,249 @@ pub struct Cache {
     root: PathBuf,
 }
 
+/// Environment variable that moves the cache home (tests and packagers use it).
+pub const CACHE_DIR_ENV: &str = "GLANCE_WORKBENCH_CACHE_DIR";
+
+/// The app's cache home: `$GLANCE_WORKBENCH_CACHE_DIR`, else the platform cache dir
+/// (`$XDG_CACHE_HOME/glance-workbench`, `~/.cache/glance-workbench`). `None` only without a
+/// home folder.
+pub fn cache_home() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("org", "OpenStack", "glance-workbench")
+        .map(|dirs| dirs.cache_dir().to_path_buf())
+}
+
+/// Where older versions kept the cache: inside the data dir.
+pub fn legacy_root(data_dir: &Path) -> PathBuf {
+    data_dir.join("remote").join("cache")
+}
+
+/// A path made absolute and, where it exists, with its links resolved: one data dir reached
+/// two ways is one key.
+fn resolved(path: &Path) -> PathBuf {
+    fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The cache root of `data_dir` (see the module docs); the old place in the data dir when
+/// there is no home folder to hold a cache dir.
+pub fn root_for(data_dir: &Path) -> PathBuf {
+    let Some(home) = cache_home() else {
+        return legacy_root(data_dir);
+    };
+    let data_dir = resolved(data_dir);
+    let default = crate::backend::catalog::default_data_dir().map(|d| resolved(&d));
+    if default.as_deref() == Some(data_dir.as_path()) {
+        return home.join("remote");
+    }
+    let digest = sha2::Sha256::digest(data_dir.as_os_str().as_encoded_bytes());
+    let name = data_dir
+        .file_name()
+        .map(|n| safe(&n.to_string_lossy()))
+        .unwrap_or_default();
+    home.join("data-dirs")
+        .join(format!("{name}-{}", &hex::encode(digest)[..16]))
+        .join("remote")
+}
+
+/// What [`move_legacy`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MoveReport {
+    /// The old cache folder.
+    pub from: PathBuf,
+    /// The new one.
+    pub to: PathBuf,
+    /// Files renamed into the new folder (the whole folder counts its files).
+    pub renamed: usize,
+    /// Files copied to another filesystem, compared with their source, then removed there.
+    pub copied: usize,
+    /// Files left in the old folder: the new one holds a different file of the same name,
+    /// or copying failed (tried again at the next open).
+    pub kept: usize,
+}
+
+/// Move the cache an older version kept in `<data_dir>/remote/cache` to [`root_for`]: one
+/// rename when the new folder is absent or empty on the same filesystem; else file by file,
+/// each renamed or copied, verified and only then removed. Nothing is removed that was not
+/// first found whole at the new place; what cannot move stays and is tried again at the next
+/// open. Two processes may run this at once: every step tolerates the other's.
+pub fn move_legacy(data_dir: &Path) -> RemoteResult<Option<MoveReport>> {
+    let from = legacy_root(data_dir);
+    let to = root_for(data_dir);
+    if !from.is_dir() || resolved(&from) == resolved(&to) {
+        return Ok(None);
+    }
+    let mut report = MoveReport {
+        from: from.clone(),
+        to: to.clone(),
+        ..MoveReport::default()
+    };
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| RemoteError::io("cannot create the cache dir", parent, e))?;
+    }
+    // An empty new folder (made by an earlier run that found nothing to move) is replaced.
+    let _ = fs::remove_dir(&to);
+    let files = count_files(&from);
+    match fs::rename(&from, &to) {
+        Ok(()) => {
+            report.renamed = files;
+            return Ok(Some(report));
+        }
+        // Gone meanwhile: another process moved it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(_) => {}
+    }
+    let clouds = fs::read_dir(&from).map_err(|e| RemoteError::io("cannot read", &from, e))?;
+    for cloud in clouds.flatten().filter(|e| e.path().is_dir()) {
+        let target_dir = to.join(cloud.file_name());
+        fs::create_dir_all(&target_dir)
+            .map_err(|e| RemoteError::io("cannot create", &target_dir, e))?;
+        let Ok(files) = fs::read_dir(cloud.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let source = file.path();
+            let target = target_dir.join(file.file_name());
+            match move_file(&source, &target) {
+                Ok(Moved::Renamed) => report.renamed += 1,
+                Ok(Moved::Copied) => report.copied += 1,
+                Ok(Moved::AlreadyThere) | Ok(Moved::Gone) => {}
+                Ok(Moved::Conflict) => report.kept += 1,
+                Err(e) => {
+                    tracing::warn!(
+                        file = %source.display(),
+                        error = %e,
+                        "a cache file could not be moved; it stays and is tried again"
+                    );
+                    report.kept += 1;
+                }
+            }
+        }
+        let _ = fs::remove_dir(cloud.path());
+    }
+    // Only an empty folder goes; `remote/` itself holds the data dir's clouds.yaml.
+    let _ = fs::remove_dir(&from);
+    tracing::info!(
+        from = %report.from.display(),
+        to = %report.to.display(),
+        renamed = report.renamed,
+        copied = report.copied,
+        kept = report.kept,
+        "the pull cache moved to the cache dir"
+    );
+    Ok(Some(report))
+}
+
+fn count_files(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => count_files(&e.path()),
+                    Ok(_) => 1,
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// How one file moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Moved {
+    Renamed,
+    Copied,
+    /// The same bytes were already at the target: the source was removed.
+    AlreadyThere,
+    /// The target holds other bytes: both stay.
+    Conflict,
+    /// The source went away meanwhile (another process moved it).
+    Gone,
+}
+
+/// Move one file: a rename (same filesystem; a hard link to a store blob stays one), else
+/// [`copy_verify_remove`]. An existing target is kept; the source goes only when its bytes
+/// are the same.
+fn move_file(source: &Path, target: &Path) -> std::io::Result<Moved> {
+    if target.exists() {
+        return if same_bytes(source, target)? {
+            remove_source(source)?;
+            Ok(Moved::AlreadyThere)
+        } else {
+            Ok(Moved::Conflict)
+        };
+    }
+    match fs::rename(source, target) {
+        Ok(()) => Ok(Moved::Renamed),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Moved::Gone),
+        Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
+            copy_verify_remove(source, target).map(|()| Moved::Copied)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Copy `source` to a temporary name beside `target`, flush it to disk, compare the two
+/// byte for byte, rename it to `target`, and only then remove `source`.
+fn copy_verify_remove(source: &Path, target: &Path) -> std::io::Result<()> {
+    let temp = target.with_extension(format!("moving.{}.tmp", std::process::id()));
+    let copied = (|| {
+        fs::copy(source, &temp)?;
+        fs::File::open(&temp)?.sync_all()?;
+        if !same_bytes(source, &temp)? {
+            return Err(std::io::Error::other("the copy differs from its source"));
+        }
+        fs::rename(&temp, target)
+    })();
+    if let Err(e) = copied {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    remove_source(source)
+}
+
+fn remove_source(source: &Path) -> std::io::Result<()> {
+    match fs::remove_file(source) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Whether two files hold the same bytes (sizes first, then the content).
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    if fs::metadata(a)?.len() != fs::metadata(b)?.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0u8; 1 << 20], vec![0u8; 1 << 20]);
+    loop {
+        let n = read_full(&mut a, &mut x)?;
+        let m = read_full(&mut b, &mut y)?;
+        if n != m || x[..n] != y[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+    fn read_full(file: &mut fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut filled = 0;
+        while filled < buf.len() {
+            match file.read(&mut buf[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        Ok(filled)
+    }
+}
+
 /// A file-name-safe form of a cloud name or id.
 fn safe(name: &str) -> String {
     name.chars()
@@ -61,11 +315,17 @@ fn safe(name: &str) -> String {
 }
 
 impl Cache {
-    /// The cache of `data_dir` (created when first written).
+    /// The cache of `data_dir` (created when first written), in the cache dir
+    /// ([`root_for`]).
     pub fn new(data_dir: &Path) -> Self {
         Cache {
-            root: data_dir.join("remote").join("cache"),
+            root: root_for(data_dir),
         }
+    }
+
+    /// A cache at exactly `root` (tests).
+    pub fn at(root: PathBuf) -> Self {
+        Cache { root }
     }
 
     /// The cache's folder.
@@ -257,7 +517,7 @@ mod tests {
     #[test]
     fn prune_and_clean() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path());
+        let cache = Cache::at(dir.path().join("cache"));
         for (id, size) in [("a", 10u64), ("b", 20), ("c", 30)] {
             let image = RemoteImage(
                 json!({"id": id, "size": size, "os_hash_value": "h"})
@@ -283,5 +543,39 @@ mod tests {
         assert_eq!(cleaned.len(), 1);
         assert!(!cleaned[0].complete);
         assert_eq!(cache.entries().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn copy_verify_remove_leaves_the_source_until_the_copy_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a");
+        fs::write(&source, vec![7u8; 3 << 20]).unwrap();
+        let target = dir.path().join("b");
+        copy_verify_remove(&source, &target).unwrap();
+        assert!(!source.exists());
+        assert_eq!(fs::read(&target).unwrap(), vec![7u8; 3 << 20]);
+        // A target that cannot be written: the source stays, no temporary is left.
+        fs::write(&source, b"data").unwrap();
+        let missing = dir.path().join("no/such/dir/c");
+        assert!(copy_verify_remove(&source, &missing).is_err());
+        assert!(source.exists());
+        // An existing target with other bytes is a conflict: both stay.
+        fs::write(&target, b"other").unwrap();
+        assert_eq!(move_file(&source, &target).unwrap(), Moved::Conflict);
+        fs::write(&target, b"data").unwrap();
+        assert_eq!(move_file(&source, &target).unwrap(), Moved::AlreadyThere);
+        assert!(!source.exists());
+    }
+
+    #[test]
+    fn each_data_dir_has_a_cache_root_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir_all(&a).unwrap();
+        assert_ne!(root_for(&a), root_for(&b));
+        // The same data dir reached through a symlink is the same cache.
+        std::os::unix::fs::symlink(&a, dir.path().join("link")).unwrap();
+        assert_eq!(root_for(&a), root_for(&dir.path().join("link")));
+        assert!(!root_for(&a).starts_with(&a), "not inside the data dir");
     }
 }

@@ -27,6 +27,9 @@ use tempfile::TempDir;
 #[path = "core/integrity.rs"]
 mod integrity;
 
+#[path = "core/guest.rs"]
+mod guest;
+
 const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
 
 fn catalog() -> (TempDir, Catalog) {

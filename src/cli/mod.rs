@@ -5,6 +5,7 @@
 mod args;
 mod asker;
 mod convert;
+mod guest;
 mod image;
 mod output;
 mod progress;

@@ -39,6 +39,9 @@ struct Draft {
     new_value: String,
     facts: Option<Result<Box<FileFacts>, String>>,
     format_chosen: bool,
+    /// Look inside the file and set the properties its content suggests (the same path as
+    /// `image create --file --from-inspection`).
+    from_inspection: bool,
 }
 
 /// The import form's state.
@@ -94,6 +97,7 @@ impl ImportView {
             new_value: String::new(),
             facts: None,
             format_chosen: false,
+            from_inspection: false,
         });
     }
 
@@ -201,6 +205,7 @@ fn start(draft: Draft, jobs: &mut Jobs, out: &mut Vec<Command>) -> JobId {
         job_id,
         draft.path,
         Box::new(new_image),
+        draft.from_inspection,
         control,
     ));
     job_id
@@ -313,6 +318,15 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                 .labelled_by(label.id);
                 ui.end_row();
             });
+        ui.checkbox(
+            &mut draft.from_inspection,
+            "Set properties from what is inside",
+        )
+        .on_hover_text(
+            "Look inside the file first (read-only, bounded) and set os_distro, os_version, \
+             architecture and the other properties its content suggests; a property given \
+             below for the same key wins",
+        );
         // Closed at first, so the Import button stays in view for the common case.
         let extras = if draft.tags.is_empty() && draft.properties.is_empty() {
             "Tags and properties".to_string()

@@ -1586,3 +1586,6 @@ fn differential_long() {
     );
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+#[path = "inspect/guest_fs.rs"]
+mod guest_fs;

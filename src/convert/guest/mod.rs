@@ -14,7 +14,12 @@
 
 pub mod block;
 pub mod device;
+pub mod fs;
+pub mod os;
 pub mod report;
+pub mod suggest;
+mod table;
+pub mod windows;
 
 pub use device::{BlockDevice, Budget, GuestOptions};
 pub use report::{
@@ -22,9 +27,10 @@ pub use report::{
     PartitionTableKind, PropertySuggestion, RootReport, SuggestionKind,
 };
 
+use std::fs::File;
 use std::path::Path;
 
-use crate::convert::inspect::{DiskFormatKind, InspectError, InspectOptions};
+use crate::convert::inspect::{DiskFormatKind, InspectError, InspectOptions, inspect_path};
 use report::Properties;
 
 /// Why a guest inspection could not run at all (what it found inside is never an error).
@@ -55,6 +61,14 @@ pub enum GuestError {
         /// The file.
         path: String,
     },
+    /// A format whose guest data cannot be read here.
+    #[error("{path}: reading inside a {format} image is not supported")]
+    Unsupported {
+        /// The file.
+        path: String,
+        /// The format.
+        format: DiskFormatKind,
+    },
     /// Reading the image file failed.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -75,22 +89,338 @@ pub fn inspect_guest_path(
     opts: &GuestOptions,
     safety: &InspectOptions,
 ) -> Result<GuestReport, GuestError> {
-    let _ = (path, declared, opts, safety);
-    Err(GuestError::NoDisk {
-        path: path.display().to_string(),
-    })
+    let name = path.display().to_string();
+    let insp = inspect_path(path, safety)?;
+    if !insp.is_safe() {
+        return Err(GuestError::Unsafe {
+            path: name,
+            reasons: join_reasons(&insp),
+        });
+    }
+    if let Some(d) = declared {
+        let container = if matches!(insp.format, DiskFormatKind::Ova | DiskFormatKind::Tar) {
+            "ova"
+        } else {
+            "bare"
+        };
+        if let Some(m) = insp.check_declared_container(d, container) {
+            return Err(GuestError::Unsafe {
+                path: name,
+                reasons: m.to_string(),
+            });
+        }
+    }
+    if insp.format.is_compression() {
+        return Err(GuestError::Compressed {
+            path: name,
+            format: insp.format,
+        });
+    }
+    let io = |source| GuestError::Io {
+        path: name.clone(),
+        source,
+    };
+    let file = File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    // An OVA or tar: its first disk member, read in place as a window of the archive.
+    let (format, start, len) = if matches!(insp.format, DiskFormatKind::Ova | DiskFormatKind::Tar) {
+        let inner = insp
+            .inner
+            .as_deref()
+            .ok_or_else(|| GuestError::NoDisk { path: name.clone() })?;
+        let (start, size) = table::tar_member(&file, &insp)
+            .map_err(io)?
+            .ok_or_else(|| GuestError::NoDisk { path: name.clone() })?;
+        (inner.format, start, size)
+    } else {
+        (insp.format, 0, len)
+    };
+    let budget = Budget::new(opts.max_read_bytes);
+    let dev: Box<dyn BlockDevice + Send> = match format {
+        DiskFormatKind::Raw | DiskFormatKind::Iso => {
+            Box::new(block::RawDevice::window(file, start, len, budget))
+        }
+        // Replaced by block::open_device(file, start, len, format, budget) when the block
+        // readers land.
+        other => {
+            return Err(GuestError::Unsupported {
+                path: name,
+                format: other,
+            });
+        }
+    };
+    Ok(inspect_device(dev, format, opts))
+}
+
+/// Inspects an opened virtual disk (any [`BlockDevice`]); what it finds inside is never an
+/// error.
+pub fn inspect_device(
+    dev: Box<dyn BlockDevice + Send>,
+    format: DiskFormatKind,
+    opts: &GuestOptions,
+) -> GuestReport {
+    let disk = fs::SharedDisk::new(dev);
+    let mut r = GuestReport {
+        format,
+        virtual_size: disk.size(),
+        partition_table: None,
+        partitions: Vec::new(),
+        os: None,
+        architecture: None,
+        firmware: None,
+        cloud_init: false,
+        qemu_guest_agent: false,
+        virtio_drivers: None,
+        kernels: Vec::new(),
+        root: None,
+        findings: Vec::new(),
+        bytes_read: 0,
+    };
+    let whole = fs::PartDev::new(disk.clone(), 0, disk.size());
+    let table = table::read_partition_table(&whole);
+    r.partition_table = table.kind;
+    r.findings.extend(table.findings.iter().cloned());
+    let mut windows: Vec<(u32, u64, u64, String)> = table
+        .entries
+        .iter()
+        .map(|e| (e.number, e.start, e.size, e.type_name.clone()))
+        .collect();
+    // A whole-disk filesystem (no table), or an ISO 9660 (also the hybrid ones, whose MBR
+    // only maps the ESP inside it): the disk itself as number 0.
+    let whole_kind = fs::probe(&whole);
+    if windows.is_empty() || whole_kind == FsKind::Iso9660 {
+        windows.insert(0, (0, 0, disk.size(), String::new()));
+    }
+    let mut bios = table.mbr_boot_code || table.bios_boot_partition;
+    let mut uefi = false;
+    let mut separate_boot: Vec<String> = Vec::new();
+    for (number, start, size, type_name) in windows {
+        if disk.budget_hit() {
+            break;
+        }
+        let dev = fs::PartDev::new(disk.clone(), start, size);
+        let kind = fs::probe(&dev);
+        let mut part = PartitionReport {
+            number,
+            start,
+            size,
+            type_name,
+            fs: kind,
+            label: None,
+            read: false,
+        };
+        let opened = fs::open(kind, dev);
+        match opened {
+            None => {
+                if matches!(kind, FsKind::Btrfs | FsKind::Lvm | FsKind::Luks) {
+                    r.findings.push(GuestFinding {
+                        code: "not_read".into(),
+                        message: format!(
+                            "partition {number} holds {}, which is named but not read",
+                            fs_name(kind)
+                        ),
+                    });
+                }
+            }
+            Some(Err(e)) => r.findings.push(GuestFinding {
+                code: "unreadable".into(),
+                message: format!("partition {number} ({}): {e}", fs_name(kind)),
+            }),
+            Some(Ok(f)) => {
+                part.read = true;
+                let mut g = fs::Guest::new(f, opts.max_file_bytes);
+                part.label = g.fs().label();
+                let facts = examine(&mut g, number, kind, &mut r, &mut separate_boot);
+                uefi |= facts.esp || facts.iso_efi;
+                bios |= facts.iso_bios;
+            }
+        }
+        r.partitions.push(part);
+    }
+    if r.kernels.is_empty() {
+        os::version_sort(&mut separate_boot);
+        r.kernels = separate_boot;
+    }
+    r.firmware = match (uefi, bios) {
+        (true, true) => Some(Firmware::Both),
+        (true, false) => Some(Firmware::Uefi),
+        (false, true) => Some(Firmware::Bios),
+        (false, false) => None,
+    };
+    if disk.budget_hit() {
+        r.findings.push(GuestFinding {
+            code: "budget".into(),
+            message: format!(
+                "the read limit ({} bytes) was reached; the report holds what was found before",
+                opts.max_read_bytes
+            ),
+        });
+    }
+    if r.os.is_none() && r.findings.iter().all(|f| f.code != "budget") {
+        r.findings.push(GuestFinding {
+            code: "no_os".into(),
+            message: "no operating system was found on the readable filesystems".into(),
+        });
+    }
+    r.bytes_read = disk.bytes_read();
+    r
+}
+
+#[derive(Default)]
+struct Facts {
+    esp: bool,
+    iso_efi: bool,
+    iso_bios: bool,
+}
+
+fn fs_name(k: FsKind) -> &'static str {
+    match k {
+        FsKind::Ext => "ext2/3/4",
+        FsKind::Xfs => "XFS",
+        FsKind::Fat => "FAT",
+        FsKind::Ntfs => "NTFS",
+        FsKind::Iso9660 => "ISO 9660",
+        FsKind::Btrfs => "btrfs",
+        FsKind::Lvm => "an LVM physical volume",
+        FsKind::Luks => "a LUKS encrypted volume",
+        FsKind::Swap => "swap",
+        FsKind::Unknown => "unknown data",
+    }
+}
+
+/// True when a FAT volume holds an EFI boot loader (the removable-media path, or a
+/// distribution's grub/shim).
+fn has_efi_loader(g: &mut fs::Guest) -> bool {
+    let is_efi = |n: &str| n.to_ascii_lowercase().ends_with(".efi");
+    let boot = g.list("/EFI/BOOT").unwrap_or_default();
+    if boot
+        .iter()
+        .any(|e| e.name.to_ascii_uppercase().starts_with("BOOT") && is_efi(&e.name))
+    {
+        return true;
+    }
+    let vendors = g.list("/EFI").unwrap_or_default();
+    for v in vendors
+        .iter()
+        .filter(|e| e.kind == fs::NodeKind::Dir)
+        .take(64)
+    {
+        let files = g.list(&format!("/EFI/{}", v.name)).unwrap_or_default();
+        if files.iter().any(|e| {
+            let n = e.name.to_ascii_lowercase();
+            is_efi(&n) && (n.starts_with("grub") || n.starts_with("shim"))
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Looks at one readable filesystem and adds what it says to the report.
+fn examine(
+    g: &mut fs::Guest,
+    number: u32,
+    kind: FsKind,
+    r: &mut GuestReport,
+    separate_boot: &mut Vec<String>,
+) -> Facts {
+    let mut facts = Facts::default();
+    let root_fact = |g: &mut fs::Guest| {
+        g.fs().usage().map(|(used, size)| RootReport {
+            partition: number,
+            fs: kind,
+            used_bytes: used,
+            size_bytes: size,
+        })
+    };
+    match kind {
+        FsKind::Fat => {
+            facts.esp = has_efi_loader(g);
+        }
+        FsKind::Iso9660 => {
+            let label = g.fs().label();
+            if r.os.is_none() {
+                r.os = os::iso_os(g, label.as_deref());
+            }
+            if let Some((efi, bios)) = g.fs().el_torito() {
+                facts.iso_efi = efi;
+                facts.iso_bios = bios;
+            }
+        }
+        FsKind::Ntfs if r.os.is_none() && windows::is_windows(g) => {
+            let w = windows::windows_facts(g, &mut r.findings);
+            r.os = Some(w.os);
+            r.architecture = w.architecture;
+            r.virtio_drivers = Some(w.virtio_drivers);
+            r.qemu_guest_agent = w.qemu_guest_agent;
+            r.cloud_init = w.cloudbase_init;
+            r.root = root_fact(g).or(Some(RootReport {
+                partition: number,
+                fs: kind,
+                used_bytes: 0,
+                size_bytes: 0,
+            }));
+        }
+        FsKind::Ext | FsKind::Xfs => {
+            let is_root = r.os.is_none() && os::ROOT_MARKERS.iter().any(|m| g.exists(m));
+            if is_root {
+                let f = os::linux_facts(g, &mut r.findings);
+                if f.os.is_none() {
+                    r.findings.push(GuestFinding {
+                        code: "no_os_release".into(),
+                        message: format!(
+                            "partition {number} looks like a Linux root but names no distribution"
+                        ),
+                    });
+                }
+                r.os = f.os.or(Some(OsReport {
+                    family: OsFamily::Linux,
+                    distro: None,
+                    name: None,
+                    version: None,
+                    codename: None,
+                    source: "/etc".into(),
+                }));
+                r.architecture = f.architecture;
+                r.cloud_init = f.cloud_init;
+                r.qemu_guest_agent = f.qemu_guest_agent;
+                r.kernels = f.kernels;
+                r.root = root_fact(g);
+            } else {
+                // A separate /boot: kernels at its top.
+                separate_boot.extend(os::kernels(g, "/"));
+            }
+        }
+        _ => {}
+    }
+    facts
+}
+
+fn join_reasons(insp: &crate::convert::inspect::Inspection) -> String {
+    let mut v: Vec<String> = insp.reasons().iter().map(ToString::to_string).collect();
+    if v.is_empty() {
+        v.push("unsafe".into());
+    }
+    v.join("; ")
 }
 
 impl GuestReport {
     /// The Glance properties the content suggests (libosinfo ids for `os_distro`, Glance's
     /// vocabulary for the rest); only keys with a known value.
     pub fn suggested_properties(&self) -> Properties {
-        Properties::new()
+        suggest::suggested(self)
     }
 }
 
 /// The suggestions beside the image's `current` properties, with differences marked.
 pub fn compare_properties(current: &Properties, report: &GuestReport) -> Vec<PropertySuggestion> {
-    let _ = (current, report);
-    Vec::new()
+    suggest::compare(current, report)
+}
+
+/// Only the suggestions whose current value contradicts the disk (for `push`'s warning).
+pub fn conflicts(current: &Properties, report: &GuestReport) -> Vec<PropertySuggestion> {
+    compare_properties(current, report)
+        .into_iter()
+        .filter(|s| s.kind == SuggestionKind::Conflict)
+        .collect()
 }

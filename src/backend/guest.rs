@@ -88,9 +88,8 @@ pub fn conflict_warning(
 
 /// Every conflict between `image`'s properties and `report`, as warning lines.
 pub fn conflict_warnings(image: &Image, report: &GuestReport) -> Vec<String> {
-    suggestions_for(image, report)
+    guest::conflicts(&image.properties, report)
         .iter()
-        .filter(|s| s.kind == SuggestionKind::Conflict)
         .map(|s| conflict_warning(&image.label(), s, report))
         .collect()
 }

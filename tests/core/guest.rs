@@ -142,6 +142,10 @@ fn set_from_inspection_dry_run_changes_nothing_and_apply_sets_the_properties() {
         &["os_distro=centos", "os_version=24.04"],
     );
     let before = properties(&data, &id);
+    let history_before = json(&cli(&data, &["-f", "json", "image", "history", &id]))
+        .as_array()
+        .unwrap()
+        .len();
 
     let dry = cli(
         &data,
@@ -221,7 +225,10 @@ fn set_from_inspection_dry_run_changes_nothing_and_apply_sets_the_properties() {
     assert_eq!(after["os_distro"], "ubuntu");
     assert_eq!(after["os_version"], "24.04");
     assert_eq!(after["hw_qemu_guest_agent"], "yes");
-    assert_ne!(after["updated_at"], before["updated_at"]);
+    // An ordinary property update: the status and its history stay as they were.
+    assert_eq!(after["status"], "active");
+    let history = json(&cli(&data, &["-f", "json", "image", "history", &id]));
+    assert_eq!(history.as_array().unwrap().len(), history_before);
 
     // Applied again: nothing left to change, still exit 0.
     let again = cli(&data, &["image", "set", "noble", "--from-inspection"]);

@@ -318,15 +318,6 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                 .labelled_by(label.id);
                 ui.end_row();
             });
-        ui.checkbox(
-            &mut draft.from_inspection,
-            "Set properties from what is inside",
-        )
-        .on_hover_text(
-            "Look inside the file first (read-only, bounded) and set os_distro, os_version, \
-             architecture and the other properties its content suggests; a property given \
-             below for the same key wins",
-        );
         // Closed at first, so the Import button stays in view for the common case.
         let extras = if draft.tags.is_empty() && draft.properties.is_empty() {
             "Tags and properties".to_string()
@@ -349,12 +340,22 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         {
             ui.label(theme::error_text(ui, problem.clone()));
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             clicked.0 = ui
                 .add_enabled(problem.is_none(), egui::Button::new("Import"))
                 .on_disabled_hover_text(problem.unwrap_or_default())
                 .clicked();
             clicked.1 = ui.button("Discard").clicked();
+            // Beside the action it changes (no extra row: the form's buttons stay in view).
+            ui.checkbox(
+                &mut draft.from_inspection,
+                "Set properties from what is inside",
+            )
+            .on_hover_text(
+                "Look inside the file first (read-only, bounded) and set os_distro, \
+                 os_version, architecture and the other properties its content suggests; a \
+                 property given above for the same key wins",
+            );
         });
     });
     clicked

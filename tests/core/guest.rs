@@ -336,3 +336,43 @@ fn push_conflict_warning_names_the_key_and_what_the_disk_holds() {
     let queued = catalog.create_image(raw("empty")).unwrap();
     assert!(catalog.guest_conflicts(&queued).is_empty());
 }
+
+#[test]
+fn push_prints_the_conflict_before_it_connects() {
+    // The real binary's push: the warning comes first, on stderr, before any cloud is asked
+    // (here there is none to reach, so the push then fails on its own).
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let disk = guest_disk::ubuntu_raw(dir.path(), "ubuntu.raw");
+    stored(&data, "x", &disk, &["os_distro=centos"]);
+    stored(&data, "fine", &disk, &[]);
+    let push = |image: &str| {
+        Command::new(BIN)
+            .args(["push", image, "--cloud", "nowhere"])
+            .env("GLANCE_WORKBENCH_DATA_DIR", &data)
+            .env(
+                "GLANCE_WORKBENCH_LOG_DIR",
+                std::env::temp_dir().join("glance-workbench-test-logs"),
+            )
+            // No clouds.yaml of the machine's: the cloud is unknown, nothing is sent.
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("OS_CLIENT_CONFIG_FILE", dir.path().join("none.yaml"))
+            .current_dir(dir.path())
+            .env_remove("OS_CLOUD")
+            .output()
+            .unwrap()
+    };
+    let out = push("x");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some("warning: image 'x' says os_distro=centos but its disk holds ubuntu 24.04"),
+        "{err}"
+    );
+    // No conflict (nothing set yet): nothing extra is said.
+    let out = push("fine");
+    assert!(!stderr(&out).contains("warning: image"), "{}", stderr(&out));
+}

@@ -31,6 +31,9 @@ mod integrity;
 #[path = "core/output.rs"]
 mod output;
 
+#[path = "core/guest.rs"]
+mod guest;
+
 const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
 
 fn catalog() -> (TempDir, Catalog) {

@@ -33,6 +33,9 @@ mod state_diagram;
 #[path = "gui/table.rs"]
 mod table;
 
+#[path = "gui/inside.rs"]
+mod inside;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

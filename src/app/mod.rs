@@ -6,6 +6,7 @@
 //! the end; cloud sessions come from one pool with one secret precedence ([`sessions`]).
 
 pub mod convert;
+pub mod guest;
 pub mod inspect;
 pub mod jobs;
 pub mod protocol;

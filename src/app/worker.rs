@@ -490,7 +490,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
             sink(Event::ImageInspected(image_id, result));
             Ok(None)
         }
-        Command::Import(job_id, path, new_image, control) => {
+        Command::Import(job_id, path, new_image, from_inspection, control) => {
             spawn_job(
                 catalog,
                 job_id,
@@ -498,9 +498,13 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 sink,
                 move |catalog, sink| -> crate::backend::Result<String> {
                     // The library refuses a bad or mislabelled file before it creates anything.
-                    let image = catalog.import_file(*new_image, &path, &control, &mut |image| {
-                        sink(Event::JobImage(job_id, image.id));
-                    })?;
+                    let image = catalog.import_file(
+                        *new_image,
+                        &path,
+                        from_inspection,
+                        &control,
+                        &mut |image| sink(Event::JobImage(job_id, image.id)),
+                    )?;
                     Ok(format!(
                         "imported \"{}\" ({})",
                         image.label(),
@@ -566,6 +570,58 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
             );
             Ok(None)
         }
+        Command::LookInside(job_id, image_id, control) => {
+            spawn_job(
+                catalog,
+                job_id,
+                "look inside",
+                sink,
+                move |catalog, sink| -> crate::backend::Result<String> {
+                    let looked = crate::app::guest::look_inside(catalog, image_id, &control)?;
+                    let summary = match &looked.report.os {
+                        Some(os) => format!(
+                            "looked inside \"{}\": {}",
+                            looked.image.label(),
+                            os.name
+                                .clone()
+                                .or_else(|| os.distro.clone())
+                                .unwrap_or_else(|| "an operating system".into())
+                        ),
+                        None => format!(
+                            "looked inside \"{}\": no operating system found",
+                            looked.image.label()
+                        ),
+                    };
+                    sink(Event::LookedInside(
+                        job_id,
+                        image_id,
+                        Box::new(looked.report),
+                    ));
+                    Ok(summary)
+                },
+            );
+            Ok(None)
+        }
+        Command::ApplySuggestions(image_id, report, keys) => crate::app::guest::apply_suggestions(
+            catalog,
+            image_id,
+            Some(&report),
+            keys.as_deref(),
+            &crate::backend::JobControl::new(),
+        )
+        .map(|applied| Some(crate::app::guest::applied_summary(&applied))),
+        // Up to 64 MiB read per image: off the service loop, on a connection of its own.
+        Command::GuestConflicts(images) => catalog.reopen().map(|conflicts_catalog| {
+            let conflicts_sink = sink.clone();
+            crate::app::jobs::spawn(sink, "guest-conflicts", move || {
+                for (image_id, warnings) in
+                    crate::app::guest::push_conflicts(&conflicts_catalog, &images)
+                {
+                    conflicts_sink(Event::GuestConflicts(image_id, warnings));
+                }
+            });
+            None
+        }),
         Command::Convert(command) => {
             crate::app::convert::handle(catalog, command, sink);
             Ok(None)

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod convert;
 pub mod events;
+pub mod guest;
 pub mod inspection;
 pub mod integrity;
 pub mod lifecycle;

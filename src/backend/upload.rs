@@ -160,11 +160,15 @@ impl Read for Capped<'_> {
 impl Catalog {
     /// `image create --file` and the window's Import: check the source, inspect a regular
     /// file against the declared formats, and only then create the image and upload into it,
-    /// so a refused source leaves nothing. `on_created` sees the new image before its data.
+    /// so a refused source leaves nothing. With `from_inspection` (`--from-inspection`, the
+    /// form's "Set properties from what is inside") the file's guest is looked into too and
+    /// the properties it suggests are set on the new image, beside any the user gave (theirs
+    /// win). `on_created` sees the new image before its data.
     pub fn import_file(
         &self,
-        new: NewImage,
+        mut new: NewImage,
         path: &Path,
+        from_inspection: bool,
         job: &JobControl,
         on_created: &mut dyn FnMut(&Image),
     ) -> Result<Image> {
@@ -183,7 +187,17 @@ impl Catalog {
             self.check_size_cap(&subject, len)?;
             let found = inspection::inspect_file(path, &self.inspect_options())?;
             inspection::check_data(&subject, new.disk_format, new.container_format, &found)?;
+            if from_inspection {
+                let declared = new.disk_format.map(|f| f.as_str());
+                self.add_guest_properties(&subject, path, declared, &mut new.properties)?;
+            }
             job.set_total_bytes(len);
+        } else if from_inspection {
+            return Err(Error::invalid(
+                &subject,
+                "properties from what is inside need a regular file (a stream or a device \
+                 cannot be looked into before it is read)",
+            ));
         }
         let image = self.create_image(new)?;
         on_created(&image);

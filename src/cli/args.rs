@@ -182,11 +182,17 @@ pub enum ImageCommand {
         image: String,
     },
     /// Inspect disk files natively (format, virtual size, features, safety verdict); exits 1
-    /// when any file is unsafe.
+    /// when any file is unsafe. With --guest, look inside files or catalog images instead:
+    /// partitions, filesystems, the operating system, and the Glance properties it suggests.
     Inspect {
-        /// Files to inspect.
-        #[arg(required = true)]
+        /// Files to inspect (with --guest: a file when the path exists, else a catalog image
+        /// name or id).
+        #[arg(required = true, value_name = "FILE|IMAGE")]
         files: Vec<PathBuf>,
+        /// Look inside (read-only, bounded): the OS, architecture, firmware, agents, kernels,
+        /// the root filesystem, and the suggested os_distro, os_version, architecture, ….
+        #[arg(long)]
+        guest: bool,
     },
     /// Convert an image or file with qemu-img (inspected first, verified by compare) into a
     /// new image or, with -o, a file.
@@ -375,6 +381,10 @@ pub struct CreateArgs {
     /// Upload this file as the image's data (`-` for standard input).
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// Look inside the file first and set the properties its content suggests (os_distro,
+    /// os_version, architecture, …); a --property given for the same key wins.
+    #[arg(long, requires = "file")]
+    pub from_inspection: bool,
     /// Fields, properties and tags.
     #[command(flatten)]
     pub fields: FieldArgs,
@@ -409,6 +419,17 @@ pub struct SetArgs {
     /// The member project whose answer --accept/--reject/--pending records.
     #[arg(long, value_name = "PROJECT")]
     pub project: Option<String>,
+    /// Look inside the image and set the properties its content suggests (every new,
+    /// differing or conflicting one, or those named with --suggestion); prints what changed.
+    #[arg(long, conflicts_with = "from_inspection_dry_run")]
+    pub from_inspection: bool,
+    /// Look inside the image and print the suggestions beside its current properties (key,
+    /// current, suggested, kind); changes nothing.
+    #[arg(long)]
+    pub from_inspection_dry_run: bool,
+    /// With --from-inspection: apply only this suggested key (repeatable).
+    #[arg(long = "suggestion", value_name = "KEY", requires = "from_inspection")]
+    pub suggestions: Vec<String>,
 }
 
 /// `image list`.

@@ -160,7 +160,10 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             }
             Ok(())
         }
-        ImageCommand::Inspect { files } => inspect(catalog, &files, format),
+        ImageCommand::Inspect { files, guest } if guest => {
+            crate::cli::guest::inspect(catalog, &files, format)
+        }
+        ImageCommand::Inspect { files, .. } => inspect(catalog, &files, format),
         ImageCommand::Convert(args) => convert::convert(catalog, args, format),
         ImageCommand::CreateBlank {
             name,
@@ -433,6 +436,12 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
     };
     let image = match &args.file {
         Some(path) if path.as_os_str() == "-" => {
+            if args.from_inspection {
+                return Err(Error::invalid(
+                    format!("image \"{}\"", args.name),
+                    "--from-inspection needs a file to look inside (not standard input)",
+                ));
+            }
             if new.disk_format.is_none() || new.container_format.is_none() {
                 return Err(Error::invalid(
                     format!("image \"{}\"", args.name),
@@ -446,7 +455,7 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
             // The library checks and inspects the file before it creates anything, so a
             // refused source leaves no image behind.
             progress::job(&format!("uploading {}", args.name), |job| {
-                catalog.import_file(new, path, job, &mut |_| {})
+                catalog.import_file(new, path, args.from_inspection, job, &mut |_| {})
             })?
         }
         None => catalog.create_image(new)?,
@@ -494,7 +503,16 @@ fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
         None
     };
     let lifecycle = args.deactivate || args.activate;
-    if update.is_empty() && member_status.is_none() && !lifecycle {
+    if args.from_inspection_dry_run {
+        if !update.is_empty() || member_status.is_some() || lifecycle {
+            return Err(Error::invalid(
+                format!("image \"{}\"", image.label()),
+                "--from-inspection-dry-run changes nothing: give it without other changes",
+            ));
+        }
+        return crate::cli::guest::dry_run(catalog, &image, format);
+    }
+    if update.is_empty() && member_status.is_none() && !lifecycle && !args.from_inspection {
         return Err(Error::invalid(
             format!("image \"{}\"", image.label()),
             "nothing to change: give at least one option (see image set --help)",
@@ -508,6 +526,9 @@ fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
     }
     if args.activate {
         catalog.reactivate(image.id)?;
+    }
+    if args.from_inspection {
+        crate::cli::guest::apply(catalog, &image, &args.suggestions, format)?;
     }
     if let (Some(status), Some(project)) = (member_status, &args.project) {
         let member = catalog.set_member_status(image.id, project, status)?;

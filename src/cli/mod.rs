@@ -6,6 +6,7 @@ mod args;
 mod asker;
 mod convert;
 mod generate;
+mod guest;
 mod image;
 mod output;
 mod progress;

@@ -187,6 +187,17 @@ pub enum Error {
     /// A qemu-img call failed (or was refused before it ran).
     #[error(transparent)]
     QemuImg(#[from] QemuImgError),
+    /// A guest inspection could not look inside a disk image (unsafe, compressed, holding no
+    /// disk, mislabelled, unreadable). What it finds inside is never an error. The guest
+    /// reader's own error type lives in `convert`, above this leaf, so it is kept boxed.
+    #[error("{subject}: {source}")]
+    Guest {
+        /// What was looked into: `image "cirros"`, or `cannot look inside` for a file (whose
+        /// path the cause names).
+        subject: String,
+        /// The guest reader's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Anything else internal.
     #[error("{0}")]
     Internal(String),
@@ -209,6 +220,7 @@ impl Error {
             | Error::RegistryMissing { .. }
             | Error::BadSource { .. }
             | Error::TooLarge { .. }
+            | Error::Guest { .. }
             | Error::NotARegistry { .. } => ErrorKind::User,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Inspect(InspectError::Read { .. }) => ErrorKind::Internal,

@@ -331,6 +331,7 @@ impl WorkbenchApp {
                                 ui,
                                 &selected.image,
                                 &mut view.details,
+                                &mut view.jobs,
                                 &mut view.outbox,
                             );
                         }

@@ -24,6 +24,7 @@ use crate::convert::inspect::Inspection;
 use crate::format;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
+use crate::ui::inside::InsideView;
 use crate::ui::{metadefs, theme};
 
 /// Where the window was about to go when it found unsaved edits in Details.
@@ -144,6 +145,8 @@ pub struct DetailsView {
     inspecting: bool,
     /// qemu-img's view of the data, shown beside the inspection.
     pub qemu_info: QemuInfoView,
+    /// Looks inside, per image for the session (kept when another image is shown).
+    pub inside: InsideView,
 }
 
 /// What identifies an image's stored data: when it changes, the data is inspected again.
@@ -185,10 +188,12 @@ impl DetailsView {
     pub fn sync(&mut self, image: &Image) {
         let fresh = Draft::of(image);
         if self.image_id != Some(image.id) {
+            let inside = std::mem::take(&mut self.inside);
             *self = Self {
                 image_id: Some(image.id),
                 base: fresh.clone(),
                 draft: fresh,
+                inside,
                 ..Self::default()
             };
         } else if fresh != self.base {
@@ -970,11 +975,13 @@ pub fn integrity_ui(
 }
 
 /// The whole details tab for one image: the pending-edit bar, the form, tags, properties,
-/// the data inspection and the read-only fields (only those when the image is read-only).
+/// the data inspection, what is inside (a job: `jobs`) and the read-only fields (only those
+/// when the image is read-only).
 pub fn details_ui(
     ui: &mut egui::Ui,
     image: &Image,
     state: &mut DetailsView,
+    jobs: &mut crate::ui::jobs::Jobs,
     out: &mut Vec<Command>,
 ) {
     state.sync(image);
@@ -990,6 +997,8 @@ pub fn details_ui(
         properties_ui(ui, image, state);
     }
     inspection_ui(ui, image, state, out);
+    let dirty = state.is_dirty();
+    crate::ui::inside::inside_ui(ui, image, &mut state.inside, dirty, jobs, out);
     read_only_ui(ui, image);
 }
 

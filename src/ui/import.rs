@@ -39,6 +39,9 @@ struct Draft {
     new_value: String,
     facts: Option<Result<Box<FileFacts>, String>>,
     format_chosen: bool,
+    /// Look inside the file and set the properties its content suggests (the same path as
+    /// `image create --file --from-inspection`).
+    from_inspection: bool,
 }
 
 /// The import form's state.
@@ -94,6 +97,7 @@ impl ImportView {
             new_value: String::new(),
             facts: None,
             format_chosen: false,
+            from_inspection: false,
         });
     }
 
@@ -201,6 +205,7 @@ fn start(draft: Draft, jobs: &mut Jobs, out: &mut Vec<Command>) -> JobId {
         job_id,
         draft.path,
         Box::new(new_image),
+        draft.from_inspection,
         control,
     ));
     job_id
@@ -335,12 +340,22 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         {
             ui.label(theme::error_text(ui, problem.clone()));
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             clicked.0 = ui
                 .add_enabled(problem.is_none(), egui::Button::new("Import"))
                 .on_disabled_hover_text(problem.unwrap_or_default())
                 .clicked();
             clicked.1 = ui.button("Discard").clicked();
+            // Beside the action it changes (no extra row: the form's buttons stay in view).
+            ui.checkbox(
+                &mut draft.from_inspection,
+                "Set properties from what is inside",
+            )
+            .on_hover_text(
+                "Look inside the file first (read-only, bounded) and set os_distro, \
+                 os_version, architecture and the other properties its content suggests; a \
+                 property given above for the same key wins",
+            );
         });
     });
     clicked

@@ -5,7 +5,7 @@
 //! - [`bridge`]: the window's end of the service (commands out, events in).
 //! - [`view`]: view state, events applied, preferences.
 //! - [`context`]: what a panel may touch besides its own state (commands, jobs).
-//! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`]), [`sharing`],
+//! - panels: [`catalog`] + [`catalog_table`], [`details`] (with [`metadefs`], [`inside`]), [`sharing`],
 //!   [`import`] (with [`dialogs`]), [`lifecycle`], [`state_panel`], [`jobs`],
 //!   [`convert`] (Convert panel, Create blank / Resize / Check), [`help`] (Help menu, F1
 //!   keyboard shortcuts, About) with [`log_folder`] (Help → Open log folder).
@@ -27,6 +27,7 @@ pub mod details;
 pub mod dialogs;
 pub mod help;
 pub mod import;
+pub mod inside;
 pub mod jobs;
 pub mod lifecycle;
 pub mod log_folder;

@@ -227,7 +227,14 @@ impl ViewState {
                     self.select(image_id);
                 }
             }
+            Event::LookedInside(job_id, image_id, report) => {
+                self.details.inside.looked(job_id, image_id, report);
+            }
+            Event::GuestConflicts(image_id, warnings) => {
+                self.remotes.forms.push_conflicts(image_id, warnings);
+            }
             Event::JobFinished(job_id, outcome) => {
+                self.details.inside.job_finished(job_id, &outcome);
                 self.jobs.finish(job_id, outcome);
                 self.remotes.job_finished(job_id);
             }

@@ -42,7 +42,7 @@ fn crossing(node: egui_kittest::Node<'_>, x: f32, found: &mut Vec<String>) {
     }
 }
 
-fn assert_catalog_layout(h: &App<'_>, size: [f32; 2], what: &str) {
+pub(super) fn assert_catalog_layout(h: &App<'_>, size: [f32; 2], what: &str) {
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, size.into());
     let (inspector, central) = panels(h);
     let inspector = inspector.expect("the inspector in the Catalog view");

@@ -76,6 +76,7 @@ fn import_bypassing_the_form(
         job,
         file.to_path_buf(),
         Box::new(new_image),
+        false,
         control,
     ));
     job_outcome(h, before, "the refused import")

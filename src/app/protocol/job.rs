@@ -45,6 +45,8 @@ pub enum JobKind {
     CopyToStores,
     /// Create a remote image from a URL (web-download).
     ImportUrl,
+    /// Look inside an image's guest (partitions, filesystems, the OS).
+    LookInside,
 }
 
 impl JobKind {
@@ -65,6 +67,7 @@ impl JobKind {
             JobKind::Sync => "Sync",
             JobKind::CopyToStores => "Copy to stores",
             JobKind::ImportUrl => "Import from URL",
+            JobKind::LookInside => "Look inside",
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::backend::{
     Event as CatalogEvent, Image, ImageId, ImageUpdate, JobControl, ListQuery, Member,
     MemberStatus, NewImage, Task, Transition,
 };
+use crate::convert::guest::GuestReport;
 use crate::convert::inspect::Inspection;
 use convert::{ConvertCommand, ConvertReply};
 use remote::{RemoteOp, RemoteReply};
@@ -104,8 +105,18 @@ pub enum Command {
     Inspect(u64, PathBuf),
     /// Inspect an image's stored data for the details panel.
     InspectImage(ImageId),
-    /// Create an image and upload a file into it.
-    Import(JobId, PathBuf, Box<NewImage>, JobControl),
+    /// Create an image and upload a file into it; with `true` the properties its guest
+    /// suggests are set on the new image ("Set properties from what is inside").
+    Import(JobId, PathBuf, Box<NewImage>, bool, JobControl),
+    /// Look inside an image's guest (a job; the report comes back as
+    /// [`Event::LookedInside`]).
+    LookInside(JobId, ImageId, JobControl),
+    /// Apply the properties a look inside suggested (`keys`, or with `None` every New,
+    /// Differs and Conflict) through the ordinary property update.
+    ApplySuggestions(ImageId, Box<GuestReport>, Option<Vec<String>>),
+    /// The conflicts between these images' metadata and their content (for the push
+    /// dialog; answered per image with [`Event::GuestConflicts`]).
+    GuestConflicts(Vec<ImageId>),
     /// Upload a file into a queued image (`image upload`).
     Upload(JobId, ImageId, PathBuf, JobControl),
     /// Save an image's data to a file.
@@ -196,6 +207,11 @@ pub enum Event {
     ExternalChange,
     /// An import created its image.
     JobImage(JobId, ImageId),
+    /// What a look inside found in an image (its job ends with [`Event::JobFinished`]).
+    LookedInside(JobId, ImageId, Box<GuestReport>),
+    /// An image's conflicts between its metadata and its content, as warning lines (empty
+    /// when there are none or it cannot be looked inside).
+    GuestConflicts(ImageId, Vec<String>),
     /// A job ended.
     JobFinished(JobId, JobOutcome),
     /// An answer for the conversion windows.

@@ -189,6 +189,10 @@ pub enum CacheCommand {
 /// `push IMAGE --cloud C`.
 pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Result<(), Error> {
     let image = catalog.resolve(&args.image)?;
+    // Metadata that contradicts the content is the user's call: said, then sent anyway.
+    for warning in catalog.guest_conflicts(&image) {
+        eprintln!("warning: {}", escape(&warning));
+    }
     let method = match args.method.as_str() {
         "upload" => PushMethod::Upload,
         "glance-direct" => PushMethod::GlanceDirect,

@@ -20,6 +20,7 @@ use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::backend::remote::server_cache::ClearTarget;
+use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::{DialogPoll, dialog_keys, dialog_window};
 use crate::ui::jobs::JobKind;
@@ -467,6 +468,14 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let Some(dialog) = &mut forms.push else {
         return;
     };
+    if !dialog.conflicts_asked {
+        // Look inside once per dialog (off the service loop): metadata that contradicts the
+        // content is warned about before Start push.
+        dialog.conflicts_asked = true;
+        cx.send(Command::GuestConflicts(
+            dialog.images.iter().map(|(id, _)| *id).collect(),
+        ));
+    }
     let keys = dialog_keys(ctx, "push");
     let mut start = false;
     let mut cancel = false;
@@ -549,6 +558,9 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 .weak()
                 .small(),
             );
+            for warning in dialog.conflicts.iter().flat_map(|(_, w)| w) {
+                ui.add(egui::Label::new(theme::warn_text(ui, format!("⚠ {warning}"))).wrap());
+            }
             ui.horizontal(|ui| {
                 start = ui
                     .add_enabled(!ticked.is_empty(), egui::Button::new("Start push"))

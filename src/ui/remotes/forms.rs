@@ -78,6 +78,11 @@ pub struct PushDialog {
     pub keep_failed: bool,
     /// The stores ticked (a multi-store cloud; none: its default store).
     pub stores: StoreTicks,
+    /// Whether the images' metadata was asked to be checked against their content.
+    pub conflicts_asked: bool,
+    /// Each image's conflicts between its metadata and its content, as they arrive (shown
+    /// before Start push; the push still goes, it is the user's call).
+    pub conflicts: Vec<(ImageId, Vec<String>)>,
 }
 
 /// Stores ticked in a dialog, as a [`StoreChoice`].
@@ -480,7 +485,20 @@ impl Forms {
                 method: PushMethod::Upload,
                 keep_failed: false,
                 stores: StoreTicks::default(),
+                conflicts_asked: false,
+                conflicts: Vec::new(),
             });
+        }
+    }
+
+    /// An image's conflicts between its metadata and its content arrived (for the push
+    /// dialog, if it still shows that image).
+    pub fn push_conflicts(&mut self, image_id: ImageId, warnings: Vec<String>) {
+        if let Some(dialog) = &mut self.push
+            && dialog.images.iter().any(|(id, _)| *id == image_id)
+        {
+            dialog.conflicts.retain(|(id, _)| *id != image_id);
+            dialog.conflicts.push((image_id, warnings));
         }
     }
 

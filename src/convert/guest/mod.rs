@@ -14,6 +14,7 @@
 
 pub mod block;
 pub mod device;
+pub mod partition;
 pub mod report;
 
 pub use device::{BlockDevice, Budget, GuestOptions};

@@ -245,10 +245,7 @@ fn unzstd(mut input: &[u8], out: &mut [u8]) -> usize {
         ) else {
             break;
         };
-        loop {
-            let Some(dst) = out.get_mut(filled..) else {
-                break;
-            };
+        while let Some(dst) = out.get_mut(filled..) {
             if dst.is_empty() {
                 break;
             }

@@ -131,19 +131,35 @@ impl VmdkDevice {
         );
         // qemu reads twice the grain: compressed data never needs more.
         let cap = usize::try_from(self.grain * 2 + 12).unwrap_or(0);
-        let raw = self.img.read_clipped(at, cap, &what)?;
-        let data = if self.markers {
-            // Marker: u64 LBA, u32 compressed size, then the data.
-            let n = usize::try_from(le32(&raw, 8)).unwrap_or(usize::MAX);
-            if n == 0 || n > raw.len().saturating_sub(12) {
+        let raw = if self.markers {
+            // Marker: u64 LBA, u32 compressed size, then the data. Read its sector first so
+            // that only the compressed size is read, not the cap.
+            let head = self.img.read_clipped(at, 512.min(cap), &what)?;
+            let n = usize::try_from(le32(&head, 8)).unwrap_or(usize::MAX);
+            if n == 0 || n > cap - 12 {
                 return Err(invalid(format!(
                     "{what} at offset {at}: its marker's size {n} is invalid"
                 )));
             }
-            raw.get(12..12 + n).unwrap_or(&[])
+            let mut raw = head;
+            if raw.len() < 12 + n {
+                let more =
+                    self.img
+                        .read_clipped(at + raw.len() as u64, 12 + n - raw.len(), &what)?;
+                raw.extend_from_slice(&more);
+            }
+            if raw.len() < 12 + n {
+                return Err(invalid(format!(
+                    "{what} at offset {at}: its {n} bytes run past the end of the file"
+                )));
+            }
+            raw.drain(..12);
+            raw.truncate(n);
+            raw
         } else {
-            &raw[..]
+            self.img.read_clipped(at, cap, &what)?
         };
+        let data = &raw[..];
         // The expected output: a whole grain, or what is left of the disk for the last one.
         let want = self.grain.min(self.size.saturating_sub(index * self.grain));
         let mut out = vec![0u8; usize::try_from(self.grain).unwrap_or(0)];

@@ -4,7 +4,19 @@
 //! # Native, not NBD (measured by `scripts/bench-guest`)
 //! The issue asked to measure a native reader against `qemu-storage-daemon` exporting the image
 //! read-only over NBD on a private unix socket, on a 10 GiB (virtual) qcow2 holding a ~2 GiB
-//! Linux install, and choose. DECISION_PLACEHOLDER
+//! Linux install, and choose. Measured (2-core machine, release build, the same access
+//! pattern both ways: partition table, every partition's first 64 KiB, the root ext4's group
+//! descriptors and inode table, 300 scattered 4–64 KiB reads; safety inspection included):
+//!
+//! | | cold page cache | warm (best of 3) | read from the image file |
+//! |---|---|---|---|
+//! | native `open_device` | 52 ms | 2.6 ms | 6.9 MiB |
+//! | qemu-storage-daemon + NBD | 74 ms | 28.5 ms | 7.0 MiB |
+//!
+//! Native is 0.70× NBD's time cold and 0.09× warm (the daemon's start-up dominates), reads
+//! the same bytes, needs no external program at run time, and its bounds (the budget, no
+//! allocation sized by the file) are ours to test and fuzz; both meet the issue's target
+//! (< 1 s, < 64 MiB). **Decision: native readers.** The NBD path stays only in the benchmark.
 //!
 //! # Shared rules of every format reader
 //! - Every byte read from the image file (headers, tables, data, compressed clusters) goes

@@ -159,6 +159,12 @@ impl Qcow2Device {
             return Ok((Mapping::Compressed(l2e), cs - in_cluster));
         }
         let host = l2e & L2E_OFFSET_MASK;
+        if host & (cs - 1) != 0 {
+            // qemu marks such an image corrupt and fails the read.
+            return Err(invalid(format!(
+                "qcow2 L2 entry for guest offset {at} points to unaligned host offset {host}"
+            )));
+        }
         if !self.extended_l2 {
             if self.v3 && l2e & L2E_ZERO != 0 || host == 0 {
                 return Ok((Mapping::Zero, cs - in_cluster));

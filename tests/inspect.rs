@@ -21,6 +21,9 @@ use glance_workbench::convert::inspect::{
     inspect_path, inspect_reader,
 };
 
+#[path = "inspect/guest_block.rs"]
+mod guest_block;
+
 // ---------------------------------------------------------------- helpers
 
 fn have(tool: &str) -> bool {

@@ -364,6 +364,35 @@ fn guest_fs_ubuntu_ext4_gpt_uefi() {
     assert_eq!(only, ["os_type"]);
     let centos: Properties = [("os_distro".to_string(), "centos".to_string())].into();
     assert_eq!(conflicts(&centos, &r)[0].suggested, "ubuntu");
+
+    // The same disk converted by the real qemu-img into every format the workbench accepts:
+    // read through the block readers, the same guest and the same suggestions.
+    for (format, opts) in [
+        ("qcow2", &["-c"][..]),
+        ("qcow2", &["-o", "compression_type=zstd", "-c"][..]),
+        ("vmdk", &["-o", "subformat=streamOptimized"][..]),
+        ("vmdk", &[][..]),
+        ("vpc", &[][..]),
+        ("vhdx", &[][..]),
+        ("vdi", &[][..]),
+    ] {
+        let out = t.path().join(format!("disk.{format}"));
+        let mut args = vec!["convert", "-f", "raw", "-O", format];
+        args.extend_from_slice(opts);
+        args.extend([img.to_str().unwrap(), out.to_str().unwrap()]);
+        sh("qemu-img", &args);
+        let converted = inspect(&out);
+        assert_eq!(converted.os, r.os, "{format} {opts:?}");
+        assert_eq!(converted.firmware, r.firmware, "{format} {opts:?}");
+        assert_eq!(converted.kernels, r.kernels, "{format} {opts:?}");
+        assert_eq!(props(&converted), props(&r), "{format} {opts:?}");
+        assert!(
+            converted.findings.is_empty(),
+            "{format}: {:?}",
+            converted.findings
+        );
+        std::fs::remove_file(&out).unwrap();
+    }
 }
 
 #[test]
@@ -403,7 +432,7 @@ fn guest_fs_rocky_xfs_mbr_bios_aarch64() {
     let r = inspect(&img);
     assert_eq!(r.partition_table, Some(PartitionTableKind::Mbr));
     assert_eq!(r.partitions[0].fs, FsKind::Xfs, "{r:#?}");
-    assert_eq!(r.partitions[0].type_name, "0x83");
+    assert_eq!(r.partitions[0].type_name, "0x83 Linux");
     assert_eq!(r.partitions[0].label.as_deref(), Some("root"));
     let os = r.os.as_ref().unwrap();
     assert_eq!(
@@ -637,7 +666,7 @@ fn guest_fs_ntfs_without_windows() {
     let img = t.path().join("disk.raw");
     disk(&img, 24, "label: dos\ntype=7\n", &[Some(&vol)]);
     let r = inspect(&img);
-    assert_eq!(r.partitions[0].type_name, "0x07");
+    assert_eq!(r.partitions[0].type_name, "0x07 HPFS/NTFS/exFAT");
     assert_eq!(r.partitions[0].fs, FsKind::Ntfs);
     assert!(r.partitions[0].read);
     assert_eq!(r.partitions[0].label.as_deref(), Some("DATA"));

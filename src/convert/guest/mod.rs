@@ -16,9 +16,9 @@ pub mod block;
 pub mod device;
 pub mod fs;
 pub mod os;
+pub mod partition;
 pub mod report;
 pub mod suggest;
-mod table;
 pub mod windows;
 
 pub use device::{BlockDevice, Budget, GuestOptions};
@@ -136,19 +136,22 @@ pub fn inspect_guest_path(
         (insp.format, 0, len)
     };
     let budget = Budget::new(opts.max_read_bytes);
-    let dev: Box<dyn BlockDevice + Send> = match format {
-        DiskFormatKind::Raw | DiskFormatKind::Iso => {
-            Box::new(block::RawDevice::window(file, start, len, budget))
-        }
-        // Replaced by block::open_device(file, start, len, format, budget) when the block
-        // readers land.
-        other => {
-            return Err(GuestError::Unsupported {
-                path: name,
-                format: other,
-            });
-        }
-    };
+    // The block readers name the format; the error names the file the user gave.
+    let dev = block::open_device(file, start, len, format, budget).map_err(|e| match e {
+        GuestError::Io { source, .. } => GuestError::Io {
+            path: name.clone(),
+            source,
+        },
+        GuestError::Compressed { format, .. } => GuestError::Compressed {
+            path: name.clone(),
+            format,
+        },
+        GuestError::Unsupported { format, .. } => GuestError::Unsupported {
+            path: name.clone(),
+            format,
+        },
+        other => other,
+    })?;
     Ok(inspect_device(dev, format, opts))
 }
 
@@ -177,7 +180,7 @@ pub fn inspect_device(
         bytes_read: 0,
     };
     let whole = fs::PartDev::new(disk.clone(), 0, disk.size());
-    let table = table::read_partition_table(&whole);
+    let table = partition::read_partition_table(&mut whole.clone());
     r.partition_table = table.kind;
     r.findings.extend(table.findings.iter().cloned());
     let mut windows: Vec<(u32, u64, u64, String)> = table

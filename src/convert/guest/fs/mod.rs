@@ -222,6 +222,21 @@ impl PartDev {
     }
 }
 
+/// A window is a block device too, so the partition-table reader takes the whole disk's.
+impl BlockDevice for PartDev {
+    fn size(&self) -> u64 {
+        self.len
+    }
+
+    fn read_exact_at(&mut self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        PartDev::read_exact_at(self, offset, buf)
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.disk.bytes_read()
+    }
+}
+
 /// A `Read + Seek` cursor over a window (for crates that want one); writes always fail, so
 /// a crate that tries to update the filesystem cannot.
 pub struct ReadOnlyCursor {

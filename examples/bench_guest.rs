@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use glance_workbench::convert::guest::block::open_device;
 use glance_workbench::convert::guest::partition::read_partition_table;
-use glance_workbench::convert::guest::{BlockDevice, Budget};
+use glance_workbench::convert::guest::{BlockDevice, Budget, GuestOptions, inspect_guest_path};
 use glance_workbench::convert::inspect::{DiskFormatKind, InspectOptions, inspect_path};
 
 const MIB: u64 = 1 << 20;
@@ -130,6 +130,35 @@ fn native(path: &Path) -> Result<Run, Box<dyn Error>> {
         time: t.elapsed(),
         file_bytes: dev.bytes_read(),
         guest_bytes,
+    })
+}
+
+/// The real guest inspection (safety inspector, block reader, partitions, filesystems, OS
+/// facts): what `image inspect --guest` runs. Prints what it found the first time.
+fn full(path: &Path, say: bool) -> Result<Run, Box<dyn Error>> {
+    let t = Instant::now();
+    let report = inspect_guest_path(
+        path,
+        Some("qcow2"),
+        &GuestOptions::default(),
+        &InspectOptions::default(),
+    )?;
+    let time = t.elapsed();
+    if say {
+        let os = report.os.as_ref().and_then(|o| o.name.clone());
+        println!(
+            "  the inspection found: {} / {} / {:?}, {} partitions, suggested {:?}",
+            os.as_deref().unwrap_or("no OS"),
+            report.architecture.as_deref().unwrap_or("?"),
+            report.firmware,
+            report.partitions.len(),
+            report.suggested_properties()
+        );
+    }
+    Ok(Run {
+        time,
+        file_bytes: report.bytes_read,
+        guest_bytes: 0,
     })
 }
 
@@ -375,6 +404,15 @@ fn main() -> Result<(), Box<dyn Error>> {
                 nbd_warm = q;
             }
         }
+        drop_cache(&image)?;
+        let full_cold = full(&image, true)?;
+        let mut full_warm = full(&image, false)?;
+        for _ in 1..runs {
+            let n = full(&image, false)?;
+            if n.time < full_warm.time {
+                full_warm = n;
+            }
+        }
         show("native, cold cache", &native_cold);
         show("qemu-storage-daemon + NBD, cold", &nbd_cold);
         show(&format!("native, warm (best of {runs})"), &native_warm);
@@ -385,11 +423,18 @@ fn main() -> Result<(), Box<dyn Error>> {
             ratio(&native_cold, &nbd_cold),
             ratio(&native_warm, &nbd_warm)
         );
-        let ok = native_cold.time < Duration::from_secs(1) && native_cold.file_bytes < 64 * MIB;
+        show("the whole guest inspection, cold", &full_cold);
+        show(&format!("the whole guest inspection, warm (best of {runs})"), &full_warm);
         println!(
-            "  target (< 1 s and < 64 MiB read, native, cold): {:.3} s, {:.2} MiB: {}",
-            native_cold.time.as_secs_f64(),
-            native_cold.file_bytes as f64 / MIB as f64,
+            "  time ratio whole inspection / NBD's reads alone: {:.2}x cold, {:.2}x warm",
+            ratio(&full_cold, &nbd_cold),
+            ratio(&full_warm, &nbd_warm)
+        );
+        let ok = full_cold.time < Duration::from_secs(1) && full_cold.file_bytes < 64 * MIB;
+        println!(
+            "  target (< 1 s and < 64 MiB read, the whole inspection, cold): {:.3} s, {:.2} MiB: {}",
+            full_cold.time.as_secs_f64(),
+            full_cold.file_bytes as f64 / MIB as f64,
             if ok { "met" } else { "NOT met" }
         );
         Ok(())

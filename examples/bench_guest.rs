@@ -424,7 +424,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             ratio(&native_warm, &nbd_warm)
         );
         show("the whole guest inspection, cold", &full_cold);
-        show(&format!("the whole guest inspection, warm (best of {runs})"), &full_warm);
+        show(
+            &format!("the whole guest inspection, warm (best of {runs})"),
+            &full_warm,
+        );
         println!(
             "  time ratio whole inspection / NBD's reads alone: {:.2}x cold, {:.2}x warm",
             ratio(&full_cold, &nbd_cold),

@@ -181,25 +181,20 @@ fn findings_ui(ui: &mut egui::Ui, report: &GuestReport) {
     theme::fields_grid_ui(ui, "inside-grid", report_rows(report));
     if !report.partitions.is_empty() {
         ui.label(RichText::new("Partitions").weak());
-        egui::Grid::new("inside-partitions")
-            .num_columns(5)
-            .striped(true)
-            .spacing([8.0, 2.0])
-            .show(ui, |ui| {
-                for header in ["#", "size", "type", "filesystem", "label"] {
-                    ui.label(RichText::new(header).weak().small());
-                }
-                ui.end_row();
-                for p in &report.partitions {
-                    let [number, _start, size, kind, fs, label] = partition_cells(p);
-                    for cell in [number, size, kind, fs, label] {
-                        ui.add(
-                            egui::Label::new(RichText::new(theme::shown(&cell)).small()).truncate(),
-                        );
-                    }
-                    ui.end_row();
+        // One wrapped line per partition, not a grid: truncating labels in an egui Grid keep
+        // the width of their first frame and collapse, and a line wraps at any inspector width.
+        for p in &report.partitions {
+            let [number, _start, size, kind, fs, label] = partition_cells(p);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{}.", theme::shown(&number))).weak());
+                ui.label(theme::shown(&size));
+                ui.label(theme::shown(&kind));
+                ui.label(RichText::new(theme::shown(&fs)).strong());
+                if !label.is_empty() && label != "—" {
+                    ui.label(RichText::new(format!("“{}”", theme::shown(&label))).weak());
                 }
             });
+        }
     }
     for finding in &report.findings {
         ui.add(
@@ -223,35 +218,24 @@ fn suggestions_ui(
         ui.label(RichText::new("nothing to suggest").weak());
         return;
     }
-    egui::Grid::new("inside-suggestions")
-        .num_columns(4)
-        .striped(true)
-        .spacing([8.0, 2.0])
-        .show(ui, |ui| {
-            for header in ["key", "current", "suggested", ""] {
-                ui.label(RichText::new(header).weak().small());
-            }
-            ui.end_row();
-            for s in &suggestions {
-                let color = kind_color(ui, s.kind);
-                ui.add(
-                    egui::Label::new(RichText::new(theme::shown(&s.key)).monospace()).truncate(),
-                );
-                ui.add(
-                    egui::Label::new(theme::shown(s.current.as_deref().unwrap_or("—"))).truncate(),
-                );
-                ui.add(
-                    egui::Label::new(RichText::new(theme::shown(&s.suggested)).color(color))
-                        .truncate(),
-                );
-                ui.label(
-                    RichText::new(format!("{} {}", kind_symbol(s.kind), kind_word(s.kind)))
-                        .color(color)
-                        .small(),
-                );
-                ui.end_row();
-            }
+    // One wrapped line per key (key: current → suggested, kind), for the same reason as the
+    // partitions: the key must never be cut, and long values wrap instead of widening the
+    // inspector.
+    for s in &suggestions {
+        let color = kind_color(ui, s.kind);
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 6.0;
+            ui.label(RichText::new(theme::shown(&s.key)).monospace());
+            ui.label(RichText::new(theme::shown(s.current.as_deref().unwrap_or("—"))).weak());
+            ui.label(RichText::new("→").weak());
+            ui.label(RichText::new(theme::shown(&s.suggested)).color(color));
+            ui.label(
+                RichText::new(format!("{} {}", kind_symbol(s.kind), kind_word(s.kind)))
+                    .color(color)
+                    .small(),
+            );
         });
+    }
     for s in suggestions
         .iter()
         .filter(|s| s.kind == SuggestionKind::Conflict)

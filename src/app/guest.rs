@@ -154,18 +154,7 @@ pub fn kind_word(kind: SuggestionKind) -> &'static str {
 
 /// A filesystem kind as people name it.
 pub fn fs_name(fs: FsKind) -> &'static str {
-    match fs {
-        FsKind::Ext => "ext2/3/4",
-        FsKind::Xfs => "XFS",
-        FsKind::Fat => "FAT",
-        FsKind::Ntfs => "NTFS",
-        FsKind::Iso9660 => "ISO 9660",
-        FsKind::Btrfs => "btrfs",
-        FsKind::Lvm => "LVM",
-        FsKind::Luks => "LUKS",
-        FsKind::Swap => "swap",
-        FsKind::Unknown => "unknown",
-    }
+    fs.name()
 }
 
 /// The operating system in one line: `Ubuntu 24.04 LTS (noble)`.

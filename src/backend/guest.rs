@@ -264,10 +264,6 @@ mod tests {
 
     fn report() -> GuestReport {
         GuestReport {
-            format: DiskFormatKind::Raw,
-            virtual_size: 1 << 30,
-            partition_table: None,
-            partitions: Vec::new(),
             os: Some(OsReport {
                 family: OsFamily::Linux,
                 distro: Some("ubuntu".into()),
@@ -277,14 +273,8 @@ mod tests {
                 source: "/etc/os-release".into(),
             }),
             architecture: Some("x86_64".into()),
-            firmware: None,
             cloud_init: true,
-            qemu_guest_agent: false,
-            virtio_drivers: None,
-            kernels: Vec::new(),
-            root: None,
-            findings: Vec::new(),
-            bytes_read: 0,
+            ..GuestReport::new(DiskFormatKind::Raw, 1 << 30)
         }
     }
 

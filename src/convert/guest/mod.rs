@@ -163,22 +163,7 @@ pub fn inspect_device(
     opts: &GuestOptions,
 ) -> GuestReport {
     let disk = fs::SharedDisk::new(dev);
-    let mut r = GuestReport {
-        format,
-        virtual_size: disk.size(),
-        partition_table: None,
-        partitions: Vec::new(),
-        os: None,
-        architecture: None,
-        firmware: None,
-        cloud_init: false,
-        qemu_guest_agent: false,
-        virtio_drivers: None,
-        kernels: Vec::new(),
-        root: None,
-        findings: Vec::new(),
-        bytes_read: 0,
-    };
+    let mut r = GuestReport::new(format, disk.size());
     let whole = fs::PartDev::new(disk.clone(), 0, disk.size());
     let table = partition::read_partition_table(&mut whole.clone());
     r.partition_table = table.kind;
@@ -276,18 +261,13 @@ struct Facts {
     iso_bios: bool,
 }
 
+/// A kind named in a sentence ("partition 3 holds an LVM physical volume").
 fn fs_name(k: FsKind) -> &'static str {
     match k {
-        FsKind::Ext => "ext2/3/4",
-        FsKind::Xfs => "XFS",
-        FsKind::Fat => "FAT",
-        FsKind::Ntfs => "NTFS",
-        FsKind::Iso9660 => "ISO 9660",
-        FsKind::Btrfs => "btrfs",
         FsKind::Lvm => "an LVM physical volume",
         FsKind::Luks => "a LUKS encrypted volume",
-        FsKind::Swap => "swap",
         FsKind::Unknown => "unknown data",
+        other => other.name(),
     }
 }
 

@@ -42,6 +42,24 @@ pub enum FsKind {
     Unknown,
 }
 
+impl FsKind {
+    /// The kind as people name it ("ext2/3/4", "XFS", "LVM", …).
+    pub fn name(self) -> &'static str {
+        match self {
+            FsKind::Ext => "ext2/3/4",
+            FsKind::Xfs => "XFS",
+            FsKind::Fat => "FAT",
+            FsKind::Ntfs => "NTFS",
+            FsKind::Iso9660 => "ISO 9660",
+            FsKind::Btrfs => "btrfs",
+            FsKind::Lvm => "LVM",
+            FsKind::Luks => "LUKS",
+            FsKind::Swap => "swap",
+            FsKind::Unknown => "unknown",
+        }
+    }
+}
+
 /// One partition (or the whole disk when there is no partition table).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartitionReport {
@@ -158,6 +176,28 @@ pub struct GuestReport {
     pub findings: Vec<GuestFinding>,
     /// Bytes read from the image file.
     pub bytes_read: u64,
+}
+
+impl GuestReport {
+    /// A report of a disk in which nothing has been found yet.
+    pub fn new(format: DiskFormatKind, virtual_size: u64) -> Self {
+        GuestReport {
+            format,
+            virtual_size,
+            partition_table: None,
+            partitions: Vec::new(),
+            os: None,
+            architecture: None,
+            firmware: None,
+            cloud_init: false,
+            qemu_guest_agent: false,
+            virtio_drivers: None,
+            kernels: Vec::new(),
+            root: None,
+            findings: Vec::new(),
+            bytes_read: 0,
+        }
+    }
 }
 
 /// How a suggested property relates to the image's current value.

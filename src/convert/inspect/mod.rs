@@ -56,7 +56,8 @@ mod source;
 mod tar;
 mod vdi;
 mod vhd;
-mod vhdx;
+// The guest block reader shares the format's metadata GUIDs.
+pub(crate) mod vhdx;
 mod vmdk;
 mod vmdk_desc;
 

@@ -8,25 +8,29 @@ use super::bytes::{has_at, le16, le32, le64, slice, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
 use super::source::Source;
 
-const BAT_GUID: [u8; 16] = guid(
+/// A VHDX region/metadata GUID (as stored, little-endian fields).
+pub(crate) const BAT_GUID: [u8; 16] = guid(
     0x2dc2_7766,
     0xf623,
     0x4200,
     [0x9d, 0x64, 0x11, 0x5e, 0x9b, 0xfd, 0x4a, 0x08],
 );
-const META_GUID: [u8; 16] = guid(
+/// A VHDX region/metadata GUID (as stored, little-endian fields).
+pub(crate) const META_GUID: [u8; 16] = guid(
     0x8b7c_a206,
     0x4790,
     0x4b9a,
     [0xb8, 0xfe, 0x57, 0x5f, 0x05, 0x0f, 0x88, 0x6e],
 );
-const FILE_PARAMS: [u8; 16] = guid(
+/// A VHDX region/metadata GUID (as stored, little-endian fields).
+pub(crate) const FILE_PARAMS: [u8; 16] = guid(
     0xcaa1_6737,
     0xfa36,
     0x4d43,
     [0xb3, 0xb6, 0x33, 0xf0, 0xaa, 0x44, 0xe7, 0x6b],
 );
-const VDISK_SIZE: [u8; 16] = guid(
+/// A VHDX region/metadata GUID (as stored, little-endian fields).
+pub(crate) const VDISK_SIZE: [u8; 16] = guid(
     0x2fa5_4224,
     0xcd1b,
     0x4876,
@@ -38,7 +42,8 @@ const PAGE83: [u8; 16] = guid(
     0x4523,
     [0x93, 0xef, 0xc3, 0x09, 0xe0, 0x00, 0xc7, 0x46],
 );
-const LOGICAL_SECTOR: [u8; 16] = guid(
+/// A VHDX region/metadata GUID (as stored, little-endian fields).
+pub(crate) const LOGICAL_SECTOR: [u8; 16] = guid(
     0x8141_bf1d,
     0xa96f,
     0x4709,

@@ -1096,7 +1096,13 @@ fn guest_fs_windows_ntfs() {
     assert_eq!(r.virtio_drivers, Some(true));
     assert!(r.qemu_guest_agent && r.cloud_init);
     assert_eq!(r.partitions[0].label.as_deref(), Some("Windows"));
-    assert_eq!(r.root.as_ref().unwrap().fs, FsKind::Ntfs);
+    let root = r.root.as_ref().unwrap();
+    assert_eq!(root.fs, FsKind::Ntfs);
+    // Counted from the $Bitmap: the MFT, logs and the files written above, not the volume.
+    assert!(
+        root.used_bytes > 1 << 20 && root.used_bytes < root.size_bytes,
+        "{root:?}"
+    );
     assert_eq!(
         props(&r),
         p(&[

@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom};
 
 use ntfs::indexes::NtfsFileNameIndex;
 use ntfs::structured_values::NtfsFileNamespace;
-use ntfs::{Ntfs, NtfsFile};
+use ntfs::{KnownNtfsFileRecordNumber, Ntfs, NtfsFile};
 
 use super::{
     DirEntry, FsError, GuestFs, NodeKind, PartDev, ReadOnlyCursor, Stat, components, guard,
@@ -77,9 +77,52 @@ impl GuestFs for NtfsFs {
     }
 
     fn usage(&mut self) -> Option<(u64, u64)> {
-        // NTFS keeps no free-space counter (only the $Bitmap, one bit per cluster, which is
-        // not worth the reads here): only the size is known.
-        None
+        // NTFS keeps no free-space counter: the used space is the count of set bits in the
+        // $Bitmap file (one bit per cluster). It is read in 64 KiB pieces and only up to
+        // MAX_BITMAP (8 MiB: 64 Mi clusters, 256 GiB at 4 KiB), so a huge volume costs a
+        // bounded read and reports no usage rather than a wrong one.
+        const MAX_BITMAP: u64 = 8 << 20;
+        let (ntfs, io) = (&self.ntfs, &mut self.io);
+        let size = ntfs.size();
+        let cluster = u64::from(ntfs.cluster_size()).max(1);
+        let clusters = size / cluster;
+        if clusters.div_ceil(8) > MAX_BITMAP {
+            return None;
+        }
+        let used_clusters = guard("$Bitmap", || {
+            let file = ntfs
+                .file(io, KnownNtfsFileRecordNumber::Bitmap as u64)
+                .map_err(|e| nerr("$Bitmap", e))?;
+            let item = file
+                .data(io, "")
+                .ok_or_else(|| FsError::Corrupt("ntfs $Bitmap: no data".into()))?
+                .map_err(|e| nerr("$Bitmap", e))?;
+            let attr = item.to_attribute().map_err(|e| nerr("$Bitmap", e))?;
+            let value = attr.value(io).map_err(|e| nerr("$Bitmap", e))?;
+            let mut r = value.attach(io);
+            let mut buf = vec![0u8; 64 << 10];
+            let mut bits_left = clusters;
+            let mut used = 0u64;
+            while bits_left > 0 {
+                let n = r.read(&mut buf).map_err(|e| nerr("$Bitmap", e))?;
+                if n == 0 {
+                    break;
+                }
+                for &byte in buf.iter().take(n) {
+                    if bits_left == 0 {
+                        break;
+                    }
+                    // The last byte may hold bits past the volume's end: mask them off.
+                    let take = bits_left.min(8);
+                    let mask = if take == 8 { 0xff } else { (1u8 << take) - 1 };
+                    used += u64::from((byte & mask).count_ones());
+                    bits_left -= take;
+                }
+            }
+            Ok(used)
+        })
+        .ok()?;
+        Some((used_clusters.saturating_mul(cluster).min(size), size))
     }
 
     fn stat(&mut self, path: &str) -> Result<Stat, FsError> {

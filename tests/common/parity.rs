@@ -182,6 +182,13 @@ impl Side {
     pub fn normalize(&self, value: &Value) -> Value {
         let ids = self.ids.borrow();
         let folders = [
+            // The pull cache lives in the cache dir, in a folder keyed by the data dir.
+            (
+                glance_workbench::backend::remote::cache::root_for(self.data())
+                    .display()
+                    .to_string(),
+                "<CACHE>",
+            ),
             (self.data().display().to_string(), "<DATA>"),
             (self.out().display().to_string(), "<OUT>"),
         ];

@@ -11,6 +11,8 @@
 //! - [`model`]: the shared vocabulary, a leaf every layer may use — ids, the image model,
 //!   queries, job control, errors; `store` and `convert` use only it (and each other).
 //! - [`format`]: byte sizes, rates, durations and times as people read them.
+//! - [`i18n`]: the message catalog (English and Simplified Chinese, Project Fluent files)
+//!   every user-visible string of both front ends goes through, and the language choice.
 //! - [`display`]: control characters in names, tags and messages shown escaped (both front
 //!   ends; JSON stays exact).
 //! - [`logs`]: the log folder and the redaction of URLs; the library only emits `tracing`
@@ -33,6 +35,7 @@ pub mod cli;
 pub mod convert;
 pub mod display;
 pub mod format;
+pub mod i18n;
 pub mod logs;
 pub mod model;
 pub mod store;

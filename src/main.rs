@@ -6,9 +6,10 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use clap::{ArgMatches, FromArgMatches};
 use glance_workbench::cli::{self, Cli};
 use glance_workbench::display::escape;
+use glance_workbench::i18n;
 use glance_workbench::logs;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
@@ -20,7 +21,17 @@ use tracing_subscriber::util::SubscriberInitExt;
 const LOG_FILES_KEPT: usize = 14;
 
 fn main() -> ExitCode {
-    let parsed = Cli::command()
+    // The language first, so that help and clap's errors are in it too.
+    let explicit = cli::lang_arg(std::env::args_os());
+    let lang = match i18n::resolve(explicit.as_deref()) {
+        Ok(lang) => lang,
+        Err(err) => {
+            eprintln!("error: {}", escape(&err.to_string()));
+            return ExitCode::from(cli::EXIT_USAGE as u8);
+        }
+    };
+    i18n::set_lang(lang);
+    let parsed = cli::command()
         .try_get_matches()
         .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
     let (cli, matches) = match parsed {
@@ -188,13 +199,16 @@ fn restore_default_sigpipe() {
 /// No command: open the workbench window on the data dir.
 #[cfg(feature = "gui")]
 fn open_window(cli: Cli) -> anyhow::Result<()> {
-    glance_workbench::ui::run(&cli::data_dir(cli.data_dir)?)?;
+    // `--lang` wins over the window's remembered choice; the variable and the system's locale
+    // are weighed by the window itself.
+    let explicit = cli::lang_arg(std::env::args_os()).and_then(|l| i18n::Lang::parse(&l));
+    glance_workbench::ui::run(&cli::data_dir(cli.data_dir)?, explicit)?;
     Ok(())
 }
 
 /// Built without the window (no `gui` feature): no command prints the help.
 #[cfg(not(feature = "gui"))]
 fn open_window(_cli: Cli) -> anyhow::Result<()> {
-    <Cli as clap::CommandFactory>::command().print_help()?;
+    cli::command().print_help()?;
     Ok(())
 }

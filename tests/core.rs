@@ -34,6 +34,12 @@ mod output;
 #[path = "core/guest.rs"]
 mod guest;
 
+#[path = "core/lang.rs"]
+mod lang;
+
+#[path = "core/lang_help.rs"]
+mod lang_help;
+
 const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
 
 fn catalog() -> (TempDir, Catalog) {

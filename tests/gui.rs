@@ -36,6 +36,12 @@ mod table;
 #[path = "gui/inside.rs"]
 mod inside;
 
+#[path = "gui/zh_main.rs"]
+mod zh_main;
+
+#[path = "gui/zh_details.rs"]
+mod zh_details;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

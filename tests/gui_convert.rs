@@ -20,6 +20,9 @@ mod parity;
 #[path = "gui_convert/dialogs.rs"]
 mod dialogs;
 
+#[path = "gui_convert/zh.rs"]
+mod zh;
+
 use parity::twin::files_under;
 
 use std::path::{Path, PathBuf};

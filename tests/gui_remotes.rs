@@ -51,6 +51,9 @@ mod table;
 #[path = "gui_remotes/totp.rs"]
 mod totp;
 
+#[path = "gui_remotes/zh.rs"]
+mod zh;
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -35,6 +35,8 @@ mod server_cache;
 mod stores;
 #[path = "remote/sync_cache.rs"]
 mod sync_cache;
+#[path = "remote/zh.rs"]
+mod zh;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -36,6 +36,10 @@ pub struct Cli {
     /// Everything this program logs (as -vv), also on stderr.
     #[arg(long, global = true)]
     pub debug: bool,
+    /// The language of messages, help and the window: en or zh-CN (default: the system's
+    /// locale, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, global = true, env = "GLANCE_WORKBENCH_LANG", value_name = "LANG")]
+    pub lang: Option<String>,
     /// The command; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -59,6 +59,35 @@ pub fn data_dir(cli_value: Option<PathBuf>) -> Result<PathBuf, Error> {
     }
 }
 
+/// The `--lang` value among the process's arguments, read before clap parses them so that
+/// clap's help and errors are already in that language (`--lang X` or `--lang=X`; the last
+/// wins, as clap's would).
+pub fn lang_arg<I, S>(args: I) -> Option<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<std::ffi::OsString>,
+{
+    let mut found = None;
+    let mut args = args.into_iter().map(Into::into);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy().into_owned();
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            found = args.next().map(|v| v.to_string_lossy().into_owned());
+        } else if let Some(value) = arg.strip_prefix("--lang=") {
+            found = Some(value.to_string());
+        }
+    }
+    found
+}
+
+/// The clap command with its help in the current language (see `i18n`).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 /// Run one CLI command to completion, printing its output to stdout.
 pub fn run(cli: Cli) -> Result<(), Error> {
     let Some(command) = cli.command else {

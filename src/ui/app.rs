@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
+use crate::i18n::{self, Lang};
+use crate::tr;
 use crate::ui::bridge::Bridge;
+use crate::ui::{fonts, language};
 use crate::ui::context::Ctx;
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::help::{self, AboutFacts, HelpView};
@@ -44,12 +47,30 @@ pub struct WorkbenchApp {
 
 impl WorkbenchApp {
     /// The app eframe runs, with preferences restored from its storage.
-    pub fn new(cc: &eframe::CreationContext<'_>, data_dir: &Path) -> Self {
+    /// `lang` is `--lang` when given; otherwise `GLANCE_WORKBENCH_LANG`, the remembered choice
+    /// or the system's locale chooses (`ui::language`).
+    pub fn new(cc: &eframe::CreationContext<'_>, data_dir: &Path, lang: Option<Lang>) -> Self {
         let prefs = cc
             .storage
             .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
             .unwrap_or_default();
-        Self::with_view(&cc.egui_ctx, data_dir, ViewState::from_prefs(prefs))
+        let view = ViewState::from_prefs(prefs);
+        let chosen = language::startup_lang(lang, view.language);
+        i18n::set_lang(chosen);
+        let mut app = Self::with_view(&cc.egui_ctx, data_dir, view);
+        // Without a CJK font Chinese cannot be drawn: say so once (each run while the window
+        // is in Chinese), naming the package; the Chinese text of the notice carries the
+        // English too, since its own characters would show as boxes.
+        if fonts::cjk_font().is_none() {
+            tracing::warn!(package = fonts::CJK_PACKAGE, "no CJK font installed");
+            if !app.view.cjk_notice_shown || chosen == Lang::ZhCn {
+                app.view
+                    .jobs
+                    .error(tr!("window-no-cjk-font", package = fonts::CJK_PACKAGE));
+                app.view.cjk_notice_shown = true;
+            }
+        }
+        app
     }
 
     /// The app on `data_dir` without stored preferences, for egui_kittest and benchmarks.
@@ -181,6 +202,7 @@ impl WorkbenchApp {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     help::help_menu_ui(ui, &mut self.help, &self.log_folder);
                     theme::theme_switch_ui(ui, &mut self.view.theme);
+                    language::language_switch_ui(ui, &mut self.view.language);
                     // The data dir takes what room is left and is cut (full path on hover),
                     // so a long path never pushes the window wider than the screen.
                     let dir = self.data_dir.display().to_string();

@@ -25,10 +25,12 @@ pub mod context;
 pub mod convert;
 pub mod details;
 pub mod dialogs;
+pub mod fonts;
 pub mod help;
 pub mod import;
 pub mod inside;
 pub mod jobs;
+pub mod language;
 pub mod lifecycle;
 pub mod log_folder;
 pub mod metadefs;
@@ -68,7 +70,7 @@ fn persistence_dir() -> Option<PathBuf> {
 }
 
 /// Open the workbench window on `data_dir` and run until it is closed.
-pub fn run(data_dir: &Path) -> Result<(), UiError> {
+pub fn run(data_dir: &Path, lang: Option<crate::i18n::Lang>) -> Result<(), UiError> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Glance Workbench")
         .with_app_id(APP_ID)
@@ -90,7 +92,7 @@ pub fn run(data_dir: &Path) -> Result<(), UiError> {
         options,
         Box::new(move |cc| {
             close_on_termination(&cc.egui_ctx);
-            Ok(Box::new(WorkbenchApp::new(cc, &data_dir)))
+            Ok(Box::new(WorkbenchApp::new(cc, &data_dir, lang)))
         }),
     )
     .map_err(|e| UiError::Window(e.to_string()))

@@ -4,24 +4,13 @@
 
 use std::sync::Arc;
 
-use eframe::egui::{self, Color32, FontData, FontDefinitions, FontFamily, RichText};
+use eframe::egui::{self, Color32, FontDefinitions, FontFamily, RichText};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{ImageStatus, MemberStatus, TaskStatus};
 
-/// Where the CJK fallback font is looked for, in order (Debian/Ubuntu `fonts-noto-cjk` first).
-pub const CJK_FONT_PATHS: &[&str] = &[
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
-];
-
 /// The name the CJK fallback font is registered under.
-const CJK_FONT_NAME: &str = "noto-sans-cjk";
-
-/// Face index of Simplified Chinese in `NotoSansCJK-Regular.ttc` (JP, KR, SC, TC, HK).
-const CJK_FACE_INDEX: u32 = 2;
+const CJK_FONT_NAME: &str = "cjk-fallback";
 
 /// The user's light/dark choice, persisted between runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -90,22 +79,18 @@ pub fn theme_switch_ui(ui: &mut egui::Ui, choice: &mut ThemeChoice) -> bool {
 }
 
 /// Install the app's fonts: egui's defaults, with Hack as a fallback of the proportional
-/// family too (arrows and geometric shapes), and the first CJK font found as the last
-/// fallback of both families. Returns the CJK font's path when one was found.
-pub fn install_fonts(ctx: &egui::Context) -> Option<&'static str> {
+/// family too (arrows and geometric shapes), and the system's CJK font (`ui::fonts`) as the
+/// last fallback of both families. Returns that font when one was found.
+pub fn install_fonts(ctx: &egui::Context) -> Option<&'static super::fonts::CjkFont> {
     let mut fonts = FontDefinitions::default();
     if let Some(proportional) = fonts.families.get_mut(&FontFamily::Proportional) {
         proportional.push("Hack".to_owned());
     }
-    let found = CJK_FONT_PATHS
-        .iter()
-        .find_map(|path| std::fs::read(path).ok().map(|bytes| (*path, bytes)));
-    if let Some((_, bytes)) = &found {
-        let mut data = FontData::from_owned(bytes.clone());
-        data.index = CJK_FACE_INDEX;
+    let found = super::fonts::cjk_font();
+    if let Some(font) = found {
         fonts
             .font_data
-            .insert(CJK_FONT_NAME.to_owned(), Arc::new(data));
+            .insert(CJK_FONT_NAME.to_owned(), Arc::clone(&font.data));
         for family in [FontFamily::Proportional, FontFamily::Monospace] {
             if let Some(list) = fonts.families.get_mut(&family) {
                 list.push(CJK_FONT_NAME.to_owned());
@@ -113,7 +98,7 @@ pub fn install_fonts(ctx: &egui::Context) -> Option<&'static str> {
         }
     }
     ctx.set_fonts(fonts);
-    found.map(|(path, _)| path)
+    found
 }
 
 /// The colour of an image status (same hue in light and dark mode, adjusted for contrast).

@@ -53,6 +53,10 @@ pub struct Prefs {
     /// Catalog columns hidden with the column chooser.
     #[serde(default)]
     pub hidden_columns: Vec<crate::ui::catalog::Column>,
+    /// The language chosen in the window (its code); none follows the system.
+    pub language: Option<String>,
+    /// The missing-CJK-font notice was shown once already.
+    pub cjk_notice_shown: bool,
 }
 
 /// Everything the window shows, apart from egui's own widget memory.
@@ -80,6 +84,10 @@ pub struct ViewState {
     pub tab: Tab,
     /// Light/dark choice.
     pub theme: ThemeChoice,
+    /// The language chosen in the window; none follows the system.
+    pub language: Option<crate::i18n::Lang>,
+    /// The missing-CJK-font notice was shown once already.
+    pub cjk_notice_shown: bool,
     /// Commands queued this frame.
     pub outbox: Vec<Command>,
     /// The image whose details were last asked for.
@@ -106,6 +114,8 @@ impl ViewState {
         view.catalog.hidden_columns = prefs.hidden_columns;
         view.tab = prefs.tab;
         view.theme = prefs.theme;
+        view.language = crate::ui::language::from_pref(prefs.language.as_deref());
+        view.cjk_notice_shown = prefs.cjk_notice_shown;
         view.import.last_dir = prefs.last_import_dir;
         view.lifecycle.last_export_dir = prefs.last_export_dir;
         view.remotes.central = prefs.central;
@@ -123,6 +133,8 @@ impl ViewState {
             last_import_dir: self.import.last_dir.clone(),
             last_export_dir: self.lifecycle.last_export_dir.clone(),
             central: self.remotes.central,
+            language: self.language.map(|lang| lang.code().to_string()),
+            cjk_notice_shown: self.cjk_notice_shown,
         }
     }
 

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+pub use glance_workbench::i18n::Lang;
 use glance_workbench::ui::WorkbenchApp;
 
 /// The app under test.
@@ -20,8 +21,16 @@ pub type App<'a> = Harness<'a, WorkbenchApp>;
 /// How long a wait may take by default (debug build, shared machine).
 pub const WAIT: Duration = Duration::from_secs(60);
 
-/// The app on `data_dir` in a window of `size`, once its first catalog page is in.
+/// The app on `data_dir` in a window of `size`, in English whatever the machine's locale,
+/// once its first catalog page is in.
 pub fn harness_sized(data_dir: &Path, size: [f32; 2]) -> App<'static> {
+    harness_in(data_dir, size, Lang::En)
+}
+
+/// The app on `data_dir` in a window of `size` in `lang` (this test thread's language: tests
+/// in both languages run side by side), once its first catalog page is in.
+pub fn harness_in(data_dir: &Path, size: [f32; 2], lang: Lang) -> App<'static> {
+    glance_workbench::i18n::set_thread_lang(Some(lang));
     let dir = data_dir.to_path_buf();
     let mut harness = Harness::builder()
         .with_size(size)
@@ -155,7 +164,7 @@ pub fn harness_restarted(previous: &mut App<'_>, data_dir: &Path, size: [f32; 2]
         .with_max_steps(40)
         .build_eframe(move |cc| {
             cc.storage = Some(saved);
-            WorkbenchApp::new(cc, &dir)
+            WorkbenchApp::new(cc, &dir, None)
         });
     wait_for(&mut harness, "the first catalog page", |h| {
         !h.state().is_busy()

@@ -1,0 +1,1 @@
+# window-convert: see src/i18n/mod.rs for how ids are named and used.

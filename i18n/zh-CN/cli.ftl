@@ -1,0 +1,1 @@
+# cli：术语见 i18n/GLOSSARY.md。

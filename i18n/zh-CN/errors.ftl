@@ -1,0 +1,1 @@
+# errors：术语见 i18n/GLOSSARY.md。

@@ -1,0 +1,1 @@
+# window-convert：术语见 i18n/GLOSSARY.md。

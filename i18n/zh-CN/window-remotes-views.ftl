@@ -1,0 +1,1 @@
+# window-remotes-views：术语见 i18n/GLOSSARY.md。

@@ -1,0 +1,1 @@
+# window-remotes：术语见 i18n/GLOSSARY.md。

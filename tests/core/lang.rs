@@ -1,0 +1,1 @@
+//! The CLI in both languages: messages, tables, errors.

@@ -1,0 +1,1 @@
+//! The CLI's help and clap's errors in both languages.

@@ -1,0 +1,1 @@
+//! The inspector in Chinese: Details, Sharing, State, Inside, import and lifecycle dialogs.

@@ -1,0 +1,1 @@
+//! Conversion and the tools dialogs in Chinese.

@@ -1,0 +1,1 @@
+//! The Remotes view in Chinese.

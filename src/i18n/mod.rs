@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-pub use fluent_bundle::{FluentArgs, FluentValue};
 use fluent_bundle::FluentResource;
 use fluent_bundle::concurrent::FluentBundle;
+pub use fluent_bundle::{FluentArgs, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 pub mod labels;
@@ -133,9 +133,7 @@ pub fn system_lang() -> Lang {
 /// [`system_lang`] over any source of variables (tests pass a table).
 pub fn system_lang_from(var: impl Fn(&str) -> Option<String>) -> Lang {
     let set = |name: &str| var(name).filter(|v| !v.trim().is_empty());
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .into_iter()
-        .find_map(|name| set(name));
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(&set);
     // gettext ignores LANGUAGE when the locale is C: a C program stays untranslated.
     let c_locale = locale
         .as_deref()
@@ -208,16 +206,66 @@ pub(crate) const FILES: [&str; 10] = [
 macro_rules! catalog {
     ($lang:literal) => {
         [
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/common.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/cli-help.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/cli.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/cli-remote.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/errors.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/window.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/window-details.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/window-convert.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/window-remotes.ftl")),
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/", $lang, "/window-remotes-views.ftl")),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/common.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/cli-help.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/cli.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/cli-remote.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/errors.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/window.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/window-details.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/window-convert.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/window-remotes.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/window-remotes-views.ftl"
+            )),
         ]
     };
 }
@@ -260,7 +308,12 @@ fn format_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> 
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, args, &mut errors);
     if !errors.is_empty() {
-        tracing::debug!(id, lang = lang.code(), ?errors, "message formatted with errors");
+        tracing::debug!(
+            id,
+            lang = lang.code(),
+            ?errors,
+            "message formatted with errors"
+        );
     }
     Some(text.into_owned())
 }
@@ -275,7 +328,11 @@ pub fn message(id: &str, args: Option<&FluentArgs>) -> String {
 /// The message `id` in `lang` (see [`message`]).
 pub fn message_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     format_in(lang, id, args)
-        .or_else(|| (lang != Lang::En).then(|| format_in(Lang::En, id, args)).flatten())
+        .or_else(|| {
+            (lang != Lang::En)
+                .then(|| format_in(Lang::En, id, args))
+                .flatten()
+        })
         .unwrap_or_else(|| id.to_string())
 }
 

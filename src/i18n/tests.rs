@@ -131,7 +131,11 @@ fn both_catalogs_hold_the_same_ids_with_the_same_placeholders() {
             }
         }
     }
-    assert!(problems.is_empty(), "catalog problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "catalog problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// The `tr!` calls of one source file: (id, argument names, line).
@@ -234,7 +238,10 @@ fn every_tr_call_names_an_existing_id_with_its_placeholders_and_every_id_is_used
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         for (id, names, line) in tr_calls(&text) {
-            let at = format!("{}:{line}", path.strip_prefix(root).unwrap_or(path).display());
+            let at = format!(
+                "{}:{line}",
+                path.strip_prefix(root).unwrap_or(path).display()
+            );
             match english.get(&id) {
                 None => problems.push(format!("{at}: tr!(\"{id}\") is not in the catalog")),
                 Some((vars, _)) if *vars != names => problems.push(format!(
@@ -256,7 +263,11 @@ fn every_tr_call_names_an_existing_id_with_its_placeholders_and_every_id_is_used
             problems.push(format!("{file}: {id} is never used"));
         }
     }
-    assert!(problems.is_empty(), "catalog use problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "catalog use problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -270,14 +281,20 @@ fn locale_variables_choose_the_language_as_gettext_does() {
         }
     };
     assert_eq!(system_lang_from(env(&[])), Lang::En);
-    assert_eq!(system_lang_from(env(&[("LANG", "zh_CN.UTF-8")])), Lang::ZhCn);
+    assert_eq!(
+        system_lang_from(env(&[("LANG", "zh_CN.UTF-8")])),
+        Lang::ZhCn
+    );
     assert_eq!(system_lang_from(env(&[("LANG", "zh_TW.UTF-8")])), Lang::En);
     assert_eq!(
         system_lang_from(env(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_US.UTF-8")])),
         Lang::En
     );
     assert_eq!(
-        system_lang_from(env(&[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")])),
+        system_lang_from(env(&[
+            ("LANG", "en_US.UTF-8"),
+            ("LC_MESSAGES", "zh_CN.UTF-8")
+        ])),
         Lang::ZhCn
     );
     assert_eq!(
@@ -299,13 +316,28 @@ fn messages_format_with_plurals_and_fall_back_to_english() {
     assert_eq!(message_in(Lang::En, "no-such-id", None), "no-such-id");
     let mut args = super::FluentArgs::new();
     args.set("count", 1);
-    assert_eq!(message_in(Lang::En, "common-images-count", Some(&args)), "1 image");
+    assert_eq!(
+        message_in(Lang::En, "common-images-count", Some(&args)),
+        "1 image"
+    );
     args.set("count", 3);
-    assert_eq!(message_in(Lang::En, "common-images-count", Some(&args)), "3 images");
-    assert_eq!(message_in(Lang::ZhCn, "common-images-count", Some(&args)), "3 个镜像");
+    assert_eq!(
+        message_in(Lang::En, "common-images-count", Some(&args)),
+        "3 images"
+    );
+    assert_eq!(
+        message_in(Lang::ZhCn, "common-images-count", Some(&args)),
+        "3 个镜像"
+    );
     super::set_thread_lang(Some(Lang::ZhCn));
-    assert_eq!(crate::tr!("common-images-count", count = 2usize), "2 个镜像");
+    assert_eq!(
+        crate::tr!("common-images-count", count = 2usize),
+        "2 个镜像"
+    );
     super::set_thread_lang(Some(Lang::En));
-    assert_eq!(crate::tr!("common-images-count", count = 2usize), "2 images");
+    assert_eq!(
+        crate::tr!("common-images-count", count = 2usize),
+        "2 images"
+    );
     super::set_thread_lang(None);
 }

@@ -76,7 +76,10 @@ fn find() -> Option<CjkFont> {
             .find(regular)
             .map(|face| face.id)
     };
-    let id = PREFERRED.iter().find_map(|family| named(family)).or_else(chinese_named)?;
+    let id = PREFERRED
+        .iter()
+        .find_map(|family| named(family))
+        .or_else(chinese_named)?;
     let face = db.face(id)?;
     let path = match &face.source {
         fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),

@@ -351,10 +351,19 @@ pub fn error_text(error: &clap::Error) -> Option<String> {
             Some(ContextValue::String(other)) if *other == arg => {
                 tr!("help-clap-error-repeated", arg = arg)
             }
-            Some(other @ (ContextValue::String(_) | ContextValue::Strings(_))) => tr!(
+            Some(ContextValue::String(other)) => tr!(
                 "help-clap-error-conflict",
                 arg = arg,
-                other = context_text(other)
+                other = format!("'{other}'")
+            ),
+            Some(ContextValue::Strings(others)) => tr!(
+                "help-clap-error-conflict",
+                arg = arg,
+                other = others
+                    .iter()
+                    .map(|o| format!("'{o}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             _ => tr!("help-clap-error-conflict-others", arg = arg),
         },

@@ -40,7 +40,12 @@ pub struct Cli {
     pub debug: bool,
     /// The language of messages, help and the window: en or zh-CN (default: the system's
     /// locale, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG).
-    #[arg(long, global = true, env = "GLANCE_WORKBENCH_LANG", value_name = "LANG")]
+    #[arg(
+        long,
+        global = true,
+        env = "GLANCE_WORKBENCH_LANG",
+        value_name = "LANG"
+    )]
     pub lang: Option<String>,
     /// The command; none opens the window.
     #[command(subcommand)]

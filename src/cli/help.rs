@@ -118,9 +118,7 @@ fn template(command: &Command) -> String {
     let subcommands = command
         .get_subcommands()
         .any(|sub| !is_clap_help(sub) && !sub.is_hide_set());
-    let positionals = command
-        .get_positionals()
-        .any(|arg| !arg.is_hide_set());
+    let positionals = command.get_positionals().any(|arg| !arg.is_hide_set());
     let options = command
         .get_arguments()
         .any(|arg| !arg.is_positional() && !arg.is_hide_set());
@@ -148,10 +146,7 @@ fn localize_arg(mut arg: Arg, command: &str, lang: Lang) -> Arg {
         "version" => (Some(tr!("help-clap-version")), None),
         _ => {
             let key = arg_id(command, &arg);
-            let help = arg
-                .get_help()
-                .is_some()
-                .then(|| i18n::message(&key, None));
+            let help = arg.get_help().is_some().then(|| i18n::message(&key, None));
             let long_help = arg
                 .get_long_help()
                 .is_some()
@@ -443,7 +438,10 @@ mod tests {
             }
             for value in arg.get_possible_values() {
                 if let Some(help) = value.get_help() {
-                    put(format!("{key}--value-{}", value.get_name()), help.to_string());
+                    put(
+                        format!("{key}--value-{}", value.get_name()),
+                        help.to_string(),
+                    );
                 }
             }
         }
@@ -512,7 +510,11 @@ mod tests {
     #[test]
     fn every_command_and_argument_has_its_english_message_and_no_id_is_extra() {
         let (entries, missing) = english_tree();
-        assert!(missing.is_empty(), "help without a text:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "help without a text:\n{}",
+            missing.join("\n")
+        );
         let mut problems = Vec::new();
         for (id, text) in &entries {
             if !i18n::has_message(id) {
@@ -520,7 +522,9 @@ mod tests {
             } else {
                 let english = i18n::message_in(Lang::En, id, None);
                 if english != *text {
-                    problems.push(format!("{id}: the catalog says {english:?}, the code {text:?}"));
+                    problems.push(format!(
+                        "{id}: the catalog says {english:?}, the code {text:?}"
+                    ));
                 }
             }
         }
@@ -534,13 +538,20 @@ mod tests {
                 problems.push(format!("{id} matches no command, argument or value"));
             }
         }
-        assert!(problems.is_empty(), "cli-help.ftl problems:\n{}", problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "cli-help.ftl problems:\n{}",
+            problems.join("\n")
+        );
     }
 
     /// Every command's help, short and long, by path.
     fn all_help(command: &mut Command, path: &str, out: &mut BTreeMap<String, String>) {
         out.insert(format!("{path} -h"), command.render_help().to_string());
-        out.insert(format!("{path} --help"), command.render_long_help().to_string());
+        out.insert(
+            format!("{path} --help"),
+            command.render_long_help().to_string(),
+        );
         let names: Vec<String> = command
             .get_subcommands()
             .filter(|s| !is_clap_help(s))
@@ -598,19 +609,31 @@ mod tests {
             }
         }
         let root = &zh[" --help"];
-        assert!(root.contains("用法：glance-workbench [OPTIONS] [COMMAND]"), "{root}");
+        assert!(
+            root.contains("用法：glance-workbench [OPTIONS] [COMMAND]"),
+            "{root}"
+        );
         assert!(root.contains("命令：\n  image"), "{root}");
         assert!(root.contains("选项：\n"), "{root}");
         assert!(root.contains("显示帮助"), "{root}");
         assert!(root.contains("显示版本"), "{root}");
         assert!(root.contains("可选值：\n"), "{root}");
         assert!(root.contains("[默认值：table]"), "{root}");
-        assert!(root.contains("[环境变量：GLANCE_WORKBENCH_DATA_DIR="), "{root}");
+        assert!(
+            root.contains("[环境变量：GLANCE_WORKBENCH_DATA_DIR="),
+            "{root}"
+        );
         let list = &zh[" image list -h"];
-        assert!(list.contains("用法：glance-workbench image list [OPTIONS]"), "{list}");
+        assert!(
+            list.contains("用法：glance-workbench image list [OPTIONS]"),
+            "{list}"
+        );
         assert!(list.contains("--status <STATUS>"), "{list}");
         assert!(list.contains("镜像"), "{list}");
-        assert!(list.contains("[可选值：table, json, value, yaml, csv, shell]"), "{list}");
+        assert!(
+            list.contains("[可选值：table, json, value, yaml, csv, shell]"),
+            "{list}"
+        );
         let upload = &zh[" image upload --help"];
         assert!(upload.contains("参数：\n  <IMAGE>"), "{upload}");
         // The `help` subcommand's about and the hidden `generate` command.

@@ -6,7 +6,13 @@ use std::process::{Command, Output};
 /// The binary with a clean language environment (no locale variable is inherited).
 fn bin(data: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_glance-workbench"));
-    for name in ["GLANCE_WORKBENCH_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
+    for name in [
+        "GLANCE_WORKBENCH_LANG",
+        "LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+    ] {
         command.env_remove(name);
     }
     command.env("GLANCE_WORKBENCH_DATA_DIR", data);
@@ -24,11 +30,22 @@ fn run(mut command: Command, args: &[&str]) -> Output {
 fn assert_chinese_list_help(out: &Output) {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    for chinese in ["列出镜像", "用法：glance-workbench image list [OPTIONS]", "选项：", "显示帮助"] {
+    for chinese in [
+        "列出镜像",
+        "用法：glance-workbench image list [OPTIONS]",
+        "选项：",
+        "显示帮助",
+    ] {
         assert!(stdout.contains(chinese), "no {chinese:?} in:\n{stdout}");
     }
     assert!(stdout.contains("--disk-format <FORMAT>"), "{stdout}");
-    for english in ["Usage:", "Options:", "List images", "Print help", "[default:"] {
+    for english in [
+        "Usage:",
+        "Options:",
+        "List images",
+        "Print help",
+        "[default:",
+    ] {
         assert!(!stdout.contains(english), "{english:?} in:\n{stdout}");
     }
 }
@@ -53,7 +70,14 @@ fn help_follows_lang_the_variable_and_the_locale() {
     // The root's help: commands, the `help` command, clap's notes.
     let out = run(bin(data), &["--lang", "zh-CN", "--help"]);
     let stdout = text(&out.stdout);
-    for chinese in ["命令：", "本地镜像库中的镜像", "显示此帮助", "显示版本", "可选值：", "[默认值：table]"] {
+    for chinese in [
+        "命令：",
+        "本地镜像库中的镜像",
+        "显示此帮助",
+        "显示版本",
+        "可选值：",
+        "[默认值：table]",
+    ] {
         assert!(stdout.contains(chinese), "no {chinese:?} in:\n{stdout}");
     }
     // A positional argument's heading.
@@ -63,11 +87,17 @@ fn help_follows_lang_the_variable_and_the_locale() {
 
     // English: --lang en wins over the variable and the locale, and it is clap's own text.
     let mut command = bin(data);
-    command.env("GLANCE_WORKBENCH_LANG", "zh-CN").env("LANG", "zh_CN.UTF-8");
+    command
+        .env("GLANCE_WORKBENCH_LANG", "zh-CN")
+        .env("LANG", "zh_CN.UTF-8");
     let out = run(command, &["--lang", "en", "image", "list", "--help"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
-    for english in ["List images", "Usage: glance-workbench image list [OPTIONS]", "Options:"] {
+    for english in [
+        "List images",
+        "Usage: glance-workbench image list [OPTIONS]",
+        "Options:",
+    ] {
         assert!(stdout.contains(english), "no {english:?} in:\n{stdout}");
     }
     assert!(!stdout.contains("镜像"), "{stdout}");
@@ -85,10 +115,19 @@ fn clap_errors_are_in_the_chosen_language_with_the_same_exit_codes() {
     let out = run(bin(data), &["--lang", "zh-CN", "image", "list", "--bogus"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with("错误：无法识别的参数 '--bogus'\n"), "{stderr}");
-    assert!(stderr.contains("用法：glance-workbench image list [OPTIONS]"), "{stderr}");
+    assert!(
+        stderr.starts_with("错误：无法识别的参数 '--bogus'\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("用法：glance-workbench image list [OPTIONS]"),
+        "{stderr}"
+    );
     assert!(stderr.contains("试试 '--help'"), "{stderr}");
-    assert!(!stderr.contains("error:") && !stderr.contains("Usage:"), "{stderr}");
+    assert!(
+        !stderr.contains("error:") && !stderr.contains("Usage:"),
+        "{stderr}"
+    );
     // An invalid value, with the allowed ones.
     let mut command = bin(data);
     command.env("LANG", "zh_CN.UTF-8");
@@ -96,16 +135,30 @@ fn clap_errors_are_in_the_chosen_language_with_the_same_exit_codes() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("'--format <FORMAT>' 的值 'xml' 无效（可选值：table, json, value, yaml, csv, shell）"),
+        stderr.contains(
+            "'--format <FORMAT>' 的值 'xml' 无效（可选值：table, json, value, yaml, csv, shell）"
+        ),
         "{stderr}"
     );
     // A missing required argument, an unknown subcommand, a conflict, a value check.
     for (args, expected) in [
-        (&["image", "upload", "--file", "x"][..], "错误：缺少必需的参数：<IMAGE>"),
+        (
+            &["image", "upload", "--file", "x"][..],
+            "错误：缺少必需的参数：<IMAGE>",
+        ),
         (&["image", "lst"], "错误：无法识别的子命令 'lst'"),
-        (&["image", "create", "n", "--public", "--private"], "不能与 '--private' 一起使用"),
-        (&["image", "create", "n", "--min-disk", "-1"], "min_disk 必须 ≥ 0（给出的是 -1）"),
-        (&["image", "list", "--limit"], "'--limit <LIMIT>' 需要一个值"),
+        (
+            &["image", "create", "n", "--public", "--private"],
+            "不能与 '--private' 一起使用",
+        ),
+        (
+            &["image", "create", "n", "--min-disk", "-1"],
+            "min_disk 必须 ≥ 0（给出的是 -1）",
+        ),
+        (
+            &["image", "list", "--limit"],
+            "'--limit <LIMIT>' 需要一个值",
+        ),
     ] {
         let mut command = bin(data);
         command.env("GLANCE_WORKBENCH_LANG", "zh-CN");
@@ -119,9 +172,18 @@ fn clap_errors_are_in_the_chosen_language_with_the_same_exit_codes() {
     let out = run(bin(data), &["--lang", "en", "image", "list", "--bogus"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with("error: unexpected argument '--bogus' found"), "{stderr}");
-    assert!(stderr.contains("Usage: glance-workbench image list [OPTIONS]"), "{stderr}");
-    let out = run(bin(data), &["--lang", "en", "image", "create", "n", "--min-disk", "-1"]);
+    assert!(
+        stderr.starts_with("error: unexpected argument '--bogus' found"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Usage: glance-workbench image list [OPTIONS]"),
+        "{stderr}"
+    );
+    let out = run(
+        bin(data),
+        &["--lang", "en", "image", "create", "n", "--min-disk", "-1"],
+    );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("min_disk must be ≥ 0 (got -1)"), "{stderr}");
@@ -140,7 +202,10 @@ fn an_unknown_language_is_one_clear_line() {
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains("\"xx\""), "{stderr}");
-        assert!(stderr.contains("en") && stderr.contains("zh-CN"), "{stderr}");
+        assert!(
+            stderr.contains("en") && stderr.contains("zh-CN"),
+            "{stderr}"
+        );
         assert!(out.stdout.is_empty());
     }
     // The variable naming an unknown language: the same line.
@@ -148,5 +213,10 @@ fn an_unknown_language_is_one_clear_line() {
     command.env("GLANCE_WORKBENCH_LANG", "xx");
     let out = run(command, &["image", "list"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr).lines().count(), 1, "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr).lines().count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -37,7 +37,13 @@ fn main() -> ExitCode {
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
         Err(err) => {
-            let _ = err.print();
+            // clap's common errors in the current language (English: clap's own text).
+            match cli::help::error_text(&err) {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = err.print();
+                }
+            }
             return ExitCode::from(if err.use_stderr() {
                 cli::EXIT_USAGE as u8
             } else {

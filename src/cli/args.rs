@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
+use crate::tr;
+
 /// Glance Workbench: a local OpenStack Glance image registry, store and toolbox. With no
 /// command it opens the window.
 #[derive(Debug, Parser)]
@@ -38,7 +40,12 @@ pub struct Cli {
     pub debug: bool,
     /// The language of messages, help and the window: en or zh-CN (default: the system's
     /// locale, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG).
-    #[arg(long, global = true, env = "GLANCE_WORKBENCH_LANG", value_name = "LANG")]
+    #[arg(
+        long,
+        global = true,
+        env = "GLANCE_WORKBENCH_LANG",
+        value_name = "LANG"
+    )]
     pub lang: Option<String>,
     /// The command; none opens the window.
     #[command(subcommand)]
@@ -365,12 +372,20 @@ pub(crate) fn min_ram(text: &str) -> Result<u64, String> {
 
 fn non_negative(field: &str, text: &str) -> Result<u64, String> {
     match text.trim().parse::<i128>() {
-        Ok(value) if value < 0 => Err(format!("{field} must be ≥ 0 (got {value})")),
-        Ok(value) => {
-            u64::try_from(value).map_err(|_| format!("{field} is too large (got {value})"))
-        }
+        Ok(value) if value < 0 => Err(tr!(
+            "help-clap-value-negative",
+            field = field,
+            value = value.to_string()
+        )),
+        Ok(value) => u64::try_from(value).map_err(|_| {
+            tr!(
+                "help-clap-value-too-large",
+                field = field,
+                value = value.to_string()
+            )
+        }),
         // clap quotes the value itself.
-        Err(_) => Err(format!("{field} must be a whole number ≥ 0")),
+        Err(_) => Err(tr!("help-clap-value-not-number", field = field)),
     }
 }
 

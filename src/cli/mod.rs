@@ -7,6 +7,7 @@ mod asker;
 mod convert;
 mod generate;
 mod guest;
+pub mod help;
 mod image;
 mod output;
 mod progress;
@@ -85,7 +86,7 @@ where
 
 /// The clap command with its help in the current language (see `i18n`).
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    help::localize(<Cli as clap::CommandFactory>::command())
 }
 
 /// Run one CLI command to completion, printing its output to stdout.

@@ -42,7 +42,11 @@ fn task_status(status: TaskStatus) -> String {
 fn translated(error: &Error) -> Option<String> {
     Some(match error {
         Error::Ambiguous { name, count } => {
-            tr!("errors-ambiguous", name = name.as_str(), count = count.to_string())
+            tr!(
+                "errors-ambiguous",
+                name = name.as_str(),
+                count = count.to_string()
+            )
         }
         Error::IllegalTransition { image, from, to } => tr!(
             "errors-illegal-transition",
@@ -113,16 +117,12 @@ fn translated(error: &Error) -> Option<String> {
             error = io_error(source),
             path = path
         ),
-        Error::Inspect(InspectError::Open { path, source }) => tr!(
-            "errors-inspect-open",
-            path = path,
-            error = io_error(source)
-        ),
-        Error::Inspect(InspectError::Read { path, source }) => tr!(
-            "errors-inspect-read",
-            path = path,
-            error = io_error(source)
-        ),
+        Error::Inspect(InspectError::Open { path, source }) => {
+            tr!("errors-inspect-open", path = path, error = io_error(source))
+        }
+        Error::Inspect(InspectError::Read { path, source }) => {
+            tr!("errors-inspect-read", path = path, error = io_error(source))
+        }
         Error::Inspect(InspectError::IsADirectory { path }) => {
             tr!("errors-inspect-directory", path = path)
         }
@@ -304,9 +304,8 @@ fn io_error(error: &std::io::Error) -> String {
 /// what they hold.
 fn no_space_hint(hint: &str) -> Option<String> {
     let rest = hint.strip_prefix("free some space on that disk and try again (the image store ")?;
-    let rest = rest.strip_suffix(
-        "; deleting through the workbench needs a little free space too)",
-    )?;
+    let rest =
+        rest.strip_suffix("; deleting through the workbench needs a little free space too)")?;
     let (store, cache) = rest.split_once(", the remote cache ")?;
     let (store, store_size) = store.rsplit_once(" holds ")?;
     let (cache, cache_size) = cache.rsplit_once(" holds ")?;
@@ -350,14 +349,14 @@ mod tests {
         });
         assert!(line.starts_with("错误：镜像“keep”："), "{line}");
         let odd = Error::invalid("image \"a\"", "something new");
-        assert_eq!(
-            zh(|| error_line(&odd)),
-            "错误：image \"a\": something new"
-        );
+        assert_eq!(zh(|| error_line(&odd)), "错误：image \"a\": something new");
         let hint = "free some space on that disk and try again (the image store /d/store holds \
                     1.0 GB, the remote cache /c holds 0 B; deleting through the workbench needs \
                     a little free space too)";
         let text = zh(|| no_space_hint(hint)).unwrap();
-        assert!(text.contains("/d/store") && text.contains("1.0 GB"), "{text}");
+        assert!(
+            text.contains("/d/store") && text.contains("1.0 GB"),
+            "{text}"
+        );
     }
 }

@@ -235,11 +235,9 @@ fn recover(
 ) -> Result<()> {
     let lost = catalog.lost_files()?;
     let ids: Vec<crate::backend::ImageId> = match (&id, all) {
-        (Some(id), _) => vec![
-            id.parse().map_err(|_| {
-                Error::invalid(tr!("cli-subject-image-id", id = id), tr!("cli-not-a-uuid"))
-            })?,
-        ],
+        (Some(id), _) => vec![id.parse().map_err(|_| {
+            Error::invalid(tr!("cli-subject-image-id", id = id), tr!("cli-not-a-uuid"))
+        })?],
         (None, true) => lost.iter().filter_map(|f| f.image_id).collect(),
         (None, false) => {
             match format {
@@ -618,7 +616,10 @@ fn list(catalog: &Catalog, args: ListArgs, format: OutputFormat) -> Result<()> {
             .as_deref()
             .map(|m| {
                 m.parse().map_err(|_| {
-                    Error::invalid(tr!("cli-subject-marker", marker = m), tr!("cli-not-an-image-id"))
+                    Error::invalid(
+                        tr!("cli-subject-marker", marker = m),
+                        tr!("cli-not-an-image-id"),
+                    )
                 })
             })
             .transpose()?,
@@ -655,11 +656,12 @@ pub fn run_task(catalog: &Catalog, command: TaskCommand, format: OutputFormat) -
             Ok(())
         }
         TaskCommand::Show { id } => {
-            let task_id = id
-                .parse()
-                .map_err(|_| {
-                    Error::invalid(tr!("cli-subject-task-id", id = id.as_str()), tr!("cli-not-a-uuid"))
-                })?;
+            let task_id = id.parse().map_err(|_| {
+                Error::invalid(
+                    tr!("cli-subject-task-id", id = id.as_str()),
+                    tr!("cli-not-a-uuid"),
+                )
+            })?;
             let task = catalog.task(task_id)?;
             match format {
                 OutputFormat::Json => print_json(&task.to_glance_json()),

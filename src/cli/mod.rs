@@ -53,9 +53,9 @@ pub fn exit_code(error: &Error) -> i32 {
 pub fn data_dir(cli_value: Option<PathBuf>) -> Result<PathBuf, Error> {
     match cli_value {
         Some(dir) => Ok(dir),
-        None => crate::backend::default_data_dir().ok_or_else(|| {
-            Error::Internal(tr!("cli-no-home"))
-        }),
+        None => {
+            crate::backend::default_data_dir().ok_or_else(|| Error::Internal(tr!("cli-no-home")))
+        }
     }
 }
 
@@ -156,7 +156,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 fn report_reconcile(catalog: &Catalog) {
     let report = catalog.reconcile_report();
     for id in &report.interrupted_uploads {
-        eprintln!("{}", tr!("cli-note-interrupted-upload", id = id.to_string()));
+        eprintln!(
+            "{}",
+            tr!("cli-note-interrupted-upload", id = id.to_string())
+        );
     }
     for (id, cloud) in &report.interrupted_downloads {
         eprintln!(

@@ -29,8 +29,7 @@ use comfy_table::{ContentArrangement, Table};
 use serde_json::Value;
 
 use crate::backend::model::{
-    Image, ImageStatus, Member, MemberStatus, Task, TaskStatus, Transition, Visibility,
-    glance_time,
+    Image, ImageStatus, Member, MemberStatus, Task, TaskStatus, Transition, Visibility, glance_time,
 };
 use crate::cli::args::{Format, OutputFormat, Quote};
 use crate::convert::inspect::Inspection;
@@ -299,8 +298,6 @@ impl From<bool> for Cell {
 #[derive(Debug, Clone)]
 pub struct SafeTable {
     header: Vec<String>,
-    /// Per column: the label a table shows instead of [`column_label`]'s, if any.
-    labels: Vec<Option<String>>,
     rows: Vec<Vec<Cell>>,
 }
 
@@ -311,7 +308,6 @@ impl SafeTable {
     pub fn new(header: &[&str]) -> Self {
         Self {
             header: header.iter().map(|h| (*h).to_string()).collect(),
-            labels: vec![None; header.len()],
             rows: Vec::new(),
         }
     }
@@ -319,12 +315,7 @@ impl SafeTable {
     /// The label a table shows for column `index`.
     fn label(&self, index: usize) -> String {
         let name = self.header.get(index).map(String::as_str).unwrap_or("");
-        self.labels
-            .get(index)
-            .cloned()
-            .flatten()
-            .or_else(|| column_label(name))
-            .unwrap_or_else(|| name.to_string())
+        column_label(name).unwrap_or_else(|| name.to_string())
     }
 
     /// Add a row of cells (text, numbers, booleans, [`Cell`]s).
@@ -400,7 +391,6 @@ impl SafeTable {
             }
             return Ok(SafeTable {
                 header: self.header.clone(),
-                labels: self.labels.clone(),
                 rows,
             });
         }
@@ -413,10 +403,6 @@ impl SafeTable {
         }
         Ok(SafeTable {
             header: keep.iter().map(|&i| self.header[i].clone()).collect(),
-            labels: keep
-                .iter()
-                .map(|&i| self.labels.get(i).cloned().flatten())
-                .collect(),
             rows: self
                 .rows
                 .iter()
@@ -432,7 +418,6 @@ impl SafeTable {
     /// A record as a one-row list: the field names are the header.
     fn transposed(&self) -> SafeTable {
         SafeTable {
-            labels: vec![None; self.rows.len()],
             header: self
                 .rows
                 .iter()

@@ -46,7 +46,10 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
 
     let zh = list("zh-CN", &[]);
     let header = zh.lines().nth(1).unwrap();
-    assert!(header.contains("ID") && header.contains("名称") && header.contains("状态"), "{zh}");
+    assert!(
+        header.contains("ID") && header.contains("名称") && header.contains("状态"),
+        "{zh}"
+    );
     assert!(!zh.contains("Name"), "{zh}");
     assert!(zh.contains("排队中（queued）"), "{zh}");
     let en = list("en", &[]);
@@ -65,7 +68,11 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
     // csv, value, yaml and shell keep the English names and the API values.
     for (lang, args) in [("zh-CN", &["-f", "csv"][..]), ("en", &["-f", "csv"][..])] {
         let csv = list(lang, args);
-        assert_eq!(csv.lines().next(), Some("\"ID\",\"Name\",\"Status\""), "{csv}");
+        assert_eq!(
+            csv.lines().next(),
+            Some("\"ID\",\"Name\",\"Status\""),
+            "{csv}"
+        );
         assert!(csv.contains("\"cirros\",\"queued\""), "{csv}");
     }
     assert_eq!(
@@ -82,14 +89,27 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
         "\"Status\"\n\"queued\"\n\"queued\"\n\"queued\"\n"
     );
     let yaml = list("zh-CN", &["-f", "yaml", "-c", "Status"]);
-    assert!(yaml.contains("Status: queued") && !yaml.contains("状态"), "{yaml}");
-    let shell = ok(&cli_in(data, "zh-CN", &["image", "show", "cirros", "-f", "shell"]));
+    assert!(
+        yaml.contains("Status: queued") && !yaml.contains("状态"),
+        "{yaml}"
+    );
+    let shell = ok(&cli_in(
+        data,
+        "zh-CN",
+        &["image", "show", "cirros", "-f", "shell"],
+    ));
     assert!(shell.contains("status=\"queued\""), "{shell}");
     assert!(shell.contains("visibility=\"shared\""), "{shell}");
 
     // JSON is Glance's, the same in both languages.
     assert_eq!(list("zh-CN", &["-f", "json"]), list("en", &["-f", "json"]));
-    let show = |lang: &str| ok(&cli_in(data, lang, &["image", "show", "cirros", "-f", "json"]));
+    let show = |lang: &str| {
+        ok(&cli_in(
+            data,
+            lang,
+            &["image", "show", "cirros", "-f", "json"],
+        ))
+    };
     assert_eq!(show("zh-CN"), show("en"));
 
     // A record: the header translated, Glance's field names kept, enums with their label.
@@ -98,7 +118,10 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
     assert!(record.contains("| disk_format"), "{record}");
     assert!(record.contains("排队中（queued）"), "{record}");
     let record = ok(&cli_in(data, "en", &["image", "show", "cirros"]));
-    assert!(record.contains("| Field") && record.contains("| queued"), "{record}");
+    assert!(
+        record.contains("| Field") && record.contains("| queued"),
+        "{record}"
+    );
 }
 
 /// The one line an error prints, and its exit code.
@@ -122,7 +145,10 @@ fn errors_are_one_line_in_the_language_with_the_same_exit_code() {
     );
     assert_eq!(
         error(data, "en", &unknown),
-        ("error: no image with name or id \"nope\"\n".to_string(), Some(1))
+        (
+            "error: no image with name or id \"nope\"\n".to_string(),
+            Some(1)
+        )
     );
 
     let ambiguous = ["image", "show", "twin"];
@@ -160,18 +186,37 @@ fn errors_are_one_line_in_the_language_with_the_same_exit_code() {
     let (zh, zh_code) = error(data, "zh-CN", &bad_value);
     let (en, en_code) = error(data, "en", &bad_value);
     assert_eq!((zh_code, en_code), (Some(1), Some(1)));
-    assert!(zh.starts_with("错误：status“bogus”不是以下值之一：queued, "), "{zh}");
-    assert!(en.starts_with("error: status \"bogus\" is not one of: queued, "), "{en}");
+    assert!(
+        zh.starts_with("错误：status“bogus”不是以下值之一：queued, "),
+        "{zh}"
+    );
+    assert!(
+        en.starts_with("error: status \"bogus\" is not one of: queued, "),
+        "{en}"
+    );
 
     // A problem the CLI itself states, and a protected image the library refuses.
     let (zh, _) = error(data, "zh-CN", &["image", "set", "cirros"]);
-    assert!(zh.starts_with("错误：镜像“cirros”：没有要修改的内容"), "{zh}");
-    ok(&cli_in(data, "en", &["image", "set", "cirros", "--protected"]));
+    assert!(
+        zh.starts_with("错误：镜像“cirros”：没有要修改的内容"),
+        "{zh}"
+    );
+    ok(&cli_in(
+        data,
+        "en",
+        &["image", "set", "cirros", "--protected"],
+    ));
     let (zh, code) = error(data, "zh-CN", &["image", "delete", "cirros"]);
-    assert_eq!(zh, "错误：镜像“cirros”：该镜像受保护，不能删除（请先取消保护）\n");
+    assert_eq!(
+        zh,
+        "错误：镜像“cirros”：该镜像受保护，不能删除（请先取消保护）\n"
+    );
     assert_eq!(code, Some(1));
     let (en, _) = error(data, "en", &["image", "delete", "cirros"]);
-    assert!(en.starts_with("error: image \"cirros\": the image is protected"), "{en}");
+    assert!(
+        en.starts_with("error: image \"cirros\": the image is protected"),
+        "{en}"
+    );
 
     // -c naming no column: the columns it knows are the English names.
     let (zh, code) = error(data, "zh-CN", &["image", "list", "-c", "Nope"]);

@@ -2,8 +2,10 @@
 # (its Display), character for character.
 
 errors-subject-problem = { $subject }: { $problem }
+# An image named by its id (or a name without quotes).
+errors-subject-image-plain = image { $name }
 errors-ambiguous = more than one image is named "{ $name }" ({ $count } of them): use the image id
-errors-illegal-transition = image { $image }: status cannot change from { $from } to { $to }
+errors-illegal-transition = { $image }: status cannot change from { $from } to { $to }
 errors-illegal-task-transition = task { $task }: status cannot change from { $from } to { $to }
 errors-unknown-value = { $what } "{ $value }" is not one of: { $allowed }
 errors-cancelled = { $what }: cancelled

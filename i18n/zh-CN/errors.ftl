@@ -1,9 +1,10 @@
 # errors：命令行显示的库错误。术语见 i18n/GLOSSARY.md。
 
 errors-subject-problem = { $subject }：{ $problem }
+errors-subject-image-plain = 镜像 { $name }
 errors-ambiguous = 名为“{ $name }”的镜像不止一个（共 { $count } 个）：请使用镜像 ID
-errors-illegal-transition = 镜像 { $image }：状态不能从 { $from } 变为 { $to }
-errors-illegal-task-transition = 任务 { $task }：状态不能从 { $from } 变为 { $to }
+errors-illegal-transition = { $image }：状态不能从{ $from }变为{ $to }
+errors-illegal-task-transition = 任务 { $task }：状态不能从{ $from }变为{ $to }
 errors-unknown-value = { $what }“{ $value }”不是以下值之一：{ $allowed }
 errors-cancelled = { $what }：已取消
 errors-corrupt = { $image }：数据与其 { $algo } 校验和不符（存储的数据已损坏）
@@ -38,8 +39,8 @@ errors-problem-key-value = 应为 KEY=VALUE
 errors-problem-formats-before-upload = 上传数据之前必须同时设置 disk_format 和 container_format
 errors-problem-deactivated-download = 该镜像已停用：不能下载其数据（请先激活）
 errors-problem-upload-running = 该镜像的另一次上传正在进行
-errors-problem-restore = 只有处于 pending_delete 的镜像才能恢复（当前为 { $status }）
-errors-problem-formats-queued = 只有镜像处于 queued 时才能修改 disk_format 和 container_format（当前为 { $status }）
+errors-problem-restore = 只有处于待删除（pending_delete）状态的镜像才能恢复（当前为{ $status }）
+errors-problem-formats-queued = 只有镜像处于排队中（queued）状态时才能修改 disk_format 和 container_format（当前为{ $status }）
 errors-problem-already-member = 项目 { $project } 已经是成员
 
 ## 文件操作与操作系统错误。

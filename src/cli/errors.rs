@@ -50,7 +50,7 @@ fn translated(error: &Error) -> Option<String> {
         }
         Error::IllegalTransition { image, from, to } => tr!(
             "errors-illegal-transition",
-            image = image.as_str(),
+            image = subject_text(&format!("image {image}")),
             from = status(*from),
             to = status(*to)
         ),
@@ -141,7 +141,10 @@ fn image_subject(subject: &str) -> Option<&str> {
 fn subject_text(subject: &str) -> String {
     match image_subject(subject) {
         Some(name) => tr!("cli-subject-image", name = name),
-        None => subject.to_string(),
+        None => match subject.strip_prefix("image ") {
+            Some(name) if !name.contains(' ') => tr!("errors-subject-image-plain", name = name),
+            _ => subject.to_string(),
+        },
     }
 }
 

@@ -174,11 +174,11 @@ fn errors_are_one_line_in_the_language_with_the_same_exit_code() {
     let (en, en_code) = error(data, "en", &illegal);
     assert_eq!(zh_code, en_code);
     assert!(
-        zh.starts_with("错误：镜像 cirros：状态不能从 排队中（queued） 变为 已停用（deactivated）"),
+        zh.starts_with("错误：镜像“cirros”：状态不能从排队中（queued）变为已停用（deactivated）"),
         "{zh}"
     );
     assert!(
-        en.starts_with("error: image cirros: status cannot change from queued to deactivated"),
+        en.starts_with("error: image \"cirros\": status cannot change from queued to deactivated"),
         "{en}"
     );
 

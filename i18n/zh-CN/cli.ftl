@@ -74,7 +74,7 @@ cli-progress-cancelling = 正在取消（再按一次 Ctrl-C 立即退出）…
 
 ## 提示输入。
 cli-ask-password = 云 { $cloud } 的密码：
-cli-ask-application-credential = 云 { $cloud } 的应用凭证密钥：
+cli-ask-application-credential = 云 { $cloud } 的应用程序凭证密钥：
 cli-ask-token = 云 { $cloud } 的令牌：
 cli-ask-totp = 云 { $cloud } 的 TOTP 动态口令：
 cli-ask-secret-to-keep = 要保存到密钥环的密钥：

@@ -37,7 +37,7 @@ errors-problem-empty-tag = 标签不能为空
 errors-problem-empty-property = 属性名不能为空
 errors-problem-key-value = 应为 KEY=VALUE
 errors-problem-formats-before-upload = 上传数据之前必须同时设置 disk_format 和 container_format
-errors-problem-deactivated-download = 该镜像已停用：不能下载其数据（请先激活）
+errors-problem-deactivated-download = 该镜像已停用：不能下载其数据（请先重新激活）
 errors-problem-upload-running = 该镜像的另一次上传正在进行
 errors-problem-restore = 只有处于待删除（pending_delete）状态的镜像才能恢复（当前为{ $status }）
 errors-problem-formats-queued = 只有镜像处于排队中（queued）状态时才能修改 disk_format 和 container_format（当前为{ $status }）

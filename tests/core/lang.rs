@@ -1,6 +1,13 @@
 //! The CLI in both languages: messages, tables, errors.
 
 use super::*;
+use glance_workbench::i18n::{Lang, message_in};
+
+/// A Chinese enum label with its API value beside it, as tables and messages show it:
+/// "<label>（queued）" (the labels are the common catalog's, see i18n/GLOSSARY.md).
+fn zh_label(id: &str, value: &str) -> String {
+    format!("{}（{value}）", message_in(Lang::ZhCn, id, None))
+}
 
 /// The binary on `data` with the language `lang` (`GLANCE_WORKBENCH_LANG`).
 fn cli_in(data: &Path, lang: &str, args: &[&str]) -> std::process::Output {
@@ -51,11 +58,12 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
         "{zh}"
     );
     assert!(!zh.contains("Name"), "{zh}");
-    assert!(zh.contains("排队中（queued）"), "{zh}");
+    let queued = zh_label("common-status-queued", "queued");
+    assert!(zh.contains(&queued), "{zh}");
     let en = list("en", &[]);
     let header = en.lines().nth(1).unwrap();
     assert!(header.contains("Name") && header.contains("Status"), "{en}");
-    assert!(!en.contains("名称") && !en.contains("排队中"), "{en}");
+    assert!(!en.contains("名称") && !en.contains(&queued), "{en}");
     assert!(en.contains("| queued"), "{en}");
 
     // --long: every header translated, visibility with its label.
@@ -63,7 +71,8 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
     for label in ["磁盘格式", "容器格式", "可见性", "受保护的", "项目", "标签"] {
         assert!(long.contains(label), "{label}: {long}");
     }
-    assert!(long.contains("共享（shared）"), "{long}");
+    let shared = zh_label("common-visibility-shared", "shared");
+    assert!(long.contains(&shared), "{long}");
 
     // csv, value, yaml and shell keep the English names and the API values.
     for (lang, args) in [("zh-CN", &["-f", "csv"][..]), ("en", &["-f", "csv"][..])] {
@@ -116,7 +125,7 @@ fn image_list_headers_follow_the_language_and_machine_formats_stay_english() {
     let record = ok(&cli_in(data, "zh-CN", &["image", "show", "cirros"]));
     assert!(record.contains("字段") && record.contains("值"), "{record}");
     assert!(record.contains("| disk_format"), "{record}");
-    assert!(record.contains("排队中（queued）"), "{record}");
+    assert!(record.contains(&queued), "{record}");
     let record = ok(&cli_in(data, "en", &["image", "show", "cirros"]));
     assert!(
         record.contains("| Field") && record.contains("| queued"),
@@ -173,10 +182,12 @@ fn errors_are_one_line_in_the_language_with_the_same_exit_code() {
     let (zh, zh_code) = error(data, "zh-CN", &illegal);
     let (en, en_code) = error(data, "en", &illegal);
     assert_eq!(zh_code, en_code);
-    assert!(
-        zh.starts_with("错误：镜像“cirros”：状态不能从排队中（queued）变为已停用（deactivated）"),
-        "{zh}"
+    let expected = format!(
+        "错误：镜像“cirros”：状态不能从{}变为{}",
+        zh_label("common-status-queued", "queued"),
+        zh_label("common-status-deactivated", "deactivated")
     );
+    assert!(zh.starts_with(&expected), "{zh}");
     assert!(
         en.starts_with("error: image \"cirros\": status cannot change from queued to deactivated"),
         "{en}"

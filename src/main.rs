@@ -105,7 +105,7 @@ fn main() -> ExitCode {
                 "command finished"
             );
             // Messages quote names, which may hold control characters: show, don't obey.
-            eprintln!("error: {}", escape(&err.to_string()));
+            eprintln!("{}", cli::error_line(&err));
             ExitCode::from(code as u8)
         }
     }

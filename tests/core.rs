@@ -959,6 +959,8 @@ fn cli(data_dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .args(args)
         .env("GLANCE_WORKBENCH_DATA_DIR", data_dir)
+        // The tests match the English messages.
+        .env("GLANCE_WORKBENCH_LANG", "en")
         // Tests log beside each other in the temp dir, not into the user's state dir.
         .env(
             "GLANCE_WORKBENCH_LOG_DIR",

@@ -7,9 +7,10 @@
 use std::io::IsTerminal;
 
 use crate::app::sessions::{Asked, SecretAsker};
-use crate::backend::remote::config::CloudConfig;
+use crate::backend::remote::config::{AuthType, CloudConfig};
 use crate::backend::remote::secrets::Secret;
 use crate::display::escape;
+use crate::tr;
 
 /// The CLI's asker: a no-echo prompt on a terminal (rpassword); [`Asked::Nobody`] when stdin
 /// is not a terminal (scripts get the library's message naming where a secret can come from).
@@ -25,8 +26,14 @@ impl SecretAsker for TerminalAsker {
             // The refusal (never the secret): why the prompt comes again.
             eprintln!("{}", escape(problem));
         }
-        let what = cloud.auth_type.secret_word();
-        match prompt(&format!("{what} for cloud {}: ", escape(&cloud.name))) {
+        let name = escape(&cloud.name).into_owned();
+        let text = match cloud.auth_type {
+            AuthType::Password => tr!("cli-ask-password", cloud = name),
+            AuthType::ApplicationCredential => tr!("cli-ask-application-credential", cloud = name),
+            AuthType::Token => tr!("cli-ask-token", cloud = name),
+            AuthType::Totp => tr!("cli-ask-totp", cloud = name),
+        };
+        match prompt(&text) {
             Some(secret) => Asked::Secret(secret),
             None => Asked::Nobody,
         }
@@ -47,7 +54,7 @@ fn prompt(text: &str) -> Option<Secret> {
 /// A secret to keep (`cloud add --store-secret`): asked without echo on a terminal, else the
 /// first line of stdin (for scripts); `None` when none was given.
 pub(crate) fn secret_to_keep() -> Option<Secret> {
-    prompt("secret to keep in the keyring: ").or_else(|| {
+    prompt(&tr!("cli-ask-secret-to-keep")).or_else(|| {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).ok()?;
         // Cut in place: a copy would leave the secret in freed memory.

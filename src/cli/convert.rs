@@ -12,6 +12,7 @@ use crate::cli::args::OutputFormat;
 use crate::cli::output::{self, human_bytes, print_json};
 use crate::cli::progress;
 use crate::convert::qemu_img::{ImageInfo, QemuImgError, SizeSpec, Target, parse_size};
+use crate::tr;
 
 /// Target format options shared by `convert`, `create-blank` and `measure`.
 #[derive(Debug, Args, Default)]
@@ -99,9 +100,11 @@ pub fn convert(catalog: &Catalog, args: ConvertArgs, format: OutputFormat) -> Re
         },
         None => ConvertOutput::NewImage { name: args.name },
     };
-    let outcome = progress::job(&format!("converting {}", args.source), |job| {
-        catalog.convert(&spec, job)
-    })?;
+    let outcome = progress::job_shown(
+        &format!("converting {}", args.source),
+        &tr!("cli-progress-converting", name = args.source.as_str()),
+        |job| catalog.convert(&spec, job),
+    )?;
     match (format, &outcome.image) {
         (OutputFormat::Json, _) => {
             let mut value = outcome.to_json();
@@ -164,19 +167,22 @@ pub fn resize(
 ) -> Result<()> {
     let image = catalog.resolve(image)?;
     let size: SizeSpec = parse_size(size)?;
-    let resized = progress::job(&format!("resizing {}", image.label()), |job| {
-        catalog.resize_image(image.id, size, shrink, name, job)
-    })
+    let resized = progress::job_shown(
+        &format!("resizing {}", image.label()),
+        &tr!("cli-progress-resizing", name = image.label()),
+        |job| catalog.resize_image(image.id, size, shrink, name, job),
+    )
     .map_err(|error| match error {
         Error::QemuImg(QemuImgError::ShrinkRefused {
             current_bytes,
             requested_bytes,
             ..
         }) => Error::invalid(
-            format!("image \"{}\"", image.label()),
-            format!(
-                "refusing to shrink from {current_bytes} to {requested_bytes} bytes: data past \
-                     the new end would be lost; pass --shrink to confirm"
+            tr!("cli-subject-image", name = image.label()),
+            tr!(
+                "cli-shrink-refused",
+                current = current_bytes.to_string(),
+                requested = requested_bytes.to_string()
             ),
         ),
         other => other,
@@ -203,8 +209,8 @@ pub fn check(catalog: &Catalog, image: &str, format: OutputFormat) -> Result<()>
     print_pairs(&pairs, format);
     if !report.is_clean() {
         return Err(Error::invalid(
-            format!("image \"{}\"", image.label()),
-            "qemu-img check found corruptions, leaks or errors",
+            tr!("cli-subject-image", name = image.label()),
+            tr!("cli-check-not-clean"),
         ));
     }
     Ok(())

@@ -13,6 +13,7 @@ use crate::cli::output::{SafeTable, print_json};
 use crate::cli::progress;
 use crate::convert::guest::{GuestReport, PropertySuggestion};
 use crate::display::escape;
+use crate::tr;
 
 /// What one target of `image inspect --guest` found.
 enum Found {
@@ -27,15 +28,19 @@ pub fn inspect(catalog: &Catalog, targets: &[PathBuf], format: OutputFormat) -> 
         let text = target.to_string_lossy();
         match guest::resolve_target(catalog, &text)? {
             GuestTarget::File(path) => {
-                let report = progress::job(&format!("looking inside {}", path.display()), |job| {
-                    guest::look_inside_file(catalog, &path, job)
-                })?;
+                let report = progress::job_shown(
+                    &format!("looking inside {}", path.display()),
+                    &tr!("cli-progress-looking-inside", name = path.as_path()),
+                    |job| guest::look_inside_file(catalog, &path, job),
+                )?;
                 found.push(Found::File(path.display().to_string(), Box::new(report)));
             }
             GuestTarget::Image(image) => {
-                let looked = progress::job(&format!("looking inside {}", image.label()), |job| {
-                    guest::look_inside(catalog, image.id, job)
-                })?;
+                let looked = progress::job_shown(
+                    &format!("looking inside {}", image.label()),
+                    &tr!("cli-progress-looking-inside", name = image.label()),
+                    |job| guest::look_inside(catalog, image.id, job),
+                )?;
                 found.push(Found::Image(Box::new(looked)));
             }
         }
@@ -87,7 +92,10 @@ fn found_json(found: &Found) -> Value {
 fn print_found(found: &Found) {
     let (subject, report) = match found {
         Found::File(file, report) => (file.clone(), &**report),
-        Found::Image(looked) => (format!("image {}", looked.image.label()), &looked.report),
+        Found::Image(looked) => (
+            tr!("cli-guest-image", name = looked.image.label()),
+            &looked.report,
+        ),
     };
     let mut table = SafeTable::new(&["Field", "Value"]);
     table.add_row(["looked inside", subject.as_str()]);
@@ -103,13 +111,20 @@ fn print_found(found: &Found) {
         println!("{parts}");
     }
     for finding in &report.findings {
-        println!("note: {} ({})", escape(&finding.message), finding.code);
+        println!(
+            "{}",
+            tr!(
+                "cli-guest-finding",
+                message = escape(&finding.message).into_owned(),
+                code = finding.code.to_string()
+            )
+        );
     }
     match found {
         Found::File(..) => {
             let suggested = report.suggested_properties();
             if suggested.is_empty() {
-                println!("no properties to suggest");
+                println!("{}", tr!("cli-guest-nothing-to-suggest"));
             } else {
                 let mut table = SafeTable::new(&["Suggested property", "Value"]);
                 for (key, value) in &suggested {
@@ -125,7 +140,7 @@ fn print_found(found: &Found) {
 /// The table of key / current / suggested / kind, and one warning line per conflict.
 fn print_comparison(image: &Image, report: &GuestReport, suggestions: &[PropertySuggestion]) {
     if suggestions.is_empty() {
-        println!("no properties to suggest");
+        println!("{}", tr!("cli-guest-nothing-to-suggest"));
         return;
     }
     let mut table = SafeTable::new(&["Key", "Current", "Suggested", "Kind"]);
@@ -139,16 +154,21 @@ fn print_comparison(image: &Image, report: &GuestReport, suggestions: &[Property
     }
     println!("{table}");
     for warning in crate::backend::guest::conflict_warnings(image, report) {
-        eprintln!("warning: {}", escape(&warning));
+        eprintln!(
+            "{}",
+            tr!("cli-warning", message = escape(&warning).into_owned())
+        );
     }
 }
 
 /// `image set IMAGE --from-inspection-dry-run`: the suggestions beside the current values;
 /// nothing changes.
 pub fn dry_run(catalog: &Catalog, image: &Image, format: OutputFormat) -> Result<()> {
-    let looked = progress::job(&format!("looking inside {}", image.label()), |job| {
-        guest::look_inside(catalog, image.id, job)
-    })?;
+    let looked = progress::job_shown(
+        &format!("looking inside {}", image.label()),
+        &tr!("cli-progress-looking-inside", name = image.label()),
+        |job| guest::look_inside(catalog, image.id, job),
+    )?;
     match format {
         OutputFormat::Json => print_json(&json!(looked.suggestions)),
         OutputFormat::Table => {
@@ -166,11 +186,19 @@ pub fn apply(
     format: OutputFormat,
 ) -> Result<()> {
     let keys = (!keys.is_empty()).then_some(keys);
-    let applied = progress::job(&format!("looking inside {}", image.label()), |job| {
-        guest::apply_suggestions(catalog, image.id, None, keys, job)
-    })?;
+    let applied = progress::job_shown(
+        &format!("looking inside {}", image.label()),
+        &tr!("cli-progress-looking-inside", name = image.label()),
+        |job| guest::apply_suggestions(catalog, image.id, None, keys, job),
+    )?;
     for warning in &applied.warnings {
-        eprintln!("warning: {} (Glance accepts it; saved)", escape(warning));
+        eprintln!(
+            "{}",
+            tr!(
+                "cli-guest-warning-saved",
+                message = escape(warning).into_owned()
+            )
+        );
     }
     match format {
         OutputFormat::Json => print_json(&json!({

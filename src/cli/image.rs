@@ -17,6 +17,7 @@ use crate::cli::convert;
 use crate::cli::output::{self, print_json};
 use crate::cli::progress;
 use crate::display::escape;
+use crate::tr;
 
 fn print_image(image: &Image, format: OutputFormat) {
     match format {
@@ -70,9 +71,11 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             let uploaded = if file.as_os_str() == "-" {
                 upload_stdin(catalog, &image)
             } else {
-                progress::job(&format!("uploading {}", image.label()), |job| {
-                    catalog.upload_file(image.id, &file, job)
-                })
+                progress::job_shown(
+                    &format!("uploading {}", image.label()),
+                    &tr!("cli-progress-uploading", name = image.label()),
+                    |job| catalog.upload_file(image.id, &file, job),
+                )
             };
             print_image(&uploaded?, format);
             Ok(())
@@ -95,10 +98,7 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
                 ..Default::default()
             };
             if update.is_empty() {
-                return Err(Error::invalid(
-                    "image unset",
-                    "nothing to unset: give --property or --tag",
-                ));
+                return Err(Error::invalid("image unset", tr!("cli-unset-nothing")));
             }
             catalog.update_image(image.id, &update)?;
             Ok(())
@@ -111,7 +111,9 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
         }
         ImageCommand::Save { image, file } => {
             let image = catalog.resolve(&image)?;
-            progress::job(&format!("saving {}", image.label()), |job| match &file {
+            let log = format!("saving {}", image.label());
+            let shown = tr!("cli-progress-saving", name = image.label());
+            progress::job_shown(&log, &shown, |job| match &file {
                 Some(path) => catalog.save_to_file(image.id, path, job),
                 None => {
                     let stdout = std::io::stdout();
@@ -188,7 +190,9 @@ pub fn run(catalog: &Catalog, command: ImageCommand, format: OutputFormat) -> Re
             let scrubbed = catalog.scrub(all)?;
             match format {
                 OutputFormat::Json => print_json(&json!({ "scrubbed": scrubbed })),
-                OutputFormat::Table => println!("scrubbed {} image(s)", scrubbed.len()),
+                OutputFormat::Table => {
+                    println!("{}", tr!("cli-scrubbed", count = scrubbed.len()));
+                }
             }
             Ok(())
         }
@@ -199,20 +203,20 @@ fn verify(catalog: &Catalog, images: &[String], format: OutputFormat) -> Result<
     let mut results = Vec::new();
     for name in images {
         let image = catalog.resolve(name)?;
-        let report = progress::job(&format!("verifying {}", image.label()), |job| {
-            catalog.verify_image(image.id, job)
-        })?;
+        let report = progress::job_shown(
+            &format!("verifying {}", image.label()),
+            &tr!("cli-progress-verifying", name = image.label()),
+            |job| catalog.verify_image(image.id, job),
+        )?;
         if format == OutputFormat::Table {
-            println!(
-                "image \"{}\": {} bytes match the recorded size, md5 and sha512{}",
-                escape(&image.label()),
-                report.size_bytes,
-                if report.was_damaged {
-                    " (the damaged mark is cleared)"
-                } else {
-                    ""
-                }
-            );
+            let name = escape(&image.label()).into_owned();
+            let size = report.size_bytes.to_string();
+            let line = if report.was_damaged {
+                tr!("cli-verified-cleared", name = name, size = size)
+            } else {
+                tr!("cli-verified", name = name, size = size)
+            };
+            println!("{line}");
         }
         results.push(json!({"id": image.id, "size": report.size_bytes, "verified": true}));
     }
@@ -231,10 +235,9 @@ fn recover(
 ) -> Result<()> {
     let lost = catalog.lost_files()?;
     let ids: Vec<crate::backend::ImageId> = match (&id, all) {
-        (Some(id), _) => vec![
-            id.parse()
-                .map_err(|_| Error::invalid(format!("image id \"{id}\""), "not a UUID"))?,
-        ],
+        (Some(id), _) => vec![id.parse().map_err(|_| {
+            Error::invalid(tr!("cli-subject-image-id", id = id), tr!("cli-not-a-uuid"))
+        })?],
         (None, true) => lost.iter().filter_map(|f| f.image_id).collect(),
         (None, false) => {
             match format {
@@ -250,20 +253,30 @@ fn recover(
                         .collect(),
                 )),
                 OutputFormat::Table if lost.is_empty() => println!(
-                    "nothing in {}",
-                    catalog.blob_store().lost_found_dir().display()
+                    "{}",
+                    tr!(
+                        "cli-recover-nothing",
+                        path = catalog.blob_store().lost_found_dir()
+                    )
                 ),
                 OutputFormat::Table => {
                     for file in &lost {
                         match file.image_id {
                             Some(id) => println!(
-                                "{id}  {} bytes  register with: glance-workbench image recover {id}",
-                                file.size_bytes
+                                "{}",
+                                tr!(
+                                    "cli-recover-lost-file",
+                                    id = id.to_string(),
+                                    size = file.size_bytes.to_string()
+                                )
                             ),
                             None => println!(
-                                "{}  {} bytes  (no image id in its name: import it with image create --file)",
-                                file.path.display(),
-                                file.size_bytes
+                                "{}",
+                                tr!(
+                                    "cli-recover-lost-file-no-id",
+                                    path = escape(&file.path.display().to_string()).into_owned(),
+                                    size = file.size_bytes.to_string()
+                                )
                             ),
                         }
                     }
@@ -274,9 +287,11 @@ fn recover(
     };
     let mut recovered = Vec::new();
     for image_id in ids {
-        let image = progress::job(&format!("recovering {image_id}"), |job| {
-            catalog.recover_lost(image_id, name.clone(), job)
-        })?;
+        let image = progress::job_shown(
+            &format!("recovering {image_id}"),
+            &tr!("cli-progress-recovering", id = image_id.to_string()),
+            |job| catalog.recover_lost(image_id, name.clone(), job),
+        )?;
         recovered.push(image);
     }
     match format {
@@ -284,11 +299,14 @@ fn recover(
         OutputFormat::Table => {
             for image in &recovered {
                 println!(
-                    "recovered image {} \"{}\" ({}, {} bytes)",
-                    image.id,
-                    escape(&image.label()),
-                    image.disk_format.map(|f| f.as_str()).unwrap_or("?"),
-                    image.size_bytes.unwrap_or(0)
+                    "{}",
+                    tr!(
+                        "cli-recovered",
+                        id = image.id.to_string(),
+                        name = escape(&image.label()).into_owned(),
+                        format = image.disk_format.map(|f| f.as_str()).unwrap_or("?"),
+                        size = image.size_bytes.unwrap_or(0).to_string()
+                    )
                 );
             }
         }
@@ -311,7 +329,7 @@ fn delete(catalog: &Catalog, images: &[String]) -> Result<()> {
     let (mut failed, mut internal) = (0, false);
     for name in images {
         if let Err(e) = delete_one(name) {
-            eprintln!("error: {}", escape(&e.to_string()));
+            eprintln!("{}", crate::cli::error_line(&e));
             failed += 1;
             internal |= e.kind() == ErrorKind::Internal;
         }
@@ -319,7 +337,11 @@ fn delete(catalog: &Catalog, images: &[String]) -> Result<()> {
     if failed == 0 {
         return Ok(());
     }
-    let problem = format!("{failed} of {} images could not be deleted", images.len());
+    let problem = tr!(
+        "cli-delete-failed",
+        failed = failed.to_string(),
+        count = images.len()
+    );
     // The exit code follows the worst failure: an internal one is not the user's to fix.
     Err(if internal {
         Error::Internal(format!("image delete: {problem}"))
@@ -362,7 +384,11 @@ fn inspect(catalog: &Catalog, files: &[std::path::PathBuf], format: OutputFormat
     if unsafe_files > 0 {
         return Err(Error::forbidden(
             "image inspect",
-            format!("{unsafe_files} of {} file(s) are unsafe", files.len()),
+            tr!(
+                "cli-inspect-unsafe-count",
+                unsafe_count = unsafe_files.to_string(),
+                count = files.len()
+            ),
         ));
     }
     Ok(())
@@ -390,16 +416,20 @@ fn auto_formats(
     let subject = format!("image \"{}\"", args.name);
     let Some(path) = args.file.as_ref().filter(|p| p.as_os_str() != "-") else {
         return Err(Error::invalid(
-            &subject,
-            "--disk-format auto needs --file with a file (not standard input)",
+            tr!("cli-subject-image", name = args.name.as_str()),
+            tr!("cli-auto-needs-file"),
         ));
     };
     let (found, disk, container) =
         inspection::detect_formats(&subject, path, &catalog.inspect_options())?;
     eprintln!(
-        "detected {}: disk_format {disk}, container_format {}",
-        found.describe(),
-        declared_container.unwrap_or(container)
+        "{}",
+        tr!(
+            "cli-detected-formats",
+            found = found.describe(),
+            disk_format = disk.as_str(),
+            container_format = declared_container.unwrap_or(container).as_str()
+        )
     );
     Ok((Some(disk), Some(declared_container.unwrap_or(container))))
 }
@@ -410,7 +440,7 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
     if fields.unprotected && fields.protected {
         return Err(Error::invalid(
             "image create",
-            "--protected and --unprotected conflict",
+            tr!("cli-protected-conflict"),
         ));
     }
     let new = NewImage {
@@ -418,8 +448,9 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
             .id
             .as_deref()
             .map(|id| {
-                id.parse()
-                    .map_err(|_| Error::invalid(format!("image id \"{id}\""), "not a UUID"))
+                id.parse().map_err(|_| {
+                    Error::invalid(tr!("cli-subject-image-id", id = id), tr!("cli-not-a-uuid"))
+                })
             })
             .transpose()?,
         name: Some(args.name.clone()),
@@ -438,14 +469,14 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
         Some(path) if path.as_os_str() == "-" => {
             if args.from_inspection {
                 return Err(Error::invalid(
-                    format!("image \"{}\"", args.name),
-                    "--from-inspection needs a file to look inside (not standard input)",
+                    tr!("cli-subject-image", name = args.name.as_str()),
+                    tr!("cli-from-inspection-needs-file"),
                 ));
             }
             if new.disk_format.is_none() || new.container_format.is_none() {
                 return Err(Error::invalid(
-                    format!("image \"{}\"", args.name),
-                    "--disk-format and --container-format must both be given with --file",
+                    tr!("cli-subject-image", name = args.name.as_str()),
+                    tr!("cli-formats-needed"),
                 ));
             }
             let image = catalog.create_image(new)?;
@@ -454,9 +485,11 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
         Some(path) => {
             // The library checks and inspects the file before it creates anything, so a
             // refused source leaves no image behind.
-            progress::job(&format!("uploading {}", args.name), |job| {
-                catalog.import_file(new, path, args.from_inspection, job, &mut |_| {})
-            })?
+            progress::job_shown(
+                &format!("uploading {}", args.name),
+                &tr!("cli-progress-uploading", name = args.name.as_str()),
+                |job| catalog.import_file(new, path, args.from_inspection, job, &mut |_| {}),
+            )?
         }
         None => catalog.create_image(new)?,
     };
@@ -467,10 +500,14 @@ fn create(catalog: &Catalog, args: CreateArgs, format: OutputFormat) -> Result<(
 /// `--file -`: upload standard input as a stream (the one way to upload from a device or a
 /// program), stopped at the catalog's image_size_cap_bytes.
 fn upload_stdin(catalog: &Catalog, image: &Image) -> Result<Image> {
-    progress::job(&format!("uploading {}", image.label()), |job| {
-        let stdin = std::io::stdin();
-        catalog.upload(image.id, &mut stdin.lock(), "standard input", job)
-    })
+    progress::job_shown(
+        &format!("uploading {}", image.label()),
+        &tr!("cli-progress-uploading", name = image.label()),
+        |job| {
+            let stdin = std::io::stdin();
+            catalog.upload(image.id, &mut stdin.lock(), "standard input", job)
+        },
+    )
 }
 
 fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
@@ -506,16 +543,16 @@ fn set(catalog: &Catalog, args: SetArgs, format: OutputFormat) -> Result<()> {
     if args.from_inspection_dry_run {
         if !update.is_empty() || member_status.is_some() || lifecycle {
             return Err(Error::invalid(
-                format!("image \"{}\"", image.label()),
-                "--from-inspection-dry-run changes nothing: give it without other changes",
+                tr!("cli-subject-image", name = image.label()),
+                tr!("cli-dry-run-alone"),
             ));
         }
         return crate::cli::guest::dry_run(catalog, &image, format);
     }
     if update.is_empty() && member_status.is_none() && !lifecycle && !args.from_inspection {
         return Err(Error::invalid(
-            format!("image \"{}\"", image.label()),
-            "nothing to change: give at least one option (see image set --help)",
+            tr!("cli-subject-image", name = image.label()),
+            tr!("cli-set-nothing"),
         ));
     }
     if !update.is_empty() {
@@ -578,8 +615,12 @@ fn list(catalog: &Catalog, args: ListArgs, format: OutputFormat) -> Result<()> {
             .marker
             .as_deref()
             .map(|m| {
-                m.parse()
-                    .map_err(|_| Error::invalid(format!("marker \"{m}\""), "not an image id"))
+                m.parse().map_err(|_| {
+                    Error::invalid(
+                        tr!("cli-subject-marker", marker = m),
+                        tr!("cli-not-an-image-id"),
+                    )
+                })
             })
             .transpose()?,
         ..Default::default()
@@ -615,9 +656,12 @@ pub fn run_task(catalog: &Catalog, command: TaskCommand, format: OutputFormat) -
             Ok(())
         }
         TaskCommand::Show { id } => {
-            let task_id = id
-                .parse()
-                .map_err(|_| Error::invalid(format!("task id \"{id}\""), "not a UUID"))?;
+            let task_id = id.parse().map_err(|_| {
+                Error::invalid(
+                    tr!("cli-subject-task-id", id = id.as_str()),
+                    tr!("cli-not-a-uuid"),
+                )
+            })?;
             let task = catalog.task(task_id)?;
             match format {
                 OutputFormat::Json => print_json(&task.to_glance_json()),

@@ -5,6 +5,7 @@
 mod args;
 mod asker;
 mod convert;
+mod errors;
 mod generate;
 mod guest;
 pub mod help;
@@ -16,11 +17,13 @@ mod remote;
 use std::path::PathBuf;
 
 use crate::backend::{Catalog, Error, ErrorKind};
+use crate::tr;
 
 pub use args::{
     Cli, Command, ConfigCommand, Format, ImageCommand, OutputFormat, Quote, TaskCommand,
 };
 pub use asker::TerminalAsker;
+pub use errors::{error_line, error_message};
 
 /// Exit code for a user error (bad input, a Glance rule, not found).
 pub const EXIT_USER: i32 = 1;
@@ -51,12 +54,9 @@ pub fn exit_code(error: &Error) -> i32 {
 pub fn data_dir(cli_value: Option<PathBuf>) -> Result<PathBuf, Error> {
     match cli_value {
         Some(dir) => Ok(dir),
-        None => crate::backend::default_data_dir().ok_or_else(|| {
-            Error::Internal(
-                "no home folder to put the data dir in: pass --data-dir or set GLANCE_WORKBENCH_DATA_DIR"
-                    .into(),
-            )
-        }),
+        None => {
+            crate::backend::default_data_dir().ok_or_else(|| Error::Internal(tr!("cli-no-home")))
+        }
     }
 }
 
@@ -92,7 +92,7 @@ pub fn command() -> clap::Command {
 /// Run one CLI command to completion, printing its output to stdout.
 pub fn run(cli: Cli) -> Result<(), Error> {
     let Some(command) = cli.command else {
-        return Err(Error::invalid("glance-workbench", "no command given"));
+        return Err(Error::invalid("glance-workbench", tr!("cli-no-command")));
     };
     // Completions and man pages need no data dir.
     if let Command::Generate(command) = command {
@@ -105,7 +105,15 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     if let Ok(Some(upgrade)) = crate::store::registry::pending_upgrade(&registry_file)
         && upgrade.is_long()
     {
-        eprintln!("note: {upgrade}");
+        eprintln!(
+            "{}",
+            tr!(
+                "cli-note-upgrade",
+                from = upgrade.from.to_string(),
+                to = upgrade.to.to_string(),
+                images = upgrade.images.to_string()
+            )
+        );
     }
     // `image recover` is the way out of a missing registry, so it opens what `open` refuses.
     let catalog = if matches!(command, Command::Image(ImageCommand::Recover { .. })) {
@@ -122,10 +130,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         quote: cli.quote,
     });
     if catalog.read_only() {
-        eprintln!(
-            "warning: no space left on the disk of {}: the catalog is open for reading only",
-            dir.display()
-        );
+        eprintln!("{}", tr!("cli-warning-read-only", path = dir.as_path()));
     }
     let result = match command {
         Command::Image(command) => image::run(&catalog, command, format),
@@ -152,37 +157,45 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 fn report_reconcile(catalog: &Catalog) {
     let report = catalog.reconcile_report();
     for id in &report.interrupted_uploads {
-        eprintln!("note: image {id}: an interrupted upload was found; the image is back in queued");
+        eprintln!(
+            "{}",
+            tr!("cli-note-interrupted-upload", id = id.to_string())
+        );
     }
     for (id, cloud) in &report.interrupted_downloads {
         eprintln!(
-            "note: image {id}: an interrupted download from cloud {} was found; the image is \
-             back in queued (pull it again to resume)",
-            crate::display::escape(cloud)
+            "{}",
+            tr!(
+                "cli-note-interrupted-download",
+                id = id.to_string(),
+                cloud = crate::display::escape(cloud)
+            )
         );
     }
     for id in &report.missing_blobs {
-        eprintln!("warning: image {id}: its data file is missing from the store");
+        eprintln!("{}", tr!("cli-warning-missing-blob", id = id.to_string()));
     }
     if report.removed_part_files + report.removed_orphan_blobs > 0 {
         eprintln!(
-            "note: removed {} abandoned upload file(s) and {} data file(s) of deleted images",
-            report.removed_part_files, report.removed_orphan_blobs
+            "{}",
+            tr!(
+                "cli-note-removed-files",
+                parts = report.removed_part_files.to_string(),
+                blobs = report.removed_orphan_blobs.to_string()
+            )
         );
     }
     for path in &report.removed_temp_files {
-        eprintln!(
-            "note: removed a temporary output a stopped run left behind: {}",
-            path.display()
-        );
+        eprintln!("{}", tr!("cli-note-removed-temp", path = path.as_path()));
     }
     if !report.quarantined_blobs.is_empty() {
         eprintln!(
-            "warning: {} image file(s) no image refers to were kept in {}; see them with \
-             `glance-workbench image recover` and register one with `glance-workbench image \
-             recover ID`",
-            report.quarantined_blobs.len(),
-            catalog.blob_store().lost_found_dir().display()
+            "{}",
+            tr!(
+                "cli-warning-quarantined",
+                count = report.quarantined_blobs.len().to_string(),
+                path = catalog.blob_store().lost_found_dir()
+            )
         );
     }
 }

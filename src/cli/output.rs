@@ -28,10 +28,14 @@ use comfy_table::presets::ASCII_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde_json::Value;
 
-use crate::backend::model::{Image, Member, Task, Transition, glance_time};
+use crate::backend::model::{
+    Image, ImageStatus, Member, MemberStatus, Task, TaskStatus, Transition, Visibility, glance_time,
+};
 use crate::cli::args::{Format, OutputFormat, Quote};
 use crate::convert::inspect::Inspection;
 use crate::display::{escape, escaped};
+use crate::i18n::labels;
+use crate::tr;
 
 /// How views are printed: the global output options of this run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,12 +124,68 @@ pub enum Cell {
     List(Vec<String>),
     /// A list shown one item a line in a table; otherwise as [`Cell::List`].
     Lines(Vec<String>),
+    /// A value people read translated in a table (`-f table`) and scripts read as it is in
+    /// every other format: a Glance enum shown as "运行中（active）", kept `active`.
+    Shown {
+        /// What every format but the table carries (the API value, English text).
+        plain: String,
+        /// What the table shows.
+        shown: String,
+    },
 }
 
 impl Cell {
     /// An optional value: [`Cell::Null`] when absent.
     pub fn opt<T: Into<Cell>>(value: Option<T>) -> Cell {
         value.map_or(Cell::Null, Into::into)
+    }
+
+    /// A value kept as `plain` for scripts and shown as `shown` in a table.
+    pub fn shown(plain: impl Into<String>, shown: impl Into<String>) -> Cell {
+        Cell::Shown {
+            plain: plain.into(),
+            shown: shown.into(),
+        }
+    }
+
+    /// An image status: the API value, in a table its translated label beside it.
+    pub fn image_status(status: ImageStatus) -> Cell {
+        Cell::shown(
+            status.as_str(),
+            labels::with_value(&labels::image_status(status), status.as_str()),
+        )
+    }
+
+    /// A visibility: the API value, in a table its translated label beside it.
+    pub fn visibility(visibility: Visibility) -> Cell {
+        Cell::shown(
+            visibility.as_str(),
+            labels::with_value(&labels::visibility(visibility), visibility.as_str()),
+        )
+    }
+
+    /// A member status: the API value, in a table its translated label beside it.
+    pub fn member_status(status: MemberStatus) -> Cell {
+        Cell::shown(
+            status.as_str(),
+            labels::with_value(&labels::member_status(status), status.as_str()),
+        )
+    }
+
+    /// A task status: the API value, in a table its translated label beside it.
+    pub fn task_status(status: TaskStatus) -> Cell {
+        Cell::shown(
+            status.as_str(),
+            labels::with_value(&labels::task_status(status), status.as_str()),
+        )
+    }
+
+    /// The text a table shows (unescaped).
+    fn table_text(&self) -> String {
+        match self {
+            Cell::Shown { shown, .. } => shown.clone(),
+            other => other.plain(),
+        }
     }
 
     /// A JSON value as a cell (strings, numbers, booleans and null as themselves; arrays of
@@ -157,6 +217,7 @@ impl Cell {
             Cell::Bool(b) => b.to_string(),
             Cell::Null => String::new(),
             Cell::List(items) | Cell::Lines(items) => items.join(", "),
+            Cell::Shown { plain, .. } => plain.clone(),
         }
     }
 
@@ -168,7 +229,7 @@ impl Cell {
     fn yaml(&self) -> serde_yaml_ng::Value {
         use serde_yaml_ng::Value as Y;
         match self {
-            Cell::Text(text) => Y::String(text.clone()),
+            Cell::Text(text) | Cell::Shown { plain: text, .. } => Y::String(text.clone()),
             Cell::Int(i) => match i64::try_from(*i) {
                 Ok(i) => Y::Number(i.into()),
                 Err(_) => match u64::try_from(*i) {
@@ -230,6 +291,10 @@ impl From<bool> for Cell {
 /// A view: a list (a header and rows) or a record (two columns, field and value, the second
 /// header `Value`). Printed through [`std::fmt::Display`] in this process's style; in a
 /// table every cell is escaped.
+///
+/// The headers are English names: `-f value|yaml|csv|shell` and `-c` use them as they are
+/// (scripts carry over between languages, as `openstack`'s do); `-f table` shows each one
+/// translated ([`column_label`]), and `-c` also accepts the shown label.
 #[derive(Debug, Clone)]
 pub struct SafeTable {
     header: Vec<String>,
@@ -238,12 +303,19 @@ pub struct SafeTable {
 
 impl SafeTable {
     /// A view with these column headers (`["Field", "Value"]` or any `[…, "Value"]` pair
-    /// makes a record).
+    /// makes a record), English names; a table shows them translated when the catalog
+    /// knows them ([`column_label`]).
     pub fn new(header: &[&str]) -> Self {
         Self {
             header: header.iter().map(|h| (*h).to_string()).collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// The label a table shows for column `index`.
+    fn label(&self, index: usize) -> String {
+        let name = self.header.get(index).map(String::as_str).unwrap_or("");
+        column_label(name).unwrap_or_else(|| name.to_string())
     }
 
     /// Add a row of cells (text, numbers, booleans, [`Cell`]s).
@@ -322,8 +394,9 @@ impl SafeTable {
                 rows,
             });
         }
+        // The English name, or the label the table shows in this language.
         let keep: Vec<usize> = (0..self.header.len())
-            .filter(|&i| wanted(&self.header[i]))
+            .filter(|&i| wanted(&self.header[i]) || wanted(&self.label(i)))
             .collect();
         if keep.is_empty() {
             return Err(unknown_columns(columns, &self.header));
@@ -372,7 +445,7 @@ impl SafeTable {
         table
             .load_style(ASCII_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(self.header.iter().map(|h| escaped(h)));
+            .set_header((0..self.header.len()).map(|i| escaped(&self.label(i))));
         for row in &self.rows {
             table.add_row(row.iter().map(|cell| {
                 match cell {
@@ -382,7 +455,7 @@ impl SafeTable {
                         .map(|i| escaped(i))
                         .collect::<Vec<_>>()
                         .join("\n"),
-                    other => escaped(&other.plain()),
+                    other => escaped(&other.table_text()),
                 }
             }));
         }
@@ -452,6 +525,75 @@ pub fn print(view: impl std::fmt::Display) {
     }
 }
 
+/// The label `-f table` shows for an English column name, when the catalog has one.
+pub fn column_label(name: &str) -> Option<String> {
+    Some(match name {
+        "ID" => tr!("cli-column-id"),
+        "Name" => tr!("cli-column-name"),
+        "Status" => tr!("cli-column-status"),
+        "Disk Format" => tr!("cli-column-disk-format"),
+        "Container Format" => tr!("cli-column-container-format"),
+        "Size" => tr!("cli-column-size"),
+        "Virtual Size" => tr!("cli-column-virtual-size"),
+        "Checksum" => tr!("cli-column-checksum"),
+        "Visibility" => tr!("cli-column-visibility"),
+        "Protected" => tr!("cli-column-protected"),
+        "Project" => tr!("cli-column-project"),
+        "Tags" => tr!("cli-column-tags"),
+        "Image ID" => tr!("cli-column-image-id"),
+        "Member ID" => tr!("cli-column-member-id"),
+        "Time" => tr!("cli-column-time"),
+        "From" => tr!("cli-column-from"),
+        "To" => tr!("cli-column-to"),
+        "Cause" => tr!("cli-column-cause"),
+        "Type" => tr!("cli-column-type"),
+        "Image" => tr!("cli-column-image"),
+        "Owner" => tr!("cli-column-owner"),
+        "Field" => tr!("cli-column-field"),
+        "Value" => tr!("cli-column-value"),
+        "Setting" => tr!("cli-column-setting"),
+        "Suggested property" => tr!("cli-column-suggested-property"),
+        "Start" => tr!("cli-column-start"),
+        "Filesystem" => tr!("cli-column-filesystem"),
+        "Label" => tr!("cli-column-label"),
+        "Key" => tr!("cli-column-key"),
+        "Current" => tr!("cli-column-current"),
+        "Suggested" => tr!("cli-column-suggested"),
+        "Kind" => tr!("cli-column-kind"),
+        "Was" => tr!("cli-column-was"),
+        "Now" => tr!("cli-column-now"),
+        "Remote ID" => tr!("cli-column-remote-id"),
+        "Cloud" => tr!("cli-column-cloud"),
+        "Action" => tr!("cli-column-action"),
+        "Description" => tr!("cli-column-description"),
+        "Default" => tr!("cli-column-default"),
+        "Verified" => tr!("cli-column-verified"),
+        "Used" => tr!("cli-column-used"),
+        "Used %" => tr!("cli-column-used-percent"),
+        "Required" => tr!("cli-column-required"),
+        "Read-only" => tr!("cli-column-read-only"),
+        "Property" => tr!("cli-column-property"),
+        "Properties" => tr!("cli-column-properties"),
+        "Outcome" => tr!("cli-column-outcome"),
+        "Object" => tr!("cli-column-object"),
+        "Namespace" => tr!("cli-column-namespace"),
+        "Limit" => tr!("cli-column-limit"),
+        "Limit value" => tr!("cli-column-limit-value"),
+        "Last accessed" => tr!("cli-column-last-accessed"),
+        "Hits" => tr!("cli-column-hits"),
+        "Error" => tr!("cli-column-error"),
+        "Display name" => tr!("cli-column-display-name"),
+        "Detail" => tr!("cli-column-detail"),
+        "Counts" => tr!("cli-column-counts"),
+        "Case" => tr!("cli-column-case"),
+        "Auth" => tr!("cli-column-auth"),
+        "Auth URL" => tr!("cli-column-auth-url"),
+        "On images as" => tr!("cli-column-on-images-as"),
+        "Resource types (prefix)" => tr!("cli-column-resource-types-prefix"),
+        _ => return None,
+    })
+}
+
 /// A record row's field name.
 fn field_name(row: &[Cell]) -> String {
     row.first().map(Cell::plain).unwrap_or_default()
@@ -471,10 +613,10 @@ fn unknown_columns(asked: &[String], known: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    format!(
-        "No recognized column names in [{}]. Recognized columns are [{}].",
-        list(asked),
-        list(known)
+    tr!(
+        "cli-columns-unknown",
+        asked = list(asked),
+        known = list(known)
     )
 }
 
@@ -535,7 +677,7 @@ fn yaml_text<T: serde::Serialize>(value: &T) -> String {
     match serde_yaml_ng::to_string(value) {
         Ok(text) => text.trim_end_matches('\n').to_string(),
         Err(e) => {
-            note_problem(format!("cannot write YAML: {e}"));
+            note_problem(tr!("cli-yaml-failed", error = e.to_string()));
             String::new()
         }
     }
@@ -642,30 +784,36 @@ pub fn image_table(image: &Image) -> String {
         ("properties", properties.into()),
         ("protected", image.protected.into()),
         ("size", Cell::opt(image.size_bytes)),
-        ("status", status_text(image).into()),
+        ("status", status_cell(image)),
         ("tags", tags_cell(image)),
         ("updated_at", glance_time(&image.updated_at).into()),
         ("virtual_size", Cell::opt(image.virtual_size_bytes)),
-        ("visibility", image.visibility.to_string().into()),
+        ("visibility", Cell::visibility(image.visibility)),
     ];
     for (field, value) in rows {
         table.add_row([Cell::from(field), value]);
     }
     if let Some(reason) = &image.damaged {
         table.add_row([
-            "damaged".to_string(),
-            format!("{reason}; restore the file and run `image verify`"),
+            Cell::from("damaged"),
+            Cell::from(tr!("cli-image-damaged-hint", reason = reason)),
         ]);
     }
     table.to_string()
 }
 
 /// The status, with a "damaged" mark when the image's stored data failed its check (not a
-/// status of Glance's, so it is shown beside the status rather than instead of it).
-pub fn status_text(image: &Image) -> String {
+/// status of Glance's, so it is shown beside the status rather than instead of it). Scripts
+/// read `active (damaged)`; a table shows the translated label beside the value.
+pub fn status_cell(image: &Image) -> Cell {
+    let status = image.status.as_str();
+    let label = labels::with_value(&labels::image_status(image.status), status);
     match image.damaged {
-        Some(_) => format!("{} (damaged)", image.status),
-        None => image.status.to_string(),
+        Some(_) => Cell::shown(
+            format!("{status} (damaged)"),
+            tr!("cli-status-damaged", status = label),
+        ),
+        None => Cell::shown(status, label),
     }
 }
 
@@ -698,14 +846,14 @@ pub fn image_list_table(images: &[Image], long: bool) -> String {
                 Cell::opt(image.size_bytes),
                 Cell::opt(image.virtual_size_bytes),
                 text_opt(&image.checksum),
-                status_text(image).into(),
-                image.visibility.to_string().into(),
+                status_cell(image),
+                Cell::visibility(image.visibility),
                 image.protected.into(),
                 text_opt(&image.owner),
                 tags_cell(image),
             ]);
         } else {
-            row.push(status_text(image).into());
+            row.push(status_cell(image));
         }
         table.add_row(row);
     }
@@ -716,10 +864,10 @@ pub fn image_list_table(images: &[Image], long: bool) -> String {
 pub fn member_table(members: &[Member]) -> String {
     let mut table = new_table(&["Image ID", "Member ID", "Status"]);
     for member in members {
-        table.add_row(vec![
-            member.image_id.to_string(),
-            member.member_id.clone(),
-            member.status.to_string(),
+        table.add_row([
+            Cell::from(member.image_id.to_string()),
+            Cell::from(&member.member_id),
+            Cell::member_status(member.status),
         ]);
     }
     table.to_string()
@@ -729,11 +877,11 @@ pub fn member_table(members: &[Member]) -> String {
 pub fn history_table(transitions: &[Transition]) -> String {
     let mut table = new_table(&["Time", "From", "To", "Cause"]);
     for t in transitions {
-        table.add_row(vec![
-            t.at.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
-            t.from.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-            t.to.to_string(),
-            t.cause.clone(),
+        table.add_row([
+            Cell::from(t.at.format("%Y-%m-%d %H:%M:%S%.3f").to_string()),
+            t.from.map_or_else(|| Cell::from("-"), Cell::image_status),
+            Cell::image_status(t.to),
+            Cell::from(&t.cause),
         ]);
     }
     table.to_string()
@@ -743,12 +891,12 @@ pub fn history_table(transitions: &[Transition]) -> String {
 pub fn task_list_table(tasks: &[Task]) -> String {
     let mut table = new_table(&["ID", "Type", "Status", "Image", "Owner"]);
     for task in tasks {
-        table.add_row(vec![
-            task.id.to_string(),
-            task.task_type.clone(),
-            task.status.to_string(),
-            opt(&task.image_id),
-            opt(&task.owner),
+        table.add_row([
+            Cell::from(task.id.to_string()),
+            Cell::from(&task.task_type),
+            Cell::task_status(task.status),
+            Cell::from(opt(&task.image_id)),
+            Cell::from(opt(&task.owner)),
         ]);
     }
     table.to_string()
@@ -757,33 +905,35 @@ pub fn task_list_table(tasks: &[Task]) -> String {
 /// One task as a Field | Value table.
 pub fn task_table(task: &Task) -> String {
     let mut table = new_table(&["Field", "Value"]);
-    let rows = vec![
-        ("created_at", glance_time(&task.created_at)),
+    let rows: Vec<(&str, Cell)> = vec![
+        ("created_at", glance_time(&task.created_at).into()),
         (
             "expires_at",
             task.expires_at
                 .as_ref()
                 .map(glance_time)
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into(),
         ),
-        ("id", task.id.to_string()),
-        ("image_id", opt(&task.image_id)),
-        ("input", task.input.to_string()),
-        ("message", task.message.clone()),
-        ("owner", opt(&task.owner)),
+        ("id", task.id.to_string().into()),
+        ("image_id", opt(&task.image_id).into()),
+        ("input", task.input.to_string().into()),
+        ("message", Cell::from(&task.message)),
+        ("owner", opt(&task.owner).into()),
         (
             "result",
             task.result
                 .as_ref()
                 .map(|r| r.to_string())
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into(),
         ),
-        ("status", task.status.to_string()),
-        ("type", task.task_type.clone()),
-        ("updated_at", glance_time(&task.updated_at)),
+        ("status", Cell::task_status(task.status)),
+        ("type", Cell::from(&task.task_type)),
+        ("updated_at", glance_time(&task.updated_at).into()),
     ];
     for (field, value) in rows {
-        table.add_row(vec![field.to_string(), value]);
+        table.add_row([Cell::from(field), value]);
     }
     table.to_string()
 }
@@ -801,25 +951,35 @@ pub fn pairs_table(pairs: &[(&str, String)]) -> String {
 pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
     let mut table = new_table(&["Field", "Value"]);
     let size = |bytes: Option<u64>| match bytes {
-        Some(b) => format!("{} ({b} bytes)", human_bytes(Some(b))),
-        None => String::new(),
+        Some(b) => {
+            let human = human_bytes(Some(b));
+            Cell::shown(
+                format!("{human} ({b} bytes)"),
+                tr!("cli-inspect-size", human = human, bytes = b.to_string()),
+            )
+        }
+        None => Cell::from(String::new()),
     };
     let verdict = if inspection.is_safe() {
-        "safe".to_string()
+        Cell::shown("safe", tr!("cli-inspect-safe"))
     } else {
         let reasons: Vec<String> = inspection
             .reasons()
             .iter()
             .map(ToString::to_string)
             .collect();
-        format!("UNSAFE: {}", reasons.join("; "))
+        let reasons = reasons.join("; ");
+        Cell::shown(
+            format!("UNSAFE: {reasons}"),
+            tr!("cli-inspect-unsafe", reasons = reasons),
+        )
     };
-    let mut rows: Vec<(&str, String)> = vec![
-        ("file", file.to_string()),
-        ("format", inspection.describe()),
+    let mut rows: Vec<(&str, Cell)> = vec![
+        ("file", file.into()),
+        ("format", inspection.describe().into()),
         (
             "glance disk_format",
-            inspection.glance_disk_format().unwrap_or("-").to_string(),
+            inspection.glance_disk_format().unwrap_or("-").into(),
         ),
         (
             "virtual_size",
@@ -843,9 +1003,13 @@ pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
             Some(inspection.features.join(", ")).filter(|f| !f.is_empty()),
         ),
     ];
-    rows.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    rows.extend(
+        optional
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, Cell::from(v)))),
+    );
     for (field, value) in rows {
-        table.add_row(vec![field.to_string(), value]);
+        table.add_row([Cell::from(field), value]);
     }
     // Extents and notes come from the file itself: one escaped item a line.
     if !inspection.extents.is_empty() {
@@ -854,7 +1018,7 @@ pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
     if !inspection.notes.is_empty() {
         table.add_lines_row("notes", &inspection.notes);
     }
-    table.add_row(["verdict".to_string(), verdict]);
+    table.add_row([Cell::from("verdict"), verdict]);
     table.to_string()
 }
 

@@ -24,16 +24,16 @@ remote-col-protected = 受保护的
 remote-col-owner = 所有者
 remote-col-tags = 标签
 remote-col-updated = 更新时间
-remote-col-limit = 限额
+remote-col-limit = 限制
 remote-col-counts = 计量内容
 remote-col-used = 已用
-remote-col-limit-value = 限额值
+remote-col-limit-value = 限制值
 remote-col-used-percent = 已用 %
 remote-col-cloud = 云
 remote-col-remote-id = 远程 ID
 remote-col-verified = 已校验
 remote-col-error = 错误
-remote-col-case = 情况
+remote-col-case = 情形
 remote-col-action = 操作
 remote-col-local-id = 本地 ID
 remote-col-differences = 差异
@@ -72,7 +72,7 @@ remote-region-of = { $region }（共 { $regions }）
 remote-yes = 是
 remote-no = 否
 remote-linked = 已关联
-remote-no-limit = 无限额
+remote-no-limit = 无限制
 
 ## 表格上方的标题
 

@@ -406,10 +406,10 @@ fn unknown_clouds_and_a_bad_clouds_yaml_exit_the_same_in_both_languages() {
 #[test]
 fn remote_messages_in_both_catalogs() {
     use glance_workbench::i18n::{FluentArgs, Lang, message_in};
-    let args = |pairs: &[(&str, &str)]| {
+    let args = |pairs: &[(&str, &str)]| -> FluentArgs<'static> {
         let mut args = FluentArgs::new();
         for (k, v) in pairs {
-            args.set(*k, v.to_string());
+            args.set(k.to_string(), v.to_string());
         }
         args
     };

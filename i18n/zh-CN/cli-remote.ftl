@@ -94,7 +94,7 @@ remote-image-deleted = 已删除远程镜像 { $id }
 remote-member-now = 镜像 { $id }：成员 { $project } 现为{ $status }
 remote-push-linked = 已将 { $image } 关联到云 { $cloud } 的远程镜像 { $id }，它持有相同的数据（未推送任何内容）
 remote-pushed = 已将 { $image } 推送到云 { $cloud }，远程镜像为 { $id }（{ $method }，os_hash_value 已校验）
-remote-push-failed-stores = 警告：导入到存储 { $stores } 失败（--allow-failure）
+remote-push-failed-stores = 警告：导入到存储后端 { $stores } 失败（--allow-failure）
 remote-push-many-linked = { $cloud }：已将 { $image } 关联到远程镜像 { $id }，它持有相同的数据（未推送任何内容）
 remote-push-many-pushed = { $cloud }：已推送 { $image }，远程镜像为 { $id }（{ $method }，os_hash_value 已校验）
 remote-push-many-failed = { $cloud }：失败：{ $error }
@@ -124,19 +124,19 @@ remote-progress-copy = 复制 { $id }
 remote-progress-sync = 与 { $cloud } 同步
 remote-progress-queue = 预取 { $id }
 remote-progress-import-url = 从 URL 导入 { $name }
-remote-progress-copy-to-store = 复制到存储 { $image }
+remote-progress-copy-to-store = 复制到存储后端 { $image }
 
 ## 错误（主题之后的问题；命令行会加上“错误：主题：”）
 
 remote-error-expected-pair = 应为 KEY=VALUE
 remote-error-auth-type = 应为 password、v3applicationcredential 或 v3totp
-remote-error-totp-not-stored = TOTP 动态口令每次都会询问，从不存储
+remote-error-totp-not-stored = TOTP 验证码每次都会询问，从不存储
 remote-error-no-secret-given = 终端或标准输入未提供密钥
 remote-error-cloud-subject = 云“{ $name }”
 remote-error-secret-not-stored = 已保存，但其密钥并未存储：没有正在运行的密钥环服务（需要时会询问，或将其写入 secure.yaml / OS_PASSWORD）
 remote-error-no-project = 该令牌不属于任何项目
-remote-error-quota-usage = 云“{ $cloud }”：配额用量
-remote-error-server-cache = 云“{ $cloud }”：服务器缓存
+remote-error-quota-usage = 云“{ $cloud }”：配额使用量
+remote-error-server-cache = 云“{ $cloud }”：服务器端镜像缓存
 remote-error-method = 应为 upload 或 glance-direct
 remote-error-push-same-data = { $problem }；使用 --link 将该远程镜像记录为此镜像的来源，或使用 --copy-anyway 再推送一份
 remote-error-pull-same-data = { $problem }；使用 --link 将该远程镜像记录为那个镜像的来源，或使用 --copy-anyway 再拉取一份

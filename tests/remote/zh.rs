@@ -314,7 +314,7 @@ fn cloud_add_store_secret_failures_in_both_languages() {
     ];
     place
         .run("zh-CN", &totp)
-        .says(1, &["TOTP 动态口令每次都会询问，从不存储"]);
+        .says(1, &["TOTP 验证码每次都会询问，从不存储"]);
     place.run("en", &totp).says(
         1,
         &["a TOTP passcode is asked for each time and never stored"],

@@ -29,6 +29,7 @@ use crate::cli::OutputFormat;
 use crate::cli::asker::{self, TerminalAsker};
 use crate::cli::output::{self, SafeTable, human_bytes, print_json};
 use crate::display::escape;
+use crate::tr;
 
 pub use cleanup::CleanupCommand;
 pub use image::RemoteImageCommand;
@@ -152,8 +153,21 @@ pub struct CloudArg {
 }
 
 /// A table in the CLI's style; cells are escaped (remote names are the cloud's to choose).
-pub(crate) fn table(header: &[&str]) -> SafeTable {
-    SafeTable::new(header)
+/// Each column is its English name (what `-c` and the value, yaml, csv and shell formats
+/// use) and its header in the current language (what `-f table` shows).
+pub(crate) fn table(columns: &[(&str, String)]) -> SafeTable {
+    // With i18n-cli's output.rs merged this is `SafeTable::labelled(columns)`, which shows
+    // the labels in `-f table` only; until then the English names are shown.
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    SafeTable::new(&names)
+}
+
+/// A record's Field | Value columns.
+pub(crate) fn record_columns() -> [(&'static str, String); 2] {
+    [
+        ("Field", tr!("remote-col-field")),
+        ("Value", tr!("remote-col-value")),
+    ]
 }
 
 /// Connect to `cloud` (asking for the secret on a terminal if needed), then retry the
@@ -185,7 +199,7 @@ fn pool(catalog: &Catalog) -> SessionPool {
 pub(crate) fn split_pair(text: &str) -> Result<(String, String), Error> {
     text.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
-        .ok_or_else(|| Error::invalid(format!("\"{text}\""), "expected KEY=VALUE"))
+        .ok_or_else(|| Error::invalid(format!("\"{text}\""), tr!("remote-error-expected-pair")))
 }
 
 /// `cloud …`.
@@ -202,33 +216,45 @@ pub fn run_cloud(
             if format != OutputFormat::Json
                 && let Some(vendor) = &clouds.vendor_file
             {
-                eprintln!("profiles from {}", escape(&vendor.display().to_string()));
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "remote-profiles-from",
+                        path = escape(&vendor.display().to_string())
+                    )
+                );
             }
             if format == OutputFormat::Json {
                 print_json(&Value::Array(rows));
                 return Ok(());
             }
             let mut t = table(&[
-                "Name",
-                "Auth",
-                "Auth URL",
-                "User",
-                "Project",
-                "Region",
-                "Interface",
-                "Secret",
-                "Source",
+                ("Name", tr!("remote-col-name")),
+                ("Auth", tr!("remote-col-auth")),
+                ("Auth URL", tr!("remote-col-auth-url")),
+                ("User", tr!("remote-col-user")),
+                ("Project", tr!("remote-col-project")),
+                ("Region", tr!("remote-col-region")),
+                ("Interface", tr!("remote-col-interface")),
+                ("Secret", tr!("remote-col-secret")),
+                ("Source", tr!("remote-col-source")),
             ]);
             for c in clouds.clouds.values() {
                 let secret = if c.secret.is_some() {
-                    "in file/env"
+                    tr!("remote-secret-in-config")
                 } else if c.auth_type.keeps_secret() {
-                    "keyring or prompt"
+                    tr!("remote-secret-keyring-or-prompt")
                 } else {
-                    "prompt each time"
+                    tr!("remote-secret-prompt-each-time")
                 };
                 let region = match (&c.region_name, c.regions.len()) {
-                    (Some(region), n) if n > 1 => format!("{region} (of {})", c.regions.join(", ")),
+                    (Some(region), n) if n > 1 => {
+                        tr!(
+                            "remote-region-of",
+                            region = region,
+                            regions = c.regions.join(", ")
+                        )
+                    }
                     (region, _) => region.clone().unwrap_or_default(),
                 };
                 t.add_row(vec![
@@ -239,7 +265,7 @@ pub fn run_cloud(
                     c.project_label(),
                     region,
                     c.interface.clone(),
-                    secret.into(),
+                    secret,
                     c.source.to_string(),
                 ]);
             }
@@ -249,7 +275,7 @@ pub fn run_cloud(
         CloudCommand::Add(args) => cloud_add(catalog, *args),
         CloudCommand::Remove { name } => {
             crate::app::remote::clouds::remove(&pool(catalog), catalog.data_dir(), &name)?;
-            eprintln!("removed cloud {}", escape(&name));
+            eprintln!("{}", tr!("remote-cloud-removed", name = escape(&name)));
             Ok(())
         }
         CloudCommand::Cleanup(command) => cleanup::run(catalog, command, format),
@@ -305,7 +331,7 @@ fn print_info(info: &Value, format: OutputFormat) {
         print_json(info);
         return;
     }
-    let mut t = table(&["Field", "Value"]);
+    let mut t = table(&record_columns());
     if let Some(map) = info.as_object() {
         for (k, v) in map {
             t.add_row([output::Cell::from(k), output::Cell::from_json(v)]);
@@ -321,7 +347,7 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
         .ok_or_else(|| {
             Error::invalid(
                 format!("--auth-type {}", args.auth_type),
-                "expected password, v3applicationcredential or v3totp",
+                tr!("remote-error-auth-type"),
             )
         })?;
     let mut cloud = CloudConfig::new_password(&args.name, &args.auth_url, "", "");
@@ -340,19 +366,20 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
     cloud.source = CloudSource::Workbench(config::workbench_clouds_file(catalog.data_dir()));
     cloud.check()?;
     // Asked before anything is written, so a refused prompt leaves nothing half-done.
-    let secret = if args.store_secret {
-        if !auth_type.keeps_secret() {
-            return Err(Error::invalid(
-                "--store-secret",
-                "a TOTP passcode is asked for each time and never stored",
-            ));
-        }
-        Some(asker::secret_to_keep().ok_or_else(|| {
-            Error::invalid("--store-secret", "no secret given on the terminal or stdin")
-        })?)
-    } else {
-        None
-    };
+    let secret =
+        if args.store_secret {
+            if !auth_type.keeps_secret() {
+                return Err(Error::invalid(
+                    "--store-secret",
+                    tr!("remote-error-totp-not-stored"),
+                ));
+            }
+            Some(asker::secret_to_keep().ok_or_else(|| {
+                Error::invalid("--store-secret", tr!("remote-error-no-secret-given"))
+            })?)
+        } else {
+            None
+        };
     // The same save as the window's cloud form (crate::app::remote::clouds).
     let replaces = Some(cloud.name.clone());
     let saved = crate::app::remote::clouds::save(
@@ -363,19 +390,21 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
         replaces.as_deref(),
     )?;
     eprintln!(
-        "cloud {} saved in {} (no secret in it)",
-        escape(&cloud.name),
-        escape(&saved.path.display().to_string())
+        "{}",
+        tr!(
+            "remote-cloud-saved",
+            name = escape(&cloud.name),
+            path = escape(&saved.path.display().to_string())
+        )
     );
     match saved.secret {
-        Some(SecretOrigin::Keyring) => eprintln!("the secret is in the keyring"),
+        Some(SecretOrigin::Keyring) => eprintln!("{}", tr!("remote-secret-in-keyring")),
         // Kept in this process's memory only, which ends with the command: what was asked
         // for did not happen, so the command fails (the cloud itself is saved).
         Some(_) => {
             return Err(Error::invalid(
-                format!("cloud \"{}\"", cloud.name),
-                "saved, but its secret was NOT stored: no keyring service is running (it will \
-                 be asked for when needed, or put it in secure.yaml / OS_PASSWORD)",
+                tr!("remote-error-cloud-subject", name = cloud.name),
+                tr!("remote-error-secret-not-stored"),
             ));
         }
         None => {}
@@ -387,20 +416,24 @@ fn cloud_add(catalog: &Catalog, args: CloudAddArgs) -> Result<(), Error> {
 fn remote_list_table(images: &[RemoteImage], long: bool) -> String {
     let mut t = if long {
         table(&[
-            "ID",
-            "Name",
-            "Status",
-            "Disk",
-            "Container",
-            "Size",
-            "Visibility",
-            "Protected",
-            "Owner",
-            "Tags",
-            "Updated",
+            ("ID", tr!("remote-col-id")),
+            ("Name", tr!("remote-col-name")),
+            ("Status", tr!("remote-col-status")),
+            ("Disk", tr!("remote-col-disk")),
+            ("Container", tr!("remote-col-container")),
+            ("Size", tr!("remote-col-size")),
+            ("Visibility", tr!("remote-col-visibility")),
+            ("Protected", tr!("remote-col-protected")),
+            ("Owner", tr!("remote-col-owner")),
+            ("Tags", tr!("remote-col-tags")),
+            ("Updated", tr!("remote-col-updated")),
         ])
     } else {
-        table(&["ID", "Name", "Status"])
+        table(&[
+            ("ID", tr!("remote-col-id")),
+            ("Name", tr!("remote-col-name")),
+            ("Status", tr!("remote-col-status")),
+        ])
     };
     for i in images {
         let mut row = vec![

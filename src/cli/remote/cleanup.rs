@@ -13,6 +13,7 @@ use crate::backend::remote::config::Clouds;
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::print_json;
+use crate::tr;
 
 /// `cloud cleanup …`.
 #[derive(Debug, Subcommand)]
@@ -64,14 +65,14 @@ pub fn run(catalog: &Catalog, command: CleanupCommand, format: OutputFormat) -> 
                 return Ok(());
             }
             let mut t = table(&[
-                "Cloud",
-                "Remote ID",
-                "Action",
-                "Reason",
-                "Recorded",
-                "Attempts",
-                "Last error",
-                "Last attempt",
+                ("Cloud", tr!("remote-col-cloud")),
+                ("Remote ID", tr!("remote-col-remote-id")),
+                ("Action", tr!("remote-col-action")),
+                ("Reason", tr!("remote-col-reason")),
+                ("Recorded", tr!("remote-col-recorded")),
+                ("Attempts", tr!("remote-col-attempts")),
+                ("Last error", tr!("remote-col-last-error")),
+                ("Last attempt", tr!("remote-col-last-attempt")),
             ]);
             for c in &pending {
                 t.add_row(vec![
@@ -87,7 +88,7 @@ pub fn run(catalog: &Catalog, command: CleanupCommand, format: OutputFormat) -> 
             }
             println!("{t}");
             if pending.is_empty() {
-                eprintln!("no remote cleanup is pending");
+                eprintln!("{}", tr!("remote-cleanup-none"));
             }
             Ok(())
         }
@@ -147,7 +148,13 @@ fn run_now(catalog: &Catalog, cloud: Option<String>, format: OutputFormat) -> Re
     if format == OutputFormat::Json {
         print_json(&Value::Array(results));
     } else {
-        let mut t = table(&["Cloud", "Remote ID", "Action", "Outcome", "Detail"]);
+        let mut t = table(&[
+            ("Cloud", tr!("remote-col-cloud")),
+            ("Remote ID", tr!("remote-col-remote-id")),
+            ("Action", tr!("remote-col-action")),
+            ("Outcome", tr!("remote-col-outcome")),
+            ("Detail", tr!("remote-col-detail")),
+        ]);
         for r in &results {
             let text = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
             t.add_row(vec![
@@ -160,17 +167,19 @@ fn run_now(catalog: &Catalog, cloud: Option<String>, format: OutputFormat) -> Re
         }
         println!("{t}");
         if results.is_empty() {
-            eprintln!("no remote cleanup is pending");
+            eprintln!("{}", tr!("remote-cleanup-none"));
         }
     }
     if failed > 0 {
-        let first = unreachable
-            .first()
-            .map_or_else(String::new, |m| format!(": {m}"));
-        return Err(Error::conflict(
-            "cloud cleanup run",
-            format!("{failed} remote cleanup(s) could not be done and stay pending{first}"),
-        ));
+        let problem = match unreachable.first() {
+            Some(reason) => tr!(
+                "remote-error-cleanup-failed-because",
+                count = failed,
+                reason = reason
+            ),
+            None => tr!("remote-error-cleanup-failed", count = failed),
+        };
+        return Err(Error::conflict("cloud cleanup run", problem));
     }
     Ok(())
 }
@@ -184,18 +193,22 @@ pub(crate) fn retry_quietly(catalog: &Catalog, session: &Session) {
     for attempt in &attempts {
         match &attempt.outcome {
             Ok(done) => eprintln!(
-                "note: cloud {cloud}: pending cleanup done: remote image {} {} ({})",
-                attempt.cleanup.remote_id,
-                done.as_str(),
-                attempt.cleanup.reason
+                "{}",
+                tr!(
+                    "remote-cleanup-retried",
+                    cloud = cloud,
+                    id = attempt.cleanup.remote_id,
+                    done = done.as_str(),
+                    reason = attempt.cleanup.reason
+                )
             ),
             Err(_) => left += 1,
         }
     }
     if left > 0 {
         eprintln!(
-            "note: cloud {cloud}: {left} remote cleanup(s) still pending \
-             (glance-workbench cloud cleanup list {cloud})"
+            "{}",
+            tr!("remote-cleanup-still-pending", cloud = cloud, count = left)
         );
     }
 }

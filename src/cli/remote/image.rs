@@ -9,6 +9,9 @@ use crate::backend::remote::{RemoteEdit, RemoteImage, RemoteQuery, Session};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::display::escape;
+use crate::i18n::labels;
+use crate::model::MemberStatus;
+use crate::tr;
 
 /// `remote image …`.
 #[derive(Debug, Subcommand)]
@@ -200,12 +203,7 @@ fn mention_pending(session: &Session) {
     };
     let count = shared_with_me(session, pending).len();
     if count > 0 {
-        let plural = if count == 1 { " is" } else { "s are" };
-        eprintln!(
-            "note: {count} image{plural} shared with your project and waiting for an answer \
-             (not listed): remote image list --shared-with-me; accept with \
-             remote image set ID --accept"
-        );
+        eprintln!("{}", tr!("remote-pending-shares", count = count));
     }
 }
 
@@ -314,7 +312,7 @@ pub fn run(
             for given in ids {
                 let id = session.resolve_image(&given)?.id().to_string();
                 session.delete_image(&id)?;
-                eprintln!("deleted remote image {}", escape(&id));
+                eprintln!("{}", tr!("remote-image-deleted", id = escape(&id)));
             }
             Ok(())
         }
@@ -327,13 +325,21 @@ fn set(catalog: &Catalog, args: RemoteSetArgs, format: OutputFormat) -> Result<(
     if args.accept || args.reject {
         let project = session
             .project_id()
-            .ok_or_else(|| Error::invalid("--accept/--reject", "the token has no project"))?;
-        let status = if args.accept { "accepted" } else { "rejected" };
-        session.set_member_status(&id, &project, status)?;
+            .ok_or_else(|| Error::invalid("--accept/--reject", tr!("remote-error-no-project")))?;
+        let status = if args.accept {
+            MemberStatus::Accepted
+        } else {
+            MemberStatus::Rejected
+        };
+        session.set_member_status(&id, &project, status.as_str())?;
         eprintln!(
-            "image {}: member {} is now {status}",
-            escape(&id),
-            escape(&project)
+            "{}",
+            tr!(
+                "remote-member-now",
+                id = escape(&id),
+                project = escape(&project),
+                status = labels::with_value(&labels::member_status(status), status.as_str())
+            )
         );
         if !has_edit(&args) {
             return Ok(());

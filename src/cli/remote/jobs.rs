@@ -16,6 +16,7 @@ use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::{human_bytes, print_json};
 use crate::display::escape;
+use crate::tr;
 
 /// `push`.
 #[derive(Debug, Args)]
@@ -82,8 +83,16 @@ fn same_data_choice(link: bool, copy_anyway: bool) -> SameData {
     }
 }
 
+/// Which command a same-data refusal comes from (the flags' meaning differs).
+#[derive(Debug, Clone, Copy)]
+enum SameDataOf {
+    Push,
+    Pull,
+    Copy,
+}
+
 /// A same-data refusal with the flags that answer it (exit code 4, see `cli::exit_code`).
-fn with_flags(error: Error, link: &str, copy: &str) -> Error {
+fn with_flags(error: Error, of: SameDataOf) -> Error {
     match error {
         Error::SameData {
             subject,
@@ -92,7 +101,11 @@ fn with_flags(error: Error, link: &str, copy: &str) -> Error {
             found_label,
         } => Error::SameData {
             subject,
-            problem: format!("{problem}; use --link to {link}, or --copy-anyway to {copy}"),
+            problem: match of {
+                SameDataOf::Push => tr!("remote-error-push-same-data", problem = problem),
+                SameDataOf::Pull => tr!("remote-error-pull-same-data", problem = problem),
+                SameDataOf::Copy => tr!("remote-error-copy-same-data", problem = problem),
+            },
             found_id,
             found_label,
         },
@@ -191,7 +204,7 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
     let image = catalog.resolve(&args.image)?;
     // Metadata that contradicts the content is the user's call: said, then sent anyway.
     for warning in catalog.guest_conflicts(&image) {
-        eprintln!("warning: {}", escape(&warning));
+        eprintln!("{}", tr!("remote-warning", warning = escape(&warning)));
     }
     let method = match args.method.as_str() {
         "upload" => PushMethod::Upload,
@@ -199,7 +212,7 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         other => {
             return Err(Error::invalid(
                 format!("--method {other}"),
-                "expected upload or glance-direct",
+                tr!("remote-error-method"),
             ));
         }
     };
@@ -224,22 +237,20 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         region: args.region,
     };
     let session = connect_to(catalog, &cloud)?;
-    let outcome = with_progress(&format!("push {}", image.label()), |job| {
+    let label = tr!("remote-progress-push", image = image.label());
+    let outcome = with_progress(&label, |job| {
         remote::push(catalog, &session, image.id, &options, job)
     })
-    .map_err(|e| {
-        with_flags(
-            e.into(),
-            "record that remote image as this image's origin",
-            "push a second copy",
-        )
-    })?;
+    .map_err(|e| with_flags(e.into(), SameDataOf::Push))?;
     if outcome.linked {
         eprintln!(
-            "linked {} to remote image {} of cloud {}, which holds the same data (nothing pushed)",
-            escape(&image.label()),
-            escape(outcome.remote.id()),
-            escape(&session.cloud().name)
+            "{}",
+            tr!(
+                "remote-push-linked",
+                image = escape(&image.label()),
+                id = escape(outcome.remote.id()),
+                cloud = escape(&session.cloud().name)
+            )
         );
         print_info(
             &json!({"id": outcome.remote.id(), "name": outcome.remote.name(),
@@ -250,16 +261,22 @@ pub fn run_push(catalog: &Catalog, args: PushArgs, format: OutputFormat) -> Resu
         return Ok(());
     }
     eprintln!(
-        "pushed {} to cloud {} as {} ({}, os_hash_value verified)",
-        escape(&image.label()),
-        escape(&session.cloud().name),
-        escape(outcome.remote.id()),
-        outcome.method.as_str()
+        "{}",
+        tr!(
+            "remote-pushed",
+            image = escape(&image.label()),
+            cloud = escape(&session.cloud().name),
+            id = escape(outcome.remote.id()),
+            method = outcome.method.as_str()
+        )
     );
     if !outcome.failed_stores.is_empty() {
         eprintln!(
-            "warning: the import failed in store(s) {} (--allow-failure)",
-            escape(&outcome.failed_stores.join(", "))
+            "{}",
+            tr!(
+                "remote-push-failed-stores",
+                stores = escape(&outcome.failed_stores.join(", "))
+            )
         );
     }
     print_info(
@@ -299,10 +316,14 @@ fn run_push_many(
     let pushed = if sessions.is_empty() {
         Vec::new()
     } else {
-        with_progress(
-            &format!("push {} to {} clouds", image.label(), sessions.len()),
-            |job| remote::push_many(catalog, &sessions, image.id, options, job),
-        )?
+        let label = tr!(
+            "remote-progress-push-many",
+            image = image.label(),
+            count = sessions.len()
+        );
+        with_progress(&label, |job| {
+            remote::push_many(catalog, &sessions, image.id, options, job)
+        })?
     };
     // In the order given on the command line (a name given twice is pushed once).
     let mut pushed = pushed;
@@ -314,13 +335,10 @@ fn run_push_many(
         let result = if let Some(i) = unreachable.iter().position(|(c, _)| c == name) {
             Err(unreachable.remove(i).1)
         } else if let Some(i) = pushed.iter().position(|p| p.cloud == *name) {
-            pushed.remove(i).result.map_err(|e| {
-                with_flags(
-                    e.into(),
-                    "record that remote image as this image's origin",
-                    "push a second copy",
-                )
-            })
+            pushed
+                .remove(i)
+                .result
+                .map_err(|e| with_flags(e.into(), SameDataOf::Push))
         } else {
             continue;
         };
@@ -344,33 +362,53 @@ fn run_push_many(
     for (cloud, result) in &outcomes {
         match result {
             Ok(o) if o.linked => eprintln!(
-                "{}: linked {} to remote image {}, which holds the same data (nothing pushed)",
-                escape(cloud),
-                escape(&image.label()),
-                escape(o.remote.id())
+                "{}",
+                tr!(
+                    "remote-push-many-linked",
+                    cloud = escape(cloud),
+                    image = escape(&image.label()),
+                    id = escape(o.remote.id())
+                )
             ),
             Ok(o) => eprintln!(
-                "{}: pushed {} as {} ({}, os_hash_value verified)",
-                escape(cloud),
-                escape(&image.label()),
-                escape(o.remote.id()),
-                o.method.as_str()
+                "{}",
+                tr!(
+                    "remote-push-many-pushed",
+                    cloud = escape(cloud),
+                    image = escape(&image.label()),
+                    id = escape(o.remote.id()),
+                    method = o.method.as_str()
+                )
             ),
-            Err(e) => eprintln!("{}: failed: {}", escape(cloud), escape(&e.to_string())),
+            Err(e) => eprintln!(
+                "{}",
+                tr!(
+                    "remote-push-many-failed",
+                    cloud = escape(cloud),
+                    error = escape(&e.to_string())
+                )
+            ),
         }
     }
     if format == OutputFormat::Json {
         print_json(&Value::Array(rows));
     } else {
-        let mut t = table(&["Cloud", "Remote ID", "Status", "Verified", "Error"]);
+        let mut t = table(&[
+            ("Cloud", tr!("remote-col-cloud")),
+            ("Remote ID", tr!("remote-col-remote-id")),
+            ("Status", tr!("remote-col-status")),
+            ("Verified", tr!("remote-col-verified")),
+            ("Error", tr!("remote-col-error")),
+        ]);
         for row in &rows {
             let text = |k: &str| match &row[k] {
                 Value::String(s) => s.clone(),
-                Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+                Value::Bool(true) => tr!("remote-yes"),
+                Value::Bool(false) => tr!("remote-no"),
                 _ => String::new(),
             };
             let verified = if row["linked"] == true {
-                "linked".to_string()
+                tr!("remote-linked")
             } else {
                 text("verified")
             };
@@ -400,11 +438,22 @@ fn many_outcome(outcomes: Vec<(String, Option<Error>)>) -> Result<(), Error> {
         return Ok(());
     }
     let names: Vec<&str> = failed.iter().map(|(c, _)| c.as_str()).collect();
-    let what = format!(
-        "push to {} of {total} clouds ({})",
-        failed.len(),
-        names.join(", ")
+    let clouds = names.join(", ");
+    let count = failed.len();
+    let what = tr!(
+        "remote-error-push-many",
+        failed = count,
+        total = total,
+        clouds = clouds
     );
+    let failed_internal = || {
+        Error::Internal(tr!(
+            "remote-error-push-many-failed",
+            failed = count,
+            total = total,
+            clouds = clouds
+        ))
+    };
     let rank = |e: &Error| match (e, e.kind()) {
         (_, crate::backend::ErrorKind::Cancelled) => 0,
         (_, crate::backend::ErrorKind::Internal) => 1,
@@ -414,12 +463,12 @@ fn many_outcome(outcomes: Vec<(String, Option<Error>)>) -> Result<(), Error> {
     let worst = failed.iter().map(|(_, e)| rank(e)).min().unwrap_or(2);
     Err(match worst {
         0 => Error::Cancelled(what),
-        1 => Error::Internal(format!("{what} failed")),
-        3 => match failed.into_iter().next() {
-            Some((_, e)) => e,
-            None => Error::Internal(format!("{what} failed")),
-        },
-        _ => Error::invalid(what, "failed"),
+        1 => failed_internal(),
+        3 => failed
+            .into_iter()
+            .next()
+            .map_or_else(failed_internal, |(_, e)| e),
+        _ => Error::invalid(what, tr!("remote-error-failed")),
     })
 }
 
@@ -427,7 +476,8 @@ fn many_outcome(outcomes: Vec<(String, Option<Error>)>) -> Result<(), Error> {
 pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Result<(), Error> {
     let session = connect_to(catalog, &args.cloud)?;
     let remote_id = session.resolve_image(&args.remote_id)?.id().to_string();
-    let outcome = with_progress(&format!("pull {}", args.remote_id), |job| {
+    let label = tr!("remote-progress-pull", id = args.remote_id);
+    let outcome = with_progress(&label, |job| {
         remote::pull_or_link(
             catalog,
             &session,
@@ -437,25 +487,28 @@ pub fn run_pull(catalog: &Catalog, args: PullArgs, format: OutputFormat) -> Resu
             job,
         )
     })
-    .map_err(|e| {
-        with_flags(
-            e.into(),
-            "record the remote image as that image's origin",
-            "pull a second copy",
-        )
-    })?;
+    .map_err(|e| with_flags(e.into(), SameDataOf::Pull))?;
     if outcome.linked {
         eprintln!(
-            "linked local image {} to remote image {}, which holds the same data (nothing pulled)",
-            escape(&outcome.image.label()),
-            escape(outcome.remote.id())
+            "{}",
+            tr!(
+                "remote-pull-linked",
+                image = escape(&outcome.image.label()),
+                id = escape(outcome.remote.id())
+            )
         );
     } else if outcome.already_present {
-        eprintln!("already pulled as local image {}", outcome.image.id);
+        eprintln!(
+            "{}",
+            tr!("remote-pull-already", id = outcome.image.id.to_string())
+        );
     } else if outcome.resumed_from_bytes > 0 {
         eprintln!(
-            "resumed from byte {}; sha512 verified",
-            outcome.resumed_from_bytes
+            "{}",
+            tr!(
+                "remote-pull-resumed",
+                bytes = outcome.resumed_from_bytes.to_string()
+            )
         );
     }
     print_info(
@@ -477,16 +530,20 @@ pub fn run_copy(catalog: &Catalog, args: CopyArgs, format: OutputFormat) -> Resu
         on_same_data: same_data_choice(args.link, args.copy_anyway),
         skip_quota_check: false,
     };
-    let outcome = with_progress(&format!("copy {}", args.remote_id), |job| {
+    let label = tr!("remote-progress-copy", id = args.remote_id);
+    let outcome = with_progress(&label, |job| {
         remote::copy(catalog, &from, &to, &remote_id, &options, job)
     })
-    .map_err(|e| with_flags(e.into(), "use that image as the copy", "copy a second one"))?;
+    .map_err(|e| with_flags(e.into(), SameDataOf::Copy))?;
     if outcome.linked {
         eprintln!(
-            "cloud {} already holds the data of {} as remote image {} (nothing copied)",
-            escape(&to.cloud().name),
-            escape(outcome.source.id()),
-            escape(outcome.target.id())
+            "{}",
+            tr!(
+                "remote-copy-linked",
+                cloud = escape(&to.cloud().name),
+                source = escape(outcome.source.id()),
+                target = escape(outcome.target.id())
+            )
         );
     }
     print_info(
@@ -516,14 +573,14 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
         let last = catalog.last_sync(&cloud)?;
         match &last {
             Some(at) => eprintln!(
-                "changes on cloud {} since the last sync ({})",
-                escape(&cloud),
-                escape(at)
+                "{}",
+                tr!(
+                    "remote-sync-since-last",
+                    cloud = escape(&cloud),
+                    at = escape(at)
+                )
             ),
-            None => eprintln!(
-                "no completed sync with cloud {} yet: comparing everything",
-                escape(&cloud)
-            ),
+            None => eprintln!("{}", tr!("remote-sync-first", cloud = escape(&cloud))),
         }
         last
     } else {
@@ -545,12 +602,12 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
         print_json(&Value::Array(plan.rows.iter().map(row_json).collect()));
     } else {
         let mut t = table(&[
-            "Name",
-            "Case",
-            "Action",
-            "Local ID",
-            "Remote ID",
-            "Differences",
+            ("Name", tr!("remote-col-name")),
+            ("Case", tr!("remote-col-case")),
+            ("Action", tr!("remote-col-action")),
+            ("Local ID", tr!("remote-col-local-id")),
+            ("Remote ID", tr!("remote-col-remote-id")),
+            ("Differences", tr!("remote-col-differences")),
         ]);
         for row in &plan.rows {
             let v = row_json(row);
@@ -569,7 +626,8 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
     if !args.apply {
         return Ok(());
     }
-    let applied = with_progress(&format!("sync with {cloud}"), |job| {
+    let label = tr!("remote-progress-sync", cloud = cloud);
+    let applied = with_progress(&label, |job| {
         app_sync::apply(
             catalog,
             &session,
@@ -580,29 +638,39 @@ pub fn run_sync(catalog: &Catalog, args: SyncArgs, format: OutputFormat) -> Resu
             &mut |row, outcome| match outcome {
                 RowOutcome::Done(what) => eprintln!("{}: {}", escape(&row.label()), escape(what)),
                 RowOutcome::Skipped(why) => eprintln!("{}: {}", escape(&row.label()), escape(why)),
-                RowOutcome::Refused(why) => {
-                    eprintln!("{}: refused: {}", escape(&row.label()), escape(why));
-                }
-                RowOutcome::Failed(error) => {
-                    eprintln!("{}: failed: {}", escape(&row.label()), escape(error));
-                }
+                RowOutcome::Refused(why) => eprintln!(
+                    "{}",
+                    tr!(
+                        "remote-sync-row-refused",
+                        name = escape(&row.label()),
+                        reason = escape(why)
+                    )
+                ),
+                RowOutcome::Failed(error) => eprintln!(
+                    "{}",
+                    tr!(
+                        "remote-sync-row-failed",
+                        name = escape(&row.label()),
+                        error = escape(error)
+                    )
+                ),
             },
         )
     })?;
     if applied.failed > 0 {
-        return Err(Error::Internal(format!(
-            "{} sync action(s) failed",
-            applied.failed
+        return Err(Error::Internal(tr!(
+            "remote-error-sync-failed",
+            count = applied.failed
         )));
     }
     if !applied.refused.is_empty() {
         // Refused before starting (a quota, the same data there): the person's to decide.
         return Err(Error::invalid(
-            format!("sync with cloud {cloud}"),
-            format!(
-                "{} action(s) refused: {}",
-                applied.refused.len(),
-                applied.refused.join(", ")
+            tr!("remote-error-sync-subject", cloud = cloud),
+            tr!(
+                "remote-error-sync-refused",
+                count = applied.refused.len(),
+                actions = applied.refused.join(", ")
             ),
         ));
     }
@@ -630,9 +698,12 @@ pub fn run_cache(
             // The same removal as the window's cache tab (crate::app::remote::cache).
             let entry = crate::app::remote::cache::remove(catalog.data_dir(), &name, &remote_id)?;
             eprintln!(
-                "removed the cache entry of {} ({})",
-                escape(entry.name.as_deref().unwrap_or(&remote_id)),
-                human_bytes(Some(entry.size_bytes))
+                "{}",
+                tr!(
+                    "remote-cache-removed",
+                    name = escape(entry.name.as_deref().unwrap_or(&remote_id)),
+                    size = human_bytes(Some(entry.size_bytes))
+                )
             );
             cache.entries()?
         }
@@ -640,13 +711,15 @@ pub fn run_cache(
             let session = connect_to(catalog, &cloud)?;
             for given in &ids {
                 let id = &session.resolve_image(given)?.id().to_string();
-                let path = with_progress(&format!("queue {given}"), |job| {
-                    remote::queue(catalog, &session, id, job)
-                })?;
+                let label = tr!("remote-progress-queue", id = given);
+                let path = with_progress(&label, |job| remote::queue(catalog, &session, id, job))?;
                 eprintln!(
-                    "cached {} at {}",
-                    escape(id),
-                    escape(&path.display().to_string())
+                    "{}",
+                    tr!(
+                        "remote-cache-queued",
+                        id = escape(id),
+                        path = escape(&path.display().to_string())
+                    )
                 );
             }
             cache.entries()?
@@ -662,12 +735,12 @@ pub fn run_cache(
         return Ok(());
     }
     let mut t = table(&[
-        "Cloud",
-        "Remote ID",
-        "Name",
-        "Size",
-        "Complete",
-        "Last used",
+        ("Cloud", tr!("remote-col-cloud")),
+        ("Remote ID", tr!("remote-col-remote-id")),
+        ("Name", tr!("remote-col-name")),
+        ("Size", tr!("remote-col-size")),
+        ("Complete", tr!("remote-col-complete")),
+        ("Last used", tr!("remote-col-last-used")),
     ]);
     for e in &entries {
         t.add_row(vec![

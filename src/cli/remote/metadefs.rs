@@ -11,6 +11,7 @@ use crate::backend::remote::metadefs::{IMAGE_RESOURCE_TYPE, Namespace};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::print_json;
+use crate::tr;
 
 /// `remote metadef …`.
 #[derive(Debug, Subcommand)]
@@ -122,10 +123,10 @@ pub fn run(catalog: &Catalog, command: MetadefCommand, format: OutputFormat) -> 
                 return Ok(());
             }
             let mut t = table(&[
-                "Namespace",
-                "Display name",
-                "Resource types (prefix)",
-                "Visibility",
+                ("Namespace", tr!("remote-col-namespace")),
+                ("Display name", tr!("remote-col-display-name")),
+                ("Resource types (prefix)", tr!("remote-col-resource-types")),
+                ("Visibility", tr!("remote-col-visibility")),
             ]);
             for ns in &found {
                 t.add_row(vec![
@@ -137,13 +138,11 @@ pub fn run(catalog: &Catalog, command: MetadefCommand, format: OutputFormat) -> 
             }
             println!("{t}");
             if found.is_empty() {
-                eprintln!(
-                    "the cloud defines no metadata namespaces{}",
-                    match &args.resource_type {
-                        Some(rt) => format!(" for {rt}"),
-                        None => String::new(),
-                    }
-                );
+                let none = match &args.resource_type {
+                    Some(rt) => tr!("remote-metadef-none-for", resource_type = rt),
+                    None => tr!("remote-metadef-none"),
+                };
+                eprintln!("{none}");
             }
             Ok(())
         }
@@ -154,7 +153,7 @@ pub fn run(catalog: &Catalog, command: MetadefCommand, format: OutputFormat) -> 
                 print_json(&namespace_json(&ns, true));
                 return Ok(());
             }
-            let mut fields = table(&["Field", "Value"]);
+            let mut fields = table(&super::record_columns());
             for (k, v) in [
                 ("namespace", ns.namespace.clone()),
                 ("display_name", ns.display_name.clone()),
@@ -170,11 +169,11 @@ pub fn run(catalog: &Catalog, command: MetadefCommand, format: OutputFormat) -> 
             // Keys as images carry them, unless the names were read with a prefix already.
             let prefix = ns.image_prefix().filter(|_| args.resource_type.is_none());
             let mut props = table(&[
-                "Property",
-                "On images as",
-                "Type",
-                "Title",
-                "Allowed values",
+                ("Property", tr!("remote-col-property")),
+                ("On images as", tr!("remote-col-on-images-as")),
+                ("Type", tr!("remote-col-type")),
+                ("Title", tr!("remote-col-title")),
+                ("Allowed values", tr!("remote-col-allowed-values")),
             ]);
             for p in &ns.properties {
                 props.add_row(vec![
@@ -185,9 +184,19 @@ pub fn run(catalog: &Catalog, command: MetadefCommand, format: OutputFormat) -> 
                     p.allowed.join(", "),
                 ]);
             }
-            println!("Properties ({}):\n{props}", ns.properties.len());
+            println!(
+                "{}\n{props}",
+                tr!(
+                    "remote-metadef-properties-heading",
+                    count = ns.properties.len()
+                )
+            );
             if !ns.objects.is_empty() {
-                let mut objects = table(&["Object", "Properties", "Required"]);
+                let mut objects = table(&[
+                    ("Object", tr!("remote-col-object")),
+                    ("Properties", tr!("remote-col-properties")),
+                    ("Required", tr!("remote-col-required")),
+                ]);
                 for o in &ns.objects {
                     objects.add_row(vec![
                         o.name.clone(),
@@ -199,10 +208,19 @@ pub fn run(catalog: &Catalog, command: MetadefCommand, format: OutputFormat) -> 
                         o.required.join(", "),
                     ]);
                 }
-                println!("Objects ({}):\n{objects}", ns.objects.len());
+                println!(
+                    "{}\n{objects}",
+                    tr!("remote-metadef-objects-heading", count = ns.objects.len())
+                );
             }
             if ns.image_prefix().is_none() {
-                eprintln!("note: this namespace does not apply to {IMAGE_RESOURCE_TYPE}");
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "remote-metadef-not-for-images",
+                        resource_type = IMAGE_RESOURCE_TYPE
+                    )
+                );
             }
             Ok(())
         }

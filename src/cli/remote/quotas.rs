@@ -9,6 +9,7 @@ use crate::backend::remote::usage::{self, Usage};
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::print_json;
+use crate::tr;
 
 /// The usage as JSON: Glance's own shape (`{"usage": {name: {usage, limit}}}`) plus the
 /// cloud (the `-f json` output; tests read it too).
@@ -30,7 +31,7 @@ pub fn run(catalog: &Catalog, cloud: &CloudArg, format: OutputFormat) -> Result<
     let name = session.cloud().name.clone();
     if let Some(reason) = &found.unavailable {
         return Err(RemoteError::Failed {
-            context: format!("cloud \"{name}\": quota usage"),
+            context: tr!("remote-error-quota-usage", cloud = name),
             problem: reason.clone(),
         }
         .into());
@@ -39,7 +40,13 @@ pub fn run(catalog: &Catalog, cloud: &CloudArg, format: OutputFormat) -> Result<
         print_json(&usage_json(&name, &found));
         return Ok(());
     }
-    let mut t = table(&["Limit", "Counts", "Used", "Limit value", "Used %"]);
+    let mut t = table(&[
+        ("Limit", tr!("remote-col-limit")),
+        ("Counts", tr!("remote-col-counts")),
+        ("Used", tr!("remote-col-used")),
+        ("Limit value", tr!("remote-col-limit-value")),
+        ("Used %", tr!("remote-col-used-percent")),
+    ]);
     for q in &found.quotas {
         let percent = if q.limited() && q.limit > 0 {
             format!("{:.0} %", q.fraction() * 100.0)
@@ -49,7 +56,7 @@ pub fn run(catalog: &Catalog, cloud: &CloudArg, format: OutputFormat) -> Result<
         let limit = if q.limited() {
             usage::amount(&q.resource, q.limit)
         } else {
-            "no limit".to_string()
+            tr!("remote-no-limit")
         };
         t.add_row(vec![
             q.resource.clone(),

@@ -12,6 +12,7 @@ use crate::backend::remote::server_cache::ClearTarget;
 use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::{human_bytes, print_json};
+use crate::tr;
 
 /// `remote cache …`.
 #[derive(Debug, Subcommand)]
@@ -96,7 +97,7 @@ pub fn run(
     let outcome = server_cache::run(&session, &action)?;
     if let Some(reason) = outcome.view.unavailable {
         return Err(RemoteError::Failed {
-            context: format!("cloud \"{}\": server cache", session.cloud().name),
+            context: tr!("remote-error-server-cache", cloud = session.cloud().name),
             problem: reason,
         }
         .into());
@@ -136,7 +137,13 @@ fn print_view(view: &ServerCacheView, format: OutputFormat) {
     if format == OutputFormat::Json {
         return print_json(&view_json(view));
     }
-    let mut cached = table(&["Name", "ID", "Size", "Hits", "Last accessed"]);
+    let mut cached = table(&[
+        ("Name", tr!("remote-col-name")),
+        ("ID", tr!("remote-col-id")),
+        ("Size", tr!("remote-col-size")),
+        ("Hits", tr!("remote-col-hits")),
+        ("Last accessed", tr!("remote-col-last-accessed")),
+    ]);
     for c in &view.state.cached {
         cached.add_row(vec![
             view.name(&c.image_id).unwrap_or_default().to_string(),
@@ -146,13 +153,28 @@ fn print_view(view: &ServerCacheView, format: OutputFormat) {
             time(c.last_accessed).map_or_else(String::new, |t| crate::format::local_time(&t)),
         ]);
     }
-    println!("Cached images ({}):\n{cached}", view.state.cached.len());
-    let mut queued = table(&["Name", "ID"]);
+    println!(
+        "{}\n{cached}",
+        tr!(
+            "remote-server-cache-cached-heading",
+            count = view.state.cached.len()
+        )
+    );
+    let mut queued = table(&[
+        ("Name", tr!("remote-col-name")),
+        ("ID", tr!("remote-col-id")),
+    ]);
     for id in &view.state.queued {
         queued.add_row(vec![
             view.name(id).unwrap_or_default().to_string(),
             id.clone(),
         ]);
     }
-    println!("Queued images ({}):\n{queued}", view.state.queued.len());
+    println!(
+        "{}\n{queued}",
+        tr!(
+            "remote-server-cache-queued-heading",
+            count = view.state.queued.len()
+        )
+    );
 }

@@ -12,6 +12,7 @@ use crate::backend::{Catalog, Error};
 use crate::cli::OutputFormat;
 use crate::cli::output::print_json;
 use crate::display::escape;
+use crate::tr;
 
 /// `remote store …`.
 #[derive(Debug, Subcommand)]
@@ -111,7 +112,7 @@ pub fn run(catalog: &Catalog, command: StoreCommand, format: OutputFormat) -> Re
     let session = connect_to(catalog, &cloud)?;
     let view = app_stores::view(&session, detail)?;
     if let Some(note) = &view.note {
-        eprintln!("note: {}", escape(note));
+        eprintln!("{}", tr!("remote-note", note = escape(note)));
     }
     if format == OutputFormat::Json {
         print_json(&Value::Array(
@@ -121,15 +122,20 @@ pub fn run(catalog: &Catalog, command: StoreCommand, format: OutputFormat) -> Re
     }
     let mut t = if view.detail {
         table(&[
-            "ID",
-            "Description",
-            "Default",
-            "Read-only",
-            "Type",
-            "Properties",
+            ("ID", tr!("remote-col-id")),
+            ("Description", tr!("remote-col-description")),
+            ("Default", tr!("remote-col-default")),
+            ("Read-only", tr!("remote-col-read-only")),
+            ("Type", tr!("remote-col-type")),
+            ("Properties", tr!("remote-col-properties")),
         ])
     } else {
-        table(&["ID", "Description", "Default", "Read-only"])
+        table(&[
+            ("ID", tr!("remote-col-id")),
+            ("Description", tr!("remote-col-description")),
+            ("Default", tr!("remote-col-default")),
+            ("Read-only", tr!("remote-col-read-only")),
+        ])
     };
     for s in &view.stores {
         let mut row = vec![
@@ -167,7 +173,8 @@ pub fn import_url(
         visibility: args.visibility,
         stores: args.stores.choice(),
     };
-    let (outcome, summary) = with_progress(&format!("import-url {}", args.name), |job| {
+    let label = tr!("remote-progress-import-url", name = args.name);
+    let (outcome, summary) = with_progress(&label, |job| {
         app_stores::import_url(catalog, &session, &request, job)
     })?;
     print_import(&outcome, &summary, format);
@@ -182,7 +189,8 @@ pub fn copy_to_store(
 ) -> Result<(), Error> {
     let session = connect_to(catalog, &args.cloud)?;
     let choice = args.stores.choice();
-    let (outcome, summary) = with_progress(&format!("copy-to-store {}", args.image), |job| {
+    let label = tr!("remote-progress-copy-to-store", image = args.image);
+    let (outcome, summary) = with_progress(&label, |job| {
         app_stores::copy_to_stores(catalog, &session, &args.image, &choice, job)
     })?;
     print_import(&outcome, &summary, format);

@@ -298,6 +298,9 @@ impl From<bool> for Cell {
 #[derive(Debug, Clone)]
 pub struct SafeTable {
     header: Vec<String>,
+    /// The label `-f table` shows per column where the command gave one ([`Self::labelled`]);
+    /// otherwise [`column_label`] or the name itself.
+    labels: Vec<Option<String>>,
     rows: Vec<Vec<Cell>>,
 }
 
@@ -308,12 +311,26 @@ impl SafeTable {
     pub fn new(header: &[&str]) -> Self {
         Self {
             header: header.iter().map(|h| (*h).to_string()).collect(),
+            labels: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// A view whose columns are (English name, label in this language) pairs: the name for
+    /// scripts (`-c`, `-f value|yaml|csv|shell`), the label for `-f table`.
+    pub fn labelled(columns: &[(&str, String)]) -> Self {
+        Self {
+            header: columns.iter().map(|(name, _)| (*name).to_string()).collect(),
+            labels: columns.iter().map(|(_, label)| Some(label.clone())).collect(),
             rows: Vec::new(),
         }
     }
 
     /// The label a table shows for column `index`.
     fn label(&self, index: usize) -> String {
+        if let Some(Some(label)) = self.labels.get(index) {
+            return label.clone();
+        }
         let name = self.header.get(index).map(String::as_str).unwrap_or("");
         column_label(name).unwrap_or_else(|| name.to_string())
     }
@@ -391,6 +408,7 @@ impl SafeTable {
             }
             return Ok(SafeTable {
                 header: self.header.clone(),
+                labels: self.labels.clone(),
                 rows,
             });
         }
@@ -403,6 +421,10 @@ impl SafeTable {
         }
         Ok(SafeTable {
             header: keep.iter().map(|&i| self.header[i].clone()).collect(),
+            labels: keep
+                .iter()
+                .map(|&i| self.labels.get(i).cloned().flatten())
+                .collect(),
             rows: self
                 .rows
                 .iter()
@@ -418,6 +440,7 @@ impl SafeTable {
     /// A record as a one-row list: the field names are the header.
     fn transposed(&self) -> SafeTable {
         SafeTable {
+            labels: Vec::new(),
             header: self
                 .rows
                 .iter()

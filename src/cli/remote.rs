@@ -156,10 +156,8 @@ pub struct CloudArg {
 /// Each column is its English name (what `-c` and the value, yaml, csv and shell formats
 /// use) and its header in the current language (what `-f table` shows).
 pub(crate) fn table(columns: &[(&str, String)]) -> SafeTable {
-    // With i18n-cli's output.rs merged this is `SafeTable::labelled(columns)`, which shows
-    // the labels in `-f table` only; until then the English names are shown.
-    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
-    SafeTable::new(&names)
+    // The labels show in `-f table` only; scripts see the English names.
+    SafeTable::labelled(columns)
 }
 
 /// A record's Field | Value columns.

@@ -22,8 +22,7 @@ use crate::tr;
 /// each is made once per language and kept, so this holds at most one copy of each of these
 /// few labels per language.
 fn label(id: &'static str) -> &'static str {
-    static MADE: Mutex<BTreeMap<(Lang, &'static str), &'static str>> =
-        Mutex::new(BTreeMap::new());
+    static MADE: Mutex<BTreeMap<(Lang, &'static str), &'static str>> = Mutex::new(BTreeMap::new());
     let lang = i18n::current();
     let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
     made.entry((lang, id))
@@ -198,7 +197,11 @@ pub fn os_line(os: &OsReport) -> String {
 }
 
 fn yes_no(value: bool) -> String {
-    if value { tr!("guest-yes") } else { tr!("guest-no") }
+    if value {
+        tr!("guest-yes")
+    } else {
+        tr!("guest-no")
+    }
 }
 
 /// What a look inside found, as (field, value) rows in reading order: both front ends show
@@ -238,7 +241,10 @@ pub fn report_rows(report: &GuestReport) -> Vec<(&'static str, String)> {
         },
     ));
     rows.push(("cloud-init", yes_no(report.cloud_init)));
-    rows.push((label("guest-row-qemu-agent"), yes_no(report.qemu_guest_agent)));
+    rows.push((
+        label("guest-row-qemu-agent"),
+        yes_no(report.qemu_guest_agent),
+    ));
     if let Some(virtio) = report.virtio_drivers {
         rows.push((label("guest-row-virtio"), yes_no(virtio)));
     }

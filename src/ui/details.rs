@@ -429,7 +429,10 @@ fn pending_summary(base: &Draft, draft: &Draft) -> String {
             tr!("details-changed-protected"),
             base.protected != draft.protected,
         ),
-        (tr!("details-changed-hidden"), base.os_hidden != draft.os_hidden),
+        (
+            tr!("details-changed-hidden"),
+            base.os_hidden != draft.os_hidden,
+        ),
         ("min_disk".to_owned(), base.min_disk != draft.min_disk),
         ("min_ram".to_owned(), base.min_ram != draft.min_ram),
         (
@@ -890,10 +893,7 @@ fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
         (
             "status",
             match image.damaged {
-                Some(_) => tr!(
-                    "details-status-damaged",
-                    status = status_text(image.status)
-                ),
+                Some(_) => tr!("details-status-damaged", status = status_text(image.status)),
                 None => status_text(image.status),
             },
         ),
@@ -1077,7 +1077,10 @@ pub fn integrity_ui(
                     if let Some(first) = reason.get_mut(0..1) {
                         first.make_ascii_uppercase();
                     }
-                    ui.label(tr!("details-damaged-banner", reason = theme::shown(&reason)));
+                    ui.label(tr!(
+                        "details-damaged-banner",
+                        reason = theme::shown(&reason)
+                    ));
                     verify = ui.button(tr!("details-verify")).clicked();
                 });
         }

@@ -84,11 +84,7 @@ fn add_member_problem(view: &ImageView, project: &str) -> Option<String> {
 /// The visibility selector; applies the change at once.
 fn visibility_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
     theme::section_heading_ui(ui, &tr!("sharing-visibility"));
-    ui.label(
-        RichText::new(tr!("sharing-at-once"))
-            .weak()
-            .small(),
-    );
+    ui.label(RichText::new(tr!("sharing-at-once")).weak().small());
     let image = &view.image;
     let mut chosen = image.visibility;
     ui.horizontal_wrapped(|ui| {
@@ -178,8 +174,10 @@ fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
                             ));
                         }
                     }
-                    let since =
-                        tr!("sharing-since", time = format::local_time(&member.created_at));
+                    let since = tr!(
+                        "sharing-since",
+                        time = format::local_time(&member.created_at)
+                    );
                     ui.label(RichText::new(since).weak().small());
                 });
             });
@@ -236,9 +234,5 @@ pub fn sharing_ui(
     members_ui(ui, view, out);
     add_member_ui(ui, view, state, out);
     ui.add_space(8.0);
-    ui.label(
-        RichText::new(tr!("sharing-footer"))
-        .weak()
-        .small(),
-    );
+    ui.label(RichText::new(tr!("sharing-footer")).weak().small());
 }

@@ -739,10 +739,7 @@ fn arrow(painter: &egui::Painter, edge: &EdgePath, offset: Vec2, stroke: Stroke,
 /// -> to, and the cause. Side by side when the panel is wide enough, the cause under the
 /// transition otherwise; the cause wraps within the panel either way.
 pub fn timeline_ui(ui: &mut egui::Ui, history: &[Transition]) {
-    theme::section_heading_ui(
-        ui,
-        &tr!("state-history", count = history.len().to_string()),
-    );
+    theme::section_heading_ui(ui, &tr!("state-history", count = history.len().to_string()));
     if history.is_empty() {
         ui.label(RichText::new(tr!("state-no-history")).weak());
         return;
@@ -769,7 +766,8 @@ pub fn timeline_ui(ui: &mut egui::Ui, history: &[Transition]) {
         .iter()
         .map(|t| {
             let from = t.from.map_or_else(|| tr!("state-new"), status_text);
-            measure(ui, RichText::new(from)) + measure(ui, RichText::new(status_text(t.to)).strong())
+            measure(ui, RichText::new(from))
+                + measure(ui, RichText::new(status_text(t.to)).strong())
         })
         .fold(0.0, f32::max)
         + arrow_width
@@ -870,11 +868,16 @@ pub fn tasks_ui(ui: &mut egui::Ui, tasks: &[Task]) {
         .show(ui, |ui| {
             for task in tasks {
                 ui.label(&task.task_type);
-                let status = labels::with_value(
-                    &labels::task_status(task.status),
-                    task.status.as_str(),
+                // The label alone, Glance's value on hover: the grid must fit a narrow
+                // inspector.
+                let label = labels::task_status(task.status);
+                let value = task.status.as_str();
+                let shown = ui.label(
+                    RichText::new(label.as_str()).color(theme::task_color(task.status, dark)),
                 );
-                ui.label(RichText::new(status).color(theme::task_color(task.status, dark)));
+                if label != value {
+                    shown.on_hover_text(value);
+                }
                 ui.label(RichText::new(format::local_time(&task.updated_at)).monospace());
                 let message = if task.message.is_empty() {
                     "—".to_owned()

@@ -54,19 +54,26 @@ fn zh_details_edit_a_field_add_a_property_and_save() {
     assert!(shown(&h, "可编辑字段") && shown(&h, "自定义属性"));
     // Glance's field names stay as they are, with a Chinese caption where there is one.
     assert!(shown(&h, "最小磁盘 min_disk（GiB）"));
-    assert!(shown(&h, "disk_format"), "the read-only field names stay as they are");
+    assert!(
+        shown(&h, "disk_format"),
+        "the read-only field names stay as they are"
+    );
 
     type_into(&mut h, "镜像名称", "cirros-新名称");
     type_into(&mut h, "最小磁盘 min_disk（GiB）", "2");
     type_into(&mut h, "键", "os_distro");
-    // A well-known key offers its title and the values Glance's metadefs allow.
-    assert!(shown(&h, "允许的值："));
+    // A well-known key offers its title (Glance's catalog text, as given) and examples.
+    assert!(shown(&h, "OS Distro — 来自 OS::OperatingSystem"));
+    assert!(shown(&h, "示例："));
     type_into(&mut h, "值", "cirros");
     click(&mut h, "添加属性");
     wait_for(&mut h, "the unsaved marker", |h| {
         shown(h, "● 有未保存的更改")
     });
-    assert!(shown_containing(&h, "名称、min_disk、属性（设置 1 个，删除 0 个）"));
+    assert!(shown_containing(
+        &h,
+        "名称、min_disk、属性（设置 1 个，删除 0 个）"
+    ));
     assert!(shown(&h, "编辑 os_distro") && shown(&h, "删除 os_distro"));
 
     click(&mut h, "保存更改");
@@ -100,7 +107,10 @@ fn zh_sharing_change_visibility_and_add_a_member() {
     assert!(shown(&h, "共享的更改立即生效（无需保存）。"));
     assert!(shown(&h, "成员（0）"));
     // Members need visibility shared: the field is disabled and says why.
-    assert!(shown_containing(&h, "只有可见性为“共享（shared）”的镜像才能有成员"));
+    assert!(shown_containing(
+        &h,
+        "只有可见性为“共享（shared）”的镜像才能有成员"
+    ));
     assert!(shown_containing(&h, "当前为 私有（private）"));
 
     click(&mut h, "共享（shared）");
@@ -132,7 +142,12 @@ fn zh_sharing_change_visibility_and_add_a_member() {
 #[test]
 fn zh_state_tab_shows_the_diagram_history_and_tasks_in_chinese() {
     let data = tempfile::tempdir().unwrap();
-    seed(data.path(), "uploaded", Visibility::Shared, Some(b"some bytes"));
+    seed(
+        data.path(),
+        "uploaded",
+        Visibility::Shared,
+        Some(b"some bytes"),
+    );
     let mut h = zh(data.path(), [1400.0, 900.0]);
     select(&mut h, "uploaded");
     tab(&mut h, Tab::State);
@@ -239,7 +254,14 @@ fn zh_look_inside_shows_the_report_and_applies_the_suggestions() {
     assert!(shown(&h, "本次会话中尚未查看内部。"));
     look_inside(&mut h);
     // The report's rows in Chinese, the values as found.
-    for row in ["操作系统", "架构", "固件", "QEMU 客户机代理", "分区表", "根文件系统"] {
+    for row in [
+        "操作系统",
+        "架构",
+        "固件",
+        "QEMU 客户机代理",
+        "分区表",
+        "根文件系统",
+    ] {
         assert!(shown(&h, row), "the row {row}");
     }
     assert!(shown(&h, "x86_64") && shown(&h, "GPT"));

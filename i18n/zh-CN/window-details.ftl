@@ -33,9 +33,9 @@ details-protected = 受保护的
 details-protected-tip = 受保护的镜像不能被删除
 details-hidden = 隐藏
 details-hidden-tip = os_hidden：不出现在默认列表中
-details-min-disk = 最小磁盘 min_disk（GiB）
-details-min-ram = 最低内存 min_ram（MiB）
-details-formats-queued-only = 只有镜像处于排队中（上传之前）时才能更改格式
+details-min-disk = 最小磁盘 min_disk (GiB)
+details-min-ram = 最低内存 min_ram (MiB)
+details-formats-queued-only = 只有镜像处于已排队状态（上传之前）时才能更改格式
 details-disk-format = 磁盘格式
 details-container-format = 容器格式
 details-tags = 标签
@@ -45,8 +45,8 @@ details-tag-exists = { $subject } 已有标签“{ $tag }”
 details-too-many-tags = { $subject }：标签过多（最多 { $max } 个）
 details-new-tag = 新标签
 details-add-tag = 添加标签
-details-custom-properties = 自定义属性
-details-no-custom-properties = 没有自定义属性
+details-custom-properties = 定制属性
+details-no-custom-properties = 没有定制属性
 details-value-of = { $key } 的值
 details-set-value = 设置值
 details-cancel = 取消
@@ -107,7 +107,7 @@ sharing-help-community = 任何项目都能使用，但不在它们的默认列�
 sharing-help-shared = 所有者项目和已接受的成员项目
 sharing-help-private = 仅所有者项目
 sharing-deleted = { $subject } 已删除
-sharing-needs-shared = { $subject }：只有可见性为“共享（shared）”的镜像才能有成员（当前为 { $visibility }）；请先在上方选择“共享（shared）”
+sharing-needs-shared = { $subject }：只有可见性为“共享的（shared）”的镜像才能有成员（当前为 { $visibility }）；请先在上方选择“共享的（shared）”
 sharing-too-many = { $subject }：成员过多（最多 { $max } 个）
 sharing-bad-project = { $subject }：成员必须是 1 到 { $max } 个字符的项目 ID
 sharing-already-member = { $subject }：项目 { $project } 已经是成员
@@ -141,7 +141,7 @@ state-diagram-tip = Glance 的镜像状态机。高亮：当前状态；粗箭�
 state-history = 状态转换历史（{ $count }）
 state-no-history = 没有记录的状态转换
 state-time-tip =
-    { $local } 本地时间
+    { $local }（本地时间）
     { $utc } UTC
 state-new = （新建）
 state-tasks = 任务（{ $count }）
@@ -155,7 +155,7 @@ inside-look = 查看内部
 inside-look-tip = 以只读方式读取分区和文件系统（最多 64 MiB），找出操作系统及其建议的属性
 inside-look-running-tip = 正在查看内部…（可在任务区取消）
 inside-look-damaged-tip = 存储的数据已损坏：请先恢复并校验
-inside-look-no-data-tip = 只有运行中和已停用的镜像才有可查看的数据
+inside-look-no-data-tip = 只有可用和已取消激活的镜像才有可查看的数据
 inside-looking = 正在查看内部…
 inside-not-yet = 本次会话中尚未查看内部。
 inside-cancelled = 已取消
@@ -166,7 +166,7 @@ inside-apply = 应用建议
 inside-apply-tip = 设置 { $count } 个新增、不同或冲突的属性（作为一次更新保存，与手动输入的属性一样校验）
 inside-apply-dirty = 请先保存或还原上面未保存的更改
 inside-apply-matching = 属性已与内部内容一致
-inside-apply-status = 只有运行中或已停用的镜像才能根据内部内容设置属性
+inside-apply-status = 只有可用或已取消激活的镜像才能根据内部内容设置属性
 
 ## 导入（src/ui/import.rs）
 

@@ -22,7 +22,7 @@ use crate::ui::bridge::ImageView;
 use crate::ui::theme;
 
 /// A status as the panel shows it in running text: the translated label with Glance's value
-/// beside it ("运行中（active）"; in English the value alone).
+/// beside it ("可用（active）"; in English the value alone).
 fn status_text(status: ImageStatus) -> String {
     labels::with_value(&labels::image_status(status), status.as_str())
 }
@@ -1087,7 +1087,8 @@ mod tests {
     #[test]
     fn every_width_fits_in_chinese_with_the_label_over_the_value() {
         crate::i18n::set_thread_lang(Some(crate::i18n::Lang::ZhCn));
-        assert_eq!(node_text(ImageStatus::Active), "运行中\nactive");
+        let label = crate::i18n::labels::image_status(ImageStatus::Active);
+        assert_eq!(node_text(ImageStatus::Active), format!("{label}\nactive"));
         for width in (240..=2600).step_by(11) {
             checked(width as f32, &fixed);
         }

@@ -9,9 +9,11 @@
 //! what the inspector itself draws.
 
 use egui_kittest::kittest::{NodeT, Queryable};
+use glance_workbench::backend::MemberStatus;
 use glance_workbench::backend::{
     Catalog, ContainerFormat, DiskFormat, ImageStatus, JobControl, NewImage, Visibility,
 };
+use glance_workbench::i18n::labels;
 use glance_workbench::ui::view::Tab;
 
 use super::common::{
@@ -33,6 +35,20 @@ fn tab(h: &mut App<'_>, tab: Tab) {
     settle(h);
 }
 
+/// A status as the window shows it in Chinese: the catalog's label with Glance's value
+/// (call on the test thread, which runs in Chinese).
+fn status(s: ImageStatus) -> String {
+    labels::with_value(&labels::image_status(s), s.as_str())
+}
+
+fn visibility(v: Visibility) -> String {
+    labels::with_value(&labels::visibility(v), v.as_str())
+}
+
+fn member(m: MemberStatus) -> String {
+    labels::with_value(&labels::member_status(m), m.as_str())
+}
+
 fn click(h: &mut App<'_>, label: &str) {
     h.get_by_label(label).scroll_to_me();
     settle(h);
@@ -51,16 +67,16 @@ fn zh_details_edit_a_field_add_a_property_and_save() {
     let mut h = zh(data.path(), [1400.0, 900.0]);
     select(&mut h, "cirros");
     assert!(shown(&h, "没有未保存的更改"));
-    assert!(shown(&h, "可编辑字段") && shown(&h, "自定义属性"));
+    assert!(shown(&h, "可编辑字段") && shown(&h, "定制属性"));
     // Glance's field names stay as they are, with a Chinese caption where there is one.
-    assert!(shown(&h, "最小磁盘 min_disk（GiB）"));
+    assert!(shown(&h, "最小磁盘 min_disk (GiB)"));
     assert!(
         shown(&h, "disk_format"),
         "the read-only field names stay as they are"
     );
 
     type_into(&mut h, "镜像名称", "cirros-新名称");
-    type_into(&mut h, "最小磁盘 min_disk（GiB）", "2");
+    type_into(&mut h, "最小磁盘 min_disk (GiB)", "2");
     type_into(&mut h, "键", "os_distro");
     // A well-known key offers its title (Glance's catalog text, as given) and examples.
     assert!(shown(&h, "OS Distro — 来自 OS::OperatingSystem"));
@@ -86,7 +102,7 @@ fn zh_details_edit_a_field_add_a_property_and_save() {
     wait_for(&mut h, "the saved state", |h| shown(h, "没有未保存的更改"));
 
     // A bad value says why in Chinese and keeps Save disabled.
-    type_into(&mut h, "最小磁盘 min_disk（GiB）", "-1");
+    type_into(&mut h, "最小磁盘 min_disk (GiB)", "-1");
     assert!(shown_containing(
         &h,
         "min_disk 必须是 0 或更大的整数（输入的是“-1”）"
@@ -107,13 +123,12 @@ fn zh_sharing_change_visibility_and_add_a_member() {
     assert!(shown(&h, "共享的更改立即生效（无需保存）。"));
     assert!(shown(&h, "成员（0）"));
     // Members need visibility shared: the field is disabled and says why.
-    assert!(shown_containing(
-        &h,
-        "只有可见性为“共享（shared）”的镜像才能有成员"
-    ));
-    assert!(shown_containing(&h, "当前为 私有（private）"));
+    assert!(shown_containing(&h, "的镜像才能有成员"));
+    let private = visibility(Visibility::Private);
+    assert!(private.ends_with("（private）"), "{private}");
+    assert!(shown_containing(&h, &format!("当前为 {private}")));
 
-    click(&mut h, "共享（shared）");
+    click(&mut h, &visibility(Visibility::Shared));
     wait_for(&mut h, "shared in the registry", |_| {
         registry(data.path(), &image).visibility == Visibility::Shared
     });
@@ -134,8 +149,9 @@ fn zh_sharing_change_visibility_and_add_a_member() {
     assert!(shown(&h, "proj-zh"));
     assert!(shown(&h, "答复"));
     // The member's status: the translated label with Glance's value, and the answers.
-    assert!(h.query_all_by_label("待处理（pending）").count() >= 2);
-    assert!(shown(&h, "已接受（accepted）") && shown(&h, "已拒绝（rejected）"));
+    assert!(h.query_all_by_label(&member(MemberStatus::Pending)).count() >= 2);
+    assert!(shown(&h, &member(MemberStatus::Accepted)));
+    assert!(shown(&h, &member(MemberStatus::Rejected)));
     h.run();
 }
 
@@ -151,11 +167,13 @@ fn zh_state_tab_shows_the_diagram_history_and_tasks_in_chinese() {
     let mut h = zh(data.path(), [1400.0, 900.0]);
     select(&mut h, "uploaded");
     tab(&mut h, Tab::State);
+    let active = status(ImageStatus::Active);
+    assert!(active.ends_with("（active）"), "{active}");
     wait_for(&mut h, "the current status", |h| {
-        shown(h, "当前状态：运行中（active）")
+        shown(h, &format!("当前状态：{active}"))
     });
     // The diagram is one image to assistive technology, named with the current status.
-    let diagram = h.get_by_label("状态图，当前状态 运行中（active）");
+    let diagram = h.get_by_label(&format!("状态图，当前状态 {active}"));
     let inspector = h.state().inspector_rect.unwrap();
     assert!(
         inspector.expand(1.0).contains_rect(diagram.rect()),
@@ -164,7 +182,8 @@ fn zh_state_tab_shows_the_diagram_history_and_tasks_in_chinese() {
     );
     assert!(shown(&h, "状态转换历史（3）"));
     assert!(shown(&h, "（新建）"));
-    assert!(shown(&h, "排队中（queued）") && shown(&h, "保存中（saving）"));
+    assert!(shown(&h, &status(ImageStatus::Queued)));
+    assert!(shown(&h, &status(ImageStatus::Saving)));
     assert!(shown_containing(&h, "任务（"));
     h.run();
 }
@@ -327,10 +346,8 @@ fn zh_the_inspector_fits_800_by_500_in_chinese() {
             node.rect()
         );
     }
-    for (which, label) in [
-        (Tab::Sharing, "添加成员"),
-        (Tab::State, "当前状态：运行中（active）"),
-    ] {
+    let current = format!("当前状态：{}", status(ImageStatus::Active));
+    for (which, label) in [(Tab::Sharing, "添加成员"), (Tab::State, current.as_str())] {
         tab(&mut h, which);
         h.get_by_label(label).scroll_to_me();
         settle(&mut h);
@@ -341,7 +358,9 @@ fn zh_the_inspector_fits_800_by_500_in_chinese() {
             "{label} {node:?} runs past the inspector {inspector:?}"
         );
     }
-    let diagram = h.get_by_label("状态图，当前状态 运行中（active）").rect();
+    let diagram = h
+        .get_by_label(&format!("状态图，当前状态 {}", status(ImageStatus::Active)))
+        .rect();
     assert!(
         diagram.right() <= inspector.right() + 1.0 && diagram.left() >= inspector.left() - 1.0,
         "the diagram {diagram:?} vs the inspector {inspector:?}"

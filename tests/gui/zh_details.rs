@@ -173,7 +173,8 @@ fn zh_state_tab_shows_the_diagram_history_and_tasks_in_chinese() {
         shown(h, &format!("当前状态：{active}"))
     });
     // The diagram is one image to assistive technology, named with the current status.
-    let diagram = h.get_by_label(&format!("状态图，当前状态 {active}"));
+    let name = format!("状态图，当前状态 {active}");
+    let diagram = h.get_by_label(&name);
     let inspector = h.state().inspector_rect.unwrap();
     assert!(
         inspector.expand(1.0).contains_rect(diagram.rect()),
@@ -352,6 +353,7 @@ fn zh_the_inspector_fits_800_by_500_in_chinese() {
         h.get_by_label(label).scroll_to_me();
         settle(&mut h);
         super::layout::assert_catalog_layout(&h, size, label);
+        let inspector = h.state().inspector_rect.unwrap();
         let node = h.get_by_label(label).rect();
         assert!(
             node.right() <= inspector.right() + 1.0,
@@ -361,6 +363,7 @@ fn zh_the_inspector_fits_800_by_500_in_chinese() {
     let diagram = h
         .get_by_label(&format!("状态图，当前状态 {}", status(ImageStatus::Active)))
         .rect();
+    let inspector = h.state().inspector_rect.unwrap();
     assert!(
         diagram.right() <= inspector.right() + 1.0 && diagram.left() >= inspector.left() - 1.0,
         "the diagram {diagram:?} vs the inspector {inspector:?}"

@@ -4,7 +4,9 @@
 //! warns about (the push dialog, `push`). The catalog's rules are in
 //! [`crate::backend::guest`], the readers in [`crate::convert::guest`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::backend::guest::{Applied, suggestions_for};
 use crate::backend::{Catalog, Error, Image, ImageId, JobControl, Result};
@@ -12,6 +14,20 @@ use crate::convert::guest::{
     Firmware, FsKind, GuestReport, OsFamily, OsReport, PartitionReport, PartitionTableKind,
     PropertySuggestion, SuggestionKind,
 };
+use crate::i18n::{self, Lang};
+use crate::tr;
+
+/// The catalog message `id` (one without placeholders) in the current language, for the
+/// labels the report's tables take as `&'static str` (the CLI's table rows, Details' grid):
+/// each is made once per language and kept, so this holds at most one copy of each of these
+/// few labels per language.
+fn label(id: &'static str) -> &'static str {
+    static MADE: Mutex<BTreeMap<(Lang, &'static str), &'static str>> = Mutex::new(BTreeMap::new());
+    let lang = i18n::current();
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    made.entry((lang, id))
+        .or_insert_with(|| Box::leak(i18n::message_in(lang, id, None).into_boxed_str()))
+}
 
 /// What `image inspect --guest` was given: a file, or an image of the catalog.
 #[derive(Debug, Clone)]
@@ -59,7 +75,7 @@ fn check_cancel(job: &JobControl, what: &str) -> Result<()> {
 pub fn look_inside(catalog: &Catalog, image_id: ImageId, job: &JobControl) -> Result<Looked> {
     let what = "look inside";
     check_cancel(job, what)?;
-    job.set_note("reading the partitions and filesystems");
+    job.set_note(&tr!("guest-note-reading"));
     let report = catalog.inspect_guest(image_id)?;
     check_cancel(job, what)?;
     // Read again after the look: the comparison is with the properties as they are now.
@@ -75,7 +91,7 @@ pub fn look_inside(catalog: &Catalog, image_id: ImageId, job: &JobControl) -> Re
 /// Look inside a disk image file.
 pub fn look_inside_file(catalog: &Catalog, path: &Path, job: &JobControl) -> Result<GuestReport> {
     check_cancel(job, "look inside")?;
-    job.set_note("reading the partitions and filesystems");
+    job.set_note(&tr!("guest-note-reading"));
     let report = catalog.inspect_guest_file(path)?;
     check_cancel(job, "look inside")?;
     Ok(report)
@@ -104,24 +120,21 @@ pub fn apply_suggestions(
 /// The one-line summary of an [`Applied`] for a status line.
 pub fn applied_summary(applied: &Applied) -> String {
     if applied.applied.is_empty() {
-        return format!(
-            "image \"{}\": its properties already match what is inside",
-            applied.image.label()
-        );
+        return tr!("guest-applied-none", name = applied.image.label());
     }
     let keys: Vec<String> = applied
         .applied
         .iter()
         .map(|s| format!("{}={}", s.key, s.suggested))
         .collect();
-    let mut summary = format!(
-        "image \"{}\": set {}",
-        applied.image.label(),
-        keys.join(", ")
+    let mut summary = tr!(
+        "guest-applied-set",
+        name = applied.image.label(),
+        properties = keys.join(", ")
     );
     // Glance accepts values outside its metadefs; say so as Details does for a typed one.
     for warning in &applied.warnings {
-        summary.push_str(&format!(" (note: {warning})"));
+        summary = tr!("guest-applied-note", summary = summary, warning = warning);
     }
     summary
 }
@@ -145,10 +158,10 @@ pub fn push_conflicts(catalog: &Catalog, images: &[ImageId]) -> Vec<(ImageId, Ve
 /// The word a comparison row carries beside its colour (the CLI's table, Details' grid).
 pub fn kind_word(kind: SuggestionKind) -> &'static str {
     match kind {
-        SuggestionKind::Same => "same",
-        SuggestionKind::New => "new",
-        SuggestionKind::Differs => "differs",
-        SuggestionKind::Conflict => "CONFLICT",
+        SuggestionKind::Same => label("guest-kind-same"),
+        SuggestionKind::New => label("guest-kind-new"),
+        SuggestionKind::Differs => label("guest-kind-differs"),
+        SuggestionKind::Conflict => label("guest-kind-conflict"),
     }
 }
 
@@ -184,7 +197,11 @@ pub fn os_line(os: &OsReport) -> String {
 }
 
 fn yes_no(value: bool) -> String {
-    if value { "yes" } else { "no" }.to_owned()
+    if value {
+        tr!("guest-yes")
+    } else {
+        tr!("guest-no")
+    }
 }
 
 /// What a look inside found, as (field, value) rows in reading order: both front ends show
@@ -193,72 +210,76 @@ pub fn report_rows(report: &GuestReport) -> Vec<(&'static str, String)> {
     let mut rows = Vec::new();
     match &report.os {
         Some(os) => {
-            rows.push(("operating system", os_line(os)));
+            rows.push((label("guest-row-os"), os_line(os)));
             let family = match os.family {
                 OsFamily::Linux => "linux",
                 OsFamily::Windows => "windows",
                 OsFamily::Bsd => "bsd",
             };
-            rows.push(("family", family.to_owned()));
+            rows.push((label("guest-row-family"), family.to_owned()));
             if let Some(distro) = &os.distro {
-                rows.push(("distribution", distro.clone()));
+                rows.push((label("guest-row-distribution"), distro.clone()));
             }
-            rows.push(("read from", os.source.clone()));
+            rows.push((label("guest-row-read-from"), os.source.clone()));
         }
-        None => rows.push(("operating system", "none found".to_owned())),
+        None => rows.push((label("guest-row-os"), tr!("guest-none-found"))),
     }
     rows.push((
-        "architecture",
+        label("guest-row-architecture"),
         report
             .architecture
             .clone()
-            .unwrap_or_else(|| "unknown".into()),
+            .unwrap_or_else(|| tr!("guest-unknown")),
     ));
     rows.push((
-        "firmware",
+        label("guest-row-firmware"),
         match report.firmware {
-            Some(Firmware::Bios) => "BIOS",
-            Some(Firmware::Uefi) => "UEFI",
-            Some(Firmware::Both) => "BIOS and UEFI",
-            None => "unknown",
-        }
-        .to_owned(),
+            Some(Firmware::Bios) => "BIOS".to_owned(),
+            Some(Firmware::Uefi) => "UEFI".to_owned(),
+            Some(Firmware::Both) => tr!("guest-firmware-both"),
+            None => tr!("guest-unknown"),
+        },
     ));
     rows.push(("cloud-init", yes_no(report.cloud_init)));
-    rows.push(("QEMU guest agent", yes_no(report.qemu_guest_agent)));
+    rows.push((
+        label("guest-row-qemu-agent"),
+        yes_no(report.qemu_guest_agent),
+    ));
     if let Some(virtio) = report.virtio_drivers {
-        rows.push(("virtio drivers", yes_no(virtio)));
+        rows.push((label("guest-row-virtio"), yes_no(virtio)));
     }
     if !report.kernels.is_empty() {
-        rows.push(("kernels", report.kernels.join(", ")));
+        rows.push((label("guest-row-kernels"), report.kernels.join(", ")));
     }
     if let Some(root) = &report.root {
         rows.push((
-            "root filesystem",
-            format!(
-                "partition {}, {}, {} used of {}",
-                root.partition,
-                fs_name(root.fs),
-                crate::format::bytes(Some(root.used_bytes)),
-                crate::format::bytes(Some(root.size_bytes))
+            label("guest-row-root"),
+            tr!(
+                "guest-root-value",
+                partition = root.partition.to_string(),
+                fs = fs_name(root.fs),
+                used = crate::format::bytes(Some(root.used_bytes)),
+                size = crate::format::bytes(Some(root.size_bytes))
             ),
         ));
     }
     rows.push((
-        "partition table",
+        label("guest-row-partition-table"),
         match report.partition_table {
-            Some(PartitionTableKind::Gpt) => "GPT",
-            Some(PartitionTableKind::Mbr) => "MBR",
-            None => "none",
-        }
-        .to_owned(),
+            Some(PartitionTableKind::Gpt) => "GPT".to_owned(),
+            Some(PartitionTableKind::Mbr) => "MBR".to_owned(),
+            None => tr!("guest-no-partition-table"),
+        },
     ));
-    rows.push(("disk format", report.format.to_string()));
+    rows.push((label("guest-row-disk-format"), report.format.to_string()));
     rows.push((
-        "virtual size",
+        label("guest-row-virtual-size"),
         crate::format::bytes(Some(report.virtual_size)),
     ));
-    rows.push(("bytes read", crate::format::bytes(Some(report.bytes_read))));
+    rows.push((
+        label("guest-row-bytes-read"),
+        crate::format::bytes(Some(report.bytes_read)),
+    ));
     rows
 }
 
@@ -267,7 +288,7 @@ pub fn partition_cells(p: &PartitionReport) -> [String; 6] {
     let fs = if p.read || matches!(p.fs, FsKind::Unknown | FsKind::Swap) {
         fs_name(p.fs).to_owned()
     } else {
-        format!("{} (not read)", fs_name(p.fs))
+        tr!("guest-fs-not-read", fs = fs_name(p.fs))
     };
     [
         p.number.to_string(),

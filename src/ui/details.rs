@@ -22,6 +22,8 @@ use crate::backend::{
 };
 use crate::convert::inspect::Inspection;
 use crate::format;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
 use crate::ui::inside::InsideView;
@@ -167,15 +169,32 @@ pub fn is_read_only(image: &Image) -> bool {
 
 /// The subject the library's messages use for `image`.
 pub fn subject(image: &Image) -> String {
-    format!("image \"{}\"", image.label())
+    subject_named(&image.label())
+}
+
+/// The subject of the messages about an image named `name` (also one not created yet).
+pub fn subject_named(name: &str) -> String {
+    tr!("details-subject", name = name)
+}
+
+/// An image's status as Details shows it: the translated label with Glance's value beside it.
+fn status_text(status: ImageStatus) -> String {
+    labels::with_value(&labels::image_status(status), status.as_str())
+}
+
+/// A visibility as Details and the import form show it (label and Glance's value).
+pub fn visibility_text(visibility: Visibility) -> String {
+    labels::with_value(&labels::visibility(visibility), visibility.as_str())
 }
 
 /// Parse a min_disk / min_ram field with the library's limit.
 pub fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> {
     let value: u64 = text.trim().parse().map_err(|_| {
-        format!(
-            "{subject}: {field} must be a whole number, 0 or more (\"{}\" given)",
-            text.trim()
+        tr!(
+            "details-min-invalid",
+            subject = subject,
+            field = field,
+            text = text.trim()
         )
     })?;
     validate::check_min(subject, field, value).map_err(|e| e.to_string())?;
@@ -322,7 +341,7 @@ impl DetailsView {
     /// The first validation message of the typed core fields, if any (for the prompt, which
     /// has no image at hand; tags and properties are checked as they are added).
     fn draft_problem(&self) -> Result<(), String> {
-        let subject = format!("image \"{}\"", self.base.name);
+        let subject = subject_named(&self.base.name);
         validate::check_name(&subject, &self.draft.name).map_err(|e| e.to_string())?;
         parse_min(&subject, "min_disk", &self.draft.min_disk)?;
         parse_min(&subject, "min_ram", &self.draft.min_ram)?;
@@ -352,14 +371,20 @@ impl DetailsView {
     }
 }
 
-/// A labelled single-line text field, accessible by its label.
-fn text_field_ui(ui: &mut egui::Ui, label: &str, value: &mut String, width: f32) -> egui::Response {
-    let text = label;
+/// A labelled single-line text field, accessible by its label; `key` names it for egui.
+fn text_field_ui(
+    ui: &mut egui::Ui,
+    key: &str,
+    label: &str,
+    value: &mut String,
+    width: f32,
+) -> egui::Response {
     let label = ui.label(label);
-    // A fixed id: the marker and messages that appear while typing must not move the focus.
+    // A fixed id, the same in every language: the marker and messages that appear while
+    // typing must not move the focus.
     ui.add(
         egui::TextEdit::singleline(value)
-            .id_salt(("details-field", text))
+            .id_salt(("details-field", key))
             .desired_width(width),
     )
     .labelled_by(label.id)
@@ -370,7 +395,7 @@ fn format_combo_ui<T: Copy + PartialEq>(
     ui: &mut egui::Ui,
     enabled: bool,
     why: &str,
-    label: &str,
+    label: String,
     value: &mut Option<T>,
     all: &[T],
     name: fn(T) -> &'static str,
@@ -393,28 +418,45 @@ fn format_combo_ui<T: Copy + PartialEq>(
 /// What the pending edit changes, in a few words.
 fn pending_summary(base: &Draft, draft: &Draft) -> String {
     let mut parts = Vec::new();
+    // Glance's own field names (min_disk, min_ram) stay as they are.
     let core = [
-        ("name", base.name != draft.name),
-        ("visibility", base.visibility != draft.visibility),
-        ("protected", base.protected != draft.protected),
-        ("hidden", base.os_hidden != draft.os_hidden),
-        ("min_disk", base.min_disk != draft.min_disk),
-        ("min_ram", base.min_ram != draft.min_ram),
-        ("disk format", base.disk_format != draft.disk_format),
+        (tr!("details-changed-name"), base.name != draft.name),
         (
-            "container format",
+            tr!("details-changed-visibility"),
+            base.visibility != draft.visibility,
+        ),
+        (
+            tr!("details-changed-protected"),
+            base.protected != draft.protected,
+        ),
+        (
+            tr!("details-changed-hidden"),
+            base.os_hidden != draft.os_hidden,
+        ),
+        ("min_disk".to_owned(), base.min_disk != draft.min_disk),
+        ("min_ram".to_owned(), base.min_ram != draft.min_ram),
+        (
+            tr!("details-changed-disk-format"),
+            base.disk_format != draft.disk_format,
+        ),
+        (
+            tr!("details-changed-container-format"),
             base.container_format != draft.container_format,
         ),
     ];
     parts.extend(
-        core.iter()
+        core.into_iter()
             .filter(|(_, changed)| *changed)
-            .map(|(f, _)| f.to_string()),
+            .map(|(f, _)| f),
     );
     let added = draft.tags.difference(&base.tags).count();
     let removed = base.tags.difference(&draft.tags).count();
     if added + removed > 0 {
-        parts.push(format!("tags (+{added} −{removed})"));
+        parts.push(tr!(
+            "details-changed-tags",
+            added = added.to_string(),
+            removed = removed.to_string()
+        ));
     }
     let set = draft
         .properties
@@ -427,9 +469,13 @@ fn pending_summary(base: &Draft, draft: &Draft) -> String {
         .filter(|k| !draft.properties.contains_key(*k))
         .count();
     if set + gone > 0 {
-        parts.push(format!("properties ({set} set, {gone} removed)"));
+        parts.push(tr!(
+            "details-changed-properties",
+            set = set.to_string(),
+            removed = gone.to_string()
+        ));
     }
-    parts.join(", ")
+    parts.join(&tr!("details-summary-separator"))
 }
 
 /// The pending-edit bar: the unsaved marker, Save changes (Ctrl+S), Revert (Esc) and the
@@ -446,29 +492,29 @@ fn pending_bar_ui(
     let shortcut_save = ui.input_mut(|i| i.consume_shortcut(&save_keys));
     ui.horizontal_wrapped(|ui| {
         if dirty {
-            ui.label(theme::warn_text(ui, "● Unsaved changes"))
+            ui.label(theme::warn_text(ui, tr!("details-unsaved-marker")))
                 .on_hover_text(pending_summary(&state.base, &state.draft));
         } else if state.is_saving() {
-            ui.label(RichText::new("saving…").weak());
+            ui.label(RichText::new(tr!("details-saving")).weak());
         } else {
-            ui.label(RichText::new("No unsaved changes").weak());
+            ui.label(RichText::new(tr!("details-no-unsaved")).weak());
         }
         let can_save = dirty && problem.is_none();
         let save = ui
-            .add_enabled(can_save, egui::Button::new("Save changes"))
-            .on_hover_text("Save every change below as one update (Ctrl+S)")
+            .add_enabled(can_save, egui::Button::new(tr!("details-save-changes")))
+            .on_hover_text(tr!("details-save-changes-tip"))
             .on_disabled_hover_text(if dirty {
-                "Fix the fields marked in red first"
+                tr!("details-fix-first")
             } else {
-                "Nothing changed"
+                tr!("details-nothing-changed")
             });
         if (save.clicked() || shortcut_save) && can_save {
             // Validated just above; a problem here would only repeat the red message.
             let _ = state.save(image, out);
         }
         let revert = ui
-            .add_enabled(dirty, egui::Button::new("Revert"))
-            .on_hover_text("Drop the unsaved changes (Esc)");
+            .add_enabled(dirty, egui::Button::new(tr!("details-revert")))
+            .on_hover_text(tr!("details-revert-tip"));
         // Esc is taken in `escape_ui`, after the dialogs had their turn.
         if revert.clicked() {
             state.revert();
@@ -483,7 +529,7 @@ fn pending_bar_ui(
         for warning in state.property_warnings() {
             ui.label(theme::warn_text(
                 ui,
-                format!("{warning} (Glance accepts it; saved as typed)"),
+                tr!("details-warning-saved", warning = warning),
             ));
         }
     }
@@ -491,55 +537,82 @@ fn pending_bar_ui(
 
 /// The editable core fields (saved with the rest of the pending edit).
 fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
-    theme::section_heading_ui(ui, "Editable fields");
+    theme::section_heading_ui(ui, &tr!("details-editable-fields"));
     let subject = subject(image);
     let mut messages = Vec::new();
     egui::Grid::new("core-form")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            text_field_ui(ui, "Image name", &mut state.draft.name, 260.0);
+            text_field_ui(
+                ui,
+                "name",
+                &tr!("details-image-name"),
+                &mut state.draft.name,
+                260.0,
+            );
             ui.end_row();
             if let Err(e) = validate::check_name(&subject, &state.draft.name) {
                 messages.push(e.to_string());
             }
-            let label = ui.label("Visibility");
+            let label = ui.label(tr!("details-visibility"));
             egui::ComboBox::from_id_salt("details-visibility")
-                .selected_text(state.draft.visibility.map_or("—", |v| v.as_str()))
+                .selected_text(
+                    state
+                        .draft
+                        .visibility
+                        .map_or_else(|| "—".to_owned(), visibility_text),
+                )
                 .show_ui(ui, |ui| {
                     for v in Visibility::ALL {
-                        ui.selectable_value(&mut state.draft.visibility, Some(*v), v.as_str());
+                        ui.selectable_value(
+                            &mut state.draft.visibility,
+                            Some(*v),
+                            visibility_text(*v),
+                        );
                     }
                 })
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            ui.label("Flags");
+            ui.label(tr!("details-flags"));
             ui.horizontal(|ui| {
-                ui.checkbox(&mut state.draft.protected, "Protected")
-                    .on_hover_text("A protected image cannot be deleted");
-                ui.checkbox(&mut state.draft.os_hidden, "Hidden")
-                    .on_hover_text("os_hidden: left out of default listings");
+                ui.checkbox(&mut state.draft.protected, tr!("details-protected"))
+                    .on_hover_text(tr!("details-protected-tip"));
+                ui.checkbox(&mut state.draft.os_hidden, tr!("details-hidden"))
+                    .on_hover_text(tr!("details-hidden-tip"));
             });
             ui.end_row();
-            text_field_ui(ui, "min_disk (GiB)", &mut state.draft.min_disk, 80.0);
+            text_field_ui(
+                ui,
+                "min_disk",
+                &tr!("details-min-disk"),
+                &mut state.draft.min_disk,
+                80.0,
+            );
             ui.end_row();
             if let Err(e) = parse_min(&subject, "min_disk", &state.draft.min_disk) {
                 messages.push(e);
             }
-            text_field_ui(ui, "min_ram (MiB)", &mut state.draft.min_ram, 80.0);
+            text_field_ui(
+                ui,
+                "min_ram",
+                &tr!("details-min-ram"),
+                &mut state.draft.min_ram,
+                80.0,
+            );
             ui.end_row();
             if let Err(e) = parse_min(&subject, "min_ram", &state.draft.min_ram) {
                 messages.push(e);
             }
             // Glance lets the formats change only before data is uploaded.
             let queued = image.status == ImageStatus::Queued;
-            let why = "Formats can change only while the image is queued (before upload)";
+            let why = tr!("details-formats-queued-only");
             format_combo_ui(
                 ui,
                 queued,
-                why,
-                "Disk format",
+                &why,
+                tr!("details-disk-format"),
                 &mut state.draft.disk_format,
                 DiskFormat::ALL,
                 DiskFormat::as_str,
@@ -548,8 +621,8 @@ fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
             format_combo_ui(
                 ui,
                 queued,
-                why,
-                "Container format",
+                &why,
+                tr!("details-container-format"),
                 &mut state.draft.container_format,
                 ContainerFormat::ALL,
                 ContainerFormat::as_str,
@@ -563,11 +636,11 @@ fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
 
 /// Tags: one removable chip per tag and a field to add one (both change the pending edit).
 fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
-    theme::section_heading_ui(ui, "Tags");
+    theme::section_heading_ui(ui, &tr!("details-tags"));
     let mut remove = None;
     ui.horizontal_wrapped(|ui| {
         if state.draft.tags.is_empty() {
-            ui.label(RichText::new("no tags").weak());
+            ui.label(RichText::new(tr!("details-no-tags")).weak());
         }
         for tag in &state.draft.tags {
             let unsaved = !state.base.tags.contains(tag);
@@ -579,7 +652,7 @@ fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
             };
             if ui
                 .button(text)
-                .on_hover_text(format!("Remove tag \"{}\"", theme::shown(tag)))
+                .on_hover_text(tr!("details-remove-tag-tip", tag = theme::shown(tag)))
                 .clicked()
             {
                 remove = Some(tag.clone());
@@ -591,26 +664,19 @@ fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     }
     let subject = subject(image);
     let typed = state.new_tag.trim().to_string();
-    let problem = if typed.is_empty() {
-        None
-    } else if state.draft.tags.contains(&typed) {
-        Some(format!("{subject} already has tag \"{typed}\""))
-    } else if state.draft.tags.len() >= validate::MAX_TAGS {
-        Some(format!(
-            "{subject}: too many tags (at most {})",
-            validate::MAX_TAGS
-        ))
-    } else {
-        validate::check_tag(&subject, &typed)
-            .err()
-            .map(|e| e.to_string())
-    };
+    let problem = tag_problem(&subject, &state.draft.tags, &typed);
     ui.horizontal(|ui| {
-        let field = text_field_ui(ui, "New tag", &mut state.new_tag, 160.0);
+        let field = text_field_ui(
+            ui,
+            "new-tag",
+            &tr!("details-new-tag"),
+            &mut state.new_tag,
+            160.0,
+        );
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let add = ui.add_enabled(
             !typed.is_empty() && problem.is_none(),
-            egui::Button::new("Add tag"),
+            egui::Button::new(tr!("details-add-tag")),
         );
         if (add.clicked() || enter) && !typed.is_empty() && problem.is_none() {
             state.draft.tags.insert(typed.clone());
@@ -622,12 +688,36 @@ fn tags_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
     }
 }
 
+/// Why the tag `typed` cannot be added to `tags` (Glance's rules), if it cannot; the import
+/// form checks its tags the same way.
+pub fn tag_problem(subject: &str, tags: &BTreeSet<String>, typed: &str) -> Option<String> {
+    if typed.is_empty() {
+        None
+    } else if tags.contains(typed) {
+        Some(tr!(
+            "details-tag-exists",
+            subject = subject,
+            tag = theme::shown(typed)
+        ))
+    } else if tags.len() >= validate::MAX_TAGS {
+        Some(tr!(
+            "details-too-many-tags",
+            subject = subject,
+            max = validate::MAX_TAGS.to_string()
+        ))
+    } else {
+        validate::check_tag(subject, typed)
+            .err()
+            .map(|e| e.to_string())
+    }
+}
+
 /// The custom properties: edit, remove, and add with suggestions (all in the pending edit).
 fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
-    theme::section_heading_ui(ui, "Custom properties");
+    theme::section_heading_ui(ui, &tr!("details-custom-properties"));
     let subject = subject(image);
     if state.draft.properties.is_empty() {
-        ui.label(RichText::new("no custom properties").weak());
+        ui.label(RichText::new(tr!("details-no-custom-properties")).weak());
     }
     let mut stop_editing = false;
     let mut set = None;
@@ -656,9 +746,9 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
                                 egui::TextEdit::singleline(draft)
                                     .id_salt(("details-property-value", key.as_str()))
                                     .desired_width(180.0)
-                                    .hint_text(format!("value of {key}")),
+                                    .hint_text(tr!("details-value-of", key = key)),
                             )
-                            .accessible_name(format!("value of {key}"));
+                            .accessible_name(tr!("details-value-of", key = key));
                             if let Some(problem) = &problem {
                                 ui.label(theme::error_text(ui, problem.to_string()));
                             } else if let Some(warning) = metadefs::value_warning(key, draft.trim())
@@ -668,12 +758,15 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
                         });
                         ui.horizontal(|ui| {
                             if ui
-                                .add_enabled(problem.is_none(), egui::Button::new("Set value"))
+                                .add_enabled(
+                                    problem.is_none(),
+                                    egui::Button::new(tr!("details-set-value")),
+                                )
                                 .clicked()
                             {
                                 set = Some((key.clone(), draft.clone()));
                                 stop_editing = true;
-                            } else if ui.button("Cancel").clicked() {
+                            } else if ui.button(tr!("details-cancel")).clicked() {
                                 stop_editing = true;
                             }
                         });
@@ -686,17 +779,17 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
                         );
                         ui.horizontal(|ui| {
                             if ui
-                                .button("Edit")
-                                .accessible_name(format!("Edit {key}"))
-                                .on_hover_text(format!("Edit {key}"))
+                                .button(tr!("details-edit"))
+                                .accessible_name(tr!("details-edit-key", key = key))
+                                .on_hover_text(tr!("details-edit-key", key = key))
                                 .clicked()
                             {
                                 state.editing = Some((key.clone(), value.clone()));
                             }
                             if ui
-                                .button("Remove")
-                                .accessible_name(format!("Remove {key}"))
-                                .on_hover_text(format!("Remove {key}"))
+                                .button(tr!("details-remove"))
+                                .accessible_name(tr!("details-remove-key", key = key))
+                                .on_hover_text(tr!("details-remove-key", key = key))
                                 .clicked()
                             {
                                 remove = Some(key.clone());
@@ -757,33 +850,35 @@ fn read_only_banner_ui(ui: &mut egui::Ui, image: &Image) {
         .show(ui, |ui| {
             ui.label(theme::error_text(
                 ui,
-                format!("This image is {}: it is read-only", image.status),
+                tr!(
+                    "details-read-only-banner",
+                    status = status_text(image.status)
+                ),
             ));
             ui.label(
                 RichText::new(if image.status == ImageStatus::Killed {
-                    "Its upload failed, so Glance keeps it only to be deleted; nothing about it \
-                     can be edited."
+                    tr!("details-killed-note")
                 } else {
-                    "Deleted images cannot be edited; they are left out of the default list."
+                    tr!("details-deleted-note")
                 })
                 .weak(),
             );
         });
-    theme::section_heading_ui(ui, "Tags");
+    theme::section_heading_ui(ui, &tr!("details-tags"));
     let tags: Vec<String> = image.tags.iter().map(|t| theme::shown(t)).collect();
     ui.label(if tags.is_empty() {
-        "no tags".to_string()
+        tr!("details-no-tags")
     } else {
         tags.join(", ")
     });
-    theme::section_heading_ui(ui, "Custom properties");
+    theme::section_heading_ui(ui, &tr!("details-custom-properties"));
     let rows: Vec<(&str, String)> = image
         .properties
         .iter()
         .map(|(k, v)| (k.as_str(), theme::shown(v)))
         .collect();
     if rows.is_empty() {
-        ui.label(RichText::new("no custom properties").weak());
+        ui.label(RichText::new(tr!("details-no-custom-properties")).weak());
     } else {
         theme::fields_grid_ui(ui, "read-only-properties", rows);
     }
@@ -791,14 +886,15 @@ fn read_only_banner_ui(ui: &mut egui::Ui, image: &Image) {
 
 /// The read-only fields, drawn weak.
 fn read_only_ui(ui: &mut egui::Ui, image: &Image) {
-    theme::section_heading_ui(ui, "Read-only (set by Glance)");
+    theme::section_heading_ui(ui, &tr!("details-read-only-heading"));
+    // Glance's field names, as the API has them; a status shows its label beside its value.
     let rows: Vec<(&str, String)> = vec![
         ("id", image.id.to_string()),
         (
             "status",
             match image.damaged {
-                Some(_) => format!("{} (damaged)", image.status),
-                None => image.status.to_string(),
+                Some(_) => tr!("details-status-damaged", status = status_text(image.status)),
+                None => status_text(image.status),
             },
         ),
         (
@@ -845,21 +941,20 @@ fn inspection_ui(
     state: &mut DetailsView,
     out: &mut Vec<Command>,
 ) {
-    egui::CollapsingHeader::new("Data inspection")
+    egui::CollapsingHeader::new(tr!("details-data-inspection"))
         .id_salt("details-data-inspection")
         .default_open(true)
         .show(ui, |ui| {
             if !has_data(image.status) {
-                ui.label(RichText::new("No data yet").weak());
+                ui.label(RichText::new(tr!("details-no-data")).weak());
                 return;
             }
-            let Some(inspection) =
-                theme::answer_ui(ui, &state.inspection, "inspecting the stored data…")
-            else {
+            let waiting = tr!("details-inspecting");
+            let Some(inspection) = theme::answer_ui(ui, &state.inspection, &waiting) else {
                 return;
             };
             if state.inspecting {
-                ui.label(RichText::new("refreshing…").weak());
+                ui.label(RichText::new(tr!("details-refreshing")).weak());
             }
             inspection_facts_ui(ui, inspection);
             qemu_info_ui(ui, image, &mut state.qemu_info, out);
@@ -867,18 +962,39 @@ fn inspection_ui(
 }
 
 fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
-    let mut rows: Vec<(&str, String)> = vec![
-        ("format", inspection.describe()),
-        ("virtual size", size_with_bytes(virtual_size_of(inspection))),
+    let mut rows: Vec<(String, String)> = vec![
+        (tr!("details-inspection-format"), inspection.describe()),
+        (
+            tr!("details-inspection-virtual-size"),
+            size_with_bytes(virtual_size_of(inspection)),
+        ),
     ];
     let optional = [
-        ("subformat", inspection.subformat.clone()),
-        ("cluster size", inspection.cluster_size.map(size_of)),
-        ("compat", inspection.compat.clone()),
-        ("compression", inspection.compression_type.clone()),
-        ("encryption", inspection.encrypted.clone()),
-        ("backing file", inspection.backing_file.clone()),
-        ("data file", inspection.data_file.clone()),
+        (
+            tr!("details-inspection-subformat"),
+            inspection.subformat.clone(),
+        ),
+        (
+            tr!("details-inspection-cluster-size"),
+            inspection.cluster_size.map(size_of),
+        ),
+        (tr!("details-inspection-compat"), inspection.compat.clone()),
+        (
+            tr!("details-inspection-compression"),
+            inspection.compression_type.clone(),
+        ),
+        (
+            tr!("details-inspection-encryption"),
+            inspection.encrypted.clone(),
+        ),
+        (
+            tr!("details-inspection-backing-file"),
+            inspection.backing_file.clone(),
+        ),
+        (
+            tr!("details-inspection-data-file"),
+            inspection.data_file.clone(),
+        ),
     ];
     rows.extend(
         optional
@@ -886,19 +1002,27 @@ fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
             .filter_map(|(field, value)| value.map(|v| (field, v))),
     );
     if !inspection.extents.is_empty() {
-        rows.push(("extents", inspection.extents.join(", ")));
+        rows.push((
+            tr!("details-inspection-extents"),
+            inspection.extents.join(", "),
+        ));
     }
     if !inspection.features.is_empty() {
-        rows.push(("features", inspection.features.join(", ")));
+        rows.push((
+            tr!("details-inspection-features"),
+            inspection.features.join(", "),
+        ));
     }
     theme::fields_grid_ui(ui, "data-inspection-grid", rows);
     if inspection.is_safe() {
-        ui.label(RichText::new("Verdict: safe").color(theme::status_color(
-            ImageStatus::Active,
-            ui.visuals().dark_mode,
-        )));
+        ui.label(
+            RichText::new(tr!("details-verdict-safe")).color(theme::status_color(
+                ImageStatus::Active,
+                ui.visuals().dark_mode,
+            )),
+        );
     } else {
-        ui.label(theme::error_text(ui, "Verdict: unsafe"));
+        ui.label(theme::error_text(ui, tr!("details-verdict-unsafe")));
         for finding in inspection.reasons() {
             ui.label(theme::error_text(
                 ui,
@@ -912,7 +1036,11 @@ fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
 }
 
 fn size_of(bytes: u64) -> String {
-    format!("{} ({bytes} bytes)", format::bytes_exact(bytes))
+    tr!(
+        "details-size-bytes",
+        size = format::bytes_exact(bytes),
+        bytes = bytes.to_string()
+    )
 }
 
 fn size_with_bytes(size: Option<u64>) -> String {
@@ -949,18 +1077,17 @@ pub fn integrity_ui(
                     if let Some(first) = reason.get_mut(0..1) {
                         first.make_ascii_uppercase();
                     }
-                    ui.label(format!(
-                        "{}. Nothing is made from it until it matches again: restore the file \
-                         from a backup, then verify.",
-                        theme::shown(&reason)
+                    ui.label(tr!(
+                        "details-damaged-banner",
+                        reason = theme::shown(&reason)
                     ));
-                    verify = ui.button("Verify data").clicked();
+                    verify = ui.button(tr!("details-verify")).clicked();
                 });
         }
         None => {
             verify = ui
-                .button("Verify data")
-                .on_hover_text("Read the stored data and check its size, md5 and sha512")
+                .button(tr!("details-verify"))
+                .on_hover_text(tr!("details-verify-tip"))
                 .clicked();
         }
     }
@@ -1025,16 +1152,16 @@ pub fn unsaved_prompt_ui(
 ) -> Option<LeaveAnswer> {
     let mut answer = None;
     let modal = egui::Modal::new(egui::Id::unique("unsaved-edits-prompt")).show(ctx, |ui| {
-        ui.heading(format!("Save changes to \"{}\"?", theme::shown(label)));
-        ui.label(format!(
-            "Unsaved changes: {}.",
-            pending_summary(&state.base, &state.draft)
+        ui.heading(tr!("details-prompt-title", name = theme::shown(label)));
+        ui.label(tr!(
+            "details-prompt-unsaved",
+            summary = pending_summary(&state.base, &state.draft)
         ));
         ui.label(
             RichText::new(match leave {
-                Leave::Select(_) => "They are lost if another image is shown without saving.",
-                Leave::SwitchView => "They are lost if the view is switched without saving.",
-                Leave::Close => "They are lost if the window closes without saving.",
+                Leave::Select(_) => tr!("details-prompt-lost-select"),
+                Leave::SwitchView => tr!("details-prompt-lost-view"),
+                Leave::Close => tr!("details-prompt-lost-close"),
             })
             .weak(),
         );
@@ -1044,16 +1171,16 @@ pub fn unsaved_prompt_ui(
         ui.horizontal(|ui| {
             let can_save = state.draft_problem().is_ok();
             if ui
-                .add_enabled(can_save, egui::Button::new("Save"))
-                .on_disabled_hover_text("Fix the fields marked in red first")
+                .add_enabled(can_save, egui::Button::new(tr!("details-save")))
+                .on_disabled_hover_text(tr!("details-fix-first"))
                 .clicked()
             {
                 answer = Some(LeaveAnswer::Save);
             }
-            if ui.button("Discard").clicked() {
+            if ui.button(tr!("details-discard")).clicked() {
                 answer = Some(LeaveAnswer::Discard);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("details-cancel")).clicked() {
                 answer = Some(LeaveAnswer::Cancel);
             }
         });

@@ -16,6 +16,8 @@ use std::thread::{self, Thread};
 
 use eframe::egui;
 
+use crate::tr;
+
 /// Key of the dialog area in egui's temporary data.
 const AREA_KEY: &str = "dialog-area";
 /// Key of the open dialogs' stacking order in egui's temporary data.
@@ -198,8 +200,10 @@ impl PendingDialog {
 /// Open a dialog to pick files to import.
 pub fn pick_files(ctx: &egui::Context, dir: Option<&Path>) -> PendingDialog {
     let dir = dir.map(Path::to_path_buf);
+    // Made here: the helper thread does not share this thread's language.
+    let title = tr!("dialogs-pick-import-title");
     spawn(ctx, move || async move {
-        let mut dialog = rfd::AsyncFileDialog::new().set_title("Import disk images");
+        let mut dialog = rfd::AsyncFileDialog::new().set_title(title);
         if let Some(dir) = dir {
             dialog = dialog.set_directory(dir);
         }
@@ -232,9 +236,10 @@ pub fn pick_file(ctx: &egui::Context, title: &str, dir: Option<&Path>) -> Pendin
 pub fn save_file(ctx: &egui::Context, dir: Option<&Path>, file_name: &str) -> PendingDialog {
     let dir = dir.map(Path::to_path_buf);
     let file_name = file_name.to_string();
+    let title = tr!("dialogs-save-data-title");
     spawn(ctx, move || async move {
         let mut dialog = rfd::AsyncFileDialog::new()
-            .set_title("Save image data as")
+            .set_title(title)
             .set_file_name(file_name);
         if let Some(dir) = dir {
             dialog = dialog.set_directory(dir);

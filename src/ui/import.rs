@@ -14,8 +14,9 @@ use crate::app::inspect::FileFacts;
 use crate::backend::validate;
 use crate::backend::{ContainerFormat, DiskFormat, NewImage, Visibility};
 use crate::format;
+use crate::tr;
 use crate::ui::bridge::{Command, JobId};
-use crate::ui::details::parse_min;
+use crate::ui::details::{parse_min, subject_named, tag_problem, visibility_text};
 use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
 use crate::ui::jobs::{JobKind, Jobs};
 use crate::ui::{metadefs, theme};
@@ -156,18 +157,15 @@ impl ImportView {
 /// Why a draft cannot be imported yet, if it cannot.
 fn draft_problem(draft: &Draft) -> Option<String> {
     let facts = match &draft.facts {
-        None => return Some("reading the file…".into()),
+        None => return Some(tr!("import-reading")),
         Some(Err(e)) => return Some(e.clone()),
         Some(Ok(facts)) => facts,
     };
     let reasons = facts.unsafe_reasons();
     if !reasons.is_empty() {
-        return Some(format!(
-            "Glance would refuse this file: {}",
-            reasons.join("; ")
-        ));
+        return Some(tr!("import-refused", reasons = reasons.join("; ")));
     }
-    let subject = format!("image \"{}\"", draft.name);
+    let subject = subject_named(&draft.name);
     if let Err(e) = validate::check_name(&subject, &draft.name) {
         return Some(e.to_string());
     }
@@ -177,7 +175,7 @@ fn draft_problem(draft: &Draft) -> Option<String> {
         return Some(e);
     }
     let Some(disk_format) = draft.disk_format else {
-        return Some("choose a disk format".into());
+        return Some(tr!("import-choose-disk-format"));
     };
     facts.mismatch(disk_format, draft.container_format)
 }
@@ -222,26 +220,28 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         );
         match &draft.facts {
             None => {
-                ui.label(RichText::new("reading the file…").weak());
+                ui.label(RichText::new(tr!("import-reading")).weak());
             }
             Some(Err(e)) => {
                 ui.label(theme::error_text(ui, e.clone()));
             }
             Some(Ok(facts)) => {
-                ui.label(format!(
-                    "Detected {}; file {}, virtual size {}",
-                    facts.summary(),
-                    format::bytes_exact(facts.size_bytes()),
-                    format::bytes(facts.virtual_size_bytes())
+                ui.label(tr!(
+                    "import-detected",
+                    summary = facts.summary(),
+                    size = format::bytes_exact(facts.size_bytes()),
+                    virtual_size = format::bytes(facts.virtual_size_bytes())
                 ));
                 let reasons = facts.unsafe_reasons();
                 if reasons.is_empty() {
-                    ui.label(RichText::new("Verdict: safe").color(theme::status_color(
-                        crate::backend::ImageStatus::Active,
-                        ui.visuals().dark_mode,
-                    )));
+                    ui.label(RichText::new(tr!("details-verdict-safe")).color(
+                        theme::status_color(
+                            crate::backend::ImageStatus::Active,
+                            ui.visuals().dark_mode,
+                        ),
+                    ));
                 } else {
-                    ui.label(theme::error_text(ui, "Verdict: unsafe"));
+                    ui.label(theme::error_text(ui, tr!("details-verdict-unsafe")));
                     for reason in reasons {
                         ui.label(theme::error_text(ui, format!("  • {reason}")));
                     }
@@ -254,7 +254,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         egui::Grid::new(("import-draft", draft.id))
             .num_columns(2)
             .show(ui, |ui| {
-                let label = ui.label("New image name");
+                let label = ui.label(tr!("import-new-name"));
                 ui.add(
                     egui::TextEdit::singleline(&mut draft.name)
                         .id_salt(("import-name", draft.id))
@@ -262,10 +262,14 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                 )
                 .labelled_by(label.id);
                 ui.end_row();
-                let label = ui.label("Disk format");
+                let label = ui.label(tr!("details-disk-format"));
                 let before = draft.disk_format;
                 egui::ComboBox::from_id_salt(("import-disk-format", draft.id))
-                    .selected_text(draft.disk_format.map_or("choose…", |f| f.as_str()))
+                    .selected_text(
+                        draft
+                            .disk_format
+                            .map_or_else(|| tr!("import-choose"), |f| f.as_str().to_owned()),
+                    )
                     .show_ui(ui, |ui| {
                         for f in DiskFormat::ALL {
                             ui.selectable_value(&mut draft.disk_format, Some(*f), f.as_str());
@@ -275,7 +279,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                     .labelled_by(label.id);
                 draft.format_chosen |= draft.disk_format != before;
                 ui.end_row();
-                let label = ui.label("Container format");
+                let label = ui.label(tr!("details-container-format"));
                 egui::ComboBox::from_id_salt(("import-container-format", draft.id))
                     .selected_text(draft.container_format.as_str())
                     .show_ui(ui, |ui| {
@@ -286,22 +290,22 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
-                let label = ui.label("Visibility");
+                let label = ui.label(tr!("details-visibility"));
                 egui::ComboBox::from_id_salt(("import-visibility", draft.id))
-                    .selected_text(draft.visibility.as_str())
+                    .selected_text(visibility_text(draft.visibility))
                     .show_ui(ui, |ui| {
                         for v in Visibility::ALL {
-                            ui.selectable_value(&mut draft.visibility, *v, v.as_str());
+                            ui.selectable_value(&mut draft.visibility, *v, visibility_text(*v));
                         }
                     })
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
-                ui.label("Flags");
-                ui.checkbox(&mut draft.protected, "Protected")
-                    .on_hover_text("A protected image cannot be deleted");
+                ui.label(tr!("details-flags"));
+                ui.checkbox(&mut draft.protected, tr!("details-protected"))
+                    .on_hover_text(tr!("details-protected-tip"));
                 ui.end_row();
-                let label = ui.label("min_disk (GiB)");
+                let label = ui.label(tr!("details-min-disk"));
                 ui.add(
                     egui::TextEdit::singleline(&mut draft.min_disk)
                         .id_salt(("import-min-disk", draft.id))
@@ -309,7 +313,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                 )
                 .labelled_by(label.id);
                 ui.end_row();
-                let label = ui.label("min_ram (MiB)");
+                let label = ui.label(tr!("details-min-ram"));
                 ui.add(
                     egui::TextEdit::singleline(&mut draft.min_ram)
                         .id_salt(("import-min-ram", draft.id))
@@ -320,12 +324,12 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
             });
         // Closed at first, so the Import button stays in view for the common case.
         let extras = if draft.tags.is_empty() && draft.properties.is_empty() {
-            "Tags and properties".to_string()
+            tr!("import-extras")
         } else {
-            format!(
-                "Tags and properties ({} tags, {} properties)",
-                draft.tags.len(),
-                draft.properties.len()
+            tr!(
+                "import-extras-counts",
+                tags = draft.tags.len().to_string(),
+                properties = draft.properties.len().to_string()
             )
         };
         egui::CollapsingHeader::new(extras)
@@ -342,20 +346,13 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
         }
         ui.horizontal_wrapped(|ui| {
             clicked.0 = ui
-                .add_enabled(problem.is_none(), egui::Button::new("Import"))
+                .add_enabled(problem.is_none(), egui::Button::new(tr!("import-import")))
                 .on_disabled_hover_text(problem.unwrap_or_default())
                 .clicked();
-            clicked.1 = ui.button("Discard").clicked();
+            clicked.1 = ui.button(tr!("import-discard")).clicked();
             // Beside the action it changes (no extra row: the form's buttons stay in view).
-            ui.checkbox(
-                &mut draft.from_inspection,
-                "Set properties from what is inside",
-            )
-            .on_hover_text(
-                "Look inside the file first (read-only, bounded) and set os_distro, \
-                 os_version, architecture and the other properties its content suggests; a \
-                 property given above for the same key wins",
-            );
+            ui.checkbox(&mut draft.from_inspection, tr!("import-from-inside"))
+                .on_hover_text(tr!("import-from-inside-tip"));
         });
     });
     clicked
@@ -363,7 +360,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
 
 /// The subject messages about a draft use.
 fn draft_subject(draft: &Draft) -> String {
-    format!("image \"{}\"", draft.name)
+    subject_named(&draft.name)
 }
 
 /// The draft's tags: removable chips and a field to add one.
@@ -373,14 +370,14 @@ fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
     let subject = draft_subject(draft);
     let mut remove = None;
     ui.horizontal_wrapped(|ui| {
-        ui.label("Tags");
+        ui.label(tr!("import-tags"));
         if draft.tags.is_empty() {
-            ui.label(RichText::new("none").weak());
+            ui.label(RichText::new(tr!("import-no-tags")).weak());
         }
         for tag in &draft.tags {
             if ui
                 .button(format!("{}  ×", theme::shown(tag)))
-                .on_hover_text(format!("Remove tag \"{}\"", theme::shown(tag)))
+                .on_hover_text(tr!("details-remove-tag-tip", tag = theme::shown(tag)))
                 .clicked()
             {
                 remove = Some(tag.clone());
@@ -391,22 +388,9 @@ fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
         draft.tags.remove(&tag);
     }
     let typed = draft.new_tag.trim().to_string();
-    let problem = if typed.is_empty() {
-        None
-    } else if draft.tags.contains(&typed) {
-        Some(format!("{subject} already has tag \"{typed}\""))
-    } else if draft.tags.len() >= validate::MAX_TAGS {
-        Some(format!(
-            "{subject}: too many tags (at most {})",
-            validate::MAX_TAGS
-        ))
-    } else {
-        validate::check_tag(&subject, &typed)
-            .err()
-            .map(|e| e.to_string())
-    };
+    let problem = tag_problem(&subject, &draft.tags, &typed);
     ui.horizontal(|ui| {
-        let label = ui.label("New tag");
+        let label = ui.label(tr!("details-new-tag"));
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut draft.new_tag)
@@ -417,7 +401,7 @@ fn tags_ui(ui: &mut egui::Ui, draft: &mut Draft) {
         let enter = crate::ui::dialogs::field_entered(ui, &field);
         let can_add = !typed.is_empty() && problem.is_none();
         if (ui
-            .add_enabled(can_add, egui::Button::new("Add tag"))
+            .add_enabled(can_add, egui::Button::new(tr!("details-add-tag")))
             .clicked()
             || enter)
             && can_add
@@ -445,8 +429,8 @@ fn properties_ui(ui: &mut egui::Ui, draft: &mut Draft) {
                     ui.label(RichText::new(theme::shown(key)).monospace());
                     ui.label(theme::shown(value));
                     if ui
-                        .button("Remove")
-                        .accessible_name(format!("Remove {key}"))
+                        .button(tr!("details-remove"))
+                        .accessible_name(tr!("details-remove-key", key = key))
                         .clicked()
                     {
                         remove = Some(key.clone());
@@ -470,7 +454,7 @@ fn properties_ui(ui: &mut egui::Ui, draft: &mut Draft) {
         if let Some(warning) = metadefs::value_warning(k, v.trim()) {
             ui.label(theme::warn_text(
                 ui,
-                format!("{warning} (Glance accepts it; imported as typed)"),
+                tr!("import-warning-imported", warning = warning),
             ));
         }
     }
@@ -496,10 +480,7 @@ pub fn import_window_ui(
     out: &mut Vec<Command>,
 ) {
     if view.poll_picker(out) {
-        jobs.status(
-            "No file was picked (the desktop file dialog needs xdg-desktop-portal): \
-             type a path or drop files onto the window",
-        );
+        jobs.status(tr!("import-nothing-picked"));
     }
     if !view.open {
         return;
@@ -507,7 +488,7 @@ pub fn import_window_ui(
     // Esc closes it like its × (only when it is the topmost dialog).
     let keys = crate::ui::dialogs::dialog_keys(ctx, "import");
     let mut open = view.open && !keys.escape;
-    crate::ui::dialogs::dialog_window(ctx, "Import images", "import")
+    crate::ui::dialogs::dialog_window(ctx, tr!("import-title"), "import")
         .open(&mut open)
         .default_width(520.0)
         .show(ctx, |ui| {
@@ -519,7 +500,7 @@ pub fn import_window_ui(
                             .hint_text("/path/to/disk.img")
                             .desired_width(300.0),
                     )
-                    .accessible_name("File path");
+                    .accessible_name(tr!("import-file-path"));
                 if view.focus_path {
                     field.request_focus();
                     view.focus_path = false;
@@ -527,7 +508,7 @@ pub fn import_window_ui(
                 let enter = crate::ui::dialogs::field_entered(ui, &field);
                 let typed = view.typed_path.trim().to_string();
                 if (ui
-                    .add_enabled(!typed.is_empty(), egui::Button::new("Add file"))
+                    .add_enabled(!typed.is_empty(), egui::Button::new(tr!("import-add-file")))
                     .clicked()
                     || enter)
                     && !typed.is_empty()
@@ -537,14 +518,14 @@ pub fn import_window_ui(
                 }
                 let waiting = view.picker.is_some();
                 if ui
-                    .add_enabled(!waiting, egui::Button::new("Browse…"))
-                    .on_hover_text("Open the desktop's file picker (needs xdg-desktop-portal)")
+                    .add_enabled(!waiting, egui::Button::new(tr!("import-browse")))
+                    .on_hover_text(tr!("import-browse-tip"))
                     .clicked()
                 {
                     view.browse(ui.ctx());
                 }
             });
-            ui.label(RichText::new("Or drop files onto the window.").weak());
+            ui.label(RichText::new(tr!("import-drop-hint")).weak());
             let mut started = Vec::new();
             let mut discarded = Vec::new();
             egui::ScrollArea::vertical()
@@ -570,10 +551,13 @@ pub fn import_window_ui(
             let all_shortcut =
                 egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
             if !ready.is_empty() {
-                ui.label(RichText::new("Ctrl+Enter imports every ready file.").weak());
+                ui.label(RichText::new(tr!("import-ctrl-enter")).weak());
             }
             let shortcut = ui.input_mut(|i| i.consume_shortcut(&all_shortcut));
-            if (ready.len() > 1 && ui.button(format!("Import all {}", ready.len())).clicked())
+            if (ready.len() > 1
+                && ui
+                    .button(tr!("import-all", count = ready.len().to_string()))
+                    .clicked())
                 || shortcut
             {
                 started = ready;

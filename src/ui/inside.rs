@@ -12,6 +12,7 @@ use crate::app::guest::{kind_word, partition_cells, report_rows};
 use crate::backend::guest::conflict_warning;
 use crate::backend::{Image, ImageId, ImageStatus};
 use crate::convert::guest::{GuestReport, PropertySuggestion, SuggestionKind, compare_properties};
+use crate::tr;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::jobs::{JobKind, Jobs};
 use crate::ui::theme;
@@ -64,7 +65,7 @@ impl InsideView {
                 entry.job = None;
                 match outcome {
                     JobOutcome::Succeeded(_) => {}
-                    JobOutcome::Cancelled => entry.error = Some("cancelled".into()),
+                    JobOutcome::Cancelled => entry.error = Some(tr!("inside-cancelled")),
                     JobOutcome::Failed(e) => entry.error = Some(e.clone()),
                 }
             }
@@ -115,7 +116,7 @@ pub fn inside_ui(
     jobs: &mut Jobs,
     out: &mut Vec<Command>,
 ) {
-    egui::CollapsingHeader::new("Inside")
+    egui::CollapsingHeader::new(tr!("inside-heading"))
         .id_salt("details-inside")
         .default_open(true)
         .show(ui, |ui| {
@@ -128,21 +129,18 @@ pub fn inside_ui(
             ui.horizontal_wrapped(|ui| {
                 let enabled = can_look(image) && running.is_none();
                 let look = ui
-                    .add_enabled(enabled, egui::Button::new("Look inside"))
-                    .on_hover_text(
-                        "Read the partitions and filesystems read-only (at most 64 MiB) to \
-                         find the operating system and the properties it suggests",
-                    )
+                    .add_enabled(enabled, egui::Button::new(tr!("inside-look")))
+                    .on_hover_text(tr!("inside-look-tip"))
                     .on_disabled_hover_text(if running.is_some() {
-                        "Looking inside… (cancel it in the jobs area)"
+                        tr!("inside-look-running-tip")
                     } else if image.damaged.is_some() {
-                        "The stored data is damaged: restore it and verify it first"
+                        tr!("inside-look-damaged-tip")
                     } else {
-                        "Only active and deactivated images have data to look inside"
+                        tr!("inside-look-no-data-tip")
                     });
                 if running.is_some() {
                     ui.spinner();
-                    ui.label(RichText::new("looking inside…").weak());
+                    ui.label(RichText::new(tr!("inside-looking")).weak());
                 }
                 if look.clicked() {
                     let (job, control) =
@@ -160,7 +158,7 @@ pub fn inside_ui(
                 }
             });
             let Some(entry) = state.entries.get(&image.id) else {
-                ui.label(RichText::new("Not looked inside yet in this session.").weak());
+                ui.label(RichText::new(tr!("inside-not-yet")).weak());
                 return;
             };
             if let Some(error) = &entry.error {
@@ -180,7 +178,7 @@ fn findings_ui(ui: &mut egui::Ui, report: &GuestReport) {
     }
     theme::fields_grid_ui(ui, "inside-grid", report_rows(report));
     if !report.partitions.is_empty() {
-        ui.label(RichText::new("Partitions").weak());
+        ui.label(RichText::new(tr!("inside-partitions")).weak());
         // One wrapped line per partition, not a grid: truncating labels in an egui Grid keep
         // the width of their first frame and collapse, and a line wraps at any inspector width.
         for p in &report.partitions {
@@ -212,10 +210,10 @@ fn suggestions_ui(
     dirty: bool,
     out: &mut Vec<Command>,
 ) {
-    theme::section_heading_ui(ui, "Suggested properties");
+    theme::section_heading_ui(ui, &tr!("inside-suggested"));
     let suggestions: Vec<PropertySuggestion> = compare_properties(&image.properties, report);
     if suggestions.is_empty() {
-        ui.label(RichText::new("nothing to suggest").weak());
+        ui.label(RichText::new(tr!("inside-nothing")).weak());
         return;
     }
     // One wrapped line per key (key: current → suggested, kind), for the same reason as the
@@ -258,18 +256,15 @@ fn suggestions_ui(
     let apply = ui
         .add_enabled(
             changes > 0 && !dirty && can_look(image),
-            egui::Button::new("Apply suggestions"),
+            egui::Button::new(tr!("inside-apply")),
         )
-        .on_hover_text(format!(
-            "Set the {changes} new, differing or conflicting properties (saved as one update, \
-             checked like a typed property)"
-        ))
+        .on_hover_text(tr!("inside-apply-tip", count = changes))
         .on_disabled_hover_text(if dirty {
-            "Save or revert the unsaved changes above first"
+            tr!("inside-apply-dirty")
         } else if changes == 0 {
-            "The properties already match what is inside"
+            tr!("inside-apply-matching")
         } else {
-            "Only an active or deactivated image's properties are set from what is inside"
+            tr!("inside-apply-status")
         });
     if apply.clicked() {
         out.push(Command::ApplySuggestions(

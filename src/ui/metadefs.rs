@@ -7,6 +7,7 @@
 use eframe::egui::{self, RichText};
 
 pub use crate::backend::metadefs::{PropertyCatalog, known, value_warning};
+use crate::tr;
 
 /// What a click in the suggestions row picked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,9 +33,10 @@ pub fn suggestions_ui(
         Some(def) => {
             // A cloud's catalog is the cloud's text: shown escaped.
             ui.label(
-                RichText::new(crate::ui::theme::shown(&format!(
-                    "{} — from {}",
-                    def.title, def.source
+                RichText::new(crate::ui::theme::shown(&tr!(
+                    "details-metadefs-from",
+                    title = def.title.as_str(),
+                    source = def.source.as_str()
                 )))
                 .weak(),
             );
@@ -42,9 +44,9 @@ pub fn suggestions_ui(
             if !choices.is_empty() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(if def.allowed.is_empty() {
-                        "Examples:"
+                        tr!("details-metadefs-examples")
                     } else {
-                        "Allowed values:"
+                        tr!("details-metadefs-allowed")
                     });
                     for choice in choices {
                         if ui
@@ -59,7 +61,7 @@ pub fn suggestions_ui(
         }
         None => {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Well-known keys:").weak());
+                ui.label(RichText::new(tr!("details-metadefs-well-known")).weak());
                 for def in catalog.suggestions(key, existing).take(14) {
                     if ui
                         .small_button(crate::ui::theme::shown(&def.key))
@@ -94,9 +96,10 @@ pub fn add_property_row_ui(
     let problem = if key.is_empty() {
         None
     } else if !existing && properties.len() >= validate::MAX_PROPERTIES {
-        Some(format!(
-            "{subject}: too many properties (at most {})",
-            validate::MAX_PROPERTIES
+        Some(tr!(
+            "details-metadefs-too-many",
+            subject = subject,
+            max = validate::MAX_PROPERTIES.to_string()
         ))
     } else {
         validate::check_property(subject, &key, &value)
@@ -107,19 +110,24 @@ pub fn add_property_row_ui(
     // next line instead of pushing the panel wider than the window.
     let field_width = ((ui.available_width() - 190.0) / 2.0).clamp(80.0, 220.0);
     ui.horizontal_wrapped(|ui| {
-        for (label, text) in [("Key", &mut *new_key), ("Value", &mut *new_value)] {
+        let fields = [
+            ("key", tr!("details-metadefs-key"), &mut *new_key),
+            ("value", tr!("details-metadefs-value"), &mut *new_value),
+        ];
+        for (salt, label, text) in fields {
             let caption = ui.label(label);
+            // The id stays the same in every language.
             ui.add(
                 egui::TextEdit::singleline(text)
-                    .id_salt((id, label))
+                    .id_salt((id, salt))
                     .desired_width(field_width),
             )
             .labelled_by(caption.id);
         }
         let verb = if existing {
-            "Replace property"
+            tr!("details-metadefs-replace")
         } else {
-            "Add property"
+            tr!("details-metadefs-add")
         };
         if ui
             .add_enabled(

@@ -10,6 +10,8 @@ use eframe::egui::{self, RichText};
 use crate::backend::validate::{MAX_MEMBERS, MAX_NAME_CHARS};
 use crate::backend::{ImageStatus, ImageUpdate, MemberStatus, Visibility};
 use crate::format;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::bridge::{Command, ImageView};
 use crate::ui::details::subject;
 use crate::ui::theme;
@@ -21,13 +23,23 @@ pub struct SharingView {
     pub new_member: String,
 }
 
-fn visibility_help(visibility: Visibility) -> &'static str {
+fn visibility_help(visibility: Visibility) -> String {
     match visibility {
-        Visibility::Public => "Every project sees it",
-        Visibility::Community => "Any project can use it, but it is not in their default list",
-        Visibility::Shared => "The owner and the member projects that accepted it",
-        Visibility::Private => "Only the owner project",
+        Visibility::Public => tr!("sharing-help-public"),
+        Visibility::Community => tr!("sharing-help-community"),
+        Visibility::Shared => tr!("sharing-help-shared"),
+        Visibility::Private => tr!("sharing-help-private"),
     }
+}
+
+/// A visibility as the tab shows it: the translated label with Glance's value beside it.
+fn visibility_text(visibility: Visibility) -> String {
+    labels::with_value(&labels::visibility(visibility), visibility.as_str())
+}
+
+/// A member status as the tab shows it: the translated label with Glance's value beside it.
+fn member_status_text(status: MemberStatus) -> String {
+    labels::with_value(&labels::member_status(status), status.as_str())
 }
 
 /// Why a member cannot be added now (Glance's rules), if it cannot.
@@ -35,45 +47,49 @@ fn add_member_problem(view: &ImageView, project: &str) -> Option<String> {
     let image = &view.image;
     let subject = subject(image);
     if image.status == ImageStatus::Deleted {
-        return Some(format!("{subject} is deleted"));
+        return Some(tr!("sharing-deleted", subject = subject));
     }
     if image.visibility != Visibility::Shared {
-        return Some(format!(
-            "{subject}: only images with visibility \"shared\" can have members (it is {}); \
-             choose \"shared\" above first",
-            image.visibility
+        return Some(tr!(
+            "sharing-needs-shared",
+            subject = subject,
+            visibility = visibility_text(image.visibility)
         ));
     }
     if view.members.len() >= MAX_MEMBERS {
-        return Some(format!(
-            "{subject}: too many members (at most {MAX_MEMBERS})"
+        return Some(tr!(
+            "sharing-too-many",
+            subject = subject,
+            max = MAX_MEMBERS.to_string()
         ));
     }
     let project = project.trim();
     if project.chars().count() > MAX_NAME_CHARS {
-        return Some(format!(
-            "{subject}: a member must be a project id of 1 to {MAX_NAME_CHARS} characters"
+        return Some(tr!(
+            "sharing-bad-project",
+            subject = subject,
+            max = MAX_NAME_CHARS.to_string()
         ));
     }
     if view.members.iter().any(|m| m.member_id == project) {
-        return Some(format!("{subject}: project {project} is already a member"));
+        return Some(tr!(
+            "sharing-already-member",
+            subject = subject,
+            project = project
+        ));
     }
     None
 }
 
 /// The visibility selector; applies the change at once.
 fn visibility_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
-    theme::section_heading_ui(ui, "Visibility");
-    ui.label(
-        RichText::new("Sharing changes apply at once (no Save needed).")
-            .weak()
-            .small(),
-    );
+    theme::section_heading_ui(ui, &tr!("sharing-visibility"));
+    ui.label(RichText::new(tr!("sharing-at-once")).weak().small());
     let image = &view.image;
     let mut chosen = image.visibility;
     ui.horizontal_wrapped(|ui| {
         for v in Visibility::ALL {
-            ui.selectable_value(&mut chosen, *v, v.as_str())
+            ui.selectable_value(&mut chosen, *v, visibility_text(*v))
                 .on_hover_text(visibility_help(*v));
         }
     });
@@ -89,17 +105,20 @@ fn visibility_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
 
 /// The members list with status controls and Remove buttons.
 fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
-    theme::section_heading_ui(ui, &format!("Members ({})", view.members.len()));
+    theme::section_heading_ui(
+        ui,
+        &tr!("sharing-members", count = view.members.len().to_string()),
+    );
     let image = &view.image;
     let dark = ui.visuals().dark_mode;
     if view.members.is_empty() {
-        ui.label(RichText::new("not shared with any project").weak());
+        ui.label(RichText::new(tr!("sharing-no-members")).weak());
     } else if image.visibility != Visibility::Shared {
         ui.label(theme::warn_text(
             ui,
-            format!(
-                "These members cannot see the image while its visibility is {}.",
-                image.visibility
+            tr!(
+                "sharing-members-cannot-see",
+                visibility = visibility_text(image.visibility)
             ),
         ));
     }
@@ -119,17 +138,17 @@ fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
                 ui.horizontal(|ui| {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if ui
-                            .button("Remove")
-                            .on_hover_text(format!(
-                                "Stop sharing with project {}",
-                                member.member_id
+                            .button(tr!("sharing-remove"))
+                            .on_hover_text(tr!(
+                                "sharing-remove-tip",
+                                project = theme::shown(&member.member_id)
                             ))
                             .clicked()
                         {
                             out.push(Command::RemoveMember(image.id, member.member_id.clone()));
                         }
                         let color = theme::member_color(member.status, dark);
-                        ui.label(RichText::new(member.status.as_str()).color(color));
+                        ui.label(RichText::new(member_status_text(member.status)).color(color));
                         ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                             let id = RichText::new(theme::shown(&member.member_id)).monospace();
                             ui.add(egui::Label::new(id).truncate());
@@ -137,16 +156,16 @@ fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
                     });
                 });
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new("answer").weak().small());
+                    ui.label(RichText::new(tr!("sharing-answer")).weak().small());
                     for status in MemberStatus::ALL {
                         let current = member.status == *status;
-                        let button =
-                            ui.selectable_label(current, status.as_str())
-                                .on_hover_text(format!(
-                                    "Record project {}'s answer as {status} (the member project \
-                                 or an admin does this)",
-                                    member.member_id
-                                ));
+                        let button = ui
+                            .selectable_label(current, member_status_text(*status))
+                            .on_hover_text(tr!(
+                                "sharing-answer-tip",
+                                project = theme::shown(&member.member_id),
+                                status = member_status_text(*status)
+                            ));
                         if button.clicked() && !current {
                             out.push(Command::SetMemberStatus(
                                 image.id,
@@ -155,7 +174,10 @@ fn members_ui(ui: &mut egui::Ui, view: &ImageView, out: &mut Vec<Command>) {
                             ));
                         }
                     }
-                    let since = format!("since {}", format::local_time(&member.created_at));
+                    let since = tr!(
+                        "sharing-since",
+                        time = format::local_time(&member.created_at)
+                    );
                     ui.label(RichText::new(since).weak().small());
                 });
             });
@@ -178,18 +200,18 @@ fn add_member_ui(
         let field = ui.add_enabled(
             !blocked_by_rule,
             egui::TextEdit::singleline(&mut state.new_member)
-                .hint_text("project id")
+                .hint_text(tr!("sharing-project-hint"))
                 .desired_width(width),
         );
-        let field = field.accessible_name("Project ID");
+        let field = field.accessible_name(tr!("sharing-project-id"));
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let can_add = problem.is_none() && !project.is_empty();
         let add = ui
-            .add_enabled(can_add, egui::Button::new("Add member"))
+            .add_enabled(can_add, egui::Button::new(tr!("sharing-add-member")))
             .on_disabled_hover_text(
                 problem
                     .clone()
-                    .unwrap_or_else(|| "Type a project id first".into()),
+                    .unwrap_or_else(|| tr!("sharing-type-project-first")),
             );
         if can_add && (add.clicked() || enter) {
             out.push(Command::AddMember(view.image.id, project.clone()));
@@ -212,13 +234,5 @@ pub fn sharing_ui(
     members_ui(ui, view, out);
     add_member_ui(ui, view, state, out);
     ui.add_space(8.0);
-    ui.label(
-        RichText::new(
-            "Glance: only shared images have members; a member sees the image in its default \
-             list once it has accepted. The owner adds and removes members; the member project \
-             (or an admin — this workbench acts as admin locally) records its answer.",
-        )
-        .weak()
-        .small(),
-    );
+    ui.label(RichText::new(tr!("sharing-footer")).weak().small());
 }

@@ -16,8 +16,27 @@ use eframe::epaint::CubicBezierShape;
 use crate::backend::state::allowed_targets;
 use crate::backend::{ImageStatus, Task, Transition};
 use crate::format;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::bridge::ImageView;
 use crate::ui::theme;
+
+/// A status as the panel shows it in running text: the translated label with Glance's value
+/// beside it ("可用（active）"; in English the value alone).
+fn status_text(status: ImageStatus) -> String {
+    labels::with_value(&labels::image_status(status), status.as_str())
+}
+
+/// A diagram node's text: Glance's value, under its translated label where that differs
+/// (two lines, so a node is no wider than its longer line).
+pub(crate) fn node_text(status: ImageStatus) -> String {
+    let label = labels::image_status(status);
+    if label == status.as_str() {
+        label
+    } else {
+        tr!("state-node", label = label, value = status.as_str())
+    }
+}
 
 /// The diagram's layers in the order of Glance's flow: a new image; its data arriving (saving
 /// for an upload, uploading then importing for an interoperable import); the outcome; what an
@@ -117,7 +136,7 @@ impl Metrics {
     fn new(font: f32, measure: &dyn Fn(&str, f32) -> Vec2) -> Self {
         let mut labels = [Vec2::ZERO; STATUSES];
         for status in ImageStatus::ALL {
-            labels[*status as usize] = measure(status.as_str(), font);
+            labels[*status as usize] = measure(&node_text(*status), font);
         }
         let text_height = labels.iter().map(|l| l.y).fold(0.0, f32::max);
         Self {
@@ -628,17 +647,28 @@ pub fn diagram_ui(
         painter.rect_filled(node, rounding, fill);
         painter.rect_stroke(node, rounding, stroke, egui::StrokeKind::Inside);
         let text_color = if is_current { contrast(color) } else { color };
-        painter.text(
-            node.center(),
-            egui::Align2::CENTER_CENTER,
-            status.as_str(),
-            egui::FontId::proportional(layout.font_size),
-            text_color,
-        );
+        // Each line centred on its own (a translated label over Glance's value).
+        let galleys: Vec<_> = node_text(*status)
+            .lines()
+            .map(|line| {
+                painter.layout_no_wrap(
+                    line.to_owned(),
+                    egui::FontId::proportional(layout.font_size),
+                    text_color,
+                )
+            })
+            .collect();
+        let height: f32 = galleys.iter().map(|g| g.size().y).sum();
+        let mut top = node.center().y - height / 2.0;
+        for galley in galleys {
+            let at = Pos2::new(node.center().x - galley.size().x / 2.0, top);
+            top += galley.size().y;
+            painter.galley(at, galley, text_color);
+        }
     }
     let described = match current {
-        Some(status) => format!("Status diagram, current status {status}"),
-        None => "Status diagram".to_string(),
+        Some(status) => tr!("state-diagram-current", status = status_text(status)),
+        None => tr!("state-diagram"),
     };
     let hovered = response.hover_pos().and_then(|pos| {
         layout
@@ -649,17 +679,21 @@ pub fn diagram_ui(
     });
     let tip = match hovered {
         Some(status) => {
-            let targets: Vec<&str> = allowed_targets(status).iter().map(|s| s.as_str()).collect();
+            let targets: Vec<String> = allowed_targets(status)
+                .iter()
+                .map(|s| status_text(*s))
+                .collect();
             if targets.is_empty() {
-                format!("{status}: final, no transitions out")
+                tr!("state-final", status = status_text(status))
             } else {
-                format!("{status} may go to: {}", targets.join(", "))
+                tr!(
+                    "state-may-go",
+                    status = status_text(status),
+                    targets = targets.join(&tr!("state-targets-separator"))
+                )
             }
         }
-        None => "Glance's image status machine. Highlighted: the current status; strong \
-                 arrows: transitions this image went through; accent arrows: where it may go \
-                 next."
-            .to_owned(),
+        None => tr!("state-diagram-tip"),
     };
     // An image to assistive technology (and to tests), with its bounds and a name.
     let enabled = ui.is_enabled();
@@ -705,9 +739,9 @@ fn arrow(painter: &egui::Painter, edge: &EdgePath, offset: Vec2, stroke: Stroke,
 /// -> to, and the cause. Side by side when the panel is wide enough, the cause under the
 /// transition otherwise; the cause wraps within the panel either way.
 pub fn timeline_ui(ui: &mut egui::Ui, history: &[Transition]) {
-    theme::section_heading_ui(ui, &format!("Transition history ({})", history.len()));
+    theme::section_heading_ui(ui, &tr!("state-history", count = history.len().to_string()));
     if history.is_empty() {
-        ui.label(RichText::new("no transitions recorded").weak());
+        ui.label(RichText::new(tr!("state-no-history")).weak());
         return;
     }
     let dark = ui.visuals().dark_mode;
@@ -731,8 +765,9 @@ pub fn timeline_ui(ui: &mut egui::Ui, history: &[Transition]) {
     let move_width = history
         .iter()
         .map(|t| {
-            let from = t.from.map_or("(new)", ImageStatus::as_str);
-            measure(ui, RichText::new(from)) + measure(ui, RichText::new(t.to.as_str()).strong())
+            let from = t.from.map_or_else(|| tr!("state-new"), status_text);
+            measure(ui, RichText::new(from))
+                + measure(ui, RichText::new(status_text(t.to)).strong())
         })
         .fold(0.0, f32::max)
         + arrow_width
@@ -788,10 +823,10 @@ fn time_text(transition: &Transition) -> RichText {
 
 /// The time to the second, with the full local time and the UTC instant on hover.
 fn time_ui(ui: &mut egui::Ui, transition: &Transition) {
-    ui.label(time_text(transition)).on_hover_text(format!(
-        "{} local\n{} UTC",
-        format::local_time_precise(&transition.at),
-        transition
+    ui.label(time_text(transition)).on_hover_text(tr!(
+        "state-time-tip",
+        local = format::local_time_precise(&transition.at),
+        utc = transition
             .at
             .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     ));
@@ -803,23 +838,26 @@ const MOVE_SPACING: f32 = 4.0;
 /// `from → to` (`(new) → queued` for the creation).
 fn move_ui(ui: &mut egui::Ui, transition: &Transition, dark: bool) {
     ui.spacing_mut().item_spacing.x = MOVE_SPACING;
+    let shown = |status: ImageStatus| {
+        RichText::new(status_text(status)).color(theme::status_color(status, dark))
+    };
     match transition.from {
         Some(from) => {
-            ui.label(theme::status_text(from, dark));
+            ui.label(shown(from));
         }
         None => {
-            ui.label(RichText::new("(new)").weak());
+            ui.label(RichText::new(tr!("state-new")).weak());
         }
     }
     ui.label("→");
-    ui.label(theme::status_text(transition.to, dark).strong());
+    ui.label(shown(transition.to).strong());
 }
 
 /// The image's tasks, newest first.
 pub fn tasks_ui(ui: &mut egui::Ui, tasks: &[Task]) {
-    theme::section_heading_ui(ui, &format!("Tasks ({})", tasks.len()));
+    theme::section_heading_ui(ui, &tr!("state-tasks", count = tasks.len().to_string()));
     if tasks.is_empty() {
-        ui.label(RichText::new("no tasks").weak());
+        ui.label(RichText::new(tr!("state-no-tasks")).weak());
         return;
     }
     let dark = ui.visuals().dark_mode;
@@ -830,9 +868,16 @@ pub fn tasks_ui(ui: &mut egui::Ui, tasks: &[Task]) {
         .show(ui, |ui| {
             for task in tasks {
                 ui.label(&task.task_type);
-                ui.label(
-                    RichText::new(task.status.as_str()).color(theme::task_color(task.status, dark)),
+                // The label alone, Glance's value on hover: the grid must fit a narrow
+                // inspector.
+                let label = labels::task_status(task.status);
+                let value = task.status.as_str();
+                let shown = ui.label(
+                    RichText::new(label.as_str()).color(theme::task_color(task.status, dark)),
                 );
+                if label != value {
+                    shown.on_hover_text(value);
+                }
                 ui.label(RichText::new(format::local_time(&task.updated_at)).monospace());
                 let message = if task.message.is_empty() {
                     "—".to_owned()
@@ -855,7 +900,7 @@ pub fn state_panel_ui(ui: &mut egui::Ui, view: &ImageView) {
     let status = view.image.status;
     let color = theme::status_color(status, ui.visuals().dark_mode);
     ui.label(
-        RichText::new(format!("Current status: {status}"))
+        RichText::new(tr!("state-current", status = status_text(status)))
             .color(color)
             .strong()
             .size(16.0),
@@ -878,9 +923,16 @@ mod tests {
     const MIN_GAP: f32 = 6.0;
 
     /// A stand-in for the font: every character 0.6 em wide (wider than egui's default
-    /// font for these lower-case labels), lines 1.3 em high.
+    /// font for these lower-case labels; a CJK character 1 em), lines 1.3 em high.
     fn fixed(text: &str, size: f32) -> Vec2 {
-        Vec2::new(0.6 * size * text.chars().count() as f32, 1.3 * size)
+        let width = |line: &str| {
+            line.chars()
+                .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+                .sum::<f32>()
+        };
+        let widest = text.lines().map(width).fold(0.0, f32::max);
+        let lines = text.lines().count().max(1) as f32;
+        Vec2::new(widest * size, 1.3 * size * lines)
     }
 
     fn sample(piece: &[Pos2; 4], t: f32) -> Pos2 {
@@ -917,7 +969,7 @@ mod tests {
                 space.contains_rect(*node),
                 "{at}: {status} {node:?} outside {space:?}"
             );
-            let label = measure(status.as_str(), layout.font_size);
+            let label = measure(&node_text(*status), layout.font_size);
             assert!(
                 label.x + 4.0 <= node.width() && label.y + 2.0 <= node.height(),
                 "{at}: the label of {status} ({label:?}) does not fit {node:?}"
@@ -1030,6 +1082,17 @@ mod tests {
         // The font atlas was never uploaded anywhere; that is expected here.
         output.textures_delta.clear();
         assert_eq!(checked_widths, WIDTHS.len());
+    }
+
+    #[test]
+    fn every_width_fits_in_chinese_with_the_label_over_the_value() {
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::ZhCn));
+        let label = crate::i18n::labels::image_status(ImageStatus::Active);
+        assert_eq!(node_text(ImageStatus::Active), format!("{label}\nactive"));
+        for width in (240..=2600).step_by(11) {
+            checked(width as f32, &fixed);
+        }
+        crate::i18n::set_thread_lang(None);
     }
 
     #[test]

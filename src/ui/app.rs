@@ -166,14 +166,14 @@ impl WorkbenchApp {
                         shade
                     };
                     painter.rect_filled(*inspector, 0.0, fill);
-                    let text = format!("Drop one file here to upload its data into {label}");
+                    let text = tr!("window-drop-upload", label = label);
                     drop_hint(&painter, *inspector, text, font.clone());
                     left
                 }
                 None => rect,
             };
             painter.rect_filled(import_rect, 0.0, shade);
-            let text = "Drop disk images to import them".to_string();
+            let text = tr!("window-drop-import");
             drop_hint(&painter, import_rect, text, font);
         }
     }
@@ -183,15 +183,15 @@ impl WorkbenchApp {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Glance Workbench").strong().size(16.0));
                 if ui
-                    .button("Import…")
-                    .on_hover_text("Import disk image files (Ctrl+I)")
+                    .button(tr!("window-import"))
+                    .on_hover_text(tr!("window-import-hint"))
                     .clicked()
                 {
                     self.view.import.show();
                 }
                 if ui
-                    .button("New blank image…")
-                    .on_hover_text("Create an empty disk image with qemu-img")
+                    .button(tr!("window-new-blank"))
+                    .on_hover_text(tr!("window-new-blank-hint"))
                     .clicked()
                 {
                     let view = &mut self.view;
@@ -211,17 +211,17 @@ impl WorkbenchApp {
                             .truncate()
                             .show_tooltip_when_elided(false),
                     )
-                    .on_hover_text(format!("Data dir (registry and image store): {dir}"));
+                    .on_hover_text(tr!("window-data-dir-hint", dir = dir));
                 });
             });
             if let Some(fatal) = &self.view.fatal {
                 ui.label(theme::error_text(
                     ui,
-                    format!("The catalog could not be opened: {fatal}"),
+                    tr!("window-open-failed", error = fatal),
                 ));
                 if self.view.recoverable
                     && ui
-                        .button("Start a new registry, keeping the image files in lost+found")
+                        .button(tr!("window-start-new-registry"))
                         .clicked()
                 {
                     self.view.recoverable = false;
@@ -234,13 +234,9 @@ impl WorkbenchApp {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(theme::warn_text(
                         ui,
-                        format!(
-                            "{} image file(s) no image refers to are kept in lost+found \
-                             (nothing was deleted)",
-                            self.view.lost_found
-                        ),
+                        tr!("window-lost-found", count = self.view.lost_found),
                     ));
-                    if ui.button("Register them again").clicked() {
+                    if ui.button(tr!("window-register-again")).clicked() {
                         let (job_id, control) =
                             self.view
                                 .jobs
@@ -303,25 +299,25 @@ impl WorkbenchApp {
             .show(ui, |ui| {
                 let view = &mut self.view;
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut view.tab, Tab::Details, "Details");
-                    ui.selectable_value(&mut view.tab, Tab::Sharing, "Sharing");
-                    ui.selectable_value(&mut view.tab, Tab::State, "State");
+                    ui.selectable_value(&mut view.tab, Tab::Details, tr!("window-tab-details"));
+                    ui.selectable_value(&mut view.tab, Tab::Sharing, tr!("window-tab-sharing"));
+                    ui.selectable_value(&mut view.tab, Tab::State, tr!("window-tab-state"));
                 });
                 ui.separator();
                 let Some(selected) = &view.selected else {
                     let text = if view.catalog.primary.is_some() {
-                        "Loading…"
+                        tr!("window-loading")
                     } else {
-                        "Select an image in the catalog."
+                        tr!("window-select-hint")
                     };
                     ui.label(RichText::new(text).weak());
                     return;
                 };
                 if view.catalog.selected.len() > 1 {
                     ui.label(
-                        RichText::new(format!(
-                            "{} images selected; showing one.",
-                            view.catalog.selected.len()
+                        RichText::new(tr!(
+                            "window-selected-showing-one",
+                            count = view.catalog.selected.len()
                         ))
                         .weak(),
                     );

@@ -96,7 +96,7 @@ fn zh_the_catalog_shows_chinese_labels_with_glances_values_on_hover() {
     for header in ["名称", "大小", "可见性", "受保护的", "标签"] {
         assert!(shown(&h, header), "the header {header}");
     }
-    assert!(shown(&h, "更新时间 ▼"), "sorted by Updated, newest first");
+    assert!(shown(&h, "更新于 ▼"), "sorted by Updated, newest first");
     // Statuses and visibilities as their labels; Glance's values are not shown in the cells.
     let active = labels::image_status(ImageStatus::Active);
     let cells = [
@@ -298,7 +298,11 @@ fn zh_layout_holds_in_chinese_at_800x500_and_1360x820() {
         let mut h = harness_in(data.path(), size, Lang::ZhCn);
         select(&mut h, &long);
         for tab in ["详情", "共享", "状态"] {
-            h.get_by_label(tab).click();
+            // The inspector's tab (the rightmost of the name: a visibility cell may share it).
+            h.get_all_by_label(tab)
+                .max_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+                .unwrap()
+                .click();
             settle(&mut h);
             assert_catalog_layout(&h, size, tab);
         }
@@ -307,6 +311,7 @@ fn zh_layout_holds_in_chinese_at_800x500_and_1360x820() {
 
         // The table's Chinese headers are whole and never overlap.
         let sort = h.state().view.catalog.sort;
+        let header_y = h.get_by_label("名称").rect().center().y;
         let mut cells: Vec<(String, egui::Rect)> = Column::ALL
             .into_iter()
             .map(|c| {
@@ -318,13 +323,15 @@ fn zh_layout_holds_in_chinese_at_800x500_and_1360x820() {
                 }
             })
             .map(|label| {
+                // The header row's cell (the filter bar and the inspector's tabs may share a
+                // name with a header: 状态).
                 let rect = h
                     .query_all_by_label(&label)
                     .find(|n| {
                         matches!(
                             n.accesskit_node().role(),
                             egui::Role::Button | egui::Role::Label
-                        )
+                        ) && (n.rect().center().y - header_y).abs() < 2.0
                     })
                     .unwrap_or_else(|| panic!("{size:?}: no header {label:?}"))
                     .rect();

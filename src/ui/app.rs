@@ -11,7 +11,6 @@ use eframe::egui::{self, RichText};
 use crate::i18n::{self, Lang};
 use crate::tr;
 use crate::ui::bridge::Bridge;
-use crate::ui::{fonts, language};
 use crate::ui::context::Ctx;
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::help::{self, AboutFacts, HelpView};
@@ -21,6 +20,7 @@ use crate::ui::view::{Leave, Tab, ViewState};
 use crate::ui::{
     catalog_table, details, dialogs, import, jobs, lifecycle, sharing, state_panel, theme,
 };
+use crate::ui::{fonts, language};
 
 /// Key of the preferences in eframe's storage.
 const PREFS_KEY: &str = "glance-workbench-prefs";
@@ -219,11 +219,7 @@ impl WorkbenchApp {
                     ui,
                     tr!("window-open-failed", error = fatal),
                 ));
-                if self.view.recoverable
-                    && ui
-                        .button(tr!("window-start-new-registry"))
-                        .clicked()
-                {
+                if self.view.recoverable && ui.button(tr!("window-start-new-registry")).clicked() {
                     self.view.recoverable = false;
                     self.view
                         .outbox

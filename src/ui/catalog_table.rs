@@ -508,7 +508,8 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CatalogView, widths: &mut Widths) -> Ta
         for column in &shown {
             let cell = if column.sort_key().is_some() {
                 let sorted = (sort.column == *column).then_some(sort.descending);
-                let cell = theme::sort_header_cell(&mut header, &column.title(), sorted, &sort_hint);
+                let cell =
+                    theme::sort_header_cell(&mut header, &column.title(), sorted, &sort_hint);
                 if cell.clicked() {
                     done.sort_clicked = Some(*column);
                 }

@@ -214,11 +214,7 @@ fn about_body_ui(ui: &mut egui::Ui, facts: AboutFacts<'_>) {
                 ui.end_row();
             }
         });
-    ui.label(
-        RichText::new(tr!("window-about-sqlite"))
-            .weak()
-            .small(),
-    );
+    ui.label(RichText::new(tr!("window-about-sqlite")).weak().small());
 }
 
 #[cfg(test)]

@@ -301,11 +301,9 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
             Some((ended, outcome)) => {
                 let took = format::duration(ended.duration_since(job.started));
                 let text = match outcome {
-                    JobOutcome::Succeeded(summary) => RichText::new(tr!(
-                        "window-job-done",
-                        took = took,
-                        summary = summary
-                    )),
+                    JobOutcome::Succeeded(summary) => {
+                        RichText::new(tr!("window-job-done", took = took, summary = summary))
+                    }
                     JobOutcome::Cancelled => {
                         theme::warn_text(ui, tr!("window-job-cancelled", took = took))
                     }

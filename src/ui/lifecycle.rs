@@ -71,10 +71,9 @@ pub fn refusal(image: &Image, action: LifecycleAction) -> Option<String> {
             "window-refuse-reactivate",
             status = status_named(status)
         )),
-        LifecycleAction::Restore if status != ImageStatus::PendingDelete => Some(tr!(
-            "window-refuse-restore",
-            status = status_named(status)
-        )),
+        LifecycleAction::Restore if status != ImageStatus::PendingDelete => {
+            Some(tr!("window-refuse-restore", status = status_named(status)))
+        }
         LifecycleAction::Delete if status == ImageStatus::Deleted => {
             Some(tr!("window-refuse-delete-deleted"))
         }
@@ -236,7 +235,10 @@ pub fn dialogs_ui(
             }
             ui.horizontal(|ui| {
                 let delete = ui
-                    .add_enabled(!deletable.is_empty(), egui::Button::new(tr!("window-delete")))
+                    .add_enabled(
+                        !deletable.is_empty(),
+                        egui::Button::new(tr!("window-delete")),
+                    )
                     .on_disabled_hover_text(tr!("window-delete-all-protected"));
                 if delete.clicked() {
                     for target in &deletable {
@@ -296,7 +298,10 @@ fn upload_window_ui(
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 start |= enter && !form.path.trim().is_empty();
                 if ui
-                    .add_enabled(form.picker.is_none(), egui::Button::new(tr!("window-browse")))
+                    .add_enabled(
+                        form.picker.is_none(),
+                        egui::Button::new(tr!("window-browse")),
+                    )
                     .on_hover_text(tr!("window-browse-hint"))
                     .clicked()
                 {
@@ -351,11 +356,17 @@ fn export_window_ui(
                 ui.add(egui::TextEdit::singleline(&mut form.path).desired_width(340.0))
                     .accessible_name(tr!("window-export-path"));
                 if ui
-                    .add_enabled(form.picker.is_none(), egui::Button::new(tr!("window-browse")))
+                    .add_enabled(
+                        form.picker.is_none(),
+                        egui::Button::new(tr!("window-browse")),
+                    )
                     .clicked()
                 {
                     let path = PathBuf::from(&form.path);
-                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     form.picker = Some(dialogs::save_file(ui.ctx(), path.parent(), &name));
                 }
             });

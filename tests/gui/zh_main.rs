@@ -86,7 +86,12 @@ fn zh_the_language_switch_applies_at_once_and_is_remembered_after_a_restart() {
 #[test]
 fn zh_the_catalog_shows_chinese_labels_with_glances_values_on_hover() {
     let data = tempfile::tempdir().unwrap();
-    seed(data.path(), "alpha", Visibility::Shared, Some(b"alpha bytes"));
+    seed(
+        data.path(),
+        "alpha",
+        Visibility::Shared,
+        Some(b"alpha bytes"),
+    );
     seed(data.path(), "beta", Visibility::Private, None);
     let mut h = zh(data.path());
     wait_for(&mut h, "the rows", |h| {
@@ -123,7 +128,9 @@ fn zh_the_catalog_shows_chinese_labels_with_glances_values_on_hover() {
     });
     assert!(!shown(&h, "beta"));
     type_into(&mut h, "搜索", "zzz");
-    wait_for(&mut h, "no match", |h| shown(h, "没有符合这些筛选条件的镜像。"));
+    wait_for(&mut h, "no match", |h| {
+        shown(h, "没有符合这些筛选条件的镜像。")
+    });
     let clear = h
         .get_all_by_label("清除筛选")
         .find(|n| !n.accesskit_node().is_disabled())
@@ -200,7 +207,9 @@ fn zh_deactivate_reactivate_and_delete_by_their_chinese_labels() {
         registry(data.path(), &image).status == ImageStatus::Deleted
     });
     // A deleted image leaves the default list: the catalog says it is empty.
-    wait_for(&mut h, "the empty catalog", |h| shown(h, "镜像目录是空的。"));
+    wait_for(&mut h, "the empty catalog", |h| {
+        shown(h, "镜像目录是空的。")
+    });
     assert!(shown(&h, "导入文件…") && shown(&h, "添加云…"));
 }
 
@@ -216,13 +225,18 @@ fn zh_help_about_and_the_keyboard_shortcuts_speak_chinese() {
     assert!(!h.state().help.shortcuts);
 
     h.get_by_label("帮助").click();
-    wait_for(&mut h, "the Help menu", |h| shown(h, "关于 Glance Workbench"));
+    wait_for(&mut h, "the Help menu", |h| {
+        shown(h, "关于 Glance Workbench")
+    });
     assert!(shown_containing(&h, "键盘快捷键") && shown(&h, "打开日志文件夹"));
     h.get_by_label("关于 Glance Workbench").click();
     wait_for(&mut h, "the About window", |h| shown(h, "许可证"));
     let version = env!("CARGO_PKG_VERSION");
     assert!(shown(&h, &format!("Glance Workbench {version}")));
-    assert!(shown(&h, "OpenStack Glance 磁盘镜像的桌面工作台：本地注册表、存储、转换与同步"));
+    assert!(shown(
+        &h,
+        "OpenStack Glance 磁盘镜像的桌面工作台：本地注册表、存储、转换与同步"
+    ));
     for field in ["版本", "数据目录", "日志文件夹", "构建于"] {
         assert!(shown(&h, field), "{field}");
     }

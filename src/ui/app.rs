@@ -181,7 +181,30 @@ impl WorkbenchApp {
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("Glance Workbench").strong().size(16.0));
+                // The name goes first where the bar has room for it beside every control
+                // (their widths as last drawn); in a narrow window, or where a language's
+                // labels are longer, the controls keep their room and the name (which the
+                // window's title shows anyway) gives way.
+                let widths_id = egui::Id::new("top-bar-widths");
+                let (controls, right): (f32, f32) =
+                    ui.data(|d| d.get_temp(widths_id)).unwrap_or_default();
+                let title = RichText::new("Glance Workbench").strong().size(16.0);
+                let title_width = egui::WidgetText::from(title.clone())
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Body,
+                    )
+                    .size()
+                    .x
+                    + ui.spacing().item_spacing.x;
+                let bar_width = ui.available_width();
+                let show_title = controls + right + title_width <= bar_width;
+                if show_title {
+                    ui.label(title);
+                }
+                let controls_start = ui.cursor().min.x;
                 if ui
                     .button(tr!("window-import"))
                     .on_hover_text(tr!("window-import-hint"))
@@ -199,10 +222,18 @@ impl WorkbenchApp {
                         .open(ConvertAction::CreateBlank, &mut view.outbox);
                 }
                 remotes::central_switch_ui(ui, &mut self.view.remotes);
+                let controls = ui.cursor().min.x - controls_start;
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     help::help_menu_ui(ui, &mut self.help, &self.log_folder);
                     theme::theme_switch_ui(ui, &mut self.view.theme);
                     language::language_switch_ui(ui, &mut self.view.language);
+                    let right = ui.min_rect().width() + ui.spacing().item_spacing.x;
+                    ui.data_mut(|d| d.insert_temp(widths_id, (controls, right)));
+                    if show_title && controls + right + title_width > bar_width {
+                        // The name no longer fits (the first frame, another language): lay
+                        // the bar out again without it.
+                        ui.ctx().request_repaint();
+                    }
                     // The data dir takes what room is left and is cut (full path on hover),
                     // so a long path never pushes the window wider than the screen.
                     let dir = self.data_dir.display().to_string();

@@ -185,7 +185,7 @@ impl WorkbenchApp {
                 // (their widths as last drawn); in a narrow window, or where a language's
                 // labels are longer, the controls keep their room and the name (which the
                 // window's title shows anyway) gives way.
-                let widths_id = egui::Id::new("top-bar-widths");
+                let widths_id = egui::Id::unique("top-bar-widths");
                 let (controls, right): (f32, f32) =
                     ui.data(|d| d.get_temp(widths_id)).unwrap_or_default();
                 let title = RichText::new("Glance Workbench").strong().size(16.0);

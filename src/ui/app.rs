@@ -11,7 +11,6 @@ use eframe::egui::{self, RichText};
 use crate::i18n::{self, Lang};
 use crate::tr;
 use crate::ui::bridge::Bridge;
-use crate::ui::{fonts, language};
 use crate::ui::context::Ctx;
 use crate::ui::convert::{self, ConvertAction};
 use crate::ui::help::{self, AboutFacts, HelpView};
@@ -21,6 +20,7 @@ use crate::ui::view::{Leave, Tab, ViewState};
 use crate::ui::{
     catalog_table, details, dialogs, import, jobs, lifecycle, sharing, state_panel, theme,
 };
+use crate::ui::{fonts, language};
 
 /// Key of the preferences in eframe's storage.
 const PREFS_KEY: &str = "glance-workbench-prefs";
@@ -166,14 +166,14 @@ impl WorkbenchApp {
                         shade
                     };
                     painter.rect_filled(*inspector, 0.0, fill);
-                    let text = format!("Drop one file here to upload its data into {label}");
+                    let text = tr!("window-drop-upload", label = label);
                     drop_hint(&painter, *inspector, text, font.clone());
                     left
                 }
                 None => rect,
             };
             painter.rect_filled(import_rect, 0.0, shade);
-            let text = "Drop disk images to import them".to_string();
+            let text = tr!("window-drop-import");
             drop_hint(&painter, import_rect, text, font);
         }
     }
@@ -181,17 +181,40 @@ impl WorkbenchApp {
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("Glance Workbench").strong().size(16.0));
+                // The name goes first where the bar has room for it beside every control
+                // (their widths as last drawn); in a narrow window, or where a language's
+                // labels are longer, the controls keep their room and the name (which the
+                // window's title shows anyway) gives way.
+                let widths_id = egui::Id::unique("top-bar-widths");
+                let (controls, right): (f32, f32) =
+                    ui.data(|d| d.get_temp(widths_id)).unwrap_or_default();
+                let title = RichText::new("Glance Workbench").strong().size(16.0);
+                let title_width = egui::WidgetText::from(title.clone())
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Body,
+                    )
+                    .size()
+                    .x
+                    + ui.spacing().item_spacing.x;
+                let bar_width = ui.available_width();
+                let show_title = controls + right + title_width <= bar_width;
+                if show_title {
+                    ui.label(title);
+                }
+                let controls_start = ui.cursor().min.x;
                 if ui
-                    .button("Import…")
-                    .on_hover_text("Import disk image files (Ctrl+I)")
+                    .button(tr!("window-import"))
+                    .on_hover_text(tr!("window-import-hint"))
                     .clicked()
                 {
                     self.view.import.show();
                 }
                 if ui
-                    .button("New blank image…")
-                    .on_hover_text("Create an empty disk image with qemu-img")
+                    .button(tr!("window-new-blank"))
+                    .on_hover_text(tr!("window-new-blank-hint"))
                     .clicked()
                 {
                     let view = &mut self.view;
@@ -199,10 +222,18 @@ impl WorkbenchApp {
                         .open(ConvertAction::CreateBlank, &mut view.outbox);
                 }
                 remotes::central_switch_ui(ui, &mut self.view.remotes);
+                let controls = ui.cursor().min.x - controls_start;
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     help::help_menu_ui(ui, &mut self.help, &self.log_folder);
                     theme::theme_switch_ui(ui, &mut self.view.theme);
                     language::language_switch_ui(ui, &mut self.view.language);
+                    let right = ui.min_rect().width() + ui.spacing().item_spacing.x;
+                    ui.data_mut(|d| d.insert_temp(widths_id, (controls, right)));
+                    if show_title && controls + right + title_width > bar_width {
+                        // The name no longer fits (the first frame, another language): lay
+                        // the bar out again without it.
+                        ui.ctx().request_repaint();
+                    }
                     // The data dir takes what room is left and is cut (full path on hover),
                     // so a long path never pushes the window wider than the screen.
                     let dir = self.data_dir.display().to_string();
@@ -211,19 +242,15 @@ impl WorkbenchApp {
                             .truncate()
                             .show_tooltip_when_elided(false),
                     )
-                    .on_hover_text(format!("Data dir (registry and image store): {dir}"));
+                    .on_hover_text(tr!("window-data-dir-hint", dir = dir));
                 });
             });
             if let Some(fatal) = &self.view.fatal {
                 ui.label(theme::error_text(
                     ui,
-                    format!("The catalog could not be opened: {fatal}"),
+                    tr!("window-open-failed", error = fatal),
                 ));
-                if self.view.recoverable
-                    && ui
-                        .button("Start a new registry, keeping the image files in lost+found")
-                        .clicked()
-                {
+                if self.view.recoverable && ui.button(tr!("window-start-new-registry")).clicked() {
                     self.view.recoverable = false;
                     self.view
                         .outbox
@@ -234,13 +261,9 @@ impl WorkbenchApp {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(theme::warn_text(
                         ui,
-                        format!(
-                            "{} image file(s) no image refers to are kept in lost+found \
-                             (nothing was deleted)",
-                            self.view.lost_found
-                        ),
+                        tr!("window-lost-found", count = self.view.lost_found),
                     ));
-                    if ui.button("Register them again").clicked() {
+                    if ui.button(tr!("window-register-again")).clicked() {
                         let (job_id, control) =
                             self.view
                                 .jobs
@@ -303,25 +326,25 @@ impl WorkbenchApp {
             .show(ui, |ui| {
                 let view = &mut self.view;
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut view.tab, Tab::Details, "Details");
-                    ui.selectable_value(&mut view.tab, Tab::Sharing, "Sharing");
-                    ui.selectable_value(&mut view.tab, Tab::State, "State");
+                    ui.selectable_value(&mut view.tab, Tab::Details, tr!("window-tab-details"));
+                    ui.selectable_value(&mut view.tab, Tab::Sharing, tr!("window-tab-sharing"));
+                    ui.selectable_value(&mut view.tab, Tab::State, tr!("window-tab-state"));
                 });
                 ui.separator();
                 let Some(selected) = &view.selected else {
                     let text = if view.catalog.primary.is_some() {
-                        "Loading…"
+                        tr!("window-loading")
                     } else {
-                        "Select an image in the catalog."
+                        tr!("window-select-hint")
                     };
                     ui.label(RichText::new(text).weak());
                     return;
                 };
                 if view.catalog.selected.len() > 1 {
                     ui.label(
-                        RichText::new(format!(
-                            "{} images selected; showing one.",
-                            view.catalog.selected.len()
+                        RichText::new(tr!(
+                            "window-selected-showing-one",
+                            count = view.catalog.selected.len()
                         ))
                         .weak(),
                     );

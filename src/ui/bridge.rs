@@ -9,6 +9,8 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 use eframe::egui;
 
+use crate::tr;
+
 pub use crate::app::protocol::{Command, Event, ImageView, JobId, JobOutcome, LifecycleAction};
 
 /// The UI's end of the service.
@@ -37,8 +39,8 @@ impl Bridge {
     pub fn send(&self, command: Command) -> Result<(), String> {
         match self.commands.try_send(command) {
             Ok(()) => Ok(()),
-            Err(TrySendError::Full(_)) => Err("the backend is busy: try again".to_string()),
-            Err(TrySendError::Disconnected(_)) => Err("the backend stopped".to_string()),
+            Err(TrySendError::Full(_)) => Err(tr!("window-backend-busy")),
+            Err(TrySendError::Disconnected(_)) => Err(tr!("window-backend-stopped")),
         }
     }
 

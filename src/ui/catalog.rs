@@ -18,6 +18,7 @@ use crate::backend::{
     VisibilityFilter,
 };
 use crate::format;
+use crate::tr;
 use crate::ui::bridge::Command;
 
 /// Rows per fetched page.
@@ -70,19 +71,19 @@ impl Column {
         Column::Updated,
     ];
 
-    /// Header text.
-    pub fn title(self) -> &'static str {
+    /// Header text, in the window's language.
+    pub fn title(self) -> String {
         match self {
-            Column::Name => "Name",
-            Column::Status => "Status",
-            Column::DiskFormat => "Disk",
-            Column::ContainerFormat => "Container",
-            Column::Size => "Size",
-            Column::VirtualSize => "Virtual size",
-            Column::Visibility => "Visibility",
-            Column::Protected => "Protected",
-            Column::Tags => "Tags",
-            Column::Updated => "Updated",
+            Column::Name => tr!("window-column-name"),
+            Column::Status => tr!("window-column-status"),
+            Column::DiskFormat => tr!("window-column-disk"),
+            Column::ContainerFormat => tr!("window-column-container"),
+            Column::Size => tr!("window-column-size"),
+            Column::VirtualSize => tr!("window-column-virtual-size"),
+            Column::Visibility => tr!("window-column-visibility"),
+            Column::Protected => tr!("window-column-protected"),
+            Column::Tags => tr!("window-column-tags"),
+            Column::Updated => tr!("window-column-updated"),
         }
     }
 
@@ -170,8 +171,8 @@ pub struct RowView {
     pub size: String,
     /// Virtual size, human units.
     pub virtual_size: String,
-    /// Visibility.
-    pub visibility: &'static str,
+    /// Visibility (shown as its label, the value on hover).
+    pub visibility: Visibility,
     /// Protected.
     pub protected: bool,
     /// Tags, comma separated.
@@ -191,7 +192,7 @@ impl RowView {
             container_format: image.container_format.map_or("—", |f| f.as_str()),
             size: format::bytes(image.size_bytes),
             virtual_size: format::bytes(image.virtual_size_bytes),
-            visibility: image.visibility.as_str(),
+            visibility: image.visibility,
             protected: image.protected,
             tags: image.tags.iter().cloned().collect::<Vec<_>>().join(", "),
             updated: format::local_time(&image.updated_at),

@@ -16,6 +16,8 @@ use egui_extras::Column as TableColumn;
 use crate::backend::state::is_allowed;
 use crate::backend::{ContainerFormat, DiskFormat, ImageId, ImageStatus, Visibility};
 use crate::format;
+use crate::i18n::{self, labels};
+use crate::tr;
 use crate::ui::bridge::{Command, LifecycleAction};
 use crate::ui::catalog::{CatalogView, Column, RowView, VisibilityChoice};
 use crate::ui::convert::{self, ConvertAction};
@@ -34,8 +36,6 @@ const TAGS_MAX_WIDTH: f32 = 240.0;
 const CELL_SLACK: f32 = 4.0;
 /// The column chooser stays open while columns are ticked, until a click elsewhere.
 const STAY_OPEN: PopupCloseBehavior = PopupCloseBehavior::CloseOnClickOutside;
-const SORT_HINT: &str = "Sort by this column (click again to reverse)";
-const DAMAGED_HINT: &str = "Damaged: the stored data failed its size or hash check (see Details)";
 
 /// What the user asked for in the catalog besides selecting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,28 +59,52 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
     ui.horizontal_wrapped(|ui| {
         let search = ui.add(
             egui::TextEdit::singleline(&mut view.filters.search)
-                .hint_text("Search name, id or tag")
+                .hint_text(tr!("window-search-hint"))
                 .desired_width(220.0),
         );
-        changed |= search.accessible_name("Search").changed();
+        changed |= search.accessible_name(tr!("window-search")).changed();
         let f = &mut view.filters;
-        changed |= option_combo_ui(ui, "Status", &mut f.status, ImageStatus::ALL, "any");
-        changed |= option_combo_ui(ui, "Format", &mut f.disk_format, DiskFormat::ALL, "any");
+        let any = tr!("window-filter-any");
+        changed |= option_combo_ui(
+            ui,
+            &tr!("window-filter-status"),
+            &mut f.status,
+            ImageStatus::ALL,
+            &any,
+            |s| (labels::image_status(s), s.as_str().to_string()),
+        );
+        changed |= option_combo_ui(
+            ui,
+            &tr!("window-filter-format"),
+            &mut f.disk_format,
+            DiskFormat::ALL,
+            &any,
+            |f| (f.as_str().to_string(), f.as_str().to_string()),
+        );
         let before = f.visibility;
         let shown = match f.visibility {
-            VisibilityChoice::Default => "default".to_string(),
-            VisibilityChoice::All => "all".to_string(),
-            VisibilityChoice::Only(v) => v.to_string(),
+            VisibilityChoice::Default => tr!("window-visibility-default"),
+            VisibilityChoice::All => tr!("window-visibility-all"),
+            VisibilityChoice::Only(v) => labels::visibility(v),
         };
-        let label = ui.label("Visibility");
+        let label = ui.label(tr!("window-filter-visibility"));
         egui::ComboBox::from_id_salt("filter-visibility")
             .selected_text(shown)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.visibility, VisibilityChoice::Default, "default")
-                    .on_hover_text("Glance's default: all but other projects' community images");
-                ui.selectable_value(&mut f.visibility, VisibilityChoice::All, "all");
+                ui.selectable_value(
+                    &mut f.visibility,
+                    VisibilityChoice::Default,
+                    tr!("window-visibility-default"),
+                )
+                .on_hover_text(tr!("window-visibility-default-hint"));
+                ui.selectable_value(
+                    &mut f.visibility,
+                    VisibilityChoice::All,
+                    tr!("window-visibility-all"),
+                );
                 for v in Visibility::ALL {
-                    ui.selectable_value(&mut f.visibility, VisibilityChoice::Only(*v), v.as_str());
+                    let text = labels::with_value(&labels::visibility(*v), v.as_str());
+                    ui.selectable_value(&mut f.visibility, VisibilityChoice::Only(*v), text);
                 }
             })
             .response
@@ -89,29 +113,32 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
         changed |= ui
             .add(
                 egui::TextEdit::singleline(&mut f.tag)
-                    .hint_text("tag")
+                    .hint_text(tr!("window-tag-hint"))
                     .desired_width(90.0),
             )
-            .accessible_name("Tag filter")
-            .on_hover_text("Only images with this exact tag")
+            .accessible_name(tr!("window-tag-filter"))
+            .on_hover_text(tr!("window-tag-filter-hint"))
             .changed();
         changed |= ui
             .add(
                 egui::TextEdit::singleline(&mut f.property)
-                    .hint_text("property key=value")
+                    .hint_text(tr!("window-property-hint"))
                     .desired_width(150.0),
             )
-            .accessible_name("Property filter")
-            .on_hover_text("Only images whose property has this value")
+            .accessible_name(tr!("window-property-filter"))
+            .on_hover_text(tr!("window-property-filter-hint"))
             .changed();
         changed |= ui
-            .checkbox(&mut f.hidden, "Hidden")
-            .on_hover_text("List images with os_hidden set instead of the visible ones")
+            .checkbox(&mut f.hidden, tr!("window-hidden"))
+            .on_hover_text(tr!("window-hidden-hint"))
             .changed();
         if ui
-            .add_enabled(view.filters_active(), egui::Button::new("Clear filters"))
-            .on_hover_text("Show every image again (the sort stays)")
-            .on_disabled_hover_text("No filter is set")
+            .add_enabled(
+                view.filters_active(),
+                egui::Button::new(tr!("window-clear-filters")),
+            )
+            .on_hover_text(tr!("window-clear-filters-hint"))
+            .on_disabled_hover_text(tr!("window-no-filter"))
             .clicked()
         {
             view.filters = Default::default();
@@ -124,24 +151,24 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, view: &mut CatalogView) -> bool {
     ui.horizontal(|ui| {
         // The last count stays until the new one arrives, marked as updating.
         let total = view.total();
-        ui.label(format!(
-            "{total} image{} · {} selected",
-            if total == 1 { "" } else { "s" },
-            view.selected.len()
+        ui.label(tr!(
+            "window-count-selected",
+            count = total,
+            selected = view.selected.len()
         ));
         if view.is_refreshing() {
-            ui.label(RichText::new("updating…").weak());
+            ui.label(RichText::new(tr!("window-updating")).weak());
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let sorted_by = view.sort.column;
             let mut reset_widths = false;
-            MenuButton::new("Columns")
+            MenuButton::new(tr!("window-columns"))
                 .config(MenuConfig::new().close_behavior(STAY_OPEN))
                 .ui(ui, |ui| {
                     reset_widths = columns_menu_ui(ui, &mut view.hidden_columns, sorted_by);
                 })
                 .0
-                .on_hover_text("Choose the table's columns (or right-click a column header)");
+                .on_hover_text(tr!("window-columns-hint"));
             if reset_widths {
                 ui.data_mut(|d| {
                     d.get_temp_mut_or_default::<Widths>(widths_id())
@@ -291,8 +318,8 @@ fn index_of(column: Column) -> usize {
 /// and is the one that gives way. A width the person dragged is kept until they reset it.
 #[derive(Clone, Default)]
 struct Widths {
-    /// The font size the fixed widths were measured for.
-    measured_for: Option<(f32, f32)>,
+    /// The font size and language the fixed widths were measured for.
+    measured_for: Option<(f32, f32, i18n::Lang)>,
     /// Header and widest fixed value of each column (statuses, formats, sizes, timestamps).
     fixed: [f32; COLUMNS],
     /// The widest cell text drawn so far in each column (tags, a damaged status).
@@ -314,9 +341,14 @@ impl Widths {
                 .get(&TextStyle::Body)
                 .map_or(0.0, |f| f.size),
             ui.pixels_per_point(),
+            i18n::current(),
         );
         if self.measured_for == Some(font) {
             return;
+        }
+        if self.measured_for.is_some_and(|(_, _, lang)| lang != font.2) {
+            // Another language: the cells drawn so far were measured in the other one.
+            self.seen = [0.0; COLUMNS];
         }
         self.measured_for = Some(font);
         let digit = ('0'..='9')
@@ -376,16 +408,19 @@ fn fixed_values(column: Column, digit: char) -> Vec<String> {
             .map(|c| if c.is_ascii_digit() { digit } else { c })
             .collect()
     };
-    fn words<'a>(all: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-        all.into_iter().chain(["—"]).map(str::to_string).collect()
+    fn words<S: Into<String>>(all: impl IntoIterator<Item = S>) -> Vec<String> {
+        all.into_iter()
+            .map(Into::into)
+            .chain(["—".to_string()])
+            .collect()
     }
     match column {
         Column::Name | Column::Tags => Vec::new(),
-        Column::Status => words(ImageStatus::ALL.iter().map(|s| s.as_str())),
+        Column::Status => words(ImageStatus::ALL.iter().map(|s| labels::image_status(*s))),
         Column::DiskFormat => words(DiskFormat::ALL.iter().map(|f| f.as_str())),
         Column::ContainerFormat => words(ContainerFormat::ALL.iter().map(|f| f.as_str())),
-        Column::Visibility => words(Visibility::ALL.iter().map(|v| v.as_str())),
-        Column::Protected => words(["yes", "no"]),
+        Column::Visibility => words(Visibility::ALL.iter().map(|v| labels::visibility(*v))),
+        Column::Protected => words([tr!("window-yes"), tr!("window-no")]),
         Column::Size | Column::VirtualSize => {
             // Each unit's four-digit, two-digit and one-digit forms ("1023 MiB", "99.9 MiB",
             // "9.99 MiB"), as `format::bytes` writes them.
@@ -466,13 +501,15 @@ fn grid_ui(ui: &mut egui::Ui, view: &mut CatalogView, widths: &mut Widths) -> Ta
             .scroll_to_row(row as usize, None);
     }
     let sort = view.sort;
+    let sort_hint = tr!("window-sort-hint");
     let mut hidden = view.hidden_columns.clone();
     let mut reset_widths = false;
     let table = builder.header(HEADER_HEIGHT, |mut header| {
         for column in &shown {
             let cell = if column.sort_key().is_some() {
                 let sorted = (sort.column == *column).then_some(sort.descending);
-                let cell = theme::sort_header_cell(&mut header, column.title(), sorted, SORT_HINT);
+                let cell =
+                    theme::sort_header_cell(&mut header, &column.title(), sorted, &sort_hint);
                 if cell.clicked() {
                     done.sort_clicked = Some(*column);
                 }
@@ -562,7 +599,7 @@ fn columns_menu_ui(ui: &mut egui::Ui, hidden: &mut Vec<Column>, sorted_by: Colum
         let mut shown = !hidden.contains(&column);
         let response = ui.checkbox(&mut shown, column.title());
         let response = if column == sorted_by {
-            response.on_hover_text("The table is sorted by this column")
+            response.on_hover_text(tr!("window-sorted-by-this"))
         } else {
             response
         };
@@ -574,8 +611,8 @@ fn columns_menu_ui(ui: &mut egui::Ui, hidden: &mut Vec<Column>, sorted_by: Colum
         }
     }
     ui.separator();
-    ui.button("Reset column widths")
-        .on_hover_text("Size every column to its content again")
+    ui.button(tr!("window-reset-widths"))
+        .on_hover_text(tr!("window-reset-widths-hint"))
         .clicked()
 }
 
@@ -592,7 +629,15 @@ fn data_cell_ui(ui: &mut egui::Ui, column: Column, data: &RowView, dark: bool) -
             // A mark with Glance's status, not a status of its own; the sign goes first so a
             // narrow column still shows it.
             let text = theme::damaged_status_text(data.status, dark);
-            let whole = format!("{}\n{DAMAGED_HINT}", text.text());
+            // Line by line: the mark, Glance's value where the label is not it, and why.
+            let mut whole = text.text().to_string();
+            let label = labels::image_status(data.status);
+            if label != data.status.as_str() {
+                whole.push('\n');
+                whole.push_str(&labels::with_value(&label, data.status.as_str()));
+            }
+            whole.push('\n');
+            whole.push_str(&tr!("window-damaged-hint"));
             let width = text_width(ui, text.clone());
             ui.add(
                 egui::Label::new(text)
@@ -603,13 +648,26 @@ fn data_cell_ui(ui: &mut egui::Ui, column: Column, data: &RowView, dark: bool) -
             .on_hover_text(whole);
             width
         }
-        Column::Status => cell_ui(ui, theme::status_text(data.status, dark), None),
+        Column::Status => {
+            let label = theme::status_label_text(data.status, dark);
+            enum_cell_ui(ui, label, data.status.as_str())
+        }
         Column::DiskFormat => cell_ui(ui, plain(data.disk_format), None),
         Column::ContainerFormat => cell_ui(ui, plain(data.container_format), None),
         Column::Size => cell_ui(ui, plain(&data.size), None),
         Column::VirtualSize => cell_ui(ui, plain(&data.virtual_size), None),
-        Column::Visibility => cell_ui(ui, plain(data.visibility), None),
-        Column::Protected => cell_ui(ui, plain(if data.protected { "yes" } else { "no" }), None),
+        Column::Visibility => {
+            let label = labels::visibility(data.visibility);
+            enum_cell_ui(ui, plain(&label), data.visibility.as_str())
+        }
+        Column::Protected => {
+            let text = if data.protected {
+                tr!("window-yes")
+            } else {
+                tr!("window-no")
+            };
+            cell_ui(ui, plain(&text), None)
+        }
         Column::Tags => cell_ui(ui, plain(&theme::shown(&data.tags)), None),
         Column::Updated => cell_ui(ui, plain(&data.updated).weak(), None),
     }
@@ -643,26 +701,48 @@ fn cell_ui(ui: &mut egui::Ui, text: RichText, more: Option<&str>) -> f32 {
     width
 }
 
+/// A cell showing an enum's translated label: where the label is not Glance's value (in
+/// Chinese) the value shows on hover. Returns the width the whole label needs.
+fn enum_cell_ui(ui: &mut egui::Ui, label: RichText, value: &str) -> f32 {
+    if label.text() == value {
+        return cell_ui(ui, label, None);
+    }
+    let whole = labels::with_value(label.text(), value);
+    let width = text_width(ui, label.clone());
+    ui.add(
+        egui::Label::new(label)
+            .selectable(false)
+            .truncate()
+            .show_tooltip_when_elided(false),
+    )
+    .on_hover_text(whole);
+    width
+}
+
 /// What an empty table shows: with filters set, that nothing matches and a way to clear
 /// them; with none, that the catalog is empty and the three ways to fill it.
 fn empty_state_ui(ui: &mut egui::Ui, view: &mut CatalogView, actions: &mut Vec<CatalogAction>) {
     ui.add_space(24.0);
     ui.vertical_centered(|ui| {
         if view.filters_active() {
-            ui.label(RichText::new("No images match these filters.").strong());
+            ui.label(RichText::new(tr!("window-no-match")).strong());
             ui.add_space(6.0);
             if ui
-                .button("Clear filters")
-                .on_hover_text("Show every image again")
+                .button(tr!("window-clear-filters"))
+                .on_hover_text(tr!("window-show-every-image"))
                 .clicked()
             {
                 view.clear_filters();
             }
             return;
         }
-        ui.label(RichText::new("The catalog is empty.").strong().size(16.0));
+        ui.label(
+            RichText::new(tr!("window-catalog-empty"))
+                .strong()
+                .size(16.0),
+        );
         ui.add_space(4.0);
-        ui.label("Start by importing a disk image file, creating a blank image, or adding a cloud to pull images from.");
+        ui.label(tr!("window-empty-start"));
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             // Centre the three buttons: measure them on the first frame, then offset.
@@ -671,22 +751,22 @@ fn empty_state_ui(ui: &mut egui::Ui, view: &mut CatalogView, actions: &mut Vec<C
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
             let start = ui.cursor().min.x;
             if ui
-                .button("Import a file…")
-                .on_hover_text("Import disk image files (Ctrl+I; Import… in the top bar)")
+                .button(tr!("window-empty-import"))
+                .on_hover_text(tr!("window-empty-import-hint"))
                 .clicked()
             {
                 actions.push(CatalogAction::Import);
             }
             if ui
-                .button("Create a blank image…")
-                .on_hover_text("Create an empty disk image with qemu-img (New blank image… in the top bar)")
+                .button(tr!("window-empty-blank"))
+                .on_hover_text(tr!("window-empty-blank-hint"))
                 .clicked()
             {
                 actions.push(CatalogAction::Convert(ConvertAction::CreateBlank));
             }
             if ui
-                .button("Add a cloud…")
-                .on_hover_text("Go to Remotes and add an OpenStack cloud")
+                .button(tr!("window-empty-cloud"))
+                .on_hover_text(tr!("window-empty-cloud-hint"))
                 .clicked()
             {
                 actions.push(CatalogAction::AddCloud);
@@ -715,27 +795,27 @@ fn context_menu_ui(
     let items = [
         (
             LifecycleAction::Deactivate,
-            "Deactivate",
+            tr!("window-deactivate"),
             ImageStatus::Deactivated,
-            "Only active images can be deactivated",
+            tr!("window-menu-deactivate-refused"),
         ),
         (
             LifecycleAction::Reactivate,
-            "Reactivate",
+            tr!("window-reactivate"),
             ImageStatus::Active,
-            "Only deactivated images can be reactivated",
+            tr!("window-menu-reactivate-refused"),
         ),
         (
             LifecycleAction::Restore,
-            "Restore",
+            tr!("window-restore"),
             ImageStatus::Active,
-            "Only images in pending_delete can be restored",
+            tr!("window-menu-restore-refused"),
         ),
         (
             LifecycleAction::Delete,
-            "Delete…",
+            tr!("window-delete-ellipsis"),
             ImageStatus::Deleted,
-            "Deleted images cannot be deleted again",
+            tr!("window-menu-delete-refused"),
         ),
     ];
     for (action, label, to, why) in items {
@@ -762,8 +842,8 @@ fn context_menu_ui(
     ui.separator();
     let can_export = statuses.len() <= 1 && statuses.iter().all(|s| *s == ImageStatus::Active);
     if ui
-        .add_enabled(can_export, egui::Button::new("Save as…"))
-        .on_disabled_hover_text("Only one active image's data can be saved")
+        .add_enabled(can_export, egui::Button::new(tr!("window-save-as")))
+        .on_disabled_hover_text(tr!("window-menu-save-as-refused"))
         .clicked()
     {
         choice = Some(MenuChoice::Export(clicked));
@@ -773,30 +853,33 @@ fn context_menu_ui(
         choice = Some(MenuChoice::Convert(action));
     }
     ui.separator();
-    if ui.button("Copy ID").clicked() {
+    if ui.button(tr!("window-copy-id")).clicked() {
         choice = Some(MenuChoice::CopyId(clicked));
     }
     choice
 }
 
 /// A label and a combo box over optional values (`None` shown as `none_text`); true when
-/// changed.
-pub fn option_combo_ui<T: Copy + PartialEq + ToString>(
+/// changed. `show` gives a value's (label, Glance's value): the box shows the label, the list
+/// the label with the value beside it where they differ.
+pub fn option_combo_ui<T: Copy + PartialEq>(
     ui: &mut egui::Ui,
     label: &str,
     value: &mut Option<T>,
     all: &[T],
     none_text: &str,
+    show: impl Fn(T) -> (String, String),
 ) -> bool {
     let before = *value;
-    let shown = value.map_or_else(|| none_text.to_string(), |v| v.to_string());
+    let shown = value.map_or_else(|| none_text.to_string(), |v| show(v).0);
     let label = ui.label(label);
     egui::ComboBox::from_id_salt(label.id)
         .selected_text(shown)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, none_text);
             for v in all {
-                ui.selectable_value(value, Some(*v), v.to_string());
+                let (label, api) = show(*v);
+                ui.selectable_value(value, Some(*v), labels::with_value(&label, &api));
             }
         })
         .response
@@ -810,6 +893,7 @@ mod tests {
 
     #[test]
     fn fixed_values_cover_the_longest_sizes_and_the_whole_timestamp() {
+        i18n::set_thread_lang(Some(i18n::Lang::En));
         let sizes = fixed_values(Column::Size, '8');
         for longest in ["8888 B", "8888 KiB", "88.8 MiB", "8.88 GiB", "88.8 EiB"] {
             assert!(sizes.iter().any(|s| s == longest), "{longest} in {sizes:?}");
@@ -818,5 +902,9 @@ mod tests {
         assert_eq!(updated, ["8888-88-88 88:88:88"]);
         assert!(fixed_values(Column::Status, '8').contains(&"pending_delete".to_string()));
         assert!(fixed_values(Column::Name, '8').is_empty());
+        // In Chinese the statuses are measured as their labels.
+        i18n::set_thread_lang(Some(i18n::Lang::ZhCn));
+        assert!(fixed_values(Column::Status, '8').contains(&"待删除".to_string()));
+        i18n::set_thread_lang(None);
     }
 }

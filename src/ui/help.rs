@@ -6,36 +6,27 @@ use std::path::Path;
 
 use eframe::egui::{self, RichText};
 
+use crate::i18n;
+use crate::tr;
 use crate::ui::dialogs::{dialog_area, dialog_keys, dialog_window};
 use crate::ui::log_folder::LogFolder;
 
-/// The window's keys: (keys, what they do).
+/// The window's keys: (keys, the catalog id of what they do). Key names stay as the
+/// keyboard prints them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("F1", "Show these keyboard shortcuts"),
-    ("Ctrl+I", "Import disk image files"),
-    ("Ctrl+1  Ctrl+2", "Show the Catalog, or the Remotes"),
-    ("Alt+1  Alt+2  Alt+3", "Show Details, Sharing, or State"),
-    ("Ctrl+Enter", "Import every ready file (in Import images)"),
-    (
-        "Esc",
-        "Close the topmost dialog or window; else revert Details' unsaved changes",
-    ),
-    ("Ctrl+S", "Save the unsaved changes in Details"),
-    (
-        "Enter",
-        "Do a dialog's one action (Convert, Create, Resize, Save cloud, Start push)",
-    ),
-    (
-        "↑ ↓ Page Up/Down Home End",
-        "Move through the catalog (outside text fields)",
-    ),
-    (
-        "Ctrl+click",
-        "Add an image to the selection, or take it out",
-    ),
-    ("Shift+click", "Select a range of images"),
-    ("Ctrl+A", "Select the loaded rows of the catalog"),
-    ("Delete", "Delete the selected images (asks first)"),
+    ("F1", "window-key-f1"),
+    ("Ctrl+I", "window-key-import"),
+    ("Ctrl+1  Ctrl+2", "window-key-central"),
+    ("Alt+1  Alt+2  Alt+3", "window-key-tabs"),
+    ("Ctrl+Enter", "window-key-import-all"),
+    ("Esc", "window-key-esc"),
+    ("Ctrl+S", "window-key-save"),
+    ("Enter", "window-key-enter"),
+    ("↑ ↓ Page Up/Down Home End", "window-key-move"),
+    ("Ctrl+click", "window-key-ctrl-click"),
+    ("Shift+click", "window-key-shift-click"),
+    ("Ctrl+A", "window-key-select-all"),
+    ("Delete", "window-key-delete"),
 ];
 
 /// The project's licence (Cargo.toml's `license`).
@@ -89,23 +80,27 @@ pub fn keys(ctx: &egui::Context, help: &mut HelpView) {
 
 /// The Help menu.
 pub fn help_menu_ui(ui: &mut egui::Ui, help: &mut HelpView, log_folder: &LogFolder) {
-    ui.menu_button("Help", |ui| {
+    ui.menu_button(tr!("window-help"), |ui| {
         if ui
-            .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+            .add(egui::Button::new(tr!("window-help-shortcuts")).shortcut_text("F1"))
             .clicked()
         {
             help.shortcuts = true;
             ui.close();
         }
         let hover = match &log_folder.dir {
-            Some(dir) => format!("Show {} in the file manager", dir.display()),
-            None => "There is no log folder".to_owned(),
+            Some(dir) => tr!("window-help-log-folder-hint", dir = dir.as_path()),
+            None => tr!("window-help-no-log-folder"),
         };
-        if ui.button("Open log folder").on_hover_text(hover).clicked() {
+        if ui
+            .button(tr!("window-help-log-folder"))
+            .on_hover_text(hover)
+            .clicked()
+        {
             log_folder.open(ui.ctx());
             ui.close();
         }
-        if ui.button("About Glance Workbench").clicked() {
+        if ui.button(tr!("window-help-about")).clicked() {
             help.about = true;
             ui.close();
         }
@@ -120,7 +115,7 @@ pub fn shortcuts_window_ui(ctx: &egui::Context, help: &mut HelpView) {
     let keys = dialog_keys(ctx, "shortcuts");
     let mut open = !(keys.escape || keys.enter);
     let mut close = false;
-    dialog_window(ctx, "Keyboard shortcuts", "shortcuts")
+    dialog_window(ctx, tr!("window-help-shortcuts"), "shortcuts")
         .default_pos(dialog_area(ctx).center_top() + egui::vec2(-220.0, 16.0))
         .default_width(440.0)
         .open(&mut open)
@@ -135,13 +130,13 @@ pub fn shortcuts_window_ui(ctx: &egui::Context, help: &mut HelpView) {
                         .show(ui, |ui| {
                             for (keys, what) in SHORTCUTS {
                                 ui.label(RichText::new(*keys).monospace().strong());
-                                ui.label(*what);
+                                ui.label(i18n::message(what, None));
                                 ui.end_row();
                             }
                         });
                 });
             ui.separator();
-            close = ui.button("Close").clicked();
+            close = ui.button(tr!("window-close")).clicked();
         });
     help.shortcuts = open && !close;
 }
@@ -154,7 +149,7 @@ pub fn about_window_ui(ctx: &egui::Context, help: &mut HelpView, facts: AboutFac
     let keys = dialog_keys(ctx, "about");
     let mut open = !(keys.escape || keys.enter);
     let mut close = false;
-    dialog_window(ctx, "About Glance Workbench", "about")
+    dialog_window(ctx, tr!("window-help-about"), "about")
         .default_pos(dialog_area(ctx).center_top() + egui::vec2(-230.0, 16.0))
         .default_width(460.0)
         .open(&mut open)
@@ -164,7 +159,7 @@ pub fn about_window_ui(ctx: &egui::Context, help: &mut HelpView, facts: AboutFac
                 .max_height(body_height(ctx))
                 .show(ui, |ui| about_body_ui(ui, facts));
             ui.separator();
-            close = ui.button("Close").clicked();
+            close = ui.button(tr!("window-close")).clicked();
         });
     help.about = open && !close;
 }
@@ -177,36 +172,38 @@ fn body_height(ctx: &egui::Context) -> f32 {
 /// What the About window says.
 fn about_body_ui(ui: &mut egui::Ui, facts: AboutFacts<'_>) {
     ui.label(RichText::new(format!("Glance Workbench {}", env!("CARGO_PKG_VERSION"))).heading());
-    ui.label(env!("CARGO_PKG_DESCRIPTION"));
+    // The manifest's description, in the window's language (a test keeps the English one
+    // the manifest's).
+    ui.label(tr!("window-about-description"));
     egui::Grid::new("about-grid")
         .num_columns(2)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            ui.label(RichText::new("Version").weak());
+            ui.label(RichText::new(tr!("window-about-version")).weak());
             ui.label(env!("CARGO_PKG_VERSION"));
             ui.end_row();
-            ui.label(RichText::new("Data dir").weak());
+            ui.label(RichText::new(tr!("window-about-data-dir")).weak());
             ui.label(RichText::new(facts.data_dir.display().to_string()).monospace());
             ui.end_row();
-            ui.label(RichText::new("Log folder").weak());
+            ui.label(RichText::new(tr!("window-about-log-folder")).weak());
             match facts.log_dir {
                 Some(dir) => ui.label(RichText::new(dir.display().to_string()).monospace()),
-                None => ui.label("none (no home folder)"),
+                None => ui.label(tr!("window-about-no-log-folder")),
             };
             ui.end_row();
             ui.label(RichText::new("qemu-img").weak());
             match facts.qemu_img {
-                None => ui.label(RichText::new("looking…").weak()),
+                None => ui.label(RichText::new(tr!("window-about-looking")).weak()),
                 Some(Ok(version)) => ui.label(version.as_str()),
                 Some(Err(why)) => ui.label(crate::ui::theme::error_text(ui, why.clone())),
             };
             ui.end_row();
-            ui.label(RichText::new("Licence").weak());
+            ui.label(RichText::new(tr!("window-about-licence")).weak());
             ui.label(LICENSE);
             ui.end_row();
         });
     ui.separator();
-    ui.label(RichText::new("Built on").strong());
+    ui.label(RichText::new(tr!("window-about-built-on")).strong());
     egui::Grid::new("about-licences")
         .num_columns(2)
         .spacing([12.0, 2.0])
@@ -217,14 +214,7 @@ fn about_body_ui(ui: &mut egui::Ui, facts: AboutFacts<'_>) {
                 ui.end_row();
             }
         });
-    ui.label(
-        RichText::new(
-            "SQLite (built into rusqlite) is in the public domain; qemu-img runs as a \
-                     separate program.",
-        )
-        .weak()
-        .small(),
-    );
+    ui.label(RichText::new(tr!("window-about-sqlite")).weak().small());
 }
 
 #[cfg(test)]
@@ -235,5 +225,17 @@ mod tests {
     fn the_licence_is_the_manifests() {
         assert_eq!(LICENSE, "Apache-2.0");
         assert!(SHORTCUTS.iter().any(|(k, _)| *k == "F1"));
+    }
+
+    #[test]
+    fn the_english_description_is_the_manifests_and_every_shortcut_is_described() {
+        use crate::i18n::{Lang, has_message, message_in};
+        assert_eq!(
+            message_in(Lang::En, "window-about-description", None),
+            env!("CARGO_PKG_DESCRIPTION")
+        );
+        for (_, id) in SHORTCUTS {
+            assert!(has_message(id), "{id}");
+        }
     }
 }

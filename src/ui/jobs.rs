@@ -7,6 +7,7 @@ use eframe::egui::{self, RichText};
 
 use crate::backend::{ImageId, JobControl};
 use crate::format;
+use crate::tr;
 use crate::ui::bridge::{JobId, JobOutcome};
 use crate::ui::theme;
 
@@ -191,7 +192,7 @@ pub fn notices_ui(ui: &mut egui::Ui, jobs: &mut Jobs) {
             .fill(ui.visuals().extreme_bg_color)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    if ui.button("Dismiss").clicked() {
+                    if ui.button(tr!("window-dismiss")).clicked() {
                         dismissed = Some(notice.id);
                     }
                     ui.add(egui::Label::new(theme::error_text(ui, notice.text.clone())).wrap());
@@ -210,13 +211,16 @@ pub fn jobs_ui(ui: &mut egui::Ui, jobs: &mut Jobs) -> Option<ImageId> {
     let mut clicked = None;
     let mut clear = false;
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Jobs").strong());
+        ui.label(RichText::new(tr!("window-jobs")).strong());
         let running = jobs.jobs.iter().filter(|j| j.is_running()).count();
-        ui.label(format!(
-            "{running} running, {} finished",
-            jobs.jobs.len() - running
+        ui.label(tr!(
+            "window-jobs-count",
+            running = running,
+            finished = jobs.jobs.len() - running
         ));
-        if jobs.jobs.iter().any(|j| !j.is_running()) && ui.button("Clear finished").clicked() {
+        if jobs.jobs.iter().any(|j| !j.is_running())
+            && ui.button(tr!("window-jobs-clear")).clicked()
+        {
             clear = true;
         }
         if !jobs.status_line.is_empty() {
@@ -244,14 +248,13 @@ pub fn jobs_ui(ui: &mut egui::Ui, jobs: &mut Jobs) -> Option<ImageId> {
 fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
     let mut clicked = false;
     ui.horizontal(|ui| {
-        let verb = job.kind.verb();
         clicked = ui
             .add(
-                egui::Label::new(format!("{verb} {}", theme::shown(&job.label)))
+                egui::Label::new(job_title(job.kind, &theme::shown(&job.label)))
                     .sense(egui::Sense::click())
                     .truncate(),
             )
-            .on_hover_text("Select the image")
+            .on_hover_text(tr!("window-job-select-hint"))
             .clicked();
         let done = job.control.done_bytes();
         let total = job.control.total_bytes();
@@ -269,19 +272,22 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
                     .then(|| Duration::from_secs_f64((total - done) as f64 / rate));
                 if total > 0 && done >= total {
                     // Every byte is through; the job is finishing (verifying, importing).
-                    ui.label(format!("{} · finishing", format::bytes_exact(total)));
+                    ui.label(tr!(
+                        "window-job-finishing",
+                        total = format::bytes_exact(total)
+                    ));
                 } else {
-                    ui.label(format!(
-                        "{} of {} · {} · ETA {}",
-                        format::bytes_exact(done),
-                        format::bytes_exact(total),
-                        format::rate(rate),
-                        eta.map_or_else(|| "—".to_string(), format::duration)
+                    ui.label(tr!(
+                        "window-job-progress",
+                        done = format::bytes_exact(done),
+                        total = format::bytes_exact(total),
+                        rate = format::rate(rate),
+                        eta = eta.map_or_else(|| "—".to_string(), format::duration)
                     ));
                 }
                 if ui
-                    .button("Cancel")
-                    .on_hover_text("Stop this job; nothing half-written is kept")
+                    .button(tr!("window-cancel"))
+                    .on_hover_text(tr!("window-job-cancel-hint"))
                     .clicked()
                 {
                     job.control.cancel();
@@ -296,13 +302,13 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
                 let took = format::duration(ended.duration_since(job.started));
                 let text = match outcome {
                     JobOutcome::Succeeded(summary) => {
-                        RichText::new(format!("done in {took}: {summary}"))
+                        RichText::new(tr!("window-job-done", took = took, summary = summary))
                     }
                     JobOutcome::Cancelled => {
-                        theme::warn_text(ui, format!("cancelled after {took}"))
+                        theme::warn_text(ui, tr!("window-job-cancelled", took = took))
                     }
                     JobOutcome::Failed(message) => {
-                        theme::error_text(ui, format!("failed: {message}"))
+                        theme::error_text(ui, tr!("window-job-failed", message = message))
                     }
                 };
                 ui.add(egui::Label::new(text).truncate());
@@ -310,6 +316,27 @@ fn job_row_ui(ui: &mut egui::Ui, job: &mut Job, now: Instant) -> bool {
         }
     });
     clicked
+}
+
+/// A job's line in the jobs area: what it does and what to (`Import cirros.img`).
+pub fn job_title(kind: JobKind, label: &str) -> String {
+    match kind {
+        JobKind::Import => tr!("window-job-import", label = label),
+        JobKind::Upload => tr!("window-job-upload", label = label),
+        JobKind::Export => tr!("window-job-export", label = label),
+        JobKind::Convert => tr!("window-job-convert", label = label),
+        JobKind::Resize => tr!("window-job-resize", label = label),
+        JobKind::Push => tr!("window-job-push", label = label),
+        JobKind::Pull => tr!("window-job-pull", label = label),
+        JobKind::Prefetch => tr!("window-job-prefetch", label = label),
+        JobKind::UpdateRemote => tr!("window-job-update-remote", label = label),
+        JobKind::Verify => tr!("window-job-verify", label = label),
+        JobKind::Cleanup => tr!("window-job-cleanup", label = label),
+        JobKind::Sync => tr!("window-job-sync", label = label),
+        JobKind::CopyToStores => tr!("window-job-copy-to-stores", label = label),
+        JobKind::ImportUrl => tr!("window-job-import-url", label = label),
+        JobKind::LookInside => tr!("window-job-look-inside", label = label),
+    }
 }
 
 #[cfg(test)]
@@ -325,5 +352,14 @@ mod tests {
         jobs.error("boom");
         assert_eq!(jobs.notices.len(), 1);
         assert!(!jobs.any_running());
+    }
+
+    #[test]
+    fn a_jobs_english_title_is_its_verb_and_label() {
+        crate::i18n::set_thread_lang(Some(crate::i18n::Lang::En));
+        for kind in [JobKind::Import, JobKind::UpdateRemote, JobKind::LookInside] {
+            assert_eq!(job_title(kind, "a.img"), format!("{} a.img", kind.verb()));
+        }
+        crate::i18n::set_thread_lang(None);
     }
 }

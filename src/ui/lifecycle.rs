@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use eframe::egui::{self, RichText};
 
 use crate::backend::{Image, ImageId, ImageStatus};
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::bridge::{Command, LifecycleAction};
 use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
 use crate::ui::jobs::{JobKind, Jobs};
@@ -51,25 +53,31 @@ pub struct LifecycleView {
     upload: Option<UploadForm>,
 }
 
+/// A status as a refusal names it: its label with Glance's value beside it where they differ
+/// ("已停用（deactivated）"; in English just "deactivated").
+fn status_named(status: ImageStatus) -> String {
+    labels::with_value(&labels::image_status(status), status.as_str())
+}
+
 /// Why `action` is not allowed on `image` now, if it is not.
 pub fn refusal(image: &Image, action: LifecycleAction) -> Option<String> {
     let status = image.status;
     match action {
-        LifecycleAction::Deactivate if status != ImageStatus::Active => Some(format!(
-            "Only an active image can be deactivated (it is {status})"
+        LifecycleAction::Deactivate if status != ImageStatus::Active => Some(tr!(
+            "window-refuse-deactivate",
+            status = status_named(status)
         )),
-        LifecycleAction::Reactivate if status != ImageStatus::Deactivated => Some(format!(
-            "Only a deactivated image can be reactivated (it is {status})"
+        LifecycleAction::Reactivate if status != ImageStatus::Deactivated => Some(tr!(
+            "window-refuse-reactivate",
+            status = status_named(status)
         )),
-        LifecycleAction::Restore if status != ImageStatus::PendingDelete => Some(format!(
-            "Only an image in pending_delete can be restored (it is {status})"
-        )),
-        LifecycleAction::Delete if status == ImageStatus::Deleted => {
-            Some("The image is already deleted".into())
+        LifecycleAction::Restore if status != ImageStatus::PendingDelete => {
+            Some(tr!("window-refuse-restore", status = status_named(status)))
         }
-        LifecycleAction::Delete if image.protected => Some(
-            "Protected images cannot be deleted: clear \"Protected\" in the details first".into(),
-        ),
+        LifecycleAction::Delete if status == ImageStatus::Deleted => {
+            Some(tr!("window-refuse-delete-deleted"))
+        }
+        LifecycleAction::Delete if image.protected => Some(tr!("window-refuse-delete-protected")),
         _ => None,
     }
 }
@@ -78,12 +86,8 @@ pub fn refusal(image: &Image, action: LifecycleAction) -> Option<String> {
 pub fn export_refusal(image: &Image) -> Option<String> {
     match image.status {
         ImageStatus::Active => None,
-        ImageStatus::Deactivated => Some(
-            "The image is deactivated: its data cannot be downloaded (reactivate it first)".into(),
-        ),
-        other => Some(format!(
-            "The image has no data to download (status {other})"
-        )),
+        ImageStatus::Deactivated => Some(tr!("window-export-deactivated")),
+        other => Some(tr!("window-export-no-data", status = status_named(other))),
     }
 }
 
@@ -149,9 +153,9 @@ pub fn actions_ui(
 ) {
     ui.horizontal_wrapped(|ui| {
         for (action, label) in [
-            (LifecycleAction::Deactivate, "Deactivate"),
-            (LifecycleAction::Reactivate, "Reactivate"),
-            (LifecycleAction::Restore, "Restore"),
+            (LifecycleAction::Deactivate, tr!("window-deactivate")),
+            (LifecycleAction::Reactivate, tr!("window-reactivate")),
+            (LifecycleAction::Restore, tr!("window-restore")),
         ] {
             let refused = refusal(image, action);
             let button = ui
@@ -163,7 +167,10 @@ pub fn actions_ui(
         }
         let refused = refusal(image, LifecycleAction::Delete);
         if ui
-            .add_enabled(refused.is_none(), egui::Button::new("Delete…"))
+            .add_enabled(
+                refused.is_none(),
+                egui::Button::new(tr!("window-delete-ellipsis")),
+            )
             .on_disabled_hover_text(refused.clone().unwrap_or_default())
             .clicked()
         {
@@ -175,15 +182,18 @@ pub fn actions_ui(
         }
         if image.status == ImageStatus::Queued
             && ui
-                .button("Upload data…")
-                .on_hover_text("Upload a file into this queued image (image upload)")
+                .button(tr!("window-upload-data-ellipsis"))
+                .on_hover_text(tr!("window-upload-data-hint"))
                 .clicked()
         {
             view.ask_upload(image.id, &image.label());
         }
         let refused_export = export_refusal(image);
         if ui
-            .add_enabled(refused_export.is_none(), egui::Button::new("Save as…"))
+            .add_enabled(
+                refused_export.is_none(),
+                egui::Button::new(tr!("window-save-as")),
+            )
             .on_disabled_hover_text(refused_export.unwrap_or_default())
             .clicked()
         {
@@ -191,10 +201,7 @@ pub fn actions_ui(
         }
     });
     if image.protected && image.status != ImageStatus::Deleted {
-        ui.label(theme::warn_text(
-            ui,
-            "Protected: Glance refuses to delete it until \"Protected\" is cleared.",
-        ));
+        ui.label(theme::warn_text(ui, tr!("window-protected-warning")));
     }
 }
 
@@ -210,15 +217,15 @@ pub fn dialogs_ui(
         let modal = egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
             let deletable: Vec<&DeleteTarget> = targets.iter().filter(|t| !t.protected).collect();
             ui.heading(if targets.len() == 1 {
-                format!("Delete image \"{}\"?", targets[0].label)
+                tr!("window-delete-one", label = targets[0].label.as_str())
             } else {
-                format!("Delete {} images?", targets.len())
+                tr!("window-delete-many", count = targets.len())
             });
-            ui.label("Its data is removed (kept in pending_delete, restorable, when delayed delete is on).");
+            ui.label(tr!("window-delete-explain"));
             for target in targets.iter().filter(|t| t.protected) {
                 ui.label(theme::error_text(
                     ui,
-                    format!("\"{}\" is protected and will not be deleted (unprotect it first)", target.label),
+                    tr!("window-delete-protected", label = target.label.as_str()),
                 ));
             }
             if targets.len() > 1 {
@@ -228,15 +235,18 @@ pub fn dialogs_ui(
             }
             ui.horizontal(|ui| {
                 let delete = ui
-                    .add_enabled(!deletable.is_empty(), egui::Button::new("Delete"))
-                    .on_disabled_hover_text("Every chosen image is protected");
+                    .add_enabled(
+                        !deletable.is_empty(),
+                        egui::Button::new(tr!("window-delete")),
+                    )
+                    .on_disabled_hover_text(tr!("window-delete-all-protected"));
                 if delete.clicked() {
                     for target in &deletable {
                         out.push(Command::Lifecycle(target.id, LifecycleAction::Delete));
                     }
                     close = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr!("window-cancel")).clicked() {
                     close = true;
                 }
             });
@@ -263,22 +273,18 @@ fn upload_window_ui(
         form.picker = None;
         match paths.into_iter().next() {
             Some(path) => form.path = path.display().to_string(),
-            None => jobs.status(
-                "No file was picked (the desktop file dialog needs xdg-desktop-portal): \
-                 type a path instead",
-            ),
+            None => jobs.status(tr!("window-no-file-picked")),
         }
     }
     let keys = crate::ui::dialogs::dialog_keys(ctx, "upload");
     let mut open = !keys.escape;
     let mut start = false;
-    crate::ui::dialogs::dialog_window(ctx, "Upload data", "upload")
+    crate::ui::dialogs::dialog_window(ctx, tr!("window-upload-data"), "upload")
         .open(&mut open)
         .show(ctx, |ui| {
-            ui.label(format!(
-                "Upload a file into the queued image \"{}\". It is checked first: an unsafe \
-                 file, or one that does not match the image's formats, is refused.",
-                theme::shown(&form.label)
+            ui.label(tr!(
+                "window-upload-explain",
+                label = theme::shown(&form.label)
             ));
             ui.horizontal(|ui| {
                 let field = ui
@@ -288,12 +294,15 @@ fn upload_window_ui(
                             .hint_text("/path/to/disk.img")
                             .desired_width(340.0),
                     )
-                    .accessible_name("Upload from path");
+                    .accessible_name(tr!("window-upload-path"));
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 start |= enter && !form.path.trim().is_empty();
                 if ui
-                    .add_enabled(form.picker.is_none(), egui::Button::new("Browse…"))
-                    .on_hover_text("Open the desktop's file picker (needs xdg-desktop-portal)")
+                    .add_enabled(
+                        form.picker.is_none(),
+                        egui::Button::new(tr!("window-browse")),
+                    )
+                    .on_hover_text(tr!("window-browse-hint"))
                     .clicked()
                 {
                     let path = PathBuf::from(form.path.trim());
@@ -302,8 +311,8 @@ fn upload_window_ui(
             });
             let ready = !form.path.trim().is_empty();
             start |= ui
-                .add_enabled(ready, egui::Button::new("Upload"))
-                .on_disabled_hover_text("Type a path or browse for a file first")
+                .add_enabled(ready, egui::Button::new(tr!("window-upload")))
+                .on_disabled_hover_text(tr!("window-upload-needs-path"))
                 .clicked()
                 || (ready && keys.enter);
         });
@@ -336,22 +345,34 @@ fn export_window_ui(
     let keys = crate::ui::dialogs::dialog_keys(ctx, "export");
     let mut open = !keys.escape;
     let mut start = false;
-    crate::ui::dialogs::dialog_window(ctx, "Save image data", "export")
+    crate::ui::dialogs::dialog_window(ctx, tr!("window-export-title"), "export")
         .open(&mut open)
         .show(ctx, |ui| {
-            ui.label(format!("Save the data of \"{}\" to a file. It is verified against its checksums while written.", theme::shown(&form.label)));
+            ui.label(tr!(
+                "window-export-explain",
+                label = theme::shown(&form.label)
+            ));
             ui.horizontal(|ui| {
                 ui.add(egui::TextEdit::singleline(&mut form.path).desired_width(340.0))
-                    .accessible_name("Save to path");
-                if ui.add_enabled(form.picker.is_none(), egui::Button::new("Browse…")).clicked() {
+                    .accessible_name(tr!("window-export-path"));
+                if ui
+                    .add_enabled(
+                        form.picker.is_none(),
+                        egui::Button::new(tr!("window-browse")),
+                    )
+                    .clicked()
+                {
                     let path = PathBuf::from(&form.path);
-                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     form.picker = Some(dialogs::save_file(ui.ctx(), path.parent(), &name));
                 }
             });
             let ready = !form.path.trim().is_empty();
             start = ui
-                .add_enabled(ready, egui::Button::new("Save"))
+                .add_enabled(ready, egui::Button::new(tr!("window-save")))
                 .clicked()
                 || (ready && keys.enter);
         });

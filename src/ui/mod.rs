@@ -58,8 +58,13 @@ const ICON_PNG: &[u8] = include_bytes!("../../assets/glance-workbench.png");
 pub enum UiError {
     /// eframe could not create the window or its renderer (its error, as text: eframe's
     /// error type is neither `Send` nor `Sync`).
-    #[error("cannot open the window: {0}")]
+    #[error("{}", cannot_open(.0))]
     Window(String),
+}
+
+/// "cannot open the window: …" in the current language.
+fn cannot_open(error: &str) -> String {
+    crate::tr!("window-cannot-open", error = error)
 }
 
 /// Where eframe keeps window size, layout and preferences (not in the data dir, so one

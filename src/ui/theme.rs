@@ -8,6 +8,8 @@ use eframe::egui::{self, Color32, FontDefinitions, FontFamily, RichText};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{ImageStatus, MemberStatus, TaskStatus};
+use crate::i18n::labels;
+use crate::tr;
 
 /// The name the CJK fallback font is registered under.
 const CJK_FONT_NAME: &str = "cjk-fallback";
@@ -28,12 +30,12 @@ impl ThemeChoice {
     /// Every choice, in menu order.
     pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
 
-    /// The label shown in the switch.
-    pub fn label(self) -> &'static str {
+    /// The label shown in the switch, in the window's language.
+    pub fn label(self) -> String {
         match self {
-            ThemeChoice::System => "System theme",
-            ThemeChoice::Light => "Light",
-            ThemeChoice::Dark => "Dark",
+            ThemeChoice::System => tr!("window-theme-system"),
+            ThemeChoice::Light => tr!("window-theme-light"),
+            ThemeChoice::Dark => tr!("window-theme-dark"),
         }
     }
 
@@ -68,8 +70,8 @@ pub fn theme_switch_ui(ui: &mut egui::Ui, choice: &mut ThemeChoice) -> bool {
             }
         })
         .response
-        .accessible_name("Theme")
-        .on_hover_text("Light or dark appearance");
+        .accessible_name(tr!("window-theme"))
+        .on_hover_text(tr!("window-theme-hint"));
     if *choice != before {
         choice.apply(ui.ctx());
         true
@@ -132,21 +134,40 @@ pub fn status_color(status: ImageStatus, dark_mode: bool) -> Color32 {
     if dark_mode { dark } else { light }
 }
 
-/// A status as coloured text.
+/// A status as coloured text: Glance's value (`active`), as JSON and the API say it.
 pub fn status_text(status: ImageStatus, dark_mode: bool) -> RichText {
     RichText::new(status.as_str()).color(status_color(status, dark_mode))
 }
 
+/// A status as coloured text in the window's language: its label (`运行中` in Chinese; in
+/// English the label is the value, `active`). Show Glance's value beside it or on hover
+/// where the label differs (`labels::with_value`).
+pub fn status_label_text(status: ImageStatus, dark_mode: bool) -> RichText {
+    RichText::new(labels::image_status(status)).color(status_color(status, dark_mode))
+}
+
+/// A member status as coloured text in the window's language (see [`status_label_text`]).
+pub fn member_label_text(status: MemberStatus, dark_mode: bool) -> RichText {
+    RichText::new(labels::member_status(status)).color(member_color(status, dark_mode))
+}
+
+/// A task status as coloured text in the window's language (see [`status_label_text`]).
+pub fn task_label_text(status: TaskStatus, dark_mode: bool) -> RichText {
+    RichText::new(labels::task_status(status)).color(task_color(status, dark_mode))
+}
+
 /// The mark of an image whose stored data failed its check.
 pub fn damaged_text(dark_mode: bool) -> RichText {
-    RichText::new("⚠ damaged")
+    RichText::new(tr!("window-damaged"))
         .strong()
         .color(status_color(ImageStatus::Killed, dark_mode))
 }
 
-/// The status of an image whose stored data failed its check, marked: `⚠ active (damaged)`.
+/// The status of an image whose stored data failed its check, marked: `⚠ active (damaged)`
+/// (the status as its label in the window's language).
 pub fn damaged_status_text(status: ImageStatus, dark_mode: bool) -> RichText {
-    RichText::new(format!("⚠ {} (damaged)", status.as_str()))
+    let status = labels::image_status(status);
+    RichText::new(tr!("window-damaged-status", status = status))
         .strong()
         .color(status_color(ImageStatus::Killed, dark_mode))
 }
@@ -187,7 +208,8 @@ pub fn error_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
 /// error is read once.
 pub fn brief_error_ui(ui: &mut egui::Ui, prefix: &str, message: &str) {
     let cause = message.rsplit(": ").next().unwrap_or(message);
-    ui.add(egui::Label::new(error_text(ui, format!("{prefix}: {cause}"))).wrap())
+    let text = tr!("window-brief-error", prefix = prefix, cause = cause);
+    ui.add(egui::Label::new(error_text(ui, text)).wrap())
         .on_hover_text(shown(message));
 }
 

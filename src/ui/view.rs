@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::state::is_allowed;
 use crate::backend::{ImageId, ImageStatus};
+use crate::tr;
 use crate::ui::bridge::{Bridge, Command, Event, ImageView, LifecycleAction};
 use crate::ui::catalog::{CatalogView, SortPref};
 use crate::ui::catalog_table::CatalogAction;
@@ -169,10 +170,7 @@ impl ViewState {
             Event::Recovered => {
                 self.fatal = None;
                 self.recoverable = false;
-                self.jobs.status(
-                    "a new registry was started; the image files are kept in lost+found until \
-                     they are registered again",
-                );
+                self.jobs.status(tr!("window-recovered"));
                 self.catalog.invalidate();
             }
             Event::Page {

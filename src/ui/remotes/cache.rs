@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::app::protocol::remote::RemoteOp;
 use crate::backend::remote::CacheEntry;
 use crate::format;
+use crate::tr;
 use crate::ui::context::Ctx;
 use crate::ui::theme;
 
@@ -58,26 +59,25 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
     }
     let total: u64 = cache.entries.iter().map(|e| e.size_bytes).sum();
     ui.horizontal(|ui| {
-        ui.label(format!(
-            "Cache: {} of {} cap · {} entr{}",
-            format::bytes_exact(total),
-            format::bytes_exact(cache.cap_bytes),
-            cache.entries.len(),
-            if cache.entries.len() == 1 { "y" } else { "ies" }
+        ui.label(tr!(
+            "views-cache-summary",
+            total = format::bytes_exact(total),
+            cap = format::bytes_exact(cache.cap_bytes),
+            count = cache.entries.len()
         ));
-        if ui.button("Refresh").clicked() {
+        if ui.button(tr!("views-refresh")).clicked() {
             op = Some(RemoteOp::CacheList);
         }
         if ui
-            .button("Prune")
-            .on_hover_text("Drop least recently used entries above the cap")
+            .button(tr!("views-cache-prune"))
+            .on_hover_text(tr!("views-cache-prune-hover"))
             .clicked()
         {
             op = Some(RemoteOp::CachePrune);
         }
         if ui
-            .button("Clean")
-            .on_hover_text("Remove partial and invalid entries")
+            .button(tr!("views-cache-clean"))
+            .on_hover_text(tr!("views-cache-clean-hover"))
             .clicked()
         {
             op = Some(RemoteOp::CacheClean);
@@ -90,7 +90,7 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         const GIB: f64 = (1u64 << 30) as f64;
         let current = cache.cap_bytes as f64 / GIB;
         let editing = cache.cap_gib.get_or_insert(current);
-        let label = ui.label("Cap (GiB)");
+        let label = ui.label(tr!("views-cache-cap"));
         ui.add(
             egui::DragValue::new(editing)
                 .range(0.0..=1_000_000.0)
@@ -102,9 +102,9 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         if ui
             .add_enabled(
                 cache.loaded && wanted != cache.cap_bytes,
-                egui::Button::new("Set cap"),
+                egui::Button::new(tr!("views-cache-set-cap")),
             )
-            .on_hover_text("Keep at most this much pulled data (remote_cache_max_bytes)")
+            .on_hover_text(tr!("views-cache-set-cap-hover"))
             .clicked()
         {
             op = Some(RemoteOp::CacheSetCap(wanted));
@@ -112,11 +112,9 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         }
     });
     ui.label(
-        RichText::new(
-            "Prefetch remote images into the cache from the Images tab (\"Prefetch to local cache\").",
-        )
-        .weak()
-        .small(),
+        RichText::new(tr!("views-cache-prefetch-hint"))
+            .weak()
+            .small(),
     );
     if let Some(error) = &cache.error {
         ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
@@ -143,13 +141,13 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         .column(Column::remainder())
         .header(22.0, |mut header| {
             for title in [
-                "Cloud",
-                "Name",
-                "Size",
-                "State",
-                "Last used",
-                "Remote ID",
-                "",
+                tr!("views-cache-col-cloud"),
+                tr!("views-col-name"),
+                tr!("views-col-size"),
+                tr!("views-cache-col-state"),
+                tr!("views-cache-col-last-used"),
+                tr!("views-cache-col-remote-id"),
+                String::new(),
             ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
@@ -170,9 +168,9 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
                 });
                 row.col(|ui| {
                     ui.label(if entry.complete {
-                        "complete"
+                        tr!("views-cache-complete")
                     } else {
-                        "partial"
+                        tr!("views-cache-partial")
                     });
                 });
                 row.col(|ui| {
@@ -183,12 +181,12 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
                 });
                 row.col(|ui| {
                     let remove = ui
-                        .add_enabled(entry.complete, egui::Button::new("Remove").small())
-                        .on_hover_text("Delete this pulled data (the cloud keeps the image)")
-                        .on_disabled_hover_text(
-                            "Partial: a transfer may still be writing it; Clean removes \
-                             partial entries when no pull runs",
-                        );
+                        .add_enabled(
+                            entry.complete,
+                            egui::Button::new(tr!("views-cache-remove")).small(),
+                        )
+                        .on_hover_text(tr!("views-cache-remove-hover"))
+                        .on_disabled_hover_text(tr!("views-cache-remove-partial"));
                     if remove.clicked() {
                         removal = Some(RemoteOp::CacheRemove(
                             entry.cloud.clone(),

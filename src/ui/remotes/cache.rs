@@ -126,75 +126,98 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
     }
     let cache = &*cache;
     let mut removal = None;
-    TableBuilder::new(ui)
-        .id_salt("cache-table")
-        .striped(true)
-        .resizable(true)
+    // Columns in proportion to the pane, and a horizontal scroll when even their least widths
+    // do not fit (at 800x500 the cloud pane is some 440 points wide): the table never widens
+    // the pane past the window.
+    let width = ui.available_width();
+    egui::ScrollArea::horizontal()
+        .id_salt("cache-table-scroll")
         .auto_shrink([false, false])
-        .min_scrolled_height(0.0)
-        .column(Column::initial(90.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(80.0))
-        .column(Column::initial(80.0))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(260.0).clip(true))
-        .column(Column::remainder())
-        .header(22.0, |mut header| {
-            for title in [
-                tr!("views-cache-col-cloud"),
-                tr!("views-col-name"),
-                tr!("views-col-size"),
-                tr!("views-cache-col-state"),
-                tr!("views-cache-col-last-used"),
-                tr!("views-cache-col-remote-id"),
-                String::new(),
-            ] {
-                header.col(|ui| {
-                    ui.label(RichText::new(title).strong());
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, cache.entries.len(), |mut row| {
-                let entry = &cache.entries[cache.entries.len() - 1 - row.index()];
-                row.col(|ui| {
-                    ui.label(&entry.cloud);
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(entry.name.clone().unwrap_or_default()).truncate());
-                });
-                row.col(|ui| {
-                    ui.label(format::bytes_exact(entry.size_bytes));
-                });
-                row.col(|ui| {
-                    ui.label(if entry.complete {
-                        tr!("views-cache-complete")
-                    } else {
-                        tr!("views-cache-partial")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("cache-table")
+                .striped(true)
+                .resizable(true)
+                .auto_shrink([false, false])
+                .min_scrolled_height(0.0)
+                .column(
+                    Column::initial((width * 0.12).max(60.0))
+                        .at_least(40.0)
+                        .clip(true),
+                )
+                .column(
+                    Column::initial((width * 0.2).max(90.0))
+                        .at_least(50.0)
+                        .clip(true),
+                )
+                .column(Column::initial(80.0).at_least(50.0).clip(true))
+                .column(Column::initial(70.0).at_least(40.0).clip(true))
+                .column(
+                    Column::initial((width * 0.16).max(90.0))
+                        .at_least(50.0)
+                        .clip(true),
+                )
+                .column(Column::remainder().at_least(80.0).clip(true))
+                .column(Column::auto())
+                .header(22.0, |mut header| {
+                    for title in [
+                        tr!("views-cache-col-cloud"),
+                        tr!("views-col-name"),
+                        tr!("views-col-size"),
+                        tr!("views-cache-col-state"),
+                        tr!("views-cache-col-last-used"),
+                        tr!("views-cache-col-remote-id"),
+                        String::new(),
+                    ] {
+                        header.col(|ui| {
+                            ui.label(RichText::new(title).strong());
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, cache.entries.len(), |mut row| {
+                        let entry = &cache.entries[cache.entries.len() - 1 - row.index()];
+                        row.col(|ui| {
+                            ui.label(&entry.cloud);
+                        });
+                        row.col(|ui| {
+                            ui.add(
+                                egui::Label::new(entry.name.clone().unwrap_or_default()).truncate(),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(format::bytes_exact(entry.size_bytes));
+                        });
+                        row.col(|ui| {
+                            ui.label(if entry.complete {
+                                tr!("views-cache-complete")
+                            } else {
+                                tr!("views-cache-partial")
+                            });
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&entry.last_used).weak());
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&entry.remote_id).weak().monospace());
+                        });
+                        row.col(|ui| {
+                            let remove = ui
+                                .add_enabled(
+                                    entry.complete,
+                                    egui::Button::new(tr!("views-cache-remove")).small(),
+                                )
+                                .on_hover_text(tr!("views-cache-remove-hover"))
+                                .on_disabled_hover_text(tr!("views-cache-remove-partial"));
+                            if remove.clicked() {
+                                removal = Some(RemoteOp::CacheRemove(
+                                    entry.cloud.clone(),
+                                    entry.remote_id.clone(),
+                                ));
+                            }
+                        });
                     });
                 });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.last_used).weak());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.remote_id).weak().monospace());
-                });
-                row.col(|ui| {
-                    let remove = ui
-                        .add_enabled(
-                            entry.complete,
-                            egui::Button::new(tr!("views-cache-remove")).small(),
-                        )
-                        .on_hover_text(tr!("views-cache-remove-hover"))
-                        .on_disabled_hover_text(tr!("views-cache-remove-partial"));
-                    if remove.clicked() {
-                        removal = Some(RemoteOp::CacheRemove(
-                            entry.cloud.clone(),
-                            entry.remote_id.clone(),
-                        ));
-                    }
-                });
-            });
         });
     if let Some(op) = removal {
         cx.remote(op);

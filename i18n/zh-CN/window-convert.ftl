@@ -8,11 +8,11 @@ convert-menu-convert = 转换…
 convert-menu-resize = 调整大小…
 convert-menu-check = 检查
 convert-menu-create-blank = 创建空白镜像…
-convert-select-one-active = 请选择一个运行中的镜像
+convert-select-one-active = 请选择一个可用的镜像
 convert-hover-convert = 用 qemu-img 转换为另一种磁盘格式（生成新镜像）
 convert-hover-resize = 扩大或缩小虚拟磁盘（生成新镜像）
 convert-hover-check = qemu-img check：泄漏、损坏
-convert-refusal-not-active = qemu-img 只能读取运行中镜像的数据（该镜像为{ $status }）
+convert-refusal-not-active = qemu-img 只能读取可用镜像的数据（该镜像为{ $status }）
 convert-created-blank-status = 已创建空白镜像“{ $name }”（{ $format }）
 
 ## 转换面板
@@ -36,7 +36,7 @@ convert-converting-verifying = 正在转换，随后校验…
 convert-converting = 正在转换…
 convert-cancel = 取消转换
 convert-cancel-hover = 停止 qemu-img；不保留任何内容
-convert-rate-hint = 速率和剩余时间见下方的任务面板。
+convert-rate-hint = 速率和剩余时间见下方的作业面板。
 convert-converted-into = 已转换为“{ $name }”（{ $options }，{ $size }）。
 convert-verified = 已校验：与源镜像一致（qemu-img compare）
 convert-not-verified = 未校验：qemu-img compare 检查已关闭
@@ -52,7 +52,7 @@ convert-convert-button = 转换
 ## 目标选项表单
 convert-target-format = 目标格式
 convert-compression = 压缩
-convert-compression-none = 不压缩
+convert-compression-none = 无
 convert-compression-hover = 压缩簇（qemu-img convert -c）；zstd 需要 compat 1.1。空白镜像只在文件头中记录算法
 convert-compat = 兼容版本（compat）
 convert-compat-default = 默认（1.1）
@@ -74,9 +74,9 @@ convert-name-anyway = 仍使用此名称
 
 ## 详情面板中的 qemu-img info
 convert-info-entries = { $count } 项
-convert-info-active-only = qemu-img 只读取运行中镜像的数据
+convert-info-active-only = qemu-img 只读取可用镜像的数据
 convert-info-asking = 正在询问 qemu-img…
-convert-info-format = 格式
+convert-info-format = 镜像格式
 convert-info-virtual-size = 虚拟大小
 convert-info-virtual-size-value = { $size }（{ $bytes } 字节）
 convert-info-on-disk = 磁盘占用
@@ -88,7 +88,7 @@ convert-info-refreshing = 正在刷新…
 
 ## 创建空白镜像
 convert-blank-title = 创建空白镜像
-convert-blank-intro = 由 qemu-img create 创建的新空磁盘，创建后成为运行中的镜像。
+convert-blank-intro = 由 qemu-img create 创建的新空磁盘，创建后成为可用的镜像。
 convert-blank-enter-name = 请输入新镜像的名称
 convert-blank-enter-size = 请输入虚拟大小，例如 10G
 convert-blank-size = 虚拟磁盘大小
@@ -99,7 +99,7 @@ convert-blank-creating = 正在创建…
 
 ## 调整大小
 convert-resize-title = 调整镜像大小
-convert-resize-intro = 运行中的镜像不可修改：调整大小后的磁盘将成为新镜像。
+convert-resize-intro = 可用的镜像不可修改：调整大小后的磁盘将成为新镜像。
 convert-reading-image = 正在读取镜像…
 convert-resize-enter-size = 请输入新大小（20G），或变化量（+5G、-1G）
 convert-resize-same-size = 该镜像已经是 { $size }（{ $bytes } 字节）
@@ -112,7 +112,7 @@ convert-resize-shrinks = 缩小 { $size }：新末尾之后的数据将丢失（
 convert-resize-grows = 扩大 { $by }，达到 { $size }
 convert-resize-resizing-why = 正在调整大小…
 convert-resize-button = 调整大小
-convert-resize-resizing = 正在调整大小…（进度见任务面板）
+convert-resize-resizing = 正在调整大小…（进度见作业面板）
 convert-resized-into = 已调整大小，新镜像为“{ $name }”。
 convert-shrink-title = 缩小“{ $name }”？
 convert-shrink-body = 从 { $from } 缩小到 { $to }：这可能会破坏数据。磁盘新末尾之后的所有内容都将丢失；分区和文件系统必须已经能够容纳。

@@ -442,7 +442,10 @@ fn zh_remotes_views_without_a_lab() {
     assert!(shown(&h, "推送所选 ▸"));
     assert!(shown(&h, "名称") && shown(&h, "状态"));
     wait_for(&mut h, "the local row", |h| shown(h, "local-zh"));
-    assert!(shown(&h, "运行中"), "active as 运行中");
+    // The status as its Chinese label (common.ftl's), not Glance's value.
+    let active = glance_workbench::i18n::labels::image_status(ImageStatus::Active);
+    assert_ne!(active, "active");
+    assert!(shown(&h, &active), "active as {active}");
 
     // A cloud's pane, opened on its local cache tab (the Images tab would ask the unreachable
     // cloud for its secret): its heading and tabs.
@@ -469,7 +472,7 @@ fn zh_remotes_views_without_a_lab() {
         "刷新",
         "修剪",
         "清理",
-        "上限（GiB）",
+        "上限 (GiB)",
         "设置上限",
         "云",
         "上次使用",

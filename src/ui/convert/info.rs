@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::app::protocol::convert::{ConvertCommand, ConvertReply};
 use crate::backend::{Image, ImageId, ImageStatus};
 use crate::format;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::convert::target_form::SourceSlot;
 use crate::ui::theme;
@@ -59,7 +60,7 @@ impl QemuInfoView {
 fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        Value::Array(items) => format!("{} entries", items.len()),
+        Value::Array(items) => tr!("convert-info-entries", count = items.len()),
         other => other.to_string(),
     }
 }
@@ -74,37 +75,40 @@ pub fn qemu_info_ui(
     ui.add_space(4.0);
     ui.label(RichText::new("qemu-img info").strong());
     if image.status != ImageStatus::Active {
-        ui.label(RichText::new("qemu-img reads only active images' data").weak());
+        ui.label(RichText::new(tr!("convert-info-active-only")).weak());
         return;
     }
     view.request(image, out);
-    let Some(facts) = theme::answer_ui(ui, &view.result, "asking qemu-img…") else {
+    let Some(facts) = theme::answer_ui(ui, &view.result, &tr!("convert-info-asking")) else {
         return;
     };
     let info = &facts.info;
     let mut rows: Vec<(String, String)> = vec![
-        ("format".into(), info.format.clone()),
+        (tr!("convert-info-format"), info.format.clone()),
         (
-            "virtual size".into(),
-            format!(
-                "{} ({} bytes)",
-                format::bytes_exact(info.virtual_size),
-                info.virtual_size
+            tr!("convert-info-virtual-size"),
+            tr!(
+                "convert-info-virtual-size-value",
+                size = format::bytes_exact(info.virtual_size),
+                bytes = info.virtual_size.to_string()
             ),
         ),
-        ("on disk".into(), format::bytes(info.actual_size)),
+        (tr!("convert-info-on-disk"), format::bytes(info.actual_size)),
     ];
     if let Some(cluster) = info.cluster_size {
-        rows.push(("cluster size".into(), format::bytes_exact(cluster)));
+        rows.push((
+            tr!("convert-info-cluster-size"),
+            format::bytes_exact(cluster),
+        ));
     }
     if let Some(dirty) = info.dirty_flag {
-        rows.push(("dirty".into(), dirty.to_string()));
+        rows.push((tr!("convert-info-dirty"), dirty.to_string()));
     }
     if info.encrypted == Some(true) {
-        rows.push(("encrypted".into(), "true".into()));
+        rows.push((tr!("convert-info-encrypted"), "true".into()));
     }
     rows.push((
-        "backing file".into(),
+        tr!("convert-info-backing-file"),
         format::or_dash(info.backing_filename.as_deref()),
     ));
     if let Some(Value::Object(fields)) = info.format_specific.as_ref().map(|f| &f.data) {
@@ -116,6 +120,6 @@ pub fn qemu_info_ui(
     }
     theme::fields_grid_ui(ui, "qemu-img-info-grid", rows);
     if view.pending {
-        ui.label(RichText::new("refreshing…").weak());
+        ui.label(RichText::new(tr!("convert-info-refreshing")).weak());
     }
 }

@@ -13,6 +13,8 @@ pub mod tools;
 use eframe::egui;
 
 use crate::backend::{Image, ImageId, ImageStatus};
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::jobs::Jobs;
 
@@ -114,10 +116,10 @@ impl ConvertView {
                     if let Some(form) = &mut self.blank {
                         form.created(image.id, image.label());
                     }
-                    jobs.status(format!(
-                        "created blank image \"{}\" ({})",
-                        image.label(),
-                        image.disk_format.map_or("—", |f| f.as_str())
+                    jobs.status(tr!(
+                        "convert-created-blank-status",
+                        name = image.label(),
+                        format = image.disk_format.map_or("—", |f| f.as_str())
                     ));
                     Some(image.id)
                 }
@@ -168,11 +170,17 @@ impl ConvertView {
 /// Why `image` cannot be converted, resized or checked now, if it cannot.
 pub fn refusal(image: &Image) -> Option<String> {
     (image.status != ImageStatus::Active).then(|| {
-        format!(
-            "Only an active image's data can be read by qemu-img (it is {})",
-            image.status
+        tr!(
+            "convert-refusal-not-active",
+            status = status_text(image.status)
         )
     })
+}
+
+/// An image status as the conversion windows name it: the translated label with Glance's
+/// value beside it ("active" in English).
+pub(crate) fn status_text(status: ImageStatus) -> String {
+    labels::with_value(&labels::image_status(status), status.as_str())
 }
 
 /// The context-menu entries: Convert…, Resize… and Check for one active image, and Create
@@ -183,22 +191,22 @@ pub fn context_menu_ui(
     clicked: ImageId,
 ) -> Option<ConvertAction> {
     let one_active = statuses.len() <= 1 && statuses.iter().all(|s| *s == ImageStatus::Active);
-    let why = "Select one active image";
+    let why = tr!("convert-select-one-active");
     let mut choice = None;
     for (label, action) in [
-        ("Convert…", ConvertAction::Convert(clicked)),
-        ("Resize…", ConvertAction::Resize(clicked)),
-        ("Check", ConvertAction::Check(clicked)),
+        (tr!("convert-menu-convert"), ConvertAction::Convert(clicked)),
+        (tr!("convert-menu-resize"), ConvertAction::Resize(clicked)),
+        (tr!("convert-menu-check"), ConvertAction::Check(clicked)),
     ] {
         if ui
             .add_enabled(one_active, egui::Button::new(label))
-            .on_disabled_hover_text(why)
+            .on_disabled_hover_text(&why)
             .clicked()
         {
             choice = Some(action);
         }
     }
-    if ui.button("Create blank image…").clicked() {
+    if ui.button(tr!("convert-menu-create-blank")).clicked() {
         choice = Some(ConvertAction::CreateBlank);
     }
     choice
@@ -216,19 +224,19 @@ pub fn actions_ui(
     ui.horizontal_wrapped(|ui| {
         for (label, action, hover) in [
             (
-                "Convert…",
+                tr!("convert-menu-convert"),
                 ConvertAction::Convert(image.id),
-                "Convert to another disk format with qemu-img (a new image)",
+                tr!("convert-hover-convert"),
             ),
             (
-                "Resize…",
+                tr!("convert-menu-resize"),
                 ConvertAction::Resize(image.id),
-                "Grow or shrink the virtual disk (a new image)",
+                tr!("convert-hover-resize"),
             ),
             (
-                "Check",
+                tr!("convert-menu-check"),
                 ConvertAction::Check(image.id),
-                "qemu-img check: leaks, corruptions",
+                tr!("convert-hover-check"),
             ),
         ] {
             if ui

@@ -14,6 +14,7 @@ use crate::backend::convert::{ConvertOutput, ConvertSpec, SourceRef, format_name
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::format;
+use crate::tr;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{
     NameCheck, SourceSlot, TargetForm, target_form_ui, window_pos, write_order_ui,
@@ -135,7 +136,7 @@ impl ConvertPanel {
     /// The spec the form describes, or the first problem.
     fn spec(&self) -> Result<ConvertSpec, String> {
         let facts = match &self.source {
-            None => return Err("reading the source…".into()),
+            None => return Err(tr!("convert-reading-source")),
             Some(Err(e)) => return Err(e.clone()),
             Some(Ok(facts)) => facts,
         };
@@ -146,7 +147,10 @@ impl ConvertPanel {
             validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
         }
         if facts.image.status != ImageStatus::Active {
-            return Err(format!("the image is {}", facts.image.status));
+            return Err(tr!(
+                "convert-image-is-status",
+                status = super::status_text(facts.image.status)
+            ));
         }
         let mut spec = ConvertSpec::new(SourceRef::Image(self.image_id), target);
         spec.sparse_size_bytes = sparse;
@@ -161,55 +165,70 @@ impl ConvertPanel {
 fn source_ui(ui: &mut egui::Ui, source: &SourceSlot) {
     match source {
         None => {
-            ui.label(RichText::new("reading the source…").weak());
+            ui.label(RichText::new(tr!("convert-reading-source")).weak());
         }
         Some(Err(e)) => {
             ui.label(theme::error_text(ui, e.clone()));
         }
         Some(Ok(facts)) => {
             ui.label(
-                RichText::new(format!(
-                    "Source: \"{}\"",
-                    theme::shown(&facts.image.label())
+                RichText::new(tr!(
+                    "convert-source",
+                    name = theme::shown(&facts.image.label())
                 ))
                 .strong(),
             );
-            ui.label(format!(
-                "{} · virtual size {} ({} bytes) · stored {}",
-                facts.image.disk_format.map_or("—", |f| f.as_str()),
-                format::bytes_exact(facts.info.virtual_size),
-                facts.info.virtual_size,
-                format::bytes(facts.image.size_bytes),
+            ui.label(tr!(
+                "convert-source-facts",
+                format = facts.image.disk_format.map_or("—", |f| f.as_str()),
+                size = format::bytes_exact(facts.info.virtual_size),
+                bytes = facts.info.virtual_size.to_string(),
+                stored = format::bytes(facts.image.size_bytes),
             ));
-            ui.label(RichText::new(format!("Inspected: {}", facts.inspection)).weak());
+            ui.label(RichText::new(tr!("convert-inspected", inspection = facts.inspection)).weak());
         }
     }
 }
 
 fn required_size_ui(ui: &mut egui::Ui, panel: &ConvertPanel, target: Option<&Target>) {
-    let updating = if panel.measuring {
-        " · updating…"
-    } else {
-        ""
-    };
+    let updating = panel.measuring;
     let text = match (target, &panel.measured) {
-        (Some(t), _) if !is_measurable(t.format()) => format!(
-            "Required size: not measured (qemu-img measures raw and qcow2 targets only, not {})",
-            format_name(t.format())
+        (Some(t), _) if !is_measurable(t.format()) => tr!(
+            "convert-required-not-measured",
+            format = format_name(t.format())
         ),
-        (_, None) if panel.measuring => "Required size: measuring…".to_string(),
-        (_, None) => "Required size: —".to_string(),
-        (Some(t), Some(Ok(report))) if t.compresses() => format!(
-            "Required size: at most {} (qemu-img measure does not count compression){updating}",
-            format::bytes_exact(report.required_bytes),
-        ),
-        (_, Some(Ok(report))) => format!(
-            "Required size: {} (fully allocated {}){updating}",
-            format::bytes_exact(report.required_bytes),
-            format::bytes_exact(report.fully_allocated_bytes),
-        ),
+        (_, None) if panel.measuring => tr!("convert-required-measuring"),
+        (_, None) => tr!("convert-required-none"),
+        (Some(t), Some(Ok(report))) if t.compresses() => {
+            let required = format::bytes_exact(report.required_bytes);
+            if updating {
+                tr!("convert-required-at-most-updating", required = required)
+            } else {
+                tr!("convert-required-at-most", required = required)
+            }
+        }
+        (_, Some(Ok(report))) => {
+            let required = format::bytes_exact(report.required_bytes);
+            let allocated = format::bytes_exact(report.fully_allocated_bytes);
+            if updating {
+                tr!(
+                    "convert-required-size-updating",
+                    required = required,
+                    allocated = allocated
+                )
+            } else {
+                tr!(
+                    "convert-required-size",
+                    required = required,
+                    allocated = allocated
+                )
+            }
+        }
         (_, Some(Err(e))) => {
-            ui.label(theme::error_text(ui, format!("Required size: {e}")));
+            ui.label(theme::error_text(
+                ui,
+                tr!("convert-required-error", error = e),
+            ));
             return;
         }
     };
@@ -230,16 +249,13 @@ fn job_ui(ui: &mut egui::Ui, panel: &mut ConvertPanel, jobs: &mut Jobs) -> Optio
     };
     match outcome {
         Some(JobOutcome::Cancelled) => {
-            ui.label(theme::warn_text(
-                ui,
-                "Cancelled: qemu-img was stopped and nothing was kept.",
-            ));
+            ui.label(theme::warn_text(ui, tr!("convert-cancelled")));
             None
         }
         Some(JobOutcome::Failed(message)) => {
             ui.label(theme::error_text(
                 ui,
-                format!("Conversion failed: {message}"),
+                tr!("convert-failed", error = message),
             ));
             None
         }
@@ -254,9 +270,9 @@ fn job_ui(ui: &mut egui::Ui, panel: &mut ConvertPanel, jobs: &mut Jobs) -> Optio
 fn progress_ui(ui: &mut egui::Ui, verifies: bool, job: &Job) {
     ui.horizontal(|ui| {
         ui.label(if verifies {
-            "Converting, then verifying…"
+            tr!("convert-converting-verifying")
         } else {
-            "Converting…"
+            tr!("convert-converting")
         });
         ui.add(
             egui::ProgressBar::new(job.control.fraction().unwrap_or(0.0))
@@ -264,37 +280,35 @@ fn progress_ui(ui: &mut egui::Ui, verifies: bool, job: &Job) {
                 .show_percentage(),
         );
         if ui
-            .button("Cancel conversion")
-            .on_hover_text("Stop qemu-img; nothing is kept")
+            .button(tr!("convert-cancel"))
+            .on_hover_text(tr!("convert-cancel-hover"))
             .clicked()
         {
             job.control.cancel();
         }
     });
-    ui.label(RichText::new("Rate and ETA are in the jobs panel below.").weak());
+    ui.label(RichText::new(tr!("convert-rate-hint")).weak());
 }
 
 /// A finished conversion: the new image, the verification, and the link that selects it.
 fn result_ui(ui: &mut egui::Ui, done: &Converted) -> Option<ImageId> {
-    ui.label(format!(
-        "Converted into \"{}\" ({}, {}).",
-        done.name,
-        done.options,
-        format::bytes_exact(done.output_bytes)
+    ui.label(tr!(
+        "convert-converted-into",
+        name = done.name,
+        options = done.options,
+        size = format::bytes_exact(done.output_bytes)
     ));
     if done.verified {
         ui.label(
-            RichText::new("Verified: identical to the source (qemu-img compare)").color(
-                theme::status_color(ImageStatus::Active, ui.visuals().dark_mode),
-            ),
+            RichText::new(tr!("convert-verified")).color(theme::status_color(
+                ImageStatus::Active,
+                ui.visuals().dark_mode,
+            )),
         );
     } else {
-        ui.label(theme::warn_text(
-            ui,
-            "Not verified: the qemu-img compare check was off",
-        ));
+        ui.label(theme::warn_text(ui, tr!("convert-not-verified")));
     }
-    ui.link(format!("Show \"{}\" in the catalog", done.name))
+    ui.link(tr!("convert-show-in-catalog", name = done.name))
         .clicked()
         .then_some(done.image_id)
 }
@@ -318,7 +332,7 @@ pub fn panel_ui(
     if let Some(done) = panel.finished() {
         let done = done.clone();
         let mut close = keys.enter;
-        dialog_window(ctx, "Convert image", "convert")
+        dialog_window(ctx, tr!("convert-window-title"), "convert")
             .default_pos(window_pos(ctx, 0))
             .open(&mut open)
             .default_width(460.0)
@@ -327,11 +341,11 @@ pub fn panel_ui(
                 ui.separator();
                 select = result_ui(ui, &done);
                 ui.separator();
-                close |= ui.button("Close").clicked();
+                close |= ui.button(tr!("convert-close")).clicked();
             });
         return (open && !close, select);
     }
-    dialog_window(ctx, "Convert image", "convert")
+    dialog_window(ctx, tr!("convert-window-title"), "convert")
         .default_pos(window_pos(ctx, 0))
         .open(&mut open)
         .default_width(460.0)
@@ -343,13 +357,13 @@ pub fn panel_ui(
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
                     target_form_ui(ui, "convert", &mut panel.form, true);
-                    let label = ui.label("New image name");
+                    let label = ui.label(tr!("convert-new-image-name"));
                     ui.add(egui::TextEdit::singleline(&mut panel.name).desired_width(240.0))
                         .labelled_by(label.id);
                     ui.end_row();
                 });
-            ui.checkbox(&mut panel.verify, "Verify with qemu-img compare")
-                .on_hover_text("Compare the output with the source before it is kept");
+            ui.checkbox(&mut panel.verify, tr!("convert-verify"))
+                .on_hover_text(tr!("convert-verify-hover"));
             if let Ok(target) = &target {
                 write_order_ui(ui, target);
             }
@@ -370,13 +384,11 @@ pub fn panel_ui(
                     .as_ref()
                     .err()
                     .cloned()
-                    .or_else(|| {
-                        running.then(|| "A conversion of this image is running".to_string())
-                    })
-                    .or_else(|| (!name_ok).then(|| "The name is used already".to_string()));
+                    .or_else(|| running.then(|| tr!("convert-running")))
+                    .or_else(|| (!name_ok).then(|| tr!("convert-name-used")));
                 let enabled = why.is_none();
                 let clicked = ui
-                    .add_enabled(enabled, egui::Button::new("Convert"))
+                    .add_enabled(enabled, egui::Button::new(tr!("convert-convert-button")))
                     .on_disabled_hover_text(why.unwrap_or_default())
                     .clicked();
                 if (clicked || (enabled && keys.enter))

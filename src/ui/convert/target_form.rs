@@ -13,6 +13,7 @@ use crate::backend::convert::{
     sparse_size_from, subformats, target_from,
 };
 use crate::convert::qemu_img::{QemuFormat, Target, WriteOrder};
+use crate::tr;
 
 /// A source as a form holds it: asked for, then the service's answer.
 pub type SourceSlot = Option<Result<Box<SourceFacts>, String>>;
@@ -137,7 +138,7 @@ fn text_ui(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, hover
 /// The form's rows inside a two-column grid; `id` keeps two open forms apart and `sparse`
 /// adds the conversion-only sparse size.
 pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse: bool) {
-    let label = ui.label("Target format");
+    let label = ui.label(tr!("convert-target-format"));
     egui::ComboBox::from_id_salt((id, "format"))
         .selected_text(format_name(form.format))
         .show_ui(ui, |ui| {
@@ -152,28 +153,27 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
         choice_ui(
             ui,
             (id, "compression"),
-            "Compression",
+            &tr!("convert-compression"),
             &mut form.compression,
-            Some("none"),
+            Some(&tr!("convert-compression-none")),
             &COMPRESSIONS,
-            "Compressed clusters (qemu-img convert -c); zstd needs compat 1.1. A blank image only \
-             records the algorithm in its header",
+            &tr!("convert-compression-hover"),
         );
         choice_ui(
             ui,
             (id, "compat"),
-            "Compat",
+            &tr!("convert-compat"),
             &mut form.compat,
-            Some("default (1.1)"),
+            Some(&tr!("convert-compat-default")),
             &COMPAT_LEVELS,
-            "0.10 (qcow2 v2) only for readers older than qemu 1.1",
+            &tr!("convert-compat-hover"),
         );
         text_ui(
             ui,
-            "Cluster size",
+            &tr!("convert-cluster-size"),
             &mut form.cluster_size,
-            "64K (default)",
-            "A power of two from 512 to 2M, e.g. 64K",
+            &tr!("convert-cluster-size-hint"),
+            &tr!("convert-cluster-size-hover"),
         );
     }
     let modes = preallocations(form.format);
@@ -182,12 +182,11 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
         choice_ui(
             ui,
             (id, "prealloc"),
-            "Preallocation",
+            &tr!("convert-preallocation"),
             &mut mode,
             None,
             modes,
-            "off: sparse; metadata (qcow2): tables only; falloc: reserve space; full: write \
-             zeros",
+            &tr!("convert-preallocation-hover"),
         );
         form.preallocation = mode.unwrap_or("off");
     }
@@ -200,22 +199,21 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
         choice_ui(
             ui,
             (id, "subformat"),
-            "Subformat",
+            &tr!("convert-subformat"),
             &mut sub,
             None,
             subs,
-            "streamOptimized VMDK for vSphere/ESXi and AWS import; fixed VHD for Azure",
+            &tr!("convert-subformat-hover"),
         );
         form.subformat = sub;
     }
     if sparse {
         text_ui(
             ui,
-            "Sparse size (-S)",
+            &tr!("convert-sparse-size"),
             &mut form.sparse_size,
-            "4K (default)",
-            "Runs of zeros at least this long stay unallocated (qemu-img -S); 0 allocates \
-             everything",
+            &tr!("convert-sparse-size-hint"),
+            &tr!("convert-sparse-size-hover"),
         );
     }
 }
@@ -223,10 +221,9 @@ pub fn target_form_ui(ui: &mut egui::Ui, id: &str, form: &mut TargetForm, sparse
 /// One weak line on how qemu-img will write `target` (out-of-order writes where faster).
 pub fn write_order_ui(ui: &mut egui::Ui, target: &Target) {
     let text = if WriteOrder::Auto.out_of_order_for(target) {
-        "Out-of-order writes (-W): on (faster, same result)"
+        tr!("convert-write-order-on")
     } else {
-        "Out-of-order writes (-W): off (streamOptimized VMDK keeps its grains in order for \
-         stream importers)"
+        tr!("convert-write-order-off")
     };
     ui.label(RichText::new(text).weak());
 }
@@ -310,14 +307,13 @@ impl NameCheck {
             return true;
         }
         ui.label(
-            egui::RichText::new(format!(
-                "An image named \"{}\" exists: a second one makes the name ambiguous for \
-                 the CLI.",
-                crate::ui::theme::shown(name)
+            egui::RichText::new(tr!(
+                "convert-name-taken",
+                name = crate::ui::theme::shown(name)
             ))
             .color(ui.visuals().warn_fg_color),
         );
-        ui.checkbox(&mut self.insist, "Use this name anyway");
+        ui.checkbox(&mut self.insist, tr!("convert-name-anyway"));
         self.insist
     }
 }

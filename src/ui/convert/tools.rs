@@ -11,6 +11,7 @@ use crate::backend::convert::{resize_target, size_bytes};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
 use crate::format;
+use crate::tr;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{
     NameCheck, SourceSlot, TargetForm, target_form_ui, window_pos,
@@ -69,12 +70,12 @@ impl BlankForm {
     fn command(&self) -> Result<ConvertCommand, String> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err("enter a name for the new image".into());
+            return Err(tr!("convert-blank-enter-name"));
         }
         validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
         let size = self.size.trim();
         if size.is_empty() {
-            return Err("enter a virtual size such as 10G".into());
+            return Err(tr!("convert-blank-enter-size"));
         }
         let size_bytes = size_bytes(size).map_err(|e| e.to_string())?;
         let target = self.form.target()?;
@@ -86,21 +87,21 @@ impl BlankForm {
     }
 }
 
-/// A made image and the link that selects it, with Close; returns (close, an image to
-/// select).
+/// A made image (`said`: the sentence that says so) and the link that selects it, with
+/// Close; returns (close, an image to select).
 fn made_ui(
     ui: &mut egui::Ui,
-    what: &str,
+    said: String,
     image_id: ImageId,
     label: &str,
 ) -> (bool, Option<ImageId>) {
-    ui.label(format!("{what} \"{}\".", theme::shown(label)));
+    ui.label(said);
     let select = ui
-        .link(format!("Show \"{}\" in the catalog", theme::shown(label)))
+        .link(tr!("convert-show-in-catalog", name = theme::shown(label)))
         .clicked()
         .then_some(image_id);
     ui.separator();
-    (ui.button("Close").clicked(), select)
+    (ui.button(tr!("convert-close")).clicked(), select)
 }
 
 /// The Create blank image window; returns (keep it open, an image to select).
@@ -113,27 +114,28 @@ pub fn blank_ui(
     let mut open = !keys.escape;
     let mut close = false;
     let mut select = None;
-    dialog_window(ctx, "Create blank image", "create-blank")
+    dialog_window(ctx, tr!("convert-blank-title"), "create-blank")
         .default_pos(window_pos(ctx, 1))
         .default_width(440.0)
         .open(&mut open)
         .show(ctx, |ui| {
             if let Some((image_id, label)) = &form.created {
-                let (closed, chosen) = made_ui(ui, "Created blank image", *image_id, label);
+                let said = tr!("convert-blank-created", name = theme::shown(label));
+                let (closed, chosen) = made_ui(ui, said, *image_id, label);
                 close = closed || keys.enter;
                 select = chosen;
                 return;
             }
-            ui.label("A new, empty disk made by qemu-img create; it becomes an active image.");
+            ui.label(tr!("convert-blank-intro"));
             egui::Grid::new("blank-form")
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
-                    let label = ui.label("New image name");
+                    let label = ui.label(tr!("convert-new-image-name"));
                     ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(240.0))
                         .labelled_by(label.id);
                     ui.end_row();
-                    let label = ui.label("Virtual disk size");
+                    let label = ui.label(tr!("convert-blank-size"));
                     ui.add(
                         egui::TextEdit::singleline(&mut form.size)
                             .hint_text("10G")
@@ -160,11 +162,11 @@ pub fn blank_ui(
                     .as_ref()
                     .err()
                     .cloned()
-                    .or_else(|| form.creating.then(|| "Creating…".to_string()))
-                    .or_else(|| (!name_ok).then(|| "The name is used already".to_string()));
+                    .or_else(|| form.creating.then(|| tr!("convert-blank-creating-why")))
+                    .or_else(|| (!name_ok).then(|| tr!("convert-name-used")));
                 let enabled = why.is_none();
                 let clicked = ui
-                    .add_enabled(enabled, egui::Button::new("Create"))
+                    .add_enabled(enabled, egui::Button::new(tr!("convert-blank-create")))
                     .on_disabled_hover_text(why.unwrap_or_default())
                     .clicked();
                 if (clicked || (enabled && keys.enter))
@@ -176,7 +178,7 @@ pub fn blank_ui(
                 }
                 if form.creating {
                     ui.spinner();
-                    ui.label(RichText::new("creating…").weak());
+                    ui.label(RichText::new(tr!("convert-blank-creating")).weak());
                 }
             });
         });
@@ -237,21 +239,22 @@ impl ResizeForm {
     /// (current, requested) virtual sizes, or the first problem.
     fn sizes(&self) -> Result<(u64, u64), String> {
         let facts = match &self.source {
-            None => return Err("reading the image…".into()),
+            None => return Err(tr!("convert-reading-image")),
             Some(Err(e)) => return Err(e.clone()),
             Some(Ok(facts)) => facts,
         };
         let current = facts.info.virtual_size;
         let text = self.size.trim();
         if text.is_empty() {
-            return Err("enter the new size (20G), or a change (+5G, -1G)".into());
+            return Err(tr!("convert-resize-enter-size"));
         }
         let spec = parse_size(text).map_err(|e| e.to_string())?;
         let requested = resize_target(spec, current).map_err(|e| e.to_string())?;
         if requested == current {
-            return Err(format!(
-                "the image is already {} ({current} bytes)",
-                format::bytes_exact(current)
+            return Err(tr!(
+                "convert-resize-same-size",
+                size = format::bytes_exact(current),
+                bytes = current.to_string()
             ));
         }
         let name = self.name.trim();
@@ -296,8 +299,8 @@ fn resize_job(form: &ResizeForm, jobs: &mut Jobs) -> (bool, Option<String>) {
         return (true, None);
     }
     let ended = match job.finished.as_ref().map(|(_, outcome)| outcome) {
-        Some(JobOutcome::Cancelled) => Some("Cancelled: nothing was kept.".to_owned()),
-        Some(JobOutcome::Failed(message)) => Some(format!("Resize failed: {message}")),
+        Some(JobOutcome::Cancelled) => Some(tr!("convert-resize-cancelled")),
+        Some(JobOutcome::Failed(message)) => Some(tr!("convert-resize-failed", error = message)),
         _ => None,
     };
     (false, ended)
@@ -316,32 +319,33 @@ pub fn resize_ui(
     let mut close = false;
     let mut select = None;
     let (running, ended) = resize_job(form, jobs);
-    dialog_window(ctx, "Resize image", "resize")
+    dialog_window(ctx, tr!("convert-resize-title"), "resize")
         .default_pos(window_pos(ctx, 2))
         .default_width(440.0)
         .open(&mut open)
         .show(ctx, |ui| {
             if let Some((image_id, name)) = &form.resized {
-                let (closed, chosen) = made_ui(ui, "Resized into", *image_id, name);
+                let said = tr!("convert-resized-into", name = theme::shown(name));
+                let (closed, chosen) = made_ui(ui, said, *image_id, name);
                 close = closed || keys.enter;
                 select = chosen;
                 return;
             }
-            ui.label("Active images are immutable: the resized disk becomes a new image.");
+            ui.label(tr!("convert-resize-intro"));
             match &form.source {
                 None => {
-                    ui.label(RichText::new("reading the image…").weak());
+                    ui.label(RichText::new(tr!("convert-reading-image")).weak());
                 }
                 Some(Err(e)) => {
                     ui.label(theme::error_text(ui, e.clone()));
                 }
                 Some(Ok(facts)) => {
-                    ui.label(format!(
-                        "\"{}\": {}, virtual size {} ({} bytes)",
-                        theme::shown(&facts.image.label()),
-                        facts.image.disk_format.map_or("—", |f| f.as_str()),
-                        format::bytes_exact(facts.info.virtual_size),
-                        facts.info.virtual_size
+                    ui.label(tr!(
+                        "convert-resize-facts",
+                        name = theme::shown(&facts.image.label()),
+                        format = facts.image.disk_format.map_or("—", |f| f.as_str()),
+                        size = format::bytes_exact(facts.info.virtual_size),
+                        bytes = facts.info.virtual_size.to_string()
                     ));
                 }
             }
@@ -349,15 +353,15 @@ pub fn resize_ui(
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
-                    let label = ui.label("New size");
+                    let label = ui.label(tr!("convert-resize-new-size"));
                     ui.add(
                         egui::TextEdit::singleline(&mut form.size)
-                            .hint_text("20G, +5G or -1G")
+                            .hint_text(tr!("convert-resize-size-hint"))
                             .desired_width(140.0),
                     )
                     .labelled_by(label.id);
                     ui.end_row();
-                    let label = ui.label("New image name");
+                    let label = ui.label(tr!("convert-new-image-name"));
                     ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(240.0))
                         .labelled_by(label.id);
                     ui.end_row();
@@ -367,17 +371,17 @@ pub fn resize_ui(
                 Ok((current, requested)) if requested < current => {
                     ui.label(theme::warn_text(
                         ui,
-                        format!(
-                            "Shrinks by {}: data past the new end is lost (asks to confirm)",
-                            format::bytes_exact(current - requested)
+                        tr!(
+                            "convert-resize-shrinks",
+                            size = format::bytes_exact(current - requested)
                         ),
                     ));
                 }
                 Ok((current, requested)) => {
-                    ui.label(format!(
-                        "Grows by {} to {}",
-                        format::bytes_exact(requested - current),
-                        format::bytes_exact(*requested)
+                    ui.label(tr!(
+                        "convert-resize-grows",
+                        by = format::bytes_exact(requested - current),
+                        size = format::bytes_exact(*requested)
                     ));
                 }
                 Err(problem) if !form.size.trim().is_empty() => {
@@ -393,12 +397,12 @@ pub fn resize_ui(
                 .as_ref()
                 .err()
                 .cloned()
-                .or_else(|| running.then(|| "Resizing…".to_owned()))
-                .or_else(|| (!name_ok).then(|| "The name is used already".to_owned()));
+                .or_else(|| running.then(|| tr!("convert-resize-resizing-why")))
+                .or_else(|| (!name_ok).then(|| tr!("convert-name-used")));
             ui.horizontal(|ui| {
                 let enabled = why.is_none();
                 let clicked = ui
-                    .add_enabled(enabled, egui::Button::new("Resize"))
+                    .add_enabled(enabled, egui::Button::new(tr!("convert-resize-button")))
                     .on_disabled_hover_text(why.unwrap_or_default())
                     .clicked();
                 if (clicked || (enabled && keys.enter))
@@ -412,7 +416,7 @@ pub fn resize_ui(
                 }
                 if running {
                     ui.spinner();
-                    ui.label(RichText::new("resizing… (progress in the jobs panel)").weak());
+                    ui.label(RichText::new(tr!("convert-resize-resizing")).weak());
                 }
             });
         });
@@ -425,19 +429,18 @@ pub fn resize_ui(
             .unwrap_or_default();
         let mut answer = None;
         let modal = egui::Modal::new(egui::Id::unique("confirm-shrink")).show(ctx, |ui| {
-            ui.heading(format!("Shrink \"{}\"?", theme::shown(&label)));
-            ui.label(format!(
-                "Shrink from {} to {}: this may destroy data. Everything past the new end of \
-                 the disk is lost; partitions and file systems must already fit.",
-                format::bytes_exact(current),
-                format::bytes_exact(requested)
+            ui.heading(tr!("convert-shrink-title", name = theme::shown(&label)));
+            ui.label(tr!(
+                "convert-shrink-body",
+                from = format::bytes_exact(current),
+                to = format::bytes_exact(requested)
             ));
-            ui.label(RichText::new("The original image is kept unchanged.").weak());
+            ui.label(RichText::new(tr!("convert-shrink-original-kept")).weak());
             ui.horizontal(|ui| {
-                if ui.button("Shrink").clicked() {
+                if ui.button(tr!("convert-shrink-confirm")).clicked() {
                     answer = Some(true);
                 }
-                if ui.button("Don't shrink").clicked() {
+                if ui.button(tr!("convert-shrink-decline")).clicked() {
                     answer = Some(false);
                 }
             });
@@ -499,7 +502,7 @@ pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
                 None => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label("Checking…");
+                        ui.label(tr!("convert-check-checking"));
                     });
                     return;
                 }
@@ -510,36 +513,46 @@ pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
                 Some(Ok(report)) => report,
             };
             ui.label(
-                RichText::new(format!(
-                    "\"{}\" ({})",
-                    theme::shown(&check.label),
-                    report.format
+                RichText::new(tr!(
+                    "convert-check-subject",
+                    name = theme::shown(&check.label),
+                    format = report.format
                 ))
                 .strong(),
             );
             if report.is_clean() {
                 ui.label(
-                    RichText::new("Clean: no corruptions, no leaks, no errors").color(
-                        theme::status_color(ImageStatus::Active, ui.visuals().dark_mode),
-                    ),
+                    RichText::new(tr!("convert-check-clean")).color(theme::status_color(
+                        ImageStatus::Active,
+                        ui.visuals().dark_mode,
+                    )),
                 );
             } else {
-                ui.label(theme::error_text(
-                    ui,
-                    "qemu-img check found corruptions, leaks or errors",
-                ));
+                ui.label(theme::error_text(ui, tr!("convert-check-problems")));
             }
             egui::Grid::new("check-summary")
                 .num_columns(2)
                 .spacing([12.0, 3.0])
                 .show(ui, |ui| {
                     for (field, value) in [
-                        ("corruptions", report.corruptions.to_string()),
-                        ("leaks", report.leaks.to_string()),
-                        ("check errors", report.check_errors.to_string()),
-                        ("allocated clusters", count_text(report.allocated_clusters)),
-                        ("total clusters", count_text(report.total_clusters)),
-                        ("image end offset", count_text(report.image_end_offset)),
+                        (
+                            tr!("convert-check-corruptions"),
+                            report.corruptions.to_string(),
+                        ),
+                        (tr!("convert-check-leaks"), report.leaks.to_string()),
+                        (tr!("convert-check-errors"), report.check_errors.to_string()),
+                        (
+                            tr!("convert-check-allocated-clusters"),
+                            count_text(report.allocated_clusters),
+                        ),
+                        (
+                            tr!("convert-check-total-clusters"),
+                            count_text(report.total_clusters),
+                        ),
+                        (
+                            tr!("convert-check-image-end-offset"),
+                            count_text(report.image_end_offset),
+                        ),
                     ] {
                         ui.label(RichText::new(field).weak());
                         ui.label(value);
@@ -547,7 +560,7 @@ pub fn check_ui(ctx: &egui::Context, check: &mut CheckWindow) -> bool {
                     }
                 });
             if report.leaks > 0 && report.corruptions == 0 {
-                ui.label(RichText::new("Leaks only waste space; the data is intact.").weak());
+                ui.label(RichText::new(tr!("convert-check-leaks-only")).weak());
             }
         });
     open

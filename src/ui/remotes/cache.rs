@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::app::protocol::remote::RemoteOp;
 use crate::backend::remote::CacheEntry;
 use crate::format;
+use crate::tr;
 use crate::ui::context::Ctx;
 use crate::ui::theme;
 
@@ -58,26 +59,25 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
     }
     let total: u64 = cache.entries.iter().map(|e| e.size_bytes).sum();
     ui.horizontal(|ui| {
-        ui.label(format!(
-            "Cache: {} of {} cap · {} entr{}",
-            format::bytes_exact(total),
-            format::bytes_exact(cache.cap_bytes),
-            cache.entries.len(),
-            if cache.entries.len() == 1 { "y" } else { "ies" }
+        ui.label(tr!(
+            "views-cache-summary",
+            total = format::bytes_exact(total),
+            cap = format::bytes_exact(cache.cap_bytes),
+            count = cache.entries.len()
         ));
-        if ui.button("Refresh").clicked() {
+        if ui.button(tr!("views-refresh")).clicked() {
             op = Some(RemoteOp::CacheList);
         }
         if ui
-            .button("Prune")
-            .on_hover_text("Drop least recently used entries above the cap")
+            .button(tr!("views-cache-prune"))
+            .on_hover_text(tr!("views-cache-prune-hover"))
             .clicked()
         {
             op = Some(RemoteOp::CachePrune);
         }
         if ui
-            .button("Clean")
-            .on_hover_text("Remove partial and invalid entries")
+            .button(tr!("views-cache-clean"))
+            .on_hover_text(tr!("views-cache-clean-hover"))
             .clicked()
         {
             op = Some(RemoteOp::CacheClean);
@@ -90,7 +90,7 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         const GIB: f64 = (1u64 << 30) as f64;
         let current = cache.cap_bytes as f64 / GIB;
         let editing = cache.cap_gib.get_or_insert(current);
-        let label = ui.label("Cap (GiB)");
+        let label = ui.label(tr!("views-cache-cap"));
         ui.add(
             egui::DragValue::new(editing)
                 .range(0.0..=1_000_000.0)
@@ -102,9 +102,9 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         if ui
             .add_enabled(
                 cache.loaded && wanted != cache.cap_bytes,
-                egui::Button::new("Set cap"),
+                egui::Button::new(tr!("views-cache-set-cap")),
             )
-            .on_hover_text("Keep at most this much pulled data (remote_cache_max_bytes)")
+            .on_hover_text(tr!("views-cache-set-cap-hover"))
             .clicked()
         {
             op = Some(RemoteOp::CacheSetCap(wanted));
@@ -112,11 +112,9 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
         }
     });
     ui.label(
-        RichText::new(
-            "Prefetch remote images into the cache from the Images tab (\"Prefetch to local cache\").",
-        )
-        .weak()
-        .small(),
+        RichText::new(tr!("views-cache-prefetch-hint"))
+            .weak()
+            .small(),
     );
     if let Some(error) = &cache.error {
         ui.add(egui::Label::new(theme::error_text(ui, error.clone())).wrap());
@@ -128,75 +126,98 @@ pub fn cache_ui(ui: &mut egui::Ui, cache: &mut CacheView, cx: &mut Ctx) {
     }
     let cache = &*cache;
     let mut removal = None;
-    TableBuilder::new(ui)
-        .id_salt("cache-table")
-        .striped(true)
-        .resizable(true)
+    // Columns in proportion to the pane, and a horizontal scroll when even their least widths
+    // do not fit (at 800x500 the cloud pane is some 440 points wide): the table never widens
+    // the pane past the window.
+    let width = ui.available_width();
+    egui::ScrollArea::horizontal()
+        .id_salt("cache-table-scroll")
         .auto_shrink([false, false])
-        .min_scrolled_height(0.0)
-        .column(Column::initial(90.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(80.0))
-        .column(Column::initial(80.0))
-        .column(Column::initial(150.0).clip(true))
-        .column(Column::initial(260.0).clip(true))
-        .column(Column::remainder())
-        .header(22.0, |mut header| {
-            for title in [
-                "Cloud",
-                "Name",
-                "Size",
-                "State",
-                "Last used",
-                "Remote ID",
-                "",
-            ] {
-                header.col(|ui| {
-                    ui.label(RichText::new(title).strong());
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, cache.entries.len(), |mut row| {
-                let entry = &cache.entries[cache.entries.len() - 1 - row.index()];
-                row.col(|ui| {
-                    ui.label(&entry.cloud);
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(entry.name.clone().unwrap_or_default()).truncate());
-                });
-                row.col(|ui| {
-                    ui.label(format::bytes_exact(entry.size_bytes));
-                });
-                row.col(|ui| {
-                    ui.label(if entry.complete {
-                        "complete"
-                    } else {
-                        "partial"
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("cache-table")
+                .striped(true)
+                .resizable(true)
+                .auto_shrink([false, false])
+                .min_scrolled_height(0.0)
+                .column(
+                    Column::initial((width * 0.12).max(60.0))
+                        .at_least(40.0)
+                        .clip(true),
+                )
+                .column(
+                    Column::initial((width * 0.2).max(90.0))
+                        .at_least(50.0)
+                        .clip(true),
+                )
+                .column(Column::initial(80.0).at_least(50.0).clip(true))
+                .column(Column::initial(70.0).at_least(40.0).clip(true))
+                .column(
+                    Column::initial((width * 0.16).max(90.0))
+                        .at_least(50.0)
+                        .clip(true),
+                )
+                .column(Column::remainder().at_least(80.0).clip(true))
+                .column(Column::auto())
+                .header(22.0, |mut header| {
+                    for title in [
+                        tr!("views-cache-col-cloud"),
+                        tr!("views-col-name"),
+                        tr!("views-col-size"),
+                        tr!("views-cache-col-state"),
+                        tr!("views-cache-col-last-used"),
+                        tr!("views-cache-col-remote-id"),
+                        String::new(),
+                    ] {
+                        header.col(|ui| {
+                            ui.label(RichText::new(title).strong());
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, cache.entries.len(), |mut row| {
+                        let entry = &cache.entries[cache.entries.len() - 1 - row.index()];
+                        row.col(|ui| {
+                            ui.label(&entry.cloud);
+                        });
+                        row.col(|ui| {
+                            ui.add(
+                                egui::Label::new(entry.name.clone().unwrap_or_default()).truncate(),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(format::bytes_exact(entry.size_bytes));
+                        });
+                        row.col(|ui| {
+                            ui.label(if entry.complete {
+                                tr!("views-cache-complete")
+                            } else {
+                                tr!("views-cache-partial")
+                            });
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&entry.last_used).weak());
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&entry.remote_id).weak().monospace());
+                        });
+                        row.col(|ui| {
+                            let remove = ui
+                                .add_enabled(
+                                    entry.complete,
+                                    egui::Button::new(tr!("views-cache-remove")).small(),
+                                )
+                                .on_hover_text(tr!("views-cache-remove-hover"))
+                                .on_disabled_hover_text(tr!("views-cache-remove-partial"));
+                            if remove.clicked() {
+                                removal = Some(RemoteOp::CacheRemove(
+                                    entry.cloud.clone(),
+                                    entry.remote_id.clone(),
+                                ));
+                            }
+                        });
                     });
                 });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.last_used).weak());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&entry.remote_id).weak().monospace());
-                });
-                row.col(|ui| {
-                    let remove = ui
-                        .add_enabled(entry.complete, egui::Button::new("Remove").small())
-                        .on_hover_text("Delete this pulled data (the cloud keeps the image)")
-                        .on_disabled_hover_text(
-                            "Partial: a transfer may still be writing it; Clean removes \
-                             partial entries when no pull runs",
-                        );
-                    if remove.clicked() {
-                        removal = Some(RemoteOp::CacheRemove(
-                            entry.cloud.clone(),
-                            entry.remote_id.clone(),
-                        ));
-                    }
-                });
-            });
         });
     if let Some(op) = removal {
         cx.remote(op);

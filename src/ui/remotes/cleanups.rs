@@ -9,6 +9,7 @@ use eframe::egui::{self, RichText};
 use crate::app::protocol::remote::RemoteOp;
 use crate::backend::remote::cleanups::PendingCleanup;
 use crate::format;
+use crate::tr;
 use crate::ui::context::Ctx;
 use crate::ui::theme;
 
@@ -65,7 +66,7 @@ pub fn cleanups_ui(ui: &mut egui::Ui, state: &mut CleanupsView, cloud: &str, cx:
     if let Some(error) = &state.error {
         ui.label(theme::error_text(
             ui,
-            format!("pending cleanups could not be read: {error}"),
+            tr!("views-cleanups-error", error = error),
         ));
     }
     if state.rows.is_empty() {
@@ -76,24 +77,18 @@ pub fn cleanups_ui(ui: &mut egui::Ui, state: &mut CleanupsView, cloud: &str, cx:
     ui.horizontal_wrapped(|ui| {
         ui.label(theme::warn_text(
             ui,
-            format!(
-                "{count} remote cleanup{} pending on this cloud",
-                if count == 1 { "" } else { "s" }
-            ),
+            tr!("views-cleanups-pending", count = count),
         ))
-        .on_hover_text(
-            "Remote images a failed push or copy left behind and could not delete; \
-             retried whenever the cloud is used",
-        );
+        .on_hover_text(tr!("views-cleanups-pending-hover"));
         run = ui
-            .add_enabled(!state.running, egui::Button::new("Clean up now"))
-            .on_hover_text("Delete them on the cloud now")
+            .add_enabled(!state.running, egui::Button::new(tr!("views-cleanups-run")))
+            .on_hover_text(tr!("views-cleanups-run-hover"))
             .clicked();
         if state.running {
             ui.spinner();
         }
     });
-    egui::CollapsingHeader::new(format!("Pending cleanups ({count})"))
+    egui::CollapsingHeader::new(tr!("views-cleanups-header", count = count))
         .id_salt(("pending-cleanups", cloud))
         .default_open(true)
         .show(ui, |ui| {
@@ -102,12 +97,12 @@ pub fn cleanups_ui(ui: &mut egui::Ui, state: &mut CleanupsView, cloud: &str, cx:
                 .num_columns(6)
                 .show(ui, |ui| {
                     for title in [
-                        "Remote image",
-                        "Action",
-                        "Why",
-                        "Recorded",
-                        "Attempts",
-                        "Last error",
+                        tr!("views-cleanups-col-image"),
+                        tr!("views-cleanups-col-action"),
+                        tr!("views-cleanups-col-why"),
+                        tr!("views-cleanups-col-recorded"),
+                        tr!("views-cleanups-col-attempts"),
+                        tr!("views-cleanups-col-last-error"),
                     ] {
                         ui.label(RichText::new(title).strong());
                     }
@@ -126,7 +121,11 @@ pub fn cleanups_ui(ui: &mut egui::Ui, state: &mut CleanupsView, cloud: &str, cx:
                             .map(format::local_time)
                             .unwrap_or_default();
                         ui.add(egui::Label::new(theme::error_text(ui, error.clone())).truncate())
-                            .on_hover_text(format!("{when}: {error}"));
+                            .on_hover_text(tr!(
+                                "views-cleanups-last-error",
+                                when = when,
+                                error = error
+                            ));
                         ui.end_row();
                     }
                 });

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use eframe::egui;
 
 use crate::backend::ImageId;
+use crate::tr;
 use crate::ui::catalog::CatalogView;
 
 /// Local images being dragged (id and name), to be dropped on a cloud.
@@ -78,13 +79,13 @@ pub fn table_drop(ui: &egui::Ui, rect: egui::Rect) -> Option<LocalImagesDrag> {
 pub fn drag_hint_ui(ctx: &egui::Context) {
     let text = if let Some(local) = egui::DragAndDrop::payload::<LocalImagesDrag>(ctx) {
         match local.0.as_slice() {
-            [(_, name)] => format!("push \"{name}\" to a cloud…"),
-            many => format!("push {} images to a cloud…", many.len()),
+            [(_, name)] => tr!("views-drag-push-one", name = name),
+            many => tr!("views-drag-push-many", count = many.len()),
         }
     } else if let Some(remote) = egui::DragAndDrop::payload::<RemoteImagesDrag>(ctx) {
         match remote.1.as_slice() {
-            [(_, name)] => format!("pull \"{name}\" into the local catalog…"),
-            many => format!("pull {} images into the local catalog…", many.len()),
+            [(_, name)] => tr!("views-drag-pull-one", name = name),
+            many => tr!("views-drag-pull-many", count = many.len()),
         }
     } else {
         return;

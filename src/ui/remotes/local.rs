@@ -9,12 +9,14 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::app::protocol::remote::{CloudEntry, RemoteOp};
 use crate::backend::remote::same_data::SameData;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::drag::{LocalImagesDrag, RemoteImagesDrag, local_drag};
 use crate::ui::remotes::forms::RemoteCtx;
+use crate::ui::remotes::table::status_cell;
 use crate::ui::theme;
 
 const ROW_HEIGHT: f32 = 20.0;
@@ -48,41 +50,35 @@ pub fn local_list_ui(
     rcx: &mut RemoteCtx,
 ) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Local catalog").strong());
+        ui.label(RichText::new(tr!("views-local-title")).strong());
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.toggle_value(local_details, "Details")
-                .on_hover_text("Show the selected local image's details on the right");
+            ui.toggle_value(local_details, tr!("views-local-details"))
+                .on_hover_text(tr!("views-local-details-hover"));
         });
     });
     let search = ui.add(
         egui::TextEdit::singleline(&mut catalog.filters.search)
-            .hint_text("Search name, id or tag")
+            .hint_text(tr!("views-local-search-hint"))
             .desired_width(f32::INFINITY),
     );
-    if search.accessible_name("Local search").changed() {
+    if search.accessible_name(tr!("views-local-search")).changed() {
         catalog.invalidate();
     }
     let total = catalog.total();
     let selected: Vec<_> = catalog.selected.iter().copied().collect();
     ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(format!(
-                "{total} image{}",
-                if total == 1 { "" } else { "s" }
-            ))
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("common-images-count", count = total)).weak());
         let why = if cloud.is_none() {
-            "Select a cloud first"
+            tr!("views-local-pick-cloud")
         } else {
-            "Select local images first"
+            tr!("views-local-pick-images")
         };
         if ui
             .add_enabled(
                 cloud.is_some() && !selected.is_empty(),
-                egui::Button::new("Push selected ▸"),
+                egui::Button::new(tr!("views-local-push")),
             )
-            .on_hover_text("Push the selected local images to the selected cloud")
+            .on_hover_text(tr!("views-local-push-hover"))
             .on_disabled_hover_text(why)
             .clicked()
             && let (Some(cloud), Some(first)) = (cloud, selected.first())
@@ -110,11 +106,10 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
     // similar images read the same); the full name is on hover whenever it is cut.
     let show_size = ui.available_width() >= 300.0;
     let status_column = status_width(ui, catalog);
-    let titles: &[&str] = if show_size {
-        &["Name", "Status", "Size"]
-    } else {
-        &["Name", "Status"]
-    };
+    let mut titles = vec![tr!("views-col-name"), tr!("views-col-status")];
+    if show_size {
+        titles.push(tr!("views-col-size"));
+    }
     let total = catalog.total();
     let mut visible: Option<(u64, u64)> = None;
     let mut clicked = None;
@@ -131,9 +126,9 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
         .column(Column::exact(status_column))
         .columns(Column::exact(70.0), usize::from(show_size))
         .header(20.0, |mut header| {
-            for title in titles {
+            for title in &titles {
                 header.col(|ui| {
-                    ui.label(RichText::new(*title).strong());
+                    ui.label(RichText::new(title).strong());
                 });
             }
         })
@@ -164,7 +159,14 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
                         label.accessible_name(name.clone()).on_hover_text(name);
                     }
                 });
-                row.col(|ui| cell(ui, theme::status_text(data.status, dark)));
+                row.col(|ui| {
+                    // The translated label, with Glance's value on hover.
+                    let (text, hover) = status_cell(data.status, dark);
+                    let label = ui.add(egui::Label::new(text).selectable(false).truncate());
+                    if let Some(hover) = hover {
+                        label.on_hover_text(hover);
+                    }
+                });
                 if show_size {
                     row.col(|ui| cell(ui, RichText::new(&data.size)));
                 }
@@ -200,18 +202,17 @@ fn table_ui(ui: &mut egui::Ui, catalog: &mut CatalogView, outbox: &mut Vec<Comma
 /// spacing: a fixed width for "pending_delete" would take the names' room in a narrow list.
 fn status_width(ui: &egui::Ui, catalog: &CatalogView) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let mut statuses: Vec<&str> = catalog
-        .loaded_rows()
-        .map(|(_, row)| row.status.as_str())
-        .collect();
+    let mut statuses: Vec<_> = catalog.loaded_rows().map(|(_, row)| row.status).collect();
     statuses.sort_unstable();
     statuses.dedup();
+    // The labels as shown (translated), and the column's title.
     let widest = statuses
         .into_iter()
-        .chain(["Status"])
+        .map(crate::i18n::labels::image_status)
+        .chain([tr!("views-col-status")])
         .map(|text| {
             ui.painter()
-                .layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)
+                .layout_no_wrap(text, font.clone(), egui::Color32::WHITE)
                 .size()
                 .x
         })
@@ -236,7 +237,7 @@ pub fn catalog_drop_ui(
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label("Drop on a cloud to push:");
+                    ui.label(tr!("views-drop-on-cloud"));
                     for entry in clouds {
                         let name = &entry.config.name;
                         let (response, payload) = ui.dnd_drop_zone::<LocalImagesDrag, _>(

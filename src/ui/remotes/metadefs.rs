@@ -10,8 +10,11 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::RemoteOp;
+use crate::backend::Visibility;
 use crate::backend::metadefs::PropertyDef;
 use crate::backend::remote::metadefs::Namespace;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::remotes::forms::RemoteCtx;
 use crate::ui::theme;
 
@@ -73,12 +76,10 @@ pub fn metadefs_ui(
     }
     let mut list = view.namespaces.is_none() && !view.loading;
     ui.horizontal(|ui| {
-        ui.label(
-            RichText::new("The cloud's metadata definitions (read-only; /v2/metadefs)").weak(),
-        );
+        ui.label(RichText::new(tr!("views-metadefs-intro")).weak());
         if view.loading {
             ui.spinner();
-        } else if ui.button("Refresh").clicked() {
+        } else if ui.button(tr!("views-refresh")).clicked() {
             list = true;
             view.shown = None;
         }
@@ -91,13 +92,13 @@ pub fn metadefs_ui(
     match &view.namespaces {
         None => {}
         Some(Err(message)) => {
-            theme::brief_error_ui(ui, "The metadata definitions cannot be read", message);
+            theme::brief_error_ui(ui, &tr!("views-metadefs-list-error"), message);
         }
         Some(Ok(namespaces)) if namespaces.is_empty() => {
-            ui.label(RichText::new("The cloud defines no metadata namespaces.").weak());
+            ui.label(RichText::new(tr!("views-metadefs-none")).weak());
         }
         Some(Ok(namespaces)) => {
-            ui.label(format!("{} namespaces", namespaces.len()));
+            ui.label(tr!("views-metadefs-count", count = namespaces.len()));
             egui::ScrollArea::vertical()
                 .id_salt("metadef-namespaces")
                 .max_height(ui.available_height() * 0.4)
@@ -108,9 +109,13 @@ pub fn metadefs_ui(
                         .striped(true)
                         .spacing([12.0, 4.0])
                         .show(ui, |ui| {
-                            ui.label(RichText::new("Display name").strong());
-                            ui.label(RichText::new("Namespace").strong());
-                            ui.label(RichText::new("Resource types (prefix)").strong());
+                            for title in [
+                                tr!("views-metadefs-col-display-name"),
+                                tr!("views-metadefs-col-namespace"),
+                                tr!("views-metadefs-col-resource-types"),
+                            ] {
+                                ui.label(RichText::new(title).strong());
+                            }
                             ui.end_row();
                             for ns in namespaces {
                                 let picked = view.selected.as_deref() == Some(&ns.namespace);
@@ -148,10 +153,15 @@ pub fn metadefs_ui(
         None => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!("Reading {}…", theme::shown(&selected)));
+                ui.label(tr!(
+                    "views-metadefs-reading",
+                    name = theme::shown(&selected)
+                ));
             });
         }
-        Some(Err(message)) => theme::brief_error_ui(ui, "The namespace cannot be read", message),
+        Some(Err(message)) => {
+            theme::brief_error_ui(ui, &tr!("views-metadefs-ns-error"), message);
+        }
         Some(Ok(ns)) => namespace_ui(ui, ns),
     }
 }
@@ -166,22 +176,43 @@ fn namespace_ui(ui: &mut egui::Ui, ns: &Namespace) {
             if !ns.description.is_empty() {
                 ui.add(egui::Label::new(theme::shown(&ns.description)).wrap());
             }
-            ui.label(
-                RichText::new(format!(
-                    "{}{} · owner {} · applies to {}",
-                    theme::shown(&ns.visibility),
-                    if ns.protected { ", protected" } else { "" },
-                    theme::shown(&ns.owner),
-                    theme::shown(&resource_types(ns))
-                ))
-                .weak(),
-            );
+            // The visibility's translated label with Glance's value beside it.
+            let visibility = match ns.visibility.parse::<Visibility>() {
+                Ok(v) => labels::with_value(&labels::visibility(v), v.as_str()),
+                Err(_) => theme::shown(&ns.visibility),
+            };
+            let owner = theme::shown(&ns.owner);
+            let types = theme::shown(&resource_types(ns));
+            let facts = if ns.protected {
+                tr!(
+                    "views-metadefs-facts-protected",
+                    visibility = visibility,
+                    owner = owner,
+                    types = types
+                )
+            } else {
+                tr!(
+                    "views-metadefs-facts",
+                    visibility = visibility,
+                    owner = owner,
+                    types = types
+                )
+            };
+            ui.label(RichText::new(facts).weak());
             let prefix = ns.image_prefix();
             ui.add_space(6.0);
-            ui.label(RichText::new(format!("Properties ({})", ns.properties.len())).strong());
+            ui.label(
+                RichText::new(tr!(
+                    "views-metadefs-properties",
+                    count = ns.properties.len()
+                ))
+                .strong(),
+            );
             properties_ui(ui, "metadef-properties", &ns.properties, prefix);
             ui.add_space(6.0);
-            ui.label(RichText::new(format!("Objects ({})", ns.objects.len())).strong());
+            ui.label(
+                RichText::new(tr!("views-metadefs-objects", count = ns.objects.len())).strong(),
+            );
             for object in &ns.objects {
                 egui::CollapsingHeader::new(theme::shown(&object.name))
                     .id_salt(("metadef-object", &object.name))
@@ -190,9 +221,9 @@ fn namespace_ui(ui: &mut egui::Ui, ns: &Namespace) {
                             ui.add(egui::Label::new(theme::shown(&object.description)).wrap());
                         }
                         if !object.required.is_empty() {
-                            ui.label(format!(
-                                "Required: {}",
-                                theme::shown(&object.required.join(", "))
+                            ui.label(tr!(
+                                "views-metadefs-required",
+                                names = theme::shown(&object.required.join(", "))
                             ));
                         }
                         let salt = format!("metadef-object-{}", object.name);
@@ -200,10 +231,7 @@ fn namespace_ui(ui: &mut egui::Ui, ns: &Namespace) {
                     });
             }
             if prefix.is_none() {
-                ui.label(
-                    RichText::new("This namespace does not apply to images (OS::Glance::Image).")
-                        .weak(),
-                );
+                ui.label(RichText::new(tr!("views-metadefs-not-images")).weak());
             }
         });
 }
@@ -212,7 +240,7 @@ fn namespace_ui(ui: &mut egui::Ui, ns: &Namespace) {
 /// allowed values, title and description.
 fn properties_ui(ui: &mut egui::Ui, salt: &str, properties: &[PropertyDef], prefix: Option<&str>) {
     if properties.is_empty() {
-        ui.label(RichText::new("none").weak());
+        ui.label(RichText::new(tr!("views-metadefs-no-properties")).weak());
         return;
     }
     egui::Grid::new(salt)
@@ -220,13 +248,22 @@ fn properties_ui(ui: &mut egui::Ui, salt: &str, properties: &[PropertyDef], pref
         .striped(true)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            for header in ["Property", "Type", "Allowed values", "Description"] {
+            for header in [
+                tr!("views-metadefs-col-property"),
+                tr!("views-metadefs-col-type"),
+                tr!("views-metadefs-col-allowed"),
+                tr!("views-metadefs-col-description"),
+            ] {
                 ui.label(RichText::new(header).strong());
             }
             ui.end_row();
             for p in properties {
                 let key = match prefix {
-                    Some(prefix) => format!("{} (on images: {prefix}{})", p.key, p.key),
+                    Some(prefix) => tr!(
+                        "views-metadefs-key-on-images",
+                        key = p.key,
+                        image_key = format!("{prefix}{}", p.key)
+                    ),
                     None => p.key.clone(),
                 };
                 ui.label(theme::shown(&key));

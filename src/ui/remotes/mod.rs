@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{CloudEntry, RemoteOp, RemoteReply, TestInfo};
+use crate::tr;
 use crate::ui::bridge::{JobId, JobOutcome};
 use crate::ui::catalog::CatalogView;
 use crate::ui::context::Ctx;
@@ -194,12 +195,18 @@ impl RemotesView {
 /// The Catalog | Remotes switch for the top bar.
 pub fn central_switch_ui(ui: &mut egui::Ui, remotes: &mut RemotesView) {
     ui.separator();
-    ui.selectable_value(&mut remotes.central, Central::Catalog, "Catalog")
-        .on_hover_text("The local catalog (Ctrl+1)");
-    ui.selectable_value(&mut remotes.central, Central::Remotes, "Remotes")
-        .on_hover_text(
-            "Clouds: their catalogs beside the local one, push, pull, sync, cache (Ctrl+2)",
-        );
+    ui.selectable_value(
+        &mut remotes.central,
+        Central::Catalog,
+        tr!("views-switch-catalog"),
+    )
+    .on_hover_text(tr!("views-switch-catalog-hover"));
+    ui.selectable_value(
+        &mut remotes.central,
+        Central::Remotes,
+        tr!("views-switch-remotes"),
+    )
+    .on_hover_text(tr!("views-switch-remotes-hover"));
     ui.separator();
 }
 
@@ -245,7 +252,7 @@ pub fn apply(
             None => jobs.error(message),
         },
         RemoteReply::CloudRemoved(name) => {
-            jobs.status(format!("removed cloud \"{name}\""));
+            jobs.status(tr!("views-cloud-removed", name = name));
             remotes.tests.remove(&name);
         }
         RemoteReply::Tested(name, result) => {
@@ -276,7 +283,7 @@ pub fn apply(
                 && let Some(job) = jobs.job_mut(job)
             {
                 job.control
-                    .set_note(&format!("waiting for the secret of cloud {cloud}"));
+                    .set_note(&tr!("views-note-waiting-secret", cloud = cloud));
             }
             if let Some(form) = &mut remotes.forms.form {
                 form.testing = false;
@@ -292,8 +299,7 @@ pub fn apply(
             if let Some(job) = retry.job()
                 && let Some(job) = jobs.job_mut(job)
             {
-                job.control
-                    .set_note("waiting for a choice: the same data is on the other side");
+                job.control.set_note(&tr!("views-note-waiting-same-data"));
             }
             remotes.forms.same_data.push(SameDataQuestion {
                 cloud,
@@ -369,7 +375,12 @@ pub fn apply(
             if let crate::app::remote::sync::RowOutcome::Failed(message)
             | crate::app::remote::sync::RowOutcome::Refused(message) = &outcome
             {
-                jobs.error(format!("sync with cloud {cloud}: {label}: {message}"));
+                jobs.error(tr!(
+                    "views-sync-row-error",
+                    cloud = cloud,
+                    name = label,
+                    error = message
+                ));
             }
             remotes.sync.applied.push((label, outcome));
         }
@@ -423,32 +434,32 @@ fn abandon(remotes: &mut RemotesView, jobs: &mut Jobs, ops: Vec<RemoteOp>) {
                 cloud, generation, ..
             } => {
                 for browser in [&mut remotes.images, &mut remotes.inbox] {
-                    browser.page_failed(&cloud, generation, "no secret was given");
+                    browser.page_failed(&cloud, generation, &tr!("views-no-secret"));
                 }
             }
-            RemoteOp::Show(cloud, id) => remotes.detail.failed(&cloud, &id, "no secret was given"),
+            RemoteOp::Show(cloud, id) => {
+                remotes.detail.failed(&cloud, &id, &tr!("views-no-secret"));
+            }
             RemoteOp::Plan { .. } => remotes.sync.loading = false,
             RemoteOp::RunCleanups(_) => remotes.cleanups.running = false,
             RemoteOp::ServerCache(cloud, _) => remotes
                 .server_cache
-                .arrived(&cloud, Err("no secret was given".into())),
+                .arrived(&cloud, Err(tr!("views-no-secret"))),
             // Asked again the next time the cloud is shown.
             RemoteOp::Stores(cloud, _) => {
                 remotes.forms.stores.remove(&cloud);
             }
-            RemoteOp::Usage(cloud) => remotes
-                .usage
-                .arrived(&cloud, Err("no secret was given".into())),
+            RemoteOp::Usage(cloud) => remotes.usage.arrived(&cloud, Err(tr!("views-no-secret"))),
             RemoteOp::Metadefs(cloud) => remotes
                 .detail
-                .metadefs_arrived(&cloud, Err("no secret was given".into())),
-            RemoteOp::MetadefNamespaces(cloud) => remotes
-                .metadefs
-                .listed(&cloud, Err("no secret was given".into())),
+                .metadefs_arrived(&cloud, Err(tr!("views-no-secret"))),
+            RemoteOp::MetadefNamespaces(cloud) => {
+                remotes.metadefs.listed(&cloud, Err(tr!("views-no-secret")))
+            }
             RemoteOp::MetadefNamespace(cloud, name) => {
                 remotes
                     .metadefs
-                    .shown(&cloud, &name, Err("no secret was given".into()));
+                    .shown(&cloud, &name, Err(tr!("views-no-secret")));
             }
             _ => {}
         }
@@ -545,29 +556,25 @@ fn cloud_pane_ui(ui: &mut egui::Ui, remotes: &mut RemotesView, cx: &mut Ctx) {
     let Some(name) = remotes.cloud.clone() else {
         ui.add_space(20.0);
         ui.vertical_centered(|ui| {
-            ui.label(RichText::new("Select a cloud, or add one.").weak());
-            ui.label(
-                RichText::new("Drag local images onto a cloud to push them.")
-                    .weak()
-                    .small(),
-            );
+            ui.label(RichText::new(tr!("views-empty-select")).weak());
+            ui.label(RichText::new(tr!("views-empty-drag")).weak().small());
         });
         return;
     };
     // Wrapped: at 800x500 the tabs would run off the pane.
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("Cloud {}", theme::shown(&name))).heading());
+        ui.label(RichText::new(tr!("views-cloud-heading", name = theme::shown(&name))).heading());
         ui.separator();
         let tab = &mut remotes.tab;
-        ui.selectable_value(tab, RemoteTab::Images, "Images");
-        ui.selectable_value(tab, RemoteTab::Shared, "Shared with me");
-        ui.selectable_value(tab, RemoteTab::Sync, "Sync");
-        ui.selectable_value(tab, RemoteTab::Cache, "Local cache")
-            .on_hover_text("The workbench's own cache of data pulled from clouds");
-        ui.selectable_value(tab, RemoteTab::ServerCache, "Server cache")
-            .on_hover_text("Glance's image cache on this cloud's API nodes (image API 2.14+)");
-        ui.selectable_value(tab, RemoteTab::Metadefs, "Metadefs")
-            .on_hover_text("The cloud's metadata definitions catalog (read-only)");
+        ui.selectable_value(tab, RemoteTab::Images, tr!("views-tab-images"));
+        ui.selectable_value(tab, RemoteTab::Shared, tr!("views-tab-shared"));
+        ui.selectable_value(tab, RemoteTab::Sync, tr!("views-tab-sync"));
+        ui.selectable_value(tab, RemoteTab::Cache, tr!("views-tab-cache"))
+            .on_hover_text(tr!("views-tab-cache-hover"));
+        ui.selectable_value(tab, RemoteTab::ServerCache, tr!("views-tab-server-cache"))
+            .on_hover_text(tr!("views-tab-server-cache-hover"));
+        ui.selectable_value(tab, RemoteTab::Metadefs, tr!("views-tab-metadefs"))
+            .on_hover_text(tr!("views-tab-metadefs-hover"));
     });
     ui.separator();
     cleanups::cleanups_ui(ui, &mut remotes.cleanups, &name, cx);

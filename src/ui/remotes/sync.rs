@@ -17,6 +17,8 @@ use crate::app::remote::sync::{RowOutcome, SyncPlan, runnable};
 use crate::backend::remote::sync::{SyncAction, SyncCase, SyncFilter, SyncRow};
 use crate::backend::{ImageId, ImageStatus};
 use crate::format;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::bridge::{Command, JobId};
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::forms::RemoteCtx;
@@ -153,6 +155,30 @@ pub fn request_plan(
     out.push(Command::Remote(op));
 }
 
+/// A plan row's kind as people read it (the CLI's `sync` shows [`SyncCase::as_str`]).
+fn case_label(case: SyncCase) -> String {
+    match case {
+        SyncCase::OnlyLocal => tr!("views-sync-case-only-local"),
+        SyncCase::OnlyRemote => tr!("views-sync-case-only-remote"),
+        SyncCase::Identical => tr!("views-sync-case-identical"),
+        SyncCase::DifferentData => tr!("views-sync-case-different-data"),
+        SyncCase::DifferentMetadata => tr!("views-sync-case-different-metadata"),
+        SyncCase::Stuck => tr!("views-sync-case-stuck"),
+    }
+}
+
+/// A row's action as people read it (the CLI's `sync` shows [`SyncAction::as_str`]).
+fn action_label(action: SyncAction) -> String {
+    match action {
+        SyncAction::None => tr!("views-sync-action-none"),
+        SyncAction::Push => tr!("views-sync-action-push"),
+        SyncAction::Pull => tr!("views-sync-action-pull"),
+        SyncAction::UpdateRemote => tr!("views-sync-action-update-remote"),
+        SyncAction::Conflict => tr!("views-sync-action-conflict"),
+        SyncAction::Cleanup => tr!("views-sync-action-cleanup"),
+    }
+}
+
 fn case_text(case: SyncCase, dark: bool) -> RichText {
     let status = match case {
         SyncCase::OnlyLocal | SyncCase::OnlyRemote => ImageStatus::Saving,
@@ -160,7 +186,7 @@ fn case_text(case: SyncCase, dark: bool) -> RichText {
         SyncCase::DifferentMetadata => ImageStatus::Deactivated,
         SyncCase::DifferentData | SyncCase::Stuck => ImageStatus::Killed,
     };
-    RichText::new(case.as_str()).color(theme::status_color(status, dark))
+    RichText::new(case_label(case)).color(theme::status_color(status, dark))
 }
 
 /// The sync tab for `cloud` (the selected one); `sync_jobs` are the jobs started here.
@@ -176,34 +202,28 @@ pub fn sync_ui(
         let name = ui
             .add(
                 egui::TextEdit::singleline(&mut sync.name)
-                    .hint_text("exact name")
+                    .hint_text(tr!("views-sync-name-hint"))
                     .desired_width(110.0),
             )
-            .accessible_name("Sync name filter");
+            .accessible_name(tr!("views-sync-name-filter"));
         let tag = ui
             .add(
                 egui::TextEdit::singleline(&mut sync.tag)
-                    .hint_text("tag")
+                    .hint_text(tr!("views-sync-tag-hint"))
                     .desired_width(90.0),
             )
-            .accessible_name("Sync tag filter");
+            .accessible_name(tr!("views-sync-tag-filter"));
         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
         compute = (name.lost_focus() || tag.lost_focus()) && enter;
         compute |= ui
-            .button("Compute plan")
-            .on_hover_text(
-                "Compare the local catalog with the cloud \
-                 (active images; remote ones of my project)",
-            )
+            .button(tr!("views-sync-compute"))
+            .on_hover_text(tr!("views-sync-compute-hover"))
             .clicked();
         compute |= ui
-            .checkbox(&mut sync.incremental, "Only changes since the last sync")
-            .on_hover_text(
-                "Compare only remote images changed since the last completed apply with \
-                 this cloud (sync --incremental)",
-            )
+            .checkbox(&mut sync.incremental, tr!("views-sync-incremental"))
+            .on_hover_text(tr!("views-sync-incremental-hover"))
             .changed();
-        ui.checkbox(&mut sync.hide_identical, "Hide identical");
+        ui.checkbox(&mut sync.hide_identical, tr!("views-sync-hide-identical"));
         if sync.loading {
             ui.spinner();
         }
@@ -219,19 +239,27 @@ pub fn sync_ui(
         return;
     }
     let count = |case: SyncCase| sync.items.iter().filter(|i| i.row.case == case).count();
-    let mut counts = format!(
-        "{} only local · {} only remote · {} identical · {} different data · \
-         {} different metadata",
-        count(SyncCase::OnlyLocal),
-        count(SyncCase::OnlyRemote),
-        count(SyncCase::Identical),
-        count(SyncCase::DifferentData),
-        count(SyncCase::DifferentMetadata)
-    );
     // Stuck images the workbench made are rare: counted only when there are some.
-    if count(SyncCase::Stuck) > 0 {
-        counts.push_str(&format!(" · {} stuck", count(SyncCase::Stuck)));
-    }
+    let counts = if count(SyncCase::Stuck) > 0 {
+        tr!(
+            "views-sync-counts-stuck",
+            local = count(SyncCase::OnlyLocal),
+            remote = count(SyncCase::OnlyRemote),
+            identical = count(SyncCase::Identical),
+            data = count(SyncCase::DifferentData),
+            metadata = count(SyncCase::DifferentMetadata),
+            stuck = count(SyncCase::Stuck)
+        )
+    } else {
+        tr!(
+            "views-sync-counts",
+            local = count(SyncCase::OnlyLocal),
+            remote = count(SyncCase::OnlyRemote),
+            identical = count(SyncCase::Identical),
+            data = count(SyncCase::DifferentData),
+            metadata = count(SyncCase::DifferentMetadata)
+        )
+    };
     ui.label(counts);
     if !sync.applied.is_empty() {
         let failed = sync
@@ -239,30 +267,34 @@ pub fn sync_ui(
             .iter()
             .filter(|(_, o)| matches!(o, RowOutcome::Failed(_) | RowOutcome::Refused(_)))
             .count();
-        egui::CollapsingHeader::new(format!(
-            "Last apply: {} row{}, {failed} failed",
-            sync.applied.len(),
-            if sync.applied.len() == 1 { "" } else { "s" }
+        egui::CollapsingHeader::new(tr!(
+            "views-sync-last-apply",
+            count = sync.applied.len(),
+            failed = failed
         ))
         .id_salt("sync-applied")
         .show(ui, |ui| {
             for (label, outcome) in &sync.applied {
                 let text = match outcome {
-                    RowOutcome::Done(what) => {
-                        RichText::new(format!("{}: {}", theme::shown(label), theme::shown(what)))
-                    }
-                    RowOutcome::Skipped(why) => RichText::new(format!(
-                        "{}: skipped: {}",
-                        theme::shown(label),
-                        theme::shown(why)
+                    RowOutcome::Done(what) => RichText::new(tr!(
+                        "views-sync-outcome-done",
+                        name = theme::shown(label),
+                        what = theme::shown(what)
+                    )),
+                    RowOutcome::Skipped(why) => RichText::new(tr!(
+                        "views-sync-outcome-skipped",
+                        name = theme::shown(label),
+                        why = theme::shown(why)
                     ))
                     .weak(),
-                    RowOutcome::Failed(error) => {
-                        theme::error_text(ui, format!("{label}: failed: {error}"))
-                    }
-                    RowOutcome::Refused(why) => {
-                        theme::error_text(ui, format!("{label}: refused: {why}"))
-                    }
+                    RowOutcome::Failed(error) => theme::error_text(
+                        ui,
+                        tr!("views-sync-outcome-failed", name = label, error = error),
+                    ),
+                    RowOutcome::Refused(why) => theme::error_text(
+                        ui,
+                        tr!("views-sync-outcome-refused", name = label, why = why),
+                    ),
                 };
                 ui.add(egui::Label::new(text).wrap());
             }
@@ -275,21 +307,21 @@ pub fn sync_ui(
         .count();
     let apply = ui
         .horizontal(|ui| {
-            if ui.button("Select all").clicked() {
+            if ui.button(tr!("views-sync-select-all")).clicked() {
                 for item in &mut sync.items {
                     item.checked = runnable(item.action);
                 }
             }
-            if ui.button("Select none").clicked() {
+            if ui.button(tr!("views-sync-select-none")).clicked() {
                 for item in &mut sync.items {
                     item.checked = false;
                 }
             }
             ui.add_enabled(
                 chosen > 0,
-                egui::Button::new(format!("Apply selected ({chosen})")),
+                egui::Button::new(tr!("views-sync-apply", count = chosen)),
             )
-            .on_hover_text("Run the checked actions in order as one job")
+            .on_hover_text(tr!("views-sync-apply-hover"))
             .clicked()
         })
         .inner;
@@ -336,13 +368,13 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
         .column(Column::remainder().at_least(40.0).clip(true))
         .header(22.0, |mut header| {
             for title in [
-                "",
-                "Name",
-                "Kind",
-                "Action",
-                "Local",
-                "Remote",
-                "Differences",
+                String::new(),
+                tr!("views-col-name"),
+                tr!("views-sync-col-kind"),
+                tr!("views-sync-col-action"),
+                tr!("views-sync-col-local"),
+                tr!("views-sync-col-remote"),
+                tr!("views-sync-col-differences"),
             ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
@@ -361,23 +393,29 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                     let enabled = runnable(item.action) && !busy;
                     ui.add_enabled(enabled, egui::Checkbox::without_text(&mut item.checked))
                         .on_disabled_hover_text(if busy {
-                            "A job is moving this image now"
+                            tr!("views-sync-busy")
                         } else {
-                            "Nothing to do, or choose push or pull first"
+                            tr!("views-sync-nothing")
                         })
-                        .accessible_name(format!("Sync {label}"));
+                        .accessible_name(tr!("views-sync-row-check", name = label));
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(theme::shown(&label)).truncate());
                 });
                 row.col(|ui| {
-                    ui.label(case_text(item.row.case, dark));
+                    let kind = ui.label(case_text(item.row.case, dark));
+                    // The CLI's word for it on hover, where the label is translated.
+                    let word = item.row.case.as_str();
+                    let shown = case_label(item.row.case);
+                    if shown != word {
+                        kind.on_hover_text(labels::with_value(&shown, word));
+                    }
                 });
                 row.col(|ui| {
                     if busy {
                         ui.label(theme::warn_text(
                             ui,
-                            format!("{} (running)", item.action.as_str()),
+                            tr!("views-sync-running", action = action_label(item.action)),
                         ));
                     } else if item.row.case == SyncCase::DifferentData {
                         let before = item.action;
@@ -387,25 +425,25 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                             item.row.remote.as_ref().map(|r| r.id().to_string()),
                         ))
                         .selected_text(match item.action {
-                            SyncAction::Push => "push (new remote image)",
-                            SyncAction::Pull => "pull (new local image)",
-                            _ => "choose…",
+                            SyncAction::Push => tr!("views-sync-choose-push"),
+                            SyncAction::Pull => tr!("views-sync-choose-pull"),
+                            _ => tr!("views-sync-choose"),
                         })
                         .show_ui(ui, |ui| {
                             ui.selectable_value(
                                 &mut item.action,
                                 SyncAction::Push,
-                                "push (new remote image)",
+                                tr!("views-sync-choose-push"),
                             );
                             ui.selectable_value(
                                 &mut item.action,
                                 SyncAction::Pull,
-                                "pull (new local image)",
+                                tr!("views-sync-choose-pull"),
                             );
                         });
                         choice
                             .response
-                            .accessible_name(format!("Action for {label}"));
+                            .accessible_name(tr!("views-sync-action-for", name = label));
                         if item.action != before {
                             item.checked = true;
                         }
@@ -419,25 +457,34 @@ fn table_ui(ui: &mut egui::Ui, sync: &mut SyncView, pushing: &BTreeSet<ImageId>)
                             item.row.remote.as_ref().map(|r| r.id().to_string()),
                         ))
                         .selected_text(match item.action {
-                            SyncAction::Cleanup => SyncAction::Cleanup.as_str(),
-                            _ => "leave it",
+                            SyncAction::Cleanup => action_label(SyncAction::Cleanup),
+                            _ => tr!("views-sync-leave"),
                         })
                         .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut item.action, SyncAction::None, "leave it");
+                            ui.selectable_value(
+                                &mut item.action,
+                                SyncAction::None,
+                                tr!("views-sync-leave"),
+                            );
                             ui.selectable_value(
                                 &mut item.action,
                                 SyncAction::Cleanup,
-                                SyncAction::Cleanup.as_str(),
+                                action_label(SyncAction::Cleanup),
                             );
                         });
                         choice
                             .response
-                            .accessible_name(format!("Action for {label}"));
+                            .accessible_name(tr!("views-sync-action-for", name = label));
                         if item.action != before {
                             item.checked = runnable(item.action);
                         }
                     } else {
-                        ui.label(item.action.as_str());
+                        let shown = action_label(item.action);
+                        let label = ui.label(&shown);
+                        // The CLI's word for it on hover, where the label is translated.
+                        if shown != item.action.as_str() {
+                            label.on_hover_text(labels::with_value(&shown, item.action.as_str()));
+                        }
                     }
                 });
                 row.col(|ui| {
@@ -503,7 +550,7 @@ fn apply_selected(
     sync.applied.clear();
     let (job, control) = rcx.jobs.start(
         JobKind::Sync,
-        format!("with {cloud} ({} actions)", chosen.len()),
+        tr!("views-sync-job", cloud = cloud, count = chosen.len()),
         None,
     );
     sync_jobs.insert(job);

@@ -5,9 +5,11 @@
 use eframe::egui::{self, RichText, Sense};
 use egui_extras::Column;
 
-use crate::backend::ImageStatus;
 use crate::backend::remote::RemoteImage;
+use crate::backend::{ImageStatus, Visibility};
 use crate::format;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::remotes::browser::{Browser, RemoteSort};
 use crate::ui::remotes::drag::RemoteImagesDrag;
 use crate::ui::remotes::forms::RemoteCtx;
@@ -22,10 +24,33 @@ pub fn updated(at: Option<&str>) -> String {
     }
 }
 
-fn status_text(status: &str, dark: bool) -> RichText {
+/// An image status as a table cell shows it: the translated label in the status's colour,
+/// and, where the label is not Glance's value itself (not in English), "label (value)" for
+/// its tooltip.
+pub fn status_cell(status: ImageStatus, dark: bool) -> (RichText, Option<String>) {
+    let label = labels::image_status(status);
+    let text = RichText::new(&label).color(theme::status_color(status, dark));
+    let hover = (label != status.as_str()).then(|| labels::with_value(&label, status.as_str()));
+    (text, hover)
+}
+
+fn status_text(status: &str, dark: bool) -> (RichText, Option<String>) {
     match status.parse::<ImageStatus>() {
-        Ok(s) => theme::status_text(s, dark),
-        Err(_) => RichText::new(theme::shown(status)),
+        Ok(s) => status_cell(s, dark),
+        Err(_) => (RichText::new(theme::shown(status)), None),
+    }
+}
+
+/// A visibility as a table cell shows it: the translated label, and "label (value)" for its
+/// tooltip where they differ.
+fn visibility_text(visibility: &str) -> (RichText, Option<String>) {
+    match visibility.parse::<Visibility>() {
+        Ok(v) => {
+            let label = labels::visibility(v);
+            let hover = (label != v.as_str()).then(|| labels::with_value(&label, v.as_str()));
+            (RichText::new(label), hover)
+        }
+        Err(_) => (RichText::new(theme::shown(visibility)), None),
     }
 }
 
@@ -48,15 +73,16 @@ pub fn table_ui(
     let mut clicked = None;
     let mut dragged = None;
     let mut sort_clicked = None;
-    let columns: [(&str, Option<RemoteSort>); 7] = [
-        ("Name", Some(RemoteSort::Name)),
-        ("Status", Some(RemoteSort::Status)),
-        ("Disk", Some(RemoteSort::DiskFormat)),
-        ("Size", Some(RemoteSort::Size)),
-        ("Visibility", None),
-        ("Updated", Some(RemoteSort::UpdatedAt)),
-        ("ID", Some(RemoteSort::Id)),
+    let columns: [(String, Option<RemoteSort>); 7] = [
+        (tr!("views-col-name"), Some(RemoteSort::Name)),
+        (tr!("views-col-status"), Some(RemoteSort::Status)),
+        (tr!("views-col-disk"), Some(RemoteSort::DiskFormat)),
+        (tr!("views-col-size"), Some(RemoteSort::Size)),
+        (tr!("views-col-visibility"), None),
+        (tr!("views-col-updated"), Some(RemoteSort::UpdatedAt)),
+        (tr!("views-col-id"), Some(RemoteSort::Id)),
     ];
+    let sort_hover = tr!("views-sort-hover");
     theme::data_table(ui, ("remote-table", inbox))
         .sense(Sense::click_and_drag())
         .column(Column::initial(150.0).at_least(70.0).clip(true))
@@ -71,20 +97,13 @@ pub fn table_ui(
             for (title, sort) in columns {
                 let Some(sort) = sort else {
                     header.col(|ui| {
-                        ui.label(RichText::new(title).strong());
+                        ui.label(RichText::new(&title).strong());
                     });
                     continue;
                 };
                 // A click anywhere in the header cell sorts, not only on its text.
                 let sorted = (browser.sort == sort).then_some(browser.descending);
-                if theme::sort_header_cell(
-                    &mut header,
-                    title,
-                    sorted,
-                    "Sort on the cloud by this column",
-                )
-                .clicked()
-                {
+                if theme::sort_header_cell(&mut header, &title, sorted, &sort_hover).clicked() {
                     sort_clicked = Some(sort);
                 }
             }
@@ -96,8 +115,15 @@ pub fn table_ui(
                 let cell = |ui: &mut egui::Ui, text: RichText| {
                     ui.add(egui::Label::new(text).selectable(false).truncate());
                 };
+                // A translated label, with Glance's value on hover.
+                let labelled = |ui: &mut egui::Ui, (text, hover): (RichText, Option<String>)| {
+                    let label = ui.add(egui::Label::new(text).selectable(false).truncate());
+                    if let Some(hover) = hover {
+                        label.on_hover_text(hover);
+                    }
+                };
                 row.col(|ui| cell(ui, RichText::new(theme::shown(image.label()))));
-                row.col(|ui| cell(ui, status_text(image.status(), dark)));
+                row.col(|ui| labelled(ui, status_text(image.status(), dark)));
                 row.col(|ui| {
                     cell(
                         ui,
@@ -105,7 +131,7 @@ pub fn table_ui(
                     )
                 });
                 row.col(|ui| cell(ui, RichText::new(format::bytes(image.size_bytes()))));
-                row.col(|ui| cell(ui, RichText::new(theme::shown(image.visibility()))));
+                row.col(|ui| labelled(ui, visibility_text(image.visibility())));
                 row.col(|ui| cell(ui, RichText::new(updated(image.updated_at())).weak()));
                 row.col(|ui| cell(ui, RichText::new(image.id()).weak().monospace()));
                 let response = row.response();

@@ -180,6 +180,8 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     };
     dialog_window(ctx, title, "cloud-form")
         .open(&mut open)
+        // A short window (800 × 500) scrolls the form rather than cutting its buttons off.
+        .vscroll(true)
         .default_width(460.0)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))

@@ -14,9 +14,7 @@ use glance_workbench::backend::Catalog;
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::ui::remotes::{Central, RemoteTab};
 
-use super::common::{
-    App, Lang, harness_in, leftmost, settle, shown, shown_containing, type_into,
-};
+use super::common::{App, Lang, harness_in, leftmost, settle, shown, shown_containing, type_into};
 use super::lab::{Lab, local_image, pattern};
 use super::{save_cloud, screen_text, wait_for, wait_jobs};
 
@@ -77,8 +75,15 @@ fn zh_a_cloud_is_added_in_the_form_by_its_chinese_labels() {
     click(&mut h, "添加云…");
     wait_for(&mut h, "the cloud form", |h| shown(h, "云名称"));
     assert!(shown(&h, "添加云"), "the form's title");
-    for label in ["认证 URL", "认证方式", "用户名", "项目名称", "项目 ID", "用户域", "项目域"]
-    {
+    for label in [
+        "认证 URL",
+        "认证方式",
+        "用户名",
+        "项目名称",
+        "项目 ID",
+        "用户域",
+        "项目域",
+    ] {
         assert!(shown(&h, label), "{label}");
     }
     // Nothing is said missing before anything is typed; then what is missing is, in Chinese.
@@ -101,13 +106,27 @@ fn zh_a_cloud_is_added_in_the_form_by_its_chinese_labels() {
         Some("RegionOne（第一个）"),
         "the picker's default"
     );
-    h.state_mut().view.remotes.forms.form.as_mut().unwrap().region = "RegionThree".into();
+    h.state_mut()
+        .view
+        .remotes
+        .forms
+        .form
+        .as_mut()
+        .unwrap()
+        .region = "RegionThree".into();
     settle(&mut h);
     assert!(shown(
         &h,
         "区域“RegionThree”不在其区域列表（RegionOne, RegionTwo）中"
     ));
-    h.state_mut().view.remotes.forms.form.as_mut().unwrap().region = "RegionTwo".into();
+    h.state_mut()
+        .view
+        .remotes
+        .forms
+        .form
+        .as_mut()
+        .unwrap()
+        .region = "RegionTwo".into();
     settle(&mut h);
     assert!(!shown_containing(&h, "不在其区域列表"));
     // The secret's field is masked and labelled by its kind; what is typed never shows.
@@ -127,7 +146,10 @@ fn zh_a_cloud_is_added_in_the_form_by_its_chinese_labels() {
             && h.state().view.remotes.cloud.as_deref() == Some("zh-cloud")
     });
     let file = std::fs::read_to_string(config::workbench_clouds_file(data.path())).unwrap();
-    assert!(file.contains("zh-cloud") && file.contains("RegionTwo"), "{file}");
+    assert!(
+        file.contains("zh-cloud") && file.contains("RegionTwo"),
+        "{file}"
+    );
     assert!(!file.contains(secret), "the clouds file holds the secret");
     // The list's summary of the cloud, in Chinese; the secret's whereabouts, never itself.
     wait_for(&mut h, "the cloud's summary", |h| {
@@ -141,7 +163,15 @@ fn zh_a_cloud_is_added_in_the_form_by_its_chinese_labels() {
     click(&mut h, "编辑…");
     wait_for(&mut h, "the edit form", |h| shown(h, "编辑云"));
     assert_eq!(
-        h.state().view.remotes.forms.form.as_ref().unwrap().editing.as_deref(),
+        h.state()
+            .view
+            .remotes
+            .forms
+            .form
+            .as_ref()
+            .unwrap()
+            .editing
+            .as_deref(),
         Some("zh-cloud")
     );
     click(&mut h, "取消");
@@ -196,16 +226,12 @@ fn zh_the_secret_prompt_asks_in_chinese_and_an_unreachable_cloud_says_so() {
 
     // A TOTP cloud's prompt says the passcode is used once; Cancel (取消) declines it.
     unreachable_cloud(data.path(), "elsewhere");
-    h.state_mut()
-        .view
-        .remotes
-        .forms
-        .ask_secret(
-            "elsewhere".into(),
-            config::AuthType::Totp,
-            glance_workbench::app::protocol::remote::RemoteOp::Usage("elsewhere".into()),
-            None,
-        );
+    h.state_mut().view.remotes.forms.ask_secret(
+        "elsewhere".into(),
+        config::AuthType::Totp,
+        glance_workbench::app::protocol::remote::RemoteOp::Usage("elsewhere".into()),
+        None,
+    );
     settle(&mut h);
     assert!(shown(
         &h,
@@ -253,7 +279,10 @@ fn zh_the_push_dialog_fits_800_by_500_in_chinese() {
     ];
     let rects: Vec<egui::Rect> = rows.iter().map(|r| rect_of(&h, r)).collect();
     for (row, rect) in rows.iter().zip(&rects) {
-        assert!(inside(*rect, size), "{row} at {rect:?} leaves the 800×500 window");
+        assert!(
+            inside(*rect, size),
+            "{row} at {rect:?} leaves the 800×500 window"
+        );
     }
     for pair in rects.windows(2) {
         assert!(
@@ -282,15 +311,29 @@ fn zh_the_cloud_form_fits_800_by_500_in_chinese() {
     let mut h = harness_zh(data.path(), size);
     click(&mut h, "添加云…");
     wait_for(&mut h, "the cloud form", |h| shown(h, "云名称"));
-    for label in ["云名称", "认证 URL", "用户名", "密码", "测试连接", "保存云", "取消"] {
+    for label in [
+        "云名称",
+        "认证 URL",
+        "用户名",
+        "密码",
+        "测试连接",
+        "保存云",
+        "取消",
+    ] {
         h.get_by_label(label).scroll_to_me();
         settle(&mut h);
         let rect = rect_of(&h, label);
-        assert!(inside(rect, size), "{label} at {rect:?} leaves the 800×500 window");
+        assert!(
+            inside(rect, size),
+            "{label} at {rect:?} leaves the 800×500 window"
+        );
     }
     let name = rect_of(&h, "云名称");
     let url = rect_of(&h, "认证 URL");
-    assert!(name.bottom() <= url.top() + 1.0, "{name:?} overlaps {url:?}");
+    assert!(
+        name.bottom() <= url.top() + 1.0,
+        "{name:?} overlaps {url:?}"
+    );
     click(&mut h, "取消");
     assert!(h.state().view.remotes.forms.form.is_none());
 }
@@ -350,7 +393,13 @@ fn zh_a_push_to_the_lab_and_its_details_usage_and_server_cache_in_chinese() {
     wait_for(&mut h, "its details", |h| shown(h, "添加标签"));
     assert!(shown(&h, "运行中（active）"));
     assert!(shown_containing(&h, "（private）") || shown_containing(&h, "（shared）"));
-    for field in ["虚拟大小", "校验和（md5）", "创建时间", "受保护 / 隐藏", "在云上编辑"] {
+    for field in [
+        "虚拟大小",
+        "校验和（md5）",
+        "创建时间",
+        "受保护 / 隐藏",
+        "在云上编辑",
+    ] {
         assert!(shown(&h, field), "{field}");
     }
 

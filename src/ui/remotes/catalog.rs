@@ -249,8 +249,8 @@ pub fn browser_ui(
         {
             ui.label(
                 RichText::new(tr!("remotes-catalog-stale", at = at))
-                .weak()
-                .italics(),
+                    .weak()
+                    .italics(),
             );
         }
     }

@@ -100,12 +100,14 @@ pub fn clouds_ui(
                 .on_hover_text(entry.config.source.to_string());
             match reach.get(&name) {
                 Some(Reach::Answered(at)) => {
-                    ui.label(RichText::new(tr!("remotes-clouds-answered", at = at.to_string())).small().color(
-                        theme::status_color(
-                            crate::backend::ImageStatus::Active,
-                            ui.visuals().dark_mode,
-                        ),
-                    ));
+                    ui.label(
+                        RichText::new(tr!("remotes-clouds-answered", at = at.to_string()))
+                            .small()
+                            .color(theme::status_color(
+                                crate::backend::ImageStatus::Active,
+                                ui.visuals().dark_mode,
+                            )),
+                    );
                 }
                 Some(Reach::Unreachable { since, cause }) => {
                     ui.label(
@@ -151,7 +153,10 @@ pub fn clouds_ui(
         let editable = selected.as_ref().is_some_and(CloudEntry::is_workbench);
         let why = match &selected {
             None => tr!("remotes-clouds-select-first"),
-            Some(c) => tr!("remotes-clouds-defined-in", source = c.config.source.to_string()),
+            Some(c) => tr!(
+                "remotes-clouds-defined-in",
+                source = c.config.source.to_string()
+            ),
         };
         if ui
             .add_enabled(editable, egui::Button::new(tr!("remotes-clouds-edit")))
@@ -170,7 +175,10 @@ pub fn clouds_ui(
             rcx.forms.confirm = Some(Confirm::RemoveCloud(entry.config.name.clone()));
         }
         if ui
-            .add_enabled(selected.is_some(), egui::Button::new(tr!("remotes-clouds-test")))
+            .add_enabled(
+                selected.is_some(),
+                egui::Button::new(tr!("remotes-clouds-test")),
+            )
             .on_hover_text(tr!("remotes-clouds-test-hover"))
             .clicked()
             && let Some(entry) = &selected
@@ -210,7 +218,11 @@ fn cloud_summary_ui(ui: &mut egui::Ui, entry: &CloudEntry) {
                 regions = c.regions.join(", ")
             )
         } else {
-            tr!("remotes-clouds-region", region = region, interface = c.interface)
+            tr!(
+                "remotes-clouds-region",
+                region = region,
+                interface = c.interface
+            )
         });
     }
     if let Some(profile) = &c.profile {
@@ -222,9 +234,15 @@ fn cloud_summary_ui(ui: &mut egui::Ui, entry: &CloudEntry) {
     lines.push(if !c.auth_type.keeps_secret() && !entry.secret_in_config {
         tr!("remotes-clouds-totp-never-kept")
     } else if entry.secret_in_config {
-        tr!("remotes-clouds-secret-in-file", secret = secret_noun(c.auth_type))
+        tr!(
+            "remotes-clouds-secret-in-file",
+            secret = secret_noun(c.auth_type)
+        )
     } else {
-        tr!("remotes-clouds-secret-in-keyring", secret = secret_noun(c.auth_type))
+        tr!(
+            "remotes-clouds-secret-in-keyring",
+            secret = secret_noun(c.auth_type)
+        )
     });
     for line in lines {
         ui.add(egui::Label::new(RichText::new(line).weak().small()).truncate());
@@ -237,7 +255,11 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
         Ok(info) => {
             let ok =
                 theme::status_color(crate::backend::ImageStatus::Active, ui.visuals().dark_mode);
-            ui.label(RichText::new(tr!("remotes-test-connected")).color(ok).strong());
+            ui.label(
+                RichText::new(tr!("remotes-test-connected"))
+                    .color(ok)
+                    .strong(),
+            );
             if let Some(expires) = &info.expires_at {
                 ui.label(tr!(
                     "remotes-test-token-valid-until",
@@ -294,8 +316,8 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                         "remotes-test-stores",
                         stores = theme::shown(&stores.join(", "))
                     ))
-                        .weak()
-                        .small(),
+                    .weak()
+                    .small(),
                 );
             }
         }

@@ -224,7 +224,10 @@ pub fn detail_ui(
                         ))
                         .weak(),
                     );
-                    ui.checkbox(&mut detail_view.admin_edit, tr!("remotes-detail-admin-edit"));
+                    ui.checkbox(
+                        &mut detail_view.admin_edit,
+                        tr!("remotes-detail-admin-edit"),
+                    );
                 });
             }
             if mine || detail_view.admin_edit {
@@ -269,11 +272,10 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
                 RichText::new(theme::shown(image.id())).monospace(),
             );
             let status = match image.status().parse() {
-                Ok(s) => RichText::new(labels::with_value(
-                    &labels::image_status(s),
-                    image.status(),
-                ))
-                .color(theme::status_color(s, dark)),
+                Ok(s) => {
+                    RichText::new(labels::with_value(&labels::image_status(s), image.status()))
+                        .color(theme::status_color(s, dark))
+                }
                 Err(_) => RichText::new(theme::shown(image.status())),
             };
             row(ui, &tr!("remotes-detail-status"), status);
@@ -594,7 +596,10 @@ fn members_ui(
     if detail.image.visibility() != "shared" {
         // Glance answers 403 for the members of any other image: say why instead.
         theme::section_heading_ui(ui, &tr!("remotes-detail-members"));
-        ui.add(egui::Label::new(RichText::new(tr!("remotes-detail-members-shared-only")).weak()).wrap());
+        ui.add(
+            egui::Label::new(RichText::new(tr!("remotes-detail-members-shared-only")).weak())
+                .wrap(),
+        );
         return;
     }
     let members = match &detail.members {
@@ -615,7 +620,11 @@ fn members_ui(
             ui.label(RichText::new(theme::shown(&project)).monospace());
             ui.label(member_status_shown(&text(&member["status"])));
             // Only the owner shares; a consumer answers from "Shared with me".
-            if can_edit && ui.small_button(tr!("remotes-detail-remove-member")).clicked() {
+            if can_edit
+                && ui
+                    .small_button(tr!("remotes-detail-remove-member"))
+                    .clicked()
+            {
                 ops.push(RemoteOp::Member(
                     cloud.into(),
                     id.clone(),

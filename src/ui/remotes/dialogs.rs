@@ -20,6 +20,7 @@ use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::backend::remote::server_cache::ClearTarget;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::{DialogPoll, dialog_keys, dialog_window};
@@ -28,7 +29,6 @@ use crate::ui::remotes::clouds::test_result_ui;
 use crate::ui::remotes::forms::{Confirm, Forms, PathField};
 use crate::ui::remotes::stores;
 use crate::ui::theme;
-use crate::tr;
 
 /// The secret's field label, by auth type.
 fn secret_word(auth_type: AuthType) -> String {
@@ -277,7 +277,12 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                     );
                     let regions = form.region_list();
                     if regions.is_empty() {
-                        field(ui, &tr!("remotes-form-region"), &mut form.region, "RegionOne");
+                        field(
+                            ui,
+                            &tr!("remotes-form-region"),
+                            &mut form.region,
+                            "RegionOne",
+                        );
                     } else {
                         // One of the listed regions; none picked: the first, as the CLI.
                         let caption = ui.label(tr!("remotes-form-region"));
@@ -644,7 +649,11 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 tr!("remotes-confirm-remove-cloud-button"),
             ),
             Confirm::DeleteRemote(cloud, _, label) => (
-                tr!("remotes-confirm-delete-remote", label = label, cloud = cloud),
+                tr!(
+                    "remotes-confirm-delete-remote",
+                    label = label,
+                    cloud = cloud
+                ),
                 tr!("remotes-confirm-delete-remote-detail"),
                 tr!("remotes-confirm-delete-remote-button"),
             ),

@@ -81,12 +81,13 @@ pub fn server_cache_ui(
     let why_not = unavailable
         .clone()
         .unwrap_or_else(|| tr!("remotes-cache-reading"));
-    ui.add(
-        egui::Label::new(RichText::new(tr!("remotes-cache-intro")).weak().small()).wrap(),
-    );
+    ui.add(egui::Label::new(RichText::new(tr!("remotes-cache-intro")).weak().small()).wrap());
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add_enabled(!tab.loading, egui::Button::new(tr!("remotes-cache-refresh")))
+            .add_enabled(
+                !tab.loading,
+                egui::Button::new(tr!("remotes-cache-refresh")),
+            )
             .clicked()
         {
             action = Some(ServerCacheAction::List);
@@ -264,7 +265,10 @@ fn cached_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
                 let entry = &view.state.cached[row.index()];
                 row.col(|ui| {
                     if ui
-                        .add_enabled(!busy, egui::Button::new(tr!("remotes-cache-delete")).small())
+                        .add_enabled(
+                            !busy,
+                            egui::Button::new(tr!("remotes-cache-delete")).small(),
+                        )
                         .on_hover_text(tr!("remotes-cache-delete-hover"))
                         .clicked()
                     {
@@ -307,7 +311,11 @@ fn queued_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
         .column(Column::initial(170.0).clip(true))
         .column(Column::remainder().clip(true))
         .header(22.0, |mut header| {
-            for title in [String::new(), tr!("remotes-cache-col-name"), "ID".to_string()] {
+            for title in [
+                String::new(),
+                tr!("remotes-cache-col-name"),
+                "ID".to_string(),
+            ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
                 });

@@ -51,8 +51,11 @@ pub fn ticks_ui(
             ui.checkbox(&mut ticks.all, tr!("remotes-stores-all"))
                 .on_hover_text(tr!("remotes-stores-all-hover"));
         }
-        ui.checkbox(&mut ticks.allow_failure, tr!("remotes-stores-allow-failure"))
-            .on_hover_text(tr!("remotes-stores-allow-failure-hover"));
+        ui.checkbox(
+            &mut ticks.allow_failure,
+            tr!("remotes-stores-allow-failure"),
+        )
+        .on_hover_text(tr!("remotes-stores-allow-failure-hover"));
     });
 }
 
@@ -95,8 +98,12 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
     .show(ctx, |ui| {
         ui.add(
-            egui::Label::new(RichText::new(tr!("remotes-import-url-intro")).weak().small())
-                .wrap(),
+            egui::Label::new(
+                RichText::new(tr!("remotes-import-url-intro"))
+                    .weak()
+                    .small(),
+            )
+            .wrap(),
         );
         egui::Grid::new("import-url-grid")
             .num_columns(2)
@@ -170,7 +177,10 @@ fn copy_stores_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let ready = !dialog.stores.ticked.is_empty();
     dialog_window(
         ctx,
-        tr!("remotes-copy-stores-title", image = theme::shown(&dialog.label)),
+        tr!(
+            "remotes-copy-stores-title",
+            image = theme::shown(&dialog.label)
+        ),
         "copy-stores",
     )
     .open(&mut open)

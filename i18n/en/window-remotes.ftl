@@ -125,6 +125,9 @@ remotes-push-images-to-clouds = { $count ->
 remotes-push-more = … and { $count } more
 remotes-push-targets = To the clouds ticked (the data is read once and sent to all at once):
 remotes-push-method = Method
+# The push methods: Glance's names, explained beside them in other languages.
+remotes-push-method-upload = upload
+remotes-push-method-glance-direct = glance-direct
 remotes-push-upload-hover = PUT the data (falls back to glance-direct when the cloud refuses direct upload)
 remotes-push-glance-direct-hover = Stage the data, then import it (Glance's interoperable import)
 remotes-push-keep-failed = Keep the remote image if the push fails

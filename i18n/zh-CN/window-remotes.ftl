@@ -23,25 +23,25 @@ remotes-clouds-region = 区域 { $region } · { $interface }
 remotes-clouds-region-of = 区域 { $region } · { $interface }（区域列表：{ $regions }）
 remotes-clouds-profile = 配置档 { $profile }（clouds-public.yaml）
 remotes-clouds-client-cert = 客户端证书 { $path }
-remotes-clouds-totp-never-kept = TOTP 口令：每次连接时询问，从不保存
+remotes-clouds-totp-never-kept = TOTP 验证码：每次连接时询问，从不保存
 remotes-clouds-secret-in-file = { $secret }：在其定义文件或 OS_* 中
 remotes-clouds-secret-in-keyring = { $secret }：在密钥环中，或连接时询问
 
 remotes-secret-noun-password = 密码
 remotes-secret-noun-app-credential = 应用程序凭证密钥
 remotes-secret-noun-token = 令牌
-remotes-secret-noun-totp = TOTP 口令
+remotes-secret-noun-totp = TOTP 验证码
 
 ## 连接测试结果（clouds.rs）
 
 remotes-test-connected = 已连接
 remotes-test-token-valid-until = 令牌有效期至 { $time }
-remotes-test-image-api = 镜像 API { $version }，地址 { $endpoint }
+remotes-test-image-api = 镜像 API { $version }，端点 { $endpoint }
 remotes-test-as-user = 用户 { $user }
 remotes-test-project = 项目 { $name }（{ $id }）
 remotes-test-project-id = 项目 ID { $id }
 remotes-test-import-methods = 导入方式：{ $methods }
-remotes-test-stores = 存储：{ $stores }
+remotes-test-stores = 存储后端：{ $stores }
 remotes-test-not-connected = 未连接
 
 ## 各对话框共用
@@ -57,7 +57,7 @@ remotes-form-auth-url = 认证 URL
 remotes-form-auth-type = 认证方式
 remotes-form-auth-password = 用户名和密码
 remotes-form-auth-app-credential = 应用程序凭证
-remotes-form-auth-totp = 用户名和 TOTP
+remotes-form-auth-totp = 用户名和 TOTP 验证码
 remotes-form-auth-token = Keystone 令牌
 remotes-form-app-credential-id = 应用程序凭证 ID
 remotes-form-user-name = 用户名
@@ -97,7 +97,7 @@ remotes-form-key-needs-cert = 客户端私钥需要配套的客户端证书
 remotes-secret-password = 密码
 remotes-secret-app-credential = 应用程序凭证密钥
 remotes-secret-token = 令牌
-remotes-secret-totp = TOTP 口令
+remotes-secret-totp = TOTP 验证码
 
 ## 密钥提示框（dialogs.rs）
 
@@ -116,10 +116,12 @@ remotes-push-images-to-clouds = 将 { $count } 个本地镜像推送到 { $cloud
 remotes-push-more = …还有 { $count } 个
 remotes-push-targets = 推送到勾选的云（数据只读取一次，同时发送到所有云）：
 remotes-push-method = 方式
+remotes-push-method-upload = 上传（upload）
+remotes-push-method-glance-direct = 直接上传（glance-direct）
 remotes-push-upload-hover = 用 PUT 上传数据（云拒绝直接上传时改用 glance-direct）
 remotes-push-glance-direct-hover = 先暂存数据再导入（Glance 的可互操作导入）
 remotes-push-keep-failed = 推送失败时保留远程镜像
-remotes-push-stores-direct = 选定的存储通过 glance-direct（导入 API）写入。
+remotes-push-stores-direct = 选定的存储后端通过 glance-direct（导入 API）写入。
 remotes-push-inspected = 先检查数据；远程的 os_hash_value 会与本地值核对。
 remotes-push-start = 开始推送
 remotes-push-tick-one = 请至少勾选一个云
@@ -145,12 +147,12 @@ remotes-confirm-delete-remote-detail = Glance 会删除云上的镜像及其数�
 remotes-confirm-delete-remote-button = 在云上删除
 remotes-confirm-clear-cache = 清空云 { $cloud } 的服务器镜像缓存？
 remotes-confirm-clear-queue = 清空云 { $cloud } 的服务器镜像缓存预取队列？
-remotes-confirm-clear-detail = 镜像仍保留在云上；在重新缓存之前，API 节点会再次从存储中提供它们。
+remotes-confirm-clear-detail = 镜像仍保留在云上；在重新缓存之前，API 节点会再次从存储后端提供它们。
 remotes-confirm-clear-cache-button = 清空缓存
 remotes-confirm-clear-queue-button = 清空队列
-remotes-confirm-delete-from-store = 删除云 { $cloud } 上存储 { $store } 中的“{ $label }”？
-remotes-confirm-delete-from-store-detail = Glance 只删除该镜像在此存储中的数据；镜像本身及其在其他存储中的数据保留。
-remotes-confirm-delete-from-store-button = 从此存储中删除
+remotes-confirm-delete-from-store = 删除云 { $cloud } 上存储后端 { $store } 中的“{ $label }”？
+remotes-confirm-delete-from-store-detail = Glance 只删除该镜像在此存储后端中的数据；镜像本身及其在其他存储后端中的数据保留。
+remotes-confirm-delete-from-store-button = 从此存储后端删除
 
 ## 远程镜像详情（detail.rs）
 
@@ -168,19 +170,19 @@ remotes-detail-checksum = 校验和（md5）
 remotes-detail-visibility = 可见性
 remotes-detail-protected-hidden = 受保护 / 隐藏
 remotes-detail-owner = 所有者
-remotes-detail-min-disk-ram = 最小磁盘 / 最小内存
-remotes-detail-stores = 存储
-remotes-detail-created = 创建时间
-remotes-detail-updated = 更新时间
+remotes-detail-min-disk-ram = 最小磁盘 / 最低内存
+remotes-detail-stores = 存储后端
+remotes-detail-created = 创建于
+remotes-detail-updated = 更新于
 remotes-detail-edit-heading = 在云上编辑
 remotes-detail-name = 名称
 remotes-detail-protected = 受保护的
 remotes-detail-hidden = 隐藏
-remotes-detail-min-disk = 最小磁盘（GiB）
-remotes-detail-min-ram = 最小内存（MiB）
+remotes-detail-min-disk = 最小磁盘 (GiB)
+remotes-detail-min-ram = 最低内存 (MiB)
 remotes-detail-save = 保存更改
-remotes-detail-deactivate = 停用
-remotes-detail-reactivate = 激活
+remotes-detail-deactivate = 取消激活
+remotes-detail-reactivate = 重新激活
 remotes-detail-delete = 删除远程镜像…
 remotes-detail-delete-protected = 受保护：在取消“受保护的”之前，Glance 拒绝删除它
 remotes-detail-tags = 标签
@@ -209,21 +211,21 @@ remotes-detail-add-member = 添加成员
 remotes-detail-tasks = 任务
 remotes-detail-tasks-count = 任务（{ $count }）
 
-## 多存储云的存储（stores.rs）
+## 多存储后端的云（stores.rs）
 
 remotes-stores-default = { $store }（默认）
-remotes-stores-all = 所有存储
-remotes-stores-all-hover = 该云的每个存储（all_stores）
-remotes-stores-allow-failure = 某个存储失败时继续
-remotes-stores-allow-failure-hover = all_stores_must_succeed = false：镜像保留在成功的存储中，失败的存储会被列出
-remotes-stores-ticks-heading = 存储（都不勾选：使用默认存储）
-remotes-stores-delete-from = 从存储中删除
-remotes-stores-delete-from-hover = DELETE /v2/stores/{ "{" }store{ "}" }/{ "{" }image{ "}" }：只删除此存储中的数据
+remotes-stores-all = 所有存储后端
+remotes-stores-all-hover = 该云的每个存储后端（all_stores）
+remotes-stores-allow-failure = 某个存储后端失败时继续
+remotes-stores-allow-failure-hover = all_stores_must_succeed = false：镜像保留在成功的存储后端中，失败的会被列出
+remotes-stores-ticks-heading = 存储后端（都不勾选：使用默认存储后端）
+remotes-stores-delete-from = 从存储后端删除
+remotes-stores-delete-from-hover = DELETE /v2/stores/{ "{" }store{ "}" }/{ "{" }image{ "}" }：只删除此存储后端中的数据
 remotes-stores-no-copy-image = 该云不提供 copy-image 导入方式
-remotes-stores-in-every-store = 该镜像已在每个存储中
-remotes-stores-copy-needs-active = 只能复制运行中且没有导入正在写入的镜像
-remotes-stores-copy = 复制到存储…
-remotes-stores-copy-hover = 将数据复制到该云的更多存储中（copy-image）
+remotes-stores-in-every-store = 该镜像已在每个存储后端中
+remotes-stores-copy-needs-active = 只能复制可用且没有导入正在写入的镜像
+remotes-stores-copy = 复制到存储后端…
+remotes-stores-copy-hover = 将数据复制到该云的更多存储后端中（copy-image）
 remotes-import-url-button = 从 URL 导入…
 remotes-import-url-button-hover = 在云上新建一个镜像，由云从 URL 获取其数据（web-download）
 remotes-import-url-asking = 正在向云询问其导入方式…
@@ -235,19 +237,19 @@ remotes-import-url-url = 源 URL
 remotes-import-url-disk-format = 磁盘格式
 remotes-import-url-start = 开始导入
 remotes-import-url-not-ready = 需要名称和 http(s) URL
-remotes-copy-stores-title = 将“{ $image }”复制到存储
-remotes-copy-stores-now-in = 当前位于：{ $stores }。勾选要复制到的存储（copy-image）：
-remotes-copy-stores-start = 复制到存储
-remotes-copy-stores-tick-first = 请先勾选一个存储
+remotes-copy-stores-title = 将“{ $image }”复制到存储后端
+remotes-copy-stores-now-in = 当前位于：{ $stores }。勾选要复制到的存储后端（copy-image）：
+remotes-copy-stores-start = 复制到存储后端
+remotes-copy-stores-tick-first = 请先勾选一个存储后端
 
 ## 配额条（usage.rs）
 
 remotes-usage-quota = 配额
-remotes-usage-quota-hover = 项目的用量与该云的限额（/v2/info/usage）
-remotes-usage-unreadable = 无法读取用量
+remotes-usage-quota-hover = 项目的使用量与该云的限制（/v2/info/usage）
+remotes-usage-unreadable = 无法读取使用量
 remotes-usage-not-shown = 不显示：{ $reason }
-remotes-usage-refresh = 刷新用量
-remotes-usage-refresh-hover = 重新读取用量
+remotes-usage-refresh = 刷新使用量
+remotes-usage-refresh-hover = 重新读取使用量
 remotes-usage-images = 镜像
 remotes-usage-size = 大小
 remotes-usage-staging = 暂存
@@ -318,7 +320,7 @@ remotes-catalog-refresh = 刷新
 remotes-catalog-refresh-hover = 从第一页重新列出
 remotes-catalog-cannot-list = 无法列出
 remotes-catalog-stale = 已过时：下面的行来自 { $at }；点击“刷新”重新获取。
-remotes-catalog-select-active = 请先选择运行中的远程镜像
+remotes-catalog-select-active = 请先选择可用的远程镜像
 remotes-catalog-pull = ◂ 拉取
 remotes-catalog-pull-hover = 将所选镜像拉取到本地镜像库（或将其拖到本地镜像库上）
 remotes-catalog-prefetch = 预取到本地拉取缓存

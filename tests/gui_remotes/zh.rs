@@ -12,6 +12,7 @@ use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 use glance_workbench::backend::Catalog;
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
+use glance_workbench::backend::remote::push::PushMethod;
 use glance_workbench::ui::remotes::{Central, RemoteTab};
 
 use super::common::{App, Lang, harness_in, leftmost, settle, shown, shown_containing, type_into};
@@ -235,7 +236,7 @@ fn zh_the_secret_prompt_asks_in_chinese_and_an_unreachable_cloud_says_so() {
     settle(&mut h);
     assert!(shown(
         &h,
-        "云“elsewhere”的TOTP 口令（只用于这一次连接，从不保存）："
+        "云“elsewhere”的TOTP 验证码（只用于这一次连接，从不保存）："
     ));
     click(&mut h, "取消");
     assert!(h.state().view.remotes.forms.prompt.is_none());
@@ -269,6 +270,14 @@ fn zh_the_push_dialog_fits_800_by_500_in_chinese() {
     assert!(shown(&h, "• zh-push-image"));
     assert!(shown(&h, "推送失败时保留远程镜像"));
     assert!(shown(&h, "方式"));
+    // The methods: Glance's names, explained in Chinese beside them.
+    assert!(shown(&h, "上传（upload）"));
+    h.get_by_label("直接上传（glance-direct）").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().view.remotes.forms.push.as_ref().unwrap().method,
+        PushMethod::GlanceDirect
+    );
     // Everything of the dialog is inside the window, and its rows do not overlap.
     let rows = [
         "将 1 个本地镜像推送到云“zh-target”：",
@@ -396,7 +405,7 @@ fn zh_a_push_to_the_lab_and_its_details_usage_and_server_cache_in_chinese() {
     for field in [
         "虚拟大小",
         "校验和（md5）",
-        "创建时间",
+        "创建于",
         "受保护 / 隐藏",
         "在云上编辑",
     ] {

@@ -558,12 +558,16 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
             });
             ui.horizontal_wrapped(|ui| {
                 ui.label(tr!("remotes-push-method"));
-                ui.radio_value(&mut dialog.method, PushMethod::Upload, "upload")
-                    .on_hover_text(tr!("remotes-push-upload-hover"));
+                ui.radio_value(
+                    &mut dialog.method,
+                    PushMethod::Upload,
+                    tr!("remotes-push-method-upload"),
+                )
+                .on_hover_text(tr!("remotes-push-upload-hover"));
                 ui.radio_value(
                     &mut dialog.method,
                     PushMethod::GlanceDirect,
-                    "glance-direct",
+                    tr!("remotes-push-method-glance-direct"),
                 )
                 .on_hover_text(tr!("remotes-push-glance-direct-hover"));
             });

@@ -10,9 +10,10 @@ use std::path::Path;
 
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
-use glance_workbench::backend::Catalog;
 use glance_workbench::backend::remote::config::{self, CloudConfig, CloudSource};
 use glance_workbench::backend::remote::push::PushMethod;
+use glance_workbench::backend::{Catalog, ImageStatus};
+use glance_workbench::i18n::labels;
 use glance_workbench::ui::remotes::{Central, RemoteTab};
 
 use super::common::{App, Lang, harness_in, leftmost, settle, shown, shown_containing, type_into};
@@ -400,7 +401,10 @@ fn zh_a_push_to_the_lab_and_its_details_usage_and_server_cache_in_chinese() {
     wait_for(&mut h, "the remote image", |h| shown(h, &name));
     leftmost(&h, &name).click();
     wait_for(&mut h, "its details", |h| shown(h, "添加标签"));
-    assert!(shown(&h, "运行中（active）"));
+    // The status label is the catalog's (common-status-active), with Glance's value beside.
+    let active = labels::with_value(&labels::image_status(ImageStatus::Active), "active");
+    assert!(active.ends_with("（active）"), "{active}");
+    assert!(shown(&h, &active));
     assert!(shown_containing(&h, "（private）") || shown_containing(&h, "（shared）"));
     for field in [
         "虚拟大小",

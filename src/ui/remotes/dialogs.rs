@@ -180,187 +180,198 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     };
     dialog_window(ctx, title, "cloud-form")
         .open(&mut open)
-        // A short window (800 × 500) scrolls the form rather than cutting its buttons off.
-        .vscroll(true)
         .default_width(460.0)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))
         .show(ctx, |ui| {
             let before = form.typed().map(str::to_owned);
-            egui::Grid::new("cloud-form")
-                .num_columns(2)
-                .spacing([10.0, 6.0])
+            // A short window (800 × 500) scrolls the fields rather than cutting the buttons
+            // below them off.
+            let fields_height = (ctx.content_rect().height() - 260.0).max(140.0);
+            egui::ScrollArea::vertical()
+                .id_salt("cloud-form-fields")
+                .max_height(fields_height)
                 .show(ui, |ui| {
-                    field(ui, &tr!("remotes-form-name"), &mut form.name, "mycloud");
-                    field(
-                        ui,
-                        &tr!("remotes-form-auth-url"),
-                        &mut form.auth_url,
-                        "https://keystone.example.com:5000/v3",
-                    );
-                    let caption = ui.label(tr!("remotes-form-auth-type"));
-                    ui.horizontal(|ui| {
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::Password,
-                            tr!("remotes-form-auth-password"),
-                        );
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::ApplicationCredential,
-                            tr!("remotes-form-auth-app-credential"),
-                        );
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::Totp,
-                            tr!("remotes-form-auth-totp"),
-                        );
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::Token,
-                            tr!("remotes-form-auth-token"),
-                        );
-                    })
-                    .response
-                    .labelled_by(caption.id);
-                    ui.end_row();
-                    match form.auth_type {
-                        AuthType::ApplicationCredential => field(
-                            ui,
-                            &tr!("remotes-form-app-credential-id"),
-                            &mut form.app_credential_id,
-                            "id",
-                        ),
-                        auth_type => {
-                            // A token already names its user: only the project is asked.
-                            if auth_type != AuthType::Token {
-                                field(
-                                    ui,
-                                    &tr!("remotes-form-user-name"),
-                                    &mut form.username,
-                                    "admin",
+                    egui::Grid::new("cloud-form")
+                        .num_columns(2)
+                        .spacing([10.0, 6.0])
+                        .show(ui, |ui| {
+                            field(ui, &tr!("remotes-form-name"), &mut form.name, "mycloud");
+                            field(
+                                ui,
+                                &tr!("remotes-form-auth-url"),
+                                &mut form.auth_url,
+                                "https://keystone.example.com:5000/v3",
+                            );
+                            let caption = ui.label(tr!("remotes-form-auth-type"));
+                            ui.horizontal(|ui| {
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::Password,
+                                    tr!("remotes-form-auth-password"),
                                 );
-                            }
-                            field(
-                                ui,
-                                &tr!("remotes-form-project-name"),
-                                &mut form.project_name,
-                                "admin",
-                            );
-                            field(
-                                ui,
-                                &tr!("remotes-form-project-id"),
-                                &mut form.project_id,
-                                &tr!("remotes-form-project-id-hint"),
-                            );
-                            if auth_type != AuthType::Token {
-                                field(
-                                    ui,
-                                    &tr!("remotes-form-user-domain"),
-                                    &mut form.user_domain,
-                                    "Default",
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::ApplicationCredential,
+                                    tr!("remotes-form-auth-app-credential"),
                                 );
-                            }
-                            field(
-                                ui,
-                                &tr!("remotes-form-project-domain"),
-                                &mut form.project_domain,
-                                "Default",
-                            );
-                        }
-                    }
-                    field(
-                        ui,
-                        &tr!("remotes-form-regions"),
-                        &mut form.regions,
-                        &tr!("remotes-form-regions-hint"),
-                    );
-                    let regions = form.region_list();
-                    if regions.is_empty() {
-                        field(
-                            ui,
-                            &tr!("remotes-form-region"),
-                            &mut form.region,
-                            "RegionOne",
-                        );
-                    } else {
-                        // One of the listed regions; none picked: the first, as the CLI.
-                        let caption = ui.label(tr!("remotes-form-region"));
-                        let shown = if form.region.trim().is_empty() {
-                            tr!("remotes-form-region-first", region = regions[0])
-                        } else {
-                            form.region.clone()
-                        };
-                        egui::ComboBox::from_id_salt("cloud-form-region")
-                            .selected_text(shown)
-                            .show_ui(ui, |ui| {
-                                for region in &regions {
-                                    ui.selectable_value(&mut form.region, region.clone(), region);
-                                }
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::Totp,
+                                    tr!("remotes-form-auth-totp"),
+                                );
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::Token,
+                                    tr!("remotes-form-auth-token"),
+                                );
                             })
                             .response
                             .labelled_by(caption.id);
-                        ui.end_row();
-                    }
-                    let caption = ui.label(tr!("remotes-form-interface"));
-                    egui::ComboBox::from_id_salt("cloud-form-interface")
-                        .selected_text(form.interface.clone())
-                        .show_ui(ui, |ui| {
-                            for i in ["public", "internal", "admin"] {
-                                ui.selectable_value(&mut form.interface, i.to_string(), i);
+                            ui.end_row();
+                            match form.auth_type {
+                                AuthType::ApplicationCredential => field(
+                                    ui,
+                                    &tr!("remotes-form-app-credential-id"),
+                                    &mut form.app_credential_id,
+                                    "id",
+                                ),
+                                auth_type => {
+                                    // A token already names its user: only the project is asked.
+                                    if auth_type != AuthType::Token {
+                                        field(
+                                            ui,
+                                            &tr!("remotes-form-user-name"),
+                                            &mut form.username,
+                                            "admin",
+                                        );
+                                    }
+                                    field(
+                                        ui,
+                                        &tr!("remotes-form-project-name"),
+                                        &mut form.project_name,
+                                        "admin",
+                                    );
+                                    field(
+                                        ui,
+                                        &tr!("remotes-form-project-id"),
+                                        &mut form.project_id,
+                                        &tr!("remotes-form-project-id-hint"),
+                                    );
+                                    if auth_type != AuthType::Token {
+                                        field(
+                                            ui,
+                                            &tr!("remotes-form-user-domain"),
+                                            &mut form.user_domain,
+                                            "Default",
+                                        );
+                                    }
+                                    field(
+                                        ui,
+                                        &tr!("remotes-form-project-domain"),
+                                        &mut form.project_domain,
+                                        "Default",
+                                    );
+                                }
                             }
-                        })
-                        .response
-                        .labelled_by(caption.id);
-                    ui.end_row();
-                    let paths = [
-                        (
-                            PathField::CaCert,
-                            tr!("remotes-form-ca-file"),
-                            tr!("remotes-form-ca-file-hint"),
-                        ),
-                        (
-                            PathField::Cert,
-                            tr!("remotes-form-client-cert"),
-                            tr!("remotes-form-client-cert-hint"),
-                        ),
-                        (
-                            PathField::Key,
-                            tr!("remotes-form-client-key"),
-                            tr!("remotes-form-client-key-hint"),
-                        ),
-                    ];
-                    for (which, label, hint) in paths {
-                        if path_field(ui, &label, form.path_mut(which), &hint, picker_idle) {
-                            browse = Some(which);
-                        }
-                    }
-                    ui.label("TLS");
-                    ui.checkbox(&mut form.verify, tr!("remotes-form-verify"));
-                    ui.end_row();
-                    let word = secret_word(form.auth_type);
-                    let caption = ui.label(word);
-                    if !form.auth_type.keeps_secret() {
-                        // Nothing to type here: a passcode works once.
-                        form.secret.clear();
-                        ui.label(tr!("remotes-form-totp-asked"))
+                            field(
+                                ui,
+                                &tr!("remotes-form-regions"),
+                                &mut form.regions,
+                                &tr!("remotes-form-regions-hint"),
+                            );
+                            let regions = form.region_list();
+                            if regions.is_empty() {
+                                field(
+                                    ui,
+                                    &tr!("remotes-form-region"),
+                                    &mut form.region,
+                                    "RegionOne",
+                                );
+                            } else {
+                                // One of the listed regions; none picked: the first, as the CLI.
+                                let caption = ui.label(tr!("remotes-form-region"));
+                                let shown = if form.region.trim().is_empty() {
+                                    tr!("remotes-form-region-first", region = regions[0])
+                                } else {
+                                    form.region.clone()
+                                };
+                                egui::ComboBox::from_id_salt("cloud-form-region")
+                                    .selected_text(shown)
+                                    .show_ui(ui, |ui| {
+                                        for region in &regions {
+                                            ui.selectable_value(
+                                                &mut form.region,
+                                                region.clone(),
+                                                region,
+                                            );
+                                        }
+                                    })
+                                    .response
+                                    .labelled_by(caption.id);
+                                ui.end_row();
+                            }
+                            let caption = ui.label(tr!("remotes-form-interface"));
+                            egui::ComboBox::from_id_salt("cloud-form-interface")
+                                .selected_text(form.interface.clone())
+                                .show_ui(ui, |ui| {
+                                    for i in ["public", "internal", "admin"] {
+                                        ui.selectable_value(&mut form.interface, i.to_string(), i);
+                                    }
+                                })
+                                .response
+                                .labelled_by(caption.id);
+                            ui.end_row();
+                            let paths = [
+                                (
+                                    PathField::CaCert,
+                                    tr!("remotes-form-ca-file"),
+                                    tr!("remotes-form-ca-file-hint"),
+                                ),
+                                (
+                                    PathField::Cert,
+                                    tr!("remotes-form-client-cert"),
+                                    tr!("remotes-form-client-cert-hint"),
+                                ),
+                                (
+                                    PathField::Key,
+                                    tr!("remotes-form-client-key"),
+                                    tr!("remotes-form-client-key-hint"),
+                                ),
+                            ];
+                            for (which, label, hint) in paths {
+                                if path_field(ui, &label, form.path_mut(which), &hint, picker_idle)
+                                {
+                                    browse = Some(which);
+                                }
+                            }
+                            ui.label("TLS");
+                            ui.checkbox(&mut form.verify, tr!("remotes-form-verify"));
+                            ui.end_row();
+                            let word = secret_word(form.auth_type);
+                            let caption = ui.label(word);
+                            if !form.auth_type.keeps_secret() {
+                                // Nothing to type here: a passcode works once.
+                                form.secret.clear();
+                                ui.label(tr!("remotes-form-totp-asked"))
+                                    .labelled_by(caption.id);
+                                ui.end_row();
+                                return;
+                            }
+                            let hint = if form.editing.is_some() {
+                                tr!("remotes-form-secret-keep-hint")
+                            } else {
+                                tr!("remotes-form-secret-new-hint")
+                            };
+                            ui.add(
+                                egui::TextEdit::singleline(&mut form.secret)
+                                    .password(true)
+                                    .hint_text(hint)
+                                    .desired_width(300.0),
+                            )
                             .labelled_by(caption.id);
-                        ui.end_row();
-                        return;
-                    }
-                    let hint = if form.editing.is_some() {
-                        tr!("remotes-form-secret-keep-hint")
-                    } else {
-                        tr!("remotes-form-secret-new-hint")
-                    };
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.secret)
-                            .password(true)
-                            .hint_text(hint)
-                            .desired_width(300.0),
-                    )
-                    .labelled_by(caption.id);
-                    ui.end_row();
+                            ui.end_row();
+                        });
                 });
             if !secrets::keyring_available() {
                 ui.add(

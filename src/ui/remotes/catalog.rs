@@ -8,6 +8,9 @@
 use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{MemberChange, RemoteOp};
+use crate::backend::ImageStatus;
+use crate::i18n::labels;
+use crate::tr;
 use crate::ui::jobs::JobKind;
 use crate::ui::remotes::browser::Browser;
 use crate::ui::remotes::detail::{self, DetailView};
@@ -35,27 +38,59 @@ const VISIBILITIES: [&str; 6] = ["", "all", "public", "private", "shared", "comm
 /// Member statuses offered for images shared with me.
 const MEMBER_STATUSES: [&str; 4] = ["pending", "accepted", "rejected", "all"];
 
-/// A combo of text choices (`""` shown as `blank`).
+/// An image status as the filter offers it (label and Glance's value).
+fn status_choice(value: &str) -> String {
+    match value.parse::<ImageStatus>() {
+        Ok(s) => labels::with_value(&labels::image_status(s), value),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// A visibility filter's choice: "all" is the listing's own word, the rest are Glance's.
+fn visibility_choice(value: &str) -> String {
+    if value == "all" {
+        labels::with_value(&tr!("remotes-catalog-all"), value)
+    } else {
+        detail::visibility_shown(value)
+    }
+}
+
+/// A member-status filter's choice.
+fn member_choice(value: &str) -> String {
+    if value == "all" {
+        labels::with_value(&tr!("remotes-catalog-all"), value)
+    } else {
+        detail::member_status_shown(value)
+    }
+}
+
+/// A combo of text choices (`""` shown as `blank`, the others through `show`); `salt` keeps
+/// its id whatever the language.
 fn text_combo(
     ui: &mut egui::Ui,
+    salt: &str,
     label: &str,
     value: &mut String,
     choices: &[&str],
     blank: &str,
+    show: fn(&str) -> String,
 ) -> bool {
     let before = value.clone();
     let caption = ui.label(label);
     let shown = if value.is_empty() {
-        blank
+        blank.to_string()
     } else {
-        value.as_str()
-    }
-    .to_string();
-    egui::ComboBox::from_id_salt(("remote-filter", label))
+        show(value)
+    };
+    egui::ComboBox::from_id_salt(("remote-filter", salt))
         .selected_text(shown)
         .show_ui(ui, |ui| {
             for choice in choices {
-                let text = if choice.is_empty() { blank } else { choice };
+                let text = if choice.is_empty() {
+                    blank.to_string()
+                } else {
+                    show(choice)
+                };
                 ui.selectable_value(value, choice.to_string(), text);
             }
         })
@@ -71,54 +106,64 @@ fn filter_bar_ui(ui: &mut egui::Ui, b: &mut Browser, inbox: bool) -> bool {
         changed |= ui
             .add(
                 egui::TextEdit::singleline(&mut b.name)
-                    .hint_text("exact name")
+                    .hint_text(tr!("remotes-catalog-name-hint"))
                     .desired_width(96.0),
             )
-            .accessible_name("Remote name filter")
-            .on_hover_text("Glance's name filter (an exact match)")
+            .accessible_name(tr!("remotes-catalog-name-filter"))
+            .on_hover_text(tr!("remotes-catalog-name-filter-hover"))
             .lost_focus();
         changed |= text_combo(
             ui,
-            "Status",
+            "status",
+            &tr!("remotes-catalog-status"),
             &mut b.status,
             &[&[""], &STATUSES[..]].concat(),
-            "any",
+            &tr!("remotes-catalog-any"),
+            status_choice,
         );
         if inbox {
             changed |= text_combo(
                 ui,
-                "Member status",
+                "member-status",
+                &tr!("remotes-catalog-member-status"),
                 &mut b.member_status,
                 &MEMBER_STATUSES,
-                "pending",
+                &member_choice("pending"),
+                member_choice,
             );
         } else {
             changed |= text_combo(
                 ui,
-                "Visibility",
+                "visibility",
+                &tr!("remotes-catalog-visibility"),
                 &mut b.visibility,
                 &VISIBILITIES,
-                "default",
+                &tr!("remotes-catalog-default"),
+                visibility_choice,
             );
         }
         changed |= ui
             .add(
                 egui::TextEdit::singleline(&mut b.tag)
-                    .hint_text("tag")
+                    .hint_text(tr!("remotes-catalog-tag-hint"))
                     .desired_width(72.0),
             )
-            .accessible_name("Remote tag filter")
+            .accessible_name(tr!("remotes-catalog-tag-filter"))
             .lost_focus();
         let before = b.page_size;
         egui::ComboBox::from_id_salt(("remote-page-size", inbox))
-            .selected_text(format!("{} per page", b.page_size))
+            .selected_text(tr!("remotes-catalog-per-page", count = b.page_size))
             .show_ui(ui, |ui| {
                 for size in PAGE_SIZES {
-                    ui.selectable_value(&mut b.page_size, size, format!("{size} per page"));
+                    ui.selectable_value(
+                        &mut b.page_size,
+                        size,
+                        tr!("remotes-catalog-per-page", count = size),
+                    );
                 }
             })
             .response
-            .accessible_name("Page size");
+            .accessible_name(tr!("remotes-catalog-page-size"));
         changed |= b.page_size != before;
     });
     changed
@@ -161,32 +206,32 @@ pub fn browser_ui(
         if ui
             .add_enabled(
                 !browser.previous.is_empty() && !browser.loading,
-                egui::Button::new("‹ Previous"),
+                egui::Button::new(tr!("remotes-catalog-previous")),
             )
             .clicked()
             && let Some(link) = browser.previous.pop()
         {
             op = Some(browser.request(rcx.generations, cloud, link, inbox));
         }
-        ui.label(format!(
-            "page {page} · {} image{}",
-            browser.rows.len(),
-            if browser.rows.len() == 1 { "" } else { "s" }
+        ui.label(tr!(
+            "remotes-catalog-page",
+            page = page,
+            count = browser.rows.len()
         ));
         if ui
             .add_enabled(
                 browser.next.is_some() && !browser.loading,
-                egui::Button::new("Next ›"),
+                egui::Button::new(tr!("remotes-catalog-next")),
             )
-            .on_hover_text("Follow Glance's next link")
+            .on_hover_text(tr!("remotes-catalog-next-hover"))
             .clicked()
         {
             browser.previous.push(browser.current.clone());
             op = Some(browser.request(rcx.generations, cloud, browser.next.clone(), inbox));
         }
         if ui
-            .button("Refresh")
-            .on_hover_text("List again from the first page")
+            .button(tr!("remotes-catalog-refresh"))
+            .on_hover_text(tr!("remotes-catalog-refresh-hover"))
             .clicked()
         {
             browser.previous.clear();
@@ -198,16 +243,14 @@ pub fn browser_ui(
     });
     if let Some(error) = &browser.error {
         // The notice holds the whole message.
-        theme::brief_error_ui(ui, "Cannot list", error);
+        theme::brief_error_ui(ui, &tr!("remotes-catalog-cannot-list"), error);
         if !browser.rows.is_empty()
             && let Some(at) = &browser.fetched_at
         {
             ui.label(
-                RichText::new(format!(
-                    "Stale: the rows below are from {at}; Refresh asks again."
-                ))
-                .weak()
-                .italics(),
+                RichText::new(tr!("remotes-catalog-stale", at = at))
+                    .weak()
+                    .italics(),
             );
         }
     }
@@ -255,33 +298,36 @@ fn actions_ui(ui: &mut egui::Ui, browser: &Browser, cloud: &str, inbox: bool, rc
     let mut prefetch = false;
     let mut answer = None;
     ui.horizontal_wrapped(|ui| {
-        let why = "Select active remote images first";
+        let why = tr!("remotes-catalog-select-active");
         pull = ui
-            .add_enabled(!active.is_empty(), egui::Button::new("◂ Pull"))
-            .on_hover_text("Pull the selected images into the local catalog (or drag them onto it)")
-            .on_disabled_hover_text(why)
+            .add_enabled(
+                !active.is_empty(),
+                egui::Button::new(tr!("remotes-catalog-pull")),
+            )
+            .on_hover_text(tr!("remotes-catalog-pull-hover"))
+            .on_disabled_hover_text(&why)
             .clicked();
         prefetch = ui
             .add_enabled(
                 !active.is_empty(),
-                egui::Button::new("Prefetch to local cache"),
+                egui::Button::new(tr!("remotes-catalog-prefetch")),
             )
-            .on_hover_text("Download into the local cache only (cache queue)")
-            .on_disabled_hover_text(why)
+            .on_hover_text(tr!("remotes-catalog-prefetch-hover"))
+            .on_disabled_hover_text(&why)
             .clicked();
         if inbox {
             ui.separator();
             let can = !chosen.is_empty() && project.is_some();
             if ui
-                .add_enabled(can, egui::Button::new("Accept"))
-                .on_disabled_hover_text("Select shared images first")
+                .add_enabled(can, egui::Button::new(tr!("remotes-catalog-accept")))
+                .on_disabled_hover_text(tr!("remotes-catalog-select-shared"))
                 .clicked()
             {
                 answer = Some("accepted");
             }
             if ui
-                .add_enabled(can, egui::Button::new("Reject"))
-                .on_disabled_hover_text("Select shared images first")
+                .add_enabled(can, egui::Button::new(tr!("remotes-catalog-reject")))
+                .on_disabled_hover_text(tr!("remotes-catalog-select-shared"))
                 .clicked()
             {
                 answer = Some("rejected");
@@ -290,7 +336,7 @@ fn actions_ui(ui: &mut egui::Ui, browser: &Browser, cloud: &str, inbox: bool, rc
             ui.separator();
             crate::ui::remotes::stores::import_url_button_ui(ui, cloud, rcx.forms);
             ui.label(
-                RichText::new("Drop local images on the table to push them")
+                RichText::new(tr!("remotes-catalog-drop-hint"))
                     .weak()
                     .small(),
             );

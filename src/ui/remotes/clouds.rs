@@ -8,11 +8,55 @@ use std::collections::BTreeMap;
 use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{CloudEntry, RemoteOp, TestInfo};
+use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::format;
+use crate::tr;
 use crate::ui::remotes::browser::Reach;
 use crate::ui::remotes::drag::local_drop_target;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::theme;
+
+/// Where a cloud is defined, as the list says it (`clouds.yaml` is a file's name).
+fn source_label(entry: &CloudEntry) -> String {
+    match entry.config.source {
+        CloudSource::Workbench(_) => tr!("remotes-clouds-source-workbench"),
+        CloudSource::CloudsYaml(_) => "clouds.yaml".to_string(),
+        CloudSource::Environment => tr!("remotes-clouds-source-environment"),
+    }
+}
+
+/// The secret's word in a sentence ("password"), by auth type.
+pub fn secret_noun(auth_type: AuthType) -> String {
+    match auth_type {
+        AuthType::Password => tr!("remotes-secret-noun-password"),
+        AuthType::ApplicationCredential => tr!("remotes-secret-noun-app-credential"),
+        AuthType::Token => tr!("remotes-secret-noun-token"),
+        AuthType::Totp => tr!("remotes-secret-noun-totp"),
+    }
+}
+
+/// Who the cloud authenticates as, for lists ([`CloudConfig::user_label`], translated).
+fn user_label(c: &CloudConfig) -> String {
+    if let Some(user) = c.username.as_ref().or(c.user_id.as_ref()) {
+        return user.clone();
+    }
+    match c.auth_type {
+        AuthType::ApplicationCredential => tr!("remotes-clouds-credential-user"),
+        AuthType::Token => tr!("remotes-clouds-token-user"),
+        AuthType::Password | AuthType::Totp => String::new(),
+    }
+}
+
+/// The project the cloud works in ([`CloudConfig::project_label`], translated).
+fn project_label(c: &CloudConfig) -> String {
+    if let Some(project) = c.project_name.as_ref().or(c.project_id.as_ref()) {
+        return project.clone();
+    }
+    match c.auth_type {
+        AuthType::ApplicationCredential => tr!("remotes-clouds-credential-project"),
+        _ => String::new(),
+    }
+}
 
 /// Make `name` the selected cloud; true when it was not.
 fn select(cloud: &mut Option<String>, name: &str) -> bool {
@@ -35,17 +79,12 @@ pub fn clouds_ui(
     reach: &BTreeMap<String, Reach>,
     rcx: &mut RemoteCtx,
 ) -> bool {
-    ui.label(RichText::new("Clouds").strong());
+    ui.label(RichText::new(tr!("remotes-clouds-title")).strong());
     if let Some(problem) = error {
         ui.add(egui::Label::new(theme::error_text(ui, problem.to_owned())).wrap());
     }
     if clouds.is_empty() {
-        ui.label(
-            RichText::new(
-                "No clouds yet: add one, or define them in clouds.yaml or OS_* variables.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("remotes-clouds-empty")).weak());
     }
     let mut chosen = None;
     let mut dropped = None;
@@ -57,20 +96,22 @@ pub fn clouds_ui(
             ui.set_width(ui.available_width());
             let response =
                 ui.selectable_label(selected, RichText::new(theme::shown(&name)).strong());
-            ui.label(RichText::new(entry.source_label()).weak().small())
+            ui.label(RichText::new(source_label(entry)).weak().small())
                 .on_hover_text(entry.config.source.to_string());
             match reach.get(&name) {
                 Some(Reach::Answered(at)) => {
-                    ui.label(RichText::new(format!("● answered at {at}")).small().color(
-                        theme::status_color(
-                            crate::backend::ImageStatus::Active,
-                            ui.visuals().dark_mode,
-                        ),
-                    ));
+                    ui.label(
+                        RichText::new(tr!("remotes-clouds-answered", at = at.to_string()))
+                            .small()
+                            .color(theme::status_color(
+                                crate::backend::ImageStatus::Active,
+                                ui.visuals().dark_mode,
+                            )),
+                    );
                 }
                 Some(Reach::Unreachable { since, cause }) => {
                     ui.label(
-                        RichText::new(format!("● unreachable since {since}"))
+                        RichText::new(tr!("remotes-clouds-unreachable", since = since.to_string()))
                             .small()
                             .color(ui.visuals().error_fg_color),
                     )
@@ -106,16 +147,19 @@ pub fn clouds_ui(
         .find(|c| cloud.as_deref() == Some(c.config.name.as_str()))
         .cloned();
     ui.horizontal_wrapped(|ui| {
-        if ui.button("Add cloud…").clicked() {
+        if ui.button(tr!("remotes-clouds-add")).clicked() {
             rcx.forms.open_form(None);
         }
         let editable = selected.as_ref().is_some_and(CloudEntry::is_workbench);
         let why = match &selected {
-            None => "Select a cloud first".to_string(),
-            Some(c) => format!("Defined in {}: edit it there", c.config.source),
+            None => tr!("remotes-clouds-select-first"),
+            Some(c) => tr!(
+                "remotes-clouds-defined-in",
+                source = c.config.source.to_string()
+            ),
         };
         if ui
-            .add_enabled(editable, egui::Button::new("Edit…"))
+            .add_enabled(editable, egui::Button::new(tr!("remotes-clouds-edit")))
             .on_disabled_hover_text(&why)
             .clicked()
             && let Some(entry) = &selected
@@ -123,7 +167,7 @@ pub fn clouds_ui(
             rcx.forms.open_form(Some(entry));
         }
         if ui
-            .add_enabled(editable, egui::Button::new("Remove…"))
+            .add_enabled(editable, egui::Button::new(tr!("remotes-clouds-remove")))
             .on_disabled_hover_text(&why)
             .clicked()
             && let Some(entry) = &selected
@@ -131,8 +175,11 @@ pub fn clouds_ui(
             rcx.forms.confirm = Some(Confirm::RemoveCloud(entry.config.name.clone()));
         }
         if ui
-            .add_enabled(selected.is_some(), egui::Button::new("Test"))
-            .on_hover_text("Authenticate and describe the image service")
+            .add_enabled(
+                selected.is_some(),
+                egui::Button::new(tr!("remotes-clouds-test")),
+            )
+            .on_hover_text(tr!("remotes-clouds-test-hover"))
             .clicked()
             && let Some(entry) = &selected
         {
@@ -156,31 +203,46 @@ fn cloud_summary_ui(ui: &mut egui::Ui, entry: &CloudEntry) {
     let c = &entry.config;
     let mut lines = vec![
         c.auth_url.clone(),
-        format!("{} · {}", c.auth_type.as_str(), c.user_label()),
+        format!("{} · {}", c.auth_type.as_str(), user_label(c)),
     ];
-    let project = c.project_label();
+    let project = project_label(c);
     if !project.is_empty() {
-        lines.push(format!("project {project}"));
+        lines.push(tr!("remotes-clouds-project", project = project));
     }
     if let Some(region) = &c.region_name {
-        let mut line = format!("region {region} · {}", c.interface);
-        if c.regions.len() > 1 {
-            line.push_str(&format!(" (regions: {})", c.regions.join(", ")));
-        }
-        lines.push(line);
+        lines.push(if c.regions.len() > 1 {
+            tr!(
+                "remotes-clouds-region-of",
+                region = region,
+                interface = c.interface,
+                regions = c.regions.join(", ")
+            )
+        } else {
+            tr!(
+                "remotes-clouds-region",
+                region = region,
+                interface = c.interface
+            )
+        });
     }
     if let Some(profile) = &c.profile {
-        lines.push(format!("profile {profile} (clouds-public.yaml)"));
+        lines.push(tr!("remotes-clouds-profile", profile = profile));
     }
     if let Some(cert) = &c.cert {
-        lines.push(format!("client certificate {}", cert.display()));
+        lines.push(tr!("remotes-clouds-client-cert", path = cert));
     }
     lines.push(if !c.auth_type.keeps_secret() && !entry.secret_in_config {
-        "TOTP passcode: asked for each connection, never kept".into()
+        tr!("remotes-clouds-totp-never-kept")
     } else if entry.secret_in_config {
-        format!("{}: in its file or OS_*", c.auth_type.secret_word())
+        tr!(
+            "remotes-clouds-secret-in-file",
+            secret = secret_noun(c.auth_type)
+        )
     } else {
-        format!("{}: keyring, or asked for", c.auth_type.secret_word())
+        tr!(
+            "remotes-clouds-secret-in-keyring",
+            secret = secret_noun(c.auth_type)
+        )
     });
     for line in lines {
         ui.add(egui::Label::new(RichText::new(line).weak().small()).truncate());
@@ -193,21 +255,28 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
         Ok(info) => {
             let ok =
                 theme::status_color(crate::backend::ImageStatus::Active, ui.visuals().dark_mode);
-            ui.label(RichText::new("Connected").color(ok).strong());
+            ui.label(
+                RichText::new(tr!("remotes-test-connected"))
+                    .color(ok)
+                    .strong(),
+            );
             if let Some(expires) = &info.expires_at {
-                ui.label(format!("Token valid until {}", format::local_time(expires)));
+                ui.label(tr!(
+                    "remotes-test-token-valid-until",
+                    time = format::local_time(expires)
+                ));
             }
             ui.add(
-                egui::Label::new(format!(
-                    "Image API {} at {}",
-                    info.version.as_deref().unwrap_or("v2"),
-                    info.endpoint
+                egui::Label::new(tr!(
+                    "remotes-test-image-api",
+                    version = info.version.as_deref().unwrap_or("v2"),
+                    endpoint = info.endpoint
                 ))
                 .wrap(),
             );
             if let Some(user) = &info.user {
                 ui.label(
-                    RichText::new(format!("as user {}", theme::shown(user)))
+                    RichText::new(tr!("remotes-test-as-user", user = theme::shown(user)))
                         .weak()
                         .small(),
                 );
@@ -216,15 +285,21 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                 let named = info
                     .project_name
                     .as_ref()
-                    .map(|name| format!("project {} ({project})", theme::shown(name)))
-                    .unwrap_or_else(|| format!("project id {project}"));
+                    .map(|name| {
+                        tr!(
+                            "remotes-test-project",
+                            name = theme::shown(name),
+                            id = project
+                        )
+                    })
+                    .unwrap_or_else(|| tr!("remotes-test-project-id", id = project));
                 ui.label(RichText::new(named).weak().small());
             }
             if !info.import_methods.is_empty() {
                 ui.label(
-                    RichText::new(format!(
-                        "import methods: {}",
-                        info.import_methods.join(", ")
+                    RichText::new(tr!(
+                        "remotes-test-import-methods",
+                        methods = info.import_methods.join(", ")
                     ))
                     .weak()
                     .small(),
@@ -237,12 +312,15 @@ pub fn test_result_ui(ui: &mut egui::Ui, result: &Result<TestInfo, String>) {
                 .collect();
             if !stores.is_empty() {
                 ui.label(
-                    RichText::new(format!("stores: {}", theme::shown(&stores.join(", "))))
-                        .weak()
-                        .small(),
+                    RichText::new(tr!(
+                        "remotes-test-stores",
+                        stores = theme::shown(&stores.join(", "))
+                    ))
+                    .weak()
+                    .small(),
                 );
             }
         }
-        Err(message) => theme::brief_error_ui(ui, "Not connected", message),
+        Err(message) => theme::brief_error_ui(ui, &tr!("remotes-test-not-connected"), message),
     }
 }

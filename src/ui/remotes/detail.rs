@@ -20,6 +20,9 @@ use crate::backend::metadefs::{CatalogOrigin, PropertyCatalog};
 use crate::backend::remote::RemoteEdit;
 use crate::backend::remote::metadefs::ImageMetadefs;
 use crate::format;
+use crate::i18n::labels;
+use crate::model::{MemberStatus, TaskStatus, Visibility};
+use crate::tr;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::remotes::stores;
 use crate::ui::{metadefs, theme};
@@ -108,6 +111,37 @@ impl DetailView {
     }
 }
 
+/// A visibility as the window shows it: its label with Glance's value ("私有（private）").
+pub(crate) fn visibility_shown(value: &str) -> String {
+    match value.parse::<Visibility>() {
+        Ok(v) => labels::with_value(&labels::visibility(v), value),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// A member status as the window shows it (label and value).
+pub(crate) fn member_status_shown(value: &str) -> String {
+    match value.parse::<MemberStatus>() {
+        Ok(s) => labels::with_value(&labels::member_status(s), value),
+        Err(_) => value.to_string(),
+    }
+}
+
+fn task_status_shown(value: &str) -> String {
+    match value.parse::<TaskStatus>() {
+        Ok(s) => labels::with_value(&labels::task_status(s), value),
+        Err(_) => value.to_string(),
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value {
+        tr!("remotes-detail-yes")
+    } else {
+        tr!("remotes-detail-no")
+    }
+}
+
 fn text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -127,7 +161,7 @@ pub fn detail_ui(
     rcx: &mut RemoteCtx,
 ) {
     let Some(id) = primary else {
-        ui.label(RichText::new("Select a remote image to see its details.").weak());
+        ui.label(RichText::new(tr!("remotes-detail-select")).weak());
         return;
     };
     if !detail_view.metadefs.contains_key(cloud) && detail_view.metadefs_asked.insert(cloud.into())
@@ -154,7 +188,7 @@ pub fn detail_ui(
         }
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.label("Loading the image…");
+            ui.label(tr!("remotes-detail-loading"));
         });
         return;
     };
@@ -184,13 +218,16 @@ pub fn detail_ui(
             if !mine {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
-                        RichText::new(format!(
-                            "Owned by project {}: only its owner or an admin can change it.",
-                            theme::shown(owner.unwrap_or("—"))
+                        RichText::new(tr!(
+                            "remotes-detail-owned-by",
+                            project = theme::shown(owner.unwrap_or("—"))
                         ))
                         .weak(),
                     );
-                    ui.checkbox(&mut detail_view.admin_edit, "I am an admin: edit anyway");
+                    ui.checkbox(
+                        &mut detail_view.admin_edit,
+                        tr!("remotes-detail-admin-edit"),
+                    );
                 });
             }
             if mine || detail_view.admin_edit {
@@ -235,28 +272,35 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
                 RichText::new(theme::shown(image.id())).monospace(),
             );
             let status = match image.status().parse() {
-                Ok(s) => theme::status_text(s, dark),
+                Ok(s) => {
+                    RichText::new(labels::with_value(&labels::image_status(s), image.status()))
+                        .color(theme::status_color(s, dark))
+                }
                 Err(_) => RichText::new(theme::shown(image.status())),
             };
-            row(ui, "Status", status);
+            row(ui, &tr!("remotes-detail-status"), status);
             row(
                 ui,
-                "Formats",
+                &tr!("remotes-detail-formats"),
                 RichText::new(theme::shown(&format!(
                     "{} / {}",
                     image.disk_format().unwrap_or("—"),
                     image.container_format().unwrap_or("—")
                 ))),
             );
-            row(ui, "Size", RichText::new(format::bytes(image.size_bytes())));
             row(
                 ui,
-                "Virtual size",
+                &tr!("remotes-detail-size"),
+                RichText::new(format::bytes(image.size_bytes())),
+            );
+            row(
+                ui,
+                &tr!("remotes-detail-virtual-size"),
                 RichText::new(format::bytes(image.virtual_size_bytes())),
             );
             row(
                 ui,
-                "checksum (md5)",
+                &tr!("remotes-detail-checksum"),
                 RichText::new(theme::shown(image.checksum().unwrap_or("—"))).monospace(),
             );
             row(
@@ -271,26 +315,26 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
             );
             row(
                 ui,
-                "Visibility",
-                RichText::new(theme::shown(image.visibility())),
+                &tr!("remotes-detail-visibility"),
+                RichText::new(theme::shown(&visibility_shown(image.visibility()))),
             );
             row(
                 ui,
-                "Protected / hidden",
+                &tr!("remotes-detail-protected-hidden"),
                 RichText::new(format!(
                     "{} / {}",
-                    if image.protected() { "yes" } else { "no" },
-                    if image.hidden() { "yes" } else { "no" }
+                    yes_no(image.protected()),
+                    yes_no(image.hidden())
                 )),
             );
             row(
                 ui,
-                "Owner",
+                &tr!("remotes-detail-owner"),
                 RichText::new(theme::shown(image.owner().unwrap_or("—"))).monospace(),
             );
             row(
                 ui,
-                "min_disk / min_ram",
+                &tr!("remotes-detail-min-disk-ram"),
                 RichText::new(format!(
                     "{} GiB / {} MiB",
                     image.min_disk_gib(),
@@ -298,16 +342,20 @@ fn fields_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
                 )),
             );
             if let Some(stores) = image.stores() {
-                row(ui, "Stores", RichText::new(theme::shown(stores)));
+                row(
+                    ui,
+                    &tr!("remotes-detail-stores"),
+                    RichText::new(theme::shown(stores)),
+                );
             }
             row(
                 ui,
-                "Created",
+                &tr!("remotes-detail-created"),
                 RichText::new(theme::shown(image.created_at().unwrap_or("—"))),
             );
             row(
                 ui,
-                "Updated",
+                &tr!("remotes-detail-updated"),
                 RichText::new(theme::shown(image.updated_at().unwrap_or("—"))),
             );
         });
@@ -322,29 +370,29 @@ fn edit_ui(
 ) {
     let image = &detail.image;
     let id = image.id().to_string();
-    theme::section_heading_ui(ui, "Edit on the cloud");
-    ui.horizontal(|ui| {
-        let label = ui.label("Name");
+    theme::section_heading_ui(ui, &tr!("remotes-detail-edit-heading"));
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(tr!("remotes-detail-name"));
         ui.add(egui::TextEdit::singleline(&mut d.name).desired_width(180.0))
             .labelled_by(label.id);
-        let label = ui.label("Visibility");
+        let label = ui.label(tr!("remotes-detail-visibility"));
         egui::ComboBox::from_id_salt("remote-edit-visibility")
-            .selected_text(d.visibility.clone())
+            .selected_text(visibility_shown(&d.visibility))
             .show_ui(ui, |ui| {
                 for v in VISIBILITIES {
-                    ui.selectable_value(&mut d.visibility, v.to_string(), v);
+                    ui.selectable_value(&mut d.visibility, v.to_string(), visibility_shown(v));
                 }
             })
             .response
             .labelled_by(label.id);
-        ui.checkbox(&mut d.protected, "Protected");
-        ui.checkbox(&mut d.hidden, "Hidden");
+        ui.checkbox(&mut d.protected, tr!("remotes-detail-protected"));
+        ui.checkbox(&mut d.hidden, tr!("remotes-detail-hidden"));
     });
     ui.horizontal(|ui| {
-        let label = ui.label("min_disk (GiB)");
+        let label = ui.label(tr!("remotes-detail-min-disk"));
         ui.add(egui::DragValue::new(&mut d.min_disk_gib))
             .labelled_by(label.id);
-        let label = ui.label("min_ram (MiB)");
+        let label = ui.label(tr!("remotes-detail-min-ram"));
         ui.add(egui::DragValue::new(&mut d.min_ram_mib))
             .labelled_by(label.id);
     });
@@ -354,9 +402,9 @@ fn edit_ui(
         || d.hidden != image.hidden()
         || d.min_disk_gib != image.min_disk_gib()
         || d.min_ram_mib != image.min_ram_mib();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
-            .add_enabled(changed, egui::Button::new("Save changes"))
+            .add_enabled(changed, egui::Button::new(tr!("remotes-detail-save")))
             .clicked()
         {
             let edit = RemoteEdit {
@@ -371,8 +419,8 @@ fn edit_ui(
             ops.push(RemoteOp::Edit(cloud.into(), id.clone(), Box::new(edit)));
         }
         let toggle = match image.status() {
-            "active" => Some(("Deactivate", RemoteAction::Deactivate)),
-            "deactivated" => Some(("Reactivate", RemoteAction::Reactivate)),
+            "active" => Some((tr!("remotes-detail-deactivate"), RemoteAction::Deactivate)),
+            "deactivated" => Some((tr!("remotes-detail-reactivate"), RemoteAction::Reactivate)),
             _ => None,
         };
         if let Some((label, action)) = toggle
@@ -383,11 +431,9 @@ fn edit_ui(
         if ui
             .add_enabled(
                 !image.protected(),
-                egui::Button::new("Delete remote image…"),
+                egui::Button::new(tr!("remotes-detail-delete")),
             )
-            .on_disabled_hover_text(
-                "Protected: Glance refuses to delete it until \"Protected\" is cleared",
-            )
+            .on_disabled_hover_text(tr!("remotes-detail-delete-protected"))
             .clicked()
         {
             ops.push(RemoteOp::Action(
@@ -398,11 +444,11 @@ fn edit_ui(
         }
     });
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Tags").weak());
+        ui.label(RichText::new(tr!("remotes-detail-tags")).weak());
         for tag in image.tags() {
             if ui
                 .small_button(format!("{}  ×", theme::shown(&tag)))
-                .on_hover_text("Remove this tag")
+                .on_hover_text(tr!("remotes-detail-remove-tag"))
                 .clicked()
             {
                 let edit = RemoteEdit {
@@ -414,12 +460,15 @@ fn edit_ui(
         }
         ui.add(
             egui::TextEdit::singleline(&mut d.new_tag)
-                .hint_text("new tag")
+                .hint_text(tr!("remotes-detail-new-tag-hint"))
                 .desired_width(90.0),
         )
-        .accessible_name("New remote tag");
+        .accessible_name(tr!("remotes-detail-new-tag"));
         if ui
-            .add_enabled(!d.new_tag.trim().is_empty(), egui::Button::new("Add tag"))
+            .add_enabled(
+                !d.new_tag.trim().is_empty(),
+                egui::Button::new(tr!("remotes-detail-add-tag")),
+            )
             .clicked()
         {
             let edit = RemoteEdit {
@@ -443,11 +492,8 @@ fn edit_ui(
                     || key == "stores";
                 if ui
                     .add_enabled(!reserved, egui::Button::new("×").small())
-                    .on_hover_text("Remove this property")
-                    .on_disabled_hover_text(
-                        "Glance sets this property itself (os_glance_*, owner_specified.*, \
-                         stores): it cannot be removed",
-                    )
+                    .on_hover_text(tr!("remotes-detail-remove-property"))
+                    .on_disabled_hover_text(tr!("remotes-detail-reserved-property"))
                     .clicked()
                 {
                     let edit = RemoteEdit {
@@ -465,15 +511,18 @@ fn edit_ui(
                 .hint_text("key=value")
                 .desired_width(180.0),
         )
-        .accessible_name("New remote property");
+        .accessible_name(tr!("remotes-detail-new-property"));
         let pair = d
             .new_property
             .split_once('=')
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
             .filter(|(k, _)| !k.is_empty());
         if ui
-            .add_enabled(pair.is_some(), egui::Button::new("Set property"))
-            .on_disabled_hover_text("Type key=value")
+            .add_enabled(
+                pair.is_some(),
+                egui::Button::new(tr!("remotes-detail-set-property")),
+            )
+            .on_disabled_hover_text(tr!("remotes-detail-type-key-value"))
             .clicked()
             && let Some((key, value)) = pair
         {
@@ -501,19 +550,12 @@ fn property_suggestions_ui(
         _ => PropertyCatalog::builtin(),
     };
     let origin = match &loaded {
-        Some(Ok(c)) if matches!(c.origin, CatalogOrigin::Cloud(_)) => {
-            format!("Suggestions from {}", c.origin_label())
-        }
-        Some(Ok(_)) => "Suggestions from the built-in table: the cloud's metadata definitions \
-                        describe no image property"
-            .to_string(),
-        Some(Err(message)) => format!(
-            "Suggestions from the built-in table: the cloud's metadata definitions cannot be \
-             read ({message})"
-        ),
-        None => "Suggestions from the built-in table (reading the cloud's metadata \
-                 definitions…)"
-            .to_string(),
+        Some(Ok(c)) => match &c.origin {
+            CatalogOrigin::Cloud(name) => tr!("remotes-detail-suggest-cloud", cloud = name),
+            CatalogOrigin::BuiltIn => tr!("remotes-detail-suggest-builtin-none"),
+        },
+        Some(Err(message)) => tr!("remotes-detail-suggest-builtin-error", message = message),
+        None => tr!("remotes-detail-suggest-builtin-loading"),
     };
     ui.add(egui::Label::new(RichText::new(theme::shown(&origin)).weak().small()).wrap());
     let (key, value) = match d.new_property.split_once('=') {
@@ -523,7 +565,10 @@ fn property_suggestions_ui(
     if let Some(warning) = catalog.value_warning(&key, &value) {
         ui.label(theme::warn_text(
             ui,
-            format!("{} (Glance accepts it)", theme::shown(&warning)),
+            tr!(
+                "remotes-detail-value-warning",
+                warning = theme::shown(&warning)
+            ),
         ));
     }
     // Keys are suggested once something is typed: the property rows above stay the only
@@ -550,28 +595,36 @@ fn members_ui(
     let id = detail.image.id().to_string();
     if detail.image.visibility() != "shared" {
         // Glance answers 403 for the members of any other image: say why instead.
-        theme::section_heading_ui(ui, "Members");
-        ui.label(
-            RichText::new("Only shared images have members (set Visibility to shared).").weak(),
+        theme::section_heading_ui(ui, &tr!("remotes-detail-members"));
+        ui.add(
+            egui::Label::new(RichText::new(tr!("remotes-detail-members-shared-only")).weak())
+                .wrap(),
         );
         return;
     }
     let members = match &detail.members {
         Ok(members) => members.clone(),
         Err(message) => {
-            theme::section_heading_ui(ui, "Members");
-            theme::brief_error_ui(ui, "Members cannot be read", message);
+            theme::section_heading_ui(ui, &tr!("remotes-detail-members"));
+            theme::brief_error_ui(ui, &tr!("remotes-detail-members-unreadable"), message);
             return;
         }
     };
-    theme::section_heading_ui(ui, &format!("Members ({})", members.len()));
+    theme::section_heading_ui(
+        ui,
+        &tr!("remotes-detail-members-count", count = members.len()),
+    );
     for member in &members {
         let project = text(&member["member_id"]);
         ui.horizontal(|ui| {
             ui.label(RichText::new(theme::shown(&project)).monospace());
-            ui.label(text(&member["status"]));
+            ui.label(member_status_shown(&text(&member["status"])));
             // Only the owner shares; a consumer answers from "Shared with me".
-            if can_edit && ui.small_button("Remove").clicked() {
+            if can_edit
+                && ui
+                    .small_button(tr!("remotes-detail-remove-member"))
+                    .clicked()
+            {
                 ops.push(RemoteOp::Member(
                     cloud.into(),
                     id.clone(),
@@ -584,14 +637,14 @@ fn members_ui(
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut d.new_member)
-                    .hint_text("project id")
+                    .hint_text(tr!("remotes-detail-new-member-hint"))
                     .desired_width(220.0),
             )
-            .accessible_name("New remote member");
+            .accessible_name(tr!("remotes-detail-new-member"));
             if ui
                 .add_enabled(
                     !d.new_member.trim().is_empty(),
-                    egui::Button::new("Add member"),
+                    egui::Button::new(tr!("remotes-detail-add-member")),
                 )
                 .clicked()
             {
@@ -609,18 +662,21 @@ fn members_ui(
 fn tasks_ui(ui: &mut egui::Ui, detail: &RemoteDetail) {
     match &detail.tasks {
         Ok(tasks) => {
-            theme::section_heading_ui(ui, &format!("Tasks ({})", tasks.len()));
+            theme::section_heading_ui(ui, &tr!("remotes-detail-tasks-count", count = tasks.len()));
             for task in tasks.iter().rev().take(5) {
-                ui.label(theme::shown(&format!(
-                    "{} {} {}",
-                    text(&task["type"]),
-                    text(&task["status"]),
-                    text(&task["message"])
-                )));
+                ui.add(
+                    egui::Label::new(theme::shown(&format!(
+                        "{} {} {}",
+                        text(&task["type"]),
+                        task_status_shown(&text(&task["status"])),
+                        text(&task["message"])
+                    )))
+                    .wrap(),
+                );
             }
         }
         Err(message) => {
-            theme::section_heading_ui(ui, "Tasks");
+            theme::section_heading_ui(ui, &tr!("remotes-detail-tasks"));
             ui.add(egui::Label::new(RichText::new(message).weak()).wrap());
         }
     }

@@ -20,6 +20,7 @@ use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::backend::remote::server_cache::ClearTarget;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::{DialogPoll, dialog_keys, dialog_window};
@@ -29,12 +30,13 @@ use crate::ui::remotes::forms::{Confirm, Forms, PathField};
 use crate::ui::remotes::stores;
 use crate::ui::theme;
 
-fn secret_word(auth_type: AuthType) -> &'static str {
+/// The secret's field label, by auth type.
+fn secret_word(auth_type: AuthType) -> String {
     match auth_type {
-        AuthType::Password => "Password",
-        AuthType::ApplicationCredential => "Application credential secret",
-        AuthType::Token => "Token",
-        AuthType::Totp => "TOTP passcode",
+        AuthType::Password => tr!("remotes-secret-password"),
+        AuthType::ApplicationCredential => tr!("remotes-secret-app-credential"),
+        AuthType::Token => tr!("remotes-secret-token"),
+        AuthType::Totp => tr!("remotes-secret-totp"),
     }
 }
 
@@ -58,15 +60,15 @@ fn same_data_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Option<
     let pull = matches!(*question.retry, RemoteOp::Pull { .. });
     let (title, link, copy) = if pull {
         (
-            "Same data already in the local catalog",
-            "Link to the existing image",
-            "Pull a second copy",
+            tr!("remotes-same-pull-title"),
+            tr!("remotes-same-pull-link"),
+            tr!("remotes-same-pull-copy"),
         )
     } else {
         (
-            "Same data already on the cloud",
-            "Link to the existing remote image",
-            "Push a second copy",
+            tr!("remotes-same-push-title"),
+            tr!("remotes-same-push-link"),
+            tr!("remotes-same-push-copy"),
         )
     };
     let mut answer = None;
@@ -76,15 +78,17 @@ fn same_data_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Option<
         ui.add(egui::Label::new(question.message.clone()).wrap());
         let (found_id, found_label) = &question.found;
         let explained = if pull {
-            format!(
-                "Link records the remote image as the origin of local image \"{found_label}\" \
-                 ({found_id}); nothing is downloaded and sync pairs the two."
+            tr!(
+                "remotes-same-pull-explained",
+                label = found_label,
+                id = found_id
             )
         } else {
-            format!(
-                "Link records remote image \"{found_label}\" ({found_id}) as this image's origin \
-                 on cloud \"{}\"; nothing is uploaded and sync pairs the two.",
-                question.cloud
+            tr!(
+                "remotes-same-push-explained",
+                label = found_label,
+                id = found_id,
+                cloud = question.cloud
             )
         };
         ui.label(RichText::new(explained).weak().small());
@@ -95,7 +99,7 @@ fn same_data_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Option<
             if ui.button(copy).clicked() {
                 answer = Some(SameData::Copy);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("remotes-cancel")).clicked() {
                 answer = Some(SameData::Refuse);
             }
         });
@@ -134,9 +138,9 @@ fn path_field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str, id
                     .desired_width(220.0),
             )
             .labelled_by(caption.id);
-            ui.add_enabled(idle, egui::Button::new("Browse…"))
-                .on_hover_text("Open the desktop's file picker (needs xdg-desktop-portal)")
-                .on_hover_text(format!("Browse for the {}", label.to_lowercase()))
+            ui.add_enabled(idle, egui::Button::new(tr!("remotes-form-browse")))
+                .on_hover_text(tr!("remotes-form-browse-hover"))
+                .on_hover_text(tr!("remotes-form-browse-for", what = label.to_lowercase()))
                 .clicked()
         })
         .inner;
@@ -159,10 +163,7 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 *form.path_mut(which) = path.display().to_string();
                 form.touched = true;
             }
-            None => cx.jobs.status(
-                "No file was picked (the desktop file dialog needs xdg-desktop-portal): \
-                 type a path instead",
-            ),
+            None => cx.jobs.status(tr!("remotes-form-no-file-picked")),
         }
     }
     let picker_idle = forms.form_picker.is_none();
@@ -173,9 +174,9 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let mut test = false;
     let mut cancel = false;
     let title = if form.editing.is_some() {
-        "Edit cloud"
+        tr!("remotes-form-edit-title")
     } else {
-        "Add cloud"
+        tr!("remotes-form-add-title")
     };
     dialog_window(ctx, title, "cloud-form")
         .open(&mut open)
@@ -184,154 +185,198 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 70.0))
         .show(ctx, |ui| {
             let before = form.typed().map(str::to_owned);
-            egui::Grid::new("cloud-form")
-                .num_columns(2)
-                .spacing([10.0, 6.0])
+            // A short window (800 × 500) scrolls the fields rather than cutting the buttons
+            // below them off.
+            let fields_height = (ctx.content_rect().height() - 260.0).max(140.0);
+            egui::ScrollArea::vertical()
+                .id_salt("cloud-form-fields")
+                .max_height(fields_height)
                 .show(ui, |ui| {
-                    field(ui, "Cloud name", &mut form.name, "mycloud");
-                    field(
-                        ui,
-                        "Auth URL",
-                        &mut form.auth_url,
-                        "https://keystone.example.com:5000/v3",
-                    );
-                    let caption = ui.label("Auth type");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::Password,
-                            "User and password",
-                        );
-                        ui.radio_value(
-                            &mut form.auth_type,
-                            AuthType::ApplicationCredential,
-                            "Application credential",
-                        );
-                        ui.radio_value(&mut form.auth_type, AuthType::Totp, "User and TOTP");
-                        ui.radio_value(&mut form.auth_type, AuthType::Token, "Keystone token");
-                    })
-                    .response
-                    .labelled_by(caption.id);
-                    ui.end_row();
-                    match form.auth_type {
-                        AuthType::ApplicationCredential => field(
-                            ui,
-                            "Application credential id",
-                            &mut form.app_credential_id,
-                            "id",
-                        ),
-                        auth_type => {
-                            // A token already names its user: only the project is asked.
-                            if auth_type != AuthType::Token {
-                                field(ui, "User name", &mut form.username, "admin");
-                            }
-                            field(ui, "Project name", &mut form.project_name, "admin");
+                    egui::Grid::new("cloud-form")
+                        .num_columns(2)
+                        .spacing([10.0, 6.0])
+                        .show(ui, |ui| {
+                            field(ui, &tr!("remotes-form-name"), &mut form.name, "mycloud");
                             field(
                                 ui,
-                                "Project id",
-                                &mut form.project_id,
-                                "(instead of the name)",
+                                &tr!("remotes-form-auth-url"),
+                                &mut form.auth_url,
+                                "https://keystone.example.com:5000/v3",
                             );
-                            if auth_type != AuthType::Token {
-                                field(ui, "User domain", &mut form.user_domain, "Default");
-                            }
-                            field(ui, "Project domain", &mut form.project_domain, "Default");
-                        }
-                    }
-                    field(
-                        ui,
-                        "Regions",
-                        &mut form.regions,
-                        "RegionOne, RegionTwo (optional: clouds.yaml's regions)",
-                    );
-                    let regions = form.region_list();
-                    if regions.is_empty() {
-                        field(ui, "Region", &mut form.region, "RegionOne");
-                    } else {
-                        // One of the listed regions; none picked: the first, as the CLI.
-                        let caption = ui.label("Region");
-                        let shown = if form.region.trim().is_empty() {
-                            format!("{} (the first)", regions[0])
-                        } else {
-                            form.region.clone()
-                        };
-                        egui::ComboBox::from_id_salt("cloud-form-region")
-                            .selected_text(shown)
-                            .show_ui(ui, |ui| {
-                                for region in &regions {
-                                    ui.selectable_value(&mut form.region, region.clone(), region);
-                                }
+                            let caption = ui.label(tr!("remotes-form-auth-type"));
+                            ui.horizontal(|ui| {
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::Password,
+                                    tr!("remotes-form-auth-password"),
+                                );
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::ApplicationCredential,
+                                    tr!("remotes-form-auth-app-credential"),
+                                );
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::Totp,
+                                    tr!("remotes-form-auth-totp"),
+                                );
+                                ui.radio_value(
+                                    &mut form.auth_type,
+                                    AuthType::Token,
+                                    tr!("remotes-form-auth-token"),
+                                );
                             })
                             .response
                             .labelled_by(caption.id);
-                        ui.end_row();
-                    }
-                    let caption = ui.label("Interface");
-                    egui::ComboBox::from_id_salt("cloud-form-interface")
-                        .selected_text(form.interface.clone())
-                        .show_ui(ui, |ui| {
-                            for i in ["public", "internal", "admin"] {
-                                ui.selectable_value(&mut form.interface, i.to_string(), i);
+                            ui.end_row();
+                            match form.auth_type {
+                                AuthType::ApplicationCredential => field(
+                                    ui,
+                                    &tr!("remotes-form-app-credential-id"),
+                                    &mut form.app_credential_id,
+                                    "id",
+                                ),
+                                auth_type => {
+                                    // A token already names its user: only the project is asked.
+                                    if auth_type != AuthType::Token {
+                                        field(
+                                            ui,
+                                            &tr!("remotes-form-user-name"),
+                                            &mut form.username,
+                                            "admin",
+                                        );
+                                    }
+                                    field(
+                                        ui,
+                                        &tr!("remotes-form-project-name"),
+                                        &mut form.project_name,
+                                        "admin",
+                                    );
+                                    field(
+                                        ui,
+                                        &tr!("remotes-form-project-id"),
+                                        &mut form.project_id,
+                                        &tr!("remotes-form-project-id-hint"),
+                                    );
+                                    if auth_type != AuthType::Token {
+                                        field(
+                                            ui,
+                                            &tr!("remotes-form-user-domain"),
+                                            &mut form.user_domain,
+                                            "Default",
+                                        );
+                                    }
+                                    field(
+                                        ui,
+                                        &tr!("remotes-form-project-domain"),
+                                        &mut form.project_domain,
+                                        "Default",
+                                    );
+                                }
                             }
-                        })
-                        .response
-                        .labelled_by(caption.id);
-                    ui.end_row();
-                    let paths = [
-                        (
-                            PathField::CaCert,
-                            "CA file",
-                            "/etc/ssl/certs/my-ca.pem (optional)",
-                        ),
-                        (
-                            PathField::Cert,
-                            "Client certificate",
-                            "client.pem (optional)",
-                        ),
-                        (
-                            PathField::Key,
-                            "Client key",
-                            "client.key (when not in the certificate)",
-                        ),
-                    ];
-                    for (which, label, hint) in paths {
-                        if path_field(ui, label, form.path_mut(which), hint, picker_idle) {
-                            browse = Some(which);
-                        }
-                    }
-                    ui.label("TLS");
-                    ui.checkbox(&mut form.verify, "Verify certificates");
-                    ui.end_row();
-                    let word = secret_word(form.auth_type);
-                    let caption = ui.label(word);
-                    if !form.auth_type.keeps_secret() {
-                        // Nothing to type here: a passcode works once.
-                        form.secret.clear();
-                        ui.label("asked for each time the cloud is connected, never kept")
+                            field(
+                                ui,
+                                &tr!("remotes-form-regions"),
+                                &mut form.regions,
+                                &tr!("remotes-form-regions-hint"),
+                            );
+                            let regions = form.region_list();
+                            if regions.is_empty() {
+                                field(
+                                    ui,
+                                    &tr!("remotes-form-region"),
+                                    &mut form.region,
+                                    "RegionOne",
+                                );
+                            } else {
+                                // One of the listed regions; none picked: the first, as the CLI.
+                                let caption = ui.label(tr!("remotes-form-region"));
+                                let shown = if form.region.trim().is_empty() {
+                                    tr!("remotes-form-region-first", region = regions[0])
+                                } else {
+                                    form.region.clone()
+                                };
+                                egui::ComboBox::from_id_salt("cloud-form-region")
+                                    .selected_text(shown)
+                                    .show_ui(ui, |ui| {
+                                        for region in &regions {
+                                            ui.selectable_value(
+                                                &mut form.region,
+                                                region.clone(),
+                                                region,
+                                            );
+                                        }
+                                    })
+                                    .response
+                                    .labelled_by(caption.id);
+                                ui.end_row();
+                            }
+                            let caption = ui.label(tr!("remotes-form-interface"));
+                            egui::ComboBox::from_id_salt("cloud-form-interface")
+                                .selected_text(form.interface.clone())
+                                .show_ui(ui, |ui| {
+                                    for i in ["public", "internal", "admin"] {
+                                        ui.selectable_value(&mut form.interface, i.to_string(), i);
+                                    }
+                                })
+                                .response
+                                .labelled_by(caption.id);
+                            ui.end_row();
+                            let paths = [
+                                (
+                                    PathField::CaCert,
+                                    tr!("remotes-form-ca-file"),
+                                    tr!("remotes-form-ca-file-hint"),
+                                ),
+                                (
+                                    PathField::Cert,
+                                    tr!("remotes-form-client-cert"),
+                                    tr!("remotes-form-client-cert-hint"),
+                                ),
+                                (
+                                    PathField::Key,
+                                    tr!("remotes-form-client-key"),
+                                    tr!("remotes-form-client-key-hint"),
+                                ),
+                            ];
+                            for (which, label, hint) in paths {
+                                if path_field(ui, &label, form.path_mut(which), &hint, picker_idle)
+                                {
+                                    browse = Some(which);
+                                }
+                            }
+                            ui.label("TLS");
+                            ui.checkbox(&mut form.verify, tr!("remotes-form-verify"));
+                            ui.end_row();
+                            let word = secret_word(form.auth_type);
+                            let caption = ui.label(word);
+                            if !form.auth_type.keeps_secret() {
+                                // Nothing to type here: a passcode works once.
+                                form.secret.clear();
+                                ui.label(tr!("remotes-form-totp-asked"))
+                                    .labelled_by(caption.id);
+                                ui.end_row();
+                                return;
+                            }
+                            let hint = if form.editing.is_some() {
+                                tr!("remotes-form-secret-keep-hint")
+                            } else {
+                                tr!("remotes-form-secret-new-hint")
+                            };
+                            ui.add(
+                                egui::TextEdit::singleline(&mut form.secret)
+                                    .password(true)
+                                    .hint_text(hint)
+                                    .desired_width(300.0),
+                            )
                             .labelled_by(caption.id);
-                        ui.end_row();
-                        return;
-                    }
-                    let hint = if form.editing.is_some() {
-                        "leave empty to keep the stored one"
-                    } else {
-                        "kept in the keyring, never in a file"
-                    };
-                    ui.add(
-                        egui::TextEdit::singleline(&mut form.secret)
-                            .password(true)
-                            .hint_text(hint)
-                            .desired_width(300.0),
-                    )
-                    .labelled_by(caption.id);
-                    ui.end_row();
+                            ui.end_row();
+                        });
                 });
             if !secrets::keyring_available() {
-                ui.label(theme::warn_text(
-                    ui,
-                    "No keyring service runs here: the secret is kept in memory until the \
-                 window closes, and asked for again next time.",
-                ));
+                ui.add(
+                    egui::Label::new(theme::warn_text(ui, tr!("remotes-form-no-keyring"))).wrap(),
+                );
             }
             form.touched |= form.typed() != before.each_ref().map(String::as_str);
             let config = form.to_config();
@@ -339,25 +384,25 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
             if let Err(problem) = &config
                 && (form.touched || form.editing.is_some())
             {
-                ui.label(theme::error_text(ui, problem.clone()));
+                ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
             }
             if let Some(problem) = &form.problem {
                 ui.add(egui::Label::new(theme::error_text(ui, problem.clone())).wrap());
             }
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 test = ui
                     .add_enabled(
                         config.is_ok() && !form.testing,
-                        egui::Button::new("Test connection"),
+                        egui::Button::new(tr!("remotes-form-test")),
                     )
-                    .on_hover_text("Authenticate with these settings (nothing is saved)")
+                    .on_hover_text(tr!("remotes-form-test-hover"))
                     .clicked();
                 let can_save = config.is_ok() && !form.saving;
                 save = ui
-                    .add_enabled(can_save, egui::Button::new("Save cloud"))
+                    .add_enabled(can_save, egui::Button::new(tr!("remotes-form-save")))
                     .clicked()
                     || (can_save && keys.enter);
-                cancel = ui.button("Cancel").clicked();
+                cancel = ui.button(tr!("remotes-cancel")).clicked();
                 if form.testing || form.saving {
                     ui.spinner();
                 }
@@ -370,11 +415,11 @@ fn form_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     if let Some(which) = browse {
         let current = std::path::PathBuf::from(form.path_mut(which).trim());
         let title = match which {
-            PathField::CaCert => "CA bundle",
-            PathField::Cert => "Client certificate",
-            PathField::Key => "Client key",
+            PathField::CaCert => tr!("remotes-form-pick-ca"),
+            PathField::Cert => tr!("remotes-form-client-cert"),
+            PathField::Key => tr!("remotes-form-client-key"),
         };
-        let picker = crate::ui::dialogs::pick_file(ctx, title, current.parent());
+        let picker = crate::ui::dialogs::pick_file(ctx, &title, current.parent());
         forms.form_picker = Some((which, picker));
     }
     let Some(form) = &mut forms.form else {
@@ -409,24 +454,23 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
     let mut connect = false;
     let mut cancel = false;
     let modal = egui::Modal::new(egui::Id::unique("remote-secret-prompt")).show(ctx, |ui| {
-        ui.heading(format!("Secret for cloud \"{}\"", prompt.cloud));
-        let kept = if prompt.auth_type.keeps_secret() {
-            "kept in memory for this session only"
-        } else {
-            "used once to connect, never kept"
-        };
-        ui.label(format!(
-            "{} for cloud \"{}\" ({kept}):",
-            secret_word(prompt.auth_type),
-            prompt.cloud
-        ));
+        ui.heading(tr!("remotes-prompt-title", cloud = prompt.cloud));
+        let word = secret_word(prompt.auth_type);
+        ui.add(
+            egui::Label::new(if prompt.auth_type.keeps_secret() {
+                tr!("remotes-prompt-kept", secret = word, cloud = prompt.cloud)
+            } else {
+                tr!("remotes-prompt-once", secret = word, cloud = prompt.cloud)
+            })
+            .wrap(),
+        );
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut prompt.typed)
                     .password(true)
                     .desired_width(280.0),
             )
-            .accessible_name("Secret");
+            .accessible_name(tr!("remotes-prompt-secret"));
         if !field.has_focus() && prompt.typed.is_empty() {
             field.request_focus();
         }
@@ -436,10 +480,13 @@ fn prompt_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<Remote
         }
         ui.horizontal(|ui| {
             connect = ui
-                .add_enabled(!prompt.typed.is_empty(), egui::Button::new("Connect"))
+                .add_enabled(
+                    !prompt.typed.is_empty(),
+                    egui::Button::new(tr!("remotes-prompt-connect")),
+                )
                 .clicked()
                 || (enter && !prompt.typed.is_empty());
-            cancel = ui.button("Cancel").clicked();
+            cancel = ui.button(tr!("remotes-cancel")).clicked();
         });
     });
     // Esc (or a click beside it) declines, as Cancel does.
@@ -487,8 +534,8 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         .map(|(name, _)| name.clone())
         .collect();
     let title = match ticked.as_slice() {
-        [one] => format!("Push to cloud {one}"),
-        _ => format!("Push to {} clouds", ticked.len()),
+        [one] => tr!("remotes-push-title-one", cloud = one),
+        _ => tr!("remotes-push-title-many", count = ticked.len()),
     };
     dialog_window(ctx, title, "push")
         .open(&mut open)
@@ -497,41 +544,45 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
         .show(ctx, |ui| {
             let n = dialog.images.len();
-            let plural = if n == 1 { "" } else { "s" };
-            ui.label(match ticked.as_slice() {
-                [one] => format!("Push {n} local image{plural} to cloud \"{one}\":"),
-                _ => format!("Push {n} local image{plural} to {} clouds:", ticked.len()),
-            });
+            ui.add(
+                egui::Label::new(match ticked.as_slice() {
+                    [one] => tr!("remotes-push-images-to-cloud", count = n, cloud = one),
+                    _ => tr!(
+                        "remotes-push-images-to-clouds",
+                        count = n,
+                        clouds = ticked.len()
+                    ),
+                })
+                .wrap(),
+            );
             for (_, name) in dialog.images.iter().take(8) {
                 ui.label(RichText::new(format!("• {name}")).weak());
             }
             if n > 8 {
-                ui.label(RichText::new(format!("… and {} more", n - 8)).weak());
+                ui.label(RichText::new(tr!("remotes-push-more", count = n - 8)).weak());
             }
-            ui.label("To the clouds ticked (the data is read once and sent to all at once):");
+            ui.add(egui::Label::new(tr!("remotes-push-targets")).wrap());
             ui.horizontal_wrapped(|ui| {
                 for (name, on) in &mut dialog.targets {
                     ui.checkbox(on, crate::display::escape(name));
                 }
             });
-            ui.horizontal(|ui| {
-                ui.label("Method");
-                ui.radio_value(&mut dialog.method, PushMethod::Upload, "upload")
-                    .on_hover_text(
-                        "PUT the data (falls back to glance-direct when the cloud refuses \
-                     direct upload)",
-                    );
+            ui.horizontal_wrapped(|ui| {
+                ui.label(tr!("remotes-push-method"));
+                ui.radio_value(
+                    &mut dialog.method,
+                    PushMethod::Upload,
+                    tr!("remotes-push-method-upload"),
+                )
+                .on_hover_text(tr!("remotes-push-upload-hover"));
                 ui.radio_value(
                     &mut dialog.method,
                     PushMethod::GlanceDirect,
-                    "glance-direct",
+                    tr!("remotes-push-method-glance-direct"),
                 )
-                .on_hover_text("Stage the data, then import it (Glance's interoperable import)");
+                .on_hover_text(tr!("remotes-push-glance-direct-hover"));
             });
-            ui.checkbox(
-                &mut dialog.keep_failed,
-                "Keep the remote image if the push fails",
-            );
+            ui.checkbox(&mut dialog.keep_failed, tr!("remotes-push-keep-failed"));
             // A cloud with several stores: which of them (the import API, glance-direct).
             if let Some(view) = forms
                 .stores
@@ -540,34 +591,33 @@ fn push_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 .and_then(|v| v.as_ref().ok())
                 .filter(|v| v.stores.len() > 1)
             {
-                theme::section_heading_ui(ui, "Stores (none ticked: the default store)");
+                theme::section_heading_ui(ui, &tr!("remotes-stores-ticks-heading"));
                 stores::ticks_ui(ui, &mut dialog.stores, &view.stores, &[], true);
                 if dialog.stores.choice() != Default::default() {
                     ui.label(
-                        RichText::new("Chosen stores go through glance-direct (the import API).")
+                        RichText::new(tr!("remotes-push-stores-direct"))
                             .weak()
                             .small(),
                     );
                 }
             }
-            ui.label(
-                RichText::new(
-                    "The data is inspected first; the remote os_hash_value is checked \
-                 against the local one.",
-                )
-                .weak()
-                .small(),
+            ui.add(
+                egui::Label::new(RichText::new(tr!("remotes-push-inspected")).weak().small())
+                    .wrap(),
             );
             for warning in dialog.conflicts.iter().flat_map(|(_, w)| w) {
                 ui.add(egui::Label::new(theme::warn_text(ui, format!("⚠ {warning}"))).wrap());
             }
             ui.horizontal(|ui| {
                 start = ui
-                    .add_enabled(!ticked.is_empty(), egui::Button::new("Start push"))
-                    .on_disabled_hover_text("Tick at least one cloud")
+                    .add_enabled(
+                        !ticked.is_empty(),
+                        egui::Button::new(tr!("remotes-push-start")),
+                    )
+                    .on_disabled_hover_text(tr!("remotes-push-tick-one"))
                     .clicked()
                     || (keys.enter && !ticked.is_empty());
-                cancel = ui.button("Cancel").clicked();
+                cancel = ui.button(tr!("remotes-cancel")).clicked();
             });
         });
     if let (true, Some((cloud, more_clouds))) = (start, ticked.split_first()) {
@@ -609,45 +659,51 @@ fn confirm_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let modal = egui::Modal::new(egui::Id::unique("remote-confirm")).show(ctx, |ui| {
         let (heading, detail, button) = match &confirm {
             Confirm::RemoveCloud(name) => (
-                format!("Remove cloud \"{name}\"?"),
-                "It is removed from the workbench's clouds file, and its secret from the keyring."
-                    .to_string(),
-                "Remove cloud",
+                tr!("remotes-confirm-remove-cloud", name = name),
+                tr!("remotes-confirm-remove-cloud-detail"),
+                tr!("remotes-confirm-remove-cloud-button"),
             ),
             Confirm::DeleteRemote(cloud, _, label) => (
-                format!("Delete \"{label}\" on cloud {cloud}?"),
-                "Glance deletes the image and its data on the cloud; this cannot be undone."
-                    .to_string(),
-                "Delete on the cloud",
+                tr!(
+                    "remotes-confirm-delete-remote",
+                    label = label,
+                    cloud = cloud
+                ),
+                tr!("remotes-confirm-delete-remote-detail"),
+                tr!("remotes-confirm-delete-remote-button"),
             ),
             Confirm::ClearServerCache(cloud, target) => {
-                let (what, button) = match target {
-                    ClearTarget::Queue => ("the server cache's prefetch queue", "Clear queue"),
-                    _ => ("the server cache", "Clear cache"),
+                let (heading, button) = match target {
+                    ClearTarget::Queue => (
+                        tr!("remotes-confirm-clear-queue", cloud = cloud),
+                        tr!("remotes-confirm-clear-queue-button"),
+                    ),
+                    _ => (
+                        tr!("remotes-confirm-clear-cache", cloud = cloud),
+                        tr!("remotes-confirm-clear-cache-button"),
+                    ),
                 };
-                (
-                    format!("Clear {what} of cloud {cloud}?"),
-                    "The images stay on the cloud; its API node serves them from the store \
-                     again until they are cached anew."
-                        .to_string(),
-                    button,
-                )
+                (heading, tr!("remotes-confirm-clear-detail"), button)
             }
             Confirm::DeleteFromStore(cloud, _, label, store) => (
-                format!("Delete \"{label}\" from store {store} on cloud {cloud}?"),
-                "Glance deletes the image's data in this store only; the image and its data \
-                 in its other stores stay."
-                    .to_string(),
-                "Delete from this store",
+                tr!(
+                    "remotes-confirm-delete-from-store",
+                    label = label,
+                    store = store,
+                    cloud = cloud
+                ),
+                tr!("remotes-confirm-delete-from-store-detail"),
+                tr!("remotes-confirm-delete-from-store-button"),
             ),
         };
+        ui.set_max_width(520.0);
         ui.heading(heading);
-        ui.label(detail);
+        ui.add(egui::Label::new(detail).wrap());
         ui.horizontal(|ui| {
             if ui.button(button).clicked() {
                 answer = Some(true);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("remotes-cancel")).clicked() {
                 answer = Some(false);
             }
         });

@@ -23,6 +23,7 @@ use crate::backend::remote::push::PushMethod;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::server_cache::ClearTarget;
 use crate::backend::remote::stores::StoreChoice;
+use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::PendingDialog;
@@ -295,7 +296,7 @@ impl CloudForm {
     pub fn to_config(&self) -> Result<CloudConfig, String> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err("the cloud needs a name".into());
+            return Err(tr!("remotes-form-needs-name"));
         }
         let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let mut cloud = CloudConfig::new_password(name, self.auth_url.trim(), "", "");
@@ -326,9 +327,10 @@ impl CloudForm {
             && !cloud.regions.is_empty()
             && !cloud.regions.contains(region)
         {
-            return Err(format!(
-                "region \"{region}\" is not one of its regions ({})",
-                cloud.regions.join(", ")
+            return Err(tr!(
+                "remotes-form-region-not-listed",
+                region = region,
+                regions = cloud.regions.join(", ")
             ));
         }
         cloud.interface = self.interface.trim().to_string();
@@ -336,7 +338,7 @@ impl CloudForm {
         cloud.cert = some(&self.cert).map(PathBuf::from);
         cloud.key = some(&self.key).map(PathBuf::from);
         if cloud.key.is_some() && cloud.cert.is_none() {
-            return Err("a client key needs its client certificate".into());
+            return Err(tr!("remotes-form-key-needs-cert"));
         }
         cloud.verify = self.verify;
         cloud.source = CloudSource::Workbench(PathBuf::new());

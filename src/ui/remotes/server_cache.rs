@@ -13,6 +13,7 @@ use crate::app::protocol::remote::RemoteOp;
 use crate::app::remote::server_cache::{ServerCacheAction, ServerCacheView};
 use crate::backend::remote::server_cache::ClearTarget;
 use crate::format;
+use crate::tr;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::theme;
 
@@ -79,18 +80,14 @@ pub fn server_cache_ui(
     let usable = tab.view.is_some() && unavailable.is_none() && !tab.loading;
     let why_not = unavailable
         .clone()
-        .unwrap_or_else(|| "reading the server cache…".to_string());
-    ui.label(
-        RichText::new(
-            "Glance's image cache on the cloud's API nodes (not this workbench's local cache \
-             of pulled data).",
-        )
-        .weak()
-        .small(),
-    );
+        .unwrap_or_else(|| tr!("remotes-cache-reading"));
+    ui.add(egui::Label::new(RichText::new(tr!("remotes-cache-intro")).weak().small()).wrap());
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add_enabled(!tab.loading, egui::Button::new("Refresh"))
+            .add_enabled(
+                !tab.loading,
+                egui::Button::new(tr!("remotes-cache-refresh")),
+            )
             .clicked()
         {
             action = Some(ServerCacheAction::List);
@@ -98,11 +95,11 @@ pub fn server_cache_ui(
         let queue_selected = ui
             .add_enabled(
                 usable && !selected.is_empty(),
-                egui::Button::new(format!("Queue selected ({})", selected.len())),
+                egui::Button::new(tr!("remotes-cache-queue-selected", count = selected.len())),
             )
-            .on_hover_text("Queue the images selected in the Images tab for prefetch")
+            .on_hover_text(tr!("remotes-cache-queue-selected-hover"))
             .on_disabled_hover_text(if usable {
-                "Select images in the Images tab first".to_string()
+                tr!("remotes-cache-select-first")
             } else {
                 why_not.clone()
             });
@@ -111,18 +108,21 @@ pub fn server_cache_ui(
                 selected.iter().map(|(id, _)| id.clone()).collect(),
             ));
         }
-        let label = ui.label("Image id");
+        let label = ui.label(tr!("remotes-cache-image-id"));
         ui.add_enabled(
             usable,
             egui::TextEdit::singleline(&mut tab.queue_id)
                 .desired_width(260.0)
-                .hint_text("an image id to queue"),
+                .hint_text(tr!("remotes-cache-image-id-hint")),
         )
         .labelled_by(label.id);
         let id = tab.queue_id.trim().to_string();
         if ui
-            .add_enabled(usable && !id.is_empty(), egui::Button::new("Queue id"))
-            .on_hover_text("Queue this image for prefetch")
+            .add_enabled(
+                usable && !id.is_empty(),
+                egui::Button::new(tr!("remotes-cache-queue-id")),
+            )
+            .on_hover_text(tr!("remotes-cache-queue-id-hover"))
             .on_disabled_hover_text(why_not.clone())
             .clicked()
         {
@@ -133,14 +133,14 @@ pub fn server_cache_ui(
     ui.horizontal_wrapped(|ui| {
         for (button, target, hover) in [
             (
-                "Clear cache…",
+                tr!("remotes-cache-clear-cache"),
                 ClearTarget::Cache,
-                "Remove every cached image from the API node",
+                tr!("remotes-cache-clear-cache-hover"),
             ),
             (
-                "Clear queue…",
+                tr!("remotes-cache-clear-queue"),
                 ClearTarget::Queue,
-                "Remove every image waiting for prefetch",
+                tr!("remotes-cache-clear-queue-hover"),
             ),
         ] {
             if ui
@@ -153,23 +153,27 @@ pub fn server_cache_ui(
             }
         }
         let no_clean_prune = if usable {
-            "clean and prune need image API 2.18, which this cloud does not offer".to_string()
+            tr!("remotes-cache-no-clean-prune")
         } else {
             why_not.clone()
         };
         if ui
-            .add_enabled(usable && clean_prune, egui::Button::new("Clean"))
-            .on_hover_text("Remove invalid entries and downloads stalled on the API node")
+            .add_enabled(
+                usable && clean_prune,
+                egui::Button::new(tr!("remotes-cache-clean")),
+            )
+            .on_hover_text(tr!("remotes-cache-clean-hover"))
             .on_disabled_hover_text(no_clean_prune.clone())
             .clicked()
         {
             action = Some(ServerCacheAction::Clean);
         }
         if ui
-            .add_enabled(usable && clean_prune, egui::Button::new("Prune"))
-            .on_hover_text(
-                "Remove least recently used images until the cache is under the cloud's cap",
+            .add_enabled(
+                usable && clean_prune,
+                egui::Button::new(tr!("remotes-cache-prune")),
             )
+            .on_hover_text(tr!("remotes-cache-prune-hover"))
             .on_disabled_hover_text(no_clean_prune)
             .clicked()
         {
@@ -183,7 +187,7 @@ pub fn server_cache_ui(
         ui.add(
             egui::Label::new(theme::error_text(
                 ui,
-                format!("Server cache not available on this cloud: {reason}"),
+                tr!("remotes-cache-unavailable", reason = reason),
             ))
             .wrap(),
         );
@@ -196,10 +200,10 @@ pub fn server_cache_ui(
     {
         let total: u64 = view.state.cached.iter().map(|c| c.size).sum();
         ui.label(
-            RichText::new(format!(
-                "Cached images: {} ({})",
-                view.state.cached.len(),
-                format::bytes_exact(total)
+            RichText::new(tr!(
+                "remotes-cache-cached-count",
+                count = view.state.cached.len(),
+                size = format::bytes_exact(total)
             ))
             .strong(),
         );
@@ -207,7 +211,13 @@ pub fn server_cache_ui(
             action = Some(ServerCacheAction::Delete(vec![id]));
         }
         ui.add_space(6.0);
-        ui.label(RichText::new(format!("Queued images: {}", view.state.queued.len())).strong());
+        ui.label(
+            RichText::new(tr!(
+                "remotes-cache-queued-count",
+                count = view.state.queued.len()
+            ))
+            .strong(),
+        );
         if let Some(id) = queued_table(ui, view, tab.loading) {
             action = Some(ServerCacheAction::Delete(vec![id]));
         }
@@ -237,7 +247,14 @@ fn cached_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
         .column(Column::initial(140.0).clip(true))
         .column(Column::remainder().clip(true))
         .header(22.0, |mut header| {
-            for title in ["", "Name", "Size", "Hits", "Last accessed", "ID"] {
+            for title in [
+                String::new(),
+                tr!("remotes-cache-col-name"),
+                tr!("remotes-cache-col-size"),
+                tr!("remotes-cache-col-hits"),
+                tr!("remotes-cache-col-last-accessed"),
+                "ID".to_string(),
+            ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
                 });
@@ -248,8 +265,11 @@ fn cached_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
                 let entry = &view.state.cached[row.index()];
                 row.col(|ui| {
                     if ui
-                        .add_enabled(!busy, egui::Button::new("Delete").small())
-                        .on_hover_text("Remove this image from the server cache (the image stays)")
+                        .add_enabled(
+                            !busy,
+                            egui::Button::new(tr!("remotes-cache-delete")).small(),
+                        )
+                        .on_hover_text(tr!("remotes-cache-delete-hover"))
                         .clicked()
                     {
                         delete = Some(entry.image_id.clone());
@@ -291,7 +311,11 @@ fn queued_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
         .column(Column::initial(170.0).clip(true))
         .column(Column::remainder().clip(true))
         .header(22.0, |mut header| {
-            for title in ["", "Name", "ID"] {
+            for title in [
+                String::new(),
+                tr!("remotes-cache-col-name"),
+                "ID".to_string(),
+            ] {
                 header.col(|ui| {
                     ui.label(RichText::new(title).strong());
                 });
@@ -302,7 +326,10 @@ fn queued_table(ui: &mut egui::Ui, view: &ServerCacheView, busy: bool) -> Option
                 let id = &view.state.queued[row.index()];
                 row.col(|ui| {
                     if ui
-                        .add_enabled(!busy, egui::Button::new("Remove from queue").small())
+                        .add_enabled(
+                            !busy,
+                            egui::Button::new(tr!("remotes-cache-remove-from-queue")).small(),
+                        )
                         .clicked()
                     {
                         delete = Some(id.clone());

@@ -7,6 +7,7 @@ use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::{RemoteDetail, RemoteOp};
 use crate::backend::remote::stores::{self, ImportUrl, RemoteStore};
+use crate::tr;
 use crate::ui::context::Ctx;
 use crate::ui::dialogs::{dialog_keys, dialog_window};
 use crate::ui::jobs::JobKind;
@@ -27,10 +28,11 @@ pub fn ticks_ui(
             let id = store.id().to_string();
             let held = except.contains(&id);
             let mut on = held || ticks.all || ticks.ticked.contains(&id);
-            let mut label = theme::shown(&id);
-            if store.is_default() {
-                label.push_str(" (default)");
-            }
+            let label = if store.is_default() {
+                tr!("remotes-stores-default", store = theme::shown(&id))
+            } else {
+                theme::shown(&id)
+            };
             let changed = ui
                 .add_enabled(!held && !ticks.all, egui::Checkbox::new(&mut on, label))
                 .on_hover_text(theme::shown(store.description()))
@@ -44,16 +46,16 @@ pub fn ticks_ui(
             }
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if offer_all {
-            ui.checkbox(&mut ticks.all, "All stores")
-                .on_hover_text("Every store of the cloud (all_stores)");
+            ui.checkbox(&mut ticks.all, tr!("remotes-stores-all"))
+                .on_hover_text(tr!("remotes-stores-all-hover"));
         }
-        ui.checkbox(&mut ticks.allow_failure, "Go on if a store fails")
-            .on_hover_text(
-                "all_stores_must_succeed = false: the image stays in the stores that worked, \
-                 and the failed ones are listed",
-            );
+        ui.checkbox(
+            &mut ticks.allow_failure,
+            tr!("remotes-stores-allow-failure"),
+        )
+        .on_hover_text(tr!("remotes-stores-allow-failure-hover"));
     });
 }
 
@@ -87,7 +89,7 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let ready = !dialog.name.trim().is_empty() && dialog.url.trim().starts_with("http");
     dialog_window(
         ctx,
-        format!("Import from URL into cloud {}", dialog.cloud),
+        tr!("remotes-import-url-title", cloud = dialog.cloud),
         "import-url",
     )
     .open(&mut open)
@@ -95,22 +97,22 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     .pivot(egui::Align2::CENTER_TOP)
     .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
     .show(ctx, |ui| {
-        ui.label(
-            RichText::new(
-                "The cloud fetches the data itself (web-download); the URL must be one its \
-                 import filtering allows.",
+        ui.add(
+            egui::Label::new(
+                RichText::new(tr!("remotes-import-url-intro"))
+                    .weak()
+                    .small(),
             )
-            .weak()
-            .small(),
+            .wrap(),
         );
         egui::Grid::new("import-url-grid")
             .num_columns(2)
             .show(ui, |ui| {
-                let caption = ui.label("New image name");
+                let caption = ui.label(tr!("remotes-import-url-name"));
                 ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(300.0))
                     .labelled_by(caption.id);
                 ui.end_row();
-                let caption = ui.label("Source URL");
+                let caption = ui.label(tr!("remotes-import-url-url"));
                 ui.add(
                     egui::TextEdit::singleline(&mut dialog.url)
                         .hint_text("http://example.com/image.qcow2")
@@ -118,7 +120,7 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 )
                 .labelled_by(caption.id);
                 ui.end_row();
-                let caption = ui.label("Disk format");
+                let caption = ui.label(tr!("remotes-import-url-disk-format"));
                 egui::ComboBox::from_id_salt("import-url-format")
                     .selected_text(dialog.disk_format.clone())
                     .show_ui(ui, |ui| {
@@ -131,16 +133,16 @@ fn import_url_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
                 ui.end_row();
             });
         if stores.len() > 1 {
-            theme::section_heading_ui(ui, "Stores (none ticked: the default store)");
+            theme::section_heading_ui(ui, &tr!("remotes-stores-ticks-heading"));
             ticks_ui(ui, &mut dialog.stores, &stores, &[], true);
         }
         ui.horizontal(|ui| {
             start = ui
-                .add_enabled(ready, egui::Button::new("Start import"))
-                .on_disabled_hover_text("A name and an http(s) URL")
+                .add_enabled(ready, egui::Button::new(tr!("remotes-import-url-start")))
+                .on_disabled_hover_text(tr!("remotes-import-url-not-ready"))
                 .clicked()
                 || (ready && keys.enter);
-            cancel = ui.button("Cancel").clicked();
+            cancel = ui.button(tr!("remotes-cancel")).clicked();
         });
     });
     if start {
@@ -175,7 +177,10 @@ fn copy_stores_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     let ready = !dialog.stores.ticked.is_empty();
     dialog_window(
         ctx,
-        format!("Copy \"{}\" to stores", theme::shown(&dialog.label)),
+        tr!(
+            "remotes-copy-stores-title",
+            image = theme::shown(&dialog.label)
+        ),
         "copy-stores",
     )
     .open(&mut open)
@@ -183,18 +188,21 @@ fn copy_stores_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) {
     .pivot(egui::Align2::CENTER_TOP)
     .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
     .show(ctx, |ui| {
-        ui.label(format!(
-            "Now in: {}. Tick the stores to copy it into (copy-image):",
-            theme::shown(&dialog.holding.join(", "))
-        ));
+        ui.add(
+            egui::Label::new(tr!(
+                "remotes-copy-stores-now-in",
+                stores = theme::shown(&dialog.holding.join(", "))
+            ))
+            .wrap(),
+        );
         ticks_ui(ui, &mut dialog.stores, &stores, &dialog.holding, false);
         ui.horizontal(|ui| {
             start = ui
-                .add_enabled(ready, egui::Button::new("Copy into stores"))
-                .on_disabled_hover_text("Tick a store first")
+                .add_enabled(ready, egui::Button::new(tr!("remotes-copy-stores-start")))
+                .on_disabled_hover_text(tr!("remotes-copy-stores-tick-first"))
                 .clicked()
                 || (ready && keys.enter);
-            cancel = ui.button("Cancel").clicked();
+            cancel = ui.button(tr!("remotes-cancel")).clicked();
         });
     });
     if start {
@@ -240,13 +248,16 @@ pub fn detail_stores_ui(
     if holding.is_empty() && importing.is_empty() && failed.is_empty() && !multi {
         return;
     }
-    theme::section_heading_ui(ui, "Stores");
+    theme::section_heading_ui(ui, &tr!("remotes-detail-stores"));
     for store in &holding {
         ui.horizontal(|ui| {
             ui.label(RichText::new(theme::shown(store)).monospace());
             let delete = ui
-                .add_enabled(can_edit, egui::Button::new("Delete from store").small())
-                .on_hover_text("DELETE /v2/stores/{store}/{image}: the data in this store only")
+                .add_enabled(
+                    can_edit,
+                    egui::Button::new(tr!("remotes-stores-delete-from")).small(),
+                )
+                .on_hover_text(tr!("remotes-stores-delete-from-hover"))
                 .clicked();
             if delete {
                 forms.confirm = Some(Confirm::DeleteFromStore(
@@ -283,16 +294,16 @@ pub fn detail_stores_ui(
     let offered = view.offers("copy-image");
     let can = can_edit && more && offered && image.status() == "active" && importing.is_empty();
     let why = if !offered {
-        "The cloud does not offer the copy-image import method"
+        tr!("remotes-stores-no-copy-image")
     } else if !more {
-        "The image is in every store already"
+        tr!("remotes-stores-in-every-store")
     } else {
-        "Only an active image no import is writing can be copied"
+        tr!("remotes-stores-copy-needs-active")
     };
     if multi
         && ui
-            .add_enabled(can, egui::Button::new("Copy to stores…"))
-            .on_hover_text("Copy the data into more of the cloud's stores (copy-image)")
+            .add_enabled(can, egui::Button::new(tr!("remotes-stores-copy")))
+            .on_hover_text(tr!("remotes-stores-copy-hover"))
             .on_disabled_hover_text(why)
             .clicked()
     {
@@ -310,11 +321,14 @@ pub fn detail_stores_ui(
 pub fn import_url_button_ui(ui: &mut egui::Ui, cloud: &str, forms: &mut Forms) {
     let offered = forms.stores_of(cloud).map(|v| v.offers("web-download"));
     let button = ui
-        .add_enabled(offered == Some(true), egui::Button::new("Import from URL…"))
-        .on_hover_text("A new image on the cloud whose data it fetches from a URL (web-download)")
+        .add_enabled(
+            offered == Some(true),
+            egui::Button::new(tr!("remotes-import-url-button")),
+        )
+        .on_hover_text(tr!("remotes-import-url-button-hover"))
         .on_disabled_hover_text(match offered {
-            None => "Asking the cloud for its import methods…",
-            _ => "The cloud does not offer the web-download import method",
+            None => tr!("remotes-import-url-asking"),
+            _ => tr!("remotes-import-url-not-offered"),
         });
     if button.clicked() {
         forms.import_url = Some(ImportUrlDialog {

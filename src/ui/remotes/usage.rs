@@ -8,6 +8,7 @@ use eframe::egui::{self, RichText};
 
 use crate::app::protocol::remote::RemoteOp;
 use crate::backend::remote::usage::{self, Usage};
+use crate::tr;
 use crate::ui::remotes::forms::RemoteCtx;
 use crate::ui::theme;
 
@@ -59,16 +60,18 @@ pub fn usage_ui(
     }
     let mut read = (view.usage.is_none() || view.stale) && !view.loading && connected;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Quota").weak())
-            .on_hover_text("The project's usage against the cloud's limits (/v2/info/usage)");
+        ui.label(RichText::new(tr!("remotes-usage-quota")).weak())
+            .on_hover_text(tr!("remotes-usage-quota-hover"));
         match &view.usage {
             None => {
                 ui.spinner();
             }
-            Some(Err(message)) => theme::brief_error_ui(ui, "Usage cannot be read", message),
+            Some(Err(message)) => {
+                theme::brief_error_ui(ui, &tr!("remotes-usage-unreadable"), message);
+            }
             Some(Ok(u)) => match &u.unavailable {
                 Some(reason) => {
-                    ui.label(RichText::new(format!("not shown: {reason}")).weak());
+                    ui.label(RichText::new(tr!("remotes-usage-not-shown", reason = reason)).weak());
                 }
                 None => {
                     for q in &u.quotas {
@@ -82,8 +85,8 @@ pub fn usage_ui(
         }
         read |= ui
             .add_enabled(!view.loading, egui::Button::new("↻").small())
-            .on_hover_text("Read the usage again")
-            .accessible_name("Refresh usage")
+            .on_hover_text(tr!("remotes-usage-refresh-hover"))
+            .accessible_name(tr!("remotes-usage-refresh"))
             .clicked();
     });
     if read {
@@ -93,15 +96,41 @@ pub fn usage_ui(
     }
 }
 
+/// "3 MiB of 8 MiB" / "2 (no limit)" ([`usage::Quota::summary`], translated).
+fn summary(q: &usage::Quota) -> String {
+    let used = usage::amount(&q.resource, q.usage);
+    if q.limited() {
+        tr!(
+            "remotes-usage-of",
+            used = used,
+            limit = usage::amount(&q.resource, q.limit)
+        )
+    } else {
+        tr!("remotes-usage-no-limit", used = used)
+    }
+}
+
+/// What a limit counts ([`usage::describe`], translated).
+fn describe(resource: &str) -> String {
+    match resource {
+        usage::IMAGE_SIZE_TOTAL => tr!("remotes-usage-describe-size"),
+        usage::IMAGE_STAGE_TOTAL => tr!("remotes-usage-describe-stage"),
+        usage::IMAGE_COUNT_TOTAL => tr!("remotes-usage-describe-count"),
+        usage::IMAGE_COUNT_UPLOADING => tr!("remotes-usage-describe-uploading"),
+        _ => tr!("remotes-usage-describe-other"),
+    }
+}
+
 fn quota_ui(ui: &mut egui::Ui, q: &usage::Quota) {
     let title = match q.resource.as_str() {
-        usage::IMAGE_COUNT_TOTAL => "Images",
-        usage::IMAGE_SIZE_TOTAL => "Size",
-        usage::IMAGE_STAGE_TOTAL => "Staging",
-        usage::IMAGE_COUNT_UPLOADING => "Uploading",
-        other => other,
+        usage::IMAGE_COUNT_TOTAL => tr!("remotes-usage-images"),
+        usage::IMAGE_SIZE_TOTAL => tr!("remotes-usage-size"),
+        usage::IMAGE_STAGE_TOTAL => tr!("remotes-usage-staging"),
+        usage::IMAGE_COUNT_UPLOADING => tr!("remotes-usage-uploading"),
+        other => other.to_string(),
     };
-    let text = format!("{title} {}", q.summary());
+    let summary = summary(q);
+    let text = tr!("remotes-usage-bar", title = title, summary = summary);
     let fraction = q.fraction().clamp(0.0, 1.0);
     // As wide as its text needs ("Staging 0 MiB of 1048576 MiB" ran past a fixed width).
     let font = egui::TextStyle::Small.resolve(ui.style());
@@ -117,11 +146,11 @@ fn quota_ui(ui: &mut egui::Ui, q: &usage::Quota) {
         bar = bar.fill(ui.visuals().warn_fg_color);
     }
     ui.add(bar)
-        .on_hover_text(format!(
-            "{} ({}): {}",
-            q.resource,
-            usage::describe(&q.resource),
-            q.summary()
+        .on_hover_text(tr!(
+            "remotes-usage-bar-hover",
+            resource = q.resource,
+            what = describe(&q.resource),
+            summary = summary
         ))
         .accessible_name(text);
 }

@@ -320,8 +320,14 @@ impl SafeTable {
     /// scripts (`-c`, `-f value|yaml|csv|shell`), the label for `-f table`.
     pub fn labelled(columns: &[(&str, String)]) -> Self {
         Self {
-            header: columns.iter().map(|(name, _)| (*name).to_string()).collect(),
-            labels: columns.iter().map(|(_, label)| Some(label.clone())).collect(),
+            header: columns
+                .iter()
+                .map(|(name, _)| (*name).to_string())
+                .collect(),
+            labels: columns
+                .iter()
+                .map(|(_, label)| Some(label.clone()))
+                .collect(),
             rows: Vec::new(),
         }
     }

@@ -30,8 +30,14 @@ pub fn language_switch_ui(ui: &mut egui::Ui, choice: &mut Option<Lang>) -> bool 
         None => tr!("common-language-system", lang = system.native_name()),
         Some(lang) => lang.native_name().to_string(),
     };
+    // With no choice made here, `--lang` or GLANCE_WORKBENCH_LANG may still have chosen a
+    // language other than the system's: show the one in use, not "System".
+    let shown = match *choice {
+        None if i18n::current() != system => Some(i18n::current()),
+        other => other,
+    };
     egui::ComboBox::from_id_salt("language-switch")
-        .selected_text(label(*choice))
+        .selected_text(label(shown))
         .show_ui(ui, |ui| {
             for option in std::iter::once(None).chain(Lang::ALL.map(Some)) {
                 ui.selectable_value(choice, option, label(option));

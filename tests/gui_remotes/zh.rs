@@ -135,7 +135,7 @@ fn zh_a_cloud_is_added_in_the_form_by_its_chinese_labels() {
     type_into(&mut h, "密码", secret);
     assert!(!screen_text(&h).contains(secret), "the typed secret shows");
 
-    // Test connection: the cloud is unreachable, said in Chinese ("未连接: <cause>").
+    // Test connection: the cloud is unreachable, said in Chinese ("未连接：<cause>").
     click(&mut h, "测试连接");
     wait_for(&mut h, "the refused test", |h| {
         shown_containing(h, "未连接")
@@ -223,7 +223,7 @@ fn zh_the_secret_prompt_asks_in_chinese_and_an_unreachable_cloud_says_so() {
     wait_for(&mut h, "the cloud's state", |h| {
         shown_containing(h, "起无法连接")
     });
-    assert!(shown(&h, "无法列出: Connection refused (os error 111)"));
+    assert!(shown(&h, "无法列出：Connection refused (os error 111)"));
     assert!(shown(&h, "第 1 页 · 0 个镜像"));
 
     // A TOTP cloud's prompt says the passcode is used once; Cancel (取消) declines it.
@@ -377,7 +377,7 @@ fn zh_a_push_to_the_lab_and_its_details_usage_and_server_cache_in_chinese() {
         h.state().view.remotes.usage.usage.is_some()
     });
     assert!(shown(&h, "配额"));
-    assert!(shown(&h, "刷新用量"));
+    assert!(shown(&h, "刷新使用量"));
 
     // Push from the Chinese dialog.
     h.state_mut()

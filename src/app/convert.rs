@@ -11,6 +11,7 @@ use crate::backend::convert::SourceRef;
 use crate::backend::{Catalog, ImageId};
 use crate::convert::qemu_img::{QemuImg, SizeSpec};
 use crate::format;
+use crate::i18n::errors::Shown;
 
 fn send(sink: &EventSink, reply: ConvertReply) {
     sink(Event::Convert(Box::new(reply)));
@@ -22,7 +23,7 @@ fn background(
     sink: &EventSink,
     work: impl FnOnce(Result<&Catalog, String>) -> ConvertReply + Send + 'static,
 ) {
-    let reopened = catalog.reopen().map_err(|e| e.to_string());
+    let reopened = catalog.reopen().map_err(|e| e.shown());
     let thread_sink = sink.clone();
     spawn(sink, "qemu-img", move || {
         let reply = work(reopened.as_ref().map_err(Clone::clone));
@@ -50,7 +51,7 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
             let result = catalog.and_then(|c| {
                 source_facts(c, image_id)
                     .map(Box::new)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.shown())
             });
             ConvertReply::Source(image_id, result)
         }),
@@ -62,7 +63,7 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
             request,
             result: catalog.and_then(|c| {
                 c.measure(&SourceRef::Image(image_id), &target)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.shown())
             }),
         }),
         ConvertCommand::Version => {
@@ -70,7 +71,7 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
             spawn(sink, "qemu-img", move || {
                 let found = QemuImg::locate()
                     .map(|q| format!("{} ({})", q.version(), q.program().display()))
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| e.shown());
                 send(&thread_sink, ConvertReply::Version(found));
             });
         }
@@ -94,7 +95,7 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
                 .and_then(|c| c.image(image_id).ok())
                 .map(|i| i.label())
                 .unwrap_or_default();
-            let result = catalog.and_then(|c| c.check_image(image_id).map_err(|e| e.to_string()));
+            let result = catalog.and_then(|c| c.check_image(image_id).map_err(|e| e.shown()));
             ConvertReply::Checked {
                 image_id,
                 label,
@@ -148,7 +149,7 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
             let result = catalog.and_then(|c| {
                 c.create_blank(&name, size_bytes, &target)
                     .map(Box::new)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.shown())
             });
             ConvertReply::Created(result)
         }),

@@ -5,6 +5,7 @@
 //! a mismatch). Formats are pre-filled by [`inspection::formats_for`], the mapping `image
 //! create --file` uses. It runs on the service thread, never on the UI thread.
 
+use crate::i18n::errors::Shown;
 use std::path::Path;
 
 use crate::backend::{Catalog, ContainerFormat, DiskFormat, inspection};
@@ -66,7 +67,7 @@ impl FileFacts {
 pub fn inspect_for_import(catalog: &Catalog, path: &Path) -> Result<FileFacts, String> {
     inspection::inspect_file(path, &catalog.inspect_options())
         .map(|inspection| FileFacts { inspection })
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.shown())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! one [`Event::JobFinished`]; the CLI runs the same work on its own thread ([`run_here`])
 //! while it draws the control's progress.
 
+use crate::i18n::errors::Shown;
 use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
@@ -93,7 +94,7 @@ pub fn finish(sink: &EventSink, job_id: JobId, what: &str, started: Instant, end
     let outcome = match result {
         Ok(summary) => JobOutcome::Succeeded(summary),
         Err(e) if e.kind() == ErrorKind::Cancelled => JobOutcome::Cancelled,
-        Err(e) => JobOutcome::Failed(e.to_string()),
+        Err(e) => JobOutcome::Failed(e.shown()),
     };
     sink(Event::JobFinished(job_id, outcome));
 }

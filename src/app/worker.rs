@@ -7,6 +7,9 @@
 //! loop also watches the registry's `data_version` once a second so changes made by other
 //! processes (the CLI) are told as [`Event::ExternalChange`].
 
+use crate::i18n::errors::Shown;
+use crate::i18n::labels;
+use crate::tr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
@@ -53,7 +56,7 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
         Ok(catalog) => catalog,
         Err(e @ crate::backend::Error::RegistryMissing { .. }) => {
             sink(Event::OpenFailed {
-                message: e.to_string(),
+                message: e.shown(),
                 recoverable: true,
             });
             // Nothing else can run until the person chooses to start a new registry.
@@ -71,7 +74,7 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
                 }
                 Err(e) => {
                     sink(Event::OpenFailed {
-                        message: e.to_string(),
+                        message: e.shown(),
                         recoverable: false,
                     });
                     return;
@@ -80,7 +83,7 @@ fn worker(data_dir: &Path, commands: &Receiver<Command>, sink: &EventSink) {
         }
         Err(e) => {
             sink(Event::OpenFailed {
-                message: e.to_string(),
+                message: e.shown(),
                 recoverable: false,
             });
             return;
@@ -256,7 +259,7 @@ fn count_loop(
                 // Interrupted although still wanted (an interrupt meant for the count
                 // before it): count again.
                 Err(e) if is_interrupt(&e) => continue,
-                Err(e) => sink(Event::Failed(catalog.explain(e).to_string())),
+                Err(e) => sink(Event::Failed(catalog.explain(e).shown())),
             }
             break;
         }
@@ -444,22 +447,30 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
         Command::Load(image_id) => {
             match load(catalog, image_id) {
                 Ok(view) => sink(Event::Loaded(Box::new(view))),
-                Err(e) => sink(Event::LoadFailed(image_id, e.to_string())),
+                Err(e) => sink(Event::LoadFailed(image_id, e.shown())),
             }
             Ok(None)
         }
         Command::Update(image_id, update) => catalog
             .update_image(image_id, &update)
-            .map(|image| Some(format!("saved image \"{}\"", image.label()))),
+            .map(|image| Some(tr!("app-saved-image", name = image.label()))),
         Command::AddMember(image_id, project) => catalog
             .add_member(image_id, &project)
-            .map(|m| Some(format!("shared with project {}", m.member_id))),
+            .map(|m| Some(tr!("app-shared-with", project = m.member_id))),
         Command::RemoveMember(image_id, project) => catalog
             .remove_member(image_id, &project)
-            .map(|()| Some(format!("stopped sharing with project {project}"))),
+            .map(|()| Some(tr!("app-stopped-sharing", project = project))),
         Command::SetMemberStatus(image_id, project, status) => catalog
             .set_member_status(image_id, &project, status)
-            .map(|m| Some(format!("member {} is now {}", m.member_id, m.status))),
+            .map(|m| {
+                let status =
+                    labels::with_value(&labels::member_status(m.status), m.status.as_str());
+                Some(tr!(
+                    "app-member-now",
+                    project = m.member_id,
+                    status = status
+                ))
+            }),
         Command::Lifecycle(image_id, action) => {
             let result = match action {
                 LifecycleAction::Deactivate => catalog.deactivate(image_id),
@@ -486,7 +497,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
             let result = catalog
                 .inspect_image(image_id)
                 .map(Box::new)
-                .map_err(|e| e.to_string());
+                .map_err(|e| e.shown());
             sink(Event::ImageInspected(image_id, result));
             Ok(None)
         }
@@ -635,7 +646,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
         Ok(Some(done)) => sink(Event::Done(done)),
         Ok(None) => {}
         // A write that failed for want of space says so (and what could be freed).
-        Err(e) => sink(Event::Failed(catalog.explain(e).to_string())),
+        Err(e) => sink(Event::Failed(catalog.explain(e).shown())),
     }
 }
 

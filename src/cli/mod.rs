@@ -5,7 +5,6 @@
 mod args;
 mod asker;
 mod convert;
-mod errors;
 mod generate;
 mod guest;
 pub mod help;
@@ -19,11 +18,11 @@ use std::path::PathBuf;
 use crate::backend::{Catalog, Error, ErrorKind};
 use crate::tr;
 
+pub use crate::i18n::errors::{error_line, error_message};
 pub use args::{
     Cli, Command, ConfigCommand, Format, ImageCommand, OutputFormat, Quote, TaskCommand,
 };
 pub use asker::TerminalAsker;
-pub use errors::{error_line, error_message};
 
 /// Exit code for a user error (bad input, a Glance rule, not found).
 pub const EXIT_USER: i32 = 1;

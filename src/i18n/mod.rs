@@ -25,6 +25,7 @@ use fluent_bundle::concurrent::FluentBundle;
 pub use fluent_bundle::{FluentArgs, FluentValue};
 use unic_langid::LanguageIdentifier;
 
+pub mod errors;
 pub mod labels;
 #[cfg(test)]
 mod tests;
@@ -190,7 +191,7 @@ pub fn current() -> Lang {
 }
 
 /// The catalog's files, in the same set for every language; `tests.rs` checks each pair.
-pub(crate) const FILES: [&str; 10] = [
+pub(crate) const FILES: [&str; 11] = [
     "common.ftl",
     "cli-help.ftl",
     "cli.ftl",
@@ -201,6 +202,7 @@ pub(crate) const FILES: [&str; 10] = [
     "window-convert.ftl",
     "window-remotes.ftl",
     "window-remotes-views.ftl",
+    "app.ftl",
 ];
 
 macro_rules! catalog {
@@ -266,12 +268,18 @@ macro_rules! catalog {
                 $lang,
                 "/window-remotes-views.ftl"
             )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/app.ftl"
+            )),
         ]
     };
 }
 
 /// The catalog's sources for `lang`, in [`FILES`] order.
-pub(crate) fn sources(lang: Lang) -> [&'static str; 10] {
+pub(crate) fn sources(lang: Lang) -> [&'static str; 11] {
     match lang {
         Lang::En => catalog!("en"),
         Lang::ZhCn => catalog!("zh-CN"),

@@ -8,6 +8,7 @@
 //! waiting for a secret: the front end is told ([`RemoteReply::SameData`]) and runs the op
 //! again with the person's choice (link or copy), or gives the job up.
 
+use crate::i18n::errors::Shown;
 use std::sync::Arc;
 
 use crate::app::jobs::{Ended, EventSink, spawn, spawn_job};
@@ -229,7 +230,7 @@ fn run_job(
                 sink,
                 RemoteReply::Cleanups(
                     cloud.clone(),
-                    cleanups::pending(catalog, Some(cloud.as_str())).map_err(|e| e.to_string()),
+                    cleanups::pending(catalog, Some(cloud.as_str())).map_err(|e| e.shown()),
                 ),
             );
             match removal {
@@ -371,7 +372,7 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
                 format!("{subject}: {problem}"),
                 (found_id, found_label),
             )),
-            Err(e) => lines.push((p.cloud, Err(e.to_string()))),
+            Err(e) => lines.push((p.cloud, Err(e.shown()))),
         }
     }
     lines.sort_by_key(|(cloud, _)| names.iter().position(|n| n == cloud));
@@ -455,10 +456,7 @@ pub fn plan(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &E
     let plan_catalog = match catalog.reopen() {
         Ok(c) => c,
         Err(e) => {
-            return send(
-                sink,
-                RemoteReply::Plan(cloud, generation, Err(e.to_string())),
-            );
+            return send(sink, RemoteReply::Plan(cloud, generation, Err(e.shown())));
         }
     };
     let thread_sink = sink.clone();
@@ -467,7 +465,7 @@ pub fn plan(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &E
             match plan_catalog.last_sync(&cloud) {
                 Ok(since) => filter.since = since,
                 Err(e) => {
-                    let failed = RemoteReply::Plan(cloud, generation, Err(e.to_string()));
+                    let failed = RemoteReply::Plan(cloud, generation, Err(e.shown()));
                     return send(&thread_sink, failed);
                 }
             }
@@ -478,7 +476,7 @@ pub fn plan(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &E
             result = Some(
                 app_sync::plan(&plan_catalog, &session, &filter)
                     .map(Box::new)
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| e.shown()),
             );
         });
         let result = match (connected, result) {

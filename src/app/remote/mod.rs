@@ -16,6 +16,9 @@ pub mod server_cache;
 pub mod stores;
 pub mod sync;
 
+use crate::i18n::errors::Shown;
+use crate::i18n::labels;
+use crate::tr;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -106,7 +109,7 @@ impl RemoteShared {
     pub fn session(&self, name: &str) -> Result<Arc<Session>, Trouble> {
         self.pool.session(Some(name)).map_err(|e| match e {
             SessionError::NeedSecret { problem, .. } => Trouble::NeedSecret(problem),
-            SessionError::Failed(e) => Trouble::Failed(e.to_string()),
+            SessionError::Failed(e) => Trouble::Failed(e.shown()),
         })
     }
 }
@@ -117,7 +120,7 @@ pub(crate) fn send(sink: &EventSink, remote: RemoteReply) {
 }
 
 fn cloud_entries(data_dir: &std::path::Path) -> Result<Vec<CloudEntry>, String> {
-    let clouds = Clouds::load(Some(data_dir)).map_err(|e| e.to_string())?;
+    let clouds = Clouds::load(Some(data_dir)).map_err(|e| e.shown())?;
     Ok(clouds
         .clouds
         .into_values()
@@ -175,7 +178,7 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
     if let RemoteOp::CacheSetCap(max_bytes) = op {
         // A quick registry write, here on the service thread; the entries come back with it.
         if let Err(e) = self::cache::set_cap(catalog, max_bytes) {
-            return send(&reply, RemoteReply::CacheFailed(e.to_string()));
+            return send(&reply, RemoteReply::CacheFailed(e.shown()));
         }
         reply(Event::Done(format!(
             "cache cap set to {}",
@@ -184,7 +187,7 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
         let entries = Cache::new(catalog.data_dir()).entries();
         match entries {
             Ok(entries) => send(&reply, RemoteReply::Cache(entries, max_bytes)),
-            Err(e) => send(&reply, RemoteReply::CacheFailed(e.to_string())),
+            Err(e) => send(&reply, RemoteReply::CacheFailed(e.shown())),
         }
         return;
     }
@@ -220,7 +223,7 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
 
 /// Send the cleanups pending on `cloud` to the UI.
 fn send_cleanups(catalog: &Catalog, cloud: &str, reply: &EventSink) {
-    let pending = cleanups::pending(catalog, Some(cloud)).map_err(|e| e.to_string());
+    let pending = cleanups::pending(catalog, Some(cloud)).map_err(|e| e.shown());
     send(reply, RemoteReply::Cleanups(cloud.to_string(), pending));
 }
 
@@ -258,8 +261,8 @@ fn run_cleanups(
     let catalog = match catalog.reopen() {
         Ok(catalog) => catalog,
         Err(e) => {
-            reply(Event::Failed(e.to_string()));
-            return send(&reply, RemoteReply::Cleanups(cloud, Err(e.to_string())));
+            reply(Event::Failed(e.shown()));
+            return send(&reply, RemoteReply::Cleanups(cloud, Err(e.shown())));
         }
     };
     let thread_reply = reply.clone();
@@ -272,7 +275,7 @@ fn run_cleanups(
             match cleanups::run(&catalog, &session) {
                 Ok(attempts) => report_cleanups(&catalog, &cloud, &attempts, &reply, true),
                 Err(e) => {
-                    reply(Event::Failed(e.to_string()));
+                    reply(Event::Failed(e.shown()));
                     send_cleanups(&catalog, &cloud, &reply);
                 }
             }
@@ -347,7 +350,7 @@ fn run(
             reply,
         ),
         RemoteOp::RemoveCloud(name) => {
-            clouds::remove(&shared.pool, data_dir, name).map_err(|e| e.to_string())?;
+            clouds::remove(&shared.pool, data_dir, name).map_err(|e| e.shown())?;
             send(reply, RemoteReply::CloudRemoved(name.clone()));
             send(reply, RemoteReply::Clouds(cloud_entries(data_dir)));
         }
@@ -370,9 +373,7 @@ fn run(
                             next,
                             project_id: session.project_id(),
                         },
-                        Err(e) => {
-                            RemoteReply::PageFailed(cloud.clone(), *generation, e.to_string())
-                        }
+                        Err(e) => RemoteReply::PageFailed(cloud.clone(), *generation, e.shown()),
                     },
                 );
             });
@@ -393,12 +394,12 @@ fn run(
                         reply,
                         RemoteReply::Shown(Box::new(RemoteDetail {
                             cloud: cloud.clone(),
-                            members: session.members(id).map_err(|e| e.to_string()),
-                            tasks: session.image_tasks(id).map_err(|e| e.to_string()),
+                            members: session.members(id).map_err(|e| e.shown()),
+                            tasks: session.image_tasks(id).map_err(|e| e.shown()),
                             image,
                         })),
                     ),
-                    Err(e) => failed = Some(e.to_string()),
+                    Err(e) => failed = Some(e.shown()),
                 });
             if let Some(message) = connected.err().or(failed) {
                 send(
@@ -409,19 +410,19 @@ fn run(
         }
         RemoteOp::Edit(cloud, id, edit) => change(shared, data_dir, cloud, &op, reply, |s| {
             s.edit_image(id, edit)
-                .map(|image| format!("saved remote image \"{}\"", image.label()))
+                .map(|image| tr!("app-saved-remote-image", name = image.label()))
         })?,
         RemoteOp::Action(cloud, id, action) => {
             change(shared, data_dir, cloud, &op, reply, |s| match action {
                 RemoteAction::Deactivate => s
                     .image_action(id, "deactivate")
-                    .map(|()| format!("remote image {id} deactivated")),
+                    .map(|()| tr!("app-remote-deactivated", id = id)),
                 RemoteAction::Reactivate => s
                     .image_action(id, "reactivate")
-                    .map(|()| format!("remote image {id} reactivated")),
+                    .map(|()| tr!("app-remote-reactivated", id = id)),
                 RemoteAction::Delete => s
                     .delete_image(id)
-                    .map(|()| format!("deleted remote image {id}")),
+                    .map(|()| tr!("app-remote-deleted", id = id)),
             })?;
             if *action == RemoteAction::Delete {
                 send(reply, RemoteReply::Deleted(cloud.clone(), id.clone()));
@@ -431,13 +432,20 @@ fn run(
             change(shared, data_dir, cloud, &op, reply, |s| match member {
                 MemberChange::Add(project) => s
                     .add_member(id, project)
-                    .map(|_| format!("shared remote image {id} with project {project}")),
+                    .map(|_| tr!("app-remote-shared", id = id, project = project)),
                 MemberChange::Remove(project) => s
                     .remove_member(id, project)
-                    .map(|()| format!("stopped sharing remote image {id} with {project}")),
-                MemberChange::Answer(project, status) => s
-                    .set_member_status(id, project, status)
-                    .map(|_| format!("remote image {id}: membership {status}")),
+                    .map(|()| tr!("app-remote-stopped-sharing", id = id, project = project)),
+                MemberChange::Answer(project, status) => {
+                    s.set_member_status(id, project, status).map(|_| {
+                        // A remote answer is text; Glance's values get their label.
+                        let shown = match status.parse::<crate::model::MemberStatus>() {
+                            Ok(known) => labels::with_value(&labels::member_status(known), status),
+                            Err(_) => status.to_string(),
+                        };
+                        tr!("app-remote-membership", id = id, status = shown)
+                    })
+                }
             })?
         }
         RemoteOp::CacheList
@@ -465,7 +473,7 @@ fn run(
                             reply,
                             RemoteReply::Stores(cloud.clone(), Ok(Box::new(view))),
                         ),
-                        Err(e) => failed = Some(e.to_string()),
+                        Err(e) => failed = Some(e.shown()),
                     },
                 );
             if let Some(message) = connected.err().or(failed) {
@@ -480,7 +488,7 @@ fn run(
         RemoteOp::Usage(cloud) => {
             let mut answer = None;
             let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
-                answer = Some(session.usage().map_err(|e| e.to_string()));
+                answer = Some(session.usage().map_err(|e| e.shown()));
             });
             if let Some(answer) = connected.err().map(Err).or(answer) {
                 send(reply, RemoteReply::Usage(cloud.clone(), answer));
@@ -489,7 +497,7 @@ fn run(
         RemoteOp::Metadefs(cloud) => {
             let mut answer = None;
             let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
-                answer = Some(session.image_metadefs().map_err(|e| e.to_string()));
+                answer = Some(session.image_metadefs().map_err(|e| e.shown()));
             });
             if let Some(answer) = connected.err().map(Err).or(answer) {
                 send(reply, RemoteReply::Metadefs(cloud.clone(), answer));
@@ -499,7 +507,7 @@ fn run(
             // The same library call as `remote metadef list`.
             let mut answer = None;
             let connected = with_session(shared, data_dir, cloud, &op, reply, |session| {
-                answer = Some(session.metadef_namespaces(None).map_err(|e| e.to_string()));
+                answer = Some(session.metadef_namespaces(None).map_err(|e| e.shown()));
             });
             if let Some(answer) = connected.err().map(Err).or(answer) {
                 send(reply, RemoteReply::MetadefNamespaces(cloud.clone(), answer));
@@ -513,7 +521,7 @@ fn run(
                     session
                         .metadef_namespace(name, None)
                         .map(Box::new)
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| e.shown()),
                 );
             });
             if let Some(answer) = connected.err().map(Err).or(answer) {
@@ -550,8 +558,7 @@ fn cache_op(
         RemoteOp::CachePrune => Some(("pruned", cache.prune(cap))),
         RemoteOp::CacheClean => Some(("cleaned", cache.clean())),
         RemoteOp::CacheRemove(cloud, remote_id) => {
-            let entry =
-                self::cache::remove(data_dir, cloud, remote_id).map_err(|e| e.to_string())?;
+            let entry = self::cache::remove(data_dir, cloud, remote_id).map_err(|e| e.shown())?;
             reply(Event::Done(format!(
                 "removed the cache entry of \"{}\" ({})",
                 entry.name.as_deref().unwrap_or(remote_id),
@@ -562,7 +569,7 @@ fn cache_op(
         _ => None,
     };
     if let Some((verb, removed)) = removed {
-        let removed = removed.map_err(|e| e.to_string())?;
+        let removed = removed.map_err(|e| e.shown())?;
         let bytes: u64 = removed.iter().map(|e| e.size_bytes).sum();
         reply(Event::Done(format!(
             "cache {verb}: {} entr{} removed ({})",
@@ -571,7 +578,7 @@ fn cache_op(
             crate::format::bytes_exact(bytes)
         )));
     }
-    let entries = cache.entries().map_err(|e| e.to_string())?;
+    let entries = cache.entries().map_err(|e| e.shown())?;
     send(reply, RemoteReply::Cache(entries, cap));
     Ok(())
 }
@@ -604,7 +611,7 @@ fn server_cache_op(
                         RemoteReply::ServerCache(cloud.to_string(), Ok(Box::new(outcome.view))),
                     );
                 }
-                Err(e) => failed = Some(e.to_string()),
+                Err(e) => failed = Some(e.shown()),
             },
         );
     if let Some(message) = connected.err().or(failed) {
@@ -631,7 +638,7 @@ fn change(
     with_session(shared, data_dir, cloud, op, reply, |session| {
         match work(&session) {
             Ok(done) => reply(Event::Done(done)),
-            Err(e) => failed = Some(e.to_string()),
+            Err(e) => failed = Some(e.shown()),
         }
         send(reply, RemoteReply::Changed(cloud.to_string()));
     })?;
@@ -651,7 +658,7 @@ fn save_cloud(
             reply,
             RemoteReply::CloudSaved(cloud.name.clone(), saved.describe(&cloud.name)),
         ),
-        Err(e) => return send(reply, RemoteReply::CloudSaveFailed(e.to_string())),
+        Err(e) => return send(reply, RemoteReply::CloudSaveFailed(e.shown())),
     }
     send(reply, RemoteReply::Clouds(cloud_entries(data_dir)));
 }
@@ -694,7 +701,7 @@ fn test(
     let result = Session::connect(cloud.clone(), secret).and_then(|session| clouds::test(&session));
     send(
         reply,
-        RemoteReply::Tested(cloud.name.clone(), result.map_err(|e| e.to_string())),
+        RemoteReply::Tested(cloud.name.clone(), result.map_err(|e| e.shown())),
     );
 }
 

@@ -15,6 +15,7 @@ use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
 use crate::backend::{Catalog, Error, JobControl};
+use crate::i18n::errors::Shown;
 
 /// A plan and when its listing started.
 #[derive(Debug, Clone)]
@@ -136,7 +137,7 @@ pub fn apply(
             }
             Some(Err(RowError::Failed(e))) => {
                 applied.failed += 1;
-                RowOutcome::Failed(e.to_string())
+                RowOutcome::Failed(e.shown())
             }
         };
         if runnable(row.action) {

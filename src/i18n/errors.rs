@@ -1,5 +1,6 @@
-//! The library's errors as the CLI shows them, in the user's language: one line,
-//! `error: …`, its names escaped (they may hold control characters).
+//! The library's errors as both front ends show them, in the user's language: the window's
+//! notices and job outcomes take [`error_message`], the CLI prints [`error_line`] (`error: …`,
+//! its names escaped: they may hold control characters).
 //!
 //! The fixed templates of [`Error`] are translated from its fields; the subjects and problems
 //! the library writes as text (`image "cirros"`, "the image is protected …") are recognised
@@ -28,6 +29,33 @@ pub fn error_message(error: &Error) -> String {
         return error.to_string();
     }
     translated(error).unwrap_or_else(|| error.to_string())
+}
+
+/// Text for people of an error the service hands a front end: the library's [`Error`] in
+/// the current language (English where its text is not one the catalog knows).
+pub trait Shown {
+    /// The error as people read it.
+    fn shown(&self) -> String;
+}
+
+impl Shown for Error {
+    fn shown(&self) -> String {
+        error_message(self)
+    }
+}
+
+// A cloud's and qemu-img's errors carry their context as free text (the request, the tool's
+// own words): they are shown whole, in English, rather than half translated.
+impl Shown for crate::backend::remote::RemoteError {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for crate::model::qemu_img::QemuImgError {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
 }
 
 fn status(status: ImageStatus) -> String {

@@ -4,7 +4,7 @@
 use crate::model::{ImageStatus, MemberStatus, TaskStatus, Visibility};
 use crate::tr;
 
-/// An image status as people read it ("运行中" for `active`).
+/// An image status as people read it ("可用" for `active`).
 pub fn image_status(status: ImageStatus) -> String {
     match status {
         ImageStatus::Queued => tr!("common-status-queued"),

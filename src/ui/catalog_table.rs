@@ -904,7 +904,7 @@ mod tests {
         assert!(fixed_values(Column::Name, '8').is_empty());
         // In Chinese the statuses are measured as their labels.
         i18n::set_thread_lang(Some(i18n::Lang::ZhCn));
-        assert!(fixed_values(Column::Status, '8').contains(&"待删除".to_string()));
+        assert!(fixed_values(Column::Status, '8').contains(&"等待删除".to_string()));
         i18n::set_thread_lang(None);
     }
 }

@@ -125,7 +125,7 @@ pub enum Cell {
     /// A list shown one item a line in a table; otherwise as [`Cell::List`].
     Lines(Vec<String>),
     /// A value people read translated in a table (`-f table`) and scripts read as it is in
-    /// every other format: a Glance enum shown as "运行中（active）", kept `active`.
+    /// every other format: a Glance enum shown as "可用（active）", kept `active`.
     Shown {
         /// What every format but the table carries (the API value, English text).
         plain: String,

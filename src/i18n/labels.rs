@@ -48,7 +48,7 @@ pub fn task_status(status: TaskStatus) -> String {
     }
 }
 
-/// A label with its API value beside it, when they differ: "运行中 (active)"; English labels
+/// A label with its API value beside it, when they differ: "可用（active）"; English labels
 /// that are the value itself stay single ("active").
 pub fn with_value(label: &str, value: &str) -> String {
     if label.eq_ignore_ascii_case(value) || label.eq_ignore_ascii_case(&value.replace('_', " ")) {

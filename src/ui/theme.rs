@@ -139,7 +139,7 @@ pub fn status_text(status: ImageStatus, dark_mode: bool) -> RichText {
     RichText::new(status.as_str()).color(status_color(status, dark_mode))
 }
 
-/// A status as coloured text in the window's language: its label (`运行中` in Chinese; in
+/// A status as coloured text in the window's language: its label (`可用` in Chinese; in
 /// English the label is the value, `active`). Show Glance's value beside it or on hover
 /// where the label differs (`labels::with_value`).
 pub fn status_label_text(status: ImageStatus, dark_mode: bool) -> RichText {

@@ -191,7 +191,7 @@ pub fn current() -> Lang {
 }
 
 /// The catalog's files, in the same set for every language; `tests.rs` checks each pair.
-pub(crate) const FILES: [&str; 11] = [
+pub(crate) const FILES: [&str; 13] = [
     "common.ftl",
     "cli-help.ftl",
     "cli.ftl",
@@ -203,6 +203,8 @@ pub(crate) const FILES: [&str; 11] = [
     "window-remotes.ftl",
     "window-remotes-views.ftl",
     "app.ftl",
+    "backend.ftl",
+    "remote-lib.ftl",
 ];
 
 macro_rules! catalog {
@@ -274,12 +276,24 @@ macro_rules! catalog {
                 $lang,
                 "/app.ftl"
             )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/backend.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/i18n/",
+                $lang,
+                "/remote-lib.ftl"
+            )),
         ]
     };
 }
 
 /// The catalog's sources for `lang`, in [`FILES`] order.
-pub(crate) fn sources(lang: Lang) -> [&'static str; 11] {
+pub(crate) fn sources(lang: Lang) -> [&'static str; 13] {
     match lang {
         Lang::En => catalog!("en"),
         Lang::ZhCn => catalog!("zh-CN"),

@@ -189,16 +189,8 @@ impl WorkbenchApp {
                 let (controls, right): (f32, f32) =
                     ui.data(|d| d.get_temp(widths_id)).unwrap_or_default();
                 let title = RichText::new("Glance Workbench").strong().size(16.0);
-                let title_width = egui::WidgetText::from(title.clone())
-                    .into_galley(
-                        ui,
-                        Some(egui::TextWrapMode::Extend),
-                        f32::INFINITY,
-                        egui::TextStyle::Body,
-                    )
-                    .size()
-                    .x
-                    + ui.spacing().item_spacing.x;
+                let title_width =
+                    theme::text_width(ui, title.clone()) + ui.spacing().item_spacing.x;
                 let bar_width = ui.available_width();
                 let show_title = controls + right + title_width <= bar_width;
                 if show_title {

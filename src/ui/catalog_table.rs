@@ -387,18 +387,7 @@ impl Widths {
     }
 }
 
-/// The width `text` needs on one line in the body font.
-fn text_width(ui: &egui::Ui, text: impl Into<WidgetText>) -> f32 {
-    text.into()
-        .into_galley(
-            ui,
-            Some(TextWrapMode::Extend),
-            f32::INFINITY,
-            TextStyle::Body,
-        )
-        .size()
-        .x
-}
+use crate::ui::theme::text_width;
 
 /// The values a column can show besides free text, with every digit the widest one: each
 /// status, format and visibility word, the longest size of each unit, the full timestamp.

@@ -745,17 +745,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, history: &[Transition]) {
         return;
     }
     let dark = ui.visuals().dark_mode;
-    let measure = |ui: &egui::Ui, text: RichText| {
-        egui::WidgetText::from(text)
-            .into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Body,
-            )
-            .size()
-            .x
-    };
+    let measure = |ui: &egui::Ui, text: RichText| theme::text_width(ui, text);
     let spacing = ui.spacing().item_spacing.x;
     let time_width = history
         .iter()

@@ -198,6 +198,20 @@ pub fn shown(text: &str) -> String {
     crate::display::escaped(text)
 }
 
+/// The width `text` needs on one line in the body font (labels measured in the current
+/// language: Chinese and English widths differ).
+pub fn text_width(ui: &egui::Ui, text: impl Into<egui::WidgetText>) -> f32 {
+    text.into()
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
 /// Red text for an inline validation message.
 pub fn error_text(ui: &egui::Ui, message: impl Into<String>) -> RichText {
     RichText::new(shown(&Into::<String>::into(message))).color(ui.visuals().error_fg_color)

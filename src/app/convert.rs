@@ -12,6 +12,7 @@ use crate::backend::{Catalog, ImageId};
 use crate::convert::qemu_img::{QemuImg, SizeSpec};
 use crate::format;
 use crate::i18n::errors::Shown;
+use crate::tr;
 
 fn send(sink: &EventSink, reply: ConvertReply) {
     sink(Event::Convert(Box::new(reply)));
@@ -114,7 +115,7 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
             move |catalog, sink| -> crate::backend::Result<String> {
                 let outcome = catalog.convert(&spec, &control)?;
                 let Some(image) = outcome.image else {
-                    return Ok(format!("converted ({})", outcome.options));
+                    return Ok(tr!("app-converted-file", options = outcome.options));
                 };
                 sink(Event::JobImage(job_id, image.id));
                 send(
@@ -128,17 +129,23 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
                         output_bytes: outcome.output_bytes,
                     }),
                 );
-                Ok(format!(
-                    "converted to \"{}\" ({}, {}){}",
-                    image.label(),
-                    outcome.options,
-                    format::bytes_exact(outcome.output_bytes),
-                    if outcome.verified {
-                        "; verified identical by qemu-img compare"
-                    } else {
-                        "; not verified"
-                    }
-                ))
+                let name = image.label();
+                let size = format::bytes_exact(outcome.output_bytes);
+                Ok(if outcome.verified {
+                    tr!(
+                        "app-converted-verified",
+                        name = name,
+                        options = outcome.options,
+                        size = size
+                    )
+                } else {
+                    tr!(
+                        "app-converted-not-verified",
+                        name = name,
+                        options = outcome.options,
+                        size = size
+                    )
+                })
             },
         ),
         ConvertCommand::CreateBlank {
@@ -181,10 +188,10 @@ pub(crate) fn handle(catalog: &Catalog, command: ConvertCommand, sink: &EventSin
                         image_id: image.id,
                     },
                 );
-                Ok(format!(
-                    "resized into \"{}\" (virtual size {})",
-                    image.label(),
-                    format::bytes_exact(size_bytes)
+                Ok(tr!(
+                    "app-resized",
+                    name = image.label(),
+                    size = format::bytes_exact(size_bytes)
                 ))
             },
         ),

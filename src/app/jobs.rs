@@ -7,6 +7,7 @@
 //! while it draws the control's progress.
 
 use crate::i18n::errors::Shown;
+use crate::tr;
 use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
@@ -130,7 +131,7 @@ pub fn spawn_job<R>(
     if let Err(e) = spawned {
         sink(Event::JobFinished(
             job_id,
-            JobOutcome::Failed(format!("cannot start the job thread: {e}")),
+            JobOutcome::Failed(tr!("app-job-thread-failed", error = e.to_string())),
         ));
     }
 }
@@ -141,7 +142,11 @@ pub fn spawn(sink: &EventSink, name: &str, work: impl FnOnce() + Send + 'static)
     match thread::Builder::new().name(name.into()).spawn(work) {
         Ok(_) => true,
         Err(e) => {
-            sink(Event::Failed(format!("cannot start a {name} thread: {e}")));
+            sink(Event::Failed(tr!(
+                "app-thread-failed",
+                name = name,
+                error = e.to_string()
+            )));
             false
         }
     }

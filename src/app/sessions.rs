@@ -18,6 +18,7 @@ use crate::backend::remote::config::{AuthType, CloudConfig, Clouds};
 use crate::backend::remote::error::RemoteError;
 use crate::backend::remote::secrets::{self, Secret};
 use crate::backend::remote::session::Session;
+use crate::tr;
 
 /// How a front end asks a person for a cloud's secret.
 pub trait SecretAsker: Send + Sync {
@@ -69,20 +70,13 @@ pub enum SessionError {
     Failed(#[from] RemoteError),
 }
 
-/// Where a missing secret can come from: the CLI prints this as its one line.
-const NO_SECRET_HINT: &str = "no secret: put it in secure.yaml or clouds.yaml, OS_PASSWORD / \
-     OS_APPLICATION_CREDENTIAL_SECRET, the keyring (cloud add --store-secret), \
-     or run on a terminal to be asked";
-
-/// The same for a TOTP passcode, which is never kept anywhere.
-const NO_PASSCODE_HINT: &str = "no TOTP passcode: it is asked for each time (run on a \
-     terminal), or given for one run as auth.passcode in secure.yaml (OS_PASSCODE for envvars)";
-
-fn no_secret_hint(auth_type: AuthType) -> &'static str {
+/// Where a missing secret can come from (the CLI prints it as its one line), or, for a TOTP
+/// passcode, which is never kept anywhere, how it is given; in the current language.
+fn no_secret_hint(auth_type: AuthType) -> String {
     if auth_type.keeps_secret() {
-        NO_SECRET_HINT
+        tr!("app-no-secret-hint")
     } else {
-        NO_PASSCODE_HINT
+        tr!("app-no-passcode-hint")
     }
 }
 
@@ -90,7 +84,8 @@ fn need_secret_message(cloud: &str, auth_type: AuthType, problem: Option<&str>) 
     match problem {
         // The refusal already names the cloud (`cloud "lab": authenticating at …: 401 …`).
         Some(problem) => problem.to_string(),
-        None => format!("cloud \"{cloud}\": {}", no_secret_hint(auth_type)),
+        // The same line as the error the CLI gets (one template for `cloud "…": …`).
+        None => RemoteError::config(cloud, no_secret_hint(auth_type)).to_string(),
     }
 }
 
@@ -103,15 +98,21 @@ impl From<SessionError> for LocalError {
                 cloud,
                 auth_type,
                 problem: None,
-            } => RemoteError::config(&cloud, no_secret_hint(auth_type)).into(),
+            } => LocalError::invalid(
+                tr!("app-subject-cloud", name = cloud.as_str()),
+                no_secret_hint(auth_type),
+            ),
             SessionError::NeedSecret {
                 cloud,
                 problem: Some(problem),
                 ..
             } => {
-                let subject = format!("cloud \"{cloud}\"");
-                let rest = problem
-                    .strip_prefix(&format!("{subject}: "))
+                let subject = tr!("app-subject-cloud", name = cloud.as_str());
+                // The refusal names the cloud first, in English or in the current language.
+                let english = format!("cloud \"{cloud}\": ");
+                let rest = [english, format!("{subject}: "), format!("{subject}：")]
+                    .iter()
+                    .find_map(|prefix| problem.strip_prefix(prefix.as_str()))
                     .unwrap_or(&problem);
                 LocalError::invalid(subject, rest.to_string())
             }
@@ -754,6 +755,56 @@ mod tests {
         let text = local.to_string();
         assert!(text.starts_with("cloud \"lab\": no secret: "), "{text}");
         assert!(text.contains("--store-secret") && text.contains("OS_PASSWORD"));
+    }
+
+    #[test]
+    fn a_missing_secret_is_said_in_the_windows_language() {
+        use crate::i18n::{Lang, set_thread_lang};
+        set_thread_lang(Some(Lang::ZhCn));
+        let missing = SessionError::NeedSecret {
+            cloud: "lab".into(),
+            auth_type: AuthType::Password,
+            problem: None,
+        };
+        let text = missing.to_string();
+        assert!(text.contains("没有密钥："), "{text}");
+        assert!(text.contains("cloud add --store-secret"), "{text}");
+        let passcode = SessionError::NeedSecret {
+            cloud: "lab".into(),
+            auth_type: AuthType::Totp,
+            problem: None,
+        };
+        assert!(passcode.to_string().contains("没有 TOTP 验证码"));
+        // A refusal naming the cloud becomes one error whose subject is the cloud, once.
+        let refused: LocalError = SessionError::NeedSecret {
+            cloud: "lab".into(),
+            auth_type: AuthType::Password,
+            problem: Some("cloud \"lab\": authenticating: HTTP 401".into()),
+        }
+        .into();
+        match &refused {
+            LocalError::Invalid { subject, problem } => {
+                assert_eq!(subject, "云“lab”");
+                assert_eq!(problem, "authenticating: HTTP 401");
+            }
+            other => panic!("{other:?}"),
+        }
+        let local: LocalError = missing.into();
+        assert_eq!(local.kind(), crate::backend::ErrorKind::User);
+        let shown = crate::i18n::errors::Shown::shown(&local);
+        assert!(shown.starts_with("云“lab”：没有密钥："), "{shown}");
+        set_thread_lang(Some(Lang::En));
+        let missing = SessionError::NeedSecret {
+            cloud: "lab".into(),
+            auth_type: AuthType::Password,
+            problem: None,
+        };
+        let text = missing.to_string();
+        assert!(
+            text.starts_with("cloud \"lab\": no secret: put it in secure.yaml"),
+            "{text}"
+        );
+        set_thread_lang(None);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn start(data_dir: &Path, sink: EventSink) -> SyncSender<Command> {
     });
     if let Err(e) = spawned {
         sink(Event::OpenFailed {
-            message: format!("cannot start the service thread: {e}"),
+            message: tr!("app-service-thread-failed", error = e.to_string()),
             recoverable: false,
         });
     }
@@ -392,9 +392,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                         registered += 1;
                     }
                     sink(Event::LostFound(catalog.lost_files()?.len()));
-                    Ok(format!(
-                        "registered {registered} image(s) from lost+found again"
-                    ))
+                    Ok(tr!("app-recovered-lost", count = registered.to_string()))
                 },
             );
             Ok(None)
@@ -479,11 +477,9 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 LifecycleAction::Restore => catalog.restore(image_id),
             };
             result.map(|image| {
-                Some(format!(
-                    "image \"{}\" is now {}",
-                    image.label(),
-                    image.status
-                ))
+                let status =
+                    labels::with_value(&labels::image_status(image.status), image.status.as_str());
+                Some(tr!("app-image-now", name = image.label(), status = status))
             })
         }
         Command::Inspect(draft, path) => {
@@ -516,10 +512,10 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                         &control,
                         &mut |image| sink(Event::JobImage(job_id, image.id)),
                     )?;
-                    Ok(format!(
-                        "imported \"{}\" ({})",
-                        image.label(),
-                        crate::format::bytes(image.size_bytes)
+                    Ok(tr!(
+                        "app-imported",
+                        name = image.label(),
+                        size = crate::format::bytes(image.size_bytes)
                     ))
                 },
             );
@@ -534,10 +530,10 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 move |catalog, _| -> crate::backend::Result<String> {
                     // The library refuses a bad or mislabelled file before it stores anything.
                     let image = catalog.upload_file(image_id, &path, &control)?;
-                    Ok(format!(
-                        "uploaded {} into \"{}\"",
-                        crate::format::bytes(image.size_bytes),
-                        image.label()
+                    Ok(tr!(
+                        "app-uploaded",
+                        size = crate::format::bytes(image.size_bytes),
+                        name = image.label()
                     ))
                 },
             );
@@ -551,10 +547,10 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 sink,
                 move |catalog, _| -> crate::backend::Result<String> {
                     let digests = catalog.save_to_file(image_id, &path, &control)?;
-                    Ok(format!(
-                        "saved {} to {} (checksums verified)",
-                        crate::format::bytes_exact(digests.size_bytes),
-                        path.display()
+                    Ok(tr!(
+                        "app-exported",
+                        size = crate::format::bytes_exact(digests.size_bytes),
+                        path = path
                     ))
                 },
             );
@@ -568,15 +564,12 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 sink,
                 move |catalog, _| -> crate::backend::Result<String> {
                     let report = catalog.verify_image(image_id, &control)?;
-                    Ok(format!(
-                        "verified {}: size, md5 and sha512 match{}",
-                        crate::format::bytes_exact(report.size_bytes),
-                        if report.was_damaged {
-                            " (the damaged mark is cleared)"
-                        } else {
-                            ""
-                        }
-                    ))
+                    let size = crate::format::bytes_exact(report.size_bytes);
+                    Ok(if report.was_damaged {
+                        tr!("app-verified-damage-cleared", size = size)
+                    } else {
+                        tr!("app-verified", size = size)
+                    })
                 },
             );
             Ok(None)
@@ -589,19 +582,13 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 sink,
                 move |catalog, sink| -> crate::backend::Result<String> {
                     let looked = crate::app::guest::look_inside(catalog, image_id, &control)?;
+                    let name = looked.image.label();
                     let summary = match &looked.report.os {
-                        Some(os) => format!(
-                            "looked inside \"{}\": {}",
-                            looked.image.label(),
-                            os.name
-                                .clone()
-                                .or_else(|| os.distro.clone())
-                                .unwrap_or_else(|| "an operating system".into())
-                        ),
-                        None => format!(
-                            "looked inside \"{}\": no operating system found",
-                            looked.image.label()
-                        ),
+                        Some(os) => match os.name.clone().or_else(|| os.distro.clone()) {
+                            Some(os) => tr!("app-looked-inside", name = name, os = os),
+                            None => tr!("app-looked-inside-some-os", name = name),
+                        },
+                        None => tr!("app-looked-inside-no-os", name = name),
                     };
                     sink(Event::LookedInside(
                         job_id,
@@ -654,9 +641,9 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
 /// kept in lost+found are shown in the top bar with their action ([`Event::LostFound`]).
 fn open_notice(catalog: &Catalog) -> Option<String> {
     if catalog.read_only() {
-        return Some(format!(
-            "{} — the catalog is open for reading only",
-            crate::backend::space::no_space(catalog.data_dir())
+        return Some(tr!(
+            "app-read-only",
+            error = crate::backend::space::no_space(catalog.data_dir()).shown()
         ));
     }
     None
@@ -745,6 +732,37 @@ mod tests {
             Event::Count { generation, total } => assert_eq!((generation, total), (5, 4)),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn done_messages_are_in_the_current_language() {
+        use crate::i18n::{Lang, set_thread_lang};
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(dir.path()).unwrap();
+        let remote = Arc::new(RemoteShared::new(dir.path()));
+        let (events, received) = mpsc::channel();
+        let sink: EventSink = Arc::new(move |event| {
+            let _ = events.send(event);
+        });
+        let delete = |name: &str| {
+            let image = catalog
+                .create_image(NewImage {
+                    name: Some(name.into()),
+                    ..NewImage::default()
+                })
+                .unwrap();
+            let command = Command::Lifecycle(image.id, LifecycleAction::Delete);
+            handle(&catalog, &remote, command, &sink);
+            match received.recv_timeout(Duration::from_secs(10)).unwrap() {
+                Event::Done(text) => text,
+                other => panic!("{other:?}"),
+            }
+        };
+        set_thread_lang(Some(Lang::ZhCn));
+        assert_eq!(delete("cirros"), "镜像“cirros”现为已删除（deleted）");
+        set_thread_lang(Some(Lang::En));
+        assert_eq!(delete("fedora"), "image \"fedora\" is now deleted");
+        set_thread_lang(None);
     }
 
     #[test]

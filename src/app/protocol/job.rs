@@ -50,7 +50,8 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    /// The verb a jobs list shows before the job's label.
+    /// The job's verb in English (for logs and tests); the window's jobs area shows the
+    /// translated title, verb and label in one message (`ui::jobs::job_title`).
     pub fn verb(self) -> &'static str {
         match self {
             JobKind::Import => "Import",

@@ -35,7 +35,7 @@ pub enum LifecycleAction {
 }
 
 impl LifecycleAction {
-    /// The verb, for messages.
+    /// The verb in English, for logs (messages for people come from the catalog).
     pub fn verb(self) -> &'static str {
         match self {
             LifecycleAction::Deactivate => "deactivate",

@@ -39,7 +39,8 @@ impl CloudEntry {
         matches!(self.config.source, CloudSource::Workbench(_))
     }
 
-    /// Where the definition comes from, shortly.
+    /// Where the definition comes from, shortly, in English (for logs; the window's clouds
+    /// list shows its translated label).
     pub fn source_label(&self) -> &'static str {
         match self.config.source {
             CloudSource::Workbench(_) => "workbench file",

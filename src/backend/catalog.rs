@@ -21,8 +21,10 @@ use crate::backend::query::ListQuery;
 use crate::backend::settings::Settings;
 use crate::backend::state::apply_transition;
 use crate::backend::validate;
+use crate::backend::{image_subject, status_text};
 use crate::store::blobs::{BlobStore, FsBlobStore};
 use crate::store::{listing, registry};
+use crate::tr;
 
 /// File name of the registry inside the data dir.
 pub const REGISTRY_FILE: &str = "registry.sqlite";
@@ -208,7 +210,7 @@ impl Catalog {
 
     fn open_unchecked(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir)
-            .map_err(|e| Error::io("cannot create the data dir", data_dir, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-create-data-dir"), data_dir, e))?;
         let registry_path = data_dir.join(REGISTRY_FILE);
         let (conn, read_only) = match registry::open(&registry_path) {
             Ok(conn) => (conn, false),
@@ -317,8 +319,9 @@ impl Catalog {
         }
         let ids = registry::ids_by_name(&self.conn, id_or_name)?;
         match ids.as_slice() {
-            [] => Err(Error::NotFound(format!(
-                "no image with name or id \"{id_or_name}\""
+            [] => Err(Error::NotFound(tr!(
+                "backend-no-image-named",
+                name = id_or_name
             ))),
             [id] => self.image(*id),
             _ => Err(Error::Ambiguous {
@@ -331,7 +334,7 @@ impl Catalog {
     /// One image by id.
     pub fn image(&self, image_id: ImageId) -> Result<Image> {
         registry::load_image(&self.conn, image_id)?
-            .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))
+            .ok_or_else(|| Error::NotFound(tr!("backend-no-image-id", id = image_id.to_string())))
     }
 
     /// Images matching a query.
@@ -366,8 +369,8 @@ impl Catalog {
     /// Create an image record in `queued` (no data yet).
     pub fn create_image(&self, new: NewImage) -> Result<Image> {
         let subject = match &new.name {
-            Some(name) => format!("image \"{name}\""),
-            None => "new image".to_string(),
+            Some(name) => image_subject(name),
+            None => tr!("backend-subject-new-image"),
         };
         if let Some(name) = &new.name {
             validate::check_name(&subject, name)?;
@@ -414,8 +417,8 @@ impl Catalog {
         let tx = registry::write_tx(&self.conn)?;
         if registry::image_status_and_label(&tx, image.id)?.is_some() {
             return Err(Error::conflict(
-                format!("image id {}", image.id),
-                "an image with this id already exists",
+                tr!("backend-subject-image-id", id = image.id.to_string()),
+                tr!("backend-image-id-exists"),
             ));
         }
         registry::insert_image(&tx, &image)?;
@@ -435,11 +438,15 @@ impl Catalog {
     /// Change editable fields, tags and properties in one transaction.
     pub fn update_image(&self, image_id: ImageId, update: &ImageUpdate) -> Result<Image> {
         let tx = registry::write_tx(&self.conn)?;
-        let mut image = registry::load_image(&tx, image_id)?
-            .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))?;
-        let subject = format!("image \"{}\"", image.label());
+        let mut image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
+            Error::NotFound(tr!("backend-no-image-id", id = image_id.to_string()))
+        })?;
+        let subject = image_subject(&image.label());
         if image.status == ImageStatus::Deleted {
-            return Err(Error::NotFound(format!("{subject} is deleted")));
+            return Err(Error::NotFound(tr!(
+                "backend-image-deleted",
+                subject = subject
+            )));
         }
         if let Some(name) = &update.name {
             validate::check_name(&subject, name)?;
@@ -471,9 +478,9 @@ impl Catalog {
         if format_change && !matches!(image.status, ImageStatus::Queued | ImageStatus::Importing) {
             return Err(Error::forbidden(
                 &subject,
-                format!(
-                    "disk_format and container_format can only change while the image is queued (it is {})",
-                    image.status
+                tr!(
+                    "backend-formats-only-queued",
+                    status = status_text(image.status)
                 ),
             ));
         }
@@ -486,8 +493,10 @@ impl Catalog {
         for key in &update.remove_properties {
             validate::check_property_key(&subject, key)?;
             if image.properties.remove(key).is_none() {
-                return Err(Error::NotFound(format!(
-                    "{subject} has no property \"{key}\""
+                return Err(Error::NotFound(tr!(
+                    "backend-no-property",
+                    subject = subject,
+                    key = key
                 )));
             }
             registry::delete_property(&tx, image_id, key)?;
@@ -499,7 +508,11 @@ impl Catalog {
         }
         for tag in &update.remove_tags {
             if !image.tags.remove(tag) {
-                return Err(Error::NotFound(format!("{subject} has no tag \"{tag}\"")));
+                return Err(Error::NotFound(tr!(
+                    "backend-no-tag",
+                    subject = subject,
+                    tag = tag
+                )));
             }
             registry::delete_tag(&tx, image_id, tag)?;
         }
@@ -677,20 +690,20 @@ fn check_counts(subject: &str, image: &Image) -> Result<()> {
     if image.tags.len() > validate::MAX_TAGS {
         return Err(Error::invalid(
             subject,
-            format!(
-                "too many tags ({}; at most {})",
-                image.tags.len(),
-                validate::MAX_TAGS
+            tr!(
+                "backend-too-many-tags",
+                count = image.tags.len().to_string(),
+                max = validate::MAX_TAGS.to_string()
             ),
         ));
     }
     if image.properties.len() > validate::MAX_PROPERTIES {
         return Err(Error::invalid(
             subject,
-            format!(
-                "too many properties ({}; at most {})",
-                image.properties.len(),
-                validate::MAX_PROPERTIES
+            tr!(
+                "backend-too-many-properties",
+                count = image.properties.len().to_string(),
+                max = validate::MAX_PROPERTIES.to_string()
             ),
         ));
     }

@@ -5,6 +5,7 @@
 //! have data to look into, the recorded size, the catalog's safety settings) and nothing of
 //! its own about what is inside.
 
+use crate::tr;
 use std::path::Path;
 
 use crate::backend::ImageUpdate;
@@ -37,7 +38,7 @@ pub fn guest_error(subject: impl Into<String>, error: GuestError) -> Error {
 }
 
 fn subject_of(image: &Image) -> String {
-    format!("image \"{}\"", image.label())
+    crate::backend::image_subject(&image.label())
 }
 
 /// Which suggestions are applied when the user names none: every one that changes something
@@ -78,11 +79,12 @@ pub fn conflict_warning(
     suggestion: &PropertySuggestion,
     report: &GuestReport,
 ) -> String {
-    format!(
-        "image '{label}' says {}={} but its disk holds {}",
-        suggestion.key,
-        suggestion.current.as_deref().unwrap_or(""),
-        what_the_disk_holds(suggestion, report)
+    tr!(
+        "backend-guest-conflict",
+        label = label,
+        key = suggestion.key.as_str(),
+        current = suggestion.current.as_deref().unwrap_or(""),
+        holds = what_the_disk_holds(suggestion, report)
     )
 }
 
@@ -105,18 +107,14 @@ impl Catalog {
         if !matches!(image.status, ImageStatus::Active | ImageStatus::Deactivated) {
             return Err(Error::conflict(
                 &subject,
-                format!(
-                    "there is no data to look inside (the image is {}; only active and \
-                     deactivated images have data)",
-                    image.status
+                tr!(
+                    "backend-guest-no-data",
+                    status = crate::backend::status_text(image.status)
                 ),
             ));
         }
         if image.damaged.is_some() {
-            return Err(Error::conflict(
-                &subject,
-                "its stored data is marked damaged: restore it and run `image verify` first",
-            ));
+            return Err(Error::conflict(&subject, tr!("backend-guest-damaged")));
         }
         let path = self.stored_path(&image)?;
         // Only the length is checked, not the hashes: a look inside reads at most 64 MiB of a
@@ -125,18 +123,19 @@ impl Catalog {
         // it never becomes image data, so a flipped bit can at worst mislead a suggestion,
         // while a truncated or replaced blob (a wrong length) is caught here.
         let len = std::fs::metadata(&path)
-            .map_err(|e| Error::io("cannot read the image data", &path, e))?
+            .map_err(|e| Error::io(tr!("backend-io-read-the-image-data"), &path, e))?
             .len();
         if image.size_bytes != Some(len) {
             return Err(Error::conflict(
                 &subject,
-                format!(
-                    "its data file holds {len} bytes but its recorded size is {}: run \
-                     `image verify` to check it",
-                    image
-                        .size_bytes
-                        .map_or_else(|| "unknown".to_owned(), |s| s.to_string())
-                ),
+                match image.size_bytes {
+                    Some(size) => tr!(
+                        "backend-guest-size-differs",
+                        len = len.to_string(),
+                        size = size.to_string()
+                    ),
+                    None => tr!("backend-guest-size-unknown", len = len.to_string()),
+                },
             ));
         }
         let declared = image.disk_format.map(|f| f.as_str());
@@ -158,7 +157,7 @@ impl Catalog {
             &GuestOptions::default(),
             &self.inspect_options(),
         )
-        .map_err(|e| guest_error("cannot look inside", e))
+        .map_err(|e| guest_error(tr!("backend-subject-cannot-look-inside"), e))
     }
 
     /// Apply suggestions from `report` to image `image_id` through the ordinary property
@@ -181,7 +180,7 @@ impl Catalog {
                     let Some(found) = suggestions.iter().find(|s| &s.key == key) else {
                         return Err(Error::invalid(
                             subject_of(&image),
-                            format!("what is inside suggests no value for \"{key}\""),
+                            tr!("backend-guest-no-suggestion", key = key),
                         ));
                     };
                     if found.kind != SuggestionKind::Same {

@@ -8,7 +8,9 @@ use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
+use crate::backend::{image_subject, status_text};
 use crate::convert::inspect::{self, InspectOptions, Inspection};
+use crate::tr;
 
 /// Inspect a file with the catalog's limits. Only a regular file or a disk can be inspected:
 /// reading a pipe would take the data from its reader, and a character device such as
@@ -17,18 +19,18 @@ pub fn inspect_file(path: &Path, opts: &InspectOptions) -> Result<Inspection> {
     use std::os::unix::fs::FileTypeExt;
     if let Ok(meta) = std::fs::metadata(path) {
         let kind = meta.file_type();
-        let what = if kind.is_char_device() {
-            Some("a character device")
+        let problem = if kind.is_char_device() {
+            Some(tr!("backend-inspect-char-device"))
         } else if kind.is_fifo() {
-            Some("a named pipe")
+            Some(tr!("backend-inspect-pipe"))
         } else if kind.is_socket() {
-            Some("a socket")
+            Some(tr!("backend-inspect-socket"))
         } else {
             None
         };
-        if let Some(what) = what {
+        if let Some(problem) = problem {
             return Err(Error::BadSource {
-                problem: format!("{what} cannot be inspected as a disk image"),
+                problem,
                 path: path.to_path_buf(),
             });
         }
@@ -43,10 +45,10 @@ pub fn refuse_unsafe(subject: &str, inspection: &Inspection) -> Result<()> {
     }
     Err(Error::forbidden(
         subject,
-        format!(
-            "refused unsafe data ({}): {}",
-            inspection.describe(),
-            unsafe_reasons(inspection)
+        tr!(
+            "backend-refused-unsafe",
+            what = inspection.describe(),
+            reasons = unsafe_reasons(inspection)
         ),
     ))
 }
@@ -90,10 +92,7 @@ pub fn detect_formats(
     let (disk, container) = formats_for(&found).ok_or_else(|| {
         Error::invalid(
             subject,
-            format!(
-                "the file is {}, which Glance has no disk_format for",
-                found.describe()
-            ),
+            tr!("backend-no-disk-format-for", what = found.describe()),
         )
     })?;
     Ok((found, disk, container))
@@ -103,7 +102,7 @@ pub fn detect_formats(
 /// image declares.
 pub fn check_upload(image: &Image, inspection: &Inspection) -> Result<()> {
     check_data(
-        &format!("image \"{}\"", image.label()),
+        &image_subject(&image.label()),
         image.disk_format,
         image.container_format,
         inspection,
@@ -158,8 +157,11 @@ impl Catalog {
             .filter(|p| p.exists())
             .ok_or_else(|| {
                 Error::conflict(
-                    format!("image \"{}\"", image.label()),
-                    format!("the image has no data to inspect (status {})", image.status),
+                    image_subject(&image.label()),
+                    tr!(
+                        "backend-no-data-to-inspect",
+                        status = status_text(image.status)
+                    ),
                 )
             })?;
         // A report on stored data, like qemu-img info: checked first unless untouched since

@@ -23,6 +23,7 @@ use crate::store::blobs::{BlobStore, stat_key};
 use crate::store::digest::{Md5, Sha512, StreamDigest};
 use crate::store::hashing::{CopyError, Digests, copy_hashing};
 use crate::store::registry;
+use crate::tr;
 
 /// What `image verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub struct VerifyReport {
 
 /// The subject of messages about an image.
 fn subject_of(image: &Image) -> String {
-    format!("image \"{}\"", image.label())
+    crate::backend::image_subject(&image.label())
 }
 
 /// Which recorded value `digests` fails to match, if any: size, then sha512, then md5.
@@ -59,7 +60,7 @@ impl Catalog {
         self.blobs
             .local_path(image.id)
             .filter(|p| p.is_file())
-            .ok_or_else(|| Error::conflict(subject_of(image), "its data file is missing"))
+            .ok_or_else(|| Error::conflict(subject_of(image), tr!("backend-data-file-missing")))
     }
 
     /// Compare the digests of a full read of `image`'s blob (taken while its file had `stat`)
@@ -141,7 +142,10 @@ impl Catalog {
         ) {
             return Err(Error::conflict(
                 subject_of(&image),
-                format!("the image has no data to verify (status {})", image.status),
+                tr!(
+                    "backend-no-data-to-verify",
+                    status = crate::backend::status_text(image.status)
+                ),
             ));
         }
         let size_bytes = self.verify_stored(&image, "image verify", job)?;
@@ -190,9 +194,10 @@ impl VerifiedRead {
         self.done = true;
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!(
-                "the stored data of image \"{}\" does not match its recorded {algo}",
-                self.expected.label()
+            tr!(
+                "backend-stored-data-mismatch",
+                subject = subject_of(&self.expected),
+                algo = algo
             ),
         )
     }
@@ -290,14 +295,29 @@ impl Catalog {
     }
 }
 
+/// What a cancelled read of stored data was doing, for the operations the library names:
+/// "resize of image \"x\"" (others in English as they are given).
+fn operation_of(operation: &str, subject: &str) -> String {
+    match operation {
+        "resize" => tr!("backend-read-for-resize", subject = subject),
+        "convert" => tr!("backend-read-for-convert", subject = subject),
+        "image verify" => tr!("backend-read-for-verify", subject = subject),
+        "image check" => tr!("backend-read-for-check", subject = subject),
+        "qemu-img measure" => tr!("backend-read-for-measure", subject = subject),
+        "qemu-img info" => tr!("backend-read-for-info", subject = subject),
+        "data inspection" => tr!("backend-read-for-inspection", subject = subject),
+        other => format!("{other} of {subject}"),
+    }
+}
+
 /// A read of stored data that stopped: I/O, cancel, or a hashing thread.
 pub(crate) fn read_error(image: &Image, path: &Path, operation: &str, e: CopyError) -> Error {
     let subject = subject_of(image);
     match e {
         CopyError::Read(err) | CopyError::Write(err) => {
-            Error::io(format!("cannot read the data of {subject}"), path, err)
+            Error::io(tr!("backend-io-read-data-of", subject = subject), path, err)
         }
-        CopyError::Cancelled => Error::Cancelled(format!("{operation} of {subject}")),
+        CopyError::Cancelled => Error::Cancelled(operation_of(operation, &subject)),
         CopyError::Thread => Error::Internal(format!("{operation} of {subject}: {e}")),
     }
 }

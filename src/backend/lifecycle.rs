@@ -7,8 +7,10 @@ use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
 use crate::backend::model::{Image, ImageId, ImageStatus};
 use crate::backend::state::apply_transition;
+use crate::backend::{image_subject, status_text};
 use crate::store::blobs::BlobStore;
 use crate::store::registry;
+use crate::tr;
 
 impl Catalog {
     /// active -> deactivated: the data can no longer be downloaded.
@@ -41,17 +43,18 @@ impl Catalog {
     /// `deleted` and its data is removed. The row stays (soft delete).
     pub fn delete(&self, image_id: ImageId) -> Result<Image> {
         let tx = registry::write_tx(&self.conn)?;
-        let mut image = registry::load_image(&tx, image_id)?
-            .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))?;
-        let subject = format!("image \"{}\"", image.label());
+        let mut image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
+            Error::NotFound(tr!("backend-no-image-id", id = image_id.to_string()))
+        })?;
+        let subject = image_subject(&image.label());
         if image.status == ImageStatus::Deleted {
-            return Err(Error::NotFound(format!("{subject} is already deleted")));
+            return Err(Error::NotFound(tr!(
+                "backend-image-already-deleted",
+                subject = subject
+            )));
         }
         if image.protected {
-            return Err(Error::forbidden(
-                &subject,
-                "the image is protected and cannot be deleted (unprotect it first)",
-            ));
+            return Err(Error::forbidden(&subject, tr!("backend-image-protected")));
         }
         let now = Utc::now();
         let delayed = self.settings().delayed_delete && image.status == ImageStatus::Active;
@@ -81,14 +84,15 @@ impl Catalog {
     /// pending_delete -> active, keeping the data.
     pub fn restore(&self, image_id: ImageId) -> Result<Image> {
         let tx = registry::write_tx(&self.conn)?;
-        let mut image = registry::load_image(&tx, image_id)?
-            .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))?;
+        let mut image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
+            Error::NotFound(tr!("backend-no-image-id", id = image_id.to_string()))
+        })?;
         if image.status != ImageStatus::PendingDelete {
             return Err(Error::conflict(
-                format!("image \"{}\"", image.label()),
-                format!(
-                    "only an image in pending_delete can be restored (it is {})",
-                    image.status
+                image_subject(&image.label()),
+                tr!(
+                    "backend-restore-not-pending",
+                    status = status_text(image.status)
                 ),
             ));
         }

@@ -6,9 +6,12 @@ use chrono::Utc;
 use crate::backend::catalog::Catalog;
 use crate::backend::error::{Error, Result};
 use crate::backend::events::Event;
+use crate::backend::image_subject;
 use crate::backend::model::{ImageId, ImageStatus, Member, MemberStatus, Visibility};
 use crate::backend::validate::{MAX_MEMBERS, MAX_NAME_CHARS};
+use crate::i18n::labels;
 use crate::store::registry;
+use crate::tr;
 
 impl Catalog {
     /// The members of an image.
@@ -20,19 +23,25 @@ impl Catalog {
     /// Share an image with a project (status pending).
     pub fn add_member(&self, image_id: ImageId, project_id: &str) -> Result<Member> {
         let tx = registry::write_tx(&self.conn)?;
-        let image = registry::load_image(&tx, image_id)?
-            .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))?;
-        let subject = format!("image \"{}\"", image.label());
+        let image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
+            Error::NotFound(tr!("backend-no-image-id", id = image_id.to_string()))
+        })?;
+        let subject = image_subject(&image.label());
         if image.status == ImageStatus::Deleted {
-            return Err(Error::NotFound(format!("{subject} is deleted")));
+            return Err(Error::NotFound(tr!(
+                "backend-image-deleted",
+                subject = subject
+            )));
         }
         if image.visibility != Visibility::Shared {
             return Err(Error::forbidden(
                 &subject,
-                format!(
-                    "only images with visibility \"shared\" can have members (it is {}); \
-                     set --visibility shared first",
-                    image.visibility
+                tr!(
+                    "backend-members-need-shared",
+                    visibility = labels::with_value(
+                        &labels::visibility(image.visibility),
+                        image.visibility.as_str()
+                    )
                 ),
             ));
         }
@@ -40,20 +49,20 @@ impl Catalog {
         if project_id.is_empty() || project_id.chars().count() > MAX_NAME_CHARS {
             return Err(Error::invalid(
                 &subject,
-                "a member must be a project id of 1 to 255 characters",
+                tr!("backend-member-id-length", max = MAX_NAME_CHARS.to_string()),
             ));
         }
         let existing = registry::members(&tx, image_id)?;
         if existing.iter().any(|m| m.member_id == project_id) {
             return Err(Error::conflict(
                 &subject,
-                format!("project {project_id} is already a member"),
+                tr!("backend-member-exists", project = project_id),
             ));
         }
         if existing.len() >= MAX_MEMBERS {
             return Err(Error::invalid(
                 &subject,
-                format!("too many members (at most {MAX_MEMBERS})"),
+                tr!("backend-too-many-members", max = MAX_MEMBERS.to_string()),
             ));
         }
         let now = Utc::now();
@@ -106,8 +115,10 @@ impl Catalog {
             .image(image_id)
             .map(|i| i.label())
             .unwrap_or_else(|_| image_id.to_string());
-        Error::NotFound(format!(
-            "project {project_id} is not a member of image \"{label}\""
+        Error::NotFound(tr!(
+            "backend-not-a-member",
+            project = project_id,
+            image = image_subject(&label)
         ))
     }
 }

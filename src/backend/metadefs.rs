@@ -8,6 +8,7 @@
 //! to [`PropertyCatalog::builtin`]. Glance does not enforce metadefs on images, so editors
 //! warn about other values instead of refusing them.
 
+use crate::tr;
 use std::sync::LazyLock;
 
 /// One well-known property.
@@ -153,8 +154,8 @@ impl PropertyCatalog {
     /// Where the definitions come from, in words.
     pub fn origin_label(&self) -> String {
         match &self.origin {
-            CatalogOrigin::BuiltIn => "the built-in table".to_string(),
-            CatalogOrigin::Cloud(cloud) => format!("cloud {cloud}'s metadata definitions"),
+            CatalogOrigin::BuiltIn => tr!("backend-metadefs-builtin"),
+            CatalogOrigin::Cloud(cloud) => tr!("backend-metadefs-cloud", cloud = cloud),
         }
     }
 
@@ -199,26 +200,54 @@ impl PropertyCatalog {
         if value.is_empty() {
             return None;
         }
-        let whose = match &self.origin {
-            CatalogOrigin::BuiltIn => "Glance's metadata definitions list".to_string(),
-            CatalogOrigin::Cloud(cloud) => format!("cloud {cloud}'s metadata definitions list"),
+        let cloud = match &self.origin {
+            CatalogOrigin::BuiltIn => None,
+            CatalogOrigin::Cloud(cloud) => Some(cloud.as_str()),
         };
         if !def.allowed.is_empty() {
             if def.allowed.iter().any(|a| a == value) {
                 return None;
             }
-            return Some(format!(
-                "\"{value}\" is not one of the values {whose} for {key}: {}",
-                def.allowed.join(", ")
-            ));
+            let allowed = def.allowed.join(", ");
+            return Some(match cloud {
+                None => tr!(
+                    "backend-metadefs-not-allowed",
+                    value = value,
+                    key = key,
+                    allowed = allowed
+                ),
+                Some(cloud) => tr!(
+                    "backend-metadefs-not-allowed-cloud",
+                    cloud = cloud,
+                    value = value,
+                    key = key,
+                    allowed = allowed
+                ),
+            });
         }
-        match def.kind.as_str() {
-            "boolean" if value != "true" && value != "false" => Some(format!(
-                "{whose} {key} as a boolean: \"true\" or \"false\", not \"{value}\""
+        match (def.kind.as_str(), cloud) {
+            ("boolean", None) if value != "true" && value != "false" => Some(tr!(
+                "backend-metadefs-not-boolean",
+                key = key,
+                value = value
             )),
-            "integer" if value.parse::<i64>().is_err() => {
-                Some(format!("{whose} {key} as an integer, not \"{value}\""))
-            }
+            ("boolean", Some(cloud)) if value != "true" && value != "false" => Some(tr!(
+                "backend-metadefs-not-boolean-cloud",
+                cloud = cloud,
+                key = key,
+                value = value
+            )),
+            ("integer", None) if value.parse::<i64>().is_err() => Some(tr!(
+                "backend-metadefs-not-integer",
+                key = key,
+                value = value
+            )),
+            ("integer", Some(cloud)) if value.parse::<i64>().is_err() => Some(tr!(
+                "backend-metadefs-not-integer-cloud",
+                cloud = cloud,
+                key = key,
+                value = value
+            )),
             _ => None,
         }
     }

@@ -36,3 +36,18 @@ pub use model::{
 };
 pub use query::{ListQuery, SortDir, SortKey, VisibilityFilter};
 pub use workdir::WorkDir;
+
+use crate::i18n::labels;
+use crate::tr;
+
+/// `image "NAME"`, the subject the library's messages name an image by, in the current
+/// language (镜像“NAME”). `name` is the image's label, without quotes.
+pub(crate) fn image_subject(name: &str) -> String {
+    tr!("backend-subject-image", name = name)
+}
+
+/// An image status as the library's messages show it: the value in English ("active"), the
+/// translated label with the value beside it otherwise ("可用（active）").
+pub(crate) fn status_text(status: ImageStatus) -> String {
+    labels::with_value(&labels::image_status(status), status.as_str())
+}

@@ -12,6 +12,7 @@ use crate::backend::error::{Error, Result};
 use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus};
+use crate::tr;
 
 /// A file waiting in lost+found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,12 +53,13 @@ impl Catalog {
             .into_iter()
             .find(|f| f.image_id == Some(image_id))
             .ok_or_else(|| {
-                Error::NotFound(format!(
-                    "no file for image {image_id} in {}",
-                    self.blobs.lost_found_dir().display()
+                Error::NotFound(tr!(
+                    "backend-recover-no-file",
+                    id = image_id.to_string(),
+                    dir = self.blobs.lost_found_dir()
                 ))
             })?;
-        let subject = format!("lost image file {}", lost.path.display());
+        let subject = tr!("backend-subject-lost-file", path = lost.path.as_path());
         let (_, disk_format, container_format) =
             inspection::detect_formats(&subject, &lost.path, &self.inspect_options())?;
         let existing = match self.image(image_id) {
@@ -80,11 +82,11 @@ impl Catalog {
                 self.adopt_lost(image_id, &lost, &source, job)
             }
             Some(image) => Err(Error::conflict(
-                format!("image \"{}\"", image.label()),
-                format!(
-                    "it exists with status {}, so the file cannot become its data; it stays in {}",
-                    image.status,
-                    lost.path.display()
+                crate::backend::image_subject(&image.label()),
+                tr!(
+                    "backend-recover-exists",
+                    status = crate::backend::status_text(image.status),
+                    path = lost.path.as_path()
                 ),
             )),
             None => {
@@ -121,10 +123,10 @@ impl Catalog {
         let work = self.work_dir()?;
         let link = work.file("recovered");
         std::fs::hard_link(&lost.path, &link)
-            .map_err(|e| Error::io("cannot link the lost image file into", &link, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-link-lost-file"), &link, e))?;
         let image = self.adopt_file(image_id, &link, source, job)?;
         std::fs::remove_file(&lost.path)
-            .map_err(|e| Error::io("the image is registered, but cannot remove", &lost.path, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-remove-lost-file"), &lost.path, e))?;
         Ok(image)
     }
 }

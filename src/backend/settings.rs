@@ -6,6 +6,7 @@ use rusqlite::Connection;
 
 use crate::backend::error::{Error, Result};
 use crate::store::registry;
+use crate::tr;
 
 /// The settings of one data dir.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +52,8 @@ fn parse_bool(key: &str, value: &str) -> Result<bool> {
         "true" | "yes" | "on" | "1" => Ok(true),
         "false" | "no" | "off" | "0" => Ok(false),
         _ => Err(Error::invalid(
-            format!("setting {key}"),
-            format!("\"{value}\" is not a boolean (true or false)"),
+            tr!("backend-subject-setting", key = key),
+            tr!("backend-setting-not-boolean", value = value),
         )),
     }
 }
@@ -60,8 +61,8 @@ fn parse_bool(key: &str, value: &str) -> Result<bool> {
 fn parse_u64(key: &str, value: &str) -> Result<u64> {
     value.parse().map_err(|_| {
         Error::invalid(
-            format!("setting {key}"),
-            format!("\"{value}\" is not a whole number"),
+            tr!("backend-subject-setting", key = key),
+            tr!("backend-setting-not-number", value = value),
         )
     })
 }
@@ -103,8 +104,8 @@ impl Settings {
             "owner" => {
                 if value.is_empty() || value.chars().count() > 255 {
                     return Err(Error::invalid(
-                        "setting owner",
-                        "a project id of 1 to 255 characters is needed",
+                        tr!("backend-subject-setting", key = "owner"),
+                        tr!("backend-setting-owner-length", max = "255"),
                     ));
                 }
                 self.owner = value.to_string();
@@ -117,8 +118,8 @@ impl Settings {
             "image_size_cap_bytes" => self.image_size_cap_bytes = parse_u64(key, value)?,
             other => {
                 return Err(Error::invalid(
-                    format!("setting \"{other}\""),
-                    format!("unknown; known settings: {}", Self::KEYS.join(", ")),
+                    tr!("backend-subject-setting-quoted", key = other),
+                    tr!("backend-setting-unknown", known = Self::KEYS.join(", ")),
                 ));
             }
         }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::backend::catalog::{Catalog, STORE_DIR};
 use crate::backend::error::Error;
+use crate::tr;
 
 /// Below this many free bytes the data dir's filesystem counts as full: SQLite needs room for
 /// its shared-memory index (32 KiB) and a few pages of log to open and write.
@@ -51,13 +52,12 @@ fn folder_bytes(dir: &Path, depth: u32) -> u64 {
 pub fn no_space(data_dir: &Path) -> Error {
     let store = data_dir.join(STORE_DIR);
     let cache = crate::backend::remote::cache::root_for(data_dir);
-    let hint = format!(
-        "free some space on that disk and try again (the image store {} holds {}, the remote \
-         cache {} holds {}; deleting through the workbench needs a little free space too)",
-        store.display(),
-        bytesize::ByteSize(folder_bytes(&store, 1)),
-        cache.display(),
-        bytesize::ByteSize(folder_bytes(&cache, 1)),
+    let hint = tr!(
+        "backend-no-space-hint",
+        store = store,
+        store_size = bytesize::ByteSize(folder_bytes(&store, 1)).to_string(),
+        cache = cache,
+        cache_size = bytesize::ByteSize(folder_bytes(&cache, 1)).to_string()
     );
     Error::NoSpace {
         path: data_dir.to_path_buf(),

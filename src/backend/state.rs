@@ -8,7 +8,9 @@ use rusqlite::Transaction;
 
 use crate::backend::error::{Error, Result};
 use crate::backend::model::{ImageId, ImageStatus, TaskStatus};
+use crate::backend::{image_subject, status_text};
 use crate::store::registry;
+use crate::tr;
 
 /// The statuses an image may move to from `from` (Glance's `valid_state_targets`, plus
 /// restore from pending_delete).
@@ -60,12 +62,17 @@ pub fn apply_transition(
     cause: &str,
 ) -> Result<ImageStatus> {
     let (from, label) = registry::image_status_and_label(tx, image_id)?
-        .ok_or_else(|| Error::NotFound(format!("no image with id {image_id}")))?;
+        .ok_or_else(|| Error::NotFound(tr!("backend-no-image-id", id = image_id.to_string())))?;
     if let Some(expected) = expected_from
         && expected != from
     {
+        // The label comes quoted: "NAME".
+        let name = label
+            .strip_prefix('"')
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap_or(&label);
         return Err(Error::conflict(
-            format!("image {label}"),
+            image_subject(name),
             conflict_problem(from, expected, to),
         ));
     }
@@ -87,12 +94,12 @@ pub fn apply_transition(
 /// is a concurrent upload, not a stale view.
 fn conflict_problem(from: ImageStatus, expected: ImageStatus, to: ImageStatus) -> String {
     match (from, to) {
-        (ImageStatus::Saving, ImageStatus::Saving) => {
-            "another upload of this image is running (its status is saving); wait for it to \
-             finish or cancel it"
-                .to_owned()
-        }
-        _ => format!("status is {from}, expected {expected} (changed by someone else)"),
+        (ImageStatus::Saving, ImageStatus::Saving) => tr!("backend-upload-running"),
+        _ => tr!(
+            "backend-status-changed",
+            from = status_text(from),
+            expected = status_text(expected)
+        ),
     }
 }
 
@@ -100,7 +107,7 @@ fn conflict_problem(from: ImageStatus, expected: ImageStatus, to: ImageStatus) -
 pub(crate) fn not_queued_for_upload(status: ImageStatus) -> String {
     match status {
         ImageStatus::Saving => conflict_problem(status, ImageStatus::Queued, ImageStatus::Saving),
-        other => format!("data can only be uploaded to a queued image (it is {other})"),
+        other => tr!("backend-upload-needs-queued", status = status_text(other)),
     }
 }
 
@@ -148,5 +155,32 @@ mod tests {
             assert!(!is_task_allowed(Success, *to));
             assert!(!is_task_allowed(Failure, *to));
         }
+    }
+
+    #[test]
+    fn conflicts_name_the_statuses_in_the_language_with_their_values() {
+        use crate::i18n::{Lang, set_thread_lang};
+        use ImageStatus::*;
+        set_thread_lang(Some(Lang::ZhCn));
+        let zh = conflict_problem(Active, Queued, Saving);
+        let upload = not_queued_for_upload(Deactivated);
+        set_thread_lang(Some(Lang::En));
+        let en = conflict_problem(Active, Queued, Saving);
+        let en_upload = not_queued_for_upload(Deactivated);
+        set_thread_lang(None);
+        assert_eq!(
+            en,
+            "status is active, expected queued (changed by someone else)"
+        );
+        assert_eq!(
+            en_upload,
+            "data can only be uploaded to a queued image (it is deactivated)"
+        );
+        assert!(
+            zh.contains("（active）") && zh.contains("（queued）"),
+            "{zh}"
+        );
+        assert!(zh.starts_with("状态为"), "{zh}");
+        assert!(upload.contains("（deactivated）"), "{upload}");
     }
 }

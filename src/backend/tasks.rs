@@ -16,6 +16,7 @@ use crate::backend::model::{ImageId, Task, TaskId, TaskStatus};
 use crate::backend::state::is_task_allowed;
 use crate::store::blobs::FsBlobStore;
 use crate::store::registry;
+use crate::tr;
 
 /// A task this process is running; dropping it releases its liveness lock.
 #[derive(Debug)]
@@ -131,7 +132,7 @@ impl Catalog {
     ) -> Result<RunningTask> {
         let run_dir = self.run_dir();
         fs::create_dir_all(&run_dir)
-            .map_err(|e| Error::io("cannot create the task lock folder", &run_dir, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-create-task-lock-folder"), &run_dir, e))?;
         let now = Utc::now();
         let task = Task {
             id: TaskId::new_random(),
@@ -152,10 +153,10 @@ impl Catalog {
             .create(true)
             .truncate(true)
             .open(&lock_path)
-            .map_err(|e| Error::io("cannot create task lock", &lock_path, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-create-task-lock"), &lock_path, e))?;
         file.try_lock().map_err(|e| {
             Error::io(
-                "cannot lock task lock",
+                tr!("backend-io-lock-task-lock"),
                 &lock_path,
                 std::io::Error::other(e),
             )
@@ -207,7 +208,7 @@ impl Catalog {
     /// One task by id.
     pub fn task(&self, task_id: TaskId) -> Result<Task> {
         registry::load_task(&self.conn, task_id)?
-            .ok_or_else(|| Error::NotFound(format!("no task with id {task_id}")))
+            .ok_or_else(|| Error::NotFound(tr!("backend-no-task-id", id = task_id.to_string())))
     }
 
     /// Tasks, newest first.

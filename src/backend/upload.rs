@@ -13,15 +13,18 @@ use serde_json::json;
 
 use crate::backend::catalog::{Catalog, NewImage};
 use crate::backend::error::{Error, Result};
+use crate::backend::image_subject;
 use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus, TaskStatus};
 use crate::backend::state::{apply_transition, not_queued_for_upload};
+use crate::backend::status_text;
 use crate::backend::tasks::{RunningTask, apply_task_transition};
 use crate::convert::inspect::InspectOptions;
 use crate::store::blobs::BlobStore;
 use crate::store::hashing::{CopyError, Digests, copy_hashing};
 use crate::store::registry;
+use crate::tr;
 
 /// Where an upload's data comes from.
 enum Feed<'a> {
@@ -59,12 +62,14 @@ fn bad_source(path: &Path, problem: impl Into<String>) -> Error {
 
 fn open_error(path: &Path, e: &std::io::Error) -> Error {
     match e.kind() {
-        std::io::ErrorKind::NotFound => bad_source(path, "the file to upload does not exist"),
-        std::io::ErrorKind::PermissionDenied => bad_source(
+        std::io::ErrorKind::NotFound => bad_source(path, tr!("backend-source-missing")),
+        std::io::ErrorKind::PermissionDenied => {
+            bad_source(path, tr!("backend-source-permission-denied"))
+        }
+        _ => bad_source(
             path,
-            "the file to upload cannot be read (permission denied)",
+            tr!("backend-source-cannot-open", error = e.to_string()),
         ),
-        _ => bad_source(path, format!("the file to upload cannot be opened ({e})")),
     }
 }
 
@@ -76,17 +81,13 @@ pub fn check_source(path: &Path) -> Result<SourceKind> {
     let meta = fs::metadata(path).map_err(|e| open_error(path, &e))?;
     let kind = meta.file_type();
     if kind.is_dir() {
-        return Err(bad_source(path, "the file to upload is a directory"));
+        return Err(bad_source(path, tr!("backend-source-directory")));
     }
     if kind.is_char_device() {
-        return Err(bad_source(
-            path,
-            "the file to upload is a character device, which may never end (to upload a stream, \
-             pipe it to standard input with --file -)",
-        ));
+        return Err(bad_source(path, tr!("backend-source-char-device")));
     }
     if kind.is_socket() {
-        return Err(bad_source(path, "the file to upload is a socket"));
+        return Err(bad_source(path, tr!("backend-source-socket")));
     }
     if kind.is_fifo() {
         return Ok(SourceKind::Fifo);
@@ -110,7 +111,7 @@ fn open_fifo(path: &Path, job: &JobControl) -> Result<File> {
         .spawn(move || {
             let _ = tx.send(File::open(&owned));
         })
-        .map_err(|e| Error::io("cannot start a thread to open", path, e))?;
+        .map_err(|e| Error::io(tr!("backend-io-start-open-thread"), path, e))?;
     loop {
         match rx.recv_timeout(std::time::Duration::from_millis(100)) {
             Ok(opened) => return opened.map_err(|e| open_error(path, &e)),
@@ -126,9 +127,9 @@ fn open_fifo(path: &Path, job: &JobControl) -> Result<File> {
                     .write(true)
                     .custom_flags(libc::O_NONBLOCK)
                     .open(path);
-                return Err(Error::Cancelled(format!(
-                    "waiting for a writer on the pipe {}",
-                    path.display()
+                return Err(Error::Cancelled(tr!(
+                    "backend-cancelled-pipe-wait",
+                    path = path
                 )));
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
@@ -173,13 +174,13 @@ impl Catalog {
         on_created: &mut dyn FnMut(&Image),
     ) -> Result<Image> {
         let subject = match &new.name {
-            Some(name) => format!("image \"{name}\""),
-            None => "new image".to_owned(),
+            Some(name) => image_subject(name),
+            None => tr!("backend-subject-new-image"),
         };
         if new.disk_format.is_none() || new.container_format.is_none() {
             return Err(Error::invalid(
                 &subject,
-                "disk_format and container_format must both be set before data is uploaded",
+                tr!("backend-formats-before-upload"),
             ));
         }
         let kind = check_source(path)?;
@@ -195,8 +196,7 @@ impl Catalog {
         } else if from_inspection {
             return Err(Error::invalid(
                 &subject,
-                "properties from what is inside need a regular file (a stream or a device \
-                 cannot be looked into before it is read)",
+                tr!("backend-inside-needs-regular-file"),
             ));
         }
         let image = self.create_image(new)?;
@@ -223,7 +223,7 @@ impl Catalog {
         let kind = check_source(path)?;
         if let SourceKind::File(len) = kind {
             let image = self.image(image_id)?;
-            self.check_size_cap(&format!("image \"{}\"", image.label()), len)?;
+            self.check_size_cap(&image_subject(&image.label()), len)?;
             job.set_total_bytes(len);
             // Unsafe or mislabelled data is refused at once; it is inspected again after it
             // is received.
@@ -285,7 +285,7 @@ impl Catalog {
         job: &JobControl,
     ) -> Result<Image> {
         let image = self.image(image_id)?;
-        let subject = format!("image \"{}\"", image.label());
+        let subject = image_subject(&image.label());
         if image.status != ImageStatus::Queued {
             return Err(Error::conflict(
                 &subject,
@@ -295,7 +295,7 @@ impl Catalog {
         if image.disk_format.is_none() || image.container_format.is_none() {
             return Err(Error::invalid(
                 &subject,
-                "disk_format and container_format must both be set before data is uploaded",
+                tr!("backend-formats-before-upload"),
             ));
         }
 
@@ -371,7 +371,7 @@ impl Catalog {
             }
             Feed::InPlace(_) => {
                 let mut file = File::open(&part_path)
-                    .map_err(|e| Error::io("cannot read image data", &part_path, e))?;
+                    .map_err(|e| Error::io(tr!("backend-io-read-image-data"), &part_path, e))?;
                 copy_hashing(&mut file, &mut std::io::sink(), job)
             }
         };
@@ -380,13 +380,16 @@ impl Catalog {
                 subject: subject.to_owned(),
                 cap,
             },
-            CopyError::Read(err) => Error::io("cannot read upload data", source, err),
-            CopyError::Write(err) => Error::io("cannot write image data", &part_path, err),
-            CopyError::Cancelled => Error::Cancelled(format!("upload of {subject}")),
+            CopyError::Read(err) => Error::io(tr!("backend-io-read-upload-data"), source, err),
+            CopyError::Write(err) => Error::io(tr!("backend-io-write-image-data"), &part_path, err),
+            CopyError::Cancelled => Error::Cancelled(tr!("backend-upload-of", subject = subject)),
             CopyError::Thread => Error::Internal(format!("upload of {subject}: {e}")),
         })?;
         if job.is_cancelled() {
-            return Err(Error::Cancelled(format!("upload of {subject}")));
+            return Err(Error::Cancelled(tr!(
+                "backend-upload-of",
+                subject = subject
+            )));
         }
         let cause = format!("upload completed ({} bytes)", digests.size_bytes);
         self.finish_received(image_id, writer, digests, &cause, Some(task))
@@ -445,8 +448,9 @@ impl Catalog {
     ) -> Result<Image> {
         let tx = registry::write_tx(&self.conn)?;
         let mut image = registry::load_image(&tx, image_id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "image {image_id} was deleted while its data was received"
+            Error::NotFound(tr!(
+                "backend-deleted-while-receiving",
+                id = image_id.to_string()
             ))
         })?;
         let now = Utc::now();
@@ -532,19 +536,19 @@ impl Catalog {
 
     /// Check that an image's data may be read and return a reader with its length.
     fn open_data(&self, image: &Image) -> Result<(Box<dyn Read + Send>, u64)> {
-        let subject = format!("image \"{}\"", image.label());
+        let subject = image_subject(&image.label());
         match image.status {
             ImageStatus::Active => {}
             ImageStatus::Deactivated => {
                 return Err(Error::forbidden(
                     &subject,
-                    "the image is deactivated: its data cannot be downloaded (reactivate it first)",
+                    tr!("backend-deactivated-no-download"),
                 ));
             }
             other => {
                 return Err(Error::conflict(
                     &subject,
-                    format!("the image has no data to download (status {other})"),
+                    tr!("backend-no-data-to-download", status = status_text(other)),
                 ));
             }
         }
@@ -572,21 +576,21 @@ impl Catalog {
         job: &JobControl,
     ) -> Result<Digests> {
         let image = self.image(image_id)?;
-        let subject = format!("image \"{}\"", image.label());
+        let subject = image_subject(&image.label());
         let (mut reader, len) = self.open_data(&image)?;
         job.set_total_bytes(len);
         let digests = copy_hashing(&mut reader, out, job).map_err(|e| match e {
             CopyError::Read(err) => Error::io(
-                format!("cannot read the data of {subject}"),
+                tr!("backend-io-read-data-of", subject = subject),
                 image.id.to_string(),
                 err,
             ),
             CopyError::Write(err) => Error::Io {
-                action: format!("cannot write the data of {subject}"),
+                action: tr!("backend-io-write-data-of", subject = subject),
                 path: PathBuf::from("output"),
                 source: err,
             },
-            CopyError::Cancelled => Error::Cancelled(format!("export of {subject}")),
+            CopyError::Cancelled => Error::Cancelled(tr!("backend-export-of", subject = subject)),
             CopyError::Thread => Error::Internal(format!("export of {subject}: {e}")),
         })?;
         self.judge_read(&image, &digests, None, "export")?;
@@ -613,9 +617,9 @@ impl Catalog {
         let mut file = self.create_temp_file(&temp, "export")?;
         let outcome = self.save(image_id, &mut file, job).and_then(|digests| {
             file.sync_all()
-                .map_err(|e| Error::io("cannot flush the output file", &temp, e))?;
+                .map_err(|e| Error::io(tr!("backend-io-flush-output"), &temp, e))?;
             fs::rename(&temp, path)
-                .map_err(|e| Error::io("cannot move the output file into place", path, e))?;
+                .map_err(|e| Error::io(tr!("backend-io-move-output"), path, e))?;
             Ok(digests)
         });
         if outcome.is_err() {

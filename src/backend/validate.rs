@@ -2,6 +2,7 @@
 //! both call these, so their messages are the same everywhere.
 
 use crate::backend::error::{Error, Result};
+use crate::tr;
 
 /// Longest name, tag or property key, in characters.
 pub const MAX_NAME_CHARS: usize = 255;
@@ -71,9 +72,10 @@ pub fn check_name(subject: &str, name: &str) -> Result<()> {
     if chars(name) > MAX_NAME_CHARS {
         return Err(Error::invalid(
             subject,
-            format!(
-                "name longer than {MAX_NAME_CHARS} characters ({})",
-                chars(name)
+            tr!(
+                "backend-name-too-long",
+                max = MAX_NAME_CHARS.to_string(),
+                count = chars(name).to_string()
             ),
         ));
     }
@@ -83,14 +85,15 @@ pub fn check_name(subject: &str, name: &str) -> Result<()> {
 /// A tag: non-empty, at most 255 characters.
 pub fn check_tag(subject: &str, tag: &str) -> Result<()> {
     if tag.is_empty() {
-        return Err(Error::invalid(subject, "a tag cannot be empty"));
+        return Err(Error::invalid(subject, tr!("backend-tag-empty")));
     }
     if chars(tag) > MAX_NAME_CHARS {
         return Err(Error::invalid(
             subject,
-            format!(
-                "tag longer than {MAX_NAME_CHARS} characters ({})",
-                chars(tag)
+            tr!(
+                "backend-tag-too-long",
+                max = MAX_NAME_CHARS.to_string(),
+                count = chars(tag).to_string()
             ),
         ));
     }
@@ -103,9 +106,11 @@ pub fn check_property(subject: &str, key: &str, value: &str) -> Result<()> {
     if chars(value) > MAX_PROPERTY_VALUE_CHARS {
         return Err(Error::invalid(
             subject,
-            format!(
-                "property \"{key}\": value longer than {MAX_PROPERTY_VALUE_CHARS} characters ({})",
-                chars(value)
+            tr!(
+                "backend-property-value-too-long",
+                key = key,
+                max = MAX_PROPERTY_VALUE_CHARS.to_string(),
+                count = chars(value).to_string()
             ),
         ));
     }
@@ -115,30 +120,34 @@ pub fn check_property(subject: &str, key: &str, value: &str) -> Result<()> {
 /// A custom property key: length, reserved and core names.
 pub fn check_property_key(subject: &str, key: &str) -> Result<()> {
     if key.is_empty() {
-        return Err(Error::invalid(subject, "a property name cannot be empty"));
+        return Err(Error::invalid(subject, tr!("backend-property-name-empty")));
     }
     if chars(key) > MAX_NAME_CHARS {
         return Err(Error::invalid(
             subject,
-            format!(
-                "property name longer than {MAX_NAME_CHARS} characters ({})",
-                chars(key)
+            tr!(
+                "backend-property-name-too-long",
+                max = MAX_NAME_CHARS.to_string(),
+                count = chars(key).to_string()
             ),
         ));
     }
     if key.starts_with("os_glance") || matches!(key, "location" | "deleted" | "deleted_at") {
         return Err(Error::forbidden(
             subject,
-            format!("property \"{key}\" is reserved by Glance"),
+            tr!("backend-property-reserved", key = key),
         ));
     }
     if READ_ONLY_FIELDS.contains(&key) {
-        return Err(Error::forbidden(subject, format!("\"{key}\" is read-only")));
+        return Err(Error::forbidden(
+            subject,
+            tr!("backend-property-read-only", key = key),
+        ));
     }
     if CORE_FIELDS.contains(&key) {
         return Err(Error::forbidden(
             subject,
-            format!("\"{key}\" is an image attribute, not a custom property: use its own option"),
+            tr!("backend-property-core-field", key = key),
         ));
     }
     Ok(())
@@ -149,7 +158,12 @@ pub fn check_min(subject: &str, field: &str, value: u64) -> Result<()> {
     if value > MAX_MIN_VALUE {
         return Err(Error::invalid(
             subject,
-            format!("{field} must be at most {MAX_MIN_VALUE} ({value} given)"),
+            tr!(
+                "backend-min-too-large",
+                field = field,
+                max = MAX_MIN_VALUE.to_string(),
+                value = value.to_string()
+            ),
         ));
     }
     Ok(())
@@ -160,8 +174,8 @@ pub fn split_property(text: &str) -> Result<(String, String)> {
     match text.split_once('=') {
         Some((key, value)) => Ok((key.to_string(), value.to_string())),
         None => Err(Error::invalid(
-            format!("property \"{text}\""),
-            "expected KEY=VALUE",
+            tr!("backend-subject-property", key = text),
+            tr!("backend-expected-key-value"),
         )),
     }
 }
@@ -198,5 +212,31 @@ mod tests {
         assert!(check_property("image", "os_distro", "cirros").is_ok());
         assert!(check_property("image", "k", &"v".repeat(65_535)).is_ok());
         assert!(check_property("image", "k", &"v".repeat(65_536)).is_err());
+    }
+
+    #[test]
+    fn messages_follow_the_language() {
+        use crate::i18n::errors::error_message;
+        use crate::i18n::{Lang, set_thread_lang};
+        set_thread_lang(Some(Lang::ZhCn));
+        let subject = crate::backend::image_subject("x");
+        let long = error_message(&check_name(&subject, &"n".repeat(256)).unwrap_err());
+        let reserved = error_message(&check_property(&subject, "os_glance_x", "v").unwrap_err());
+        let min = error_message(&check_min(&subject, "min_disk", MAX_MIN_VALUE + 1).unwrap_err());
+        let split = error_message(&split_property("novalue").unwrap_err());
+        set_thread_lang(Some(Lang::En));
+        let english = check_property("image \"x\"", "checksum", "v").unwrap_err();
+        set_thread_lang(None);
+        assert_eq!(long, "镜像“x”：名称超过 255 个字符（256 个）");
+        assert_eq!(reserved, "镜像“x”：属性“os_glance_x”是 Glance 保留的");
+        assert_eq!(
+            min,
+            "镜像“x”：min_disk 不能超过 2147483647（给出的是 2147483648）"
+        );
+        assert_eq!(split, "属性“novalue”：应为 KEY=VALUE");
+        assert_eq!(
+            english.to_string(),
+            "image \"x\": \"checksum\" is read-only"
+        );
     }
 }

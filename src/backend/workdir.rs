@@ -3,6 +3,7 @@
 //! filesystem so its result can be moved into the store without a copy, and holds a locked
 //! `.lock` file while in use: reconcile removes the folders nobody holds.
 
+use crate::tr;
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
@@ -47,17 +48,17 @@ impl Catalog {
     pub fn work_dir(&self) -> Result<WorkDir> {
         let path = self.work_root().join(Uuid::new_v4().simple().to_string());
         fs::create_dir_all(&path)
-            .map_err(|e| Error::io("cannot create a work folder", &path, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-create-work-folder"), &path, e))?;
         let lock_path = path.join(".lock");
         let lock = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .open(&lock_path)
-            .map_err(|e| Error::io("cannot create a work folder lock", &lock_path, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-create-work-folder-lock"), &lock_path, e))?;
         lock.try_lock().map_err(|e| {
             Error::io(
-                "cannot lock a work folder",
+                tr!("backend-io-lock-work-folder"),
                 &lock_path,
                 std::io::Error::other(e),
             )
@@ -78,7 +79,7 @@ impl Catalog {
                 continue;
             }
             fs::remove_dir_all(&path)
-                .map_err(|e| Error::io("cannot remove an abandoned work folder", &path, e))?;
+                .map_err(|e| Error::io(tr!("backend-io-remove-work-folder"), &path, e))?;
             removed += 1;
         }
         Ok(removed)
@@ -120,7 +121,7 @@ impl Catalog {
             .write(true)
             .create_new(true)
             .open(path)
-            .map_err(|e| Error::io("cannot create the output file", path, e));
+            .map_err(|e| Error::io(tr!("backend-io-create-output"), path, e));
         let file = match created {
             Ok(file) => file,
             Err(e) => {

@@ -28,12 +28,14 @@ use crate::backend::error::{Error, ErrorKind, Result};
 use crate::backend::inspection::{check_data, inspect_file, refuse_unsafe};
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{ContainerFormat, DiskFormat, Image, ImageId, ImageStatus};
+use crate::backend::{image_subject, status_text};
 use crate::convert::inspect::Inspection;
 use crate::convert::qemu_img::{
     CompareMode, CompareOutcome, ConvertRequest, QemuFormat, QemuImg, QemuImgError, Target,
     check_sparse_size,
 };
 use crate::store::blobs::BlobStore;
+use crate::tr;
 
 mod options;
 mod tools;
@@ -177,7 +179,10 @@ pub fn describe_target(target: &Target, sparse_size_bytes: Option<u64>) -> Strin
 
 fn glance_format_of(target: &Target) -> Result<DiskFormat> {
     let name = target.format().to_glance_disk_format().ok_or_else(|| {
-        Error::invalid("convert", format!("{} has no Glance name", target.format()))
+        Error::invalid(
+            tr!("backend-subject-convert"),
+            tr!("backend-no-glance-name", format = target.format().as_str()),
+        )
     })?;
     Ok(name.parse()?)
 }
@@ -202,8 +207,14 @@ fn conversion_cancelled(error: Error, source: &PreparedSource, output: &ConvertO
         return error;
     }
     Error::Cancelled(match &source.image {
-        Some(image) => format!("conversion of image \"{}\"", image.label()),
-        None => format!("conversion of file {}", source.path.display()),
+        Some(image) => tr!(
+            "backend-conversion-of",
+            subject = image_subject(&image.label())
+        ),
+        None => tr!(
+            "backend-conversion-of",
+            subject = tr!("backend-subject-file", path = source.path.as_path())
+        ),
     })
 }
 
@@ -223,33 +234,31 @@ impl Catalog {
         match source {
             SourceRef::Image(id) => {
                 let image = self.image(*id)?;
-                let subject = format!("image \"{}\"", image.label());
+                let subject = image_subject(&image.label());
                 if image.status != ImageStatus::Active {
                     return Err(Error::conflict(
                         &subject,
-                        format!("only an active image can be read (it is {})", image.status),
+                        tr!(
+                            "backend-read-needs-active",
+                            status = status_text(image.status)
+                        ),
                     ));
                 }
                 if image
                     .container_format
                     .is_some_and(|c| c != ContainerFormat::Bare)
                 {
-                    return Err(Error::invalid(
-                        &subject,
-                        "only container_format bare can be read by qemu-img",
-                    ));
+                    return Err(Error::invalid(&subject, tr!("backend-read-needs-bare")));
                 }
                 let format = image
                     .disk_format
                     .and_then(|d| QemuFormat::from_glance_disk_format(d.as_str()))
-                    .ok_or_else(|| {
-                        Error::invalid(&subject, "its disk_format is not a qemu disk format")
-                    })?;
+                    .ok_or_else(|| Error::invalid(&subject, tr!("backend-not-a-qemu-format")))?;
                 let path = self
                     .blob_store()
                     .local_path(*id)
                     .filter(|p| p.is_file())
-                    .ok_or_else(|| Error::conflict(&subject, "its data file is missing"))?;
+                    .ok_or_else(|| Error::conflict(&subject, tr!("backend-data-file-missing")))?;
                 let inspection = inspect_file(&path, &self.inspect_options())?;
                 check_data(
                     &subject,
@@ -267,7 +276,7 @@ impl Catalog {
                 })
             }
             SourceRef::File(path) => {
-                let subject = format!("file {}", path.display());
+                let subject = tr!("backend-subject-file", path = path.as_path());
                 let inspection = inspect_file(path, &self.inspect_options())?;
                 refuse_unsafe(&subject, &inspection)?;
                 let format = inspection
@@ -276,10 +285,7 @@ impl Catalog {
                     .ok_or_else(|| {
                         Error::invalid(
                             &subject,
-                            format!(
-                                "{} is not a disk format qemu-img can read here (unwrap it first)",
-                                inspection.describe()
-                            ),
+                            tr!("backend-qemu-cannot-read", what = inspection.describe()),
                         )
                     })?;
                 let base_name = path
@@ -306,7 +312,7 @@ impl Catalog {
     fn check_output(&self, path: &Path, disk_format: DiskFormat) -> Result<Inspection> {
         let inspection = inspect_file(path, &self.inspect_options())?;
         check_data(
-            &format!("converted output {}", path.display()),
+            &tr!("backend-subject-converted-output", path = path),
             Some(disk_format),
             Some(ContainerFormat::Bare),
             &inspection,
@@ -481,7 +487,7 @@ impl Catalog {
     ) -> Result<bool> {
         self.check_output(output, disk_format)?;
         if job.is_cancelled() {
-            return Err(Error::Cancelled("convert".into()));
+            return Err(Error::Cancelled(tr!("backend-subject-convert")));
         }
         if !spec.verify {
             return Ok(false);
@@ -496,8 +502,9 @@ impl Catalog {
             job,
         )? {
             CompareOutcome::Identical => Ok(true),
-            CompareOutcome::Differs { message, .. } => Err(Error::Internal(format!(
-                "verification failed: the converted image differs from its source: {message}"
+            CompareOutcome::Differs { message, .. } => Err(Error::Internal(tr!(
+                "backend-verify-differs",
+                message = message.as_str()
             ))),
         }
     }

@@ -8,6 +8,7 @@ use crate::convert::qemu_img::{
     Compression, Preallocation, Qcow2Compat, Qcow2Options, QemuFormat, Target, VhdxSubformat,
     VmdkSubformat, VpcSubformat, check_sparse_size, parse_size,
 };
+use crate::tr;
 
 /// The formats a conversion or a blank image can be written in, in menu order.
 pub const TARGET_FORMATS: [QemuFormat; 6] = [
@@ -71,14 +72,14 @@ pub fn format_name(format: QemuFormat) -> &'static str {
 }
 
 fn invalid(problem: impl Into<String>) -> Error {
-    Error::invalid("target options", problem)
+    Error::invalid(tr!("backend-subject-target-options"), problem)
 }
 
 /// An absolute size such as `10G` or `4096`, in bytes.
 pub fn size_bytes(text: &str) -> Result<u64> {
     parse_size(text)?
         .absolute_bytes()
-        .ok_or_else(|| invalid(format!("{text:?} must be an absolute size")))
+        .ok_or_else(|| invalid(tr!("backend-size-not-absolute", size = format!("{text:?}"))))
 }
 
 /// The `-S` sparse size as typed: an absolute size, a multiple of 512 up to 16 MiB (`0`
@@ -96,18 +97,13 @@ pub fn target_from(to: &str, options: &TargetOptions) -> Result<Target> {
         .filter(|_| to != "iso" && to != "ami")
         .or_else(|| to.parse().ok())
         .filter(|f: &QemuFormat| f.is_writable())
-        .ok_or_else(|| {
-            invalid(format!(
-                "cannot convert to {to:?}: use raw, qcow2, vmdk, vhd, vhdx or vdi"
-            ))
-        })?;
-    let mut target = Target::default_for(format).ok_or_else(|| invalid("not writable"))?;
+        .ok_or_else(|| invalid(tr!("backend-cannot-convert-to", format = format!("{to:?}"))))?;
+    let mut target =
+        Target::default_for(format).ok_or_else(|| invalid(tr!("backend-not-writable")))?;
     let qcow2_only =
         options.compress.is_some() || options.compat.is_some() || options.cluster_size.is_some();
     if qcow2_only && format != QemuFormat::Qcow2 {
-        return Err(invalid(
-            "--compress, --compat and --cluster-size are qcow2 options",
-        ));
+        return Err(invalid(tr!("backend-qcow2-only-options")));
     }
     let preallocation = options
         .preallocation
@@ -117,7 +113,10 @@ pub fn target_from(to: &str, options: &TargetOptions) -> Result<Target> {
             "metadata" => Ok(Preallocation::Metadata),
             "falloc" => Ok(Preallocation::Falloc),
             "full" => Ok(Preallocation::Full),
-            other => Err(invalid(format!("unknown preallocation {other:?}"))),
+            other => Err(invalid(tr!(
+                "backend-unknown-preallocation",
+                value = format!("{other:?}")
+            ))),
         })
         .transpose()?;
     let subformat = options.subformat.as_deref();
@@ -129,19 +128,29 @@ pub fn target_from(to: &str, options: &TargetOptions) -> Result<Target> {
                     None => None,
                     Some("zlib") => Some(Compression::Zlib),
                     Some("zstd") => Some(Compression::Zstd),
-                    Some(other) => return Err(invalid(format!("unknown compression {other:?}"))),
+                    Some(other) => {
+                        return Err(invalid(tr!(
+                            "backend-unknown-compression",
+                            value = format!("{other:?}")
+                        )));
+                    }
                 },
                 compat: match options.compat.as_deref() {
                     None => None,
                     Some("0.10") => Some(Qcow2Compat::V0_10),
                     Some("1.1") => Some(Qcow2Compat::V1_1),
-                    Some(other) => return Err(invalid(format!("unknown compat {other:?}"))),
+                    Some(other) => {
+                        return Err(invalid(tr!(
+                            "backend-unknown-compat",
+                            value = format!("{other:?}")
+                        )));
+                    }
                 },
                 cluster_size_bytes: match options.cluster_size.as_deref() {
                     None => None,
                     Some(text) => Some(
                         u32::try_from(size_bytes(text)?)
-                            .map_err(|_| invalid("cluster size too large"))?,
+                            .map_err(|_| invalid(tr!("backend-cluster-size-too-large")))?,
                     ),
                 },
                 preallocation: preallocation.unwrap_or_default(),
@@ -150,29 +159,53 @@ pub fn target_from(to: &str, options: &TargetOptions) -> Result<Target> {
         Target::Vmdk { subformat: s } => match subformat {
             None | Some("monolithicSparse") => *s = VmdkSubformat::MonolithicSparse,
             Some("streamOptimized") => *s = VmdkSubformat::StreamOptimized,
-            Some(other) => return Err(invalid(format!("unknown vmdk subformat {other:?}"))),
+            Some(other) => {
+                return Err(invalid(tr!(
+                    "backend-unknown-subformat",
+                    format = "vmdk",
+                    value = format!("{other:?}")
+                )));
+            }
         },
         Target::Vpc { subformat: s, .. } => match subformat {
             None | Some("dynamic") => *s = VpcSubformat::Dynamic,
             Some("fixed") => *s = VpcSubformat::Fixed,
-            Some(other) => return Err(invalid(format!("unknown vhd subformat {other:?}"))),
+            Some(other) => {
+                return Err(invalid(tr!(
+                    "backend-unknown-subformat",
+                    format = "vhd",
+                    value = format!("{other:?}")
+                )));
+            }
         },
         Target::Vhdx { subformat: s } => match subformat {
             None | Some("dynamic") => *s = VhdxSubformat::Dynamic,
             Some("fixed") => *s = VhdxSubformat::Fixed,
-            Some(other) => return Err(invalid(format!("unknown vhdx subformat {other:?}"))),
+            Some(other) => {
+                return Err(invalid(tr!(
+                    "backend-unknown-subformat",
+                    format = "vhdx",
+                    value = format!("{other:?}")
+                )));
+            }
         },
         Target::Vdi { preallocated } => match subformat {
             None | Some("dynamic") => *preallocated = false,
             Some("static") => *preallocated = true,
-            Some(other) => return Err(invalid(format!("unknown vdi subformat {other:?}"))),
+            Some(other) => {
+                return Err(invalid(tr!(
+                    "backend-unknown-subformat",
+                    format = "vdi",
+                    value = format!("{other:?}")
+                )));
+            }
         },
     }
     if preallocation.is_some() && !matches!(target, Target::Raw { .. } | Target::Qcow2(_)) {
-        return Err(invalid("--preallocation is a raw and qcow2 option"));
+        return Err(invalid(tr!("backend-preallocation-option")));
     }
     if subformat.is_some() && matches!(target, Target::Raw { .. } | Target::Qcow2(_)) {
-        return Err(invalid("--subformat is a vmdk, vhd, vhdx and vdi option"));
+        return Err(invalid(tr!("backend-subformat-option")));
     }
     target.validate()?;
     Ok(target)

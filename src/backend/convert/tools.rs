@@ -20,14 +20,19 @@ use crate::convert::qemu_img::{
     CheckReport, ImageInfo, MeasureReport, QemuImg, QemuImgError, SizeSpec, Target,
 };
 use crate::store::hashing::{CopyError, copy_hashing};
+use crate::tr;
 
 /// The virtual size `size` (absolute, `+grow` or `-shrink`) asks for, for an image of
 /// `current_bytes`; a delta that would go below zero or overflow is refused.
 pub fn resize_target(size: SizeSpec, current_bytes: u64) -> Result<u64> {
     size.resolve(current_bytes).ok_or_else(|| {
         Error::invalid(
-            "resize",
-            format!("{size:?} does not fit a {current_bytes}-byte image"),
+            tr!("backend-subject-resize"),
+            tr!(
+                "backend-resize-does-not-fit",
+                size = format!("{size:?}"),
+                bytes = current_bytes.to_string()
+            ),
         )
     })
 }
@@ -69,17 +74,17 @@ impl Catalog {
     /// progress and cancel on `job` and zero blocks left as holes; the copy is used only when
     /// the data matches its recorded size and hashes (otherwise the image is marked damaged).
     fn copy_verified(&self, image: &Image, from: &Path, to: &Path, job: &JobControl) -> Result<()> {
-        let mut src =
-            File::open(from).map_err(|e| Error::io("cannot read the image to resize", from, e))?;
+        let mut src = File::open(from)
+            .map_err(|e| Error::io(tr!("backend-io-read-resize-source"), from, e))?;
         let stat = crate::store::blobs::stat_key(&src).ok();
         let dst = File::create_new(to)
-            .map_err(|e| Error::io("cannot copy the image to resize", to, e))?;
+            .map_err(|e| Error::io(tr!("backend-io-copy-resize-source"), to, e))?;
         let mut writer = SparseWriter {
             file: dst,
             offset: 0,
         };
         let digests = copy_hashing(&mut src, &mut writer, job).map_err(|e| match e {
-            CopyError::Write(err) => Error::io("cannot copy the image to resize", to, err),
+            CopyError::Write(err) => Error::io(tr!("backend-io-copy-resize-source"), to, err),
             other => read_error(image, from, "resize", other),
         })?;
         self.judge_read(image, &digests, stat.as_deref(), "resize")
@@ -214,9 +219,10 @@ impl Catalog {
         })
         .map_err(|error| match error.kind() {
             // The adoption step would say "upload of …"; the user cancelled a resize.
-            ErrorKind::Cancelled => {
-                Error::Cancelled(format!("resize of image \"{}\"", source.base_name))
-            }
+            ErrorKind::Cancelled => Error::Cancelled(tr!(
+                "backend-read-for-resize",
+                subject = crate::backend::image_subject(&source.base_name)
+            )),
             _ => error,
         })
     }

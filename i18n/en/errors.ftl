@@ -60,3 +60,6 @@ errors-os-storage-full = No space left on device
 errors-os-is-a-directory = Is a directory
 errors-os-not-a-directory = Not a directory
 errors-os-with-code = { $error } (os error { $code })
+
+# A file given as image data cannot be one.
+errors-bad-source = { $problem }: { $path }

@@ -58,3 +58,5 @@ errors-os-storage-full = 设备上没有空间
 errors-os-is-a-directory = 是一个目录
 errors-os-not-a-directory = 不是目录
 errors-os-with-code = { $error }（os error { $code }）
+
+errors-bad-source = { $problem }：{ $path }

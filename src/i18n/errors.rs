@@ -135,6 +135,10 @@ fn translated(error: &Error) -> Option<String> {
         },
         Error::NotARegistry { path } => tr!("errors-not-a-registry", path = path),
         Error::Database(e) => tr!("errors-database", error = e.to_string()),
+        // The problem was written in the current language where it was made (backend).
+        Error::BadSource { problem, path } => {
+            tr!("errors-bad-source", problem = problem.as_str(), path = path)
+        }
         Error::Io {
             action,
             path,

@@ -291,3 +291,29 @@ rlib-cloud-saved-unchanged = cloud "{ $cloud }" saved in { $path } (no secret in
 rlib-cloud-saved-keyring = cloud "{ $cloud }" saved in { $path } (no secret in it); its secret is in the keyring
 rlib-cloud-saved-memory = cloud "{ $cloud }" saved in { $path } (no secret in it); no keyring service runs: its secret is kept in memory until the window closes
 rlib-cloud-not-in-file = cloud "{ $name }" is not in the workbench's clouds file (clouds.yaml and OS_* clouds are edited there)
+
+## Same data on the other side, names
+
+rlib-subject-local-image = local image "{ $label }" ({ $id })
+rlib-problem-pull-same-data = local image "{ $label }" ({ $id }) already holds the same data (sha512 and size { $size } bytes); nothing was pulled
+rlib-problem-push-same-data = remote image "{ $label }" ({ $id }) of cloud "{ $cloud }" already holds the same data (os_hash_value and size { $size } bytes); nothing was pushed
+rlib-problem-linked-elsewhere = it is already linked to image { $id } of cloud "{ $cloud }"; copy instead
+rlib-no-remote-image = cloud "{ $cloud }": no image with name or id "{ $name }"
+rlib-problem-ambiguous-name = { $count } images are named "{ $name }": use an id ({ $ids })
+
+## Cloud definitions (clouds.yaml)
+
+rlib-config-not-set = { $what } is not set
+rlib-config-no-user = auth.username (or auth.user_id) is not set
+rlib-config-no-project = auth.project_name (or auth.project_id) is not set
+rlib-config-no-credential = auth.application_credential_id (or its name with the user) is not set
+rlib-config-bad-interface = interface "{ $interface }" is not public, internal or admin
+rlib-config-bad-region-entry = a regions entry is not a name or a mapping with only name and values
+rlib-config-regions-not-list = regions is not a list
+rlib-config-unknown-region = region "{ $region }" is not one of its regions ({ $regions }; names are case-sensitive)
+rlib-config-bad-yaml = not valid YAML: { $error }
+rlib-config-profile-not-in = profile "{ $profile }" is not in { $path }'s public-clouds
+rlib-config-profile-no-vendor-file = profile "{ $profile }" is not in a clouds-public.yaml (none found beside clouds.yaml's search folders)
+rlib-config-no-cloud-chosen = no cloud chosen: pass --cloud NAME or set OS_CLOUD
+rlib-config-no-such-cloud = no such cloud in clouds.yaml, the workbench's clouds or OS_* (known: { $known })
+rlib-config-no-such-cloud-none = no such cloud in clouds.yaml, the workbench's clouds or OS_* (known: none)

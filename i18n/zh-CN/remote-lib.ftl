@@ -252,3 +252,29 @@ rlib-cloud-saved-unchanged = 云“{ $cloud }”已保存到 { $path }（其中�
 rlib-cloud-saved-keyring = 云“{ $cloud }”已保存到 { $path }（其中不含密钥）；其密钥在密钥环中
 rlib-cloud-saved-memory = 云“{ $cloud }”已保存到 { $path }（其中不含密钥）；没有运行中的密钥环服务：其密钥保存在内存中，直到窗口关闭
 rlib-cloud-not-in-file = 云“{ $name }”不在工作台的云文件中（clouds.yaml 和 OS_* 的云在那里编辑）
+
+## 另一边已有相同的数据；名称
+
+rlib-subject-local-image = 本地镜像“{ $label }”（{ $id }）
+rlib-problem-pull-same-data = 本地镜像“{ $label }”（{ $id }）已有相同的数据（sha512 和大小 { $size } 字节）；未拉取任何内容
+rlib-problem-push-same-data = 云“{ $cloud }”的远程镜像“{ $label }”（{ $id }）已有相同的数据（os_hash_value 和大小 { $size } 字节）；未推送任何内容
+rlib-problem-linked-elsewhere = 它已关联到云“{ $cloud }”的镜像 { $id }；请改用复制
+rlib-no-remote-image = 云“{ $cloud }”：没有名称或 ID 为“{ $name }”的镜像
+rlib-problem-ambiguous-name = 有 { $count } 个镜像名为“{ $name }”：请使用 ID（{ $ids }）
+
+## 云的定义（clouds.yaml）
+
+rlib-config-not-set = 未设置 { $what }
+rlib-config-no-user = 未设置 auth.username（或 auth.user_id）
+rlib-config-no-project = 未设置 auth.project_name（或 auth.project_id）
+rlib-config-no-credential = 未设置 auth.application_credential_id（或其名称加用户）
+rlib-config-bad-interface = 接口“{ $interface }”不是 public、internal 或 admin
+rlib-config-bad-region-entry = regions 中有一项既不是名称，也不是只含 name 和 values 的映射
+rlib-config-regions-not-list = regions 不是列表
+rlib-config-unknown-region = 区域“{ $region }”不在它的区域中（{ $regions }；名称区分大小写）
+rlib-config-bad-yaml = 不是有效的 YAML：{ $error }
+rlib-config-profile-not-in = profile“{ $profile }”不在 { $path } 的 public-clouds 中
+rlib-config-profile-no-vendor-file = profile“{ $profile }”不在任何 clouds-public.yaml 中（在 clouds.yaml 的搜索目录旁没有找到）
+rlib-config-no-cloud-chosen = 未选择云：请使用 --cloud NAME 或设置 OS_CLOUD
+rlib-config-no-such-cloud = clouds.yaml、工作台的云和 OS_* 中都没有这个云（已知：{ $known }）
+rlib-config-no-such-cloud-none = clouds.yaml、工作台的云和 OS_* 中都没有这个云（已知：无）

@@ -18,11 +18,7 @@ pub fn remove(data_dir: &Path, cloud: &str, remote_id: &str) -> Result<CacheEntr
         .into_iter()
         .find(|e| e.cloud == cloud && e.remote_id == remote_id)
         .ok_or_else(|| {
-            Error::NotFound(tr!(
-                "rlib-cache-no-entry",
-                id = remote_id,
-                cloud = cloud
-            ))
+            Error::NotFound(tr!("rlib-cache-no-entry", id = remote_id, cloud = cloud))
         })?;
     if !entry.complete {
         return Err(Error::invalid(

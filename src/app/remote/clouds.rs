@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::app::protocol::remote::TestInfo;
 use crate::app::sessions::{SecretOrigin, SessionPool};
 use crate::backend::remote::config::{self, CloudConfig, Clouds};
+use crate::backend::remote::error::cloud_subject;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::{RemoteResult, Session};
-use crate::backend::remote::error::cloud_subject;
 use crate::backend::{Error, Result};
 use crate::tr;
 

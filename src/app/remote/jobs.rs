@@ -20,9 +20,9 @@ use crate::app::remote::{RemoteShared, send, with_session};
 use crate::backend::Catalog;
 use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::config::{AuthType, Clouds};
+use crate::backend::remote::error::{cloud_subject, image_context};
 use crate::backend::remote::push::PushOptions;
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
-use crate::backend::remote::error::{cloud_subject, image_context};
 use crate::format;
 use crate::tr;
 
@@ -432,7 +432,11 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
         let message = if lines.is_empty() {
             message
         } else {
-            tr!("rlib-problem-and-note", problem = text(&lines), note = message)
+            tr!(
+                "rlib-problem-and-note",
+                problem = text(&lines),
+                note = message
+            )
         };
         let message = if refused.len() > 1 {
             tr!(

@@ -306,7 +306,11 @@ fn report_cleanups(
         .filter_map(|a| a.outcome.as_ref().err())
         .collect();
     if done > 0 {
-        reply(Event::Done(tr!("rlib-cleanups-done", cloud = cloud, count = done)));
+        reply(Event::Done(tr!(
+            "rlib-cleanups-done",
+            cloud = cloud,
+            count = done
+        )));
         send(reply, RemoteReply::Changed(cloud.to_string()));
     }
     if asked {

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use crate::backend::remote::error::{RemoteError, RemoteResult, cloud_subject};
-use crate::tr;
 use crate::backend::remote::server_cache::{CacheState, CacheSupport, ClearTarget};
 use crate::backend::remote::{RemoteQuery, Session};
+use crate::tr;
 
 /// One thing to do with a cloud's server cache.
 #[derive(Debug, Clone, PartialEq, Eq)]

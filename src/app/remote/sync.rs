@@ -10,12 +10,12 @@
 //! summary, and a plan with any is not recorded as a completed sync.
 
 use crate::backend::remote::cleanups::{self, Removal};
+use crate::backend::remote::error::image_context;
 use crate::backend::remote::push::PushOptions;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
 use crate::backend::{Catalog, Error, JobControl};
-use crate::backend::remote::error::image_context;
 use crate::i18n::errors::Shown;
 use crate::tr;
 
@@ -294,9 +294,7 @@ fn apply_row(
             }
         }
         (SyncAction::Conflict, _, _) => {
-            return Some(Err(RowError::Skipped(
-                tr!("rlib-sync-conflict-skipped"),
-            )));
+            return Some(Err(RowError::Skipped(tr!("rlib-sync-conflict-skipped"))));
         }
         _ => return None,
     };

@@ -214,11 +214,22 @@ pub fn copy(
                 problem: tr!("rlib-problem-source-sha512", sha512 = digests, hash = hash),
             });
         }
-        let target = wait_active(catalog, to, &target_id, Duration::from_secs(600), &mut task, job)?;
+        let target = wait_active(
+            catalog,
+            to,
+            &target_id,
+            Duration::from_secs(600),
+            &mut task,
+            job,
+        )?;
         if target.os_hash_value() != Some(hash.as_str()) {
             return Err(RemoteError::Verify {
                 context: context.clone(),
-                problem: tr!("rlib-problem-copy-hash", copy = target.os_hash_value().unwrap_or("(none)"), hash = hash),
+                problem: tr!(
+                    "rlib-problem-copy-hash",
+                    copy = target.os_hash_value().unwrap_or("(none)"),
+                    hash = hash
+                ),
             });
         }
         Ok(target)

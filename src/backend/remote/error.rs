@@ -117,7 +117,11 @@ fn describe_status(status: u16, message: &str) -> String {
     let status_text = status.to_string();
     if message.is_empty() {
         if status >= 500 && ![503].contains(&status) {
-            tr!("rlib-http-with-status", meaning = meaning, status = status_text)
+            tr!(
+                "rlib-http-with-status",
+                meaning = meaning,
+                status = status_text
+            )
         } else {
             meaning
         }
@@ -129,7 +133,11 @@ fn describe_status(status: u16, message: &str) -> String {
             message = message
         )
     } else {
-        tr!("rlib-http-with-message", meaning = meaning, message = message)
+        tr!(
+            "rlib-http-with-message",
+            meaning = meaning,
+            message = message
+        )
     }
 }
 

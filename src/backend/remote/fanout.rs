@@ -28,10 +28,10 @@ use crate::backend::remote::push::{
     PushOptions, PushOutcome, Started, check_pushable, finish_push, send_alone, start_push,
 };
 use crate::backend::remote::session::Session;
-use crate::tr;
 use crate::backend::remote::stream::{
     ChunkResult, ChunkSender, body_channel, put_body, read_chunk,
 };
+use crate::tr;
 
 /// How often the job's note gathers the clouds' steps (and a cancel reaches them).
 const WATCH_EVERY: Duration = Duration::from_millis(200);

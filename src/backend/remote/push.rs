@@ -27,8 +27,8 @@ use crate::backend::remote::session::Session;
 use crate::backend::remote::stores::{self, ImportMethod, StoreChoice};
 use crate::backend::remote::stream::{body_channel, feed_from_reader, put_stream};
 use crate::backend::remote::tasks::JobTask;
-use crate::{step, tr};
 use crate::backend::validate;
+use crate::{step, tr};
 
 /// How the data goes up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,10 +293,7 @@ pub(crate) fn finish_push(
         Err(error) => {
             let mut error = error;
             if options.keep_failed {
-                error = with_note(
-                    error,
-                    &tr!("rlib-note-kept", id = remote_id),
-                );
+                error = with_note(error, &tr!("rlib-note-kept", id = remote_id));
             } else {
                 let reason = format!(
                     "push of local image \"{}\" ({}) failed: {error}",

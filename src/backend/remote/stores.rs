@@ -465,7 +465,10 @@ pub fn copy_to_stores(
     let known = task_ids(session, &remote_id);
     task.progress(
         catalog,
-        &step!(|lang| "rlib-step-copy-image", stores = choice.describe_in(lang)),
+        &step!(
+            |lang| "rlib-step-copy-image",
+            stores = choice.describe_in(lang)
+        ),
     );
     let run = session
         .start_import(&remote_id, &ImportMethod::CopyImage, choice)

@@ -39,7 +39,7 @@ impl Step {
 macro_rules! step {
     (|$lang:ident| $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
         $crate::backend::remote::tasks::Step::new(|$lang: $crate::i18n::Lang| {
-            #[allow(unused_mut)]
+            #[allow(unused_mut, reason = "a step without placeholders sets no argument")]
             let mut args = $crate::i18n::FluentArgs::new();
             $( args.set(stringify!($name), $crate::i18n::TrArg::to_arg(&$value)); )*
             $crate::i18n::message_in($lang, $id, Some(&args))

@@ -415,7 +415,10 @@ mod tests {
     fn a_refused_push_is_explained_in_chinese() {
         use crate::i18n::{Lang, set_thread_lang};
         set_thread_lang(Some(Lang::ZhCn));
-        let over = lab_usage(1, 3).check_push(6 * MIB, false).unwrap_err().to_string();
+        let over = lab_usage(1, 3)
+            .check_push(6 * MIB, false)
+            .unwrap_err()
+            .to_string();
         let summary = lab_usage(1, 3).get(IMAGE_SIZE_TOTAL).unwrap().summary();
         set_thread_lang(None);
         assert_eq!(

@@ -300,3 +300,39 @@ fn apply_row(
     };
     Some(result.map_err(refused_or_failed))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_thread_lang};
+
+    #[test]
+    fn the_summary_in_both_languages() {
+        let applied = Applied {
+            done: 1,
+            failed: 0,
+            refused: vec!["b".into(), "c".into()],
+            recorded: false,
+        };
+        let all = Applied {
+            done: 2,
+            recorded: true,
+            ..Default::default()
+        };
+        set_thread_lang(Some(Lang::En));
+        let en = (applied.summary("lab"), all.summary("lab"));
+        set_thread_lang(Some(Lang::ZhCn));
+        let zh = (applied.summary("lab"), all.summary("lab"));
+        set_thread_lang(None);
+        assert_eq!(en.0, "sync with cloud lab: 1 action done, 2 refused (b, c)");
+        assert_eq!(
+            en.1,
+            "sync with cloud lab: 2 actions done; recorded as the last completed sync"
+        );
+        assert_eq!(zh.0, "与云 lab 同步：已完成 1 个操作，2 个被拒绝（b, c）");
+        assert_eq!(
+            zh.1,
+            "与云 lab 同步：已完成 2 个操作；已记为最近一次完成的同步"
+        );
+    }
+}

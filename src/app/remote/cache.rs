@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::backend::remote::{Cache, CacheEntry};
 use crate::backend::{Catalog, Error, Result};
+use crate::tr;
 
 /// Remove the complete entry of `remote_id` pulled from `cloud`. A partial entry is left
 /// alone: a pull or prefetch may still be writing it (`cache clean` removes partial
@@ -17,15 +18,12 @@ pub fn remove(data_dir: &Path, cloud: &str, remote_id: &str) -> Result<CacheEntr
         .into_iter()
         .find(|e| e.cloud == cloud && e.remote_id == remote_id)
         .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no cache entry for image {remote_id} of cloud \"{cloud}\""
-            ))
+            Error::NotFound(tr!("rlib-cache-no-entry", id = remote_id, cloud = cloud))
         })?;
     if !entry.complete {
         return Err(Error::invalid(
-            format!("the cache entry for image {remote_id}"),
-            "it is partial: a transfer may still be writing it (cache clean removes partial \
-             entries when no pull runs)",
+            tr!("rlib-cache-entry-subject", id = remote_id),
+            tr!("rlib-cache-entry-partial"),
         ));
     }
     cache.remove(cloud, remote_id);

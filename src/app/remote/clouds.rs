@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 use crate::app::protocol::remote::TestInfo;
 use crate::app::sessions::{SecretOrigin, SessionPool};
 use crate::backend::remote::config::{self, CloudConfig, Clouds};
+use crate::backend::remote::error::cloud_subject;
 use crate::backend::remote::secrets::Secret;
 use crate::backend::remote::{RemoteResult, Session};
 use crate::backend::{Error, Result};
+use crate::tr;
 
 /// What saving a cloud did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,17 +26,14 @@ pub struct Saved {
 impl Saved {
     /// One line for a person (the window's status line).
     pub fn describe(&self, cloud: &str) -> String {
-        let kept = match self.secret {
-            None => "its secret is unchanged",
-            Some(SecretOrigin::Keyring) => "its secret is in the keyring",
-            Some(_) => {
-                "no keyring service runs: its secret is kept in memory until the window closes"
+        let path = &self.path;
+        match self.secret {
+            None => tr!("rlib-cloud-saved-unchanged", cloud = cloud, path = path),
+            Some(SecretOrigin::Keyring) => {
+                tr!("rlib-cloud-saved-keyring", cloud = cloud, path = path)
             }
-        };
-        format!(
-            "cloud \"{cloud}\" saved in {} (no secret in it); {kept}",
-            self.path.display()
-        )
+            Some(_) => tr!("rlib-cloud-saved-memory", cloud = cloud, path = path),
+        }
     }
 }
 
@@ -51,8 +50,8 @@ pub fn save(
     cloud.check()?;
     if secret.is_some() && !cloud.auth_type.keeps_secret() {
         return Err(Error::invalid(
-            format!("cloud \"{}\"", cloud.name),
-            "a TOTP passcode is asked for each time and never stored",
+            cloud_subject(&cloud.name),
+            tr!("rlib-problem-totp-not-stored"),
         ));
     }
     let mut secret = secret;
@@ -80,10 +79,7 @@ pub fn save(
 /// Remove a cloud added to the workbench's clouds file, and its secret everywhere.
 pub fn remove(pool: &SessionPool, data_dir: &Path, name: &str) -> Result<()> {
     if !config::remove_workbench_cloud(data_dir, name)? {
-        return Err(Error::NotFound(format!(
-            "cloud \"{name}\" is not in the workbench's clouds file \
-             (clouds.yaml and OS_* clouds are edited there)"
-        )));
+        return Err(Error::NotFound(tr!("rlib-cloud-not-in-file", name = name)));
     }
     pool.forget_secret(name);
     Ok(())

@@ -20,9 +20,11 @@ use crate::app::remote::{RemoteShared, send, with_session};
 use crate::backend::Catalog;
 use crate::backend::remote::cleanups::{self, Removal};
 use crate::backend::remote::config::{AuthType, Clouds};
+use crate::backend::remote::error::{cloud_subject, image_context};
 use crate::backend::remote::push::PushOptions;
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
 use crate::format;
+use crate::tr;
 
 fn op_cloud(op: &RemoteOp) -> String {
     op.session_cloud().unwrap_or_default().to_string()
@@ -83,7 +85,7 @@ pub fn start(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &
                     sink,
                     RemoteReply::SameData {
                         cloud,
-                        message: format!("{subject}: {problem}"),
+                        message: tr!("rlib-subject-problem", subject = subject, problem = problem),
                         found: (found_id, found_label),
                         retry: Box::new(op.clone()),
                     },
@@ -129,26 +131,38 @@ fn run_job(
                 RemoteReply::Pushed(cloud.clone(), outcome.remote.id().to_string()),
             );
             if outcome.linked {
-                return Ok(format!(
-                    "linked to remote image {} of cloud {cloud}, which holds the same data \
-                     (nothing pushed)",
-                    outcome.remote.id()
+                return Ok(tr!(
+                    "rlib-outcome-push-linked",
+                    id = outcome.remote.id(),
+                    cloud = cloud
                 ));
             }
-            let into = match outcome.remote.stores() {
-                Some(stores) if !stores.is_empty() => format!(", in {stores}"),
-                _ => String::new(),
+            let id = outcome.remote.id();
+            let method = outcome.method.as_str();
+            let pushed = match outcome.remote.stores() {
+                Some(stores) if !stores.is_empty() => tr!(
+                    "rlib-outcome-pushed-into",
+                    cloud = cloud,
+                    id = id,
+                    method = method,
+                    stores = stores
+                ),
+                _ => tr!(
+                    "rlib-outcome-pushed",
+                    cloud = cloud,
+                    id = id,
+                    method = method
+                ),
             };
-            let failed = if outcome.failed_stores.is_empty() {
-                String::new()
+            Ok(if outcome.failed_stores.is_empty() {
+                pushed
             } else {
-                format!("; FAILED in store(s) {}", outcome.failed_stores.join(", "))
-            };
-            Ok(format!(
-                "pushed to cloud {cloud} as {} ({}, os_hash_value verified{into}){failed}",
-                outcome.remote.id(),
-                outcome.method.as_str()
-            ))
+                tr!(
+                    "rlib-outcome-failed-in-stores",
+                    done = pushed,
+                    stores = outcome.failed_stores.join(", ")
+                )
+            })
         }
         RemoteOp::CopyToStores {
             control,
@@ -187,18 +201,20 @@ fn run_job(
             );
             send(sink, RemoteReply::CacheChanged);
             Ok(if outcome.linked {
-                format!(
-                    "linked \"{}\" to remote image {remote_id} of cloud {cloud}, which holds the \
-                     same data (nothing pulled)",
-                    outcome.image.label()
+                tr!(
+                    "rlib-outcome-pull-linked",
+                    label = outcome.image.label(),
+                    id = remote_id,
+                    cloud = cloud
                 )
             } else if outcome.already_present {
-                format!("already pulled as \"{}\"", outcome.image.label())
+                tr!("rlib-outcome-already-pulled", label = outcome.image.label())
             } else {
-                format!(
-                    "pulled \"{}\" from cloud {cloud} ({}, sha512 verified)",
-                    outcome.image.label(),
-                    format::bytes(outcome.image.size_bytes)
+                tr!(
+                    "rlib-outcome-pulled",
+                    label = outcome.image.label(),
+                    cloud = cloud,
+                    size = format::bytes(outcome.image.size_bytes)
                 )
             })
         }
@@ -207,9 +223,11 @@ fn run_job(
         } => {
             remote::queue(catalog, session, remote_id, control)?;
             send(sink, RemoteReply::CacheChanged);
-            Ok(format!(
-                "cached remote image {remote_id} of cloud {cloud} ({}, sha512 verified)",
-                format::bytes_exact(control.total_bytes())
+            Ok(tr!(
+                "rlib-outcome-cached",
+                id = remote_id,
+                cloud = cloud,
+                size = format::bytes_exact(control.total_bytes())
             ))
         }
         RemoteOp::UpdateRemote {
@@ -217,10 +235,7 @@ fn run_job(
         } => {
             let image = session.edit_image(remote_id, edit)?;
             send(sink, RemoteReply::Changed(cloud.clone()));
-            Ok(format!(
-                "updated the metadata of remote image \"{}\"",
-                image.label()
-            ))
+            Ok(tr!("rlib-outcome-updated", label = image.label()))
         }
         RemoteOp::CleanUp { remote_id, .. } => {
             let reason = format!("sync: a stuck remote image on cloud {cloud}");
@@ -234,12 +249,10 @@ fn run_job(
                 ),
             );
             match removal {
-                Removal::Deleted => Ok(format!("deleted stuck remote image {remote_id}")),
-                Removal::AlreadyGone => {
-                    Ok(format!("stuck remote image {remote_id} was already gone"))
-                }
+                Removal::Deleted => Ok(tr!("rlib-outcome-stuck-deleted", id = remote_id)),
+                Removal::AlreadyGone => Ok(tr!("rlib-outcome-stuck-gone", id = remote_id)),
                 other => Err(RemoteError::Failed {
-                    context: format!("cloud \"{cloud}\": image {remote_id}"),
+                    context: image_context(&cloud, remote_id),
                     problem: other.note(remote_id).unwrap_or_default(),
                 }),
             }
@@ -270,7 +283,7 @@ fn run_job(
             let summary = applied.summary(&cloud);
             if applied.failed > 0 || !applied.refused.is_empty() {
                 return Err(RemoteError::Failed {
-                    context: format!("cloud \"{cloud}\""),
+                    context: cloud_subject(&cloud),
                     problem: summary,
                 });
             }
@@ -356,9 +369,13 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
                 let id = outcome.remote.id().to_string();
                 send(sink, RemoteReply::Pushed(p.cloud.clone(), id.clone()));
                 let line = if outcome.linked {
-                    format!("linked to {id}, which holds the same data")
+                    tr!("rlib-cloud-line-linked", id = id)
                 } else {
-                    format!("pushed as {id} ({}, verified)", outcome.method.as_str())
+                    tr!(
+                        "rlib-cloud-line-pushed",
+                        id = id,
+                        method = outcome.method.as_str()
+                    )
                 };
                 lines.push((p.cloud, Ok(line)));
             }
@@ -369,7 +386,7 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
                 found_label,
             })) => same.push((
                 p.cloud,
-                format!("{subject}: {problem}"),
+                tr!("rlib-subject-problem", subject = subject, problem = problem),
                 (found_id, found_label),
             )),
             Err(e) => lines.push((p.cloud, Err(e.shown()))),
@@ -380,11 +397,11 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
         lines
             .iter()
             .map(|(cloud, line)| match line {
-                Ok(done) => format!("cloud {cloud}: {done}"),
-                Err(why) => format!("cloud {cloud}: failed: {why}"),
+                Ok(done) => tr!("rlib-cloud-line-done", cloud = cloud, done = done),
+                Err(why) => tr!("rlib-cloud-line-failed", cloud = cloud, why = why),
             })
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(&tr!("rlib-list-separator"))
     };
     let failures = lines.iter().filter(|(_, l)| l.is_err()).count();
     if control.is_cancelled() {
@@ -394,11 +411,11 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
         for (cloud, message, _) in same {
             lines.push((cloud, Err(message)));
         }
-        return Ended::Failed(crate::backend::Error::Internal(format!(
-            "push to {} of {} clouds failed: {}",
-            lines.iter().filter(|(_, l)| l.is_err()).count(),
-            lines.len(),
-            text(&lines)
+        return Ended::Failed(crate::backend::Error::Internal(tr!(
+            "rlib-outcome-push-many-failed",
+            failed = lines.iter().filter(|(_, l)| l.is_err()).count(),
+            count = lines.len(),
+            lines = text(&lines)
         )));
     }
     if let Some((first, message, found)) = same.first().cloned() {
@@ -415,10 +432,18 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
         let message = if lines.is_empty() {
             message
         } else {
-            format!("{}; {message}", text(&lines))
+            tr!(
+                "rlib-problem-and-note",
+                problem = text(&lines),
+                note = message
+            )
         };
         let message = if refused.len() > 1 {
-            format!("{message} (and clouds {} too)", refused[1..].join(", "))
+            tr!(
+                "rlib-same-data-more-clouds",
+                message = message,
+                clouds = refused[1..].join(", ")
+            )
         } else {
             message
         };
@@ -434,10 +459,10 @@ fn push_many(catalog: &Catalog, shared: &RemoteShared, op: &RemoteOp, sink: &Eve
         );
         return Ended::Waiting;
     }
-    Ended::Done(format!(
-        "pushed to {} clouds, os_hash_value verified on each: {}",
-        lines.len(),
-        text(&lines)
+    Ended::Done(tr!(
+        "rlib-outcome-pushed-many",
+        count = lines.len(),
+        lines = text(&lines)
     ))
 }
 

@@ -180,9 +180,9 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
         if let Err(e) = self::cache::set_cap(catalog, max_bytes) {
             return send(&reply, RemoteReply::CacheFailed(e.shown()));
         }
-        reply(Event::Done(format!(
-            "cache cap set to {}",
-            crate::format::bytes_exact(max_bytes)
+        reply(Event::Done(tr!(
+            "rlib-cache-cap-set",
+            size = crate::format::bytes_exact(max_bytes)
         )));
         let entries = Cache::new(catalog.data_dir()).entries();
         match entries {
@@ -306,22 +306,22 @@ fn report_cleanups(
         .filter_map(|a| a.outcome.as_ref().err())
         .collect();
     if done > 0 {
-        reply(Event::Done(format!(
-            "cloud {cloud}: {done} pending cleanup{} done",
-            if done == 1 { "" } else { "s" }
+        reply(Event::Done(tr!(
+            "rlib-cleanups-done",
+            cloud = cloud,
+            count = done
         )));
         send(reply, RemoteReply::Changed(cloud.to_string()));
     }
     if asked {
         match failed.first() {
-            Some(first) => reply(Event::Failed(format!(
-                "cloud {cloud}: {} cleanup{} still pending: {first}",
-                failed.len(),
-                if failed.len() == 1 { "" } else { "s" }
+            Some(first) => reply(Event::Failed(tr!(
+                "rlib-cleanups-pending",
+                cloud = cloud,
+                count = failed.len(),
+                first = first.as_str()
             ))),
-            None if done == 0 => reply(Event::Done(format!(
-                "cloud {cloud}: no cleanup was pending"
-            ))),
+            None if done == 0 => reply(Event::Done(tr!("rlib-cleanups-none", cloud = cloud))),
             None => {}
         }
     }
@@ -555,28 +555,28 @@ fn cache_op(
 ) -> Result<(), String> {
     let cache = Cache::new(data_dir);
     let removed = match op {
-        RemoteOp::CachePrune => Some(("pruned", cache.prune(cap))),
-        RemoteOp::CacheClean => Some(("cleaned", cache.clean())),
+        RemoteOp::CachePrune => Some((true, cache.prune(cap))),
+        RemoteOp::CacheClean => Some((false, cache.clean())),
         RemoteOp::CacheRemove(cloud, remote_id) => {
             let entry = self::cache::remove(data_dir, cloud, remote_id).map_err(|e| e.shown())?;
-            reply(Event::Done(format!(
-                "removed the cache entry of \"{}\" ({})",
-                entry.name.as_deref().unwrap_or(remote_id),
-                crate::format::bytes_exact(entry.size_bytes)
+            reply(Event::Done(tr!(
+                "rlib-cache-entry-removed",
+                name = entry.name.as_deref().unwrap_or(remote_id),
+                size = crate::format::bytes_exact(entry.size_bytes)
             )));
             None
         }
         _ => None,
     };
-    if let Some((verb, removed)) = removed {
+    if let Some((pruned, removed)) = removed {
         let removed = removed.map_err(|e| e.shown())?;
         let bytes: u64 = removed.iter().map(|e| e.size_bytes).sum();
-        reply(Event::Done(format!(
-            "cache {verb}: {} entr{} removed ({})",
-            removed.len(),
-            if removed.len() == 1 { "y" } else { "ies" },
-            crate::format::bytes_exact(bytes)
-        )));
+        let size = crate::format::bytes_exact(bytes);
+        reply(Event::Done(if pruned {
+            tr!("rlib-cache-pruned", count = removed.len(), size = size)
+        } else {
+            tr!("rlib-cache-cleaned", count = removed.len(), size = size)
+        }));
     }
     let entries = cache.entries().map_err(|e| e.shown())?;
     send(reply, RemoteReply::Cache(entries, cap));

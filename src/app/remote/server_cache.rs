@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 
-use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::error::{RemoteError, RemoteResult, cloud_subject};
 use crate::backend::remote::server_cache::{CacheState, CacheSupport, ClearTarget};
 use crate::backend::remote::{RemoteQuery, Session};
+use crate::tr;
 
 /// One thing to do with a cloud's server cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,13 +67,9 @@ pub struct ServerCacheOutcome {
 
 fn unsupported(session: &Session, reason: String) -> RemoteError {
     RemoteError::Failed {
-        context: format!("cloud \"{}\": server cache", session.cloud().name),
+        context: tr!("rlib-context-server-cache", cloud = session.cloud().name),
         problem: reason,
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Do `action` on the server cache of `session`'s cloud and read the cache again. A list on
@@ -99,72 +96,59 @@ pub fn run(session: &Session, action: &ServerCacheAction) -> RemoteResult<Server
             for id in ids {
                 session.server_cache_queue(id)?;
             }
-            Some(format!(
-                "cloud {cloud}: {} queued for the server cache",
-                plural(ids.len(), "image", "images")
+            Some(tr!(
+                "rlib-server-cache-queued",
+                cloud = cloud,
+                count = ids.len()
             ))
         }
         ServerCacheAction::Delete(ids) => {
             for id in ids {
                 session.server_cache_delete(id)?;
             }
-            Some(format!(
-                "cloud {cloud}: {} removed from the server cache",
-                plural(ids.len(), "image", "images")
+            Some(tr!(
+                "rlib-server-cache-removed",
+                cloud = cloud,
+                count = ids.len()
             ))
         }
         ServerCacheAction::Clear(target) => {
             let cleared = session.server_cache_clear(*target)?;
             let mut parts = Vec::new();
             if let Some(n) = cleared.cache_deleted {
-                parts.push(format!(
-                    "{} removed",
-                    plural(
-                        usize::try_from(n).unwrap_or(usize::MAX),
-                        "cached image",
-                        "cached images"
-                    )
-                ));
+                parts.push(tr!("rlib-server-cache-cached-removed", count = n));
             }
             if let Some(n) = cleared.queue_deleted {
-                parts.push(format!(
-                    "{} removed",
-                    plural(
-                        usize::try_from(n).unwrap_or(usize::MAX),
-                        "queued image",
-                        "queued images"
-                    )
-                ));
+                parts.push(tr!("rlib-server-cache-queued-removed", count = n));
             }
             let what = match target {
-                ClearTarget::Cache => "cache",
-                ClearTarget::Queue => "queue",
-                ClearTarget::Both => "cache and queue",
+                ClearTarget::Cache => tr!("rlib-server-cache-target-cache"),
+                ClearTarget::Queue => tr!("rlib-server-cache-target-queue"),
+                ClearTarget::Both => tr!("rlib-server-cache-target-both"),
             };
             // Glance 33 answers 204 without the counts it computed; newer ones may send them.
-            let counts = if parts.is_empty() {
-                String::new()
+            Some(if parts.is_empty() {
+                tr!("rlib-server-cache-cleared", cloud = cloud, what = what)
             } else {
-                format!(" ({})", parts.join(", "))
-            };
-            Some(format!("cloud {cloud}: server {what} cleared{counts}"))
+                tr!(
+                    "rlib-server-cache-cleared-counts",
+                    cloud = cloud,
+                    what = what,
+                    counts = parts.join(&tr!("rlib-list-comma"))
+                )
+            })
         }
         ServerCacheAction::Clean => {
             session.server_cache_clean()?;
-            Some(format!(
-                "cloud {cloud}: server cache cleaned (invalid and stalled entries removed)"
-            ))
+            Some(tr!("rlib-server-cache-cleaned", cloud = cloud))
         }
         ServerCacheAction::Prune => {
             let pruned = session.server_cache_prune()?;
-            Some(format!(
-                "cloud {cloud}: server cache pruned: {} removed ({})",
-                plural(
-                    usize::try_from(pruned.files).unwrap_or(usize::MAX),
-                    "image",
-                    "images"
-                ),
-                crate::format::bytes_exact(pruned.bytes)
+            Some(tr!(
+                "rlib-server-cache-pruned",
+                cloud = cloud,
+                count = pruned.files,
+                size = crate::format::bytes_exact(pruned.bytes)
             ))
         }
     };
@@ -218,21 +202,21 @@ pub fn resolve_image(session: &Session, text: &str) -> RemoteResult<String> {
         ..Default::default()
     };
     let found = session.list_images(&query)?;
-    let context = format!("cloud \"{}\"", session.cloud().name);
+    let context = cloud_subject(&session.cloud().name);
     match found.as_slice() {
         [one] => Ok(one.id().to_string()),
         [] => Err(RemoteError::Failed {
             context,
-            problem: format!(
-                "no image named \"{}\" (give an image id or a name)",
-                crate::display::escape(text)
+            problem: tr!(
+                "rlib-problem-no-image-named",
+                name = crate::display::escape(text)
             ),
         }),
         _ => Err(RemoteError::Failed {
             context,
-            problem: format!(
-                "more than one image is named \"{}\": give its id",
-                crate::display::escape(text)
+            problem: tr!(
+                "rlib-problem-several-named",
+                name = crate::display::escape(text)
             ),
         }),
     }

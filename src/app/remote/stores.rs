@@ -9,6 +9,7 @@ use crate::backend::jobs::JobControl;
 use crate::backend::remote::error::RemoteResult;
 use crate::backend::remote::stores::{self, ImportUrl, RemoteStore, StoreChoice, StoresOutcome};
 use crate::backend::remote::{RemoteImage, Session};
+use crate::tr;
 
 /// A cloud's stores and import methods.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46,7 +47,7 @@ pub fn view(session: &Session, detail: bool) -> RemoteResult<StoresView> {
     let listed = if detail {
         match session.list_stores(true) {
             Err(e) if e.status() == Some(403) => {
-                view.note = Some(format!("details refused ({e}); the plain list"));
+                view.note = Some(tr!("rlib-stores-details-refused", error = e.to_string()));
                 session.list_stores(false)
             }
             other => {
@@ -60,18 +61,23 @@ pub fn view(session: &Session, detail: bool) -> RemoteResult<StoresView> {
     match listed {
         Ok(list) => view.stores = list,
         Err(e) if matches!(e.status(), Some(404 | 410)) => {
-            view.note = Some("the cloud has a single store (no enabled_backends)".into());
+            view.note = Some(tr!("rlib-stores-single"));
         }
         Err(e) => return Err(e),
     }
     Ok(view)
 }
 
-fn failed_note(failed: &[String]) -> String {
+/// `done`, and the stores that failed when any did.
+fn with_failed(done: String, failed: &[String]) -> String {
     if failed.is_empty() {
-        String::new()
+        done
     } else {
-        format!("; FAILED in store(s) {}", failed.join(", "))
+        tr!(
+            "rlib-outcome-failed-in-stores",
+            done = done,
+            stores = failed.join(", ")
+        )
     }
 }
 
@@ -84,13 +90,15 @@ pub fn copy_to_stores(
     job: &JobControl,
 ) -> RemoteResult<(StoresOutcome, String)> {
     let outcome = stores::copy_to_stores(catalog, session, image_ref, choice, job)?;
-    let summary = format!(
-        "copied remote image \"{}\" into {} on cloud {}: now in {}{}",
-        outcome.remote.label(),
-        choice.describe(),
-        session.cloud().name,
-        outcome.remote.stores().unwrap_or("(none)"),
-        failed_note(&outcome.failed)
+    let summary = with_failed(
+        tr!(
+            "rlib-outcome-copied-into-stores",
+            label = outcome.remote.label(),
+            choice = choice.describe(),
+            cloud = session.cloud().name,
+            stores = stores_or_none(outcome.remote.stores())
+        ),
+        &outcome.failed,
     );
     Ok((outcome, summary))
 }
@@ -102,11 +110,12 @@ pub fn delete_from_store(
     store: &str,
 ) -> RemoteResult<(RemoteImage, String)> {
     let image = stores::remove_from_store(session, image_ref, store)?;
-    let summary = format!(
-        "deleted remote image \"{}\" from store {store} on cloud {}: now in {}",
-        image.label(),
-        session.cloud().name,
-        image.stores().filter(|s| !s.is_empty()).unwrap_or("(none)")
+    let summary = tr!(
+        "rlib-outcome-deleted-from-store",
+        label = image.label(),
+        store = store,
+        cloud = session.cloud().name,
+        stores = stores_or_none(image.stores().filter(|s| !s.is_empty()))
     );
     Ok((image, summary))
 }
@@ -120,15 +129,25 @@ pub fn import_url(
     job: &JobControl,
 ) -> RemoteResult<(StoresOutcome, String)> {
     let outcome = stores::import_url(catalog, session, request, job)?;
-    let summary = format!(
-        "imported \"{}\" from {} on cloud {} as {} ({}, in {}){}",
-        outcome.remote.label(),
-        request.url,
-        session.cloud().name,
-        outcome.remote.id(),
-        crate::format::bytes(outcome.remote.size_bytes()),
-        outcome.remote.stores().unwrap_or("the default store"),
-        failed_note(&outcome.failed)
+    let summary = with_failed(
+        tr!(
+            "rlib-outcome-imported-url",
+            label = outcome.remote.label(),
+            url = request.url,
+            cloud = session.cloud().name,
+            id = outcome.remote.id(),
+            size = crate::format::bytes(outcome.remote.size_bytes()),
+            stores = outcome
+                .remote
+                .stores()
+                .map_or_else(|| tr!("rlib-stores-default"), str::to_string)
+        ),
+        &outcome.failed,
     );
     Ok((outcome, summary))
+}
+
+/// The stores an image is in, "(none)" when it is in none.
+fn stores_or_none(stores: Option<&str>) -> String {
+    stores.map_or_else(|| tr!("rlib-stores-none"), str::to_string)
 }

@@ -10,12 +10,14 @@
 //! summary, and a plan with any is not recorded as a completed sync.
 
 use crate::backend::remote::cleanups::{self, Removal};
+use crate::backend::remote::error::image_context;
 use crate::backend::remote::push::PushOptions;
 use crate::backend::remote::same_data::SameData;
 use crate::backend::remote::sync::{SyncAction, SyncFilter, SyncRow};
 use crate::backend::remote::{self as remote, RemoteError, RemoteResult, Session};
 use crate::backend::{Catalog, Error, JobControl};
 use crate::i18n::errors::Shown;
+use crate::tr;
 
 /// A plan and when its listing started.
 #[derive(Debug, Clone)]
@@ -78,25 +80,40 @@ pub struct Applied {
 impl Applied {
     /// One line for a status bar or a job's summary.
     pub fn summary(&self, cloud: &str) -> String {
-        let mut line = format!(
-            "sync with cloud {cloud}: {} action{} done",
-            self.done,
-            if self.done == 1 { "" } else { "s" }
-        );
-        if self.failed > 0 {
-            line.push_str(&format!(", {} failed", self.failed));
+        let refused = self.refused.join(", ");
+        let recorded = if self.recorded { "yes" } else { "no" };
+        match (self.failed, self.refused.len()) {
+            (0, 0) => tr!(
+                "rlib-sync-summary",
+                cloud = cloud,
+                done = self.done,
+                recorded = recorded
+            ),
+            (failed, 0) => tr!(
+                "rlib-sync-summary-failed",
+                cloud = cloud,
+                done = self.done,
+                failed = failed,
+                recorded = recorded
+            ),
+            (0, count) => tr!(
+                "rlib-sync-summary-refused",
+                cloud = cloud,
+                done = self.done,
+                count = count,
+                refused = refused,
+                recorded = recorded
+            ),
+            (failed, count) => tr!(
+                "rlib-sync-summary-failed-refused",
+                cloud = cloud,
+                done = self.done,
+                failed = failed,
+                count = count,
+                refused = refused,
+                recorded = recorded
+            ),
         }
-        if !self.refused.is_empty() {
-            line.push_str(&format!(
-                ", {} refused ({})",
-                self.refused.len(),
-                self.refused.join(", ")
-            ));
-        }
-        if self.recorded {
-            line.push_str("; recorded as the last completed sync");
-        }
-        line
     }
 }
 
@@ -119,7 +136,7 @@ pub fn apply(
     let mut index = 0;
     for row in chosen {
         if control.is_cancelled() {
-            return Err(Error::Cancelled(format!("sync with cloud {cloud}")));
+            return Err(Error::Cancelled(tr!("rlib-sync-subject", cloud = cloud)));
         }
         let outcome = match apply_row(catalog, session, row, control, index, total) {
             None => continue,
@@ -192,9 +209,10 @@ fn quota_allows(session: &Session, local: &crate::backend::Image) -> Result<bool
         .check_push(local.size_bytes.unwrap_or(0), false)
         .map(|()| true)
         .map_err(|over| {
-            format!(
-                "refused before the push started: cloud \"{}\": {over}",
-                session.cloud().name
+            tr!(
+                "rlib-sync-refused-quota",
+                cloud = session.cloud().name,
+                over = over.to_string()
             )
         })
 }
@@ -204,7 +222,11 @@ fn refused_or_failed(error: RemoteError) -> RowError {
     match error {
         RemoteError::Local(Error::SameData {
             subject, problem, ..
-        }) => RowError::Refused(format!("{subject}: {problem}")),
+        }) => RowError::Refused(tr!(
+            "rlib-subject-problem",
+            subject = subject,
+            problem = problem
+        )),
         other => RowError::Failed(other),
     }
 }
@@ -219,13 +241,20 @@ fn apply_row(
     total: usize,
 ) -> Option<Result<String, RowError>> {
     let cloud = session.cloud().name.as_str();
-    let step = |what: &str| control.set_note(&format!("{}/{total}: {what}", index + 1));
+    let step = |what: String| {
+        control.set_note(&tr!(
+            "rlib-sync-step",
+            index = (index + 1).to_string(),
+            total = total.to_string(),
+            what = what
+        ));
+    };
     // Each row's transfer counts its own bytes.
     control.set_done_bytes(0);
     control.set_total_bytes(0);
     let result = match (row.action, &row.local, &row.remote) {
         (SyncAction::Push, Some(local), _) => {
-            step(&format!("push {}", local.label()));
+            step(tr!("rlib-sync-step-push", label = local.label()));
             let checked = match quota_allows(session, local) {
                 Ok(checked) => checked,
                 Err(why) => return Some(Err(RowError::Refused(why))),
@@ -238,38 +267,72 @@ fn apply_row(
                 ..Default::default()
             };
             remote::push(catalog, session, local.id, &options, control)
-                .map(|o| format!("pushed as {}", o.remote.id()))
+                .map(|o| tr!("rlib-sync-pushed-as", id = o.remote.id()))
         }
         (SyncAction::Pull, _, Some(r)) => {
-            step(&format!("pull {}", r.label()));
+            step(tr!("rlib-sync-step-pull", label = r.label()));
             remote::pull_or_link(catalog, session, r.id(), None, SameData::Refuse, control)
-                .map(|o| format!("pulled as {}", o.image.id))
+                .map(|o| tr!("rlib-sync-pulled-as", id = o.image.id.to_string()))
         }
         (SyncAction::UpdateRemote, _, Some(r)) => {
             let edit = row.edit.as_ref()?;
-            step(&format!("update {}", r.label()));
+            step(tr!("rlib-sync-step-update", label = r.label()));
             session
                 .edit_image(r.id(), edit)
-                .map(|_| "remote metadata updated".to_string())
+                .map(|_| tr!("rlib-sync-updated"))
         }
         (SyncAction::Cleanup, _, Some(r)) => {
-            step(&format!("delete stuck {}", r.label()));
+            step(tr!("rlib-sync-step-delete", label = r.label()));
             let reason = format!("sync: stuck in {} on cloud {cloud}", r.status());
             match cleanups::remove_or_record(catalog, session, r.id(), &reason) {
-                Removal::Deleted => Ok("stuck remote image deleted".to_string()),
-                Removal::AlreadyGone => Ok("stuck remote image already gone".to_string()),
+                Removal::Deleted => Ok(tr!("rlib-sync-stuck-deleted")),
+                Removal::AlreadyGone => Ok(tr!("rlib-sync-stuck-gone")),
                 removal => Err(RemoteError::Failed {
-                    context: format!("cloud \"{cloud}\": image {}", r.id()),
+                    context: image_context(cloud, r.id()),
                     problem: removal.note(r.id()).unwrap_or_default(),
                 }),
             }
         }
         (SyncAction::Conflict, _, _) => {
-            return Some(Err(RowError::Skipped(
-                "data differs on both sides; push or pull it explicitly".to_string(),
-            )));
+            return Some(Err(RowError::Skipped(tr!("rlib-sync-conflict-skipped"))));
         }
         _ => return None,
     };
     Some(result.map_err(refused_or_failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_thread_lang};
+
+    #[test]
+    fn the_summary_in_both_languages() {
+        let applied = Applied {
+            done: 1,
+            failed: 0,
+            refused: vec!["b".into(), "c".into()],
+            recorded: false,
+        };
+        let all = Applied {
+            done: 2,
+            recorded: true,
+            ..Default::default()
+        };
+        set_thread_lang(Some(Lang::En));
+        let en = (applied.summary("lab"), all.summary("lab"));
+        set_thread_lang(Some(Lang::ZhCn));
+        let zh = (applied.summary("lab"), all.summary("lab"));
+        set_thread_lang(None);
+        assert_eq!(en.0, "sync with cloud lab: 1 action done, 2 refused (b, c)");
+        assert_eq!(
+            en.1,
+            "sync with cloud lab: 2 actions done; recorded as the last completed sync"
+        );
+        assert_eq!(zh.0, "与云 lab 同步：已完成 1 个操作，2 个被拒绝（b, c）");
+        assert_eq!(
+            zh.1,
+            "与云 lab 同步：已完成 2 个操作；已记为最近一次完成的同步"
+        );
+    }
 }

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::backend::remote::config::{AuthType, CloudConfig};
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::secrets::Secret;
+use crate::tr;
 
 /// A Keystone token and what came with it. `Debug` never shows the token.
 #[derive(Clone)]
@@ -183,11 +184,11 @@ fn parse_time(value: Option<&Value>) -> Option<DateTime<Utc>> {
 pub fn parse_token(value: Secret, body: &Value, context: &str) -> RemoteResult<Token> {
     let token = body.get("token").ok_or_else(|| RemoteError::Protocol {
         context: context.to_string(),
-        problem: "no \"token\" in Keystone's answer".into(),
+        problem: tr!("rlib-problem-no-token"),
     })?;
     let expires_at = parse_time(token.get("expires_at")).ok_or_else(|| RemoteError::Protocol {
         context: context.to_string(),
-        problem: "the token has no expires_at".into(),
+        problem: tr!("rlib-problem-no-expiry"),
     })?;
     let issued_at = parse_time(token.get("issued_at")).unwrap_or_else(Utc::now);
     let text = |p: &str| token.pointer(p).and_then(Value::as_str).map(str::to_string);
@@ -257,15 +258,17 @@ pub fn image_endpoint(cloud: &CloudConfig, catalog: &[CatalogService]) -> Remote
     found.next().map(|e| e.url.clone()).ok_or_else(|| {
         RemoteError::config(
             &cloud.name,
-            format!(
-                "the service catalog has no image endpoint for interface {}{}",
-                cloud.interface,
-                cloud
-                    .region_name
-                    .as_ref()
-                    .map(|r| format!(" in region {r}"))
-                    .unwrap_or_default()
-            ),
+            match &cloud.region_name {
+                Some(region) => tr!(
+                    "rlib-problem-no-endpoint-in-region",
+                    interface = cloud.interface.to_string(),
+                    region = region
+                ),
+                None => tr!(
+                    "rlib-problem-no-endpoint",
+                    interface = cloud.interface.to_string()
+                ),
+            },
         )
     })
 }

@@ -14,6 +14,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::secrets::Secret;
+use crate::tr;
 
 pub use crate::backend::remote::config_file::{
     from_env, remove_workbench_cloud, save_workbench_cloud, workbench_clouds_file,
@@ -194,23 +195,23 @@ impl CloudConfig {
 
     /// Check that the definition has what its auth type needs.
     pub fn check(&self) -> RemoteResult<()> {
-        let missing = |what: &str| RemoteError::config(&self.name, format!("{what} is not set"));
+        let missing = |problem: String| RemoteError::config(&self.name, problem);
         if self.auth_url.trim().is_empty() {
-            return Err(missing("auth.auth_url"));
+            return Err(missing(tr!("rlib-config-not-set", what = "auth.auth_url")));
         }
         let project = self.project_name.is_some() || self.project_id.is_some();
         match self.auth_type {
             AuthType::Password | AuthType::Totp => {
                 if self.username.is_none() && self.user_id.is_none() {
-                    return Err(missing("auth.username (or auth.user_id)"));
+                    return Err(missing(tr!("rlib-config-no-user")));
                 }
                 if !project {
-                    return Err(missing("auth.project_name (or auth.project_id)"));
+                    return Err(missing(tr!("rlib-config-no-project")));
                 }
             }
             AuthType::Token => {
                 if !project {
-                    return Err(missing("auth.project_name (or auth.project_id)"));
+                    return Err(missing(tr!("rlib-config-no-project")));
                 }
             }
             AuthType::ApplicationCredential => {
@@ -218,19 +219,14 @@ impl CloudConfig {
                     && (self.application_credential_name.is_none()
                         || (self.username.is_none() && self.user_id.is_none()))
                 {
-                    return Err(missing(
-                        "auth.application_credential_id (or its name with the user)",
-                    ));
+                    return Err(missing(tr!("rlib-config-no-credential")));
                 }
             }
         }
         if !matches!(self.interface.as_str(), "public" | "internal" | "admin") {
             return Err(RemoteError::config(
                 &self.name,
-                format!(
-                    "interface \"{}\" is not public, internal or admin",
-                    self.interface
-                ),
+                tr!("rlib-config-bad-interface", interface = self.interface),
             ));
         }
         Ok(())
@@ -334,12 +330,7 @@ fn path(map: &Mapping, key: &str) -> Option<PathBuf> {
 
 /// One entry of a `regions:` list: its name and the values it overrides.
 fn region_entry(cloud: &str, entry: &Value) -> RemoteResult<(String, Option<Value>)> {
-    let bad = || {
-        RemoteError::config(
-            cloud,
-            "a regions entry is not a name or a mapping with only name and values",
-        )
-    };
+    let bad = || RemoteError::config(cloud, tr!("rlib-config-bad-region-entry"));
     match entry {
         Value::String(name) if !name.is_empty() => Ok((name.clone(), None)),
         Value::Mapping(map) => {
@@ -381,7 +372,12 @@ pub fn parse_cloud_in(
             .iter()
             .map(|entry| region_entry(name, entry))
             .collect::<RemoteResult<Vec<_>>>()?,
-        Some(_) => return Err(RemoteError::config(name, "regions is not a list")),
+        Some(_) => {
+            return Err(RemoteError::config(
+                name,
+                tr!("rlib-config-regions-not-list"),
+            ));
+        }
     };
     let own = value.as_mapping().and_then(|m| text(m, "region_name"));
     let chosen = region.map(str::to_string).or(own);
@@ -394,10 +390,10 @@ pub fn parse_cloud_in(
             let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
             return Err(RemoteError::config(
                 name,
-                format!(
-                    "region \"{}\" is not one of its regions ({}; names are case-sensitive)",
-                    chosen.unwrap_or_default(),
-                    names.join(", ")
+                tr!(
+                    "rlib-config-unknown-region",
+                    region = chosen.unwrap_or_default(),
+                    regions = names.join(", ")
                 ),
             ));
         };
@@ -520,7 +516,10 @@ fn over_profile(profile: &Value, cloud: &Value) -> Value {
 pub(crate) fn read_yaml(path: &Path) -> RemoteResult<Option<Value>> {
     match std::fs::read_to_string(path) {
         Ok(text) => serde_yaml_ng::from_str(&text).map(Some).map_err(|e| {
-            RemoteError::config(&path.display().to_string(), format!("not valid YAML: {e}"))
+            RemoteError::config(
+                &path.display().to_string(),
+                tr!("rlib-config-bad-yaml", error = e.to_string()),
+            )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(RemoteError::io("cannot read", path, e)),
@@ -654,15 +653,10 @@ impl Clouds {
             Some(base) => Ok(over_profile(base, value)),
             None => Err(RemoteError::config(
                 name,
-                format!(
-                    "profile \"{profile}\" is not in {}",
-                    match &self.vendor_file {
-                        Some(path) => format!("{}'s public-clouds", path.display()),
-                        None => "a clouds-public.yaml (none found beside clouds.yaml's \
-                                 search folders)"
-                            .to_string(),
-                    }
-                ),
+                match &self.vendor_file {
+                    Some(path) => tr!("rlib-config-profile-not-in", profile = profile, path = path),
+                    None => tr!("rlib-config-profile-no-vendor-file", profile = profile),
+                },
             )),
         }
     }
@@ -679,21 +673,16 @@ impl Clouds {
             .map(str::to_string)
             .or_else(|| std::env::var("OS_CLOUD").ok().filter(|c| !c.is_empty()))
             .or_else(|| (self.clouds.len() == 1).then(|| self.clouds.keys().next().cloned())?)
-            .ok_or_else(|| {
-                RemoteError::config("?", "no cloud chosen: pass --cloud NAME or set OS_CLOUD")
-            })?;
+            .ok_or_else(|| RemoteError::config("?", tr!("rlib-config-no-cloud-chosen")))?;
         let Some(cloud) = self.clouds.get(&chosen) else {
             let known: Vec<&str> = self.clouds.keys().map(String::as_str).collect();
             return Err(RemoteError::config(
                 &chosen,
-                format!(
-                    "no such cloud in clouds.yaml, the workbench's clouds or OS_* (known: {})",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
+                if known.is_empty() {
+                    tr!("rlib-config-no-such-cloud-none")
+                } else {
+                    tr!("rlib-config-no-such-cloud", known = known.join(", "))
+                },
             ));
         };
         match (region, self.raw.get(&chosen)) {

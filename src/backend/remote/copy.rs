@@ -27,6 +27,7 @@ use crate::backend::remote::same_data::{self, SameData};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{self, BufferPool, Hasher, body_channel, put_stream};
 use crate::backend::remote::tasks::JobTask;
+use crate::{step, tr};
 
 /// What a copy did.
 #[derive(Debug, Clone)]
@@ -56,17 +57,18 @@ pub struct CopyOptions {
 /// The same error (and so the same exit code) as a push's refusal.
 pub fn copy_refusal(from: &str, source: &RemoteImage, to: &str, found: &RemoteImage) -> Error {
     Error::SameData {
-        subject: format!(
-            "remote image \"{}\" ({}) of cloud \"{from}\"",
-            source.label(),
-            source.id()
+        subject: tr!(
+            "rlib-subject-remote-image",
+            label = source.label(),
+            id = source.id(),
+            cloud = from
         ),
-        problem: format!(
-            "remote image \"{}\" ({}) of cloud \"{to}\" already holds the same data \
-             (os_hash_value and size {} bytes); nothing was copied",
-            found.label(),
-            found.id(),
-            source.size_bytes().unwrap_or(0)
+        problem: tr!(
+            "rlib-problem-copy-same-data",
+            label = found.label(),
+            id = found.id(),
+            cloud = to,
+            size = source.size_bytes().unwrap_or(0).to_string()
         ),
         found_id: found.id().to_string(),
         found_label: found.label().to_string(),
@@ -87,12 +89,12 @@ fn check_quota(to: &Session, source: &RemoteImage, size_bytes: u64) -> RemoteRes
     usage
         .check_push(size_bytes, false)
         .map_err(|over| RemoteError::Failed {
-            context: format!(
-                "cloud \"{}\": copy of image \"{}\"",
-                to.cloud().name,
-                source.label()
+            context: tr!(
+                "rlib-context-copy-of",
+                cloud = to.cloud().name,
+                image = source.label()
             ),
-            problem: format!("refused before sending any data: {over}"),
+            problem: tr!("rlib-problem-refused-quota", over = over.to_string()),
         })
 }
 
@@ -135,10 +137,11 @@ pub fn copy(
     job: &JobControl,
 ) -> RemoteResult<CopyOutcome> {
     let source = from.show_image(remote_id)?;
-    let context = format!(
-        "copy of image {remote_id} from cloud \"{}\" to \"{}\"",
-        from.cloud().name,
-        to.cloud().name
+    let context = tr!(
+        "rlib-context-copy",
+        id = remote_id,
+        from = from.cloud().name,
+        to = to.cloud().name
     );
     let (Some(size_bytes), Some(hash)) = (
         source.size_bytes(),
@@ -146,7 +149,7 @@ pub fn copy(
     ) else {
         return Err(RemoteError::Failed {
             context,
-            problem: format!("the source has no data (status {})", source.status()),
+            problem: tr!("rlib-problem-source-no-data", status = source.status()),
         });
     };
     if options.on_same_data != SameData::Copy
@@ -196,7 +199,11 @@ pub fn copy(
     let target_id = target.id().to_string();
     task.progress(
         catalog,
-        &format!("streaming {size_bytes} bytes into {target_id}"),
+        &step!(
+            "rlib-step-streaming",
+            size = size_bytes.to_string(),
+            id = target_id
+        ),
     );
     job.set_total_bytes(size_bytes);
     job.set_done_bytes(0);
@@ -204,14 +211,25 @@ pub fn copy(
         if digests != hash {
             return Err(RemoteError::Verify {
                 context: context.clone(),
-                problem: format!("the data read from the source has sha512 {digests}, not its os_hash_value {hash}"),
+                problem: tr!("rlib-problem-source-sha512", sha512 = digests, hash = hash),
             });
         }
-        let target = wait_active(catalog, to, &target_id, Duration::from_secs(600), &mut task, job)?;
+        let target = wait_active(
+            catalog,
+            to,
+            &target_id,
+            Duration::from_secs(600),
+            &mut task,
+            job,
+        )?;
         if target.os_hash_value() != Some(hash.as_str()) {
             return Err(RemoteError::Verify {
                 context: context.clone(),
-                problem: format!("the copy's os_hash_value {} differs from the source's {hash}", target.os_hash_value().unwrap_or("(none)")),
+                problem: tr!(
+                    "rlib-problem-copy-hash",
+                    copy = target.os_hash_value().unwrap_or("(none)"),
+                    hash = hash
+                ),
             });
         }
         Ok(target)

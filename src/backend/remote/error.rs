@@ -6,12 +6,13 @@
 use std::path::PathBuf;
 
 use crate::backend::error::{Error as LocalError, ErrorKind};
+use crate::tr;
 
 /// Everything talking to a remote cloud can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     /// A cloud definition is missing or incomplete.
-    #[error("cloud \"{cloud}\": {problem}")]
+    #[error("{}", tr!("rlib-error-config", cloud = cloud, problem = problem))]
     Config {
         /// The cloud's name.
         cloud: String,
@@ -19,7 +20,7 @@ pub enum RemoteError {
         problem: String,
     },
     /// The server answered with an HTTP error.
-    #[error("{context}: {}", describe_status(*status, message))]
+    #[error("{}", tr!("rlib-error-http", context = context, meaning = describe_status(*status, message)))]
     Http {
         /// What was being done (`cloud "lab": GET /v2/images/…`).
         context: String,
@@ -29,7 +30,7 @@ pub enum RemoteError {
         message: String,
     },
     /// The server could not be reached (refused, DNS, TLS).
-    #[error("{context}: cannot reach {}: {detail}", authority(url))]
+    #[error("{}", tr!("rlib-error-connect", context = context, server = authority(url), detail = detail))]
     Connect {
         /// What was being done.
         context: String,
@@ -39,7 +40,7 @@ pub enum RemoteError {
         detail: String,
     },
     /// The server did not answer in time.
-    #[error("{context}: no answer from {url} within {seconds} s")]
+    #[error("{}", tr!("rlib-error-timeout", context = context, url = url, seconds = seconds.to_string()))]
     Timeout {
         /// What was being done.
         context: String,
@@ -49,7 +50,7 @@ pub enum RemoteError {
         seconds: u64,
     },
     /// The server answered something the client cannot use.
-    #[error("{context}: unexpected answer: {problem}")]
+    #[error("{}", tr!("rlib-error-protocol", context = context, problem = problem))]
     Protocol {
         /// What was being done.
         context: String,
@@ -57,7 +58,7 @@ pub enum RemoteError {
         problem: String,
     },
     /// Data did not match its recorded size or hash.
-    #[error("{context}: verification failed: {problem}")]
+    #[error("{}", tr!("rlib-error-verify", context = context, problem = problem))]
     Verify {
         /// What was being verified.
         context: String,
@@ -65,7 +66,7 @@ pub enum RemoteError {
         problem: String,
     },
     /// A remote operation ended in a failed state (an import task, a killed image).
-    #[error("{context}: {problem}")]
+    #[error("{}", tr!("rlib-error-failed", context = context, problem = problem))]
     Failed {
         /// What was being done.
         context: String,
@@ -73,10 +74,10 @@ pub enum RemoteError {
         problem: String,
     },
     /// The job was cancelled.
-    #[error("{0}: cancelled")]
+    #[error("{}", tr!("rlib-error-cancelled", context = .0))]
     Cancelled(String),
     /// A local file operation failed.
-    #[error("{action}: {source}: {}", path.display())]
+    #[error("{}", tr!("rlib-error-io", action = io_action(action), error = source.to_string(), path = path))]
     Io {
         /// What was being done.
         action: String,
@@ -96,40 +97,94 @@ fn describe_status(status: u16, message: &str) -> String {
     if status == 413
         && let Some(line) = crate::backend::remote::usage::explain_over_limit(message)
     {
-        return format!("{line} (HTTP 413)");
+        return tr!("rlib-http-quota", line = line);
     }
     let meaning = match status {
-        400 => "the request was refused as invalid (HTTP 400)",
-        401 => {
-            "authentication failed (HTTP 401): check the user name, password or application credential"
-        }
-        403 => "forbidden (HTTP 403)",
-        404 => "not found (HTTP 404)",
-        409 => "conflict with the current state (HTTP 409)",
-        410 => "gone (HTTP 410)",
-        413 => "too large or over quota (HTTP 413)",
-        415 => {
-            "the data does not match the image's disk_format/container_format (HTTP 415): \
-                Glance inspects uploads and refuses content of another format; set the format \
-                the data really has"
-        }
-        429 => "too many requests (HTTP 429)",
-        503 => "the service is unavailable (HTTP 503)",
-        s if s >= 500 => "the server failed",
-        _ => "the request failed",
+        400 => tr!("rlib-http-400"),
+        401 => tr!("rlib-http-401"),
+        403 => tr!("rlib-http-403"),
+        404 => tr!("rlib-http-404"),
+        409 => tr!("rlib-http-409"),
+        410 => tr!("rlib-http-410"),
+        413 => tr!("rlib-http-413"),
+        415 => tr!("rlib-http-415"),
+        429 => tr!("rlib-http-429"),
+        503 => tr!("rlib-http-503"),
+        s if s >= 500 => tr!("rlib-http-5xx"),
+        _ => tr!("rlib-http-other"),
     };
     let message = message.trim();
+    let status_text = status.to_string();
     if message.is_empty() {
         if status >= 500 && ![503].contains(&status) {
-            format!("{meaning} (HTTP {status})")
+            tr!(
+                "rlib-http-with-status",
+                meaning = meaning,
+                status = status_text
+            )
         } else {
-            meaning.to_string()
+            meaning
         }
     } else if status >= 500 && status != 503 {
-        format!("{meaning} (HTTP {status}): {message}")
+        tr!(
+            "rlib-http-with-status-message",
+            meaning = meaning,
+            status = status_text,
+            message = message
+        )
     } else {
-        format!("{meaning}: {message}")
+        tr!(
+            "rlib-http-with-message",
+            meaning = meaning,
+            message = message
+        )
     }
+}
+
+/// What a failed file operation was doing, in the current language (the actions this module
+/// names; any other as written).
+fn io_action(action: &str) -> String {
+    // A note added after a failure ("cannot write (the remote image … was kept)") keeps it.
+    let (base, note) = match action.split_once(" (") {
+        Some((base, rest)) => (base, rest.strip_suffix(')')),
+        None => (action, None),
+    };
+    let text = match base {
+        "cannot read" => tr!("rlib-io-cannot-read"),
+        "cannot open" => tr!("rlib-io-cannot-open"),
+        "cannot create" => tr!("rlib-io-cannot-create"),
+        "cannot write" => tr!("rlib-io-cannot-write"),
+        "cannot flush" => tr!("rlib-io-cannot-flush"),
+        "cannot finish" => tr!("rlib-io-cannot-finish"),
+        "cannot replace" => tr!("rlib-io-cannot-replace"),
+        "cannot create the cache dir" => tr!("rlib-io-cannot-create-cache-dir"),
+        "cannot create the cache" => tr!("rlib-io-cannot-create-cache"),
+        "cannot reuse the partial download" => tr!("rlib-io-cannot-reuse-partial"),
+        "cannot read CA file" => tr!("rlib-io-cannot-read-ca"),
+        "cannot read the client certificate" => tr!("rlib-io-cannot-read-cert"),
+        "cannot read the client key" => tr!("rlib-io-cannot-read-key"),
+        "cannot start the network runtime" => tr!("rlib-io-cannot-start-runtime"),
+        "cannot start the copy thread" => tr!("rlib-io-cannot-start-copy-thread"),
+        "cannot start a push thread" => tr!("rlib-io-cannot-start-push-thread"),
+        "cannot start the upload reader" => tr!("rlib-io-cannot-start-upload-reader"),
+        "cannot start the hashing thread" => tr!("rlib-io-cannot-start-hashing-thread"),
+        "cannot write received data" => tr!("rlib-io-cannot-write-received"),
+        _ => return action.to_string(),
+    };
+    match note {
+        Some(note) => tr!("rlib-with-note", text = text, note = note),
+        None => text,
+    }
+}
+
+/// `cloud "NAME"` as messages name a cloud.
+pub fn cloud_subject(name: &str) -> String {
+    tr!("rlib-subject-cloud", name = name)
+}
+
+/// The context of a step on one remote image: `cloud "lab": image ID`.
+pub fn image_context(cloud: &str, id: &str) -> String {
+    tr!("rlib-context-image", cloud = cloud, id = id)
 }
 
 impl RemoteError {
@@ -210,15 +265,26 @@ fn authority(url: &str) -> String {
             (Some(host), None) => host.to_string(),
             _ => url.to_string(),
         },
-        Err(_) if url.is_empty() => "the server".to_string(),
+        Err(_) if url.is_empty() => tr!("rlib-the-server"),
         Err(_) => url.to_string(),
     }
 }
 
-/// Build a subject/problem error from a `subject: problem` message.
+/// Build a subject/problem error from a `subject: problem` message (`主语：问题` in Chinese,
+/// whose colon is full-width).
 fn split(message: String, make: fn(String, String) -> LocalError) -> LocalError {
-    match message.split_once(": ") {
-        Some((subject, problem)) => make(subject.to_string(), problem.to_string()),
+    // English messages split at ": " only, as they always have.
+    let seps: &[&str] = if crate::i18n::current() == crate::i18n::Lang::En {
+        &[": "]
+    } else {
+        &[": ", "："]
+    };
+    let at = seps
+        .iter()
+        .filter_map(|sep| message.find(sep).map(|i| (i, sep.len())))
+        .min();
+    match at {
+        Some((i, len)) => make(message[..i].to_string(), message[i + len..].to_string()),
         None => make("remote".to_string(), message),
     }
 }
@@ -317,5 +383,74 @@ mod tests {
         };
         assert!(err.is_transient());
         assert_eq!(err.kind(), ErrorKind::Internal);
+    }
+
+    #[test]
+    fn chinese_messages_come_out_whole() {
+        use crate::i18n::{Lang, set_thread_lang};
+        set_thread_lang(Some(Lang::ZhCn));
+        let err = RemoteError::Connect {
+            context: image_context("lab", "abc"),
+            url: "http://127.0.0.1:9292/v2/images/abc".into(),
+            detail: "Connection refused (os error 111)".into(),
+        };
+        let text = err.to_string();
+        let http = RemoteError::Http {
+            context: cloud_subject("lab"),
+            status: 403,
+            message: "Image x is protected".into(),
+        }
+        .to_string();
+        let local: LocalError = RemoteError::Failed {
+            context: cloud_subject("lab"),
+            problem: "x".into(),
+        }
+        .into();
+        let quota = describe_status(
+            413,
+            "[Resource image_count_total is over limit of 3 due to current usage 3 and delta 1]",
+        );
+        set_thread_lang(None);
+        assert_eq!(
+            text,
+            "云“lab”：镜像 abc：无法连接 127.0.0.1:9292：Connection refused (os error 111)"
+        );
+        assert_eq!(http, "云“lab”：禁止访问（HTTP 403）：Image x is protected");
+        // The subject is split at the full-width colon, as the English one at ": ".
+        assert!(
+            matches!(&local, LocalError::Invalid { subject, .. } if subject == "云“lab”"),
+            "{local:?}"
+        );
+        assert!(
+            quota.starts_with("Glance 因超出项目配额而拒绝：image_count_total（镜像数）的限制为 3")
+                && quota.ends_with("（HTTP 413）"),
+            "{quota}"
+        );
+    }
+
+    #[test]
+    fn english_templates_are_unchanged() {
+        use crate::i18n::{Lang, set_thread_lang};
+        set_thread_lang(Some(Lang::En));
+        let timeout = RemoteError::Timeout {
+            context: image_context("lab", "abc"),
+            url: "http://h:1/x".into(),
+            seconds: 30,
+        }
+        .to_string();
+        let cancelled = RemoteError::Cancelled("push".into()).to_string();
+        let server = RemoteError::Http {
+            context: "c".into(),
+            status: 500,
+            message: String::new(),
+        }
+        .to_string();
+        set_thread_lang(None);
+        assert_eq!(
+            timeout,
+            "cloud \"lab\": image abc: no answer from http://h:1/x within 30 s"
+        );
+        assert_eq!(cancelled, "push: cancelled");
+        assert_eq!(server, "c: the server failed (HTTP 500)");
     }
 }

@@ -31,6 +31,7 @@ use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{
     ChunkResult, ChunkSender, body_channel, put_body, read_chunk,
 };
+use crate::tr;
 
 /// How often the job's note gathers the clouds' steps (and a cancel reaches them).
 const WATCH_EVERY: Duration = Duration::from_millis(200);
@@ -162,10 +163,10 @@ pub fn push_many(
                     );
                     control.set_note(&match &result {
                         Ok(outcome) if outcome.linked => {
-                            format!("linked to {}", outcome.remote.id())
+                            tr!("rlib-lane-linked", id = outcome.remote.id())
                         }
-                        Ok(outcome) => format!("verified as {}", outcome.remote.id()),
-                        Err(e) => format!("failed: {e}"),
+                        Ok(outcome) => tr!("rlib-lane-verified", id = outcome.remote.id()),
+                        Err(e) => tr!("rlib-lane-failed", error = e.to_string()),
                     });
                     result
                 });
@@ -191,7 +192,7 @@ pub fn push_many(
             let note: Vec<String> = names
                 .iter()
                 .zip(&controls)
-                .map(|(cloud, control)| format!("{cloud}: {}", control.note()))
+                .map(|(cloud, control)| tr!("rlib-lane-note", cloud = cloud, note = control.note()))
                 .collect();
             job.set_note(&note.join(" | "));
             let running = uploaders
@@ -213,16 +214,16 @@ pub fn push_many(
                 let result = uploader.and_then(|handle| {
                     handle.join().unwrap_or_else(|_| {
                         Err(RemoteError::Protocol {
-                            context: format!("push to cloud \"{cloud}\""),
-                            problem: "its thread failed".into(),
+                            context: tr!("rlib-context-push-to", cloud = cloud),
+                            problem: tr!("rlib-problem-thread-failed"),
                         })
                     })
                 });
                 let result = match result {
                     Err(RemoteError::Cancelled(_)) if reader_failed && !job.is_cancelled() => {
                         Err(RemoteError::Protocol {
-                            context: format!("push to cloud \"{cloud}\""),
-                            problem: "the thread reading the data could not run".into(),
+                            context: tr!("rlib-context-push-to", cloud = cloud),
+                            problem: tr!("rlib-problem-reader-thread"),
                         })
                     }
                     other => other,

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::backend::error::Error as LocalError;
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::session::{CallBody, Session};
+use crate::tr;
 
 /// The fields of an image that are not custom properties (one list for local and remote).
 pub use crate::backend::validate::CORE_FIELDS;
@@ -357,14 +358,18 @@ impl Session {
         let cloud = &self.cloud().name;
         match found.len() {
             1 => Ok(found.remove(0)),
-            0 => Err(RemoteError::Local(LocalError::NotFound(format!(
-                "cloud \"{cloud}\": no image with name or id \"{id_or_name}\""
+            0 => Err(RemoteError::Local(LocalError::NotFound(tr!(
+                "rlib-no-remote-image",
+                cloud = cloud,
+                name = id_or_name
             )))),
             count => Err(RemoteError::Local(LocalError::invalid(
-                format!("cloud \"{cloud}\""),
-                format!(
-                    "{count} images are named \"{id_or_name}\": use an id ({})",
-                    found
+                crate::backend::remote::error::cloud_subject(cloud),
+                tr!(
+                    "rlib-problem-ambiguous-name",
+                    count = count,
+                    name = id_or_name,
+                    ids = found
                         .iter()
                         .map(RemoteImage::id)
                         .collect::<Vec<_>>()

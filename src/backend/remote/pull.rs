@@ -18,13 +18,14 @@ use crate::backend::catalog::Catalog;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageStatus};
 use crate::backend::remote::cache::Cache;
-use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::error::{RemoteError, RemoteResult, image_context};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{self, Receiving};
 use crate::backend::remote::same_data::{self, SameData};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::stream::{self, BufferPool, Hasher, StreamDigests};
 use crate::backend::remote::tasks::JobTask;
+use crate::{step, tr};
 
 /// What a pull did.
 #[derive(Debug, Clone)]
@@ -44,25 +45,22 @@ pub struct PullOutcome {
 
 /// What the remote says the data is.
 fn expected(session: &Session, remote: &RemoteImage) -> RemoteResult<(u64, String)> {
-    let context = format!("cloud \"{}\": image {}", session.cloud().name, remote.id());
+    let context = image_context(&session.cloud().name, remote.id());
     if remote.status() != "active" {
         return Err(RemoteError::Failed {
             context,
-            problem: format!("it has no data to download (status {})", remote.status()),
+            problem: tr!("rlib-problem-no-data-to-download", status = remote.status()),
         });
     }
     let size = remote.size_bytes().ok_or_else(|| RemoteError::Protocol {
         context: context.clone(),
-        problem: "the image has no size".into(),
+        problem: tr!("rlib-problem-no-size"),
     })?;
     match (remote.os_hash_algo(), remote.os_hash_value()) {
         (Some("sha512"), Some(hash)) => Ok((size, hash.to_string())),
         (algo, _) => Err(RemoteError::Verify {
             context,
-            problem: format!(
-                "the image has no sha512 os_hash_value to verify against (os_hash_algo {})",
-                algo.unwrap_or("none")
-            ),
+            problem: tr!("rlib-problem-no-sha512", algo = algo.unwrap_or("none")),
         }),
     }
 }
@@ -243,7 +241,7 @@ fn receive(
     if let Some(mut previous) = previous {
         task.progress(
             catalog,
-            &format!("reusing {offset} bytes already in the cache"),
+            &step!("rlib-step-reusing", size = offset.to_string()),
         );
         let reused = hasher
             .feed_reader(&mut previous, writer, job)
@@ -251,15 +249,20 @@ fn receive(
         if reused != offset {
             return Err(RemoteError::Verify {
                 context: partial.display().to_string(),
-                problem: format!("the partial file has {reused} bytes, expected {offset}"),
+                problem: tr!(
+                    "rlib-problem-partial-size",
+                    size = reused.to_string(),
+                    expected = offset.to_string()
+                ),
             });
         }
     }
     task.progress(
         catalog,
-        &format!(
-            "downloading {} bytes from byte {offset}",
-            size_bytes - offset
+        &step!(
+            "rlib-step-downloading",
+            size = (size_bytes - offset).to_string(),
+            offset = offset.to_string()
         ),
     );
     let received = if offset == size_bytes {
@@ -332,19 +335,24 @@ fn verify(
     total: u64,
     digests: &StreamDigests,
 ) -> RemoteResult<()> {
-    let context = format!("cloud \"{}\": image {}", session.cloud().name, remote.id());
+    let context = image_context(&session.cloud().name, remote.id());
     if total != size_bytes || digests.size_bytes != size_bytes {
         return Err(RemoteError::Verify {
             context,
-            problem: format!("received {total} bytes, the image has {size_bytes}"),
+            problem: tr!(
+                "rlib-problem-received-size",
+                size = total.to_string(),
+                expected = size_bytes.to_string()
+            ),
         });
     }
     if digests.sha512_hex != hash {
         return Err(RemoteError::Verify {
             context,
-            problem: format!(
-                "sha512 {} differs from os_hash_value {hash}",
-                digests.sha512_hex
+            problem: tr!(
+                "rlib-problem-sha512-differs",
+                sha512 = digests.sha512_hex,
+                hash = hash
             ),
         });
     }

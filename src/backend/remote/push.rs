@@ -19,7 +19,7 @@ use crate::backend::inspection;
 use crate::backend::jobs::JobControl;
 use crate::backend::model::{Image, ImageId, ImageStatus};
 use crate::backend::remote::cleanups::{self, CREATED_BY};
-use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::error::{RemoteError, RemoteResult, image_context};
 use crate::backend::remote::glance::RemoteImage;
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
 use crate::backend::remote::same_data::{self, ORIGIN_LINKED, SameData};
@@ -28,6 +28,7 @@ use crate::backend::remote::stores::{self, ImportMethod, StoreChoice};
 use crate::backend::remote::stream::{body_channel, feed_from_reader, put_stream};
 use crate::backend::remote::tasks::JobTask;
 use crate::backend::validate;
+use crate::{step, tr};
 
 /// How the data goes up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +137,13 @@ pub fn check_pushable(catalog: &Catalog, image: &Image) -> RemoteResult<()> {
     if image.status != ImageStatus::Active {
         return Err(crate::backend::Error::conflict(
             &subject,
-            format!("only active images can be pushed (it is {})", image.status),
+            tr!(
+                "rlib-problem-only-active",
+                status = crate::i18n::labels::with_value(
+                    &crate::i18n::labels::image_status(image.status),
+                    image.status.as_str()
+                )
+            ),
         )
         .into());
     }
@@ -238,7 +245,7 @@ pub(crate) fn start_push(
     if let Err(e) = session.authenticate() {
         return Err(task.fail(catalog, e));
     }
-    task.progress(catalog, &format!("creating the image on cloud {cloud}"));
+    task.progress(catalog, &step!("rlib-step-creating", cloud = cloud));
     let remote = match session.create_image(&create_body(image, options.name.as_deref())) {
         Ok(remote) => remote,
         Err(e) => return Err(task.fail(catalog, e)),
@@ -286,10 +293,7 @@ pub(crate) fn finish_push(
         Err(error) => {
             let mut error = error;
             if options.keep_failed {
-                error = with_note(
-                    error,
-                    &format!("the remote image {remote_id} was kept (--keep-failed)"),
-                );
+                error = with_note(error, &tr!("rlib-note-kept", id = remote_id));
             } else {
                 let reason = format!(
                     "push of local image \"{}\" ({}) failed: {error}",
@@ -353,9 +357,10 @@ pub(crate) fn still_waiting(
     if started.elapsed() > timeout {
         return Err(RemoteError::Failed {
             context: context.to_string(),
-            problem: format!(
-                "still {status} after {} s (stuck; see the image's tasks)",
-                timeout.as_secs()
+            problem: tr!(
+                "rlib-problem-stuck",
+                status = status,
+                seconds = timeout.as_secs().to_string()
             ),
         });
     }
@@ -386,12 +391,12 @@ fn check_quota(session: &Session, image: &Image, method: PushMethod) -> RemoteRe
     usage
         .check_push(image.size_bytes.unwrap_or(0), staged)
         .map_err(|over| RemoteError::Failed {
-            context: format!(
-                "cloud \"{}\": push of image \"{}\"",
-                session.cloud().name,
-                image.label()
+            context: tr!(
+                "rlib-context-push-of",
+                cloud = session.cloud().name,
+                image = image.label()
             ),
-            problem: format!("refused before sending any data: {over}"),
+            problem: tr!("rlib-problem-refused-quota", over = over.to_string()),
         })
 }
 
@@ -399,15 +404,17 @@ pub(crate) fn with_note(error: RemoteError, note: &str) -> RemoteError {
     match error {
         RemoteError::Failed { context, problem } => RemoteError::Failed {
             context,
-            problem: format!("{problem}; {note}"),
+            problem: tr!("rlib-problem-and-note", problem = problem, note = note),
         },
-        RemoteError::Cancelled(what) => RemoteError::Cancelled(format!("{what} ({note})")),
+        RemoteError::Cancelled(what) => {
+            RemoteError::Cancelled(tr!("rlib-with-note", text = what, note = note))
+        }
         RemoteError::Http {
             context,
             status,
             message,
         } => RemoteError::Http {
-            context: format!("{context} ({note})"),
+            context: tr!("rlib-with-note", text = context, note = note),
             status,
             message,
         },
@@ -418,24 +425,24 @@ pub(crate) fn with_note(error: RemoteError, note: &str) -> RemoteError {
         } => RemoteError::Connect {
             context,
             url,
-            detail: format!("{detail}; {note}"),
+            detail: tr!("rlib-problem-and-note", problem = detail, note = note),
         },
         RemoteError::Timeout {
             context,
             url,
             seconds,
         } => RemoteError::Timeout {
-            context: format!("{context} ({note})"),
+            context: tr!("rlib-with-note", text = context, note = note),
             url,
             seconds,
         },
         RemoteError::Verify { context, problem } => RemoteError::Verify {
             context,
-            problem: format!("{problem}; {note}"),
+            problem: tr!("rlib-problem-and-note", problem = problem, note = note),
         },
         RemoteError::Protocol { context, problem } => RemoteError::Protocol {
             context,
-            problem: format!("{problem}; {note}"),
+            problem: tr!("rlib-problem-and-note", problem = problem, note = note),
         },
         RemoteError::Io {
             action,
@@ -473,14 +480,18 @@ fn push_data(
     if method == PushMethod::Upload {
         task.progress(
             catalog,
-            &format!("uploading {size_bytes} bytes to {remote_id}"),
+            &step!(
+                "rlib-step-uploading",
+                size = size_bytes.to_string(),
+                id = remote_id
+            ),
         );
         match send(&format!("images/{remote_id}/file")) {
             Ok(()) => {}
             Err(e) if matches!(e.status(), Some(403 | 405)) && offers_glance_direct(session) => {
                 task.progress(
                     catalog,
-                    &format!("direct upload refused ({e}); using glance-direct"),
+                    &step!("rlib-step-direct-refused", error = e.to_string()),
                 );
                 method = PushMethod::GlanceDirect;
             }
@@ -490,14 +501,18 @@ fn push_data(
     if method == PushMethod::GlanceDirect {
         task.progress(
             catalog,
-            &format!("staging {size_bytes} bytes for {remote_id}"),
+            &step!(
+                "rlib-step-staging",
+                size = size_bytes.to_string(),
+                id = remote_id
+            ),
         );
         send(&format!("images/{remote_id}/stage"))?;
         task.progress(
             catalog,
-            &format!(
-                "starting the glance-direct import into {}",
-                options.stores.describe()
+            &step!(
+                |lang| "rlib-step-glance-direct",
+                stores = options.stores.describe_in(lang)
             ),
         );
         session.start_import(remote_id, &ImportMethod::GlanceDirect, &options.stores)?;
@@ -530,7 +545,7 @@ fn push_data(
     let local_hash = image.os_hash_value.as_deref().unwrap_or_default();
     if remote.os_hash_value() != Some(local_hash) || remote.size_bytes() != image.size_bytes {
         return Err(RemoteError::Verify {
-            context: format!("cloud \"{}\": image {remote_id}", session.cloud().name),
+            context: image_context(&session.cloud().name, remote_id),
             problem: format!(
                 "the remote os_hash_value {} / size {:?} differ from the local {local_hash} / {:?}",
                 remote.os_hash_value().unwrap_or("(none)"),
@@ -539,7 +554,7 @@ fn push_data(
             ),
         });
     }
-    task.progress(catalog, "verified; applying members");
+    task.progress(catalog, &step!("rlib-step-applying-members"));
     let mut members: Vec<String> = catalog
         .members(image.id)?
         .into_iter()
@@ -588,7 +603,7 @@ pub fn wait_active(
     task: &mut JobTask,
     job: &JobControl,
 ) -> RemoteResult<RemoteImage> {
-    let context = format!("cloud \"{}\": image {remote_id}", session.cloud().name);
+    let context = image_context(&session.cloud().name, remote_id);
     let started = Instant::now();
     let mut delay = Duration::from_millis(100);
     let mut last_note = String::new();
@@ -599,7 +614,7 @@ pub fn wait_active(
             .get("os_glance_failed_import")
             .filter(|v| !v.is_empty())
             .cloned();
-        let mut note = format!("remote status {}", remote.status());
+        let mut note = step!("rlib-note-remote-status", status = remote.status());
         let importing = matches!(remote.status(), "importing" | "uploading");
         if (importing || failed_import.is_some())
             && let Some(latest) = session
@@ -609,34 +624,39 @@ pub fn wait_active(
         {
             let status = latest.get("status").and_then(Value::as_str).unwrap_or("?");
             let message = latest.get("message").and_then(Value::as_str).unwrap_or("");
-            note = format!("{note}; import task {status} {message}")
-                .trim()
-                .to_string();
+            note = step!(
+                "rlib-note-status-and-task",
+                status = remote.status(),
+                task = status,
+                message = message
+            );
+            note.english = note.english.trim().to_string();
+            note.shown = note.shown.trim().to_string();
             if status == "failure" {
                 return Err(RemoteError::Failed {
                     context,
-                    problem: format!("the import task failed: {message}"),
+                    problem: tr!("rlib-problem-import-task-failed", message = message),
                 });
             }
         }
-        if note != last_note {
+        if note.english != last_note {
             task.progress(catalog, &note);
-            last_note = note;
+            last_note = note.english;
         }
         match remote.status() {
             "active" => return Ok(remote),
             "killed" | "deleted" | "deactivated" => {
                 return Err(RemoteError::Failed {
                     context,
-                    problem: format!("the remote image became {}", remote.status()),
+                    problem: tr!("rlib-problem-became", status = remote.status()),
                 });
             }
             "queued" if failed_import.is_some() => {
                 return Err(RemoteError::Failed {
                     context,
-                    problem: format!(
-                        "the import failed in store(s) {}",
-                        failed_import.unwrap_or_default()
+                    problem: tr!(
+                        "rlib-problem-import-failed-in",
+                        stores = failed_import.unwrap_or_default()
                     ),
                 });
             }

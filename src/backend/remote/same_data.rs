@@ -15,6 +15,7 @@ use crate::backend::remote::glance::{RemoteImage, RemoteQuery};
 use crate::backend::remote::local::{ORIGIN_CLOUD, ORIGIN_ID};
 use crate::backend::remote::session::Session;
 use crate::backend::remote::tasks::JobTask;
+use crate::tr;
 
 /// Property set (to `pull` or `push`) on a local image whose origin was recorded by a link
 /// rather than by copying: the sync plan reads such a pair as identical.
@@ -106,17 +107,17 @@ pub fn may_link(image: &Image, cloud: &str, remote_id: &str) -> bool {
 /// The refusal of a pull: `remote` has the data of local image `found`.
 pub fn pull_refusal(cloud: &str, remote: &RemoteImage, found: &Image) -> Error {
     Error::SameData {
-        subject: format!(
-            "remote image \"{}\" ({}) of cloud \"{cloud}\"",
-            remote.label(),
-            remote.id()
+        subject: tr!(
+            "rlib-subject-remote-image",
+            label = remote.label(),
+            id = remote.id(),
+            cloud = cloud
         ),
-        problem: format!(
-            "local image \"{}\" ({}) already holds the same data (sha512 and size {} bytes); \
-             nothing was pulled",
-            found.label(),
-            found.id,
-            remote.size_bytes().unwrap_or(0)
+        problem: tr!(
+            "rlib-problem-pull-same-data",
+            label = found.label(),
+            id = found.id.to_string(),
+            size = remote.size_bytes().unwrap_or(0).to_string()
         ),
         found_id: found.id.to_string(),
         found_label: found.label(),
@@ -126,13 +127,17 @@ pub fn pull_refusal(cloud: &str, remote: &RemoteImage, found: &Image) -> Error {
 /// The refusal of a push: remote image `found` of `cloud` has the data of local `image`.
 pub fn push_refusal(cloud: &str, image: &Image, found: &RemoteImage) -> Error {
     Error::SameData {
-        subject: format!("local image \"{}\" ({})", image.label(), image.id),
-        problem: format!(
-            "remote image \"{}\" ({}) of cloud \"{cloud}\" already holds the same data \
-             (os_hash_value and size {} bytes); nothing was pushed",
-            found.label(),
-            found.id(),
-            image.size_bytes.unwrap_or(0)
+        subject: tr!(
+            "rlib-subject-local-image",
+            label = image.label(),
+            id = image.id.to_string()
+        ),
+        problem: tr!(
+            "rlib-problem-push-same-data",
+            label = found.label(),
+            id = found.id(),
+            cloud = cloud,
+            size = image.size_bytes.unwrap_or(0).to_string()
         ),
         found_id: found.id().to_string(),
         found_label: found.label().to_string(),
@@ -153,10 +158,15 @@ pub fn link(
         && (their_cloud, their_id) != (cloud, remote_id)
     {
         return Err(Error::conflict(
-            format!("local image \"{}\" ({})", image.label(), image.id),
-            format!(
-                "it is already linked to image {their_id} of cloud \"{their_cloud}\"; \
-                 copy instead"
+            tr!(
+                "rlib-subject-local-image",
+                label = image.label(),
+                id = image.id.to_string()
+            ),
+            tr!(
+                "rlib-problem-linked-elsewhere",
+                id = their_id,
+                cloud = their_cloud
             ),
         ));
     }

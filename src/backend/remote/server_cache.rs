@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::remote::glance::encode;
 use crate::backend::remote::session::{Session, http_error, send_logged};
+use crate::tr;
 
 /// The image API version that brought the cache API (list, queue, delete, clear).
 pub const CACHE_API: (u32, u32) = (2, 14);
@@ -75,22 +76,17 @@ impl CacheSupport {
         if self.offers(need) {
             return None;
         }
-        let offered = match (self.versions.last(), self.versions.first()) {
-            (Some(low), Some(high)) => {
-                format!("it offers {}.{} to {}.{}", low.0, low.1, high.0, high.1)
-            }
-            _ => "its version discovery lists no v2 version".to_string(),
-        };
-        let what = if clean_prune {
-            "clean and prune need"
+        let offered = crate::backend::remote::usage::offered_versions(self);
+        let version = format!("{}.{}", need.0, need.1);
+        Some(if clean_prune {
+            tr!(
+                "rlib-cache-clean-needs-api",
+                version = version,
+                offered = offered
+            )
         } else {
-            "the server cache API needs"
-        };
-        Some(format!(
-            "{what} image API {}.{}, which the cloud does not advertise ({offered}): Glance's \
-             image cache is not enabled on its API nodes",
-            need.0, need.1
-        ))
+            tr!("rlib-cache-needs-api", version = version, offered = offered)
+        })
     }
 }
 
@@ -208,7 +204,7 @@ impl Session {
         if !(status == 200 || status == 300) {
             return Err(RemoteError::Protocol {
                 context: self.context(&Method::GET, &format!("{root}/")),
-                problem: format!("version discovery answered HTTP {status}"),
+                problem: tr!("rlib-problem-discovery-status", status = status.to_string()),
             });
         }
         Ok(CacheSupport::from_versions(&doc))

@@ -14,10 +14,11 @@ use serde_json::Value;
 
 use crate::backend::remote::auth::{self, Token};
 use crate::backend::remote::config::{AuthType, CloudConfig};
-use crate::backend::remote::error::{RemoteError, RemoteResult, server_message};
+use crate::backend::remote::error::{RemoteError, RemoteResult, cloud_subject, server_message};
 use crate::backend::remote::metadefs::ImageMetadefs;
 use crate::backend::remote::secrets::Secret;
 use crate::logs::redact_url;
+use crate::tr;
 
 /// Time allowed to open a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -102,7 +103,10 @@ impl Session {
             builder = builder.identity(identity);
         }
         let client = builder.build().map_err(|e| {
-            RemoteError::config(&cloud.name, format!("cannot build the HTTP client: {e}"))
+            RemoteError::config(
+                &cloud.name,
+                tr!("rlib-problem-http-client", error = e.to_string()),
+            )
         })?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -222,7 +226,7 @@ impl Session {
             "{}/auth/tokens",
             auth::identity_v3_url(&self.cloud.auth_url)
         );
-        let context = format!("cloud \"{}\": authenticating at {url}", self.cloud.name);
+        let context = tr!("rlib-context-auth", cloud = self.cloud.name, url = url);
         let previous = self.state.lock().ok().and_then(|s| s.clone());
         let body = match &previous {
             // A passcode works once: later tokens come from the current token.
@@ -230,8 +234,7 @@ impl Session {
                 if p.token.remaining_secs(Utc::now()) <= 0 {
                     return Err(RemoteError::config(
                         &self.cloud.name,
-                        "the token from its TOTP passcode has expired: connect again with a \
-                         new passcode",
+                        tr!("rlib-problem-totp-expired"),
                     ));
                 }
                 auth::token_renewal_body(&p.token)
@@ -260,11 +263,11 @@ impl Session {
             .map(Secret::new)
             .ok_or_else(|| RemoteError::Protocol {
                 context: context.clone(),
-                problem: "no X-Subject-Token header".into(),
+                problem: tr!("rlib-problem-no-subject-token"),
             })?;
         let json: Value = serde_json::from_str(&text).map_err(|e| RemoteError::Protocol {
             context: context.clone(),
-            problem: format!("not JSON: {e}"),
+            problem: tr!("rlib-problem-not-json", error = e.to_string()),
         })?;
         let token = auth::parse_token(value, &json, &context)?;
         // When, never what: the token itself stays out of the log.
@@ -324,8 +327,8 @@ impl Session {
         let token = self.connected()?.token.value;
         let mut value =
             HeaderValue::from_str(token.expose()).map_err(|_| RemoteError::Protocol {
-                context: format!("cloud \"{}\"", self.cloud.name),
-                problem: "the token is not a valid header value".into(),
+                context: cloud_subject(&self.cloud.name),
+                problem: tr!("rlib-problem-token-header"),
             })?;
         value.set_sensitive(true);
         Ok(self
@@ -340,7 +343,12 @@ impl Session {
         let path = url
             .split_once("://")
             .map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
-        format!("cloud \"{}\": {method} {path}", self.cloud.name)
+        tr!(
+            "rlib-context-call",
+            cloud = self.cloud.name,
+            method = method.as_str(),
+            path = path
+        )
     }
 
     /// One API call with JSON in and out. A 401 re-authenticates once and retries; transient
@@ -421,7 +429,10 @@ impl Session {
 fn client_identity(cloud: &CloudConfig) -> RemoteResult<Option<reqwest::Identity>> {
     let Some(cert) = &cloud.cert else {
         return match &cloud.key {
-            Some(_) => Err(RemoteError::config(&cloud.name, "key is set without cert")),
+            Some(_) => Err(RemoteError::config(
+                &cloud.name,
+                tr!("rlib-problem-key-without-cert"),
+            )),
             None => Ok(None),
         };
     };
@@ -532,7 +543,7 @@ pub fn map_reqwest(context: &str, url: &str, error: reqwest::Error) -> RemoteErr
         RemoteError::Connect {
             context: context.to_string(),
             url,
-            detail: format!("the connection failed: {detail}"),
+            detail: tr!("rlib-connection-failed", detail = detail),
         }
     }
 }

@@ -16,10 +16,12 @@ use serde_json::{Map, Value, json};
 use crate::backend::catalog::Catalog;
 use crate::backend::error::Error as LocalError;
 use crate::backend::jobs::JobControl;
-use crate::backend::remote::error::{RemoteError, RemoteResult};
+use crate::backend::remote::error::{RemoteError, RemoteResult, cloud_subject, image_context};
 use crate::backend::remote::glance::{RemoteImage, encode};
 use crate::backend::remote::session::{CallBody, Session};
-use crate::backend::remote::tasks::JobTask;
+use crate::backend::remote::tasks::{JobTask, Step};
+use crate::i18n::{FluentArgs, message_in};
+use crate::{step, tr};
 
 /// Where an import puts the data (none of it set: the cloud's default store).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,17 +49,28 @@ impl StoreChoice {
         self.stores.is_empty() && !self.all_stores
     }
 
-    /// The choice in words ("stores fast, cheap", "all stores").
+    /// The choice in words ("stores fast, cheap", "all stores"), in the current language.
     pub fn describe(&self) -> String {
-        let what = if self.all_stores {
-            "all stores".to_string()
+        self.describe_in(crate::i18n::current())
+    }
+
+    /// The choice in words in `lang`.
+    pub fn describe_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{FluentArgs, message_in};
+        let mut args = FluentArgs::new();
+        let id = if self.all_stores {
+            "rlib-stores-all"
         } else if self.stores.is_empty() {
-            "the default store".to_string()
+            "rlib-stores-default"
         } else {
-            format!("store(s) {}", self.stores.join(", "))
+            args.set("stores", self.stores.join(", "));
+            "rlib-stores-named"
         };
+        let what = message_in(lang, id, Some(&args));
         if self.allow_failure {
-            format!("{what} (failures allowed)")
+            let mut args = FluentArgs::new();
+            args.set("what", what);
+            message_in(lang, "rlib-stores-failures-allowed", Some(&args))
         } else {
             what
         }
@@ -227,10 +240,6 @@ impl Session {
     }
 }
 
-fn context(session: &Session, what: &str) -> String {
-    format!("cloud \"{}\": {what}", session.cloud().name)
-}
-
 /// Refuse a method the cloud does not advertise in `/v2/info/import`, naming those it does.
 pub fn check_method(session: &Session, method: &ImportMethod) -> RemoteResult<()> {
     let offered = session.import_methods()?;
@@ -238,16 +247,16 @@ pub fn check_method(session: &Session, method: &ImportMethod) -> RemoteResult<()
         return Ok(());
     }
     Err(RemoteError::Local(LocalError::invalid(
-        format!("cloud \"{}\"", session.cloud().name),
-        format!(
-            "it does not offer the {} import method (it offers: {})",
-            method.name(),
-            if offered.is_empty() {
-                "none".to_string()
-            } else {
-                offered.join(", ")
-            }
-        ),
+        cloud_subject(&session.cloud().name),
+        if offered.is_empty() {
+            tr!("rlib-problem-no-method-none", method = method.name())
+        } else {
+            tr!(
+                "rlib-problem-no-method",
+                method = method.name(),
+                offered = offered.join(", ")
+            )
+        },
     )))
 }
 
@@ -268,11 +277,11 @@ pub fn check_stores(session: &Session, choice: &StoreChoice) -> RemoteResult<()>
         return Ok(());
     }
     Err(RemoteError::Local(LocalError::invalid(
-        format!("cloud \"{}\"", session.cloud().name),
-        format!(
-            "no store {} (its stores: {})",
-            unknown.join(", "),
-            known.into_iter().collect::<Vec<_>>().join(", ")
+        cloud_subject(&session.cloud().name),
+        tr!(
+            "rlib-problem-no-store",
+            unknown = unknown.join(", "),
+            known = known.into_iter().collect::<Vec<_>>().join(", ")
         ),
     )))
 }
@@ -297,31 +306,46 @@ pub struct StoresOutcome {
 }
 
 /// The line the local task shows while an import runs.
-pub fn import_note(image: &RemoteImage, task: Option<&Value>) -> String {
-    let mut note = format!("remote status {}", image.status());
-    let stores = image_stores(image);
-    if !stores.is_empty() {
-        note.push_str(&format!("; stores {}", stores.join(",")));
-    }
-    let importing = importing_to(image);
-    if !importing.is_empty() {
-        note.push_str(&format!(
-            "; os_glance_importing_to_stores {}",
-            importing.join(",")
-        ));
-    }
-    let failed = failed_in(image);
-    if !failed.is_empty() {
-        note.push_str(&format!("; os_glance_failed_import {}", failed.join(",")));
-    }
-    if let Some(task) = task {
-        let status = task.get("status").and_then(Value::as_str).unwrap_or("?");
-        let message = task.get("message").and_then(Value::as_str).unwrap_or("");
-        note = format!("{note}; import task {status} {message}")
-            .trim()
-            .to_string();
-    }
-    note
+pub fn import_note(image: &RemoteImage, task: Option<&Value>) -> Step {
+    let stores = image_stores(image).join(",");
+    let importing = importing_to(image).join(",");
+    let failed = failed_in(image).join(",");
+    let task = task.map(|task| {
+        (
+            task.get("status").and_then(Value::as_str).unwrap_or("?"),
+            task.get("message").and_then(Value::as_str).unwrap_or(""),
+        )
+    });
+    Step::new(|lang| {
+        let one = |id: &str, name: &str, value: &str| {
+            let mut args = FluentArgs::new();
+            args.set(name, value.to_string());
+            message_in(lang, id, Some(&args))
+        };
+        let mut note = one("rlib-note-remote-status", "status", image.status());
+        let mut add = |part: String| {
+            let mut args = FluentArgs::new();
+            args.set("first", note.clone());
+            args.set("next", part);
+            note = message_in(lang, "rlib-note-and", Some(&args));
+        };
+        if !stores.is_empty() {
+            add(one("rlib-note-stores", "stores", &stores));
+        }
+        if !importing.is_empty() {
+            add(format!("os_glance_importing_to_stores {importing}"));
+        }
+        if !failed.is_empty() {
+            add(format!("os_glance_failed_import {failed}"));
+        }
+        if let Some((status, message)) = task {
+            let mut args = FluentArgs::new();
+            args.set("status", status.to_string());
+            args.set("message", message.to_string());
+            add(message_in(lang, "rlib-note-import-task", Some(&args)));
+        }
+        note.trim().to_string()
+    })
 }
 
 /// Follow an import started after `known_tasks` were read until its Glance task has ended
@@ -338,7 +362,7 @@ pub fn wait_import(
     task: &mut JobTask,
     job: &JobControl,
 ) -> RemoteResult<StoresOutcome> {
-    let context = context(session, &format!("image {remote_id}"));
+    let context = image_context(&session.cloud().name, remote_id);
     let started = Instant::now();
     let mut delay = Duration::from_millis(100);
     let mut last_note = String::new();
@@ -351,9 +375,9 @@ pub fn wait_import(
                 .is_some_and(|id| !known_tasks.contains(id))
         });
         let note = import_note(&remote, ours);
-        if note != last_note {
+        if note.english != last_note {
             task.progress(catalog, &note);
-            last_note = note;
+            last_note = note.english;
         }
         let task_status = ours.and_then(|t| t.get("status").and_then(Value::as_str));
         if task_status == Some("failure") {
@@ -364,11 +388,12 @@ pub fn wait_import(
             return Err(RemoteError::Failed {
                 context,
                 problem: if failed.is_empty() {
-                    format!("the import task failed: {message}")
+                    tr!("rlib-problem-import-task-failed", message = message)
                 } else {
-                    format!(
-                        "the import task failed in store(s) {}: {message}",
-                        failed.join(", ")
+                    tr!(
+                        "rlib-problem-import-task-failed-in",
+                        stores = failed.join(", "),
+                        message = message
                     )
                 },
             });
@@ -376,7 +401,7 @@ pub fn wait_import(
         if matches!(remote.status(), "killed" | "deleted" | "deactivated") {
             return Err(RemoteError::Failed {
                 context,
-                problem: format!("the remote image became {}", remote.status()),
+                problem: tr!("rlib-problem-became", status = remote.status()),
             });
         }
         if task_status == Some("success")
@@ -421,7 +446,7 @@ pub fn copy_to_stores(
     if choice.is_default() {
         return Err(RemoteError::Local(LocalError::invalid(
             "copy-image",
-            "name at least one store (or all stores)",
+            tr!("rlib-problem-name-a-store"),
         )));
     }
     let image = session.resolve_image(image_ref)?;
@@ -440,7 +465,10 @@ pub fn copy_to_stores(
     let known = task_ids(session, &remote_id);
     task.progress(
         catalog,
-        &format!("starting copy-image into {}", choice.describe()),
+        &step!(
+            |lang| "rlib-step-copy-image",
+            stores = choice.describe_in(lang)
+        ),
     );
     let run = session
         .start_import(&remote_id, &ImportMethod::CopyImage, choice)
@@ -532,7 +560,7 @@ pub fn import_url(
                "stores": request.stores.stores, "all_stores": request.stores.all_stores}),
     )?
     .reporting_to(job);
-    task.progress(catalog, &format!("creating the image on cloud {cloud}"));
+    task.progress(catalog, &step!("rlib-step-creating", cloud = cloud));
     let mut body = json!({
         "name": request.name,
         "disk_format": request.disk_format,
@@ -549,10 +577,11 @@ pub fn import_url(
     let remote_id = remote.id().to_string();
     task.progress(
         catalog,
-        &format!(
-            "cloud {cloud} fetches {} into {}",
-            request.url,
-            request.stores.describe()
+        &step!(
+            |lang| "rlib-step-import-url",
+            cloud = cloud,
+            url = request.url,
+            stores = request.stores.describe_in(lang)
         ),
     );
     let run = session
@@ -642,6 +671,10 @@ mod tests {
         assert_eq!(image_stores(&image), ["fast", "cheap"]);
         assert!(importing_to(&image).is_empty());
         assert_eq!(failed_in(&image), ["archive"]);
-        assert!(import_note(&image, None).contains("os_glance_failed_import archive"));
+        assert!(
+            import_note(&image, None)
+                .english
+                .contains("os_glance_failed_import archive")
+        );
     }
 }

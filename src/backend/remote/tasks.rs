@@ -12,12 +12,52 @@ use crate::backend::remote::error::{RemoteError, RemoteResult};
 use crate::backend::tasks::RunningTask;
 use crate::store::registry;
 
+/// A step's message: in English for the task's record (data, the same for every reader)
+/// and in the current language for the job's note (what people watch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The message the task records.
+    pub english: String,
+    /// The message the job's note shows.
+    pub shown: String,
+}
+
+impl Step {
+    /// A step written by `text` in each language.
+    pub fn new(text: impl Fn(crate::i18n::Lang) -> String) -> Self {
+        Step {
+            english: text(crate::i18n::Lang::En),
+            shown: text(crate::i18n::current()),
+        }
+    }
+}
+
+/// A [`Step`] from a catalog message: `step!("rlib-step-…", name = value)`, or
+/// `step!(|lang| "rlib-step-…", name = value_in(lang))` when a value is itself text in a
+/// language.
+#[macro_export]
+macro_rules! step {
+    (|$lang:ident| $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::backend::remote::tasks::Step::new(|$lang: $crate::i18n::Lang| {
+            #[allow(unused_mut, reason = "a step without placeholders sets no argument")]
+            let mut args = $crate::i18n::FluentArgs::new();
+            $( args.set(stringify!($name), $crate::i18n::TrArg::to_arg(&$value)); )*
+            $crate::i18n::message_in($lang, $id, Some(&args))
+        })
+    };
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::step!(|_lang| $id $(, $name = $value)*)
+    };
+}
+
 /// A remote job's task.
 #[derive(Debug)]
 pub struct JobTask {
     running: RunningTask,
     /// The job's control: each step's message is also its note, so front ends see it live.
     control: Option<crate::backend::jobs::JobControl>,
+    /// The current step as the note shows it.
+    shown: String,
 }
 
 impl JobTask {
@@ -33,12 +73,13 @@ impl JobTask {
         Ok(JobTask {
             running,
             control: None,
+            shown: crate::tr!("rlib-step-starting"),
         })
     }
 
     /// Also report each step's message as `control`'s note.
     pub fn reporting_to(mut self, control: &crate::backend::jobs::JobControl) -> Self {
-        control.set_note(&self.running.task.message);
+        control.set_note(&self.shown);
         self.control = Some(control.clone());
         self
     }
@@ -54,11 +95,13 @@ impl JobTask {
         self.write(catalog);
     }
 
-    /// Replace the task's message (status stays processing).
-    pub fn progress(&mut self, catalog: &Catalog, message: &str) {
-        self.running.task.message = message.to_string();
+    /// Replace the task's message (status stays processing): the task records it in
+    /// English, the job's note shows it in the current language.
+    pub fn progress(&mut self, catalog: &Catalog, step: &Step) {
+        self.running.task.message.clone_from(&step.english);
+        self.shown.clone_from(&step.shown);
         if let Some(control) = &self.control {
-            control.set_note(message);
+            control.set_note(&step.shown);
         }
         self.write(catalog);
     }

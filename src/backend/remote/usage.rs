@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::backend::remote::error::RemoteResult;
 use crate::backend::remote::server_cache::CacheSupport;
 use crate::backend::remote::session::Session;
+use crate::tr;
 
 /// The image API version that brought `/v2/info/usage`.
 pub const USAGE_API: (u32, u32) = (2, 13);
@@ -28,14 +29,14 @@ pub const IMAGE_COUNT_UPLOADING: &str = "image_count_uploading";
 
 const MIB: u64 = 1 << 20;
 
-/// What a limit counts, in words ("total image size").
-pub fn describe(resource: &str) -> &'static str {
+/// What a limit counts, in words ("total image size"), in the current language.
+pub fn describe(resource: &str) -> String {
     match resource {
-        IMAGE_SIZE_TOTAL => "total image size",
-        IMAGE_STAGE_TOTAL => "staged data",
-        IMAGE_COUNT_TOTAL => "images",
-        IMAGE_COUNT_UPLOADING => "images uploading",
-        _ => "quota",
+        IMAGE_SIZE_TOTAL => tr!("rlib-quota-size"),
+        IMAGE_STAGE_TOTAL => tr!("rlib-quota-stage"),
+        IMAGE_COUNT_TOTAL => tr!("rlib-quota-count"),
+        IMAGE_COUNT_UPLOADING => tr!("rlib-quota-uploading"),
+        _ => tr!("rlib-quota-other"),
     }
 }
 
@@ -83,14 +84,15 @@ impl Quota {
 
     /// "3 MiB of 8 MiB" / "1 of 3" / "2 (no limit)".
     pub fn summary(&self) -> String {
+        let used = amount(&self.resource, self.usage);
         if self.limited() {
-            format!(
-                "{} of {}",
-                amount(&self.resource, self.usage),
-                amount(&self.resource, self.limit)
+            tr!(
+                "rlib-quota-of",
+                used = used,
+                limit = amount(&self.resource, self.limit)
             )
         } else {
-            format!("{} (no limit)", amount(&self.resource, self.usage))
+            tr!("rlib-quota-no-limit", used = used)
         }
     }
 }
@@ -119,15 +121,14 @@ pub struct OverQuota {
 
 impl fmt::Display for OverQuota {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({}) is limited to {}; the project uses {} and this needs {} more",
-            self.resource,
-            describe(&self.resource),
-            amount(&self.resource, self.limit),
-            amount(&self.resource, self.usage),
-            amount(&self.resource, self.delta)
-        )
+        f.write_str(&tr!(
+            "rlib-quota-over",
+            resource = self.resource,
+            what = describe(&self.resource),
+            limit = amount(&self.resource, self.limit),
+            usage = amount(&self.resource, self.usage),
+            delta = amount(&self.resource, self.delta)
+        ))
     }
 }
 
@@ -164,11 +165,7 @@ impl Usage {
                 .cmp(&order(&b.resource))
                 .then_with(|| a.resource.cmp(&b.resource))
         });
-        let unavailable = quotas.is_empty().then(|| {
-            "the cloud enforces no per-project image quotas (its usage is empty: Glance's \
-             use_keystone_limits is off)"
-                .to_string()
-        });
+        let unavailable = quotas.is_empty().then(|| tr!("rlib-quota-none-enforced"));
         Self {
             quotas,
             unavailable,
@@ -258,9 +255,9 @@ pub fn explain_over_limit(message: &str) -> Option<String> {
         return None;
     }
     let parts: Vec<String> = over.iter().map(ToString::to_string).collect();
-    Some(format!(
-        "Glance refused it over the project's quota: {}",
-        parts.join("; ")
+    Some(tr!(
+        "rlib-quota-refused",
+        limits = parts.join(&tr!("rlib-list-separator"))
     ))
 }
 
@@ -288,17 +285,24 @@ fn usage_missing(support: &CacheSupport) -> Option<String> {
     if support.offers(USAGE_API) {
         return None;
     }
-    let offered = match (support.versions.last(), support.versions.first()) {
-        (Some(low), Some(high)) => {
-            format!("it offers {}.{} to {}.{}", low.0, low.1, high.0, high.1)
-        }
-        _ => "its version discovery lists no v2 version".to_string(),
-    };
-    Some(format!(
-        "quota usage needs image API {}.{} (/v2/info/usage), which the cloud does not \
-         advertise ({offered})",
-        USAGE_API.0, USAGE_API.1
+    let offered = offered_versions(support);
+    Some(tr!(
+        "rlib-quota-needs-api",
+        version = format!("{}.{}", USAGE_API.0, USAGE_API.1),
+        offered = offered
     ))
+}
+
+/// What a cloud's version discovery offers, in words ("it offers 2.0 to 2.12").
+pub(crate) fn offered_versions(support: &CacheSupport) -> String {
+    match (support.versions.last(), support.versions.first()) {
+        (Some(low), Some(high)) => tr!(
+            "rlib-versions-offered",
+            low = format!("{}.{}", low.0, low.1),
+            high = format!("{}.{}", high.0, high.1)
+        ),
+        _ => tr!("rlib-versions-none"),
+    }
 }
 
 #[cfg(test)]
@@ -405,5 +409,22 @@ mod tests {
             versions: vec![(2, 18), (2, 13)],
         };
         assert!(usage_missing(&with).is_none());
+    }
+
+    #[test]
+    fn a_refused_push_is_explained_in_chinese() {
+        use crate::i18n::{Lang, set_thread_lang};
+        set_thread_lang(Some(Lang::ZhCn));
+        let over = lab_usage(1, 3)
+            .check_push(6 * MIB, false)
+            .unwrap_err()
+            .to_string();
+        let summary = lab_usage(1, 3).get(IMAGE_SIZE_TOTAL).unwrap().summary();
+        set_thread_lang(None);
+        assert_eq!(
+            over,
+            "image_size_total（镜像总大小）的限制为 8 MiB；项目已用 3 MiB，此操作还需要 6 MiB"
+        );
+        assert_eq!(summary, "3 MiB / 8 MiB");
     }
 }

@@ -44,8 +44,9 @@ impl Shown for Error {
     }
 }
 
-// A cloud's and qemu-img's errors carry their context as free text (the request, the tool's
-// own words): they are shown whole, in English, rather than half translated.
+// A cloud's errors are written in the current language where they are made (their contexts
+// and templates go through the catalog); qemu-img's carry the tool's own words and are shown
+// whole, in English, rather than half translated.
 impl Shown for crate::backend::remote::RemoteError {
     fn shown(&self) -> String {
         self.to_string()

@@ -140,14 +140,22 @@ fn both_catalogs_hold_the_same_ids_with_the_same_placeholders() {
 
 /// The `tr!` calls of one source file: (id, argument names, line).
 fn tr_calls(text: &str) -> Vec<(String, BTreeSet<String>, usize)> {
+    let mut calls = macro_calls(text, "tr!(");
+    // A remote job's steps (`step!("id", …)` or `step!(|lang| "id", …)`) take the same shape.
+    calls.extend(macro_calls(text, "step!("));
+    calls
+}
+
+/// The calls of the macro `needle` (its name and opening parenthesis) in one source file.
+fn macro_calls(text: &str, needle: &str) -> Vec<(String, BTreeSet<String>, usize)> {
     let mut calls = Vec::new();
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(found) = text[from..].find("tr!(") {
-        let start = from + found + "tr!(".len();
+    while let Some(found) = text[from..].find(needle) {
+        let start = from + found + needle.len();
         from = start;
         // `tr!` inside an identifier (`attr!(`) is not ours.
-        let before = start - "tr!(".len();
+        let before = start - needle.len();
         if before > 0 && (bytes[before - 1].is_ascii_alphanumeric() || bytes[before - 1] == b'_') {
             continue;
         }
@@ -188,7 +196,13 @@ fn tr_calls(text: &str) -> Vec<(String, BTreeSet<String>, usize)> {
                 part.push(c);
             }
         }
-        let first = parts[0].trim();
+        let mut first = parts[0].trim();
+        // `step!(|lang| "id", …)`: the closure's parameter comes first.
+        if let Some(rest) = first.strip_prefix('|')
+            && let Some((_, after)) = rest.split_once('|')
+        {
+            first = after.trim();
+        }
         let Some(id) = first.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
             continue; // the macro's own definition and docs
         };

@@ -461,8 +461,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
         Command::SetMemberStatus(image_id, project, status) => catalog
             .set_member_status(image_id, &project, status)
             .map(|m| {
-                let status =
-                    labels::with_value(&labels::member_status(m.status), m.status.as_str());
+                let status = labels::member_status_named(m.status);
                 Some(tr!(
                     "app-member-now",
                     project = m.member_id,
@@ -477,8 +476,7 @@ fn handle(catalog: &Catalog, remote: &Arc<RemoteShared>, command: Command, sink:
                 LifecycleAction::Restore => catalog.restore(image_id),
             };
             result.map(|image| {
-                let status =
-                    labels::with_value(&labels::image_status(image.status), image.status.as_str());
+                let status = labels::image_status_named(image.status);
                 Some(tr!("app-image-now", name = image.label(), status = status))
             })
         }

@@ -38,10 +38,7 @@ impl Catalog {
                 &subject,
                 tr!(
                     "backend-members-need-shared",
-                    visibility = labels::with_value(
-                        &labels::visibility(image.visibility),
-                        image.visibility.as_str()
-                    )
+                    visibility = labels::visibility_named(image.visibility)
                 ),
             ));
         }

@@ -37,7 +37,6 @@ pub use model::{
 pub use query::{ListQuery, SortDir, SortKey, VisibilityFilter};
 pub use workdir::WorkDir;
 
-use crate::i18n::labels;
 use crate::tr;
 
 /// `image "NAME"`, the subject the library's messages name an image by, in the current
@@ -48,6 +47,4 @@ pub(crate) fn image_subject(name: &str) -> String {
 
 /// An image status as the library's messages show it: the value in English ("active"), the
 /// translated label with the value beside it otherwise ("可用（active）").
-pub(crate) fn status_text(status: ImageStatus) -> String {
-    labels::with_value(&labels::image_status(status), status.as_str())
-}
+pub(crate) use crate::i18n::labels::image_status_named as status_text;

@@ -150,34 +150,22 @@ impl Cell {
 
     /// An image status: the API value, in a table its translated label beside it.
     pub fn image_status(status: ImageStatus) -> Cell {
-        Cell::shown(
-            status.as_str(),
-            labels::with_value(&labels::image_status(status), status.as_str()),
-        )
+        Cell::shown(status.as_str(), labels::image_status_named(status))
     }
 
     /// A visibility: the API value, in a table its translated label beside it.
     pub fn visibility(visibility: Visibility) -> Cell {
-        Cell::shown(
-            visibility.as_str(),
-            labels::with_value(&labels::visibility(visibility), visibility.as_str()),
-        )
+        Cell::shown(visibility.as_str(), labels::visibility_named(visibility))
     }
 
     /// A member status: the API value, in a table its translated label beside it.
     pub fn member_status(status: MemberStatus) -> Cell {
-        Cell::shown(
-            status.as_str(),
-            labels::with_value(&labels::member_status(status), status.as_str()),
-        )
+        Cell::shown(status.as_str(), labels::member_status_named(status))
     }
 
     /// A task status: the API value, in a table its translated label beside it.
     pub fn task_status(status: TaskStatus) -> Cell {
-        Cell::shown(
-            status.as_str(),
-            labels::with_value(&labels::task_status(status), status.as_str()),
-        )
+        Cell::shown(status.as_str(), labels::task_status_named(status))
     }
 
     /// The text a table shows (unescaped).

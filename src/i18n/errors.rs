@@ -10,8 +10,8 @@
 use crate::backend::Error;
 use crate::convert::inspect::InspectError;
 use crate::display::escape;
-use crate::i18n::{self, Lang, labels};
-use crate::model::{ImageStatus, TaskStatus};
+use crate::i18n::{self, Lang};
+use crate::model::ImageStatus;
 use crate::tr;
 
 /// The line the CLI prints for `error`: "error: …" / "错误：…", escaped.
@@ -59,13 +59,9 @@ impl Shown for crate::model::qemu_img::QemuImgError {
     }
 }
 
-fn status(status: ImageStatus) -> String {
-    labels::with_value(&labels::image_status(status), status.as_str())
-}
+use crate::i18n::labels::image_status_named as status;
 
-fn task_status(status: TaskStatus) -> String {
-    labels::with_value(&labels::task_status(status), status.as_str())
-}
+use crate::i18n::labels::task_status_named as task_status;
 
 /// The translated message, `None` where the error's text is one this does not know.
 fn translated(error: &Error) -> Option<String> {

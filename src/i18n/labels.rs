@@ -57,3 +57,24 @@ pub fn with_value(label: &str, value: &str) -> String {
         tr!("common-label-with-value", label = label, value = value)
     }
 }
+
+/// An image status with its value beside its label: "可用（active）"; in English the value
+/// alone ("active").
+pub fn image_status_named(status: ImageStatus) -> String {
+    with_value(&image_status(status), status.as_str())
+}
+
+/// A visibility with its value beside its label: "共享的（shared）".
+pub fn visibility_named(visibility: Visibility) -> String {
+    with_value(&self::visibility(visibility), visibility.as_str())
+}
+
+/// A member status with its value beside its label: "已接受（accepted）".
+pub fn member_status_named(status: MemberStatus) -> String {
+    with_value(&member_status(status), status.as_str())
+}
+
+/// A task status with its value beside its label: "成功（success）".
+pub fn task_status_named(status: TaskStatus) -> String {
+    with_value(&task_status(status), status.as_str())
+}

@@ -22,7 +22,6 @@ use crate::backend::{
 };
 use crate::convert::inspect::Inspection;
 use crate::format;
-use crate::i18n::labels;
 use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
@@ -178,14 +177,10 @@ pub fn subject_named(name: &str) -> String {
 }
 
 /// An image's status as Details shows it: the translated label with Glance's value beside it.
-fn status_text(status: ImageStatus) -> String {
-    labels::with_value(&labels::image_status(status), status.as_str())
-}
+use crate::i18n::labels::image_status_named as status_text;
 
 /// A visibility as Details and the import form show it (label and Glance's value).
-pub fn visibility_text(visibility: Visibility) -> String {
-    labels::with_value(&labels::visibility(visibility), visibility.as_str())
-}
+pub use crate::i18n::labels::visibility_named as visibility_text;
 
 /// Parse a min_disk / min_ram field with the library's limit.
 pub fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> {

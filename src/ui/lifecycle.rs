@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use eframe::egui::{self, RichText};
 
 use crate::backend::{Image, ImageId, ImageStatus};
-use crate::i18n::labels;
 use crate::tr;
 use crate::ui::bridge::{Command, LifecycleAction};
 use crate::ui::dialogs::{self, DialogPoll, PendingDialog};
@@ -55,9 +54,7 @@ pub struct LifecycleView {
 
 /// A status as a refusal names it: its label with Glance's value beside it where they differ
 /// ("已停用（deactivated）"; in English just "deactivated").
-fn status_named(status: ImageStatus) -> String {
-    labels::with_value(&labels::image_status(status), status.as_str())
-}
+use crate::i18n::labels::image_status_named as status_named;
 
 /// Why `action` is not allowed on `image` now, if it is not.
 pub fn refusal(image: &Image, action: LifecycleAction) -> Option<String> {

@@ -10,7 +10,6 @@ use eframe::egui::{self, RichText};
 use crate::backend::validate::{MAX_MEMBERS, MAX_NAME_CHARS};
 use crate::backend::{ImageStatus, ImageUpdate, MemberStatus, Visibility};
 use crate::format;
-use crate::i18n::labels;
 use crate::tr;
 use crate::ui::bridge::{Command, ImageView};
 use crate::ui::details::subject;
@@ -33,14 +32,10 @@ fn visibility_help(visibility: Visibility) -> String {
 }
 
 /// A visibility as the tab shows it: the translated label with Glance's value beside it.
-fn visibility_text(visibility: Visibility) -> String {
-    labels::with_value(&labels::visibility(visibility), visibility.as_str())
-}
+use crate::i18n::labels::visibility_named as visibility_text;
 
 /// A member status as the tab shows it: the translated label with Glance's value beside it.
-fn member_status_text(status: MemberStatus) -> String {
-    labels::with_value(&labels::member_status(status), status.as_str())
-}
+use crate::i18n::labels::member_status_named as member_status_text;
 
 /// Why a member cannot be added now (Glance's rules), if it cannot.
 fn add_member_problem(view: &ImageView, project: &str) -> Option<String> {

@@ -23,9 +23,7 @@ use crate::ui::theme;
 
 /// A status as the panel shows it in running text: the translated label with Glance's value
 /// beside it ("可用（active）"; in English the value alone).
-fn status_text(status: ImageStatus) -> String {
-    labels::with_value(&labels::image_status(status), status.as_str())
-}
+use crate::i18n::labels::image_status_named as status_text;
 
 /// A diagram node's text: Glance's value, under its translated label where that differs
 /// (two lines, so a node is no wider than its longer line).

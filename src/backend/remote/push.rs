@@ -139,10 +139,7 @@ pub fn check_pushable(catalog: &Catalog, image: &Image) -> RemoteResult<()> {
             &subject,
             tr!(
                 "rlib-problem-only-active",
-                status = crate::i18n::labels::with_value(
-                    &crate::i18n::labels::image_status(image.status),
-                    image.status.as_str()
-                )
+                status = crate::i18n::labels::image_status_named(image.status)
             ),
         )
         .into());

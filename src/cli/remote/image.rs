@@ -338,7 +338,7 @@ fn set(catalog: &Catalog, args: RemoteSetArgs, format: OutputFormat) -> Result<(
                 "remote-member-now",
                 id = escape(&id),
                 project = escape(&project),
-                status = labels::with_value(&labels::member_status(status), status.as_str())
+                status = labels::member_status_named(status)
             )
         );
         if !has_edit(&args) {

@@ -13,7 +13,6 @@ pub mod tools;
 use eframe::egui;
 
 use crate::backend::{Image, ImageId, ImageStatus};
-use crate::i18n::labels;
 use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::jobs::Jobs;
@@ -179,9 +178,7 @@ pub fn refusal(image: &Image) -> Option<String> {
 
 /// An image status as the conversion windows name it: the translated label with Glance's
 /// value beside it ("active" in English).
-pub(crate) fn status_text(status: ImageStatus) -> String {
-    labels::with_value(&labels::image_status(status), status.as_str())
-}
+pub(crate) use crate::i18n::labels::image_status_named as status_text;
 
 /// The context-menu entries: Convert…, Resize… and Check for one active image, and Create
 /// blank image… always.

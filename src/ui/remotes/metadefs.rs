@@ -178,7 +178,7 @@ fn namespace_ui(ui: &mut egui::Ui, ns: &Namespace) {
             }
             // The visibility's translated label with Glance's value beside it.
             let visibility = match ns.visibility.parse::<Visibility>() {
-                Ok(v) => labels::with_value(&labels::visibility(v), v.as_str()),
+                Ok(v) => labels::visibility_named(v),
                 Err(_) => theme::shown(&ns.visibility),
             };
             let owner = theme::shown(&ns.owner);

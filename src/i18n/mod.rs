@@ -190,8 +190,26 @@ pub fn current() -> Lang {
         .unwrap_or_else(|| Lang::from_index(CURRENT.load(Ordering::Relaxed)))
 }
 
-/// The catalog's files, in the same set for every language; `tests.rs` checks each pair.
-pub(crate) const FILES: [&str; 13] = [
+/// The catalog's files, listed once: [`FILES`] and both languages' sources, in the same
+/// order (`tests.rs` checks each pair).
+macro_rules! catalog_files {
+    ($($file:literal),* $(,)?) => {
+        /// The catalog's files, in the same set for every language.
+        pub(crate) const FILES: &[&str] = &[$($file),*];
+
+        /// The catalog's sources for `lang`, in [`FILES`] order.
+        pub(crate) fn sources(lang: Lang) -> [&'static str; FILES.len()] {
+            match lang {
+                Lang::En => [$(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/en/", $file))),*],
+                Lang::ZhCn => {
+                    [$(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/zh-CN/", $file))),*]
+                }
+            }
+        }
+    };
+}
+
+catalog_files!(
     "common.ftl",
     "cli-help.ftl",
     "cli.ftl",
@@ -205,100 +223,11 @@ pub(crate) const FILES: [&str; 13] = [
     "app.ftl",
     "backend.ftl",
     "remote-lib.ftl",
-];
-
-macro_rules! catalog {
-    ($lang:literal) => {
-        [
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/common.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/cli-help.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/cli.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/cli-remote.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/errors.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/window.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/window-details.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/window-convert.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/window-remotes.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/window-remotes-views.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/app.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/backend.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/i18n/",
-                $lang,
-                "/remote-lib.ftl"
-            )),
-        ]
-    };
-}
-
-/// The catalog's sources for `lang`, in [`FILES`] order.
-pub(crate) fn sources(lang: Lang) -> [&'static str; 13] {
-    match lang {
-        Lang::En => catalog!("en"),
-        Lang::ZhCn => catalog!("zh-CN"),
-    }
-}
+    "window-copy.ftl",
+    "cloud-live.ftl",
+    "inspect.ftl",
+    "package.ftl",
+);
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);

@@ -12,6 +12,9 @@
 #[path = "common/gui.rs"]
 mod common;
 
+#[path = "common/guest_disk.rs"]
+mod guest_disk;
+
 #[path = "gui/parity.rs"]
 mod parity;
 

@@ -271,11 +271,6 @@ remotes-usage-no-limit = { $used } (no limit)
 # A quota bar's text: "Images 2 of 5".
 remotes-usage-bar = { $title } { $summary }
 remotes-usage-bar-hover = { $resource } ({ $what }): { $summary }
-remotes-usage-describe-size = total image size
-remotes-usage-describe-stage = staged data
-remotes-usage-describe-count = images
-remotes-usage-describe-uploading = images uploading
-remotes-usage-describe-other = quota
 
 ## The Server cache tab: Glance's image cache on the cloud's API nodes, never the
 ## workbench's local pull cache (server_cache.rs)

@@ -258,11 +258,6 @@ remotes-usage-of = 已用 { $used }，共 { $limit }
 remotes-usage-no-limit = 已用 { $used }（无限制）
 remotes-usage-bar = { $title } { $summary }
 remotes-usage-bar-hover = { $resource }（{ $what }）：{ $summary }
-remotes-usage-describe-size = 镜像总大小
-remotes-usage-describe-stage = 暂存数据
-remotes-usage-describe-count = 镜像数
-remotes-usage-describe-uploading = 上传中的镜像
-remotes-usage-describe-other = 配额
 
 ## “服务器镜像缓存”标签页：Glance 在云 API 节点上的镜像缓存，不是工作台的本地拉取缓存
 ## （server_cache.rs）

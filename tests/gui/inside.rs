@@ -11,8 +11,7 @@ use super::common::{
     App, harness_sized, select, settle, shown, shown_containing, type_into, wait_for,
 };
 
-#[path = "../common/guest_disk.rs"]
-mod guest_disk;
+use crate::guest_disk;
 
 /// Tall enough that the Inside section is laid out in view below Details' other sections.
 const TALL: [f32; 2] = [1400.0, 2600.0];

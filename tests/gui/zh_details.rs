@@ -22,12 +22,7 @@ use super::common::{
 use super::{registry, seed, small_file};
 
 // inside.rs loads the same fixture privately; a second copy keeps this file to itself.
-#[allow(
-    clippy::duplicate_mod,
-    reason = "tests/gui/inside.rs keeps its copy of the fixture private"
-)]
-#[path = "../common/guest_disk.rs"]
-mod guest_disk;
+use crate::guest_disk;
 
 /// The app on `dir` in Chinese in a window of `size`.
 fn zh(dir: &std::path::Path, size: [f32; 2]) -> App<'static> {

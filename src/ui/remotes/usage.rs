@@ -110,17 +110,6 @@ fn summary(q: &usage::Quota) -> String {
     }
 }
 
-/// What a limit counts ([`usage::describe`], translated).
-fn describe(resource: &str) -> String {
-    match resource {
-        usage::IMAGE_SIZE_TOTAL => tr!("remotes-usage-describe-size"),
-        usage::IMAGE_STAGE_TOTAL => tr!("remotes-usage-describe-stage"),
-        usage::IMAGE_COUNT_TOTAL => tr!("remotes-usage-describe-count"),
-        usage::IMAGE_COUNT_UPLOADING => tr!("remotes-usage-describe-uploading"),
-        _ => tr!("remotes-usage-describe-other"),
-    }
-}
-
 fn quota_ui(ui: &mut egui::Ui, q: &usage::Quota) {
     let title = match q.resource.as_str() {
         usage::IMAGE_COUNT_TOTAL => tr!("remotes-usage-images"),
@@ -149,7 +138,7 @@ fn quota_ui(ui: &mut egui::Ui, q: &usage::Quota) {
         .on_hover_text(tr!(
             "remotes-usage-bar-hover",
             resource = q.resource,
-            what = describe(&q.resource),
+            what = usage::describe(&q.resource),
             summary = summary
         ))
         .accessible_name(text);

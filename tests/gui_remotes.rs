@@ -33,6 +33,9 @@ mod metadefs;
 #[path = "gui_remotes/parity.rs"]
 mod parity;
 
+#[path = "gui_remotes/parity_cloud.rs"]
+mod parity_cloud;
+
 #[path = "gui_remotes/quotas.rs"]
 mod quotas;
 

@@ -27,6 +27,9 @@ mod cloud_form;
 #[path = "gui_remotes/fanout.rs"]
 mod fanout;
 
+#[path = "gui_remotes/live_import.rs"]
+mod live_import;
+
 #[path = "gui_remotes/metadefs.rs"]
 mod metadefs;
 

@@ -36,10 +36,7 @@ use super::common::{App, leftmost, settle, shown, wait_push_dialog};
 use super::lab::{Lab, local_image, pattern};
 use super::{click, harness, open_cloud, seed_of, type_and_enter, wait_for, wait_jobs};
 
-#[path = "../common/parity.rs"]
-mod twin;
-
-use twin::{Side, assert_same, assert_same_values};
+use super::parity::twin::{Side, assert_same, assert_same_values};
 
 /// The lab's server cache is one per lab. The tests of this binary that change it beyond
 /// their own images (tests/gui_remotes/server_cache.rs clears and prunes it) hold this, so
@@ -108,7 +105,7 @@ fn row_labels(h: &App<'_>, anchor: &str) -> Vec<String> {
 }
 
 /// Every label on screen on the row at `y` (vertical centre within 8 px).
-fn labels_at(h: &App<'_>, y: f32) -> Vec<String> {
+pub(super) fn labels_at(h: &App<'_>, y: f32) -> Vec<String> {
     h.root()
         .children_recursive()
         .filter(|n| n.accesskit_node().bounding_box().is_some())
@@ -438,7 +435,7 @@ fn wait_details(h: &mut App<'_>, what: &str, id: &str, done: impl Fn(&Value) -> 
 
 /// The stores the details list with a "Delete from store" button, by the label on each
 /// button's row.
-fn store_rows(h: &App<'_>) -> BTreeSet<String> {
+pub(super) fn store_rows(h: &App<'_>) -> BTreeSet<String> {
     h.get_all_by_label("Delete from store")
         .flat_map(|b| labels_at(h, b.rect().center().y))
         .filter(|l| l != "Delete from store")

@@ -27,11 +27,17 @@ mod cloud_form;
 #[path = "gui_remotes/fanout.rs"]
 mod fanout;
 
+#[path = "gui_remotes/live_import.rs"]
+mod live_import;
+
 #[path = "gui_remotes/metadefs.rs"]
 mod metadefs;
 
 #[path = "gui_remotes/parity.rs"]
 mod parity;
+
+#[path = "gui_remotes/parity_cloud.rs"]
+mod parity_cloud;
 
 #[path = "gui_remotes/quotas.rs"]
 mod quotas;

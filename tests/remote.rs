@@ -22,6 +22,8 @@ mod faults;
 mod keyring;
 #[path = "remote/lab.rs"]
 mod lab;
+#[path = "remote/live_import.rs"]
+mod live_import;
 #[path = "remote/metadefs.rs"]
 mod metadefs;
 #[path = "remote/quotas.rs"]

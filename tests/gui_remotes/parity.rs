@@ -19,7 +19,7 @@ use super::lab::{Lab, local_image, pattern};
 use super::{click, harness, open_cloud, seed_of, type_and_enter, wait_for, wait_jobs};
 
 #[path = "../common/parity.rs"]
-mod twin;
+pub(super) mod twin;
 
 use twin::{Side, assert_same, assert_same_values};
 

@@ -20,6 +20,7 @@ fn cached(admin: &Session) -> CacheState {
 #[test]
 fn the_server_cache_tab_queues_deletes_clears_cleans_and_prunes() {
     let Some(lab) = Lab::get() else { return };
+    let _cache = super::parity_cloud::server_cache_lock();
     let admin = lab.admin();
     let tag = lab.unique("scache-gui");
     let id = lab.remote_image(&admin, &tag, &pattern(80 << 10, 13));

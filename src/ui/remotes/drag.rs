@@ -1,5 +1,6 @@
 //! Dragging images between the local catalog and the clouds: the two payloads (local images
-//! on their way to a cloud, remote images on their way to the local list), how a drag starts
+//! on their way to a cloud, remote images on their way to the local list or to another
+//! cloud), how a drag starts
 //! from the catalog's selection, the drop targets' highlight, and the label that follows the
 //! pointer meanwhile. A leaf of the Remotes view: the catalog table starts drags here without
 //! importing the view, and the view's panels take their drops from here.
@@ -16,7 +17,8 @@ use crate::ui::catalog::CatalogView;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalImagesDrag(pub Vec<(ImageId, String)>);
 
-/// Remote images being dragged (cloud, then id and name), to be dropped on the local list.
+/// Remote images being dragged (cloud, then id and name), to be dropped on the local list
+/// (pull) or on another cloud (copy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteImagesDrag(pub String, pub Vec<(String, String)>);
 
@@ -63,6 +65,26 @@ pub fn local_drop_target(
     response
         .dnd_release_payload::<LocalImagesDrag>()
         .map(|p| (*p).clone())
+}
+
+/// Whether remote images of a cloud other than `cloud` hover `response`; paint a drop
+/// highlight on `rect` if so, and return what was dropped on it this frame (to copy there).
+pub fn remote_drop_target(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    rect: egui::Rect,
+    cloud: &str,
+) -> Option<RemoteImagesDrag> {
+    let hovering = response.dnd_hover_payload::<RemoteImagesDrag>();
+    if hovering.is_some_and(|drag| drag.0 != cloud) {
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        ui.painter()
+            .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+    }
+    response
+        .dnd_release_payload::<RemoteImagesDrag>()
+        .filter(|drag| drag.0 != cloud)
+        .map(|drag| (*drag).clone())
 }
 
 /// Whether local images were dropped on `rect` (the remote image table) this frame.

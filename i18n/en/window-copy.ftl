@@ -13,8 +13,8 @@ copy-action-needs-active = Only an active image has data to copy
 copy-dialog-title = Copy "{ $image }" to another cloud
 copy-dialog-title-many = Copy { $count } images to another cloud
 copy-dialog-from = { $count ->
-    [one] From cloud "{ $cloud }" to the cloud chosen here.
-   *[other] { $count } images from cloud "{ $cloud }" to the cloud chosen here (one job each).
+    [one] Source: cloud "{ $cloud }"
+   *[other] Source: { $count } images of cloud "{ $cloud }" (one job each)
 }
 copy-dialog-more = … and { $count } more
 copy-dialog-target = Target cloud
@@ -30,3 +30,7 @@ copy-same-title = Same data already on cloud "{ $cloud }"
 copy-same-link = Link to the existing image
 copy-same-copy = Copy anyway
 copy-same-explained = Link reports image "{ $label }" ({ $id }) of cloud "{ $to }" as the copy and writes nothing on either cloud; Copy anyway makes a second image on "{ $to }" with the data from cloud "{ $from }".
+
+## Remote rows dragged over another cloud of the clouds list
+copy-drag-hint-one = copy "{ $name }" to cloud "{ $cloud }"…
+copy-drag-hint-many = copy { $count } images to cloud "{ $cloud }"…

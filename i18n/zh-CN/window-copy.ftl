@@ -12,7 +12,10 @@ copy-action-no-other-cloud = 没有可复制到的其他云：请先添加一个
 copy-action-needs-active = 只有可用的镜像才有可复制的数据
 copy-dialog-title = 把“{ $image }”复制到另一个云
 copy-dialog-title-many = 把 { $count } 个镜像复制到另一个云
-copy-dialog-from = 从云“{ $cloud }”把 { $count } 个镜像复制到此处选择的云（每个镜像一个作业）。
+copy-dialog-from = { $count ->
+    [1] 来源：云“{ $cloud }”
+   *[other] 来源：云“{ $cloud }”的 { $count } 个镜像（每个镜像一个作业）
+}
 copy-dialog-more = … 另有 { $count } 个
 copy-dialog-target = 目标云
 copy-dialog-choose = （选择一个云）
@@ -27,3 +30,7 @@ copy-same-title = 云“{ $cloud }”上已有相同数据
 copy-same-link = 关联到现有镜像
 copy-same-copy = 仍然复制
 copy-same-explained = “关联”会把云“{ $to }”的镜像“{ $label }”（{ $id }）作为副本报告，两个云上都不写入任何内容；“仍然复制”会用云“{ $from }”的数据在“{ $to }”上再建一个镜像。
+
+## Remote rows dragged over another cloud of the clouds list
+copy-drag-hint-one = 把“{ $name }”复制到云“{ $cloud }”…
+copy-drag-hint-many = 把 { $count } 个镜像复制到云“{ $cloud }”…

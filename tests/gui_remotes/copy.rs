@@ -1,14 +1,16 @@
 //! "Copy to cloud…" (issue #13) against the real lab, its two clouds being the lab's admin
-//! project (the source, cloud A) and its demo project (the target, cloud B): a remote image is
-//! copied from A to B through the window (the row's context menu, the dialog, the target's
-//! secret asked for and the job going on), and B then holds an active image with the same
-//! os_hash_value; a cancelled copy leaves nothing on B; when B already holds the data the
-//! same-data question asks (Cancel, Link: nothing new on B and the existing image reported,
-//! Copy anyway: a second image); the CLI's `copy` and the window's leave the same result
+//! project (the source, cloud A) and its demo project (the target, cloud B): a row dropped on
+//! B in the clouds list opens the dialog for B; a remote image is copied from A to B through
+//! the window (the row's context menu, the dialog, the target's secret asked for and the job
+//! going on), and B then holds an active image with the same os_hash_value; a cancelled copy
+//! leaves nothing on B; Esc closes the dialog and Enter starts the copy; when B already holds
+//! the data the same-data question asks (Cancel, Link: nothing new on B and the existing image
+//! reported, Copy anyway from the details pane: a second image); the CLI's `copy` and the window's leave the same result
 //! (B's image, the local `copy` task); and the action is found by its Chinese label.
 
 use std::path::Path;
 
+use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use glance_workbench::backend::remote::{RemoteImage, Session};
 use glance_workbench::backend::{Catalog, TaskStatus};
@@ -21,6 +23,10 @@ use super::lab::{Lab, pattern};
 use super::{harness, open_cloud, save_cloud, seed_of, type_and_enter, wait_for};
 
 #[path = "../common/parity.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "parity.rs of this binary holds the helpers in a private module of its own"
+)]
 mod twin;
 
 use twin::{Side, assert_same};
@@ -61,6 +67,24 @@ fn copy_from_menu(h: &mut App<'_>, name: &str, action: &str) {
         })
         .unwrap()
         .click();
+    settle(h);
+    wait_for(h, "the copy dialog", |h| {
+        h.state().view.remotes.forms.copy_cloud.is_some()
+    });
+}
+
+/// Select the remote row `name` and press "Copy to cloud…" in its details pane.
+fn copy_from_details(h: &mut App<'_>, name: &str) {
+    leftmost(h, name).click();
+    wait_for(h, "the image's details", |h| {
+        let detail = &h.state().view.remotes.detail;
+        !detail.stale
+            && detail
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.image.label() == name)
+    });
+    h.get_by_label("Copy to cloud…").click();
     settle(h);
     wait_for(h, "the copy dialog", |h| {
         h.state().view.remotes.forms.copy_cloud.is_some()
@@ -143,10 +167,26 @@ fn a_remote_image_is_copied_to_another_cloud_in_the_window() {
         shown(h, &name) && shown(h, &big)
     });
 
+    // A row dropped on cloud B in the clouds list asks to copy it there.
+    let from = leftmost(&h, &name).rect().center();
+    let to = h.get_by_label(&b).rect().center();
+    super::drag(&mut h, from, to);
+    wait_for(&mut h, "the copy dialog", |h| shown(h, "Start copy"));
+    let dialog = h.state().view.remotes.forms.copy_cloud.clone().unwrap();
+    assert_eq!(
+        (dialog.from.as_str(), dialog.target.as_deref()),
+        (a.as_str(), Some(b.as_str()))
+    );
+    assert_eq!(dialog.images, [(source.clone(), name.clone())]);
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert!(h.state().view.remotes.forms.copy_cloud.is_none());
+    assert!(h.state().view.jobs.jobs.is_empty(), "nothing started");
+
     // The row's menu opens the dialog; B, the only other cloud, is the target.
     copy_from_menu(&mut h, &name, "Copy to cloud…");
     assert!(shown(&h, &format!("Copy \"{name}\" to another cloud")));
-    assert!(shown_containing(&h, &format!("From cloud \"{a}\"")));
+    assert!(shown(&h, &format!("Source: cloud \"{a}\"")));
     pick_target(&mut h, "Target cloud", &b);
     assert_eq!(
         h.state()
@@ -246,6 +286,13 @@ fn a_copy_whose_data_the_target_holds_asks_to_link_or_copy_anyway() {
     wait_for(&mut h, "the remote image", |h| shown(h, &name));
     let title = format!("Same data already on cloud \"{b}\"");
 
+    // Esc closes the dialog and starts nothing.
+    copy_from_menu(&mut h, &name, "Copy to cloud…");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(h.state().view.remotes.forms.copy_cloud.is_none());
+    assert!(h.state().view.jobs.jobs.is_empty());
+
     // The question names the copy, both clouds and the image B holds; Cancel gives it up.
     copy_from_menu(&mut h, &name, "Copy to cloud…");
     h.get_by_label("Start copy").click();
@@ -262,9 +309,9 @@ fn a_copy_whose_data_the_target_holds_asks_to_link_or_copy_anyway() {
     assert_eq!(last_outcome(&mut h), JobOutcome::Cancelled);
     assert_eq!(holding(lab, &demo, &hash).len(), 1);
 
-    // Link: nothing new on B; the job reports the image B holds.
+    // Link: nothing new on B; the job reports the image B holds. (Enter starts the copy.)
     copy_from_menu(&mut h, &name, "Copy to cloud…");
-    h.get_by_label("Start copy").click();
+    h.key_press(egui::Key::Enter);
     wait_for(&mut h, "the same-data question", |h| shown(h, &title));
     h.get_by_label("Link to the existing image").click();
     settle(&mut h);
@@ -283,8 +330,8 @@ fn a_copy_whose_data_the_target_holds_asks_to_link_or_copy_anyway() {
         (Some(there.as_str()), &Value::Bool(true))
     );
 
-    // Copy anyway: a second image on B with the same data.
-    copy_from_menu(&mut h, &name, "Copy to cloud…");
+    // Copy anyway (this time from the details pane): a second image on B with the same data.
+    copy_from_details(&mut h, &name);
     h.get_by_label("Start copy").click();
     wait_for(&mut h, "the same-data question", |h| shown(h, &title));
     h.get_by_label("Copy anyway").click();
@@ -437,6 +484,7 @@ fn zh_copy_to_cloud_is_found_by_its_chinese_label() {
     wait_for(&mut h, "the remote image", |h| shown(h, &name));
     copy_from_menu(&mut h, &name, "复制到云…");
     assert!(shown(&h, &format!("把“{name}”复制到另一个云")));
+    assert!(shown(&h, &format!("来源：云“{a}”")));
     pick_target(&mut h, "目标云", &b);
     assert!(shown(&h, "复制失败时保留目标镜像"));
     h.get_by_label("开始复制").click();

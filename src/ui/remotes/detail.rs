@@ -210,10 +210,12 @@ pub fn detail_ui(
         .id_salt(("remote-detail-scroll", inbox))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.label(RichText::new(theme::shown(detail.image.label())).heading());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(theme::shown(detail.image.label())).heading());
+                // Reading is enough to copy: offered for another project's image too.
+                copy::copy_button_ui(ui, rcx.forms, cloud, &detail.image);
+            });
             fields_ui(ui, &detail);
-            // Reading is enough to copy: offered for another project's image too.
-            copy::copy_button_ui(ui, rcx.forms, cloud, &detail.image);
             // Glance lets an image's owner change it (and an admin, whose role the window
             // cannot see): another project's image is read-only until the person says they
             // are an admin, so the buttons offered are the ones that can work.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use eframe::egui;
 
 use crate::backend::ImageId;
+use crate::display::escaped;
 use crate::tr;
 use crate::ui::catalog::CatalogView;
 
@@ -67,6 +68,9 @@ pub fn local_drop_target(
         .map(|p| (*p).clone())
 }
 
+/// Where [`remote_drop_target`] notes the cloud remote images hover, with the pass.
+const COPY_TARGET_KEY: &str = "remote-drag-copy-target";
+
 /// Whether remote images of a cloud other than `cloud` hover `response`; paint a drop
 /// highlight on `rect` if so, and return what was dropped on it this frame (to copy there).
 pub fn remote_drop_target(
@@ -80,6 +84,11 @@ pub fn remote_drop_target(
         let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
         ui.painter()
             .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+        // For the label that follows the pointer: a copy, not a pull, is what a drop does.
+        let pass = ui.ctx().cumulative_pass_nr();
+        ui.ctx().data_mut(|d| {
+            d.insert_temp(egui::Id::unique(COPY_TARGET_KEY), (pass, cloud.to_string()));
+        });
     }
     response
         .dnd_release_payload::<RemoteImagesDrag>()
@@ -105,9 +114,23 @@ pub fn drag_hint_ui(ctx: &egui::Context) {
             many => tr!("views-drag-push-many", count = many.len()),
         }
     } else if let Some(remote) = egui::DragAndDrop::payload::<RemoteImagesDrag>(ctx) {
-        match remote.1.as_slice() {
-            [(_, name)] => tr!("views-drag-pull-one", name = name),
-            many => tr!("views-drag-pull-many", count = many.len()),
+        // Over another cloud (this pass or the last): dropping copies them there.
+        let pass = ctx.cumulative_pass_nr();
+        let over = ctx
+            .data(|d| d.get_temp::<(u64, String)>(egui::Id::unique(COPY_TARGET_KEY)))
+            .filter(|(at, _)| at + 1 >= pass)
+            .map(|(_, cloud)| escaped(&cloud));
+        match (remote.1.as_slice(), over) {
+            ([(_, name)], Some(cloud)) => {
+                tr!("copy-drag-hint-one", name = escaped(name), cloud = cloud)
+            }
+            (many, Some(cloud)) => {
+                tr!("copy-drag-hint-many", count = many.len(), cloud = cloud)
+            }
+            (images, None) => match images {
+                [(_, name)] => tr!("views-drag-pull-one", name = name),
+                many => tr!("views-drag-pull-many", count = many.len()),
+            },
         }
     } else {
         return;

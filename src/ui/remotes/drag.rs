@@ -79,8 +79,13 @@ pub fn remote_drop_target(
     rect: egui::Rect,
     cloud: &str,
 ) -> Option<RemoteImagesDrag> {
-    let hovering = response.dnd_hover_payload::<RemoteImagesDrag>();
-    if hovering.is_some_and(|drag| drag.0 != cloud) {
+    // Only another cloud's remote images: egui's release takes whatever payload is carried,
+    // so a local drag (a push, taken by the same entry) or this cloud's own rows are left be.
+    let carried = egui::DragAndDrop::payload::<RemoteImagesDrag>(ui.ctx())?;
+    if carried.0 == cloud {
+        return None;
+    }
+    if response.dnd_hover_payload::<RemoteImagesDrag>().is_some() {
         let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
         ui.painter()
             .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
@@ -92,7 +97,6 @@ pub fn remote_drop_target(
     }
     response
         .dnd_release_payload::<RemoteImagesDrag>()
-        .filter(|drag| drag.0 != cloud)
         .map(|drag| (*drag).clone())
 }
 

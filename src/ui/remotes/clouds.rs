@@ -1,8 +1,8 @@
 //! The clouds list of the Remotes view: every cloud with where it is defined, selection, the
 //! drop target for local images (dropping them on a cloud asks to push them there) and for
-//! another cloud's remote images (asks to copy them there), Add /
-//! Edit / Remove / Test, who and where the selected cloud is (never its secret), and the last
-//! test's outcome (token expiry and image endpoint, or the error).
+//! another cloud's remote images (asks to copy them there), Add / Edit / Remove / Test, who
+//! and where the selected cloud is (never its secret), and the last test's outcome (token
+//! expiry and image endpoint, or the error).
 
 use std::collections::BTreeMap;
 

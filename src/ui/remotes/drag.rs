@@ -1,8 +1,7 @@
 //! Dragging images between the local catalog and the clouds: the two payloads (local images
 //! on their way to a cloud, remote images on their way to the local list or to another
-//! cloud), how a drag starts
-//! from the catalog's selection, the drop targets' highlight, and the label that follows the
-//! pointer meanwhile. A leaf of the Remotes view: the catalog table starts drags here without
+//! cloud), how a drag starts from the catalog's selection, the drop targets' highlight, and
+//! the label that follows the pointer meanwhile. A leaf of the Remotes view: the catalog table starts drags here without
 //! importing the view, and the view's panels take their drops from here.
 
 use std::collections::BTreeMap;

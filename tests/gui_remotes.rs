@@ -24,6 +24,9 @@ mod lab;
 #[path = "gui_remotes/cloud_form.rs"]
 mod cloud_form;
 
+#[path = "gui_remotes/copy.rs"]
+mod copy;
+
 #[path = "gui_remotes/fanout.rs"]
 mod fanout;
 

@@ -329,6 +329,7 @@ pub fn job_title(kind: JobKind, label: &str) -> String {
         JobKind::Push => tr!("window-job-push", label = label),
         JobKind::Pull => tr!("window-job-pull", label = label),
         JobKind::Prefetch => tr!("window-job-prefetch", label = label),
+        JobKind::CopyToCloud => tr!("copy-job-title", label = label),
         JobKind::UpdateRemote => tr!("window-job-update-remote", label = label),
         JobKind::Verify => tr!("window-job-verify", label = label),
         JobKind::Cleanup => tr!("window-job-cleanup", label = label),

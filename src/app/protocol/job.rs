@@ -33,6 +33,8 @@ pub enum JobKind {
     Pull,
     /// Prefetch a remote image into the cache.
     Prefetch,
+    /// Copy a remote image from one cloud to another.
+    CopyToCloud,
     /// Make a remote image's metadata match the local one.
     UpdateRemote,
     /// Read an image's data and check it against its recorded size and hashes.
@@ -62,6 +64,7 @@ impl JobKind {
             JobKind::Push => "Push",
             JobKind::Pull => "Pull",
             JobKind::Prefetch => "Prefetch",
+            JobKind::CopyToCloud => "Copy to cloud",
             JobKind::UpdateRemote => "Update remote",
             JobKind::Verify => "Verify",
             JobKind::Cleanup => "Clean up",

@@ -211,6 +211,24 @@ pub enum RemoteOp {
         /// When a local image already holds the same data: refuse (ask), link or copy.
         on_same_data: SameData,
     },
+    /// Copy a remote image from one cloud to another, streamed through the workbench and
+    /// verified on both sides (a job; `copy REMOTE_ID --from A --to B` in the CLI).
+    Copy {
+        /// The job.
+        job: JobId,
+        /// Its progress and cancel flag.
+        control: JobControl,
+        /// The source cloud.
+        from: String,
+        /// The target cloud.
+        to: String,
+        /// The image id on the source cloud.
+        remote_id: String,
+        /// Keep the target image when the copy fails.
+        keep_failed: bool,
+        /// When the target cloud already holds the same data: refuse (ask), link or copy.
+        on_same_data: SameData,
+    },
     /// Prefetch a remote image into the cache (a job).
     Prefetch {
         /// The job.
@@ -303,10 +321,12 @@ pub enum RemoteOp {
 }
 
 impl RemoteOp {
-    /// The same op with another answer to "the other side holds the same data" (a push or
-    /// a pull; any other op is returned as it is).
+    /// The same op with another answer to "the other side holds the same data" (a push, a
+    /// pull or a copy; any other op is returned as it is).
     pub fn with_same_data(mut self, choice: SameData) -> Self {
-        if let RemoteOp::Push { on_same_data, .. } | RemoteOp::Pull { on_same_data, .. } = &mut self
+        if let RemoteOp::Push { on_same_data, .. }
+        | RemoteOp::Pull { on_same_data, .. }
+        | RemoteOp::Copy { on_same_data, .. } = &mut self
         {
             *on_same_data = choice;
         }
@@ -318,6 +338,7 @@ impl RemoteOp {
         match self {
             RemoteOp::Push { job, .. }
             | RemoteOp::Pull { job, .. }
+            | RemoteOp::Copy { job, .. }
             | RemoteOp::Prefetch { job, .. }
             | RemoteOp::UpdateRemote { job, .. }
             | RemoteOp::CleanUp { job, .. }
@@ -328,9 +349,11 @@ impl RemoteOp {
         }
     }
 
-    /// The cloud whose session this op uses (its pending cleanups are retried then).
+    /// The cloud whose session this op uses (its pending cleanups are retried then); for a
+    /// copy the target, where a failed copy's cleanup is owed (it uses the source's too).
     pub fn session_cloud(&self) -> Option<&str> {
         match self {
+            RemoteOp::Copy { to, .. } => Some(to),
             RemoteOp::List { cloud, .. }
             | RemoteOp::Plan { cloud, .. }
             | RemoteOp::Push { cloud, .. }
@@ -381,10 +404,10 @@ pub enum RemoteReply {
         /// Why the last secret was refused, if one was.
         problem: Option<String>,
     },
-    /// A pull or push found the same data on the other side and copied nothing: the front
-    /// end asks whether to link or copy, then runs `retry` with that choice.
+    /// A pull, push or copy found the same data on the other side and copied nothing: the
+    /// front end asks whether to link or copy, then runs `retry` with that choice.
     SameData {
-        /// The cloud.
+        /// The cloud holding the same data (a copy's target).
         cloud: String,
         /// The library's message (what was refused and why).
         message: String,
@@ -426,6 +449,9 @@ pub enum RemoteReply {
     CacheFailed(String),
     /// A push finished: the cloud and the remote image id.
     Pushed(String, String),
+    /// A copy between clouds finished: the target cloud and its image (new, or the one
+    /// linked).
+    Copied(String, String),
     /// A pull finished: the cloud, the local image, and whether to select it.
     Pulled(String, ImageId, bool),
     /// The local cache changed.

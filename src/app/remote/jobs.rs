@@ -1,10 +1,11 @@
 //! Remote jobs as the service runs them, each through the one job runner
 //! ([`crate::app::jobs::spawn_job`]) on a thread of its own with its own catalog connection:
-//! push, pull, prefetch into the cache, remote metadata updates, deleting a stuck remote
-//! image the workbench made, and applying a sync plan; the sync plan itself is computed off
-//! the service thread. A push, pull or prefetch reports its step (remote status, import task)
-//! as its control's note; the image's State tab shows the same step from the job's task.
-//! A push or pull refused because the other side holds the same data waits, like one
+//! push, pull, a copy between clouds (its own runner, `copy.rs`: two sessions), prefetch into
+//! the cache, remote metadata updates, deleting a stuck remote image the workbench made, and
+//! applying a sync plan; the sync plan itself is computed off the service thread. A push,
+//! pull, copy or prefetch reports its step (remote status, import task) as its control's
+//! note; the image's State tab shows the same step from the job's task.
+//! A push, pull or copy refused because the other side holds the same data waits, like one
 //! waiting for a secret: the front end is told ([`RemoteReply::SameData`]) and runs the op
 //! again with the person's choice (link or copy), or gives the job up.
 
@@ -35,6 +36,7 @@ fn op_name(op: &RemoteOp) -> &'static str {
     match op {
         RemoteOp::Push { .. } => "push",
         RemoteOp::Pull { .. } => "pull",
+        RemoteOp::Copy { .. } => "copy",
         RemoteOp::Prefetch { .. } => "prefetch",
         RemoteOp::UpdateRemote { .. } => "update remote",
         RemoteOp::CleanUp { .. } => "remote cleanup",
@@ -45,9 +47,16 @@ fn op_name(op: &RemoteOp) -> &'static str {
     }
 }
 
-/// Start a job op (push, pull, prefetch, update, cleanup, sync apply) as a job.
+/// Start a job op (push, pull, copy, prefetch, update, cleanup, sync apply) as a job.
 pub fn start(catalog: &Catalog, shared: Arc<RemoteShared>, op: RemoteOp, sink: &EventSink) {
     let Some(job) = op.job() else { return };
+    // A copy needs two clouds' sessions (app::remote::copy).
+    if let RemoteOp::Copy { .. } = &op {
+        spawn_job(catalog, job, op_name(&op), sink, move |catalog, sink| {
+            crate::app::remote::copy::run_job(catalog, &shared, &op, sink)
+        });
+        return;
+    }
     if let RemoteOp::Push { more_clouds, .. } = &op
         && !more_clouds.is_empty()
     {

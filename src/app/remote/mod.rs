@@ -11,6 +11,7 @@
 
 pub mod cache;
 pub mod clouds;
+pub mod copy;
 pub mod jobs;
 pub mod server_cache;
 pub mod stores;
@@ -174,6 +175,10 @@ pub fn handle(catalog: &Catalog, shared: &Arc<RemoteShared>, op: RemoteOp, reply
     let cache_cap = crate::backend::remote::pull::cache_cap_bytes(catalog);
     if let Some(cloud) = op.session_cloud() {
         auto_cleanup(catalog, &shared, cloud, &reply);
+    }
+    // A copy uses its source cloud's session too.
+    if let RemoteOp::Copy { from, .. } = &op {
+        auto_cleanup(catalog, &shared, from, &reply);
     }
     if let RemoteOp::CacheSetCap(max_bytes) = op {
         // A quick registry write, here on the service thread; the entries come back with it.
@@ -535,6 +540,7 @@ fn run(
         | RemoteOp::ProvideSecret(..)
         | RemoteOp::Push { .. }
         | RemoteOp::Pull { .. }
+        | RemoteOp::Copy { .. }
         | RemoteOp::Prefetch { .. }
         | RemoteOp::UpdateRemote { .. }
         | RemoteOp::CleanUp { .. }

@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use super::{CloudArg, connect, connect_to, print_info, table, with_progress};
+use crate::app::remote::copy as app_copy;
 use crate::app::remote::sync::{self as app_sync, RowOutcome};
 use crate::backend::remote::cache::Cache;
 use crate::backend::remote::config::Clouds;
@@ -531,8 +532,10 @@ pub fn run_copy(catalog: &Catalog, args: CopyArgs, format: OutputFormat) -> Resu
         skip_quota_check: false,
     };
     let label = tr!("remote-progress-copy", id = args.remote_id);
-    let outcome = with_progress(&label, |job| {
-        remote::copy(catalog, &from, &to, &remote_id, &options, job)
+    // The same copy as the window's "Copy to cloud…" (crate::app::remote::copy); the CLI
+    // prints its own lines, not the window's summary.
+    let (outcome, _) = with_progress(&label, |job| {
+        app_copy::copy(catalog, &from, &to, &remote_id, &options, job)
     })
     .map_err(|e| with_flags(e.into(), SameDataOf::Copy))?;
     if outcome.linked {

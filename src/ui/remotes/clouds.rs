@@ -1,7 +1,8 @@
 //! The clouds list of the Remotes view: every cloud with where it is defined, selection, the
-//! drop target for local images (dropping them on a cloud asks to push them there), Add /
-//! Edit / Remove / Test, who and where the selected cloud is (never its secret), and the last
-//! test's outcome (token expiry and image endpoint, or the error).
+//! drop target for local images (dropping them on a cloud asks to push them there) and for
+//! another cloud's remote images (asks to copy them there), Add / Edit / Remove / Test, who
+//! and where the selected cloud is (never its secret), and the last test's outcome (token
+//! expiry and image endpoint, or the error).
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use crate::backend::remote::config::{AuthType, CloudConfig, CloudSource};
 use crate::format;
 use crate::tr;
 use crate::ui::remotes::browser::Reach;
-use crate::ui::remotes::drag::local_drop_target;
+use crate::ui::remotes::drag::{local_drop_target, remote_drop_target};
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::theme;
 
@@ -88,6 +89,7 @@ pub fn clouds_ui(
     }
     let mut chosen = None;
     let mut dropped = None;
+    let mut copy_to = None;
     for entry in clouds {
         let name = entry.config.name.clone();
         let selected = cloud.as_deref() == Some(name.as_str());
@@ -129,9 +131,16 @@ pub fn clouds_ui(
             egui::Id::unique(("cloud-drop", &name)),
             egui::Sense::hover(),
         );
+        if let Some(drag) = remote_drop_target(ui, &area, inner.response.rect, &name) {
+            copy_to = Some((name.clone(), drag));
+        }
         if let Some(drag) = local_drop_target(ui, &area, inner.response.rect) {
             dropped = Some((name, drag));
         }
+    }
+    // Remote images dropped on another cloud: asked to copy them there.
+    if let Some((to, drag)) = copy_to {
+        rcx.forms.ask_copy(&drag.0, drag.1, Some(&to));
     }
     let mut switched = false;
     if let Some(name) = chosen {

@@ -1,8 +1,9 @@
 //! The selected remote image: every field, tags, properties, members and the image's tasks,
 //! with the edits Glance allows (name, visibility, protected, tags, properties, members,
-//! deactivate / reactivate, delete after confirmation), and its stores (`stores.rs`: Delete
-//! per store, Copy to stores…, the import's progress, read again each second while it runs). Edits are JSON-patch calls made off
-//! the UI thread; Glance's refusals (403, 409, …) come back as notices with its message.
+//! deactivate / reactivate, delete after confirmation), "Copy to cloud…" (`copy.rs`), and its
+//! stores (`stores.rs`: Delete per store, Copy to stores…, the import's progress, read again
+//! each second while it runs). Edits are JSON-patch calls made off the UI thread; Glance's
+//! refusals (403, 409, …) come back as notices with its message.
 //! The property editor's key suggestions, allowed values and warnings come from the cloud's
 //! own metadata definitions (read once per session, [`RemoteOp::Metadefs`]), or from the
 //! built-in table while they load, when the cloud defines none, or when they cannot be read.
@@ -23,6 +24,7 @@ use crate::format;
 use crate::i18n::labels;
 use crate::model::{MemberStatus, TaskStatus, Visibility};
 use crate::tr;
+use crate::ui::remotes::copy;
 use crate::ui::remotes::forms::{Confirm, RemoteCtx};
 use crate::ui::remotes::stores;
 use crate::ui::{metadefs, theme};
@@ -208,7 +210,11 @@ pub fn detail_ui(
         .id_salt(("remote-detail-scroll", inbox))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.label(RichText::new(theme::shown(detail.image.label())).heading());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(theme::shown(detail.image.label())).heading());
+                // Reading is enough to copy: offered for another project's image too.
+                copy::copy_button_ui(ui, rcx.forms, cloud, &detail.image);
+            });
             fields_ui(ui, &detail);
             // Glance lets an image's owner change it (and an admin, whose role the window
             // cannot see): another project's image is read-only until the person says they

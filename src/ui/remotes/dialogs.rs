@@ -7,8 +7,9 @@
 //! upload or glance-direct, keep the remote image on failure, and on a multi-store cloud the
 //! stores to import into), which starts one push job per image to all ticked clouds (the data
 //! read once), and the confirmations for removing a cloud
-//! and deleting a remote image, and the same-data question (a pull or push found its data
-//! already on the other side: link to that image, copy anyway, or cancel). Esc closes each
+//! and deleting a remote image, and the same-data question (a pull, push or copy found its
+//! data already on the other side: link to that image, copy anyway, or cancel); "Copy to
+//! cloud…" is drawn by `copy.rs`. Esc closes each
 //! (the modal ones through egui's modal), Enter saves the cloud form and starts the push.
 
 use eframe::egui::{self, RichText};
@@ -47,18 +48,23 @@ pub fn windows_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Vec<R
     let abandoned = prompt_ui(ctx, forms, cx);
     push_ui(ctx, forms, cx);
     crate::ui::remotes::stores::windows_ui(ctx, forms, cx);
+    crate::ui::remotes::copy::dialog_ui(ctx, forms, cx);
     confirm_ui(ctx, forms, cx);
     let mut abandoned = abandoned;
     abandoned.extend(same_data_ui(ctx, forms, cx));
     abandoned
 }
 
-/// The first pull or push waiting for the same-data answer: link, copy anyway, or cancel
-/// (returned, for the caller to give up).
+/// The first pull, push or copy waiting for the same-data answer: link, copy anyway, or
+/// cancel (returned, for the caller to give up).
 fn same_data_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Option<RemoteOp> {
     let question = forms.same_data.first()?;
     let pull = matches!(*question.retry, RemoteOp::Pull { .. });
-    let (title, link, copy) = if pull {
+    // A copy between clouds has its own words (ui/remotes/copy.rs).
+    let copy_words = crate::ui::remotes::copy::same_data_words(question);
+    let (title, link, copy) = if let Some([title, link, copy, _]) = copy_words.clone() {
+        (title, link, copy)
+    } else if pull {
         (
             tr!("remotes-same-pull-title"),
             tr!("remotes-same-pull-link"),
@@ -77,7 +83,9 @@ fn same_data_ui(ctx: &egui::Context, forms: &mut Forms, cx: &mut Ctx) -> Option<
         ui.heading(title);
         ui.add(egui::Label::new(question.message.clone()).wrap());
         let (found_id, found_label) = &question.found;
-        let explained = if pull {
+        let explained = if let Some([.., explained]) = copy_words {
+            explained
+        } else if pull {
             tr!(
                 "remotes-same-pull-explained",
                 label = found_label,

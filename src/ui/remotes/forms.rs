@@ -6,7 +6,8 @@
 //! form closes and goes only to the keyring or memory), the prompt for a secret that is needed and
 //! not known, the push dialog (the clouds ticked, method upload / glance-direct, stores on a
 //! multi-store cloud), "Import from URL…" and "Copy to stores…" (with each cloud's stores as
-//! last heard), the same-data question (link or copy), and the confirmations for removing a
+//! last heard), "Copy to cloud…" (a remote image to another cloud), the same-data question
+//! (link or copy), and the confirmations for removing a
 //! cloud, deleting a remote image and deleting it from one store. They are drawn by
 //! `dialogs.rs`. A leaf of
 //! the Remotes view: the panels take a [`RemoteCtx`] (commands, jobs, listing generations,
@@ -149,6 +150,21 @@ pub struct CopyStoresDialog {
     pub holding: Vec<String>,
     /// The stores to copy into.
     pub stores: StoreTicks,
+}
+
+/// "Copy to cloud…": remote images of one cloud to copy to another (one job each).
+#[derive(Debug, Clone, Default)]
+pub struct CopyCloudDialog {
+    /// The source cloud.
+    pub from: String,
+    /// The images (id, name).
+    pub images: Vec<(String, String)>,
+    /// The other clouds, the targets offered.
+    pub targets: Vec<String>,
+    /// The target chosen (none yet: Start waits for one).
+    pub target: Option<String>,
+    /// Keep the target image when the copy fails.
+    pub keep_failed: bool,
 }
 
 /// Something to confirm.
@@ -420,6 +436,8 @@ pub struct Forms {
     pub import_url: Option<ImportUrlDialog>,
     /// The "Copy to stores…" dialog.
     pub copy_stores: Option<CopyStoresDialog>,
+    /// The "Copy to cloud…" dialog.
+    pub copy_cloud: Option<CopyCloudDialog>,
 }
 
 /// A pull or push that found its data already on the other side and waits for a choice:
@@ -491,6 +509,37 @@ impl Forms {
                 conflicts: Vec::new(),
             });
         }
+    }
+
+    /// Ask to copy remote `images` of cloud `from` to another cloud (`target`: the one they
+    /// were dropped on, else the only other cloud, else none yet).
+    pub fn ask_copy(&mut self, from: &str, images: Vec<(String, String)>, target: Option<&str>) {
+        let targets: Vec<String> = self
+            .cloud_names
+            .iter()
+            .filter(|name| *name != from)
+            .cloned()
+            .collect();
+        if images.is_empty() || targets.is_empty() {
+            return;
+        }
+        let target = match (target, targets.as_slice()) {
+            (Some(chosen), _) => targets.iter().find(|t| *t == chosen).cloned(),
+            (None, [only]) => Some(only.clone()),
+            (None, _) => None,
+        };
+        self.copy_cloud = Some(CopyCloudDialog {
+            from: from.to_string(),
+            images,
+            targets,
+            target,
+            keep_failed: false,
+        });
+    }
+
+    /// Whether there is a cloud besides `cloud` to copy to.
+    pub fn other_cloud_than(&self, cloud: &str) -> bool {
+        self.cloud_names.iter().any(|name| name != cloud)
     }
 
     /// An image's conflicts between its metadata and its content arrived (for the push

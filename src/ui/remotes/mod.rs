@@ -15,8 +15,8 @@
 //! cloud's metadata definitions namespaces, read-only), [`usage`] (the
 //! project's quota usage above the Images tab), [`cleanups`] (the cleanups still pending on
 //! the cloud, "Clean up now"), [`stores`] (a multi-store cloud's stores: ticks, "Import from
-//! URL…", "Copy to stores…", an image's stores), [`dialogs`] (cloud form, secret prompt,
-//! push, confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
+//! URL…", "Copy to stores…", an image's stores), [`copy`] ("Copy to cloud…": a remote
+//! image to another cloud), [`dialogs`] (cloud form, secret prompt, push, confirmations). Their leaves: [`browser`] (a listing's state), [`forms`] (the dialogs'
 //! state and [`RemoteCtx`]) and [`drag`] (the drag payloads, which the catalog table starts
 //! too).
 
@@ -45,6 +45,7 @@ pub mod cache;
 pub mod catalog;
 pub mod cleanups;
 pub mod clouds;
+pub mod copy;
 pub mod detail;
 pub mod dialogs;
 pub mod drag;
@@ -385,6 +386,16 @@ pub fn apply(
             remotes.sync.applied.push((label, outcome));
         }
         RemoteReply::Pushed(cloud, remote_id) => {
+            remotes.plan_outdated(&cloud);
+            remotes.usage.outdated(&cloud);
+            if remotes.cloud.as_deref() == Some(cloud.as_str()) {
+                remotes.images.stale = true;
+                remotes.images.selected = [remote_id.clone()].into();
+                remotes.images.primary = Some(remote_id);
+            }
+        }
+        RemoteReply::Copied(cloud, remote_id) => {
+            // The target's listing (the copy selected), quota and plan are read again.
             remotes.plan_outdated(&cloud);
             remotes.usage.outdated(&cloud);
             if remotes.cloud.as_deref() == Some(cloud.as_str()) {

@@ -1,6 +1,7 @@
 //! The table of a cloud's images (one page): name, status, disk format, size, visibility,
 //! updated, id; headers sort on the cloud (the keys Glance accepts); click or Ctrl-click to
-//! select; rows can be dragged onto the local list to pull them.
+//! select; rows can be dragged onto the local list to pull them (or onto another cloud to
+//! copy them there); a row's context menu offers "Copy to cloud…".
 
 use eframe::egui::{self, RichText, Sense};
 use egui_extras::Column;
@@ -11,6 +12,7 @@ use crate::format;
 use crate::i18n::labels;
 use crate::tr;
 use crate::ui::remotes::browser::{Browser, RemoteSort};
+use crate::ui::remotes::copy;
 use crate::ui::remotes::drag::RemoteImagesDrag;
 use crate::ui::remotes::forms::RemoteCtx;
 use crate::ui::theme;
@@ -73,6 +75,8 @@ pub fn table_ui(
     let mut clicked = None;
     let mut dragged = None;
     let mut sort_clicked = None;
+    // A right-click selects its row (unless it is in the selection); the menu acts on it.
+    let mut right_clicked = None;
     let columns: [(String, Option<RemoteSort>); 7] = [
         (tr!("views-col-name"), Some(RemoteSort::Name)),
         (tr!("views-col-status"), Some(RemoteSort::Status)),
@@ -144,6 +148,21 @@ pub fn table_ui(
                 if response.drag_started() {
                     dragged = Some(image.id().to_string());
                 }
+                if response.secondary_clicked() {
+                    right_clicked = Some(image.id().to_string());
+                }
+                response.context_menu(|ui| {
+                    // The row, or the selection it is in.
+                    let chosen: Vec<&RemoteImage> = if browser.selected.contains(image.id()) {
+                        rows.iter()
+                            .copied()
+                            .filter(|r| browser.selected.contains(r.id()))
+                            .collect()
+                    } else {
+                        vec![image]
+                    };
+                    copy::context_menu_ui(ui, rcx.forms, cloud, &chosen);
+                });
             });
         });
     let by_id = |id: &str| {
@@ -170,6 +189,9 @@ pub fn table_ui(
         browser.previous.clear();
         let op = browser.request(rcx.generations, cloud, None, inbox);
         rcx.send(op);
+    } else if let Some(id) = right_clicked.filter(|id| !browser.selected.contains(id)) {
+        browser.selected = [id.clone()].into();
+        browser.primary = Some(id);
     } else if let Some((id, toggle)) = clicked {
         if toggle {
             if !browser.selected.remove(&id) {

@@ -22,14 +22,7 @@ use super::common::{App, Lang, harness_in, leftmost, settle, shown, shown_contai
 use super::lab::{Lab, pattern};
 use super::{harness, open_cloud, save_cloud, seed_of, type_and_enter, wait_for};
 
-#[path = "../common/parity.rs"]
-#[allow(
-    clippy::duplicate_mod,
-    reason = "parity.rs of this binary holds the helpers in a private module of its own"
-)]
-mod twin;
-
-use twin::{Side, assert_same};
+use super::parity::twin::{self, Side, assert_same};
 
 /// The demo project's session on the lab's main Keystone (the one the window's cloud B
 /// uses).

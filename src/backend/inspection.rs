@@ -48,23 +48,14 @@ pub fn refuse_unsafe(subject: &str, inspection: &Inspection) -> Result<()> {
         tr!(
             "backend-refused-unsafe",
             what = inspection.described(),
-            reasons = unsafe_reasons_shown(inspection)
+            reasons = unsafe_reasons(inspection)
         ),
     ))
 }
 
-/// The reasons an inspection is unsafe, as one readable clause.
+/// The reasons an inspection is unsafe, as one readable clause in the current language
+/// (`backing_file (image has a backing file …)` in English).
 pub fn unsafe_reasons(inspection: &Inspection) -> String {
-    inspection
-        .reasons()
-        .iter()
-        .map(|finding| format!("{} ({})", finding.reason.as_str(), finding.detail))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// [`unsafe_reasons`] in the current language (the same text in English).
-pub fn unsafe_reasons_shown(inspection: &Inspection) -> String {
     inspection
         .reasons()
         .iter()

@@ -40,6 +40,9 @@ mod lang;
 #[path = "core/lang_help.rs"]
 mod lang_help;
 
+#[path = "core/lang_inspect.rs"]
+mod lang_inspect;
+
 const BIN: &str = env!("CARGO_BIN_EXE_glance-workbench");
 
 fn catalog() -> (TempDir, Catalog) {

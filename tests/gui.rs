@@ -45,6 +45,9 @@ mod zh_main;
 #[path = "gui/zh_details.rs"]
 mod zh_details;
 
+#[path = "gui/zh_inspect.rs"]
+mod zh_inspect;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

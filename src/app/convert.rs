@@ -41,7 +41,7 @@ fn source_facts(catalog: &Catalog, image_id: ImageId) -> crate::backend::Result<
     Ok(SourceFacts {
         image,
         info,
-        inspection: prepared.inspection.describe(),
+        inspection: prepared.inspection.described(),
     })
 }
 

@@ -9,7 +9,7 @@ use crate::i18n::errors::Shown;
 use std::path::Path;
 
 use crate::backend::{Catalog, ContainerFormat, DiskFormat, inspection};
-use crate::convert::inspect::Inspection;
+use crate::convert::inspect::{Finding, Inspection};
 
 /// What the import form shows about a file.
 #[derive(Debug, Clone)]
@@ -34,9 +34,10 @@ impl FileFacts {
         inspection::formats_for(&self.inspection).map_or(ContainerFormat::Bare, |(_, c)| c)
     }
 
-    /// One line: the format as people say it (`qcow2 v3 (compat 1.1)`).
+    /// One line: the format as people say it (`qcow2 v3 (compat 1.1)`), in the current
+    /// language.
     pub fn summary(&self) -> String {
-        self.inspection.describe()
+        self.inspection.described()
     }
 
     /// Guest-visible size, when known.
@@ -46,20 +47,22 @@ impl FileFacts {
             .or_else(|| self.inspection.inner.as_ref().and_then(|i| i.virtual_size))
     }
 
-    /// Why Glance would refuse the file (empty when the verdict is safe).
+    /// Why Glance would refuse the file (empty when the verdict is safe), in the current
+    /// language.
     pub fn unsafe_reasons(&self) -> Vec<String> {
         self.inspection
             .reasons()
             .iter()
-            .map(ToString::to_string)
+            .map(Finding::shown)
             .collect()
     }
 
-    /// Why the declared formats do not match the content, if they do not.
+    /// Why the declared formats do not match the content, if they do not (in the current
+    /// language).
     pub fn mismatch(&self, disk: DiskFormat, container: ContainerFormat) -> Option<String> {
         self.inspection
             .check_declared_container(disk.as_str(), container.as_str())
-            .map(|m| m.to_string())
+            .map(|m| m.shown())
     }
 }
 

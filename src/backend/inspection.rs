@@ -47,20 +47,27 @@ pub fn refuse_unsafe(subject: &str, inspection: &Inspection) -> Result<()> {
         subject,
         tr!(
             "backend-refused-unsafe",
-            what = inspection.describe(),
+            what = inspection.described(),
             reasons = unsafe_reasons(inspection)
         ),
     ))
 }
 
-/// The reasons an inspection is unsafe, as one readable clause.
+/// The reasons an inspection is unsafe, as one readable clause in the current language
+/// (`backing_file (image has a backing file …)` in English).
 pub fn unsafe_reasons(inspection: &Inspection) -> String {
     inspection
         .reasons()
         .iter()
-        .map(|finding| format!("{} ({})", finding.reason.as_str(), finding.detail))
+        .map(|finding| {
+            tr!(
+                "inspect-refusal-reason",
+                reason = crate::i18n::labels::unsafe_reason_named(finding.reason),
+                detail = finding.detail_shown()
+            )
+        })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(&tr!("inspect-reason-separator"))
 }
 
 /// The Glance formats that fit a file's content: the disk format, and the container format
@@ -92,7 +99,7 @@ pub fn detect_formats(
     let (disk, container) = formats_for(&found).ok_or_else(|| {
         Error::invalid(
             subject,
-            tr!("backend-no-disk-format-for", what = found.describe()),
+            tr!("backend-no-disk-format-for", what = found.described()),
         )
     })?;
     Ok((found, disk, container))
@@ -123,7 +130,7 @@ pub fn check_data(
     if let Some(mismatch) = inspection.check_declared_container(disk.as_str(), container.as_str()) {
         return Err(Error::invalid(
             subject,
-            format!("{mismatch}; or create it with --disk-format auto"),
+            tr!("inspect-mismatch-or-auto", mismatch = mismatch.shown()),
         ));
     }
     Ok(())

@@ -115,7 +115,7 @@ fn print_found(found: &Found) {
             "{}",
             tr!(
                 "cli-guest-finding",
-                message = escape(&finding.message).into_owned(),
+                message = escape(&finding.shown()).into_owned(),
                 code = finding.code.to_string()
             )
         );

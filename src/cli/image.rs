@@ -426,7 +426,7 @@ fn auto_formats(
         "{}",
         tr!(
             "cli-detected-formats",
-            found = found.describe(),
+            found = found.described(),
             disk_format = disk.as_str(),
             container_format = declared_container.unwrap_or(container).as_str()
         )

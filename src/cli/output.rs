@@ -32,7 +32,7 @@ use crate::backend::model::{
     Image, ImageStatus, Member, MemberStatus, Task, TaskStatus, Transition, Visibility, glance_time,
 };
 use crate::cli::args::{Format, OutputFormat, Quote};
-use crate::convert::inspect::Inspection;
+use crate::convert::inspect::{Finding, Inspection};
 use crate::display::{escape, escaped};
 use crate::i18n::labels;
 use crate::tr;
@@ -124,6 +124,14 @@ pub enum Cell {
     List(Vec<String>),
     /// A list shown one item a line in a table; otherwise as [`Cell::List`].
     Lines(Vec<String>),
+    /// [`Cell::Lines`] whose table shows other lines: the inspector's notes, kept in English
+    /// for scripts and shown in the current language.
+    ShownLines {
+        /// What every format but the table carries.
+        plain: Vec<String>,
+        /// What the table shows, one item a line.
+        shown: Vec<String>,
+    },
     /// A value people read translated in a table (`-f table`) and scripts read as it is in
     /// every other format: a Glance enum shown as "可用（active）", kept `active`.
     Shown {
@@ -204,7 +212,9 @@ impl Cell {
             Cell::Int(i) => i.to_string(),
             Cell::Bool(b) => b.to_string(),
             Cell::Null => String::new(),
-            Cell::List(items) | Cell::Lines(items) => items.join(", "),
+            Cell::List(items) | Cell::Lines(items) | Cell::ShownLines { plain: items, .. } => {
+                items.join(", ")
+            }
             Cell::Shown { plain, .. } => plain.clone(),
         }
     }
@@ -227,7 +237,7 @@ impl Cell {
             },
             Cell::Bool(b) => Y::Bool(*b),
             Cell::Null => Y::Null,
-            Cell::List(items) | Cell::Lines(items) => {
+            Cell::List(items) | Cell::Lines(items) | Cell::ShownLines { plain: items, .. } => {
                 Y::Sequence(items.iter().cloned().map(Y::String).collect())
             }
         }
@@ -467,7 +477,7 @@ impl SafeTable {
             table.add_row(row.iter().map(|cell| {
                 match cell {
                     // The items are escaped, so the only line breaks left are the separators.
-                    Cell::Lines(items) => items
+                    Cell::Lines(items) | Cell::ShownLines { shown: items, .. } => items
                         .iter()
                         .map(|i| escaped(i))
                         .collect::<Vec<_>>()
@@ -980,20 +990,24 @@ pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
     let verdict = if inspection.is_safe() {
         Cell::shown("safe", tr!("cli-inspect-safe"))
     } else {
-        let reasons: Vec<String> = inspection
-            .reasons()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        let reasons = reasons.join("; ");
+        // Scripts read the English findings; the table shows them in the current language.
+        let joined = |text: fn(&Finding) -> String, separator: &str| {
+            let reasons: Vec<String> = inspection.reasons().iter().map(text).collect();
+            reasons.join(separator)
+        };
+        let reasons = joined(|f| f.to_string(), "; ");
+        let shown = joined(Finding::shown, &tr!("inspect-reason-separator"));
         Cell::shown(
             format!("UNSAFE: {reasons}"),
-            tr!("cli-inspect-unsafe", reasons = reasons),
+            tr!("cli-inspect-unsafe", reasons = shown),
         )
     };
     let mut rows: Vec<(&str, Cell)> = vec![
         ("file", file.into()),
-        ("format", inspection.describe().into()),
+        (
+            "format",
+            Cell::shown(inspection.describe(), inspection.described()),
+        ),
         (
             "glance disk_format",
             inspection.glance_disk_format().unwrap_or("-").into(),
@@ -1033,7 +1047,13 @@ pub fn inspection_table(file: &str, inspection: &Inspection) -> String {
         table.add_lines_row("extents", &inspection.extents);
     }
     if !inspection.notes.is_empty() {
-        table.add_lines_row("notes", &inspection.notes);
+        table.rows.push(vec![
+            Cell::from("notes"),
+            Cell::ShownLines {
+                plain: inspection.notes.clone(),
+                shown: inspection.notes_shown(),
+            },
+        ]);
     }
     table.add_row([Cell::from("verdict"), verdict]);
     table.to_string()

@@ -8,6 +8,7 @@
 //! (its Display), so a line is never half one language, half the other.
 
 use crate::backend::Error;
+use crate::convert::guest::GuestError;
 use crate::convert::inspect::InspectError;
 use crate::display::escape;
 use crate::i18n::{self, Lang};
@@ -146,17 +147,40 @@ fn translated(error: &Error) -> Option<String> {
             error = io_error(source),
             path = path
         ),
-        Error::Inspect(InspectError::Open { path, source }) => {
-            tr!("errors-inspect-open", path = path, error = io_error(source))
-        }
-        Error::Inspect(InspectError::Read { path, source }) => {
-            tr!("errors-inspect-read", path = path, error = io_error(source))
-        }
-        Error::Inspect(InspectError::IsADirectory { path }) => {
-            tr!("errors-inspect-directory", path = path)
+        Error::Inspect(error) => inspect_error(error),
+        // Looking inside: the reader's causes are translated where they are known
+        // (GuestError::shown), its file errors as the library's own.
+        Error::Guest { subject, source } => {
+            let cause = match source.downcast_ref::<GuestError>()? {
+                GuestError::Inspect(error) => inspect_error(error),
+                GuestError::Io { path, source } => tr!(
+                    "inspect-guest-io",
+                    path = path.as_str(),
+                    error = io_error(source)
+                ),
+                other => other.shown(),
+            };
+            tr!(
+                "inspect-guest-error",
+                subject = subject_text(subject),
+                cause = cause
+            )
         }
         _ => return None,
     })
+}
+
+/// The disk inspector's own errors (it could not open or read the file).
+fn inspect_error(error: &InspectError) -> String {
+    match error {
+        InspectError::Open { path, source } => {
+            tr!("errors-inspect-open", path = path, error = io_error(source))
+        }
+        InspectError::Read { path, source } => {
+            tr!("errors-inspect-read", path = path, error = io_error(source))
+        }
+        InspectError::IsADirectory { path } => tr!("errors-inspect-directory", path = path),
+    }
 }
 
 /// `image "NAME"` as the library names an image in its messages.

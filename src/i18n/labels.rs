@@ -1,6 +1,7 @@
 //! Translated labels of Glance's enums, for people; the API value itself (`as_str`) stays what
 //! JSON, property keys and `-f json` carry, and front ends show it beside or under the label.
 
+use crate::convert::inspect::UnsafeReason;
 use crate::model::{ImageStatus, MemberStatus, TaskStatus, Visibility};
 use crate::tr;
 
@@ -77,4 +78,33 @@ pub fn member_status_named(status: MemberStatus) -> String {
 /// A task status with its value beside its label: "成功（success）".
 pub fn task_status_named(status: TaskStatus) -> String {
     with_value(&task_status(status), status.as_str())
+}
+
+/// Why the disk inspector calls a file unsafe, as people read it ("后备文件" for
+/// `backing_file`); in English the words of the code itself, so that the code alone is shown.
+pub fn unsafe_reason(reason: UnsafeReason) -> String {
+    match reason {
+        UnsafeReason::BackingFile => tr!("inspect-reason-backing-file"),
+        UnsafeReason::DataFile => tr!("inspect-reason-data-file"),
+        UnsafeReason::UnknownFeatures => tr!("inspect-reason-unknown-features"),
+        UnsafeReason::VmdkSubformat => tr!("inspect-reason-vmdk-subformat"),
+        UnsafeReason::VmdkExtent => tr!("inspect-reason-vmdk-extent"),
+        UnsafeReason::Qed => tr!("inspect-reason-qed"),
+        UnsafeReason::Polyglot => tr!("inspect-reason-polyglot"),
+        UnsafeReason::Truncated => tr!("inspect-reason-truncated"),
+        UnsafeReason::VirtualSizeOverLimit => tr!("inspect-reason-virtual-size-over-limit"),
+        UnsafeReason::InvalidPartitionTable => tr!("inspect-reason-invalid-partition-table"),
+        UnsafeReason::InvalidHeader => tr!("inspect-reason-invalid-header"),
+        UnsafeReason::ArchivePathEscape => tr!("inspect-reason-archive-path-escape"),
+        UnsafeReason::ArchiveLink => tr!("inspect-reason-archive-link"),
+        UnsafeReason::NoDisk => tr!("inspect-reason-no-disk"),
+        UnsafeReason::TooManyMembers => tr!("inspect-reason-too-many-members"),
+        UnsafeReason::IncompleteStream => tr!("inspect-reason-incomplete-stream"),
+    }
+}
+
+/// An unsafe reason with its code beside its label: "后备文件（backing_file）"; in English the
+/// code alone ("backing_file").
+pub fn unsafe_reason_named(reason: UnsafeReason) -> String {
+    with_value(&unsafe_reason(reason), reason.as_str())
 }

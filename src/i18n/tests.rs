@@ -143,6 +143,8 @@ fn tr_calls(text: &str) -> Vec<(String, BTreeSet<String>, usize)> {
     let mut calls = macro_calls(text, "tr!(");
     // A remote job's steps (`step!("id", …)` or `step!(|lang| "id", …)`) take the same shape.
     calls.extend(macro_calls(text, "step!("));
+    // So do the disk inspector's messages (`msg!("inspect-…", …)`, rendered when shown).
+    calls.extend(macro_calls(text, "msg!("));
     calls
 }
 

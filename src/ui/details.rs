@@ -958,7 +958,7 @@ fn inspection_ui(
 
 fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
     let mut rows: Vec<(String, String)> = vec![
-        (tr!("details-inspection-format"), inspection.describe()),
+        (tr!("details-inspection-format"), inspection.described()),
         (
             tr!("details-inspection-virtual-size"),
             size_with_bytes(virtual_size_of(inspection)),
@@ -1019,13 +1019,10 @@ fn inspection_facts_ui(ui: &mut egui::Ui, inspection: &Inspection) {
     } else {
         ui.label(theme::error_text(ui, tr!("details-verdict-unsafe")));
         for finding in inspection.reasons() {
-            ui.label(theme::error_text(
-                ui,
-                format!("  • {}: {}", finding.reason, finding.detail),
-            ));
+            ui.label(theme::error_text(ui, format!("  • {}", finding.shown())));
         }
     }
-    for note in &inspection.notes {
+    for note in &inspection.notes_shown() {
         ui.label(RichText::new(note).weak());
     }
 }

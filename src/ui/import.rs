@@ -163,7 +163,8 @@ fn draft_problem(draft: &Draft) -> Option<String> {
     };
     let reasons = facts.unsafe_reasons();
     if !reasons.is_empty() {
-        return Some(tr!("import-refused", reasons = reasons.join("; ")));
+        let reasons = reasons.join(&tr!("inspect-reason-separator"));
+        return Some(tr!("import-refused", reasons = reasons));
     }
     let subject = subject_named(&draft.name);
     if let Err(e) = validate::check_name(&subject, &draft.name) {
@@ -246,7 +247,7 @@ fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft) -> (bool, bool) {
                         ui.label(theme::error_text(ui, format!("  • {reason}")));
                     }
                 }
-                for note in &facts.inspection.notes {
+                for note in &facts.inspection.notes_shown() {
                     ui.label(RichText::new(note).weak());
                 }
             }

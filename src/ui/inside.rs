@@ -196,7 +196,7 @@ fn findings_ui(ui: &mut egui::Ui, report: &GuestReport) {
     }
     for finding in &report.findings {
         ui.add(
-            egui::Label::new(RichText::new(format!("• {}", theme::shown(&finding.message))).weak())
+            egui::Label::new(RichText::new(format!("• {}", theme::shown(&finding.shown()))).weak())
                 .wrap(),
         );
     }

@@ -285,7 +285,7 @@ impl Catalog {
                     .ok_or_else(|| {
                         Error::invalid(
                             &subject,
-                            tr!("backend-qemu-cannot-read", what = inspection.describe()),
+                            tr!("backend-qemu-cannot-read", what = inspection.described()),
                         )
                     })?;
                 let base_name = path

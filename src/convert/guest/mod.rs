@@ -30,7 +30,9 @@ pub use report::{
 use std::fs::File;
 use std::path::Path;
 
-use crate::convert::inspect::{DiskFormatKind, InspectError, InspectOptions, inspect_path};
+use crate::convert::inspect::{
+    DiskFormatKind, Finding, InspectError, InspectOptions, Mismatch, Msg, inspect_path, msg,
+};
 use report::Properties;
 
 /// Why a guest inspection could not run at all (what it found inside is never an error).
@@ -44,8 +46,10 @@ pub enum GuestError {
     Unsafe {
         /// The file.
         path: String,
-        /// The inspector's reasons, joined.
+        /// The inspector's reasons, joined, in English.
         reasons: String,
+        /// The same reasons, to be shown in the reader's language ([`GuestError::shown`]).
+        found: UnsafeFound,
     },
     /// A compressed wrapper: its guest cannot be read without decompressing it first.
     #[error("{path} is {format}-compressed: decompress it first to look inside")]
@@ -79,6 +83,60 @@ pub enum GuestError {
     },
 }
 
+/// Why the safety inspector refused a file to look into.
+#[derive(Debug, Clone)]
+pub enum UnsafeFound {
+    /// Its unsafe findings.
+    Findings(Vec<Finding>),
+    /// Content that is not the declared `disk_format`.
+    Mismatch(Box<Mismatch>),
+}
+
+impl GuestError {
+    /// The error in the current language (its Display is the English text). An inspector or
+    /// read error keeps its cause's own words (the library's error messages translate those,
+    /// see `crate::i18n::errors`).
+    pub fn shown(&self) -> String {
+        match self {
+            GuestError::Inspect(e) => e.to_string(),
+            GuestError::Unsafe { path, found, .. } => {
+                let reasons = match found {
+                    UnsafeFound::Findings(findings) if !findings.is_empty() => findings
+                        .iter()
+                        .map(Finding::shown)
+                        .collect::<Vec<_>>()
+                        .join(&crate::tr!("inspect-reason-separator")),
+                    UnsafeFound::Findings(_) => crate::tr!("inspect-guest-unsafe-word"),
+                    UnsafeFound::Mismatch(m) => m.shown(),
+                };
+                crate::tr!(
+                    "inspect-guest-unsafe",
+                    path = path.as_str(),
+                    reasons = reasons
+                )
+            }
+            GuestError::Compressed { path, format } => crate::tr!(
+                "inspect-guest-compressed",
+                path = path.as_str(),
+                format = format.as_str()
+            ),
+            GuestError::NoDisk { path } => {
+                crate::tr!("inspect-guest-no-disk", path = path.as_str())
+            }
+            GuestError::Unsupported { path, format } => crate::tr!(
+                "inspect-guest-unsupported",
+                path = path.as_str(),
+                format = format.as_str()
+            ),
+            GuestError::Io { path, source } => crate::tr!(
+                "inspect-guest-io",
+                path = path.as_str(),
+                error = source.to_string()
+            ),
+        }
+    }
+}
+
 /// Inspects the guest inside the disk image at `path`: runs the safety inspector first (with
 /// `safety`), refuses unsafe files, then reads the guest with the detected format. `declared`
 /// is the image's `disk_format` when it has one; a mismatch with the detected format is
@@ -95,6 +153,7 @@ pub fn inspect_guest_path(
         return Err(GuestError::Unsafe {
             path: name,
             reasons: join_reasons(&insp),
+            found: UnsafeFound::Findings(insp.reasons().to_vec()),
         });
     }
     if let Some(d) = declared {
@@ -107,6 +166,7 @@ pub fn inspect_guest_path(
             return Err(GuestError::Unsafe {
                 path: name,
                 reasons: m.to_string(),
+                found: UnsafeFound::Mismatch(Box::new(m)),
             });
         }
     }
@@ -201,19 +261,25 @@ pub fn inspect_device(
         match opened {
             None => {
                 if matches!(kind, FsKind::Btrfs | FsKind::Lvm | FsKind::Luks) {
-                    r.findings.push(GuestFinding {
-                        code: "not_read".into(),
-                        message: format!(
-                            "partition {number} holds {}, which is named but not read",
-                            fs_name(kind)
+                    r.findings.push(GuestFinding::new(
+                        "not_read",
+                        msg!(
+                            "inspect-guest-not-read",
+                            number = number,
+                            holds = fs_name(kind)
                         ),
-                    });
+                    ));
                 }
             }
-            Some(Err(e)) => r.findings.push(GuestFinding {
-                code: "unreadable".into(),
-                message: format!("partition {number} ({}): {e}", fs_name(kind)),
-            }),
+            Some(Err(e)) => r.findings.push(GuestFinding::new(
+                "unreadable",
+                msg!(
+                    "inspect-guest-unreadable",
+                    number = number,
+                    fs = fs_name(kind),
+                    error = e.message()
+                ),
+            )),
             Some(Ok(f)) => {
                 part.read = true;
                 let mut g = fs::Guest::new(f, opts.max_file_bytes);
@@ -236,19 +302,14 @@ pub fn inspect_device(
         (false, false) => None,
     };
     if disk.budget_hit() {
-        r.findings.push(GuestFinding {
-            code: "budget".into(),
-            message: format!(
-                "the read limit ({} bytes) was reached; the report holds what was found before",
-                opts.max_read_bytes
-            ),
-        });
+        r.findings.push(GuestFinding::new(
+            "budget",
+            msg!("inspect-guest-budget", bytes = opts.max_read_bytes),
+        ));
     }
     if r.os.is_none() && r.findings.iter().all(|f| f.code != "budget") {
-        r.findings.push(GuestFinding {
-            code: "no_os".into(),
-            message: "no operating system was found on the readable filesystems".into(),
-        });
+        r.findings
+            .push(GuestFinding::new("no_os", msg!("inspect-guest-no-os")));
     }
     r.bytes_read = disk.bytes_read();
     r
@@ -262,12 +323,12 @@ struct Facts {
 }
 
 /// A kind named in a sentence ("partition 3 holds an LVM physical volume").
-fn fs_name(k: FsKind) -> &'static str {
+fn fs_name(k: FsKind) -> Msg {
     match k {
-        FsKind::Lvm => "an LVM physical volume",
-        FsKind::Luks => "a LUKS encrypted volume",
-        FsKind::Unknown => "unknown data",
-        other => other.name(),
+        FsKind::Lvm => msg!("inspect-guest-fs-lvm"),
+        FsKind::Luks => msg!("inspect-guest-fs-luks"),
+        FsKind::Unknown => msg!("inspect-guest-fs-unknown"),
+        other => Msg::text(other.name()),
     }
 }
 
@@ -355,12 +416,10 @@ fn examine(
             if is_root {
                 let f = os::linux_facts(g, &mut r.findings);
                 if f.os.is_none() {
-                    r.findings.push(GuestFinding {
-                        code: "no_os_release".into(),
-                        message: format!(
-                            "partition {number} looks like a Linux root but names no distribution"
-                        ),
-                    });
+                    r.findings.push(GuestFinding::new(
+                        "no_os_release",
+                        msg!("inspect-guest-no-os-release", number = number),
+                    ));
                 }
                 r.os = f.os.or(Some(OsReport {
                     family: OsFamily::Linux,
@@ -412,4 +471,70 @@ pub fn conflicts(current: &Properties, report: &GuestReport) -> Vec<PropertySugg
         .into_iter()
         .filter(|s| s.kind == SuggestionKind::Conflict)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::inspect::inspect_bytes;
+    use crate::i18n::{self, Lang};
+
+    /// In English every error and finding shows its Display text (what JSON and the
+    /// library's English messages carry); in Chinese it is translated.
+    #[test]
+    fn errors_and_findings_show_their_english_text_in_english() {
+        let insp = inspect_bytes(b"QFI\xfb\0\0\0\x03", &InspectOptions::default());
+        let path = "/tmp/x.qcow2".to_string();
+        let mismatch = inspect_bytes(b"plain", &InspectOptions::default())
+            .check_declared("qcow2")
+            .expect("raw is not qcow2");
+        let errors = [
+            GuestError::Unsafe {
+                path: path.clone(),
+                reasons: join_reasons(&insp),
+                found: UnsafeFound::Findings(insp.reasons().to_vec()),
+            },
+            GuestError::Unsafe {
+                path: path.clone(),
+                reasons: mismatch.to_string(),
+                found: UnsafeFound::Mismatch(Box::new(mismatch)),
+            },
+            GuestError::Compressed {
+                path: path.clone(),
+                format: DiskFormatKind::Xz,
+            },
+            GuestError::NoDisk { path: path.clone() },
+            GuestError::Unsupported {
+                path: path.clone(),
+                format: DiskFormatKind::Luks,
+            },
+        ];
+        let fs_errors = [
+            fs::FsError::NotFound("/etc/os-release".into()),
+            fs::FsError::NotADirectory("/etc".into()),
+            fs::FsError::TooLarge {
+                path: "/boot/x".into(),
+                size: u64::MAX,
+                cap: 1 << 20,
+            },
+            fs::FsError::Loop("/a".into()),
+            fs::FsError::Corrupt("inode 7 is damaged".into()),
+        ];
+        i18n::set_thread_lang(Some(Lang::En));
+        for e in &errors {
+            assert_eq!(e.shown(), e.to_string());
+        }
+        for e in &fs_errors {
+            assert_eq!(e.message().english(), e.to_string());
+        }
+        let finding = GuestFinding::new("not_read", msg!("inspect-guest-no-os"));
+        assert_eq!(finding.shown(), finding.message);
+        i18n::set_thread_lang(Some(Lang::ZhCn));
+        for e in &errors {
+            let shown = e.shown();
+            assert!(shown != e.to_string() && shown.contains(&path), "{shown}");
+        }
+        assert_ne!(finding.shown(), finding.message);
+        i18n::set_thread_lang(None);
+    }
 }

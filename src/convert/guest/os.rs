@@ -4,6 +4,7 @@
 
 use super::fs::{FsError, Guest, NodeKind};
 use super::report::{GuestFinding, OsFamily, OsReport};
+use crate::convert::inspect::msg;
 
 /// What a Linux root says about itself.
 #[derive(Debug, Clone, Default)]
@@ -159,12 +160,12 @@ pub fn note_err(findings: &mut Vec<GuestFinding>, what: &str, e: &FsError) {
     if matches!(e, FsError::NotFound(_) | FsError::NotADirectory(_)) {
         return;
     }
-    let message = format!("{what}: {e}");
-    if findings.iter().all(|f| f.message != message) {
-        findings.push(GuestFinding {
-            code: e.code().to_string(),
-            message,
-        });
+    let finding = GuestFinding::new(
+        e.code(),
+        msg!("inspect-guest-path-error", path = what, error = e.message()),
+    );
+    if findings.iter().all(|f| f.message != finding.message) {
+        findings.push(finding);
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use super::device::BlockDevice;
 use super::report::{GuestFinding, PartitionTableKind};
+use crate::convert::inspect::{Msg, msg};
 
 /// GPT entries read at most (128 is what every partitioner writes).
 pub const MAX_GPT_ENTRIES: u32 = 256;
@@ -170,11 +171,8 @@ fn is_extended(t: u8) -> bool {
     matches!(t, 0x05 | 0x0f | 0x85)
 }
 
-fn finding(code: &str, message: impl Into<String>) -> GuestFinding {
-    GuestFinding {
-        code: code.into(),
-        message: message.into(),
-    }
+fn finding(code: &str, message: Msg) -> GuestFinding {
+    GuestFinding::new(code, message)
 }
 
 fn le16(b: &[u8], off: usize) -> u16 {
@@ -232,7 +230,7 @@ pub fn read_partition_table(dev: &mut dyn BlockDevice) -> PartitionTable {
     if let Err(e) = dev.read_exact_at(0, &mut mbr) {
         t.findings.push(finding(
             "unreadable",
-            format!("the partition table could not be read: {e}"),
+            msg!("inspect-guest-table-unreadable", error = e.to_string()),
         ));
         return t;
     }
@@ -242,7 +240,7 @@ pub fn read_partition_table(dev: &mut dyn BlockDevice) -> PartitionTable {
         if read_gpt(dev, &mut t) {
             t.findings.push(finding(
                 "no_protective_mbr",
-                "a GPT was found without a protective MBR",
+                msg!("inspect-guest-no-protective-mbr"),
             ));
         }
         return t;
@@ -251,10 +249,8 @@ pub fn read_partition_table(dev: &mut dyn BlockDevice) -> PartitionTable {
     let protective = (0..4).any(|i| mbr.get(446 + 16 * i + 4) == Some(&0xee));
     if protective {
         if !read_gpt(dev, &mut t) {
-            t.findings.push(finding(
-                "gpt_missing",
-                "the MBR protects a GPT, but no valid GPT header was found",
-            ));
+            t.findings
+                .push(finding("gpt_missing", msg!("inspect-guest-gpt-missing")));
         }
         return t;
     }
@@ -282,10 +278,7 @@ fn read_mbr(dev: &mut dyn BlockDevice, mbr: &[u8], t: &mut PartitionTable) {
             } else {
                 t.findings.push(finding(
                     "mbr_invalid",
-                    format!(
-                        "partition {} is a second extended partition (ignored)",
-                        i + 1
-                    ),
+                    msg!("inspect-guest-second-extended", number = i + 1),
                 ));
             }
         }
@@ -301,8 +294,12 @@ fn push_mbr(t: &mut PartitionTable, number: u32, e: &[u8], start: u64, size: u64
     if start.saturating_add(size) > disk {
         t.findings.push(finding(
             "partition_past_end",
-            format!(
-                "partition {number} ({start}+{size} bytes) extends past the disk's end ({disk} bytes)"
+            msg!(
+                "inspect-guest-past-end",
+                number = number,
+                start = start,
+                size = size,
+                disk = disk
             ),
         ));
     }
@@ -328,14 +325,14 @@ fn read_logical(dev: &mut dyn BlockDevice, ext: u64, t: &mut PartitionTable) {
         if !seen.insert(ebr_at) {
             t.findings.push(finding(
                 "loop",
-                format!("the logical partition chain loops back to offset {ebr_at}; stopped"),
+                msg!("inspect-guest-logical-loop", offset = ebr_at),
             ));
             return;
         }
         if number >= 5 + MAX_LOGICAL {
             t.findings.push(finding(
                 "too_many",
-                format!("more than {MAX_LOGICAL} logical partitions; the rest are not listed"),
+                msg!("inspect-guest-too-many-logical", cap = MAX_LOGICAL),
             ));
             return;
         }
@@ -343,21 +340,25 @@ fn read_logical(dev: &mut dyn BlockDevice, ext: u64, t: &mut PartitionTable) {
         if ebr_at.saturating_add(512) > disk {
             t.findings.push(finding(
                 "mbr_invalid",
-                format!("an extended boot record at {ebr_at} lies past the disk's end"),
+                msg!("inspect-guest-ebr-past-end", offset = ebr_at),
             ));
             return;
         }
         if let Err(e) = dev.read_exact_at(ebr_at, &mut ebr) {
             t.findings.push(finding(
                 "unreadable",
-                format!("the extended boot record at {ebr_at} could not be read: {e}"),
+                msg!(
+                    "inspect-guest-ebr-unreadable",
+                    offset = ebr_at,
+                    error = e.to_string()
+                ),
             ));
             return;
         }
         if le16(&ebr, 510) != 0xaa55 {
             t.findings.push(finding(
                 "mbr_invalid",
-                format!("the extended boot record at {ebr_at} has no signature; chain ends"),
+                msg!("inspect-guest-ebr-no-signature", offset = ebr_at),
             ));
             return;
         }
@@ -395,10 +396,8 @@ fn read_gpt(dev: &mut dyn BlockDevice, t: &mut PartitionTable) -> bool {
                 let last = (dev.size() / sector).saturating_sub(1) * sector;
                 let backup = gpt_header(dev, last, sector, t);
                 if backup.is_some() {
-                    t.findings.push(finding(
-                        "gpt_damaged",
-                        "the primary GPT header is damaged; the backup header was used",
-                    ));
+                    t.findings
+                        .push(finding("gpt_damaged", msg!("inspect-guest-gpt-backup")));
                 }
                 backup
             }
@@ -433,7 +432,7 @@ fn gpt_header(
     if !(92..=512).contains(&hsize) {
         t.findings.push(finding(
             "gpt_damaged",
-            format!("the GPT header at {at} declares an invalid size {hsize}"),
+            msg!("inspect-guest-gpt-header-size", offset = at, size = hsize),
         ));
         return None;
     }
@@ -444,7 +443,7 @@ fn gpt_header(
     if d.finalize() != le32(&h, 16) {
         t.findings.push(finding(
             "gpt_crc",
-            format!("the GPT header at offset {at} fails its CRC-32 check"),
+            msg!("inspect-guest-gpt-header-crc", offset = at),
         ));
         return None;
     }
@@ -459,7 +458,7 @@ fn gpt_entries(dev: &mut dyn BlockDevice, h: &[u8], sector: u64, t: &mut Partiti
     if !(128..=4096).contains(&esize) || !esize.is_power_of_two() {
         t.findings.push(finding(
             "gpt_damaged",
-            format!("GPT entry size {esize} is invalid"),
+            msg!("inspect-guest-gpt-entry-size", size = esize),
         ));
         return;
     }
@@ -467,8 +466,10 @@ fn gpt_entries(dev: &mut dyn BlockDevice, h: &[u8], sector: u64, t: &mut Partiti
     if declared > MAX_GPT_ENTRIES {
         t.findings.push(finding(
             "too_many",
-            format!(
-                "the GPT declares {declared} entries; only the first {MAX_GPT_ENTRIES} are read"
+            msg!(
+                "inspect-guest-gpt-too-many",
+                count = declared,
+                cap = MAX_GPT_ENTRIES
             ),
         ));
     }
@@ -477,7 +478,7 @@ fn gpt_entries(dev: &mut dyn BlockDevice, h: &[u8], sector: u64, t: &mut Partiti
     if at.saturating_add(bytes) > disk {
         t.findings.push(finding(
             "gpt_damaged",
-            format!("the GPT entry array at {at} lies past the disk's end"),
+            msg!("inspect-guest-gpt-array-past-end", offset = at),
         ));
         return;
     }
@@ -486,15 +487,13 @@ fn gpt_entries(dev: &mut dyn BlockDevice, h: &[u8], sector: u64, t: &mut Partiti
     if let Err(e) = dev.read_exact_at(at, &mut array) {
         t.findings.push(finding(
             "unreadable",
-            format!("the GPT entry array could not be read: {e}"),
+            msg!("inspect-guest-gpt-array-unreadable", error = e.to_string()),
         ));
         return;
     }
     if declared <= MAX_GPT_ENTRIES && CRC32.checksum(&array) != le32(h, 88) {
-        t.findings.push(finding(
-            "gpt_crc",
-            "the GPT partition entry array fails its CRC-32 check",
-        ));
+        t.findings
+            .push(finding("gpt_crc", msg!("inspect-guest-gpt-array-crc")));
     }
     for (i, e) in array
         .chunks_exact(usize::try_from(esize).unwrap_or(128))
@@ -510,7 +509,7 @@ fn gpt_entries(dev: &mut dyn BlockDevice, h: &[u8], sector: u64, t: &mut Partiti
         if last < first {
             t.findings.push(finding(
                 "gpt_damaged",
-                format!("GPT partition {number} ends before it starts"),
+                msg!("inspect-guest-gpt-backwards", number = number),
             ));
             continue;
         }
@@ -519,8 +518,12 @@ fn gpt_entries(dev: &mut dyn BlockDevice, h: &[u8], sector: u64, t: &mut Partiti
         if start.saturating_add(size) > disk {
             t.findings.push(finding(
                 "partition_past_end",
-                format!(
-                    "partition {number} ({start}+{size} bytes) extends past the disk's end ({disk} bytes)"
+                msg!(
+                    "inspect-guest-past-end",
+                    number = number,
+                    start = start,
+                    size = size,
+                    disk = disk
                 ),
             ));
         }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::convert::inspect::DiskFormatKind;
+use crate::convert::inspect::{DiskFormatKind, Msg};
 
 /// The partition table of the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -140,8 +140,28 @@ pub struct RootReport {
 pub struct GuestFinding {
     /// A stable snake_case code (`not_read`, `loop`, `too_large`, `budget`, `unreadable`, …).
     pub code: String,
-    /// One line for a person.
+    /// One line for a person, in English (what JSON carries).
     pub message: String,
+    /// The same line as a catalog message, shown in the reader's language
+    /// (see [`crate::convert::inspect::Msg`]).
+    #[serde(skip)]
+    text: Msg,
+}
+
+impl GuestFinding {
+    /// A finding whose English `message` is `text` rendered in English.
+    pub fn new(code: impl Into<String>, text: Msg) -> Self {
+        GuestFinding {
+            code: code.into(),
+            message: text.english(),
+            text,
+        }
+    }
+
+    /// The finding in the current language.
+    pub fn shown(&self) -> String {
+        self.text.shown()
+    }
 }
 
 /// The whole result of a guest inspection.

@@ -6,6 +6,7 @@
 use super::fs::{Guest, le};
 use super::os::{note_err, pe_arch};
 use super::report::{GuestFinding, OsFamily, OsReport};
+use crate::convert::inspect::msg;
 
 const HIVE: &str = "/Windows/System32/config/SOFTWARE";
 /// Cells visited in one hive at most.
@@ -196,10 +197,10 @@ fn version_from_hive(g: &mut Guest) -> Option<OsReport> {
 pub fn windows_facts(g: &mut Guest, findings: &mut Vec<GuestFinding>) -> WindowsFacts {
     let os = version_from_hive(g).unwrap_or_else(|| {
         if g.exists(HIVE) {
-            findings.push(GuestFinding {
-                code: "unreadable".into(),
-                message: format!("{HIVE}: the registry hive could not be read; version unknown"),
-            });
+            findings.push(GuestFinding::new(
+                "unreadable",
+                msg!("inspect-guest-hive-unreadable", hive = HIVE),
+            ));
         }
         OsReport {
             family: OsFamily::Windows,

@@ -34,6 +34,7 @@ use std::io::{self, Read};
 use super::bytes::{has_at, le32, u8_or0};
 use super::lzma;
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::{Msg, msg};
 use super::source::{SeqRead, SliceReader, Source};
 use super::{InspectOptions, detect};
 
@@ -143,7 +144,11 @@ pub(crate) fn propagate(outer: &mut Inspection, inner: &Inspection) {
     for f in inner.reasons() {
         outer.flag(
             f.reason,
-            format!("inside the {}: {}", inner.format, f.detail),
+            msg!(
+                "inspect-propagated",
+                format = inner.format.as_str(),
+                detail = f.message().clone()
+            ),
         );
     }
 }
@@ -151,11 +156,11 @@ pub(crate) fn propagate(outer: &mut Inspection, inner: &Inspection) {
 /// What an end-of-stream check found.
 enum End {
     /// The stream ends where the file ends (how it was proven).
-    Complete(String),
+    Complete(Msg),
     /// The stream ends early or its end is missing (what was found).
-    Incomplete(String),
+    Incomplete(Msg),
     /// Not checked (why).
-    Unknown(String),
+    Unknown(Msg),
 }
 
 /// Inspects a compressed file: what the decompressed prefix is, and whether the stream is
@@ -172,15 +177,17 @@ pub(crate) fn inspect(
     let decoded = why.is_none() && data.len() < PREFIX_CAP;
     let read_all = taken >= src.len();
     let end = if !src.complete() {
-        End::Unknown("the compressed data is itself only a prefix".into())
+        End::Unknown(msg!("inspect-stream-prefix-only"))
     } else if decoded && read_all {
-        End::Complete("decoded to its end".into())
+        End::Complete(msg!("inspect-stream-decoded"))
     } else if let (Some(w), true, true) = (&why, read_all, src.len() <= INPUT_CAP) {
         // The decoder took every byte of the file and still wanted more.
-        End::Incomplete(format!(
-            "the {kind} stream does not decode to its end: all {taken} compressed bytes were \
-             read and gave {} bytes ({w})",
-            data.len()
+        End::Incomplete(msg!(
+            "inspect-stream-does-not-decode",
+            kind = kind.as_str(),
+            taken = taken,
+            bytes = data.len(),
+            error = w
         ))
     } else {
         stream_end(src, kind, opts)?
@@ -192,30 +199,31 @@ pub(crate) fn inspect(
         decoded
     };
     if let Some(w) = &why {
-        r.note(format!(
-            "decompression stopped after {} bytes: {w}",
-            data.len()
+        r.note(msg!(
+            "inspect-note-decompression-stopped",
+            bytes = data.len(),
+            error = w
         ));
     }
     if complete {
-        r.note(format!(
-            "the whole stream ({} bytes decompressed) was inspected",
-            data.len()
-        ));
+        r.note(msg!("inspect-note-whole-stream", bytes = data.len()));
     } else {
-        r.note(format!(
-            "inspected a {}-byte decompressed prefix",
-            data.len()
-        ));
+        r.note(msg!("inspect-note-prefix", bytes = data.len()));
     }
     match end {
-        End::Complete(how) => r.note(format!("the {kind} stream is complete: {how}")),
+        End::Complete(how) => r.note(msg!(
+            "inspect-note-stream-complete",
+            kind = kind.as_str(),
+            how = how
+        )),
         End::Incomplete(what) => r.flag(
             UnsafeReason::IncompleteStream,
-            format!("{what}: the data is incomplete"),
+            msg!("inspect-stream-incomplete", what = what),
         ),
-        End::Unknown(why) => r.note(format!(
-            "completeness of the {kind} stream was not verified: {why}"
+        End::Unknown(why) => r.note(msg!(
+            "inspect-note-stream-unverified",
+            kind = kind.as_str(),
+            why = why
         )),
     }
     if data.is_empty() {
@@ -245,11 +253,8 @@ fn stream_end(src: &mut Source, kind: DiskFormatKind, opts: &InspectOptions) -> 
         DiskFormatKind::Bzip2 => bzip2_end(src)?,
         DiskFormatKind::Gzip if opts.verify_whole_streams => gzip_full(src, u64::MAX)?,
         DiskFormatKind::Gzip if src.len() <= INPUT_CAP => gzip_full(src, GZIP_SMALL_OUTPUT)?,
-        DiskFormatKind::Gzip => End::Unknown(format!(
-            "gzip has no index, so a stream longer than the {INPUT_CAP} bytes read is only \
-             proven complete by decompressing it all (InspectOptions::verify_whole_streams)"
-        )),
-        _ => End::Unknown("not a compression format".into()),
+        DiskFormatKind::Gzip => End::Unknown(msg!("inspect-gzip-no-index", cap = INPUT_CAP)),
+        _ => End::Unknown(msg!("inspect-not-compression")),
     })
 }
 
@@ -283,29 +288,30 @@ fn xz_end(src: &mut Source) -> io::Result<End> {
         let zeros = tail.iter().rev().take_while(|&&b| b == 0).count() as u64 / 4 * 4;
         end = end.saturating_sub(zeros);
         if end < 32 {
-            return Ok(End::Incomplete(format!(
-                "no complete xz stream ends at offset {end}"
-            )));
+            return Ok(End::Incomplete(msg!("inspect-xz-no-stream", offset = end)));
         }
         let footer = src.read(end - 12, 12)?;
         let flags = footer.get(8..10).unwrap_or(&[]).to_vec();
         if footer.get(10..12) != Some(&b"YZ"[..])
             || le32(&footer, 0) != Some(crc32(footer.get(4..10).unwrap_or(&[])))
         {
-            return Ok(End::Incomplete(format!(
-                "the xz stream footer is missing at the end (offset {}): the file was cut",
-                end - 12
+            return Ok(End::Incomplete(msg!(
+                "inspect-xz-footer-missing",
+                offset = end - 12
             )));
         }
         let backward = (u64::from(le32(&footer, 4).unwrap_or(0)) + 1) * 4;
         if backward > XZ_MAX_INDEX {
-            return Ok(End::Unknown(format!(
-                "an xz index of {backward} bytes is larger than the {XZ_MAX_INDEX} read"
+            return Ok(End::Unknown(msg!(
+                "inspect-xz-index-large",
+                bytes = backward,
+                cap = XZ_MAX_INDEX
             )));
         }
         let Some(index_at) = (end - 12).checked_sub(backward) else {
-            return Ok(End::Incomplete(format!(
-                "the xz footer's index ({backward} bytes) starts before the file"
+            return Ok(End::Incomplete(msg!(
+                "inspect-xz-index-before",
+                bytes = backward
             )));
         };
         let index = src.read(index_at, usize::try_from(backward).unwrap_or(0))?;
@@ -314,8 +320,9 @@ fn xz_end(src: &mut Source) -> io::Result<End> {
             || index.first() != Some(&0)
             || le32(&index, index.len().saturating_sub(4)) != Some(crc32(body))
         {
-            return Ok(End::Incomplete(format!(
-                "the xz index at offset {index_at} is damaged"
+            return Ok(End::Incomplete(msg!(
+                "inspect-xz-index-damaged",
+                offset = index_at
             )));
         }
         let mut pos = 1;
@@ -324,8 +331,9 @@ fn xz_end(src: &mut Source) -> io::Result<End> {
         let mut n = 0u64;
         while n < count {
             let (Some(unpadded), Some(_)) = (varint(body, &mut pos), varint(body, &mut pos)) else {
-                return Ok(End::Incomplete(format!(
-                    "the xz index at offset {index_at} is damaged"
+                return Ok(End::Incomplete(msg!(
+                    "inspect-xz-index-damaged",
+                    offset = index_at
                 )));
             };
             sum = sum.saturating_add(unpadded.div_ceil(4).saturating_mul(4));
@@ -341,20 +349,23 @@ fn xz_end(src: &mut Source) -> io::Result<End> {
             start,
             header.get(..6) == Some(&b"\xfd7zXZ\0"[..]) && header.get(6..8) == Some(&flags[..]),
         ) else {
-            return Ok(End::Incomplete(format!(
-                "the xz index at offset {index_at} does not lead back to a stream header"
+            return Ok(End::Incomplete(msg!(
+                "inspect-xz-index-no-header",
+                offset = index_at
             )));
         };
         if start == 0 {
-            return Ok(End::Complete(format!(
-                "{streams} stream(s) of {blocks} block(s) end at the end of the file (footers \
-                 and indexes checked)"
+            return Ok(End::Complete(msg!(
+                "inspect-xz-complete",
+                streams = streams,
+                blocks = blocks
             )));
         }
         end = start;
     }
-    Ok(End::Unknown(format!(
-        "more than {XZ_MAX_STREAMS} concatenated xz streams"
+    Ok(End::Unknown(msg!(
+        "inspect-xz-too-many-streams",
+        cap = XZ_MAX_STREAMS
     )))
 }
 
@@ -372,16 +383,12 @@ fn zstd_end(src: &mut Source, max_blocks: u64) -> io::Result<End> {
             let size = u64::from(le32(&h, 4).unwrap_or(0));
             off = off.saturating_add(8).saturating_add(size);
             if h.len() < 8 || off > len {
-                return Ok(End::Incomplete(format!(
-                    "a zstd skippable frame extends past the end of the file ({len} bytes)"
-                )));
+                return Ok(End::Incomplete(msg!("inspect-zstd-skippable", len = len)));
             }
             continue;
         }
         if magic != 0xFD2F_B528 || h.len() < 6 {
-            return Ok(End::Incomplete(format!(
-                "no zstd frame where one should start (offset {off})"
-            )));
+            return Ok(End::Incomplete(msg!("inspect-zstd-no-frame", offset = off)));
         }
         frames += 1;
         let fhd = u8_or0(&h, 4);
@@ -400,16 +407,18 @@ fn zstd_end(src: &mut Source, max_blocks: u64) -> io::Result<End> {
             .saturating_add(fcs);
         loop {
             if blocks >= max_blocks {
-                return Ok(End::Unknown(format!(
-                    "more than {max_blocks} zstd blocks; the walk stopped at offset {off}"
+                return Ok(End::Unknown(msg!(
+                    "inspect-zstd-too-many-blocks",
+                    cap = max_blocks,
+                    offset = off
                 )));
             }
             let b = src.read(off, 3)?;
             if b.len() < 3 {
-                return Ok(End::Incomplete(format!(
-                    "the zstd stream ends inside a block header (offset {off}, {} \
-                     complete blocks)",
-                    blocks
+                return Ok(End::Incomplete(msg!(
+                    "inspect-zstd-in-header",
+                    offset = off,
+                    blocks = blocks
                 )));
             }
             blocks += 1;
@@ -420,17 +429,20 @@ fn zstd_end(src: &mut Source, max_blocks: u64) -> io::Result<End> {
             let content = match (bh >> 1) & 3 {
                 1 => 1, // RLE: one byte repeated `size` times
                 3 => {
-                    return Ok(End::Incomplete(format!(
-                        "a zstd block with the reserved type at offset {off}"
+                    return Ok(End::Incomplete(msg!(
+                        "inspect-zstd-reserved-block",
+                        offset = off
                     )));
                 }
                 _ => size,
             };
             off = off.saturating_add(3).saturating_add(content);
             if off > len {
-                return Ok(End::Incomplete(format!(
-                    "the zstd stream ends inside block {blocks} ({len} bytes in the file, the \
-                     block ends at {off})"
+                return Ok(End::Incomplete(msg!(
+                    "inspect-zstd-in-block",
+                    block = blocks,
+                    len = len,
+                    end = off
                 )));
             }
             if bh & 1 == 1 {
@@ -440,15 +452,14 @@ fn zstd_end(src: &mut Source, max_blocks: u64) -> io::Result<End> {
         if fhd & 4 != 0 {
             off = off.saturating_add(4);
             if off > len {
-                return Ok(End::Incomplete(
-                    "the zstd stream ends inside its frame checksum".into(),
-                ));
+                return Ok(End::Incomplete(msg!("inspect-zstd-in-checksum")));
             }
         }
     }
-    Ok(End::Complete(format!(
-        "{frames} frame(s) of {blocks} block(s) end at the end of the file (block headers \
-         walked)"
+    Ok(End::Complete(msg!(
+        "inspect-zstd-complete",
+        frames = frames,
+        blocks = blocks
     )))
 }
 
@@ -464,15 +475,11 @@ fn bzip2_end(src: &mut Source) -> io::Result<End> {
             .fold(0u128, |acc, &b| (acc << 8) | u128::from(b));
         for pad in 0..8 {
             if ((bits >> (pad + 32)) & 0xffff_ffff_ffff) as u64 == EOS {
-                return Ok(End::Complete(
-                    "the end-of-stream marker ends the file".into(),
-                ));
+                return Ok(End::Complete(msg!("inspect-bzip2-complete")));
             }
         }
     }
-    Ok(End::Incomplete(
-        "the bzip2 end-of-stream marker is missing at the end of the file: the file was cut".into(),
-    ))
+    Ok(End::Incomplete(msg!("inspect-bzip2-no-marker")))
 }
 
 /// gzip: decodes the whole file with a fixed buffer, keeping nothing, and stops (unverified)
@@ -488,8 +495,10 @@ fn gzip_full(src: &mut Source, max_out: u64) -> io::Result<End> {
     let mut out = 0u64;
     loop {
         if out >= max_out {
-            return Ok(End::Unknown(format!(
-                "decompressed {out} bytes of {len} compressed bytes and stopped there"
+            return Ok(End::Unknown(msg!(
+                "inspect-gzip-stopped",
+                bytes = out,
+                len = len
             )));
         }
         match dec.read(&mut buf) {
@@ -498,15 +507,19 @@ fn gzip_full(src: &mut Source, max_out: u64) -> io::Result<End> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => {
                 drop(dec);
-                return Ok(End::Incomplete(format!(
-                    "the gzip stream stops after {out} decompressed bytes ({} of {len} \
-                     compressed bytes read): {e}",
-                    input.taken
+                return Ok(End::Incomplete(msg!(
+                    "inspect-gzip-stops",
+                    bytes = out,
+                    taken = input.taken,
+                    len = len,
+                    error = e.to_string()
                 )));
             }
         }
     }
-    Ok(End::Complete(format!(
-        "all {len} bytes decompressed to {out} bytes, CRC32 and length checked"
+    Ok(End::Complete(msg!(
+        "inspect-gzip-complete",
+        len = len,
+        bytes = out
     )))
 }

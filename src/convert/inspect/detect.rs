@@ -11,6 +11,7 @@ use std::io;
 
 use super::bytes::usize_sat;
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::msg;
 use super::partition::{self, Table};
 use super::source::Source;
 use super::{
@@ -119,7 +120,7 @@ pub(crate) fn inspect_source(
         Hit::VmdkText => vmdk::inspect_text(src, text.as_deref().unwrap_or(&[])),
         Hit::Compressed(_) | Hit::Tar if depth >= MAX_DEPTH => {
             let mut r = Inspection::new(kind_of(primary), src.len());
-            r.note("wrappers nested too deeply; the content was not inspected");
+            r.note(msg!("inspect-note-nested-too-deeply"));
             r
         }
         Hit::Compressed(kind) => compressed::inspect(src, kind, opts, depth)?,
@@ -135,7 +136,7 @@ pub(crate) fn inspect_source(
     if names.len() > 1 {
         r.flag(
             UnsafeReason::Polyglot,
-            format!("the file matches several formats: {}", names.join(", ")),
+            msg!("inspect-polyglot", formats = names.join(", ")),
         );
     }
     check_limit(&mut r, opts);
@@ -159,14 +160,14 @@ fn raw(src: &mut Source, head: &[u8], table: Option<Table>) -> io::Result<Inspec
         r.subformat = Some(t.as_str().into());
         partition::check(src, head, t, true, &mut r)?;
     } else if let Some(t) = infer::get(head) {
-        r.note(format!(
-            "content looks like {} ({})",
-            t.mime_type(),
-            t.extension()
+        r.note(msg!(
+            "inspect-note-content-looks-like",
+            mime = t.mime_type(),
+            extension = t.extension()
         ));
     }
     if !src.complete() && usize_sat(src.len()) > 0 {
-        r.note("raw data inside a wrapper: virtual size unknown without decompressing it all");
+        r.note(msg!("inspect-note-raw-in-wrapper"));
     }
     Ok(r)
 }
@@ -178,9 +179,10 @@ pub(crate) fn check_limit(r: &mut Inspection, opts: &InspectOptions) {
     {
         r.flag(
             UnsafeReason::VirtualSizeOverLimit,
-            format!(
-                "virtual size {v} bytes exceeds the limit of {} bytes",
-                opts.virtual_size_limit
+            msg!(
+                "inspect-virtual-size-over-limit",
+                size = v,
+                limit = opts.virtual_size_limit
             ),
         );
     }

@@ -4,6 +4,7 @@
 
 use super::bytes::{has_at, le16, le32, printable, slice};
 use super::model::{DiskFormatKind, Inspection};
+use super::msg::msg;
 use super::source::Source;
 
 /// Offsets of the first volume descriptors' identifiers (sector 16, 17, 18 and 19, +1).
@@ -31,14 +32,16 @@ pub(crate) fn inspect(src: &Source, head: &[u8]) -> Inspection {
             let volume = blocks.saturating_mul(block_size);
             r.cluster_size = Some(block_size);
             let label = printable(slice(head, 0x8000 + 40, 32), 32);
-            r.note(format!(
-                "volume {:?}, {volume} bytes declared",
-                label.trim_end()
+            r.note(msg!(
+                "inspect-iso-note-volume",
+                label = format!("{:?}", label.trim_end()),
+                bytes = volume
             ));
             if src.complete() && volume > src.len() {
-                r.note(format!(
-                    "the volume descriptor declares {volume} bytes, more than the file's {}",
-                    src.len()
+                r.note(msg!(
+                    "inspect-iso-note-larger",
+                    bytes = volume,
+                    len = src.len()
                 ));
             }
         }

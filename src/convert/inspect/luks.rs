@@ -5,6 +5,7 @@ use std::io;
 
 use super::bytes::{be16, be32, has_at, printable, slice};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::msg;
 use super::source::Source;
 
 /// True if `head` starts with the LUKS magic.
@@ -27,12 +28,12 @@ pub(crate) fn inspect(src: &Source, head: &[u8]) -> io::Result<Inspection> {
         r.encrypted = Some(format!("luks{version}"));
         r.flag(
             UnsafeReason::UnknownFeatures,
-            format!("LUKS version {version} is not supported by qemu nor accepted by Glance"),
+            msg!("inspect-luks-version", version = version),
         );
         return Ok(r);
     }
     if head.len() < 592 {
-        r.flag(UnsafeReason::Truncated, "LUKS header is cut short");
+        r.flag(UnsafeReason::Truncated, msg!("inspect-luks-header-short"));
     }
     let cipher = field(head, 8, 32);
     let mode = field(head, 40, 32);
@@ -43,9 +44,10 @@ pub(crate) fn inspect(src: &Source, head: &[u8]) -> io::Result<Inspection> {
         if payload > src.len() {
             r.flag(
                 UnsafeReason::Truncated,
-                format!(
-                    "payload offset {payload} lies beyond the end of the file ({} bytes)",
-                    src.len()
+                msg!(
+                    "inspect-luks-payload-beyond",
+                    offset = payload,
+                    len = src.len()
                 ),
             );
             r.virtual_size = Some(0);

@@ -41,6 +41,12 @@
 //! Always what `qemu-img info -f <format>` reports: qcow2/QED sizes rounded down to a sector,
 //! VHD from CHS geometry unless the creator is Hyper-V-like, VDI rounded up, LUKS the payload
 //! length rounded up, VMDK descriptors the sum of the extents qemu opens.
+//!
+//! # Languages
+//! Findings, notes and descriptions are catalog messages kept unrendered ([`Msg`], see the
+//! `msg` module): their English text is what JSON and stored text carry (`detail`, `notes`,
+//! [`Inspection::describe`]), and front ends show them in the current language
+//! ([`Finding::shown`], [`Inspection::notes_shown`], [`Inspection::described`]).
 
 mod bytes;
 mod compressed;
@@ -49,6 +55,7 @@ mod iso;
 mod luks;
 mod lzma;
 mod model;
+mod msg;
 mod partition;
 mod qcow2;
 mod qed;
@@ -69,6 +76,8 @@ pub use crate::model::inspect::InspectError;
 pub use model::{
     ArchiveDisk, DiskFormatKind, Finding, Inspection, Mismatch, UnsafeReason, Verdict,
 };
+pub(crate) use msg::msg;
+pub use msg::{Arg, Msg};
 
 use source::{SeekReader, SliceReader, Source};
 
@@ -151,7 +160,10 @@ pub fn inspect_bytes(data: &[u8], opts: &InspectOptions) -> Inspection {
         Ok(r) => r,
         Err(e) => {
             let mut r = Inspection::new(DiskFormatKind::Raw, data.len() as u64);
-            r.note(format!("internal read error: {e}"));
+            r.note(msg!(
+                "inspect-note-internal-read-error",
+                error = e.to_string()
+            ));
             r
         }
     }

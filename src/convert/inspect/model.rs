@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::msg::{Msg, msg};
+
 /// A detected file format: a Glance disk format, a format Glance does not accept (qed, luks),
 /// or a wrapper around another image (compression, tar/OVA).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -189,8 +191,43 @@ impl fmt::Display for UnsafeReason {
 pub struct Finding {
     /// The named reason.
     pub reason: UnsafeReason,
-    /// What exactly was found, in one line.
+    /// What exactly was found, in one line, in English (what JSON carries).
     pub detail: String,
+    /// The same detail as a catalog message, shown in the reader's language.
+    #[serde(skip)]
+    message: Msg,
+}
+
+impl Finding {
+    /// A finding whose English `detail` is `message` rendered in English.
+    pub(crate) fn new(reason: UnsafeReason, message: Msg) -> Self {
+        Finding {
+            reason,
+            detail: message.english(),
+            message,
+        }
+    }
+
+    /// The detail as a catalog message (to be shown in any language).
+    pub fn message(&self) -> &Msg {
+        &self.message
+    }
+
+    /// The detail in the current language.
+    pub fn detail_shown(&self) -> String {
+        self.message.shown()
+    }
+
+    /// The finding for people, in the current language: the reason's label with its code
+    /// beside it, then the detail (`backing_file: …` in English, as [`fmt::Display`] writes
+    /// it; `后备文件（backing_file）：…` in Chinese).
+    pub fn shown(&self) -> String {
+        crate::tr!(
+            "inspect-finding",
+            reason = crate::i18n::labels::unsafe_reason_named(self.reason),
+            detail = self.detail_shown()
+        )
+    }
 }
 
 impl fmt::Display for Finding {
@@ -269,8 +306,12 @@ pub struct Inspection {
     /// OVF references first, then other members with a disk extension; at most 64). The
     /// archive's verdict is the worst of theirs, each finding naming its member.
     pub disks: Vec<ArchiveDisk>,
-    /// Informational remarks that are not unsafe findings.
+    /// Informational remarks that are not unsafe findings, in English (what JSON carries).
     pub notes: Vec<String>,
+    /// The same remarks as catalog messages, shown in the reader's language
+    /// ([`Inspection::notes_shown`]).
+    #[serde(skip)]
+    note_messages: Vec<Msg>,
     /// What is inside a wrapper: the decompressed prefix of gz/xz/zst/bz2, or the first disk
     /// of a tar/OVA (the one Glance's OVA import uses; the others are in `disks`). A wrapper's
     /// `virtual_size` and declared-format checks are this inner image's.
@@ -300,17 +341,15 @@ impl Inspection {
             members: Vec::new(),
             disks: Vec::new(),
             notes: Vec::new(),
+            note_messages: Vec::new(),
             inner: None,
             verdict: Verdict::Safe,
         }
     }
 
-    /// Records an unsafe finding.
-    pub(crate) fn flag(&mut self, reason: UnsafeReason, detail: impl Into<String>) {
-        let finding = Finding {
-            reason,
-            detail: detail.into(),
-        };
+    /// Records an unsafe finding (its English detail rendered from `message`).
+    pub(crate) fn flag(&mut self, reason: UnsafeReason, message: Msg) {
+        let finding = Finding::new(reason, message);
         match &mut self.verdict {
             Verdict::Safe => {
                 self.verdict = Verdict::Unsafe {
@@ -325,9 +364,19 @@ impl Inspection {
         }
     }
 
-    /// Records an informational note.
-    pub(crate) fn note(&mut self, text: impl Into<String>) {
-        self.notes.push(text.into());
+    /// Records an informational note (its English text rendered from `message`).
+    pub(crate) fn note(&mut self, message: Msg) {
+        self.notes.push(message.english());
+        self.note_messages.push(message);
+    }
+
+    /// The notes in the current language (the English ones where a note was added to
+    /// `notes` directly, without its message).
+    pub fn notes_shown(&self) -> Vec<String> {
+        if self.note_messages.len() != self.notes.len() {
+            return self.notes.clone();
+        }
+        self.note_messages.iter().map(Msg::shown).collect()
     }
 
     /// True when the verdict is safe.
@@ -346,38 +395,75 @@ impl Inspection {
     }
 
     /// A short name: the format, plus the subformat in parentheses where it matters.
-    fn short(&self) -> String {
+    fn short(&self) -> Msg {
         if self.format.is_wrapper() {
-            return self.describe();
+            return self.description();
         }
         match (&self.subformat, self.format) {
             (Some(sub), DiskFormatKind::Vmdk | DiskFormatKind::Vhd | DiskFormatKind::Raw) => {
-                format!("{} ({sub})", self.format)
+                Msg::text(format!("{} ({sub})", self.format))
             }
-            _ => self.format.to_string(),
+            _ => Msg::text(self.format.to_string()),
         }
     }
 
-    /// One line for people: `qcow2 v3 (compat 1.1)`, `gzip-compressed qcow2`,
-    /// `vmdk streamOptimized`, `raw (gpt)`, `OVA containing vmdk (streamOptimized)`.
+    /// One line for people, in English: `qcow2 v3 (compat 1.1)`, `gzip-compressed qcow2`,
+    /// `vmdk streamOptimized`, `raw (gpt)`, `OVA containing vmdk (streamOptimized)` (what
+    /// JSON's `description` carries; [`Inspection::described`] is the same in the current
+    /// language).
     pub fn describe(&self) -> String {
-        let inner = |what: &str| match &self.inner {
-            Some(i) => format!("{what} {}", i.short()),
-            None => format!("{what} data"),
+        self.description().english()
+    }
+
+    /// [`Inspection::describe`] in the current language, for display.
+    pub fn described(&self) -> String {
+        self.description().shown()
+    }
+
+    /// The description as a catalog message: only wrappers have words of their own, a disk
+    /// format's description is its names and numbers.
+    pub fn description(&self) -> Msg {
+        let compressed = |compression: &str| match &self.inner {
+            Some(i) => msg!(
+                "inspect-describe-compressed",
+                compression = compression,
+                inner = i.short()
+            ),
+            None => msg!(
+                "inspect-describe-compressed-data",
+                compression = compression
+            ),
+        };
+        let archive = |ova: bool| {
+            let Some(i) = &self.inner else {
+                return if ova {
+                    msg!("inspect-describe-ova-empty")
+                } else {
+                    msg!("inspect-describe-tar-empty")
+                };
+            };
+            match self.disks.len().saturating_sub(1) as u64 {
+                0 if ova => msg!("inspect-describe-ova", inner = i.short()),
+                0 => msg!("inspect-describe-tar", inner = i.short()),
+                more if ova => msg!(
+                    "inspect-describe-ova-more",
+                    inner = i.short(),
+                    more = super::msg::Arg::Count(more)
+                ),
+                more => msg!(
+                    "inspect-describe-tar-more",
+                    inner = i.short(),
+                    more = super::msg::Arg::Count(more)
+                ),
+            }
         };
         match self.format {
-            DiskFormatKind::Gzip => inner("gzip-compressed"),
-            DiskFormatKind::Xz => inner("xz-compressed"),
-            DiskFormatKind::Zstd => inner("zstd-compressed"),
-            DiskFormatKind::Bzip2 => inner("bzip2-compressed"),
-            DiskFormatKind::Tar => match &self.inner {
-                Some(i) => format!("tar archive containing {}{}", i.short(), self.more_disks()),
-                None => "tar archive without a disk".to_string(),
-            },
-            DiskFormatKind::Ova => match &self.inner {
-                Some(i) => format!("OVA containing {}{}", i.short(), self.more_disks()),
-                None => "OVA without a disk".to_string(),
-            },
+            DiskFormatKind::Gzip
+            | DiskFormatKind::Xz
+            | DiskFormatKind::Zstd
+            | DiskFormatKind::Bzip2 => compressed(self.format.as_str()),
+            DiskFormatKind::Tar => archive(false),
+            DiskFormatKind::Ova => archive(true),
             DiskFormatKind::Qcow2 => {
                 let mut s = "qcow2".to_string();
                 if let Some(v) = &self.version {
@@ -386,12 +472,12 @@ impl Inspection {
                 if let Some(c) = &self.compat {
                     s.push_str(&format!(" (compat {c})"));
                 }
-                s
+                Msg::text(s)
             }
-            DiskFormatKind::Raw => match &self.subformat {
+            DiskFormatKind::Raw => Msg::text(match &self.subformat {
                 Some(sub) => format!("raw ({sub})"),
                 None => "raw".to_string(),
-            },
+            }),
             _ => {
                 let mut s = self.format.to_string();
                 if let Some(sub) = &self.subformat {
@@ -401,17 +487,8 @@ impl Inspection {
                 if let Some(v) = &self.version {
                     s.push_str(&format!(" v{v}"));
                 }
-                s
+                Msg::text(s)
             }
-        }
-    }
-
-    /// ` and N more disk(s)` for an archive with several inspected disks, else nothing.
-    fn more_disks(&self) -> String {
-        match self.disks.len().saturating_sub(1) {
-            0 => String::new(),
-            1 => " and 1 more disk".to_string(),
-            n => format!(" and {n} more disks"),
         }
     }
 
@@ -447,6 +524,7 @@ impl Inspection {
             declared: declared.to_string(),
             detected: self.format,
             description: self.describe(),
+            description_message: self.description(),
             suggested_disk_format: if self.format.is_wrapper() {
                 inner_format
             } else {
@@ -497,10 +575,48 @@ pub struct Mismatch {
     pub detected: DiskFormatKind,
     /// [`Inspection::describe`] of the content.
     pub description: String,
+    /// The same description as a catalog message ([`Mismatch::shown`]).
+    #[serde(skip)]
+    description_message: Msg,
     /// The `disk_format` that fits the content, if Glance has one.
     pub suggested_disk_format: Option<&'static str>,
     /// The `container_format` that fits the content, for wrappers.
     pub suggested_container_format: Option<&'static str>,
+}
+
+impl Mismatch {
+    /// The mismatch as a catalog message: the English one is [`fmt::Display`]'s text.
+    pub fn message(&self) -> Msg {
+        let head = msg!(
+            "inspect-mismatch",
+            declared = self.declared.as_str(),
+            description = self.description_message.clone()
+        );
+        match (self.suggested_disk_format, self.suggested_container_format) {
+            (Some(d), Some(c)) => msg!(
+                "inspect-mismatch-declare-both",
+                mismatch = head,
+                disk_format = d,
+                container_format = c
+            ),
+            (Some(d), None) => msg!(
+                "inspect-mismatch-declare-disk",
+                mismatch = head,
+                disk_format = d
+            ),
+            (None, Some(c)) => msg!(
+                "inspect-mismatch-use-container",
+                mismatch = head,
+                container_format = c
+            ),
+            (None, None) => msg!("inspect-mismatch-no-disk-format", mismatch = head),
+        }
+    }
+
+    /// The mismatch in the current language.
+    pub fn shown(&self) -> String {
+        self.message().shown()
+    }
 }
 
 impl fmt::Display for Mismatch {

@@ -8,6 +8,7 @@ use std::io;
 
 use super::bytes::{has_at, le16, le32, le64, u8_or0, usize_sat};
 use super::model::{Inspection, UnsafeReason};
+use super::msg::{Msg, msg};
 use super::source::Source;
 
 /// Which kind of partition table a disk carries.
@@ -51,9 +52,9 @@ pub(crate) fn check(
     flag: bool,
     r: &mut Inspection,
 ) -> io::Result<()> {
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<Msg> = Vec::new();
     let mut valid: Vec<usize> = Vec::new();
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<Msg> = Vec::new();
     for i in 0..4usize {
         let pte = 446 + 16 * i;
         let boot = u8_or0(head, pte);
@@ -61,15 +62,20 @@ pub(crate) fn check(
         let start = le32(head, pte + 8).unwrap_or(0);
         let sectors = le32(head, pte + 12).unwrap_or(0);
         if boot != 0 && boot != 0x80 {
-            problems.push(format!(
-                "MBR partition entry {i} has an invalid boot flag {boot:#04x}"
+            problems.push(msg!(
+                "inspect-mbr-boot-flag",
+                entry = i,
+                flag = format!("{boot:#04x}")
             ));
         }
         if kind != 0 {
             valid.push(i);
-            parts.push(format!(
-                "{}:type {kind:#04x} start {start} sectors {sectors}",
-                i + 1
+            parts.push(msg!(
+                "inspect-mbr-partition",
+                number = i + 1,
+                kind = format!("{kind:#04x}"),
+                start = start,
+                sectors = sectors
             ));
         }
         if kind == 0xee {
@@ -79,28 +85,24 @@ pub(crate) fn check(
                 u8_or0(head, pte + 3),
             );
             if chs != (0, 2, 0) {
-                problems.push(format!(
-                    "GPT protective MBR entry {i} has an invalid start CHS"
-                ));
+                problems.push(msg!("inspect-gpt-protective-chs", entry = i));
             }
             if start != 1 {
-                problems.push(format!(
-                    "GPT protective MBR entry {i} starts at LBA {start}, not 1"
-                ));
+                problems.push(msg!("inspect-gpt-protective-lba", entry = i, lba = start));
             }
         }
     }
     if table == Table::Gpt && valid != [0] {
-        problems.push("GPT protective MBR defines other partitions besides entry 0".into());
+        problems.push(msg!("inspect-gpt-protective-others"));
     }
     if valid.is_empty() {
-        problems.push("MBR defines no partitions".into());
+        problems.push(msg!("inspect-mbr-no-partitions"));
     }
     if !parts.is_empty() {
-        r.note(format!(
-            "{} partitions: {}",
-            table.as_str(),
-            parts.join(", ")
+        r.note(msg!(
+            "inspect-note-partitions",
+            table = table.as_str(),
+            partitions = parts
         ));
     }
     for p in problems {
@@ -121,7 +123,7 @@ fn gpt_header(src: &mut Source, head: &[u8], r: &mut Inspection) -> io::Result<(
         .into_iter()
         .find(|&s| has_at(head, s, b"EFI PART"))
     else {
-        r.note("protective MBR without a GPT header at LBA 1");
+        r.note(msg!("inspect-note-gpt-header-missing"));
         return Ok(());
     };
     let hdr = super::bytes::slice(head, sector, 92);
@@ -135,7 +137,7 @@ fn gpt_header(src: &mut Source, head: &[u8], r: &mut Inspection) -> io::Result<(
         let mut crc = flate2::Crc::new();
         crc.update(&copy);
         if crc.sum() != stored_crc {
-            r.note("GPT header CRC does not match");
+            r.note(msg!("inspect-note-gpt-crc"));
         }
     }
     let entries_lba = le64(hdr, 72).unwrap_or(0);
@@ -153,8 +155,11 @@ fn gpt_header(src: &mut Source, head: &[u8], r: &mut Inspection) -> io::Result<(
     } else {
         0
     };
-    r.note(format!(
-        "GPT with {used} partition(s) of {count} entries, {sector}-byte sectors"
+    r.note(msg!(
+        "inspect-note-gpt",
+        used = used,
+        count = count,
+        sector = sector
     ));
     Ok(())
 }

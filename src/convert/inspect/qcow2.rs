@@ -9,6 +9,7 @@ use std::io;
 
 use super::bytes::{be32, be64, has_at, printable, u8_or0, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::{Arg, Msg, msg};
 use super::source::Source;
 
 /// qcow2 magic `QFI\xfb`.
@@ -102,7 +103,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     if head.len() < 72 {
         r.flag(
             UnsafeReason::Truncated,
-            format!("qcow2 header is cut short ({} bytes)", head.len()),
+            msg!("inspect-qcow2-header-short", bytes = head.len()),
         );
     }
     match h.version {
@@ -110,16 +111,19 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
         3 => {
             r.compat = Some("1.1".into());
             if head.len() < 104 {
-                r.flag(UnsafeReason::Truncated, "qcow2 v3 header is cut short");
+                r.flag(
+                    UnsafeReason::Truncated,
+                    msg!("inspect-qcow2-v3-header-short"),
+                );
             }
         }
         1 => r.flag(
             UnsafeReason::UnknownFeatures,
-            "qcow version 1 is obsolete and not accepted by Glance",
+            msg!("inspect-qcow2-version-1"),
         ),
         v => r.flag(
             UnsafeReason::UnknownFeatures,
-            format!("unsupported qcow2 version {v}"),
+            msg!("inspect-qcow2-version", version = v),
         ),
     }
     if h.version == 1 {
@@ -133,10 +137,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     } else {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!(
-                "cluster_bits {} outside qemu's range 9..=21",
-                h.cluster_bits
-            ),
+            msg!("inspect-qcow2-cluster-bits", bits = h.cluster_bits),
         );
     }
     header_checks(&h, cluster_ok, cluster_size, &mut r);
@@ -155,18 +156,18 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     let backing_limit = 1023u64.min(cluster_size.saturating_sub(h.backing_offset));
     backing_file(src, &h, &mut r, backing_limit)?;
     if h.incompat & INCOMPAT_DATA_FILE != 0 {
-        let name = r
-            .data_file
-            .clone()
-            .unwrap_or_else(|| "(name not recorded in the image)".into());
+        let name = match &r.data_file {
+            Some(name) => Arg::Text(format!("{name:?}")),
+            None => Arg::from(msg!("inspect-qcow2-data-file-unnamed")),
+        };
         r.flag(
             UnsafeReason::DataFile,
-            format!("guest data lives in external data file {name:?} (incompatible bit 2); it is not opened"),
+            msg!("inspect-qcow2-data-file", name = name),
         );
     } else if let Some(name) = r.data_file.clone() {
         r.flag(
             UnsafeReason::DataFile,
-            format!("image names external data file {name:?} (without incompatible bit 2)"),
+            msg!("inspect-qcow2-data-file-no-bit", name = format!("{name:?}")),
         );
     }
     if src.complete() && cluster_ok {
@@ -180,25 +181,25 @@ fn header_checks(h: &Header, cluster_ok: bool, cluster_size: u64, r: &mut Inspec
         if h.header_length < 104 {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                format!("header_length {} < 104", h.header_length),
+                msg!("inspect-qcow2-header-length", length = h.header_length),
             );
         } else if cluster_ok && u64::from(h.header_length) > cluster_size {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                "header_length exceeds the cluster size",
+                msg!("inspect-qcow2-header-length-cluster"),
             );
         }
         if h.refcount_order > 6 {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                format!("refcount_order {} > 6", h.refcount_order),
+                msg!("inspect-qcow2-refcount-order", order = h.refcount_order),
             );
         }
     }
     if cluster_ok && h.backing_offset > cluster_size {
         r.flag(
             UnsafeReason::InvalidHeader,
-            "backing file name lies outside the first cluster",
+            msg!("inspect-qcow2-backing-outside"),
         );
     }
     match h.crypt_method {
@@ -207,16 +208,13 @@ fn header_checks(h: &Header, cluster_ok: bool, cluster_size: u64, r: &mut Inspec
         2 => r.encrypted = Some("luks".into()),
         m => r.flag(
             UnsafeReason::InvalidHeader,
-            format!("unknown encryption method {m}"),
+            msg!("inspect-qcow2-encryption", method = m),
         ),
     }
     if u64::from(h.l1_size).saturating_mul(8) > MAX_L1_BYTES {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!(
-                "L1 table of {} entries is larger than qemu allows",
-                h.l1_size
-            ),
+            msg!("inspect-qcow2-l1-too-large", entries = h.l1_size),
         );
     }
     if cluster_ok {
@@ -230,38 +228,38 @@ fn header_checks(h: &Header, cluster_ok: bool, cluster_size: u64, r: &mut Inspec
         if needed > u128::from(h.l1_size) {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                format!(
-                    "L1 table of {} entries is too small for the virtual size",
-                    h.l1_size
-                ),
+                msg!("inspect-qcow2-l1-too-small", entries = h.l1_size),
             );
         }
         if !h.l1_offset.is_multiple_of(cluster_size) && h.l1_size > 0 {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                "L1 table offset is not cluster aligned",
+                msg!("inspect-qcow2-l1-unaligned"),
             );
         }
         if !h.refcount_offset.is_multiple_of(cluster_size) {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                "refcount table offset is not cluster aligned",
+                msg!("inspect-qcow2-refcount-unaligned"),
             );
         }
         if h.refcount_clusters == 0 {
-            r.flag(UnsafeReason::InvalidHeader, "image has no refcount table");
+            r.flag(
+                UnsafeReason::InvalidHeader,
+                msg!("inspect-qcow2-no-refcount"),
+            );
         }
         if u64::from(h.refcount_clusters) > MAX_REFTABLE_BYTES >> h.cluster_bits {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                "refcount table is larger than qemu allows",
+                msg!("inspect-qcow2-refcount-too-large"),
             );
         }
     }
     if h.nb_snapshots > 65536 {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("{} snapshots is more than qemu allows", h.nb_snapshots),
+            msg!("inspect-qcow2-snapshots", count = h.nb_snapshots),
         );
     }
 }
@@ -296,7 +294,7 @@ fn features(h: &Header, r: &mut Inspection) {
             .collect();
         r.flag(
             UnsafeReason::UnknownFeatures,
-            format!("unknown incompatible feature bit(s) {}", bits.join(", ")),
+            msg!("inspect-qcow2-unknown-bits", bits = bits.join(", ")),
         );
     }
     if h.version >= 3 {
@@ -305,11 +303,11 @@ fn features(h: &Header, r: &mut Inspection) {
             (1, true) => r.compression_type = Some("zstd".into()),
             (t, true) => r.flag(
                 UnsafeReason::UnknownFeatures,
-                format!("unknown compression type {t}"),
+                msg!("inspect-qcow2-compression-type", kind = t),
             ),
             (t, false) => r.flag(
                 UnsafeReason::InvalidHeader,
-                format!("compression type {t} set without incompatible bit 3"),
+                msg!("inspect-qcow2-compression-no-bit", kind = t),
             ),
         }
     } else {
@@ -333,7 +331,10 @@ fn extensions(buf: &[u8], start: usize, h: &Header, r: &mut Inspection) -> Optio
         if data_off.saturating_add(len) > buf.len() {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                format!("header extension {kind:#x} overruns the first cluster"),
+                msg!(
+                    "inspect-qcow2-extension-overrun",
+                    extension = format!("{kind:#x}")
+                ),
             );
             break;
         }
@@ -343,11 +344,12 @@ fn extensions(buf: &[u8], start: usize, h: &Header, r: &mut Inspection) -> Optio
         match kind {
             EXT_BACKING_FORMAT => r.backing_format = Some(printable(data, 64)),
             EXT_DATA_FILE => r.data_file = Some(printable(data, 1023)),
-            EXT_BITMAPS => r.note("persistent dirty bitmaps present"),
+            EXT_BITMAPS => r.note(msg!("inspect-qcow2-note-bitmaps")),
             EXT_CRYPTO => crypto = Some((be64(data, 0).unwrap_or(0), be64(data, 8).unwrap_or(0))),
             EXT_FEATURE_TABLE => name_unknown_features(data, h, r),
-            _ => r.note(format!(
-                "unknown header extension {kind:#x} (ignored by qemu)"
+            _ => r.note(msg!(
+                "inspect-qcow2-note-extension",
+                extension = format!("{kind:#x}")
             )),
         }
         off = data_off.saturating_add(len.div_ceil(8).saturating_mul(8));
@@ -361,9 +363,11 @@ fn name_unknown_features(table: &[u8], h: &Header, r: &mut Inspection) {
         if kind == 0 && bit < 64 && h.incompat & !INCOMPAT_KNOWN & (1u64 << bit) != 0 {
             let name = entry.get(2..).unwrap_or(&[]);
             let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
-            r.note(format!(
-                "unknown incompatible bit {bit} is named {:?}",
-                printable(name.get(..end).unwrap_or(&[]), 46)
+            let name = printable(name.get(..end).unwrap_or(&[]), 46);
+            r.note(msg!(
+                "inspect-qcow2-note-bit-name",
+                bit = bit,
+                name = format!("{name:?}")
             ));
         }
     }
@@ -379,22 +383,27 @@ fn backing_file(src: &mut Source, h: &Header, r: &mut Inspection, limit: u64) ->
     if u64::from(h.backing_size) > 1023 {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("backing file name of {} bytes is too long", h.backing_size),
+            msg!("inspect-qcow2-backing-name-long", bytes = h.backing_size),
         );
     }
     r.flag(
         UnsafeReason::BackingFile,
-        format!("image has a backing file {shown:?}; it is not opened"),
+        msg!("inspect-backing-file", name = format!("{shown:?}")),
     );
     r.backing_file = Some(shown);
     Ok(())
 }
 
-fn beyond(r: &mut Inspection, what: &str, off: u64, size: u64, len: u64) {
+/// `what` (a table or header, by its catalog id) lies past the end of the file.
+fn beyond(r: &mut Inspection, what: Msg, off: u64, size: u64, len: u64) {
     r.flag(
         UnsafeReason::Truncated,
-        format!(
-            "{what} at offset {off} ({size} bytes) extends beyond the end of the file ({len} bytes)"
+        msg!(
+            "inspect-qcow2-beyond",
+            what = what,
+            offset = off,
+            size = size,
+            len = len
         ),
     );
 }
@@ -409,19 +418,27 @@ fn table_checks(
     let len = src.len();
     let l1_bytes = u64::from(h.l1_size).saturating_mul(8);
     if h.l1_size > 0 && h.l1_offset.saturating_add(l1_bytes) > len {
-        beyond(r, "L1 table", h.l1_offset, l1_bytes, len);
+        beyond(
+            r,
+            msg!("inspect-qcow2-l1-table"),
+            h.l1_offset,
+            l1_bytes,
+            len,
+        );
     }
     let rc_bytes = u64::from(h.refcount_clusters).saturating_mul(cluster_size);
     if h.refcount_offset.saturating_add(rc_bytes) > len {
-        beyond(r, "refcount table", h.refcount_offset, rc_bytes, len);
+        let what = msg!("inspect-qcow2-refcount-table");
+        beyond(r, what, h.refcount_offset, rc_bytes, len);
     }
     if h.nb_snapshots > 0 && h.snapshots_offset >= len {
-        beyond(r, "snapshot table", h.snapshots_offset, 0, len);
+        let what = msg!("inspect-qcow2-snapshot-table");
+        beyond(r, what, h.snapshots_offset, 0, len);
     }
     if let Some((off, size)) = crypto
         && off.saturating_add(size) > len
     {
-        beyond(r, "LUKS encryption header", off, size, len);
+        beyond(r, msg!("inspect-qcow2-luks-header"), off, size, len);
     }
     if h.l1_offset >= len || h.l1_size == 0 {
         return Ok(());
@@ -448,7 +465,7 @@ fn table_checks(
             }
             if off.saturating_add(cluster_size) > len {
                 if bad_l2 == 0 {
-                    beyond(r, "L2 table", off, cluster_size, len);
+                    beyond(r, msg!("inspect-qcow2-l2-table"), off, cluster_size, len);
                 }
                 bad_l2 += 1;
             } else {
@@ -457,7 +474,7 @@ fn table_checks(
         }
     }
     if bad_l2 > 1 {
-        r.note(format!("{bad_l2} L2 tables lie beyond the end of the file"));
+        r.note(msg!("inspect-qcow2-note-l2-beyond", count = bad_l2));
     }
     sample_l2(src, h, cluster_size, &l2_tables, r)
 }
@@ -510,7 +527,7 @@ fn sample_l2(
                 if beyond_count == 0 {
                     r.flag(
                         UnsafeReason::Truncated,
-                        format!("allocated cluster at offset {host} lies beyond the end of the file ({len} bytes)"),
+                        msg!("inspect-qcow2-cluster-beyond", offset = host, len = len),
                     );
                 }
                 beyond_count += 1;
@@ -518,8 +535,9 @@ fn sample_l2(
         }
     }
     if beyond_count > 1 {
-        r.note(format!(
-            "{beyond_count} sampled clusters lie beyond the end of the file"
+        r.note(msg!(
+            "inspect-qcow2-note-clusters-beyond",
+            count = beyond_count
         ));
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::io;
 
 use super::bytes::{has_at, le32, le64, printable, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::msg;
 use super::source::Source;
 
 const FEATURE_BACKING_FILE: u64 = 1;
@@ -19,12 +20,9 @@ pub(crate) fn probe(head: &[u8]) -> bool {
 /// Inspects a file that starts with the QED magic.
 pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     let mut r = Inspection::new(DiskFormatKind::Qed, src.len());
-    r.flag(
-        UnsafeReason::Qed,
-        "QED images are refused by Glance and deprecated in qemu",
-    );
+    r.flag(UnsafeReason::Qed, msg!("inspect-qed-refused"));
     if head.len() < 64 {
-        r.flag(UnsafeReason::Truncated, "QED header is cut short");
+        r.flag(UnsafeReason::Truncated, msg!("inspect-qed-header-short"));
     }
     let cluster_size = le32(head, 4).unwrap_or(0);
     let table_size = le32(head, 8).unwrap_or(0);
@@ -44,7 +42,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     if features & !(FEATURE_BACKING_FILE | FEATURE_NEED_CHECK | FEATURE_NO_PROBE) != 0 {
         r.flag(
             UnsafeReason::UnknownFeatures,
-            format!("unknown QED feature bits {features:#x}"),
+            msg!("inspect-qed-features", bits = format!("{features:#x}")),
         );
     }
     if features & FEATURE_BACKING_FILE != 0 {
@@ -56,7 +54,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
         let name = printable(&name, 1023);
         r.flag(
             UnsafeReason::BackingFile,
-            format!("image has a backing file {name:?}; it is not opened"),
+            msg!("inspect-backing-file", name = format!("{name:?}")),
         );
         r.backing_file = Some(name);
     }
@@ -64,7 +62,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     if src.complete() && l1_offset.saturating_add(table_bytes) > src.len() {
         r.flag(
             UnsafeReason::Truncated,
-            format!("L1 table at offset {l1_offset} extends beyond the end of the file"),
+            msg!("inspect-qed-l1-beyond", offset = l1_offset),
         );
     }
     Ok(r)

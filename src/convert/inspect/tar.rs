@@ -17,6 +17,7 @@ use std::io;
 
 use super::bytes::{printable, slice, u8_or0, usize_sat};
 use super::model::{ArchiveDisk, DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::{Msg, msg};
 use super::source::Source;
 use super::{InspectOptions, detect};
 
@@ -121,11 +122,11 @@ fn parse_pax(data: &[u8]) -> Pax {
 }
 
 /// Why a member name would leave the extraction folder, if it would.
-fn escapes(name: &[u8]) -> Option<&'static str> {
+fn escapes(name: &[u8]) -> Option<Msg> {
     if name.first() == Some(&b'/') {
-        Some("is an absolute path")
+        Some(msg!("inspect-tar-absolute"))
     } else if name.split(|&b| b == b'/').any(|c| c == b"..") {
-        Some("has a \"..\" component")
+        Some(msg!("inspect-tar-dotdot"))
     } else {
         None
     }
@@ -152,13 +153,10 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
             if src.complete() {
                 r.flag(
                     UnsafeReason::Truncated,
-                    format!("tar archive ends inside a header at offset {off}"),
+                    msg!("inspect-tar-header-cut", offset = off),
                 );
             } else {
-                r.note(format!(
-                    "the archive continues past the inspected prefix (offset {off}); members \
-                     there were not inspected"
-                ));
+                r.note(msg!("inspect-tar-note-continues", offset = off));
             }
             break;
         }
@@ -168,9 +166,10 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
         if headers >= MAX_MEMBERS {
             r.flag(
                 UnsafeReason::TooManyMembers,
-                format!(
-                    "the archive has more than {MAX_MEMBERS} member headers; those after \
-                     offset {off} were not inspected"
+                msg!(
+                    "inspect-tar-too-many-headers",
+                    cap = MAX_MEMBERS,
+                    offset = off
                 ),
             );
             break;
@@ -179,10 +178,7 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
         if !checksum_ok(&h) {
             r.flag(
                 UnsafeReason::InvalidHeader,
-                format!(
-                    "tar header at offset {off} has a bad checksum; the members after it \
-                     cannot be inspected"
-                ),
+                msg!("inspect-tar-bad-checksum", offset = off),
             );
             break;
         }
@@ -212,12 +208,12 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
                 if let Some(why) = escapes(&raw) {
                     r.flag(
                         UnsafeReason::ArchivePathEscape,
-                        format!("member {name:?} {why}: extracting it writes outside the folder"),
+                        msg!("inspect-tar-escape", name = format!("{name:?}"), why = why),
                     );
                 } else if raw.len() >= MAX_NAME {
                     r.flag(
                         UnsafeReason::ArchivePathEscape,
-                        format!("member name of {MAX_NAME} bytes or more cannot be checked"),
+                        msg!("inspect-tar-name-too-long", bytes = MAX_NAME),
                     );
                 }
                 if matches!(kind, b'1' | b'2') {
@@ -226,14 +222,14 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
                         .take()
                         .or(long_link.take())
                         .unwrap_or_else(|| cbytes(slice(&h, 157, 100)).to_vec());
-                    let what = if kind == b'2' { "a symbolic" } else { "a hard" };
-                    r.flag(
-                        UnsafeReason::ArchiveLink,
-                        format!(
-                            "member {name:?} is {what} link to {:?}",
-                            printable(&target, 4096)
-                        ),
-                    );
+                    let target = format!("{:?}", printable(&target, 4096));
+                    let name = format!("{name:?}");
+                    let link = if kind == b'2' {
+                        msg!("inspect-tar-symlink", name = name, target = target)
+                    } else {
+                        msg!("inspect-tar-hardlink", name = name, target = target)
+                    };
+                    r.flag(UnsafeReason::ArchiveLink, link);
                 }
                 members.push(Member {
                     name,
@@ -249,7 +245,7 @@ fn walk(src: &mut Source, r: &mut Inspection) -> io::Result<Vec<Member>> {
         if src.complete() && data.saturating_add(size) > src.len() {
             r.flag(
                 UnsafeReason::Truncated,
-                format!("tar member at offset {data} ({size} bytes) extends beyond the end of the archive"),
+                msg!("inspect-tar-member-beyond", offset = data, size = size),
             );
             break;
         }
@@ -315,38 +311,46 @@ pub(crate) fn inspect(
     }
     let disks = disk_members(&members, &refs);
     if disks.is_empty() {
-        let what = if ovf.is_some() { "OVA" } else { "tar archive" };
-        let seen = if src.complete() {
-            ""
+        let what = if ovf.is_some() {
+            msg!("inspect-tar-word-ova")
         } else {
-            " in the inspected prefix"
+            msg!("inspect-tar-word-tar")
         };
-        r.flag(
-            UnsafeReason::NoDisk,
-            format!("the {what} holds no disk image{seen}: there is nothing to inspect"),
-        );
+        let found = if src.complete() {
+            msg!("inspect-tar-no-disk", what = what)
+        } else {
+            msg!("inspect-tar-no-disk-prefix", what = what)
+        };
+        r.flag(UnsafeReason::NoDisk, found);
         return Ok(r);
     }
     if disks.len() > MAX_DISKS {
         r.flag(
             UnsafeReason::TooManyMembers,
-            format!(
-                "the archive has {} disk members; only the first {MAX_DISKS} were inspected",
-                disks.len()
+            msg!(
+                "inspect-tar-too-many-disks",
+                count = disks.len(),
+                cap = MAX_DISKS
             ),
         );
     }
     for disk in disks.into_iter().take(MAX_DISKS) {
-        r.note(format!(
-            "inspected member {:?} ({} bytes)",
-            disk.name, disk.size
+        r.note(msg!(
+            "inspect-tar-note-member",
+            name = format!("{:?}", disk.name),
+            bytes = disk.size
         ));
         let mut sub = src.sub(disk.data, disk.size);
         let inner = detect::inspect_source(&mut sub, opts, depth.saturating_add(1))?;
         for f in inner.reasons() {
             r.flag(
                 f.reason,
-                format!("in member {:?} ({}): {}", disk.name, inner.format, f.detail),
+                msg!(
+                    "inspect-in-member",
+                    name = format!("{:?}", disk.name),
+                    format = inner.format.as_str(),
+                    detail = f.message().clone()
+                ),
             );
         }
         r.disks.push(ArchiveDisk {

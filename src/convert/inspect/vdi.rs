@@ -5,6 +5,7 @@ use std::io;
 
 use super::bytes::{le32, le64, slice, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::msg;
 use super::source::Source;
 
 const SIGNATURE: u32 = 0xbeda_107f;
@@ -22,7 +23,7 @@ pub(crate) fn probe(head: &[u8]) -> bool {
 pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     let mut r = Inspection::new(DiskFormatKind::Vdi, src.len());
     if head.len() < 0x1c8 {
-        r.flag(UnsafeReason::Truncated, "VDI header is cut short");
+        r.flag(UnsafeReason::Truncated, msg!("inspect-vdi-header-short"));
     }
     let version = le32(head, 0x44).unwrap_or(0);
     r.version = Some(format!("{}.{}", version >> 16, version & 0xffff));
@@ -53,13 +54,13 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
     if version != 0x0001_0001 {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("VDI version {:#x} is not 1.1", version),
+            msg!("inspect-vdi-version", version = format!("{version:#x}")),
         );
     }
     if !matches!(image_type, 1 | 2) {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("VDI image type {image_type} is not supported by qemu"),
+            msg!("inspect-vdi-type", kind = image_type),
         );
     }
     if sector_size != 512
@@ -67,24 +68,15 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
         || !offset_bmap.is_multiple_of(512)
         || !offset_data.is_multiple_of(512)
     {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "VDI geometry (sector/block size or alignment) is not supported by qemu",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vdi-geometry"));
     }
     if u128::from(disk_size) > u128::from(blocks) * u128::from(block_size) {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "VDI disk size exceeds the blocks in the image",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vdi-size"));
     }
     let link = slice(head, 0x1a8, 16);
     let parent = slice(head, 0x1b8, 16);
     if link.iter().chain(parent).any(|&b| b != 0) {
-        r.flag(
-            UnsafeReason::BackingFile,
-            "VDI refers to a parent image (non-zero link/parent UUID)",
-        );
+        r.flag(UnsafeReason::BackingFile, msg!("inspect-vdi-parent"));
     }
     let bmap_bytes = blocks.saturating_mul(4);
     if src.complete() {
@@ -92,7 +84,12 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
         if offset_bmap.saturating_add(bmap_bytes) > len {
             r.flag(
                 UnsafeReason::Truncated,
-                format!("block map at offset {offset_bmap} ({bmap_bytes} bytes) extends beyond the end of the file ({len} bytes)"),
+                msg!(
+                    "inspect-vdi-map-beyond",
+                    offset = offset_bmap,
+                    size = bmap_bytes,
+                    len = len
+                ),
             );
         }
         let map = src.read(offset_bmap, usize_sat(bmap_bytes).min(BMAP_READ))?;
@@ -107,7 +104,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8]) -> io::Result<Inspection> {
                 if bad == 0 {
                     r.flag(
                         UnsafeReason::Truncated,
-                        format!("allocated block at offset {at} lies beyond the end of the file ({len} bytes)"),
+                        msg!("inspect-block-beyond", offset = at, len = len),
                     );
                 }
                 bad += 1;

@@ -7,6 +7,7 @@ use std::io;
 
 use super::bytes::{be16, be32, be64, has_at, slice, u8_or0, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::msg;
 use super::source::Source;
 
 const COOKIE: &[u8] = b"conectix";
@@ -41,7 +42,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8], tail: &[u8]) -> io::Result<
     let at0 = probe_head(head);
     let footer = if at0 { slice(head, 0, 512) } else { tail };
     if footer.len() < 512 {
-        r.flag(UnsafeReason::Truncated, "VHD footer is cut short");
+        r.flag(UnsafeReason::Truncated, msg!("inspect-vhd-footer-short"));
     }
     let disk_type = be32(footer, 60).unwrap_or(0);
     let version = be32(footer, 12).unwrap_or(0);
@@ -59,7 +60,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8], tail: &[u8]) -> io::Result<
     r.features
         .push(format!("creator={}", super::bytes::printable(creator, 4)));
     if !checksum_ok(footer) {
-        r.note("VHD footer checksum does not match (qemu only warns)");
+        r.note(msg!("inspect-vhd-note-checksum"));
     }
     let chs = u64::from(be16(footer, 56).unwrap_or(0))
         * u64::from(u8_or0(footer, 58))
@@ -73,10 +74,7 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8], tail: &[u8]) -> io::Result<
     };
     r.virtual_size = Some(sectors.saturating_mul(512));
     if sectors > MAX_SECTORS {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "VHD is larger than qemu's 2040 GiB maximum",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vhd-too-large"));
     }
     match disk_type {
         2 => {
@@ -85,9 +83,10 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8], tail: &[u8]) -> io::Result<
                 if sectors.saturating_mul(512) > data {
                     r.flag(
                         UnsafeReason::Truncated,
-                        format!(
-                            "fixed VHD exposes {} bytes but holds only {data}",
-                            sectors.saturating_mul(512)
+                        msg!(
+                            "inspect-vhd-fixed-short",
+                            exposed = sectors.saturating_mul(512),
+                            held = data
                         ),
                     );
                 }
@@ -97,14 +96,14 @@ pub(crate) fn inspect(src: &mut Source, head: &[u8], tail: &[u8]) -> io::Result<
             if !at0 {
                 r.flag(
                     UnsafeReason::InvalidHeader,
-                    "dynamic VHD without a footer copy at offset 0",
+                    msg!("inspect-vhd-no-footer-copy"),
                 );
             }
             dynamic(src, footer, sectors, disk_type == 4, &mut r)?;
         }
         t => r.flag(
             UnsafeReason::InvalidHeader,
-            format!("unknown VHD disk type {t}"),
+            msg!("inspect-vhd-disk-type", kind = t),
         ),
     }
     Ok(r)
@@ -123,13 +122,10 @@ fn dynamic(
         if src.complete() && dyn_off.saturating_add(1024) > src.len() {
             r.flag(
                 UnsafeReason::Truncated,
-                format!("dynamic header at {dyn_off} lies beyond the end of the file"),
+                msg!("inspect-vhd-dynamic-beyond", offset = dyn_off),
             );
         } else if src.complete() {
-            r.flag(
-                UnsafeReason::InvalidHeader,
-                "dynamic VHD header has no cxsparse cookie",
-            );
+            r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vhd-no-cookie"));
         }
         return Ok(());
     }
@@ -140,19 +136,16 @@ fn dynamic(
     if block < 512 || !block.is_power_of_two() {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("invalid VHD block size {block}"),
+            msg!("inspect-vhd-block-size", size = block),
         );
     } else if u128::from(entries) * u128::from(block) < u128::from(sectors) * 512 {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "VHD block table is too small for the disk size",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vhd-bat-small"));
     }
     if differencing {
         let name = super::bytes::utf16(slice(&dh, 64, 512), true);
         r.flag(
             UnsafeReason::BackingFile,
-            format!("differencing VHD names parent {name:?}; it is not opened"),
+            msg!("inspect-vhd-parent", name = format!("{name:?}")),
         );
         r.backing_file = Some(name);
     }
@@ -164,7 +157,12 @@ fn dynamic(
     if bat_off.saturating_add(bat_bytes) > len {
         r.flag(
             UnsafeReason::Truncated,
-            format!("block table at offset {bat_off} ({bat_bytes} bytes) extends beyond the end of the file ({len} bytes)"),
+            msg!(
+                "inspect-vhd-bat-beyond",
+                offset = bat_off,
+                size = bat_bytes,
+                len = len
+            ),
         );
     }
     let bat = src.read(bat_off, usize_sat(bat_bytes).min(BAT_READ))?;
@@ -179,7 +177,7 @@ fn dynamic(
             if bad == 0 {
                 r.flag(
                     UnsafeReason::Truncated,
-                    format!("allocated block at offset {at} lies beyond the end of the file ({len} bytes)"),
+                    msg!("inspect-block-beyond", offset = at, len = len),
                 );
             }
             bad += 1;

@@ -6,6 +6,7 @@ use std::io;
 
 use super::bytes::{has_at, le16, le32, le64, slice, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::msg;
 use super::source::Source;
 
 /// A VHDX region/metadata GUID (as stored, little-endian fields).
@@ -128,25 +129,19 @@ pub(crate) fn inspect(src: &mut Source) -> io::Result<Inspection> {
         }
     }
     let Some((_, header)) = best else {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "no valid VHDX header (signature, CRC-32C or version)",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vhdx-no-header"));
         return Ok(r);
     };
     r.version = Some(le16(&header, 66).unwrap_or(0).to_string());
     if slice(&header, 48, 16).iter().any(|&b| b != 0) {
         r.features.push("log_replay_pending".into());
-        r.note("the VHDX log must be replayed; qemu refuses to open it read-only");
+        r.note(msg!("inspect-vhdx-note-log"));
     }
     let log_end = le64(&header, 72)
         .unwrap_or(0)
         .saturating_add(u64::from(le32(&header, 68).unwrap_or(0)));
     if src.complete() && log_end > src.len() {
-        r.flag(
-            UnsafeReason::Truncated,
-            "VHDX log extends beyond the end of the file",
-        );
+        r.flag(UnsafeReason::Truncated, msg!("inspect-vhdx-log-beyond"));
     }
     let rt = src.read(192 << 10, 64 << 10)?;
     if rt.len() < 64 << 10
@@ -155,7 +150,7 @@ pub(crate) fn inspect(src: &mut Source) -> io::Result<Inspection> {
     {
         r.flag(
             UnsafeReason::InvalidHeader,
-            "VHDX region table is missing or fails its CRC-32C",
+            msg!("inspect-vhdx-region-table"),
         );
         return Ok(r);
     }
@@ -163,7 +158,7 @@ pub(crate) fn inspect(src: &mut Source) -> io::Result<Inspection> {
     if count > 2047 {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("{count} VHDX regions (at most 2047)"),
+            msg!("inspect-vhdx-regions", count = count),
         );
         return Ok(r);
     }
@@ -178,9 +173,10 @@ pub(crate) fn inspect(src: &mut Source) -> io::Result<Inspection> {
         if src.complete() && region.0.saturating_add(region.1) > src.len() {
             r.flag(
                 UnsafeReason::Truncated,
-                format!(
-                    "VHDX region at offset {} ({} bytes) extends beyond the end of the file",
-                    region.0, region.1
+                msg!(
+                    "inspect-vhdx-region-beyond",
+                    offset = region.0,
+                    size = region.1
                 ),
             );
         }
@@ -191,15 +187,12 @@ pub(crate) fn inspect(src: &mut Source) -> io::Result<Inspection> {
         } else if le32(e, 28).unwrap_or(0) & 1 != 0 {
             r.flag(
                 UnsafeReason::UnknownFeatures,
-                "VHDX has a required region qemu does not know",
+                msg!("inspect-vhdx-unknown-region"),
             );
         }
     }
     let (Some(bat), Some(meta)) = (bat, meta) else {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "VHDX lacks a BAT or metadata region",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vhdx-no-bat"));
         return Ok(r);
     };
     metadata(src, meta.0, &mut r)?;
@@ -217,14 +210,14 @@ fn metadata(src: &mut Source, base: u64, r: &mut Inspection) -> io::Result<()> {
         } else {
             UnsafeReason::InvalidHeader
         };
-        r.flag(what, "VHDX metadata table is missing");
+        r.flag(what, msg!("inspect-vhdx-no-metadata"));
         return Ok(());
     }
     let count = usize::from(le16(&table, 10).unwrap_or(0));
     if count > 2047 {
         r.flag(
             UnsafeReason::InvalidHeader,
-            "too many VHDX metadata entries",
+            msg!("inspect-vhdx-metadata-entries"),
         );
         return Ok(());
     }
@@ -243,7 +236,7 @@ fn metadata(src: &mut Source, base: u64, r: &mut Inspection) -> io::Result<()> {
         if !known.contains(&id) && le32(e, 24).unwrap_or(0) & 4 != 0 {
             r.flag(
                 UnsafeReason::UnknownFeatures,
-                "VHDX has a required metadata item qemu does not know",
+                msg!("inspect-vhdx-unknown-item"),
             );
         }
         items.push((
@@ -267,7 +260,7 @@ fn metadata(src: &mut Source, base: u64, r: &mut Inspection) -> io::Result<()> {
     let (Some(params), Some(size), Some(lss)) = (params, size, lss) else {
         r.flag(
             UnsafeReason::InvalidHeader,
-            "VHDX lacks required metadata items",
+            msg!("inspect-vhdx-missing-items"),
         );
         return Ok(());
     };
@@ -289,7 +282,7 @@ fn metadata(src: &mut Source, base: u64, r: &mut Inspection) -> io::Result<()> {
     if !(1 << 20..=256 << 20).contains(&block) || !block.is_power_of_two() {
         r.flag(
             UnsafeReason::InvalidHeader,
-            format!("invalid VHDX block size {block}"),
+            msg!("inspect-vhdx-block-size", size = block),
         );
     }
     match lss {
@@ -297,13 +290,11 @@ fn metadata(src: &mut Source, base: u64, r: &mut Inspection) -> io::Result<()> {
         4096 => {
             // qemu 10 computes total_sectors = size >> logical_sector_bits, in 512-byte units.
             r.virtual_size = Some((vds >> 12).saturating_mul(512));
-            r.note(format!(
-                "4096-byte logical sectors: the image declares {vds} bytes, qemu reports an eighth"
-            ));
+            r.note(msg!("inspect-vhdx-note-4k", bytes = vds));
         }
         other => r.flag(
             UnsafeReason::InvalidHeader,
-            format!("logical sector size {other} is not supported"),
+            msg!("inspect-vhdx-sector-size", size = other),
         ),
     }
     if flags & 2 != 0 {
@@ -315,10 +306,7 @@ fn metadata(src: &mut Source, base: u64, r: &mut Inspection) -> io::Result<()> {
             .unwrap_or_else(|| "(no parent locator)".into());
         r.flag(
             UnsafeReason::BackingFile,
-            format!(
-                "differencing VHDX names parent {}; it is not opened",
-                paths.join(", ")
-            ),
+            msg!("inspect-vhdx-parent", paths = paths.join(", ")),
         );
         r.backing_file = Some(name);
     }
@@ -358,7 +346,7 @@ fn sample_bat(src: &mut Source, (off, len): (u64, u64), r: &mut Inspection) -> i
             if bad == 0 {
                 r.flag(
                     UnsafeReason::Truncated,
-                    format!("allocated VHDX block at offset {at} lies beyond the end of the file ({file_len} bytes)"),
+                    msg!("inspect-vhdx-block-beyond", offset = at, len = file_len),
                 );
             }
             bad += 1;

@@ -12,6 +12,7 @@ use std::io;
 
 use super::bytes::{has_at, le16, le32, le64, slice, usize_sat};
 use super::model::{DiskFormatKind, Inspection, UnsafeReason};
+use super::msg::{Msg, msg};
 use super::source::Source;
 use super::vmdk_desc::{self, DESC_MAX, Descriptor, PARENT_SCAN};
 
@@ -31,11 +32,11 @@ pub(crate) fn probe_sparse(head: &[u8]) -> bool {
 }
 
 /// Reports a descriptor whose extents qemu follows (text descriptor or capacity-0 header).
-fn followed_descriptor(desc: &Descriptor, why: &str, r: &mut Inspection) {
+fn followed_descriptor(desc: &Descriptor, why: &Msg, r: &mut Inspection) {
     r.subformat = desc.create_type.clone();
     check_create_type(desc, r);
     if desc.extents.is_empty() {
-        r.note("descriptor names no extents");
+        r.note(msg!("inspect-vmdk-note-no-extents"));
     }
     let mut sectors: u64 = 0;
     for e in &desc.extents {
@@ -44,18 +45,23 @@ fn followed_descriptor(desc: &Descriptor, why: &str, r: &mut Inspection) {
             sectors = sectors.saturating_add(u64::try_from(e.sectors).unwrap_or(0));
         }
         let file = e.file.clone().unwrap_or_default();
-        let slash = if file.contains('/') {
-            ", a path containing '/'"
+        let (kind, quoted) = (e.kind.as_str(), format!("{file:?}"));
+        let extent = if file.contains('/') {
+            msg!(
+                "inspect-vmdk-extent-slash",
+                why = why.clone(),
+                kind = kind,
+                file = quoted
+            )
         } else {
-            ""
+            msg!(
+                "inspect-vmdk-extent",
+                why = why.clone(),
+                kind = kind,
+                file = quoted
+            )
         };
-        r.flag(
-            UnsafeReason::VmdkExtent,
-            format!(
-                "{why}: extent {} {file:?}{slash} is a separate host file qemu would open",
-                e.kind
-            ),
-        );
+        r.flag(UnsafeReason::VmdkExtent, extent);
     }
     r.virtual_size = Some(sectors.saturating_mul(512));
     parent_hint(desc, r);
@@ -68,9 +74,12 @@ fn check_create_type(desc: &Descriptor, r: &mut Inspection) {
                 || t.eq_ignore_ascii_case("streamOptimized") => {}
         Some(t) => r.flag(
             UnsafeReason::VmdkSubformat,
-            format!("create type {t:?} is not monolithicSparse or streamOptimized"),
+            msg!("inspect-vmdk-create-type", kind = format!("{t:?}")),
         ),
-        None => r.flag(UnsafeReason::VmdkSubformat, "descriptor has no createType"),
+        None => r.flag(
+            UnsafeReason::VmdkSubformat,
+            msg!("inspect-vmdk-no-create-type"),
+        ),
     }
 }
 
@@ -78,7 +87,7 @@ fn parent_hint(desc: &Descriptor, r: &mut Inspection) {
     if let Some(p) = &desc.parent_hint {
         r.flag(
             UnsafeReason::BackingFile,
-            format!("descriptor names parent {p:?} (parentFileNameHint); it is not opened"),
+            msg!("inspect-vmdk-parent", name = format!("{p:?}")),
         );
         r.backing_file = Some(p.clone());
         r.backing_format = Some("vmdk".into());
@@ -92,7 +101,7 @@ pub(crate) fn inspect_text(src: &Source, text: &[u8]) -> Inspection {
     if (text.len() as u64) < src.len() {
         r.features.push("nul_padded_descriptor".into());
     }
-    followed_descriptor(&desc, "text descriptor", &mut r);
+    followed_descriptor(&desc, &msg!("inspect-vmdk-text-descriptor"), &mut r);
     r
 }
 
@@ -104,14 +113,11 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
         r.version = Some("3".into());
         r.virtual_size = Some(u64::from(le32(head, 12).unwrap_or(0)).saturating_mul(512));
         r.cluster_size = Some(u64::from(le32(head, 16).unwrap_or(0)).saturating_mul(512));
-        r.flag(
-            UnsafeReason::VmdkSubformat,
-            "legacy COWD (vmfsSparse) sparse file",
-        );
+        r.flag(UnsafeReason::VmdkSubformat, msg!("inspect-vmdk-cowd"));
         return Ok(r);
     }
     if head.len() < 512 {
-        r.flag(UnsafeReason::Truncated, "VMDK sparse header is cut short");
+        r.flag(UnsafeReason::Truncated, msg!("inspect-vmdk-header-short"));
     }
     let capacity = le64(head, 12).unwrap_or(0);
     let desc_offset = le64(head, 28).unwrap_or(0);
@@ -122,11 +128,7 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
             DESC_MAX.min(usize_sat(src.len())),
         )?;
         let desc = vmdk_desc::parse(vmdk_desc::c_str(&raw));
-        followed_descriptor(
-            &desc,
-            "sparse header with capacity 0 makes qemu follow its embedded descriptor",
-            &mut r,
-        );
+        followed_descriptor(&desc, &msg!("inspect-vmdk-capacity-zero"), &mut r);
         return Ok(r);
     }
     // A streamOptimized footer (gd_offset at end) takes precedence over the header.
@@ -147,12 +149,12 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
             } else {
                 r.flag(
                     UnsafeReason::InvalidHeader,
-                    "streamOptimized footer is missing or invalid",
+                    msg!("inspect-vmdk-footer-invalid"),
                 );
                 tables_known = false;
             }
         } else {
-            r.note("footer not inspected (outside the decompressed prefix)");
+            r.note(msg!("inspect-vmdk-note-footer-outside"));
             tables_known = false;
         }
     }
@@ -161,7 +163,7 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
     if desc_offset == 0 || desc_size == 0 {
         r.flag(
             UnsafeReason::VmdkSubformat,
-            "sparse VMDK without an embedded descriptor",
+            msg!("inspect-vmdk-no-descriptor"),
         );
     } else {
         let n = usize_sat(desc_size.saturating_mul(512)).min(DESC_MAX);
@@ -176,7 +178,7 @@ pub(crate) fn inspect_sparse(src: &mut Source, head: &[u8]) -> io::Result<Inspec
             if e.file.as_deref().is_some_and(|f| f.contains('/')) || e.line.contains('/') {
                 r.flag(
                     UnsafeReason::VmdkExtent,
-                    format!("extent line {:?} contains '/'", e.line),
+                    msg!("inspect-vmdk-extent-line", line = format!("{:?}", e.line)),
                 );
             }
         }
@@ -222,22 +224,19 @@ fn sparse_header(src: &mut Source, h: &[u8], tables: bool, r: &mut Inspection) -
     if version > 3 {
         r.flag(
             UnsafeReason::UnknownFeatures,
-            format!("unsupported VMDK version {version}"),
+            msg!("inspect-vmdk-version", version = version),
         );
     }
     let entry_sectors = gtes.saturating_mul(granularity);
     if gtes > 512 || entry_sectors == 0 || granularity > 0x20_0000 {
-        r.flag(
-            UnsafeReason::InvalidHeader,
-            "invalid grain size or grain table size",
-        );
+        r.flag(UnsafeReason::InvalidHeader, msg!("inspect-vmdk-grain-size"));
         return Ok(());
     }
     let l1_size = capacity.div_ceil(entry_sectors);
     if l1_size > 32 << 20 {
         r.flag(
             UnsafeReason::InvalidHeader,
-            "grain directory is larger than qemu allows",
+            msg!("inspect-vmdk-gd-too-large"),
         );
         return Ok(());
     }
@@ -248,14 +247,14 @@ fn sparse_header(src: &mut Source, h: &[u8], tables: bool, r: &mut Inspection) -
     if grain_offset.saturating_mul(512) > len {
         r.flag(
             UnsafeReason::Truncated,
-            format!("grains start at sector {grain_offset}, beyond the end of the file"),
+            msg!("inspect-vmdk-grains-beyond", sector = grain_offset),
         );
     }
     let gd_bytes = l1_size.saturating_mul(4);
     for (name, sector) in [
-        ("grain directory", Some(gd)),
+        (msg!("inspect-vmdk-gd"), Some(gd)),
         (
-            "redundant grain directory",
+            msg!("inspect-vmdk-rgd"),
             (flags & FLAG_RGD != 0).then_some(rgd),
         ),
     ] {
@@ -264,7 +263,13 @@ fn sparse_header(src: &mut Source, h: &[u8], tables: bool, r: &mut Inspection) -
         {
             r.flag(
                 UnsafeReason::Truncated,
-                format!("{name} at sector {s} ({gd_bytes} bytes) extends beyond the end of the file ({len} bytes)"),
+                msg!(
+                    "inspect-vmdk-gd-beyond",
+                    what = name,
+                    sector = s,
+                    size = gd_bytes,
+                    len = len
+                ),
             );
         }
     }
@@ -292,7 +297,7 @@ fn sparse_header(src: &mut Source, h: &[u8], tables: bool, r: &mut Inspection) -
             if bad == 1 {
                 r.flag(
                     UnsafeReason::Truncated,
-                    format!("grain table at offset {at} lies beyond the end of the file"),
+                    msg!("inspect-vmdk-gt-beyond", offset = at),
                 );
             }
             continue;
@@ -308,9 +313,10 @@ fn sparse_header(src: &mut Source, h: &[u8], tables: bool, r: &mut Inspection) -
                 if bad == 1 {
                     r.flag(
                         UnsafeReason::Truncated,
-                        format!(
-                            "grain at offset {} lies beyond the end of the file ({len} bytes)",
-                            g.saturating_mul(512)
+                        msg!(
+                            "inspect-vmdk-grain-beyond",
+                            offset = g.saturating_mul(512),
+                            len = len
                         ),
                     );
                 }

@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use crate::convert::guest::device::BlockDevice;
 use crate::convert::guest::report::FsKind;
+use crate::convert::inspect::{Msg, msg};
 
 /// Symlinks followed while resolving one path at most.
 pub const MAX_SYMLINKS: usize = 40;
@@ -55,6 +56,23 @@ pub enum FsError {
 }
 
 impl FsError {
+    /// The error as a catalog message (its English text is the Display's). A damaged
+    /// structure's own description comes from the filesystem reader and stays as it is.
+    pub fn message(&self) -> Msg {
+        match self {
+            FsError::NotFound(path) => msg!("inspect-fs-not-found", path = path),
+            FsError::NotADirectory(path) => msg!("inspect-fs-not-a-directory", path = path),
+            FsError::TooLarge { path, size, cap } => msg!(
+                "inspect-fs-too-large",
+                path = path,
+                size = *size,
+                cap = *cap
+            ),
+            FsError::Loop(path) => msg!("inspect-fs-loop", path = path),
+            FsError::Corrupt(text) => Msg::text(text.as_str()),
+        }
+    }
+
     /// The stable finding code for this error.
     pub fn code(&self) -> &'static str {
         match self {

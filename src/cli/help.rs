@@ -73,26 +73,52 @@ fn is_clap_help(command: &Command) -> bool {
     command.get_name() == "help"
 }
 
+/// What a localized tree is for.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// The language of its texts.
+    lang: Lang,
+    /// For man pages: the texts only (the page writes the notes itself, clap wraps nothing).
+    man: bool,
+}
+
+impl Mode {
+    /// A help text as clap is to be given it (see [`laid_out`]).
+    fn text(self, text: String) -> String {
+        if self.man {
+            text
+        } else {
+            laid_out(self.lang, text)
+        }
+    }
+}
+
 /// The clap command `command` (from `Cli::command()`), built, with every help text in the
 /// current language.
 pub fn localize(mut command: Command) -> Command {
     command.build();
     let lang = i18n::current();
-    localize_command(command, &[], lang)
+    localize_command(command, &[], Mode { lang, man: false })
 }
 
-fn localize_command(mut command: Command, path: &[String], lang: Lang) -> Command {
+/// [`localize`] for man pages: every text (the possible values' too) in the current
+/// language, and the notes (environment variable, default, possible values) left on the
+/// arguments for the page to write in that language.
+pub fn localize_for_man(mut command: Command) -> Command {
+    command.build();
+    let lang = i18n::current();
+    localize_command(command, &[], Mode { lang, man: true })
+}
+
+fn localize_command(mut command: Command, path: &[String], mode: Mode) -> Command {
     let id = command_id(path);
     if command.get_about().is_some() {
-        command = command.about(laid_out(lang, i18n::message(&id, None)));
+        command = command.about(mode.text(i18n::message(&id, None)));
     }
     if command.get_long_about().is_some() {
-        command = command.long_about(laid_out(
-            lang,
-            i18n::message(&format!("{id}--long-about"), None),
-        ));
+        command = command.long_about(mode.text(i18n::message(&format!("{id}--long-about"), None)));
     }
-    command = command.mut_args(|arg| localize_arg(arg, &id, lang));
+    command = command.mut_args(|arg| localize_arg(arg, &id, mode));
     // `mut_subcommand` moves the command to the end: doing each in order keeps the order.
     let names: Vec<String> = command
         .get_subcommands()
@@ -101,15 +127,15 @@ fn localize_command(mut command: Command, path: &[String], lang: Lang) -> Comman
     for name in names {
         command = command.mut_subcommand(&name, |sub| {
             if is_clap_help(&sub) {
-                sub.about(laid_out(lang, tr!("help-clap-help-command")))
+                sub.about(mode.text(tr!("help-clap-help-command")))
             } else {
                 let mut sub_path = path.to_vec();
                 sub_path.push(name.clone());
-                localize_command(sub, &sub_path, lang)
+                localize_command(sub, &sub_path, mode)
             }
         });
     }
-    if lang != Lang::En {
+    if mode.lang != Lang::En && !mode.man {
         let template = template(&command);
         command = command.help_template(template);
     }
@@ -162,7 +188,8 @@ fn template(command: &Command) -> String {
     template
 }
 
-fn localize_arg(mut arg: Arg, command: &str, lang: Lang) -> Arg {
+fn localize_arg(mut arg: Arg, command: &str, mode: Mode) -> Arg {
+    let lang = mode.lang;
     let id = arg.get_id().as_str();
     let (help, long_help) = match id {
         "help" if arg.get_long_help().is_some() => (
@@ -178,23 +205,45 @@ fn localize_arg(mut arg: Arg, command: &str, lang: Lang) -> Arg {
                 .get_long_help()
                 .is_some()
                 .then(|| i18n::message(&format!("{key}--long"), None));
-            if lang != Lang::En {
+            if lang != Lang::En && mode.man {
+                arg = with_value_help(arg, &key);
+            } else if lang != Lang::En {
                 return with_notes(arg, &key, help, long_help, lang);
             }
             (help, long_help)
         }
     };
     if let Some(help) = help {
-        arg = arg.help(laid_out(lang, help));
+        arg = arg.help(mode.text(help));
     }
     if let Some(long_help) = long_help {
-        arg = arg.long_help(laid_out(lang, long_help));
+        arg = arg.long_help(mode.text(long_help));
     }
     arg
 }
 
+/// An argument whose possible values carry their help in the current language (for a man
+/// page: the parser is replaced by one of the same names, which only a page reads).
+fn with_value_help(arg: Arg, key: &str) -> Arg {
+    let values = arg.get_possible_values();
+    if !values.iter().any(|v| v.get_help().is_some()) {
+        return arg;
+    }
+    let values: Vec<_> = values
+        .into_iter()
+        .map(|value| match value.get_help() {
+            Some(_) => {
+                let text = i18n::message(&format!("{key}--value-{}", value.get_name()), None);
+                value.help(text)
+            }
+            None => value,
+        })
+        .collect();
+    arg.value_parser(clap::builder::PossibleValuesParser::new(values))
+}
+
 /// Quote a default value as clap does: empty or spaced values in double quotes.
-fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     if value.is_empty() || value.contains(char::is_whitespace) {
         format!("{value:?}")
     } else {

@@ -42,6 +42,9 @@ mod zh_main;
 #[path = "gui/zh_details.rs"]
 mod zh_details;
 
+#[path = "gui/zh_parity.rs"]
+mod zh_parity;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

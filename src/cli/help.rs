@@ -36,6 +36,9 @@
 //! Unicode line-break opportunity (UAX #14: between ideographs, never before a closing mark
 //! such as `，` or `）`), the continuation indented to where that line's help text starts.
 //! English help is clap's own, untouched.
+//!
+//! [`localize_for_man`] gives the same texts for the man pages (`generate.rs`), without the
+//! notes and the layout tricks above: a man page writes its notes itself.
 
 use std::fmt::Write as _;
 

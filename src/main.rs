@@ -26,7 +26,11 @@ fn main() -> ExitCode {
     let lang = match i18n::resolve(explicit.as_deref()) {
         Ok(lang) => lang,
         Err(err) => {
-            eprintln!("error: {}", escape(&err.to_string()));
+            // No language is chosen yet, so the line is given in every language the catalog
+            // holds (English first): whoever typed it reads one of them.
+            for lang in i18n::Lang::ALL {
+                eprintln!("{}", unknown_lang_line(lang, &err));
+            }
             return ExitCode::from(cli::EXIT_USAGE as u8);
         }
     };
@@ -37,11 +41,16 @@ fn main() -> ExitCode {
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
         Err(err) => {
-            // clap's common errors in the current language (English: clap's own text).
-            match cli::help::error_text(&err) {
-                Some(text) => eprint!("{text}"),
-                None => {
-                    let _ = err.print();
+            // Help in Chinese wrapped at CJK break points, clap's common errors in the current
+            // language (English: clap's own text).
+            if let Some(text) = cli::help::help_text(&err, cli::help::help_width()) {
+                print_styled(&text, err.use_stderr());
+            } else {
+                match cli::help::error_text(&err) {
+                    Some(text) => eprint!("{text}"),
+                    None => {
+                        let _ = err.print();
+                    }
                 }
             }
             return ExitCode::from(if err.use_stderr() {
@@ -109,6 +118,28 @@ fn main() -> ExitCode {
             ExitCode::from(code as u8)
         }
     }
+}
+
+/// "error: unknown language …" in `lang`, the value escaped (it is typed or set by anyone).
+fn unknown_lang_line(lang: i18n::Lang, err: &i18n::UnknownLang) -> String {
+    let mut args = i18n::FluentArgs::new();
+    args.set("value", escape(&err.0).into_owned());
+    let message = i18n::message_in(lang, "package-unknown-lang", Some(&args));
+    let mut args = i18n::FluentArgs::new();
+    args.set("message", message);
+    i18n::message_in(lang, "cli-error-line", Some(&args))
+}
+
+/// Print text carrying clap's styles where clap would print it, the styles dropped where
+/// clap would drop them (not a terminal, `NO_COLOR`, …).
+fn print_styled(text: &str, stderr: bool) {
+    use std::io::Write;
+    let written = if stderr {
+        anstream::stderr().write_all(text.as_bytes())
+    } else {
+        anstream::stdout().write_all(text.as_bytes())
+    };
+    drop(written);
 }
 
 /// The command as typed, subcommands only (`image list`, `remote image show`): arguments are
@@ -215,6 +246,11 @@ fn open_window(cli: Cli) -> anyhow::Result<()> {
 /// Built without the window (no `gui` feature): no command prints the help.
 #[cfg(not(feature = "gui"))]
 fn open_window(_cli: Cli) -> anyhow::Result<()> {
-    cli::command().print_help()?;
+    let help = cli::command().render_help().ansi().to_string();
+    if i18n::current() == i18n::Lang::En {
+        print_styled(&help, false);
+    } else {
+        print_styled(&cli::help::wrap_help(&help, cli::help::help_width()), false);
+    }
     Ok(())
 }

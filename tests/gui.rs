@@ -48,6 +48,9 @@ mod zh_details;
 #[path = "gui/zh_inspect.rs"]
 mod zh_inspect;
 
+#[path = "gui/zh_parity.rs"]
+mod zh_parity;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

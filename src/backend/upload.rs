@@ -329,7 +329,9 @@ impl Catalog {
         });
         if let Err(e) = started {
             drop(tx);
-            let _ = self.update_task(&mut task, TaskStatus::Failure, &e.to_string(), None);
+            // Stored: in English, whatever the language of this process.
+            let message = crate::i18n::english(&e.to_string());
+            let _ = self.update_task(&mut task, TaskStatus::Failure, &message, None);
             return Err(e);
         }
         tx.commit()?;
@@ -495,10 +497,15 @@ impl Catalog {
     }
 
     /// Send a failed upload's image back to queued (if it is still saving) and fail its task.
+    /// The cause is stored (history, task), so it is in English whatever the language of this
+    /// process; the caller shows `error` in the user's.
     fn fail_upload(&self, image_id: ImageId, task: &mut RunningTask, error: &Error) {
         let cause = match error {
             Error::Cancelled(_) => "upload cancelled".to_string(),
-            other => format!("upload failed: {other}"),
+            other => format!(
+                "upload failed: {}",
+                crate::i18n::english(&other.to_string())
+            ),
         };
         let result = (|| -> Result<()> {
             let tx = registry::write_tx(&self.conn)?;

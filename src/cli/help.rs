@@ -30,11 +30,22 @@
 //!
 //! [`error_text`] gives clap's common errors in Chinese (one line, the usage and where to look
 //! next); `main` prints it instead of clap's English text.
+//!
+//! clap wraps help only at spaces, and a run of Chinese has none, so Chinese help is printed
+//! through [`help_text`]: clap's rendering with every line wider than the terminal broken at a
+//! Unicode line-break opportunity (UAX #14: between ideographs, never before a closing mark
+//! such as `，` or `）`), the continuation indented to where that line's help text starts.
+//! English help is clap's own, untouched.
+//!
+//! [`localize_for_man`] gives the same texts for the man pages (`generate.rs`), without the
+//! notes and the layout tricks above: a man page writes its notes itself.
 
 use std::fmt::Write as _;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, Command};
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_width::UnicodeWidthChar;
 
 use crate::i18n::{self, Lang};
 use crate::tr;
@@ -65,23 +76,52 @@ fn is_clap_help(command: &Command) -> bool {
     command.get_name() == "help"
 }
 
+/// What a localized tree is for.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// The language of its texts.
+    lang: Lang,
+    /// For man pages: the texts only (the page writes the notes itself, clap wraps nothing).
+    man: bool,
+}
+
+impl Mode {
+    /// A help text as clap is to be given it (see [`laid_out`]).
+    fn text(self, text: String) -> String {
+        if self.man {
+            text
+        } else {
+            laid_out(self.lang, text)
+        }
+    }
+}
+
 /// The clap command `command` (from `Cli::command()`), built, with every help text in the
 /// current language.
 pub fn localize(mut command: Command) -> Command {
     command.build();
     let lang = i18n::current();
-    localize_command(command, &[], lang)
+    localize_command(command, &[], Mode { lang, man: false })
 }
 
-fn localize_command(mut command: Command, path: &[String], lang: Lang) -> Command {
+/// [`localize`] for man pages: every text (the possible values' too) in the current
+/// language, and the notes (environment variable, default, possible values) left on the
+/// arguments for the page to write in that language.
+pub fn localize_for_man(mut command: Command) -> Command {
+    command.build();
+    let lang = i18n::current();
+    localize_command(command, &[], Mode { lang, man: true })
+}
+
+fn localize_command(mut command: Command, path: &[String], mode: Mode) -> Command {
     let id = command_id(path);
     if command.get_about().is_some() {
-        command = command.about(i18n::message(&id, None));
+        command = command.about(mode.text(i18n::message(&id, None)));
     }
     if command.get_long_about().is_some() {
-        command = command.long_about(i18n::message(&format!("{id}--long-about"), None));
+        command = command.long_about(mode.text(i18n::message(&format!("{id}--long-about"), None)));
     }
-    command = command.mut_args(|arg| localize_arg(arg, &id, lang));
+    command = command.mut_args(|arg| localize_arg(arg, &id, mode));
     // `mut_subcommand` moves the command to the end: doing each in order keeps the order.
     let names: Vec<String> = command
         .get_subcommands()
@@ -90,19 +130,35 @@ fn localize_command(mut command: Command, path: &[String], lang: Lang) -> Comman
     for name in names {
         command = command.mut_subcommand(&name, |sub| {
             if is_clap_help(&sub) {
-                sub.about(tr!("help-clap-help-command"))
+                sub.about(mode.text(tr!("help-clap-help-command")))
             } else {
                 let mut sub_path = path.to_vec();
                 sub_path.push(name.clone());
-                localize_command(sub, &sub_path, lang)
+                localize_command(sub, &sub_path, mode)
             }
         });
     }
-    if lang != Lang::En {
+    if mode.lang != Lang::En && !mode.man {
         let template = template(&command);
         command = command.help_template(template);
     }
     command
+}
+
+/// A space clap does not break at (it wraps at ASCII spaces only): [`wrap_help`] turns it
+/// back into a space.
+const KEPT_SPACE: char = '\u{a0}';
+
+/// A help text as clap is given it: in English as it is (clap wraps it); in any other language
+/// with its spaces made ones clap does not break at, so clap lays the help out for the
+/// terminal's width (which options take their help on the next line) but leaves every line
+/// whole, and [`wrap_help`] breaks them all, at spaces and between ideographs alike.
+fn laid_out(lang: Lang, text: String) -> String {
+    if lang == Lang::En {
+        text
+    } else {
+        text.replace(' ', &KEPT_SPACE.to_string())
+    }
 }
 
 /// clap's default help template with its headings in the current language, and only the
@@ -135,7 +191,8 @@ fn template(command: &Command) -> String {
     template
 }
 
-fn localize_arg(mut arg: Arg, command: &str, lang: Lang) -> Arg {
+fn localize_arg(mut arg: Arg, command: &str, mode: Mode) -> Arg {
+    let lang = mode.lang;
     let id = arg.get_id().as_str();
     let (help, long_help) = match id {
         "help" if arg.get_long_help().is_some() => (
@@ -151,23 +208,45 @@ fn localize_arg(mut arg: Arg, command: &str, lang: Lang) -> Arg {
                 .get_long_help()
                 .is_some()
                 .then(|| i18n::message(&format!("{key}--long"), None));
-            if lang != Lang::En {
-                return with_notes(arg, &key, help, long_help);
+            if lang != Lang::En && mode.man {
+                arg = with_value_help(arg, &key);
+            } else if lang != Lang::En {
+                return with_notes(arg, &key, help, long_help, lang);
             }
             (help, long_help)
         }
     };
     if let Some(help) = help {
-        arg = arg.help(help);
+        arg = arg.help(mode.text(help));
     }
     if let Some(long_help) = long_help {
-        arg = arg.long_help(long_help);
+        arg = arg.long_help(mode.text(long_help));
     }
     arg
 }
 
+/// An argument whose possible values carry their help in the current language (for a man
+/// page: the parser is replaced by one of the same names, which only a page reads).
+fn with_value_help(arg: Arg, key: &str) -> Arg {
+    let values = arg.get_possible_values();
+    if !values.iter().any(|v| v.get_help().is_some()) {
+        return arg;
+    }
+    let values: Vec<_> = values
+        .into_iter()
+        .map(|value| match value.get_help() {
+            Some(_) => {
+                let text = i18n::message(&format!("{key}--value-{}", value.get_name()), None);
+                value.help(text)
+            }
+            None => value,
+        })
+        .collect();
+    arg.value_parser(clap::builder::PossibleValuesParser::new(values))
+}
+
 /// Quote a default value as clap does: empty or spaced values in double quotes.
-fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     if value.is_empty() || value.contains(char::is_whitespace) {
         format!("{value:?}")
     } else {
@@ -177,7 +256,13 @@ fn quoted(value: &str) -> String {
 
 /// An argument with its help texts and, written here instead of by clap, its notes: the
 /// environment variable, the default and the possible values (with their help in `--help`).
-fn with_notes(mut arg: Arg, key: &str, help: Option<String>, long_help: Option<String>) -> Arg {
+fn with_notes(
+    mut arg: Arg,
+    key: &str,
+    help: Option<String>,
+    long_help: Option<String>,
+    lang: Lang,
+) -> Arg {
     let mut notes = Vec::new();
     if let Some(name) = arg.get_env() {
         let name = name.to_string_lossy().into_owned();
@@ -236,10 +321,10 @@ fn with_notes(mut arg: Arg, key: &str, help: Option<String>, long_help: Option<S
     }
     if notes.is_empty() && value_list.is_none() {
         if let Some(help) = help {
-            arg = arg.help(help);
+            arg = arg.help(laid_out(lang, help));
         }
         if let Some(long_help) = long_help {
-            arg = arg.long_help(long_help);
+            arg = arg.long_help(laid_out(lang, long_help));
         }
         return arg;
     }
@@ -268,7 +353,194 @@ fn with_notes(mut arg: Arg, key: &str, help: Option<String>, long_help: Option<S
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
-    arg.help(short).long_help(long)
+    arg.help(laid_out(lang, short))
+        .long_help(laid_out(lang, long))
+}
+
+/// The widest help clap lays out: `max_term_width` on `Cli` (args.rs), which clap does not let
+/// a program read back.
+pub const MAX_HELP_WIDTH: usize = 100;
+
+/// The width clap lays help out for: the terminal's, else `COLUMNS`, else 100, at most
+/// [`MAX_HELP_WIDTH`] (clap's own rule, so the lines this breaks are the ones clap left too
+/// wide).
+pub fn help_width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(width, _)| usize::from(width.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(100)
+        .min(MAX_HELP_WIDTH)
+}
+
+/// The help clap's `error` carries (`-h`, `--help`, `help …`, a command given without its
+/// subcommand), wrapped for the terminal in a language other than English; `None` for any
+/// other error and in English (clap prints its own). The text keeps clap's styles: print it
+/// through `anstream`, which drops them where clap would.
+pub fn help_text(error: &clap::Error, width: usize) -> Option<String> {
+    if i18n::current() == Lang::En
+        || !matches!(
+            error.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        return None;
+    }
+    Some(wrap_help(&error.render().ansi().to_string(), width))
+}
+
+/// `text` (rendered help, possibly with ANSI styles) with every line wider than `width`
+/// columns broken at line-break opportunities; a line with none that fits stays as wide as its
+/// first unbreakable piece, as clap leaves a long word. Nothing else changes.
+pub fn wrap_help(text: &str, width: usize) -> String {
+    let text = text.replace(KEPT_SPACE, " ");
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if display_width(line) <= width {
+            out.push_str(line);
+        } else {
+            wrap_line(line, width, &mut out);
+        }
+    }
+    out
+}
+
+/// Display columns of `text`: CJK counts two, ANSI escape sequences none.
+fn display_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut escape = false;
+    for c in text.chars() {
+        if c == '\u{1b}' {
+            escape = true;
+        } else if escape {
+            // A CSI sequence ends with a letter (`m` for styles).
+            escape = !c.is_ascii_alphabetic();
+        } else {
+            width += c.width().unwrap_or(0);
+        }
+    }
+    width
+}
+
+/// Where a help line's text starts, as (byte offset, display column): after an argument's or
+/// a command's name and the gap of two or more spaces clap puts before its help (`  -f,
+/// --format <F>  输出…`, `  create  创建…`), after `- NAME: ` in a list of values, else after
+/// the line's indentation.
+fn text_start(line: &str) -> (usize, usize) {
+    let mut cells = Vec::new();
+    let mut escape = false;
+    let mut column = 0;
+    for (at, c) in line.char_indices() {
+        if c == '\u{1b}' {
+            escape = true;
+        } else if escape {
+            escape = !c.is_ascii_alphabetic();
+        } else {
+            cells.push((at, column, c));
+            column += c.width().unwrap_or(0);
+        }
+    }
+    let indent = cells.iter().take_while(|(_, _, c)| *c == ' ').count();
+    let at_cell = |i: usize| {
+        cells
+            .get(i)
+            .map_or((line.len(), column), |&(at, col, _)| (at, col))
+    };
+    let rest: String = cells[indent..].iter().map(|&(_, _, c)| c).collect();
+    // `- NAME: ` (a list of possible values): the text after the colon and its padding.
+    if let Some(item) = rest.strip_prefix("- ")
+        && let Some(colon) = item.find(": ")
+        && !item[..colon].contains(' ')
+    {
+        let after = indent + 2 + item[..colon].chars().count() + 1;
+        let pad = cells[after..]
+            .iter()
+            .take_while(|(_, _, c)| *c == ' ')
+            .count();
+        return at_cell(after + pad);
+    }
+    // `NAME  text`: a name without Chinese in it, then two spaces or more, then the text.
+    let chars: Vec<char> = rest.chars().collect();
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if chars[i].width() == Some(2) {
+            break;
+        }
+        if chars[i] == ' ' && chars[i + 1] == ' ' && i > 0 {
+            let pad = chars[i..].iter().take_while(|c| **c == ' ').count();
+            if i + pad < chars.len() {
+                return at_cell(indent + i + pad);
+            }
+            break;
+        }
+        i += 1;
+    }
+    at_cell(indent)
+}
+
+/// Break one line wider than `width` into `out`.
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    let (mut start, mut column) = text_start(line);
+    // Too little room after a name: continue under the line's indentation instead.
+    if width.saturating_sub(column) < 20 {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        (start, column) = (indent, indent);
+    }
+    let (head, text) = line.split_at(start);
+    let available = width.saturating_sub(column).max(1);
+    let breaks: Vec<usize> = linebreaks(text)
+        .filter(|&(at, kind)| at < text.len() && kind == BreakOpportunity::Allowed)
+        .map(|(at, _)| at)
+        .filter(|&at| !inside_escape(text, at))
+        .collect();
+    let mut from = 0;
+    let mut first = true;
+    loop {
+        let rest = &text[from..];
+        let piece_end = if display_width(rest.trim_end()) <= available {
+            None
+        } else {
+            // The last break that fits, else the first one (an unbreakable piece overflows).
+            let candidates = breaks.iter().copied().filter(|&at| at > from);
+            let fitting = candidates
+                .clone()
+                .take_while(|&at| display_width(text[from..at].trim_end()) <= available)
+                .last();
+            fitting.or_else(|| candidates.clone().next())
+        };
+        let end = piece_end.unwrap_or(text.len());
+        if first {
+            out.push_str(head);
+            first = false;
+        } else {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', column));
+        }
+        let piece = &text[from..end];
+        out.push_str(if piece_end.is_some() {
+            piece.trim_end()
+        } else {
+            piece
+        });
+        match piece_end {
+            Some(end) => from = end,
+            None => break,
+        }
+    }
+}
+
+/// Whether byte `at` of `text` falls inside an ANSI escape sequence.
+fn inside_escape(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    match before.rfind('\u{1b}') {
+        Some(esc) => !before[esc..]
+            .chars()
+            .skip(1)
+            .any(|c| c.is_ascii_alphabetic()),
+        None => false,
+    }
 }
 
 /// The text of a plain `ContextValue` (strings joined with ", ").
@@ -564,12 +836,14 @@ mod tests {
         }
     }
 
+    /// Every command's help as the binary prints it at 100 columns: in English clap's, in
+    /// Chinese clap's laid out and then wrapped by [`wrap_help`] (as `main` prints it).
     fn rendered(lang: Option<Lang>) -> BTreeMap<String, String> {
         i18n::set_thread_lang(lang);
         let mut command = match lang {
-            Some(_) => crate::cli::command(),
+            Some(_) => localize(Cli::command().term_width(100)),
             None => {
-                let mut command = Cli::command();
+                let mut command = Cli::command().term_width(100);
                 command.build();
                 command
             }
@@ -577,7 +851,104 @@ mod tests {
         let mut out = BTreeMap::new();
         all_help(&mut command, "", &mut out);
         i18n::set_thread_lang(None);
+        if lang.is_some_and(|lang| lang != Lang::En) {
+            for text in out.values_mut() {
+                *text = wrap_help(text, 100);
+            }
+        }
         out
+    }
+
+    /// A text's characters other than whitespace: what wrapping must not change.
+    fn visible(text: &str) -> String {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn chinese_help_fits_100_columns_and_only_its_line_breaks_change() {
+        let zh = rendered(Some(Lang::ZhCn));
+        i18n::set_thread_lang(Some(Lang::ZhCn));
+        let mut laid_out = BTreeMap::new();
+        all_help(
+            &mut localize(Cli::command().term_width(100)),
+            "",
+            &mut laid_out,
+        );
+        i18n::set_thread_lang(None);
+        let mut wrapped_lines = 0;
+        for (key, text) in &zh {
+            for line in text.lines() {
+                assert!(
+                    display_width(line) <= 100,
+                    "{key}: a line of {} columns:\n{line}",
+                    display_width(line)
+                );
+            }
+            let before = &laid_out[key];
+            assert_eq!(visible(text), visible(before), "{key}");
+            wrapped_lines += text.lines().count() - before.lines().count();
+        }
+        assert!(
+            wrapped_lines > 50,
+            "hardly anything was wrapped ({wrapped_lines}): is the test still testing?"
+        );
+        // A long run of Chinese breaks between ideographs, under its help column (`--help`
+        // puts help ten columns in), and no space clap was kept from breaking at is left.
+        let create = &zh[" image create --help"];
+        let disk_format: Vec<&str> = create
+            .lines()
+            .skip_while(|l| !l.contains("--disk-format <FORMAT>"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(disk_format.len() >= 2, "{create}");
+        assert!(
+            disk_format
+                .iter()
+                .all(|l| l.starts_with("          ") && !l.starts_with("           ")),
+            "{create}"
+        );
+        assert!(zh.values().all(|text| !text.contains(KEPT_SPACE)));
+    }
+
+    #[test]
+    fn wrapping_breaks_between_ideographs_never_before_closing_marks_and_indents_to_the_text() {
+        let line = format!("  -x, --example <X>  {}", "镜像，".repeat(30));
+        let wrapped = wrap_help(&line, 60);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines.len() > 1, "{wrapped}");
+        for line in &lines {
+            assert!(display_width(line) <= 60, "{wrapped}");
+        }
+        for next in &lines[1..] {
+            // Continuations start under the help text, and never with a closing mark.
+            assert!(next.starts_with(&" ".repeat(21)), "{wrapped}");
+            assert!(!next.trim_start().starts_with('，'), "{wrapped}");
+        }
+        assert_eq!(visible(&wrapped), visible(&line));
+        // A value list's continuation goes under the value's text; an ASCII word stays whole.
+        let item = format!(
+            "          - value: {} image_size_cap_bytes {}",
+            "仅值".repeat(20),
+            "值".repeat(20)
+        );
+        let wrapped = wrap_help(&item, 70);
+        for next in wrapped.lines().skip(1) {
+            assert!(next.starts_with(&" ".repeat(19)), "{wrapped}");
+        }
+        assert!(wrapped.contains("image_size_cap_bytes"), "{wrapped}");
+        // Styles are not counted and never cut.
+        let styled = format!("\u{1b}[1m  --x\u{1b}[0m  {}", "镜像".repeat(40));
+        let wrapped = wrap_help(&styled, 50);
+        for line in wrapped.lines() {
+            assert!(display_width(line) <= 50, "{wrapped:?}");
+        }
+        assert!(
+            wrapped.starts_with("\u{1b}[1m  --x\u{1b}[0m  镜像"),
+            "{wrapped:?}"
+        );
+        // What fits is left alone.
+        assert_eq!(wrap_help("短\n  行", 10), "短\n  行");
     }
 
     #[test]
@@ -630,8 +1001,9 @@ mod tests {
         );
         assert!(list.contains("--status <STATUS>"), "{list}");
         assert!(list.contains("镜像"), "{list}");
+        // The note may be broken across lines by the wrapping.
         assert!(
-            list.contains("[可选值：table, json, value, yaml, csv, shell]"),
+            visible(list).contains(&visible("[可选值：table, json, value, yaml, csv, shell]")),
             "{list}"
         );
         let upload = &zh[" image upload --help"];

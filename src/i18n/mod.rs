@@ -9,6 +9,9 @@
 //! ([`system_lang`]). A thread may override it ([`set_thread_lang`]), which lets tests in one
 //! process run in both languages side by side.
 //!
+//! Stored texts (history causes, task messages) are data and stay English: [`english`] gives
+//! a text made from this thread's messages again in English (`stored.rs`).
+//!
 //! `fluent-bundle` rather than `i18n-embed`/`rust-i18n`: Fluent's selectors give real plural
 //! rules per language, and loading several files per language (one per area of the program)
 //! needs only `FluentBundle::add_resource`; `i18n-embed` insists on one file per domain and
@@ -27,6 +30,9 @@ use unic_langid::LanguageIdentifier;
 
 pub mod errors;
 pub mod labels;
+mod stored;
+
+pub use stored::english;
 #[cfg(test)]
 mod tests;
 
@@ -278,13 +284,18 @@ pub fn message(id: &str, args: Option<&FluentArgs>) -> String {
 
 /// The message `id` in `lang` (see [`message`]).
 pub fn message_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
-    format_in(lang, id, args)
+    let text = format_in(lang, id, args)
         .or_else(|| {
             (lang != Lang::En)
                 .then(|| format_in(Lang::En, id, args))
                 .flatten()
         })
-        .unwrap_or_else(|| id.to_string())
+        .unwrap_or_else(|| id.to_string());
+    if lang != Lang::En {
+        // So a stored text made from it can be given in English (`english`).
+        stored::remember(&text, id, args);
+    }
+    text
 }
 
 /// Whether the catalog holds `id` (for ids made at run time, such as the CLI's help keys).

@@ -22,6 +22,7 @@ use crate::backend::{
 };
 use crate::convert::inspect::Inspection;
 use crate::format;
+use crate::i18n::errors::Shown;
 use crate::tr;
 use crate::ui::bridge::Command;
 use crate::ui::convert::info::{QemuInfoView, qemu_info_ui};
@@ -192,7 +193,7 @@ pub fn parse_min(subject: &str, field: &str, text: &str) -> Result<u64, String> 
             text = text.trim()
         )
     })?;
-    validate::check_min(subject, field, value).map_err(|e| e.to_string())?;
+    validate::check_min(subject, field, value).map_err(|e| e.shown())?;
     Ok(value)
 }
 
@@ -290,7 +291,7 @@ impl DetailsView {
         let d = &self.draft;
         let mut update = ImageUpdate::default();
         if d.name != image.name.clone().unwrap_or_default() {
-            validate::check_name(&subject, &d.name).map_err(|e| e.to_string())?;
+            validate::check_name(&subject, &d.name).map_err(|e| e.shown())?;
             update.name = Some(d.name.clone());
         }
         if d.visibility != Some(image.visibility) {
@@ -320,7 +321,7 @@ impl DetailsView {
         update.remove_tags = image.tags.difference(&d.tags).cloned().collect();
         for (key, value) in &d.properties {
             if image.properties.get(key) != Some(value) {
-                validate::check_property(&subject, key, value).map_err(|e| e.to_string())?;
+                validate::check_property(&subject, key, value).map_err(|e| e.shown())?;
                 update.set_properties.push((key.clone(), value.clone()));
             }
         }
@@ -337,7 +338,7 @@ impl DetailsView {
     /// has no image at hand; tags and properties are checked as they are added).
     fn draft_problem(&self) -> Result<(), String> {
         let subject = subject_named(&self.base.name);
-        validate::check_name(&subject, &self.draft.name).map_err(|e| e.to_string())?;
+        validate::check_name(&subject, &self.draft.name).map_err(|e| e.shown())?;
         parse_min(&subject, "min_disk", &self.draft.min_disk)?;
         parse_min(&subject, "min_ram", &self.draft.min_ram)?;
         Ok(())
@@ -548,7 +549,7 @@ fn core_form_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
             );
             ui.end_row();
             if let Err(e) = validate::check_name(&subject, &state.draft.name) {
-                messages.push(e.to_string());
+                messages.push(e.shown());
             }
             let label = ui.label(tr!("details-visibility"));
             egui::ComboBox::from_id_salt("details-visibility")
@@ -701,9 +702,7 @@ pub fn tag_problem(subject: &str, tags: &BTreeSet<String>, typed: &str) -> Optio
             max = validate::MAX_TAGS.to_string()
         ))
     } else {
-        validate::check_tag(subject, typed)
-            .err()
-            .map(|e| e.to_string())
+        validate::check_tag(subject, typed).err().map(|e| e.shown())
     }
 }
 
@@ -745,7 +744,7 @@ fn properties_ui(ui: &mut egui::Ui, image: &Image, state: &mut DetailsView) {
                             )
                             .accessible_name(tr!("details-value-of", key = key));
                             if let Some(problem) = &problem {
-                                ui.label(theme::error_text(ui, problem.to_string()));
+                                ui.label(theme::error_text(ui, problem.shown()));
                             } else if let Some(warning) = metadefs::value_warning(key, draft.trim())
                             {
                                 ui.label(theme::warn_text(ui, warning));

@@ -14,6 +14,7 @@ use crate::app::inspect::FileFacts;
 use crate::backend::validate;
 use crate::backend::{ContainerFormat, DiskFormat, NewImage, Visibility};
 use crate::format;
+use crate::i18n::errors::Shown;
 use crate::tr;
 use crate::ui::bridge::{Command, JobId};
 use crate::ui::details::{parse_min, subject_named, tag_problem, visibility_text};
@@ -168,7 +169,7 @@ fn draft_problem(draft: &Draft) -> Option<String> {
     }
     let subject = subject_named(&draft.name);
     if let Err(e) = validate::check_name(&subject, &draft.name) {
-        return Some(e.to_string());
+        return Some(e.shown());
     }
     if let Err(e) = parse_min(&subject, "min_disk", &draft.min_disk)
         .and_then(|_| parse_min(&subject, "min_ram", &draft.min_ram))

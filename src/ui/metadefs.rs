@@ -7,6 +7,7 @@
 use eframe::egui::{self, RichText};
 
 pub use crate::backend::metadefs::{PropertyCatalog, known, value_warning};
+use crate::i18n::errors::Shown;
 use crate::tr;
 
 /// What a click in the suggestions row picked.
@@ -104,7 +105,7 @@ pub fn add_property_row_ui(
     } else {
         validate::check_property(subject, &key, &value)
             .err()
-            .map(|e| e.to_string())
+            .map(|e| e.shown())
     };
     // Wrapped, with fields that share the width: a narrow inspector puts the button on the
     // next line instead of pushing the panel wider than the window.

@@ -689,6 +689,64 @@ fn a_failed_push_whose_delete_fails_is_remembered_and_cleaned_up_when_the_cloud_
 /// The same for a glance-direct push killed while staging (the image stays `uploading`) and a
 /// copy between clouds whose target Glance goes away: each records its cleanup, and a run
 /// once the cloud answers deletes the image (a 404 counts as done).
+/// The same failure in a Chinese run (issue #15): the person sees Chinese, but what it
+/// stores (the pending cleanup's reason and last error, the push task's message) is English,
+/// as an English run stores it.
+#[test]
+fn a_failed_push_in_chinese_stores_its_cleanup_and_task_in_english() {
+    use glance_workbench::i18n::{self, Lang};
+    let Some(lab) = Lab::get() else { return };
+    let (_dir, catalog) = lab.catalog();
+    let tag = lab.unique("cleanup-zh");
+    let name = lab.unique("dying-zh");
+    let image = local_image(&catalog, &tag, &pattern(128 << 20, 11), &tag);
+    let mut second = SecondGlance::start(lab);
+    let session = session_on(lab, &name, &second);
+    let job = JobControl::new();
+    let pushing_catalog = catalog.reopen().unwrap();
+    let (session_ref, job_ref) = (&session, &job);
+    let shown = killed_during(&mut second, &job, 16 << 20, move || {
+        i18n::set_thread_lang(Some(Lang::ZhCn));
+        let err = remote::push(
+            &pushing_catalog,
+            session_ref,
+            image.id,
+            &PushOptions::default(),
+            job_ref,
+        )
+        .unwrap_err();
+        err.to_string()
+    });
+    let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    assert!(shown.contains("已记为待进行的远程清理"), "{shown}");
+    let pending = cleanups::pending(&catalog, Some(name.as_str())).unwrap();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    let cleanup = &pending[0];
+    let last_error = cleanup.last_error.clone().unwrap_or_default();
+    assert!(
+        cleanup.reason.starts_with(&format!(
+            "push of local image \"{tag}\" ({}) failed: ",
+            image.id
+        )),
+        "{cleanup:?}"
+    );
+    assert!(last_error.contains("cannot reach"), "{last_error}");
+    assert!(
+        !chinese(&cleanup.reason) && !chinese(&last_error),
+        "{cleanup:?}"
+    );
+    let tasks = catalog.tasks(None, Some(image.id), 10).unwrap();
+    let push = tasks.iter().find(|t| t.task_type == "push").unwrap();
+    assert_eq!(push.status, TaskStatus::Failure);
+    assert!(
+        push.message.contains("recorded as a pending cleanup") && !chinese(&push.message),
+        "{}",
+        push.message
+    );
+    // Leave nothing on the cloud: its own Glance shares the database.
+    lab.admin().delete_image(&cleanup.remote_id).unwrap();
+}
+
 #[test]
 fn failed_glance_direct_pushes_and_copies_record_their_cleanups_too() {
     let Some(lab) = Lab::get() else { return };

@@ -109,9 +109,11 @@ impl Catalog {
                 Ok(value)
             }
             Err(error) => {
+                // Stored: in English, whatever the language of this process (the caller shows
+                // `error` in the user's).
                 let message = match error.kind() {
                     ErrorKind::Cancelled => "cancelled".to_owned(),
-                    _ => error.to_string(),
+                    _ => crate::i18n::english(&error.to_string()),
                 };
                 let _ = self.update_task(&mut task, TaskStatus::Failure, &message, None);
                 Err(error)

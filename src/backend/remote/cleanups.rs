@@ -33,17 +33,21 @@ pub enum Removal {
 }
 
 impl Removal {
-    /// A note for the failed job's error, when the image is still on the cloud.
+    /// A note for the failed job's error, when the image is still on the cloud (in the
+    /// current language: the job's error is shown; where it is stored, it is given in English).
     pub fn note(&self, remote_id: &str) -> Option<String> {
         match self {
             Removal::Deleted | Removal::AlreadyGone => None,
-            Removal::Recorded(e) => Some(format!(
-                "could not delete the remote image {remote_id}: {e}; recorded as a pending \
-                 cleanup, retried when the cloud answers again"
+            Removal::Recorded(e) => Some(crate::tr!(
+                "package-cleanup-recorded",
+                id = remote_id,
+                error = e.to_string()
             )),
-            Removal::Unrecorded(e, db) => Some(format!(
-                "could not delete the remote image {remote_id}: {e}; and could not record the \
-                 pending cleanup: {db}"
+            Removal::Unrecorded(e, db) => Some(crate::tr!(
+                "package-cleanup-unrecorded",
+                id = remote_id,
+                error = e.to_string(),
+                db = crate::i18n::errors::error_message(db)
             )),
         }
     }
@@ -102,13 +106,14 @@ pub fn remove_or_record(
                 error = e.to_string().as_str(),
                 "remote cleanup recorded: the half-made image could not be deleted"
             );
+            // Stored (and shown later to anyone, in any language): in English.
             let recorded = rows::record(
                 &catalog.conn,
                 &session.cloud().name,
                 remote_id,
                 CleanupAction::Delete,
-                &shorten(reason),
-                &e.to_string(),
+                &shorten(&crate::i18n::english(reason)),
+                &crate::i18n::english(&e.to_string()),
             );
             match recorded {
                 Ok(()) => Removal::Recorded(e),
@@ -152,7 +157,7 @@ pub fn run(catalog: &Catalog, session: &Session) -> RemoteResult<Vec<Attempt>> {
                     error = error.as_str(),
                     "remote cleanup failed again"
                 );
-                rows::note_failure(&catalog.conn, cleanup.id, error)?
+                rows::note_failure(&catalog.conn, cleanup.id, &crate::i18n::english(error))?
             }
         }
         attempts.push(Attempt { cleanup, outcome });
@@ -169,8 +174,9 @@ pub fn retry(catalog: &Catalog, session: &Session) -> Vec<Attempt> {
 /// Count a failed attempt for every pending cleanup of `cloud` that could not even be tried
 /// (no session: `error` says why).
 pub fn note_unreachable(catalog: &Catalog, cloud: &str, error: &str) -> RemoteResult<()> {
+    let error = crate::i18n::english(error);
     for cleanup in pending(catalog, Some(cloud))? {
-        rows::note_failure(&catalog.conn, cleanup.id, error)?;
+        rows::note_failure(&catalog.conn, cleanup.id, &error)?;
     }
     Ok(())
 }

@@ -123,12 +123,14 @@ impl JobTask {
         let _ = catalog.update_task(&mut self.running, TaskStatus::Success, "", Some(result));
     }
 
-    /// Finish with failure, recording the error; returns it for the caller to propagate.
+    /// Finish with failure, recording the error (in English, as every task message is);
+    /// returns it for the caller to propagate.
     pub fn fail(mut self, catalog: &Catalog, error: RemoteError) -> RemoteError {
         let message = match &error {
             RemoteError::Cancelled(_) => format!("cancelled: {error}"),
             _ => error.to_string(),
         };
+        let message = crate::i18n::english(&message);
         let _ = catalog.update_task(&mut self.running, TaskStatus::Failure, &message, None);
         error
     }

@@ -14,6 +14,7 @@ use crate::backend::convert::{ConvertOutput, ConvertSpec, SourceRef, format_name
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{MeasureReport, QemuFormat, Target};
 use crate::format;
+use crate::i18n::errors::Shown;
 use crate::tr;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{
@@ -144,7 +145,7 @@ impl ConvertPanel {
         let sparse = self.form.sparse_size_bytes()?;
         let name = self.name.trim();
         if !name.is_empty() {
-            validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
+            validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.shown())?;
         }
         if facts.image.status != ImageStatus::Active {
             return Err(tr!(

@@ -11,6 +11,7 @@ use crate::backend::convert::{resize_target, size_bytes};
 use crate::backend::{ImageId, ImageStatus, validate};
 use crate::convert::qemu_img::{CheckReport, QemuFormat, parse_size};
 use crate::format;
+use crate::i18n::errors::Shown;
 use crate::tr;
 use crate::ui::bridge::{Command, JobId, JobOutcome};
 use crate::ui::convert::target_form::{
@@ -72,7 +73,7 @@ impl BlankForm {
         if name.is_empty() {
             return Err(tr!("convert-blank-enter-name"));
         }
-        validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
+        validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.shown())?;
         let size = self.size.trim();
         if size.is_empty() {
             return Err(tr!("convert-blank-enter-size"));
@@ -249,7 +250,7 @@ impl ResizeForm {
             return Err(tr!("convert-resize-enter-size"));
         }
         let spec = parse_size(text).map_err(|e| e.to_string())?;
-        let requested = resize_target(spec, current).map_err(|e| e.to_string())?;
+        let requested = resize_target(spec, current).map_err(|e| e.shown())?;
         if requested == current {
             return Err(tr!(
                 "convert-resize-same-size",
@@ -258,7 +259,7 @@ impl ResizeForm {
             ));
         }
         let name = self.name.trim();
-        validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.to_string())?;
+        validate::check_name(&format!("image \"{name}\""), name).map_err(|e| e.shown())?;
         Ok((current, requested))
     }
 }

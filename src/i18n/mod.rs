@@ -230,7 +230,6 @@ catalog_files!(
     "backend.ftl",
     "remote-lib.ftl",
     "window-copy.ftl",
-    "cloud-live.ftl",
     "inspect.ftl",
     "package.ftl",
 );

@@ -1,1 +1,0 @@
-# Messages of this area; ids are checked against the other language by src/i18n/tests.rs.

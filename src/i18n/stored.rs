@@ -49,6 +49,11 @@ pub(super) fn remember(text: &str, id: &str, args: Option<&FluentArgs>) {
     if text.is_ascii() || text.chars().nth(2).is_none() {
         return;
     }
+    // The window formats the same labels every frame: a text already remembered costs a
+    // lookup, not a copy of its arguments.
+    if MEMORY.with(|memory| memory.borrow().recent.contains_key(text)) {
+        return;
+    }
     let made = Made {
         id: id.to_string(),
         args: args

@@ -32,6 +32,10 @@ help-clap-help-command = Print this message or the help of the given subcommand(
 # { $value }: NAME=value of the environment variable.
 help-clap-env = [env: { $value }]
 help-clap-default = [default: { $value }]
+help-clap-aliases = { $count ->
+    [one] {"["}alias: { $value }]
+   *[other] {"["}aliases: { $value }]
+}
 help-clap-possible-values = [possible values: { $values }]
 help-clap-possible-values-heading = Possible values:
 

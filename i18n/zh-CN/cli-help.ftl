@@ -15,6 +15,9 @@ help-clap-version = 显示版本
 help-clap-help-command = 显示此帮助或给定子命令的帮助
 help-clap-env = [环境变量：{ $value }]
 help-clap-default = [默认值：{ $value }]
+help-clap-aliases = { $count ->
+   *[other] {"["}别名：{ $value }]
+}
 help-clap-possible-values = [可选值：{ $values }]
 help-clap-possible-values-heading = 可选值：
 

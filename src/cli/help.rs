@@ -286,6 +286,39 @@ fn with_notes(
         notes.push(tr!("help-clap-default", value = value));
         arg = arg.hide_default_value(true);
     }
+    // clap writes visible aliases in English ("[alias: --os-cloud]"); the note is ours, and
+    // the aliases stay, hidden, so they still parse.
+    let short: Vec<char> = arg.get_visible_short_aliases().unwrap_or_default();
+    let long: Vec<String> = arg
+        .get_visible_aliases()
+        .unwrap_or_default()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if !short.is_empty() || !long.is_empty() {
+        let shown: Vec<String> = short
+            .iter()
+            .map(|c| format!("-{c}"))
+            .chain(long.iter().map(|l| format!("--{l}")))
+            .collect();
+        notes.push(tr!(
+            "help-clap-aliases",
+            count = shown.len(),
+            value = shown.join(", ")
+        ));
+        let all_short = arg.get_all_short_aliases().unwrap_or_default();
+        let all_long: Vec<String> = arg
+            .get_all_aliases()
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        arg = arg
+            .short_alias(None)
+            .short_aliases(all_short)
+            .alias(None)
+            .aliases(all_long);
+    }
     let values: Vec<_> = if arg.is_hide_possible_values_set() {
         Vec::new()
     } else {
